@@ -1,0 +1,112 @@
+//! Breaking cycles of types by boxing.
+//!
+//! A type that contains itself by value (directly, or through other types
+//! and `Option`s) has no finite size. `Vec` and maps already put their
+//! items on the heap; elsewhere, the field that closes a cycle gets a
+//! `Box`. The pass walks types in id order, so the boxes it adds do not
+//! depend on anything but the spec.
+
+use std::collections::BTreeMap;
+
+use crate::ir::{Api, TypeId, TypeKind, TypeRef, VariantBody};
+
+/// Every place in `kind` that holds a value of another type.
+fn type_refs_mut(kind: &mut TypeKind) -> Vec<&mut TypeRef> {
+    let mut refs = Vec::new();
+    match kind {
+        TypeKind::Struct(body) => {
+            refs.extend(body.fields.iter_mut().chain(body.flattened.iter_mut()).map(|field| &mut field.ty));
+        }
+        TypeKind::TaggedUnion(union) => {
+            for variant in &mut union.variants {
+                match &mut variant.body {
+                    VariantBody::Struct(body) => {
+                        refs.extend(body.fields.iter_mut().chain(body.flattened.iter_mut()).map(|field| &mut field.ty));
+                    }
+                    VariantBody::Nested(ty) => refs.push(ty),
+                }
+            }
+        }
+        TypeKind::UntaggedUnion(union) => refs.extend(union.variants.iter_mut().map(|variant| &mut variant.ty)),
+        TypeKind::Alias(ty) => refs.push(ty),
+        TypeKind::Enum(_) => {}
+    }
+    refs
+}
+
+/// The type a value of `ty` contains inline, if it is a named one.
+fn held_by_value(ty: &TypeRef) -> Option<TypeId> {
+    match ty {
+        TypeRef::Named(id) => Some(*id),
+        TypeRef::Nullable(inner) => held_by_value(inner),
+        _ => None,
+    }
+}
+
+/// Puts `Box` around the named type `ty` holds by value.
+fn box_in_place(ty: &mut TypeRef) {
+    match ty {
+        TypeRef::Nullable(inner) => box_in_place(inner),
+        TypeRef::Named(_) => {
+            let named = std::mem::replace(ty, TypeRef::Json);
+            *ty = TypeRef::Boxed(Box::new(named));
+        }
+        _ => {}
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Mark {
+    Unvisited,
+    OnPath,
+    Done,
+}
+
+/// The cycle-breaking pass: boxes the fields that close cycles.
+pub fn break_cycles(api: &mut Api) {
+    // Edges by value: (type, index of the place in `type_refs_mut`, target).
+    let mut edges: BTreeMap<TypeId, Vec<(usize, TypeId)>> = BTreeMap::new();
+    for (id, def) in api.types.iter_mut() {
+        let targets = type_refs_mut(&mut def.kind)
+            .into_iter()
+            .enumerate()
+            .filter_map(|(index, ty)| held_by_value(ty).map(|target| (index, target)))
+            .collect();
+        edges.insert(*id, targets);
+    }
+    let mut marks: BTreeMap<TypeId, Mark> = edges.keys().map(|id| (*id, Mark::Unvisited)).collect();
+    let mut to_box: Vec<(TypeId, usize)> = Vec::new();
+    let ids: Vec<TypeId> = edges.keys().copied().collect();
+    for root in ids {
+        if marks[&root] != Mark::Unvisited {
+            continue;
+        }
+        // Iterative depth-first search: (type, next edge to look at).
+        let mut stack: Vec<(TypeId, usize)> = vec![(root, 0)];
+        marks.insert(root, Mark::OnPath);
+        while let Some((id, next)) = stack.last_mut() {
+            let id = *id;
+            let Some(&(place, target)) = edges[&id].get(*next) else {
+                marks.insert(id, Mark::Done);
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            match marks.get(&target).copied().unwrap_or(Mark::Done) {
+                Mark::OnPath => to_box.push((id, place)),
+                Mark::Unvisited => {
+                    marks.insert(target, Mark::OnPath);
+                    stack.push((target, 0));
+                }
+                Mark::Done => {}
+            }
+        }
+    }
+    for (id, place) in to_box {
+        if let Some(def) = api.types.get_mut(&id) {
+            if let Some(ty) = type_refs_mut(&mut def.kind).into_iter().nth(place) {
+                box_in_place(ty);
+            }
+        }
+    }
+}

@@ -1,0 +1,284 @@
+//! The intermediate representation (IR): what the generated crate contains,
+//! as plain data.
+//!
+//! `lower` builds it from the spec; `cycles` and `names` refine it; `emit`
+//! turns it into tokens. Nothing here knows about `openapiv3` or `quote`.
+//! Types live in an arena and refer to each other by [`TypeId`], so
+//! recursive schemas are just ids that point back.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostics::Pointer;
+
+/// The whole API.
+#[derive(Debug, Clone, Default)]
+pub struct Api {
+    /// `info.title` of the spec.
+    pub title: String,
+    /// `info.version` of the spec.
+    pub version: String,
+    /// `info.description` of the spec.
+    pub description: Option<String>,
+    /// The first entry of `servers`, if any.
+    pub base_url: Option<String>,
+    /// Every named type.
+    pub types: BTreeMap<TypeId, TypeDef>,
+    /// Every endpoint, in the order of the spec's paths.
+    pub endpoints: Vec<Endpoint>,
+}
+
+/// The key of a type in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub u32);
+
+/// A named type of the generated crate.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// The Rust name, unique in the crate; set by the naming pass.
+    pub name: String,
+    /// Where the type came from, which decides its name.
+    pub origin: TypeOrigin,
+    /// Where the schema is in the spec (its first place, for shared types).
+    pub pointer: Pointer,
+    /// Documentation.
+    pub docs: Docs,
+    /// What kind of type it is.
+    pub kind: TypeKind,
+}
+
+/// Where a named type came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeOrigin {
+    /// A schema of `components/schemas`, under its name in the spec.
+    Component(String),
+    /// An inline schema, identified by the words of the places it sits in:
+    /// `[connected_account, user_identifier]`. Identical inline schemas
+    /// share one type, so there can be several places; the first comes first.
+    Inline(Vec<Vec<String>>),
+}
+
+/// Documentation gathered from a schema or an operation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docs {
+    /// `title`.
+    pub title: Option<String>,
+    /// `description` (or `summary`), Markdown.
+    pub description: Option<String>,
+    /// Set when `deprecated: true` or `x-deprecated` is present.
+    pub deprecated: Option<Deprecation>,
+    /// Set when the item is marked `x-undocumented`, with the reason given.
+    pub undocumented: Option<String>,
+    /// Set when the item is marked `x-draft`, with the reason given.
+    pub draft: Option<String>,
+    /// Validation constraints, in words (`at most 255 characters`).
+    pub constraints: Vec<String>,
+    /// The `default` value, as JSON.
+    pub default: Option<String>,
+    /// Notes the generator adds (fallbacks taken, formats not enforced).
+    pub notes: Vec<String>,
+}
+
+/// A deprecation, with its reason when the spec gives one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deprecation {
+    /// The reason or the replacement, as `x-deprecated` says it.
+    pub note: Option<String>,
+}
+
+/// The kinds of named types.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string with a list of known values, open to unknown ones.
+    Enum(StringEnum),
+    /// A union told apart by the string value of one property.
+    TaggedUnion(TaggedUnion),
+    /// A union told apart by shape: the first variant that fits wins.
+    UntaggedUnion(UntaggedUnion),
+    /// Another name for a type that needs no definition of its own.
+    Alias(TypeRef),
+}
+
+/// An object with known properties.
+#[derive(Debug, Clone, Default)]
+pub struct Struct {
+    /// The properties, in the order of the spec.
+    pub fields: Vec<Field>,
+    /// Unions merged in by `allOf`: serialized flattened into the object.
+    pub flattened: Vec<Field>,
+    /// The type of properties not listed, when `additionalProperties` allows them.
+    pub additional: Option<TypeRef>,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The Rust name, unique in its struct.
+    pub name: String,
+    /// The name on the wire.
+    pub json_name: String,
+    /// The type of the value (nullable values are [`TypeRef::Nullable`]).
+    pub ty: TypeRef,
+    /// Whether the property is required.
+    pub required: bool,
+    /// Documentation.
+    pub docs: Docs,
+}
+
+/// A string with a list of known values.
+#[derive(Debug, Clone)]
+pub struct StringEnum {
+    /// The known values, in the order of the spec.
+    pub values: Vec<EnumValue>,
+    /// The name of the variant that keeps values the spec does not list.
+    pub other: String,
+}
+
+/// One known value of a [`StringEnum`].
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// The variant name.
+    pub name: String,
+    /// The value on the wire.
+    pub value: String,
+}
+
+/// A union told apart by the value of one string property, the tag.
+#[derive(Debug, Clone)]
+pub struct TaggedUnion {
+    /// The name of the tag property on the wire.
+    pub tag: String,
+    /// The known variants.
+    pub variants: Vec<TaggedVariant>,
+    /// The name of the variant that keeps, as raw JSON, values whose tag
+    /// is unknown or whose body does not match the spec.
+    pub other: String,
+}
+
+/// One variant of a [`TaggedUnion`].
+#[derive(Debug, Clone)]
+pub struct TaggedVariant {
+    /// The variant name.
+    pub name: String,
+    /// The value of the tag that selects this variant.
+    pub tag_value: String,
+    /// Documentation.
+    pub docs: Docs,
+    /// What the variant holds.
+    pub body: VariantBody,
+}
+
+/// What a variant of a [`TaggedUnion`] holds.
+#[derive(Debug, Clone)]
+pub enum VariantBody {
+    /// The other properties of the object, as a struct variant.
+    Struct(Struct),
+    /// Another union, told apart by another property.
+    Nested(TypeRef),
+}
+
+/// A union told apart by shape.
+#[derive(Debug, Clone)]
+pub struct UntaggedUnion {
+    /// The variants, most specific first.
+    pub variants: Vec<UntaggedVariant>,
+}
+
+/// One variant of an [`UntaggedUnion`].
+#[derive(Debug, Clone)]
+pub struct UntaggedVariant {
+    /// The variant name.
+    pub name: String,
+    /// The type the variant holds.
+    pub ty: TypeRef,
+    /// Documentation.
+    pub docs: Docs,
+}
+
+/// A use of a type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    /// `true` or `false`.
+    Bool,
+    /// A whole number.
+    Integer,
+    /// Any number.
+    Float,
+    /// Any string (whatever its `format`).
+    String,
+    /// Any JSON value: what the spec leaves open.
+    Json,
+    /// Any JSON object.
+    JsonObject,
+    /// A named type.
+    Named(TypeId),
+    /// An array.
+    List(Box<TypeRef>),
+    /// An object used as a map from string keys.
+    Map(Box<TypeRef>),
+    /// A value that may be `null`.
+    Nullable(Box<TypeRef>),
+    /// A value on the heap, to break a cycle of types.
+    Boxed(Box<TypeRef>),
+}
+
+/// One endpoint of the API: one or more HTTP operations that are aliases.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    /// Where the operation chosen to send requests is in the spec.
+    pub pointer: Pointer,
+    /// The path template, such as `/connected_accounts/update`.
+    pub path: String,
+    /// The HTTP method requests are sent with (upper case).
+    pub method: String,
+    /// The other HTTP methods the spec lists for the same endpoint.
+    pub aliases: Vec<String>,
+    /// The words that group the endpoint (`["acs", "users"]`).
+    pub group: Vec<String>,
+    /// The name of the endpoint within its group (`update`).
+    pub name: String,
+    /// Documentation (`summary` is the title).
+    pub docs: Docs,
+    /// Parameters in the path, query and headers.
+    pub parameters: Vec<Parameter>,
+    /// The request body.
+    pub body: Option<RequestBody>,
+    /// The type of the successful response body, if it has one.
+    pub response: Option<TypeRef>,
+    /// The property of the response that holds the resource (`x-response-key`).
+    pub response_key: Option<String>,
+    /// The vendor extensions (`x-…`) of the operation, sorted.
+    pub extensions: BTreeMap<String, serde_json::Value>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParameterLocation {
+    /// In the path template.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+}
+
+/// One parameter of an endpoint.
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    /// Where it goes.
+    pub location: ParameterLocation,
+    /// The field that carries it.
+    pub field: Field,
+}
+
+/// The body of a request.
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    /// The media type, such as `application/json`.
+    pub content_type: String,
+    /// The type of the body.
+    pub ty: TypeRef,
+    /// Whether a body must be sent.
+    pub required: bool,
+}

@@ -1,0 +1,345 @@
+//! Lowering the operations of `paths` into endpoints.
+//!
+//! An API may list one endpoint under several HTTP methods (Seam lists
+//! every path under POST and most also under GET, PATCH, PUT or DELETE).
+//! Operations of one path are aliases of one endpoint when they share
+//! `x-fern-sdk-group-name` and `x-fern-sdk-method-name`, or, without those,
+//! when their `operationId`s differ only by a trailing HTTP method name
+//! (`connectedAccountsUpdatePost`, `connectedAccountsUpdatePatch`). The
+//! endpoint sends its requests with the first of POST, PUT, PATCH, DELETE,
+//! GET and the rest that it has: POST carries a JSON body and is the one
+//! method every such API accepts.
+
+use std::collections::BTreeMap;
+
+use heck::ToSnakeCase;
+use openapiv3::{Operation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response, StatusCode};
+
+use super::view::Node;
+use super::{apply_extensions, Lowering};
+use crate::diagnostics::Pointer;
+use crate::ir::{Docs, Endpoint, Field, ParameterLocation, RequestBody as IrRequestBody, TypeRef};
+use crate::naming::{self, Namespace};
+
+/// HTTP methods in the order an endpoint prefers them for its requests.
+const METHOD_PREFERENCE: &[&str] = &["post", "put", "patch", "delete", "get", "head", "options", "trace"];
+
+/// Whether a media type is JSON (`application/json`, `application/problem+json`, …).
+pub(crate) fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+fn string_list(value: Option<&serde_json::Value>) -> Option<Vec<String>> {
+    match value? {
+        serde_json::Value::String(text) => Some(vec![text.clone()]),
+        serde_json::Value::Array(items) => items.iter().map(|item| item.as_str().map(str::to_owned)).collect(),
+        _ => None,
+    }
+}
+
+/// The key that is the same for all aliases of one endpoint.
+fn alias_key(method: &str, operation: &Operation) -> String {
+    let group = string_list(operation.extensions.get("x-fern-sdk-group-name"));
+    let name = operation.extensions.get("x-fern-sdk-method-name").and_then(serde_json::Value::as_str);
+    if let (Some(group), Some(name)) = (group, name) {
+        return format!("fern:{}.{name}", group.join("."));
+    }
+    match &operation.operation_id {
+        Some(id) => format!("id:{}", strip_method_suffix(id)),
+        None => format!("method:{method}"),
+    }
+}
+
+/// `connectedAccountsUpdatePost` without its trailing `Post`.
+fn strip_method_suffix(operation_id: &str) -> &str {
+    for method in METHOD_PREFERENCE {
+        let n = method.len();
+        if operation_id.len() > n && operation_id.is_char_boundary(operation_id.len() - n) {
+            let (stem, suffix) = operation_id.split_at(operation_id.len() - n);
+            if suffix.eq_ignore_ascii_case(method) {
+                return stem.trim_end_matches(['_', '-', '.']);
+            }
+        }
+    }
+    operation_id
+}
+
+impl<'s> Lowering<'s, '_> {
+    pub(super) fn lower_endpoints(&mut self) -> Vec<Endpoint> {
+        let mut endpoints = Vec::new();
+        let mut endpoint_names = Namespace::default();
+        let paths_pointer = Pointer::root().join("paths");
+        for (path, item) in &self.spec.document.paths.paths {
+            let item_pointer = paths_pointer.join(path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { reference } => {
+                    self.diagnostics
+                        .error(&item_pointer, format!("`$ref: {reference}` on a path item is not supported"));
+                    continue;
+                }
+            };
+            // Group the operations of the path into endpoints, keeping the spec's order.
+            let mut groups: Vec<(String, Vec<(&'s str, &'s Operation)>)> = Vec::new();
+            for (method, operation) in item.iter() {
+                let key = alias_key(method, operation);
+                match groups.iter_mut().find(|(existing, _)| *existing == key) {
+                    Some((_, members)) => members.push((method, operation)),
+                    None => groups.push((key, vec![(method, operation)])),
+                }
+            }
+            for (_, mut members) in groups {
+                members.sort_by_key(|(method, _)| METHOD_PREFERENCE.iter().position(|m| m == method));
+                let (method, operation) = members[0];
+                let aliases = members[1..].iter().map(|(method, _)| method.to_ascii_uppercase()).collect();
+                let pointer = item_pointer.join(method);
+                let endpoint = self.lower_endpoint(path, item, method, operation, aliases, &pointer, &mut endpoint_names);
+                endpoints.push(endpoint);
+            }
+        }
+        endpoints
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn lower_endpoint(
+        &mut self,
+        path: &'s str,
+        item: &'s PathItem,
+        method: &str,
+        operation: &'s Operation,
+        aliases: Vec<String>,
+        pointer: &Pointer,
+        endpoint_names: &mut Namespace,
+    ) -> Endpoint {
+        let literal_segments: Vec<&str> =
+            path.split('/').filter(|segment| !segment.is_empty() && !segment.starts_with('{')).collect();
+        let group = string_list(operation.extensions.get("x-fern-sdk-group-name"))
+            .or_else(|| operation.tags.first().map(|tag| vec![tag.trim_start_matches('/').to_owned()]))
+            .or_else(|| literal_segments.first().map(|segment| vec![(*segment).to_owned()]))
+            .unwrap_or_default();
+        let name = operation
+            .extensions
+            .get("x-fern-sdk-method-name")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned)
+            .or_else(|| operation.operation_id.as_deref().map(|id| strip_method_suffix(id).to_snake_case()))
+            .unwrap_or_else(|| format!("{method} {}", literal_segments.join(" ")));
+        // Names of the endpoint's types: `connected_accounts update request`.
+        let unique = endpoint_names.claim(&naming::field_name(&format!("{} {name}", group.join(" "))), "_");
+        let words = vec![unique];
+
+        let mut docs = Docs {
+            title: operation.summary.clone(),
+            description: operation.description.clone(),
+            ..Docs::default()
+        };
+        apply_extensions(&mut docs, operation.deprecated, |name| operation.extensions.get(name));
+
+        let parameters = self.lower_parameters(item, operation, pointer, &words);
+        let body = operation.request_body.as_ref().and_then(|body| self.lower_request_body(body, pointer, &words));
+        let response = self.lower_response(operation, pointer, &words);
+        let response_key = operation.extensions.get("x-response-key").and_then(serde_json::Value::as_str).map(str::to_owned);
+        let extensions: BTreeMap<String, serde_json::Value> =
+            operation.extensions.iter().map(|(key, value)| (key.clone(), value.clone())).collect();
+        Endpoint {
+            pointer: pointer.clone(),
+            path: path.to_owned(),
+            method: method.to_ascii_uppercase(),
+            aliases,
+            group,
+            name,
+            docs,
+            parameters,
+            body,
+            response,
+            response_key,
+            extensions,
+        }
+    }
+
+    fn lower_parameters(
+        &mut self,
+        item: &'s PathItem,
+        operation: &'s Operation,
+        pointer: &Pointer,
+        words: &[String],
+    ) -> Vec<crate::ir::Parameter> {
+        let path_pointer = pointer.clone();
+        let item_parameters = item.parameters.iter().enumerate().map(|(index, parameter)| (parameter, index, true));
+        let operation_parameters =
+            operation.parameters.iter().enumerate().map(|(index, parameter)| (parameter, index, false));
+        let mut resolved: Vec<(&'s Parameter, Pointer)> = Vec::new();
+        for (parameter, index, from_item) in item_parameters.chain(operation_parameters) {
+            let parameter_pointer = if from_item {
+                // The path item's own parameters sit one level up.
+                let mut segments: Vec<String> = path_pointer.segments().collect();
+                segments.pop();
+                segments.iter().fold(Pointer::root(), |pointer, segment| pointer.join(segment)).join("parameters").join(index)
+            } else {
+                path_pointer.join("parameters").join(index)
+            };
+            let Some(parameter) = self.resolve_parameter(parameter, &parameter_pointer) else { continue };
+            let data = parameter.parameter_data_ref();
+            // An operation's parameter replaces the path item's one of the same name and place.
+            resolved.retain(|(existing, _)| {
+                let existing_data = existing.parameter_data_ref();
+                !(existing_data.name == data.name && std::mem::discriminant(*existing) == std::mem::discriminant(parameter))
+            });
+            resolved.push((parameter, parameter_pointer));
+        }
+        let mut names = Namespace::default();
+        let mut out = Vec::new();
+        for (parameter, parameter_pointer) in resolved {
+            let location = match parameter {
+                Parameter::Path { .. } => ParameterLocation::Path,
+                Parameter::Query { .. } => ParameterLocation::Query,
+                Parameter::Header { .. } => ParameterLocation::Header,
+                Parameter::Cookie { .. } => {
+                    self.diagnostics.warning(&parameter_pointer, "cookie parameters are not supported: it is left out");
+                    continue;
+                }
+            };
+            let data = parameter.parameter_data_ref();
+            let mut parameter_words = words.to_vec();
+            parameter_words.push(data.name.clone());
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    self.lower_node(Node::of(schema), &parameter_pointer.join("schema"), &parameter_words)
+                }
+                ParameterSchemaOrContent::Content(_) => {
+                    self.diagnostics
+                        .warning(&parameter_pointer, "a parameter given by `content` is sent as a JSON string of any value");
+                    TypeRef::Json
+                }
+            };
+            let mut docs = Docs { description: data.description.clone(), ..Docs::default() };
+            apply_extensions(&mut docs, data.deprecated.unwrap_or(false), |name| data.extensions.get(name));
+            out.push(crate::ir::Parameter {
+                location,
+                field: Field {
+                    name: names.claim(&naming::field_name(&data.name), "_"),
+                    json_name: data.name.clone(),
+                    ty,
+                    required: data.required || location == ParameterLocation::Path,
+                    docs,
+                },
+            });
+        }
+        out
+    }
+
+    fn resolve_parameter(&mut self, parameter: &'s ReferenceOr<Parameter>, pointer: &Pointer) -> Option<&'s Parameter> {
+        match parameter {
+            ReferenceOr::Item(parameter) => Some(parameter),
+            ReferenceOr::Reference { reference } => {
+                let found = reference.strip_prefix("#/components/parameters/").and_then(|name| {
+                    self.spec.document.components.as_ref()?.parameters.get(name)?.as_item()
+                });
+                if found.is_none() {
+                    self.diagnostics.error(pointer, format!("`$ref: {reference}` points at no parameter"));
+                }
+                found
+            }
+        }
+    }
+
+    fn lower_request_body(
+        &mut self,
+        body: &'s ReferenceOr<RequestBody>,
+        pointer: &Pointer,
+        words: &[String],
+    ) -> Option<IrRequestBody> {
+        let mut body_pointer = pointer.join("requestBody");
+        let body = match body {
+            ReferenceOr::Item(body) => body,
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/requestBodies/");
+                let found = name.and_then(|name| self.spec.document.components.as_ref()?.request_bodies.get(name)?.as_item());
+                match (name, found) {
+                    (Some(name), Some(body)) => {
+                        body_pointer = Pointer::root().join("components").join("requestBodies").join(name);
+                        body
+                    }
+                    _ => {
+                        self.diagnostics.error(&body_pointer, format!("`$ref: {reference}` points at no request body"));
+                        return None;
+                    }
+                }
+            }
+        };
+        let (content_type, media) = body
+            .content
+            .iter()
+            .find(|(media_type, _)| is_json(media_type))
+            .or_else(|| body.content.first())?;
+        let schema_pointer = body_pointer.join("content").join(content_type).join("schema");
+        let mut body_words = words.to_vec();
+        body_words.push("request".to_owned());
+        let ty = match &media.schema {
+            Some(schema) if is_json(content_type) => self.lower_node(Node::of(schema), &schema_pointer, &body_words),
+            Some(_) | None => {
+                self.diagnostics.warning(
+                    &body_pointer.join("content").join(content_type),
+                    format!("request bodies of type `{content_type}` are not modelled yet: the body is sent as JSON"),
+                );
+                TypeRef::Json
+            }
+        };
+        Some(IrRequestBody { content_type: content_type.clone(), ty, required: body.required })
+    }
+
+    fn lower_response(&mut self, operation: &'s Operation, pointer: &Pointer, words: &[String]) -> Option<TypeRef> {
+        let responses = &operation.responses.responses;
+        let success = responses
+            .iter()
+            .find(|(status, _)| matches!(status, StatusCode::Code(200..=299)))
+            .or_else(|| responses.iter().find(|(status, _)| matches!(status, StatusCode::Range(2))))?;
+        let (status, response) = success;
+        let mut response_pointer = pointer.join("responses").join(status);
+        let response: &'s Response = match response {
+            ReferenceOr::Item(response) => response,
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/responses/");
+                let found = name.and_then(|name| self.spec.document.components.as_ref()?.responses.get(name)?.as_item());
+                match (name, found) {
+                    (Some(name), Some(response)) => {
+                        response_pointer = Pointer::root().join("components").join("responses").join(name);
+                        response
+                    }
+                    _ => {
+                        self.diagnostics.error(&response_pointer, format!("`$ref: {reference}` points at no response"));
+                        return None;
+                    }
+                }
+            }
+        };
+        let (content_type, media) = response.content.iter().find(|(media_type, _)| is_json(media_type))?;
+        let schema = media.schema.as_ref()?;
+        let mut response_words = words.to_vec();
+        response_words.push("response".to_owned());
+        let schema_pointer = response_pointer.join("content").join(content_type).join("schema");
+        Some(self.lower_node(Node::of(schema), &schema_pointer, &response_words))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn method_suffixes_are_stripped() {
+        assert_eq!(strip_method_suffix("connectedAccountsUpdatePost"), "connectedAccountsUpdate");
+        assert_eq!(strip_method_suffix("listPets"), "listPets");
+        assert_eq!(strip_method_suffix("get"), "get");
+        assert_eq!(strip_method_suffix("pets_get"), "pets");
+    }
+
+    #[test]
+    fn json_media_types() {
+        assert!(is_json("application/json"));
+        assert!(is_json("application/json; charset=utf-8"));
+        assert!(is_json("application/problem+json"));
+        assert!(!is_json("text/plain"));
+    }
+}

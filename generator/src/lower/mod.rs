@@ -1,0 +1,867 @@
+//! Lowering: from the spec (`openapiv3`) to the IR.
+//!
+//! Component schemas get their [`TypeId`]s first, so that references can
+//! be lowered before (or while) the schema they point at is. Then every
+//! component schema and every schema of every endpoint is lowered, depth
+//! first. Inline schemas that are exactly alike share one type.
+//!
+//! Lowering never fails: a problem is reported into [`Diagnostics`] and
+//! the schema lowers to a documented fallback, so that one run reports
+//! every problem of the spec.
+
+mod endpoints;
+mod view;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use openapiv3::{AdditionalProperties, Discriminator, ReferenceOr, Schema, SchemaData};
+
+use crate::diagnostics::{Diagnostics, Pointer};
+use crate::ir::{
+    Api, Deprecation, Docs, EnumValue, Field, StringEnum, Struct, TaggedUnion, TaggedVariant, TypeDef, TypeId, TypeKind,
+    TypeOrigin, TypeRef, UntaggedUnion, UntaggedVariant, VariantBody,
+};
+use crate::load::Spec;
+use crate::naming::{self, Namespace};
+use view::{view, Node, View};
+
+/// Lowers the whole spec. Problems go to `diagnostics`.
+pub fn lower(spec: &Spec, diagnostics: &mut Diagnostics) -> Api {
+    let document = &spec.document;
+    let mut lowering = Lowering {
+        spec,
+        diagnostics,
+        types: BTreeMap::new(),
+        components: BTreeMap::new(),
+        shared: HashMap::new(),
+        next_id: 0,
+    };
+    lowering.lower_components();
+    let endpoints = lowering.lower_endpoints();
+    Api {
+        title: document.info.title.clone(),
+        version: document.info.version.clone(),
+        description: document.info.description.clone(),
+        base_url: document.servers.first().map(|server| server.url.clone()),
+        types: lowering.types,
+        endpoints,
+    }
+}
+
+/// The state of one lowering run.
+struct Lowering<'s, 'd> {
+    spec: &'s Spec,
+    diagnostics: &'d mut Diagnostics,
+    types: BTreeMap<TypeId, TypeDef>,
+    /// The component schemas, by name.
+    components: BTreeMap<&'s str, TypeId>,
+    /// Inline types by the JSON text of their schema, so that identical
+    /// inline schemas share one type.
+    shared: HashMap<String, TypeId>,
+    next_id: u32,
+}
+
+/// The properties of an object, gathered through `allOf` and `$ref`.
+#[derive(Default)]
+struct Parts<'s> {
+    properties: Vec<(&'s str, Node<'s>, Pointer)>,
+    required: BTreeSet<&'s str>,
+    additional: Option<(&'s AdditionalProperties, Pointer)>,
+    /// `oneOf`/`anyOf` schemas met along the way.
+    unions: Vec<(&'s Schema, Pointer)>,
+    /// Parts that are not objects (an `allOf` of a string, say).
+    non_objects: Vec<Pointer>,
+}
+
+/// One variant of a union that is an object.
+struct ObjectVariant<'s> {
+    parts: Parts<'s>,
+    docs: Docs,
+    component: Option<&'s str>,
+}
+
+const MAX_REF_DEPTH: usize = 64;
+
+impl<'s> Lowering<'s, '_> {
+    fn reserve(&mut self, origin: TypeOrigin, pointer: &Pointer) -> TypeId {
+        let id = TypeId(self.next_id);
+        self.next_id += 1;
+        let placeholder = TypeDef {
+            name: String::new(),
+            origin,
+            pointer: pointer.clone(),
+            docs: Docs::default(),
+            kind: TypeKind::Alias(TypeRef::Json),
+        };
+        self.types.insert(id, placeholder);
+        id
+    }
+
+    /// Stores a named type: into `slot` when given, else as a new inline type.
+    fn define(&mut self, slot: Option<TypeId>, words: &[String], pointer: &Pointer, docs: Docs, kind: TypeKind) -> TypeRef {
+        let id = match slot {
+            Some(id) => id,
+            None => self.reserve(TypeOrigin::Inline(vec![words.to_vec()]), pointer),
+        };
+        if let Some(def) = self.types.get_mut(&id) {
+            def.docs = docs;
+            def.kind = kind;
+        }
+        TypeRef::Named(id)
+    }
+
+    /// Finds a type made earlier for an identical inline schema.
+    fn find_shared(&mut self, key: &str, words: &[String]) -> Option<TypeRef> {
+        let id = *self.shared.get(key)?;
+        if let Some(TypeDef { origin: TypeOrigin::Inline(places), .. }) = self.types.get_mut(&id) {
+            places.push(words.to_vec());
+        }
+        Some(TypeRef::Named(id))
+    }
+
+    /// The key under which an inline schema is shared: its JSON text.
+    fn shared_key(&self, pointer: &Pointer, schema: &Schema) -> String {
+        match self.spec.raw.pointer(pointer.as_json_pointer()) {
+            Some(raw) => raw.to_string(),
+            None => serde_json::to_string(schema).unwrap_or_default(),
+        }
+    }
+
+    fn lower_components(&mut self) {
+        let Some(components) = &self.spec.document.components else { return };
+        let mut schemas: Vec<(&'s String, &'s ReferenceOr<Schema>)> = components.schemas.iter().collect();
+        schemas.sort_by(|a, b| a.0.cmp(b.0));
+        let base = Pointer::root().join("components").join("schemas");
+        for (name, _) in &schemas {
+            let id = self.reserve(TypeOrigin::Component((*name).clone()), &base.join(name));
+            self.components.insert(name.as_str(), id);
+        }
+        for (name, schema) in schemas {
+            let pointer = base.join(name);
+            let id = self.components[name.as_str()];
+            let words = vec![name.clone()];
+            let ty = match schema {
+                ReferenceOr::Reference { reference } => self.lower_ref(reference, &pointer),
+                ReferenceOr::Item(schema) => self.lower_schema(schema, &pointer, &words, Some(id)),
+            };
+            if ty != TypeRef::Named(id) {
+                let docs = match schema {
+                    ReferenceOr::Item(schema) => self.docs_of_schema(&schema.schema_data, &view(schema)),
+                    ReferenceOr::Reference { .. } => Docs::default(),
+                };
+                self.define(Some(id), &words, &pointer, docs, TypeKind::Alias(ty));
+            }
+        }
+    }
+
+    /// The component schema a local `$ref` names, with its name.
+    fn component(&mut self, reference: &str, pointer: &Pointer) -> Option<(&'s str, &'s ReferenceOr<Schema>)> {
+        let Some(name) = reference.strip_prefix("#/components/schemas/") else {
+            let message = if reference.starts_with('#') {
+                format!("`$ref: {reference}` does not point at a schema under #/components/schemas")
+            } else {
+                format!("`$ref: {reference}` points outside this file: external references are not supported")
+            };
+            self.diagnostics.error(pointer, message);
+            return None;
+        };
+        let name = name.replace("~1", "/").replace("~0", "~");
+        let components = self.spec.document.components.as_ref();
+        match components.and_then(|components| components.schemas.get_key_value(&name)) {
+            Some((name, schema)) => Some((name.as_str(), schema)),
+            None => {
+                self.diagnostics.error(pointer, format!("`$ref: {reference}` points at no schema"));
+                None
+            }
+        }
+    }
+
+    /// Lowers a `$ref`, honouring the siblings `openapiv3` drops (`nullable`).
+    fn lower_ref(&mut self, reference: &str, pointer: &Pointer) -> TypeRef {
+        let ty = match self.component(reference, pointer) {
+            Some((name, _)) => TypeRef::Named(self.components[name]),
+            None => TypeRef::Json,
+        };
+        let raw = self.spec.raw.pointer(pointer.as_json_pointer());
+        let nullable = raw.and_then(|raw| raw.get("nullable")).and_then(serde_json::Value::as_bool).unwrap_or(false);
+        if nullable {
+            TypeRef::Nullable(Box::new(ty))
+        } else {
+            ty
+        }
+    }
+
+    fn lower_node(&mut self, node: Node<'s>, pointer: &Pointer, words: &[String]) -> TypeRef {
+        match node {
+            Node::Ref(reference) => self.lower_ref(reference, pointer),
+            Node::Schema(schema) => self.lower_schema(schema, pointer, words, None),
+        }
+    }
+
+    /// Lowers an inline schema. When the schema becomes a named type and
+    /// `slot` is given, the type is stored there (a component schema).
+    fn lower_schema(&mut self, schema: &'s Schema, pointer: &Pointer, words: &[String], slot: Option<TypeId>) -> TypeRef {
+        let view = view(schema);
+        let nullable = schema.schema_data.nullable || view.enum_has_null;
+        let ty = self.lower_view(schema, &view, pointer, words, slot);
+        match ty {
+            TypeRef::Json | TypeRef::Nullable(_) => ty,
+            ty if nullable => TypeRef::Nullable(Box::new(ty)),
+            ty => ty,
+        }
+    }
+
+    fn lower_view(
+        &mut self,
+        schema: &'s Schema,
+        view: &View<'s>,
+        pointer: &Pointer,
+        words: &[String],
+        slot: Option<TypeId>,
+    ) -> TypeRef {
+        let has_union = !view.one_of.is_empty() || !view.any_of.is_empty();
+        if !view.all_of.is_empty() || (has_union && view.has_properties()) {
+            return self.lower_all_of(schema, view, pointer, words, slot);
+        }
+        if has_union {
+            return self.lower_union(schema, view, pointer, words, slot);
+        }
+        if view.has_not {
+            self.diagnostics.warning(pointer, "`not` cannot be expressed as a Rust type: the value is kept as `serde_json::Value`");
+            return TypeRef::Json;
+        }
+        if !view.enumeration.is_empty() && view.enumeration.iter().all(serde_json::Value::is_string) {
+            if matches!(view.ty, None | Some("string")) {
+                return self.lower_string_enum(schema, view, pointer, words, slot);
+            }
+        }
+        match view.ty {
+            Some("string") => TypeRef::String,
+            Some("integer") => TypeRef::Integer,
+            Some("number") => TypeRef::Float,
+            Some("boolean") => TypeRef::Bool,
+            Some("array") => self.lower_array(view, pointer, words),
+            Some("object") => self.lower_object(schema, view, pointer, words, slot),
+            None if view.has_properties() || view.additional.is_some() => {
+                self.lower_object(schema, view, pointer, words, slot)
+            }
+            None if view.items.is_some() => self.lower_array(view, pointer, words),
+            None if !view.enumeration.is_empty() => {
+                self.diagnostics.warning(
+                    pointer,
+                    "an `enum` of values that are not all strings is kept as `serde_json::Value`",
+                );
+                TypeRef::Json
+            }
+            None => TypeRef::Json,
+            Some(other) => {
+                self.diagnostics.warning(pointer, format!("unknown `type: {other}`: the value is kept as `serde_json::Value`"));
+                TypeRef::Json
+            }
+        }
+    }
+
+    fn lower_array(&mut self, view: &View<'s>, pointer: &Pointer, words: &[String]) -> TypeRef {
+        let Some(items) = view.items else {
+            return TypeRef::List(Box::new(TypeRef::Json));
+        };
+        let mut item_words = words.to_vec();
+        if let Some(last) = item_words.pop() {
+            item_words.push(naming::singular(&last).unwrap_or_else(|| format!("{last} item")));
+        }
+        TypeRef::List(Box::new(self.lower_node(items, &pointer.join("items"), &item_words)))
+    }
+
+    fn lower_additional(&mut self, additional: &'s AdditionalProperties, pointer: &Pointer, words: &[String]) -> Option<TypeRef> {
+        match additional {
+            AdditionalProperties::Any(false) => None,
+            AdditionalProperties::Any(true) => Some(TypeRef::Json),
+            AdditionalProperties::Schema(schema) => {
+                let mut value_words = words.to_vec();
+                value_words.push("value".to_owned());
+                Some(self.lower_node(Node::of(schema), &pointer.join("additionalProperties"), &value_words))
+            }
+        }
+    }
+
+    fn lower_object(
+        &mut self,
+        schema: &'s Schema,
+        view: &View<'s>,
+        pointer: &Pointer,
+        words: &[String],
+        slot: Option<TypeId>,
+    ) -> TypeRef {
+        if !view.has_properties() {
+            return match view.additional.and_then(|additional| self.lower_additional(additional, pointer, words)) {
+                None | Some(TypeRef::Json) => TypeRef::JsonObject,
+                Some(value) => TypeRef::Map(Box::new(value)),
+            };
+        }
+        let key = self.shared_key(pointer, schema);
+        if slot.is_none() {
+            if let Some(shared) = self.find_shared(&key, words) {
+                return shared;
+            }
+        }
+        let mut parts = Parts::default();
+        self.collect_view(view, pointer, &mut parts, 0);
+        let body = self.lower_struct(&parts, words, &[]);
+        let docs = self.docs_of_schema(&schema.schema_data, view);
+        let ty = self.define(slot, words, pointer, docs, TypeKind::Struct(body));
+        if let (None, TypeRef::Named(id)) = (slot, &ty) {
+            self.shared.insert(key, *id);
+        }
+        ty
+    }
+
+    fn lower_string_enum(
+        &mut self,
+        schema: &'s Schema,
+        view: &View<'s>,
+        pointer: &Pointer,
+        words: &[String],
+        slot: Option<TypeId>,
+    ) -> TypeRef {
+        let values: Vec<&str> = view.enumeration.iter().filter_map(serde_json::Value::as_str).collect();
+        // Enums are shared by their values alone: the same list of values is
+        // the same type, whatever each place says about it.
+        let key = format!("enum:{}", serde_json::Value::from(values.clone()));
+        if slot.is_none() {
+            if let Some(shared) = self.find_shared(&key, words) {
+                return shared;
+            }
+        }
+        let kind = TypeKind::Enum(string_enum(&values));
+        let docs = self.docs_of_schema(&schema.schema_data, view);
+        let ty = self.define(slot, words, pointer, docs, kind);
+        if let (None, TypeRef::Named(id)) = (slot, &ty) {
+            self.shared.insert(key, *id);
+        }
+        ty
+    }
+
+    /// Gathers the properties of `node` and of everything it merges in.
+    fn collect_node(&mut self, node: Node<'s>, pointer: &Pointer, parts: &mut Parts<'s>, depth: usize) {
+        if depth > MAX_REF_DEPTH {
+            self.diagnostics.error(pointer, "`allOf` and `$ref` form a cycle: a schema cannot contain itself");
+            return;
+        }
+        match node {
+            Node::Ref(reference) => {
+                if let Some((name, schema)) = self.component(reference, pointer) {
+                    let component_pointer = Pointer::root().join("components").join("schemas").join(name);
+                    self.collect_node(Node::of(schema), &component_pointer, parts, depth + 1);
+                }
+            }
+            Node::Schema(schema) => {
+                let view = view(schema);
+                if !view.one_of.is_empty() || !view.any_of.is_empty() {
+                    parts.unions.push((schema, pointer.clone()));
+                }
+                self.collect_view(&view, pointer, parts, depth);
+            }
+        }
+    }
+
+    fn collect_view(&mut self, view: &View<'s>, pointer: &Pointer, parts: &mut Parts<'s>, depth: usize) {
+        for (name, node) in &view.properties {
+            let property_pointer = pointer.join("properties").join(name);
+            match parts.properties.iter_mut().find(|(existing, _, _)| existing == name) {
+                // A later part refines a property an earlier one declared.
+                Some(existing) => *existing = (name, *node, property_pointer),
+                None => parts.properties.push((name, *node, property_pointer)),
+            }
+        }
+        parts.required.extend(view.required.iter().copied());
+        if let (None, Some(additional)) = (&parts.additional, view.additional) {
+            parts.additional = Some((additional, pointer.clone()));
+        }
+        for (index, node) in view.all_of.iter().enumerate() {
+            self.collect_node(*node, &pointer.join("allOf").join(index), parts, depth + 1);
+        }
+        let is_object_like = view.has_properties()
+            || view.ty == Some("object")
+            || !view.all_of.is_empty()
+            || !view.one_of.is_empty()
+            || !view.any_of.is_empty()
+            || view.is_unconstrained();
+        if !is_object_like {
+            parts.non_objects.push(pointer.clone());
+        }
+    }
+
+    /// Makes the fields of a struct from gathered properties, leaving out `skip`.
+    fn lower_struct(&mut self, parts: &Parts<'s>, words: &[String], skip: &[&str]) -> Struct {
+        let mut names = Namespace::default();
+        let mut fields = Vec::new();
+        for (json_name, node, pointer) in &parts.properties {
+            if skip.contains(json_name) {
+                continue;
+            }
+            let mut field_words = words.to_vec();
+            field_words.push((*json_name).to_owned());
+            let ty = self.lower_node(*node, pointer, &field_words);
+            let docs = self.docs_of_node(*node, pointer);
+            fields.push(Field {
+                name: names.claim(&naming::field_name(json_name), "_"),
+                json_name: (*json_name).to_owned(),
+                ty,
+                required: parts.required.contains(json_name),
+                docs,
+            });
+        }
+        for required in &parts.required {
+            if !skip.contains(required) && !parts.properties.iter().any(|(name, _, _)| name == required) {
+                let pointer = parts.properties.first().map(|(_, _, pointer)| pointer.clone()).unwrap_or_default();
+                self.diagnostics.warning(
+                    &pointer,
+                    format!("`{required}` is required but not listed in `properties`: it is not a field of the generated type"),
+                );
+            }
+        }
+        let mut flattened = Vec::new();
+        for (index, (schema, pointer)) in parts.unions.iter().enumerate() {
+            let mut union_words = words.to_vec();
+            union_words.push(if index == 0 { "variant".to_owned() } else { format!("variant {}", index + 1) });
+            let union_view = view(schema);
+            let ty = self.lower_union(schema, &union_view, pointer, &union_words, None);
+            flattened.push(Field {
+                name: names.claim("variant", "_"),
+                json_name: String::new(),
+                ty,
+                required: true,
+                docs: self.docs_of_schema(&schema.schema_data, &union_view),
+            });
+        }
+        let additional = match parts.additional {
+            Some((additional, ref pointer)) => self.lower_additional(additional, pointer, words),
+            None => None,
+        };
+        Struct { fields, flattened, additional }
+    }
+
+    fn lower_all_of(
+        &mut self,
+        schema: &'s Schema,
+        view: &View<'s>,
+        pointer: &Pointer,
+        words: &[String],
+        slot: Option<TypeId>,
+    ) -> TypeRef {
+        let only_part = view.all_of.len() == 1 && !view.has_properties() && view.one_of.is_empty() && view.any_of.is_empty();
+        if only_part {
+            // `allOf: [$ref]` is how OpenAPI 3.0 documents a reference with siblings.
+            return self.lower_node(view.all_of[0], &pointer.join("allOf").join(0), words);
+        }
+        let key = self.shared_key(pointer, schema);
+        if slot.is_none() {
+            if let Some(shared) = self.find_shared(&key, words) {
+                return shared;
+            }
+        }
+        let mut parts = Parts::default();
+        self.collect_node(Node::Schema(schema), pointer, &mut parts, 0);
+        for non_object in &parts.non_objects {
+            self.diagnostics.warning(
+                non_object,
+                "this `allOf` part is not an object: only the object parts are merged into the generated struct",
+            );
+        }
+        let docs = self.docs_of_schema(&schema.schema_data, view);
+        if parts.properties.is_empty() && parts.additional.is_none() && parts.unions.len() == 1 {
+            let (union, union_pointer) = parts.unions[0].clone();
+            return self.lower_union(union, &view::view(union), &union_pointer, words, slot);
+        }
+        let body = self.lower_struct(&parts, words, &[]);
+        let ty = self.define(slot, words, pointer, docs, TypeKind::Struct(body));
+        if let (None, TypeRef::Named(id)) = (slot, &ty) {
+            self.shared.insert(key, *id);
+        }
+        ty
+    }
+
+    /// Gathers a union variant as an object, or `None` when it is not one.
+    fn object_variant(&mut self, node: Node<'s>, pointer: &Pointer) -> Option<ObjectVariant<'s>> {
+        let mut parts = Parts::default();
+        self.collect_node(node, pointer, &mut parts, 0);
+        if parts.properties.is_empty() || !parts.unions.is_empty() || !parts.non_objects.is_empty() {
+            return None;
+        }
+        let (docs, component) = match node {
+            Node::Ref(reference) => (self.docs_of_node(node, pointer), reference.rsplit('/').next()),
+            Node::Schema(schema) => (self.docs_of_schema(&schema.schema_data, &view(schema)), None),
+        };
+        Some(ObjectVariant { parts, docs, component })
+    }
+
+    fn lower_union(
+        &mut self,
+        schema: &'s Schema,
+        view: &View<'s>,
+        pointer: &Pointer,
+        words: &[String],
+        slot: Option<TypeId>,
+    ) -> TypeRef {
+        let (keyword, variants) = if view.one_of.is_empty() { ("anyOf", &view.any_of) } else { ("oneOf", &view.one_of) };
+        let base = pointer.join(keyword);
+        if variants.len() == 1 {
+            return self.lower_node(variants[0], &base.join(0), words);
+        }
+        let key = self.shared_key(pointer, schema);
+        if slot.is_none() {
+            if let Some(shared) = self.find_shared(&key, words) {
+                return shared;
+            }
+        }
+        let docs = self.docs_of_schema(&schema.schema_data, view);
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let objects: Option<Vec<ObjectVariant<'s>>> =
+            variants.iter().enumerate().map(|(index, node)| self.object_variant(*node, &base.join(index))).collect();
+        let tagged = match objects {
+            Some(objects) => self.lower_tagged(objects, discriminator, &[], pointer, words),
+            None => None,
+        };
+        let ty = match tagged {
+            Some(union) => self.define(slot, words, pointer, docs, TypeKind::TaggedUnion(union)),
+            None => {
+                if discriminator.is_some() {
+                    self.diagnostics.warning(
+                        pointer,
+                        "the discriminator cannot be used (a variant is not an object with a string tag): \
+                         the variants are told apart by shape instead",
+                    );
+                }
+                self.lower_untagged(variants, &base, pointer, words, slot, docs)
+            }
+        };
+        if let (None, TypeRef::Named(id)) = (slot, &ty) {
+            self.shared.insert(key, *id);
+        }
+        ty
+    }
+
+    /// The string values a property's schema allows (`enum`), if it lists any.
+    fn string_values(&mut self, node: Node<'s>, pointer: &Pointer) -> Option<Vec<String>> {
+        let schema = match node {
+            Node::Schema(schema) => schema,
+            Node::Ref(reference) => match self.component(reference, pointer)?.1 {
+                ReferenceOr::Item(schema) => schema,
+                ReferenceOr::Reference { .. } => return None,
+            },
+        };
+        let view = view(schema);
+        let values: Vec<String> = view.enumeration.iter().filter_map(|value| value.as_str().map(str::to_owned)).collect();
+        (!values.is_empty() && values.len() == view.enumeration.len()).then_some(values)
+    }
+
+    fn property<'p>(parts: &'p Parts<'s>, name: &str) -> Option<&'p (&'s str, Node<'s>, Pointer)> {
+        parts.properties.iter().find(|(property, _, _)| *property == name)
+    }
+
+    /// Picks the property that tells the variants apart when the spec names
+    /// none: one every variant has, with a single string value in each.
+    /// Returns it with each variant's value.
+    fn implicit_tag(&mut self, variants: &[ObjectVariant<'s>], skip: &[&str]) -> Option<(&'s str, Vec<String>)> {
+        let first = variants.first()?;
+        let mut best: Option<(&'s str, Vec<String>, usize)> = None;
+        for (name, _, _) in &first.parts.properties {
+            if skip.contains(name) {
+                continue;
+            }
+            let mut values = Vec::new();
+            for variant in variants {
+                let Some((_, node, pointer)) = Self::property(&variant.parts, name) else { break };
+                match self.string_values(*node, pointer) {
+                    Some(mut single) if single.len() == 1 => values.push(single.remove(0)),
+                    _ => break,
+                }
+            }
+            if values.len() != variants.len() {
+                continue;
+            }
+            let distinct = values.iter().collect::<BTreeSet<_>>().len();
+            if distinct >= 2 && best.as_ref().is_none_or(|(_, _, best_distinct)| distinct > *best_distinct) {
+                best = Some((name, values, distinct));
+            }
+        }
+        best.map(|(name, values, _)| (name, values))
+    }
+
+    /// The tag values of each variant under an explicit `discriminator`.
+    fn explicit_tag_values(
+        &mut self,
+        variants: &[ObjectVariant<'s>],
+        discriminator: &Discriminator,
+        pointer: &Pointer,
+    ) -> Option<Vec<Vec<String>>> {
+        let tag = discriminator.property_name.as_str();
+        let mut all = Vec::new();
+        for variant in variants {
+            let mut values: Vec<String> = match variant.component {
+                Some(component) => discriminator
+                    .mapping
+                    .iter()
+                    .filter(|(_, target)| target.rsplit('/').next() == Some(component))
+                    .map(|(value, _)| value.clone())
+                    .collect(),
+                None => Vec::new(),
+            };
+            if values.is_empty() {
+                if let Some((_, node, property_pointer)) = Self::property(&variant.parts, tag) {
+                    values = self.string_values(*node, property_pointer).unwrap_or_default();
+                }
+            }
+            if values.is_empty() {
+                values.extend(variant.component.map(str::to_owned));
+            }
+            if values.is_empty() {
+                self.diagnostics.warning(
+                    pointer,
+                    format!("a variant gives no value for the discriminator `{tag}` (no `enum`, no `mapping`, no `$ref`)"),
+                );
+                return None;
+            }
+            all.push(values);
+        }
+        Some(all)
+    }
+
+    fn lower_tagged(
+        &mut self,
+        variants: Vec<ObjectVariant<'s>>,
+        discriminator: Option<&'s Discriminator>,
+        skip: &[&'s str],
+        pointer: &Pointer,
+        words: &[String],
+    ) -> Option<TaggedUnion> {
+        let (tag, values): (&'s str, Vec<Vec<String>>) = match discriminator {
+            Some(discriminator) => {
+                let values = self.explicit_tag_values(&variants, discriminator, pointer)?;
+                (discriminator.property_name.as_str(), values)
+            }
+            None => {
+                let (tag, values) = self.implicit_tag(&variants, skip)?;
+                (tag, values.into_iter().map(|value| vec![value]).collect())
+            }
+        };
+        // Group the variants by tag value, keeping the order of the spec.
+        let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+        for (index, variant_values) in values.iter().enumerate() {
+            for value in variant_values {
+                match groups.iter_mut().find(|(existing, _)| existing == value) {
+                    Some((_, members)) => members.push(index),
+                    None => groups.push((value.clone(), vec![index])),
+                }
+            }
+        }
+        if discriminator.is_some() && groups.iter().any(|(_, members)| members.len() > 1) {
+            self.diagnostics.warning(pointer, format!("two variants share a value of the discriminator `{tag}`"));
+            return None;
+        }
+        let mut skip_here = skip.to_vec();
+        skip_here.push(tag);
+        let mut variants: Vec<Option<ObjectVariant<'s>>> = variants.into_iter().map(Some).collect();
+        let mut names = Namespace::default();
+        let mut out = Vec::new();
+        for (value, members) in groups {
+            let mut variant_words = words.to_vec();
+            variant_words.push(value.clone());
+            let name = names.claim(&naming::variant_name(&value), "");
+            let (docs, body) = if members.len() == 1 {
+                let Some(variant) = variants[members[0]].as_ref() else { continue };
+                let docs = variant.docs.clone();
+                (docs, VariantBody::Struct(self.lower_struct(&variant.parts, &variant_words, &skip_here)))
+            } else {
+                let members: Vec<ObjectVariant<'s>> = members.iter().filter_map(|index| variants[*index].take()).collect();
+                let nested = self.lower_group(members, &skip_here, pointer, &variant_words);
+                (Docs::default(), VariantBody::Nested(nested))
+            };
+            out.push(TaggedVariant { name, tag_value: value, docs, body });
+        }
+        let other = if names.contains("Unknown") { names.claim("Other", "") } else { names.claim("Unknown", "") };
+        Some(TaggedUnion { tag: tag.to_owned(), variants: out, other })
+    }
+
+    /// Lowers variants that share a tag value, told apart by another property
+    /// or, failing that, by shape.
+    fn lower_group(&mut self, members: Vec<ObjectVariant<'s>>, skip: &[&'s str], pointer: &Pointer, words: &[String]) -> TypeRef {
+        if let Some((_, _)) = self.implicit_tag(&members, skip) {
+            if let Some(union) = self.lower_tagged(members, None, skip, pointer, words) {
+                return self.define(None, words, pointer, Docs::default(), TypeKind::TaggedUnion(union));
+            }
+            return TypeRef::Json;
+        }
+        let mut names = Namespace::default();
+        let mut variants = Vec::new();
+        for (index, member) in members.iter().enumerate() {
+            let name = names.claim(&format!("Variant{}", index + 1), "");
+            let mut variant_words = words.to_vec();
+            variant_words.push(format!("variant {}", index + 1));
+            let body = self.lower_struct(&member.parts, &variant_words, skip);
+            let ty = self.define(None, &variant_words, pointer, member.docs.clone(), TypeKind::Struct(body));
+            variants.push(UntaggedVariant { name, ty, docs: member.docs.clone() });
+        }
+        self.define(None, words, pointer, Docs::default(), TypeKind::UntaggedUnion(UntaggedUnion { variants }))
+    }
+
+    fn lower_untagged(
+        &mut self,
+        variants: &[Node<'s>],
+        base: &Pointer,
+        pointer: &Pointer,
+        words: &[String],
+        slot: Option<TypeId>,
+        docs: Docs,
+    ) -> TypeRef {
+        // Variants that are all string enums are one string enum on the wire.
+        let views: Vec<Option<View<'s>>> = variants
+            .iter()
+            .map(|node| match node {
+                Node::Schema(schema) => Some(view(schema)),
+                Node::Ref(_) => None,
+            })
+            .collect();
+        let all_string_enums = views.iter().all(|view| {
+            view.as_ref().is_some_and(|view| {
+                !view.enumeration.is_empty()
+                    && view.enumeration.iter().all(serde_json::Value::is_string)
+                    && matches!(view.ty, None | Some("string"))
+            })
+        });
+        if all_string_enums {
+            let mut values: Vec<&str> = Vec::new();
+            for view in views.iter().flatten() {
+                for value in view.enumeration.iter().filter_map(serde_json::Value::as_str) {
+                    if !values.contains(&value) {
+                        values.push(value);
+                    }
+                }
+            }
+            return self.define(slot, words, pointer, docs, TypeKind::Enum(string_enum(&values)));
+        }
+        let required_sets: Vec<BTreeSet<&str>> =
+            views.iter().map(|view| view.as_ref().map(|view| view.required.iter().copied().collect()).unwrap_or_default()).collect();
+        let mut names = Namespace::default();
+        let mut out = Vec::new();
+        for (index, node) in variants.iter().enumerate() {
+            let word = variant_word(*node, views[index].as_ref(), index, &required_sets);
+            let mut variant_words = words.to_vec();
+            variant_words.push(word.clone());
+            let variant_pointer = base.join(index);
+            let ty = self.lower_node(*node, &variant_pointer, &variant_words);
+            let docs = self.docs_of_node(*node, &variant_pointer);
+            out.push(UntaggedVariant { name: names.claim(&naming::variant_name(&word), ""), ty, docs });
+        }
+        if out.windows(2).all(|pair| pair[0].ty == pair[1].ty) {
+            if let Some(first) = out.into_iter().next() {
+                return first.ty;
+            }
+            return TypeRef::Json;
+        }
+        self.define(slot, words, pointer, docs, TypeKind::UntaggedUnion(UntaggedUnion { variants: out }))
+    }
+
+    /// Documentation of a property or variant, whether inline or a `$ref`.
+    fn docs_of_node(&mut self, node: Node<'s>, pointer: &Pointer) -> Docs {
+        match node {
+            Node::Schema(schema) => self.docs_of_schema(&schema.schema_data, &view(schema)),
+            Node::Ref(_) => {
+                // `openapiv3` drops the siblings of `$ref`; the raw document has them.
+                let raw = self.spec.raw.pointer(pointer.as_json_pointer()).and_then(serde_json::Value::as_object);
+                let mut docs = Docs::default();
+                if let Some(raw) = raw {
+                    docs.description = raw.get("description").and_then(|v| v.as_str()).map(str::to_owned);
+                    docs.title = raw.get("title").and_then(|v| v.as_str()).map(str::to_owned);
+                    let deprecated = raw.get("deprecated").and_then(serde_json::Value::as_bool).unwrap_or(false);
+                    apply_extensions(&mut docs, deprecated, |name| raw.get(name));
+                }
+                docs
+            }
+        }
+    }
+
+    fn docs_of_schema(&self, data: &SchemaData, view: &View<'_>) -> Docs {
+        let mut docs = Docs {
+            title: data.title.clone(),
+            description: data.description.clone(),
+            constraints: view.constraints.clone(),
+            default: data.default.as_ref().map(|value| value.to_string()),
+            ..Docs::default()
+        };
+        if let Some(format) = &view.format {
+            docs.constraints.push(format!("format `{format}`"));
+        }
+        let non_string_enum = !view.enumeration.is_empty() && !view.enumeration.iter().all(serde_json::Value::is_string);
+        if non_string_enum {
+            let values: Vec<String> = view.enumeration.iter().map(|value| format!("`{value}`")).collect();
+            docs.constraints.push(format!("one of {}", values.join(", ")));
+        }
+        apply_extensions(&mut docs, data.deprecated, |name| data.extensions.get(name));
+        docs
+    }
+}
+
+/// Reads `x-deprecated`, `x-undocumented` and `x-draft` into `docs`.
+fn apply_extensions<'v>(docs: &mut Docs, deprecated: bool, get: impl Fn(&str) -> Option<&'v serde_json::Value>) {
+    let note = |value: Option<&serde_json::Value>| -> Option<String> {
+        match value? {
+            serde_json::Value::Bool(false) | serde_json::Value::Null => None,
+            serde_json::Value::String(text) => Some(text.clone()),
+            _ => Some(String::new()),
+        }
+    };
+    let x_deprecated = note(get("x-deprecated"));
+    if deprecated || x_deprecated.is_some() {
+        docs.deprecated = Some(Deprecation { note: x_deprecated.filter(|note| !note.is_empty()) });
+    }
+    docs.undocumented = note(get("x-undocumented"));
+    docs.draft = note(get("x-draft"));
+}
+
+fn string_enum(values: &[&str]) -> StringEnum {
+    let mut names = Namespace::default();
+    let values: Vec<EnumValue> = values
+        .iter()
+        .map(|value| EnumValue { name: names.claim(&naming::variant_name(value), ""), value: (*value).to_owned() })
+        .collect();
+    let other = if names.contains("Unknown") { names.claim("Other", "") } else { names.claim("Unknown", "") };
+    StringEnum { values, other }
+}
+
+/// The word that names one variant of an untagged union.
+fn variant_word(node: Node<'_>, view: Option<&View<'_>>, index: usize, required_sets: &[BTreeSet<&str>]) -> String {
+    let fallback = || format!("variant {}", index + 1);
+    let view = match (node, view) {
+        (Node::Ref(reference), _) => return reference.rsplit('/').next().map(str::to_owned).unwrap_or_else(fallback),
+        (Node::Schema(schema), Some(view)) => {
+            if let Some(title) = &schema.schema_data.title {
+                return title.clone();
+            }
+            view
+        }
+        (Node::Schema(_), None) => return fallback(),
+    };
+    if view.has_properties() || view.ty == Some("object") {
+        let common: BTreeSet<&str> = required_sets
+            .iter()
+            .skip(1)
+            .fold(required_sets.first().cloned().unwrap_or_default(), |acc, set| acc.intersection(set).copied().collect());
+        let own: Vec<&str> =
+            view.required.iter().copied().filter(|name| !common.contains(name)).collect::<BTreeSet<_>>().into_iter().collect();
+        return match own.len() {
+            1..=3 => own.join(" and "),
+            _ if view.properties.len() == 1 => view.properties[0].0.to_owned(),
+            _ => fallback(),
+        };
+    }
+    match view.ty {
+        Some("string") if !view.enumeration.is_empty() => "known".to_owned(),
+        Some("string") => "string".to_owned(),
+        Some("boolean") => "bool".to_owned(),
+        Some("integer") => "integer".to_owned(),
+        Some("number") => "number".to_owned(),
+        Some("array") => "list".to_owned(),
+        _ => fallback(),
+    }
+}

@@ -1,0 +1,225 @@
+//! Every identifier of the generated code is made here.
+//!
+//! Spec names can be anything: keywords (`type`, `Self`), leading digits
+//! (`401k`), punctuation (`string[]`, `+1`), non-ASCII letters (`dør`),
+//! nothing at all, or names that collide once their case is changed
+//! (`fooBar` and `foo_bar`). The functions here turn them into ASCII Rust
+//! identifiers that always compile; [`Namespace`] makes them unique.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Rust's keywords, strict and reserved, in every edition.
+const KEYWORDS: &[&str] = &[
+    "Self", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro",
+    "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static", "struct", "super",
+    "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while",
+    "yield",
+];
+
+/// Replaces everything that cannot be part of an ASCII identifier with a
+/// word break, so that case conversion sees the words of the name.
+fn ascii_words(raw: &str) -> String {
+    raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+}
+
+fn finish(mut name: String, empty: &str, digit_prefix: &str) -> String {
+    if name.is_empty() {
+        name = empty.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, digit_prefix);
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// A type name in `UpperCamelCase`: `connected_account` is `ConnectedAccount`.
+pub fn type_name(raw: &str) -> String {
+    finish(ascii_words(raw).to_upper_camel_case(), "Unnamed", "V")
+}
+
+/// An enum variant name: the same rules as [`type_name`].
+pub fn variant_name(raw: &str) -> String {
+    finish(ascii_words(raw).to_upper_camel_case(), "Empty", "V")
+}
+
+/// A field, method or module name in `snake_case`: `type` is `type_`.
+pub fn field_name(raw: &str) -> String {
+    finish(ascii_words(raw).to_snake_case(), "empty", "_")
+}
+
+/// A plural noun made singular, for the item types of arrays: `errors` is
+/// `error`, `accepted_capabilities` is `accepted_capability`. Returns `None`
+/// when the word does not look like a plural.
+pub fn singular(word: &str) -> Option<String> {
+    let lower = word.to_ascii_lowercase();
+    if lower.ends_with("ss") || lower.ends_with("us") || lower.ends_with("is") || lower.len() < 3 {
+        return None;
+    }
+    if let Some(stem) = word.strip_suffix("ies") {
+        return Some(format!("{stem}y"));
+    }
+    if lower.ends_with("sses") || lower.ends_with("xes") || lower.ends_with("ches") || lower.ends_with("shes") {
+        return Some(word[..word.len() - 2].to_owned());
+    }
+    word.strip_suffix('s').map(str::to_owned)
+}
+
+/// A set of names already taken in one scope (a module, a struct's fields,
+/// an enum's variants).
+#[derive(Debug, Default, Clone)]
+pub struct Namespace {
+    taken: BTreeSet<String>,
+}
+
+impl Namespace {
+    /// Takes `candidate`, or `candidate` with the smallest number suffix
+    /// that is still free. `separator` goes between name and number (`_`
+    /// for snake case names, nothing for camel case ones).
+    pub fn claim(&mut self, candidate: &str, separator: &str) -> String {
+        if self.taken.insert(candidate.to_owned()) {
+            return candidate.to_owned();
+        }
+        (2..)
+            .map(|n| format!("{candidate}{separator}{n}"))
+            .find(|name| !self.taken.contains(name))
+            .map(|name| {
+                self.taken.insert(name.clone());
+                name
+            })
+            .unwrap_or_default()
+    }
+
+    /// Whether `name` is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+/// Words too vague to name a type on their own.
+const VAGUE_WORDS: &[&str] = &["value", "item", "variant", "request", "response", "properties", "data", "result"];
+
+/// The naming pass: gives every type of `api` its unique Rust name.
+///
+/// Component schemas are named first, after their names in the spec, so
+/// inline types never take their names. An inline type found in one place
+/// is named after that place (`ConnectedAccountUserIdentifier`). One found
+/// in several places is named after the words all places end with
+/// (`accepted_capabilities` items everywhere: `AcceptedCapability`), unless
+/// those words are too vague or the name is taken.
+pub fn assign_type_names(api: &mut crate::ir::Api) {
+    use crate::ir::TypeOrigin;
+    let mut names = Namespace::default();
+    for def in api.types.values_mut() {
+        if let TypeOrigin::Component(raw) = &def.origin {
+            def.name = names.claim(&type_name(raw), "");
+        }
+    }
+    let mut inline: Vec<(String, Option<String>, crate::ir::TypeId)> = api
+        .types
+        .iter()
+        .filter_map(|(id, def)| match &def.origin {
+            TypeOrigin::Inline(places) => {
+                let first = type_name(&places.first()?.join(" "));
+                Some((first, common_name(places), *id))
+            }
+            TypeOrigin::Component(_) => None,
+        })
+        .collect();
+    // Shared types take their short names first, in a fixed order.
+    inline.sort_by(|a, b| (a.1.is_none(), &a.0).cmp(&(b.1.is_none(), &b.0)));
+    for (first, common, id) in inline {
+        let name = match common {
+            Some(common) if !names.contains(&common) => names.claim(&common, ""),
+            _ => names.claim(&first, ""),
+        };
+        if let Some(def) = api.types.get_mut(&id) {
+            def.name = name;
+        }
+    }
+}
+
+/// The name made of the words that all `places` end with, if there are
+/// several places and the words say enough.
+fn common_name(places: &[Vec<String>]) -> Option<String> {
+    let (first, rest) = places.split_first()?;
+    if rest.is_empty() {
+        return None;
+    }
+    let mut n_common = 0;
+    while n_common < first.len()
+        && rest.iter().all(|place| place.len() > n_common && place[place.len() - 1 - n_common] == first[first.len() - 1 - n_common])
+    {
+        n_common += 1;
+    }
+    let words = &first[first.len() - n_common..];
+    let vague = words.iter().all(|word| VAGUE_WORDS.contains(&word.as_str()) || word.starts_with("variant"));
+    if words.is_empty() || vague {
+        return None;
+    }
+    Some(type_name(&words.join(" ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names() {
+        assert_eq!(type_name("connected_account"), "ConnectedAccount");
+        assert_eq!(type_name("self"), "Self_");
+        assert_eq!(type_name("401k"), "V401k");
+        assert_eq!(type_name(""), "Unnamed");
+        assert_eq!(type_name("$"), "Unnamed");
+        assert_eq!(type_name("LOCK_DOOR"), "LockDoor");
+        assert_eq!(variant_name("string[]"), "String");
+        assert_eq!(variant_name("+1"), "V1");
+    }
+
+    #[test]
+    fn field_names() {
+        assert_eq!(field_name("type"), "type_");
+        assert_eq!(field_name("self"), "self_");
+        assert_eq!(field_name("fooBar"), "foo_bar");
+        assert_eq!(field_name("dør"), "d_r");
+        assert_eq!(field_name("x-forwarded-for"), "x_forwarded_for");
+        assert_eq!(field_name("401k"), "_401k");
+        assert_eq!(field_name(""), "empty");
+        assert_eq!(field_name("$ref"), "ref_");
+    }
+
+    #[test]
+    fn singulars() {
+        assert_eq!(singular("errors").as_deref(), Some("error"));
+        assert_eq!(singular("accepted_capabilities").as_deref(), Some("accepted_capability"));
+        assert_eq!(singular("access").as_deref(), None);
+        assert_eq!(singular("status").as_deref(), None);
+        assert_eq!(singular("boxes").as_deref(), Some("box"));
+        assert_eq!(singular("data").as_deref(), None);
+    }
+
+    #[test]
+    fn shared_types_are_named_after_the_words_their_places_end_with() {
+        let places = |lists: &[&[&str]]| -> Vec<Vec<String>> {
+            lists.iter().map(|words| words.iter().map(|word| (*word).to_owned()).collect()).collect()
+        };
+        let shared = places(&[&["connected_account", "accepted_capability"], &["update request", "accepted_capability"]]);
+        assert_eq!(common_name(&shared).as_deref(), Some("AcceptedCapability"));
+        let vague = places(&[&["device", "value"], &["workspace", "value"]]);
+        assert_eq!(common_name(&vague), None);
+        assert_eq!(common_name(&places(&[&["device", "location"]])), None);
+    }
+
+    #[test]
+    fn namespaces_number_collisions() {
+        let mut names = Namespace::default();
+        assert_eq!(names.claim("foo_bar", "_"), "foo_bar");
+        assert_eq!(names.claim("foo_bar", "_"), "foo_bar_2");
+        assert_eq!(names.claim("foo_bar", "_"), "foo_bar_3");
+    }
+}

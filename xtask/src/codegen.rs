@@ -1,0 +1,155 @@
+//! `cargo xtask codegen`: `specs/seam-connect.yaml` becomes the crate in `generated/`.
+//!
+//! The whole crate is generated in memory first; only when that succeeded
+//! is anything written, through [`ensure_file_contents`], so a spec with
+//! errors leaves `generated/` as it was.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use crate::project_root;
+
+/// Whether to write the files or only to check that they are current.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Write,
+    Check,
+}
+
+/// The spec the SDK crate is generated from, relative to the project root.
+const SEAM_SPEC: &str = "specs/seam-connect.yaml";
+/// Where the SDK crate is generated, relative to the project root.
+const SEAM_CRATE: &str = "generated";
+/// The package name of the SDK crate.
+const SEAM_CRATE_NAME: &str = "seam-connect";
+
+/// How many lines of diff to show, in all, before cutting it short.
+const MAX_DIFF_LINES: usize = 400;
+
+pub(crate) fn codegen(mode: Mode) -> Result<()> {
+    let root = project_root();
+    let spec = openapi_codegen::load_spec(&root.join(SEAM_SPEC)).map_err(|err| anyhow::format_err!("{err}"))?;
+    let settings = openapi_codegen::Settings::new(SEAM_CRATE_NAME).with_spec_label(SEAM_SPEC);
+    let output = openapi_codegen::generate(&spec, &settings).map_err(|err| anyhow::format_err!("{err}"))?;
+    for warning in &output.warnings {
+        eprintln!("{warning}");
+    }
+    let out_dir = root.join(SEAM_CRATE);
+    let mut stale = Vec::new();
+    for file in &output.files {
+        let path = out_dir.join(&file.path);
+        if let Some(diff) = ensure_file_contents(&path, &file.contents, mode)? {
+            stale.push(diff);
+        }
+    }
+    let expected: Vec<PathBuf> = output.files.iter().map(|file| out_dir.join(&file.path)).collect();
+    for path in files_under(&out_dir)? {
+        if !expected.contains(&path) {
+            match mode {
+                Mode::Write => std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?,
+                Mode::Check => stale.push(format!("{} is not generated any more\n", display(&path))),
+            }
+        }
+    }
+    if !stale.is_empty() {
+        let mut report = String::new();
+        let mut n_lines = 0;
+        for diff in &stale {
+            for line in diff.lines() {
+                if n_lines == MAX_DIFF_LINES {
+                    report.push_str("… (diff cut short)\n");
+                    break;
+                }
+                report.push_str(line);
+                report.push('\n');
+                n_lines += 1;
+            }
+        }
+        bail!("{report}\n{} generated file(s) are stale. Run `cargo xtask codegen` and commit the result.", stale.len());
+    }
+    Ok(())
+}
+
+/// Makes the file at `path` hold `contents`. In write mode it writes only
+/// when the contents differ; in check mode it writes nothing and returns
+/// the diff when they differ.
+pub(crate) fn ensure_file_contents(path: &Path, contents: &str, mode: Mode) -> Result<Option<String>> {
+    let old = std::fs::read_to_string(path).ok();
+    if old.as_deref() == Some(contents) {
+        return Ok(None);
+    }
+    match mode {
+        Mode::Write => {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+            }
+            std::fs::write(path, contents).with_context(|| format!("writing {}", path.display()))?;
+            eprintln!("updated {}", display(path));
+            Ok(None)
+        }
+        Mode::Check => {
+            let old = old.unwrap_or_default();
+            let name = display(path);
+            let diff = similar::TextDiff::from_lines(old.as_str(), contents);
+            let mut text = String::new();
+            let _ = write!(text, "{}", diff.unified_diff().context_radius(3).header(&format!("{name} (on disk)"), &format!("{name} (generated)")));
+            Ok(Some(text))
+        }
+    }
+}
+
+/// The files under `dir`, leaving out build output.
+fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries {
+            let path = entry?.path();
+            if path.file_name().is_some_and(|name| name == "target") {
+                continue;
+            }
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn display(path: &Path) -> String {
+    let root = project_root();
+    path.strip_prefix(&root).unwrap_or(path).display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `cargo test` fails when `generated/` is not what the spec makes.
+    #[test]
+    fn generated_crate_is_fresh() {
+        if let Err(err) = codegen(Mode::Check) {
+            panic!("{err}");
+        }
+    }
+
+    #[test]
+    fn check_mode_reports_a_diff_and_writes_nothing() {
+        let dir = std::env::temp_dir().join(format!("xtask-ensure-{}", std::process::id()));
+        let path = dir.join("file.rs");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(&path, "old\n").unwrap();
+        let diff = ensure_file_contents(&path, "new\n", Mode::Check).unwrap().unwrap();
+        assert!(diff.contains("-old") && diff.contains("+new"), "{diff}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old\n");
+        assert_eq!(ensure_file_contents(&path, "new\n", Mode::Write).unwrap(), None);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,32 @@
+//! Project tasks, run as `cargo xtask <task>` (an alias in `.cargo/config.toml`).
+//!
+//! - `cargo xtask codegen` regenerates `generated/` from `specs/`.
+//! - `cargo xtask codegen --check` fails, with a diff, when `generated/` is stale.
+
+mod codegen;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Result};
+
+const USAGE: &str = "usage: cargo xtask codegen [--check]";
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["codegen"] => codegen::codegen(codegen::Mode::Write),
+        ["codegen", "--check"] => codegen::codegen(codegen::Mode::Check),
+        ["--help" | "-h" | "help"] => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => bail!("unknown arguments {args:?}\n{USAGE}"),
+    }
+}
+
+/// The root of the workspace.
+pub(crate) fn project_root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().map(Path::to_path_buf).unwrap_or_else(|| manifest_dir.to_path_buf())
+}
