@@ -3,5 +3,7 @@
 //!
 //! Generated from version `1.0.0` of the OpenAPI document. The types are in [`types`].
 #![forbid(unsafe_code)]
+
 pub mod types;
+
 mod runtime;

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::diagnostics::{Error, Pointer};
+use crate::diagnostics::{Diagnostics, Error, Pointer};
 
 /// A loaded OpenAPI 3.0 document.
 #[derive(Debug, Clone)]
@@ -33,8 +33,20 @@ pub fn parse_spec(file: &str, text: &str) -> Result<Spec, Error> {
     let raw = parse_json_value(file, text)?;
     check_version(file, &raw)?;
     let document = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|err| {
-        let pointer = pointer_of_path(err.path());
-        Error::single(file, &pointer, format!("not a valid OpenAPI 3.0 document: {}", err.inner()))
+        // `openapiv3` flattens maps into structs, which hides the place of an
+        // error below them: look again, piece by piece, for every place.
+        let mut diagnostics = Diagnostics::new(file);
+        for (pointer, message) in structure::explain(&raw) {
+            diagnostics.error(&pointer, format!("not a valid OpenAPI 3.0 document: {message}"));
+        }
+        if !diagnostics.has_errors() {
+            let pointer = pointer_of_path(err.path());
+            diagnostics.error(&pointer, format!("not a valid OpenAPI 3.0 document: {}", err.inner()));
+        }
+        match diagnostics.finish() {
+            Err(error) => error,
+            Ok(_) => Error::single(file, &Pointer::root(), format!("not a valid OpenAPI 3.0 document: {}", err.inner())),
+        }
     })?;
     Ok(Spec { file: file.to_owned(), raw, document })
 }
@@ -145,6 +157,134 @@ fn pointer_of_path(path: &serde_path_to_error::Path) -> Pointer {
     pointer
 }
 
+/// Finding every structural error of a document, with its place.
+mod structure {
+    use serde::de::DeserializeOwned;
+    use serde_json::Value;
+
+    use super::pointer_of_path;
+    use crate::diagnostics::Pointer;
+
+    type Problems = Vec<(Pointer, String)>;
+
+    const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+    fn check<T: DeserializeOwned>(value: &Value, pointer: &Pointer, problems: &mut Problems) -> bool {
+        match serde_path_to_error::deserialize::<_, T>(value) {
+            Ok(_) => true,
+            Err(err) => {
+                let inner = pointer_of_path(err.path());
+                let pointer = inner.segments().fold(pointer.clone(), |pointer, segment| pointer.join(segment));
+                problems.push((pointer, err.inner().to_string()));
+                false
+            }
+        }
+    }
+
+    fn entries<'v>(value: Option<&'v Value>) -> impl Iterator<Item = (&'v String, &'v Value)> {
+        value.and_then(Value::as_object).into_iter().flatten()
+    }
+
+    /// The problems of a schema: the deepest ones, those of its subschemas, first.
+    fn schema(value: &Value, pointer: &Pointer, problems: &mut Problems) {
+        let before = problems.len();
+        if let Some(object) = value.as_object() {
+            for (name, property) in entries(object.get("properties")) {
+                schema(property, &pointer.join("properties").join(name), problems);
+            }
+            for keyword in ["items", "not"] {
+                if let Some(child) = object.get(keyword) {
+                    schema(child, &pointer.join(keyword), problems);
+                }
+            }
+            if let Some(child @ Value::Object(_)) = object.get("additionalProperties") {
+                schema(child, &pointer.join("additionalProperties"), problems);
+            }
+            for keyword in ["allOf", "oneOf", "anyOf"] {
+                for (index, child) in object.get(keyword).and_then(Value::as_array).into_iter().flatten().enumerate() {
+                    schema(child, &pointer.join(keyword).join(index), problems);
+                }
+            }
+        }
+        if problems.len() == before {
+            check::<openapiv3::ReferenceOr<openapiv3::Schema>>(value, pointer, problems);
+        }
+    }
+
+    fn content(value: Option<&Value>, pointer: &Pointer, problems: &mut Problems) {
+        for (media_type, media) in entries(value) {
+            if let Some(child) = media.get("schema") {
+                schema(child, &pointer.join(media_type).join("schema"), problems);
+            }
+        }
+    }
+
+    fn operation(value: &Value, pointer: &Pointer, problems: &mut Problems) {
+        let before = problems.len();
+        for (index, parameter) in value.get("parameters").and_then(Value::as_array).into_iter().flatten().enumerate() {
+            let parameter_pointer = pointer.join("parameters").join(index);
+            if let Some(child) = parameter.get("schema") {
+                schema(child, &parameter_pointer.join("schema"), problems);
+            }
+            check::<openapiv3::ReferenceOr<openapiv3::Parameter>>(parameter, &parameter_pointer, problems);
+        }
+        if let Some(body) = value.get("requestBody") {
+            let body_pointer = pointer.join("requestBody");
+            content(body.get("content"), &body_pointer.join("content"), problems);
+            check::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(body, &body_pointer, problems);
+        }
+        match value.get("responses") {
+            Some(Value::Object(responses)) => {
+                for (status, response) in responses {
+                    let response_pointer = pointer.join("responses").join(status);
+                    content(response.get("content"), &response_pointer.join("content"), problems);
+                    check::<openapiv3::ReferenceOr<openapiv3::Response>>(response, &response_pointer, problems);
+                }
+            }
+            Some(_) => {
+                check::<openapiv3::Responses>(&value["responses"], &pointer.join("responses"), problems);
+            }
+            None => {}
+        }
+        if problems.len() == before {
+            check::<openapiv3::Operation>(value, pointer, problems);
+        }
+    }
+
+    /// Every structural problem of `document` that can be placed.
+    pub(super) fn explain(document: &Value) -> Problems {
+        let mut problems = Vec::new();
+        let root = Pointer::root();
+        for (path, item) in entries(document.get("paths")) {
+            let item_pointer = root.join("paths").join(path);
+            let before = problems.len();
+            for method in METHODS {
+                if let Some(value) = item.get(*method) {
+                    operation(value, &item_pointer.join(method), &mut problems);
+                }
+            }
+            if problems.len() == before {
+                check::<openapiv3::ReferenceOr<openapiv3::PathItem>>(item, &item_pointer, &mut problems);
+            }
+        }
+        let components = document.get("components");
+        let components_pointer = root.join("components");
+        for (name, value) in entries(components.and_then(|c| c.get("schemas"))) {
+            schema(value, &components_pointer.join("schemas").join(name), &mut problems);
+        }
+        for (name, value) in entries(components.and_then(|c| c.get("parameters"))) {
+            check::<openapiv3::ReferenceOr<openapiv3::Parameter>>(value, &components_pointer.join("parameters").join(name), &mut problems);
+        }
+        for (name, value) in entries(components.and_then(|c| c.get("responses"))) {
+            check::<openapiv3::ReferenceOr<openapiv3::Response>>(value, &components_pointer.join("responses").join(name), &mut problems);
+        }
+        for (name, value) in entries(components.and_then(|c| c.get("requestBodies"))) {
+            check::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(value, &components_pointer.join("requestBodies").join(name), &mut problems);
+        }
+        problems
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,5 +320,13 @@ mod tests {
         let text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n";
         let message = first_message(text);
         assert!(message.contains("spec.yaml#/paths/~1a/get/responses"), "{message}");
+    }
+
+    #[test]
+    fn every_structural_error_is_reported_with_its_place() {
+        let text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    a:\n      type: object\n      properties:\n        b: {type: string, maxLength: -1}\n    c: {type: array, items: 5}\n";
+        let err = parse_spec("spec.yaml", text).unwrap_err();
+        let pointers: Vec<&str> = err.diagnostics.iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(pointers, ["#/components/schemas/a/properties/b", "#/components/schemas/c/items"], "{err}");
     }
 }

@@ -85,8 +85,13 @@ impl Namespace {
         if self.taken.insert(candidate.to_owned()) {
             return candidate.to_owned();
         }
+        // `self_` and `Self_` number as `self_2` and `Self2`.
+        let stem = match candidate.trim_end_matches('_') {
+            "" => candidate,
+            stem => stem,
+        };
         (2..)
-            .map(|n| format!("{candidate}{separator}{n}"))
+            .map(|n| format!("{stem}{separator}{n}"))
             .find(|name| !self.taken.contains(name))
             .map(|name| {
                 self.taken.insert(name.clone());
@@ -144,25 +149,53 @@ pub fn assign_type_names(api: &mut crate::ir::Api) {
     }
 }
 
-/// The name made of the words that all `places` end with, if there are
-/// several places and the words say enough.
+/// The name of a type found in several `places`: the words all places
+/// start with, then the words they all end with (`action_attempt` … `error`).
+/// When the places end differently, the last two words most places end
+/// with name it. `None` when the words say too little.
 fn common_name(places: &[Vec<String>]) -> Option<String> {
     let (first, rest) = places.split_first()?;
     if rest.is_empty() {
         return None;
     }
-    let mut n_common = 0;
-    while n_common < first.len()
-        && rest.iter().all(|place| place.len() > n_common && place[place.len() - 1 - n_common] == first[first.len() - 1 - n_common])
-    {
-        n_common += 1;
-    }
-    let words = &first[first.len() - n_common..];
-    let vague = words.iter().all(|word| VAGUE_WORDS.contains(&word.as_str()) || word.starts_with("variant"));
-    if words.is_empty() || vague {
-        return None;
-    }
-    Some(type_name(&words.join(" ")))
+    let shortest = places.iter().map(Vec::len).min().unwrap_or(0);
+    let n_prefix = (0..shortest).take_while(|&i| rest.iter().all(|place| place[i] == first[i])).count();
+    // The end is compared word by word inside the names too, so that
+    // `device_custom_metadata` and `custom_metadata` share `custom metadata`.
+    let tails: Vec<Vec<String>> = places
+        .iter()
+        .map(|place| place[n_prefix..].iter().flat_map(|word| word.to_snake_case().split('_').map(str::to_owned).collect::<Vec<_>>()).collect())
+        .collect();
+    let shortest_tail = tails.iter().map(Vec::len).min().unwrap_or(0);
+    let n_suffix = (0..shortest_tail)
+        .take_while(|&i| tails.iter().all(|tail| tail[tail.len() - 1 - i] == tails[0][tails[0].len() - 1 - i]))
+        .count();
+    let is_vague = |words: &[String]| words.iter().all(|word| VAGUE_WORDS.contains(&word.as_str()) || word.starts_with("variant"));
+    let suffix = &tails[0][tails[0].len() - n_suffix..];
+    let is_number = |word: &String| word.chars().all(|c| c.is_ascii_digit());
+    let mut words: Vec<&String> = if !suffix.is_empty() && !is_vague(suffix) && !suffix.iter().all(is_number) {
+        first[..n_prefix].iter().chain(suffix).collect()
+    } else {
+        // The last words most places share, if most places share them.
+        let mut best: Option<(&[String], usize)> = None;
+        for n_words in (2..=3).rev() {
+            let mut counts: std::collections::BTreeMap<&[String], usize> = std::collections::BTreeMap::new();
+            for tail in tails.iter().filter(|tail| tail.len() >= n_words) {
+                *counts.entry(&tail[tail.len() - n_words..]).or_default() += 1;
+            }
+            let top = counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)));
+            if let Some((words, count)) = top {
+                if count >= 2 && count * 2 >= places.len() && !is_vague(words) {
+                    best = Some((words, count));
+                    break;
+                }
+            }
+        }
+        let (tail, _) = best?;
+        first[..n_prefix].iter().chain(tail).collect()
+    };
+    words.dedup();
+    Some(type_name(&words.iter().map(|word| word.as_str()).collect::<Vec<_>>().join(" ")))
 }
 
 #[cfg(test)]
@@ -212,6 +245,10 @@ mod tests {
         assert_eq!(common_name(&shared).as_deref(), Some("AcceptedCapability"));
         let vague = places(&[&["device", "value"], &["workspace", "value"]]);
         assert_eq!(common_name(&vague), None);
+        let nested = places(&[&["action_attempt", "LOCK_DOOR", "error", "error"], &["action_attempt", "SCAN_CREDENTIAL", "error", "error"]]);
+        assert_eq!(common_name(&nested).as_deref(), Some("ActionAttemptError"));
+        let most = places(&[&["a", "custom_metadata", "value"], &["b", "custom_metadata", "value"], &["c", "custom_metadata_has", "value"]]);
+        assert_eq!(common_name(&most).as_deref(), Some("CustomMetadataValue"));
         assert_eq!(common_name(&places(&[&["device", "location"]])), None);
     }
 
@@ -221,5 +258,9 @@ mod tests {
         assert_eq!(names.claim("foo_bar", "_"), "foo_bar");
         assert_eq!(names.claim("foo_bar", "_"), "foo_bar_2");
         assert_eq!(names.claim("foo_bar", "_"), "foo_bar_3");
+        assert_eq!(names.claim("self_", "_"), "self_");
+        assert_eq!(names.claim("self_", "_"), "self_2");
+        assert_eq!(names.claim("Self_", ""), "Self_");
+        assert_eq!(names.claim("Self_", ""), "Self2");
     }
 }

@@ -139,6 +139,8 @@ pub(crate) fn markdown_lines(text: &str) -> Vec<String> {
     if let Some(open) = fence {
         out.push(open);
     }
+    let leading_blanks = out.iter().take_while(|line| line.is_empty()).count();
+    out.drain(..leading_blanks);
     while out.last().is_some_and(String::is_empty) {
         out.pop();
     }

@@ -19,8 +19,8 @@ pub(crate) fn emit_types_module(api: &Api) -> TokenStream {
     quote! {
         //! The types of the API: one per schema of the spec.
         //!
-        //! Component schemas keep their names (`connected_account` is
-        //! [`ConnectedAccount`]); inline schemas are named after where they sit.
+        //! Component schemas keep their names, in `UpperCamelCase`; inline
+        //! schemas are named after the place they sit in.
 
         // Spec items marked deprecated are still used by other types of this module.
         #![allow(deprecated)]

@@ -1,8 +1,10 @@
 //! Emission of the IR's named types as Rust items.
 //!
-//! Emitted code names everything by absolute path (`::std::…`,
+//! Emitted code names every type and trait by absolute path (`::std::…`,
 //! `::serde::…`), so a spec type called `Option`, `Result` or `String`
-//! cannot shadow what the generated code means.
+//! cannot shadow what the generated code means. The standard derive
+//! macros (`Debug`, `Clone`, …) are named bare: they live in the macro
+//! namespace, which no generated type can enter.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -160,16 +162,9 @@ fn emit_struct(api: &Api, name: &Ident, body: &Struct) -> TokenStream {
     // Structs whose fields may all be left out can be built from `Default`.
     let all_optional = body.fields.iter().all(|field| !field.required || defaults_when_missing(&field.ty))
         && body.flattened.is_empty();
-    let default = if all_optional { quote! { ::std::default::Default, } } else { TokenStream::new() };
+    let default = if all_optional { quote! { Default, } } else { TokenStream::new() };
     quote! {
-        #[derive(
-            ::std::fmt::Debug,
-            ::std::clone::Clone,
-            ::std::cmp::PartialEq,
-            #default
-            ::serde::Serialize,
-            ::serde::Deserialize
-        )]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name { #fields }
     }
 }
@@ -196,13 +191,7 @@ fn emit_string_enum(name: &Ident, values: &StringEnum) -> TokenStream {
     });
     let known = values.values.iter().map(|value| &value.value);
     quote! {
-        #[derive(
-            ::std::fmt::Debug,
-            ::std::clone::Clone,
-            ::std::cmp::PartialEq,
-            ::std::cmp::Eq,
-            ::std::hash::Hash
-        )]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants,)*
@@ -299,13 +288,7 @@ fn emit_tagged_union(api: &Api, name: &Ident, union: &TaggedUnion) -> TokenStrea
         }
     });
     quote! {
-        #[derive(
-            ::std::fmt::Debug,
-            ::std::clone::Clone,
-            ::std::cmp::PartialEq,
-            ::serde::Serialize,
-            ::serde::Deserialize
-        )]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(tag = #tag)]
         #[non_exhaustive]
         pub enum #name {
@@ -354,13 +337,7 @@ fn emit_untagged_union(api: &Api, name: &Ident, union: &UntaggedUnion) -> TokenS
         TokenStream::new()
     };
     quote! {
-        #[derive(
-            ::std::fmt::Debug,
-            ::std::clone::Clone,
-            ::std::cmp::PartialEq,
-            ::serde::Serialize,
-            ::serde::Deserialize
-        )]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#variants,)*

@@ -33,6 +33,7 @@ pub fn lower(spec: &Spec, diagnostics: &mut Diagnostics) -> Api {
         diagnostics,
         types: BTreeMap::new(),
         components: BTreeMap::new(),
+        nullable_components: BTreeSet::new(),
         shared: HashMap::new(),
         next_id: 0,
     };
@@ -55,6 +56,9 @@ struct Lowering<'s, 'd> {
     types: BTreeMap<TypeId, TypeDef>,
     /// The component schemas, by name.
     components: BTreeMap<&'s str, TypeId>,
+    /// Component schemas that allow `null`: their type is the non-null
+    /// one, and every use of them is nullable.
+    nullable_components: BTreeSet<TypeId>,
     /// Inline types by the JSON text of their schema, so that identical
     /// inline schemas share one type.
     shared: HashMap<String, TypeId>,
@@ -71,6 +75,8 @@ struct Parts<'s> {
     unions: Vec<(&'s Schema, Pointer)>,
     /// Parts that are not objects (an `allOf` of a string, say).
     non_objects: Vec<Pointer>,
+    /// The references being merged, to catch a schema that merges itself.
+    merging: Vec<&'s str>,
 }
 
 /// One variant of a union that is an object.
@@ -132,9 +138,14 @@ impl<'s> Lowering<'s, '_> {
         let mut schemas: Vec<(&'s String, &'s ReferenceOr<Schema>)> = components.schemas.iter().collect();
         schemas.sort_by(|a, b| a.0.cmp(b.0));
         let base = Pointer::root().join("components").join("schemas");
-        for (name, _) in &schemas {
+        for (name, schema) in &schemas {
             let id = self.reserve(TypeOrigin::Component((*name).clone()), &base.join(name));
             self.components.insert(name.as_str(), id);
+            if let ReferenceOr::Item(schema) = schema {
+                if schema.schema_data.nullable || view(schema).enum_has_null {
+                    self.nullable_components.insert(id);
+                }
+            }
         }
         for (name, schema) in schemas {
             let pointer = base.join(name);
@@ -143,6 +154,10 @@ impl<'s> Lowering<'s, '_> {
             let ty = match schema {
                 ReferenceOr::Reference { reference } => self.lower_ref(reference, &pointer),
                 ReferenceOr::Item(schema) => self.lower_schema(schema, &pointer, &words, Some(id)),
+            };
+            let ty = match ty {
+                TypeRef::Nullable(inner) if self.nullable_components.contains(&id) => *inner,
+                ty => ty,
             };
             if ty != TypeRef::Named(id) {
                 let docs = match schema {
@@ -178,12 +193,14 @@ impl<'s> Lowering<'s, '_> {
 
     /// Lowers a `$ref`, honouring the siblings `openapiv3` drops (`nullable`).
     fn lower_ref(&mut self, reference: &str, pointer: &Pointer) -> TypeRef {
-        let ty = match self.component(reference, pointer) {
-            Some((name, _)) => TypeRef::Named(self.components[name]),
+        let id = self.component(reference, pointer).map(|(name, _)| self.components[name]);
+        let ty = match id {
+            Some(id) => TypeRef::Named(id),
             None => TypeRef::Json,
         };
         let raw = self.spec.raw.pointer(pointer.as_json_pointer());
-        let nullable = raw.and_then(|raw| raw.get("nullable")).and_then(serde_json::Value::as_bool).unwrap_or(false);
+        let nullable = raw.and_then(|raw| raw.get("nullable")).and_then(serde_json::Value::as_bool).unwrap_or(false)
+            || id.is_some_and(|id| self.nullable_components.contains(&id));
         if nullable {
             TypeRef::Nullable(Box::new(ty))
         } else {
@@ -344,14 +361,21 @@ impl<'s> Lowering<'s, '_> {
     /// Gathers the properties of `node` and of everything it merges in.
     fn collect_node(&mut self, node: Node<'s>, pointer: &Pointer, parts: &mut Parts<'s>, depth: usize) {
         if depth > MAX_REF_DEPTH {
-            self.diagnostics.error(pointer, "`allOf` and `$ref` form a cycle: a schema cannot contain itself");
+            self.diagnostics.error(pointer, "`allOf` nests too deeply to be merged");
             return;
         }
         match node {
             Node::Ref(reference) => {
+                if parts.merging.contains(&reference) {
+                    let message = format!("`$ref: {reference}` merges a schema into itself through `allOf`: it cannot be a Rust type");
+                    self.diagnostics.error(pointer, message);
+                    return;
+                }
                 if let Some((name, schema)) = self.component(reference, pointer) {
                     let component_pointer = Pointer::root().join("components").join("schemas").join(name);
+                    parts.merging.push(reference);
                     self.collect_node(Node::of(schema), &component_pointer, parts, depth + 1);
+                    parts.merging.pop();
                 }
             }
             Node::Schema(schema) => {
@@ -393,18 +417,31 @@ impl<'s> Lowering<'s, '_> {
 
     /// Makes the fields of a struct from gathered properties, leaving out `skip`.
     fn lower_struct(&mut self, parts: &Parts<'s>, words: &[String], skip: &[&str]) -> Struct {
+        let kept: Vec<&(&'s str, Node<'s>, Pointer)> =
+            parts.properties.iter().filter(|(json_name, _, _)| !skip.contains(json_name)).collect();
+        // A property whose name is already its Rust name keeps it; the
+        // others (`fooBar`, `FooBar` beside `foo_bar`) are numbered.
         let mut names = Namespace::default();
-        let mut fields = Vec::new();
-        for (json_name, node, pointer) in &parts.properties {
-            if skip.contains(json_name) {
-                continue;
+        let mut field_names: Vec<Option<String>> = kept
+            .iter()
+            .map(|(json_name, _, _)| {
+                let name = naming::field_name(json_name);
+                (name == *json_name).then(|| names.claim(&name, "_"))
+            })
+            .collect();
+        for ((json_name, _, _), field_name) in kept.iter().zip(&mut field_names) {
+            if field_name.is_none() {
+                *field_name = Some(names.claim(&naming::field_name(json_name), "_"));
             }
+        }
+        let mut fields = Vec::new();
+        for ((json_name, node, pointer), field_name) in kept.into_iter().zip(field_names) {
             let mut field_words = words.to_vec();
             field_words.push((*json_name).to_owned());
             let ty = self.lower_node(*node, pointer, &field_words);
             let docs = self.docs_of_node(*node, pointer);
             fields.push(Field {
-                name: names.claim(&naming::field_name(json_name), "_"),
+                name: field_name.unwrap_or_default(),
                 json_name: (*json_name).to_owned(),
                 ty,
                 required: parts.required.contains(json_name),

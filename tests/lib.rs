@@ -1,0 +1,48 @@
+//! Helpers shared by the tests in this folder.
+//!
+//! - `snapshots.rs`: the generated code for each spec in `fixtures/`, and
+//!   the diagnostics for each broken spec in `fixtures/errors/`.
+//! - `fixtures_compile.rs`: the code generated for every fixture builds
+//!   without warnings, passes clippy and documents cleanly.
+//! - `seam_types.rs`: the generated Seam crate, used as a dependency.
+
+use std::path::{Path, PathBuf};
+
+/// The folder of this crate.
+pub fn tests_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The root of the workspace.
+pub fn project_root() -> PathBuf {
+    tests_dir().parent().map(Path::to_path_buf).unwrap_or_else(tests_dir)
+}
+
+/// The spec files directly in `dir`, sorted.
+pub fn specs_in(dir: &Path) -> Vec<PathBuf> {
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| entries.filter_map(|entry| entry.ok().map(|entry| entry.path())).collect())
+        .unwrap_or_default();
+    specs.retain(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "json"));
+    specs.sort();
+    specs
+}
+
+/// Generates the crate for the spec at `path`, naming the spec by its file
+/// name only so that snapshots do not depend on where the checkout is.
+pub fn generate(path: &Path) -> Result<openapi_codegen::Output, openapi_codegen::Error> {
+    let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    let text = std::fs::read_to_string(path).unwrap_or_else(|err| panic!("reading {}: {err}", path.display()));
+    let spec = openapi_codegen::parse_spec(&name, &text)?;
+    let settings = openapi_codegen::Settings::new(name.trim_end_matches(".yaml").trim_end_matches(".json"))
+        .with_spec_label(format!("tests/fixtures/{name}"));
+    openapi_codegen::generate(&spec, &settings)
+}
+
+/// The text of one generated file.
+pub fn file<'o>(output: &'o openapi_codegen::Output, path: &str) -> &'o str {
+    match output.files.iter().find(|file| file.path == path) {
+        Some(file) => &file.contents,
+        None => panic!("no generated file {path}"),
+    }
+}
