@@ -181,7 +181,7 @@ mod structure {
         }
     }
 
-    fn entries<'v>(value: Option<&'v Value>) -> impl Iterator<Item = (&'v String, &'v Value)> {
+    fn entries(value: Option<&Value>) -> impl Iterator<Item = (&String, &Value)> {
         value.and_then(Value::as_object).into_iter().flatten()
     }
 

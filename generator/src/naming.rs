@@ -90,14 +90,9 @@ impl Namespace {
             "" => candidate,
             stem => stem,
         };
-        (2..)
-            .map(|n| format!("{stem}{separator}{n}"))
-            .find(|name| !self.taken.contains(name))
-            .map(|name| {
-                self.taken.insert(name.clone());
-                name
-            })
-            .unwrap_or_default()
+        let name = (2..).map(|n| format!("{stem}{separator}{n}")).find(|name| !self.taken.contains(name)).unwrap_or_default();
+        self.taken.insert(name.clone());
+        name
     }
 
     /// Whether `name` is taken.

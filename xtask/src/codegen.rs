@@ -6,6 +6,7 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 
@@ -28,11 +29,14 @@ const SEAM_CRATE_NAME: &str = "seam-connect";
 /// How many lines of diff to show, in all, before cutting it short.
 const MAX_DIFF_LINES: usize = 400;
 
-pub(crate) fn codegen(mode: Mode) -> Result<()> {
+pub(crate) fn codegen(mode: Mode, timings: bool) -> Result<()> {
     let root = project_root();
+    let started = Instant::now();
     let spec = openapi_codegen::load_spec(&root.join(SEAM_SPEC)).map_err(|err| anyhow::format_err!("{err}"))?;
+    let loaded = Instant::now();
     let settings = openapi_codegen::Settings::new(SEAM_CRATE_NAME).with_spec_label(SEAM_SPEC);
     let output = openapi_codegen::generate(&spec, &settings).map_err(|err| anyhow::format_err!("{err}"))?;
+    let generated = Instant::now();
     for warning in &output.warnings {
         eprintln!("{warning}");
     }
@@ -52,6 +56,15 @@ pub(crate) fn codegen(mode: Mode) -> Result<()> {
                 Mode::Check => stale.push(format!("{} is not generated any more\n", display(&path))),
             }
         }
+    }
+    if timings {
+        let written = Instant::now();
+        let seconds = |from: Instant, to: Instant| to.duration_since(from).as_secs_f64();
+        eprintln!("load (YAML to openapiv3): {:.3} s", seconds(started, loaded));
+        eprintln!("lower, emit, format:      {:.3} s", seconds(loaded, generated));
+        eprintln!("compare and write:        {:.3} s", seconds(generated, written));
+        eprintln!("codegen in all:           {:.3} s ({:.2}x the load)", seconds(started, written), seconds(started, written) / seconds(started, loaded));
+        eprintln!("types: {}, endpoints: {}", output.api.types.len(), output.api.endpoints.len());
     }
     if !stale.is_empty() {
         let mut report = String::new();
@@ -134,7 +147,7 @@ mod tests {
     /// `cargo test` fails when `generated/` is not what the spec makes.
     #[test]
     fn generated_crate_is_fresh() {
-        if let Err(err) = codegen(Mode::Check) {
+        if let Err(err) = codegen(Mode::Check, false) {
             panic!("{err}");
         }
     }

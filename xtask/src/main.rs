@@ -2,22 +2,27 @@
 //!
 //! - `cargo xtask codegen` regenerates `generated/` from `specs/`.
 //! - `cargo xtask codegen --check` fails, with a diff, when `generated/` is stale.
+//! - `cargo xtask test` runs every test and check of the project.
 
 mod codegen;
+mod test;
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--timings]\n       cargo xtask test";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    match args.as_slice() {
-        ["codegen"] => codegen::codegen(codegen::Mode::Write),
-        ["codegen", "--check"] => codegen::codegen(codegen::Mode::Check),
-        ["--help" | "-h" | "help"] => {
+    match args.split_first() {
+        Some((&"codegen", flags)) if flags.iter().all(|flag| ["--check", "--timings"].contains(flag)) => {
+            let mode = if flags.contains(&"--check") { codegen::Mode::Check } else { codegen::Mode::Write };
+            codegen::codegen(mode, flags.contains(&"--timings"))
+        }
+        Some((&"test", [])) => test::test(),
+        Some((&("--help" | "-h" | "help"), [])) => {
             println!("{USAGE}");
             Ok(())
         }

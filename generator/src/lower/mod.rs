@@ -247,10 +247,11 @@ impl<'s> Lowering<'s, '_> {
             self.diagnostics.warning(pointer, "`not` cannot be expressed as a Rust type: the value is kept as `serde_json::Value`");
             return TypeRef::Json;
         }
-        if !view.enumeration.is_empty() && view.enumeration.iter().all(serde_json::Value::is_string) {
-            if matches!(view.ty, None | Some("string")) {
-                return self.lower_string_enum(schema, view, pointer, words, slot);
-            }
+        let is_string_enum = !view.enumeration.is_empty()
+            && view.enumeration.iter().all(serde_json::Value::is_string)
+            && matches!(view.ty, None | Some("string"));
+        if is_string_enum {
+            return self.lower_string_enum(schema, view, pointer, words, slot);
         }
         match view.ty {
             Some("string") => TypeRef::String,
