@@ -29,18 +29,30 @@ const SEAM_CRATE_NAME: &str = "seam-connect";
 /// How many lines of diff to show, in all, before cutting it short.
 const MAX_DIFF_LINES: usize = 400;
 
+/// Regenerates (or checks) the Seam crate in `generated/`.
 pub(crate) fn codegen(mode: Mode, timings: bool) -> Result<()> {
     let root = project_root();
-    let started = Instant::now();
-    let spec = openapi_codegen::load_spec(&root.join(SEAM_SPEC)).map_err(|err| anyhow::format_err!("{err}"))?;
-    let loaded = Instant::now();
     let settings = openapi_codegen::Settings::new(SEAM_CRATE_NAME).with_spec_label(SEAM_SPEC);
-    let output = openapi_codegen::generate(&spec, &settings).map_err(|err| anyhow::format_err!("{err}"))?;
+    generate_crate(&root.join(SEAM_SPEC), &root.join(SEAM_CRATE), &settings, mode, timings)
+}
+
+/// Generates the crate for the spec at `spec_path` into `out_dir`. Nothing
+/// is written unless the whole crate was generated without error.
+pub(crate) fn generate_crate(
+    spec_path: &Path,
+    out_dir: &Path,
+    settings: &openapi_codegen::Settings,
+    mode: Mode,
+    timings: bool,
+) -> Result<()> {
+    let started = Instant::now();
+    let spec = openapi_codegen::load_spec(spec_path).map_err(|err| anyhow::format_err!("{err}"))?;
+    let loaded = Instant::now();
+    let output = openapi_codegen::generate(&spec, settings).map_err(|err| anyhow::format_err!("{err}"))?;
     let generated = Instant::now();
     for warning in &output.warnings {
         eprintln!("{warning}");
     }
-    let out_dir = root.join(SEAM_CRATE);
     let mut stale = Vec::new();
     for file in &output.files {
         let path = out_dir.join(&file.path);
@@ -150,6 +162,23 @@ mod tests {
         if let Err(err) = codegen(Mode::Check, false) {
             panic!("{err}");
         }
+    }
+
+    #[test]
+    fn a_broken_spec_is_reported_with_its_place_and_leaves_the_output_untouched() {
+        let dir = std::env::temp_dir().join(format!("xtask-broken-{}", std::process::id()));
+        let out = dir.join("out");
+        std::fs::create_dir_all(out.join("src")).unwrap();
+        std::fs::write(out.join("src/types.rs"), "// what was there\n").unwrap();
+        let spec = dir.join("broken.yaml");
+        let text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    a:\n      type: object\n      properties:\n        b: {$ref: '#/components/schemas/missing'}\n";
+        std::fs::write(&spec, text).unwrap();
+        let settings = openapi_codegen::Settings::new("broken");
+        let err = generate_crate(&spec, &out, &settings, Mode::Write, false).unwrap_err().to_string();
+        assert!(err.contains("broken.yaml#/components/schemas/a/properties/b"), "{err}");
+        assert_eq!(std::fs::read_to_string(out.join("src/types.rs")).unwrap(), "// what was there\n");
+        assert_eq!(files_under(&out).unwrap(), [out.join("src/types.rs")]);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
