@@ -62,6 +62,34 @@ fn data_as_the_fake_server_sends_it_decodes() {
     assert!(account.errors.is_empty() && account.warnings.is_empty() && account.accepted_capabilities.is_empty());
 }
 
+/// Decodes a body the fake server sent, naming the field that fails.
+fn decode_fake<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> T {
+    let deserializer = &mut serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(deserializer).unwrap_or_else(|err| panic!("{name}: {err}"))
+}
+
+#[test]
+fn bodies_the_fake_server_sent_decode() {
+    use seam_connect::types::*;
+    let data = |name: &str| std::fs::read_to_string(format!("{}/data/fake/{name}.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let accounts: ConnectedAccountsListResponse = decode_fake("connected_accounts_list", &data("connected_accounts_list"));
+    assert_eq!(accounts.connected_accounts[0].connected_account_id, "john_connected_account_id");
+    let devices: DevicesListResponse = decode_fake("devices_list", &data("devices_list"));
+    assert!(!devices.devices.is_empty());
+    // `image_alt_text` is required by the spec and left out by the fake.
+    let systems: AcsSystemsListResponse = decode_fake("acs_systems_list", &data("acs_systems_list"));
+    assert_eq!(systems.acs_systems[0].image_alt_text, "");
+    // `pagination` is required by the spec and left out by the fake.
+    let users: AcsUsersListResponse = decode_fake("acs_users_list", &data("acs_users_list"));
+    assert_eq!(users.pagination, Pagination::default());
+    let _: AccessCodesListResponse = decode_fake("access_codes_list", &data("access_codes_list"));
+    let _: EventsListResponse = decode_fake("events_list", &data("events_list"));
+    let _: ThermostatsListResponse = decode_fake("thermostats_list", &data("thermostats_list"));
+    let _: ConnectWebviewsListResponse = decode_fake("connect_webviews_list", &data("connect_webviews_list"));
+    let unlock: LocksUnlockDoorResponse = decode_fake("locks_unlock_door", &data("locks_unlock_door"));
+    assert!(matches!(unlock.action_attempt, ActionAttempt::UnlockDoor(ActionAttemptUnlockDoor::Pending { .. })));
+}
+
 #[test]
 fn absent_and_null_stay_apart_in_update_requests() {
     let leave_unchanged = AccessGrantsUpdateRequest {

@@ -105,6 +105,7 @@ pub struct AccessCode {
     /// Unique identifier for the access code.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_code_id: ::std::string::String,
     /// Code used for access. Typically, a numeric or alphanumeric string.
     pub code: ::std::option::Option<::std::string::String>,
@@ -113,10 +114,12 @@ pub struct AccessCode {
     /// Date and time at which the access code was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Unique identifier for the device associated with the access code.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
     #[serde(
@@ -143,16 +146,21 @@ pub struct AccessCode {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_backup: ::std::option::Option<bool>,
     /// Indicates whether a backup access code is available for use if the primary access code is lost or compromised.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_backup_access_code_available: bool,
     /// Indicates whether changes to the access code from external sources are permitted.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_external_modification_allowed: bool,
     /// Indicates whether Seam manages the access code.
     ///
     /// Constraints: one of `true`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_managed: bool,
     /// Indicates whether the access code is intended for use in offline scenarios. If `true`, this code can be created on a device without a network connection.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_offline_access_code: bool,
     /// Indicates whether the access code can only be used once. If `true`, the code becomes invalid after the first use.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_one_time_use: bool,
     /// Indicates whether the code is set on the device according to a preconfigured schedule.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -196,6 +204,7 @@ pub struct AccessCode {
     /// Unique identifier for the Seam workspace associated with the access code.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -316,8 +325,10 @@ pub enum AccessCodeError {
         /// Indicates that this is an access code error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_access_code_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Failed to set code on device.
@@ -331,8 +342,10 @@ pub enum AccessCodeError {
         /// Indicates that this is an access code error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_access_code_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Failed to remove code from device.
@@ -346,8 +359,10 @@ pub enum AccessCodeError {
         /// Indicates that this is an access code error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_access_code_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Duplicate access code detected on device.
@@ -361,6 +376,7 @@ pub enum AccessCodeError {
         /// Indicates that this is an access code error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_access_code_error: bool,
         /// ID of the managed access code that conflicts with this managed access code, when Seam can identify it.
         ///
@@ -368,6 +384,7 @@ pub enum AccessCodeError {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         managed_access_code_id: ::std::option::Option<::std::string::String>,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// ID of the unmanaged access code that conflicts with this managed access code, when Seam can identify it.
         ///
@@ -386,8 +403,10 @@ pub enum AccessCodeError {
         /// Indicates that this is an access code error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_access_code_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Code was modified or removed externally after Seam successfully set it on the device. The external change conflicts with the state that Seam is trying to apply, so Seam will attempt to set the code on the device again.
@@ -404,8 +423,10 @@ pub enum AccessCodeError {
         /// Indicates that this is an access code error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_access_code_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// List of fields that were changed externally, with their previous and new values.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -422,8 +443,10 @@ pub enum AccessCodeError {
         /// Indicates that this is an access code error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_access_code_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Admin role required—insufficient permissions to manage PINs on this device. Please have an admin update your role, or ask them to set the PIN.
@@ -437,8 +460,10 @@ pub enum AccessCodeError {
         /// Indicates that this is an access code error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_access_code_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the account is disconnected.
@@ -447,16 +472,20 @@ pub enum AccessCodeError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_connected_account_error: bool,
         /// Indicates that the error is not a device error.
         ///
         /// Constraints: one of `false`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_device_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the Salto site user limit has been reached.
@@ -465,16 +494,20 @@ pub enum AccessCodeError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_connected_account_error: bool,
         /// Indicates that the error is not a device error.
         ///
         /// Constraints: one of `false`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_device_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
@@ -483,16 +516,20 @@ pub enum AccessCodeError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_connected_account_error: bool,
         /// Indicates that the error is not a device error.
         ///
         /// Constraints: one of `false`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_device_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the device is offline.
@@ -504,12 +541,15 @@ pub enum AccessCodeError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates that the error is a device error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_device_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the device has been removed.
@@ -518,12 +558,15 @@ pub enum AccessCodeError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates that the error is a device error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_device_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the hub is disconnected.
@@ -532,12 +575,15 @@ pub enum AccessCodeError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates that the error is a device error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_device_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the device is disconnected.
@@ -546,12 +592,15 @@ pub enum AccessCodeError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates that the error is a device error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_device_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
@@ -560,12 +609,15 @@ pub enum AccessCodeError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates that the error is a device error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_device_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the user is not authorized to use the August lock.
@@ -574,12 +626,15 @@ pub enum AccessCodeError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates that the error is a device error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_device_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that device credentials are missing.
@@ -588,12 +643,15 @@ pub enum AccessCodeError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates that the error is a device error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_device_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the auxiliary heat is running.
@@ -602,12 +660,15 @@ pub enum AccessCodeError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates that the error is a device error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_device_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that a subscription is required to connect.
@@ -616,12 +677,15 @@ pub enum AccessCodeError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates that the error is a device error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_device_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
@@ -630,6 +694,7 @@ pub enum AccessCodeError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -638,6 +703,7 @@ pub enum AccessCodeError {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         is_connected_account_error: ::std::option::Option<bool>,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// A value whose `error_code` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -713,9 +779,10 @@ impl AccessCodeError {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeModifiedField {
     /// The name of the field that was changed (e.g. `code`, `starts_at`, `ends_at`).
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub field: ::std::string::String,
     /// The previous value of the field.
     pub from: ::std::option::Option<::std::string::String>,
@@ -733,8 +800,10 @@ pub enum AccessCodePendingMutation {
         /// Date and time at which the mutation was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the mutation.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Seam is waiting until closer to the access code's start time before programming it on the device.
@@ -743,12 +812,15 @@ pub enum AccessCodePendingMutation {
         /// Date and time at which the mutation was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the mutation.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// Date and time at which Seam will attempt to program this access code on the device.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         scheduled_at: ::std::string::String,
     },
     /// Seam is in the process of removing an access code from the device.
@@ -757,8 +829,10 @@ pub enum AccessCodePendingMutation {
         /// Date and time at which the mutation was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the mutation.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Seam is in the process of pushing an updated PIN code to the device.
@@ -767,12 +841,16 @@ pub enum AccessCodePendingMutation {
         /// Date and time at which the mutation was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Previous code configuration.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         from: AccessCodePendingMutationUpdatingCodeFrom,
         /// Detailed description of the mutation.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// New code configuration.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         to: AccessCodePendingMutationUpdatingCodeTo,
     },
     /// Seam is in the process of pushing an updated access code name to the device.
@@ -781,12 +859,16 @@ pub enum AccessCodePendingMutation {
         /// Date and time at which the mutation was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Previous name configuration.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         from: AccessCodePendingMutationUpdatingNameFrom,
         /// Detailed description of the mutation.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// New name configuration.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         to: AccessCodePendingMutationUpdatingNameTo,
     },
     /// Seam is in the process of pushing an updated time frame to the device.
@@ -795,12 +877,16 @@ pub enum AccessCodePendingMutation {
         /// Date and time at which the mutation was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Previous time frame configuration.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         from: AccessCodePendingMutationUpdatingTimeFrameFrom,
         /// Detailed description of the mutation.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// New time frame configuration.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         to: AccessCodePendingMutationUpdatingTimeFrameTo,
     },
     /// A value whose `mutation_code` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -830,35 +916,35 @@ impl AccessCodePendingMutation {
 }
 
 /// Previous code configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationUpdatingCodeFrom {
     /// Previous PIN code.
     pub code: ::std::option::Option<::std::string::String>,
 }
 
 /// New code configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationUpdatingCodeTo {
     /// New PIN code.
     pub code: ::std::option::Option<::std::string::String>,
 }
 
 /// Previous name configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationUpdatingNameFrom {
     /// Previous access code name.
     pub name: ::std::option::Option<::std::string::String>,
 }
 
 /// New name configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationUpdatingNameTo {
     /// New access code name.
     pub name: ::std::option::Option<::std::string::String>,
 }
 
 /// Previous time frame configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationUpdatingTimeFrameFrom {
     /// Previous end time for the access code.
     ///
@@ -871,7 +957,7 @@ pub struct AccessCodePendingMutationUpdatingTimeFrameFrom {
 }
 
 /// New time frame configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationUpdatingTimeFrameTo {
     /// New end time for the access code.
     ///
@@ -1045,6 +1131,7 @@ pub enum AccessCodeWarning {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         created_at: ::std::option::Option<::std::string::String>,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// The device's time zone is unknown and this code's time frame crosses a daylight-saving transition in at least one plausible time zone. A 1-hour safety buffer has been applied to the side of the time frame affected by the transition (`ends_at` for spring-forward, `starts_at` for fall-back) so the code stays active through the shift — the code may be usable up to 1 hour beyond your requested window. Set the device's time zone via `/devices/report_provider_metadata` to clear the buffer and guarantee exact handling.
@@ -1056,6 +1143,7 @@ pub enum AccessCodeWarning {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         created_at: ::std::option::Option<::std::string::String>,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Code was modified or removed externally after Seam successfully set it on the device. External modification is allowed for this code, so the externally modified state is being honored.
@@ -1070,6 +1158,7 @@ pub enum AccessCodeWarning {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         created_at: ::std::option::Option<::std::string::String>,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// List of fields that were changed externally, with their previous and new values.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1084,6 +1173,7 @@ pub enum AccessCodeWarning {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         created_at: ::std::option::Option<::std::string::String>,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Delay in removing code from device.
@@ -1095,6 +1185,7 @@ pub enum AccessCodeWarning {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         created_at: ::std::option::Option<::std::string::String>,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Third-party integration detected that may cause access codes to fail.
@@ -1106,6 +1197,7 @@ pub enum AccessCodeWarning {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         created_at: ::std::option::Option<::std::string::String>,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Algopins must be used within 24 hours.
@@ -1117,6 +1209,7 @@ pub enum AccessCodeWarning {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         created_at: ::std::option::Option<::std::string::String>,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Management was transferred to another workspace.
@@ -1128,6 +1221,7 @@ pub enum AccessCodeWarning {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         created_at: ::std::option::Option<::std::string::String>,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// A backup access code has been pulled and is being used in place of this access code.
@@ -1139,6 +1233,7 @@ pub enum AccessCodeWarning {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         created_at: ::std::option::Option<::std::string::String>,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Access code is being deleted.
@@ -1150,6 +1245,7 @@ pub enum AccessCodeWarning {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         created_at: ::std::option::Option<::std::string::String>,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// An unknown issue occurred with the access code.
@@ -1161,6 +1257,7 @@ pub enum AccessCodeWarning {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         created_at: ::std::option::Option<::std::string::String>,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// A value whose `warning_code` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -1210,7 +1307,7 @@ impl AccessCodeWarning {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesCreateMultipleRequest {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1336,10 +1433,11 @@ for AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesCreateMultipleResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_codes: ::std::vec::Vec<AccessCode>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -1362,6 +1460,7 @@ pub struct AccessCodesCreateRequest {
     /// ID of the device for which you want to create the new access code.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1416,6 +1515,7 @@ pub struct AccessCodesCreateRequest {
 pub struct AccessCodesCreateResponse {
     pub access_code: AccessCode,
     pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -1424,6 +1524,7 @@ pub struct AccessCodesDeleteRequest {
     /// ID of the access code that you want to delete.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_code_id: ::std::string::String,
     /// ID of the device for which you want to delete the access code.
     ///
@@ -1440,6 +1541,7 @@ pub struct AccessCodesDeleteRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesDeleteResponse {
     pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -1448,12 +1550,14 @@ pub struct AccessCodesGenerateCodeRequest {
     /// ID of the device for which you want to generate a code.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGenerateCodeResponse {
     pub generated_code: AccessCode,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -1477,6 +1581,7 @@ pub struct AccessCodesGetRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGetResponse {
     pub access_code: AccessCode,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -1697,6 +1802,7 @@ pub struct AccessCodesGetTimelineRequest {
     /// ID of the access code for which to retrieve the timeline.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_code_id: ::std::string::String,
     /// Only return events that occurred after this timestamp (ISO 8601 format).
     ///
@@ -1722,16 +1828,19 @@ pub struct AccessCodesGetTimelineRequest {
     pub limit: ::std::option::Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGetTimelineResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub pagination: AccessCodesGetTimelineResponsePagination,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub timeline_events: ::std::vec::Vec<AccessCodesGetTimelineResponseTimelineEvent>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGetTimelineResponsePagination {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub has_more: bool,
     pub next_cursor: ::std::option::Option<::std::string::String>,
     pub prev_cursor: ::std::option::Option<::std::string::String>,
@@ -1745,6 +1854,7 @@ pub struct AccessCodesGetTimelineResponseTimelineEvent {
     /// Information about who or what triggered this event.
     pub actor: AccessCodesGetTimelineResponseTimelineEventActor,
     /// Human-readable description of what happened.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub description: ::std::string::String,
     /// Event-specific details and payload data.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1758,6 +1868,7 @@ pub struct AccessCodesGetTimelineResponseTimelineEvent {
     /// ISO 8601 timestamp when the event occurred.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub occurred_at: ::std::string::String,
     /// IDs of related resources for cross-referencing.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1767,6 +1878,7 @@ pub struct AccessCodesGetTimelineResponseTimelineEvent {
     /// Unique identifier for this timeline event.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub timeline_event_id: ::std::string::String,
 }
 
@@ -1931,11 +2043,13 @@ pub struct AccessCodesListRequest {
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_codes: ::std::vec::Vec<AccessCode>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub pagination: Pagination,
 }
 
@@ -1944,6 +2058,7 @@ pub struct AccessCodesPullBackupAccessCodeRequest {
     /// ID of the access code for which you want to pull a backup access code.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_code_id: ::std::string::String,
 }
 
@@ -1951,6 +2066,7 @@ pub struct AccessCodesPullBackupAccessCodeRequest {
 pub struct AccessCodesPullBackupAccessCodeResponse {
     pub access_code: AccessCode,
     pub backup_access_code: AccessCode,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -1959,6 +2075,7 @@ pub struct AccessCodesReportDeviceConstraintsRequest {
     /// ID of the device for which you want to report constraints.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Maximum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
     ///
@@ -1977,8 +2094,9 @@ pub struct AccessCodesReportDeviceConstraintsRequest {
     pub supported_code_lengths: ::std::option::Option<::std::vec::Vec<i64>>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesReportDeviceConstraintsResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -1987,18 +2105,22 @@ pub struct AccessCodesSimulateCreateUnmanagedAccessCodeRequest {
     /// Code of the simulated unmanaged access code.
     ///
     /// Constraints: 4 to 8 characters; matches the pattern `^\d+$`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub code: ::std::string::String,
     /// ID of the device for which you want to simulate the creation of an unmanaged access code.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Name of the simulated unmanaged access code.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
     pub access_code: UnmanagedAccessCode,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -2007,6 +2129,7 @@ pub struct AccessCodesUnmanagedConvertToManagedRequest {
     /// ID of the unmanaged access code that you want to convert to a managed access code.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_code_id: ::std::string::String,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2024,17 +2147,31 @@ pub struct AccessCodesUnmanagedConvertToManagedRequest {
     pub sync: ::std::option::Option<bool>,
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessCodesUnmanagedConvertToManagedResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedDeleteRequest {
     /// ID of the unmanaged access code that you want to delete.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_code_id: ::std::string::String,
     /// **Undocumented**: not part of the API's public documentation; it may change without notice. Only used internally.
     ///
     /// Defaults to `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessCodesUnmanagedDeleteResponse {
+    pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2055,10 +2192,18 @@ pub struct AccessCodesUnmanagedGetRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessCodesUnmanagedGetResponse {
+    pub access_code: UnmanagedAccessCode,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedListRequest {
     /// ID of the device for which you want to list unmanaged access codes.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Numerical limit on the number of unmanaged access codes to return.
     ///
@@ -2084,11 +2229,13 @@ pub struct AccessCodesUnmanagedListRequest {
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_codes: ::std::vec::Vec<UnmanagedAccessCode>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub pagination: Pagination,
 }
 
@@ -2097,6 +2244,7 @@ pub struct AccessCodesUnmanagedUpdateRequest {
     /// ID of the unmanaged access code that you want to update.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_code_id: ::std::string::String,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2107,12 +2255,20 @@ pub struct AccessCodesUnmanagedUpdateRequest {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_external_modification_allowed: ::std::option::Option<bool>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_managed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessCodesUnmanagedUpdateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUpdateMultipleRequest {
     /// Key that links the group of access codes, assigned on creation by `/access_codes/create_multiple`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub common_code_key: ::std::string::String,
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2131,11 +2287,18 @@ pub struct AccessCodesUpdateMultipleRequest {
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessCodesUpdateMultipleResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUpdateRequest {
     /// ID of the access code that you want to update.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_code_id: ::std::string::String,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2274,14 +2437,22 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodesUpdateRequestType {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessCodesUpdateResponse {
+    pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
 /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
 ///
 /// **Draft**: subject to change. Early access.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrant {
     /// ID of the Access Grant.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
     /// Unique key for the access grant within the workspace.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2295,6 +2466,7 @@ pub struct AccessGrant {
     /// Date and time at which the Access Grant was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// ID of the customization profile associated with the Access Grant.
     ///
@@ -2302,6 +2474,7 @@ pub struct AccessGrant {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customization_profile_id: ::std::option::Option<::std::string::String>,
     /// Display name of the Access Grant.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// Date and time at which the Access Grant ends.
     ///
@@ -2336,10 +2509,12 @@ pub struct AccessGrant {
     /// Date and time at which the Access Grant starts.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub starts_at: ::std::string::String,
     /// ID of user identity to which the Access Grant gives access.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
     /// Warnings associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -2347,6 +2522,7 @@ pub struct AccessGrant {
     /// ID of the Seam workspace associated with the Access Grant.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -2356,10 +2532,12 @@ pub struct AccessGrantError {
     /// Date and time at which Seam created the error.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: AccessGrantErrorErrorCode,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub message: ::std::string::String,
     /// IDs of the devices that did not receive an access code at grant creation. Use these to identify which specific devices failed when the message reports a partial failure.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2445,12 +2623,16 @@ pub enum AccessGrantPendingMutation {
         /// Date and time at which the mutation was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Previous location configuration.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         from: AccessGrantPendingMutationUpdatingSpacesFrom,
         /// Detailed description of the mutation.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// New location configuration.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         to: AccessGrantPendingMutationUpdatingSpacesTo,
     },
     /// Seam is in the process of updating the access times for this access grant.
@@ -2462,12 +2644,16 @@ pub enum AccessGrantPendingMutation {
         /// Date and time at which the mutation was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Previous access time configuration.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         from: PendingMutationUpdatingAccessTimesFrom,
         /// Detailed description of the mutation.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// New access time configuration.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         to: PendingMutationUpdatingAccessTimesTo,
     },
     /// A value whose `mutation_code` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -2528,8 +2714,10 @@ pub struct AccessGrantRequestedAccessMethod {
     /// Date and time at which the requested access method was added to the Access Grant.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Display name of the access method.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
     ///
@@ -2629,8 +2817,10 @@ pub enum AccessGrantWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the access grant should have access to more locations than it currently does. Access methods are being created for the missing locations.
@@ -2639,8 +2829,10 @@ pub enum AccessGrantWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the access grant has access to locations it should not have. Access methods are being removed from the extra locations.
@@ -2649,6 +2841,7 @@ pub enum AccessGrantWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Devices whose access codes could not be revoked during reconciliation. Present when the provider does not support revoking an offline access code (e.g. Dormakaba oracode with exhausted override budget).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2656,6 +2849,7 @@ pub enum AccessGrantWarning {
             ::std::vec::Vec<AccessGrantWarningOverprovisionedAccessFailedDevice>,
         >,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
@@ -2667,8 +2861,10 @@ pub enum AccessGrantWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
@@ -2677,16 +2873,21 @@ pub enum AccessGrantWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// ID of the device where the requested code was unavailable.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// The new PIN code that was assigned instead.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         new_code: ::std::string::String,
         /// The originally requested PIN code that was unavailable.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         original_code: ::std::string::String,
     },
     /// Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
@@ -2695,12 +2896,15 @@ pub enum AccessGrantWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// ID of the device that does not support access codes.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
@@ -2709,12 +2913,15 @@ pub enum AccessGrantWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// ID of the device whose time constraints the access grant violates.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// Specific reason why the grant's times are not programmable on the device.
         reason: AccessGrantWarningDeviceTimeConstraintsViolatedReason,
@@ -2829,15 +3036,18 @@ for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantWarningOverprovisionedAccessFailedDevice {
     /// Device whose access code could not be revoked.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Reason the access code could not be revoked (e.g. `offline_access_code_not_revocable`).
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub error_code: ::std::string::String,
     /// Human-readable description of why revocation failed.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub message: ::std::string::String,
 }
 
@@ -2935,6 +3145,7 @@ pub enum AccessGrantsCreateRequestVariant {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsCreateRequestVariantUserIdentity {
     /// When used, creates a new user identity with the given details, and grants them access.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity: AccessGrantsCreateRequestVariantUserIdentityUserIdentity,
 }
 
@@ -2943,6 +3154,7 @@ pub struct AccessGrantsCreateRequestVariantUserIdentityId {
     /// ID of user identity for whom access is being granted.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
 }
 
@@ -2991,9 +3203,11 @@ pub struct AccessGrantsCreateRequestVariantUserIdentityUserIdentity {
     >,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsCreateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant: AccessGrant,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -3002,7 +3216,14 @@ pub struct AccessGrantsDeleteRequest {
     /// ID of Access Grant to delete.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessGrantsDeleteResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3120,10 +3341,12 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantsGetRelatedRequestExcludeItem
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsGetRelatedResponse {
     /// A batch of workspace resources.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub batch: AccessGrantsGetRelatedResponseBatch,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -3162,13 +3385,23 @@ pub struct AccessGrantsGetRequestAccessGrantId {
     /// ID of Access Grant to get.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsGetRequestAccessGrantKey {
     /// Unique key of Access Grant to get.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_key: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessGrantsGetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub access_grant: AccessGrant,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3243,11 +3476,13 @@ pub struct AccessGrantsListRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grants: ::std::vec::Vec<AccessGrant>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub pagination: Pagination,
 }
 
@@ -3256,6 +3491,7 @@ pub struct AccessGrantsRequestAccessMethodsRequest {
     /// ID of the Access Grant to add access methods to.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
     /// Array of requested access methods to add to the access grant.
     ///
@@ -3264,20 +3500,31 @@ pub struct AccessGrantsRequestAccessMethodsRequest {
     pub requested_access_methods: ::std::vec::Vec<RequestRequestedAccessMethod>,
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessGrantsRequestAccessMethodsResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub access_grant: AccessGrant,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetRequest {
     /// ID of unmanaged Access Grant to get.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponse {
     /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
     ///
     /// **Draft**: subject to change. Early access.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant: ResponseAccessGrant,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -3317,11 +3564,13 @@ pub struct AccessGrantsUnmanagedListRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grants: ::std::vec::Vec<ResponseAccessGrant>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub pagination: Pagination,
 }
 
@@ -3330,6 +3579,7 @@ pub struct AccessGrantsUnmanagedUpdateRequest {
     /// ID of the unmanaged Access Grant to update.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
     /// Unique key for the access grant. If not provided, the existing key will be preserved.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3337,7 +3587,14 @@ pub struct AccessGrantsUnmanagedUpdateRequest {
     /// Must be set to true to convert the unmanaged access grant to managed.
     ///
     /// Constraints: one of `true`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_managed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessGrantsUnmanagedUpdateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3375,6 +3632,12 @@ pub struct AccessGrantsUpdateRequest {
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessGrantsUpdateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
 /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
 ///
 /// **Draft**: subject to change. Early access.
@@ -3383,6 +3646,7 @@ pub struct AccessMethod {
     /// ID of the access method.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_method_id: ::std::string::String,
     /// Token of the client session associated with the access method.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3397,6 +3661,7 @@ pub struct AccessMethod {
     /// Date and time at which the access method was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// ID of the customization profile associated with the access method.
     ///
@@ -3404,6 +3669,7 @@ pub struct AccessMethod {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customization_profile_id: ::std::option::Option<::std::string::String>,
     /// Display name of the access method.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -3420,6 +3686,7 @@ pub struct AccessMethod {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_encoding_required: ::std::option::Option<bool>,
     /// Indicates whether the access method has been issued.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_issued: bool,
     /// Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3442,6 +3709,7 @@ pub struct AccessMethod {
     /// ID of the Seam workspace associated with the access method.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -3543,9 +3811,18 @@ pub struct AccessMethodsAssignCardRequest {
     /// ID of the `access_method` to assign the credential to.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_method_id: ::std::string::String,
     /// Card number of the credential to assign.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub card_number: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessMethodsAssignCardResponse {
+    pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3563,6 +3840,7 @@ pub struct AccessMethodsDeleteRequestAccessGrantId {
     /// ID of access grant whose access methods should be deleted.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
 }
 
@@ -3571,13 +3849,21 @@ pub struct AccessMethodsDeleteRequestAccessMethodId {
     /// ID of access method to delete.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_method_id: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsDeleteRequestReservationKey {
     /// Reservation key of the access grant whose access methods should be deleted.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub reservation_key: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessMethodsDeleteResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3585,14 +3871,23 @@ pub struct AccessMethodsEncodeRequest {
     /// ID of the `access_method` to encode onto a card.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_method_id: ::std::string::String,
     /// ID of the `acs_encoder` to use to encode the `access_method`.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessMethodsEncodeResponse {
+    pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsGetRelatedRequest {
     /// IDs of the access methods that you want to get along with their related resources.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -3704,10 +3999,12 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodsGetRelatedRequestExcludeIte
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsGetRelatedResponse {
     /// A batch of workspace resources.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub batch: AccessMethodsGetRelatedResponseBatch,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -3737,12 +4034,14 @@ pub struct AccessMethodsGetRequest {
     /// ID of access method to get.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_method_id: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsGetResponse {
     pub access_method: AccessMethod,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -3780,10 +4079,11 @@ pub struct AccessMethodsListRequest {
     pub space_id: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_methods: ::std::vec::Vec<AccessMethod>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -3792,11 +4092,20 @@ pub struct AccessMethodsUnlockDoorRequest {
     /// ID of the cloud_key `access_method` to use for the unlock operation.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_method_id: ::std::string::String,
     /// ID of the entrance to unlock.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_entrance_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccessMethodsUnlockDoorResponse {
+    pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3804,6 +4113,7 @@ pub struct AccessMethodsUnmanagedGetRequest {
     /// ID of unmanaged access method to get.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_method_id: ::std::string::String,
 }
 
@@ -3813,6 +4123,7 @@ pub struct AccessMethodsUnmanagedGetResponse {
     ///
     /// **Draft**: subject to change. Early access.
     pub access_method: ResponseAccessMethod,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -3821,6 +4132,7 @@ pub struct AccessMethodsUnmanagedListRequest {
     /// ID of Access Grant to list unmanaged access methods for.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
     /// ID of the entrance for which you want to retrieve all unmanaged access methods.
     ///
@@ -3839,10 +4151,11 @@ pub struct AccessMethodsUnmanagedListRequest {
     pub space_id: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_methods: ::std::vec::Vec<ResponseAccessMethod>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -4318,6 +4631,7 @@ pub struct AcsAccessGroup {
     pub access_group_type: Type,
     /// **Deprecated**: Use `external_type_display_name`.
     #[deprecated(note = "Use `external_type_display_name`.")]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_group_type_display_name: ::std::string::String,
     /// `starts_at` and `ends_at` timestamps for the access group's access.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4325,20 +4639,25 @@ pub struct AcsAccessGroup {
     /// ID of the access group.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_access_group_id: ::std::string::String,
     /// ID of the access control system that contains the access group.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
     /// ID of the connected account that contains the access group.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the access group was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Display name for the access group.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// Errors associated with the `acs_access_group`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -4346,12 +4665,15 @@ pub struct AcsAccessGroup {
     /// Brand-specific terminology for the access group type.
     pub external_type: Type,
     /// Display name that corresponds to the brand-specific terminology for the access group type.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub external_type_display_name: ::std::string::String,
     /// Indicates whether Seam manages the access group.
     ///
     /// Constraints: one of `true`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_managed: bool,
     /// Name of the access group.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Collection of pending mutations for the access group. Represents operations that have been requested but not yet completed on the integrated access system.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -4362,11 +4684,12 @@ pub struct AcsAccessGroup {
     /// ID of the workspace that contains the access group.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
 /// `starts_at` and `ends_at` timestamps for the access group's access.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupAccessSchedule {
     /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     ///
@@ -4375,6 +4698,7 @@ pub struct AcsAccessGroupAccessSchedule {
     /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub starts_at: ::std::string::String,
 }
 
@@ -4384,10 +4708,12 @@ pub struct AcsAccessGroupError {
     /// Date and time at which Seam created the error.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: AcsAccessGroupErrorErrorCode,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub message: ::std::string::String,
 }
 
@@ -4462,8 +4788,10 @@ pub enum AcsAccessGroupPendingMutation {
         /// Date and time at which the mutation was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the mutation.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Seam is in the process of pushing an access group deletion to the integrated access system.
@@ -4472,8 +4800,10 @@ pub enum AcsAccessGroupPendingMutation {
         /// Date and time at which the mutation was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the mutation.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// This access group is scheduled for automatic deletion when its access window expires.
@@ -4482,8 +4812,10 @@ pub enum AcsAccessGroupPendingMutation {
         /// Date and time at which the mutation was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the mutation.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Seam is in the process of pushing an access group information update to the integrated access system.
@@ -4492,12 +4824,16 @@ pub enum AcsAccessGroupPendingMutation {
         /// Date and time at which the mutation was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Old access group information.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         from: AcsAccessGroupPendingMutationUpdatingGroupInformationFrom,
         /// Detailed description of the mutation.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// New access group information.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         to: AcsAccessGroupPendingMutationUpdatingGroupInformationTo,
     },
     /// Seam is in the process of pushing an access schedule update to the integrated access system.
@@ -4506,12 +4842,16 @@ pub enum AcsAccessGroupPendingMutation {
         /// Date and time at which the mutation was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Old access schedule information.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         from: AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom,
         /// Detailed description of the mutation.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// New access schedule information.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         to: AcsAccessGroupPendingMutationUpdatingAccessScheduleTo,
     },
     /// Seam is in the process of pushing a user membership update to the integrated access system.
@@ -4520,12 +4860,16 @@ pub enum AcsAccessGroupPendingMutation {
         /// Date and time at which the mutation was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Old user membership.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         from: AcsAccessGroupPendingMutationUpdatingUserMembershipFrom,
         /// Detailed description of the mutation.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// New user membership.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         to: AcsAccessGroupPendingMutationUpdatingUserMembershipTo,
     },
     /// Seam is in the process of pushing an entrance membership update to the integrated access system.
@@ -4534,12 +4878,16 @@ pub enum AcsAccessGroupPendingMutation {
         /// Date and time at which the mutation was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Old entrance membership.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         from: AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom,
         /// Detailed description of the mutation.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// New entrance membership.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         to: AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo,
     },
     /// A scheduled user membership change is pending for this access group.
@@ -4548,12 +4896,15 @@ pub enum AcsAccessGroupPendingMutation {
         /// ID of the user involved in the scheduled change.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_user_id: ::std::string::String,
         /// Date and time at which the mutation was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the mutation.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// Whether the user is scheduled to be added to or removed from this access group.
         variant: MembershipUpdateVariant,
@@ -4595,7 +4946,7 @@ impl AcsAccessGroupPendingMutation {
 }
 
 /// Old access schedule information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom {
     /// Ending time for the access schedule.
     ///
@@ -4608,7 +4959,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom {
 }
 
 /// New access schedule information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationUpdatingAccessScheduleTo {
     /// Ending time for the access schedule.
     ///
@@ -4621,7 +4972,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingAccessScheduleTo {
 }
 
 /// Old entrance membership.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom {
     /// Old entrance ID.
     ///
@@ -4630,7 +4981,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom {
 }
 
 /// New entrance membership.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo {
     /// New entrance ID.
     ///
@@ -4663,7 +5014,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationTo {
 }
 
 /// Old user membership.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipFrom {
     /// Old user ID.
     ///
@@ -4672,7 +5023,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipFrom {
 }
 
 /// New user membership.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipTo {
     /// New user ID.
     ///
@@ -4691,8 +5042,10 @@ pub enum AcsAccessGroupWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the access group is being deleted from the access system. This is a temporary state, and the access group will be deleted shortly.
@@ -4701,8 +5054,10 @@ pub enum AcsAccessGroupWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// A value whose `warning_code` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -4730,6 +5085,7 @@ pub struct AcsAccessGroupsAddUserRequest {
     /// ID of the access group to which you want to add an access system user.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_access_group_id: ::std::string::String,
     /// ID of the access system user that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id.
     ///
@@ -4743,12 +5099,25 @@ pub struct AcsAccessGroupsAddUserRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsAccessGroupsAddUserResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsDeleteRequest {
     /// ID of the access group that you want to delete.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_access_group_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsAccessGroupsDeleteResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4756,12 +5125,14 @@ pub struct AcsAccessGroupsGetRequest {
     /// ID of the access group that you want to get.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_access_group_id: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsGetResponse {
     pub acs_access_group: AcsAccessGroup,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -4770,7 +5141,16 @@ pub struct AcsAccessGroupsListAccessibleEntrancesRequest {
     /// ID of the access group for which you want to retrieve all accessible entrances.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_access_group_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsAccessGroupsListAccessibleEntrancesResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub acs_entrances: ::std::vec::Vec<AcsEntrance>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -4797,10 +5177,11 @@ pub struct AcsAccessGroupsListRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_access_groups: ::std::vec::Vec<AcsAccessGroup>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -4809,7 +5190,16 @@ pub struct AcsAccessGroupsListUsersRequest {
     /// ID of the access group for which you want to retrieve all access system users.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_access_group_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsAccessGroupsListUsersResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub acs_users: ::std::vec::Vec<AcsUser>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4817,6 +5207,7 @@ pub struct AcsAccessGroupsRemoveUserRequest {
     /// ID of the access group from which you want to remove an access system user.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_access_group_id: ::std::string::String,
     /// ID of the access system user that you want to remove from an access group.
     ///
@@ -4830,17 +5221,25 @@ pub struct AcsAccessGroupsRemoveUserRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsAccessGroupsRemoveUserResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsUnmanagedGetRequest {
     /// ID of the unmanaged access group that you want to get.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_access_group_id: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsUnmanagedGetResponse {
     pub acs_access_group: UnmanagedAcsAccessGroup,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -4863,10 +5262,11 @@ pub struct AcsAccessGroupsUnmanagedListRequest {
     pub search: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsUnmanagedListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_access_groups: ::std::vec::Vec<UnmanagedAcsAccessGroup>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -4884,6 +5284,7 @@ pub struct AcsCredential {
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential_id: ::std::string::String,
     /// ID of the credential pool to which the credential belongs.
     ///
@@ -4893,6 +5294,7 @@ pub struct AcsCredential {
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
     /// ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
     ///
@@ -4919,14 +5321,17 @@ pub struct AcsCredential {
     /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     ///
     /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4955,6 +5360,7 @@ pub struct AcsCredential {
     /// Indicates whether Seam manages the credential.
     ///
     /// Constraints: one of `true`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_managed: bool,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5004,16 +5410,20 @@ pub struct AcsCredential {
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialError {
     /// Date and time at which Seam created the error.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub error_code: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub message: ::std::string::String,
 }
 
@@ -5024,16 +5434,22 @@ pub struct AcsCredentialError {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialPool {
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential_pool_id: ::std::string::String,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     pub external_type: AcsCredentialPoolExternalType,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub external_type_display_name: ::std::string::String,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -5102,13 +5518,15 @@ pub struct AcsCredentialPoolsListRequest {
     /// ID of the access system for which you want to list credential pools.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialPoolsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential_pools: ::std::vec::Vec<AcsCredentialPool>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -5116,17 +5534,22 @@ pub struct AcsCredentialPoolsListResponse {
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Deprecated. Will be removed.
 #[deprecated(note = "Not used.")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialProvisioningAutomation {
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential_provisioning_automation_id: ::std::string::String,
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub credential_manager_acs_system_id: ::std::string::String,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -5143,6 +5566,7 @@ pub struct AcsCredentialProvisioningAutomationsLaunchRequest {
     /// Access system ID of the credential manager for which you want to launch a credential provisioning automation.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub credential_manager_acs_system_id: ::std::string::String,
     /// ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
     ///
@@ -5152,12 +5576,15 @@ pub struct AcsCredentialProvisioningAutomationsLaunchRequest {
     /// ID of the user identity for which you want to launch a credential provisioning automation.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialProvisioningAutomationsLaunchResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential_provisioning_automation: AcsCredentialProvisioningAutomation,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -5172,8 +5599,10 @@ pub enum AcsCredentialWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
@@ -5182,8 +5611,10 @@ pub enum AcsCredentialWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
@@ -5192,8 +5623,10 @@ pub enum AcsCredentialWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
@@ -5202,8 +5635,10 @@ pub enum AcsCredentialWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
@@ -5212,8 +5647,10 @@ pub enum AcsCredentialWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
@@ -5222,8 +5659,10 @@ pub enum AcsCredentialWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// A value whose `warning_code` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -5263,6 +5702,7 @@ pub struct AcsCredentialsAssignRequest {
     /// ID of the credential that you want to assign to an access system user.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential_id: ::std::string::String,
     /// ID of the access system user to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id.
     ///
@@ -5279,6 +5719,7 @@ pub struct AcsCredentialsAssignRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsAssignResponse {
     pub acs_credential: AcsCredential,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -5287,10 +5728,12 @@ pub struct AcsCredentialsCreateOfflineCodeRequest {
     /// ID of the access system user to whom the new credential belongs.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_user_id: ::std::string::String,
     /// IDs of the [`acs_entrance`s](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for which the new credential grants access.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub allowed_acs_entrance_id: ::std::string::String,
     /// Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     ///
@@ -5307,6 +5750,13 @@ pub struct AcsCredentialsCreateOfflineCodeRequest {
     /// Constraints: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsCredentialsCreateOfflineCodeResponse {
+    pub acs_credential: AcsCredential,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5454,11 +5904,25 @@ pub struct AcsCredentialsCreateRequestVisionlineMetadata {
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsCredentialsCreateResponse {
+    pub acs_credential: AcsCredential,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsDeleteRequest {
     /// ID of the credential that you want to delete.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsCredentialsDeleteResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5466,7 +5930,15 @@ pub struct AcsCredentialsGetRequest {
     /// ID of the credential that you want to get.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsCredentialsGetResponse {
+    pub acs_credential: AcsCredential,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5474,7 +5946,16 @@ pub struct AcsCredentialsListAccessibleEntrancesRequest {
     /// ID of the credential for which you want to retrieve all entrances to which the credential grants access.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsCredentialsListAccessibleEntrancesResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub acs_entrances: ::std::vec::Vec<AcsEntrance>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5527,6 +6008,7 @@ pub struct AcsCredentialsListRequestVariantAcsSystemId {
     /// ID of the access system for which you want to retrieve all credentials.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
 }
 
@@ -5535,10 +6017,12 @@ pub struct AcsCredentialsListRequestVariantAcsSystemIdAndAcsUserId {
     /// ID of the access system for which you want to retrieve all credentials.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
     /// ID of the access system user for which you want to retrieve all credentials.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_user_id: ::std::string::String,
 }
 
@@ -5547,6 +6031,7 @@ pub struct AcsCredentialsListRequestVariantAcsUserId {
     /// ID of the access system user for which you want to retrieve all credentials.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_user_id: ::std::string::String,
 }
 
@@ -5555,14 +6040,17 @@ pub struct AcsCredentialsListRequestVariantUserIdentityId {
     /// ID of the user identity for which you want to retrieve all credentials.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credentials: ::std::vec::Vec<AcsCredential>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub pagination: Pagination,
 }
 
@@ -5571,6 +6059,7 @@ pub struct AcsCredentialsUnassignRequest {
     /// ID of the credential that you want to unassign from an access system user.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential_id: ::std::string::String,
     /// ID of the access system user from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
     ///
@@ -5585,16 +6074,25 @@ pub struct AcsCredentialsUnassignRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsCredentialsUnassignResponse {
+    pub acs_credential: AcsCredential,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUnmanagedGetRequest {
     /// ID of the unmanaged credential that you want to get.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential_id: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUnmanagedGetResponse {
     pub acs_credential: UnmanagedAcsCredential,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -5632,6 +6130,7 @@ pub struct AcsCredentialsUnmanagedListRequestVariantAcsSystemId {
     /// ID of the access system for which you want to retrieve all credentials.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
 }
 
@@ -5641,10 +6140,12 @@ pub struct AcsCredentialsUnmanagedListRequestVariantAcsSystemIdAndAcsUserId {
     /// ID of the access system for which you want to retrieve all credentials.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
     /// ID of the access system user for which you want to retrieve all credentials.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_user_id: ::std::string::String,
 }
 
@@ -5654,6 +6155,7 @@ pub struct AcsCredentialsUnmanagedListRequestVariantAcsUserId {
     /// ID of the access system user for which you want to retrieve all credentials.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_user_id: ::std::string::String,
 }
 
@@ -5663,19 +6165,22 @@ pub struct AcsCredentialsUnmanagedListRequestVariantUserIdentityId {
     /// ID of the user identity for which you want to retrieve all credentials.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUnmanagedListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credentials: ::std::vec::Vec<UnmanagedAcsCredential>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUpdateRequest {
     /// ID of the credential that you want to update.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential_id: ::std::string::String,
     /// Replacement access (PIN) code for the credential that you want to update.
     ///
@@ -5687,6 +6192,13 @@ pub struct AcsCredentialsUpdateRequest {
     /// Constraints: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsCredentialsUpdateResponse {
+    pub acs_credential: AcsCredential,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 /// Represents a hardware device that encodes [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) data onto physical cards within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -5703,25 +6215,30 @@ pub struct AcsCredentialsUpdateRequest {
 ///  See [Working with Card Encoders and Scanners](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
 ///
 /// To verify if your access control system requires a card encoder, see the corresponding [system integration guide](https://docs.seam.co/device-and-system-integration-guides#access-control-systems).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncoder {
     /// ID of the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
     /// ID of the connected account that contains the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Display name for the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// Errors associated with the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -5729,6 +6246,7 @@ pub struct AcsEncoder {
     /// ID of the workspace that contains the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -5738,10 +6256,12 @@ pub struct AcsEncoderError {
     /// Date and time at which Seam created the error.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: AcsEncoderErrorErrorCode,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub message: ::std::string::String,
 }
 
@@ -5821,7 +6341,15 @@ pub struct AcsEncodersEncodeCredentialRequest {
     /// ID of the `acs_encoder` to use to encode the `acs_credential`.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsEncodersEncodeCredentialResponse {
+    pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5829,12 +6357,15 @@ pub struct AcsEncodersGetRequest {
     /// ID of the encoder that you want to get.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersGetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder: AcsEncoder,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -5868,7 +6399,7 @@ pub enum AcsEncodersListRequestVariant {
     Unknown(::serde_json::Value),
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersListRequestVariantAcsEncoderIds {
     /// IDs of the encoders that you want to retrieve.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -5880,21 +6411,24 @@ pub struct AcsEncodersListRequestVariantAcsSystemId {
     /// ID of the access system for which you want to retrieve all encoders.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersListRequestVariantAcsSystemIds {
     /// IDs of the access systems for which you want to retrieve all encoders.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_ids: ::std::vec::Vec<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoders: ::std::vec::Vec<AcsEncoder>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub pagination: Pagination,
 }
 
@@ -5903,6 +6437,7 @@ pub struct AcsEncodersScanCredentialRequest {
     /// ID of the encoder to use for the scan.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
     /// Salto KS-specific metadata for the scan action.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5910,10 +6445,18 @@ pub struct AcsEncodersScanCredentialRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsEncodersScanCredentialResponse {
+    pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersScanToAssignCredentialRequest {
     /// ID of the `acs_encoder` to use to scan the credential.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
     /// ID of the `acs_user` to assign the scanned credential to.
     ///
@@ -5928,6 +6471,13 @@ pub struct AcsEncodersScanToAssignCredentialRequest {
     /// Constraints: format `uuid`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsEncodersScanToAssignCredentialResponse {
+    pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5949,6 +6499,7 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode {
     /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
     /// Code of the error to simulate.
     pub error_code: WillFailRequestErrorCodeErrorCode,
@@ -5959,6 +6510,7 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1 {
     /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
     /// Code of the error to simulate.
     ///
@@ -6044,11 +6596,18 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest {
     /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
     /// Scenario to simulate.
     ///
@@ -6127,6 +6686,12 @@ for AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum AcsEncodersSimulateNextCredentialScanWillFailRequest {
@@ -6144,6 +6709,7 @@ pub struct AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode {
     /// ID of the `acs_encoder` that will fail to scan the `acs_credential` in the next request.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
     pub error_code: WillFailRequestErrorCodeErrorCode,
 }
@@ -6153,6 +6719,7 @@ pub struct AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1 {
     /// ID of the `acs_encoder` that will fail to scan the `acs_credential` in the next request.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
     /// Defaults to `"no_credential_on_encoder"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6227,6 +6794,12 @@ for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsEncodersSimulateNextCredentialScanWillFailResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
@@ -6242,6 +6815,7 @@ pub struct AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenario {
     /// ID of the `acs_encoder` that will be used in the next request to scan the `acs_credential`.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
     /// Scenario to simulate.
     pub scenario: AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario,
@@ -6252,6 +6826,7 @@ pub struct AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenario2 {
     /// ID of the `acs_encoder` that will be used in the next request to scan the `acs_credential`.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
     /// Scenario to simulate.
     pub scenario: AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario2,
@@ -6399,6 +6974,7 @@ pub struct AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1 {
     /// ID of the `acs_encoder` that will be used in the next request to scan the `acs_credential`.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
     /// Scenario to simulate.
     ///
@@ -6484,18 +7060,26 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1Scenario {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
 /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// In an access control system, an entrance is a secured door, gate, zone, or other method of entry. You can list details for all the `acs_entrance` resources in your workspace or get these details for a specific `acs_entrance`. You can also list all entrances associated with a specific credential, and you can list all credentials associated with a specific entrance.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrance {
     /// ID of the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_entrance_id: ::std::string::String,
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
     /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6526,12 +7110,15 @@ pub struct AcsEntrance {
     /// ID of the [connected account](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Display name for the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6736,15 +7323,18 @@ pub struct AcsEntranceDormakabaCommunityMetadata {
     pub access_point_profile: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceError {
     /// Date and time at which Seam created the error.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub message: ::std::string::String,
 }
 
@@ -7027,8 +7617,10 @@ pub enum AcsEntranceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that this entrance shares a zone with other entrances in Avigilon Alta and cannot be added to an access group individually.
@@ -7037,8 +7629,10 @@ pub enum AcsEntranceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that this entrance requires additional configuration in the access control system before Seam can fully manage it.
@@ -7047,8 +7641,10 @@ pub enum AcsEntranceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// deprecated: Use `privacy_mode` instead. Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
@@ -7057,8 +7653,10 @@ pub enum AcsEntranceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
@@ -7067,8 +7665,10 @@ pub enum AcsEntranceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// A value whose `warning_code` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -7107,12 +7707,15 @@ pub struct AcsEntrancesGetRequest {
     /// ID of the entrance that you want to get.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_entrance_id: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesGetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_entrance: AcsEntrance,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -7121,6 +7724,7 @@ pub struct AcsEntrancesGrantAccessRequest {
     /// ID of the entrance to which you want to grant an access system user access.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_entrance_id: ::std::string::String,
     /// ID of the access system user to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id.
     ///
@@ -7134,11 +7738,18 @@ pub struct AcsEntrancesGrantAccessRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsEntrancesGrantAccessResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesListCredentialsWithAccessRequest {
     /// ID of the entrance for which you want to list all credentials that grant access.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_entrance_id: ::std::string::String,
     /// Conditions that credentials must meet to be included in the returned list.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7209,10 +7820,11 @@ for AcsEntrancesListCredentialsWithAccessRequestIncludeIfItem {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesListCredentialsWithAccessResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credentials: ::std::vec::Vec<AcsCredential>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -7275,11 +7887,13 @@ pub struct AcsEntrancesListRequest {
     pub space_id: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_entrances: ::std::vec::Vec<AcsEntrance>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub pagination: Pagination,
 }
 
@@ -7288,11 +7902,20 @@ pub struct AcsEntrancesUnlockRequest {
     /// ID of the cloud_key credential to use for the unlock operation.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential_id: ::std::string::String,
     /// ID of the entrance to unlock.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_entrance_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsEntrancesUnlockResponse {
+    pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -7300,7 +7923,7 @@ pub struct AcsEntrancesUnlockRequest {
 /// Within an `acs_system`, create [`acs_user`s](https://docs.seam.co/api/acs/users/object) and [`acs_credential`s](https://docs.seam.co/api/acs/credentials/object) to grant access to the `acs_user`s.
 ///
 /// For details about the resources associated with an access control system, see the [access control systems namespace](https://docs.seam.co/api/acs).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystem {
     /// Number of access groups in the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
@@ -7310,6 +7933,7 @@ pub struct AcsSystem {
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
     /// Number of users in the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
@@ -7319,6 +7943,7 @@ pub struct AcsSystem {
     /// ID of the connected account associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
     /// IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
@@ -7329,6 +7954,7 @@ pub struct AcsSystem {
     /// Date and time at which the [access control system](https://docs.seam.co/low-level-apis/access-systems) was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// ID of the default credential manager `acs_system` for this [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
@@ -7351,14 +7977,19 @@ pub struct AcsSystem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_type_display_name: ::std::option::Option<::std::string::String>,
     /// Alternative text for the [access control system](https://docs.seam.co/low-level-apis/access-systems) image.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub image_alt_text: ::std::string::String,
     /// URL for the image that represents the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub image_url: ::std::string::String,
     /// Indicates whether the `acs_system` is a credential manager.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_credential_manager: bool,
     /// Location information for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub location: AcsSystemLocation,
     /// Name of the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// **Deprecated**: Use `external_type`.
     #[deprecated(note = "Use `external_type`.")]
@@ -7377,6 +8008,7 @@ pub struct AcsSystem {
     /// ID of the workspace that contains the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -7393,8 +8025,10 @@ pub enum AcsSystemError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline.
@@ -7404,11 +8038,13 @@ pub enum AcsSystemError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates whether the error is related to the [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         is_bridge_error: ::std::option::Option<bool>,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) is functioning correctly and the Seam API can communicate with Seam Bridge, but the Seam API cannot connect to the on-premises [Visionline access control system](https://docs.seam.co/device-and-system-integration-guides/assa-abloy-visionline-access-control-system).
@@ -7419,8 +8055,10 @@ pub enum AcsSystemError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the maximum number of users allowed for the site has been reached. This means that new access codes cannot be created. Contact Salto support to increase the user limit.
@@ -7429,8 +8067,10 @@ pub enum AcsSystemError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the [access control system](https://docs.seam.co/low-level-apis/access-systems) has been disconnected. See [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system) to resolve the issue.
@@ -7439,8 +8079,10 @@ pub enum AcsSystemError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the login credentials are invalid. Reconnect the account using a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) to restore access.
@@ -7449,8 +8091,10 @@ pub enum AcsSystemError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the [access control system](https://docs.seam.co/low-level-apis/access-systems) has lost its Salto KS certification. Contact [support](mailto:support@seam.co) to regain access.
@@ -7459,8 +8103,10 @@ pub enum AcsSystemError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the access control system provider's service is temporarily unavailable. Seam will automatically retry and reconnect when the service becomes available again.
@@ -7469,8 +8115,10 @@ pub enum AcsSystemError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// A value whose `error_code` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -7514,7 +8162,7 @@ impl AcsSystemError {
 }
 
 /// Location information for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemLocation {
     /// Time zone in which the [access control system](https://docs.seam.co/low-level-apis/access-systems) is located.
     pub time_zone: ::std::option::Option<::std::string::String>,
@@ -7691,8 +8339,10 @@ pub enum AcsSystemWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates the [access control system](https://docs.seam.co/low-level-apis/access-systems) time zone could not be determined because the reported physical location does not match the time zone configured on the physical [ACS entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
@@ -7701,8 +8351,10 @@ pub enum AcsSystemWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// **Deprecated**: this field is deprecated.
         #[deprecated(note = "this field is deprecated.")]
@@ -7717,8 +8369,10 @@ pub enum AcsSystemWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// A value whose `warning_code` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -7749,12 +8403,15 @@ pub struct AcsSystemsGetRequest {
     /// ID of the access system that you want to get.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsGetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system: AcsSystem,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -7763,7 +8420,16 @@ pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest {
     /// ID of the access system for which you want to retrieve all compatible credential manager systems.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub acs_systems: ::std::vec::Vec<AcsSystem>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -7781,6 +8447,14 @@ pub struct AcsSystemsListRequest {
     /// Constraints: at least 1 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsSystemsListResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub acs_systems: ::std::vec::Vec<AcsSystem>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7802,6 +8476,7 @@ pub struct AcsSystemsReportDevicesRequest {
     /// ID of the ACS system to report resources for
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
 }
 
@@ -7820,12 +8495,14 @@ pub struct AcsSystemsReportDevicesRequestAcsEncoder {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsReportDevicesRequestAcsEncoderHotekMetadata {
     /// The encoder number determined by the USB port connection.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub encoder_number: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsReportDevicesRequestAcsEntrance {
     /// Hotek-specific metadata associated with the entrance.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub hotek_metadata: AcsSystemsReportDevicesRequestAcsEntranceHotekMetadata,
     /// Whether the entrance is removed
     ///
@@ -7848,10 +8525,9 @@ pub struct AcsSystemsReportDevicesRequestAcsEntranceHotekMetadata {
     pub room_number: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsSystemsResponse {
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsSystemsReportDevicesResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub acs_systems: ::std::vec::Vec<AcsSystem>,
     pub ok: bool,
 }
 
@@ -7860,7 +8536,7 @@ pub struct AcsSystemsResponse {
 /// An access system user typically refers to an individual who requires access, like an employee or resident. Each user can possess multiple credentials that serve as their keys or identifiers for access. The type of credential can vary widely. For example, in the Salto system, a user can have a PIN code, a mobile app account, and a fob. In other platforms, it is not uncommon for a user to have more than one of the same credential type, such as multiple key cards. Additionally, these credentials can have a schedule or validity period.
 ///
 /// For details about how to configure users in your access system, see the corresponding [system integration guide](https://docs.seam.co/device-and-system-integration-guides#access-control-systems).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUser {
     /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7868,20 +8544,25 @@ pub struct AcsUser {
     /// ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
     /// ID of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_user_id: ::std::string::String,
     /// The ID of the connected account that is associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Display name for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// **Deprecated**: use email_address.
     ///
@@ -7916,6 +8597,7 @@ pub struct AcsUser {
     /// Indicates whether Seam manages the access system user.
     ///
     /// Constraints: one of `true`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_managed: bool,
     /// Indicates whether the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is currently [suspended](https://docs.seam.co/low-level-apis/access-systems/user-management/suspending-and-unsuspending-users).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7976,11 +8658,12 @@ pub struct AcsUser {
     /// ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
 /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserAccessSchedule {
     /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     ///
@@ -7989,6 +8672,7 @@ pub struct AcsUserAccessSchedule {
     /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub starts_at: ::std::string::String,
 }
 
@@ -8003,8 +8687,10 @@ pub enum AcsUserError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) could not be subscribed on Salto KS because the subscription limit has been exceeded.
@@ -8013,8 +8699,10 @@ pub enum AcsUserError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
@@ -8023,8 +8711,10 @@ pub enum AcsUserError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not updated on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
@@ -8033,8 +8723,10 @@ pub enum AcsUserError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not deleted on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
@@ -8043,8 +8735,10 @@ pub enum AcsUserError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created from the Seam API but also exists on Mission Control. This is unsupported. Contact Seam [support](mailto:support@seam.co).
@@ -8053,8 +8747,10 @@ pub enum AcsUserError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// A value whose `error_code` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -8204,8 +8900,10 @@ pub enum AcsUserPendingMutation {
         /// Date and time at which the mutation was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the mutation.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Seam is in the process of pushing a user deletion to the integrated access system.
@@ -8214,8 +8912,10 @@ pub enum AcsUserPendingMutation {
         /// Date and time at which the mutation was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the mutation.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// User exists in Seam but has not been pushed to the provider yet. Will be created when a credential is issued.
@@ -8224,8 +8924,10 @@ pub enum AcsUserPendingMutation {
         /// Date and time at which the mutation was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the mutation.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// Optional: When the user creation is scheduled to occur.
         ///
@@ -8242,12 +8944,16 @@ pub enum AcsUserPendingMutation {
         /// Date and time at which the mutation was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Old access system user information.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         from: AcsUserPendingMutationUpdatingUserInformationFrom,
         /// Detailed description of the mutation.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// New access system user information.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         to: AcsUserPendingMutationUpdatingUserInformationTo,
     },
     /// Seam is in the process of pushing an access schedule update to the integrated access system.
@@ -8256,12 +8962,16 @@ pub enum AcsUserPendingMutation {
         /// Date and time at which the mutation was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Old access schedule information.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         from: AcsUserPendingMutationUpdatingAccessScheduleFrom,
         /// Detailed description of the mutation.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// New access schedule information.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         to: AcsUserPendingMutationUpdatingAccessScheduleTo,
     },
     /// Seam is in the process of pushing a suspension state update to the integrated access system.
@@ -8270,12 +8980,16 @@ pub enum AcsUserPendingMutation {
         /// Date and time at which the mutation was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Old user suspension state information.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         from: AcsUserPendingMutationUpdatingSuspensionStateFrom,
         /// Detailed description of the mutation.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// New user suspension state information.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         to: AcsUserPendingMutationUpdatingSuspensionStateTo,
     },
     /// Seam is in the process of pushing an access group membership update to the integrated access system.
@@ -8284,12 +8998,16 @@ pub enum AcsUserPendingMutation {
         /// Date and time at which the mutation was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Old access group membership.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         from: AcsUserPendingMutationUpdatingGroupMembershipFrom,
         /// Detailed description of the mutation.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// New access group membership.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         to: AcsUserPendingMutationUpdatingGroupMembershipTo,
     },
     /// A scheduled access group membership change is pending for this user.
@@ -8298,12 +9016,15 @@ pub enum AcsUserPendingMutation {
         /// ID of the access group involved in the scheduled change.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_access_group_id: ::std::string::String,
         /// Date and time at which the mutation was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the mutation.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// Whether the user is scheduled to be added to or removed from the access group.
         variant: MembershipUpdateVariant,
@@ -8314,12 +9035,16 @@ pub enum AcsUserPendingMutation {
         /// Date and time at which the mutation was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Previous credential assignment.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         from: AcsUserPendingMutationUpdatingCredentialAssignmentFrom,
         /// Detailed description of the mutation.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// New credential assignment.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         to: AcsUserPendingMutationUpdatingCredentialAssignmentTo,
     },
     /// A value whose `mutation_code` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -8362,7 +9087,7 @@ impl AcsUserPendingMutation {
 }
 
 /// Old access schedule information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingAccessScheduleFrom {
     /// Starting time for the access schedule.
     ///
@@ -8375,7 +9100,7 @@ pub struct AcsUserPendingMutationUpdatingAccessScheduleFrom {
 }
 
 /// New access schedule information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingAccessScheduleTo {
     /// Starting time for the access schedule.
     ///
@@ -8388,7 +9113,7 @@ pub struct AcsUserPendingMutationUpdatingAccessScheduleTo {
 }
 
 /// Previous credential assignment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingCredentialAssignmentFrom {
     /// Previous credential ID.
     ///
@@ -8397,7 +9122,7 @@ pub struct AcsUserPendingMutationUpdatingCredentialAssignmentFrom {
 }
 
 /// New credential assignment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingCredentialAssignmentTo {
     /// New credential ID.
     ///
@@ -8406,7 +9131,7 @@ pub struct AcsUserPendingMutationUpdatingCredentialAssignmentTo {
 }
 
 /// Old access group membership.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingGroupMembershipFrom {
     /// Old access group ID.
     ///
@@ -8415,7 +9140,7 @@ pub struct AcsUserPendingMutationUpdatingGroupMembershipFrom {
 }
 
 /// New access group membership.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingGroupMembershipTo {
     /// New access group ID.
     ///
@@ -8424,14 +9149,16 @@ pub struct AcsUserPendingMutationUpdatingGroupMembershipTo {
 }
 
 /// Old user suspension state information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingSuspensionStateFrom {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_suspended: bool,
 }
 
 /// New user suspension state information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingSuspensionStateTo {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_suspended: bool,
 }
 
@@ -8529,8 +9256,10 @@ pub enum AcsUserWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is not subscribed on Salto KS, so they cannot unlock doors or perform any actions. This occurs when the their access schedule hasn’t started yet, if their access schedule has ended, if the site has reached its limit for active users (subscription slots), or if they have been manually unsubscribed.
@@ -8539,8 +9268,10 @@ pub enum AcsUserWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) exists but is not currently able to gain access—for example, because their access schedule has not started yet or has ended, the access system has reached its limit for active users, or they have been unsubscribed or deactivated. Refer to the warning message for the provider-specific reason. This is distinct from `is_suspended`, which indicates the user has been explicitly blocked.
@@ -8549,8 +9280,10 @@ pub enum AcsUserWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// An unknown issue occurred while syncing the state of this [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) with the provider. This issue may affect the proper functioning of this user.
@@ -8559,8 +9292,10 @@ pub enum AcsUserWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created on Latch Mission Control. Please use the Latch Mission Control to manage this user.
@@ -8569,8 +9304,10 @@ pub enum AcsUserWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// A value whose `warning_code` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -8607,11 +9344,19 @@ pub struct AcsUsersAddToAccessGroupRequest {
     /// ID of the access group to which you want to add an access system user.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_access_group_id: ::std::string::String,
     /// ID of the access system user that you want to add to an access group.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_user_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsUsersAddToAccessGroupResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8629,6 +9374,7 @@ pub struct AcsUsersCreateRequest {
     /// ID of the access system to which you want to add the new access system user.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
     /// **Deprecated**: use email_address.
     ///
@@ -8642,6 +9388,7 @@ pub struct AcsUsersCreateRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Full name of the new access system user.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub full_name: ::std::string::String,
     /// Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -8672,9 +9419,11 @@ pub struct AcsUsersCreateRequestAccessSchedule {
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersCreateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_user: AcsUser,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -8698,6 +9447,12 @@ pub struct AcsUsersDeleteRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsUsersDeleteResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersGetRequest {
     /// ID of the access system that you want to get. You can only provide acs_user_id or user_identity_id.
     ///
@@ -8717,6 +9472,14 @@ pub struct AcsUsersGetRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsUsersGetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub acs_user: AcsUser,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersListAccessibleEntrancesRequest {
     /// ID of the access system for which you want to list accessible entrances. You can only provide acs_system_id with user_identity_id.
     ///
@@ -8733,6 +9496,14 @@ pub struct AcsUsersListAccessibleEntrancesRequest {
     /// Constraints: format `uuid`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsUsersListAccessibleEntrancesResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub acs_entrances: ::std::vec::Vec<AcsEntrance>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -8779,11 +9550,13 @@ pub struct AcsUsersListRequest {
     pub user_identity_phone_number: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_users: ::std::vec::Vec<AcsUser>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub pagination: Pagination,
 }
 
@@ -8792,6 +9565,7 @@ pub struct AcsUsersRemoveFromAccessGroupRequest {
     /// ID of the access group from which you want to remove an access system user.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_access_group_id: ::std::string::String,
     /// ID of the access system user that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
     ///
@@ -8803,6 +9577,12 @@ pub struct AcsUsersRemoveFromAccessGroupRequest {
     /// Constraints: format `uuid`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsUsersRemoveFromAccessGroupResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -8825,6 +9605,12 @@ pub struct AcsUsersRevokeAccessToAllEntrancesRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsUsersRevokeAccessToAllEntrancesResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersSuspendRequest {
     /// ID of the access system that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
     ///
@@ -8843,17 +9629,26 @@ pub struct AcsUsersSuspendRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsUsersSuspendResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUnmanagedGetRequest {
     /// ID of the unmanaged access system user that you want to get.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_user_id: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUnmanagedGetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_user: UnmanagedAcsUser,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -8889,10 +9684,11 @@ pub struct AcsUsersUnmanagedListRequest {
     pub user_identity_phone_number: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUnmanagedListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_users: ::std::vec::Vec<UnmanagedAcsUser>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -8913,6 +9709,12 @@ pub struct AcsUsersUnsuspendRequest {
     /// Constraints: format `uuid`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsUsersUnsuspendResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -8973,11 +9775,19 @@ pub struct AcsUsersUpdateRequestAccessSchedule {
     /// Ending timestamp for the access system user's access.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ends_at: ::std::string::String,
     /// Starting timestamp for the access system user's access.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub starts_at: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcsUsersUpdateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -9104,6 +9914,7 @@ pub enum ActionAttemptActivateClimatePreset {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
         error: ::serde_json::Value,
@@ -9116,6 +9927,7 @@ pub enum ActionAttemptActivateClimatePreset {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
         error: ::serde_json::Value,
@@ -9129,8 +9941,10 @@ pub enum ActionAttemptActivateClimatePreset {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Error associated with the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
         result: ::serde_json::Value,
@@ -9164,6 +9978,7 @@ pub enum ActionAttemptAssignCredential {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
         error: ::serde_json::Value,
@@ -9176,6 +9991,7 @@ pub enum ActionAttemptAssignCredential {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
         error: ::serde_json::Value,
@@ -9188,6 +10004,7 @@ pub enum ActionAttemptAssignCredential {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         error: ActionAttemptAssignCredentialErrorError,
         /// Result of the action attempt. Null for failed action attempts.
@@ -9220,18 +10037,21 @@ pub enum ActionAttemptAssignCredentialErrorError {
     #[serde(rename = "uncategorized_error")]
     UncategorizedError {
         /// Message for the error associated with the action attempt.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Error to indicate an expired action attempt.
     #[serde(rename = "action_attempt_expired")]
     ActionAttemptExpired {
         /// Message for the error associated with the action attempt.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Error to indicate that no matching credential was found.
     #[serde(rename = "credential_not_found")]
     CredentialNotFound {
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// A value whose `type` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -9265,6 +10085,7 @@ pub struct ActionAttemptAssignCredentialSuccessResult {
     /// ID of the access method.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_method_id: ::std::string::String,
     /// Token of the client session associated with the access method.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -9279,6 +10100,7 @@ pub struct ActionAttemptAssignCredentialSuccessResult {
     /// Date and time at which the access method was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// ID of the customization profile associated with the access method.
     ///
@@ -9286,6 +10108,7 @@ pub struct ActionAttemptAssignCredentialSuccessResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customization_profile_id: ::std::option::Option<::std::string::String>,
     /// Display name of the access method.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -9302,6 +10125,7 @@ pub struct ActionAttemptAssignCredentialSuccessResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_encoding_required: ::std::option::Option<bool>,
     /// Indicates whether the access method has been issued.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_issued: bool,
     /// Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -9324,6 +10148,7 @@ pub struct ActionAttemptAssignCredentialSuccessResult {
     /// ID of the Seam workspace associated with the access method.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -9337,6 +10162,7 @@ pub enum ActionAttemptConfigureAutoLock {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
         error: ::serde_json::Value,
@@ -9349,6 +10175,7 @@ pub enum ActionAttemptConfigureAutoLock {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
         error: ::serde_json::Value,
@@ -9362,8 +10189,10 @@ pub enum ActionAttemptConfigureAutoLock {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Error associated with the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
         result: ::serde_json::Value,
@@ -9396,6 +10225,7 @@ pub enum ActionAttemptCreateAccessCode {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
         error: ::serde_json::Value,
@@ -9407,10 +10237,12 @@ pub enum ActionAttemptCreateAccessCode {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
         error: ::serde_json::Value,
         /// Result of the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         result: ActionAttemptCreateAccessCodeSuccessResult,
     },
     #[serde(rename = "error")]
@@ -9418,8 +10250,10 @@ pub enum ActionAttemptCreateAccessCode {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Error associated with the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
         result: ::serde_json::Value,
@@ -9460,6 +10294,7 @@ pub enum ActionAttemptCreateNoiseThreshold {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
         error: ::serde_json::Value,
@@ -9471,10 +10306,12 @@ pub enum ActionAttemptCreateNoiseThreshold {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
         error: ::serde_json::Value,
         /// Result of the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         result: ActionAttemptCreateNoiseThresholdSuccessResult,
     },
     #[serde(rename = "error")]
@@ -9482,8 +10319,10 @@ pub enum ActionAttemptCreateNoiseThreshold {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Error associated with the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
         result: ::serde_json::Value,
@@ -9524,6 +10363,7 @@ pub enum ActionAttemptDeleteAccessCode {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
         error: ::serde_json::Value,
@@ -9535,6 +10375,7 @@ pub enum ActionAttemptDeleteAccessCode {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
         error: ::serde_json::Value,
@@ -9547,8 +10388,10 @@ pub enum ActionAttemptDeleteAccessCode {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Error associated with the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
         result: ::serde_json::Value,
@@ -9581,6 +10424,7 @@ pub enum ActionAttemptDeleteNoiseThreshold {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
         error: ::serde_json::Value,
@@ -9592,6 +10436,7 @@ pub enum ActionAttemptDeleteNoiseThreshold {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
         error: ::serde_json::Value,
@@ -9604,8 +10449,10 @@ pub enum ActionAttemptDeleteNoiseThreshold {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Error associated with the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
         result: ::serde_json::Value,
@@ -9639,6 +10486,7 @@ pub enum ActionAttemptEncodeCredential {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
         error: ::serde_json::Value,
@@ -9651,6 +10499,7 @@ pub enum ActionAttemptEncodeCredential {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
         error: ::serde_json::Value,
@@ -9663,6 +10512,7 @@ pub enum ActionAttemptEncodeCredential {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         error: ActionAttemptEncodeCredentialErrorError,
         /// Result of the action attempt. Null for failed action attempts.
@@ -9695,60 +10545,70 @@ pub enum ActionAttemptEncodeCredentialErrorError {
     #[serde(rename = "uncategorized_error")]
     UncategorizedError {
         /// Message for the error associated with the action attempt.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Error to indicate an expired action attempt.
     #[serde(rename = "action_attempt_expired")]
     ActionAttemptExpired {
         /// Message for the error associated with the action attempt.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Error to indicate that there is no credential on the encoder.
     #[serde(rename = "no_credential_on_encoder")]
     NoCredentialOnEncoder {
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Error to indicate an incompatible card format.
     #[serde(rename = "incompatible_card_format")]
     IncompatibleCardFormat {
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Error to indicate that the affected credential cannot be reissued.
     #[serde(rename = "credential_cannot_be_reissued")]
     CredentialCannotBeReissued {
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Error to indicate that the encoder is not online.
     #[serde(rename = "encoder_not_online")]
     EncoderNotOnline {
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Error to indicate that communication with the encoder timed out.
     #[serde(rename = "encoder_communication_timeout")]
     EncoderCommunicationTimeout {
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Error to indicate that the Seam Bridge is disconnected or cannot reach the access control system.
     #[serde(rename = "bridge_disconnected")]
     BridgeDisconnected {
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Error to indicate that encoding was interrupted, for example, if the card was removed from the encoder before writing was complete.
     #[serde(rename = "encoding_interrupted")]
     EncodingInterrupted {
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Error to indicate that the credential was deleted and can no longer be encoded.
     #[serde(rename = "credential_deleted")]
     CredentialDeleted {
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// A value whose `type` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -9818,12 +10678,14 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
 }
 
 /// Error associated with the action.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptError {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub message: ::std::string::String,
     /// Type of the error.
     #[serde(rename = "type")]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub type_: ::std::string::String,
 }
 
@@ -9837,6 +10699,7 @@ pub enum ActionAttemptLockDoor {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
         error: ::serde_json::Value,
@@ -9849,10 +10712,12 @@ pub enum ActionAttemptLockDoor {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
         error: ::serde_json::Value,
         /// Result of the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         result: ActionAttemptLockDoorSuccessResult,
     },
     /// Locking a door failed.
@@ -9861,8 +10726,10 @@ pub enum ActionAttemptLockDoor {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Error associated with the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
         result: ::serde_json::Value,
@@ -9904,6 +10771,7 @@ pub enum ActionAttemptPushThermostatPrograms {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
         error: ::serde_json::Value,
@@ -9916,6 +10784,7 @@ pub enum ActionAttemptPushThermostatPrograms {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
         error: ::serde_json::Value,
@@ -9929,8 +10798,10 @@ pub enum ActionAttemptPushThermostatPrograms {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Error associated with the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
         result: ::serde_json::Value,
@@ -9964,6 +10835,7 @@ pub enum ActionAttemptResetSandboxWorkspace {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
         error: ::serde_json::Value,
@@ -9976,6 +10848,7 @@ pub enum ActionAttemptResetSandboxWorkspace {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
         error: ::serde_json::Value,
@@ -9989,8 +10862,10 @@ pub enum ActionAttemptResetSandboxWorkspace {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Error associated with the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
         result: ::serde_json::Value,
@@ -10024,6 +10899,7 @@ pub enum ActionAttemptScanCredential {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
         error: ::serde_json::Value,
@@ -10036,10 +10912,12 @@ pub enum ActionAttemptScanCredential {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
         error: ::serde_json::Value,
         /// Result of scanning a card. If the attempt was successful, includes a snapshot of credential data read from the physical encoder, the corresponding data stored on Seam and the access system, and any associated warnings.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         result: ActionAttemptScanCredentialSuccessResult,
     },
     /// Reading credential data from physical encoder failed.
@@ -10048,6 +10926,7 @@ pub enum ActionAttemptScanCredential {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         error: ActionAttemptScanCredentialErrorError,
         /// Result of the action attempt. Null for failed action attempts.
@@ -10080,36 +10959,42 @@ pub enum ActionAttemptScanCredentialErrorError {
     #[serde(rename = "uncategorized_error")]
     UncategorizedError {
         /// Message for the error associated with the action attempt.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Error to indicate an expired action attempt.
     #[serde(rename = "action_attempt_expired")]
     ActionAttemptExpired {
         /// Message for the error associated with the action attempt.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Error to indicate that there is no credential on the encoder.
     #[serde(rename = "no_credential_on_encoder")]
     NoCredentialOnEncoder {
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Error to indicate that the encoder is not online.
     #[serde(rename = "encoder_not_online")]
     EncoderNotOnline {
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Error to indicate that communication with the encoder timed out.
     #[serde(rename = "encoder_communication_timeout")]
     EncoderCommunicationTimeout {
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Error to indicate that the Seam Bridge is disconnected or cannot reach the access control system.
     #[serde(rename = "bridge_disconnected")]
     BridgeDisconnected {
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// A value whose `type` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -10147,7 +11032,7 @@ impl ActionAttemptScanCredentialErrorError {
 }
 
 /// Result of scanning a card. If the attempt was successful, includes a snapshot of credential data read from the physical encoder, the corresponding data stored on Seam and the access system, and any associated warnings.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptScanCredentialSuccessResult {
     /// Snapshot of credential data read from the physical encoder.
     pub acs_credential_on_encoder: ::std::option::Option<
@@ -10163,7 +11048,7 @@ pub struct ActionAttemptScanCredentialSuccessResult {
 }
 
 /// Snapshot of credential data read from the physical encoder.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
     /// A number or string that physically identifies the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub card_number: ::std::option::Option<::std::string::String>,
@@ -10261,6 +11146,7 @@ pub struct ActionAttemptScanCredentialSuccessResultWarning {
     /// Indicates a warning related to scanning a credential.
     pub warning_code: ActionAttemptScanCredentialSuccessResultWarningWarningCode,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub warning_message: ::std::string::String,
 }
 
@@ -10348,6 +11234,7 @@ pub enum ActionAttemptScanToAssignCredential {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
         error: ::serde_json::Value,
@@ -10360,6 +11247,7 @@ pub enum ActionAttemptScanToAssignCredential {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
         error: ::serde_json::Value,
@@ -10372,6 +11260,7 @@ pub enum ActionAttemptScanToAssignCredential {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         error: ActionAttemptScanToAssignCredentialErrorError,
         /// Result of the action attempt. Null for failed action attempts.
@@ -10404,18 +11293,21 @@ pub enum ActionAttemptScanToAssignCredentialErrorError {
     #[serde(rename = "uncategorized_error")]
     UncategorizedError {
         /// Message for the error associated with the action attempt.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Error to indicate an expired action attempt.
     #[serde(rename = "action_attempt_expired")]
     ActionAttemptExpired {
         /// Message for the error associated with the action attempt.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Error to indicate that there is no credential on the encoder.
     #[serde(rename = "no_credential_on_encoder")]
     NoCredentialOnEncoder {
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// A value whose `type` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -10451,6 +11343,7 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential_id: ::std::string::String,
     /// ID of the credential pool to which the credential belongs.
     ///
@@ -10460,6 +11353,7 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
     /// ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
     ///
@@ -10486,14 +11380,17 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     ///
     /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -10522,6 +11419,7 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     /// Indicates whether Seam manages the credential.
     ///
     /// Constraints: one of `true`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_managed: bool,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -10571,6 +11469,7 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -10584,6 +11483,7 @@ pub enum ActionAttemptSetFanMode {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
         error: ::serde_json::Value,
@@ -10596,6 +11496,7 @@ pub enum ActionAttemptSetFanMode {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
         error: ::serde_json::Value,
@@ -10609,8 +11510,10 @@ pub enum ActionAttemptSetFanMode {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Error associated with the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
         result: ::serde_json::Value,
@@ -10644,6 +11547,7 @@ pub enum ActionAttemptSetHvacMode {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
         error: ::serde_json::Value,
@@ -10656,6 +11560,7 @@ pub enum ActionAttemptSetHvacMode {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
         error: ::serde_json::Value,
@@ -10669,8 +11574,10 @@ pub enum ActionAttemptSetHvacMode {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Error associated with the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
         result: ::serde_json::Value,
@@ -10704,6 +11611,7 @@ pub enum ActionAttemptSimulateKeypadCodeEntry {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
         error: ::serde_json::Value,
@@ -10716,6 +11624,7 @@ pub enum ActionAttemptSimulateKeypadCodeEntry {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
         error: ::serde_json::Value,
@@ -10729,8 +11638,10 @@ pub enum ActionAttemptSimulateKeypadCodeEntry {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Error associated with the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
         result: ::serde_json::Value,
@@ -10764,6 +11675,7 @@ pub enum ActionAttemptSimulateManualLockViaKeypad {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
         error: ::serde_json::Value,
@@ -10776,6 +11688,7 @@ pub enum ActionAttemptSimulateManualLockViaKeypad {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
         error: ::serde_json::Value,
@@ -10789,8 +11702,10 @@ pub enum ActionAttemptSimulateManualLockViaKeypad {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Error associated with the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
         result: ::serde_json::Value,
@@ -10823,6 +11738,7 @@ pub enum ActionAttemptSyncAccessCodes {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
         error: ::serde_json::Value,
@@ -10834,6 +11750,7 @@ pub enum ActionAttemptSyncAccessCodes {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
         error: ::serde_json::Value,
@@ -10846,8 +11763,10 @@ pub enum ActionAttemptSyncAccessCodes {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Error associated with the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
         result: ::serde_json::Value,
@@ -10881,6 +11800,7 @@ pub enum ActionAttemptUnlockDoor {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
         error: ::serde_json::Value,
@@ -10893,10 +11813,12 @@ pub enum ActionAttemptUnlockDoor {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
         error: ::serde_json::Value,
         /// Result of the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         result: ActionAttemptUnlockDoorSuccessResult,
     },
     /// Unlocking a door failed.
@@ -10905,8 +11827,10 @@ pub enum ActionAttemptUnlockDoor {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Error associated with the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
         result: ::serde_json::Value,
@@ -10947,6 +11871,7 @@ pub enum ActionAttemptUpdateAccessCode {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
         error: ::serde_json::Value,
@@ -10958,10 +11883,12 @@ pub enum ActionAttemptUpdateAccessCode {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
         error: ::serde_json::Value,
         /// Result of the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         result: ActionAttemptUpdateAccessCodeSuccessResult,
     },
     #[serde(rename = "error")]
@@ -10969,8 +11896,10 @@ pub enum ActionAttemptUpdateAccessCode {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Error associated with the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
         result: ::serde_json::Value,
@@ -11011,6 +11940,7 @@ pub enum ActionAttemptUpdateNoiseThreshold {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
         error: ::serde_json::Value,
@@ -11022,10 +11952,12 @@ pub enum ActionAttemptUpdateNoiseThreshold {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
         error: ::serde_json::Value,
         /// Result of the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         result: ActionAttemptUpdateNoiseThresholdSuccessResult,
     },
     #[serde(rename = "error")]
@@ -11033,8 +11965,10 @@ pub enum ActionAttemptUpdateNoiseThreshold {
         /// ID of the action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Error associated with the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
         result: ::serde_json::Value,
@@ -11080,6 +12014,7 @@ pub struct ActionAttemptVariant1 {
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential_id: ::std::string::String,
     /// ID of the credential pool to which the credential belongs.
     ///
@@ -11089,6 +12024,7 @@ pub struct ActionAttemptVariant1 {
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
     /// ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
     ///
@@ -11115,14 +12051,17 @@ pub struct ActionAttemptVariant1 {
     /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     ///
     /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -11151,6 +12090,7 @@ pub struct ActionAttemptVariant1 {
     /// Indicates whether Seam manages the credential.
     ///
     /// Constraints: one of `true`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_managed: bool,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -11200,6 +12140,7 @@ pub struct ActionAttemptVariant1 {
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -11213,6 +12154,7 @@ pub struct ActionAttemptVariant2 {
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential_id: ::std::string::String,
     /// ID of the credential pool to which the credential belongs.
     ///
@@ -11222,6 +12164,7 @@ pub struct ActionAttemptVariant2 {
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
     /// ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
     ///
@@ -11248,14 +12191,17 @@ pub struct ActionAttemptVariant2 {
     /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     ///
     /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -11282,6 +12228,7 @@ pub struct ActionAttemptVariant2 {
         ::std::option::Option<bool>,
     >,
     /// Constraints: one of `false`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_managed: bool,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -11331,6 +12278,7 @@ pub struct ActionAttemptVariant2 {
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -11339,7 +12287,15 @@ pub struct ActionAttemptsGetRequest {
     /// ID of the action attempt that you want to get.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub action_attempt_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActionAttemptsGetResponse {
+    pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -11370,11 +12326,13 @@ pub struct ActionAttemptsListRequest {
     pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub action_attempts: ::std::vec::Vec<ActionAttempt>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub pagination: Pagination,
 }
 
@@ -11591,26 +12549,96 @@ impl<'de> ::serde::Deserialize<'de> for BatteryStatus {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Booking {
+    /// Your unique identifier for the booking.
+    ///
+    /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub booking_key: ::std::string::String,
+    /// Building keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Common area keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Ending date and time for the access grant.
+    ///
+    /// Constraints: format `date-time`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ends_at: ::std::option::Option<::std::string::String>,
+    /// Facility keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Guest key associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub guest_key: ::std::option::Option<::std::string::String>,
+    /// Listing keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Your name for this access grant resource.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Preferred PIN code to use when creating access for this reservation.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub preferred_code: ::std::option::Option<::std::string::String>,
+    /// Property keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Resident key associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub resident_key: ::std::option::Option<::std::string::String>,
+    /// Room keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Space keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Starting date and time for the access grant.
+    ///
+    /// Constraints: format `date-time`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub starts_at: ::std::option::Option<::std::string::String>,
+    /// Tenant key associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tenant_key: ::std::option::Option<::std::string::String>,
+    /// Unit keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// User identity key associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_identity_key: ::std::option::Option<::std::string::String>,
+    /// User key associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_key: ::std::option::Option<::std::string::String>,
+}
+
 /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Seam Bridge client only.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BridgeClientSession {
     /// Identifier key of the client machine for the Seam Bridge client.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub bridge_client_machine_identifier_key: ::std::string::String,
     /// Name of the Seam Bridge client.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub bridge_client_name: ::std::string::String,
     /// ID of the Seam Bridge client session.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub bridge_client_session_id: ::std::string::String,
     /// Client session token associated with the Seam Bridge client session.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub bridge_client_session_token: ::std::string::String,
     /// Time zone for the Seam Bridge client.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub bridge_client_time_zone: ::std::string::String,
     /// Date and time at which the Seam Bridge client session was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Errors associated with the Seam Bridge client session.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -11618,14 +12646,17 @@ pub struct BridgeClientSession {
     /// Pairing code for Seam Bridge. Use this code to pair Seam Bridge with your workspace.
     ///
     /// Constraints: exactly 6 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub pairing_code: ::std::string::String,
     /// Date and time at which the pairing code expires.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub pairing_code_expires_at: ::std::string::String,
     /// Tailscale authorization key for Seam Bridge.
     pub tailscale_auth_key: ::std::option::Option<::std::string::String>,
     /// Tailscale hostname for Seam Bridge.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub tailscale_hostname: ::std::string::String,
     /// Telemetry token for the Seam Bridge client session.
     pub telemetry_token: ::std::option::Option<::std::string::String>,
@@ -11652,6 +12683,7 @@ pub enum BridgeClientSessionError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates whether Seam Bridge's SOCKS server is healthy.
         is_bridge_socks_server_healthy: ::std::option::Option<bool>,
@@ -11660,6 +12692,7 @@ pub enum BridgeClientSessionError {
         /// Indicates whether the Tailscale proxy's SOCKS server is healthy.
         is_tailscale_proxy_socks_server_healthy: ::std::option::Option<bool>,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that Seam Bridge has stopped communicating with Seam.
@@ -11668,8 +12701,10 @@ pub enum BridgeClientSessionError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// A value whose `error_code` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -11697,35 +12732,43 @@ impl BridgeClientSessionError {
 /// Represents an access system connected to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Seam Bridge client only.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BridgeConnectedSystems {
     /// Display name for the [access system](https://docs.seam.co/low-level-apis/access-systems) associated with Seam Bridge.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_display_name: ::std::string::String,
     /// ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) associated with Seam Bridge.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
     /// Date and time at which Seam Bridge was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub bridge_created_at: ::std::string::String,
     /// ID of Seam Bridge connected to the access system.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub bridge_id: ::std::string::String,
     /// Date and time at which the connected account associated with Seam Bridge was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_created_at: ::std::string::String,
     /// ID of the connected account associated with Seam Bridge.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
     /// Display name for the [workspace](https://docs.seam.co/core-concepts/workspaces) with which Seam Bridge is paired.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_display_name: ::std::string::String,
     /// ID of the workspace with which Seam Bridge is paired.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -11734,23 +12777,39 @@ pub struct BridgesGetRequest {
     /// ID of the Seam Bridge that you want to get.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub bridge_id: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BridgesGetResponse {
     /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
     ///
     /// **Undocumented**: not part of the API's public documentation; it may change without notice. Unreleased.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub bridge: ResponseBridge,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct BridgesListResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub bridges: ::std::vec::Vec<ResponseBridge>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct BridgesListResponse {
+pub struct Building {
+    /// Your unique identifier for the building.
+    ///
+    /// Constraints: at least 1 characters.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub bridges: ::std::vec::Vec<ResponseBridge>,
-    pub ok: bool,
+    pub building_key: ::std::string::String,
+    /// Your display name for this location resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub name: ::std::string::String,
 }
 
 /// Business vertical of the customer portal.
@@ -11850,11 +12909,12 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVertical {
 /// A client session has a token that you can use with the Seam JavaScript SDK to make requests from the client (browser) directly to the Seam API. The token restricts the user's access to only the devices that they own.
 ///
 /// See also [Get Started with React](https://docs.seam.co/ui-components/overview/getting-started-with-seam-components/get-started-with-react-components-and-client-session-tokens).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSession {
     /// ID of the client session.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub client_session_id: ::std::string::String,
     /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -11865,6 +12925,7 @@ pub struct ClientSession {
     /// Date and time at which the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens) was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Customer key associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -11872,12 +12933,15 @@ pub struct ClientSession {
     /// Number of devices associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
     ///
     /// Constraints: format `float`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_count: f64,
     /// Date and time at which the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens) expires.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub expires_at: ::std::string::String,
     /// Client session token associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub token: ::std::string::String,
     /// Your user ID for the user associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
@@ -11895,6 +12959,7 @@ pub struct ClientSession {
     /// ID of the workspace associated with the client session.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -11943,9 +13008,11 @@ pub struct ClientSessionsCreateRequest {
     pub user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsCreateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub client_session: ClientSession,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -11954,7 +13021,14 @@ pub struct ClientSessionsDeleteRequest {
     /// ID of the client session that you want to delete.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub client_session_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClientSessionsDeleteResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -11995,6 +13069,14 @@ pub struct ClientSessionsGetOrCreateRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClientSessionsGetOrCreateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub client_session: ClientSession,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsGetRequest {
     /// ID of the client session that you want to get.
     ///
@@ -12004,6 +13086,14 @@ pub struct ClientSessionsGetRequest {
     /// User identifier key associated with the client session that you want to get.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClientSessionsGetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub client_session: ClientSession,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -12038,6 +13128,14 @@ pub struct ClientSessionsGrantAccessRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClientSessionsGrantAccessResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub client_session: ClientSession,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsListRequest {
     /// ID of the client session that you want to retrieve.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -12056,10 +13154,11 @@ pub struct ClientSessionsListRequest {
     pub without_user_identifier_key: ::std::option::Option<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub client_sessions: ::std::vec::Vec<ClientSession>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -12068,7 +13167,14 @@ pub struct ClientSessionsRevokeRequest {
     /// ID of the client session that you want to revoke.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub client_session_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClientSessionsRevokeResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 /// Climate preset mode for the thermostat, such as `home`, `away`, `wake`, `sleep`, `occupied`, or `unoccupied`.
@@ -12159,8 +13265,9 @@ impl<'de> ::serde::Deserialize<'de> for ClimatePresetMode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClimateRules {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub rules: SeamCustomerV1AutomationsGetResponseClimateRulesRules,
 }
 
@@ -12181,6 +13288,23 @@ pub struct ClimateRulesReservationCreated {
     pub precondition_minutes_before_reservation: ::std::option::Option<f64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unoccupied_preset_key: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CommonArea {
+    /// Your unique identifier for the common area.
+    ///
+    /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub common_area_key: ::std::string::String,
+    /// Your display name for this location resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub name: ::std::string::String,
+    /// Your unique identifier for the site.
+    ///
+    /// Constraints: at least 1 characters.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub parent_site_key: ::std::option::Option<::std::string::String>,
 }
 
 /// Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
@@ -12212,18 +13336,22 @@ pub struct ConnectWebview {
     ///
     /// **Undocumented**: not part of the API's public documentation; it may change without notice. Unused. Will be removed.
     #[deprecated(note = "Unused. Will be removed.")]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub any_device_allowed: bool,
     /// Indicates whether any provider is allowed.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub any_provider_allowed: bool,
     /// Date and time at which the user authorized (through the Connect Webview) the management of their devices.
     ///
     /// Constraints: format `date-time`.
     pub authorized_at: ::std::option::Option<::std::string::String>,
     /// Indicates whether Seam should [import all new devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#automatically_manage_new_devices) for the connected account to make these devices available for use and management by the Seam API.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub automatically_manage_new_devices: bool,
     /// ID of the Connect Webview.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connect_webview_id: ::std::string::String,
     /// ID of the connected account associated with the Connect Webview.
     ///
@@ -12232,6 +13360,7 @@ pub struct ConnectWebview {
     /// Date and time at which the Connect Webview was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -12253,6 +13382,7 @@ pub struct ConnectWebview {
     /// Device selection mode of the Connect Webview. Supported values: `none`, `single`, `multiple`.
     pub device_selection_mode: DeviceSelectionMode,
     /// Indicates whether the user logged in successfully using the Connect Webview.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub login_successful: bool,
     /// Selected provider of the Connect Webview, one of the [provider keys](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews).
     pub selected_provider: ::std::option::Option<::std::string::String>,
@@ -12261,12 +13391,15 @@ pub struct ConnectWebview {
     /// URL for the Connect Webview. You use the URL to display the Connect Webview flow to your user.
     ///
     /// Constraints: format `uri`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub url: ::std::string::String,
     /// Indicates whether Seam should [finish syncing all devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#wait_for_device_creation) in a newly-connected account before completing the associated Connect Webview.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub wait_for_device_creation: bool,
     /// ID of the workspace that contains the Connect Webview.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -12898,6 +14031,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectWebviewsCreateRequestProviderCate
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebviewsCreateResponse {
     pub connect_webview: ConnectWebview,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -12906,7 +14040,14 @@ pub struct ConnectWebviewsDeleteRequest {
     /// ID of the Connect Webview that you want to delete.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connect_webview_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConnectWebviewsDeleteResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12914,7 +14055,15 @@ pub struct ConnectWebviewsGetRequest {
     /// ID of the Connect Webview that you want to get.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connect_webview_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConnectWebviewsGetResponse {
+    pub connect_webview: ConnectWebview,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -12951,16 +14100,18 @@ pub struct ConnectWebviewsListRequest {
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebviewsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connect_webviews: ::std::vec::Vec<ConnectWebview>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub pagination: Pagination,
 }
 
 /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccount {
     /// List of capabilities that were accepted during the account connection process.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -12969,12 +14120,15 @@ pub struct ConnectedAccount {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account_type: ::std::option::Option<::std::string::String>,
     /// Display name for the connected account type.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub account_type_display_name: ::std::string::String,
     /// Indicates whether Seam should [import all new devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#automatically_manage_new_devices) for the connected account to make these devices available for management by the Seam API.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub automatically_manage_new_devices: bool,
     /// ID of the connected account.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the connected account was created.
     ///
@@ -12997,6 +14151,7 @@ pub struct ConnectedAccount {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_checkout_time: ::std::option::Option<::std::string::String>,
     /// Display name for the connected account.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// Errors associated with the connected account.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -13036,6 +14191,7 @@ pub enum ConnectedAccountError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -13044,6 +14200,7 @@ pub enum ConnectedAccountError {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         is_connected_account_error: ::std::option::Option<bool>,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
@@ -13052,6 +14209,7 @@ pub enum ConnectedAccountError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -13060,6 +14218,7 @@ pub enum ConnectedAccountError {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         is_connected_account_error: ::std::option::Option<bool>,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the maximum number of users allowed for the site has been reached. This means that new access codes cannot be created. Contact Salto support to increase the user limit.
@@ -13068,6 +14227,7 @@ pub enum ConnectedAccountError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -13076,8 +14236,10 @@ pub enum ConnectedAccountError {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         is_connected_account_error: ::std::option::Option<bool>,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// Salto KS metadata associated with the connected account that has an error.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         salto_ks_metadata: ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
     },
     /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
@@ -13086,6 +14248,7 @@ pub enum ConnectedAccountError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -13094,6 +14257,7 @@ pub enum ConnectedAccountError {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         is_connected_account_error: ::std::option::Option<bool>,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// A value whose `error_code` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -13190,8 +14354,10 @@ pub enum ConnectedAccountWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that an unknown issue occurred while syncing the state of the connected account with the provider. This issue may affect the proper functioning of one or more resources in the account.
@@ -13200,8 +14366,10 @@ pub enum ConnectedAccountWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site.
@@ -13210,10 +14378,13 @@ pub enum ConnectedAccountWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// Salto KS metadata associated with the connected account that has a warning.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         salto_ks_metadata: ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata,
     },
     /// Indicates that the Connected Account requires reauthorization using a new Connect Webview. The account is still connected, but cannot access new features. Delaying reauthorization too long will eventually cause the Connected Account to become disconnected.
@@ -13222,8 +14393,10 @@ pub enum ConnectedAccountWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the connected account is currently being deleted. All devices, access codes, and other resources associated with this account are in the process of being removed from Seam.
@@ -13232,8 +14405,10 @@ pub enum ConnectedAccountWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the connected account's provider service is temporarily unavailable. Seam will automatically retry and reconnect when the service becomes available again.
@@ -13242,8 +14417,10 @@ pub enum ConnectedAccountWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the connected account requires additional setup before it can be fully operational. Follow the instructions in the warning message to complete the setup.
@@ -13252,8 +14429,10 @@ pub enum ConnectedAccountWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that one or more dormakaba sites associated with the connected account are not approved. Contact support@getseam.com to finish setting up your account.
@@ -13262,8 +14441,10 @@ pub enum ConnectedAccountWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// A value whose `warning_code` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -13340,12 +14521,19 @@ pub struct ConnectedAccountsDeleteRequest {
     /// ID of the connected account that you want to delete.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
     /// **Undocumented**: not part of the API's public documentation; it may change without notice. Only used internally.
     ///
     /// Defaults to `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConnectedAccountsDeleteResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -13362,6 +14550,7 @@ pub struct ConnectedAccountsGetRequestConnectedAccountId {
     /// ID of the connected account that you want to get.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
 }
 
@@ -13370,12 +14559,15 @@ pub struct ConnectedAccountsGetRequestEmail {
     /// Email address associated with the connected account that you want to get.
     ///
     /// Constraints: format `email`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub email: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsGetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account: ConnectedAccount,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -13418,11 +14610,13 @@ pub struct ConnectedAccountsListRequest {
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_accounts: ::std::vec::Vec<ConnectedAccount>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub pagination: Pagination,
 }
 
@@ -13431,7 +14625,14 @@ pub struct ConnectedAccountsSimulateDisconnectRequest {
     /// ID of the connected account you want to simulate as disconnected.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConnectedAccountsSimulateDisconnectResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -13439,7 +14640,14 @@ pub struct ConnectedAccountsSyncRequest {
     /// ID of the connected account that you want to sync.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConnectedAccountsSyncResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -13455,6 +14663,7 @@ pub struct ConnectedAccountsUpdateRequest {
     /// ID of the connected account that you want to update.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
     /// Custom metadata that you want to associate with the connected account. Entirely replaces the existing custom metadata object. If a new Connect Webview contains custom metadata and is used to reconnect a connected account, the custom metadata from the Connect Webview will entirely replace the entire custom metadata object on the connected account. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter connected accounts by the desired metadata](https://docs.seam.co/core-concepts/connected-accounts/filtering-connected-accounts-by-custom-metadata).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -13474,6 +14683,14 @@ pub struct ConnectedAccountsUpdateRequest {
     /// Constraints: 1 to 255 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConnectedAccountsUpdateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub connected_account: ConnectedAccount,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 /// Salto KS-specific metadata for the scan action.
@@ -13496,17 +14713,20 @@ pub enum CustomMetadataValue {
 /// Represents a customer within a workspace. Customers are used to organize resources and manage access for different clients, such as hotels, property managers, and more.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Internal resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Customer {
     /// Date and time at which the customer was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Unique key for the customer within the workspace.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer_key: ::std::string::String,
     /// ID of the workspace associated with the customer.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -13515,25 +14735,30 @@ pub struct Customer {
 /// With Customer Portal, you no longer need to build out frontend experiences for physical access, thermostats, and sensors. Instead, you can ship enterprise-grade access control experiences in a fraction of the time, while maintaining your product's branding and user experience.
 ///
 /// Seam hosts these flows, handling everything from account connection and device mapping to full-featured device control.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerPortal {
     /// Date and time at which the customer portal link was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Customer key for the customer portal.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer_key: ::std::string::String,
     /// Date and time at which the customer portal link expires.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub expires_at: ::std::string::String,
     /// URL for the customer portal.
     ///
     /// Constraints: format `uri`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub url: ::std::string::String,
     /// ID of the workspace associated with the customer portal.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -13558,6 +14783,7 @@ pub struct CustomerResourcesFilter {
     /// The custom_metadata field name to filter on.
     ///
     /// Constraints: matches the pattern `^[a-zA-Z_]\w*$`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub field: ::std::string::String,
     /// The comparison operation. Currently only '=' is supported.
     pub operation: CustomersCreatePortalRequestCustomerResourcesFilterOperation,
@@ -13632,68 +14858,45 @@ pub struct CustomersCreatePortalRequestCustomerData {
     >,
     /// List of bookings.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub bookings: ::std::option::Option<
-        ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataBooking>,
-    >,
+    pub bookings: ::std::option::Option<::std::vec::Vec<Booking>>,
     /// List of buildings.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub buildings: ::std::option::Option<
-        ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataBuilding>,
-    >,
+    pub buildings: ::std::option::Option<::std::vec::Vec<Building>>,
     /// List of shared common areas.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_areas: ::std::option::Option<
-        ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataCommonArea>,
-    >,
+    pub common_areas: ::std::option::Option<::std::vec::Vec<CommonArea>>,
     /// Your unique identifier for the customer.
     ///
     /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer_key: ::std::string::String,
     /// List of gym or fitness facilities.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub facilities: ::std::option::Option<
-        ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataFacility>,
-    >,
+    pub facilities: ::std::option::Option<::std::vec::Vec<Facility>>,
     /// List of guests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guests: ::std::option::Option<
-        ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataGuest>,
-    >,
+    pub guests: ::std::option::Option<::std::vec::Vec<Guest>>,
     /// List of property listings.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub listings: ::std::option::Option<
-        ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataListing>,
-    >,
+    pub listings: ::std::option::Option<::std::vec::Vec<Listing>>,
     /// List of short-term rental properties.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<
-        ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataProperty>,
-    >,
+    pub properties: ::std::option::Option<::std::vec::Vec<Property>>,
     /// List of property listings.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_listings: ::std::option::Option<
-        ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataPropertyListing>,
-    >,
+    pub property_listings: ::std::option::Option<::std::vec::Vec<PropertyListing>>,
     /// List of reservations.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservations: ::std::option::Option<
-        ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataReservation>,
-    >,
+    pub reservations: ::std::option::Option<::std::vec::Vec<Reservation>>,
     /// List of residents.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub residents: ::std::option::Option<
-        ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataResident>,
-    >,
+    pub residents: ::std::option::Option<::std::vec::Vec<Resident>>,
     /// List of hotel or hospitality rooms.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rooms: ::std::option::Option<
-        ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataRoom>,
-    >,
+    pub rooms: ::std::option::Option<::std::vec::Vec<Room>>,
     /// List of general sites or areas.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sites: ::std::option::Option<
-        ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataSite>,
-    >,
+    pub sites: ::std::option::Option<::std::vec::Vec<Site>>,
     /// List of general spaces or areas.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spaces: ::std::option::Option<
@@ -13706,14 +14909,10 @@ pub struct CustomersCreatePortalRequestCustomerData {
     >,
     /// List of tenants.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tenants: ::std::option::Option<
-        ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataTenant>,
-    >,
+    pub tenants: ::std::option::Option<::std::vec::Vec<Tenant>>,
     /// List of multi-family residential units.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub units: ::std::option::Option<
-        ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataUnit>,
-    >,
+    pub units: ::std::option::Option<::std::vec::Vec<Unit>>,
     /// List of user identities.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identities: ::std::option::Option<
@@ -13721,9 +14920,7 @@ pub struct CustomersCreatePortalRequestCustomerData {
     >,
     /// List of users.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub users: ::std::option::Option<
-        ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataUser>,
-    >,
+    pub users: ::std::option::Option<::std::vec::Vec<User>>,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -13731,6 +14928,7 @@ pub struct CustomersCreatePortalRequestCustomerDataAccessGrant {
     /// Your unique identifier for the access grant.
     ///
     /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_key: ::std::string::String,
     /// Building keys associated with the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -13790,270 +14988,6 @@ pub struct CustomersCreatePortalRequestCustomerDataAccessGrant {
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalRequestCustomerDataBooking {
-    /// Your unique identifier for the booking.
-    ///
-    /// Constraints: at least 1 characters.
-    pub booking_key: ::std::string::String,
-    /// Building keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Common area keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Ending date and time for the access grant.
-    ///
-    /// Constraints: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
-    /// Facility keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Guest key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_key: ::std::option::Option<::std::string::String>,
-    /// Listing keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Your name for this access grant resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Preferred PIN code to use when creating access for this reservation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub preferred_code: ::std::option::Option<::std::string::String>,
-    /// Property keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Resident key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resident_key: ::std::option::Option<::std::string::String>,
-    /// Room keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Space keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Starting date and time for the access grant.
-    ///
-    /// Constraints: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
-    /// Tenant key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tenant_key: ::std::option::Option<::std::string::String>,
-    /// Unit keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// User identity key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_key: ::std::option::Option<::std::string::String>,
-    /// User key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_key: ::std::option::Option<::std::string::String>,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalRequestCustomerDataBuilding {
-    /// Your unique identifier for the building.
-    ///
-    /// Constraints: at least 1 characters.
-    pub building_key: ::std::string::String,
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalRequestCustomerDataCommonArea {
-    /// Your unique identifier for the common area.
-    ///
-    /// Constraints: at least 1 characters.
-    pub common_area_key: ::std::string::String,
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-    /// Your unique identifier for the site.
-    ///
-    /// Constraints: at least 1 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_site_key: ::std::option::Option<::std::string::String>,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalRequestCustomerDataFacility {
-    /// Your unique identifier for the facility.
-    ///
-    /// Constraints: at least 1 characters.
-    pub facility_key: ::std::string::String,
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalRequestCustomerDataGuest {
-    /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
-    /// Your unique identifier for the guest.
-    ///
-    /// Constraints: at least 1 characters.
-    pub guest_key: ::std::string::String,
-    /// Your display name for this user identity resource.
-    pub name: ::std::string::String,
-    /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalRequestCustomerDataListing {
-    /// Your unique identifier for the listing.
-    ///
-    /// Constraints: at least 1 characters.
-    pub listing_key: ::std::string::String,
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalRequestCustomerDataProperty {
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-    /// Your unique identifier for the property.
-    ///
-    /// Constraints: at least 1 characters.
-    pub property_key: ::std::string::String,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalRequestCustomerDataPropertyListing {
-    /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<ConnectWebviewsCreateRequestCustomMetadataValue>,
-        >,
-    >,
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-    /// Your unique identifier for the property listing.
-    ///
-    /// Constraints: at least 1 characters.
-    pub property_listing_key: ::std::string::String,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalRequestCustomerDataReservation {
-    /// Building keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Common area keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Set key:value pairs for filtering reservations by custom criteria.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<ConnectWebviewsCreateRequestCustomMetadataValue>,
-        >,
-    >,
-    /// Ending date and time for the access grant.
-    ///
-    /// Constraints: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ends_at: ::std::option::Option<::std::string::String>,
-    /// Facility keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Guest key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guest_key: ::std::option::Option<::std::string::String>,
-    /// Listing keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Your name for this access grant resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Preferred PIN code to use when creating access for this reservation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub preferred_code: ::std::option::Option<::std::string::String>,
-    /// Property keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Your unique identifier for the reservation.
-    ///
-    /// Constraints: at least 1 characters.
-    pub reservation_key: ::std::string::String,
-    /// Resident key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resident_key: ::std::option::Option<::std::string::String>,
-    /// Room keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Space keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Starting date and time for the access grant.
-    ///
-    /// Constraints: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starts_at: ::std::option::Option<::std::string::String>,
-    /// Tenant key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tenant_key: ::std::option::Option<::std::string::String>,
-    /// Unit keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// User identity key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_identity_key: ::std::option::Option<::std::string::String>,
-    /// User key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_key: ::std::option::Option<::std::string::String>,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalRequestCustomerDataResident {
-    /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
-    /// Your display name for this user identity resource.
-    pub name: ::std::string::String,
-    /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
-    /// Your unique identifier for the resident.
-    ///
-    /// Constraints: at least 1 characters.
-    pub resident_key: ::std::string::String,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalRequestCustomerDataRoom {
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-    /// Your unique identifier for the site.
-    ///
-    /// Constraints: at least 1 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_site_key: ::std::option::Option<::std::string::String>,
-    /// Your unique identifier for the room.
-    ///
-    /// Constraints: at least 1 characters.
-    pub room_key: ::std::string::String,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalRequestCustomerDataSite {
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-    /// Your unique identifier for the site.
-    ///
-    /// Constraints: at least 1 characters.
-    pub site_key: ::std::string::String,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestCustomerDataSpace {
     /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -14071,6 +15005,7 @@ pub struct CustomersCreatePortalRequestCustomerDataSpace {
         CustomersCreatePortalRequestCustomerDataSpaceGeolocation,
     >,
     /// Your display name for this location resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Your unique identifier for the site.
     ///
@@ -14080,6 +15015,7 @@ pub struct CustomersCreatePortalRequestCustomerDataSpace {
     /// Your unique identifier for the space.
     ///
     /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_key: ::std::string::String,
 }
 
@@ -14130,10 +15066,12 @@ pub struct CustomersCreatePortalRequestCustomerDataSpaceGeolocation {
     /// Latitude of the space, in decimal degrees.
     ///
     /// Constraints: format `float`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub latitude: f64,
     /// Longitude of the space, in decimal degrees.
     ///
     /// Constraints: format `float`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub longitude: f64,
 }
 
@@ -14158,6 +15096,7 @@ pub struct CustomersCreatePortalRequestCustomerDataStaffMember {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Your display name for this user identity resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Phone number associated with the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -14180,57 +15119,11 @@ pub struct CustomersCreatePortalRequestCustomerDataStaffMember {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Your unique identifier for the staff.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub staff_member_key: ::std::string::String,
     /// List of unique identifiers for the units the staff member is associated with.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalRequestCustomerDataTenant {
-    /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
-    /// Your display name for this user identity resource.
-    pub name: ::std::string::String,
-    /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
-    /// Your unique identifier for the tenant.
-    ///
-    /// Constraints: at least 1 characters.
-    pub tenant_key: ::std::string::String,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalRequestCustomerDataUnit {
-    /// Your display name for this location resource.
-    pub name: ::std::string::String,
-    /// Your unique identifier for the site.
-    ///
-    /// Constraints: at least 1 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_site_key: ::std::option::Option<::std::string::String>,
-    /// Your unique identifier for the unit.
-    ///
-    /// Constraints: at least 1 characters.
-    pub unit_key: ::std::string::String,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalRequestCustomerDataUser {
-    /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_address: ::std::option::Option<::std::string::String>,
-    /// Your display name for this user identity resource.
-    pub name: ::std::string::String,
-    /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
-    /// Your unique identifier for the user.
-    ///
-    /// Constraints: at least 1 characters.
-    pub user_key: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -14239,6 +15132,7 @@ pub struct CustomersCreatePortalRequestCustomerDataUserIdentity {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Your display name for this user identity resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Phone number associated with the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -14246,6 +15140,7 @@ pub struct CustomersCreatePortalRequestCustomerDataUserIdentity {
     /// Your unique identifier for the user identity.
     ///
     /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_key: ::std::string::String,
 }
 
@@ -14462,51 +15357,61 @@ pub enum CustomersCreatePortalRequestLandingPageManageVariant1 {
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1BuildingKey {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub building_key: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1CommonAreaKey {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub common_area_key: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1FacilityKey {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub facility_key: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1ListingKey {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub listing_key: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1PropertyKey {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub property_key: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1PropertyListingKey {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub property_listing_key: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1RoomKey {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub room_key: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1SiteKey {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub site_key: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1SpaceKey {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_key: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1UnitKey {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub unit_key: ::std::string::String,
 }
 
@@ -14522,23 +15427,29 @@ pub enum CustomersCreatePortalRequestLandingPageManageVariant2 {
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant2AccessGrantKey {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_key: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant2BookingKey {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub booking_key: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant2ReservationKey {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub reservation_key: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer_portal: CustomerPortal,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub magic_link: MagicLink,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -14607,46 +15518,141 @@ pub struct CustomersDeleteDataRequest {
     pub user_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersReservationsCreateDeepLinkRequest {
-    /// The customer_key identifying the customer who owns the reservation.
-    pub customer_key: ::std::string::String,
-    /// The key of the reservation to create a deep link for.
-    pub reservation_key: ::std::string::String,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersReservationsCreateDeepLinkResponse {
-    pub deep_link: CustomersReservationsCreateDeepLinkResponseDeepLink,
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomersDeleteDataResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomersPushDataRequest {
+    /// List of access grants.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub access_grants: ::std::option::Option<
+        ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataAccessGrant>,
+    >,
+    /// List of bookings.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub bookings: ::std::option::Option<::std::vec::Vec<Booking>>,
+    /// List of buildings.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub buildings: ::std::option::Option<::std::vec::Vec<Building>>,
+    /// List of shared common areas.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub common_areas: ::std::option::Option<::std::vec::Vec<CommonArea>>,
+    /// Your unique identifier for the customer.
+    ///
+    /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub customer_key: ::std::string::String,
+    /// List of gym or fitness facilities.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub facilities: ::std::option::Option<::std::vec::Vec<Facility>>,
+    /// List of guests.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub guests: ::std::option::Option<::std::vec::Vec<Guest>>,
+    /// List of property listings.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub listings: ::std::option::Option<::std::vec::Vec<Listing>>,
+    /// List of short-term rental properties.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub properties: ::std::option::Option<::std::vec::Vec<Property>>,
+    /// List of property listings.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub property_listings: ::std::option::Option<::std::vec::Vec<PropertyListing>>,
+    /// List of reservations.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reservations: ::std::option::Option<::std::vec::Vec<Reservation>>,
+    /// List of residents.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub residents: ::std::option::Option<::std::vec::Vec<Resident>>,
+    /// List of hotel or hospitality rooms.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub rooms: ::std::option::Option<::std::vec::Vec<Room>>,
+    /// List of general sites or areas.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub sites: ::std::option::Option<::std::vec::Vec<Site>>,
+    /// List of general spaces or areas.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub spaces: ::std::option::Option<
+        ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataSpace>,
+    >,
+    /// List of staff members.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub staff_members: ::std::option::Option<
+        ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataStaffMember>,
+    >,
+    /// List of tenants.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tenants: ::std::option::Option<::std::vec::Vec<Tenant>>,
+    /// List of multi-family residential units.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub units: ::std::option::Option<::std::vec::Vec<Unit>>,
+    /// List of user identities.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_identities: ::std::option::Option<
+        ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataUserIdentity>,
+    >,
+    /// List of users.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub users: ::std::option::Option<::std::vec::Vec<User>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomersPushDataResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomersReservationsCreateDeepLinkRequest {
+    /// The customer_key identifying the customer who owns the reservation.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub customer_key: ::std::string::String,
+    /// The key of the reservation to create a deep link for.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub reservation_key: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomersReservationsCreateDeepLinkResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub deep_link: CustomersReservationsCreateDeepLinkResponseDeepLink,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersReservationsCreateDeepLinkResponseDeepLink {
     /// The ID of the created customer portal.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer_portal_id: ::std::string::String,
     /// When the deep link expires.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub expires_at: ::std::string::String,
     /// The deep link URL to embed in an iframe.
     ///
     /// Constraints: format `uri`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub url: ::std::string::String,
 }
 
 /// A customization profile.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Unreleased.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomizationProfile {
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_portal_theme: ::std::option::Option<CustomerPortalTheme>,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customization_profile_id: ::std::string::String,
     /// Constraints: format `uri`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -14664,6 +15670,7 @@ pub struct CustomizationProfile {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secondary_color: ::std::option::Option<::std::string::String>,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -14675,11 +15682,20 @@ pub struct CustomizationProfile {
 #[non_exhaustive]
 pub enum DeepLink {
     #[serde(rename = "reservation")]
-    Reservation { resource_key: ::std::string::String },
+    Reservation {
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+        resource_key: ::std::string::String,
+    },
     #[serde(rename = "space")]
-    Space { resource_key: ::std::string::String },
+    Space {
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+        resource_key: ::std::string::String,
+    },
     #[serde(rename = "device")]
-    Device { resource_id: ::std::string::String },
+    Device {
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+        resource_id: ::std::string::String,
+    },
     /// A value whose `resource_type` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
     #[serde(untagged)]
     Unknown(::serde_json::Value),
@@ -14770,10 +15786,12 @@ pub struct Device {
     /// Unique identifier for the account associated with the device.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the device object was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -14784,6 +15802,7 @@ pub struct Device {
     /// ID of the device.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Manufacturer of the device. Represents the hardware brand, which may differ from the provider.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -14794,6 +15813,7 @@ pub struct Device {
     /// Type of the device.
     pub device_type: DeviceType,
     /// Display name of the device, defaults to nickname (if it is set) or `properties.appearance.name`, otherwise. Enables administrators and users to identify the device easily, especially when there are numerous devices.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// Array of errors associated with the device. Each error object within the array contains two fields: `error_code` and `message`. `error_code` is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -14801,6 +15821,7 @@ pub struct Device {
     /// Indicates whether Seam manages the device. See also [Managed and Unmanaged Devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
     ///
     /// Constraints: one of `true`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_managed: bool,
     /// Location information for the device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -14809,6 +15830,7 @@ pub struct Device {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nickname: ::std::option::Option<::std::string::String>,
     /// Properties of the device.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub properties: DeviceProperties,
     /// IDs of the spaces the device is in.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -14819,6 +15841,7 @@ pub struct Device {
     /// Unique identifier for the Seam workspace associated with the device.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -14911,9 +15934,10 @@ impl<'de> ::serde::Deserialize<'de> for DeviceCapabilitiesSupportedItem {
 }
 
 /// Manufacturer of the device. Represents the hardware brand, which may differ from the provider.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceDeviceManufacturer {
     /// Display name for the manufacturer, such as `August`, `Yale`, `Salto`, and so on.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// Image URL for the manufacturer logo.
     ///
@@ -14921,15 +15945,18 @@ pub struct DeviceDeviceManufacturer {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image_url: ::std::option::Option<::std::string::String>,
     /// Manufacturer identifier, such as `august`, `yale`, `salto`, and so on.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub manufacturer: ::std::string::String,
 }
 
 /// Provider of the device. Represents the third-party service through which the device is controlled.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceDeviceProvider {
     /// Device provider name. Corresponds to the integration type, such as `august`, `schlage`, `yale_access`, and so on.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_provider_name: ::std::string::String,
     /// Display name for the device provider type.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// Image URL for the device provider.
     ///
@@ -14937,6 +15964,7 @@ pub struct DeviceDeviceProvider {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image_url: ::std::option::Option<::std::string::String>,
     /// Provider category. Indicates the third-party provider type, such as `stable`, for stable integrations, or `internal`, for internal integrations.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub provider_category: ::std::string::String,
 }
 
@@ -14950,16 +15978,20 @@ pub enum DeviceError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_connected_account_error: bool,
         /// Indicates that the error is not a device error.
         ///
         /// Constraints: one of `false`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_device_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the Salto site user limit has been reached.
@@ -14968,16 +16000,20 @@ pub enum DeviceError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_connected_account_error: bool,
         /// Indicates that the error is not a device error.
         ///
         /// Constraints: one of `false`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_device_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
@@ -14986,16 +16022,20 @@ pub enum DeviceError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_connected_account_error: bool,
         /// Indicates that the error is not a device error.
         ///
         /// Constraints: one of `false`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_device_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the device is offline.
@@ -15007,12 +16047,15 @@ pub enum DeviceError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates that the error is a device error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_device_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the device has been removed.
@@ -15021,12 +16064,15 @@ pub enum DeviceError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates that the error is a device error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_device_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the hub is disconnected.
@@ -15035,12 +16081,15 @@ pub enum DeviceError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates that the error is a device error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_device_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the device is disconnected.
@@ -15049,12 +16098,15 @@ pub enum DeviceError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates that the error is a device error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_device_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
@@ -15063,12 +16115,15 @@ pub enum DeviceError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates that the error is a device error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_device_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the user is not authorized to use the August lock.
@@ -15077,12 +16132,15 @@ pub enum DeviceError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates that the error is a device error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_device_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that device credentials are missing.
@@ -15091,12 +16149,15 @@ pub enum DeviceError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates that the error is a device error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_device_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the auxiliary heat is running.
@@ -15105,12 +16166,15 @@ pub enum DeviceError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates that the error is a device error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_device_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that a subscription is required to connect.
@@ -15119,12 +16183,15 @@ pub enum DeviceError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates that the error is a device error.
         ///
         /// Constraints: one of `true`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_device_error: bool,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
@@ -15133,6 +16200,7 @@ pub enum DeviceError {
         /// Date and time at which Seam created the error.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -15141,6 +16209,7 @@ pub enum DeviceError {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         is_connected_account_error: ::std::option::Option<bool>,
         /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// A value whose `error_code` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -15212,12 +16281,13 @@ pub struct DeviceLocation {
 }
 
 /// Properties of the device.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceProperties {
     /// Accessory keypad properties and state.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub accessory_keypad: ::std::option::Option<DevicePropertiesAccessoryKeypad>,
     /// Appearance-related properties, as reported by the device.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub appearance: DevicePropertiesAppearance,
     /// Represents the current status of the battery charge level.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -15247,11 +16317,13 @@ pub struct DeviceProperties {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manufacturer: ::std::option::Option<::std::string::String>,
     /// Device model-related properties.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub model: DevicePropertiesModel,
     /// Name of the device.
     ///
     /// **Deprecated**: use device.display_name instead
     #[deprecated(note = "use device.display_name instead")]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Indicates current noise level in decibels, if the device supports noise detection.
     ///
@@ -15265,6 +16337,7 @@ pub struct DeviceProperties {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub offline_access_codes_enabled: ::std::option::Option<bool>,
     /// Indicates whether the device is online.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub online: bool,
     /// Indicates whether it is currently possible to use online access codes for the device.
     ///
@@ -15663,40 +16736,46 @@ pub struct DeviceProperties {
 }
 
 /// Accessory keypad properties and state.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesAccessoryKeypad {
     /// Keypad battery properties.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub battery: ::std::option::Option<DevicePropertiesAccessoryKeypadBattery>,
     /// Indicates if an accessory keypad is connected to the device.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_connected: bool,
 }
 
 /// Keypad battery properties.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesAccessoryKeypadBattery {
     /// Constraints: at least 0; at most 1; format `float`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub level: f64,
 }
 
 /// Active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
 ///
 /// **Deprecated**: Use `active_thermostat_schedule_id` with `/thermostats/schedules/get` instead.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesActiveThermostatSchedule {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub climate_preset_key: ::std::string::String,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// ID of the desired [thermostat](https://docs.seam.co/capability-guides/thermostats) device.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ends_at: ::std::string::String,
     /// Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -15718,14 +16797,17 @@ pub struct DevicePropertiesActiveThermostatSchedule {
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub starts_at: ::std::string::String,
     /// ID of the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub thermostat_schedule_id: ::std::string::String,
     /// ID of the workspace that contains the thermostat schedule.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -15748,9 +16830,10 @@ pub struct DevicePropertiesAkilesMetadata {
 }
 
 /// Appearance-related properties, as reported by the device.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesAppearance {
     /// Name of the device as seen from the provider API and application, not settable through Seam.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
 }
 
@@ -15798,15 +16881,19 @@ pub struct DevicePropertiesAugustMetadata {
     pub model: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesAvailableClimatePreset {
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub can_delete: bool,
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be edited.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub can_edit: bool,
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be programmed in a thermostat daily program.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub can_use_with_thermostat_daily_programs: bool,
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub climate_preset_key: ::std::string::String,
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -15822,6 +16909,7 @@ pub struct DevicePropertiesAvailableClimatePreset {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
     /// Display name for the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// Metadata specific to the Ecobee climate, if applicable.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -15846,6 +16934,7 @@ pub struct DevicePropertiesAvailableClimatePreset {
     ///
     /// **Deprecated**: Use 'thermostat_schedule.is_override_allowed'
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub manual_override_allowed: bool,
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     #[serde(
@@ -15961,6 +17050,7 @@ pub struct DevicePropertiesBattery {
     /// Battery charge level as a value between 0 and 1, inclusive.
     ///
     /// Constraints: at least 0; at most 1; format `float`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub level: f64,
     /// Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
     pub status: BatteryStatus,
@@ -16667,11 +17757,12 @@ pub struct DevicePropertiesKeynestMetadata {
 }
 
 /// Keypad battery status.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesKeypadBattery {
     /// Keypad battery charge level.
     ///
     /// Constraints: format `float`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub level: f64,
 }
 
@@ -16874,7 +17965,7 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
 }
 
 /// Device model-related properties.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesModel {
     /// **Deprecated**: use device.properties.model.can_connect_accessory_keypad
     #[deprecated(note = "use device.properties.model.can_connect_accessory_keypad")]
@@ -16884,11 +17975,13 @@ pub struct DevicePropertiesModel {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_connect_accessory_keypad: ::std::option::Option<bool>,
     /// Display name of the device model.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// Indicates whether the device has a built in accessory keypad.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub has_built_in_keypad: ::std::option::Option<bool>,
     /// Display name that corresponds to the manufacturer-specific terminology for the device.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub manufacturer_display_name: ::std::string::String,
     /// **Deprecated**: use device.can_program_offline_access_codes.
     #[deprecated(note = "use device.can_program_offline_access_codes.")]
@@ -17029,13 +18122,16 @@ pub struct DevicePropertiesNukiMetadata {
 }
 
 /// Fixed start/end time pairing. The caller picks one whole pairing; the two times cannot be mixed across pairs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesOfflineTimeFrameOptionTimePair {
     /// Label for the start/end time pairing.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// End time of day as a 24-hour `HH:MM` value, interpreted in the option's `time_zone`. An `end_time` earlier on the clock than `start_time` means the end falls on a later date.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub end_time: ::std::string::String,
     /// Start time of day as a 24-hour `HH:MM` value, interpreted in the option's `time_zone`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub start_time: ::std::string::String,
 }
 
@@ -17325,7 +18421,7 @@ pub struct DevicePropertiesTedeeMetadata {
 }
 
 /// Current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesTemperatureThreshold {
     /// Lower limit in °C within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
     ///
@@ -17346,15 +18442,17 @@ pub struct DevicePropertiesTemperatureThreshold {
 }
 
 /// Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesThermostatDailyProgram {
     /// Date and time at which the thermostat daily program was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// ID of the thermostat device on which the thermostat daily program is configured.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// User-friendly name to identify the thermostat daily program.
     pub name: ::std::option::Option<::std::string::String>,
@@ -17364,19 +18462,22 @@ pub struct DevicePropertiesThermostatDailyProgram {
     /// ID of the thermostat daily program.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub thermostat_daily_program_id: ::std::string::String,
     /// ID of the workspace that contains the thermostat daily program.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
 /// Current [weekly program](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesThermostatWeeklyProgram {
     /// Date and time at which the thermostat weekly program was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// ID of the thermostat daily program to run on Fridays.
     ///
@@ -17409,9 +18510,10 @@ pub struct DevicePropertiesThermostatWeeklyProgram {
 }
 
 /// One way to make a code: a duration band plus the time-of-day and date rules that apply within it. Absence of a rule means unrestricted on that axis.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesTimeFrameOption {
     /// Label for this option. For a single-option device, the product name (for example, `algoPIN` or `SmartPIN`); for a multi-option device, a label that distinguishes it (for example, `Hourly` or `Fixed start times`).
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// iCalendar recurrence rule (RRULE) that the end date must fall on. Constrains which calendar dates are selectable, independent of the time-of-day rules.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -17654,8 +18756,10 @@ pub struct DeviceProvider {
     /// Name of the device provider.
     pub device_provider_name: DeviceProviderDeviceProviderName,
     /// Display name for the device provider.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// Image URL for the device provider.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub image_url: ::std::string::String,
     /// List of provider categories to which the device provider belongs, such as `stable`, `consumer_smartlocks`, `thermostats`, and so on.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -18376,8 +19480,10 @@ pub enum DeviceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that there are too many backup codes.
@@ -18386,8 +19492,10 @@ pub enum DeviceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that a third-party integration has been detected.
@@ -18396,8 +19504,10 @@ pub enum DeviceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the Remote Unlock feature is not enabled in the settings."
@@ -18406,8 +19516,10 @@ pub enum DeviceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the gateway signal is weak.
@@ -18416,8 +19528,10 @@ pub enum DeviceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the device is in power saving mode and may have limited functionality.
@@ -18426,8 +19540,10 @@ pub enum DeviceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the temperature threshold has been exceeded.
@@ -18436,8 +19552,10 @@ pub enum DeviceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the device appears to be unresponsive.
@@ -18446,8 +19564,10 @@ pub enum DeviceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that a scheduled maintenance window has been detected.
@@ -18456,8 +19576,10 @@ pub enum DeviceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the device has a flaky connection.
@@ -18466,8 +19588,10 @@ pub enum DeviceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the Salto KS lock is in Office Mode. Access Codes will not unlock doors.
@@ -18476,8 +19600,10 @@ pub enum DeviceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the Salto KS lock is in Privacy Mode. Access Codes will not unlock doors.
@@ -18489,8 +19615,10 @@ pub enum DeviceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the lock is in Privacy Mode. Access codes and remote unlock are blocked until Privacy Mode is disabled.
@@ -18499,8 +19627,10 @@ pub enum DeviceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site.
@@ -18509,8 +19639,10 @@ pub enum DeviceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that a change in the reported device model has been detected for this Salto KS lock, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
@@ -18519,8 +19651,10 @@ pub enum DeviceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that an unknown issue occurred while syncing the state of the phone with the provider. This issue may affect the proper functioning of the phone.
@@ -18529,8 +19663,10 @@ pub enum DeviceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that Seam detected that the Lockly device does not have a time zone configured. Time-bound codes may not work as expected.
@@ -18539,8 +19675,10 @@ pub enum DeviceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that Seam does not know the time zone of the Ultraloq device. Set a time zone to enable time-bound access codes.
@@ -18549,8 +19687,10 @@ pub enum DeviceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that Seam does not know the device's time zone. Set a time zone to enable time-bound access codes.
@@ -18559,8 +19699,10 @@ pub enum DeviceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the device's configured time zone does not match its hardware UTC offset. Time-bound access codes may activate at the wrong local time.
@@ -18569,8 +19711,10 @@ pub enum DeviceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the 2N device does not have a time zone configured. Configure a time zone on the device to enable access codes.
@@ -18579,8 +19723,10 @@ pub enum DeviceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that a hub or relay must be connected to unlock additional capabilities such as remote unlock.
@@ -18589,8 +19735,10 @@ pub enum DeviceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates a provider-specific issue that may affect device functionality.
@@ -18599,8 +19747,10 @@ pub enum DeviceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the key is in a locker that does not support the access codes API.
@@ -18609,8 +19759,10 @@ pub enum DeviceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the accessory keypad exists, but is not linked to the Igloohome Bridge. Online access code programming will fail until the keypad is linked to the Igloohome Bridge in the Igloohome app.
@@ -18619,8 +19771,10 @@ pub enum DeviceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the device may optimistically be reported as online because the provider does not reliably report its online status.
@@ -18629,22 +19783,28 @@ pub enum DeviceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the device has reached its maximum number of active access codes. Delete existing codes before creating new ones.
     #[serde(rename = "max_access_codes_reached")]
     MaxAccessCodesReached {
         /// Number of active access codes on the device when the warning was set.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         active_access_code_count: i64,
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Maximum number of active access codes supported by the device.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         max_active_access_code_count: i64,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the connected Kwikset account has member-level access to this lock's home. Admin or owner access is required to manage access codes and control the lock remotely.
@@ -18653,8 +19813,10 @@ pub enum DeviceWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// A value whose `warning_code` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -18758,7 +19920,14 @@ pub struct DevicesDeleteRequest {
     /// ID of the device that you want to delete.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DevicesDeleteResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -18776,6 +19945,7 @@ pub struct DevicesGetRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesGetResponse {
     pub device: Device,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -18786,10 +19956,11 @@ pub struct DevicesListDeviceProvidersRequest {
     pub provider_category: ::std::option::Option<ProviderCategory>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesListDeviceProvidersResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_providers: ::std::vec::Vec<DeviceProvider>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -19146,15 +20317,17 @@ impl<'de> ::serde::Deserialize<'de> for DevicesListRequestDeviceType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub devices: ::std::vec::Vec<Device>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub pagination: Pagination,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesReportProviderMetadataRequest {
     /// Array of devices with provider metadata to update
     ///
@@ -19168,6 +20341,7 @@ pub struct DevicesReportProviderMetadataRequestDevice {
     /// ID of the device to update
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Omnitec-specific metadata to update
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -21412,12 +22586,25 @@ pub struct DevicesReportProviderMetadataRequestDeviceUltraloqMetadata {
     pub time_zone: DevicesReportProviderMetadataRequestDeviceMetadataTimeZone,
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DevicesReportProviderMetadataResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateConnectRequest {
     /// ID of the device that you want to simulate connecting to Seam.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DevicesSimulateConnectResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -21425,7 +22612,14 @@ pub struct DevicesSimulateConnectToHubRequest {
     /// ID of the device whose hub you want to reconnect.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DevicesSimulateConnectToHubResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -21433,7 +22627,14 @@ pub struct DevicesSimulateDisconnectFromHubRequest {
     /// ID of the device whose hub you want to disconnect.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DevicesSimulateDisconnectFromHubResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -21441,14 +22642,29 @@ pub struct DevicesSimulateDisconnectRequest {
     /// ID of the device that you want to simulate disconnecting from Seam.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DevicesSimulateDisconnectResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulatePaidSubscriptionRequest {
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_expired: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DevicesSimulatePaidSubscriptionResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -21456,7 +22672,14 @@ pub struct DevicesSimulateRemoveRequest {
     /// ID of the device that you want to simulate removing from Seam.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DevicesSimulateRemoveResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -21474,6 +22697,7 @@ pub struct DevicesUnmanagedGetRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUnmanagedGetResponse {
     pub device: UnmanagedDevice,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -21568,11 +22792,13 @@ pub struct DevicesUnmanagedListRequest {
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUnmanagedListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub devices: ::std::vec::Vec<UnmanagedDevice>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub pagination: Pagination,
 }
 
@@ -21589,12 +22815,19 @@ pub struct DevicesUnmanagedUpdateRequest {
     /// ID of the unmanaged device that you want to update.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Indicates whether the device is managed. Set this parameter to `true` to convert an unmanaged device to managed.
     ///
     /// Constraints: one of `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_managed: ::std::option::Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DevicesUnmanagedUpdateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -21613,6 +22846,7 @@ pub struct DevicesUpdateRequest {
     /// ID of the device that you want to update.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Indicates whether the device is managed. To unmanage a device, set `is_managed` to `false`.
     ///
@@ -21641,6 +22875,12 @@ pub struct DevicesUpdateRequestProperties {
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DevicesUpdateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
 /// Metadata specific to the Ecobee climate, if applicable.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EcobeeMetadata {
@@ -21660,27 +22900,32 @@ pub struct EcobeeMetadata {
 /// Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Will be removed.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnrollmentAutomation {
     /// Date and time at which the enrollment automation was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// ID of the associated [ACS system](https://docs.seam.co/low-level-apis/access-systems) that serves as the credential manager.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub credential_manager_acs_system_id: ::std::string::String,
     /// ID of the enrollment automation.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub enrollment_automation_id: ::std::string::String,
     /// ID of the associated [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
     /// ID of the workspace that contains the enrollment automation.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -21690,10 +22935,12 @@ pub struct Error {
     /// Date and time at which Seam created the error.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: AccessMethodErrorErrorCode,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub message: ::std::string::String,
 }
 
@@ -21710,6 +22957,7 @@ pub enum Event {
         /// ID of the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_code_id: ::std::string::String,
         /// Custom metadata of the connected account, present when connected_account_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -21719,10 +22967,12 @@ pub enum Event {
         /// ID of the connected account associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Custom metadata of the device, present when device_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -21732,6 +22982,7 @@ pub enum Event {
         /// ID of the device associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -21739,14 +22990,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed.
@@ -21755,6 +23009,7 @@ pub enum Event {
         /// ID of the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_code_id: ::std::string::String,
         /// Human-readable reason for the change (e.g. `ongoing code auto-renewed`).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -21772,10 +23027,12 @@ pub enum Event {
         /// ID of the connected account associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Custom metadata of the device, present when device_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -21785,6 +23042,7 @@ pub enum Event {
         /// ID of the device associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -21792,14 +23050,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// The name of an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed on the device.
@@ -21808,6 +23069,7 @@ pub enum Event {
         /// ID of the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_code_id: ::std::string::String,
         /// Custom metadata of the connected account, present when connected_account_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -21817,12 +23079,15 @@ pub enum Event {
         /// ID of the connected account associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the change and its source.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         description: ::std::string::String,
         /// Custom metadata of the device, present when device_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -21832,6 +23097,7 @@ pub enum Event {
         /// ID of the device associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -21839,18 +23105,23 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Previous access code name configuration.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         from: EventAccessCodeNameChangedFrom,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// New access code name configuration.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         to: EventAccessCodeNameChangedTo,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// The pin code of an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed on the device.
@@ -21859,6 +23130,7 @@ pub enum Event {
         /// ID of the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_code_id: ::std::string::String,
         /// Custom metadata of the connected account, present when connected_account_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -21868,12 +23140,15 @@ pub enum Event {
         /// ID of the connected account associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the change and its source.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         description: ::std::string::String,
         /// Custom metadata of the device, present when device_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -21883,6 +23158,7 @@ pub enum Event {
         /// ID of the device associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -21890,18 +23166,23 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Previous pin code configuration.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         from: EventAccessCodeCodeChangedFrom,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// New pin code configuration.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         to: EventAccessCodeCodeChangedTo,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// The time frame of an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed on the device.
@@ -21910,6 +23191,7 @@ pub enum Event {
         /// ID of the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_code_id: ::std::string::String,
         /// Custom metadata of the connected account, present when connected_account_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -21919,12 +23201,15 @@ pub enum Event {
         /// ID of the connected account associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the change and its source.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         description: ::std::string::String,
         /// Custom metadata of the device, present when device_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -21934,6 +23219,7 @@ pub enum Event {
         /// ID of the device associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -21941,18 +23227,23 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Previous time frame configuration.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         from: EventAccessCodeTimeFrameChangedFrom,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// New time frame configuration.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         to: EventAccessCodeTimeFrameChangedTo,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// Mutations were requested on an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes). This event fires at request time, before the change is confirmed on the device.
@@ -21961,6 +23252,7 @@ pub enum Event {
         /// ID of the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_code_id: ::std::string::String,
         /// Custom metadata of the connected account, present when connected_account_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -21970,10 +23262,12 @@ pub enum Event {
         /// ID of the connected account associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Custom metadata of the device, present when device_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -21983,6 +23277,7 @@ pub enum Event {
         /// ID of the device associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -21990,10 +23285,12 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// Array of mutations requested on the access code, each containing the mutation type and from/to values.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -22003,6 +23300,7 @@ pub enum Event {
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was [scheduled natively](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) on a device.
@@ -22011,8 +23309,10 @@ pub enum Event {
         /// ID of the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_code_id: ::std::string::String,
         /// Code for the affected access code.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         code: ::std::string::String,
         /// Custom metadata of the connected account, present when connected_account_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22022,10 +23322,12 @@ pub enum Event {
         /// ID of the connected account associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Custom metadata of the device, present when device_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22035,6 +23337,7 @@ pub enum Event {
         /// ID of the device associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22042,14 +23345,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was set on a device.
@@ -22058,8 +23364,10 @@ pub enum Event {
         /// ID of the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_code_id: ::std::string::String,
         /// Code for the affected access code.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         code: ::std::string::String,
         /// Custom metadata of the connected account, present when connected_account_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22069,10 +23377,12 @@ pub enum Event {
         /// ID of the connected account associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Custom metadata of the device, present when device_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22082,6 +23392,7 @@ pub enum Event {
         /// ID of the device associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22089,14 +23400,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was removed from a device.
@@ -22105,6 +23419,7 @@ pub enum Event {
         /// ID of the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_code_id: ::std::string::String,
         /// Custom metadata of the connected account, present when connected_account_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22114,10 +23429,12 @@ pub enum Event {
         /// ID of the connected account associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Custom metadata of the device, present when device_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22127,6 +23444,7 @@ pub enum Event {
         /// ID of the device associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22134,14 +23452,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// There was an unusually long delay in setting an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) on a device.
@@ -22153,6 +23474,7 @@ pub enum Event {
         /// ID of the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_code_id: ::std::string::String,
         /// Warnings associated with the access code.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -22168,6 +23490,7 @@ pub enum Event {
         /// ID of the connected account associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Warnings associated with the connected account.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -22175,6 +23498,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Custom metadata of the device, present when device_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22187,6 +23511,7 @@ pub enum Event {
         /// ID of the device associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Warnings associated with the device.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -22197,14 +23522,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) failed to be set on a device.
@@ -22216,6 +23544,7 @@ pub enum Event {
         /// ID of the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_code_id: ::std::string::String,
         /// Warnings associated with the access code.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -22231,6 +23560,7 @@ pub enum Event {
         /// ID of the connected account associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Warnings associated with the connected account.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -22238,6 +23568,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Custom metadata of the device, present when device_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22250,6 +23581,7 @@ pub enum Event {
         /// ID of the device associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Warnings associated with the device.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -22260,14 +23592,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was deleted.
@@ -22276,6 +23611,7 @@ pub enum Event {
         /// ID of the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_code_id: ::std::string::String,
         /// Code for the affected access code.
         code: ::std::option::Option<::std::string::String>,
@@ -22287,10 +23623,12 @@ pub enum Event {
         /// ID of the connected account associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Custom metadata of the device, present when device_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22300,6 +23638,7 @@ pub enum Event {
         /// ID of the device associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22307,14 +23646,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// There was an unusually long delay in removing an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) from a device.
@@ -22326,6 +23668,7 @@ pub enum Event {
         /// ID of the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_code_id: ::std::string::String,
         /// Warnings associated with the access code.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -22341,6 +23684,7 @@ pub enum Event {
         /// ID of the connected account associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Warnings associated with the connected account.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -22348,6 +23692,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Custom metadata of the device, present when device_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22360,6 +23705,7 @@ pub enum Event {
         /// ID of the device associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Warnings associated with the device.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -22370,14 +23716,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) failed to be removed from a device.
@@ -22389,6 +23738,7 @@ pub enum Event {
         /// ID of the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_code_id: ::std::string::String,
         /// Warnings associated with the access code.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -22404,6 +23754,7 @@ pub enum Event {
         /// ID of the connected account associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Warnings associated with the connected account.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -22411,6 +23762,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Custom metadata of the device, present when device_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22423,6 +23775,7 @@ pub enum Event {
         /// ID of the device associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Warnings associated with the device.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -22433,14 +23786,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was modified outside of Seam.
@@ -22449,6 +23805,7 @@ pub enum Event {
         /// ID of the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_code_id: ::std::string::String,
         /// Custom metadata of the connected account, present when connected_account_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22458,10 +23815,12 @@ pub enum Event {
         /// ID of the connected account associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Custom metadata of the device, present when device_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22471,6 +23830,7 @@ pub enum Event {
         /// ID of the device associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22478,14 +23838,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was deleted outside of Seam.
@@ -22494,6 +23857,7 @@ pub enum Event {
         /// ID of the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_code_id: ::std::string::String,
         /// Custom metadata of the connected account, present when connected_account_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22503,10 +23867,12 @@ pub enum Event {
         /// ID of the connected account associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Custom metadata of the device, present when device_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22516,6 +23882,7 @@ pub enum Event {
         /// ID of the device associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22523,14 +23890,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A [backup access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) was pulled from the backup access code pool and set on a device.
@@ -22539,8 +23909,10 @@ pub enum Event {
         /// ID of the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_code_id: ::std::string::String,
         /// ID of the backup access code that was pulled from the pool.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         backup_access_code_id: ::std::string::String,
         /// Custom metadata of the connected account, present when connected_account_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22550,10 +23922,12 @@ pub enum Event {
         /// ID of the connected account associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Custom metadata of the device, present when device_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22563,6 +23937,7 @@ pub enum Event {
         /// ID of the device associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22570,14 +23945,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) was converted successfully to a managed access code.
@@ -22586,6 +23964,7 @@ pub enum Event {
         /// ID of the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_code_id: ::std::string::String,
         /// Custom metadata of the connected account, present when connected_account_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22595,10 +23974,12 @@ pub enum Event {
         /// ID of the connected account associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Custom metadata of the device, present when device_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22608,6 +23989,7 @@ pub enum Event {
         /// ID of the device associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22615,14 +23997,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) failed to be converted to a managed access code.
@@ -22634,6 +24019,7 @@ pub enum Event {
         /// ID of the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_code_id: ::std::string::String,
         /// Warnings associated with the access code.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -22649,6 +24035,7 @@ pub enum Event {
         /// ID of the connected account associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Warnings associated with the connected account.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -22656,6 +24043,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Custom metadata of the device, present when device_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22668,6 +24056,7 @@ pub enum Event {
         /// ID of the device associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Warnings associated with the device.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -22678,14 +24067,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) was created on a device.
@@ -22694,6 +24086,7 @@ pub enum Event {
         /// ID of the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_code_id: ::std::string::String,
         /// Custom metadata of the connected account, present when connected_account_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22703,10 +24096,12 @@ pub enum Event {
         /// ID of the connected account associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Custom metadata of the device, present when device_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22716,6 +24111,7 @@ pub enum Event {
         /// ID of the device associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22723,14 +24119,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) was removed from a device.
@@ -22739,6 +24138,7 @@ pub enum Event {
         /// ID of the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_code_id: ::std::string::String,
         /// Custom metadata of the connected account, present when connected_account_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22748,10 +24148,12 @@ pub enum Event {
         /// ID of the connected account associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Custom metadata of the device, present when device_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22761,6 +24163,7 @@ pub enum Event {
         /// ID of the device associated with the affected access code.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22768,14 +24171,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An Access Grant was created.
@@ -22784,10 +24190,12 @@ pub enum Event {
         /// ID of the affected Access Grant.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_grant_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22795,14 +24203,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An Access Grant was deleted.
@@ -22811,10 +24222,12 @@ pub enum Event {
         /// ID of the affected Access Grant.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_grant_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22822,14 +24235,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// All access requested for an Access Grant was successfully granted.
@@ -22838,10 +24254,12 @@ pub enum Event {
         /// ID of the affected Access Grant.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_grant_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22849,14 +24267,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// Access requested as part of an Access Grant to a particular door was successfully granted.
@@ -22865,14 +24286,17 @@ pub enum Event {
         /// ID of the affected Access Grant.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_grant_id: ::std::string::String,
         /// ID of the affected [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_entrance_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22880,14 +24304,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// Access to a particular door that was requested as part of an Access Grant was lost.
@@ -22896,14 +24323,17 @@ pub enum Event {
         /// ID of the affected Access Grant.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_grant_id: ::std::string::String,
         /// ID of the affected [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_entrance_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22911,14 +24341,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An Access Grant's start or end time was changed.
@@ -22927,6 +24360,7 @@ pub enum Event {
         /// ID of the affected Access Grant.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_grant_id: ::std::string::String,
         /// Key of the affected Access Grant (if present).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22934,6 +24368,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The new end time for the access grant.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22944,10 +24379,12 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// The new start time for the access grant.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22955,6 +24392,7 @@ pub enum Event {
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// One or more requested access methods could not be created for an Access Grant.
@@ -22963,12 +24401,15 @@ pub enum Event {
         /// ID of the affected Access Grant.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_grant_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Description of why the access methods could not be created.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error_message: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22976,6 +24417,7 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// IDs of the devices that did not receive a requested access method. Use these to identify which specific devices failed without having to fetch the Access Grant.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22985,10 +24427,12 @@ pub enum Event {
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An access method was issued.
@@ -23003,6 +24447,7 @@ pub enum Event {
         /// ID of the affected access method.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_method_id: ::std::string::String,
         /// The actual PIN code for code access methods (only present when mode is 'code').
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23010,6 +24455,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23017,6 +24463,7 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Indicates whether the code is a backup code (only present when mode is 'code' and a backup code was used).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23024,10 +24471,12 @@ pub enum Event {
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An access method was revoked.
@@ -23042,10 +24491,12 @@ pub enum Event {
         /// ID of the affected access method.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_method_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23053,14 +24504,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An access method representing a physical card requires encoding.
@@ -23075,10 +24529,12 @@ pub enum Event {
         /// ID of the affected access method.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_method_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23086,14 +24542,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An access method was deleted.
@@ -23108,10 +24567,12 @@ pub enum Event {
         /// ID of the affected access method.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_method_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23119,14 +24580,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An access method was reissued.
@@ -23141,6 +24605,7 @@ pub enum Event {
         /// ID of the affected access method.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_method_id: ::std::string::String,
         /// The actual PIN code for code access methods (only present when mode is 'code').
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23148,6 +24613,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23155,6 +24621,7 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Indicates whether the code is a backup code (only present when mode is 'code' and a backup code was used).
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23162,10 +24629,12 @@ pub enum Event {
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An access method was created.
@@ -23180,10 +24649,12 @@ pub enum Event {
         /// ID of the affected access method.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_method_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23191,14 +24662,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// Seam has not yet issued this access method, even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and the accompanying `delay_in_issuing` warning clears automatically once issuance succeeds.
@@ -23213,10 +24687,12 @@ pub enum Event {
         /// ID of the affected access method.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_method_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23224,14 +24700,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// Seam was unable to issue this access method before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and the accompanying `failed_to_issue` error clears automatically if the access method is eventually issued.
@@ -23246,10 +24725,12 @@ pub enum Event {
         /// ID of the affected access method.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         access_method_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23257,14 +24738,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An [access system](https://docs.seam.co/low-level-apis/access-systems) was connected.
@@ -23273,6 +24757,7 @@ pub enum Event {
         /// ID of the access system.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_system_id: ::std::string::String,
         /// ID of the connected account.
         ///
@@ -23282,6 +24767,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23289,14 +24775,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An [access system](https://docs.seam.co/low-level-apis/access-systems) was added.
@@ -23305,6 +24794,7 @@ pub enum Event {
         /// ID of the access system.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_system_id: ::std::string::String,
         /// ID of the connected account.
         ///
@@ -23314,6 +24804,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23321,14 +24812,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An [access system](https://docs.seam.co/low-level-apis/access-systems) was disconnected.
@@ -23340,6 +24834,7 @@ pub enum Event {
         /// ID of the access system.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_system_id: ::std::string::String,
         /// Warnings associated with the access control system.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -23358,6 +24853,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23365,14 +24861,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An [access system credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was deleted.
@@ -23381,10 +24880,12 @@ pub enum Event {
         /// ID of the affected credential.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_credential_id: ::std::string::String,
         /// ID of the access system.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_system_id: ::std::string::String,
         /// ID of the connected account.
         ///
@@ -23394,6 +24895,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23401,14 +24903,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An [access system credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was issued.
@@ -23417,10 +24922,12 @@ pub enum Event {
         /// ID of the affected credential.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_credential_id: ::std::string::String,
         /// ID of the access system.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_system_id: ::std::string::String,
         /// ID of the connected account.
         ///
@@ -23430,6 +24937,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23437,14 +24945,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An [access system credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was reissued.
@@ -23453,10 +24964,12 @@ pub enum Event {
         /// ID of the affected credential.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_credential_id: ::std::string::String,
         /// ID of the access system.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_system_id: ::std::string::String,
         /// ID of the connected account.
         ///
@@ -23466,6 +24979,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23473,14 +24987,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An [access system credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was invalidated. That is, the credential cannot be used anymore.
@@ -23489,10 +25006,12 @@ pub enum Event {
         /// ID of the affected credential.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_credential_id: ::std::string::String,
         /// ID of the access system.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_system_id: ::std::string::String,
         /// ID of the connected account.
         ///
@@ -23502,6 +25021,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23509,14 +25029,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
@@ -23525,10 +25048,12 @@ pub enum Event {
         /// ID of the access system.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_system_id: ::std::string::String,
         /// ID of the affected access system user.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_user_id: ::std::string::String,
         /// ID of the connected account.
         ///
@@ -23538,6 +25063,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23545,14 +25071,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was deleted.
@@ -23561,10 +25090,12 @@ pub enum Event {
         /// ID of the access system.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_system_id: ::std::string::String,
         /// ID of the affected access system user.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_user_id: ::std::string::String,
         /// ID of the connected account.
         ///
@@ -23574,6 +25105,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23581,14 +25113,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An [access system encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) was added.
@@ -23597,10 +25132,12 @@ pub enum Event {
         /// ID of the affected encoder.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_encoder_id: ::std::string::String,
         /// ID of the access system.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_system_id: ::std::string::String,
         /// ID of the connected account.
         ///
@@ -23610,6 +25147,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23617,14 +25155,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An [access system encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) was removed.
@@ -23633,10 +25174,12 @@ pub enum Event {
         /// ID of the affected encoder.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_encoder_id: ::std::string::String,
         /// ID of the access system.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_system_id: ::std::string::String,
         /// ID of the connected account.
         ///
@@ -23646,6 +25189,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23653,14 +25197,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An ACS access group was deleted.
@@ -23669,10 +25216,12 @@ pub enum Event {
         /// ID of the affected access group.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_access_group_id: ::std::string::String,
         /// ID of the access system.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_system_id: ::std::string::String,
         /// ID of the connected account.
         ///
@@ -23682,6 +25231,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23689,14 +25239,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An [access system entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was added.
@@ -23705,10 +25258,12 @@ pub enum Event {
         /// ID of the affected entrance.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_entrance_id: ::std::string::String,
         /// ID of the access system.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_system_id: ::std::string::String,
         /// ID of the connected account.
         ///
@@ -23718,6 +25273,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23725,14 +25281,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An [access system entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was removed.
@@ -23741,10 +25300,12 @@ pub enum Event {
         /// ID of the affected entrance.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_entrance_id: ::std::string::String,
         /// ID of the access system.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         acs_system_id: ::std::string::String,
         /// ID of the connected account.
         ///
@@ -23754,6 +25315,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23761,14 +25323,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A client session was deleted.
@@ -23777,10 +25342,12 @@ pub enum Event {
         /// ID of the affected client session.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         client_session_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23788,14 +25355,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A connected account was connected for the first time or was reconnected after being disconnected.
@@ -23814,10 +25384,12 @@ pub enum Event {
         /// ID of the affected connected account.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with this connected account, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23828,14 +25400,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A connected account was created.
@@ -23844,6 +25419,7 @@ pub enum Event {
         /// ID of the Connect Webview associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connect_webview_id: ::std::string::String,
         /// Custom metadata of the connected account, present when connected_account_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23853,10 +25429,12 @@ pub enum Event {
         /// ID of the affected connected account.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23864,14 +25442,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A connected account had a successful login using a Connect Webview.
@@ -23883,6 +25464,7 @@ pub enum Event {
         /// ID of the Connect Webview associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connect_webview_id: ::std::string::String,
         /// Custom metadata of the connected account, present when connected_account_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23892,10 +25474,12 @@ pub enum Event {
         /// ID of the affected connected account.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23903,14 +25487,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A connected account was disconnected.
@@ -23927,6 +25514,7 @@ pub enum Event {
         /// ID of the affected connected account.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Warnings associated with the connected account.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -23934,6 +25522,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23941,14 +25530,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A connected account completed the first sync with Seam, and the corresponding devices or systems are now available.
@@ -23962,10 +25554,12 @@ pub enum Event {
         /// ID of the affected connected account.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23973,14 +25567,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A connected account was deleted.
@@ -23994,6 +25591,7 @@ pub enum Event {
         /// ID of the affected connected account.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// undocumented: Unreleased.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24001,6 +25599,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with this connected account, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24011,14 +25610,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A connected account completed the first sync after reconnection with Seam, and the corresponding devices or systems are now available.
@@ -24032,10 +25634,12 @@ pub enum Event {
         /// ID of the affected connected account.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24043,14 +25647,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A connected account requires reauthorization using a new Connect Webview. The account is still connected, but cannot access new features. Delaying reauthorization too long will eventually cause the Connected Account to become disconnected.
@@ -24067,6 +25674,7 @@ pub enum Event {
         /// ID of the affected connected account.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Warnings associated with the connected account.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -24074,6 +25682,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24081,14 +25690,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A lock door action attempt succeeded.
@@ -24097,8 +25709,10 @@ pub enum Event {
         /// ID of the affected action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Type of the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_type: ::std::string::String,
         /// ID of the connected account associated with the action attempt, if applicable.
         ///
@@ -24108,6 +25722,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// ID of the device associated with the action attempt, if applicable.
         ///
@@ -24120,16 +25735,20 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// Status of the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         status: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A lock door action attempt failed.
@@ -24138,8 +25757,10 @@ pub enum Event {
         /// ID of the affected action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Type of the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_type: ::std::string::String,
         /// ID of the connected account associated with the action attempt, if applicable.
         ///
@@ -24149,6 +25770,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// ID of the device associated with the action attempt, if applicable.
         ///
@@ -24161,16 +25783,20 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// Status of the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         status: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An unlock door action attempt succeeded.
@@ -24179,8 +25805,10 @@ pub enum Event {
         /// ID of the affected action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Type of the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_type: ::std::string::String,
         /// ID of the connected account associated with the action attempt, if applicable.
         ///
@@ -24190,6 +25818,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// ID of the device associated with the action attempt, if applicable.
         ///
@@ -24202,16 +25831,20 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// Status of the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         status: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An unlock door action attempt failed.
@@ -24220,8 +25853,10 @@ pub enum Event {
         /// ID of the affected action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Type of the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_type: ::std::string::String,
         /// ID of the connected account associated with the action attempt, if applicable.
         ///
@@ -24231,6 +25866,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// ID of the device associated with the action attempt, if applicable.
         ///
@@ -24243,16 +25879,20 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// Status of the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         status: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A simulate keypad code entry action attempt succeeded.
@@ -24261,8 +25901,10 @@ pub enum Event {
         /// ID of the affected action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Type of the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_type: ::std::string::String,
         /// ID of the connected account associated with the action attempt, if applicable.
         ///
@@ -24272,6 +25914,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// ID of the device associated with the action attempt, if applicable.
         ///
@@ -24284,16 +25927,20 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// Status of the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         status: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A simulate keypad code entry action attempt failed.
@@ -24302,8 +25949,10 @@ pub enum Event {
         /// ID of the affected action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Type of the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_type: ::std::string::String,
         /// ID of the connected account associated with the action attempt, if applicable.
         ///
@@ -24313,6 +25962,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// ID of the device associated with the action attempt, if applicable.
         ///
@@ -24325,16 +25975,20 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// Status of the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         status: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A simulate manual lock via keypad action attempt succeeded.
@@ -24343,8 +25997,10 @@ pub enum Event {
         /// ID of the affected action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Type of the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_type: ::std::string::String,
         /// ID of the connected account associated with the action attempt, if applicable.
         ///
@@ -24354,6 +26010,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// ID of the device associated with the action attempt, if applicable.
         ///
@@ -24366,16 +26023,20 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// Status of the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         status: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A simulate manual lock via keypad action attempt failed.
@@ -24384,8 +26045,10 @@ pub enum Event {
         /// ID of the affected action attempt.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Type of the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_type: ::std::string::String,
         /// ID of the connected account associated with the action attempt, if applicable.
         ///
@@ -24395,6 +26058,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// ID of the device associated with the action attempt, if applicable.
         ///
@@ -24407,16 +26071,20 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// Status of the action.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         status: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A Connect Webview login succeeded.
@@ -24425,6 +26093,7 @@ pub enum Event {
         /// ID of the affected Connect Webview.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connect_webview_id: ::std::string::String,
         /// Custom metadata of the connected account; present when connected_account_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24434,10 +26103,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with this connect webview, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24448,14 +26119,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A Connect Webview login failed.
@@ -24464,10 +26138,12 @@ pub enum Event {
         /// ID of the affected Connect Webview.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connect_webview_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24475,14 +26151,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// The status of a device changed from offline to online. That is, the `device.properties.online` property changed from `false` to `true`. Note that some devices operate entirely in offline mode, so Seam never emits a `device.connected` event for these devices.
@@ -24496,10 +26175,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24512,6 +26193,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24519,14 +26201,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A device was added to Seam or was re-added to Seam after having been removed.
@@ -24540,10 +26225,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24556,6 +26243,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24563,14 +26251,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A managed device was successfully converted to an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
@@ -24584,10 +26275,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24600,6 +26293,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24607,14 +26301,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices) was successfully converted to a managed device.
@@ -24628,10 +26325,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24644,6 +26343,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24651,14 +26351,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// The status of an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices) changed from offline to online. That is, the `device.properties.online` property changed from `false` to `true`.
@@ -24672,10 +26375,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24688,6 +26393,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24695,14 +26401,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// The status of a device changed from online to offline. That is, the `device.properties.online` property changed from `true` to `false`.
@@ -24719,6 +26428,7 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Warnings associated with the connected account.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -24726,6 +26436,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24741,6 +26452,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Warnings associated with the device.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -24753,14 +26465,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// The status of an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices) changed from online to offline. That is, the `device.properties.online` property changed from `true` to `false`.
@@ -24777,6 +26492,7 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Warnings associated with the connected account.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -24784,6 +26500,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24799,6 +26516,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Warnings associated with the device.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -24811,14 +26529,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A device detected that it was tampered with, for example, opened or moved.
@@ -24832,10 +26553,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24848,6 +26571,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24855,14 +26579,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A device battery level dropped below the low threshold.
@@ -24871,6 +26598,7 @@ pub enum Event {
         /// Number in the range 0 to 1.0 indicating the amount of battery in the affected device, as reported by the device.
         ///
         /// Constraints: at least 0; at most 1; format `float`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         battery_level: f64,
         /// Custom metadata of the connected account, present when connected_account_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24880,10 +26608,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24896,6 +26626,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24903,14 +26634,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A device battery status changed since the last `battery_status_changed` event.
@@ -24919,6 +26653,7 @@ pub enum Event {
         /// Number in the range 0 to 1.0 indicating the amount of battery in the affected device, as reported by the device.
         ///
         /// Constraints: at least 0; at most 1; format `float`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         battery_level: f64,
         /// Battery status of the affected device, calculated from the numeric `battery_level` value.
         battery_status: BatteryStatus,
@@ -24930,10 +26665,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24946,6 +26683,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24953,14 +26691,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A device was removed externally from the connected account.
@@ -24974,10 +26715,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24990,6 +26733,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24997,14 +26741,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A device was deleted.
@@ -25018,10 +26765,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25034,6 +26783,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Name of the deleted device, captured at deletion time. The device record no longer exists when this event fires, so the name is preserved here. Null when the device had no resolvable name.
         #[serde(
@@ -25048,14 +26798,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// Seam detected that a device is using a third-party integration that will interfere with Seam device management.
@@ -25069,10 +26822,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25085,6 +26840,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25092,14 +26848,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// Seam detected that a device is no longer using a third-party integration that was interfering with Seam device management.
@@ -25113,10 +26872,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25129,6 +26890,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25136,14 +26898,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A [Salto device](https://docs.seam.co/device-and-system-integration-guides/salto-locks) activated privacy mode.
@@ -25157,10 +26922,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25173,6 +26940,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25180,14 +26948,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A [Salto device](https://docs.seam.co/device-and-system-integration-guides/salto-locks) deactivated privacy mode.
@@ -25201,10 +26972,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25217,6 +26990,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25224,14 +26998,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// Seam detected a flaky device connection.
@@ -25248,6 +27025,7 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Warnings associated with the connected account.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -25255,6 +27033,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25270,6 +27049,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Warnings associated with the device.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -25280,14 +27060,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// Seam detected that a previously-flaky device connection stabilized.
@@ -25301,10 +27084,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25317,6 +27102,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25324,14 +27110,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A third-party subscription is required to use all device features.
@@ -25348,6 +27137,7 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Warnings associated with the connected account.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -25355,6 +27145,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25370,6 +27161,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Warnings associated with the device.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -25380,14 +27172,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A third-party subscription is active or no longer required to use all device features.
@@ -25401,10 +27196,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25417,6 +27214,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25424,14 +27222,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An accessory keypad was connected to a device.
@@ -25445,10 +27246,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25461,6 +27264,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25468,14 +27272,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An accessory keypad was disconnected from a device.
@@ -25492,6 +27299,7 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Warnings associated with the connected account.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -25499,6 +27307,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25514,6 +27323,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Warnings associated with the device.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -25524,14 +27334,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// Extended periods of noise or noise exceeding a [threshold](https://docs.seam.co/capability-guides/noise-sensors#what-is-a-threshold) were detected.
@@ -25545,10 +27358,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25561,6 +27376,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25568,6 +27384,7 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Metadata from Minut.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25600,10 +27417,12 @@ pub enum Event {
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A [lock](https://docs.seam.co/low-level-apis/smart-locks) was locked.
@@ -25654,10 +27473,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25670,6 +27491,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25677,6 +27499,7 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Whether the lock action was performed over Bluetooth by a remote client (such as the provider's mobile app), rather than a direct physical interaction or a Seam-initiated remote action.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25689,6 +27512,7 @@ pub enum Event {
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// undocumented: Unreleased.
         ///    ---
@@ -25700,6 +27524,7 @@ pub enum Event {
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A [lock](https://docs.seam.co/low-level-apis/smart-locks) was unlocked.
@@ -25750,10 +27575,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25774,6 +27601,7 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Whether the unlock action was performed over Bluetooth by a remote client (such as the provider's mobile app), rather than a direct physical interaction or a Seam-initiated remote action.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25786,6 +27614,7 @@ pub enum Event {
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// undocumented: Unreleased.
         ///    ---
@@ -25797,6 +27626,7 @@ pub enum Event {
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// The [lock](https://docs.seam.co/low-level-apis/smart-locks) denied access to a user after one or more consecutive invalid attempts to unlock the device.
@@ -25836,10 +27666,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25860,10 +27692,12 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// Why access was denied, when the provider reports a determinable cause. Omitted when unknown.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25878,12 +27712,14 @@ pub enum Event {
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A thermostat [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) was activated.
     #[serde(rename = "thermostat.climate_preset_activated")]
     ThermostatClimatePresetActivated {
         /// Key of the climate preset that was activated.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         climate_preset_key: ::std::string::String,
         /// Custom metadata of the connected account, present when connected_account_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25893,10 +27729,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25909,6 +27747,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25916,12 +27755,15 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Indicates whether the climate preset that was activated is the fallback climate preset for the thermostat.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         is_fallback_climate_preset: bool,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the thermostat schedule that prompted the affected climate preset to be activated.
         ///
@@ -25930,6 +27772,7 @@ pub enum Event {
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A [thermostat](https://docs.seam.co/capability-guides/thermostats) was adjusted manually.
@@ -25943,6 +27786,7 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
         ///
@@ -25957,6 +27801,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25969,6 +27814,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25976,6 +27822,7 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25998,10 +27845,12 @@ pub enum Event {
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading exceeded the set [threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds).
@@ -26015,10 +27864,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -26031,6 +27882,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -26038,6 +27890,7 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Lower temperature limit, in °C, defined by the set threshold.
         ///
@@ -26050,14 +27903,17 @@ pub enum Event {
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// Temperature, in °C, reported by the affected thermostat.
         ///
         /// Constraints: format `float`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         temperature_celsius: f64,
         /// Temperature, in °F, reported by the affected thermostat.
         ///
         /// Constraints: format `float`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         temperature_fahrenheit: f64,
         /// Upper temperature limit, in °C, defined by the set threshold.
         ///
@@ -26070,6 +27926,7 @@ pub enum Event {
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading no longer exceeds the set [threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds).
@@ -26083,10 +27940,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -26099,6 +27958,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -26106,6 +27966,7 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Lower temperature limit, in °C, defined by the set threshold.
         ///
@@ -26118,14 +27979,17 @@ pub enum Event {
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// Temperature, in °C, reported by the affected thermostat.
         ///
         /// Constraints: format `float`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         temperature_celsius: f64,
         /// Temperature, in °F, reported by the affected thermostat.
         ///
         /// Constraints: format `float`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         temperature_fahrenheit: f64,
         /// Upper temperature limit, in °C, defined by the set threshold.
         ///
@@ -26138,6 +28002,7 @@ pub enum Event {
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading is within 1 °C of the configured cooling or heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
@@ -26151,10 +28016,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -26177,6 +28044,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -26184,22 +28052,27 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// Temperature, in °C, reported by the affected thermostat.
         ///
         /// Constraints: format `float`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         temperature_celsius: f64,
         /// Temperature, in °F, reported by the affected thermostat.
         ///
         /// Constraints: format `float`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         temperature_fahrenheit: f64,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) reported temperature changed by at least 1 °C.
@@ -26213,10 +28086,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -26229,6 +28104,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -26236,22 +28112,27 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// Temperature, in °C, reported by the affected thermostat.
         ///
         /// Constraints: format `float`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         temperature_celsius: f64,
         /// Temperature, in °F, reported by the affected thermostat.
         ///
         /// Constraints: format `float`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         temperature_fahrenheit: f64,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// The name of a device was changed.
@@ -26265,10 +28146,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -26281,8 +28164,10 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// The new name of the affected device.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_name: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -26290,14 +28175,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A camera was activated, for example, by motion detection.
@@ -26313,10 +28201,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -26329,6 +28219,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -26336,6 +28227,7 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// URL to a thumbnail image captured at the time of activation.
         ///
@@ -26348,6 +28240,7 @@ pub enum Event {
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// URL to a short video clip captured at the time of activation.
         ///
@@ -26357,6 +28250,7 @@ pub enum Event {
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A doorbell button was pressed on a device.
@@ -26370,10 +28264,12 @@ pub enum Event {
         /// ID of the connected account associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connected_account_id: ::std::string::String,
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// The customer key associated with the device, if any.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -26386,6 +28282,7 @@ pub enum Event {
         /// ID of the affected device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -26393,6 +28290,7 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// URL to a thumbnail image captured at the time the doorbell was pressed.
         ///
@@ -26402,6 +28300,7 @@ pub enum Event {
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// URL to a short video clip captured at the time the doorbell was pressed.
         ///
@@ -26411,6 +28310,7 @@ pub enum Event {
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// An [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) was deleted.
@@ -26421,10 +28321,12 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// ID of the affected enrollment automation.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         enrollment_automation_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -26432,14 +28334,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A phone device was deactivated.
@@ -26448,6 +28353,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Custom metadata of the device; present when device_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -26457,6 +28363,7 @@ pub enum Event {
         /// ID of the affected phone device.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -26464,14 +28371,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A device was added or removed from a space.
@@ -26483,6 +28393,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// IDs of all devices currently attached to the space.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -26493,14 +28404,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the affected space.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         space_id: ::std::string::String,
         /// Unique key for the space within the workspace.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -26508,6 +28422,7 @@ pub enum Event {
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A space was created.
@@ -26519,6 +28434,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// IDs of all devices attached to the space when it was created.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -26529,14 +28445,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the affected space.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         space_id: ::std::string::String,
         /// Unique key for the space within the workspace.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -26544,6 +28463,7 @@ pub enum Event {
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A space was deleted.
@@ -26555,6 +28475,7 @@ pub enum Event {
         /// Date and time at which the event was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// IDs of all devices attached to the space when it was deleted.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -26565,14 +28486,17 @@ pub enum Event {
         /// ID of the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_id: ::std::string::String,
         /// Date and time at which the event occurred.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         occurred_at: ::std::string::String,
         /// ID of the affected space.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         space_id: ::std::string::String,
         /// Unique key for the space within the workspace.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -26580,6 +28504,7 @@ pub enum Event {
         /// ID of the workspace associated with the event.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         workspace_id: ::std::string::String,
     },
     /// A value whose `event_type` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -26932,25 +28857,26 @@ impl Event {
 }
 
 /// Record describing a single changed property.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeChangedChangedProperty {
     /// Previous value of the property, or null if not set.
     pub from: ::std::option::Option<::std::string::String>,
     /// Name of the property that changed (e.g. `code`).
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub property: ::std::string::String,
     /// New value of the property, or null if cleared.
     pub to: ::std::option::Option<::std::string::String>,
 }
 
 /// Previous pin code configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeCodeChangedFrom {
     /// Previous pin code.
     pub code: ::std::option::Option<::std::string::String>,
 }
 
 /// New pin code configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeCodeChangedTo {
     /// New pin code.
     pub code: ::std::option::Option<::std::string::String>,
@@ -27067,21 +28993,21 @@ for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
 }
 
 /// Previous access code name configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeNameChangedFrom {
     /// Previous name of the access code.
     pub name: ::std::option::Option<::std::string::String>,
 }
 
 /// New access code name configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeNameChangedTo {
     /// New name of the access code.
     pub name: ::std::option::Option<::std::string::String>,
 }
 
 /// Previous time frame configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeTimeFrameChangedFrom {
     /// Previous end time.
     pub ends_at: ::std::option::Option<::std::string::String>,
@@ -27090,7 +29016,7 @@ pub struct EventAccessCodeTimeFrameChangedFrom {
 }
 
 /// New time frame configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeTimeFrameChangedTo {
     /// New end time.
     pub ends_at: ::std::option::Option<::std::string::String>,
@@ -27306,15 +29232,18 @@ impl<'de> ::serde::Deserialize<'de> for EventDisconnectedErrorCode {
 }
 
 /// Error associated with the resource, including the error code, message, and creation timestamp.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventError {
     /// Date and time at which Seam created the error.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub message: ::std::string::String,
 }
 
@@ -27322,6 +29251,7 @@ pub struct EventError {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventLockAccessDeniedReason {
     /// Human-readable explanation of why access was denied.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub message: ::std::string::String,
     /// Normalized reason a lock denied access. Provider-agnostic; not all providers report every value.
     pub reason_code: EventLockAccessDeniedReasonReasonCode,
@@ -27569,15 +29499,18 @@ impl<'de> ::serde::Deserialize<'de> for EventThermostatManuallyAdjustedMethod {
 }
 
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventWarning {
     /// Date and time at which Seam created the warning.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub warning_code: ::std::string::String,
 }
 
@@ -27598,12 +29531,13 @@ pub struct EventsGetRequest {
     pub event_type: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventsGetResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event: ::std::option::Option<Event>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -28464,10 +30398,11 @@ impl<'de> ::serde::Deserialize<'de> for EventsListRequestEventType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub events: ::std::vec::Vec<Event>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -28592,6 +30527,18 @@ impl<'de> ::serde::Deserialize<'de> for ExternalType {
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::deserialize_open_enum(deserializer)
     }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Facility {
+    /// Your unique identifier for the facility.
+    ///
+    /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub facility_key: ::std::string::String,
+    /// Your display name for this location resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub name: ::std::string::String,
 }
 
 /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
@@ -28724,6 +30671,24 @@ pub struct FeaturesManageEvents {
     /// List of event types that are pre-selected in the events filter when the user first loads the events tab.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Guest {
+    /// Email address associated with the user identity.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email_address: ::std::option::Option<::std::string::String>,
+    /// Your unique identifier for the guest.
+    ///
+    /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub guest_key: ::std::string::String,
+    /// Your display name for this user identity resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub name: ::std::string::String,
+    /// Phone number associated with the user identity.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone_number: ::std::option::Option<::std::string::String>,
 }
 
 /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
@@ -28981,15 +30946,17 @@ impl<'de> ::serde::Deserialize<'de> for IfItem {
 /// Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
 ///
 /// There’s no app to install, nor account to create. Your user just taps a link and gets a lightweight, native-feeling experience using iOS App Clip or Instant Apps on Android. Further, Instant Keys work offline, so even in areas with poor cellular or Wi-Fi, like elevator banks or concrete-walled hallways, the Instant Keys still work.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKey {
     /// ID of the client session associated with the Instant Key.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub client_session_id: ::std::string::String,
     /// Date and time at which the Instant Key was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Customization applied to the Instant Key UI.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -29002,22 +30969,27 @@ pub struct InstantKey {
     /// Date and time at which the Instant Key expires.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub expires_at: ::std::string::String,
     /// ID of the Instant Key.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub instant_key_id: ::std::string::String,
     /// Shareable URL for the Instant Key. Use the URL to deliver the Instant Key to your user through a link in a text message or email or by embedding it in your web app.
     ///
     /// Constraints: format `uri`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub instant_key_url: ::std::string::String,
     /// ID of the user identity associated with the Instant Key.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
     /// ID of the workspace that contains the Instant Key.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -29042,7 +31014,14 @@ pub struct InstantKeysDeleteRequest {
     /// ID of the Instant Key that you want to delete.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub instant_key_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct InstantKeysDeleteResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -29059,9 +31038,11 @@ pub struct InstantKeysGetRequest {
     pub instant_key_url: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKeysGetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub instant_key: InstantKey,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -29074,23 +31055,29 @@ pub struct InstantKeysListRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKeysListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub instant_keys: ::std::vec::Vec<InstantKey>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Invitation {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub email: ::std::string::String,
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub expires_at: ::std::string::String,
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub invited_at: ::std::string::String,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization_id: ::std::string::String,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization_invitation_id: ::std::string::String,
     pub role: Role,
     pub status: SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus,
@@ -29101,13 +31088,6 @@ pub struct Invitation {
 pub struct LandingPage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manage: ::std::option::Option<CustomersCreatePortalRequestLandingPageManage>,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListAccessibleEntrancesResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub acs_entrances: ::std::vec::Vec<AcsEntrance>,
-    pub ok: bool,
 }
 
 /// Device type for which you want to list devices.
@@ -29681,6 +31661,18 @@ impl<'de> ::serde::Deserialize<'de> for ListRequestManufacturer {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Listing {
+    /// Your unique identifier for the listing.
+    ///
+    /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub listing_key: ::std::string::String,
+    /// Your display name for this location resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub name: ::std::string::String,
+}
+
 /// The locale to use for the portal.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -29797,11 +31789,20 @@ pub struct LocksConfigureAutoLockRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_lock_delay_seconds: ::std::option::Option<f64>,
     /// Whether to enable or disable auto-lock.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub auto_lock_enabled: bool,
     /// ID of the lock for which you want to configure the auto-lock.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LocksConfigureAutoLockResponse {
+    pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -29820,6 +31821,7 @@ pub struct LocksGetRequest {
 pub struct LocksGetResponse {
     pub device: Device,
     pub lock: Device,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -30328,12 +32330,13 @@ impl<'de> ::serde::Deserialize<'de> for LocksListRequestManufacturer {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub devices: ::std::vec::Vec<Device>,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub locks: ::std::vec::Vec<Device>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -30342,6 +32345,7 @@ pub struct LocksLockDoorRequest {
     /// ID of the lock that you want to lock.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// **Undocumented**: not part of the API's public documentation; it may change without notice. Only used internally.
     ///
@@ -30351,13 +32355,29 @@ pub struct LocksLockDoorRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LocksLockDoorResponse {
+    pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksSimulateKeypadCodeEntryRequest {
     /// Code that you want to simulate entering on a keypad.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub code: ::std::string::String,
     /// ID of the device for which you want to simulate a keypad code entry.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LocksSimulateKeypadCodeEntryResponse {
+    pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -30365,7 +32385,15 @@ pub struct LocksSimulateManualLockViaKeypadRequest {
     /// ID of the device for which you want to simulate a manual lock action using a keypad.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LocksSimulateManualLockViaKeypadResponse {
+    pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -30373,12 +32401,20 @@ pub struct LocksUnlockDoorRequest {
     /// ID of the lock that you want to unlock.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// **Undocumented**: not part of the API's public documentation; it may change without notice. Only used internally.
     ///
     /// Defaults to `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LocksUnlockDoorResponse {
+    pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
@@ -30453,41 +32489,50 @@ impl<'de> ::serde::Deserialize<'de> for LogoShape {
 /// Seam hosts these flows, handling everything from account connection and device mapping to full-featured device control.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Unreleased.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MagicLink {
     /// Date and time at which the magic link was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Customer key for the magic link.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer_key: ::std::string::String,
     /// Date and time at which the magic link expires.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub expires_at: ::std::string::String,
     /// URL for the magic link.
     ///
     /// Constraints: format `uri`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub url: ::std::string::String,
     /// ID of the workspace associated with the magic link.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Member {
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     pub email: ::std::option::Option<::std::string::String>,
     pub first_name: ::std::option::Option<::std::string::String>,
     pub last_name: ::std::option::Option<::std::string::String>,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization_id: ::std::string::String,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization_member_id: ::std::string::String,
     pub role: Role,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_id: ::std::string::String,
 }
 
@@ -30847,12 +32892,13 @@ impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListRequestManufacturer {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub devices: ::std::vec::Vec<Device>,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub noise_sensors: ::std::vec::Vec<Device>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -30861,8 +32907,10 @@ pub struct NoiseSensorsNoiseThresholdsCreateRequest {
     /// ID of the device for which you want to create a noise threshold.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Time at which the new noise threshold should become inactive daily.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ends_daily_at: ::std::string::String,
     /// Name of the new noise threshold.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -30878,6 +32926,7 @@ pub struct NoiseSensorsNoiseThresholdsCreateRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub noise_threshold_nrs: ::std::option::Option<f64>,
     /// Time at which the new noise threshold should become active daily.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub starts_daily_at: ::std::string::String,
     /// **Undocumented**: not part of the API's public documentation; it may change without notice. Only used internally.
     ///
@@ -30889,7 +32938,9 @@ pub struct NoiseSensorsNoiseThresholdsCreateRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsCreateResponse {
     pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub noise_threshold: NoiseThreshold,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -30898,10 +32949,12 @@ pub struct NoiseSensorsNoiseThresholdsDeleteRequest {
     /// ID of the device that contains the noise threshold that you want to delete.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// ID of the noise threshold that you want to delete.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub noise_threshold_id: ::std::string::String,
     /// **Undocumented**: not part of the API's public documentation; it may change without notice. Only used internally.
     ///
@@ -30911,16 +32964,26 @@ pub struct NoiseSensorsNoiseThresholdsDeleteRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NoiseSensorsNoiseThresholdsDeleteResponse {
+    pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsGetRequest {
     /// ID of the noise threshold that you want to get.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub noise_threshold_id: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsGetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub noise_threshold: NoiseThreshold,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -30929,6 +32992,7 @@ pub struct NoiseSensorsNoiseThresholdsListRequest {
     /// ID of the device for which you want to list noise thresholds.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Enables you to limit the returned noise thresholds by whether they are programmed on the noise sensor. To list only noise thresholds that are programmed on the noise sensor, set this parameter to `true`. To list only noise thresholds that are not programmed on the noise sensor, se this parameter to `false`.
     ///
@@ -30937,10 +33001,11 @@ pub struct NoiseSensorsNoiseThresholdsListRequest {
     pub is_programmed: ::std::option::Option<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub noise_thresholds: ::std::vec::Vec<NoiseThreshold>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -30949,6 +33014,7 @@ pub struct NoiseSensorsNoiseThresholdsUpdateRequest {
     /// ID of the device that contains the noise threshold that you want to update.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Time at which the noise threshold should become inactive daily.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -30964,6 +33030,7 @@ pub struct NoiseSensorsNoiseThresholdsUpdateRequest {
     /// ID of the noise threshold that you want to update.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub noise_threshold_id: ::std::string::String,
     /// Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
     ///
@@ -30981,31 +33048,50 @@ pub struct NoiseSensorsNoiseThresholdsUpdateRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NoiseSensorsNoiseThresholdsUpdateResponse {
+    pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsSimulateTriggerNoiseThresholdRequest {
     /// ID of the device for which you want to simulate the triggering of a noise threshold.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NoiseSensorsSimulateTriggerNoiseThresholdResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
 /// Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseThreshold {
     /// Unique identifier for the device that contains the noise threshold.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Time at which the noise threshold should become inactive daily.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ends_daily_at: ::std::string::String,
     /// Name of the noise threshold.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Noise level in decibels for the noise threshold.
     ///
     /// Constraints: format `float`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub noise_threshold_decibels: f64,
     /// Unique identifier for the noise threshold.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub noise_threshold_id: ::std::string::String,
     /// Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
     ///
@@ -31013,13 +33099,15 @@ pub struct NoiseThreshold {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub noise_threshold_nrs: ::std::option::Option<f64>,
     /// Time at which the noise threshold should become active daily.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub starts_daily_at: ::std::string::String,
 }
 
 /// Information about the current page of results.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pagination {
     /// Indicates whether there is another page of results after this one.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub has_next_page: bool,
     /// Opaque value that can be used to select the next page of results via the `page_cursor` parameter.
     pub next_page_cursor: ::std::option::Option<::std::string::String>,
@@ -31039,12 +33127,16 @@ pub enum PendingMutation {
         /// Date and time at which the mutation was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Previous device configuration.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         from: AccessMethodPendingMutationProvisioningAccessFrom,
         /// Detailed description of the mutation.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// New device configuration.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         to: AccessMethodPendingMutationProvisioningAccessTo,
     },
     /// Seam is in the process of revoking access for this access method from devices.
@@ -31053,12 +33145,16 @@ pub enum PendingMutation {
         /// Date and time at which the mutation was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Previous device configuration.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         from: AccessMethodPendingMutationRevokingAccessFrom,
         /// Detailed description of the mutation.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// New device configuration.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         to: AccessMethodPendingMutationRevokingAccessTo,
     },
     /// Seam is in the process of updating the access times for this access method.
@@ -31067,12 +33163,16 @@ pub enum PendingMutation {
         /// Date and time at which the mutation was created.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Previous access time configuration.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         from: PendingMutationUpdatingAccessTimesFrom,
         /// Detailed description of the mutation.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// New access time configuration.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         to: PendingMutationUpdatingAccessTimesTo,
     },
     /// A value whose `mutation_code` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -31099,7 +33199,7 @@ impl PendingMutation {
 }
 
 /// Previous access time configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PendingMutationUpdatingAccessTimesFrom {
     /// Previous end time for access.
     ///
@@ -31112,7 +33212,7 @@ pub struct PendingMutationUpdatingAccessTimesFrom {
 }
 
 /// New access time configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PendingMutationUpdatingAccessTimesTo {
     /// New end time for access.
     ///
@@ -31128,10 +33228,12 @@ pub struct PendingMutationUpdatingAccessTimesTo {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Period {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to activate at the `starts_at_time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub climate_preset_key: ::std::string::String,
     /// Time at which the thermostat daily program period starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     ///
     /// Constraints: matches the pattern `^([01]\d|2[0-3]):([0-5]\d):([0-5]\d)$`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub starts_at_time: ::std::string::String,
 }
 
@@ -31141,6 +33243,7 @@ pub struct Phone {
     /// Date and time at which the phone was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Optional [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) for the phone.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -31151,10 +33254,12 @@ pub struct Phone {
     /// ID of the phone.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Type of the phone device, such as `ios_phone` or `android_phone`.
     pub device_type: PhoneDeviceType,
     /// Display name of the phone. Defaults to `nickname` (if it is set) or `properties.appearance.name`, otherwise. Enables administrators and users to identify the phone easily, especially when there are numerous phones.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// Errors associated with the phone.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -31163,6 +33268,7 @@ pub struct Phone {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nickname: ::std::option::Option<::std::string::String>,
     /// Properties of the phone.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub properties: PhoneProperties,
     /// Warnings associated with the phone.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -31170,6 +33276,7 @@ pub struct Phone {
     /// ID of the workspace that contains the phone.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -31238,15 +33345,18 @@ impl<'de> ::serde::Deserialize<'de> for PhoneDeviceType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneError {
     /// Date and time at which Seam created the error.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Unique identifier of the type of error.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub error_code: ::std::string::String,
     /// Detailed description of the error.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub message: ::std::string::String,
 }
 
@@ -31268,11 +33378,13 @@ pub struct PhoneProperties {
 /// Represents a mobile phone registration.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Seam Mobile SDK only.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneRegistration {
     /// Indicates whether the phone is being activated.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_being_activated: bool,
     /// Registration ID for the phone.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub phone_registration_id: ::std::string::String,
     /// Provider name for the phone.
     pub provider_name: ::std::option::Option<::std::string::String>,
@@ -31284,21 +33396,24 @@ pub struct PhoneRegistration {
 /// Represents a mobile phone session.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Seam Mobile SDK only.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSession {
     /// Whether the workspace is in sandbox mode.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_sandbox_workspace: bool,
     /// Phone provider sessions.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub provider_sessions: ::std::vec::Vec<PhoneSessionProviderSession>,
     /// User identity.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity: PhoneSessionUserIdentity,
     /// Workspace ID.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
 /// Phone provider session.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSession {
     /// Access system credentials associated with the phone provider session.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -31306,6 +33421,7 @@ pub struct PhoneSessionProviderSession {
     /// Represents a mobile phone registration.
     ///
     /// **Undocumented**: not part of the API's public documentation; it may change without notice. Seam Mobile SDK only.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub phone_registration: PhoneSessionProviderSessionPhoneRegistration,
 }
 
@@ -31333,6 +33449,7 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
     /// ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
     ///
@@ -31359,14 +33476,17 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     ///
     /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -31395,6 +33515,7 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     /// Indicates whether Seam manages the credential.
     ///
     /// Constraints: one of `true`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_managed: bool,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -31444,21 +33565,24 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
 /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// In an access control system, an entrance is a secured door, gate, zone, or other method of entry. You can list details for all the `acs_entrance` resources in your workspace or get these details for a specific `acs_entrance`. You can also list all entrances associated with a specific credential, and you can list all credentials associated with a specific entrance.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionAcsCredentialAcsEntrance {
     /// ID of the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_entrance_id: ::std::string::String,
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
     /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -31489,12 +33613,15 @@ pub struct PhoneSessionProviderSessionAcsCredentialAcsEntrance {
     /// ID of the [connected account](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Display name for the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -31538,11 +33665,13 @@ pub struct PhoneSessionProviderSessionAcsCredentialAcsEntrance {
 /// Represents a mobile phone registration.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Seam Mobile SDK only.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionPhoneRegistration {
     /// Indicates whether the phone is being activated.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_being_activated: bool,
     /// Registration ID for the phone.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub phone_registration_id: ::std::string::String,
     /// Provider name for the phone.
     pub provider_name: ::std::option::Option<::std::string::String>,
@@ -31552,7 +33681,7 @@ pub struct PhoneSessionProviderSessionPhoneRegistration {
 }
 
 /// User identity.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionUserIdentity {
     /// Array of access system user IDs associated with the user identity.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -31560,10 +33689,12 @@ pub struct PhoneSessionUserIdentity {
     /// Date and time at which the user identity was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Display name for the user identity.
     ///
     /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// Unique email address for the user identity.
     ///
@@ -31581,6 +33712,7 @@ pub struct PhoneSessionUserIdentity {
     /// ID of the user identity.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
     /// Unique key for the user identity.
     ///
@@ -31592,6 +33724,7 @@ pub struct PhoneSessionUserIdentity {
     /// ID of the workspace that contains the user identity.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -31656,22 +33789,32 @@ impl<'de> ::serde::Deserialize<'de> for PhoneSessionUserIdentityErrorErrorCode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneWarning {
     /// Date and time at which Seam created the warning.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Detailed description of the warning.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub warning_code: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesDeactivateRequest {
     /// Device ID of the phone that you want to deactivate.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PhonesDeactivateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -31679,11 +33822,13 @@ pub struct PhonesGetRequest {
     /// Device ID of the phone that you want to get.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesGetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
     pub phone: Phone,
 }
@@ -31702,8 +33847,9 @@ pub struct PhonesListRequest {
     pub owner_user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesListResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub phones: ::std::vec::Vec<Phone>,
@@ -31731,6 +33877,7 @@ pub struct PhonesSimulateCreateSandboxPhoneRequest {
     /// ID of the user identity that you want to associate with the simulated phone.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
 }
 
@@ -31874,6 +34021,13 @@ for PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PhonesSimulateCreateSandboxPhoneResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+    pub phone: Phone,
+}
+
 /// ASSA ABLOY Credential Service metadata for the phone.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PropertiesAssaAbloyCredentialServiceMetadata {
@@ -31893,6 +34047,38 @@ pub struct PropertiesSaltoSpaceCredentialServiceMetadata {
     /// Indicates whether the credential service has an active associated phone.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub has_active_phone: ::std::option::Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Property {
+    /// Your display name for this location resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub name: ::std::string::String,
+    /// Your unique identifier for the property.
+    ///
+    /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub property_key: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PropertyListing {
+    /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom_metadata: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<ConnectWebviewsCreateRequestCustomMetadataValue>,
+        >,
+    >,
+    /// Your display name for this location resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub name: ::std::string::String,
+    /// Your unique identifier for the property listing.
+    ///
+    /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub property_listing_key: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -32081,14 +34267,105 @@ pub struct RequestRequestedAccessMethod {
     pub mode: AccessGrantRequestedAccessMethodMode,
 }
 
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Reservation {
+    /// Building keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Common area keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Set key:value pairs for filtering reservations by custom criteria.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom_metadata: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<ConnectWebviewsCreateRequestCustomMetadataValue>,
+        >,
+    >,
+    /// Ending date and time for the access grant.
+    ///
+    /// Constraints: format `date-time`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ends_at: ::std::option::Option<::std::string::String>,
+    /// Facility keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Guest key associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub guest_key: ::std::option::Option<::std::string::String>,
+    /// Listing keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Your name for this access grant resource.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Preferred PIN code to use when creating access for this reservation.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub preferred_code: ::std::option::Option<::std::string::String>,
+    /// Property keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Your unique identifier for the reservation.
+    ///
+    /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub reservation_key: ::std::string::String,
+    /// Resident key associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub resident_key: ::std::option::Option<::std::string::String>,
+    /// Room keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Space keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Starting date and time for the access grant.
+    ///
+    /// Constraints: format `date-time`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub starts_at: ::std::option::Option<::std::string::String>,
+    /// Tenant key associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tenant_key: ::std::option::Option<::std::string::String>,
+    /// Unit keys associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// User identity key associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_identity_key: ::std::option::Option<::std::string::String>,
+    /// User key associated with the access grant.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_key: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Resident {
+    /// Email address associated with the user identity.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email_address: ::std::option::Option<::std::string::String>,
+    /// Your display name for this user identity resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub name: ::std::string::String,
+    /// Phone number associated with the user identity.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone_number: ::std::option::Option<::std::string::String>,
+    /// Your unique identifier for the resident.
+    ///
+    /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub resident_key: ::std::string::String,
+}
+
 /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
 ///
 /// **Draft**: subject to change. Early access.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseAccessGrant {
     /// ID of the Access Grant.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
     /// IDs of the access methods created for the Access Grant.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -32096,8 +34373,10 @@ pub struct ResponseAccessGrant {
     /// Date and time at which the Access Grant was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Display name of the Access Grant.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// Date and time at which the Access Grant ends.
     ///
@@ -32127,6 +34406,7 @@ pub struct ResponseAccessGrant {
     /// Date and time at which the Access Grant starts.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub starts_at: ::std::string::String,
     /// ID of user identity to which the Access Grant gives access.
     ///
@@ -32139,6 +34419,7 @@ pub struct ResponseAccessGrant {
     /// ID of the Seam workspace associated with the Access Grant.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -32150,6 +34431,7 @@ pub struct ResponseAccessMethod {
     /// ID of the access method.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_method_id: ::std::string::String,
     /// The actual PIN code for code access methods.
     #[serde(
@@ -32161,8 +34443,10 @@ pub struct ResponseAccessMethod {
     /// Date and time at which the access method was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Display name of the access method.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -32174,6 +34458,7 @@ pub struct ResponseAccessMethod {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_encoding_required: ::std::option::Option<bool>,
     /// Indicates whether the access method has been issued.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_issued: bool,
     /// Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -32196,68 +34481,95 @@ pub struct ResponseAccessMethod {
     /// ID of the Seam workspace associated with the access method.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
 /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Unreleased.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseBridge {
     /// ID of Seam Bridge.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub bridge_id: ::std::string::String,
     /// Date and time at which Seam Bridge was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// ID of the workspace that contains Seam Bridge.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ResponseConnector {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub connector_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub connector_type: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<::std::string::String>,
+    pub status: Status,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub webhook_subscription: ::std::option::Option<
+        SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription,
+    >,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseOrganization {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connect_webview_customization: ResponseOrganizationConnectWebviewCustomization,
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     pub logo_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization_id: ::std::string::String,
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub updated_at: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseOrganizationConnectWebviewCustomization {
     pub logo_shape: ::std::option::Option<LogoShape>,
     pub primary_button_color: ::std::option::Option<::std::string::String>,
     pub primary_button_text_color: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseReservationLastAutomationResult {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub actions: ::std::vec::Vec<
         SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAction,
     >,
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub rule: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub success: bool,
 }
 
 /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
 ///
 /// **Draft**: subject to change. Early access.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseUserIdentity {
     /// Array of access system user IDs associated with the user identity.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -32265,10 +34577,12 @@ pub struct ResponseUserIdentity {
     /// Date and time at which the user identity was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Display name for the user identity.
     ///
     /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// Unique email address for the user identity.
     ///
@@ -32286,6 +34600,7 @@ pub struct ResponseUserIdentity {
     /// ID of the user identity.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
     /// Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -32293,6 +34608,7 @@ pub struct ResponseUserIdentity {
     /// ID of the workspace that contains the user identity.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -32361,18 +34677,72 @@ impl<'de> ::serde::Deserialize<'de> for Role {
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamBridgeV1BridgeClientSessionsCreateRequest {
-    /// Identifier key of the client machine for the Seam Bridge client that you want to create.
-    pub bridge_client_machine_identifier_key: ::std::string::String,
-    /// Name of the Seam Bridge client that you want to create.
-    pub bridge_client_name: ::std::string::String,
-    /// Time zone for the Seam Bridge client that you want to create.
-    pub bridge_client_time_zone: ::std::string::String,
+pub struct Room {
+    /// Your display name for this location resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub name: ::std::string::String,
+    /// Your unique identifier for the site.
+    ///
+    /// Constraints: at least 1 characters.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub parent_site_key: ::std::option::Option<::std::string::String>,
+    /// Your unique identifier for the room.
+    ///
+    /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub room_key: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamBridgeV1BridgeClientSessionsCreateRequest {
+    /// Identifier key of the client machine for the Seam Bridge client that you want to create.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub bridge_client_machine_identifier_key: ::std::string::String,
+    /// Name of the Seam Bridge client that you want to create.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub bridge_client_name: ::std::string::String,
+    /// Time zone for the Seam Bridge client that you want to create.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub bridge_client_time_zone: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamBridgeV1BridgeClientSessionsCreateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub bridge_client_session: BridgeClientSession,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamBridgeV1BridgeClientSessionsGetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub bridge_client_session: BridgeClientSession,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub bridge_client_session: BridgeClientSession,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub bridge_client_session: BridgeClientSession,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub bridge_client_session: BridgeClientSession,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -32384,41 +34754,72 @@ pub struct SeamBridgeV1BridgeClientSessionsReportStatusRequest {
     pub tailscale_ip_v4: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamBridgeV1BridgeClientSessionsReportStatusResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamBridgeV1BridgeConnectedSystemsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub bridge_connected_systems: ::std::vec::Vec<BridgeConnectedSystems>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConnectWebviewV1GetCurrentPaneRequest {
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connect_webview_id: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConnectWebviewV1GetCurrentPaneResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pane: ::std::option::Option<AccessCode>,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConnectWebviewV1ResetRequest {
+    /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub connect_webview_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConnectWebviewV1ResetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConnectWebviewV1SubmitRequest {
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connect_webview_id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub submit_args: ::std::option::Option<::serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConsoleV1GetResourceLocatorResponse {
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConnectWebviewV1SubmitResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1GetResourceLocatorResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub resource_locator: SeamConsoleV1GetResourceLocatorResponseResourceLocator,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1GetResourceLocatorResponseResourceLocator {
     /// Constraints: format `uuid`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -32426,6 +34827,7 @@ pub struct SeamConsoleV1GetResourceLocatorResponseResourceLocator {
     /// Constraints: format `uuid`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub resource_type: ::std::string::String,
 }
 
@@ -32434,27 +34836,34 @@ pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusRequest {
     /// ID of the space (property) to get the migration status for.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
     pub lynx_migration_property_run: ::std::option::Option<
         SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun,
     >,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub child_status_counts: ::std::collections::BTreeMap<::std::string::String, f64>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub lynx_migration_property_run_id: ::std::string::String,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub status: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub updated_at: ::std::string::String,
 }
 
@@ -32463,54 +34872,66 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusRequest {
     /// ID of the access grant (reservation) to get the migration status for.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
     pub lynx_migration_reservation_run: ::std::option::Option<
         SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun,
     >,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun {
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub account_sync_requests: ::std::vec::Vec<
         SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest,
     >,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub deleted_codes: ::std::vec::Vec<
         SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode,
     >,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub lynx_migration_run_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub status: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub updated_at: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub at: ::std::string::String,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_ids: ::std::vec::Vec<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub phase: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode {
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_code_id: ::std::string::String,
     pub code: ::std::option::Option<::std::string::String>,
     /// Constraints: format `uuid`.
     pub device_id: ::std::option::Option<::std::string::String>,
     pub ends_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_managed: bool,
     pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub origin: ::std::string::String,
     pub starts_at: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type")]
@@ -32522,43 +34943,51 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsRequest {
     /// ID of the space (property) to plan a Lynx migration for.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub lynx_migration_property_plan: SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub eligible: ::std::vec::Vec<
         SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem,
     >,
     /// Constraints: format `float`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub eligible_count: f64,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub skipped: ::std::vec::Vec<
         SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem,
     >,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
     /// Constraints: format `float`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub total: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem {
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
     pub guest_name: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem {
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
     pub guest_name: ::std::option::Option<::std::string::String>,
     pub reason: ::std::option::Option<::std::string::String>,
@@ -32569,22 +34998,29 @@ pub struct SeamConsoleV1LynxMigrationMigratePropertyRequest {
     /// ID of the space (property) to migrate.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationMigratePropertyResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub lynx_migration_property_run: SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub already_running: bool,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub lynx_migration_property_run_id: ::std::string::String,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub status: ::std::string::String,
 }
 
@@ -32593,12 +35029,15 @@ pub struct SeamConsoleV1OrganizationsCreateRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub logo_image_base64: ::std::option::Option<::std::string::String>,
     /// Constraints: 1 to 255 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsCreateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization: ResponseOrganization,
 }
 
@@ -32610,30 +35049,53 @@ pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyRequest {
         ::std::string::String,
     >,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub destination_workspace_id: ::std::string::String,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub source_customization_profile_id: ::std::string::String,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub source_workspace_id: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customization_profile: CustomizationProfile,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsDeleteRequest {
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization_id: ::std::string::String,
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsDeleteResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub organization: ResponseOrganization,
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsGetRequest {
+    /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub organization_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub members: ::std::vec::Vec<Member>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization: ResponseOrganization,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub pending_invitations: ::std::vec::Vec<Invitation>,
@@ -32717,17 +35179,20 @@ for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsInvitationsRevokeRequest {
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization_invitation_id: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
     pub organization_invitation: Invitation,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsListResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organizations: ::std::vec::Vec<
@@ -32735,36 +35200,46 @@ pub struct SeamConsoleV1OrganizationsListResponse {
     >,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsListResponseOrganization {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connect_webview_customization: ResponseOrganizationConnectWebviewCustomization,
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     pub logo_url: ::std::option::Option<::std::string::String>,
     /// Constraints: format `float`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub member_count: f64,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization_id: ::std::string::String,
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub updated_at: ::std::string::String,
     /// Constraints: format `float`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_count: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersAddRequest {
     /// Constraints: format `email`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub email: ::std::string::String,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization_id: ::std::string::String,
     /// Defaults to `"member"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub role: ::std::option::Option<Role>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersAddResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_invitation: ::std::option::Option<Invitation>,
@@ -32775,22 +35250,33 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersRemoveRequest {
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization_id: ::std::string::String,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsMembersRemoveResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersUpdateRequest {
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization_id: ::std::string::String,
     pub role: Role,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_id: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersUpdateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
     pub organization_member: Member,
 }
@@ -32798,15 +35284,35 @@ pub struct SeamConsoleV1OrganizationsMembersUpdateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantRequest {
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization_id: ::std::string::String,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_id: ::std::string::String,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsMembersWorkspacesListRequest {
+    /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub organization_id: ::std::string::String,
+    /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub user_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspaces: ::std::vec::Vec<
@@ -32814,15 +35320,39 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
     >,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_owner: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_sandbox: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeRequest {
+    /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub organization_id: ::std::string::String,
+    /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub user_id: ::std::string::String,
+    /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub workspace_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -32843,6 +35373,7 @@ pub struct SeamConsoleV1OrganizationsUpdateRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization_id: ::std::string::String,
 }
 
@@ -32872,43 +35403,89 @@ pub struct SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization {
     >,
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsUpdateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub organization: ResponseOrganization,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsUploadLogoResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub organization: ResponseOrganization,
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsWorkspacesCreateRequest {
     /// Defaults to `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_sandbox: ::std::option::Option<bool>,
     /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsWorkspacesCreateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub workspace: Workspace,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsWorkspacesRemoveRequest {
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsWorkspacesUpdateRequest {
     /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub workspace: Workspace,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1SitesCreateRequest {
     /// Name of the site that you want to create.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Unique key for the site within the workspace.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_key: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1SitesCreateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub site: Space,
 }
 
@@ -32917,7 +35494,14 @@ pub struct SeamConsoleV1SitesDeleteRequest {
     /// ID of the site that you want to delete.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub site_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1SitesDeleteResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -32929,8 +35513,9 @@ pub struct SeamConsoleV1SitesListRequest {
     pub search: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1SitesListResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub sites: ::std::vec::Vec<Space>,
@@ -32944,10 +35529,19 @@ pub struct SeamConsoleV1SitesUpdateRequest {
     /// ID of the site that you want to update.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub site_id: ::std::string::String,
     /// New unique key for the site within the workspace.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_key: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1SitesUpdateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub site: Space,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -32986,6 +35580,7 @@ pub struct SeamConsoleV1TimelinesGetRequest {
     /// ID of the resource to get timelines for.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub resource_id: ::std::string::String,
 }
 
@@ -33146,18 +35741,22 @@ impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1TimelinesGetRequestEntryTyp
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
     /// Information about the current page of results.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub pagination: SeamConsoleV1TimelinesGetResponsePagination,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub timeline: SeamConsoleV1TimelinesGetResponseTimeline,
 }
 
 /// Information about the current page of results.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponsePagination {
     /// Indicates whether there is another page of results after this one.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub has_next_page: bool,
     /// Opaque value that can be used to select the next page of results via the `page_cursor` parameter.
     pub next_page_cursor: ::std::option::Option<::std::string::String>,
@@ -33166,22 +35765,27 @@ pub struct SeamConsoleV1TimelinesGetResponsePagination {
     /// Constraints: format `uri`.
     pub next_page_url: ::std::option::Option<::std::string::String>,
     /// Number of items per page
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub page_size: i64,
     /// Total number of timeline entry groups
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub total_count: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponseTimeline {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub groups: ::std::vec::Vec<SeamConsoleV1TimelinesGetResponseTimelineGroup>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub resource_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub resource_type: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroup {
     pub context: SeamConsoleV1TimelinesGetResponseTimelineGroupContext,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub entries: ::std::vec::Vec<SeamConsoleV1TimelinesGetResponseTimelineGroupEntry>,
@@ -33193,6 +35797,7 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroup {
 pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
     #[serde(rename = "request")]
     Request {
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         request_id: ::std::string::String,
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         request_payload: ::std::collections::BTreeMap<::std::string::String, AccessCode>,
@@ -33200,7 +35805,10 @@ pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
         response_payload: ::std::collections::BTreeMap<::std::string::String, AccessCode>,
     },
     #[serde(rename = "job")]
-    Job { job_id: ::std::string::String },
+    Job {
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+        job_id: ::std::string::String,
+    },
     /// A value whose `context_type` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
     #[serde(untagged)]
     Unknown(::serde_json::Value),
@@ -33222,9 +35830,13 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
     pub body: SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub entry_type: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub resource_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub resource_type: ::std::string::String,
 }
 
@@ -33233,9 +35845,13 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
 #[non_exhaustive]
 pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
     #[serde(rename = "resource_created")]
-    ResourceCreated { description: ::std::string::String },
+    ResourceCreated {
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+        description: ::std::string::String,
+    },
     #[serde(rename = "resource_updated")]
     ResourceUpdated {
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         description: ::std::string::String,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         errors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -33251,17 +35867,27 @@ pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
         warnings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     },
     #[serde(rename = "resource_deleted")]
-    ResourceDeleted { description: ::std::string::String },
+    ResourceDeleted {
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+        description: ::std::string::String,
+    },
     #[serde(rename = "event")]
-    Event { event_id: ::std::string::String, event_type: ::std::string::String },
+    Event {
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+        event_id: ::std::string::String,
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+        event_type: ::std::string::String,
+    },
     #[serde(rename = "provider_call")]
     ProviderCall {
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         description: ::std::string::String,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         response_body: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, AccessCode>,
         >,
         /// Constraints: format `float`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         response_status_code: f64,
     },
     #[serde(rename = "automation_run")]
@@ -33271,6 +35897,7 @@ pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
         duration_ms: ::std::option::Option<f64>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         error_message: ::std::option::Option<::std::string::String>,
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         rule_name: ::std::string::String,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         skip_reason: ::std::option::Option<::std::string::String>,
@@ -33278,9 +35905,11 @@ pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
     },
     #[serde(rename = "webhook_processed")]
     WebhookProcessed {
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         connector_type: ::std::string::String,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         error_message: ::std::option::Option<::std::string::String>,
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         event_type: ::std::string::String,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         parsed_event: ::std::option::Option<
@@ -33480,10 +36109,11 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatu
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub feature_flags: ::std::collections::BTreeMap<::std::string::String, bool>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -33617,6 +36247,7 @@ for SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlagName {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateRequest {
     /// Whether the feature flag should be enabled for the workspace.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub enabled: bool,
     /// Name of the workspace feature flag to update.
     pub feature_flag_name: SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlagName,
@@ -33625,19 +36256,22 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
     pub feature_flag: SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub enabled: bool,
     pub feature_flag_name: SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlagName,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AccessGrantsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grants: ::std::vec::Vec<AccessGrant>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -33646,10 +36280,17 @@ pub struct SeamCustomerV1AccessGrantsUpdateRequest {
     /// ID of the Access Grant to update.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
     /// Array of location IDs to associate with the access grant.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_ids: ::std::vec::Vec<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AccessGrantsUpdateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -33657,11 +36298,20 @@ pub struct SeamCustomerV1AccessMethodsEncodeRequest {
     /// ID of the access method to encode onto a card.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_method_id: ::std::string::String,
     /// ID of the encoder to use for encoding the access method.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AccessMethodsEncodeResponse {
+    pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -33781,17 +36431,19 @@ impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1AutomationRunsListRequestR
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationRunsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub automation_runs: ::std::vec::Vec<
         SeamCustomerV1AutomationRunsListResponseAutomationRun,
     >,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub pagination: Pagination,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationRunsListResponseAutomationRun {
     /// Constraints: format `uuid`.
     pub automation_id: ::std::option::Option<::std::string::String>,
@@ -33800,7 +36452,9 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRun {
         SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult,
     >,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub automation_run_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     pub partner_key: ::std::option::Option<::std::string::String>,
     /// Constraints: format `uuid`.
@@ -33808,6 +36462,7 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRun {
     pub resource_type: ::std::option::Option<::std::string::String>,
     pub resource_type_alias: ::std::option::Option<::std::string::String>,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -33822,14 +36477,17 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     pub rule: SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub success: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction {
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
     pub action_type: SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub resource_type: ::std::string::String,
 }
 
@@ -33984,18 +36642,25 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsDeleteResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetRequest {
     /// Key of the customer to get automation config for.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_rules: ::std::option::Option<AccessRules>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub climate_rules: ::std::option::Option<ClimateRules>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -34453,8 +37118,10 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreat
     /// Constraints: format `float`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_override_allowed: bool,
     /// Constraints: format `float`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub max_override_period_minutes: f64,
     pub mode: SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
 }
@@ -34548,6 +37215,12 @@ pub struct SeamCustomerV1AutomationsUpdateRequestClimateRulesRules {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1AutomationsUpdateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorCustomersListRequest {
     /// ID of the connector.
     ///
@@ -34556,27 +37229,34 @@ pub struct SeamCustomerV1ConnectorCustomersListRequest {
     pub connector_id: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorCustomersListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connector_customers: ::std::vec::Vec<
         SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer,
     >,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connector_customer_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connector_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer_key: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub initial_sync_completed: bool,
     pub initial_sync_status: ::std::option::Option<::std::string::String>,
     pub instance_config: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, AccessCode>,
     >,
     pub status: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub updated_at: ::std::string::String,
 }
 
@@ -34590,36 +37270,44 @@ pub struct SeamCustomerV1ConnectorsAuthorizeRequest {
     /// Workspace slug
     ///
     /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub slug: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsAuthorizeResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connector_authorize: SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
     /// Constraints: format `uri`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub authorize_url: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connector_type: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsConnectorTypesResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connector_types: ::std::vec::Vec<
         SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType,
     >,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connector_type: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub editable_fields: ::std::vec::Vec<
@@ -34629,9 +37317,13 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub description: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub required: bool,
     #[serde(rename = "type")]
     pub type_: SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType,
@@ -34849,21 +37541,9 @@ for SeamCustomerV1ConnectorsCreateRequestConnectorType {
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsCreateResponse {
-    pub connector: SeamCustomerV1ConnectorsCreateResponseConnector,
+    pub connector: ResponseConnector,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1ConnectorsCreateResponseConnector {
-    pub connector_id: ::std::string::String,
-    pub connector_type: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error: ::std::option::Option<::std::string::String>,
-    pub status: Status,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub webhook_subscription: ::std::option::Option<
-        SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription,
-    >,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -34871,7 +37551,9 @@ pub struct SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub events: ::std::vec::Vec<::std::string::String>,
     pub status: Status,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub subscription_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub webhook_url: ::std::string::String,
 }
 
@@ -34882,6 +37564,7 @@ pub struct SeamCustomerV1ConnectorsDeleteRequest {
     /// ID of the connector to delete
     ///
     /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connector_id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_id: ::std::option::Option<::std::string::String>,
@@ -34894,12 +37577,15 @@ pub struct SeamCustomerV1ConnectorsDeleteRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsDeleteResponse {
     pub connector: SeamCustomerV1ConnectorsDeleteResponseConnector,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsDeleteResponseConnector {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connector_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connector_type: ::std::string::String,
     pub status: SeamCustomerV1ConnectorsDeleteResponseConnectorStatus,
 }
@@ -34971,21 +37657,25 @@ pub struct SeamCustomerV1ConnectorsExternalSitesListRequest {
     /// ID of the connected account to list external sites for
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsExternalSitesListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub external_sites: ::std::vec::Vec<
         SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite,
     >,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub key: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
 }
 
@@ -34996,6 +37686,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequest {
     /// iCal feed URL to validate against
     ///
     /// Constraints: format `uri`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ical_url: ::std::string::String,
 }
 
@@ -35045,6 +37736,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEnds
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pattern: ::std::option::Option<::std::string::String>,
     /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub source: ::std::string::String,
     /// Special type handling — 'date' parses iCal date formats
     #[serde(rename = "type")]
@@ -35061,6 +37753,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGues
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pattern: ::std::option::Option<::std::string::String>,
     /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub source: ::std::string::String,
     /// Special type handling — 'date' parses iCal date formats
     #[serde(rename = "type")]
@@ -35077,6 +37770,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGues
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pattern: ::std::option::Option<::std::string::String>,
     /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub source: ::std::string::String,
     /// Special type handling — 'date' parses iCal date formats
     #[serde(rename = "type")]
@@ -35093,6 +37787,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGues
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pattern: ::std::option::Option<::std::string::String>,
     /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub source: ::std::string::String,
     /// Special type handling — 'date' parses iCal date formats
     #[serde(rename = "type")]
@@ -35109,6 +37804,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsRese
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pattern: ::std::option::Option<::std::string::String>,
     /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub source: ::std::string::String,
     /// Special type handling — 'date' parses iCal date formats
     #[serde(rename = "type")]
@@ -35125,6 +37821,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStar
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pattern: ::std::option::Option<::std::string::String>,
     /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub source: ::std::string::String,
     /// Special type handling — 'date' parses iCal date formats
     #[serde(rename = "type")]
@@ -35204,35 +37901,43 @@ for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsType {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFilter {
     /// Regex pattern — events not matching are skipped
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub pattern: ::std::string::String,
     /// iCal property name to match against
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub source: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub validation_result: SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub errors: ::std::vec::Vec<::std::string::String>,
     /// Constraints: format `float`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub filtered_events: f64,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_valid: bool,
     /// Constraints: format `float`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub matched_events: f64,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub reservations: ::std::vec::Vec<
         SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation,
     >,
     /// Constraints: format `float`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub total_events: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation {
     pub ends_at: ::std::option::Option<::std::string::String>,
     pub guest_email: ::std::option::Option<::std::string::String>,
@@ -35240,13 +37945,15 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultRes
     pub guest_phone: ::std::option::Option<::std::string::String>,
     pub reservation_key: ::std::option::Option<::std::string::String>,
     pub starts_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub uid: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connectors: ::std::vec::Vec<SeamCustomerV1ConnectorsListResponseConnector>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -35254,12 +37961,16 @@ pub struct SeamCustomerV1ConnectorsListResponse {
 pub struct SeamCustomerV1ConnectorsListResponseConnector {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub config: ::std::collections::BTreeMap<::std::string::String, AccessCode>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connector_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connector_type: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     pub customer_key: ::std::option::Option<::std::string::String>,
     pub status: Status,
     pub unique_provider_resource_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub updated_at: ::std::string::String,
 }
 
@@ -35279,10 +37990,13 @@ pub struct SeamCustomerV1ConnectorsSyncRequest {
     /// ID of the connector to sync
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connector_id: ::std::string::String,
     /// Type of the connector to sync
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connector_type: ::std::string::String,
     /// Key of the customer to sync
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer_key: ::std::string::String,
     /// Unique provider resource key of the connector to sync
     #[serde(
@@ -35295,15 +38009,19 @@ pub struct SeamCustomerV1ConnectorsSyncRequest {
     >,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsSyncResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connector_sync: SeamCustomerV1ConnectorsSyncResponseConnectorSync,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsSyncResponseConnectorSync {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub message: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub status: ::std::string::String,
 }
 
@@ -35320,6 +38038,7 @@ pub struct SeamCustomerV1ConnectorsUpdateRequest {
     /// ID of the connector to update
     ///
     /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connector_id: ::std::string::String,
     /// Key identifying the customer
     ///
@@ -35329,8 +38048,17 @@ pub struct SeamCustomerV1ConnectorsUpdateRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ConnectorsUpdateResponse {
+    pub connector: ResponseConnector,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsGetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub automation: SeamCustomerV1CustomersAutomationsGetResponseAutomation,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -35350,6 +38078,12 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequest {
     /// Climate automation rules configuration.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub climate_rules: ::std::option::Option<AutomationsUpdateRequestClimateRules>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1CustomersAutomationsUpdateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -35375,36 +38109,44 @@ pub struct SeamCustomerV1CustomersListRequest {
     pub search: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customers: ::std::vec::Vec<Customer>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub pagination: Pagination,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersMeResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connector: ::std::option::Option<SeamCustomerV1CustomersMeResponseConnector>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer: Customer,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersMeResponseConnector {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connector_type: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersOpenPortalRequest {
     /// The customer key to open a portal for.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer_key: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersOpenPortalResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub magic_link: MagicLink,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -35415,10 +38157,11 @@ pub struct SeamCustomerV1EncodersListRequest {
     pub space_key: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1EncodersListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub encoders: ::std::vec::Vec<AcsEncoder>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -35448,7 +38191,16 @@ pub struct SeamCustomerV1EventsListRequest {
     /// ID of the space for which you want to list events.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1EventsListResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub events: ::std::vec::Vec<Event>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -35456,12 +38208,15 @@ pub struct SeamCustomerV1PortalsGetRequest {
     /// Customer portal ID.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer_portal_id: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsGetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer_portal: SeamCustomerV1PortalsGetResponseCustomerPortal,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -35694,8 +38449,10 @@ pub struct SeamCustomerV1PortalsUpdateRequest {
     /// ID of the customer portal to update.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer_portal_id: ::std::string::String,
     /// Partial portal configuration to merge with the existing configuration.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub portal_configuration: SeamCustomerV1PortalsUpdateRequestPortalConfiguration,
 }
 
@@ -35749,6 +38506,12 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfiguration {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1PortalsUpdateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetRequest {
     /// The customer_key identifying the customer. Required when not using client_session_with_customer auth.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -35763,13 +38526,15 @@ pub struct SeamCustomerV1ReservationsGetRequest {
     pub reservation_key: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub reservation: SeamCustomerV1ReservationsGetResponseReservation,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetResponseReservation {
     /// Constraints: format `uuid`.
     pub access_grant_id: ::std::option::Option<::std::string::String>,
@@ -35780,6 +38545,7 @@ pub struct SeamCustomerV1ReservationsGetResponseReservation {
     /// Constraints: format `uuid`.
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Constraints: format `date-time`.
     pub ends_at: ::std::option::Option<::std::string::String>,
@@ -35787,13 +38553,16 @@ pub struct SeamCustomerV1ReservationsGetResponseReservation {
         SeamCustomerV1ReservationsGetResponseReservationGuest,
     >,
     pub guest_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_resource_syncing: bool,
     pub last_automation_result: ::std::option::Option<
         ResponseReservationLastAutomationResult,
     >,
     pub name: ::std::option::Option<::std::string::String>,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub reservation_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub reservation_key: ::std::string::String,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub spaces: ::std::vec::Vec<SeamCustomerV1ReservationsGetResponseReservationSpace>,
@@ -35801,11 +38570,13 @@ pub struct SeamCustomerV1ReservationsGetResponseReservation {
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_method_id: ::std::string::String,
     #[serde(
         default,
@@ -35818,14 +38589,18 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
     pub instant_key_url: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_card_encoding_required: ::std::option::Option<bool>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_issued: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub mode: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetResponseReservationGuest {
     pub email_address: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub guest_key: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_resource_syncing: bool,
     pub name: ::std::option::Option<::std::string::String>,
     pub phone_number: ::std::option::Option<::std::string::String>,
@@ -35841,6 +38616,7 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultA
     pub action_type: SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub resource_type: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_reason: ::std::option::Option<::std::string::String>,
@@ -35923,11 +38699,12 @@ for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionAc
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetResponseReservationSpace {
     pub name: ::std::option::Option<::std::string::String>,
     /// Constraints: format `uuid`.
     pub space_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_key: ::std::string::String,
 }
 
@@ -35937,7 +38714,16 @@ pub struct SeamCustomerV1ReservationsListAccessGrantsRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// The reservation_key to filter access grants by.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub reservation_key: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1ReservationsListAccessGrantsResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub access_grants: ::std::vec::Vec<AccessGrant>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -35999,15 +38785,17 @@ pub struct SeamCustomerV1ReservationsListRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub pagination: Pagination,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub reservations: ::std::vec::Vec<SeamCustomerV1ReservationsListResponseReservation>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListResponseReservation {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_methods: ::std::vec::Vec<
@@ -36016,10 +38804,12 @@ pub struct SeamCustomerV1ReservationsListResponseReservation {
     /// Constraints: format `uuid`.
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Constraints: format `date-time`.
     pub ends_at: ::std::option::Option<::std::string::String>,
     pub guest_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_resource_syncing: bool,
     pub last_automation_result: ::std::option::Option<
         ResponseReservationLastAutomationResult,
@@ -36030,7 +38820,9 @@ pub struct SeamCustomerV1ReservationsListResponseReservation {
         SeamCustomerV1ReservationsListResponseReservationPendingMutation,
     >,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub reservation_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub reservation_key: ::std::string::String,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub spaces: ::std::vec::Vec<SeamCustomerV1ReservationsListResponseReservationSpace>,
@@ -36042,11 +38834,14 @@ pub struct SeamCustomerV1ReservationsListResponseReservation {
     >,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListResponseReservationAccessMethod {
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_method_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_issued: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub mode: ::std::string::String,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub pending_mutations: ::std::vec::Vec<
@@ -36058,41 +38853,50 @@ pub struct SeamCustomerV1ReservationsListResponseReservationAccessMethod {
     >,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListResponseReservationPendingMutation {
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub message: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub mutation_code: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListResponseReservationSpace {
     pub name: ::std::option::Option<::std::string::String>,
     pub space_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_key: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListResponseReservationWarning {
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub message: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub warning_code: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsBusinessVerticalsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub business_verticals: ::std::vec::Vec<BusinessVertical>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsGetResponse {
     /// Business vertical of the customer portal.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_vertical: ::std::option::Option<BusinessVertical>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
     #[serde(
         default,
@@ -36116,15 +38920,24 @@ pub struct SeamCustomerV1SettingsUpdateRequest {
     pub slug: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SettingsUpdateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub vertical_resource_aliases: SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases {
     /// Primary access grant alias for this vertical.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant: SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant,
     /// Additional space aliases relevant to this vertical.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -36132,59 +38945,77 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
         SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace,
     >,
     /// Primary space alias for this vertical.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space: SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace,
     /// Primary user identity alias for this vertical.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity: SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity,
 }
 
 /// Primary access grant alias for this vertical.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant {
     /// The key alias for a collection of resources.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub collection_key: ::std::string::String,
     /// Human-readable label for a collection of resources.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub collection_label: ::std::string::String,
     /// The key alias for a single resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub resource_key: ::std::string::String,
     /// Human-readable label for a single resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub resource_label: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace {
     /// The key alias for a collection of resources.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub collection_key: ::std::string::String,
     /// Human-readable label for a collection of resources.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub collection_label: ::std::string::String,
     /// The key alias for a single resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub resource_key: ::std::string::String,
     /// Human-readable label for a single resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub resource_label: ::std::string::String,
 }
 
 /// Primary space alias for this vertical.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace {
     /// The key alias for a collection of resources.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub collection_key: ::std::string::String,
     /// Human-readable label for a collection of resources.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub collection_label: ::std::string::String,
     /// The key alias for a single resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub resource_key: ::std::string::String,
     /// Human-readable label for a single resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub resource_label: ::std::string::String,
 }
 
 /// Primary user identity alias for this vertical.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity {
     /// The key alias for a collection of resources.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub collection_key: ::std::string::String,
     /// Human-readable label for a collection of resources.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub collection_label: ::std::string::String,
     /// The key alias for a single resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub resource_key: ::std::string::String,
     /// Human-readable label for a single resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub resource_label: ::std::string::String,
 }
 
@@ -36207,6 +39038,7 @@ pub struct SeamCustomerV1SpacesCreateRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Name of the space that you want to create.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Space key of the parent space for this space.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -36261,6 +39093,14 @@ pub struct SeamCustomerV1SpacesCreateRequestCustomerData {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SpacesCreateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub space: Space,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesListRequest {
     /// Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
     ///
@@ -36303,6 +39143,7 @@ pub struct SeamCustomerV1SpacesListReservationsRequest {
         SeamCustomerV1SpacesListReservationsRequestIssuedStatus,
     >,
     /// Filter reservations by space key.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_key: ::std::string::String,
 }
 
@@ -36375,8 +39216,9 @@ for SeamCustomerV1SpacesListReservationsRequestIssuedStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesListReservationsResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub reservations: ::std::vec::Vec<
@@ -36384,29 +39226,34 @@ pub struct SeamCustomerV1SpacesListReservationsResponse {
     >,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesListReservationsResponseReservation {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_methods: ::std::vec::Vec<AccessMethod>,
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Constraints: format `date-time`.
     pub ends_at: ::std::option::Option<::std::string::String>,
     pub guest_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub has_issued_access: bool,
     pub last_automation_result: ::std::option::Option<
         ResponseReservationLastAutomationResult,
     >,
     pub name: ::std::option::Option<::std::string::String>,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub reservation_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub reservation_key: ::std::string::String,
     /// Constraints: format `date-time`.
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesListResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub spaces: ::std::vec::Vec<Space>,
@@ -36426,6 +39273,7 @@ pub struct SeamCustomerV1SpacesPushCommonAreasRequest {
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesPushCommonAreasRequestCommonArea {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
 }
 
@@ -36435,44 +39283,56 @@ pub struct SeamCustomerV1SpacesPushCommonAreasRequestSpace {
     pub common_areas: ::std::vec::Vec<
         SeamCustomerV1SpacesPushCommonAreasRequestCommonArea,
     >,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamCustomerV1SpacesPushCommonAreasResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1StaffMembersGetRequest {
     /// Key of staff member to get.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub staff_member_key: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1StaffMembersGetResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant: ::std::option::Option<AccessGrant>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub spaces: ::std::vec::Vec<SeamCustomerV1StaffMembersGetResponseSpace>,
     /// Represents a staff member for a specific customer.
     ///
     /// **Undocumented**: not part of the API's public documentation; it may change without notice. Internal resource for customer portals.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub staff_member: SeamCustomerV1StaffMembersGetResponseStaffMember,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1StaffMembersGetResponseSpace {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub child_space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_key: ::std::string::String,
 }
 
 /// Represents a staff member for a specific customer.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Internal resource for customer portals.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1StaffMembersGetResponseStaffMember {
     /// Email address associated with the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Your display name for this user identity resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Phone number associated with the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -36481,6 +39341,7 @@ pub struct SeamCustomerV1StaffMembersGetResponseStaffMember {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Your unique identifier for the staff.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub staff_member_key: ::std::string::String,
     /// Constraints: format `uuid`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -36518,9 +39379,11 @@ pub struct SeamCustomerV1StaffMembersListRequest {
     pub space_key: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1StaffMembersListResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub pagination: Pagination,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub staff_members: ::std::vec::Vec<
@@ -36531,7 +39394,7 @@ pub struct SeamCustomerV1StaffMembersListResponse {
 /// Represents a staff member for a specific customer.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Internal resource for customer portals.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1StaffMembersListResponseStaffMember {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant: ::std::option::Option<AccessGrant>,
@@ -36539,6 +39402,7 @@ pub struct SeamCustomerV1StaffMembersListResponseStaffMember {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Your display name for this user identity resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Phone number associated with the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -36547,6 +39411,7 @@ pub struct SeamCustomerV1StaffMembersListResponseStaffMember {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Your unique identifier for the staff.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub staff_member_key: ::std::string::String,
     /// Constraints: format `uuid`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -36556,12 +39421,22 @@ pub struct SeamCustomerV1StaffMembersListResponseStaffMember {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeRequest {
     /// Short code that you want to exchange for a client session token.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub short_code: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub client_session: ClientSession,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1PreviewGetRequest {
     /// The short code of the instant key to preview.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub instant_key_url: ::std::string::String,
 }
 
@@ -36569,6 +39444,7 @@ pub struct SeamInstantKeyV1PreviewGetRequest {
 pub struct SeamInstantKeyV1PreviewGetResponse {
     /// Represents a preview of an Instant Key with hotel, guest, and access information.
     pub instant_key_preview: SeamInstantKeyV1PreviewGetResponseInstantKeyPreview,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -36579,47 +39455,70 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
     pub access: ::std::vec::Vec<
         SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem,
     >,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub expires_at: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub guest: SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub hotel: SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel,
     pub key_status: SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub room: SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub shortcode: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub support_email: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub support_phone: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub updated_at: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub available: bool,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hours: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub icon: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub check_in_date: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub check_out_date: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub email: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub first_name: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub full_name: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub last_name: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub accent_color: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub hotel_name: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub logo_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub primary_color: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub secondary_color: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub verified: bool,
 }
 
@@ -36696,11 +39595,14 @@ for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
     /// Constraints: format `float`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub floor: f64,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub room_number: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub room_type: ::std::string::String,
 }
 
@@ -36712,32 +39614,48 @@ pub struct SeamMcpV1CreateRoTokenRequest {
     /// ID of the workspace the token will be bound to.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMcpV1CreateRoTokenResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub support_read_only_token: SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
     /// Date and time at which the token was created.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Date and time at which the token expires. Tokens live for one hour.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub expires_at: ::std::string::String,
     /// Support read-only token to use as a Bearer token.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub token: ::std::string::String,
     /// ID of the workspace the token is bound to.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamMobileSdkV1AcsCredentialsListResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub acs_credentials: ::std::vec::Vec<AcsCredential>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateRequest {
     /// ID of the custom SDK installation that you want to use for the new session.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub custom_sdk_installation_id: ::std::string::String,
     /// Phone device metadata that you want to use for the new session.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -36826,15 +39744,18 @@ for SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub phone_session: PhoneSession,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequest {
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
     pub salto_space_metadata: SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequestSaltoSpaceMetadata,
 }
@@ -36842,7 +39763,14 @@ pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequestSaltoSpaceMetadata {
     /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub justin_mobile_sdk_audit_trail_data: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -36860,14 +39788,15 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapRequest {
     pub customer_key: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub spaces: ::std::vec::Vec<SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_entrances: ::std::vec::Vec<
@@ -36883,45 +39812,74 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
     pub is_common_area: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_draft: ::std::option::Option<bool>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub needs_review: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_partner_resource_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub partner_resource_key: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_entrance_id: ::std::string::String,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_type: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamWebhooksProviderBySubscriptionIdResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Site {
+    /// Your display name for this location resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub name: ::std::string::String,
+    /// Your unique identifier for the site.
+    ///
+    /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub site_key: ::std::string::String,
 }
 
 /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
 ///
 /// **Draft**: subject to change. Early access.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Space {
     /// Number of entrances in the space.
     ///
     /// Constraints: format `float`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_entrance_count: f64,
     /// Date and time at which the space was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Reservation/stay-related defaults for the space. Also carries the provider/PMS-supplied name under a `<connector_type>_name` key (e.g. `guesty_name`), which Seam preserves when you rename the space (read-only — managed by Seam).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -36932,8 +39890,10 @@ pub struct Space {
     /// Number of devices in the space.
     ///
     /// Constraints: format `float`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_count: f64,
     /// Display name for the space.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// Geographic coordinates (latitude and longitude) of the space.
     #[serde(
@@ -36943,6 +39903,7 @@ pub struct Space {
     )]
     pub geolocation: ::std::option::Option<::std::option::Option<SpaceGeolocation>>,
     /// Name of the space.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// **Undocumented**: not part of the API's public documentation; it may change without notice. Only used internally.
     ///
@@ -36955,6 +39916,7 @@ pub struct Space {
     /// ID of the space.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
     /// Unique key for the space within the workspace.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -36962,6 +39924,7 @@ pub struct Space {
     /// ID of the workspace associated with the space.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -37013,15 +39976,17 @@ pub struct SpaceCustomerData {
 }
 
 /// Geographic coordinates (latitude and longitude) of the space.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpaceGeolocation {
     /// Latitude of the space, in decimal degrees.
     ///
     /// Constraints: format `float`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub latitude: f64,
     /// Longitude of the space, in decimal degrees.
     ///
     /// Constraints: format `float`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub longitude: f64,
 }
 
@@ -37035,7 +40000,14 @@ pub struct SpacesAddAcsEntrancesRequest {
     /// ID of the space to which you want to add entrances.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SpacesAddAcsEntrancesResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -37043,11 +40015,19 @@ pub struct SpacesAddConnectedAccountRequest {
     /// ID of the connected account that you want to add to the space.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
     /// ID of the space to which you want to add the connected account.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SpacesAddConnectedAccountResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -37060,7 +40040,14 @@ pub struct SpacesAddDevicesRequest {
     /// ID of the space to which you want to add devices.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SpacesAddDevicesResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -37085,6 +40072,7 @@ pub struct SpacesCreateRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Name of the space that you want to create.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Unique key for the space within the workspace.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -37132,9 +40120,11 @@ pub struct SpacesCreateRequestCustomerData {
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesCreateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space: Space,
 }
 
@@ -37143,7 +40133,14 @@ pub struct SpacesDeleteRequest {
     /// ID of the space that you want to delete.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SpacesDeleteResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -37251,10 +40248,12 @@ impl<'de> ::serde::Deserialize<'de> for SpacesGetRelatedRequestExcludeItem {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesGetRelatedResponse {
     /// A batch of workspace resources.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub batch: SpacesGetRelatedResponseBatch,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -37289,13 +40288,23 @@ pub struct SpacesGetRequestSpaceId {
     /// ID of the space that you want to get.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesGetRequestSpaceKey {
     /// Unique key of the space that you want to get.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_key: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SpacesGetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub space: Space,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -37348,9 +40357,11 @@ pub struct SpacesListRequest {
     pub space_key: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesListResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub pagination: Pagination,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub spaces: ::std::vec::Vec<Space>,
@@ -37364,7 +40375,14 @@ pub struct SpacesRemoveAcsEntrancesRequest {
     /// ID of the space from which you want to remove entrances.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SpacesRemoveAcsEntrancesResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -37372,11 +40390,19 @@ pub struct SpacesRemoveConnectedAccountRequest {
     /// ID of the connected account that you want to remove from the space.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
     /// ID of the space from which you want to remove the connected account.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SpacesRemoveConnectedAccountResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -37387,7 +40413,14 @@ pub struct SpacesRemoveDevicesRequest {
     /// ID of the space from which you want to remove devices.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SpacesRemoveDevicesResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -37467,10 +40500,18 @@ pub struct SpacesUpdateRequestCustomerData {
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SpacesUpdateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub space: Space,
+}
+
 /// Represents a staff member for a specific customer.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Internal resource for customer portals.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StaffMember {
     /// List of unique identifiers for the buildings the staff member is associated with.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -37488,6 +40529,7 @@ pub struct StaffMember {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Your display name for this user identity resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Phone number associated with the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -37510,6 +40552,7 @@ pub struct StaffMember {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Your unique identifier for the staff.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub staff_member_key: ::std::string::String,
     /// List of unique identifiers for the units the staff member is associated with.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -37584,16 +40627,36 @@ impl<'de> ::serde::Deserialize<'de> for Status {
     }
 }
 
-/// Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Tenant {
+    /// Email address associated with the user identity.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email_address: ::std::option::Option<::std::string::String>,
+    /// Your display name for this user identity resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub name: ::std::string::String,
+    /// Phone number associated with the user identity.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone_number: ::std::option::Option<::std::string::String>,
+    /// Your unique identifier for the tenant.
+    ///
+    /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub tenant_key: ::std::string::String,
+}
+
+/// Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatDailyProgram {
     /// Date and time at which the thermostat daily program was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// ID of the thermostat device on which the thermostat daily program is configured.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// User-friendly name to identify the thermostat daily program.
     pub name: ::std::option::Option<::std::string::String>,
@@ -37603,29 +40666,35 @@ pub struct ThermostatDailyProgram {
     /// ID of the thermostat daily program.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub thermostat_daily_program_id: ::std::string::String,
     /// ID of the workspace that contains the thermostat daily program.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
 /// Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatSchedule {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub climate_preset_key: ::std::string::String,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// ID of the desired [thermostat](https://docs.seam.co/capability-guides/thermostats) device.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ends_at: ::std::string::String,
     /// Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -37647,25 +40716,37 @@ pub struct ThermostatSchedule {
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub starts_at: ::std::string::String,
     /// ID of the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub thermostat_schedule_id: ::std::string::String,
     /// ID of the workspace that contains the thermostat schedule.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsActivateClimatePresetRequest {
     /// Climate preset key of the climate preset that you want to activate.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub climate_preset_key: ::std::string::String,
     /// ID of the thermostat device for which you want to activate a climate preset.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsActivateClimatePresetResponse {
+    pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -37683,6 +40764,7 @@ pub struct ThermostatsCoolRequest {
     /// ID of the thermostat device that you want to set to cool mode.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// **Undocumented**: not part of the API's public documentation; it may change without notice. Only used internally.
     ///
@@ -37692,8 +40774,16 @@ pub struct ThermostatsCoolRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsCoolResponse {
+    pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsCreateClimatePresetRequest {
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub climate_preset_key: ::std::string::String,
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -37711,6 +40801,7 @@ pub struct ThermostatsCreateClimatePresetRequest {
     /// ID of the thermostat device for which you want create a climate preset.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Metadata specific to the Ecobee climate, if applicable.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -37748,22 +40839,32 @@ pub struct ThermostatsCreateClimatePresetRequest {
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsCreateClimatePresetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDailyProgramsCreateRequest {
     /// ID of the thermostat device for which you want to create a daily program.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Name of the thermostat daily program.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Array of thermostat daily program periods.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub periods: ::std::vec::Vec<Period>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDailyProgramsCreateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub thermostat_daily_program: ThermostatDailyProgram,
 }
 
@@ -37772,12 +40873,20 @@ pub struct ThermostatsDailyProgramsDeleteRequest {
     /// ID of the thermostat daily program that you want to delete.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub thermostat_daily_program_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsDailyProgramsDeleteResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDailyProgramsUpdateRequest {
     /// Name of the thermostat daily program that you want to update.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Array of thermostat daily program periods. The periods that you specify overwrite any existing periods for the daily program.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -37785,17 +40894,33 @@ pub struct ThermostatsDailyProgramsUpdateRequest {
     /// ID of the thermostat daily program that you want to update.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub thermostat_daily_program_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsDailyProgramsUpdateResponse {
+    pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDeleteClimatePresetRequest {
     /// Climate preset key of the climate preset that you want to delete.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub climate_preset_key: ::std::string::String,
     /// ID of the thermostat device for which you want to delete a climate preset.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsDeleteClimatePresetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -37812,6 +40937,7 @@ pub struct ThermostatsGetRequest {
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsGetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
     pub thermostat: Device,
 }
@@ -37831,6 +40957,7 @@ pub struct ThermostatsHeatCoolRequest {
     /// ID of the thermostat device that you want to set to heat-cool mode.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     ///
@@ -37850,10 +40977,18 @@ pub struct ThermostatsHeatCoolRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsHeatCoolResponse {
+    pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsHeatRequest {
     /// ID of the thermostat device that you want to set to heat mode.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     ///
@@ -37870,6 +41005,13 @@ pub struct ThermostatsHeatRequest {
     /// Defaults to `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsHeatResponse {
+    pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -38139,10 +41281,11 @@ impl<'de> ::serde::Deserialize<'de> for ThermostatsListRequestManufacturer {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub devices: ::std::vec::Vec<Device>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub thermostats: ::std::vec::Vec<Device>,
@@ -38153,6 +41296,7 @@ pub struct ThermostatsOffRequest {
     /// ID of the thermostat device that you want to set to off mode.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// **Undocumented**: not part of the API's public documentation; it may change without notice. Only used internally.
     ///
@@ -38162,12 +41306,22 @@ pub struct ThermostatsOffRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsOffResponse {
+    pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesCreateRequest {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the new thermostat schedule.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub climate_preset_key: ::std::string::String,
     /// ID of the thermostat device for which you want to create a schedule.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Date and time at which the new thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ends_at: ::std::string::String,
     /// Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the new schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -38185,12 +41339,15 @@ pub struct ThermostatsSchedulesCreateRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Date and time at which the new thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub starts_at: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesCreateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub thermostat_schedule: ThermostatSchedule,
 }
 
@@ -38199,7 +41356,14 @@ pub struct ThermostatsSchedulesDeleteRequest {
     /// ID of the thermostat schedule that you want to delete.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub thermostat_schedule_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsSchedulesDeleteResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -38207,7 +41371,16 @@ pub struct ThermostatsSchedulesGetRequest {
     /// ID of the thermostat schedule that you want to get.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub thermostat_schedule_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsSchedulesGetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub thermostat_schedule: ThermostatSchedule,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -38215,14 +41388,16 @@ pub struct ThermostatsSchedulesListRequest {
     /// ID of the thermostat device for which you want to list schedules.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// User identifier key by which to filter the list of returned thermostat schedules.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesListResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub thermostat_schedules: ::std::vec::Vec<ThermostatSchedule>,
@@ -38257,17 +41432,32 @@ pub struct ThermostatsSchedulesUpdateRequest {
     /// ID of the thermostat schedule that you want to update.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub thermostat_schedule_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsSchedulesUpdateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSetFallbackClimatePresetRequest {
     /// Climate preset key of the climate preset that you want to set as the fallback climate preset.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub climate_preset_key: ::std::string::String,
     /// ID of the thermostat device for which you want to set the fallback climate preset.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsSetFallbackClimatePresetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -38275,6 +41465,7 @@ pub struct ThermostatsSetFanModeRequest {
     /// ID of the thermostat device for which you want to set the fan mode.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
     ///
@@ -38293,6 +41484,13 @@ pub struct ThermostatsSetFanModeRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsSetFanModeResponse {
+    pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "hvac_mode_setting")]
 #[non_exhaustive]
 pub enum ThermostatsSetHvacModeRequest {
@@ -38301,6 +41499,7 @@ pub enum ThermostatsSetHvacModeRequest {
         /// ID of the thermostat device for which you want to set the HVAC mode.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
     },
     #[serde(rename = "cool")]
@@ -38318,6 +41517,7 @@ pub enum ThermostatsSetHvacModeRequest {
         /// ID of the thermostat device for which you want to set the HVAC mode.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
     },
     #[serde(rename = "heat")]
@@ -38325,6 +41525,7 @@ pub enum ThermostatsSetHvacModeRequest {
         /// ID of the thermostat device for which you want to set the HVAC mode.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
         ///
@@ -38352,6 +41553,7 @@ pub enum ThermostatsSetHvacModeRequest {
         /// ID of the thermostat device for which you want to set the HVAC mode.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
         ///
@@ -38369,6 +41571,7 @@ pub enum ThermostatsSetHvacModeRequest {
         /// ID of the thermostat device for which you want to set the HVAC mode.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
     },
     /// A value whose `hvac_mode_setting` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -38393,10 +41596,18 @@ impl ThermostatsSetHvacModeRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsSetHvacModeResponse {
+    pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSetTemperatureThresholdRequest {
     /// ID of the thermostat device for which you want to set a temperature threshold.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Lower temperature limit in in °C. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
     ///
@@ -38436,6 +41647,12 @@ pub struct ThermostatsSetTemperatureThresholdRequest {
     pub upper_limit_fahrenheit: ::std::option::Option<::std::option::Option<f64>>,
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsSetTemperatureThresholdResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "hvac_mode")]
 #[non_exhaustive]
@@ -38445,6 +41662,7 @@ pub enum ThermostatsSimulateHvacModeAdjustedRequest {
         /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
     },
     #[serde(rename = "cool")]
@@ -38462,6 +41680,7 @@ pub enum ThermostatsSimulateHvacModeAdjustedRequest {
         /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
     },
     #[serde(rename = "heat")]
@@ -38469,6 +41688,7 @@ pub enum ThermostatsSimulateHvacModeAdjustedRequest {
         /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `heating_set_point_celsius` or `heating_set_point_fahrenheit`.
         ///
@@ -38496,6 +41716,7 @@ pub enum ThermostatsSimulateHvacModeAdjustedRequest {
         /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
         ///
         /// Constraints: format `uuid`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `heating_set_point_celsius` or `heating_set_point_fahrenheit`.
         ///
@@ -38528,11 +41749,18 @@ impl ThermostatsSimulateHvacModeAdjustedRequest {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsSimulateHvacModeAdjustedResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSimulateTemperatureReachedRequest {
     /// ID of the thermostat device that you want to simulate reaching a specified temperature.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Temperature in °C that you want simulate the thermostat reaching. You must set `temperature_celsius` or `temperature_fahrenheit`.
     ///
@@ -38546,9 +41774,16 @@ pub struct ThermostatsSimulateTemperatureReachedRequest {
     pub temperature_fahrenheit: ::std::option::Option<f64>,
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsSimulateTemperatureReachedResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsUpdateClimatePresetRequest {
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub climate_preset_key: ::std::string::String,
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -38566,6 +41801,7 @@ pub struct ThermostatsUpdateClimatePresetRequest {
     /// ID of the thermostat device for which you want to update a climate preset.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Metadata specific to the Ecobee climate, if applicable.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -38601,11 +41837,18 @@ pub struct ThermostatsUpdateClimatePresetRequest {
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsUpdateClimatePresetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsUpdateWeeklyProgramRequest {
     /// ID of the thermostat device for which you want to update the weekly program.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// ID of the thermostat daily program to run on Fridays.
     ///
@@ -38684,6 +41927,13 @@ pub struct ThermostatsUpdateWeeklyProgramRequest {
     pub wednesday_program_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ThermostatsUpdateWeeklyProgramResponse {
+    pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 /// **Deprecated**: Use `external_type`.
@@ -38789,6 +42039,23 @@ impl<'de> ::serde::Deserialize<'de> for Type {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Unit {
+    /// Your display name for this location resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub name: ::std::string::String,
+    /// Your unique identifier for the site.
+    ///
+    /// Constraints: at least 1 characters.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub parent_site_key: ::std::option::Option<::std::string::String>,
+    /// Your unique identifier for the unit.
+    ///
+    /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub unit_key: ::std::string::String,
+}
+
 /// Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
 ///
 /// An access code is a code used for a keypad or pinpad device. Unlike physical keys, which can easily be lost or duplicated, PIN codes can be customized, tracked, and altered on the fly.
@@ -38805,6 +42072,7 @@ pub struct UnmanagedAccessCode {
     /// Unique identifier for the access code.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_code_id: ::std::string::String,
     /// Indicates that Seam cannot convert this unmanaged access code to a managed access code. Some providers do not support management of unmanaged access codes through API integrations.
     ///
@@ -38821,10 +42089,12 @@ pub struct UnmanagedAccessCode {
     /// Date and time at which the access code was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Unique identifier for the device associated with the access code.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Metadata for a dormakaba Oracode unmanaged access code. Only present for unmanaged access codes from dormakaba Oracode devices.
     #[serde(
@@ -38850,6 +42120,7 @@ pub struct UnmanagedAccessCode {
     /// Indicates that Seam does not manage the access code.
     ///
     /// Constraints: one of `false`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_managed: bool,
     /// Name of the access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes. Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`. To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints. To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
     pub name: ::std::option::Option<::std::string::String>,
@@ -38873,6 +42144,7 @@ pub struct UnmanagedAccessCode {
     /// Unique identifier for the Seam workspace associated with the access code.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -38986,6 +42258,7 @@ pub struct UnmanagedAcsAccessGroup {
     pub access_group_type: Type,
     /// **Deprecated**: Use `external_type_display_name`.
     #[deprecated(note = "Use `external_type_display_name`.")]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_group_type_display_name: ::std::string::String,
     /// `starts_at` and `ends_at` timestamps for the access group's access.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -38993,20 +42266,25 @@ pub struct UnmanagedAcsAccessGroup {
     /// ID of the access group.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_access_group_id: ::std::string::String,
     /// ID of the access control system that contains the access group.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
     /// ID of the connected account that contains the access group.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the access group was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Display name for the access group.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// Errors associated with the `acs_access_group`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -39014,10 +42292,13 @@ pub struct UnmanagedAcsAccessGroup {
     /// Brand-specific terminology for the access group type.
     pub external_type: Type,
     /// Display name that corresponds to the brand-specific terminology for the access group type.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub external_type_display_name: ::std::string::String,
     /// Constraints: one of `false`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_managed: bool,
     /// Name of the access group.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Collection of pending mutations for the access group. Represents operations that have been requested but not yet completed on the integrated access system.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -39028,6 +42309,7 @@ pub struct UnmanagedAcsAccessGroup {
     /// ID of the workspace that contains the access group.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -39041,6 +42323,7 @@ pub struct UnmanagedAcsCredential {
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential_id: ::std::string::String,
     /// ID of the credential pool to which the credential belongs.
     ///
@@ -39050,6 +42333,7 @@ pub struct UnmanagedAcsCredential {
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
     /// ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
     ///
@@ -39076,14 +42360,17 @@ pub struct UnmanagedAcsCredential {
     /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     ///
     /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -39110,6 +42397,7 @@ pub struct UnmanagedAcsCredential {
         ::std::option::Option<bool>,
     >,
     /// Constraints: one of `false`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_managed: bool,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -39159,13 +42447,14 @@ pub struct UnmanagedAcsCredential {
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
 /// Represents an unmanaged [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Unreleased.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsUser {
     /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -39173,20 +42462,25 @@ pub struct UnmanagedAcsUser {
     /// ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
     /// ID of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_user_id: ::std::string::String,
     /// The ID of the connected account that is associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Display name for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// **Deprecated**: use email_address.
     ///
@@ -39219,6 +42513,7 @@ pub struct UnmanagedAcsUser {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hid_acs_system_id: ::std::option::Option<::std::string::String>,
     /// Constraints: one of `false`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_managed: bool,
     /// Indicates whether the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is currently [suspended](https://docs.seam.co/low-level-apis/access-systems/user-management/suspending-and-unsuspending-users).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -39279,6 +42574,7 @@ pub struct UnmanagedAcsUser {
     /// ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -39353,10 +42649,12 @@ pub struct UnmanagedDevice {
     /// Unique identifier for the account associated with the device.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the device object was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -39367,6 +42665,7 @@ pub struct UnmanagedDevice {
     /// ID of the device.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Type of the device.
     pub device_type: DeviceType,
@@ -39376,11 +42675,13 @@ pub struct UnmanagedDevice {
     /// Indicates that Seam does not manage the device.
     ///
     /// Constraints: one of `false`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_managed: bool,
     /// Location information for the device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<DeviceLocation>,
     /// properties of the device.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub properties: UnmanagedDeviceProperties,
     /// Array of warnings associated with the device. Each warning object within the array contains two fields: `warning_code` and `message`. `warning_code` is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -39388,11 +42689,12 @@ pub struct UnmanagedDevice {
     /// Unique identifier for the Seam workspace associated with the device.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
 /// properties of the device.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedDeviceProperties {
     /// Accessory keypad properties and state.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -39417,11 +42719,13 @@ pub struct UnmanagedDeviceProperties {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manufacturer: ::std::option::Option<::std::string::String>,
     /// Device model-related properties.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub model: DevicePropertiesModel,
     /// Name of the device.
     ///
     /// **Deprecated**: use device.display_name instead
     #[deprecated(note = "use device.display_name instead")]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Indicates whether it is currently possible to use offline access codes for the device.
     ///
@@ -39430,6 +42734,7 @@ pub struct UnmanagedDeviceProperties {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub offline_access_codes_enabled: ::std::option::Option<bool>,
     /// Indicates whether the device is online.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub online: bool,
     /// Indicates whether it is currently possible to use online access codes for the device.
     ///
@@ -39444,7 +42749,16 @@ pub struct UnstablePartnerBuildingBlocksConnectAccountsRequest {
     /// Customer key for which you want to connect accounts.
     ///
     /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer_key: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UnstablePartnerBuildingBlocksConnectAccountsResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub magic_link: MagicLink,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -39454,6 +42768,7 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkRequest {
     /// Customer key for which you want to create a new building block magic link.
     ///
     /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer_key: ::std::string::String,
     /// Optional list of spaces that you want to include in the new building block magic link.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -39545,12 +42860,29 @@ for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub magic_link: MagicLink,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnstablePartnerBuildingBlocksManageDevicesRequest {
     /// Customer key for which you want to manage devices.
     ///
     /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer_key: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UnstablePartnerBuildingBlocksManageDevicesResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub magic_link: MagicLink,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -39558,6 +42890,7 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesRequest {
     /// Customer key for which you want to organize spaces.
     ///
     /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer_key: ::std::string::String,
     /// Optional list of spaces that you want to include in the new building block magic link.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -39566,11 +42899,38 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesRequest {
     >,
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub magic_link: MagicLink,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct User {
+    /// Email address associated with the user identity.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email_address: ::std::option::Option<::std::string::String>,
+    /// Your display name for this user identity resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub name: ::std::string::String,
+    /// Phone number associated with the user identity.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone_number: ::std::option::Option<::std::string::String>,
+    /// Your unique identifier for the user.
+    ///
+    /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub user_key: ::std::string::String,
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesAddAcsUserRequest {
     /// ID of the access system user that you want to add to the user identity.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_user_id: ::std::string::String,
     /// ID of the user identity to which you want to add an access system user.
     ///
@@ -39580,6 +42940,12 @@ pub struct UserIdentitiesAddAcsUserRequest {
     /// Key of the user identity to which you want to add an access system user.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_key: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesAddAcsUserResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -39629,9 +42995,11 @@ pub struct UserIdentitiesCreateRequest {
     >,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesCreateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity: UserIdentity,
 }
 
@@ -39640,7 +43008,14 @@ pub struct UserIdentitiesDeleteRequest {
     /// ID of the user identity that you want to delete.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesDeleteResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -39648,7 +43023,14 @@ pub struct UserIdentitiesEnrollmentAutomationsDeleteRequest {
     /// ID of the enrollment automation that you want to delete.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub enrollment_automation_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesEnrollmentAutomationsDeleteResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -39656,12 +43038,15 @@ pub struct UserIdentitiesEnrollmentAutomationsGetRequest {
     /// ID of the enrollment automation that you want to get.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub enrollment_automation_id: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesEnrollmentAutomationsGetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub enrollment_automation: EnrollmentAutomation,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -39678,6 +43063,7 @@ pub struct UserIdentitiesEnrollmentAutomationsLaunchRequest {
     /// ID of the desired access system that serves as the credential manager for the enrollment automation.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub credential_manager_acs_system_id: ::std::string::String,
     /// ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
     ///
@@ -39687,7 +43073,16 @@ pub struct UserIdentitiesEnrollmentAutomationsLaunchRequest {
     /// ID of the user identity for which you want to launch an enrollment automation.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesEnrollmentAutomationsLaunchResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub enrollment_automation: EnrollmentAutomation,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -39695,13 +43090,15 @@ pub struct UserIdentitiesEnrollmentAutomationsListRequest {
     /// ID of the user identity for which you want to retrieve enrollment automations.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesEnrollmentAutomationsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub enrollment_automations: ::std::vec::Vec<EnrollmentAutomation>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -39720,7 +43117,16 @@ pub struct UserIdentitiesGenerateInstantKeyRequest {
     /// ID of the user identity for which you want to generate an instant key.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesGenerateInstantKeyResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub instant_key: InstantKey,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -39737,12 +43143,22 @@ pub struct UserIdentitiesGetRequestUserIdentityId {
     /// ID of the user identity that you want to get.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesGetRequestUserIdentityKey {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_key: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesGetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub user_identity: UserIdentity,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -39750,11 +43166,19 @@ pub struct UserIdentitiesGrantAccessToDeviceRequest {
     /// ID of the managed device to which you want to grant access to the user identity.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// ID of the user identity that you want to grant access to a device.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesGrantAccessToDeviceResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -39762,10 +43186,11 @@ pub struct UserIdentitiesListAccessibleDevicesRequest {
     /// ID of the user identity for which you want to retrieve all accessible devices.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAccessibleDevicesResponse {
     /// **Deprecated**: Use devices.
     #[deprecated(note = "Use devices.")]
@@ -39773,6 +43198,7 @@ pub struct UserIdentitiesListAccessibleDevicesResponse {
     pub accessible_devices: ::std::vec::Vec<Device>,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub devices: ::std::vec::Vec<Device>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -39781,7 +43207,16 @@ pub struct UserIdentitiesListAccessibleEntrancesRequest {
     /// ID of the user identity for which you want to retrieve all accessible entrances.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesListAccessibleEntrancesResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub acs_entrances: ::std::vec::Vec<AcsEntrance>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -39789,7 +43224,16 @@ pub struct UserIdentitiesListAcsSystemsRequest {
     /// ID of the user identity for which you want to retrieve all access systems.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesListAcsSystemsResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub acs_systems: ::std::vec::Vec<AcsSystem>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -39797,7 +43241,16 @@ pub struct UserIdentitiesListAcsUsersRequest {
     /// ID of the user identity for which you want to retrieve all access system users.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesListAcsUsersResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub acs_users: ::std::vec::Vec<AcsUser>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -39834,9 +43287,11 @@ pub struct UserIdentitiesListRequest {
     pub user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub pagination: Pagination,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identities: ::std::vec::Vec<UserIdentity>,
@@ -39847,11 +43302,19 @@ pub struct UserIdentitiesRemoveAcsUserRequest {
     /// ID of the access system user that you want to remove from the user identity..
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_user_id: ::std::string::String,
     /// ID of the user identity from which you want to remove an access system user.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesRemoveAcsUserResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -39859,11 +43322,19 @@ pub struct UserIdentitiesRevokeAccessToDeviceRequest {
     /// ID of the managed device to which you want to revoke access from the user identity.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// ID of the user identity from which you want to revoke access to a device.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesRevokeAccessToDeviceResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -39871,15 +43342,18 @@ pub struct UserIdentitiesUnmanagedGetRequest {
     /// ID of the unmanaged user identity that you want to get.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedGetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
     /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
     ///
     /// **Draft**: subject to change. Early access.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity: ResponseUserIdentity,
 }
 
@@ -39909,9 +43383,11 @@ pub struct UserIdentitiesUnmanagedListRequest {
     pub search: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedListResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub pagination: Pagination,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identities: ::std::vec::Vec<ResponseUserIdentity>,
@@ -39922,14 +43398,22 @@ pub struct UserIdentitiesUnmanagedUpdateRequest {
     /// Must be set to true to convert the unmanaged user identity to managed.
     ///
     /// Constraints: one of `true`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_managed: bool,
     /// ID of the unmanaged user identity that you want to update.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
     /// Unique key for the user identity. If not provided, the existing key will be preserved.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_key: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesUnmanagedUpdateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -39966,6 +43450,7 @@ pub struct UserIdentitiesUpdateRequest {
     /// ID of the user identity that you want to update.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
     /// Unique key for the user identity.
     ///
@@ -39980,8 +43465,14 @@ pub struct UserIdentitiesUpdateRequest {
     >,
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserIdentitiesUpdateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
 /// Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentity {
     /// Array of access system user IDs associated with the user identity.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -39989,10 +43480,12 @@ pub struct UserIdentity {
     /// Date and time at which the user identity was created.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Display name for the user identity.
     ///
     /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
     /// Unique email address for the user identity.
     ///
@@ -40010,6 +43503,7 @@ pub struct UserIdentity {
     /// ID of the user identity.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
     /// Unique key for the user identity.
     ///
@@ -40021,6 +43515,7 @@ pub struct UserIdentity {
     /// ID of the workspace that contains the user identity.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -40030,18 +43525,22 @@ pub struct UserIdentityError {
     /// ID of the access system that the user identity is associated with.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
     /// ID of the access system user that has an issue.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_user_id: ::std::string::String,
     /// Date and time at which Seam created the error.
     ///
     /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: PhoneSessionUserIdentityErrorErrorCode,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub message: ::std::string::String,
 }
 
@@ -40056,8 +43555,10 @@ pub enum UserIdentityWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the ACS user's profile does not match the user identity's profile
@@ -40066,8 +43567,10 @@ pub enum UserIdentityWarning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// A value whose `warning_code` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -40090,13 +43593,6 @@ impl UserIdentityWarning {
             }
         }
     }
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UsersResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub acs_users: ::std::vec::Vec<AcsUser>,
-    pub ok: bool,
 }
 
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
@@ -40275,8 +43771,10 @@ pub enum Warning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
@@ -40285,8 +43783,10 @@ pub enum Warning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
@@ -40295,8 +43795,10 @@ pub enum Warning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// ID of the original access method from which this backup access method was split, if applicable.
         ///
@@ -40310,8 +43812,10 @@ pub enum Warning {
         /// Date and time at which Seam created the warning.
         ///
         /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         created_at: ::std::string::String,
         /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
     },
     /// A value whose `warning_code` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -40341,7 +43845,7 @@ impl Warning {
 }
 
 /// Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Webhook {
     /// Types of events that the [webhook](https://docs.seam.co/developer-tools/webhooks) should receive.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -40350,8 +43854,10 @@ pub struct Webhook {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secret: ::std::option::Option<::std::string::String>,
     /// URL for the [webhook](https://docs.seam.co/developer-tools/webhooks).
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub url: ::std::string::String,
     /// ID of the webhook.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub webhook_id: ::std::string::String,
 }
 
@@ -40365,29 +43871,49 @@ pub struct WebhooksCreateRequest {
     /// URL for the new webhook.
     ///
     /// Constraints: format `uri`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub url: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksCreateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub webhook: Webhook,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksDeleteRequest {
     /// ID of the webhook that you want to delete.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub webhook_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebhooksDeleteResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksGetRequest {
     /// ID of the webhook that you want to get.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub webhook_id: ::std::string::String,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebhooksGetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub webhook: Webhook,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksListResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub webhooks: ::std::vec::Vec<Webhook>,
@@ -40399,7 +43925,14 @@ pub struct WebhooksUpdateRequest {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub event_types: ::std::vec::Vec<::std::string::String>,
     /// ID of the webhook that you want to update.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub webhook_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebhooksUpdateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 /// Code of the error to simulate.
@@ -40471,21 +44004,27 @@ impl<'de> ::serde::Deserialize<'de> for WillFailRequestErrorCodeErrorCode {
 }
 
 /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Workspace {
     /// Company name associated with the [workspace](https://docs.seam.co/core-concepts/workspaces).
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub company_name: ::std::string::String,
     /// **Deprecated**: Use `company_name` instead.
     #[deprecated(note = "Use `company_name` instead.")]
     pub connect_partner_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connect_webview_customization: WorkspaceConnectWebviewCustomization,
     /// Indicates whether publishable key authentication is enabled for this workspace.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_publishable_key_auth_enabled: bool,
     /// Indicates whether the workspace is a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_sandbox: bool,
     /// Indicates whether the [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is suspended. Seam suspends sandbox workspaces that have not been accessed in 14 days.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_suspended: bool,
     /// Name of the [workspace](https://docs.seam.co/core-concepts/workspaces).
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// ID of the organization to which the workspace belongs, or `null` if the workspace is not assigned to an organization.
     ///
@@ -40497,6 +44036,7 @@ pub struct Workspace {
     /// ID of the workspace.
     ///
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -40547,6 +44087,7 @@ pub struct WorkspacesCreateRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_sandbox: ::std::option::Option<bool>,
     /// Name of the new workspace.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// ID of the organization to associate with the new workspace.
     ///
@@ -40618,9 +44159,11 @@ pub struct WorkspacesCreateRequestConnectWebviewCustomization {
     >,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCreateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace: Workspace,
 }
 
@@ -40647,10 +44190,27 @@ pub struct WorkspacesCustomizationProfilesCreateRequest {
     pub secondary_color: ::std::option::Option<::std::string::String>,
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkspacesCustomizationProfilesCreateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub customization_profile: CustomizationProfile,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesGetRequest {
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customization_profile_id: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkspacesCustomizationProfilesGetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub customization_profile: CustomizationProfile,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -40660,10 +44220,11 @@ pub struct WorkspacesCustomizationProfilesListRequest {
     pub customer_key: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customization_profiles: ::std::vec::Vec<CustomizationProfile>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -40680,6 +44241,7 @@ pub struct WorkspacesCustomizationProfilesUpdateRequest {
         >,
     >,
     /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customization_profile_id: ::std::string::String,
     #[serde(
         default,
@@ -40725,16 +44287,31 @@ pub struct WorkspacesCustomizationProfilesUpdateRequestCustomerPortalTheme {
     pub secondary_foreground_color: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct WorkspacesFindAnythingRequest {
-    /// Constraints: format `uuid`.
-    pub search: ::std::string::String,
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkspacesCustomizationProfilesUpdateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkspacesCustomizationProfilesUploadImagesResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkspacesFindAnythingRequest {
+    /// Constraints: format `uuid`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub search: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesFindAnythingResponse {
     /// A batch of workspace resources.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub batch: WorkspacesFindAnythingResponseBatch,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
@@ -40809,11 +44386,27 @@ pub struct WorkspacesFindAnythingResponseBatch {
     pub workspaces: ::std::option::Option<::std::vec::Vec<Workspace>>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkspacesGetResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub workspace: Workspace,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesListResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspaces: ::std::vec::Vec<Workspace>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WorkspacesResetSandboxResponse {
+    pub action_attempt: ActionAttempt,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -25,6 +25,8 @@ pub struct Api {
     pub types: BTreeMap<TypeId, TypeDef>,
     /// Every endpoint, in the order of the spec's paths.
     pub endpoints: Vec<Endpoint>,
+    /// The structs that derive `Default` (filled by the defaults pass).
+    pub defaults: std::collections::BTreeSet<TypeId>,
 }
 
 /// The key of a type in [`Api::types`].

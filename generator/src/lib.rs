@@ -2,7 +2,7 @@
 //!
 //! The pipeline has one module per phase:
 //! [`load`] (text to `openapiv3`), `lower` (spec to the [`ir`]), the IR
-//! passes ([`naming`], `order`, `cycles`), `emit` (IR to tokens) and
+//! passes ([`naming`], `order`, `cycles`, `defaults`), `emit` (IR to tokens) and
 //! [`format`] (tokens to text). [`generate`] runs them all and returns the
 //! files of the crate, in memory: writing them is the caller's business.
 //!
@@ -19,6 +19,7 @@
 #![deny(missing_docs)]
 
 mod cycles;
+mod defaults;
 pub mod diagnostics;
 mod emit;
 pub mod format;
@@ -112,6 +113,7 @@ pub fn lower(spec: &Spec) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
     naming::assign_type_names(&mut api);
     order::order_untagged_variants(&mut api);
     cycles::break_cycles(&mut api);
+    defaults::find_defaults(&mut api);
     let warnings = diagnostics.finish()?;
     Ok((api, warnings))
 }

@@ -10,7 +10,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{deprecated_attr, doc_attrs};
-use crate::ir::{Api, Field, StringEnum, Struct, TaggedUnion, TypeDef, TypeKind, TypeRef, UntaggedUnion, VariantBody};
+use crate::ir::{Api, Field, StringEnum, Struct, TaggedUnion, TypeDef, TypeId, TypeKind, TypeRef, UntaggedUnion, VariantBody};
 
 pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
@@ -51,13 +51,13 @@ pub(crate) fn emit_type_ref(api: &Api, ty: &TypeRef) -> TokenStream {
 
 /// All named types, sorted by name.
 pub(crate) fn emit_types(api: &Api) -> TokenStream {
-    let mut defs: Vec<&TypeDef> = api.types.values().collect();
-    defs.sort_by(|a, b| a.name.cmp(&b.name));
-    let items = defs.into_iter().map(|def| emit_type_def(api, def));
+    let mut defs: Vec<(&TypeId, &TypeDef)> = api.types.iter().collect();
+    defs.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+    let items = defs.into_iter().map(|(id, def)| emit_type_def(api, *id, def));
     quote! { #(#items)* }
 }
 
-fn emit_type_def(api: &Api, def: &TypeDef) -> TokenStream {
+fn emit_type_def(api: &Api, id: TypeId, def: &TypeDef) -> TokenStream {
     let docs = doc_attrs(&def.docs);
     // Only component types carry `#[deprecated]`: an inline type's
     // deprecation belongs to the property it sits in, which carries it.
@@ -67,7 +67,7 @@ fn emit_type_def(api: &Api, def: &TypeDef) -> TokenStream {
     };
     let name = ident(&def.name);
     let body = match &def.kind {
-        TypeKind::Struct(body) => emit_struct(api, &name, body),
+        TypeKind::Struct(body) => emit_struct(api, id, &name, body),
         TypeKind::Enum(values) => emit_string_enum(&name, values),
         TypeKind::TaggedUnion(union) => emit_tagged_union(api, &name, union),
         TypeKind::UntaggedUnion(union) => emit_untagged_union(api, &name, union),
@@ -83,10 +83,10 @@ fn emit_type_def(api: &Api, def: &TypeDef) -> TokenStream {
     }
 }
 
-/// Whether a required field of this type is given a default when the
+/// Whether a required field of this type takes its default when the
 /// server leaves it out or sends `null` (see ARCHITECTURE.md, tolerance).
-fn defaults_when_missing(ty: &TypeRef) -> bool {
-    matches!(ty, TypeRef::List(_) | TypeRef::Map(_) | TypeRef::JsonObject)
+fn defaults_when_missing(api: &Api, ty: &TypeRef) -> bool {
+    !matches!(ty, TypeRef::Nullable(_) | TypeRef::Json) && crate::defaults::type_has_default(api, ty)
 }
 
 /// The fields of a struct or struct variant; `public` for structs.
@@ -128,7 +128,7 @@ fn emit_field(api: &Api, field: &Field, visibility: &TokenStream) -> TokenStream
     let rename = if field.name == field.json_name { TokenStream::new() } else { quote! { #[serde(rename = #json_name)] } };
     let ty = emit_type_ref(api, &field.ty);
     let (serde, ty) = match (&field.ty, field.required) {
-        (ty_ref, true) if defaults_when_missing(ty_ref) => (
+        (ty_ref, true) if defaults_when_missing(api, ty_ref) => (
             quote! { #[serde(default, deserialize_with = "crate::runtime::null_as_default")] },
             ty,
         ),
@@ -157,12 +157,9 @@ fn emit_field(api: &Api, field: &Field, visibility: &TokenStream) -> TokenStream
     }
 }
 
-fn emit_struct(api: &Api, name: &Ident, body: &Struct) -> TokenStream {
+fn emit_struct(api: &Api, id: TypeId, name: &Ident, body: &Struct) -> TokenStream {
     let fields = emit_fields(api, body, true);
-    // Structs whose fields may all be left out can be built from `Default`.
-    let all_optional = body.fields.iter().all(|field| !field.required || defaults_when_missing(&field.ty))
-        && body.flattened.is_empty();
-    let default = if all_optional { quote! { Default, } } else { TokenStream::new() };
+    let default = if api.defaults.contains(&id) { quote! { Default, } } else { TokenStream::new() };
     quote! {
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name { #fields }

@@ -277,7 +277,7 @@ impl<'s> Lowering<'s, '_> {
         let mut body_words = words.to_vec();
         body_words.push("request".to_owned());
         let ty = match &media.schema {
-            Some(schema) if is_json(content_type) => self.lower_node(Node::of(schema), &schema_pointer, &body_words),
+            Some(schema) if is_json(content_type) => self.lower_own_type(Node::of(schema), &schema_pointer, &body_words),
             Some(_) | None => {
                 self.diagnostics.warning(
                     &body_pointer.join("content").join(content_type),
@@ -319,7 +319,7 @@ impl<'s> Lowering<'s, '_> {
         let mut response_words = words.to_vec();
         response_words.push("response".to_owned());
         let schema_pointer = response_pointer.join("content").join(content_type).join("schema");
-        Some(self.lower_node(Node::of(schema), &schema_pointer, &response_words))
+        Some(self.lower_own_type(Node::of(schema), &schema_pointer, &response_words))
     }
 }
 

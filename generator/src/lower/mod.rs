@@ -46,6 +46,7 @@ pub fn lower(spec: &Spec, diagnostics: &mut Diagnostics) -> Api {
         base_url: document.servers.first().map(|server| server.url.clone()),
         types: lowering.types,
         endpoints,
+        defaults: BTreeSet::new(),
     }
 }
 
@@ -206,6 +207,18 @@ impl<'s> Lowering<'s, '_> {
         } else {
             ty
         }
+    }
+
+    /// Lowers a schema that names its own type even when another place has
+    /// an identical one: the bodies of an endpoint (`LocksUnlockDoorResponse`).
+    fn lower_own_type(&mut self, node: Node<'s>, pointer: &Pointer, words: &[String]) -> TypeRef {
+        let Node::Schema(schema) = node else { return self.lower_node(node, pointer, words) };
+        let id = self.reserve(TypeOrigin::Inline(vec![words.to_vec()]), pointer);
+        let ty = self.lower_schema(schema, pointer, words, Some(id));
+        if ty != TypeRef::Named(id) {
+            self.types.remove(&id);
+        }
+        ty
     }
 
     fn lower_node(&mut self, node: Node<'s>, pointer: &Pointer, words: &[String]) -> TypeRef {

@@ -1,0 +1,118 @@
+//! Which types have a `Default`, so that a server that leaves out a
+//! required property (or sends `null`) does not fail a whole response.
+//!
+//! Scalars, strings, lists, maps, options and raw JSON have defaults. A
+//! struct derives `Default` when every field's type has one, computed as a
+//! least fixed point so that a cycle of required fields never gets one
+//! (its `default()` would never end). One exception keeps request types
+//! honest: a struct used in a request body or parameters that has required
+//! fields derives no `Default`, so `..Default::default()` cannot leave a
+//! required field out.
+
+use std::collections::BTreeSet;
+
+use crate::ir::{Api, TypeId, TypeKind, TypeRef, VariantBody};
+
+/// Whether a value of `ty` has a default, given the structs that do.
+pub fn type_has_default(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Bool
+        | TypeRef::Integer
+        | TypeRef::Float
+        | TypeRef::String
+        | TypeRef::Json
+        | TypeRef::JsonObject
+        | TypeRef::List(_)
+        | TypeRef::Map(_)
+        | TypeRef::Nullable(_) => true,
+        TypeRef::Boxed(inner) => type_has_default(api, inner),
+        TypeRef::Named(id) => match api.types.get(id).map(|def| &def.kind) {
+            Some(TypeKind::Struct(_)) => api.defaults.contains(id),
+            Some(TypeKind::Alias(inner)) => type_has_default(api, inner),
+            _ => false,
+        },
+    }
+}
+
+fn named_in(ty: &TypeRef, out: &mut Vec<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => out.push(*id),
+        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => {
+            named_in(inner, out)
+        }
+        _ => {}
+    }
+}
+
+/// The types reachable from request bodies and parameters.
+fn request_types(api: &Api) -> BTreeSet<TypeId> {
+    let mut pending = Vec::new();
+    for endpoint in &api.endpoints {
+        if let Some(body) = &endpoint.body {
+            named_in(&body.ty, &mut pending);
+        }
+        for parameter in &endpoint.parameters {
+            named_in(&parameter.field.ty, &mut pending);
+        }
+    }
+    let mut seen = BTreeSet::new();
+    while let Some(id) = pending.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        let Some(def) = api.types.get(&id) else { continue };
+        match &def.kind {
+            TypeKind::Struct(body) => {
+                for field in body.fields.iter().chain(&body.flattened) {
+                    named_in(&field.ty, &mut pending);
+                }
+            }
+            TypeKind::TaggedUnion(union) => {
+                for variant in &union.variants {
+                    match &variant.body {
+                        VariantBody::Struct(body) => {
+                            for field in body.fields.iter().chain(&body.flattened) {
+                                named_in(&field.ty, &mut pending);
+                            }
+                        }
+                        VariantBody::Nested(ty) => named_in(ty, &mut pending),
+                    }
+                }
+            }
+            TypeKind::UntaggedUnion(union) => {
+                for variant in &union.variants {
+                    named_in(&variant.ty, &mut pending);
+                }
+            }
+            TypeKind::Alias(ty) => named_in(ty, &mut pending),
+            TypeKind::Enum(_) => {}
+        }
+    }
+    seen
+}
+
+/// The defaults pass: fills `api.defaults` with the structs that derive `Default`.
+pub fn find_defaults(api: &mut Api) {
+    let requests = request_types(api);
+    api.defaults.clear();
+    loop {
+        let mut added = Vec::new();
+        for (id, def) in &api.types {
+            let TypeKind::Struct(body) = &def.kind else { continue };
+            if api.defaults.contains(id) || !body.flattened.is_empty() {
+                continue;
+            }
+            let has_required = body.fields.iter().any(|field| field.required);
+            if has_required && requests.contains(id) {
+                continue;
+            }
+            if body.fields.iter().all(|field| !field.required || type_has_default(api, &field.ty)) {
+                added.push(*id);
+            }
+        }
+        if added.is_empty() {
+            break;
+        }
+        api.defaults.extend(added);
+    }
+}
