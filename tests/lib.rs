@@ -34,7 +34,7 @@ pub fn generate(path: &Path) -> Result<openapi_codegen::Output, openapi_codegen:
     let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
     let text = std::fs::read_to_string(path).unwrap_or_else(|err| panic!("reading {}: {err}", path.display()));
     let spec = openapi_codegen::parse_spec(&name, &text)?;
-    let settings = openapi_codegen::Settings::new(name.trim_end_matches(".yaml").trim_end_matches(".json"))
+    let settings = openapi_codegen::Settings::new(name.trim_end_matches(".yaml").trim_end_matches(".json").replace('.', "-"))
         .with_spec_label(format!("tests/fixtures/{name}"));
     openapi_codegen::generate(&spec, &settings)
 }

@@ -6,6 +6,7 @@
 #![allow(deprecated)]
 #![allow(clippy::large_enum_variant)]
 #![allow(clippy::enum_variant_names)]
+#![allow(clippy::too_many_arguments)]
 
 /// High-level device capabilities that can be restricted in connect webviews.
 ///   These represent the main device categories that customers can opt into.
@@ -777,6 +778,77 @@ impl AccessCodeError {
             }
         }
     }
+    /// The `message` of the value, which every variant has.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ProviderIssue { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::FailedToSetOnDevice { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::FailedToRemoveFromDevice { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::DuplicateCodeOnDevice { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::NoSpaceForAccessCodeOnDevice { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::ConflictingExternalModification { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::AccessCodeInactive { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::InsufficientPermissions { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::AccountDisconnected { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::DormakabaSitesDisconnected { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::DeviceOffline { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::DeviceRemoved { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::HubDisconnected { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::DeviceDisconnected { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::EmptyBackupAccessCodePool { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::AugustLockNotAuthorized { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::MissingDeviceCredentials { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::AuxiliaryHeatRunning { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::SubscriptionRequired { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::BridgeDisconnected { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -910,6 +982,58 @@ impl AccessCodePendingMutation {
             }
             Self::Unknown(value) => {
                 value.get("mutation_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `created_at` of the value, which every variant has.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Creating { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeferringCreation { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::Deleting { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::UpdatingCode { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::UpdatingName { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::UpdatingTimeFrame { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `message` of the value, which every variant has.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Creating { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::DeferringCreation { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Deleting { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::UpdatingCode { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::UpdatingName { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::UpdatingTimeFrame { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
     }
@@ -1305,6 +1429,74 @@ impl AccessCodeWarning {
             }
         }
     }
+    /// The `created_at` of the value, which every variant has.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::CodeRotatesPeriodically { created_at, .. } => created_at.as_deref(),
+            Self::TimeFrameAdjustedForUnknownTimeZone { created_at, .. } => {
+                created_at.as_deref()
+            }
+            Self::ExternalModificationInEffect { created_at, .. } => {
+                created_at.as_deref()
+            }
+            Self::DelayInSettingOnDevice { created_at, .. } => created_at.as_deref(),
+            Self::DelayInRemovingFromDevice { created_at, .. } => created_at.as_deref(),
+            Self::ThirdPartyIntegrationDetected { created_at, .. } => {
+                created_at.as_deref()
+            }
+            Self::IglooAlgopinMustBeUsedWithin24Hours { created_at, .. } => {
+                created_at.as_deref()
+            }
+            Self::ManagementTransferred { created_at, .. } => created_at.as_deref(),
+            Self::UsingBackupAccessCode { created_at, .. } => created_at.as_deref(),
+            Self::BeingDeleted { created_at, .. } => created_at.as_deref(),
+            Self::UnknownIssueWithAccessCode { created_at, .. } => created_at.as_deref(),
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `message` of the value, which every variant has.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::CodeRotatesPeriodically { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::TimeFrameAdjustedForUnknownTimeZone { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::ExternalModificationInEffect { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::DelayInSettingOnDevice { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::DelayInRemovingFromDevice { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::ThirdPartyIntegrationDetected { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::IglooAlgopinMustBeUsedWithin24Hours { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::ManagementTransferred { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::UsingBackupAccessCode { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::BeingDeleted { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::UnknownIssueWithAccessCode { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1359,6 +1551,122 @@ pub struct AccessCodesCreateMultipleRequest {
     /// Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub use_backup_access_code_pool: ::std::option::Option<bool>,
+}
+
+impl AccessCodesCreateMultipleRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        device_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        Self {
+            allow_external_modification: ::std::option::Option::None,
+            attempt_for_offline_device: ::std::option::Option::None,
+            behavior_when_code_cannot_be_shared: ::std::option::Option::None,
+            code: ::std::option::Option::None,
+            device_ids: device_ids.into(),
+            ends_at: ::std::option::Option::None,
+            is_external_modification_allowed: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            prefer_native_scheduling: ::std::option::Option::None,
+            preferred_code_length: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            use_backup_access_code_pool: ::std::option::Option::None,
+        }
+    }
+    /// Sets `allow_external_modification`.
+    pub fn allow_external_modification(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.allow_external_modification = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `attempt_for_offline_device`.
+    pub fn attempt_for_offline_device(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.attempt_for_offline_device = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `behavior_when_code_cannot_be_shared`.
+    pub fn behavior_when_code_cannot_be_shared(
+        mut self,
+        value: impl ::std::convert::Into<
+            AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared,
+        >,
+    ) -> Self {
+        self.behavior_when_code_cannot_be_shared = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `code`.
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ends_at`.
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_external_modification_allowed`.
+    pub fn is_external_modification_allowed(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_external_modification_allowed = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `prefer_native_scheduling`.
+    pub fn prefer_native_scheduling(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.prefer_native_scheduling = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `preferred_code_length`.
+    pub fn preferred_code_length(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.preferred_code_length = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`.
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `use_backup_access_code_pool`.
+    pub fn use_backup_access_code_pool(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.use_backup_access_code_pool = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Desired behavior if any device cannot share a code. If `throw` (default), no access codes will be created if any device cannot share a code. If `create_random_code`, a random code will be created on devices that cannot share a code.
@@ -1511,6 +1819,156 @@ pub struct AccessCodesCreateRequest {
     pub use_offline_access_code: ::std::option::Option<bool>,
 }
 
+impl AccessCodesCreateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            allow_external_modification: ::std::option::Option::None,
+            attempt_for_offline_device: ::std::option::Option::None,
+            code: ::std::option::Option::None,
+            common_code_key: ::std::option::Option::None,
+            device_id: device_id.into(),
+            ends_at: ::std::option::Option::None,
+            is_external_modification_allowed: ::std::option::Option::None,
+            is_offline_access_code: ::std::option::Option::None,
+            is_one_time_use: ::std::option::Option::None,
+            max_time_rounding: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            prefer_native_scheduling: ::std::option::Option::None,
+            preferred_code_length: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            sync: ::std::option::Option::None,
+            use_backup_access_code_pool: ::std::option::Option::None,
+            use_offline_access_code: ::std::option::Option::None,
+        }
+    }
+    /// Sets `allow_external_modification`.
+    pub fn allow_external_modification(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.allow_external_modification = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `attempt_for_offline_device`.
+    pub fn attempt_for_offline_device(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.attempt_for_offline_device = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `code`.
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `common_code_key`.
+    pub fn common_code_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.common_code_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ends_at`.
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_external_modification_allowed`.
+    pub fn is_external_modification_allowed(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_external_modification_allowed = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `is_offline_access_code`.
+    pub fn is_offline_access_code(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_offline_access_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_one_time_use`.
+    pub fn is_one_time_use(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_one_time_use = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `max_time_rounding`.
+    pub fn max_time_rounding(
+        mut self,
+        value: impl ::std::convert::Into<RequestMaxTimeRounding>,
+    ) -> Self {
+        self.max_time_rounding = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `prefer_native_scheduling`.
+    pub fn prefer_native_scheduling(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.prefer_native_scheduling = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `preferred_code_length`.
+    pub fn preferred_code_length(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.preferred_code_length = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`.
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `sync`.
+    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.sync = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `use_backup_access_code_pool`.
+    pub fn use_backup_access_code_pool(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.use_backup_access_code_pool = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `use_offline_access_code`.
+    #[deprecated(note = "Use `is_offline_access_code` instead.")]
+    pub fn use_offline_access_code(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.use_offline_access_code = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesCreateResponse {
     pub access_code: AccessCode,
@@ -1538,6 +1996,32 @@ pub struct AccessCodesDeleteRequest {
     pub sync: ::std::option::Option<bool>,
 }
 
+impl AccessCodesDeleteRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            device_id: ::std::option::Option::None,
+            sync: ::std::option::Option::None,
+        }
+    }
+    /// Sets `device_id`.
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `sync`.
+    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.sync = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesDeleteResponse {
     pub action_attempt: ActionAttempt,
@@ -1552,6 +2036,15 @@ pub struct AccessCodesGenerateCodeRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
+}
+
+impl AccessCodesGenerateCodeRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1576,6 +2069,33 @@ pub struct AccessCodesGetRequest {
     /// Constraints: format `uuid`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
+}
+
+impl AccessCodesGetRequest {
+    /// Sets `access_code_id`.
+    pub fn access_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `code`.
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`.
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1828,6 +2348,52 @@ pub struct AccessCodesGetTimelineRequest {
     pub limit: ::std::option::Option<f64>,
 }
 
+impl AccessCodesGetTimelineRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            after: ::std::option::Option::None,
+            before: ::std::option::Option::None,
+            event_types: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+        }
+    }
+    /// Sets `after`.
+    pub fn after(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.after = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `before`.
+    pub fn before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_types`.
+    pub fn event_types(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<AccessCodesGetTimelineEventType>,
+        >,
+    ) -> Self {
+        self.event_types = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGetTimelineResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -2043,6 +2609,86 @@ pub struct AccessCodesListRequest {
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
 
+impl AccessCodesListRequest {
+    /// Sets `access_code_ids`.
+    pub fn access_code_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.access_code_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `access_grant_id`.
+    pub fn access_grant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_grant_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `access_grant_key`.
+    pub fn access_grant_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_grant_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `access_method_id`.
+    pub fn access_method_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_method_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`.
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`.
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `page_cursor`; `None` sends `null`.
+    pub fn page_cursor(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `search`.
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identifier_key`.
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -2060,6 +2706,17 @@ pub struct AccessCodesPullBackupAccessCodeRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_code_id: ::std::string::String,
+}
+
+impl AccessCodesPullBackupAccessCodeRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2094,6 +2751,36 @@ pub struct AccessCodesReportDeviceConstraintsRequest {
     pub supported_code_lengths: ::std::option::Option<::std::vec::Vec<i64>>,
 }
 
+impl AccessCodesReportDeviceConstraintsRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            max_code_length: ::std::option::Option::None,
+            min_code_length: ::std::option::Option::None,
+            supported_code_lengths: ::std::option::Option::None,
+        }
+    }
+    /// Sets `max_code_length`.
+    pub fn max_code_length(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_code_length = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `min_code_length`.
+    pub fn min_code_length(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.min_code_length = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `supported_code_lengths`.
+    pub fn supported_code_lengths(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+    ) -> Self {
+        self.supported_code_lengths = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesReportDeviceConstraintsResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -2115,6 +2802,21 @@ pub struct AccessCodesSimulateCreateUnmanagedAccessCodeRequest {
     /// Name of the simulated unmanaged access code.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
+}
+
+impl AccessCodesSimulateCreateUnmanagedAccessCodeRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        code: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            device_id: device_id.into(),
+            name: name.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2147,6 +2849,49 @@ pub struct AccessCodesUnmanagedConvertToManagedRequest {
     pub sync: ::std::option::Option<bool>,
 }
 
+impl AccessCodesUnmanagedConvertToManagedRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            allow_external_modification: ::std::option::Option::None,
+            force: ::std::option::Option::None,
+            is_external_modification_allowed: ::std::option::Option::None,
+            sync: ::std::option::Option::None,
+        }
+    }
+    /// Sets `allow_external_modification`.
+    pub fn allow_external_modification(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.allow_external_modification = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `force`.
+    pub fn force(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.force = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_external_modification_allowed`.
+    pub fn is_external_modification_allowed(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_external_modification_allowed = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `sync`.
+    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.sync = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedConvertToManagedResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -2165,6 +2910,23 @@ pub struct AccessCodesUnmanagedDeleteRequest {
     /// Defaults to `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
+}
+
+impl AccessCodesUnmanagedDeleteRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            sync: ::std::option::Option::None,
+        }
+    }
+    /// Sets `sync`.
+    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.sync = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2189,6 +2951,33 @@ pub struct AccessCodesUnmanagedGetRequest {
     /// Constraints: format `uuid`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
+}
+
+impl AccessCodesUnmanagedGetRequest {
+    /// Sets `access_code_id`.
+    pub fn access_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `code`.
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`.
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2229,6 +3018,48 @@ pub struct AccessCodesUnmanagedListRequest {
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
 
+impl AccessCodesUnmanagedListRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            limit: ::std::option::Option::None,
+            page_cursor: ::std::option::Option::None,
+            search: ::std::option::Option::None,
+            user_identifier_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `page_cursor`; `None` sends `null`.
+    pub fn page_cursor(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `search`.
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identifier_key`.
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -2259,6 +3090,45 @@ pub struct AccessCodesUnmanagedUpdateRequest {
     pub is_managed: bool,
 }
 
+impl AccessCodesUnmanagedUpdateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+        is_managed: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            allow_external_modification: ::std::option::Option::None,
+            force: ::std::option::Option::None,
+            is_external_modification_allowed: ::std::option::Option::None,
+            is_managed: is_managed.into(),
+        }
+    }
+    /// Sets `allow_external_modification`.
+    pub fn allow_external_modification(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.allow_external_modification = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `force`.
+    pub fn force(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.force = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_external_modification_allowed`.
+    pub fn is_external_modification_allowed(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_external_modification_allowed = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -2285,6 +3155,44 @@ pub struct AccessCodesUpdateMultipleRequest {
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::std::string::String>,
+}
+
+impl AccessCodesUpdateMultipleRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        common_code_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            common_code_key: common_code_key.into(),
+            ends_at: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+        }
+    }
+    /// Sets `ends_at`.
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`.
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2370,6 +3278,173 @@ pub struct AccessCodesUpdateRequest {
     #[deprecated(note = "Use `is_offline_access_code` instead.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub use_offline_access_code: ::std::option::Option<bool>,
+}
+
+impl AccessCodesUpdateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_code_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            allow_external_modification: ::std::option::Option::None,
+            attempt_for_offline_device: ::std::option::Option::None,
+            code: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            ends_at: ::std::option::Option::None,
+            is_external_modification_allowed: ::std::option::Option::None,
+            is_managed: ::std::option::Option::None,
+            is_offline_access_code: ::std::option::Option::None,
+            is_one_time_use: ::std::option::Option::None,
+            max_time_rounding: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            prefer_native_scheduling: ::std::option::Option::None,
+            preferred_code_length: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            sync: ::std::option::Option::None,
+            type_: ::std::option::Option::None,
+            use_backup_access_code_pool: ::std::option::Option::None,
+            use_offline_access_code: ::std::option::Option::None,
+        }
+    }
+    /// Sets `allow_external_modification`.
+    pub fn allow_external_modification(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.allow_external_modification = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `attempt_for_offline_device`.
+    pub fn attempt_for_offline_device(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.attempt_for_offline_device = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `code`.
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`.
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ends_at`.
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_external_modification_allowed`.
+    pub fn is_external_modification_allowed(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_external_modification_allowed = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `is_managed`.
+    pub fn is_managed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_managed = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_offline_access_code`.
+    pub fn is_offline_access_code(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_offline_access_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_one_time_use`.
+    pub fn is_one_time_use(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_one_time_use = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `max_time_rounding`.
+    pub fn max_time_rounding(
+        mut self,
+        value: impl ::std::convert::Into<RequestMaxTimeRounding>,
+    ) -> Self {
+        self.max_time_rounding = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `prefer_native_scheduling`.
+    pub fn prefer_native_scheduling(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.prefer_native_scheduling = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `preferred_code_length`.
+    pub fn preferred_code_length(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.preferred_code_length = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`.
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `sync`.
+    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.sync = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<AccessCodesUpdateRequestType>,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `use_backup_access_code_pool`.
+    pub fn use_backup_access_code_pool(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.use_backup_access_code_pool = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `use_offline_access_code`.
+    #[deprecated(note = "Use `is_offline_access_code` instead.")]
+    pub fn use_offline_access_code(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.use_offline_access_code = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access).
@@ -2674,6 +3749,34 @@ impl AccessGrantPendingMutation {
             }
         }
     }
+    /// The `created_at` of the value, which every variant has.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::UpdatingSpaces { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::UpdatingAccessTimes { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `message` of the value, which every variant has.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::UpdatingSpaces { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::UpdatingAccessTimes { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 /// Previous location configuration.
@@ -2959,6 +4062,64 @@ impl AccessGrantWarning {
             }
         }
     }
+    /// The `created_at` of the value, which every variant has.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::UnderprovisionedAccess { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::OverprovisionedAccess { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::UpdatingAccessTimes { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::RequestedCodeUnavailable { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceDoesNotSupportAccessCodes { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceTimeConstraintsViolated { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `message` of the value, which every variant has.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::UnderprovisionedAccess { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::OverprovisionedAccess { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::UpdatingAccessTimes { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::RequestedCodeUnavailable { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::DeviceDoesNotSupportAccessCodes { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::DeviceTimeConstraintsViolated { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 /// Specific reason why the grant's times are not programmable on the device.
@@ -3133,6 +4294,35 @@ pub struct AccessGrantsCreateRequestLocation {
     pub name: ::std::option::Option<::std::string::String>,
 }
 
+impl AccessGrantsCreateRequestLocation {
+    /// Sets `acs_entrance_ids`.
+    #[deprecated(note = "Use `acs_entrance_ids` at the top level.")]
+    pub fn acs_entrance_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.acs_entrance_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_ids`.
+    #[deprecated(note = "Use `device_ids` at the top level.")]
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.device_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum AccessGrantsCreateRequestVariant {
@@ -3149,6 +4339,19 @@ pub struct AccessGrantsCreateRequestVariantUserIdentity {
     pub user_identity: AccessGrantsCreateRequestVariantUserIdentityUserIdentity,
 }
 
+impl AccessGrantsCreateRequestVariantUserIdentity {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        user_identity: impl ::std::convert::Into<
+            AccessGrantsCreateRequestVariantUserIdentityUserIdentity,
+        >,
+    ) -> Self {
+        Self {
+            user_identity: user_identity.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsCreateRequestVariantUserIdentityId {
     /// ID of user identity for whom access is being granted.
@@ -3156,6 +4359,17 @@ pub struct AccessGrantsCreateRequestVariantUserIdentityId {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
+}
+
+impl AccessGrantsCreateRequestVariantUserIdentityId {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
 }
 
 /// When used, creates a new user identity with the given details, and grants them access.
@@ -3203,6 +4417,41 @@ pub struct AccessGrantsCreateRequestVariantUserIdentityUserIdentity {
     >,
 }
 
+impl AccessGrantsCreateRequestVariantUserIdentityUserIdentity {
+    /// Sets `email_address`; `None` sends `null`.
+    pub fn email_address(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `full_name`; `None` sends `null`.
+    pub fn full_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.full_name = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `phone_number`; `None` sends `null`.
+    pub fn phone_number(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `user_identity_key`; `None` sends `null`.
+    pub fn user_identity_key(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.user_identity_key = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsCreateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -3218,6 +4467,17 @@ pub struct AccessGrantsDeleteRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
+}
+
+impl AccessGrantsDeleteRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3242,6 +4502,45 @@ pub struct AccessGrantsGetRelatedRequest {
     pub include: ::std::option::Option<
         ::std::vec::Vec<AccessGrantsGetRelatedRequestExcludeItem>,
     >,
+}
+
+impl AccessGrantsGetRelatedRequest {
+    /// Sets `access_grant_ids`.
+    pub fn access_grant_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.access_grant_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `access_grant_keys`.
+    pub fn access_grant_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.access_grant_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `exclude`.
+    pub fn exclude(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<AccessGrantsGetRelatedRequestExcludeItem>,
+        >,
+    ) -> Self {
+        self.exclude = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `include`.
+    pub fn include(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<AccessGrantsGetRelatedRequestExcludeItem>,
+        >,
+    ) -> Self {
+        self.include = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3389,11 +4688,33 @@ pub struct AccessGrantsGetRequestAccessGrantId {
     pub access_grant_id: ::std::string::String,
 }
 
+impl AccessGrantsGetRequestAccessGrantId {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsGetRequestAccessGrantKey {
     /// Unique key of Access Grant to get.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_key: ::std::string::String,
+}
+
+impl AccessGrantsGetRequestAccessGrantKey {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_grant_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_grant_key: access_grant_key.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3476,6 +4797,111 @@ pub struct AccessGrantsListRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+impl AccessGrantsListRequest {
+    /// Sets `access_code_id`.
+    pub fn access_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `access_grant_ids`.
+    pub fn access_grant_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.access_grant_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `access_grant_key`; `None` sends `null`.
+    pub fn access_grant_key(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.access_grant_key = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `acs_entrance_id`.
+    pub fn acs_entrance_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_system_id`.
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`.
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`.
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `location_id`.
+    #[deprecated(note = "Use `space_id`.")]
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `page_cursor`; `None` sends `null`.
+    pub fn page_cursor(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `reservation_key`.
+    pub fn reservation_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reservation_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_id`.
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -3500,6 +4926,21 @@ pub struct AccessGrantsRequestAccessMethodsRequest {
     pub requested_access_methods: ::std::vec::Vec<RequestRequestedAccessMethod>,
 }
 
+impl AccessGrantsRequestAccessMethodsRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+        requested_access_methods: impl ::std::convert::Into<
+            ::std::vec::Vec<RequestRequestedAccessMethod>,
+        >,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            requested_access_methods: requested_access_methods.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsRequestAccessMethodsResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -3515,6 +4956,17 @@ pub struct AccessGrantsUnmanagedGetRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
+}
+
+impl AccessGrantsUnmanagedGetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3564,6 +5016,54 @@ pub struct AccessGrantsUnmanagedListRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+impl AccessGrantsUnmanagedListRequest {
+    /// Sets `acs_entrance_id`.
+    pub fn acs_entrance_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_system_id`.
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `page_cursor`; `None` sends `null`.
+    pub fn page_cursor(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `reservation_key`.
+    pub fn reservation_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reservation_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -3589,6 +5089,28 @@ pub struct AccessGrantsUnmanagedUpdateRequest {
     /// Constraints: one of `true`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_managed: bool,
+}
+
+impl AccessGrantsUnmanagedUpdateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+        is_managed: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            access_grant_key: ::std::option::Option::None,
+            is_managed: is_managed.into(),
+        }
+    }
+    /// Sets `access_grant_key`.
+    pub fn access_grant_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_grant_key = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3630,6 +5152,46 @@ pub struct AccessGrantsUpdateRequest {
     /// Constraints: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::std::string::String>,
+}
+
+impl AccessGrantsUpdateRequest {
+    /// Sets `access_grant_id`.
+    pub fn access_grant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_grant_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `access_grant_key`.
+    pub fn access_grant_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_grant_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ends_at`; `None` sends `null`.
+    pub fn ends_at(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `name`; `None` sends `null`.
+    pub fn name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        self.name = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `starts_at`.
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3818,6 +5380,19 @@ pub struct AccessMethodsAssignCardRequest {
     pub card_number: ::std::string::String,
 }
 
+impl AccessMethodsAssignCardRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+        card_number: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_method_id: access_method_id.into(),
+            card_number: card_number.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsAssignCardResponse {
     pub action_attempt: ActionAttempt,
@@ -3844,6 +5419,17 @@ pub struct AccessMethodsDeleteRequestAccessGrantId {
     pub access_grant_id: ::std::string::String,
 }
 
+impl AccessMethodsDeleteRequestAccessGrantId {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsDeleteRequestAccessMethodId {
     /// ID of access method to delete.
@@ -3853,11 +5439,33 @@ pub struct AccessMethodsDeleteRequestAccessMethodId {
     pub access_method_id: ::std::string::String,
 }
 
+impl AccessMethodsDeleteRequestAccessMethodId {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_method_id: access_method_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsDeleteRequestReservationKey {
     /// Reservation key of the access grant whose access methods should be deleted.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub reservation_key: ::std::string::String,
+}
+
+impl AccessMethodsDeleteRequestReservationKey {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        reservation_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            reservation_key: reservation_key.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3880,6 +5488,19 @@ pub struct AccessMethodsEncodeRequest {
     pub acs_encoder_id: ::std::string::String,
 }
 
+impl AccessMethodsEncodeRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_method_id: access_method_id.into(),
+            acs_encoder_id: acs_encoder_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsEncodeResponse {
     pub action_attempt: ActionAttempt,
@@ -3900,6 +5521,41 @@ pub struct AccessMethodsGetRelatedRequest {
     pub include: ::std::option::Option<
         ::std::vec::Vec<AccessMethodsGetRelatedRequestExcludeItem>,
     >,
+}
+
+impl AccessMethodsGetRelatedRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_method_ids: impl ::std::convert::Into<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+    ) -> Self {
+        Self {
+            access_method_ids: access_method_ids.into(),
+            exclude: ::std::option::Option::None,
+            include: ::std::option::Option::None,
+        }
+    }
+    /// Sets `exclude`.
+    pub fn exclude(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<AccessMethodsGetRelatedRequestExcludeItem>,
+        >,
+    ) -> Self {
+        self.exclude = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `include`.
+    pub fn include(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<AccessMethodsGetRelatedRequestExcludeItem>,
+        >,
+    ) -> Self {
+        self.include = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4038,6 +5694,17 @@ pub struct AccessMethodsGetRequest {
     pub access_method_id: ::std::string::String,
 }
 
+impl AccessMethodsGetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_method_id: access_method_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsGetResponse {
     pub access_method: AccessMethod,
@@ -4079,6 +5746,57 @@ pub struct AccessMethodsListRequest {
     pub space_id: ::std::option::Option<::std::string::String>,
 }
 
+impl AccessMethodsListRequest {
+    /// Sets `access_code_id`.
+    pub fn access_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `access_grant_id`.
+    pub fn access_grant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_grant_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `access_grant_key`.
+    pub fn access_grant_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_grant_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_entrance_id`.
+    pub fn acs_entrance_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`.
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_id`.
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -4101,6 +5819,19 @@ pub struct AccessMethodsUnlockDoorRequest {
     pub acs_entrance_id: ::std::string::String,
 }
 
+impl AccessMethodsUnlockDoorRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_method_id: access_method_id.into(),
+            acs_entrance_id: acs_entrance_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnlockDoorResponse {
     pub action_attempt: ActionAttempt,
@@ -4115,6 +5846,17 @@ pub struct AccessMethodsUnmanagedGetRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_method_id: ::std::string::String,
+}
+
+impl AccessMethodsUnmanagedGetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_method_id: access_method_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4149,6 +5891,44 @@ pub struct AccessMethodsUnmanagedListRequest {
     /// Constraints: format `uuid`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_id: ::std::option::Option<::std::string::String>,
+}
+
+impl AccessMethodsUnmanagedListRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            acs_entrance_id: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            space_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `acs_entrance_id`.
+    pub fn acs_entrance_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`.
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_id`.
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -4197,6 +5977,23 @@ pub struct AccessRules {
 pub struct AccessRulesReservationCreated {
     pub config: SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig,
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule,
+}
+
+impl AccessRulesReservationCreated {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        config: impl ::std::convert::Into<
+            SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig,
+        >,
+        rule: impl ::std::convert::Into<
+            SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: config.into(),
+            rule: rule.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4943,6 +6740,70 @@ impl AcsAccessGroupPendingMutation {
             }
         }
     }
+    /// The `created_at` of the value, which every variant has.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Creating { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::Deleting { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeferringDeletion { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::UpdatingGroupInformation { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::UpdatingAccessSchedule { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::UpdatingUserMembership { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::UpdatingEntranceMembership { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeferringUserMembershipUpdate { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `message` of the value, which every variant has.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Creating { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Deleting { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::DeferringDeletion { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::UpdatingGroupInformation { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::UpdatingAccessSchedule { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::UpdatingUserMembership { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::UpdatingEntranceMembership { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::DeferringUserMembershipUpdate { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 /// Old access schedule information.
@@ -5078,6 +6939,34 @@ impl AcsAccessGroupWarning {
             }
         }
     }
+    /// The `created_at` of the value, which every variant has.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::UnknownIssueWithAcsAccessGroup { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::BeingDeleted { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `message` of the value, which every variant has.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::UnknownIssueWithAcsAccessGroup { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::BeingDeleted { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5099,6 +6988,35 @@ pub struct AcsAccessGroupsAddUserRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+impl AcsAccessGroupsAddUserRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+            acs_user_id: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `acs_user_id`.
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsAddUserResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -5112,6 +7030,17 @@ pub struct AcsAccessGroupsDeleteRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_access_group_id: ::std::string::String,
+}
+
+impl AcsAccessGroupsDeleteRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -5129,6 +7058,17 @@ pub struct AcsAccessGroupsGetRequest {
     pub acs_access_group_id: ::std::string::String,
 }
 
+impl AcsAccessGroupsGetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsGetResponse {
     pub acs_access_group: AcsAccessGroup,
@@ -5143,6 +7083,17 @@ pub struct AcsAccessGroupsListAccessibleEntrancesRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_access_group_id: ::std::string::String,
+}
+
+impl AcsAccessGroupsListAccessibleEntrancesRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -5177,6 +7128,41 @@ pub struct AcsAccessGroupsListRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+impl AcsAccessGroupsListRequest {
+    /// Sets `acs_system_id`.
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_user_id`.
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `search`.
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -5192,6 +7178,17 @@ pub struct AcsAccessGroupsListUsersRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_access_group_id: ::std::string::String,
+}
+
+impl AcsAccessGroupsListUsersRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -5221,6 +7218,35 @@ pub struct AcsAccessGroupsRemoveUserRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+impl AcsAccessGroupsRemoveUserRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+            acs_user_id: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `acs_user_id`.
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsRemoveUserResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -5234,6 +7260,17 @@ pub struct AcsAccessGroupsUnmanagedGetRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_access_group_id: ::std::string::String,
+}
+
+impl AcsAccessGroupsUnmanagedGetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5260,6 +7297,33 @@ pub struct AcsAccessGroupsUnmanagedListRequest {
     /// Constraints: at least 1 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
+}
+
+impl AcsAccessGroupsUnmanagedListRequest {
+    /// Sets `acs_system_id`.
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_user_id`.
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `search`.
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -5522,6 +7586,15 @@ pub struct AcsCredentialPoolsListRequest {
     pub acs_system_id: ::std::string::String,
 }
 
+impl AcsCredentialPoolsListRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(acs_system_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialPoolsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -5578,6 +7651,48 @@ pub struct AcsCredentialProvisioningAutomationsLaunchRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
+}
+
+impl AcsCredentialProvisioningAutomationsLaunchRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        credential_manager_acs_system_id: impl ::std::convert::Into<
+            ::std::string::String,
+        >,
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_credential_pool_id: ::std::option::Option::None,
+            create_credential_manager_user: ::std::option::Option::None,
+            credential_manager_acs_system_id: credential_manager_acs_system_id.into(),
+            credential_manager_acs_user_id: ::std::option::Option::None,
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+    /// Sets `acs_credential_pool_id`.
+    pub fn acs_credential_pool_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_credential_pool_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `create_credential_manager_user`.
+    pub fn create_credential_manager_user(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.create_credential_manager_user = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `credential_manager_acs_user_id`.
+    pub fn credential_manager_acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.credential_manager_acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -5695,6 +7810,58 @@ impl AcsCredentialWarning {
             }
         }
     }
+    /// The `created_at` of the value, which every variant has.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::WaitingToBeIssued { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ScheduleExternallyModified { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ScheduleModified { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::BeingDeleted { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::UnknownIssueWithAcsCredential { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::NeedsToBeReissued { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `message` of the value, which every variant has.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::WaitingToBeIssued { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::ScheduleExternallyModified { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::ScheduleModified { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::BeingDeleted { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::UnknownIssueWithAcsCredential { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::NeedsToBeReissued { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5714,6 +7881,35 @@ pub struct AcsCredentialsAssignRequest {
     /// Constraints: format `uuid`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+
+impl AcsCredentialsAssignRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+            acs_user_id: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `acs_user_id`.
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5750,6 +7946,43 @@ pub struct AcsCredentialsCreateOfflineCodeRequest {
     /// Constraints: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::std::string::String>,
+}
+
+impl AcsCredentialsCreateOfflineCodeRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+        allowed_acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_user_id: acs_user_id.into(),
+            allowed_acs_entrance_id: allowed_acs_entrance_id.into(),
+            ends_at: ::std::option::Option::None,
+            is_one_time_use: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+        }
+    }
+    /// Sets `ends_at`.
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_one_time_use`.
+    pub fn is_one_time_use(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_one_time_use = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`.
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5830,6 +8063,138 @@ pub struct AcsCredentialsCreateRequest {
     >,
 }
 
+impl AcsCredentialsCreateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_method: impl ::std::convert::Into<AccessGrantRequestedAccessMethodMode>,
+    ) -> Self {
+        Self {
+            access_method: access_method.into(),
+            acs_system_id: ::std::option::Option::None,
+            acs_user_id: ::std::option::Option::None,
+            allowed_acs_entrance_ids: ::std::option::Option::None,
+            assa_abloy_vostio_metadata: ::std::option::Option::None,
+            code: ::std::option::Option::None,
+            credential_manager_acs_system_id: ::std::option::Option::None,
+            ends_at: ::std::option::Option::None,
+            hotek_metadata: ::std::option::Option::None,
+            is_multi_phone_sync_credential: ::std::option::Option::None,
+            salto_space_metadata: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+            visionline_metadata: ::std::option::Option::None,
+        }
+    }
+    /// Sets `acs_system_id`.
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_user_id`.
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `allowed_acs_entrance_ids`.
+    pub fn allowed_acs_entrance_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.allowed_acs_entrance_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `assa_abloy_vostio_metadata`.
+    pub fn assa_abloy_vostio_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            AcsCredentialsCreateRequestAssaAbloyVostioMetadata,
+        >,
+    ) -> Self {
+        self.assa_abloy_vostio_metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `code`.
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `credential_manager_acs_system_id`.
+    pub fn credential_manager_acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.credential_manager_acs_system_id = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `ends_at`.
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `hotek_metadata`.
+    pub fn hotek_metadata(
+        mut self,
+        value: impl ::std::convert::Into<AcsCredentialsCreateRequestHotekMetadata>,
+    ) -> Self {
+        self.hotek_metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_multi_phone_sync_credential`.
+    pub fn is_multi_phone_sync_credential(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_multi_phone_sync_credential = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `salto_space_metadata`.
+    pub fn salto_space_metadata(
+        mut self,
+        value: impl ::std::convert::Into<AcsCredentialsCreateRequestSaltoSpaceMetadata>,
+    ) -> Self {
+        self.salto_space_metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`.
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `visionline_metadata`.
+    pub fn visionline_metadata(
+        mut self,
+        value: impl ::std::convert::Into<AcsCredentialsCreateRequestVisionlineMetadata>,
+    ) -> Self {
+        self.visionline_metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Vostio-specific metadata for the new credential.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsCreateRequestAssaAbloyVostioMetadata {
@@ -5845,6 +8210,40 @@ pub struct AcsCredentialsCreateRequestAssaAbloyVostioMetadata {
     >,
 }
 
+impl AcsCredentialsCreateRequestAssaAbloyVostioMetadata {
+    /// Sets `auto_join`.
+    pub fn auto_join(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.auto_join = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `join_all_guest_acs_entrances`.
+    pub fn join_all_guest_acs_entrances(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.join_all_guest_acs_entrances = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `override_all_guest_acs_entrances`.
+    pub fn override_all_guest_acs_entrances(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.override_all_guest_acs_entrances = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `override_guest_acs_entrance_ids`.
+    pub fn override_guest_acs_entrance_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.override_guest_acs_entrance_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. in development
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsCreateRequestHotekMetadata {
@@ -5853,6 +8252,19 @@ pub struct AcsCredentialsCreateRequestHotekMetadata {
     #[serde(rename = "override")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub override_: ::std::option::Option<bool>,
+}
+
+impl AcsCredentialsCreateRequestHotekMetadata {
+    /// Sets `auto_join`.
+    pub fn auto_join(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.auto_join = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `override`.
+    pub fn override_(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.override_ = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Salto Space-specific metadata for the new credential.
@@ -5866,6 +8278,19 @@ pub struct AcsCredentialsCreateRequestSaltoSpaceMetadata {
     /// **Undocumented**: not part of the API's public documentation; it may change without notice. Not used. Will be deprecated.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub update_current_key: ::std::option::Option<bool>,
+}
+
+impl AcsCredentialsCreateRequestSaltoSpaceMetadata {
+    /// Sets `assign_new_key`.
+    pub fn assign_new_key(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.assign_new_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `update_current_key`.
+    pub fn update_current_key(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.update_current_key = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Visionline-specific metadata for the new credential.
@@ -5903,6 +8328,60 @@ pub struct AcsCredentialsCreateRequestVisionlineMetadata {
     pub override_: ::std::option::Option<bool>,
 }
 
+impl AcsCredentialsCreateRequestVisionlineMetadata {
+    /// Sets `assa_abloy_credential_service_mobile_endpoint_id`.
+    #[deprecated(note = "Read-only endpoint references moved to `endpoint`.")]
+    pub fn assa_abloy_credential_service_mobile_endpoint_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.assa_abloy_credential_service_mobile_endpoint_id = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `auto_join`.
+    pub fn auto_join(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.auto_join = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `card_format`.
+    pub fn card_format(
+        mut self,
+        value: impl ::std::convert::Into<VisionlineMetadataCardFormat>,
+    ) -> Self {
+        self.card_format = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `card_function_type`.
+    pub fn card_function_type(
+        mut self,
+        value: impl ::std::convert::Into<VisionlineMetadataCardFunctionType>,
+    ) -> Self {
+        self.card_function_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_override_key`.
+    #[deprecated(note = "Use `override` instead.")]
+    pub fn is_override_key(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_override_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `joiner_acs_credential_ids`.
+    pub fn joiner_acs_credential_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.joiner_acs_credential_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `override`.
+    pub fn override_(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.override_ = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsCreateResponse {
     pub acs_credential: AcsCredential,
@@ -5917,6 +8396,17 @@ pub struct AcsCredentialsDeleteRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential_id: ::std::string::String,
+}
+
+impl AcsCredentialsDeleteRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -5934,6 +8424,17 @@ pub struct AcsCredentialsGetRequest {
     pub acs_credential_id: ::std::string::String,
 }
 
+impl AcsCredentialsGetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsGetResponse {
     pub acs_credential: AcsCredential,
@@ -5948,6 +8449,17 @@ pub struct AcsCredentialsListAccessibleEntrancesRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential_id: ::std::string::String,
+}
+
+impl AcsCredentialsListAccessibleEntrancesRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -6012,6 +8524,15 @@ pub struct AcsCredentialsListRequestVariantAcsSystemId {
     pub acs_system_id: ::std::string::String,
 }
 
+impl AcsCredentialsListRequestVariantAcsSystemId {
+    /// A value with the required fields; the others are left out.
+    pub fn new(acs_system_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsListRequestVariantAcsSystemIdAndAcsUserId {
     /// ID of the access system for which you want to retrieve all credentials.
@@ -6026,6 +8547,19 @@ pub struct AcsCredentialsListRequestVariantAcsSystemIdAndAcsUserId {
     pub acs_user_id: ::std::string::String,
 }
 
+impl AcsCredentialsListRequestVariantAcsSystemIdAndAcsUserId {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+            acs_user_id: acs_user_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsListRequestVariantAcsUserId {
     /// ID of the access system user for which you want to retrieve all credentials.
@@ -6035,6 +8569,15 @@ pub struct AcsCredentialsListRequestVariantAcsUserId {
     pub acs_user_id: ::std::string::String,
 }
 
+impl AcsCredentialsListRequestVariantAcsUserId {
+    /// A value with the required fields; the others are left out.
+    pub fn new(acs_user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            acs_user_id: acs_user_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsListRequestVariantUserIdentityId {
     /// ID of the user identity for which you want to retrieve all credentials.
@@ -6042,6 +8585,17 @@ pub struct AcsCredentialsListRequestVariantUserIdentityId {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
+}
+
+impl AcsCredentialsListRequestVariantUserIdentityId {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -6073,6 +8627,35 @@ pub struct AcsCredentialsUnassignRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+impl AcsCredentialsUnassignRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+            acs_user_id: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `acs_user_id`.
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUnassignResponse {
     pub acs_credential: AcsCredential,
@@ -6087,6 +8670,17 @@ pub struct AcsCredentialsUnmanagedGetRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential_id: ::std::string::String,
+}
+
+impl AcsCredentialsUnmanagedGetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6134,6 +8728,15 @@ pub struct AcsCredentialsUnmanagedListRequestVariantAcsSystemId {
     pub acs_system_id: ::std::string::String,
 }
 
+impl AcsCredentialsUnmanagedListRequestVariantAcsSystemId {
+    /// A value with the required fields; the others are left out.
+    pub fn new(acs_system_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+        }
+    }
+}
+
 /// ID of the access system and ID of the access system user for which you want to list unmanaged credentials.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUnmanagedListRequestVariantAcsSystemIdAndAcsUserId {
@@ -6149,6 +8752,19 @@ pub struct AcsCredentialsUnmanagedListRequestVariantAcsSystemIdAndAcsUserId {
     pub acs_user_id: ::std::string::String,
 }
 
+impl AcsCredentialsUnmanagedListRequestVariantAcsSystemIdAndAcsUserId {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+            acs_user_id: acs_user_id.into(),
+        }
+    }
+}
+
 /// ID of the access system user for which you want to list unmanaged credentials.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUnmanagedListRequestVariantAcsUserId {
@@ -6159,6 +8775,15 @@ pub struct AcsCredentialsUnmanagedListRequestVariantAcsUserId {
     pub acs_user_id: ::std::string::String,
 }
 
+impl AcsCredentialsUnmanagedListRequestVariantAcsUserId {
+    /// A value with the required fields; the others are left out.
+    pub fn new(acs_user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            acs_user_id: acs_user_id.into(),
+        }
+    }
+}
+
 /// ID of the user identity for which you want to list unmanaged credentials.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUnmanagedListRequestVariantUserIdentityId {
@@ -6167,6 +8792,17 @@ pub struct AcsCredentialsUnmanagedListRequestVariantUserIdentityId {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
+}
+
+impl AcsCredentialsUnmanagedListRequestVariantUserIdentityId {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -6192,6 +8828,35 @@ pub struct AcsCredentialsUpdateRequest {
     /// Constraints: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<::std::string::String>,
+}
+
+impl AcsCredentialsUpdateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+            code: ::std::option::Option::None,
+            ends_at: ::std::option::Option::None,
+        }
+    }
+    /// Sets `code`.
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ends_at`.
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6345,6 +9010,35 @@ pub struct AcsEncodersEncodeCredentialRequest {
     pub acs_encoder_id: ::std::string::String,
 }
 
+impl AcsEncodersEncodeCredentialRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_method_id: ::std::option::Option::None,
+            acs_credential_id: ::std::option::Option::None,
+            acs_encoder_id: acs_encoder_id.into(),
+        }
+    }
+    /// Sets `access_method_id`.
+    pub fn access_method_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_method_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_credential_id`.
+    pub fn acs_credential_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_credential_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersEncodeCredentialResponse {
     pub action_attempt: ActionAttempt,
@@ -6359,6 +9053,17 @@ pub struct AcsEncodersGetRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
+}
+
+impl AcsEncodersGetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -6406,6 +9111,19 @@ pub struct AcsEncodersListRequestVariantAcsEncoderIds {
     pub acs_encoder_ids: ::std::vec::Vec<::std::string::String>,
 }
 
+impl AcsEncodersListRequestVariantAcsEncoderIds {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_encoder_ids: impl ::std::convert::Into<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+    ) -> Self {
+        Self {
+            acs_encoder_ids: acs_encoder_ids.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersListRequestVariantAcsSystemId {
     /// ID of the access system for which you want to retrieve all encoders.
@@ -6415,11 +9133,31 @@ pub struct AcsEncodersListRequestVariantAcsSystemId {
     pub acs_system_id: ::std::string::String,
 }
 
+impl AcsEncodersListRequestVariantAcsSystemId {
+    /// A value with the required fields; the others are left out.
+    pub fn new(acs_system_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersListRequestVariantAcsSystemIds {
     /// IDs of the access systems for which you want to retrieve all encoders.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_ids: ::std::vec::Vec<::std::string::String>,
+}
+
+impl AcsEncodersListRequestVariantAcsSystemIds {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_system_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        Self {
+            acs_system_ids: acs_system_ids.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -6442,6 +9180,26 @@ pub struct AcsEncodersScanCredentialRequest {
     /// Salto KS-specific metadata for the scan action.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub salto_ks_metadata: ::std::option::Option<CredentialRequestSaltoKsMetadata>,
+}
+
+impl AcsEncodersScanCredentialRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id.into(),
+            salto_ks_metadata: ::std::option::Option::None,
+        }
+    }
+    /// Sets `salto_ks_metadata`.
+    pub fn salto_ks_metadata(
+        mut self,
+        value: impl ::std::convert::Into<CredentialRequestSaltoKsMetadata>,
+    ) -> Self {
+        self.salto_ks_metadata = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6471,6 +9229,44 @@ pub struct AcsEncodersScanToAssignCredentialRequest {
     /// Constraints: format `uuid`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+
+impl AcsEncodersScanToAssignCredentialRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id.into(),
+            acs_user_id: ::std::option::Option::None,
+            salto_ks_metadata: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `acs_user_id`.
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `salto_ks_metadata`.
+    pub fn salto_ks_metadata(
+        mut self,
+        value: impl ::std::convert::Into<CredentialRequestSaltoKsMetadata>,
+    ) -> Self {
+        self.salto_ks_metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6505,6 +9301,28 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode {
     pub error_code: WillFailRequestErrorCodeErrorCode,
 }
 
+impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+        error_code: impl ::std::convert::Into<WillFailRequestErrorCodeErrorCode>,
+    ) -> Self {
+        Self {
+            acs_credential_id: ::std::option::Option::None,
+            acs_encoder_id: acs_encoder_id.into(),
+            error_code: error_code.into(),
+        }
+    }
+    /// Sets `acs_credential_id`.
+    pub fn acs_credential_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_credential_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1 {
     /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
@@ -6519,6 +9337,28 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1 {
     pub error_code: ::std::option::Option<
         AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode,
     >,
+}
+
+impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1 {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id.into(),
+            error_code: ::std::option::Option::None,
+        }
+    }
+    /// Sets `error_code`.
+    pub fn error_code(
+        mut self,
+        value: impl ::std::convert::Into<
+            AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode,
+        >,
+    ) -> Self {
+        self.error_code = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Code of the error to simulate.
@@ -6618,6 +9458,28 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest {
     >,
 }
 
+impl AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id.into(),
+            scenario: ::std::option::Option::None,
+        }
+    }
+    /// Sets `scenario`.
+    pub fn scenario(
+        mut self,
+        value: impl ::std::convert::Into<
+            AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario,
+        >,
+    ) -> Self {
+        self.scenario = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Scenario to simulate.
 ///
 /// Defaults to `"credential_is_issued"`.
@@ -6714,6 +9576,28 @@ pub struct AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode {
     pub error_code: WillFailRequestErrorCodeErrorCode,
 }
 
+impl AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+        error_code: impl ::std::convert::Into<WillFailRequestErrorCodeErrorCode>,
+    ) -> Self {
+        Self {
+            acs_credential_id_on_seam: ::std::option::Option::None,
+            acs_encoder_id: acs_encoder_id.into(),
+            error_code: error_code.into(),
+        }
+    }
+    /// Sets `acs_credential_id_on_seam`.
+    pub fn acs_credential_id_on_seam(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_credential_id_on_seam = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1 {
     /// ID of the `acs_encoder` that will fail to scan the `acs_credential` in the next request.
@@ -6726,6 +9610,28 @@ pub struct AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1 {
     pub error_code: ::std::option::Option<
         AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode,
     >,
+}
+
+impl AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1 {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id.into(),
+            error_code: ::std::option::Option::None,
+        }
+    }
+    /// Sets `error_code`.
+    pub fn error_code(
+        mut self,
+        value: impl ::std::convert::Into<
+            AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode,
+        >,
+    ) -> Self {
+        self.error_code = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Defaults to `"no_credential_on_encoder"`.
@@ -6821,6 +9727,21 @@ pub struct AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenario {
     pub scenario: AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario,
 }
 
+impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenario {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+        scenario: impl ::std::convert::Into<
+            AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario,
+        >,
+    ) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id.into(),
+            scenario: scenario.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenario2 {
     /// ID of the `acs_encoder` that will be used in the next request to scan the `acs_credential`.
@@ -6830,6 +9751,21 @@ pub struct AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenario2 {
     pub acs_encoder_id: ::std::string::String,
     /// Scenario to simulate.
     pub scenario: AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario2,
+}
+
+impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenario2 {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+        scenario: impl ::std::convert::Into<
+            AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario2,
+        >,
+    ) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id.into(),
+            scenario: scenario.into(),
+        }
+    }
 }
 
 /// Scenario to simulate.
@@ -6983,6 +9919,37 @@ pub struct AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1 {
     pub scenario: ::std::option::Option<
         AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1Scenario,
     >,
+}
+
+impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1 {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_credential_id_on_seam: ::std::option::Option::None,
+            acs_encoder_id: acs_encoder_id.into(),
+            scenario: ::std::option::Option::None,
+        }
+    }
+    /// Sets `acs_credential_id_on_seam`.
+    pub fn acs_credential_id_on_seam(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_credential_id_on_seam = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `scenario`.
+    pub fn scenario(
+        mut self,
+        value: impl ::std::convert::Into<
+            AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1Scenario,
+        >,
+    ) -> Self {
+        self.scenario = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Scenario to simulate.
@@ -7700,6 +10667,52 @@ impl AcsEntranceWarning {
             }
         }
     }
+    /// The `created_at` of the value, which every variant has.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::SaltoKsEntranceAccessCodeSupportRemoved { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::EntranceSharesZone { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::EntranceSetupRequired { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::SaltoKsPrivacyMode { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::PrivacyMode { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `message` of the value, which every variant has.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::SaltoKsEntranceAccessCodeSupportRemoved { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::EntranceSharesZone { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::EntranceSetupRequired { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::SaltoKsPrivacyMode { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::PrivacyMode { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7709,6 +10722,17 @@ pub struct AcsEntrancesGetRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_entrance_id: ::std::string::String,
+}
+
+impl AcsEntrancesGetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_entrance_id: acs_entrance_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -7738,6 +10762,35 @@ pub struct AcsEntrancesGrantAccessRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+impl AcsEntrancesGrantAccessRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_entrance_id: acs_entrance_id.into(),
+            acs_user_id: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `acs_user_id`.
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesGrantAccessResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -7756,6 +10809,28 @@ pub struct AcsEntrancesListCredentialsWithAccessRequest {
     pub include_if: ::std::option::Option<
         ::std::vec::Vec<AcsEntrancesListCredentialsWithAccessRequestIncludeIfItem>,
     >,
+}
+
+impl AcsEntrancesListCredentialsWithAccessRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_entrance_id: acs_entrance_id.into(),
+            include_if: ::std::option::Option::None,
+        }
+    }
+    /// Sets `include_if`.
+    pub fn include_if(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<AcsEntrancesListCredentialsWithAccessRequestIncludeIfItem>,
+        >,
+    ) -> Self {
+        self.include_if = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7887,6 +10962,87 @@ pub struct AcsEntrancesListRequest {
     pub space_id: ::std::option::Option<::std::string::String>,
 }
 
+impl AcsEntrancesListRequest {
+    /// Sets `acs_credential_id`.
+    pub fn acs_credential_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_credential_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_entrance_ids`.
+    pub fn acs_entrance_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.acs_entrance_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_system_id`.
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_id`.
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`.
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `location_id`; `None` sends `null`.
+    #[deprecated(note = "Use `space_id`.")]
+    pub fn location_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `page_cursor`; `None` sends `null`.
+    pub fn page_cursor(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `search`.
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_id`.
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -7909,6 +11065,19 @@ pub struct AcsEntrancesUnlockRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_entrance_id: ::std::string::String,
+}
+
+impl AcsEntrancesUnlockRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
+        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+            acs_entrance_id: acs_entrance_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8159,6 +11328,70 @@ impl AcsSystemError {
             }
         }
     }
+    /// The `created_at` of the value, which every variant has.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::SeamBridgeDisconnected { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::BridgeDisconnected { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::VisionlineInstanceUnreachable { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AcsSystemDisconnected { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccountDisconnected { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::SaltoKsCertificationExpired { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ProviderServiceUnavailable { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `message` of the value, which every variant has.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::SeamBridgeDisconnected { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::BridgeDisconnected { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::VisionlineInstanceUnreachable { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::AcsSystemDisconnected { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::AccountDisconnected { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::SaltoKsCertificationExpired { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::ProviderServiceUnavailable { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 /// Location information for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -8396,6 +11629,40 @@ impl AcsSystemWarning {
             }
         }
     }
+    /// The `created_at` of the value, which every variant has.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::SaltoKsSubscriptionLimitAlmostReached { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::TimeZoneDoesNotMatchLocation { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::SetupRequired { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `message` of the value, which every variant has.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::SaltoKsSubscriptionLimitAlmostReached { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::TimeZoneDoesNotMatchLocation { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::SetupRequired { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8405,6 +11672,15 @@ pub struct AcsSystemsGetRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
+}
+
+impl AcsSystemsGetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(acs_system_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -8422,6 +11698,15 @@ pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
+}
+
+impl AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(acs_system_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -8447,6 +11732,33 @@ pub struct AcsSystemsListRequest {
     /// Constraints: at least 1 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
+}
+
+impl AcsSystemsListRequest {
+    /// Sets `connected_account_id`.
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`.
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `search`.
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -8480,6 +11792,37 @@ pub struct AcsSystemsReportDevicesRequest {
     pub acs_system_id: ::std::string::String,
 }
 
+impl AcsSystemsReportDevicesRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(acs_system_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            acs_encoders: ::std::option::Option::None,
+            acs_entrances: ::std::option::Option::None,
+            acs_system_id: acs_system_id.into(),
+        }
+    }
+    /// Sets `acs_encoders`.
+    pub fn acs_encoders(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<AcsSystemsReportDevicesRequestAcsEncoder>,
+        >,
+    ) -> Self {
+        self.acs_encoders = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_entrances`.
+    pub fn acs_entrances(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<AcsSystemsReportDevicesRequestAcsEntrance>,
+        >,
+    ) -> Self {
+        self.acs_entrances = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsReportDevicesRequestAcsEncoder {
     /// Hotek-specific metadata associated with the entrance.
@@ -8491,12 +11834,42 @@ pub struct AcsSystemsReportDevicesRequestAcsEncoder {
     pub is_removed: ::std::option::Option<bool>,
 }
 
+impl AcsSystemsReportDevicesRequestAcsEncoder {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        hotek_metadata: impl ::std::convert::Into<
+            AcsSystemsReportDevicesRequestAcsEncoderHotekMetadata,
+        >,
+    ) -> Self {
+        Self {
+            hotek_metadata: hotek_metadata.into(),
+            is_removed: ::std::option::Option::None,
+        }
+    }
+    /// Sets `is_removed`.
+    pub fn is_removed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_removed = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Hotek-specific metadata associated with the entrance.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsReportDevicesRequestAcsEncoderHotekMetadata {
     /// The encoder number determined by the USB port connection.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub encoder_number: ::std::string::String,
+}
+
+impl AcsSystemsReportDevicesRequestAcsEncoderHotekMetadata {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        encoder_number: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            encoder_number: encoder_number.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8511,6 +11884,25 @@ pub struct AcsSystemsReportDevicesRequestAcsEntrance {
     pub is_removed: ::std::option::Option<bool>,
 }
 
+impl AcsSystemsReportDevicesRequestAcsEntrance {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        hotek_metadata: impl ::std::convert::Into<
+            AcsSystemsReportDevicesRequestAcsEntranceHotekMetadata,
+        >,
+    ) -> Self {
+        Self {
+            hotek_metadata: hotek_metadata.into(),
+            is_removed: ::std::option::Option::None,
+        }
+    }
+    /// Sets `is_removed`.
+    pub fn is_removed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_removed = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Hotek-specific metadata associated with the entrance.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsReportDevicesRequestAcsEntranceHotekMetadata {
@@ -8523,6 +11915,33 @@ pub struct AcsSystemsReportDevicesRequestAcsEntranceHotekMetadata {
     /// The room number identifier
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub room_number: ::std::option::Option<::std::string::String>,
+}
+
+impl AcsSystemsReportDevicesRequestAcsEntranceHotekMetadata {
+    /// Sets `common_area_name`.
+    pub fn common_area_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.common_area_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `common_area_number`.
+    pub fn common_area_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.common_area_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `room_number`.
+    pub fn room_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.room_number = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -8782,6 +12201,58 @@ impl AcsUserError {
             }
             Self::Unknown(value) => {
                 value.get("error_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `created_at` of the value, which every variant has.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::DeletedExternally { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::FailedToCreateOnAcsSystem { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::FailedToUpdateOnAcsSystem { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::FailedToDeleteOnAcsSystem { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::LatchConflictWithResidentUser { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `message` of the value, which every variant has.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::DeletedExternally { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::FailedToCreateOnAcsSystem { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::FailedToUpdateOnAcsSystem { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::FailedToDeleteOnAcsSystem { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::LatchConflictWithResidentUser { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
     }
@@ -9084,6 +12555,76 @@ impl AcsUserPendingMutation {
             }
         }
     }
+    /// The `created_at` of the value, which every variant has.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Creating { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::Deleting { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeferringCreation { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::UpdatingUserInformation { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::UpdatingAccessSchedule { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::UpdatingSuspensionState { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::UpdatingGroupMembership { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeferringGroupMembershipUpdate { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::UpdatingCredentialAssignment { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `message` of the value, which every variant has.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Creating { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Deleting { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::DeferringCreation { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::UpdatingUserInformation { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::UpdatingAccessSchedule { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::UpdatingSuspensionState { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::UpdatingGroupMembership { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::DeferringGroupMembershipUpdate { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::UpdatingCredentialAssignment { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 /// Old access schedule information.
@@ -9337,6 +12878,52 @@ impl AcsUserWarning {
             }
         }
     }
+    /// The `created_at` of the value, which every variant has.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::SaltoKsUserNotSubscribed { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AcsUserInactive { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::UnknownIssueWithAcsUser { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::LatchResidentUser { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `message` of the value, which every variant has.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::SaltoKsUserNotSubscribed { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::AcsUserInactive { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::UnknownIssueWithAcsUser { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::LatchResidentUser { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9351,6 +12938,19 @@ pub struct AcsUsersAddToAccessGroupRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_user_id: ::std::string::String,
+}
+
+impl AcsUsersAddToAccessGroupRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+            acs_user_id: acs_user_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -9400,6 +13000,74 @@ pub struct AcsUsersCreateRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+impl AcsUsersCreateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        full_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_schedule: ::std::option::Option::None,
+            acs_access_group_ids: ::std::option::Option::None,
+            acs_system_id: acs_system_id.into(),
+            email: ::std::option::Option::None,
+            email_address: ::std::option::Option::None,
+            full_name: full_name.into(),
+            phone_number: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `access_schedule`.
+    pub fn access_schedule(
+        mut self,
+        value: impl ::std::convert::Into<AcsUsersCreateRequestAccessSchedule>,
+    ) -> Self {
+        self.access_schedule = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_access_group_ids`.
+    pub fn acs_access_group_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.acs_access_group_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `email`.
+    #[deprecated(note = "use email_address.")]
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `email_address`.
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_number`.
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// `starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersCreateRequestAccessSchedule {
@@ -9417,6 +13085,25 @@ pub struct AcsUsersCreateRequestAccessSchedule {
     /// Constraints: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::std::string::String>,
+}
+
+impl AcsUsersCreateRequestAccessSchedule {
+    /// Sets `ends_at`; `None` sends `null`.
+    pub fn ends_at(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `starts_at`.
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -9446,6 +13133,33 @@ pub struct AcsUsersDeleteRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+impl AcsUsersDeleteRequest {
+    /// Sets `acs_system_id`.
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_user_id`.
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersDeleteResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -9469,6 +13183,33 @@ pub struct AcsUsersGetRequest {
     /// Constraints: format `uuid`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+
+impl AcsUsersGetRequest {
+    /// Sets `acs_system_id`.
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_user_id`.
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -9496,6 +13237,33 @@ pub struct AcsUsersListAccessibleEntrancesRequest {
     /// Constraints: format `uuid`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+
+impl AcsUsersListAccessibleEntrancesRequest {
+    /// Sets `acs_system_id`.
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_user_id`.
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -9550,6 +13318,70 @@ pub struct AcsUsersListRequest {
     pub user_identity_phone_number: ::std::option::Option<::std::string::String>,
 }
 
+impl AcsUsersListRequest {
+    /// Sets `acs_system_id`.
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_before`.
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `page_cursor`; `None` sends `null`.
+    pub fn page_cursor(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `search`.
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_email_address`.
+    pub fn user_identity_email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_phone_number`.
+    pub fn user_identity_phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -9579,6 +13411,35 @@ pub struct AcsUsersRemoveFromAccessGroupRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+impl AcsUsersRemoveFromAccessGroupRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+            acs_user_id: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `acs_user_id`.
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersRemoveFromAccessGroupResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -9602,6 +13463,33 @@ pub struct AcsUsersRevokeAccessToAllEntrancesRequest {
     /// Constraints: format `uuid`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+
+impl AcsUsersRevokeAccessToAllEntrancesRequest {
+    /// Sets `acs_system_id`.
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_user_id`.
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -9629,6 +13517,33 @@ pub struct AcsUsersSuspendRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+impl AcsUsersSuspendRequest {
+    /// Sets `acs_system_id`.
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_user_id`.
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersSuspendResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -9642,6 +13557,15 @@ pub struct AcsUsersUnmanagedGetRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_user_id: ::std::string::String,
+}
+
+impl AcsUsersUnmanagedGetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(acs_user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            acs_user_id: acs_user_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -9684,6 +13608,54 @@ pub struct AcsUsersUnmanagedListRequest {
     pub user_identity_phone_number: ::std::option::Option<::std::string::String>,
 }
 
+impl AcsUsersUnmanagedListRequest {
+    /// Sets `acs_system_id`.
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `search`.
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_email_address`.
+    pub fn user_identity_email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_phone_number`.
+    pub fn user_identity_phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUnmanagedListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -9709,6 +13681,33 @@ pub struct AcsUsersUnsuspendRequest {
     /// Constraints: format `uuid`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+
+impl AcsUsersUnsuspendRequest {
+    /// Sets `acs_system_id`.
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_user_id`.
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -9769,6 +13768,82 @@ pub struct AcsUsersUpdateRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+impl AcsUsersUpdateRequest {
+    /// Sets `access_schedule`; `None` sends `null`.
+    pub fn access_schedule(
+        mut self,
+        value: ::std::option::Option<AcsUsersUpdateRequestAccessSchedule>,
+    ) -> Self {
+        self.access_schedule = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `acs_system_id`.
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_user_id`.
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `email`.
+    #[deprecated(note = "use email_address.")]
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `email_address`.
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `full_name`.
+    pub fn full_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.full_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `hid_acs_system_id`.
+    pub fn hid_acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hid_acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_number`.
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// `starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUpdateRequestAccessSchedule {
@@ -9782,6 +13857,19 @@ pub struct AcsUsersUpdateRequestAccessSchedule {
     /// Constraints: format `date-time`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub starts_at: ::std::string::String,
+}
+
+impl AcsUsersUpdateRequestAccessSchedule {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        ends_at: impl ::std::convert::Into<::std::string::String>,
+        starts_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            ends_at: ends_at.into(),
+            starts_at: starts_at.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -9902,6 +13990,64 @@ impl ActionAttempt {
             }
         }
     }
+    /// The `action_attempt_id` of the value, which every variant has.
+    pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::LockDoor(inner) => inner.action_attempt_id(),
+            Self::UnlockDoor(inner) => inner.action_attempt_id(),
+            Self::ScanCredential(inner) => inner.action_attempt_id(),
+            Self::EncodeCredential(inner) => inner.action_attempt_id(),
+            Self::ScanToAssignCredential(inner) => inner.action_attempt_id(),
+            Self::AssignCredential(inner) => inner.action_attempt_id(),
+            Self::ResetSandboxWorkspace(inner) => inner.action_attempt_id(),
+            Self::SetFanMode(inner) => inner.action_attempt_id(),
+            Self::SetHvacMode(inner) => inner.action_attempt_id(),
+            Self::ActivateClimatePreset(inner) => inner.action_attempt_id(),
+            Self::SimulateKeypadCodeEntry(inner) => inner.action_attempt_id(),
+            Self::SimulateManualLockViaKeypad(inner) => inner.action_attempt_id(),
+            Self::PushThermostatPrograms(inner) => inner.action_attempt_id(),
+            Self::ConfigureAutoLock(inner) => inner.action_attempt_id(),
+            Self::SyncAccessCodes(inner) => inner.action_attempt_id(),
+            Self::CreateAccessCode(inner) => inner.action_attempt_id(),
+            Self::DeleteAccessCode(inner) => inner.action_attempt_id(),
+            Self::UpdateAccessCode(inner) => inner.action_attempt_id(),
+            Self::CreateNoiseThreshold(inner) => inner.action_attempt_id(),
+            Self::DeleteNoiseThreshold(inner) => inner.action_attempt_id(),
+            Self::UpdateNoiseThreshold(inner) => inner.action_attempt_id(),
+            Self::Unknown(value) => {
+                value.get("action_attempt_id").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `status` of the value, which every variant has.
+    pub fn status(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::LockDoor(inner) => inner.status(),
+            Self::UnlockDoor(inner) => inner.status(),
+            Self::ScanCredential(inner) => inner.status(),
+            Self::EncodeCredential(inner) => inner.status(),
+            Self::ScanToAssignCredential(inner) => inner.status(),
+            Self::AssignCredential(inner) => inner.status(),
+            Self::ResetSandboxWorkspace(inner) => inner.status(),
+            Self::SetFanMode(inner) => inner.status(),
+            Self::SetHvacMode(inner) => inner.status(),
+            Self::ActivateClimatePreset(inner) => inner.status(),
+            Self::SimulateKeypadCodeEntry(inner) => inner.status(),
+            Self::SimulateManualLockViaKeypad(inner) => inner.status(),
+            Self::PushThermostatPrograms(inner) => inner.status(),
+            Self::ConfigureAutoLock(inner) => inner.status(),
+            Self::SyncAccessCodes(inner) => inner.status(),
+            Self::CreateAccessCode(inner) => inner.status(),
+            Self::DeleteAccessCode(inner) => inner.status(),
+            Self::UpdateAccessCode(inner) => inner.status(),
+            Self::CreateNoiseThreshold(inner) => inner.status(),
+            Self::DeleteNoiseThreshold(inner) => inner.status(),
+            Self::UpdateNoiseThreshold(inner) => inner.status(),
+            Self::Unknown(value) => {
+                value.get("status").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9966,6 +14112,23 @@ impl ActionAttemptActivateClimatePreset {
             }
         }
     }
+    /// The `action_attempt_id` of the value, which every variant has.
+    pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Pending { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Success { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Error { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("action_attempt_id").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10027,6 +14190,23 @@ impl ActionAttemptAssignCredential {
             }
         }
     }
+    /// The `action_attempt_id` of the value, which every variant has.
+    pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Pending { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Success { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Error { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("action_attempt_id").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10074,6 +14254,23 @@ impl ActionAttemptAssignCredentialErrorError {
             }
             Self::Unknown(value) => {
                 value.get("type").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `message` of the value, which every variant has.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::UncategorizedError { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::ActionAttemptExpired { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::CredentialNotFound { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
     }
@@ -10214,6 +14411,23 @@ impl ActionAttemptConfigureAutoLock {
             }
         }
     }
+    /// The `action_attempt_id` of the value, which every variant has.
+    pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Pending { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Success { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Error { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("action_attempt_id").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10272,6 +14486,23 @@ impl ActionAttemptCreateAccessCode {
             Self::Error { .. } => ::std::option::Option::Some("error"),
             Self::Unknown(value) => {
                 value.get("status").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `action_attempt_id` of the value, which every variant has.
+    pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Pending { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Success { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Error { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("action_attempt_id").and_then(::serde_json::Value::as_str)
             }
         }
     }
@@ -10344,6 +14575,23 @@ impl ActionAttemptCreateNoiseThreshold {
             }
         }
     }
+    /// The `action_attempt_id` of the value, which every variant has.
+    pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Pending { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Success { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Error { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("action_attempt_id").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 /// Result of the action.
@@ -10413,6 +14661,23 @@ impl ActionAttemptDeleteAccessCode {
             }
         }
     }
+    /// The `action_attempt_id` of the value, which every variant has.
+    pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Pending { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Success { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Error { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("action_attempt_id").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10474,6 +14739,23 @@ impl ActionAttemptDeleteNoiseThreshold {
             }
         }
     }
+    /// The `action_attempt_id` of the value, which every variant has.
+    pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Pending { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Success { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Error { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("action_attempt_id").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10532,6 +14814,23 @@ impl ActionAttemptEncodeCredential {
             Self::Error { .. } => ::std::option::Option::Some("error"),
             Self::Unknown(value) => {
                 value.get("status").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `action_attempt_id` of the value, which every variant has.
+    pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Pending { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Success { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Error { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("action_attempt_id").and_then(::serde_json::Value::as_str)
             }
         }
     }
@@ -10655,6 +14954,44 @@ impl ActionAttemptEncodeCredentialErrorError {
             }
         }
     }
+    /// The `message` of the value, which every variant has.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::UncategorizedError { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::ActionAttemptExpired { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::NoCredentialOnEncoder { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::IncompatibleCardFormat { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::CredentialCannotBeReissued { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::EncoderNotOnline { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::EncoderCommunicationTimeout { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::BridgeDisconnected { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::EncodingInterrupted { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::CredentialDeleted { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 /// Result of an encoding attempt. If the attempt was successful, includes the credential data that was encoded onto the card.
@@ -10751,6 +15088,23 @@ impl ActionAttemptLockDoor {
             }
         }
     }
+    /// The `action_attempt_id` of the value, which every variant has.
+    pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Pending { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Success { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Error { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("action_attempt_id").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 /// Result of the action.
@@ -10823,6 +15177,23 @@ impl ActionAttemptPushThermostatPrograms {
             }
         }
     }
+    /// The `action_attempt_id` of the value, which every variant has.
+    pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Pending { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Success { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Error { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("action_attempt_id").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10887,6 +15258,23 @@ impl ActionAttemptResetSandboxWorkspace {
             }
         }
     }
+    /// The `action_attempt_id` of the value, which every variant has.
+    pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Pending { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Success { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Error { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("action_attempt_id").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10946,6 +15334,23 @@ impl ActionAttemptScanCredential {
             Self::Error { .. } => ::std::option::Option::Some("error"),
             Self::Unknown(value) => {
                 value.get("status").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `action_attempt_id` of the value, which every variant has.
+    pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Pending { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Success { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Error { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("action_attempt_id").and_then(::serde_json::Value::as_str)
             }
         }
     }
@@ -11026,6 +15431,32 @@ impl ActionAttemptScanCredentialErrorError {
             }
             Self::Unknown(value) => {
                 value.get("type").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `message` of the value, which every variant has.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::UncategorizedError { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::ActionAttemptExpired { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::NoCredentialOnEncoder { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::EncoderNotOnline { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::EncoderCommunicationTimeout { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::BridgeDisconnected { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
     }
@@ -11283,6 +15714,23 @@ impl ActionAttemptScanToAssignCredential {
             }
         }
     }
+    /// The `action_attempt_id` of the value, which every variant has.
+    pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Pending { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Success { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Error { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("action_attempt_id").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -11330,6 +15778,23 @@ impl ActionAttemptScanToAssignCredentialErrorError {
             }
             Self::Unknown(value) => {
                 value.get("type").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `message` of the value, which every variant has.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::UncategorizedError { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::ActionAttemptExpired { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::NoCredentialOnEncoder { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
     }
@@ -11535,6 +16000,23 @@ impl ActionAttemptSetFanMode {
             }
         }
     }
+    /// The `action_attempt_id` of the value, which every variant has.
+    pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Pending { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Success { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Error { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("action_attempt_id").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -11596,6 +16078,23 @@ impl ActionAttemptSetHvacMode {
             Self::Error { .. } => ::std::option::Option::Some("error"),
             Self::Unknown(value) => {
                 value.get("status").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `action_attempt_id` of the value, which every variant has.
+    pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Pending { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Success { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Error { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("action_attempt_id").and_then(::serde_json::Value::as_str)
             }
         }
     }
@@ -11663,6 +16162,23 @@ impl ActionAttemptSimulateKeypadCodeEntry {
             }
         }
     }
+    /// The `action_attempt_id` of the value, which every variant has.
+    pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Pending { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Success { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Error { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("action_attempt_id").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -11727,6 +16243,23 @@ impl ActionAttemptSimulateManualLockViaKeypad {
             }
         }
     }
+    /// The `action_attempt_id` of the value, which every variant has.
+    pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Pending { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Success { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Error { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("action_attempt_id").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -11785,6 +16318,23 @@ impl ActionAttemptSyncAccessCodes {
             Self::Error { .. } => ::std::option::Option::Some("error"),
             Self::Unknown(value) => {
                 value.get("status").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `action_attempt_id` of the value, which every variant has.
+    pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Pending { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Success { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Error { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("action_attempt_id").and_then(::serde_json::Value::as_str)
             }
         }
     }
@@ -11849,6 +16399,23 @@ impl ActionAttemptUnlockDoor {
             Self::Error { .. } => ::std::option::Option::Some("error"),
             Self::Unknown(value) => {
                 value.get("status").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `action_attempt_id` of the value, which every variant has.
+    pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Pending { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Success { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Error { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("action_attempt_id").and_then(::serde_json::Value::as_str)
             }
         }
     }
@@ -11921,6 +16488,23 @@ impl ActionAttemptUpdateAccessCode {
             }
         }
     }
+    /// The `action_attempt_id` of the value, which every variant has.
+    pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Pending { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Success { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Error { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("action_attempt_id").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 /// Result of the action.
@@ -11987,6 +16571,23 @@ impl ActionAttemptUpdateNoiseThreshold {
             Self::Error { .. } => ::std::option::Option::Some("error"),
             Self::Unknown(value) => {
                 value.get("status").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `action_attempt_id` of the value, which every variant has.
+    pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Pending { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Success { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Error { action_attempt_id, .. } => {
+                ::std::option::Option::Some(action_attempt_id.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("action_attempt_id").and_then(::serde_json::Value::as_str)
             }
         }
     }
@@ -12291,6 +16892,17 @@ pub struct ActionAttemptsGetRequest {
     pub action_attempt_id: ::std::string::String,
 }
 
+impl ActionAttemptsGetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptsGetResponse {
     pub action_attempt: ActionAttempt,
@@ -12324,6 +16936,38 @@ pub struct ActionAttemptsListRequest {
         deserialize_with = "crate::runtime::deserialize_nullable"
     )]
     pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+
+impl ActionAttemptsListRequest {
+    /// Sets `action_attempt_ids`.
+    pub fn action_attempt_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.action_attempt_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`.
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `page_cursor`; `None` sends `null`.
+    pub fn page_cursor(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -12396,6 +17040,87 @@ pub struct AutomationsUpdateRequestAccessRules {
     >,
 }
 
+impl AutomationsUpdateRequestAccessRules {
+    /// Sets `reservation_created`.
+    pub fn reservation_created(
+        mut self,
+        value: impl ::std::convert::Into<AccessRulesReservationCreated>,
+    ) -> Self {
+        self.reservation_created = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reservation_deleted`.
+    pub fn reservation_deleted(
+        mut self,
+        value: impl ::std::convert::Into<
+            SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationDeleted,
+        >,
+    ) -> Self {
+        self.reservation_deleted = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reservation_spaces_updated`.
+    pub fn reservation_spaces_updated(
+        mut self,
+        value: impl ::std::convert::Into<
+            SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationSpacesUpdated,
+        >,
+    ) -> Self {
+        self.reservation_spaces_updated = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reservation_time_updated`.
+    pub fn reservation_time_updated(
+        mut self,
+        value: impl ::std::convert::Into<
+            SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationTimeUpdated,
+        >,
+    ) -> Self {
+        self.reservation_time_updated = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_name_updated`.
+    pub fn space_name_updated(
+        mut self,
+        value: impl ::std::convert::Into<
+            SeamCustomerV1AutomationsUpdateRequestAccessRulesSpaceNameUpdated,
+        >,
+    ) -> Self {
+        self.space_name_updated = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `staff_member_created`.
+    pub fn staff_member_created(
+        mut self,
+        value: impl ::std::convert::Into<
+            SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberCreated,
+        >,
+    ) -> Self {
+        self.staff_member_created = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `staff_member_name_updated`.
+    pub fn staff_member_name_updated(
+        mut self,
+        value: impl ::std::convert::Into<
+            SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberNameUpdated,
+        >,
+    ) -> Self {
+        self.staff_member_name_updated = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_name_updated`.
+    pub fn user_identity_name_updated(
+        mut self,
+        value: impl ::std::convert::Into<
+            SeamCustomerV1AutomationsUpdateRequestAccessRulesUserIdentityNameUpdated,
+        >,
+    ) -> Self {
+        self.user_identity_name_updated = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Climate automation rules configuration.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutomationsUpdateRequestClimateRules {
@@ -12403,6 +17128,19 @@ pub struct AutomationsUpdateRequestClimateRules {
     pub rules: ::std::option::Option<
         SeamCustomerV1AutomationsUpdateRequestClimateRulesRules,
     >,
+}
+
+impl AutomationsUpdateRequestClimateRules {
+    /// Sets `rules`.
+    pub fn rules(
+        mut self,
+        value: impl ::std::convert::Into<
+            SeamCustomerV1AutomationsUpdateRequestClimateRulesRules,
+        >,
+    ) -> Self {
+        self.rules = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A batch of workspace resources.
@@ -12613,6 +17351,168 @@ pub struct Booking {
     pub user_key: ::std::option::Option<::std::string::String>,
 }
 
+impl Booking {
+    /// A value with the required fields; the others are left out.
+    pub fn new(booking_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            booking_key: booking_key.into(),
+            building_keys: ::std::option::Option::None,
+            common_area_keys: ::std::option::Option::None,
+            ends_at: ::std::option::Option::None,
+            facility_keys: ::std::option::Option::None,
+            guest_key: ::std::option::Option::None,
+            listing_keys: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            preferred_code: ::std::option::Option::None,
+            property_keys: ::std::option::Option::None,
+            resident_key: ::std::option::Option::None,
+            room_keys: ::std::option::Option::None,
+            space_keys: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            tenant_key: ::std::option::Option::None,
+            unit_keys: ::std::option::Option::None,
+            user_identity_key: ::std::option::Option::None,
+            user_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `building_keys`.
+    pub fn building_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.building_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `common_area_keys`.
+    pub fn common_area_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.common_area_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ends_at`.
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `facility_keys`.
+    pub fn facility_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.facility_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `guest_key`.
+    pub fn guest_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.guest_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `listing_keys`.
+    pub fn listing_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.listing_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `preferred_code`.
+    pub fn preferred_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.preferred_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `property_keys`.
+    pub fn property_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.property_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `resident_key`.
+    pub fn resident_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `room_keys`.
+    pub fn room_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.room_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_keys`.
+    pub fn space_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.space_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`.
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tenant_key`.
+    pub fn tenant_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tenant_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `unit_keys`.
+    pub fn unit_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.unit_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_key`.
+    pub fn user_identity_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_key`.
+    pub fn user_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Seam Bridge client only.
@@ -12727,6 +17627,34 @@ impl BridgeClientSessionError {
             }
         }
     }
+    /// The `created_at` of the value, which every variant has.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BridgeLanUnreachable { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::NoCommunicationFromBridge { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `message` of the value, which every variant has.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BridgeLanUnreachable { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::NoCommunicationFromBridge { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 /// Represents an access system connected to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
@@ -12781,6 +17709,15 @@ pub struct BridgesGetRequest {
     pub bridge_id: ::std::string::String,
 }
 
+impl BridgesGetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(bridge_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            bridge_id: bridge_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BridgesGetResponse {
     /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
@@ -12810,6 +17747,19 @@ pub struct Building {
     /// Your display name for this location resource.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
+}
+
+impl Building {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        building_key: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            building_key: building_key.into(),
+            name: name.into(),
+        }
+    }
 }
 
 /// Business vertical of the customer portal.
@@ -13008,6 +17958,74 @@ pub struct ClientSessionsCreateRequest {
     pub user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+impl ClientSessionsCreateRequest {
+    /// Sets `connect_webview_ids`.
+    pub fn connect_webview_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.connect_webview_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_ids`.
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.connected_account_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_id`.
+    pub fn customer_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`.
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `expires_at`.
+    pub fn expires_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.expires_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identifier_key`.
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_ids`.
+    #[deprecated(note = "Use `user_identity_id` instead.")]
+    pub fn user_identity_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.user_identity_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsCreateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -13023,6 +18041,17 @@ pub struct ClientSessionsDeleteRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub client_session_id: ::std::string::String,
+}
+
+impl ClientSessionsDeleteRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        client_session_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            client_session_id: client_session_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -13068,6 +18097,58 @@ pub struct ClientSessionsGetOrCreateRequest {
     pub user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+impl ClientSessionsGetOrCreateRequest {
+    /// Sets `connect_webview_ids`.
+    pub fn connect_webview_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.connect_webview_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_ids`.
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.connected_account_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `expires_at`.
+    pub fn expires_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.expires_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identifier_key`.
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_ids`.
+    #[deprecated(note = "Use `user_identity_id`.")]
+    pub fn user_identity_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.user_identity_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsGetOrCreateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -13086,6 +18167,25 @@ pub struct ClientSessionsGetRequest {
     /// User identifier key associated with the client session that you want to get.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
+}
+
+impl ClientSessionsGetRequest {
+    /// Sets `client_session_id`.
+    pub fn client_session_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_session_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identifier_key`.
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -13127,6 +18227,58 @@ pub struct ClientSessionsGrantAccessRequest {
     pub user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+impl ClientSessionsGrantAccessRequest {
+    /// Sets `client_session_id`.
+    pub fn client_session_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_session_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connect_webview_ids`.
+    pub fn connect_webview_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.connect_webview_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_ids`.
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.connected_account_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identifier_key`.
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_ids`.
+    #[deprecated(note = "Use `user_identity_id`.")]
+    pub fn user_identity_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.user_identity_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsGrantAccessResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -13154,6 +18306,49 @@ pub struct ClientSessionsListRequest {
     pub without_user_identifier_key: ::std::option::Option<bool>,
 }
 
+impl ClientSessionsListRequest {
+    /// Sets `client_session_id`.
+    pub fn client_session_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_session_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connect_webview_id`.
+    pub fn connect_webview_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connect_webview_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identifier_key`.
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `without_user_identifier_key`.
+    pub fn without_user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.without_user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -13169,6 +18364,17 @@ pub struct ClientSessionsRevokeRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub client_session_id: ::std::string::String,
+}
+
+impl ClientSessionsRevokeRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        client_session_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            client_session_id: client_session_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -13290,6 +18496,55 @@ pub struct ClimateRulesReservationCreated {
     pub unoccupied_preset_key: ::std::option::Option<::std::string::String>,
 }
 
+impl ClimateRulesReservationCreated {
+    /// Sets `automated_occupied_preset`.
+    pub fn automated_occupied_preset(
+        mut self,
+        value: impl ::std::convert::Into<
+            SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedPreset,
+        >,
+    ) -> Self {
+        self.automated_occupied_preset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `automated_unoccupied_preset`.
+    pub fn automated_unoccupied_preset(
+        mut self,
+        value: impl ::std::convert::Into<
+            SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedPreset,
+        >,
+    ) -> Self {
+        self.automated_unoccupied_preset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `occupied_preset_key`.
+    pub fn occupied_preset_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.occupied_preset_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `precondition_minutes_before_reservation`.
+    pub fn precondition_minutes_before_reservation(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.precondition_minutes_before_reservation = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `unoccupied_preset_key`.
+    pub fn unoccupied_preset_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unoccupied_preset_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CommonArea {
     /// Your unique identifier for the common area.
@@ -13305,6 +18560,28 @@ pub struct CommonArea {
     /// Constraints: at least 1 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_site_key: ::std::option::Option<::std::string::String>,
+}
+
+impl CommonArea {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        common_area_key: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            common_area_key: common_area_key.into(),
+            name: name.into(),
+            parent_site_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `parent_site_key`.
+    pub fn parent_site_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_site_key = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
@@ -13524,6 +18801,106 @@ pub struct ConnectWebviewsCreateRequest {
     /// Defaults to `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wait_for_device_creation: ::std::option::Option<bool>,
+}
+
+impl ConnectWebviewsCreateRequest {
+    /// Sets `accepted_capabilities`.
+    pub fn accepted_capabilities(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AcceptedCapability>>,
+    ) -> Self {
+        self.accepted_capabilities = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `accepted_providers`.
+    pub fn accepted_providers(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ConnectWebviewsCreateRequestAcceptedProvider>,
+        >,
+    ) -> Self {
+        self.accepted_providers = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `automatically_manage_new_devices`.
+    pub fn automatically_manage_new_devices(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.automatically_manage_new_devices = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `custom_metadata`.
+    pub fn custom_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::option::Option<ConnectWebviewsCreateRequestCustomMetadataValue>,
+            >,
+        >,
+    ) -> Self {
+        self.custom_metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `custom_redirect_failure_url`.
+    pub fn custom_redirect_failure_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.custom_redirect_failure_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `custom_redirect_url`.
+    pub fn custom_redirect_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.custom_redirect_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`.
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_selection_mode`.
+    pub fn device_selection_mode(
+        mut self,
+        value: impl ::std::convert::Into<DeviceSelectionMode>,
+    ) -> Self {
+        self.device_selection_mode = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `excluded_providers`.
+    pub fn excluded_providers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.excluded_providers = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `provider_category`.
+    pub fn provider_category(
+        mut self,
+        value: impl ::std::convert::Into<ConnectWebviewsCreateRequestProviderCategory>,
+    ) -> Self {
+        self.provider_category = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `wait_for_device_creation`.
+    pub fn wait_for_device_creation(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.wait_for_device_creation = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -14044,6 +19421,17 @@ pub struct ConnectWebviewsDeleteRequest {
     pub connect_webview_id: ::std::string::String,
 }
 
+impl ConnectWebviewsDeleteRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        connect_webview_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connect_webview_id: connect_webview_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebviewsDeleteResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -14057,6 +19445,17 @@ pub struct ConnectWebviewsGetRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connect_webview_id: ::std::string::String,
+}
+
+impl ConnectWebviewsGetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        connect_webview_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connect_webview_id: connect_webview_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -14098,6 +19497,56 @@ pub struct ConnectWebviewsListRequest {
     /// Your user ID for the user by which you want to filter Connect Webviews.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
+}
+
+impl ConnectWebviewsListRequest {
+    /// Sets `custom_metadata_has`.
+    pub fn custom_metadata_has(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, CustomMetadataValue>,
+        >,
+    ) -> Self {
+        self.custom_metadata_has = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`.
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `page_cursor`; `None` sends `null`.
+    pub fn page_cursor(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `search`.
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identifier_key`.
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -14283,6 +19732,84 @@ impl ConnectedAccountError {
             }
             Self::Unknown(value) => {
                 value.get("error_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `created_at` of the value, which every variant has.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccountDisconnected { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::BridgeDisconnected { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DormakabaSitesDisconnected { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `is_bridge_error` of the value, which every known variant has (`None` for `Unknown`).
+    pub fn is_bridge_error(&self) -> ::std::option::Option<&bool> {
+        match self {
+            Self::AccountDisconnected { is_bridge_error, .. } => is_bridge_error.as_ref(),
+            Self::BridgeDisconnected { is_bridge_error, .. } => is_bridge_error.as_ref(),
+            Self::SaltoKsSubscriptionLimitExceeded { is_bridge_error, .. } => {
+                is_bridge_error.as_ref()
+            }
+            Self::DormakabaSitesDisconnected { is_bridge_error, .. } => {
+                is_bridge_error.as_ref()
+            }
+            Self::Unknown(value) => {
+                let _ = value;
+                ::std::option::Option::None
+            }
+        }
+    }
+    /// The `is_connected_account_error` of the value, which every known variant has (`None` for `Unknown`).
+    pub fn is_connected_account_error(&self) -> ::std::option::Option<&bool> {
+        match self {
+            Self::AccountDisconnected { is_connected_account_error, .. } => {
+                is_connected_account_error.as_ref()
+            }
+            Self::BridgeDisconnected { is_connected_account_error, .. } => {
+                is_connected_account_error.as_ref()
+            }
+            Self::SaltoKsSubscriptionLimitExceeded { is_connected_account_error, .. } => {
+                is_connected_account_error.as_ref()
+            }
+            Self::DormakabaSitesDisconnected { is_connected_account_error, .. } => {
+                is_connected_account_error.as_ref()
+            }
+            Self::Unknown(value) => {
+                let _ = value;
+                ::std::option::Option::None
+            }
+        }
+    }
+    /// The `message` of the value, which every variant has.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccountDisconnected { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::BridgeDisconnected { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::DormakabaSitesDisconnected { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
     }
@@ -14481,6 +20008,70 @@ impl ConnectedAccountWarning {
             }
         }
     }
+    /// The `created_at` of the value, which every variant has.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ScheduledMaintenanceWindow { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::UnknownIssueWithConnectedAccount { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitAlmostReached { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccountReauthorizationRequested { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::BeingDeleted { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ProviderServiceUnavailable { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::SetupRequired { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DormakabaSitesUnapproved { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `message` of the value, which every variant has.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ScheduledMaintenanceWindow { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::UnknownIssueWithConnectedAccount { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitAlmostReached { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::AccountReauthorizationRequested { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::BeingDeleted { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::ProviderServiceUnavailable { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::SetupRequired { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::DormakabaSitesUnapproved { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 /// Salto KS metadata associated with the connected account that has a warning.
@@ -14530,6 +20121,23 @@ pub struct ConnectedAccountsDeleteRequest {
     pub sync: ::std::option::Option<bool>,
 }
 
+impl ConnectedAccountsDeleteRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connected_account_id: connected_account_id.into(),
+            sync: ::std::option::Option::None,
+        }
+    }
+    /// Sets `sync`.
+    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.sync = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsDeleteResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -14554,6 +20162,17 @@ pub struct ConnectedAccountsGetRequestConnectedAccountId {
     pub connected_account_id: ::std::string::String,
 }
 
+impl ConnectedAccountsGetRequestConnectedAccountId {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connected_account_id: connected_account_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsGetRequestEmail {
     /// Email address associated with the connected account that you want to get.
@@ -14561,6 +20180,13 @@ pub struct ConnectedAccountsGetRequestEmail {
     /// Constraints: format `email`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub email: ::std::string::String,
+}
+
+impl ConnectedAccountsGetRequestEmail {
+    /// A value with the required fields; the others are left out.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { email: email.into() }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -14610,6 +20236,64 @@ pub struct ConnectedAccountsListRequest {
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
 
+impl ConnectedAccountsListRequest {
+    /// Sets `custom_metadata_has`.
+    pub fn custom_metadata_has(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, CustomMetadataValue>,
+        >,
+    ) -> Self {
+        self.custom_metadata_has = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`.
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `page_cursor`; `None` sends `null`.
+    pub fn page_cursor(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `search`.
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_id`.
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identifier_key`.
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -14629,6 +20313,17 @@ pub struct ConnectedAccountsSimulateDisconnectRequest {
     pub connected_account_id: ::std::string::String,
 }
 
+impl ConnectedAccountsSimulateDisconnectRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connected_account_id: connected_account_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsSimulateDisconnectResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -14642,6 +20337,17 @@ pub struct ConnectedAccountsSyncRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
+}
+
+impl ConnectedAccountsSyncRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connected_account_id: connected_account_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -14685,6 +20391,69 @@ pub struct ConnectedAccountsUpdateRequest {
     pub display_name: ::std::option::Option<::std::string::String>,
 }
 
+impl ConnectedAccountsUpdateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            accepted_capabilities: ::std::option::Option::None,
+            automatically_manage_new_devices: ::std::option::Option::None,
+            connected_account_id: connected_account_id.into(),
+            custom_metadata: ::std::option::Option::None,
+            customer_key: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+        }
+    }
+    /// Sets `accepted_capabilities`.
+    pub fn accepted_capabilities(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AcceptedCapability>>,
+    ) -> Self {
+        self.accepted_capabilities = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `automatically_manage_new_devices`.
+    pub fn automatically_manage_new_devices(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.automatically_manage_new_devices = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `custom_metadata`.
+    pub fn custom_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::option::Option<ConnectWebviewsCreateRequestCustomMetadataValue>,
+            >,
+        >,
+    ) -> Self {
+        self.custom_metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`.
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `display_name`.
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -14701,6 +20470,14 @@ pub struct CredentialRequestSaltoKsMetadata {
     /// Defaults to `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub detect_new_tags: ::std::option::Option<bool>,
+}
+
+impl CredentialRequestSaltoKsMetadata {
+    /// Sets `detect_new_tags`.
+    pub fn detect_new_tags(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.detect_new_tags = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -14778,6 +20555,57 @@ pub struct CustomerPortalTheme {
     pub secondary_foreground_color: ::std::option::Option<::std::string::String>,
 }
 
+impl CustomerPortalTheme {
+    /// Sets `font_family`.
+    pub fn font_family(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.font_family = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `mono_font_family`.
+    pub fn mono_font_family(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mono_font_family = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `primary_color`.
+    pub fn primary_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.primary_color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `primary_foreground_color`.
+    pub fn primary_foreground_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.primary_foreground_color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `secondary_color`.
+    pub fn secondary_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.secondary_color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `secondary_foreground_color`.
+    pub fn secondary_foreground_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.secondary_foreground_color = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerResourcesFilter {
     /// The custom_metadata field name to filter on.
@@ -14789,6 +20617,25 @@ pub struct CustomerResourcesFilter {
     pub operation: CustomersCreatePortalRequestCustomerResourcesFilterOperation,
     /// The value to compare against.
     pub value: CustomersCreatePortalRequestCustomerResourcesFilterValue,
+}
+
+impl CustomerResourcesFilter {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        field: impl ::std::convert::Into<::std::string::String>,
+        operation: impl ::std::convert::Into<
+            CustomersCreatePortalRequestCustomerResourcesFilterOperation,
+        >,
+        value: impl ::std::convert::Into<
+            CustomersCreatePortalRequestCustomerResourcesFilterValue,
+        >,
+    ) -> Self {
+        Self {
+            field: field.into(),
+            operation: operation.into(),
+            value: value.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -14847,6 +20694,87 @@ pub struct CustomersCreatePortalRequest {
     pub read_only: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_data: ::std::option::Option<CustomersCreatePortalRequestCustomerData>,
+}
+
+impl CustomersCreatePortalRequest {
+    /// Sets `_dev`.
+    pub fn dev(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.dev = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_resources_filters`.
+    pub fn customer_resources_filters(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<CustomerResourcesFilter>>,
+    ) -> Self {
+        self.customer_resources_filters = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customization_profile_id`.
+    pub fn customization_profile_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customization_profile_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `deep_link`.
+    pub fn deep_link(mut self, value: impl ::std::convert::Into<DeepLink>) -> Self {
+        self.deep_link = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `exclude_locale_picker`.
+    pub fn exclude_locale_picker(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.exclude_locale_picker = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `features`.
+    pub fn features(mut self, value: impl ::std::convert::Into<Features>) -> Self {
+        self.features = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_embedded`.
+    pub fn is_embedded(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_embedded = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `landing_page`.
+    pub fn landing_page(
+        mut self,
+        value: impl ::std::convert::Into<LandingPage>,
+    ) -> Self {
+        self.landing_page = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `locale`.
+    pub fn locale(mut self, value: impl ::std::convert::Into<Locale>) -> Self {
+        self.locale = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `navigation_mode`.
+    pub fn navigation_mode(
+        mut self,
+        value: impl ::std::convert::Into<NavigationMode>,
+    ) -> Self {
+        self.navigation_mode = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `read_only`.
+    pub fn read_only(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.read_only = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_data`.
+    pub fn customer_data(
+        mut self,
+        value: impl ::std::convert::Into<CustomersCreatePortalRequestCustomerData>,
+    ) -> Self {
+        self.customer_data = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -14923,6 +20851,194 @@ pub struct CustomersCreatePortalRequestCustomerData {
     pub users: ::std::option::Option<::std::vec::Vec<User>>,
 }
 
+impl CustomersCreatePortalRequestCustomerData {
+    /// A value with the required fields; the others are left out.
+    pub fn new(customer_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            access_grants: ::std::option::Option::None,
+            bookings: ::std::option::Option::None,
+            buildings: ::std::option::Option::None,
+            common_areas: ::std::option::Option::None,
+            customer_key: customer_key.into(),
+            facilities: ::std::option::Option::None,
+            guests: ::std::option::Option::None,
+            listings: ::std::option::Option::None,
+            properties: ::std::option::Option::None,
+            property_listings: ::std::option::Option::None,
+            reservations: ::std::option::Option::None,
+            residents: ::std::option::Option::None,
+            rooms: ::std::option::Option::None,
+            sites: ::std::option::Option::None,
+            spaces: ::std::option::Option::None,
+            staff_members: ::std::option::Option::None,
+            tenants: ::std::option::Option::None,
+            units: ::std::option::Option::None,
+            user_identities: ::std::option::Option::None,
+            users: ::std::option::Option::None,
+        }
+    }
+    /// Sets `access_grants`.
+    pub fn access_grants(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataAccessGrant>,
+        >,
+    ) -> Self {
+        self.access_grants = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `bookings`.
+    pub fn bookings(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Booking>>,
+    ) -> Self {
+        self.bookings = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `buildings`.
+    pub fn buildings(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Building>>,
+    ) -> Self {
+        self.buildings = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `common_areas`.
+    pub fn common_areas(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<CommonArea>>,
+    ) -> Self {
+        self.common_areas = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `facilities`.
+    pub fn facilities(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Facility>>,
+    ) -> Self {
+        self.facilities = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `guests`.
+    pub fn guests(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Guest>>,
+    ) -> Self {
+        self.guests = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `listings`.
+    pub fn listings(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Listing>>,
+    ) -> Self {
+        self.listings = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `properties`.
+    pub fn properties(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Property>>,
+    ) -> Self {
+        self.properties = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `property_listings`.
+    pub fn property_listings(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PropertyListing>>,
+    ) -> Self {
+        self.property_listings = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reservations`.
+    pub fn reservations(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Reservation>>,
+    ) -> Self {
+        self.reservations = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `residents`.
+    pub fn residents(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Resident>>,
+    ) -> Self {
+        self.residents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `rooms`.
+    pub fn rooms(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Room>>,
+    ) -> Self {
+        self.rooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `sites`.
+    pub fn sites(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Site>>,
+    ) -> Self {
+        self.sites = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `spaces`.
+    pub fn spaces(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataSpace>,
+        >,
+    ) -> Self {
+        self.spaces = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `staff_members`.
+    pub fn staff_members(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataStaffMember>,
+        >,
+    ) -> Self {
+        self.staff_members = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tenants`.
+    pub fn tenants(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Tenant>>,
+    ) -> Self {
+        self.tenants = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Unit>>,
+    ) -> Self {
+        self.units = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identities`.
+    pub fn user_identities(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataUserIdentity>,
+        >,
+    ) -> Self {
+        self.user_identities = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `users`.
+    pub fn users(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<User>>,
+    ) -> Self {
+        self.users = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestCustomerDataAccessGrant {
     /// Your unique identifier for the access grant.
@@ -14987,6 +21103,170 @@ pub struct CustomersCreatePortalRequestCustomerDataAccessGrant {
     pub user_key: ::std::option::Option<::std::string::String>,
 }
 
+impl CustomersCreatePortalRequestCustomerDataAccessGrant {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_grant_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_grant_key: access_grant_key.into(),
+            building_keys: ::std::option::Option::None,
+            common_area_keys: ::std::option::Option::None,
+            ends_at: ::std::option::Option::None,
+            facility_keys: ::std::option::Option::None,
+            guest_key: ::std::option::Option::None,
+            listing_keys: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            preferred_code: ::std::option::Option::None,
+            property_keys: ::std::option::Option::None,
+            resident_key: ::std::option::Option::None,
+            room_keys: ::std::option::Option::None,
+            space_keys: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            tenant_key: ::std::option::Option::None,
+            unit_keys: ::std::option::Option::None,
+            user_identity_key: ::std::option::Option::None,
+            user_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `building_keys`.
+    pub fn building_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.building_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `common_area_keys`.
+    pub fn common_area_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.common_area_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ends_at`.
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `facility_keys`.
+    pub fn facility_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.facility_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `guest_key`.
+    pub fn guest_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.guest_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `listing_keys`.
+    pub fn listing_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.listing_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `preferred_code`.
+    pub fn preferred_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.preferred_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `property_keys`.
+    pub fn property_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.property_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `resident_key`.
+    pub fn resident_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `room_keys`.
+    pub fn room_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.room_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_keys`.
+    pub fn space_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.space_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`.
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tenant_key`.
+    pub fn tenant_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tenant_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `unit_keys`.
+    pub fn unit_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.unit_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_key`.
+    pub fn user_identity_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_key`.
+    pub fn user_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestCustomerDataSpace {
     /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
@@ -15017,6 +21297,56 @@ pub struct CustomersCreatePortalRequestCustomerDataSpace {
     /// Constraints: at least 1 characters.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_key: ::std::string::String,
+}
+
+impl CustomersCreatePortalRequestCustomerDataSpace {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        space_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            customer_data: ::std::option::Option::None,
+            duration_minutes: ::std::option::Option::None,
+            geolocation: ::std::option::Option::None,
+            name: name.into(),
+            parent_site_key: ::std::option::Option::None,
+            space_key: space_key.into(),
+        }
+    }
+    /// Sets `customer_data`.
+    pub fn customer_data(
+        mut self,
+        value: impl ::std::convert::Into<
+            CustomersCreatePortalRequestCustomerDataSpaceCustomerData,
+        >,
+    ) -> Self {
+        self.customer_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `duration_minutes`.
+    pub fn duration_minutes(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.duration_minutes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `geolocation`.
+    pub fn geolocation(
+        mut self,
+        value: impl ::std::convert::Into<
+            CustomersCreatePortalRequestCustomerDataSpaceGeolocation,
+        >,
+    ) -> Self {
+        self.geolocation = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `parent_site_key`.
+    pub fn parent_site_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_site_key = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
@@ -15060,6 +21390,41 @@ pub struct CustomersCreatePortalRequestCustomerDataSpaceCustomerData {
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
+impl CustomersCreatePortalRequestCustomerDataSpaceCustomerData {
+    /// Sets `address`; `None` sends `null`.
+    pub fn address(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `default_checkin_time`; `None` sends `null`.
+    pub fn default_checkin_time(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.default_checkin_time = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `default_checkout_time`; `None` sends `null`.
+    pub fn default_checkout_time(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.default_checkout_time = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `time_zone`; `None` sends `null`.
+    pub fn time_zone(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.time_zone = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 /// Geographic coordinates (latitude and longitude) of the space.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestCustomerDataSpaceGeolocation {
@@ -15073,6 +21438,19 @@ pub struct CustomersCreatePortalRequestCustomerDataSpaceGeolocation {
     /// Constraints: format `float`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub longitude: f64,
+}
+
+impl CustomersCreatePortalRequestCustomerDataSpaceGeolocation {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        latitude: impl ::std::convert::Into<f64>,
+        longitude: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        Self {
+            latitude: latitude.into(),
+            longitude: longitude.into(),
+        }
+    }
 }
 
 /// Represents a staff member for a specific customer.
@@ -15126,6 +21504,127 @@ pub struct CustomersCreatePortalRequestCustomerDataStaffMember {
     pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+impl CustomersCreatePortalRequestCustomerDataStaffMember {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        staff_member_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            building_keys: ::std::option::Option::None,
+            common_area_keys: ::std::option::Option::None,
+            email_address: ::std::option::Option::None,
+            facility_keys: ::std::option::Option::None,
+            listing_keys: ::std::option::Option::None,
+            name: name.into(),
+            phone_number: ::std::option::Option::None,
+            property_keys: ::std::option::Option::None,
+            property_listing_keys: ::std::option::Option::None,
+            room_keys: ::std::option::Option::None,
+            site_keys: ::std::option::Option::None,
+            space_keys: ::std::option::Option::None,
+            staff_member_key: staff_member_key.into(),
+            unit_keys: ::std::option::Option::None,
+        }
+    }
+    /// Sets `building_keys`.
+    pub fn building_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.building_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `common_area_keys`.
+    pub fn common_area_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.common_area_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `email_address`.
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `facility_keys`.
+    pub fn facility_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.facility_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `listing_keys`.
+    pub fn listing_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.listing_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_number`.
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `property_keys`.
+    pub fn property_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.property_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `property_listing_keys`.
+    pub fn property_listing_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.property_listing_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `room_keys`.
+    pub fn room_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.room_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `site_keys`.
+    pub fn site_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.site_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_keys`.
+    pub fn space_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.space_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `unit_keys`.
+    pub fn unit_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.unit_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestCustomerDataUserIdentity {
     /// Email address associated with the user identity.
@@ -15142,6 +21641,37 @@ pub struct CustomersCreatePortalRequestCustomerDataUserIdentity {
     /// Constraints: at least 1 characters.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_key: ::std::string::String,
+}
+
+impl CustomersCreatePortalRequestCustomerDataUserIdentity {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        user_identity_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            email_address: ::std::option::Option::None,
+            name: name.into(),
+            phone_number: ::std::option::Option::None,
+            user_identity_key: user_identity_key.into(),
+        }
+    }
+    /// Sets `email_address`.
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_number`.
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// The comparison operation. Currently only '=' is supported.
@@ -15245,6 +21775,42 @@ pub struct CustomersCreatePortalRequestFeaturesConfigure {
     pub exclude: ::std::option::Option<bool>,
 }
 
+impl CustomersCreatePortalRequestFeaturesConfigure {
+    /// Sets `allow_access_automation_rule_customization`.
+    pub fn allow_access_automation_rule_customization(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.allow_access_automation_rule_customization = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `allow_climate_automation_rule_customization`.
+    pub fn allow_climate_automation_rule_customization(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.allow_climate_automation_rule_customization = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `allow_instant_key_customization`.
+    pub fn allow_instant_key_customization(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.allow_instant_key_customization = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `exclude`.
+    pub fn exclude(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.exclude = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Configuration for the connect accounts feature.
 ///
 /// Defaults to `{}`.
@@ -15265,6 +21831,30 @@ pub struct CustomersCreatePortalRequestFeaturesConnect {
     pub excluded_providers: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+
+impl CustomersCreatePortalRequestFeaturesConnect {
+    /// Sets `accepted_providers`.
+    pub fn accepted_providers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.accepted_providers = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `exclude`.
+    pub fn exclude(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.exclude = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `excluded_providers`.
+    pub fn excluded_providers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.excluded_providers = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Configuration for the manage feature.
@@ -15302,6 +21892,56 @@ pub struct CustomersCreatePortalRequestFeaturesManage {
     pub exclude_staff_management: ::std::option::Option<bool>,
 }
 
+impl CustomersCreatePortalRequestFeaturesManage {
+    /// Sets `device_management_confirmation`.
+    pub fn device_management_confirmation(
+        mut self,
+        value: impl ::std::convert::Into<FeaturesManageDeviceManagementConfirmation>,
+    ) -> Self {
+        self.device_management_confirmation = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `events`.
+    pub fn events(
+        mut self,
+        value: impl ::std::convert::Into<FeaturesManageEvents>,
+    ) -> Self {
+        self.events = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `exclude`.
+    pub fn exclude(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.exclude = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `exclude_reservation_management`.
+    pub fn exclude_reservation_management(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.exclude_reservation_management = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `exclude_reservation_technical_details`.
+    pub fn exclude_reservation_technical_details(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.exclude_reservation_technical_details = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `exclude_staff_management`.
+    pub fn exclude_staff_management(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.exclude_staff_management = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Configuration for the manage devices feature.
 /// ---
 /// deprecated: Use `manage` instead.
@@ -15317,6 +21957,14 @@ pub struct CustomersCreatePortalRequestFeaturesManageDevices {
     pub exclude: ::std::option::Option<bool>,
 }
 
+impl CustomersCreatePortalRequestFeaturesManageDevices {
+    /// Sets `exclude`.
+    pub fn exclude(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.exclude = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Configuration for the organize feature.
 ///
 /// Defaults to `{}`.
@@ -15327,6 +21975,14 @@ pub struct CustomersCreatePortalRequestFeaturesOrganize {
     /// Defaults to `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude: ::std::option::Option<bool>,
+}
+
+impl CustomersCreatePortalRequestFeaturesOrganize {
+    /// Sets `exclude`.
+    pub fn exclude(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.exclude = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -15361,10 +22017,30 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant1BuildingKey {
     pub building_key: ::std::string::String,
 }
 
+impl CustomersCreatePortalRequestLandingPageManageVariant1BuildingKey {
+    /// A value with the required fields; the others are left out.
+    pub fn new(building_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            building_key: building_key.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1CommonAreaKey {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub common_area_key: ::std::string::String,
+}
+
+impl CustomersCreatePortalRequestLandingPageManageVariant1CommonAreaKey {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        common_area_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            common_area_key: common_area_key.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -15373,10 +22049,28 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant1FacilityKey {
     pub facility_key: ::std::string::String,
 }
 
+impl CustomersCreatePortalRequestLandingPageManageVariant1FacilityKey {
+    /// A value with the required fields; the others are left out.
+    pub fn new(facility_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            facility_key: facility_key.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1ListingKey {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub listing_key: ::std::string::String,
+}
+
+impl CustomersCreatePortalRequestLandingPageManageVariant1ListingKey {
+    /// A value with the required fields; the others are left out.
+    pub fn new(listing_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            listing_key: listing_key.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -15385,10 +22079,30 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant1PropertyKey {
     pub property_key: ::std::string::String,
 }
 
+impl CustomersCreatePortalRequestLandingPageManageVariant1PropertyKey {
+    /// A value with the required fields; the others are left out.
+    pub fn new(property_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            property_key: property_key.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1PropertyListingKey {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub property_listing_key: ::std::string::String,
+}
+
+impl CustomersCreatePortalRequestLandingPageManageVariant1PropertyListingKey {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        property_listing_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            property_listing_key: property_listing_key.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -15397,10 +22111,24 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant1RoomKey {
     pub room_key: ::std::string::String,
 }
 
+impl CustomersCreatePortalRequestLandingPageManageVariant1RoomKey {
+    /// A value with the required fields; the others are left out.
+    pub fn new(room_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { room_key: room_key.into() }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1SiteKey {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub site_key: ::std::string::String,
+}
+
+impl CustomersCreatePortalRequestLandingPageManageVariant1SiteKey {
+    /// A value with the required fields; the others are left out.
+    pub fn new(site_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { site_key: site_key.into() }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -15409,10 +22137,26 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant1SpaceKey {
     pub space_key: ::std::string::String,
 }
 
+impl CustomersCreatePortalRequestLandingPageManageVariant1SpaceKey {
+    /// A value with the required fields; the others are left out.
+    pub fn new(space_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            space_key: space_key.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1UnitKey {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub unit_key: ::std::string::String,
+}
+
+impl CustomersCreatePortalRequestLandingPageManageVariant1UnitKey {
+    /// A value with the required fields; the others are left out.
+    pub fn new(unit_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { unit_key: unit_key.into() }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -15431,16 +22175,47 @@ pub struct CustomersCreatePortalRequestLandingPageManageVariant2AccessGrantKey {
     pub access_grant_key: ::std::string::String,
 }
 
+impl CustomersCreatePortalRequestLandingPageManageVariant2AccessGrantKey {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_grant_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_grant_key: access_grant_key.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant2BookingKey {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub booking_key: ::std::string::String,
 }
 
+impl CustomersCreatePortalRequestLandingPageManageVariant2BookingKey {
+    /// A value with the required fields; the others are left out.
+    pub fn new(booking_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            booking_key: booking_key.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant2ReservationKey {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub reservation_key: ::std::string::String,
+}
+
+impl CustomersCreatePortalRequestLandingPageManageVariant2ReservationKey {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        reservation_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            reservation_key: reservation_key.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -15516,6 +22291,161 @@ pub struct CustomersDeleteDataRequest {
     /// List of user keys to delete.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+impl CustomersDeleteDataRequest {
+    /// Sets `access_grant_keys`.
+    pub fn access_grant_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.access_grant_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `booking_keys`.
+    pub fn booking_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.booking_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `building_keys`.
+    pub fn building_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.building_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `common_area_keys`.
+    pub fn common_area_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.common_area_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_keys`.
+    pub fn customer_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.customer_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `facility_keys`.
+    pub fn facility_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.facility_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `guest_keys`.
+    pub fn guest_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.guest_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `listing_keys`.
+    pub fn listing_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.listing_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `property_keys`.
+    pub fn property_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.property_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `property_listing_keys`.
+    pub fn property_listing_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.property_listing_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reservation_keys`.
+    pub fn reservation_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.reservation_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `resident_keys`.
+    pub fn resident_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.resident_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `room_keys`.
+    pub fn room_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.room_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_keys`.
+    pub fn space_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.space_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `staff_member_keys`.
+    pub fn staff_member_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.staff_member_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tenant_keys`.
+    pub fn tenant_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tenant_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `unit_keys`.
+    pub fn unit_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.unit_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_keys`.
+    pub fn user_identity_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.user_identity_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_keys`.
+    pub fn user_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.user_keys = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -15598,6 +22528,194 @@ pub struct CustomersPushDataRequest {
     pub users: ::std::option::Option<::std::vec::Vec<User>>,
 }
 
+impl CustomersPushDataRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(customer_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            access_grants: ::std::option::Option::None,
+            bookings: ::std::option::Option::None,
+            buildings: ::std::option::Option::None,
+            common_areas: ::std::option::Option::None,
+            customer_key: customer_key.into(),
+            facilities: ::std::option::Option::None,
+            guests: ::std::option::Option::None,
+            listings: ::std::option::Option::None,
+            properties: ::std::option::Option::None,
+            property_listings: ::std::option::Option::None,
+            reservations: ::std::option::Option::None,
+            residents: ::std::option::Option::None,
+            rooms: ::std::option::Option::None,
+            sites: ::std::option::Option::None,
+            spaces: ::std::option::Option::None,
+            staff_members: ::std::option::Option::None,
+            tenants: ::std::option::Option::None,
+            units: ::std::option::Option::None,
+            user_identities: ::std::option::Option::None,
+            users: ::std::option::Option::None,
+        }
+    }
+    /// Sets `access_grants`.
+    pub fn access_grants(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataAccessGrant>,
+        >,
+    ) -> Self {
+        self.access_grants = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `bookings`.
+    pub fn bookings(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Booking>>,
+    ) -> Self {
+        self.bookings = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `buildings`.
+    pub fn buildings(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Building>>,
+    ) -> Self {
+        self.buildings = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `common_areas`.
+    pub fn common_areas(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<CommonArea>>,
+    ) -> Self {
+        self.common_areas = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `facilities`.
+    pub fn facilities(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Facility>>,
+    ) -> Self {
+        self.facilities = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `guests`.
+    pub fn guests(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Guest>>,
+    ) -> Self {
+        self.guests = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `listings`.
+    pub fn listings(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Listing>>,
+    ) -> Self {
+        self.listings = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `properties`.
+    pub fn properties(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Property>>,
+    ) -> Self {
+        self.properties = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `property_listings`.
+    pub fn property_listings(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PropertyListing>>,
+    ) -> Self {
+        self.property_listings = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reservations`.
+    pub fn reservations(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Reservation>>,
+    ) -> Self {
+        self.reservations = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `residents`.
+    pub fn residents(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Resident>>,
+    ) -> Self {
+        self.residents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `rooms`.
+    pub fn rooms(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Room>>,
+    ) -> Self {
+        self.rooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `sites`.
+    pub fn sites(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Site>>,
+    ) -> Self {
+        self.sites = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `spaces`.
+    pub fn spaces(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataSpace>,
+        >,
+    ) -> Self {
+        self.spaces = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `staff_members`.
+    pub fn staff_members(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataStaffMember>,
+        >,
+    ) -> Self {
+        self.staff_members = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tenants`.
+    pub fn tenants(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Tenant>>,
+    ) -> Self {
+        self.tenants = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Unit>>,
+    ) -> Self {
+        self.units = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identities`.
+    pub fn user_identities(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataUserIdentity>,
+        >,
+    ) -> Self {
+        self.user_identities = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `users`.
+    pub fn users(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<User>>,
+    ) -> Self {
+        self.users = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -15612,6 +22730,19 @@ pub struct CustomersReservationsCreateDeepLinkRequest {
     /// The key of the reservation to create a deep link for.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub reservation_key: ::std::string::String,
+}
+
+impl CustomersReservationsCreateDeepLinkRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        customer_key: impl ::std::convert::Into<::std::string::String>,
+        reservation_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            customer_key: customer_key.into(),
+            reservation_key: reservation_key.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -16258,6 +23389,100 @@ impl DeviceError {
             }
             Self::Unknown(value) => {
                 value.get("error_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `created_at` of the value, which every variant has.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccountDisconnected { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DormakabaSitesDisconnected { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceOffline { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceRemoved { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::HubDisconnected { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceDisconnected { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::EmptyBackupAccessCodePool { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AugustLockNotAuthorized { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::MissingDeviceCredentials { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AuxiliaryHeatRunning { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::SubscriptionRequired { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::BridgeDisconnected { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `message` of the value, which every variant has.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccountDisconnected { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitExceeded { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::DormakabaSitesDisconnected { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::DeviceOffline { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::DeviceRemoved { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::HubDisconnected { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::DeviceDisconnected { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::EmptyBackupAccessCodePool { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::AugustLockNotAuthorized { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::MissingDeviceCredentials { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::AuxiliaryHeatRunning { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::SubscriptionRequired { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::BridgeDisconnected { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
     }
@@ -19913,6 +27138,190 @@ impl DeviceWarning {
             }
         }
     }
+    /// The `created_at` of the value, which every variant has.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::PartialBackupAccessCodePool { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ManyActiveBackupCodes { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ThirdPartyIntegrationDetected { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::TtlockLockGatewayUnlockingNotEnabled { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::TtlockWeakGatewaySignal { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::PowerSavingMode { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::TemperatureThresholdExceeded { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceCommunicationDegraded { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ScheduledMaintenanceWindow { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceHasFlakyConnection { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::SaltoKsOfficeMode { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::SaltoKsPrivacyMode { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::PrivacyMode { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitAlmostReached { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::SaltoKsLockAccessCodeSupportRemoved { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::UnknownIssueWithPhone { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::LocklyTimeZoneNotConfigured { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::UltraloqTimeZoneUnknown { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::TimeZoneUnknown { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::TimeZoneMismatch { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::TwoNDeviceMissingTimezone { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::HubRequiredForAdditionalCapabilities { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ProviderIssue { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::KeynestUnsupportedLocker { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessoryKeypadSetupRequired { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::UnreliableOnlineStatus { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::MaxAccessCodesReached { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::InsufficientPermissions { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `message` of the value, which every variant has.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::PartialBackupAccessCodePool { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::ManyActiveBackupCodes { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::ThirdPartyIntegrationDetected { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::TtlockLockGatewayUnlockingNotEnabled { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::TtlockWeakGatewaySignal { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::PowerSavingMode { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::TemperatureThresholdExceeded { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::DeviceCommunicationDegraded { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::ScheduledMaintenanceWindow { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::DeviceHasFlakyConnection { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::SaltoKsOfficeMode { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::SaltoKsPrivacyMode { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::PrivacyMode { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::SaltoKsSubscriptionLimitAlmostReached { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::SaltoKsLockAccessCodeSupportRemoved { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::UnknownIssueWithPhone { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::LocklyTimeZoneNotConfigured { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::UltraloqTimeZoneUnknown { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::TimeZoneUnknown { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::TimeZoneMismatch { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::TwoNDeviceMissingTimezone { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::HubRequiredForAdditionalCapabilities { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::ProviderIssue { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::KeynestUnsupportedLocker { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::AccessoryKeypadSetupRequired { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::UnreliableOnlineStatus { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::MaxAccessCodesReached { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::InsufficientPermissions { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -19922,6 +27331,15 @@ pub struct DevicesDeleteRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
+}
+
+impl DevicesDeleteRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -19942,6 +27360,25 @@ pub struct DevicesGetRequest {
     pub name: ::std::option::Option<::std::string::String>,
 }
 
+impl DevicesGetRequest {
+    /// Sets `device_id`.
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesGetResponse {
     pub device: Device,
@@ -19954,6 +27391,17 @@ pub struct DevicesListDeviceProvidersRequest {
     /// Category for which you want to list providers.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub provider_category: ::std::option::Option<ProviderCategory>,
+}
+
+impl DevicesListDeviceProvidersRequest {
+    /// Sets `provider_category`.
+    pub fn provider_category(
+        mut self,
+        value: impl ::std::convert::Into<ProviderCategory>,
+    ) -> Self {
+        self.provider_category = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -20053,6 +27501,153 @@ pub struct DevicesListRequest {
     /// Your own internal user ID for the user for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
+}
+
+impl DevicesListRequest {
+    /// Sets `connect_webview_id`.
+    pub fn connect_webview_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connect_webview_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_id`.
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_ids`.
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.connected_account_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_before`.
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `custom_metadata_has`.
+    pub fn custom_metadata_has(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, CustomMetadataValue>,
+        >,
+    ) -> Self {
+        self.custom_metadata_has = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`.
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_ids`.
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.device_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_type`.
+    pub fn device_type(
+        mut self,
+        value: impl ::std::convert::Into<ListRequestDeviceType>,
+    ) -> Self {
+        self.device_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_types`.
+    pub fn device_types(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DevicesListRequestDeviceType>>,
+    ) -> Self {
+        self.device_types = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `exclude_if`.
+    pub fn exclude_if(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<IfItem>>,
+    ) -> Self {
+        self.exclude_if = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `include_if`.
+    pub fn include_if(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<IfItem>>,
+    ) -> Self {
+        self.include_if = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `manufacturer`.
+    pub fn manufacturer(
+        mut self,
+        value: impl ::std::convert::Into<ListRequestManufacturer>,
+    ) -> Self {
+        self.manufacturer = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `page_cursor`; `None` sends `null`.
+    pub fn page_cursor(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `search`.
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_id`.
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `unstable_location_id`; `None` sends `null`.
+    #[deprecated(note = "Use `space_id`.")]
+    pub fn unstable_location_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.unstable_location_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `user_identifier_key`.
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -20336,6 +27931,17 @@ pub struct DevicesReportProviderMetadataRequest {
     pub devices: ::std::vec::Vec<DevicesReportProviderMetadataRequestDevice>,
 }
 
+impl DevicesReportProviderMetadataRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        devices: impl ::std::convert::Into<
+            ::std::vec::Vec<DevicesReportProviderMetadataRequestDevice>,
+        >,
+    ) -> Self {
+        Self { devices: devices.into() }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesReportProviderMetadataRequestDevice {
     /// ID of the device to update
@@ -20358,6 +27964,48 @@ pub struct DevicesReportProviderMetadataRequestDevice {
     pub ultraloq_metadata: ::std::option::Option<
         DevicesReportProviderMetadataRequestDeviceUltraloqMetadata,
     >,
+}
+
+impl DevicesReportProviderMetadataRequestDevice {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            omnitec_metadata: ::std::option::Option::None,
+            schlage_metadata: ::std::option::Option::None,
+            ultraloq_metadata: ::std::option::Option::None,
+        }
+    }
+    /// Sets `omnitec_metadata`.
+    pub fn omnitec_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            DevicesReportProviderMetadataRequestDeviceOmnitecMetadata,
+        >,
+    ) -> Self {
+        self.omnitec_metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `schlage_metadata`.
+    pub fn schlage_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            DevicesReportProviderMetadataRequestDeviceSchlageMetadata,
+        >,
+    ) -> Self {
+        self.schlage_metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ultraloq_metadata`.
+    pub fn ultraloq_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            DevicesReportProviderMetadataRequestDeviceUltraloqMetadata,
+        >,
+    ) -> Self {
+        self.ultraloq_metadata = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// IANA timezone for the Omnitec device
@@ -22572,6 +30220,19 @@ pub struct DevicesReportProviderMetadataRequestDeviceOmnitecMetadata {
     pub time_zone: DevicesReportProviderMetadataRequestDeviceMetadataTimeZone,
 }
 
+impl DevicesReportProviderMetadataRequestDeviceOmnitecMetadata {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        time_zone: impl ::std::convert::Into<
+            DevicesReportProviderMetadataRequestDeviceMetadataTimeZone,
+        >,
+    ) -> Self {
+        Self {
+            time_zone: time_zone.into(),
+        }
+    }
+}
+
 /// Schlage-specific metadata to update
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesReportProviderMetadataRequestDeviceSchlageMetadata {
@@ -22579,11 +30240,37 @@ pub struct DevicesReportProviderMetadataRequestDeviceSchlageMetadata {
     pub time_zone: DevicesReportProviderMetadataRequestDeviceMetadataTimeZone,
 }
 
+impl DevicesReportProviderMetadataRequestDeviceSchlageMetadata {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        time_zone: impl ::std::convert::Into<
+            DevicesReportProviderMetadataRequestDeviceMetadataTimeZone,
+        >,
+    ) -> Self {
+        Self {
+            time_zone: time_zone.into(),
+        }
+    }
+}
+
 /// Ultraloq-specific metadata to update
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesReportProviderMetadataRequestDeviceUltraloqMetadata {
     /// IANA timezone for the Ultraloq device
     pub time_zone: DevicesReportProviderMetadataRequestDeviceMetadataTimeZone,
+}
+
+impl DevicesReportProviderMetadataRequestDeviceUltraloqMetadata {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        time_zone: impl ::std::convert::Into<
+            DevicesReportProviderMetadataRequestDeviceMetadataTimeZone,
+        >,
+    ) -> Self {
+        Self {
+            time_zone: time_zone.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -22601,6 +30288,15 @@ pub struct DevicesSimulateConnectRequest {
     pub device_id: ::std::string::String,
 }
 
+impl DevicesSimulateConnectRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateConnectResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -22614,6 +30310,15 @@ pub struct DevicesSimulateConnectToHubRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
+}
+
+impl DevicesSimulateConnectToHubRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -22631,6 +30336,15 @@ pub struct DevicesSimulateDisconnectFromHubRequest {
     pub device_id: ::std::string::String,
 }
 
+impl DevicesSimulateDisconnectFromHubRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateDisconnectFromHubResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -22644,6 +30358,15 @@ pub struct DevicesSimulateDisconnectRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
+}
+
+impl DevicesSimulateDisconnectRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -22661,6 +30384,19 @@ pub struct DevicesSimulatePaidSubscriptionRequest {
     pub is_expired: bool,
 }
 
+impl DevicesSimulatePaidSubscriptionRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        is_expired: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            is_expired: is_expired.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulatePaidSubscriptionResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -22674,6 +30410,15 @@ pub struct DevicesSimulateRemoveRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
+}
+
+impl DevicesSimulateRemoveRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -22692,6 +30437,25 @@ pub struct DevicesUnmanagedGetRequest {
     /// Name of the unmanaged device that you want to get.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+
+impl DevicesUnmanagedGetRequest {
+    /// Sets `device_id`.
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -22792,6 +30556,153 @@ pub struct DevicesUnmanagedListRequest {
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
 
+impl DevicesUnmanagedListRequest {
+    /// Sets `connect_webview_id`.
+    pub fn connect_webview_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connect_webview_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_id`.
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_ids`.
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.connected_account_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_before`.
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `custom_metadata_has`.
+    pub fn custom_metadata_has(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, CustomMetadataValue>,
+        >,
+    ) -> Self {
+        self.custom_metadata_has = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`.
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_ids`.
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.device_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_type`.
+    pub fn device_type(
+        mut self,
+        value: impl ::std::convert::Into<ListRequestDeviceType>,
+    ) -> Self {
+        self.device_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_types`.
+    pub fn device_types(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DevicesListRequestDeviceType>>,
+    ) -> Self {
+        self.device_types = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `exclude_if`.
+    pub fn exclude_if(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<IfItem>>,
+    ) -> Self {
+        self.exclude_if = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `include_if`.
+    pub fn include_if(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<IfItem>>,
+    ) -> Self {
+        self.include_if = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `manufacturer`.
+    pub fn manufacturer(
+        mut self,
+        value: impl ::std::convert::Into<ListRequestManufacturer>,
+    ) -> Self {
+        self.manufacturer = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `page_cursor`; `None` sends `null`.
+    pub fn page_cursor(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `search`.
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_id`.
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `unstable_location_id`; `None` sends `null`.
+    #[deprecated(note = "Use `space_id`.")]
+    pub fn unstable_location_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.unstable_location_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `user_identifier_key`.
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUnmanagedListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -22822,6 +30733,35 @@ pub struct DevicesUnmanagedUpdateRequest {
     /// Constraints: one of `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_managed: ::std::option::Option<bool>,
+}
+
+impl DevicesUnmanagedUpdateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            custom_metadata: ::std::option::Option::None,
+            device_id: device_id.into(),
+            is_managed: ::std::option::Option::None,
+        }
+    }
+    /// Sets `custom_metadata`.
+    pub fn custom_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::option::Option<ConnectWebviewsCreateRequestCustomMetadataValue>,
+            >,
+        >,
+    ) -> Self {
+        self.custom_metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_managed`.
+    pub fn is_managed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_managed = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -22864,6 +30804,59 @@ pub struct DevicesUpdateRequest {
     pub properties: ::std::option::Option<DevicesUpdateRequestProperties>,
 }
 
+impl DevicesUpdateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            backup_access_code_pool_enabled: ::std::option::Option::None,
+            custom_metadata: ::std::option::Option::None,
+            device_id: device_id.into(),
+            is_managed: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            properties: ::std::option::Option::None,
+        }
+    }
+    /// Sets `backup_access_code_pool_enabled`.
+    pub fn backup_access_code_pool_enabled(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.backup_access_code_pool_enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `custom_metadata`.
+    pub fn custom_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::option::Option<ConnectWebviewsCreateRequestCustomMetadataValue>,
+            >,
+        >,
+    ) -> Self {
+        self.custom_metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_managed`.
+    pub fn is_managed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_managed = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`; `None` sends `null`.
+    pub fn name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        self.name = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `properties`.
+    pub fn properties(
+        mut self,
+        value: impl ::std::convert::Into<DevicesUpdateRequestProperties>,
+    ) -> Self {
+        self.properties = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUpdateRequestProperties {
     /// Name for the device.
@@ -22873,6 +30866,14 @@ pub struct DevicesUpdateRequestProperties {
         deserialize_with = "crate::runtime::deserialize_nullable"
     )]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+
+impl DevicesUpdateRequestProperties {
+    /// Sets `name`; `None` sends `null`.
+    pub fn name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        self.name = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -22895,6 +30896,32 @@ pub struct EcobeeMetadata {
     pub owner: ::std::option::Option<
         DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner,
     >,
+}
+
+impl EcobeeMetadata {
+    /// Sets `climate_ref`.
+    pub fn climate_ref(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.climate_ref = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_optimized`.
+    pub fn is_optimized(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_optimized = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `owner`.
+    pub fn owner(
+        mut self,
+        value: impl ::std::convert::Into<
+            DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner,
+        >,
+    ) -> Self {
+        self.owner = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
@@ -28854,6 +36881,1684 @@ impl Event {
             }
         }
     }
+    /// The `created_at` of the value, which every variant has.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessCodeCreated { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessCodeChanged { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessCodeNameChanged { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessCodeCodeChanged { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessCodeTimeFrameChanged { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessCodeMutationsRequested { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessCodeScheduledOnDevice { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessCodeSetOnDevice { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessCodeRemovedFromDevice { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessCodeDelayInSettingOnDevice { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessCodeFailedToSetOnDevice { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessCodeDeleted { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessCodeDelayInRemovingFromDevice { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessCodeFailedToRemoveFromDevice { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessCodeModifiedExternalToSeam { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessCodeDeletedExternalToSeam { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessCodeBackupAccessCodePulled { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessCodeUnmanagedConvertedToManaged { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessCodeUnmanagedCreated { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessCodeUnmanagedRemoved { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessGrantCreated { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessGrantDeleted { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessGrantAccessGrantedToAllDoors { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessGrantAccessGrantedToDoor { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessGrantAccessToDoorLost { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessGrantAccessTimesChanged { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessGrantCouldNotCreateRequestedAccessMethods { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessMethodIssued { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessMethodRevoked { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessMethodCardEncodingRequired { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessMethodDeleted { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessMethodReissued { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessMethodCreated { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessMethodDelayInIssuing { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AccessMethodFailedToIssue { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AcsSystemConnected { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AcsSystemAdded { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AcsSystemDisconnected { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AcsCredentialDeleted { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AcsCredentialIssued { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AcsCredentialReissued { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AcsCredentialInvalidated { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AcsUserCreated { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AcsUserDeleted { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AcsEncoderAdded { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AcsEncoderRemoved { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AcsAccessGroupDeleted { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AcsEntranceAdded { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AcsEntranceRemoved { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ClientSessionDeleted { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ConnectedAccountConnected { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ConnectedAccountCreated { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ConnectedAccountSuccessfulLogin { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ConnectedAccountDisconnected { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ConnectedAccountCompletedFirstSync { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ConnectedAccountDeleted { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ConnectedAccountCompletedFirstSyncAfterReconnection {
+                created_at,
+                ..
+            } => ::std::option::Option::Some(created_at.as_str()),
+            Self::ConnectedAccountReauthorizationRequested { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ActionAttemptLockDoorSucceeded { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ActionAttemptLockDoorFailed { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ActionAttemptUnlockDoorSucceeded { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ActionAttemptUnlockDoorFailed { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntryFailed { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded {
+                created_at,
+                ..
+            } => ::std::option::Option::Some(created_at.as_str()),
+            Self::ActionAttemptSimulateManualLockViaKeypadFailed { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ConnectWebviewLoginSucceeded { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ConnectWebviewLoginFailed { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceConnected { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceAdded { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceConvertedToUnmanaged { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceUnmanagedConvertedToManaged { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceUnmanagedConnected { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceDisconnected { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceUnmanagedDisconnected { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceTampered { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceLowBattery { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceBatteryStatusChanged { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceRemoved { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceDeleted { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceThirdPartyIntegrationDetected { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceThirdPartyIntegrationNoLongerDetected { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceSaltoPrivacyModeActivated { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceSaltoPrivacyModeDeactivated { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceConnectionBecameFlaky { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceConnectionStabilized { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceErrorSubscriptionRequired { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceErrorSubscriptionRequiredResolved { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceAccessoryKeypadConnected { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceAccessoryKeypadDisconnected { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::NoiseSensorNoiseThresholdTriggered { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::LockLocked { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::LockUnlocked { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::LockAccessDenied { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ThermostatClimatePresetActivated { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ThermostatManuallyAdjusted { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ThermostatTemperatureThresholdExceeded { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ThermostatTemperatureReachedSetPoint { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ThermostatTemperatureChanged { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceNameChanged { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::CameraActivated { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DeviceDoorbellRang { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::EnrollmentAutomationDeleted { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::PhoneDeactivated { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::SpaceDeviceMembershipChanged { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::SpaceCreated { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::SpaceDeleted { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `event_description` of the value, which every variant has.
+    pub fn event_description(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessCodeCreated { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessCodeChanged { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessCodeNameChanged { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessCodeCodeChanged { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessCodeTimeFrameChanged { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessCodeMutationsRequested { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessCodeScheduledOnDevice { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessCodeSetOnDevice { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessCodeRemovedFromDevice { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessCodeDelayInSettingOnDevice { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessCodeFailedToSetOnDevice { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessCodeDeleted { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessCodeDelayInRemovingFromDevice { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessCodeFailedToRemoveFromDevice { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessCodeModifiedExternalToSeam { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessCodeDeletedExternalToSeam { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessCodeBackupAccessCodePulled { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessCodeUnmanagedConvertedToManaged { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged {
+                event_description,
+                ..
+            } => event_description.as_deref(),
+            Self::AccessCodeUnmanagedCreated { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessCodeUnmanagedRemoved { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessGrantCreated { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessGrantDeleted { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessGrantAccessGrantedToAllDoors { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessGrantAccessGrantedToDoor { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessGrantAccessToDoorLost { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessGrantAccessTimesChanged { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessGrantCouldNotCreateRequestedAccessMethods {
+                event_description,
+                ..
+            } => event_description.as_deref(),
+            Self::AccessMethodIssued { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessMethodRevoked { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessMethodCardEncodingRequired { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessMethodDeleted { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessMethodReissued { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessMethodCreated { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessMethodDelayInIssuing { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AccessMethodFailedToIssue { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AcsSystemConnected { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AcsSystemAdded { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AcsSystemDisconnected { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AcsCredentialDeleted { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AcsCredentialIssued { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AcsCredentialReissued { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AcsCredentialInvalidated { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AcsUserCreated { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AcsUserDeleted { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AcsEncoderAdded { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AcsEncoderRemoved { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AcsAccessGroupDeleted { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AcsEntranceAdded { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::AcsEntranceRemoved { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::ClientSessionDeleted { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::ConnectedAccountConnected { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::ConnectedAccountCreated { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::ConnectedAccountSuccessfulLogin { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::ConnectedAccountDisconnected { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::ConnectedAccountCompletedFirstSync { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::ConnectedAccountDeleted { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::ConnectedAccountCompletedFirstSyncAfterReconnection {
+                event_description,
+                ..
+            } => event_description.as_deref(),
+            Self::ConnectedAccountReauthorizationRequested { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::ActionAttemptLockDoorSucceeded { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::ActionAttemptLockDoorFailed { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::ActionAttemptUnlockDoorSucceeded { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::ActionAttemptUnlockDoorFailed { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded {
+                event_description,
+                ..
+            } => event_description.as_deref(),
+            Self::ActionAttemptSimulateKeypadCodeEntryFailed {
+                event_description,
+                ..
+            } => event_description.as_deref(),
+            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded {
+                event_description,
+                ..
+            } => event_description.as_deref(),
+            Self::ActionAttemptSimulateManualLockViaKeypadFailed {
+                event_description,
+                ..
+            } => event_description.as_deref(),
+            Self::ConnectWebviewLoginSucceeded { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::ConnectWebviewLoginFailed { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::DeviceConnected { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::DeviceAdded { event_description, .. } => event_description.as_deref(),
+            Self::DeviceConvertedToUnmanaged { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::DeviceUnmanagedConvertedToManaged { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::DeviceUnmanagedConnected { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::DeviceDisconnected { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::DeviceUnmanagedDisconnected { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::DeviceTampered { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::DeviceLowBattery { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::DeviceBatteryStatusChanged { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::DeviceRemoved { event_description, .. } => event_description.as_deref(),
+            Self::DeviceDeleted { event_description, .. } => event_description.as_deref(),
+            Self::DeviceThirdPartyIntegrationDetected { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::DeviceThirdPartyIntegrationNoLongerDetected {
+                event_description,
+                ..
+            } => event_description.as_deref(),
+            Self::DeviceSaltoPrivacyModeActivated { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::DeviceSaltoPrivacyModeDeactivated { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::DeviceConnectionBecameFlaky { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::DeviceConnectionStabilized { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::DeviceErrorSubscriptionRequired { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::DeviceErrorSubscriptionRequiredResolved { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::DeviceAccessoryKeypadConnected { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::DeviceAccessoryKeypadDisconnected { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::NoiseSensorNoiseThresholdTriggered { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::LockLocked { event_description, .. } => event_description.as_deref(),
+            Self::LockUnlocked { event_description, .. } => event_description.as_deref(),
+            Self::LockAccessDenied { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::ThermostatClimatePresetActivated { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::ThermostatManuallyAdjusted { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::ThermostatTemperatureThresholdExceeded { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded {
+                event_description,
+                ..
+            } => event_description.as_deref(),
+            Self::ThermostatTemperatureReachedSetPoint { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::ThermostatTemperatureChanged { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::DeviceNameChanged { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::CameraActivated { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::DeviceDoorbellRang { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::EnrollmentAutomationDeleted { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::PhoneDeactivated { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::SpaceDeviceMembershipChanged { event_description, .. } => {
+                event_description.as_deref()
+            }
+            Self::SpaceCreated { event_description, .. } => event_description.as_deref(),
+            Self::SpaceDeleted { event_description, .. } => event_description.as_deref(),
+            Self::Unknown(value) => {
+                value.get("event_description").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `event_id` of the value, which every variant has.
+    pub fn event_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessCodeCreated { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessCodeChanged { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessCodeNameChanged { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessCodeCodeChanged { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessCodeTimeFrameChanged { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessCodeMutationsRequested { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessCodeScheduledOnDevice { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessCodeSetOnDevice { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessCodeRemovedFromDevice { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessCodeDelayInSettingOnDevice { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessCodeFailedToSetOnDevice { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessCodeDeleted { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessCodeDelayInRemovingFromDevice { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessCodeFailedToRemoveFromDevice { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessCodeModifiedExternalToSeam { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessCodeDeletedExternalToSeam { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessCodeBackupAccessCodePulled { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessCodeUnmanagedConvertedToManaged { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessCodeUnmanagedCreated { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessCodeUnmanagedRemoved { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessGrantCreated { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessGrantDeleted { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessGrantAccessGrantedToAllDoors { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessGrantAccessGrantedToDoor { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessGrantAccessToDoorLost { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessGrantAccessTimesChanged { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessGrantCouldNotCreateRequestedAccessMethods { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessMethodIssued { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessMethodRevoked { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessMethodCardEncodingRequired { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessMethodDeleted { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessMethodReissued { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessMethodCreated { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessMethodDelayInIssuing { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AccessMethodFailedToIssue { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AcsSystemConnected { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AcsSystemAdded { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AcsSystemDisconnected { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AcsCredentialDeleted { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AcsCredentialIssued { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AcsCredentialReissued { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AcsCredentialInvalidated { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AcsUserCreated { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AcsUserDeleted { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AcsEncoderAdded { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AcsEncoderRemoved { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AcsAccessGroupDeleted { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AcsEntranceAdded { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::AcsEntranceRemoved { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::ClientSessionDeleted { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::ConnectedAccountConnected { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::ConnectedAccountCreated { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::ConnectedAccountSuccessfulLogin { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::ConnectedAccountDisconnected { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::ConnectedAccountCompletedFirstSync { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::ConnectedAccountDeleted { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::ConnectedAccountCompletedFirstSyncAfterReconnection {
+                event_id,
+                ..
+            } => ::std::option::Option::Some(event_id.as_str()),
+            Self::ConnectedAccountReauthorizationRequested { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::ActionAttemptLockDoorSucceeded { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::ActionAttemptLockDoorFailed { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::ActionAttemptUnlockDoorSucceeded { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::ActionAttemptUnlockDoorFailed { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntryFailed { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadFailed { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::ConnectWebviewLoginSucceeded { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::ConnectWebviewLoginFailed { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::DeviceConnected { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::DeviceAdded { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::DeviceConvertedToUnmanaged { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::DeviceUnmanagedConvertedToManaged { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::DeviceUnmanagedConnected { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::DeviceDisconnected { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::DeviceUnmanagedDisconnected { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::DeviceTampered { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::DeviceLowBattery { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::DeviceBatteryStatusChanged { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::DeviceRemoved { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::DeviceDeleted { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::DeviceThirdPartyIntegrationDetected { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::DeviceThirdPartyIntegrationNoLongerDetected { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::DeviceSaltoPrivacyModeActivated { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::DeviceSaltoPrivacyModeDeactivated { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::DeviceConnectionBecameFlaky { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::DeviceConnectionStabilized { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::DeviceErrorSubscriptionRequired { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::DeviceErrorSubscriptionRequiredResolved { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::DeviceAccessoryKeypadConnected { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::DeviceAccessoryKeypadDisconnected { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::NoiseSensorNoiseThresholdTriggered { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::LockLocked { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::LockUnlocked { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::LockAccessDenied { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::ThermostatClimatePresetActivated { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::ThermostatManuallyAdjusted { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::ThermostatTemperatureThresholdExceeded { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::ThermostatTemperatureReachedSetPoint { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::ThermostatTemperatureChanged { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::DeviceNameChanged { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::CameraActivated { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::DeviceDoorbellRang { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::EnrollmentAutomationDeleted { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::PhoneDeactivated { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::SpaceDeviceMembershipChanged { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::SpaceCreated { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::SpaceDeleted { event_id, .. } => {
+                ::std::option::Option::Some(event_id.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("event_id").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `occurred_at` of the value, which every variant has.
+    pub fn occurred_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessCodeCreated { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessCodeChanged { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessCodeNameChanged { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessCodeCodeChanged { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessCodeTimeFrameChanged { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessCodeMutationsRequested { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessCodeScheduledOnDevice { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessCodeSetOnDevice { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessCodeRemovedFromDevice { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessCodeDelayInSettingOnDevice { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessCodeFailedToSetOnDevice { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessCodeDeleted { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessCodeDelayInRemovingFromDevice { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessCodeFailedToRemoveFromDevice { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessCodeModifiedExternalToSeam { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessCodeDeletedExternalToSeam { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessCodeBackupAccessCodePulled { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessCodeUnmanagedConvertedToManaged { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessCodeUnmanagedCreated { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessCodeUnmanagedRemoved { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessGrantCreated { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessGrantDeleted { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessGrantAccessGrantedToAllDoors { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessGrantAccessGrantedToDoor { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessGrantAccessToDoorLost { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessGrantAccessTimesChanged { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessGrantCouldNotCreateRequestedAccessMethods { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessMethodIssued { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessMethodRevoked { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessMethodCardEncodingRequired { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessMethodDeleted { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessMethodReissued { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessMethodCreated { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessMethodDelayInIssuing { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AccessMethodFailedToIssue { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AcsSystemConnected { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AcsSystemAdded { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AcsSystemDisconnected { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AcsCredentialDeleted { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AcsCredentialIssued { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AcsCredentialReissued { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AcsCredentialInvalidated { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AcsUserCreated { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AcsUserDeleted { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AcsEncoderAdded { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AcsEncoderRemoved { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AcsAccessGroupDeleted { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AcsEntranceAdded { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::AcsEntranceRemoved { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::ClientSessionDeleted { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::ConnectedAccountConnected { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::ConnectedAccountCreated { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::ConnectedAccountSuccessfulLogin { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::ConnectedAccountDisconnected { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::ConnectedAccountCompletedFirstSync { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::ConnectedAccountDeleted { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::ConnectedAccountCompletedFirstSyncAfterReconnection {
+                occurred_at,
+                ..
+            } => ::std::option::Option::Some(occurred_at.as_str()),
+            Self::ConnectedAccountReauthorizationRequested { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::ActionAttemptLockDoorSucceeded { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::ActionAttemptLockDoorFailed { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::ActionAttemptUnlockDoorSucceeded { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::ActionAttemptUnlockDoorFailed { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntryFailed { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded {
+                occurred_at,
+                ..
+            } => ::std::option::Option::Some(occurred_at.as_str()),
+            Self::ActionAttemptSimulateManualLockViaKeypadFailed { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::ConnectWebviewLoginSucceeded { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::ConnectWebviewLoginFailed { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::DeviceConnected { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::DeviceAdded { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::DeviceConvertedToUnmanaged { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::DeviceUnmanagedConvertedToManaged { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::DeviceUnmanagedConnected { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::DeviceDisconnected { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::DeviceUnmanagedDisconnected { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::DeviceTampered { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::DeviceLowBattery { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::DeviceBatteryStatusChanged { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::DeviceRemoved { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::DeviceDeleted { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::DeviceThirdPartyIntegrationDetected { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::DeviceThirdPartyIntegrationNoLongerDetected { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::DeviceSaltoPrivacyModeActivated { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::DeviceSaltoPrivacyModeDeactivated { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::DeviceConnectionBecameFlaky { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::DeviceConnectionStabilized { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::DeviceErrorSubscriptionRequired { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::DeviceErrorSubscriptionRequiredResolved { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::DeviceAccessoryKeypadConnected { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::DeviceAccessoryKeypadDisconnected { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::NoiseSensorNoiseThresholdTriggered { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::LockLocked { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::LockUnlocked { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::LockAccessDenied { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::ThermostatClimatePresetActivated { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::ThermostatManuallyAdjusted { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::ThermostatTemperatureThresholdExceeded { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::ThermostatTemperatureReachedSetPoint { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::ThermostatTemperatureChanged { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::DeviceNameChanged { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::CameraActivated { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::DeviceDoorbellRang { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::EnrollmentAutomationDeleted { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::PhoneDeactivated { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::SpaceDeviceMembershipChanged { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::SpaceCreated { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::SpaceDeleted { occurred_at, .. } => {
+                ::std::option::Option::Some(occurred_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("occurred_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `workspace_id` of the value, which every variant has.
+    pub fn workspace_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessCodeCreated { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessCodeChanged { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessCodeNameChanged { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessCodeCodeChanged { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessCodeTimeFrameChanged { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessCodeMutationsRequested { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessCodeScheduledOnDevice { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessCodeSetOnDevice { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessCodeRemovedFromDevice { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessCodeDelayInSettingOnDevice { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessCodeFailedToSetOnDevice { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessCodeDeleted { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessCodeDelayInRemovingFromDevice { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessCodeFailedToRemoveFromDevice { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessCodeModifiedExternalToSeam { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessCodeDeletedExternalToSeam { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessCodeBackupAccessCodePulled { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessCodeUnmanagedConvertedToManaged { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessCodeUnmanagedFailedToConvertToManaged { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessCodeUnmanagedCreated { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessCodeUnmanagedRemoved { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessGrantCreated { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessGrantDeleted { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessGrantAccessGrantedToAllDoors { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessGrantAccessGrantedToDoor { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessGrantAccessToDoorLost { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessGrantAccessTimesChanged { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessGrantCouldNotCreateRequestedAccessMethods {
+                workspace_id,
+                ..
+            } => ::std::option::Option::Some(workspace_id.as_str()),
+            Self::AccessMethodIssued { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessMethodRevoked { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessMethodCardEncodingRequired { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessMethodDeleted { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessMethodReissued { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessMethodCreated { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessMethodDelayInIssuing { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AccessMethodFailedToIssue { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AcsSystemConnected { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AcsSystemAdded { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AcsSystemDisconnected { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AcsCredentialDeleted { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AcsCredentialIssued { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AcsCredentialReissued { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AcsCredentialInvalidated { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AcsUserCreated { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AcsUserDeleted { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AcsEncoderAdded { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AcsEncoderRemoved { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AcsAccessGroupDeleted { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AcsEntranceAdded { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::AcsEntranceRemoved { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::ClientSessionDeleted { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::ConnectedAccountConnected { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::ConnectedAccountCreated { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::ConnectedAccountSuccessfulLogin { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::ConnectedAccountDisconnected { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::ConnectedAccountCompletedFirstSync { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::ConnectedAccountDeleted { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::ConnectedAccountCompletedFirstSyncAfterReconnection {
+                workspace_id,
+                ..
+            } => ::std::option::Option::Some(workspace_id.as_str()),
+            Self::ConnectedAccountReauthorizationRequested { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::ActionAttemptLockDoorSucceeded { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::ActionAttemptLockDoorFailed { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::ActionAttemptUnlockDoorSucceeded { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::ActionAttemptUnlockDoorFailed { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntrySucceeded { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::ActionAttemptSimulateKeypadCodeEntryFailed { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::ActionAttemptSimulateManualLockViaKeypadSucceeded {
+                workspace_id,
+                ..
+            } => ::std::option::Option::Some(workspace_id.as_str()),
+            Self::ActionAttemptSimulateManualLockViaKeypadFailed { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::ConnectWebviewLoginSucceeded { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::ConnectWebviewLoginFailed { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::DeviceConnected { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::DeviceAdded { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::DeviceConvertedToUnmanaged { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::DeviceUnmanagedConvertedToManaged { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::DeviceUnmanagedConnected { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::DeviceDisconnected { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::DeviceUnmanagedDisconnected { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::DeviceTampered { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::DeviceLowBattery { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::DeviceBatteryStatusChanged { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::DeviceRemoved { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::DeviceDeleted { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::DeviceThirdPartyIntegrationDetected { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::DeviceThirdPartyIntegrationNoLongerDetected { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::DeviceSaltoPrivacyModeActivated { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::DeviceSaltoPrivacyModeDeactivated { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::DeviceConnectionBecameFlaky { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::DeviceConnectionStabilized { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::DeviceErrorSubscriptionRequired { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::DeviceErrorSubscriptionRequiredResolved { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::DeviceAccessoryKeypadConnected { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::DeviceAccessoryKeypadDisconnected { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::NoiseSensorNoiseThresholdTriggered { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::LockLocked { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::LockUnlocked { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::LockAccessDenied { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::ThermostatClimatePresetActivated { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::ThermostatManuallyAdjusted { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::ThermostatTemperatureThresholdExceeded { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::ThermostatTemperatureThresholdNoLongerExceeded { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::ThermostatTemperatureReachedSetPoint { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::ThermostatTemperatureChanged { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::DeviceNameChanged { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::CameraActivated { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::DeviceDoorbellRang { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::EnrollmentAutomationDeleted { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::PhoneDeactivated { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::SpaceDeviceMembershipChanged { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::SpaceCreated { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::SpaceDeleted { workspace_id, .. } => {
+                ::std::option::Option::Some(workspace_id.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("workspace_id").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 /// Record describing a single changed property.
@@ -29531,6 +39236,33 @@ pub struct EventsGetRequest {
     pub event_type: ::std::option::Option<::std::string::String>,
 }
 
+impl EventsGetRequest {
+    /// Sets `device_id`.
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_id`.
+    pub fn event_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_type`.
+    pub fn event_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_type = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventsGetResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -29669,6 +39401,227 @@ pub struct EventsListRequest {
     /// Constraints: format `uuid`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+
+impl EventsListRequest {
+    /// Sets `access_code_id`.
+    pub fn access_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `access_code_ids`.
+    pub fn access_code_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.access_code_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `access_grant_id`.
+    pub fn access_grant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_grant_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `access_grant_ids`.
+    pub fn access_grant_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.access_grant_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `access_method_id`.
+    pub fn access_method_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_method_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `access_method_ids`.
+    pub fn access_method_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.access_method_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_access_group_id`.
+    pub fn acs_access_group_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_access_group_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_credential_id`.
+    pub fn acs_credential_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_credential_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_encoder_id`.
+    pub fn acs_encoder_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_encoder_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_entrance_id`.
+    pub fn acs_entrance_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_entrance_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_system_id`.
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_system_ids`.
+    pub fn acs_system_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.acs_system_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_user_id`.
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `between`.
+    pub fn between(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.between = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connect_webview_id`.
+    pub fn connect_webview_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connect_webview_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_id`.
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`.
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_id`.
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_ids`.
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.device_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_ids`.
+    pub fn event_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.event_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_type`.
+    pub fn event_type(
+        mut self,
+        value: impl ::std::convert::Into<EventsListRequestEventType>,
+    ) -> Self {
+        self.event_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_types`.
+    pub fn event_types(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<EventsListRequestEventType>>,
+    ) -> Self {
+        self.event_types = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `since`.
+    pub fn since(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.since = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_id`.
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_ids`.
+    pub fn space_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.space_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `unstable_offset`.
+    pub fn unstable_offset(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.unstable_offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Type of the events that you want to list.
@@ -30541,6 +40494,19 @@ pub struct Facility {
     pub name: ::std::string::String,
 }
 
+impl Facility {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        facility_key: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            facility_key: facility_key.into(),
+            name: name.into(),
+        }
+    }
+}
+
 /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -30645,6 +40611,51 @@ pub struct Features {
     pub organize: ::std::option::Option<CustomersCreatePortalRequestFeaturesOrganize>,
 }
 
+impl Features {
+    /// Sets `configure`.
+    pub fn configure(
+        mut self,
+        value: impl ::std::convert::Into<CustomersCreatePortalRequestFeaturesConfigure>,
+    ) -> Self {
+        self.configure = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connect`.
+    pub fn connect(
+        mut self,
+        value: impl ::std::convert::Into<CustomersCreatePortalRequestFeaturesConnect>,
+    ) -> Self {
+        self.connect = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `manage`.
+    pub fn manage(
+        mut self,
+        value: impl ::std::convert::Into<CustomersCreatePortalRequestFeaturesManage>,
+    ) -> Self {
+        self.manage = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `manage_devices`.
+    pub fn manage_devices(
+        mut self,
+        value: impl ::std::convert::Into<
+            CustomersCreatePortalRequestFeaturesManageDevices,
+        >,
+    ) -> Self {
+        self.manage_devices = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `organize`.
+    pub fn organize(
+        mut self,
+        value: impl ::std::convert::Into<CustomersCreatePortalRequestFeaturesOrganize>,
+    ) -> Self {
+        self.organize = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FeaturesManageDeviceManagementConfirmation {
@@ -30662,6 +40673,41 @@ pub struct FeaturesManageDeviceManagementConfirmation {
     pub title: ::std::option::Option<::std::string::String>,
 }
 
+impl FeaturesManageDeviceManagementConfirmation {
+    /// Sets `body`.
+    pub fn body(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cancel_button_label`.
+    pub fn cancel_button_label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cancel_button_label = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `confirm_button_label`.
+    pub fn confirm_button_label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.confirm_button_label = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `title`.
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Configuration for event type filtering in the manage feature.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FeaturesManageEvents {
@@ -30671,6 +40717,25 @@ pub struct FeaturesManageEvents {
     /// List of event types that are pre-selected in the events filter when the user first loads the events tab.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+impl FeaturesManageEvents {
+    /// Sets `allowed_events`.
+    pub fn allowed_events(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.allowed_events = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `default_events`.
+    pub fn default_events(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.default_events = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -30689,6 +40754,37 @@ pub struct Guest {
     /// Phone number associated with the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number: ::std::option::Option<::std::string::String>,
+}
+
+impl Guest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        guest_key: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            email_address: ::std::option::Option::None,
+            guest_key: guest_key.into(),
+            name: name.into(),
+            phone_number: ::std::option::Option::None,
+        }
+    }
+    /// Sets `email_address`.
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_number`.
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
@@ -31018,6 +41114,17 @@ pub struct InstantKeysDeleteRequest {
     pub instant_key_id: ::std::string::String,
 }
 
+impl InstantKeysDeleteRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        instant_key_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            instant_key_id: instant_key_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKeysDeleteResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -31038,6 +41145,25 @@ pub struct InstantKeysGetRequest {
     pub instant_key_url: ::std::option::Option<::std::string::String>,
 }
 
+impl InstantKeysGetRequest {
+    /// Sets `instant_key_id`.
+    pub fn instant_key_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.instant_key_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `instant_key_url`.
+    pub fn instant_key_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.instant_key_url = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKeysGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -31053,6 +41179,17 @@ pub struct InstantKeysListRequest {
     /// Constraints: format `uuid`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+
+impl InstantKeysListRequest {
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -31088,6 +41225,17 @@ pub struct Invitation {
 pub struct LandingPage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manage: ::std::option::Option<CustomersCreatePortalRequestLandingPageManage>,
+}
+
+impl LandingPage {
+    /// Sets `manage`.
+    pub fn manage(
+        mut self,
+        value: impl ::std::convert::Into<CustomersCreatePortalRequestLandingPageManage>,
+    ) -> Self {
+        self.manage = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Device type for which you want to list devices.
@@ -31673,6 +41821,19 @@ pub struct Listing {
     pub name: ::std::string::String,
 }
 
+impl Listing {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        listing_key: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            listing_key: listing_key.into(),
+            name: name.into(),
+        }
+    }
+}
+
 /// The locale to use for the portal.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -31798,6 +41959,28 @@ pub struct LocksConfigureAutoLockRequest {
     pub device_id: ::std::string::String,
 }
 
+impl LocksConfigureAutoLockRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        auto_lock_enabled: impl ::std::convert::Into<bool>,
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            auto_lock_delay_seconds: ::std::option::Option::None,
+            auto_lock_enabled: auto_lock_enabled.into(),
+            device_id: device_id.into(),
+        }
+    }
+    /// Sets `auto_lock_delay_seconds`.
+    pub fn auto_lock_delay_seconds(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.auto_lock_delay_seconds = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksConfigureAutoLockResponse {
     pub action_attempt: ActionAttempt,
@@ -31815,6 +41998,25 @@ pub struct LocksGetRequest {
     /// Name of the lock that you want to get.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+
+impl LocksGetRequest {
+    /// Sets `device_id`.
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -31912,6 +42114,153 @@ pub struct LocksListRequest {
     /// Your own internal user ID for the user for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
+}
+
+impl LocksListRequest {
+    /// Sets `connect_webview_id`.
+    pub fn connect_webview_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connect_webview_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_id`.
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_ids`.
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.connected_account_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_before`.
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `custom_metadata_has`.
+    pub fn custom_metadata_has(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, CustomMetadataValue>,
+        >,
+    ) -> Self {
+        self.custom_metadata_has = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`.
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_ids`.
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.device_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_type`.
+    pub fn device_type(
+        mut self,
+        value: impl ::std::convert::Into<LocksListRequestDeviceType>,
+    ) -> Self {
+        self.device_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_types`.
+    pub fn device_types(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<LocksListRequestDeviceType>>,
+    ) -> Self {
+        self.device_types = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `exclude_if`.
+    pub fn exclude_if(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<IfItem>>,
+    ) -> Self {
+        self.exclude_if = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `include_if`.
+    pub fn include_if(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<IfItem>>,
+    ) -> Self {
+        self.include_if = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `manufacturer`.
+    pub fn manufacturer(
+        mut self,
+        value: impl ::std::convert::Into<LocksListRequestManufacturer>,
+    ) -> Self {
+        self.manufacturer = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `page_cursor`; `None` sends `null`.
+    pub fn page_cursor(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `search`.
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_id`.
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `unstable_location_id`; `None` sends `null`.
+    #[deprecated(note = "Use `space_id`.")]
+    pub fn unstable_location_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.unstable_location_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `user_identifier_key`.
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Device type of the locks that you want to list.
@@ -32354,6 +42703,21 @@ pub struct LocksLockDoorRequest {
     pub sync: ::std::option::Option<bool>,
 }
 
+impl LocksLockDoorRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            sync: ::std::option::Option::None,
+        }
+    }
+    /// Sets `sync`.
+    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.sync = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksLockDoorResponse {
     pub action_attempt: ActionAttempt,
@@ -32373,6 +42737,19 @@ pub struct LocksSimulateKeypadCodeEntryRequest {
     pub device_id: ::std::string::String,
 }
 
+impl LocksSimulateKeypadCodeEntryRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        code: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            device_id: device_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksSimulateKeypadCodeEntryResponse {
     pub action_attempt: ActionAttempt,
@@ -32387,6 +42764,15 @@ pub struct LocksSimulateManualLockViaKeypadRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
+}
+
+impl LocksSimulateManualLockViaKeypadRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -32408,6 +42794,21 @@ pub struct LocksUnlockDoorRequest {
     /// Defaults to `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
+}
+
+impl LocksUnlockDoorRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            sync: ::std::option::Option::None,
+        }
+    }
+    /// Sets `sync`.
+    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.sync = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -32759,6 +43160,155 @@ pub struct NoiseSensorsListRequest {
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
 
+impl NoiseSensorsListRequest {
+    /// Sets `connect_webview_id`.
+    pub fn connect_webview_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connect_webview_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_id`.
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_ids`.
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.connected_account_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_before`.
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `custom_metadata_has`.
+    pub fn custom_metadata_has(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, CustomMetadataValue>,
+        >,
+    ) -> Self {
+        self.custom_metadata_has = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`.
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_ids`.
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.device_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_type`.
+    pub fn device_type(
+        mut self,
+        value: impl ::std::convert::Into<NoiseSensorsListRequestDeviceType>,
+    ) -> Self {
+        self.device_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_types`.
+    pub fn device_types(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<NoiseSensorsListRequestDeviceType>,
+        >,
+    ) -> Self {
+        self.device_types = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `exclude_if`.
+    pub fn exclude_if(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<IfItem>>,
+    ) -> Self {
+        self.exclude_if = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `include_if`.
+    pub fn include_if(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<IfItem>>,
+    ) -> Self {
+        self.include_if = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `manufacturer`.
+    pub fn manufacturer(
+        mut self,
+        value: impl ::std::convert::Into<NoiseSensorsListRequestManufacturer>,
+    ) -> Self {
+        self.manufacturer = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `page_cursor`; `None` sends `null`.
+    pub fn page_cursor(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `search`.
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_id`.
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `unstable_location_id`; `None` sends `null`.
+    #[deprecated(note = "Use `space_id`.")]
+    pub fn unstable_location_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.unstable_location_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `user_identifier_key`.
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Device type of the noise sensors that you want to list.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -32935,6 +43485,51 @@ pub struct NoiseSensorsNoiseThresholdsCreateRequest {
     pub sync: ::std::option::Option<bool>,
 }
 
+impl NoiseSensorsNoiseThresholdsCreateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        ends_daily_at: impl ::std::convert::Into<::std::string::String>,
+        starts_daily_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            ends_daily_at: ends_daily_at.into(),
+            name: ::std::option::Option::None,
+            noise_threshold_decibels: ::std::option::Option::None,
+            noise_threshold_nrs: ::std::option::Option::None,
+            starts_daily_at: starts_daily_at.into(),
+            sync: ::std::option::Option::None,
+        }
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `noise_threshold_decibels`.
+    pub fn noise_threshold_decibels(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.noise_threshold_decibels = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `noise_threshold_nrs`.
+    pub fn noise_threshold_nrs(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.noise_threshold_nrs = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `sync`.
+    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.sync = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsCreateResponse {
     pub action_attempt: ActionAttempt,
@@ -32963,6 +43558,25 @@ pub struct NoiseSensorsNoiseThresholdsDeleteRequest {
     pub sync: ::std::option::Option<bool>,
 }
 
+impl NoiseSensorsNoiseThresholdsDeleteRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        noise_threshold_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            noise_threshold_id: noise_threshold_id.into(),
+            sync: ::std::option::Option::None,
+        }
+    }
+    /// Sets `sync`.
+    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.sync = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsDeleteResponse {
     pub action_attempt: ActionAttempt,
@@ -32977,6 +43591,17 @@ pub struct NoiseSensorsNoiseThresholdsGetRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub noise_threshold_id: ::std::string::String,
+}
+
+impl NoiseSensorsNoiseThresholdsGetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        noise_threshold_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            noise_threshold_id: noise_threshold_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -32999,6 +43624,21 @@ pub struct NoiseSensorsNoiseThresholdsListRequest {
     /// **Undocumented**: not part of the API's public documentation; it may change without notice. Not sure if this parameter is supported or what it does.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_programmed: ::std::option::Option<bool>,
+}
+
+impl NoiseSensorsNoiseThresholdsListRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            is_programmed: ::std::option::Option::None,
+        }
+    }
+    /// Sets `is_programmed`.
+    pub fn is_programmed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_programmed = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -33047,6 +43687,67 @@ pub struct NoiseSensorsNoiseThresholdsUpdateRequest {
     pub sync: ::std::option::Option<bool>,
 }
 
+impl NoiseSensorsNoiseThresholdsUpdateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        noise_threshold_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            ends_daily_at: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            noise_threshold_decibels: ::std::option::Option::None,
+            noise_threshold_id: noise_threshold_id.into(),
+            noise_threshold_nrs: ::std::option::Option::None,
+            starts_daily_at: ::std::option::Option::None,
+            sync: ::std::option::Option::None,
+        }
+    }
+    /// Sets `ends_daily_at`.
+    pub fn ends_daily_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_daily_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `noise_threshold_decibels`.
+    pub fn noise_threshold_decibels(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.noise_threshold_decibels = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `noise_threshold_nrs`.
+    pub fn noise_threshold_nrs(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.noise_threshold_nrs = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_daily_at`.
+    pub fn starts_daily_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_daily_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `sync`.
+    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.sync = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsUpdateResponse {
     pub action_attempt: ActionAttempt,
@@ -33061,6 +43762,15 @@ pub struct NoiseSensorsSimulateTriggerNoiseThresholdRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
+}
+
+impl NoiseSensorsSimulateTriggerNoiseThresholdRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -33196,6 +43906,40 @@ impl PendingMutation {
             }
         }
     }
+    /// The `created_at` of the value, which every variant has.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ProvisioningAccess { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::RevokingAccess { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::UpdatingAccessTimes { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `message` of the value, which every variant has.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ProvisioningAccess { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::RevokingAccess { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::UpdatingAccessTimes { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 /// Previous access time configuration.
@@ -33235,6 +43979,19 @@ pub struct Period {
     /// Constraints: matches the pattern `^([01]\d|2[0-3]):([0-5]\d):([0-5]\d)$`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub starts_at_time: ::std::string::String,
+}
+
+impl Period {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+        starts_at_time: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            starts_at_time: starts_at_time.into(),
+        }
+    }
 }
 
 /// Represents an app user's mobile phone.
@@ -33811,6 +44568,15 @@ pub struct PhonesDeactivateRequest {
     pub device_id: ::std::string::String,
 }
 
+impl PhonesDeactivateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesDeactivateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -33824,6 +44590,15 @@ pub struct PhonesGetRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
+}
+
+impl PhonesGetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -33845,6 +44620,25 @@ pub struct PhonesListRequest {
     /// Constraints: format `uuid`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_user_identity_id: ::std::option::Option<::std::string::String>,
+}
+
+impl PhonesListRequest {
+    /// Sets `acs_credential_id`.
+    pub fn acs_credential_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_credential_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `owner_user_identity_id`.
+    pub fn owner_user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.owner_user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -33879,6 +44673,48 @@ pub struct PhonesSimulateCreateSandboxPhoneRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
+}
+
+impl PhonesSimulateCreateSandboxPhoneRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            assa_abloy_metadata: ::std::option::Option::None,
+            custom_sdk_installation_id: ::std::option::Option::None,
+            phone_metadata: ::std::option::Option::None,
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+    /// Sets `assa_abloy_metadata`.
+    pub fn assa_abloy_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            PhonesSimulateCreateSandboxPhoneRequestAssaAbloyMetadata,
+        >,
+    ) -> Self {
+        self.assa_abloy_metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `custom_sdk_installation_id`.
+    pub fn custom_sdk_installation_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.custom_sdk_installation_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_metadata`.
+    pub fn phone_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            PhonesSimulateCreateSandboxPhoneRequestPhoneMetadata,
+        >,
+    ) -> Self {
+        self.phone_metadata = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// ASSA ABLOY metadata that you want to associate with the simulated phone.
@@ -33920,6 +44756,48 @@ pub struct PhonesSimulateCreateSandboxPhoneRequestAssaAbloyMetadata {
     pub seos_tsm_endpoint_id: ::std::option::Option<f64>,
 }
 
+impl PhonesSimulateCreateSandboxPhoneRequestAssaAbloyMetadata {
+    /// Sets `application_version`.
+    pub fn application_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.application_version = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ble_capability`.
+    pub fn ble_capability(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.ble_capability = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `hce_capability`.
+    pub fn hce_capability(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.hce_capability = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `nfc_capability`.
+    pub fn nfc_capability(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.nfc_capability = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `seos_applet_version`.
+    pub fn seos_applet_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.seos_applet_version = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `seos_tsm_endpoint_id`.
+    pub fn seos_tsm_endpoint_id(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.seos_tsm_endpoint_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Metadata that you want to associate with the simulated phone.
 ///
 /// Defaults to `{}`.
@@ -33947,6 +44825,43 @@ pub struct PhonesSimulateCreateSandboxPhoneRequestPhoneMetadata {
     /// Defaults to `"10"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub os_version: ::std::option::Option<::std::string::String>,
+}
+
+impl PhonesSimulateCreateSandboxPhoneRequestPhoneMetadata {
+    /// Sets `device_manufacturer`.
+    pub fn device_manufacturer(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_manufacturer = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_model`.
+    pub fn device_model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_model = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `operating_system`.
+    pub fn operating_system(
+        mut self,
+        value: impl ::std::convert::Into<
+            PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem,
+        >,
+    ) -> Self {
+        self.operating_system = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `os_version`.
+    pub fn os_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.os_version = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Mobile operating system that you want to use for the simulated phone.
@@ -34061,6 +44976,19 @@ pub struct Property {
     pub property_key: ::std::string::String,
 }
 
+impl Property {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        property_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            property_key: property_key.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PropertyListing {
     /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
@@ -34079,6 +45007,33 @@ pub struct PropertyListing {
     /// Constraints: at least 1 characters.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub property_listing_key: ::std::string::String,
+}
+
+impl PropertyListing {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        property_listing_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            custom_metadata: ::std::option::Option::None,
+            name: name.into(),
+            property_listing_key: property_listing_key.into(),
+        }
+    }
+    /// Sets `custom_metadata`.
+    pub fn custom_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::option::Option<ConnectWebviewsCreateRequestCustomMetadataValue>,
+            >,
+        >,
+    ) -> Self {
+        self.custom_metadata = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -34267,6 +45222,35 @@ pub struct RequestRequestedAccessMethod {
     pub mode: AccessGrantRequestedAccessMethodMode,
 }
 
+impl RequestRequestedAccessMethod {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        mode: impl ::std::convert::Into<AccessGrantRequestedAccessMethodMode>,
+    ) -> Self {
+        Self {
+            code: ::std::option::Option::None,
+            instant_key_max_use_count: ::std::option::Option::None,
+            mode: mode.into(),
+        }
+    }
+    /// Sets `code`.
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `instant_key_max_use_count`.
+    pub fn instant_key_max_use_count(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.instant_key_max_use_count = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Reservation {
     /// Building keys associated with the access grant.
@@ -34339,6 +45323,184 @@ pub struct Reservation {
     pub user_key: ::std::option::Option<::std::string::String>,
 }
 
+impl Reservation {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        reservation_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            building_keys: ::std::option::Option::None,
+            common_area_keys: ::std::option::Option::None,
+            custom_metadata: ::std::option::Option::None,
+            ends_at: ::std::option::Option::None,
+            facility_keys: ::std::option::Option::None,
+            guest_key: ::std::option::Option::None,
+            listing_keys: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            preferred_code: ::std::option::Option::None,
+            property_keys: ::std::option::Option::None,
+            reservation_key: reservation_key.into(),
+            resident_key: ::std::option::Option::None,
+            room_keys: ::std::option::Option::None,
+            space_keys: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            tenant_key: ::std::option::Option::None,
+            unit_keys: ::std::option::Option::None,
+            user_identity_key: ::std::option::Option::None,
+            user_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `building_keys`.
+    pub fn building_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.building_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `common_area_keys`.
+    pub fn common_area_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.common_area_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `custom_metadata`.
+    pub fn custom_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::option::Option<ConnectWebviewsCreateRequestCustomMetadataValue>,
+            >,
+        >,
+    ) -> Self {
+        self.custom_metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ends_at`.
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `facility_keys`.
+    pub fn facility_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.facility_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `guest_key`.
+    pub fn guest_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.guest_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `listing_keys`.
+    pub fn listing_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.listing_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `preferred_code`.
+    pub fn preferred_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.preferred_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `property_keys`.
+    pub fn property_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.property_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `resident_key`.
+    pub fn resident_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `room_keys`.
+    pub fn room_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.room_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_keys`.
+    pub fn space_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.space_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`.
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tenant_key`.
+    pub fn tenant_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tenant_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `unit_keys`.
+    pub fn unit_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.unit_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_key`.
+    pub fn user_identity_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_key`.
+    pub fn user_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Resident {
     /// Email address associated with the user identity.
@@ -34355,6 +45517,37 @@ pub struct Resident {
     /// Constraints: at least 1 characters.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub resident_key: ::std::string::String,
+}
+
+impl Resident {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        resident_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            email_address: ::std::option::Option::None,
+            name: name.into(),
+            phone_number: ::std::option::Option::None,
+            resident_key: resident_key.into(),
+        }
+    }
+    /// Sets `email_address`.
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_number`.
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
@@ -34693,6 +45886,28 @@ pub struct Room {
     pub room_key: ::std::string::String,
 }
 
+impl Room {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        room_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            parent_site_key: ::std::option::Option::None,
+            room_key: room_key.into(),
+        }
+    }
+    /// Sets `parent_site_key`.
+    pub fn parent_site_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_site_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamBridgeV1BridgeClientSessionsCreateRequest {
     /// Identifier key of the client machine for the Seam Bridge client that you want to create.
@@ -34704,6 +45919,24 @@ pub struct SeamBridgeV1BridgeClientSessionsCreateRequest {
     /// Time zone for the Seam Bridge client that you want to create.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub bridge_client_time_zone: ::std::string::String,
+}
+
+impl SeamBridgeV1BridgeClientSessionsCreateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        bridge_client_machine_identifier_key: impl ::std::convert::Into<
+            ::std::string::String,
+        >,
+        bridge_client_name: impl ::std::convert::Into<::std::string::String>,
+        bridge_client_time_zone: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            bridge_client_machine_identifier_key: bridge_client_machine_identifier_key
+                .into(),
+            bridge_client_name: bridge_client_name.into(),
+            bridge_client_time_zone: bridge_client_time_zone.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -34754,6 +45987,21 @@ pub struct SeamBridgeV1BridgeClientSessionsReportStatusRequest {
     pub tailscale_ip_v4: ::std::option::Option<::std::string::String>,
 }
 
+impl SeamBridgeV1BridgeClientSessionsReportStatusRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        is_tailscale_connected: impl ::std::convert::Into<::std::option::Option<bool>>,
+        tailscale_ip_v4: impl ::std::convert::Into<
+            ::std::option::Option<::std::string::String>,
+        >,
+    ) -> Self {
+        Self {
+            is_tailscale_connected: is_tailscale_connected.into(),
+            tailscale_ip_v4: tailscale_ip_v4.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamBridgeV1BridgeClientSessionsReportStatusResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -34775,6 +46023,17 @@ pub struct SeamConnectWebviewV1GetCurrentPaneRequest {
     pub connect_webview_id: ::std::string::String,
 }
 
+impl SeamConnectWebviewV1GetCurrentPaneRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        connect_webview_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connect_webview_id: connect_webview_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConnectWebviewV1GetCurrentPaneResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -34788,6 +46047,17 @@ pub struct SeamConnectWebviewV1ResetRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connect_webview_id: ::std::string::String,
+}
+
+impl SeamConnectWebviewV1ResetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        connect_webview_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connect_webview_id: connect_webview_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -34805,10 +46075,44 @@ pub struct SeamConnectWebviewV1SubmitRequest {
     pub submit_args: ::std::option::Option<::serde_json::Value>,
 }
 
+impl SeamConnectWebviewV1SubmitRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        connect_webview_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connect_webview_id: connect_webview_id.into(),
+            submit_args: ::std::option::Option::None,
+        }
+    }
+    /// Sets `submit_args`.
+    pub fn submit_args(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.submit_args = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConnectWebviewV1SubmitResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
+}
+
+/// The parameters of `POST /seam/console/v1/get_resource_locator`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamConsoleV1GetResourceLocatorParameters {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub uuid: ::std::string::String,
+}
+
+impl SeamConsoleV1GetResourceLocatorParameters {
+    /// A value with the required fields; the others are left out.
+    pub fn new(uuid: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { uuid: uuid.into() }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -34838,6 +46142,13 @@ pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
+}
+
+impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(space_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { space_id: space_id.into() }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -34874,6 +46185,17 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
+}
+
+impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -34947,6 +46269,13 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsRequest {
     pub space_id: ::std::string::String,
 }
 
+impl SeamConsoleV1LynxMigrationListPropertyReservationsRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(space_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { space_id: space_id.into() }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -35002,6 +46331,13 @@ pub struct SeamConsoleV1LynxMigrationMigratePropertyRequest {
     pub space_id: ::std::string::String,
 }
 
+impl SeamConsoleV1LynxMigrationMigratePropertyRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(space_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { space_id: space_id.into() }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationMigratePropertyResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -35033,6 +46369,24 @@ pub struct SeamConsoleV1OrganizationsCreateRequest {
     pub name: ::std::string::String,
 }
 
+impl SeamConsoleV1OrganizationsCreateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            logo_image_base64: ::std::option::Option::None,
+            name: name.into(),
+        }
+    }
+    /// Sets `logo_image_base64`.
+    pub fn logo_image_base64(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.logo_image_base64 = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsCreateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -35059,6 +46413,34 @@ pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyRequest {
     pub source_workspace_id: ::std::string::String,
 }
 
+impl SeamConsoleV1OrganizationsCustomizationProfilesCopyRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        destination_workspace_id: impl ::std::convert::Into<::std::string::String>,
+        source_customization_profile_id: impl ::std::convert::Into<
+            ::std::string::String,
+        >,
+        source_workspace_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            destination_customization_profile_id: ::std::option::Option::None,
+            destination_workspace_id: destination_workspace_id.into(),
+            source_customization_profile_id: source_customization_profile_id.into(),
+            source_workspace_id: source_workspace_id.into(),
+        }
+    }
+    /// Sets `destination_customization_profile_id`.
+    pub fn destination_customization_profile_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.destination_customization_profile_id = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -35074,6 +46456,17 @@ pub struct SeamConsoleV1OrganizationsDeleteRequest {
     pub organization_id: ::std::string::String,
 }
 
+impl SeamConsoleV1OrganizationsDeleteRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsDeleteResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -35087,6 +46480,17 @@ pub struct SeamConsoleV1OrganizationsGetRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization_id: ::std::string::String,
+}
+
+impl SeamConsoleV1OrganizationsGetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -35183,6 +46587,17 @@ pub struct SeamConsoleV1OrganizationsInvitationsRevokeRequest {
     pub organization_invitation_id: ::std::string::String,
 }
 
+impl SeamConsoleV1OrganizationsInvitationsRevokeRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        organization_invitation_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            organization_invitation_id: organization_invitation_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -35237,6 +46652,25 @@ pub struct SeamConsoleV1OrganizationsMembersAddRequest {
     pub role: ::std::option::Option<Role>,
 }
 
+impl SeamConsoleV1OrganizationsMembersAddRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        email: impl ::std::convert::Into<::std::string::String>,
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            email: email.into(),
+            organization_id: organization_id.into(),
+            role: ::std::option::Option::None,
+        }
+    }
+    /// Sets `role`.
+    pub fn role(mut self, value: impl ::std::convert::Into<Role>) -> Self {
+        self.role = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersAddResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -35257,6 +46691,19 @@ pub struct SeamConsoleV1OrganizationsMembersRemoveRequest {
     pub user_id: ::std::string::String,
 }
 
+impl SeamConsoleV1OrganizationsMembersRemoveRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            user_id: user_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersRemoveResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -35272,6 +46719,21 @@ pub struct SeamConsoleV1OrganizationsMembersUpdateRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_id: ::std::string::String,
+}
+
+impl SeamConsoleV1OrganizationsMembersUpdateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        role: impl ::std::convert::Into<Role>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            role: role.into(),
+            user_id: user_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -35294,6 +46756,21 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantRequest {
     pub workspace_id: ::std::string::String,
 }
 
+impl SeamConsoleV1OrganizationsMembersWorkspacesGrantRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            user_id: user_id.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -35308,6 +46785,19 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesListRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_id: ::std::string::String,
+}
+
+impl SeamConsoleV1OrganizationsMembersWorkspacesListRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            user_id: user_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -35349,6 +46839,21 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeRequest {
     pub workspace_id: ::std::string::String,
 }
 
+impl SeamConsoleV1OrganizationsMembersWorkspacesRevokeRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            user_id: user_id.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -35377,6 +46882,46 @@ pub struct SeamConsoleV1OrganizationsUpdateRequest {
     pub organization_id: ::std::string::String,
 }
 
+impl SeamConsoleV1OrganizationsUpdateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connect_webview_customization: ::std::option::Option::None,
+            logo_image_base64: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            organization_id: organization_id.into(),
+        }
+    }
+    /// Sets `connect_webview_customization`.
+    pub fn connect_webview_customization(
+        mut self,
+        value: impl ::std::convert::Into<
+            SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization,
+        >,
+    ) -> Self {
+        self.connect_webview_customization = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `logo_image_base64`; `None` sends `null`.
+    pub fn logo_image_base64(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.logo_image_base64 = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization {
     #[serde(
@@ -35401,6 +46946,30 @@ pub struct SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization {
     pub primary_button_text_color: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+}
+
+impl SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization {
+    /// Sets `logo_shape`; `None` sends `null`.
+    pub fn logo_shape(mut self, value: ::std::option::Option<LogoShape>) -> Self {
+        self.logo_shape = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `primary_button_color`; `None` sends `null`.
+    pub fn primary_button_color(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.primary_button_color = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `primary_button_text_color`; `None` sends `null`.
+    pub fn primary_button_text_color(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.primary_button_text_color = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -35432,6 +47001,25 @@ pub struct SeamConsoleV1OrganizationsWorkspacesCreateRequest {
     pub organization_id: ::std::string::String,
 }
 
+impl SeamConsoleV1OrganizationsWorkspacesCreateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            is_sandbox: ::std::option::Option::None,
+            name: name.into(),
+            organization_id: organization_id.into(),
+        }
+    }
+    /// Sets `is_sandbox`.
+    pub fn is_sandbox(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_sandbox = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsWorkspacesCreateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -35445,6 +47033,15 @@ pub struct SeamConsoleV1OrganizationsWorkspacesRemoveRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
+}
+
+impl SeamConsoleV1OrganizationsWorkspacesRemoveRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(workspace_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            workspace_id: workspace_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -35461,6 +47058,19 @@ pub struct SeamConsoleV1OrganizationsWorkspacesUpdateRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
+}
+
+impl SeamConsoleV1OrganizationsWorkspacesUpdateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        workspace_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -35481,6 +47091,24 @@ pub struct SeamConsoleV1SitesCreateRequest {
     pub site_key: ::std::option::Option<::std::string::String>,
 }
 
+impl SeamConsoleV1SitesCreateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            site_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `site_key`.
+    pub fn site_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.site_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1SitesCreateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -35498,6 +47126,13 @@ pub struct SeamConsoleV1SitesDeleteRequest {
     pub site_id: ::std::string::String,
 }
 
+impl SeamConsoleV1SitesDeleteRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(site_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { site_id: site_id.into() }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1SitesDeleteResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -35511,6 +47146,17 @@ pub struct SeamConsoleV1SitesListRequest {
     /// Constraints: at least 1 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
+}
+
+impl SeamConsoleV1SitesListRequest {
+    /// Sets `search`.
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -35534,6 +47180,33 @@ pub struct SeamConsoleV1SitesUpdateRequest {
     /// New unique key for the site within the workspace.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_key: ::std::option::Option<::std::string::String>,
+}
+
+impl SeamConsoleV1SitesUpdateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(site_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            site_id: site_id.into(),
+            site_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `site_key`.
+    pub fn site_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.site_key = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -35582,6 +47255,77 @@ pub struct SeamConsoleV1TimelinesGetRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub resource_id: ::std::string::String,
+}
+
+impl SeamConsoleV1TimelinesGetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(resource_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            context_type: ::std::option::Option::None,
+            created_after: ::std::option::Option::None,
+            created_before: ::std::option::Option::None,
+            created_between: ::std::option::Option::None,
+            entry_types: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            page_cursor: ::std::option::Option::None,
+            resource_id: resource_id.into(),
+        }
+    }
+    /// Sets `context_type`.
+    pub fn context_type(
+        mut self,
+        value: impl ::std::convert::Into<SeamConsoleV1TimelinesGetRequestContextType>,
+    ) -> Self {
+        self.context_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_after`.
+    pub fn created_after(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_after = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_before`.
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_between`.
+    pub fn created_between(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.created_between = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `entry_types`.
+    pub fn entry_types(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<SeamConsoleV1TimelinesGetRequestEntryType>,
+        >,
+    ) -> Self {
+        self.entry_types = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `page_cursor`.
+    pub fn page_cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Filter timeline entries by context type. 'request' for API requests, 'job' for background jobs.
@@ -36253,6 +47997,21 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateRequest {
     pub feature_flag_name: SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlagName,
 }
 
+impl SeamConsoleV1WorkspaceFeatureFlagsUpdateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        enabled: impl ::std::convert::Into<bool>,
+        feature_flag_name: impl ::std::convert::Into<
+            SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlagName,
+        >,
+    ) -> Self {
+        Self {
+            enabled: enabled.into(),
+            feature_flag_name: feature_flag_name.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
     pub feature_flag: SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag,
@@ -36287,6 +48046,19 @@ pub struct SeamCustomerV1AccessGrantsUpdateRequest {
     pub space_ids: ::std::vec::Vec<::std::string::String>,
 }
 
+impl SeamCustomerV1AccessGrantsUpdateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+        space_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            space_ids: space_ids.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AccessGrantsUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -36305,6 +48077,19 @@ pub struct SeamCustomerV1AccessMethodsEncodeRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
+}
+
+impl SeamCustomerV1AccessMethodsEncodeRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_method_id: access_method_id.into(),
+            acs_encoder_id: acs_encoder_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -36351,6 +48136,59 @@ pub struct SeamCustomerV1AutomationRunsListRequest {
     /// Filter automation runs by success status.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub success: ::std::option::Option<bool>,
+}
+
+impl SeamCustomerV1AutomationRunsListRequest {
+    /// Sets `automation_id`.
+    pub fn automation_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.automation_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_before`.
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `page_cursor`; `None` sends `null`.
+    pub fn page_cursor(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `partner_resource_id`.
+    pub fn partner_resource_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.partner_resource_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `rule`.
+    pub fn rule(
+        mut self,
+        value: impl ::std::convert::Into<SeamCustomerV1AutomationRunsListRequestRule>,
+    ) -> Self {
+        self.rule = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `success`.
+    pub fn success(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.success = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Filter automation runs by the specific rule that was executed.
@@ -36654,6 +48492,17 @@ pub struct SeamCustomerV1AutomationsGetRequest {
     pub customer_key: ::std::option::Option<::std::string::String>,
 }
 
+impl SeamCustomerV1AutomationsGetRequest {
+    /// Sets `customer_key`.
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -36682,6 +48531,67 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConf
     pub method_issuance_strategy: SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub prefer_guest_phone_last4_as_code: ::std::option::Option<bool>,
+}
+
+impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        access_methods: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod,
+            >,
+        >,
+        method_issuance_strategy: impl ::std::convert::Into<
+            SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy,
+        >,
+    ) -> Self {
+        Self {
+            access_methods: access_methods.into(),
+            allow_shared_email_and_phone_across_user_identities: ::std::option::Option::None,
+            card_count_on_reservation_create: ::std::option::Option::None,
+            instant_key_max_use_count: ::std::option::Option::None,
+            method_issuance_strategy: method_issuance_strategy.into(),
+            prefer_guest_phone_last4_as_code: ::std::option::Option::None,
+        }
+    }
+    /// Sets `allow_shared_email_and_phone_across_user_identities`.
+    pub fn allow_shared_email_and_phone_across_user_identities(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.allow_shared_email_and_phone_across_user_identities = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `card_count_on_reservation_create`.
+    pub fn card_count_on_reservation_create(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.card_count_on_reservation_create = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `instant_key_max_use_count`.
+    pub fn instant_key_max_use_count(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.instant_key_max_use_count = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `prefer_guest_phone_last4_as_code`.
+    pub fn prefer_guest_phone_last4_as_code(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.prefer_guest_phone_last4_as_code = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -37126,6 +49036,63 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreat
     pub mode: SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
 }
 
+impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedPreset {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        fan_mode: impl ::std::convert::Into<
+            SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
+        >,
+        is_override_allowed: impl ::std::convert::Into<bool>,
+        max_override_period_minutes: impl ::std::convert::Into<f64>,
+        mode: impl ::std::convert::Into<
+            SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
+        >,
+    ) -> Self {
+        Self {
+            cooling_set_point_celsius: ::std::option::Option::None,
+            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            fan_mode: fan_mode.into(),
+            heating_set_point_celsius: ::std::option::Option::None,
+            heating_set_point_fahrenheit: ::std::option::Option::None,
+            is_override_allowed: is_override_allowed.into(),
+            max_override_period_minutes: max_override_period_minutes.into(),
+            mode: mode.into(),
+        }
+    }
+    /// Sets `cooling_set_point_celsius`.
+    pub fn cooling_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`.
+    pub fn cooling_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `heating_set_point_celsius`.
+    pub fn heating_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`.
+    pub fn heating_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateRequest {
     /// Access automation rules configuration.
@@ -37139,6 +49106,33 @@ pub struct SeamCustomerV1AutomationsUpdateRequest {
     pub customer_key: ::std::option::Option<::std::string::String>,
 }
 
+impl SeamCustomerV1AutomationsUpdateRequest {
+    /// Sets `access_rules`.
+    pub fn access_rules(
+        mut self,
+        value: impl ::std::convert::Into<AutomationsUpdateRequestAccessRules>,
+    ) -> Self {
+        self.access_rules = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `climate_rules`.
+    pub fn climate_rules(
+        mut self,
+        value: impl ::std::convert::Into<AutomationsUpdateRequestClimateRules>,
+    ) -> Self {
+        self.climate_rules = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`.
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationDeleted {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -37146,6 +49140,28 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationDeleted {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     pub rule: AccessRulesReservationDeletedRule,
+}
+
+impl SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationDeleted {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        rule: impl ::std::convert::Into<AccessRulesReservationDeletedRule>,
+    ) -> Self {
+        Self {
+            config: ::std::option::Option::None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.config = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -37157,6 +49173,28 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationSpacesUpd
     pub rule: AccessRulesReservationSpacesUpdatedRule,
 }
 
+impl SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationSpacesUpdated {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        rule: impl ::std::convert::Into<AccessRulesReservationSpacesUpdatedRule>,
+    ) -> Self {
+        Self {
+            config: ::std::option::Option::None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.config = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationTimeUpdated {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -37164,6 +49202,28 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationTimeUpdat
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     pub rule: AccessRulesReservationTimeUpdatedRule,
+}
+
+impl SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationTimeUpdated {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        rule: impl ::std::convert::Into<AccessRulesReservationTimeUpdatedRule>,
+    ) -> Self {
+        Self {
+            config: ::std::option::Option::None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.config = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -37175,11 +49235,48 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesSpaceNameUpdated {
     pub rule: AccessRulesSpaceNameUpdatedRule,
 }
 
+impl SeamCustomerV1AutomationsUpdateRequestAccessRulesSpaceNameUpdated {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        rule: impl ::std::convert::Into<AccessRulesSpaceNameUpdatedRule>,
+    ) -> Self {
+        Self {
+            config: ::std::option::Option::None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.config = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberCreated {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     pub rule: AccessRulesStaffMemberCreatedRule,
+}
+
+impl SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberCreated {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        config: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        rule: impl ::std::convert::Into<AccessRulesStaffMemberCreatedRule>,
+    ) -> Self {
+        Self {
+            config: config.into(),
+            rule: rule.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -37191,6 +49288,28 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberNameUpdat
     pub rule: AccessRulesStaffMemberNameUpdatedRule,
 }
 
+impl SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberNameUpdated {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        rule: impl ::std::convert::Into<AccessRulesStaffMemberNameUpdatedRule>,
+    ) -> Self {
+        Self {
+            config: ::std::option::Option::None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.config = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesUserIdentityNameUpdated {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -37198,6 +49317,28 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesUserIdentityNameUpda
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     pub rule: AccessRulesUserIdentityNameUpdatedRule,
+}
+
+impl SeamCustomerV1AutomationsUpdateRequestAccessRulesUserIdentityNameUpdated {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        rule: impl ::std::convert::Into<AccessRulesUserIdentityNameUpdatedRule>,
+    ) -> Self {
+        Self {
+            config: ::std::option::Option::None,
+            rule: rule.into(),
+        }
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.config = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -37214,6 +49355,37 @@ pub struct SeamCustomerV1AutomationsUpdateRequestClimateRulesRules {
     >,
 }
 
+impl SeamCustomerV1AutomationsUpdateRequestClimateRulesRules {
+    /// Sets `reservation_created`.
+    pub fn reservation_created(
+        mut self,
+        value: impl ::std::convert::Into<ClimateRulesReservationCreated>,
+    ) -> Self {
+        self.reservation_created = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reservation_deleted`.
+    pub fn reservation_deleted(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.reservation_deleted = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reservation_time_updated`.
+    pub fn reservation_time_updated(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.reservation_time_updated = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -37227,6 +49399,17 @@ pub struct SeamCustomerV1ConnectorCustomersListRequest {
     /// Constraints: format `uuid`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connector_id: ::std::option::Option<::std::string::String>,
+}
+
+impl SeamCustomerV1ConnectorCustomersListRequest {
+    /// Sets `connector_id`.
+    pub fn connector_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connector_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -37272,6 +49455,24 @@ pub struct SeamCustomerV1ConnectorsAuthorizeRequest {
     /// Constraints: at least 1 characters.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub slug: ::std::string::String,
+}
+
+impl SeamCustomerV1ConnectorsAuthorizeRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(slug: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            connector_name: ::std::option::Option::None,
+            slug: slug.into(),
+        }
+    }
+    /// Sets `connector_name`.
+    pub fn connector_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connector_name = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -37425,6 +49626,32 @@ pub struct SeamCustomerV1ConnectorsCreateRequest {
     pub customer_key: ::std::option::Option<::std::string::String>,
 }
 
+impl SeamCustomerV1ConnectorsCreateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        config: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        connector_type: impl ::std::convert::Into<
+            SeamCustomerV1ConnectorsCreateRequestConnectorType,
+        >,
+    ) -> Self {
+        Self {
+            config: config.into(),
+            connector_type: connector_type.into(),
+            customer_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `customer_key`.
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Type of connector to create
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -37574,6 +49801,51 @@ pub struct SeamCustomerV1ConnectorsDeleteRequest {
     pub unique_provider_resource_key: ::std::option::Option<::std::string::String>,
 }
 
+impl SeamCustomerV1ConnectorsDeleteRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(connector_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            connector_customer_id: ::std::option::Option::None,
+            connector_id: connector_id.into(),
+            customer_id: ::std::option::Option::None,
+            customer_key: ::std::option::Option::None,
+            unique_provider_resource_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `connector_customer_id`.
+    pub fn connector_customer_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connector_customer_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_id`.
+    pub fn customer_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`.
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `unique_provider_resource_key`.
+    pub fn unique_provider_resource_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unique_provider_resource_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsDeleteResponse {
     pub connector: SeamCustomerV1ConnectorsDeleteResponseConnector,
@@ -37661,6 +49933,17 @@ pub struct SeamCustomerV1ConnectorsExternalSitesListRequest {
     pub connected_account_id: ::std::string::String,
 }
 
+impl SeamCustomerV1ConnectorsExternalSitesListRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connected_account_id: connected_account_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsExternalSitesListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -37690,6 +49973,21 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequest {
     pub ical_url: ::std::string::String,
 }
 
+impl SeamCustomerV1ConnectorsIcalValidateConfigRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        ical_config: impl ::std::convert::Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfig,
+        >,
+        ical_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            ical_config: ical_config.into(),
+            ical_url: ical_url.into(),
+        }
+    }
+}
+
 /// Config to validate
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfig {
@@ -37699,6 +49997,30 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfig {
     pub filter: ::std::option::Option<
         SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFilter,
     >,
+}
+
+impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfig {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        fields: impl ::std::convert::Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFields,
+        >,
+    ) -> Self {
+        Self {
+            fields: fields.into(),
+            filter: ::std::option::Option::None,
+        }
+    }
+    /// Sets `filter`.
+    pub fn filter(
+        mut self,
+        value: impl ::std::convert::Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFilter,
+        >,
+    ) -> Self {
+        self.filter = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -37729,6 +50051,67 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFields {
     pub starts_at: SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStartsAt,
 }
 
+impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFields {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        ends_at: impl ::std::convert::Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt,
+        >,
+        starts_at: impl ::std::convert::Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStartsAt,
+        >,
+    ) -> Self {
+        Self {
+            ends_at: ends_at.into(),
+            guest_email: ::std::option::Option::None,
+            guest_name: ::std::option::Option::None,
+            guest_phone: ::std::option::Option::None,
+            reservation_key: ::std::option::Option::None,
+            starts_at: starts_at.into(),
+        }
+    }
+    /// Sets `guest_email`.
+    pub fn guest_email(
+        mut self,
+        value: impl ::std::convert::Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestEmail,
+        >,
+    ) -> Self {
+        self.guest_email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `guest_name`.
+    pub fn guest_name(
+        mut self,
+        value: impl ::std::convert::Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestName,
+        >,
+    ) -> Self {
+        self.guest_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `guest_phone`.
+    pub fn guest_phone(
+        mut self,
+        value: impl ::std::convert::Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestPhone,
+        >,
+    ) -> Self {
+        self.guest_phone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reservation_key`.
+    pub fn reservation_key(
+        mut self,
+        value: impl ::std::convert::Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsReservationKey,
+        >,
+    ) -> Self {
+        self.reservation_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// How to extract check-out date
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt {
@@ -37744,6 +50127,35 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEnds
     pub type_: ::std::option::Option<
         SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsType,
     >,
+}
+
+impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt {
+    /// A value with the required fields; the others are left out.
+    pub fn new(source: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            pattern: ::std::option::Option::None,
+            source: source.into(),
+            type_: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pattern`.
+    pub fn pattern(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.pattern = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsType,
+        >,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// How to extract guest email
@@ -37763,6 +50175,35 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGues
     >,
 }
 
+impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestEmail {
+    /// A value with the required fields; the others are left out.
+    pub fn new(source: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            pattern: ::std::option::Option::None,
+            source: source.into(),
+            type_: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pattern`.
+    pub fn pattern(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.pattern = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsType,
+        >,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// How to extract guest name
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestName {
@@ -37778,6 +50219,35 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGues
     pub type_: ::std::option::Option<
         SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsType,
     >,
+}
+
+impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestName {
+    /// A value with the required fields; the others are left out.
+    pub fn new(source: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            pattern: ::std::option::Option::None,
+            source: source.into(),
+            type_: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pattern`.
+    pub fn pattern(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.pattern = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsType,
+        >,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// How to extract guest phone
@@ -37797,6 +50267,35 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGues
     >,
 }
 
+impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestPhone {
+    /// A value with the required fields; the others are left out.
+    pub fn new(source: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            pattern: ::std::option::Option::None,
+            source: source.into(),
+            type_: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pattern`.
+    pub fn pattern(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.pattern = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsType,
+        >,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// How to extract the reservation key (falls back to UID)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsReservationKey {
@@ -37814,6 +50313,35 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsRese
     >,
 }
 
+impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsReservationKey {
+    /// A value with the required fields; the others are left out.
+    pub fn new(source: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            pattern: ::std::option::Option::None,
+            source: source.into(),
+            type_: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pattern`.
+    pub fn pattern(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.pattern = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsType,
+        >,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// How to extract check-in date
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStartsAt {
@@ -37829,6 +50357,35 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStar
     pub type_: ::std::option::Option<
         SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsType,
     >,
+}
+
+impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStartsAt {
+    /// A value with the required fields; the others are left out.
+    pub fn new(source: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            pattern: ::std::option::Option::None,
+            source: source.into(),
+            type_: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pattern`.
+    pub fn pattern(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.pattern = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<
+            SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsType,
+        >,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Special type handling — 'date' parses iCal date formats
@@ -37906,6 +50463,19 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFilter {
     /// iCal property name to match against
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub source: ::std::string::String,
+}
+
+impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFilter {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        pattern: impl ::std::convert::Into<::std::string::String>,
+        source: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            pattern: pattern.into(),
+            source: source.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -38009,6 +50579,39 @@ pub struct SeamCustomerV1ConnectorsSyncRequest {
     >,
 }
 
+impl SeamCustomerV1ConnectorsSyncRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        connector_id: impl ::std::convert::Into<::std::string::String>,
+        connector_type: impl ::std::convert::Into<::std::string::String>,
+        customer_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connector_customer_id: ::std::option::Option::None,
+            connector_id: connector_id.into(),
+            connector_type: connector_type.into(),
+            customer_key: customer_key.into(),
+            unique_provider_resource_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `connector_customer_id`; `None` sends `null`.
+    pub fn connector_customer_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.connector_customer_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `unique_provider_resource_key`; `None` sends `null`.
+    pub fn unique_provider_resource_key(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.unique_provider_resource_key = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsSyncResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -38047,6 +50650,39 @@ pub struct SeamCustomerV1ConnectorsUpdateRequest {
     pub customer_key: ::std::option::Option<::std::string::String>,
 }
 
+impl SeamCustomerV1ConnectorsUpdateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        config: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        connector_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            config: config.into(),
+            connector_customer_id: ::std::option::Option::None,
+            connector_id: connector_id.into(),
+            customer_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `connector_customer_id`.
+    pub fn connector_customer_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connector_customer_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`.
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsUpdateResponse {
     pub connector: ResponseConnector,
@@ -38080,6 +50716,25 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequest {
     pub climate_rules: ::std::option::Option<AutomationsUpdateRequestClimateRules>,
 }
 
+impl SeamCustomerV1CustomersAutomationsUpdateRequest {
+    /// Sets `access_rules`.
+    pub fn access_rules(
+        mut self,
+        value: impl ::std::convert::Into<AutomationsUpdateRequestAccessRules>,
+    ) -> Self {
+        self.access_rules = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `climate_rules`.
+    pub fn climate_rules(
+        mut self,
+        value: impl ::std::convert::Into<AutomationsUpdateRequestClimateRules>,
+    ) -> Self {
+        self.climate_rules = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -38107,6 +50762,30 @@ pub struct SeamCustomerV1CustomersListRequest {
     /// Constraints: at least 1 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
+}
+
+impl SeamCustomerV1CustomersListRequest {
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `page_cursor`; `None` sends `null`.
+    pub fn page_cursor(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `search`.
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -38142,6 +50821,15 @@ pub struct SeamCustomerV1CustomersOpenPortalRequest {
     pub customer_key: ::std::string::String,
 }
 
+impl SeamCustomerV1CustomersOpenPortalRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(customer_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            customer_key: customer_key.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersOpenPortalResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -38155,6 +50843,17 @@ pub struct SeamCustomerV1EncodersListRequest {
     /// Optional filter to list encoders for a specific space.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_key: ::std::option::Option<::std::string::String>,
+}
+
+impl SeamCustomerV1EncodersListRequest {
+    /// Sets `space_key`.
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_key = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -38195,6 +50894,57 @@ pub struct SeamCustomerV1EventsListRequest {
     pub space_id: ::std::string::String,
 }
 
+impl SeamCustomerV1EventsListRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(space_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            between: ::std::option::Option::None,
+            event_type: ::std::option::Option::None,
+            event_types: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            since: ::std::option::Option::None,
+            space_id: space_id.into(),
+        }
+    }
+    /// Sets `between`.
+    pub fn between(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.between = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_type`.
+    pub fn event_type(
+        mut self,
+        value: impl ::std::convert::Into<EventsListRequestEventType>,
+    ) -> Self {
+        self.event_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_types`.
+    pub fn event_types(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<EventsListRequestEventType>>,
+    ) -> Self {
+        self.event_types = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `since`.
+    pub fn since(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.since = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1EventsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -38210,6 +50960,17 @@ pub struct SeamCustomerV1PortalsGetRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer_portal_id: ::std::string::String,
+}
+
+impl SeamCustomerV1PortalsGetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        customer_portal_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            customer_portal_id: customer_portal_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -38456,6 +51217,21 @@ pub struct SeamCustomerV1PortalsUpdateRequest {
     pub portal_configuration: SeamCustomerV1PortalsUpdateRequestPortalConfiguration,
 }
 
+impl SeamCustomerV1PortalsUpdateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        customer_portal_id: impl ::std::convert::Into<::std::string::String>,
+        portal_configuration: impl ::std::convert::Into<
+            SeamCustomerV1PortalsUpdateRequestPortalConfiguration,
+        >,
+    ) -> Self {
+        Self {
+            customer_portal_id: customer_portal_id.into(),
+            portal_configuration: portal_configuration.into(),
+        }
+    }
+}
+
 /// Partial portal configuration to merge with the existing configuration.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfiguration {
@@ -38505,6 +51281,74 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfiguration {
     pub read_only: ::std::option::Option<bool>,
 }
 
+impl SeamCustomerV1PortalsUpdateRequestPortalConfiguration {
+    /// Sets `customer_resources_filters`.
+    pub fn customer_resources_filters(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<CustomerResourcesFilter>>,
+    ) -> Self {
+        self.customer_resources_filters = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customization_profile_id`.
+    pub fn customization_profile_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customization_profile_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `deep_link`.
+    pub fn deep_link(mut self, value: impl ::std::convert::Into<DeepLink>) -> Self {
+        self.deep_link = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `exclude_locale_picker`.
+    pub fn exclude_locale_picker(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.exclude_locale_picker = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `features`.
+    pub fn features(mut self, value: impl ::std::convert::Into<Features>) -> Self {
+        self.features = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_embedded`.
+    pub fn is_embedded(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_embedded = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `landing_page`.
+    pub fn landing_page(
+        mut self,
+        value: impl ::std::convert::Into<LandingPage>,
+    ) -> Self {
+        self.landing_page = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `locale`.
+    pub fn locale(mut self, value: impl ::std::convert::Into<Locale>) -> Self {
+        self.locale = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `navigation_mode`.
+    pub fn navigation_mode(
+        mut self,
+        value: impl ::std::convert::Into<NavigationMode>,
+    ) -> Self {
+        self.navigation_mode = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `read_only`.
+    pub fn read_only(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.read_only = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -38524,6 +51368,33 @@ pub struct SeamCustomerV1ReservationsGetRequest {
     /// Key of the reservation to retrieve.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_key: ::std::option::Option<::std::string::String>,
+}
+
+impl SeamCustomerV1ReservationsGetRequest {
+    /// Sets `customer_key`.
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reservation_id`.
+    pub fn reservation_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reservation_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reservation_key`.
+    pub fn reservation_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reservation_key = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -38718,6 +51589,26 @@ pub struct SeamCustomerV1ReservationsListAccessGrantsRequest {
     pub reservation_key: ::std::string::String,
 }
 
+impl SeamCustomerV1ReservationsListAccessGrantsRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        reservation_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            customer_key: ::std::option::Option::None,
+            reservation_key: reservation_key.into(),
+        }
+    }
+    /// Sets `customer_key`.
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListAccessGrantsResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -38783,6 +51674,94 @@ pub struct SeamCustomerV1ReservationsListRequest {
     /// Constraints: format `uuid`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+
+impl SeamCustomerV1ReservationsListRequest {
+    /// Sets `between`.
+    pub fn between(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.between = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_id`.
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_after`.
+    pub fn created_after(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_after = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_before`.
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`.
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `page_cursor`; `None` sends `null`.
+    pub fn page_cursor(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `search`.
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_id`.
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_key`.
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -38920,6 +51899,22 @@ pub struct SeamCustomerV1SettingsUpdateRequest {
     pub slug: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
+impl SeamCustomerV1SettingsUpdateRequest {
+    /// Sets `business_vertical`.
+    pub fn business_vertical(
+        mut self,
+        value: impl ::std::convert::Into<BusinessVertical>,
+    ) -> Self {
+        self.business_vertical = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `slug`; `None` sends `null`.
+    pub fn slug(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        self.slug = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -39051,6 +52046,78 @@ pub struct SeamCustomerV1SpacesCreateRequest {
     pub space_key: ::std::option::Option<::std::string::String>,
 }
 
+impl SeamCustomerV1SpacesCreateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            acs_entrance_ids: ::std::option::Option::None,
+            connected_account_ids: ::std::option::Option::None,
+            customer_data: ::std::option::Option::None,
+            device_ids: ::std::option::Option::None,
+            name: name.into(),
+            parent_space_key: ::std::option::Option::None,
+            parent_space_name: ::std::option::Option::None,
+            space_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `acs_entrance_ids`.
+    pub fn acs_entrance_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.acs_entrance_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_ids`.
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.connected_account_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_data`.
+    pub fn customer_data(
+        mut self,
+        value: impl ::std::convert::Into<SeamCustomerV1SpacesCreateRequestCustomerData>,
+    ) -> Self {
+        self.customer_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_ids`.
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.device_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `parent_space_key`.
+    pub fn parent_space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_space_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `parent_space_name`.
+    pub fn parent_space_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_space_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_key`.
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Reservation/stay-related defaults for the space. When omitted and `connected_account_ids` is provided, `default_checkin_time` / `default_checkout_time` / `time_zone` are auto-inherited from the first connected account's connector configuration.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesCreateRequestCustomerData {
@@ -39090,6 +52157,41 @@ pub struct SeamCustomerV1SpacesCreateRequestCustomerData {
         deserialize_with = "crate::runtime::deserialize_nullable"
     )]
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+
+impl SeamCustomerV1SpacesCreateRequestCustomerData {
+    /// Sets `address`; `None` sends `null`.
+    pub fn address(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `default_checkin_time`; `None` sends `null`.
+    pub fn default_checkin_time(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.default_checkin_time = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `default_checkout_time`; `None` sends `null`.
+    pub fn default_checkout_time(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.default_checkout_time = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `time_zone`; `None` sends `null`.
+    pub fn time_zone(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.time_zone = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -39133,6 +52235,49 @@ pub struct SeamCustomerV1SpacesListRequest {
     pub space_key: ::std::option::Option<::std::string::String>,
 }
 
+impl SeamCustomerV1SpacesListRequest {
+    /// Sets `connected_account_id`.
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `parent_space_id`.
+    pub fn parent_space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `parent_space_key`.
+    pub fn parent_space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_space_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `search`.
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_key`.
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesListReservationsRequest {
     /// Filter reservations by issued status.
@@ -39145,6 +52290,26 @@ pub struct SeamCustomerV1SpacesListReservationsRequest {
     /// Filter reservations by space key.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_key: ::std::string::String,
+}
+
+impl SeamCustomerV1SpacesListReservationsRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(space_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            issued_status: ::std::option::Option::None,
+            space_key: space_key.into(),
+        }
+    }
+    /// Sets `issued_status`.
+    pub fn issued_status(
+        mut self,
+        value: impl ::std::convert::Into<
+            SeamCustomerV1SpacesListReservationsRequestIssuedStatus,
+        >,
+    ) -> Self {
+        self.issued_status = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Filter reservations by issued status.
@@ -39271,10 +52436,40 @@ pub struct SeamCustomerV1SpacesPushCommonAreasRequest {
     >,
 }
 
+impl SeamCustomerV1SpacesPushCommonAreasRequest {
+    /// Sets `common_areas`.
+    pub fn common_areas(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<SeamCustomerV1SpacesPushCommonAreasRequestCommonArea>,
+        >,
+    ) -> Self {
+        self.common_areas = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `spaces`.
+    pub fn spaces(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<SeamCustomerV1SpacesPushCommonAreasRequestSpace>,
+        >,
+    ) -> Self {
+        self.spaces = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesPushCommonAreasRequestCommonArea {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
+}
+
+impl SeamCustomerV1SpacesPushCommonAreasRequestCommonArea {
+    /// A value with the required fields; the others are left out.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { name: name.into() }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -39285,6 +52480,21 @@ pub struct SeamCustomerV1SpacesPushCommonAreasRequestSpace {
     >,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
+}
+
+impl SeamCustomerV1SpacesPushCommonAreasRequestSpace {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        common_areas: impl ::std::convert::Into<
+            ::std::vec::Vec<SeamCustomerV1SpacesPushCommonAreasRequestCommonArea>,
+        >,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            common_areas: common_areas.into(),
+            name: name.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -39298,6 +52508,17 @@ pub struct SeamCustomerV1StaffMembersGetRequest {
     /// Key of staff member to get.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub staff_member_key: ::std::string::String,
+}
+
+impl SeamCustomerV1StaffMembersGetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        staff_member_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            staff_member_key: staff_member_key.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -39379,6 +52600,46 @@ pub struct SeamCustomerV1StaffMembersListRequest {
     pub space_key: ::std::option::Option<::std::string::String>,
 }
 
+impl SeamCustomerV1StaffMembersListRequest {
+    /// Sets `created_before`.
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `page_cursor`; `None` sends `null`.
+    pub fn page_cursor(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `space_id`.
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_key`.
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1StaffMembersListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -39425,6 +52686,15 @@ pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeRequest {
     pub short_code: ::std::string::String,
 }
 
+impl SeamInstantKeyV1ClientSessionsExchangeShortCodeRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(short_code: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            short_code: short_code.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -39438,6 +52708,17 @@ pub struct SeamInstantKeyV1PreviewGetRequest {
     /// The short code of the instant key to preview.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub instant_key_url: ::std::string::String,
+}
+
+impl SeamInstantKeyV1PreviewGetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        instant_key_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            instant_key_url: instant_key_url.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -39618,6 +52899,24 @@ pub struct SeamMcpV1CreateRoTokenRequest {
     pub workspace_id: ::std::string::String,
 }
 
+impl SeamMcpV1CreateRoTokenRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(workspace_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            created_by: ::std::option::Option::None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+    /// Sets `created_by`.
+    pub fn created_by(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_by = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMcpV1CreateRoTokenResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -39666,6 +52965,32 @@ pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateRequest {
     pub phone_os: SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs,
 }
 
+impl SeamMobileSdkV1PhoneSessionsGetOrCreateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        custom_sdk_installation_id: impl ::std::convert::Into<::std::string::String>,
+        phone_os: impl ::std::convert::Into<
+            SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs,
+        >,
+    ) -> Self {
+        Self {
+            custom_sdk_installation_id: custom_sdk_installation_id.into(),
+            phone_device_metadata: ::std::option::Option::None,
+            phone_os: phone_os.into(),
+        }
+    }
+    /// Sets `phone_device_metadata`.
+    pub fn phone_device_metadata(
+        mut self,
+        value: impl ::std::convert::Into<
+            SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneDeviceMetadata,
+        >,
+    ) -> Self {
+        self.phone_device_metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Phone device metadata that you want to use for the new session.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneDeviceMetadata {
@@ -39675,6 +53000,33 @@ pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneDeviceMetadata {
     pub model: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub os_version: ::std::option::Option<::std::string::String>,
+}
+
+impl SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneDeviceMetadata {
+    /// Sets `manufacturer`.
+    pub fn manufacturer(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.manufacturer = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `model`.
+    pub fn model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `os_version`.
+    pub fn os_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.os_version = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Phone operating system that you want to use for the new session.
@@ -39760,11 +53112,39 @@ pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequest {
     pub salto_space_metadata: SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequestSaltoSpaceMetadata,
 }
 
+impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        salto_space_metadata: impl ::std::convert::Into<
+            SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequestSaltoSpaceMetadata,
+        >,
+    ) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+            salto_space_metadata: salto_space_metadata.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequestSaltoSpaceMetadata {
     /// Constraints: at least 1 characters.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub justin_mobile_sdk_audit_trail_data: ::std::string::String,
+}
+
+impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequestSaltoSpaceMetadata {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        justin_mobile_sdk_audit_trail_data: impl ::std::convert::Into<
+            ::std::string::String,
+        >,
+    ) -> Self {
+        Self {
+            justin_mobile_sdk_audit_trail_data: justin_mobile_sdk_audit_trail_data.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -39786,6 +53166,33 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapRequest {
     /// Customer key for which to auto-map spaces.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
+}
+
+impl SeamPartnerV1BuildingBlocksSpacesAutoMapRequest {
+    /// Sets `collection_key`.
+    pub fn collection_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.collection_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_id`.
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`.
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -39848,6 +53255,28 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
     pub name: ::std::string::String,
 }
 
+/// The parameters of `POST /seam/webhooks/[provider]/[subscription_id]`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SeamWebhooksProviderBySubscriptionIdParameters {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub provider: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub subscription_id: ::std::string::String,
+}
+
+impl SeamWebhooksProviderBySubscriptionIdParameters {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        provider: impl ::std::convert::Into<::std::string::String>,
+        subscription_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            provider: provider.into(),
+            subscription_id: subscription_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamWebhooksProviderBySubscriptionIdResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -39864,6 +53293,19 @@ pub struct Site {
     /// Constraints: at least 1 characters.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub site_key: ::std::string::String,
+}
+
+impl Site {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        site_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            site_key: site_key.into(),
+        }
+    }
 }
 
 /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
@@ -40004,6 +53446,21 @@ pub struct SpacesAddAcsEntrancesRequest {
     pub space_id: ::std::string::String,
 }
 
+impl SpacesAddAcsEntrancesRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_entrance_ids: impl ::std::convert::Into<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        space_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_entrance_ids: acs_entrance_ids.into(),
+            space_id: space_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesAddAcsEntrancesResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -40024,6 +53481,19 @@ pub struct SpacesAddConnectedAccountRequest {
     pub space_id: ::std::string::String,
 }
 
+impl SpacesAddConnectedAccountRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        space_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connected_account_id: connected_account_id.into(),
+            space_id: space_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesAddConnectedAccountResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -40042,6 +53512,19 @@ pub struct SpacesAddDevicesRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
+}
+
+impl SpacesAddDevicesRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        device_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        space_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            device_ids: device_ids.into(),
+            space_id: space_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -40077,6 +53560,69 @@ pub struct SpacesCreateRequest {
     /// Unique key for the space within the workspace.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_key: ::std::option::Option<::std::string::String>,
+}
+
+impl SpacesCreateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            acs_entrance_ids: ::std::option::Option::None,
+            connected_account_ids: ::std::option::Option::None,
+            customer_data: ::std::option::Option::None,
+            customer_key: ::std::option::Option::None,
+            device_ids: ::std::option::Option::None,
+            name: name.into(),
+            space_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `acs_entrance_ids`.
+    pub fn acs_entrance_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.acs_entrance_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_ids`.
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.connected_account_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_data`.
+    pub fn customer_data(
+        mut self,
+        value: impl ::std::convert::Into<SpacesCreateRequestCustomerData>,
+    ) -> Self {
+        self.customer_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`.
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_ids`.
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.device_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_key`.
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_key = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Reservation/stay-related defaults for the space.
@@ -40120,6 +53666,41 @@ pub struct SpacesCreateRequestCustomerData {
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
+impl SpacesCreateRequestCustomerData {
+    /// Sets `address`; `None` sends `null`.
+    pub fn address(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `default_checkin_time`; `None` sends `null`.
+    pub fn default_checkin_time(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.default_checkin_time = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `default_checkout_time`; `None` sends `null`.
+    pub fn default_checkout_time(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.default_checkout_time = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `time_zone`; `None` sends `null`.
+    pub fn time_zone(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.time_zone = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesCreateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -40135,6 +53716,13 @@ pub struct SpacesDeleteRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
+}
+
+impl SpacesDeleteRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(space_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { space_id: space_id.into() }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -40159,6 +53747,45 @@ pub struct SpacesGetRelatedRequest {
     /// Keys of the spaces that you want to get along with their related resources.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+impl SpacesGetRelatedRequest {
+    /// Sets `exclude`.
+    pub fn exclude(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<SpacesGetRelatedRequestExcludeItem>,
+        >,
+    ) -> Self {
+        self.exclude = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `include`.
+    pub fn include(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<SpacesGetRelatedRequestExcludeItem>,
+        >,
+    ) -> Self {
+        self.include = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_ids`.
+    pub fn space_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.space_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_keys`.
+    pub fn space_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.space_keys = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -40292,11 +53919,27 @@ pub struct SpacesGetRequestSpaceId {
     pub space_id: ::std::string::String,
 }
 
+impl SpacesGetRequestSpaceId {
+    /// A value with the required fields; the others are left out.
+    pub fn new(space_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { space_id: space_id.into() }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesGetRequestSpaceKey {
     /// Unique key of the space that you want to get.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_key: ::std::string::String,
+}
+
+impl SpacesGetRequestSpaceKey {
+    /// A value with the required fields; the others are left out.
+    pub fn new(space_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            space_key: space_key.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -40357,6 +54000,70 @@ pub struct SpacesListRequest {
     pub space_key: ::std::option::Option<::std::string::String>,
 }
 
+impl SpacesListRequest {
+    /// Sets `connected_account_id`.
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`.
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `page_cursor`; `None` sends `null`.
+    pub fn page_cursor(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `parent_space_id`.
+    pub fn parent_space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `parent_space_key`.
+    pub fn parent_space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_space_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `search`.
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_key`.
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -40379,6 +54086,21 @@ pub struct SpacesRemoveAcsEntrancesRequest {
     pub space_id: ::std::string::String,
 }
 
+impl SpacesRemoveAcsEntrancesRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_entrance_ids: impl ::std::convert::Into<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        space_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_entrance_ids: acs_entrance_ids.into(),
+            space_id: space_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesRemoveAcsEntrancesResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -40399,6 +54121,19 @@ pub struct SpacesRemoveConnectedAccountRequest {
     pub space_id: ::std::string::String,
 }
 
+impl SpacesRemoveConnectedAccountRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+        space_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            connected_account_id: connected_account_id.into(),
+            space_id: space_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesRemoveConnectedAccountResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -40415,6 +54150,19 @@ pub struct SpacesRemoveDevicesRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
+}
+
+impl SpacesRemoveDevicesRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        device_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        space_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            device_ids: device_ids.into(),
+            space_id: space_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -40459,6 +54207,73 @@ pub struct SpacesUpdateRequest {
     pub space_key: ::std::option::Option<::std::string::String>,
 }
 
+impl SpacesUpdateRequest {
+    /// Sets `acs_entrance_ids`.
+    pub fn acs_entrance_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.acs_entrance_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_data`.
+    pub fn customer_data(
+        mut self,
+        value: impl ::std::convert::Into<SpacesUpdateRequestCustomerData>,
+    ) -> Self {
+        self.customer_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_ids`.
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.device_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `parent_space_id`.
+    pub fn parent_space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `parent_space_key`.
+    pub fn parent_space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_space_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_id`.
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_key`.
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Reservation/stay-related defaults for the space. Only the keys you provide are updated; omit a key to leave it unchanged. Pass null on a key to clear it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesUpdateRequestCustomerData {
@@ -40498,6 +54313,41 @@ pub struct SpacesUpdateRequestCustomerData {
         deserialize_with = "crate::runtime::deserialize_nullable"
     )]
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+
+impl SpacesUpdateRequestCustomerData {
+    /// Sets `address`; `None` sends `null`.
+    pub fn address(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `default_checkin_time`; `None` sends `null`.
+    pub fn default_checkin_time(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.default_checkin_time = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `default_checkout_time`; `None` sends `null`.
+    pub fn default_checkout_time(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.default_checkout_time = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `time_zone`; `None` sends `null`.
+    pub fn time_zone(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.time_zone = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -40645,6 +54495,37 @@ pub struct Tenant {
     pub tenant_key: ::std::string::String,
 }
 
+impl Tenant {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        tenant_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            email_address: ::std::option::Option::None,
+            name: name.into(),
+            phone_number: ::std::option::Option::None,
+            tenant_key: tenant_key.into(),
+        }
+    }
+    /// Sets `email_address`.
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_number`.
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatDailyProgram {
@@ -40742,6 +54623,19 @@ pub struct ThermostatsActivateClimatePresetRequest {
     pub device_id: ::std::string::String,
 }
 
+impl ThermostatsActivateClimatePresetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            device_id: device_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsActivateClimatePresetResponse {
     pub action_attempt: ActionAttempt,
@@ -40771,6 +54665,39 @@ pub struct ThermostatsCoolRequest {
     /// Defaults to `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
+}
+
+impl ThermostatsCoolRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            cooling_set_point_celsius: ::std::option::Option::None,
+            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            device_id: device_id.into(),
+            sync: ::std::option::Option::None,
+        }
+    }
+    /// Sets `cooling_set_point_celsius`.
+    pub fn cooling_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`.
+    pub fn cooling_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `sync`.
+    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.sync = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -40839,6 +54766,107 @@ pub struct ThermostatsCreateClimatePresetRequest {
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
+impl ThermostatsCreateClimatePresetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            climate_preset_mode: ::std::option::Option::None,
+            cooling_set_point_celsius: ::std::option::Option::None,
+            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            device_id: device_id.into(),
+            ecobee_metadata: ::std::option::Option::None,
+            fan_mode_setting: ::std::option::Option::None,
+            heating_set_point_celsius: ::std::option::Option::None,
+            heating_set_point_fahrenheit: ::std::option::Option::None,
+            hvac_mode_setting: ::std::option::Option::None,
+            manual_override_allowed: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+        }
+    }
+    /// Sets `climate_preset_mode`.
+    pub fn climate_preset_mode(
+        mut self,
+        value: impl ::std::convert::Into<ClimatePresetMode>,
+    ) -> Self {
+        self.climate_preset_mode = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cooling_set_point_celsius`.
+    pub fn cooling_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`.
+    pub fn cooling_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ecobee_metadata`.
+    pub fn ecobee_metadata(
+        mut self,
+        value: impl ::std::convert::Into<EcobeeMetadata>,
+    ) -> Self {
+        self.ecobee_metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `fan_mode_setting`.
+    pub fn fan_mode_setting(
+        mut self,
+        value: impl ::std::convert::Into<FanModeSetting>,
+    ) -> Self {
+        self.fan_mode_setting = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `heating_set_point_celsius`.
+    pub fn heating_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`.
+    pub fn heating_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `hvac_mode_setting`.
+    pub fn hvac_mode_setting(
+        mut self,
+        value: impl ::std::convert::Into<HvacModeSetting>,
+    ) -> Self {
+        self.hvac_mode_setting = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `manual_override_allowed`.
+    #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
+    pub fn manual_override_allowed(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.manual_override_allowed = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`; `None` sends `null`.
+    pub fn name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        self.name = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsCreateClimatePresetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -40860,6 +54888,21 @@ pub struct ThermostatsDailyProgramsCreateRequest {
     pub periods: ::std::vec::Vec<Period>,
 }
 
+impl ThermostatsDailyProgramsCreateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        periods: impl ::std::convert::Into<::std::vec::Vec<Period>>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            name: name.into(),
+            periods: periods.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDailyProgramsCreateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -40875,6 +54918,17 @@ pub struct ThermostatsDailyProgramsDeleteRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub thermostat_daily_program_id: ::std::string::String,
+}
+
+impl ThermostatsDailyProgramsDeleteRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        thermostat_daily_program_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            thermostat_daily_program_id: thermostat_daily_program_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -40898,6 +54952,21 @@ pub struct ThermostatsDailyProgramsUpdateRequest {
     pub thermostat_daily_program_id: ::std::string::String,
 }
 
+impl ThermostatsDailyProgramsUpdateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        periods: impl ::std::convert::Into<::std::vec::Vec<Period>>,
+        thermostat_daily_program_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            periods: periods.into(),
+            thermostat_daily_program_id: thermostat_daily_program_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDailyProgramsUpdateResponse {
     pub action_attempt: ActionAttempt,
@@ -40917,6 +54986,19 @@ pub struct ThermostatsDeleteClimatePresetRequest {
     pub device_id: ::std::string::String,
 }
 
+impl ThermostatsDeleteClimatePresetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            device_id: device_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDeleteClimatePresetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -40933,6 +55015,25 @@ pub struct ThermostatsGetRequest {
     /// Name of the thermostat device that you want to retrieve.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+
+impl ThermostatsGetRequest {
+    /// Sets `device_id`.
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -40976,6 +55077,57 @@ pub struct ThermostatsHeatCoolRequest {
     pub sync: ::std::option::Option<bool>,
 }
 
+impl ThermostatsHeatCoolRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            cooling_set_point_celsius: ::std::option::Option::None,
+            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            device_id: device_id.into(),
+            heating_set_point_celsius: ::std::option::Option::None,
+            heating_set_point_fahrenheit: ::std::option::Option::None,
+            sync: ::std::option::Option::None,
+        }
+    }
+    /// Sets `cooling_set_point_celsius`.
+    pub fn cooling_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`.
+    pub fn cooling_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `heating_set_point_celsius`.
+    pub fn heating_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`.
+    pub fn heating_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `sync`.
+    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.sync = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsHeatCoolResponse {
     pub action_attempt: ActionAttempt,
@@ -41005,6 +55157,39 @@ pub struct ThermostatsHeatRequest {
     /// Defaults to `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
+}
+
+impl ThermostatsHeatRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            heating_set_point_celsius: ::std::option::Option::None,
+            heating_set_point_fahrenheit: ::std::option::Option::None,
+            sync: ::std::option::Option::None,
+        }
+    }
+    /// Sets `heating_set_point_celsius`.
+    pub fn heating_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`.
+    pub fn heating_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `sync`.
+    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.sync = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -41103,6 +55288,155 @@ pub struct ThermostatsListRequest {
     /// Your own internal user ID for the user for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
+}
+
+impl ThermostatsListRequest {
+    /// Sets `connect_webview_id`.
+    pub fn connect_webview_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connect_webview_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_id`.
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_ids`.
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.connected_account_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_before`.
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `custom_metadata_has`.
+    pub fn custom_metadata_has(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, CustomMetadataValue>,
+        >,
+    ) -> Self {
+        self.custom_metadata_has = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_key`.
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_ids`.
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.device_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_type`.
+    pub fn device_type(
+        mut self,
+        value: impl ::std::convert::Into<ThermostatsListRequestDeviceType>,
+    ) -> Self {
+        self.device_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_types`.
+    pub fn device_types(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ThermostatsListRequestDeviceType>,
+        >,
+    ) -> Self {
+        self.device_types = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `exclude_if`.
+    pub fn exclude_if(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<IfItem>>,
+    ) -> Self {
+        self.exclude_if = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `include_if`.
+    pub fn include_if(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<IfItem>>,
+    ) -> Self {
+        self.include_if = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `manufacturer`.
+    pub fn manufacturer(
+        mut self,
+        value: impl ::std::convert::Into<ThermostatsListRequestManufacturer>,
+    ) -> Self {
+        self.manufacturer = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `page_cursor`; `None` sends `null`.
+    pub fn page_cursor(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `search`.
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_id`.
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `unstable_location_id`; `None` sends `null`.
+    #[deprecated(note = "Use `space_id`.")]
+    pub fn unstable_location_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.unstable_location_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `user_identifier_key`.
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Device type by which you want to filter thermostat devices.
@@ -41305,6 +55639,21 @@ pub struct ThermostatsOffRequest {
     pub sync: ::std::option::Option<bool>,
 }
 
+impl ThermostatsOffRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            sync: ::std::option::Option::None,
+        }
+    }
+    /// Sets `sync`.
+    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.sync = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsOffResponse {
     pub action_attempt: ActionAttempt,
@@ -41343,6 +55692,50 @@ pub struct ThermostatsSchedulesCreateRequest {
     pub starts_at: ::std::string::String,
 }
 
+impl ThermostatsSchedulesCreateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        ends_at: impl ::std::convert::Into<::std::string::String>,
+        starts_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            device_id: device_id.into(),
+            ends_at: ends_at.into(),
+            is_override_allowed: ::std::option::Option::None,
+            max_override_period_minutes: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            starts_at: starts_at.into(),
+        }
+    }
+    /// Sets `is_override_allowed`.
+    pub fn is_override_allowed(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_override_allowed = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `max_override_period_minutes`; `None` sends `null`.
+    pub fn max_override_period_minutes(
+        mut self,
+        value: ::std::option::Option<i64>,
+    ) -> Self {
+        self.max_override_period_minutes = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesCreateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -41360,6 +55753,17 @@ pub struct ThermostatsSchedulesDeleteRequest {
     pub thermostat_schedule_id: ::std::string::String,
 }
 
+impl ThermostatsSchedulesDeleteRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        thermostat_schedule_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            thermostat_schedule_id: thermostat_schedule_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesDeleteResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -41373,6 +55777,17 @@ pub struct ThermostatsSchedulesGetRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub thermostat_schedule_id: ::std::string::String,
+}
+
+impl ThermostatsSchedulesGetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        thermostat_schedule_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            thermostat_schedule_id: thermostat_schedule_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -41393,6 +55808,24 @@ pub struct ThermostatsSchedulesListRequest {
     /// User identifier key by which to filter the list of returned thermostat schedules.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
+}
+
+impl ThermostatsSchedulesListRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            user_identifier_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `user_identifier_key`.
+    pub fn user_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identifier_key = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -41436,6 +55869,71 @@ pub struct ThermostatsSchedulesUpdateRequest {
     pub thermostat_schedule_id: ::std::string::String,
 }
 
+impl ThermostatsSchedulesUpdateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        thermostat_schedule_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: ::std::option::Option::None,
+            ends_at: ::std::option::Option::None,
+            is_override_allowed: ::std::option::Option::None,
+            max_override_period_minutes: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            thermostat_schedule_id: thermostat_schedule_id.into(),
+        }
+    }
+    /// Sets `climate_preset_key`.
+    pub fn climate_preset_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.climate_preset_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ends_at`.
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_override_allowed`.
+    pub fn is_override_allowed(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_override_allowed = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `max_override_period_minutes`; `None` sends `null`.
+    pub fn max_override_period_minutes(
+        mut self,
+        value: ::std::option::Option<i64>,
+    ) -> Self {
+        self.max_override_period_minutes = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`.
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -41452,6 +55950,19 @@ pub struct ThermostatsSetFallbackClimatePresetRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
+}
+
+impl ThermostatsSetFallbackClimatePresetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            device_id: device_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -41481,6 +55992,37 @@ pub struct ThermostatsSetFanModeRequest {
     /// Defaults to `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
+}
+
+impl ThermostatsSetFanModeRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            fan_mode: ::std::option::Option::None,
+            fan_mode_setting: ::std::option::Option::None,
+            sync: ::std::option::Option::None,
+        }
+    }
+    /// Sets `fan_mode`.
+    #[deprecated(note = "Use `fan_mode_setting` instead.")]
+    pub fn fan_mode(mut self, value: impl ::std::convert::Into<FanModeSetting>) -> Self {
+        self.fan_mode = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `fan_mode_setting`.
+    pub fn fan_mode_setting(
+        mut self,
+        value: impl ::std::convert::Into<FanModeSetting>,
+    ) -> Self {
+        self.fan_mode_setting = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `sync`.
+    pub fn sync(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.sync = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -41593,6 +56135,29 @@ impl ThermostatsSetHvacModeRequest {
             }
         }
     }
+    /// The `device_id` of the value, which every variant has.
+    pub fn device_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Off { device_id, .. } => {
+                ::std::option::Option::Some(device_id.as_str())
+            }
+            Self::Cool { device_id, .. } => {
+                ::std::option::Option::Some(device_id.as_str())
+            }
+            Self::Heat { device_id, .. } => {
+                ::std::option::Option::Some(device_id.as_str())
+            }
+            Self::HeatCool { device_id, .. } => {
+                ::std::option::Option::Some(device_id.as_str())
+            }
+            Self::Eco { device_id, .. } => {
+                ::std::option::Option::Some(device_id.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("device_id").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -41645,6 +56210,39 @@ pub struct ThermostatsSetTemperatureThresholdRequest {
         deserialize_with = "crate::runtime::deserialize_nullable"
     )]
     pub upper_limit_fahrenheit: ::std::option::Option<::std::option::Option<f64>>,
+}
+
+impl ThermostatsSetTemperatureThresholdRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            lower_limit_celsius: ::std::option::Option::None,
+            lower_limit_fahrenheit: ::std::option::Option::None,
+            upper_limit_celsius: ::std::option::Option::None,
+            upper_limit_fahrenheit: ::std::option::Option::None,
+        }
+    }
+    /// Sets `lower_limit_celsius`; `None` sends `null`.
+    pub fn lower_limit_celsius(mut self, value: ::std::option::Option<f64>) -> Self {
+        self.lower_limit_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `lower_limit_fahrenheit`; `None` sends `null`.
+    pub fn lower_limit_fahrenheit(mut self, value: ::std::option::Option<f64>) -> Self {
+        self.lower_limit_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `upper_limit_celsius`; `None` sends `null`.
+    pub fn upper_limit_celsius(mut self, value: ::std::option::Option<f64>) -> Self {
+        self.upper_limit_celsius = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `upper_limit_fahrenheit`; `None` sends `null`.
+    pub fn upper_limit_fahrenheit(mut self, value: ::std::option::Option<f64>) -> Self {
+        self.upper_limit_fahrenheit = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -41747,6 +56345,26 @@ impl ThermostatsSimulateHvacModeAdjustedRequest {
             }
         }
     }
+    /// The `device_id` of the value, which every variant has.
+    pub fn device_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Off { device_id, .. } => {
+                ::std::option::Option::Some(device_id.as_str())
+            }
+            Self::Cool { device_id, .. } => {
+                ::std::option::Option::Some(device_id.as_str())
+            }
+            Self::Heat { device_id, .. } => {
+                ::std::option::Option::Some(device_id.as_str())
+            }
+            Self::HeatCool { device_id, .. } => {
+                ::std::option::Option::Some(device_id.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("device_id").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -41772,6 +56390,30 @@ pub struct ThermostatsSimulateTemperatureReachedRequest {
     /// Constraints: format `float`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub temperature_fahrenheit: ::std::option::Option<f64>,
+}
+
+impl ThermostatsSimulateTemperatureReachedRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            temperature_celsius: ::std::option::Option::None,
+            temperature_fahrenheit: ::std::option::Option::None,
+        }
+    }
+    /// Sets `temperature_celsius`.
+    pub fn temperature_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.temperature_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `temperature_fahrenheit`.
+    pub fn temperature_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.temperature_fahrenheit = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -41835,6 +56477,107 @@ pub struct ThermostatsUpdateClimatePresetRequest {
         deserialize_with = "crate::runtime::deserialize_nullable"
     )]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+
+impl ThermostatsUpdateClimatePresetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            climate_preset_mode: ::std::option::Option::None,
+            cooling_set_point_celsius: ::std::option::Option::None,
+            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            device_id: device_id.into(),
+            ecobee_metadata: ::std::option::Option::None,
+            fan_mode_setting: ::std::option::Option::None,
+            heating_set_point_celsius: ::std::option::Option::None,
+            heating_set_point_fahrenheit: ::std::option::Option::None,
+            hvac_mode_setting: ::std::option::Option::None,
+            manual_override_allowed: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+        }
+    }
+    /// Sets `climate_preset_mode`.
+    pub fn climate_preset_mode(
+        mut self,
+        value: impl ::std::convert::Into<ClimatePresetMode>,
+    ) -> Self {
+        self.climate_preset_mode = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cooling_set_point_celsius`.
+    pub fn cooling_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cooling_set_point_fahrenheit`.
+    pub fn cooling_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ecobee_metadata`.
+    pub fn ecobee_metadata(
+        mut self,
+        value: impl ::std::convert::Into<EcobeeMetadata>,
+    ) -> Self {
+        self.ecobee_metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `fan_mode_setting`.
+    pub fn fan_mode_setting(
+        mut self,
+        value: impl ::std::convert::Into<FanModeSetting>,
+    ) -> Self {
+        self.fan_mode_setting = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `heating_set_point_celsius`.
+    pub fn heating_set_point_celsius(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_celsius = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `heating_set_point_fahrenheit`.
+    pub fn heating_set_point_fahrenheit(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.heating_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `hvac_mode_setting`.
+    pub fn hvac_mode_setting(
+        mut self,
+        value: impl ::std::convert::Into<HvacModeSetting>,
+    ) -> Self {
+        self.hvac_mode_setting = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `manual_override_allowed`.
+    #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
+    pub fn manual_override_allowed(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.manual_override_allowed = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`; `None` sends `null`.
+    pub fn name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        self.name = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -41927,6 +56670,78 @@ pub struct ThermostatsUpdateWeeklyProgramRequest {
     pub wednesday_program_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+}
+
+impl ThermostatsUpdateWeeklyProgramRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            friday_program_id: ::std::option::Option::None,
+            monday_program_id: ::std::option::Option::None,
+            saturday_program_id: ::std::option::Option::None,
+            sunday_program_id: ::std::option::Option::None,
+            thursday_program_id: ::std::option::Option::None,
+            tuesday_program_id: ::std::option::Option::None,
+            wednesday_program_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `friday_program_id`; `None` sends `null`.
+    pub fn friday_program_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.friday_program_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `monday_program_id`; `None` sends `null`.
+    pub fn monday_program_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.monday_program_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `saturday_program_id`; `None` sends `null`.
+    pub fn saturday_program_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.saturday_program_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `sunday_program_id`; `None` sends `null`.
+    pub fn sunday_program_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.sunday_program_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `thursday_program_id`; `None` sends `null`.
+    pub fn thursday_program_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.thursday_program_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `tuesday_program_id`; `None` sends `null`.
+    pub fn tuesday_program_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.tuesday_program_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `wednesday_program_id`; `None` sends `null`.
+    pub fn wednesday_program_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.wednesday_program_id = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -42054,6 +56869,28 @@ pub struct Unit {
     /// Constraints: at least 1 characters.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub unit_key: ::std::string::String,
+}
+
+impl Unit {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        unit_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            parent_site_key: ::std::option::Option::None,
+            unit_key: unit_key.into(),
+        }
+    }
+    /// Sets `parent_site_key`.
+    pub fn parent_site_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_site_key = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
@@ -42753,6 +57590,15 @@ pub struct UnstablePartnerBuildingBlocksConnectAccountsRequest {
     pub customer_key: ::std::string::String,
 }
 
+impl UnstablePartnerBuildingBlocksConnectAccountsRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(customer_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            customer_key: customer_key.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnstablePartnerBuildingBlocksConnectAccountsResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -42775,6 +57621,32 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkRequest {
     pub spaces: ::std::option::Option<
         ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataSpace>,
     >,
+}
+
+impl UnstablePartnerBuildingBlocksGenerateMagicLinkRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        building_block_type: impl ::std::convert::Into<
+            UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType,
+        >,
+        customer_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            building_block_type: building_block_type.into(),
+            customer_key: customer_key.into(),
+            spaces: ::std::option::Option::None,
+        }
+    }
+    /// Sets `spaces`.
+    pub fn spaces(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataSpace>,
+        >,
+    ) -> Self {
+        self.spaces = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Type of building block for which you want to create a magic link.
@@ -42877,6 +57749,15 @@ pub struct UnstablePartnerBuildingBlocksManageDevicesRequest {
     pub customer_key: ::std::string::String,
 }
 
+impl UnstablePartnerBuildingBlocksManageDevicesRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(customer_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            customer_key: customer_key.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnstablePartnerBuildingBlocksManageDevicesResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -42897,6 +57778,26 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesRequest {
     pub spaces: ::std::option::Option<
         ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataSpace>,
     >,
+}
+
+impl UnstablePartnerBuildingBlocksOrganizeSpacesRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(customer_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            customer_key: customer_key.into(),
+            spaces: ::std::option::Option::None,
+        }
+    }
+    /// Sets `spaces`.
+    pub fn spaces(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataSpace>,
+        >,
+    ) -> Self {
+        self.spaces = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -42925,6 +57826,37 @@ pub struct User {
     pub user_key: ::std::string::String,
 }
 
+impl User {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        user_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            email_address: ::std::option::Option::None,
+            name: name.into(),
+            phone_number: ::std::option::Option::None,
+            user_key: user_key.into(),
+        }
+    }
+    /// Sets `email_address`.
+    pub fn email_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_number`.
+    pub fn phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesAddAcsUserRequest {
     /// ID of the access system user that you want to add to the user identity.
@@ -42940,6 +57872,33 @@ pub struct UserIdentitiesAddAcsUserRequest {
     /// Key of the user identity to which you want to add an access system user.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_key: ::std::option::Option<::std::string::String>,
+}
+
+impl UserIdentitiesAddAcsUserRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(acs_user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            acs_user_id: acs_user_id.into(),
+            user_identity_id: ::std::option::Option::None,
+            user_identity_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `user_identity_id`.
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_key`.
+    pub fn user_identity_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_key = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -42995,6 +57954,49 @@ pub struct UserIdentitiesCreateRequest {
     >,
 }
 
+impl UserIdentitiesCreateRequest {
+    /// Sets `acs_system_ids`.
+    pub fn acs_system_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.acs_system_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `email_address`; `None` sends `null`.
+    pub fn email_address(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `full_name`; `None` sends `null`.
+    pub fn full_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.full_name = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `phone_number`; `None` sends `null`.
+    pub fn phone_number(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `user_identity_key`; `None` sends `null`.
+    pub fn user_identity_key(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.user_identity_key = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesCreateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -43012,6 +58014,17 @@ pub struct UserIdentitiesDeleteRequest {
     pub user_identity_id: ::std::string::String,
 }
 
+impl UserIdentitiesDeleteRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesDeleteResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -43027,6 +58040,17 @@ pub struct UserIdentitiesEnrollmentAutomationsDeleteRequest {
     pub enrollment_automation_id: ::std::string::String,
 }
 
+impl UserIdentitiesEnrollmentAutomationsDeleteRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        enrollment_automation_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            enrollment_automation_id: enrollment_automation_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesEnrollmentAutomationsDeleteResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -43040,6 +58064,17 @@ pub struct UserIdentitiesEnrollmentAutomationsGetRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub enrollment_automation_id: ::std::string::String,
+}
+
+impl UserIdentitiesEnrollmentAutomationsGetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        enrollment_automation_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            enrollment_automation_id: enrollment_automation_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -43077,6 +58112,48 @@ pub struct UserIdentitiesEnrollmentAutomationsLaunchRequest {
     pub user_identity_id: ::std::string::String,
 }
 
+impl UserIdentitiesEnrollmentAutomationsLaunchRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        credential_manager_acs_system_id: impl ::std::convert::Into<
+            ::std::string::String,
+        >,
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_credential_pool_id: ::std::option::Option::None,
+            create_credential_manager_user: ::std::option::Option::None,
+            credential_manager_acs_system_id: credential_manager_acs_system_id.into(),
+            credential_manager_acs_user_id: ::std::option::Option::None,
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+    /// Sets `acs_credential_pool_id`.
+    pub fn acs_credential_pool_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_credential_pool_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `create_credential_manager_user`.
+    pub fn create_credential_manager_user(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.create_credential_manager_user = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `credential_manager_acs_user_id`.
+    pub fn credential_manager_acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.credential_manager_acs_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesEnrollmentAutomationsLaunchResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -43092,6 +58169,17 @@ pub struct UserIdentitiesEnrollmentAutomationsListRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
+}
+
+impl UserIdentitiesEnrollmentAutomationsListRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -43121,6 +58209,32 @@ pub struct UserIdentitiesGenerateInstantKeyRequest {
     pub user_identity_id: ::std::string::String,
 }
 
+impl UserIdentitiesGenerateInstantKeyRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            customization_profile_id: ::std::option::Option::None,
+            max_use_count: ::std::option::Option::None,
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+    /// Sets `customization_profile_id`.
+    pub fn customization_profile_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customization_profile_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `max_use_count`.
+    pub fn max_use_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.max_use_count = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesGenerateInstantKeyResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -43147,10 +58261,32 @@ pub struct UserIdentitiesGetRequestUserIdentityId {
     pub user_identity_id: ::std::string::String,
 }
 
+impl UserIdentitiesGetRequestUserIdentityId {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesGetRequestUserIdentityKey {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_key: ::std::string::String,
+}
+
+impl UserIdentitiesGetRequestUserIdentityKey {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        user_identity_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_identity_key: user_identity_key.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -43175,6 +58311,19 @@ pub struct UserIdentitiesGrantAccessToDeviceRequest {
     pub user_identity_id: ::std::string::String,
 }
 
+impl UserIdentitiesGrantAccessToDeviceRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesGrantAccessToDeviceResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -43188,6 +58337,17 @@ pub struct UserIdentitiesListAccessibleDevicesRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
+}
+
+impl UserIdentitiesListAccessibleDevicesRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -43211,6 +58371,17 @@ pub struct UserIdentitiesListAccessibleEntrancesRequest {
     pub user_identity_id: ::std::string::String,
 }
 
+impl UserIdentitiesListAccessibleEntrancesRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAccessibleEntrancesResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -43228,6 +58399,17 @@ pub struct UserIdentitiesListAcsSystemsRequest {
     pub user_identity_id: ::std::string::String,
 }
 
+impl UserIdentitiesListAcsSystemsRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAcsSystemsResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -43243,6 +58425,17 @@ pub struct UserIdentitiesListAcsUsersRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
+}
+
+impl UserIdentitiesListAcsUsersRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -43287,6 +58480,56 @@ pub struct UserIdentitiesListRequest {
     pub user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+impl UserIdentitiesListRequest {
+    /// Sets `created_before`.
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `credential_manager_acs_system_id`.
+    pub fn credential_manager_acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.credential_manager_acs_system_id = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `page_cursor`; `None` sends `null`.
+    pub fn page_cursor(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `search`.
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity_ids`.
+    pub fn user_identity_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.user_identity_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -43311,6 +58554,19 @@ pub struct UserIdentitiesRemoveAcsUserRequest {
     pub user_identity_id: ::std::string::String,
 }
 
+impl UserIdentitiesRemoveAcsUserRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            acs_user_id: acs_user_id.into(),
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesRemoveAcsUserResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -43331,6 +58587,19 @@ pub struct UserIdentitiesRevokeAccessToDeviceRequest {
     pub user_identity_id: ::std::string::String,
 }
 
+impl UserIdentitiesRevokeAccessToDeviceRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesRevokeAccessToDeviceResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -43344,6 +58613,17 @@ pub struct UserIdentitiesUnmanagedGetRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
+}
+
+impl UserIdentitiesUnmanagedGetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -43383,6 +58663,38 @@ pub struct UserIdentitiesUnmanagedListRequest {
     pub search: ::std::option::Option<::std::string::String>,
 }
 
+impl UserIdentitiesUnmanagedListRequest {
+    /// Sets `created_before`.
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `page_cursor`; `None` sends `null`.
+    pub fn page_cursor(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `search`.
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -43408,6 +58720,28 @@ pub struct UserIdentitiesUnmanagedUpdateRequest {
     /// Unique key for the user identity. If not provided, the existing key will be preserved.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_key: ::std::option::Option<::std::string::String>,
+}
+
+impl UserIdentitiesUnmanagedUpdateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        is_managed: impl ::std::convert::Into<bool>,
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            is_managed: is_managed.into(),
+            user_identity_id: user_identity_id.into(),
+            user_identity_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `user_identity_key`.
+    pub fn user_identity_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_key = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -43463,6 +58797,53 @@ pub struct UserIdentitiesUpdateRequest {
     pub user_identity_key: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+}
+
+impl UserIdentitiesUpdateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            email_address: ::std::option::Option::None,
+            full_name: ::std::option::Option::None,
+            phone_number: ::std::option::Option::None,
+            user_identity_id: user_identity_id.into(),
+            user_identity_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `email_address`; `None` sends `null`.
+    pub fn email_address(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.email_address = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `full_name`; `None` sends `null`.
+    pub fn full_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.full_name = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `phone_number`; `None` sends `null`.
+    pub fn phone_number(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `user_identity_key`; `None` sends `null`.
+    pub fn user_identity_key(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.user_identity_key = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -43590,6 +58971,34 @@ impl UserIdentityWarning {
             }
             Self::Unknown(value) => {
                 value.get("warning_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `created_at` of the value, which every variant has.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::AcsUserProfileDoesNotMatchUserIdentity { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `message` of the value, which every variant has.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::AcsUserProfileDoesNotMatchUserIdentity { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
             }
         }
     }
@@ -43842,6 +59251,46 @@ impl Warning {
             }
         }
     }
+    /// The `created_at` of the value, which every variant has.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::UpdatingAccessTimes { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::PulledBackupAccessCode { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::DelayInIssuing { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `message` of the value, which every variant has.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BeingDeleted { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::UpdatingAccessTimes { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::PulledBackupAccessCode { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::DelayInIssuing { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 /// Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
@@ -43875,6 +59324,24 @@ pub struct WebhooksCreateRequest {
     pub url: ::std::string::String,
 }
 
+impl WebhooksCreateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            event_types: ::std::option::Option::None,
+            url: url.into(),
+        }
+    }
+    /// Sets `event_types`.
+    pub fn event_types(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.event_types = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksCreateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -43890,6 +59357,15 @@ pub struct WebhooksDeleteRequest {
     pub webhook_id: ::std::string::String,
 }
 
+impl WebhooksDeleteRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(webhook_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            webhook_id: webhook_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksDeleteResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -43901,6 +59377,15 @@ pub struct WebhooksGetRequest {
     /// ID of the webhook that you want to get.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub webhook_id: ::std::string::String,
+}
+
+impl WebhooksGetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(webhook_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            webhook_id: webhook_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -43927,6 +59412,19 @@ pub struct WebhooksUpdateRequest {
     /// ID of the webhook that you want to update.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub webhook_id: ::std::string::String,
+}
+
+impl WebhooksUpdateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        event_types: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        webhook_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_types: event_types.into(),
+            webhook_id: webhook_id.into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -44120,6 +59618,110 @@ pub struct WorkspacesCreateRequest {
     pub webview_success_message: ::std::option::Option<::std::string::String>,
 }
 
+impl WorkspacesCreateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            company_name: ::std::option::Option::None,
+            connect_partner_name: ::std::option::Option::None,
+            connect_webview_customization: ::std::option::Option::None,
+            is_sandbox: ::std::option::Option::None,
+            name: name.into(),
+            organization_id: ::std::option::Option::None,
+            webview_logo_shape: ::std::option::Option::None,
+            webview_primary_button_color: ::std::option::Option::None,
+            webview_primary_button_text_color: ::std::option::Option::None,
+            webview_success_message: ::std::option::Option::None,
+        }
+    }
+    /// Sets `company_name`.
+    pub fn company_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connect_partner_name`; `None` sends `null`.
+    #[deprecated(note = "Use `company_name` instead.")]
+    pub fn connect_partner_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.connect_partner_name = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `connect_webview_customization`.
+    pub fn connect_webview_customization(
+        mut self,
+        value: impl ::std::convert::Into<
+            WorkspacesCreateRequestConnectWebviewCustomization,
+        >,
+    ) -> Self {
+        self.connect_webview_customization = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_sandbox`.
+    pub fn is_sandbox(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_sandbox = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `organization_id`.
+    pub fn organization_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.organization_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `webview_logo_shape`.
+    #[deprecated(
+        note = "Use `connect_webview_customization.webview_logo_shape` instead."
+    )]
+    pub fn webview_logo_shape(
+        mut self,
+        value: impl ::std::convert::Into<LogoShape>,
+    ) -> Self {
+        self.webview_logo_shape = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `webview_primary_button_color`.
+    #[deprecated(
+        note = "Use `connect_webview_customization.webview_primary_button_color` instead."
+    )]
+    pub fn webview_primary_button_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.webview_primary_button_color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `webview_primary_button_text_color`.
+    #[deprecated(
+        note = "Use `connect_webview_customization.webview_primary_button_text_color` instead."
+    )]
+    pub fn webview_primary_button_text_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.webview_primary_button_text_color = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `webview_success_message`.
+    #[deprecated(
+        note = "Use `connect_webview_customization.webview_success_message` instead."
+    )]
+    pub fn webview_success_message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.webview_success_message = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCreateRequestConnectWebviewCustomization {
@@ -44159,6 +59761,38 @@ pub struct WorkspacesCreateRequestConnectWebviewCustomization {
     >,
 }
 
+impl WorkspacesCreateRequestConnectWebviewCustomization {
+    /// Sets `logo_shape`; `None` sends `null`.
+    pub fn logo_shape(mut self, value: ::std::option::Option<LogoShape>) -> Self {
+        self.logo_shape = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `primary_button_color`; `None` sends `null`.
+    pub fn primary_button_color(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.primary_button_color = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `primary_button_text_color`; `None` sends `null`.
+    pub fn primary_button_text_color(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.primary_button_text_color = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `success_message`; `None` sends `null`.
+    pub fn success_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.success_message = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCreateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -44190,6 +59824,54 @@ pub struct WorkspacesCustomizationProfilesCreateRequest {
     pub secondary_color: ::std::option::Option<::std::string::String>,
 }
 
+impl WorkspacesCustomizationProfilesCreateRequest {
+    /// Sets `customer_portal_theme`.
+    pub fn customer_portal_theme(
+        mut self,
+        value: impl ::std::convert::Into<CustomerPortalTheme>,
+    ) -> Self {
+        self.customer_portal_theme = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `message_overrides`.
+    pub fn message_overrides(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.message_overrides = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`; `None` sends `null`.
+    pub fn name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        self.name = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `primary_color`.
+    pub fn primary_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.primary_color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `secondary_color`.
+    pub fn secondary_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.secondary_color = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesCreateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -44205,6 +59887,17 @@ pub struct WorkspacesCustomizationProfilesGetRequest {
     pub customization_profile_id: ::std::string::String,
 }
 
+impl WorkspacesCustomizationProfilesGetRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        customization_profile_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            customization_profile_id: customization_profile_id.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -44218,6 +59911,17 @@ pub struct WorkspacesCustomizationProfilesListRequest {
     /// Customer key for which you want to list customization profiles.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
+}
+
+impl WorkspacesCustomizationProfilesListRequest {
+    /// Sets `customer_key`.
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -44271,6 +59975,69 @@ pub struct WorkspacesCustomizationProfilesUpdateRequest {
     pub secondary_color: ::std::option::Option<::std::string::String>,
 }
 
+impl WorkspacesCustomizationProfilesUpdateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        customization_profile_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            customer_portal_theme: ::std::option::Option::None,
+            customization_profile_id: customization_profile_id.into(),
+            message_overrides: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            primary_color: ::std::option::Option::None,
+            secondary_color: ::std::option::Option::None,
+        }
+    }
+    /// Sets `customer_portal_theme`; `None` sends `null`.
+    pub fn customer_portal_theme(
+        mut self,
+        value: ::std::option::Option<
+            WorkspacesCustomizationProfilesUpdateRequestCustomerPortalTheme,
+        >,
+    ) -> Self {
+        self.customer_portal_theme = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `message_overrides`; `None` sends `null`.
+    pub fn message_overrides(
+        mut self,
+        value: ::std::option::Option<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.message_overrides = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `name`; `None` sends `null`.
+    pub fn name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        self.name = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `primary_color`.
+    pub fn primary_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.primary_color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `secondary_color`.
+    pub fn secondary_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.secondary_color = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesUpdateRequestCustomerPortalTheme {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -44285,6 +60052,57 @@ pub struct WorkspacesCustomizationProfilesUpdateRequestCustomerPortalTheme {
     pub secondary_color: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secondary_foreground_color: ::std::option::Option<::std::string::String>,
+}
+
+impl WorkspacesCustomizationProfilesUpdateRequestCustomerPortalTheme {
+    /// Sets `font_family`.
+    pub fn font_family(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.font_family = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `mono_font_family`.
+    pub fn mono_font_family(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mono_font_family = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `primary_color`.
+    pub fn primary_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.primary_color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `primary_foreground_color`.
+    pub fn primary_foreground_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.primary_foreground_color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `secondary_color`.
+    pub fn secondary_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.secondary_color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `secondary_foreground_color`.
+    pub fn secondary_foreground_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.secondary_foreground_color = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -44304,6 +60122,13 @@ pub struct WorkspacesFindAnythingRequest {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub search: ::std::string::String,
+}
+
+impl WorkspacesFindAnythingRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(search: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { search: search.into() }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -44435,6 +60260,56 @@ pub struct WorkspacesUpdateRequest {
     pub organization_id: ::std::option::Option<::std::string::String>,
 }
 
+impl WorkspacesUpdateRequest {
+    /// Sets `connect_partner_name`.
+    pub fn connect_partner_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connect_partner_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connect_webview_customization`.
+    pub fn connect_webview_customization(
+        mut self,
+        value: impl ::std::convert::Into<
+            WorkspacesUpdateRequestConnectWebviewCustomization,
+        >,
+    ) -> Self {
+        self.connect_webview_customization = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_publishable_key_auth_enabled`.
+    pub fn is_publishable_key_auth_enabled(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_publishable_key_auth_enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_suspended`.
+    pub fn is_suspended(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_suspended = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `organization_id`.
+    pub fn organization_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.organization_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesUpdateRequestConnectWebviewCustomization {
@@ -44472,4 +60347,36 @@ pub struct WorkspacesUpdateRequestConnectWebviewCustomization {
     pub success_message: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+}
+
+impl WorkspacesUpdateRequestConnectWebviewCustomization {
+    /// Sets `logo_shape`; `None` sends `null`.
+    pub fn logo_shape(mut self, value: ::std::option::Option<LogoShape>) -> Self {
+        self.logo_shape = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `primary_button_color`; `None` sends `null`.
+    pub fn primary_button_color(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.primary_button_color = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `primary_button_text_color`; `None` sends `null`.
+    pub fn primary_button_text_color(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.primary_button_text_color = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `success_message`; `None` sends `null`.
+    pub fn success_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.success_message = ::std::option::Option::Some(value);
+        self
+    }
 }

@@ -45,7 +45,7 @@ fn named_in(ty: &TypeRef, out: &mut Vec<TypeId>) {
 }
 
 /// The types reachable from request bodies and parameters.
-fn request_types(api: &Api) -> BTreeSet<TypeId> {
+pub fn request_types(api: &Api) -> BTreeSet<TypeId> {
     let mut pending = Vec::new();
     for endpoint in &api.endpoints {
         if let Some(body) = &endpoint.body {
@@ -54,6 +54,7 @@ fn request_types(api: &Api) -> BTreeSet<TypeId> {
         for parameter in &endpoint.parameters {
             named_in(&parameter.field.ty, &mut pending);
         }
+        pending.extend(endpoint.parameters_type);
     }
     let mut seen = BTreeSet::new();
     while let Some(id) = pending.pop() {

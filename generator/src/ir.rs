@@ -244,6 +244,9 @@ pub struct Endpoint {
     pub docs: Docs,
     /// Parameters in the path, query and headers.
     pub parameters: Vec<Parameter>,
+    /// The struct that carries the parameters (its fields are the
+    /// parameters' fields), when there are any.
+    pub parameters_type: Option<TypeId>,
     /// The request body.
     pub body: Option<RequestBody>,
     /// The type of the successful response body, if it has one.

@@ -32,8 +32,57 @@ mod order;
 pub use diagnostics::{Diagnostic, Diagnostics, Error, Pointer, Severity};
 pub use load::{load_spec, parse_spec, Spec};
 
-/// The hand-written helpers every generated crate includes.
-const RUNTIME: &str = include_str!("../runtime/runtime.rs");
+/// The hand-written runtime every generated crate includes, by path in the crate.
+const RUNTIME: &[(&str, &str)] = &[
+    ("src/runtime/client.rs", include_str!("../runtime/client.rs")),
+    ("src/runtime/error.rs", include_str!("../runtime/error.rs")),
+    ("src/runtime/mod.rs", include_str!("../runtime/mod.rs")),
+    ("src/runtime/serde_helpers.rs", include_str!("../runtime/serde_helpers.rs")),
+];
+
+/// In the value of a default header, stands for the generated crate's version.
+pub const CRATE_VERSION: &str = "{crate_version}";
+
+/// How the generated client talks to the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientSettings {
+    /// Where requests go by default; the spec's first server when `None`.
+    pub base_url: Option<String>,
+    /// An environment variable that, when set, overrides the base URL.
+    pub base_url_env: Option<String>,
+    /// Headers sent with every request; [`CRATE_VERSION`] in a value
+    /// stands for the crate's version.
+    pub default_headers: Vec<(String, String)>,
+    /// Response headers that carry the server's request id, in order of preference.
+    pub request_id_headers: Vec<String>,
+    /// The Cargo feature that enables endpoints marked `x-undocumented`.
+    pub undocumented_feature: String,
+}
+
+impl Default for ClientSettings {
+    fn default() -> Self {
+        ClientSettings {
+            base_url: None,
+            base_url_env: None,
+            default_headers: Vec::new(),
+            request_id_headers: vec!["x-request-id".to_owned(), "request-id".to_owned()],
+            undocumented_feature: "undocumented".to_owned(),
+        }
+    }
+}
+
+/// A hand-written module added to a generated crate, for what is specific
+/// to one API (Seam's credential kinds, say). Its items are re-exported at
+/// the crate root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtraModule {
+    /// The module name.
+    pub name: String,
+    /// The source code.
+    pub source: String,
+    /// Where the source lives, as the header of the copy names it.
+    pub origin: String,
+}
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +97,13 @@ pub struct Settings {
     pub spec_label: String,
     /// Whether the crate is its own workspace (not a member of another).
     pub standalone: bool,
+    /// How the client talks to the API.
+    pub client: ClientSettings,
+    /// Hand-written modules added to the crate.
+    pub extra_modules: Vec<ExtraModule>,
+    /// The crate's README, which is also its documentation (its examples
+    /// are doctests); a generic one when `None`.
+    pub readme: Option<String>,
 }
 
 impl Settings {
@@ -59,6 +115,9 @@ impl Settings {
             license: "MIT OR Apache-2.0".to_owned(),
             spec_label: "the OpenAPI document".to_owned(),
             standalone: false,
+            client: ClientSettings::default(),
+            extra_modules: Vec::new(),
+            readme: None,
         }
     }
 
@@ -71,6 +130,24 @@ impl Settings {
     /// Sets how the header of each generated file names the spec.
     pub fn with_spec_label(mut self, label: impl Into<String>) -> Settings {
         self.spec_label = label.into();
+        self
+    }
+
+    /// Sets how the client talks to the API.
+    pub fn with_client(mut self, client: ClientSettings) -> Settings {
+        self.client = client;
+        self
+    }
+
+    /// Adds a hand-written module to the crate.
+    pub fn with_extra_module(mut self, module: ExtraModule) -> Settings {
+        self.extra_modules.push(module);
+        self
+    }
+
+    /// Sets the crate's README, which is also its documentation.
+    pub fn with_readme(mut self, readme: impl Into<String>) -> Settings {
+        self.readme = Some(readme.into());
         self
     }
 
@@ -132,9 +209,21 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Output, Error> {
         GeneratedFile { path: "Cargo.toml".to_owned(), contents: emit::emit_cargo_toml(&api, settings, &header) },
         GeneratedFile { path: "README.md".to_owned(), contents: emit::emit_readme(&api, settings, &header) },
         rust_file("src/lib.rs", emit::emit_lib(&api, settings))?,
-        GeneratedFile { path: "src/runtime.rs".to_owned(), contents: format!("// {header}\n{RUNTIME}") },
+        rust_file("src/config.rs", emit::emit_config(&api, settings))?,
+        rust_file("src/endpoints.rs", emit::emit_endpoints_module(&api, settings))?,
         rust_file("src/types.rs", emit::emit_types_module(&api))?,
     ];
+    for (path, source) in RUNTIME {
+        let runtime_header = "Copied by `cargo xtask codegen` from `generator/runtime/`, do not edit.";
+        files.push(GeneratedFile { path: (*path).to_owned(), contents: format!("// {runtime_header}\n{source}") });
+    }
+    for module in &settings.extra_modules {
+        let module_header = format!("Copied by `cargo xtask codegen` from `{}`, do not edit here.", module.origin);
+        files.push(GeneratedFile {
+            path: format!("src/{}.rs", module.name),
+            contents: format!("// {module_header}\n{}", module.source),
+        });
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Output { files, warnings, api })
 }

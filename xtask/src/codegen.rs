@@ -29,10 +29,39 @@ const SEAM_CRATE_NAME: &str = "seam-connect";
 /// How many lines of diff to show, in all, before cutting it short.
 const MAX_DIFF_LINES: usize = 400;
 
+/// Hand-written parts of the Seam crate, relative to the project root.
+const SEAM_SDK_DIR: &str = "sdk/seam-connect";
+
+/// What is specific to the Seam crate: how its client talks to Seam, and
+/// the hand-written parts the generator adds to it.
+fn seam_settings(root: &Path) -> Result<openapi_codegen::Settings> {
+    let sdk = root.join(SEAM_SDK_DIR);
+    let read = |name: &str| std::fs::read_to_string(sdk.join(name)).with_context(|| format!("reading {SEAM_SDK_DIR}/{name}"));
+    let client = openapi_codegen::ClientSettings {
+        base_url: None,
+        base_url_env: Some("SEAM_ENDPOINT".to_owned()),
+        default_headers: vec![
+            ("seam-sdk-name".to_owned(), "seamapi/rust-seam-connect".to_owned()),
+            ("seam-sdk-version".to_owned(), openapi_codegen::CRATE_VERSION.to_owned()),
+        ],
+        request_id_headers: vec!["seam-request-id".to_owned()],
+        undocumented_feature: "undocumented".to_owned(),
+    };
+    Ok(openapi_codegen::Settings::new(SEAM_CRATE_NAME)
+        .with_spec_label(SEAM_SPEC)
+        .with_client(client)
+        .with_readme(read("README.md")?)
+        .with_extra_module(openapi_codegen::ExtraModule {
+            name: "auth".to_owned(),
+            source: read("auth.rs")?,
+            origin: format!("{SEAM_SDK_DIR}/auth.rs"),
+        }))
+}
+
 /// Regenerates (or checks) the Seam crate in `generated/`.
 pub(crate) fn codegen(mode: Mode, timings: bool) -> Result<()> {
     let root = project_root();
-    let settings = openapi_codegen::Settings::new(SEAM_CRATE_NAME).with_spec_label(SEAM_SPEC);
+    let settings = seam_settings(&root)?;
     generate_crate(&root.join(SEAM_SPEC), &root.join(SEAM_CRATE), &settings, mode, timings)
 }
 

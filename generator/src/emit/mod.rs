@@ -5,7 +5,10 @@
 //! `README.md` are not Rust and are written as text.
 
 mod docs;
+mod endpoints;
 mod types;
+
+pub(crate) use endpoints::emit_endpoints_module;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -28,6 +31,8 @@ pub(crate) fn emit_types_module(api: &Api) -> TokenStream {
         #![allow(clippy::large_enum_variant)]
         // Variant names are the spec's values (`…_error`, `…_warning`).
         #![allow(clippy::enum_variant_names)]
+        // A request's `new` takes every required field of the spec.
+        #![allow(clippy::too_many_arguments)]
 
         #types
     }
@@ -35,26 +40,76 @@ pub(crate) fn emit_types_module(api: &Api) -> TokenStream {
 
 /// The crate root.
 pub(crate) fn emit_lib(api: &Api, settings: &Settings) -> TokenStream {
-    let mut docs = Vec::new();
-    docs.push(format!(" {} {}", api.title.trim(), "client types"));
-    docs.push(String::new());
-    docs.push(format!(
-        " Generated from version `{}` of the OpenAPI document. The types are in [`types`].",
-        api.version.replace('`', "'")
-    ));
-    if let Some(description) = &api.description {
-        docs.push(String::new());
-        docs.extend(docs::markdown_lines(description).into_iter().map(|line| format!(" {line}")));
-    }
-    let _ = settings;
-    let docs = docs.iter().map(|line| quote! { #![doc = #line] });
+    let docs: TokenStream = match &settings.readme {
+        // The crate's README is its documentation, so its examples are doctests.
+        Some(_) => quote! { #![doc = include_str!("../README.md")] },
+        None => {
+            let mut lines = vec![format!(" {} client", api.title.trim()), String::new()];
+            lines.push(format!(
+                " Generated from version `{}` of the OpenAPI document: the types are in [`types`], the endpoints are methods of [`Client`].",
+                api.version.replace('`', "'")
+            ));
+            if let Some(description) = &api.description {
+                lines.push(String::new());
+                lines.extend(docs::markdown_lines(description).into_iter().map(|line| format!(" {line}")));
+            }
+            let lines = lines.iter().map(|line| quote! { #![doc = #line] });
+            quote! { #(#lines)* }
+        }
+    };
+    let extra_modules = settings.extra_modules.iter().map(|module| {
+        let name = types::ident(&module.name);
+        quote! {
+            mod #name;
+            pub use #name::*;
+        }
+    });
     quote! {
-        #(#docs)*
+        #docs
         #![forbid(unsafe_code)]
+        #![cfg_attr(docsrs, feature(doc_cfg))]
 
+        pub mod endpoints;
         pub mod types;
 
+        mod config;
         mod runtime;
+        #(#extra_modules)*
+
+        pub use runtime::{ApiError, Client, ClientBuilder, DecodeError, Error, Secret, TransportError};
+    }
+}
+
+/// The constants the runtime reads: where requests go, what they carry.
+pub(crate) fn emit_config(api: &Api, settings: &Settings) -> TokenStream {
+    let client = &settings.client;
+    let base_url = client.base_url.clone().or_else(|| api.base_url.clone()).unwrap_or_else(|| "http://localhost".to_owned());
+    let base_url_env = match &client.base_url_env {
+        Some(name) => quote! { ::std::option::Option::Some(#name) },
+        None => quote! { ::std::option::Option::None },
+    };
+    let headers = client.default_headers.iter().map(|(name, value)| {
+        let value = if value == crate::CRATE_VERSION { quote! { env!("CARGO_PKG_VERSION") } } else { quote! { #value } };
+        quote! { (#name, #value) }
+    });
+    let request_id_headers = &client.request_id_headers;
+    quote! {
+        //! What the client sends and where, as the generator's settings said.
+
+        // A crate whose spec has no endpoints sends nothing.
+        #![allow(dead_code)]
+
+        /// Where requests go unless the caller or the environment says otherwise.
+        pub(crate) const DEFAULT_BASE_URL: &str = #base_url;
+
+        /// The environment variable that overrides [`DEFAULT_BASE_URL`].
+        pub(crate) const BASE_URL_ENV: ::std::option::Option<&str> = #base_url_env;
+
+        /// Headers sent with every request.
+        pub(crate) const DEFAULT_HEADERS: &[(&str, &str)] = &[#(#headers),*];
+
+        /// Response headers that carry the server's request id.
+        pub(crate) const REQUEST_ID_HEADERS: &[&str] = &[#(#request_id_headers),*];
     }
 }
 
@@ -73,34 +128,50 @@ pub(crate) fn emit_cargo_toml(api: &Api, settings: &Settings, header: &str) -> S
          license = {license}\n\
          readme = \"README.md\"\n\
          \n\
+         [features]\n\
+         # Endpoints the API does not document (`x-undocumented`): they may change without notice.\n\
+         {feature} = []\n\
+         \n\
          [dependencies]\n\
+         reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls\"] }}\n\
          serde = {{ version = \"1.0.219\", features = [\"derive\"] }}\n\
          serde_json = \"1.0.140\"\n\
+         serde_path_to_error = \"0.1.17\"\n\
+         thiserror = \"2\"\n\
+         \n\
+         [dev-dependencies]\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
+         \n\
+         [package.metadata.docs.rs]\n\
+         all-features = true\n\
          {workspace}",
         name = toml_string(&settings.crate_name),
         version = toml_string(&settings.crate_version),
         description = toml_string(&description),
         license = toml_string(&settings.license),
+        feature = settings.client.undocumented_feature,
     )
 }
 
 /// The README of the generated crate.
 pub(crate) fn emit_readme(api: &Api, settings: &Settings, header: &str) -> String {
+    if let Some(readme) = &settings.readme {
+        return format!("<!-- {header} -->\n{readme}");
+    }
     let lib_name = settings.crate_name.replace('-', "_");
     format!(
         "<!-- {header} -->\n\
          # {name}\n\
          \n\
-         Typed Rust models of the {title} API (OpenAPI document version `{version}`).\n\
+         A typed Rust client for the {title} API (OpenAPI document version `{version}`).\n\
          \n\
          ```toml\n\
          [dependencies]\n\
          {name} = \"{crate_version}\"\n\
          ```\n\
          \n\
-         Every schema of the spec is a type in `{lib_name}::types`, with serde support:\n\
-         open enums keep values they do not know, tagged unions keep unknown variants as raw JSON,\n\
-         and absent and `null` stay apart where the spec makes them different.\n",
+         Every schema of the spec is a type in `{lib_name}::types`; every endpoint is an async method of\n\
+         `{lib_name}::Client`, grouped the way the API is.\n",
         name = settings.crate_name,
         title = api.title.trim(),
         version = api.version,

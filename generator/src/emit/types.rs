@@ -16,8 +16,18 @@ pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// The Rust type of a use of a type.
+/// The Rust type of a use of a type, inside the `types` module.
 pub(crate) fn emit_type_ref(api: &Api, ty: &TypeRef) -> TokenStream {
+    type_ref(api, ty, false)
+}
+
+/// The Rust type of a use of a type, from anywhere in the crate.
+pub(crate) fn emit_qualified_type_ref(api: &Api, ty: &TypeRef) -> TokenStream {
+    type_ref(api, ty, true)
+}
+
+fn type_ref(api: &Api, ty: &TypeRef, qualified: bool) -> TokenStream {
+    let inner = |ty: &TypeRef| type_ref(api, ty, qualified);
     match ty {
         TypeRef::Bool => quote! { bool },
         TypeRef::Integer => quote! { i64 },
@@ -28,32 +38,44 @@ pub(crate) fn emit_type_ref(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::Named(id) => {
             let name = api.types.get(id).map_or("Unnamed", |def| def.name.as_str());
             let name = ident(name);
-            quote! { #name }
+            if qualified {
+                quote! { crate::types::#name }
+            } else {
+                quote! { #name }
+            }
         }
         TypeRef::List(item) => {
-            let item = emit_type_ref(api, item);
+            let item = inner(item);
             quote! { ::std::vec::Vec<#item> }
         }
         TypeRef::Map(value) => {
-            let value = emit_type_ref(api, value);
+            let value = inner(value);
             quote! { ::std::collections::BTreeMap<::std::string::String, #value> }
         }
-        TypeRef::Nullable(inner) => {
-            let inner = emit_type_ref(api, inner);
-            quote! { ::std::option::Option<#inner> }
+        TypeRef::Nullable(ty) => {
+            let ty = inner(ty);
+            quote! { ::std::option::Option<#ty> }
         }
-        TypeRef::Boxed(inner) => {
-            let inner = emit_type_ref(api, inner);
-            quote! { ::std::boxed::Box<#inner> }
+        TypeRef::Boxed(ty) => {
+            let ty = inner(ty);
+            quote! { ::std::boxed::Box<#ty> }
         }
     }
 }
 
 /// All named types, sorted by name.
 pub(crate) fn emit_types(api: &Api) -> TokenStream {
+    let requests = crate::defaults::request_types(api);
     let mut defs: Vec<(&TypeId, &TypeDef)> = api.types.iter().collect();
     defs.sort_by(|a, b| a.1.name.cmp(&b.1.name));
-    let items = defs.into_iter().map(|(id, def)| emit_type_def(api, *id, def));
+    let items = defs.into_iter().map(|(id, def)| {
+        let item = emit_type_def(api, *id, def);
+        let builder = match &def.kind {
+            TypeKind::Struct(body) if requests.contains(id) => emit_builder(api, &def.name, body),
+            _ => TokenStream::new(),
+        };
+        quote! { #item #builder }
+    });
     quote! { #(#items)* }
 }
 
@@ -89,6 +111,15 @@ fn defaults_when_missing(api: &Api, ty: &TypeRef) -> bool {
     !matches!(ty, TypeRef::Nullable(_) | TypeRef::Json) && crate::defaults::type_has_default(api, ty)
 }
 
+/// The name of the field that keeps the properties a struct does not list.
+fn additional_field_name(body: &Struct) -> &'static str {
+    let taken = |name: &str| body.fields.iter().chain(&body.flattened).any(|field| field.name == name);
+    ["additional_properties", "additional_properties_", "additional_properties__"]
+        .into_iter()
+        .find(|name| !taken(name))
+        .unwrap_or("additional_properties___")
+}
+
 /// The fields of a struct or struct variant; `public` for structs.
 fn emit_fields(api: &Api, body: &Struct, public: bool) -> TokenStream {
     let visibility = if public { quote! { pub } } else { TokenStream::new() };
@@ -104,12 +135,7 @@ fn emit_fields(api: &Api, body: &Struct, public: bool) -> TokenStream {
         });
     }
     if let Some(additional) = &body.additional {
-        let taken = |name: &str| body.fields.iter().chain(&body.flattened).any(|field| field.name == name);
-        let name = ["additional_properties", "additional_properties_", "additional_properties__"]
-            .into_iter()
-            .find(|name| !taken(name))
-            .unwrap_or("additional_properties___");
-        let name = ident(name);
+        let name = ident(additional_field_name(body));
         let value = emit_type_ref(api, additional);
         fields.push(quote! {
             /// Properties the spec does not list, by name.
@@ -163,6 +189,76 @@ fn emit_struct(api: &Api, id: TypeId, name: &Ident, body: &Struct) -> TokenStrea
     quote! {
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name { #fields }
+    }
+}
+
+/// `new` with the required fields, and a setter per optional field, for
+/// the structs of requests.
+fn emit_builder(api: &Api, name: &str, body: &Struct) -> TokenStream {
+    if !body.flattened.is_empty() || body.fields.is_empty() {
+        return TokenStream::new();
+    }
+    let name = ident(name);
+    let mut methods = crate::naming::Namespace::default();
+    methods.claim("new", "_");
+    let required: Vec<&Field> = body.fields.iter().filter(|field| field.required).collect();
+    let mut items = Vec::new();
+    if !required.is_empty() {
+        let arguments = required.iter().map(|field| {
+            let field_name = ident(&field.name);
+            let ty = emit_type_ref(api, &field.ty);
+            quote! { #field_name: impl ::std::convert::Into<#ty> }
+        });
+        let values = body.fields.iter().map(|field| {
+            let field_name = ident(&field.name);
+            if field.required {
+                quote! { #field_name: #field_name.into() }
+            } else {
+                quote! { #field_name: ::std::option::Option::None }
+            }
+        });
+        let additional = body.additional.as_ref().map(|_| {
+            let additional_name = ident(additional_field_name(body));
+            quote! { #additional_name: ::std::collections::BTreeMap::new(), }
+        });
+        items.push(quote! {
+            /// A value with the required fields; the others are left out.
+            pub fn new(#(#arguments),*) -> Self {
+                Self { #(#values,)* #additional }
+            }
+        });
+    }
+    for field in body.fields.iter().filter(|field| !field.required) {
+        let field_name = ident(&field.name);
+        let setter = ident(&methods.claim(&field.name, "_"));
+        let deprecated = deprecated_attr(&field.docs);
+        let (argument, value) = match &field.ty {
+            TypeRef::Nullable(inner) => {
+                let inner = emit_type_ref(api, inner);
+                (quote! { value: ::std::option::Option<#inner> }, quote! { value })
+            }
+            ty => {
+                let ty = emit_type_ref(api, ty);
+                (quote! { value: impl ::std::convert::Into<#ty> }, quote! { value.into() })
+            }
+        };
+        let doc = match &field.ty {
+            TypeRef::Nullable(_) => format!(" Sets `{}`; `None` sends `null`.", field.json_name),
+            _ => format!(" Sets `{}`.", field.json_name),
+        };
+        items.push(quote! {
+            #[doc = #doc]
+            #deprecated
+            pub fn #setter(mut self, #argument) -> Self {
+                self.#field_name = ::std::option::Option::Some(#value);
+                self
+            }
+        });
+    }
+    quote! {
+        impl #name {
+            #(#items)*
+        }
     }
 }
 
@@ -246,6 +342,136 @@ fn emit_string_enum(name: &Ident, values: &StringEnum) -> TokenStream {
     }
 }
 
+/// A property every variant of a tagged union has, with one type: either
+/// a field, or the tag of the nested unions.
+enum Common<'a> {
+    Field(&'a Field),
+    Tag(String),
+}
+
+impl Common<'_> {
+    fn json_name(&self) -> &str {
+        match self {
+            Common::Field(field) => &field.json_name,
+            Common::Tag(tag) => tag,
+        }
+    }
+}
+
+/// The properties every variant of `union` has (see [`Common`]).
+fn common_properties<'a>(api: &'a Api, union: &'a TaggedUnion) -> Vec<Common<'a>> {
+    let mut per_variant: Vec<Vec<Common<'a>>> = Vec::new();
+    for variant in &union.variants {
+        per_variant.push(match &variant.body {
+            VariantBody::Struct(body) => body
+                .fields
+                .iter()
+                .filter(|field| !matches!(field.ty, TypeRef::Nullable(_)) || field.required)
+                .map(Common::Field)
+                .collect(),
+            VariantBody::Nested(TypeRef::Named(id)) => match api.types.get(id).map(|def| &def.kind) {
+                Some(TypeKind::TaggedUnion(inner)) => {
+                    let mut inner_common = common_properties(api, inner);
+                    inner_common.push(Common::Tag(inner.tag.clone()));
+                    inner_common
+                }
+                _ => Vec::new(),
+            },
+            VariantBody::Nested(_) => Vec::new(),
+        });
+    }
+    let Some((first, rest)) = per_variant.split_first_mut() else { return Vec::new() };
+    let same = |a: &Common<'_>, b: &Common<'_>| match (a, b) {
+        (Common::Field(a), Common::Field(b)) => a.json_name == b.json_name && a.ty == b.ty && a.required == b.required,
+        (Common::Tag(a), Common::Tag(b)) => a == b,
+        _ => false,
+    };
+    std::mem::take(first).into_iter().filter(|candidate| rest.iter().all(|variant| variant.iter().any(|other| same(candidate, other)))).collect()
+}
+
+/// The return type and the expression that borrows a field's value.
+fn borrowed(api: &Api, field: &Field, binding: &Ident) -> (TokenStream, TokenStream) {
+    let optional = !field.required || matches!(field.ty, TypeRef::Nullable(_));
+    let inner = match &field.ty {
+        TypeRef::Nullable(inner) => inner.as_ref(),
+        ty => ty,
+    };
+    let (target, deref_single) = match inner {
+        TypeRef::String => (quote! { str }, quote! { #binding.as_str() }),
+        TypeRef::Boxed(boxed) => {
+            let ty = emit_type_ref(api, boxed);
+            (ty, quote! { &**#binding })
+        }
+        ty => {
+            let ty = emit_type_ref(api, ty);
+            (ty, quote! { #binding })
+        }
+    };
+    if optional {
+        let expression = match inner {
+            TypeRef::String | TypeRef::Boxed(_) => quote! { #binding.as_deref() },
+            _ => quote! { #binding.as_ref() },
+        };
+        (quote! { ::std::option::Option<&#target> }, expression)
+    } else {
+        (quote! { ::std::option::Option<&#target> }, quote! { ::std::option::Option::Some(#deref_single) })
+    }
+}
+
+/// Accessors for what every variant of a tagged union has.
+fn emit_common_accessors(api: &Api, union: &TaggedUnion, taken: &mut crate::naming::Namespace) -> Vec<TokenStream> {
+    let mut accessors = Vec::new();
+    for common in common_properties(api, union) {
+        let json_name = common.json_name().to_owned();
+        let method_name = crate::naming::field_name(&json_name);
+        if taken.contains(&method_name) {
+            continue;
+        }
+        let method = ident(&taken.claim(&method_name, "_"));
+        let other = ident(&union.other);
+        let mut arms = Vec::new();
+        let mut returns = quote! { ::std::option::Option<&str> };
+        for variant in &union.variants {
+            let variant_name = ident(&variant.name);
+            match (&variant.body, &common) {
+                (VariantBody::Struct(body), Common::Field(_)) => {
+                    let Some(field) = body.fields.iter().find(|field| field.json_name == json_name) else { continue };
+                    let binding = ident(&field.name);
+                    let (ty, expression) = borrowed(api, field, &binding);
+                    returns = ty;
+                    arms.push(quote! { Self::#variant_name { #binding, .. } => #expression });
+                }
+                (VariantBody::Nested(_), _) => arms.push(quote! { Self::#variant_name(inner) => inner.#method() }),
+                (VariantBody::Struct(_), Common::Tag(_)) => {}
+            }
+        }
+        let is_text = match &common {
+            Common::Tag(_) => true,
+            Common::Field(field) => matches!(&field.ty, TypeRef::String) || matches!(&field.ty, TypeRef::Nullable(inner) if **inner == TypeRef::String),
+        };
+        let unknown = if is_text {
+            quote! { value.get(#json_name).and_then(::serde_json::Value::as_str) }
+        } else {
+            quote! { { let _ = value; ::std::option::Option::None } }
+        };
+        let doc = if is_text {
+            format!(" The `{json_name}` of the value, which every variant has.")
+        } else {
+            format!(" The `{json_name}` of the value, which every known variant has (`None` for `{}`).", union.other)
+        };
+        accessors.push(quote! {
+            #[doc = #doc]
+            pub fn #method(&self) -> #returns {
+                match self {
+                    #(#arms,)*
+                    Self::#other(value) => #unknown,
+                }
+            }
+        });
+    }
+    accessors
+}
+
 fn emit_tagged_union(api: &Api, name: &Ident, union: &TaggedUnion) -> TokenStream {
     let tag = &union.tag;
     let other = ident(&union.other);
@@ -274,7 +500,9 @@ fn emit_tagged_union(api: &Api, name: &Ident, union: &TaggedUnion) -> TokenStrea
     let other_doc = format!(
         " A value whose `{tag}` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON."
     );
-    let tag_method = format_ident!("{}", crate::naming::field_name(tag));
+    let mut methods = crate::naming::Namespace::default();
+    let tag_method = format_ident!("{}", methods.claim(&crate::naming::field_name(tag), "_"));
+    let accessors = emit_common_accessors(api, union, &mut methods);
     let tag_method_doc = format!(" The `{tag}` of the value.");
     let tag_arms = union.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
@@ -303,6 +531,8 @@ fn emit_tagged_union(api: &Api, name: &Ident, union: &TaggedUnion) -> TokenStrea
                     Self::#other(value) => value.get(#tag).and_then(::serde_json::Value::as_str),
                 }
             }
+
+            #(#accessors)*
         }
     }
 }

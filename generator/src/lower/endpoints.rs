@@ -129,14 +129,34 @@ impl<'s> Lowering<'s, '_> {
         let unique = endpoint_names.claim(&naming::field_name(&format!("{} {name}", group.join(" "))), "_");
         let words = vec![unique];
 
+        // `x-title` is a human title where `summary` only repeats the path.
+        let title = operation
+            .extensions
+            .get("x-title")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned)
+            .or_else(|| operation.summary.clone().filter(|summary| summary.trim() != path));
         let mut docs = Docs {
-            title: operation.summary.clone(),
+            title,
             description: operation.description.clone(),
             ..Docs::default()
         };
         apply_extensions(&mut docs, operation.deprecated, |name| operation.extensions.get(name));
 
         let parameters = self.lower_parameters(item, operation, pointer, &words);
+        let parameters_type = if parameters.is_empty() {
+            None
+        } else {
+            let mut parameters_words = words.clone();
+            parameters_words.push("parameters".to_owned());
+            let fields = parameters.iter().map(|parameter| parameter.field.clone()).collect();
+            let docs = Docs { description: Some(format!("The parameters of `{} {path}`.", method.to_ascii_uppercase())), ..Docs::default() };
+            let body = crate::ir::Struct { fields, flattened: Vec::new(), additional: None };
+            match self.define(None, &parameters_words, pointer, docs, crate::ir::TypeKind::Struct(body)) {
+                TypeRef::Named(id) => Some(id),
+                _ => None,
+            }
+        };
         let body = operation.request_body.as_ref().and_then(|body| self.lower_request_body(body, pointer, &words));
         let response = self.lower_response(operation, pointer, &words);
         let response_key = operation.extensions.get("x-response-key").and_then(serde_json::Value::as_str).map(str::to_owned);
@@ -151,6 +171,7 @@ impl<'s> Lowering<'s, '_> {
             name,
             docs,
             parameters,
+            parameters_type,
             body,
             response,
             response_key,

@@ -1,6 +1,6 @@
+// Copied by `cargo xtask codegen` from `generator/runtime/`, do not edit.
 //! Helpers that the generated types share, so that each type does not
-//! carry its own copy. Hand-written: its source is `generator/runtime/runtime.rs`,
-//! copied into every generated crate.
+//! carry its own copy.
 
 use std::fmt;
 use std::marker::PhantomData;

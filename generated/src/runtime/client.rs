@@ -1,0 +1,397 @@
+// Copied by `cargo xtask codegen` from `generator/runtime/`, do not edit.
+//! The HTTP client: configuration, credentials, and sending requests.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::Method;
+
+use super::error::{truncate, ApiError, DecodeError, Error, TransportError};
+
+/// The default time a request may take, from sending to the whole body.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A credential. Its `Debug` never shows it, and neither do errors.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a credential.
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The credential itself, for the places that must send it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Secret {
+        Secret(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Secret {
+        Secret(value.to_owned())
+    }
+}
+
+/// A client of the API. Cheap to clone: clones share one connection pool.
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base_url: String,
+    headers: HeaderMap,
+    timeout: Duration,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let shown = if value.is_sensitive() { "<redacted>" } else { value.to_str().unwrap_or("<binary>") };
+                (name.as_str(), shown)
+            })
+            .collect();
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url)
+            .field("headers", &headers)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+/// Sets up a [`Client`].
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    headers: Vec<(String, Result<String, Secret>)>,
+    timeout: Duration,
+    http: Option<reqwest::Client>,
+    refusal: Option<String>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder::new()
+    }
+}
+
+impl ClientBuilder {
+    /// A builder with the default base URL (or the one the environment
+    /// variable named by the crate's configuration gives), the crate's
+    /// default headers, no credentials and a 30 second timeout.
+    pub fn new() -> ClientBuilder {
+        let headers = crate::config::DEFAULT_HEADERS
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), Ok((*value).to_owned())))
+            .collect();
+        ClientBuilder { base_url: None, headers, timeout: DEFAULT_TIMEOUT, http: None, refusal: None }
+    }
+
+    /// Makes [`ClientBuilder::build`] fail with `message`: for checks of
+    /// credentials that must stop the client before it sends anything.
+    pub(crate) fn refuse(mut self, message: impl Into<String>) -> ClientBuilder {
+        self.refusal.get_or_insert_with(|| message.into());
+        self
+    }
+
+    /// Sends requests to `base_url` instead of the default.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> ClientBuilder {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// Authenticates with `Authorization: Bearer <token>`.
+    pub fn bearer_token(self, token: impl Into<Secret>) -> ClientBuilder {
+        let token = token.into();
+        self.secret_header(AUTHORIZATION.as_str(), Secret(format!("Bearer {}", token.expose())))
+    }
+
+    /// Sends the header `name: value` with every request.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> ClientBuilder {
+        self.headers.push((name.into(), Ok(value.into())));
+        self
+    }
+
+    /// Sends a header that carries a credential with every request. It is
+    /// marked sensitive, so it never shows in `Debug` output.
+    pub fn secret_header(mut self, name: impl Into<String>, value: impl Into<Secret>) -> ClientBuilder {
+        self.headers.push((name.into(), Err(value.into())));
+        self
+    }
+
+    /// How long a request may take before it fails with a timeout.
+    pub fn timeout(mut self, timeout: Duration) -> ClientBuilder {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sends requests through this `reqwest` client (proxies, TLS settings,
+    /// connection pools shared with other code).
+    pub fn http_client(mut self, http: reqwest::Client) -> ClientBuilder {
+        self.http = Some(http);
+        self
+    }
+
+    /// Makes the client. Fails, without sending anything, when a header or
+    /// the base URL is malformed.
+    pub fn build(self) -> Result<Client, Error> {
+        if let Some(message) = self.refusal {
+            return Err(Error::Config(message));
+        }
+        let base_url = match self.base_url {
+            Some(base_url) => base_url,
+            None => crate::config::BASE_URL_ENV
+                .and_then(|name| std::env::var(name).ok())
+                .filter(|value| !value.trim().is_empty())
+                .unwrap_or_else(|| crate::config::DEFAULT_BASE_URL.to_owned()),
+        };
+        let base_url = base_url.trim().trim_end_matches('/').to_owned();
+        match reqwest::Url::parse(&base_url) {
+            Ok(url) if url.scheme() == "http" || url.scheme() == "https" => {}
+            Ok(_) | Err(_) => return Err(Error::Config(format!("`{base_url}` is not an http or https URL"))),
+        }
+        let mut headers = HeaderMap::new();
+        for (name, value) in self.headers {
+            let header_name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::Config(format!("`{name}` is not a valid header name")))?;
+            let (text, sensitive) = match &value {
+                Ok(text) => (text.as_str(), false),
+                Err(secret) => (secret.expose(), true),
+            };
+            let mut header_value = HeaderValue::from_str(text).map_err(|_| {
+                // The value is not shown: it may be a credential.
+                Error::Config(format!("the value of the `{name}` header has characters a header cannot carry"))
+            })?;
+            header_value.set_sensitive(sensitive);
+            headers.insert(header_name, header_value);
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(|err| Error::Config(format!("the HTTP client cannot be created: {err}")))?,
+        };
+        Ok(Client { http, base_url, headers, timeout: self.timeout })
+    }
+}
+
+/// A request, as the generated endpoint methods describe it.
+#[derive(Debug)]
+pub(crate) struct Request {
+    method: Method,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    headers: Vec<(&'static str, String)>,
+    body: Option<Vec<u8>>,
+}
+
+/// A query or header value as text: strings as they are, other scalars as JSON.
+fn scalar_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(text) => Some(text.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+impl Request {
+    pub(crate) fn new(method: Method, path: String) -> Request {
+        Request { method, path, query: Vec::new(), headers: Vec::new(), body: None }
+    }
+
+    /// Sends `body` as JSON.
+    pub(crate) fn json<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Result<Request, Error> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|err| Error::Config(format!("the request body cannot be serialized: {err}")))?;
+        self.body = Some(bytes);
+        Ok(self)
+    }
+
+    /// Adds a query parameter; arrays repeat the name, `None` adds nothing.
+    pub(crate) fn query<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Result<Request, Error> {
+        let value = serde_json::to_value(value)
+            .map_err(|err| Error::Config(format!("the query parameter `{name}` cannot be serialized: {err}")))?;
+        match value {
+            serde_json::Value::Array(items) => {
+                self.query.extend(items.iter().filter_map(scalar_text).map(|text| (name, text)));
+            }
+            other => self.query.extend(scalar_text(&other).map(|text| (name, text))),
+        }
+        Ok(self)
+    }
+
+    /// Adds a header parameter; `None` adds nothing.
+    pub(crate) fn header<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Result<Request, Error> {
+        let value = serde_json::to_value(value)
+            .map_err(|err| Error::Config(format!("the header `{name}` cannot be serialized: {err}")))?;
+        if let Some(text) = scalar_text(&value) {
+            self.headers.push((name, text));
+        }
+        Ok(self)
+    }
+}
+
+/// A path parameter, percent-encoded for its segment.
+pub(crate) fn path_segment<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+    let value = serde_json::to_value(value)
+        .map_err(|err| Error::Config(format!("a path parameter cannot be serialized: {err}")))?;
+    let text = scalar_text(&value).unwrap_or_default();
+    let mut encoded = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => encoded.push(byte as char),
+            other => encoded.push_str(&format!("%{other:02X}")),
+        }
+    }
+    Ok(encoded)
+}
+
+/// A response with a 2xx status.
+pub(crate) struct Response {
+    method: String,
+    path: String,
+    status: u16,
+    request_id: Option<String>,
+    body: Vec<u8>,
+}
+
+fn request_id(headers: &HeaderMap) -> Option<String> {
+    crate::config::REQUEST_ID_HEADERS
+        .iter()
+        .find_map(|name| headers.get(*name))
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned)
+}
+
+impl Client {
+    /// A builder; see [`ClientBuilder::new`].
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// The URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Sends a request and reads the whole response. Statuses other than
+    /// 2xx become [`Error::Api`].
+    pub(crate) async fn send(&self, request: Request) -> Result<Response, Error> {
+        let method = request.method.as_str().to_owned();
+        let url = format!("{}{}", self.base_url, request.path);
+        let transport = |source: reqwest::Error| {
+            Error::Transport(Box::new(TransportError {
+                method: method.clone(),
+                path: request.path.clone(),
+                is_timeout: source.is_timeout(),
+                source,
+            }))
+        };
+        let mut builder = self.http.request(request.method.clone(), &url).headers(self.headers.clone()).timeout(self.timeout);
+        if !request.query.is_empty() {
+            let mut parsed = reqwest::Url::parse(&url).map_err(|err| Error::Config(format!("bad URL `{url}`: {err}")))?;
+            parsed.query_pairs_mut().extend_pairs(request.query.iter().map(|(name, value)| (*name, value.as_str())));
+            builder = self.http.request(request.method.clone(), parsed).headers(self.headers.clone()).timeout(self.timeout);
+        }
+        for (name, value) in &request.headers {
+            builder = builder.header(*name, value);
+        }
+        if let Some(body) = request.body {
+            builder = builder.header(CONTENT_TYPE, "application/json").body(body);
+        }
+        let response = builder.send().await.map_err(transport)?;
+        let status = response.status().as_u16();
+        let request_id = request_id(response.headers());
+        let body = response.bytes().await.map_err(transport)?.to_vec();
+        if !(200..300).contains(&status) {
+            return Err(Error::Api(Box::new(ApiError::new(&method, &request.path, status, request_id, &body))));
+        }
+        Ok(Response { method, path: request.path, status, request_id, body })
+    }
+}
+
+impl Response {
+    /// Decodes the body, naming the place that does not decode when it fails.
+    pub(crate) fn decode<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
+        let body: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &self.body };
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+            let json_path = err.path().to_string();
+            let inner = err.into_inner();
+            Error::Decode(Box::new(DecodeError {
+                excerpt: excerpt(body, inner.line(), inner.column()),
+                message: inner.to_string(),
+                json_path,
+                method: self.method,
+                path: self.path,
+                status: self.status,
+                request_id: self.request_id,
+            }))
+        })
+    }
+}
+
+/// Up to 300 characters of `body` around line `line`, column `column`.
+fn excerpt(body: &[u8], line: usize, column: usize) -> String {
+    let text = String::from_utf8_lossy(body);
+    let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let at = (line_start + column).min(text.len());
+    let mut start = at.saturating_sub(150);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    truncate(&text[start..], 300).to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_never_show_in_debug_output() {
+        let builder = ClientBuilder::new().bearer_token("seam_secret_value").secret_header("x-key", "other_secret");
+        let client = builder.clone().base_url("http://127.0.0.1:1").build().unwrap();
+        for text in [format!("{builder:?}"), format!("{client:?}"), format!("{:?}", Secret::new("seam_secret_value"))] {
+            assert!(!text.contains("secret_value") && !text.contains("other_secret"), "{text}");
+        }
+    }
+
+    #[test]
+    fn path_segments_are_percent_encoded() {
+        assert_eq!(path_segment("a b/c?").unwrap(), "a%20b%2Fc%3F");
+        assert_eq!(path_segment(&42).unwrap(), "42");
+    }
+
+    #[test]
+    fn bad_configuration_is_refused_before_sending() {
+        assert!(matches!(ClientBuilder::new().base_url("not a url").build(), Err(Error::Config(_))));
+        let err = ClientBuilder::new().bearer_token("bad\nvalue").build().unwrap_err();
+        assert!(!err.to_string().contains("bad"), "{err}");
+    }
+
+    #[test]
+    fn api_errors_parse_the_envelope_and_keep_other_bodies() {
+        let body = br#"{"error":{"type":"invalid_input","message":"x is required","validation_errors":{"x":{"_errors":["Required"]}}}}"#;
+        let error = ApiError::new("POST", "/a", 400, Some("request1".to_owned()), body);
+        assert_eq!(error.error_type.as_deref(), Some("invalid_input"));
+        assert_eq!(error.validation_errors.as_ref().unwrap()["x"]["_errors"][0], "Required");
+        assert_eq!(error.to_string(), "POST /a failed with HTTP 400: invalid_input: x is required (request id request1)");
+        let plain = ApiError::new("GET", "/b", 404, None, b"404");
+        assert_eq!(plain.body, "404");
+        assert_eq!(plain.to_string(), "GET /b failed with HTTP 404: 404");
+    }
+}

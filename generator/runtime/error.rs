@@ -1,0 +1,177 @@
+//! The one error type of the client, with what the server said kept.
+
+use std::fmt;
+
+/// Everything that can go wrong with a request. The details are boxed, so
+/// that a `Result` stays small on the happy path.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The client was set up wrongly (a missing or malformed credential, a
+    /// bad base URL): no request was sent.
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+    /// The request could not be sent, or no response came back in time.
+    #[error(transparent)]
+    Transport(Box<TransportError>),
+    /// The server answered with a status other than 2xx.
+    #[error(transparent)]
+    Api(Box<ApiError>),
+    /// The server answered 2xx with a body that does not decode.
+    #[error(transparent)]
+    Decode(Box<DecodeError>),
+}
+
+impl Error {
+    /// The HTTP status of the response, if one came back.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(error) => Some(error.status),
+            Error::Decode(error) => Some(error.status),
+            Error::Config(_) | Error::Transport(_) => None,
+        }
+    }
+
+    /// Whether the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport(error) if error.is_timeout)
+    }
+
+    /// The API error, when the server answered with one.
+    pub fn as_api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+/// The request could not be sent, or no response came back in time.
+#[derive(Debug, thiserror::Error)]
+#[error("{method} {path}: {}: {source}", if *.is_timeout { "timed out" } else { "transport error" })]
+pub struct TransportError {
+    /// The HTTP method of the request.
+    pub method: String,
+    /// The path of the request (credentials are never in it).
+    pub path: String,
+    /// Whether the request timed out.
+    pub is_timeout: bool,
+    /// What the HTTP client reported.
+    #[source]
+    pub source: reqwest::Error,
+}
+
+/// The server answered with a status other than 2xx.
+///
+/// The fields of a JSON error envelope are parsed when the body has one:
+/// `{"error": {"type", "message", "data", "validation_errors"}}` (or the
+/// same fields at the top level). Whatever the body was, JSON or not, it
+/// is kept in [`ApiError::body`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    /// The HTTP method of the request.
+    pub method: String,
+    /// The path of the request.
+    pub path: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// The request id the server gave, for its support team.
+    pub request_id: Option<String>,
+    /// The machine-readable kind of error (`error.type`), such as `device_not_found`.
+    pub error_type: Option<String>,
+    /// The human-readable message (`error.message`).
+    pub message: Option<String>,
+    /// Details the server attached (`error.data`).
+    pub data: Option<serde_json::Value>,
+    /// What was invalid in the request (`error.validation_errors`).
+    pub validation_errors: Option<serde_json::Value>,
+    /// The body as the server sent it (cut after 64 KiB).
+    pub body: String,
+}
+
+/// How much of an error body is kept.
+const MAX_BODY: usize = 64 * 1024;
+
+pub(crate) fn truncate(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+impl ApiError {
+    pub(crate) fn new(method: &str, path: &str, status: u16, request_id: Option<String>, body: &[u8]) -> ApiError {
+        let text = String::from_utf8_lossy(body);
+        let json: Option<serde_json::Value> = serde_json::from_slice(body).ok();
+        let envelope = json.as_ref().map(|json| match json.get("error") {
+            Some(error) if error.is_object() => error,
+            _ => json,
+        });
+        let field = |name: &str| envelope.and_then(|envelope| envelope.get(name)).filter(|value| !value.is_null());
+        let string = |name: &str| field(name).and_then(serde_json::Value::as_str).map(str::to_owned);
+        ApiError {
+            method: method.to_owned(),
+            path: path.to_owned(),
+            status,
+            request_id,
+            error_type: string("type"),
+            message: string("message"),
+            data: field("data").cloned(),
+            validation_errors: field("validation_errors").cloned(),
+            body: truncate(&text, MAX_BODY).to_owned(),
+        }
+    }
+
+    /// Whether the server said the credentials were wrong (401 or 403).
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self.status, 401 | 403)
+    }
+
+    /// Whether the server said the resource does not exist (404).
+    pub fn is_not_found(&self) -> bool {
+        self.status == 404
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} failed with HTTP {}", self.method, self.path, self.status)?;
+        match (&self.error_type, &self.message) {
+            (Some(error_type), Some(message)) => write!(f, ": {error_type}: {message}")?,
+            (Some(text), None) | (None, Some(text)) => write!(f, ": {text}")?,
+            (None, None) if !self.body.trim().is_empty() => write!(f, ": {}", truncate(self.body.trim(), 200))?,
+            (None, None) => {}
+        }
+        if let Some(request_id) = &self.request_id {
+            write!(f, " (request id {request_id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// The server answered 2xx with a body that does not decode into the
+/// expected type.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{method} {path}: the response does not decode at `{json_path}`: {message}; the body near there: {excerpt}")]
+pub struct DecodeError {
+    /// The HTTP method of the request.
+    pub method: String,
+    /// The path of the request.
+    pub path: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// Where in the body decoding failed, such as `devices[3].properties.locked`.
+    pub json_path: String,
+    /// What was wrong there.
+    pub message: String,
+    /// Up to 300 characters of the body around the place of the error.
+    pub excerpt: String,
+    /// The request id the server gave.
+    pub request_id: Option<String>,
+}

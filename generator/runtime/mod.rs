@@ -1,0 +1,18 @@
+//! The hand-written part of every generated crate: the HTTP client, its
+//! errors, and serde helpers of the generated types. Its source is
+//! `generator/runtime/` in the generator's repository, copied verbatim.
+
+// Which of these helpers a crate uses depends on its spec (an API without
+// path parameters never encodes a path segment): unused ones are expected.
+#![allow(dead_code, unused_imports)]
+
+mod client;
+mod error;
+mod serde_helpers;
+
+pub use client::{Client, ClientBuilder, Secret};
+pub use error::{ApiError, DecodeError, Error, TransportError};
+
+pub(crate) use serde_helpers::{deserialize_nullable, deserialize_open_enum, null_as_default};
+pub(crate) use client::path_segment;
+pub(crate) use client::Request;

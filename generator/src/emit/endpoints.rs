@@ -1,0 +1,267 @@
+//! Emission of the endpoints: one async method per endpoint, grouped the
+//! way the API groups them (`client.acs().users().list(..)`).
+//!
+//! Each group is a small `Copy` struct that borrows the client. A method
+//! builds a `runtime::Request`, sends it through the one non-generic
+//! `Client::send`, and decodes the body into the response type; where the
+//! spec names the property that holds the resource (`x-response-key`), the
+//! method returns that property.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs::{deprecated_attr, doc_attrs};
+use super::types::{emit_qualified_type_ref, ident};
+use crate::ir::{Api, Docs, Endpoint, ParameterLocation, TypeKind, TypeRef};
+use crate::naming::{self, Namespace};
+use crate::Settings;
+
+/// The names `Client` already uses for its own methods.
+const CLIENT_METHODS: &[&str] = &["builder", "base_url", "send"];
+
+/// One group of endpoints, such as `acs users`.
+#[derive(Default)]
+struct Group<'a> {
+    /// The endpoints directly in the group.
+    endpoints: Vec<&'a Endpoint>,
+    /// The last word of each subgroup.
+    children: Vec<String>,
+}
+
+fn is_undocumented(endpoint: &Endpoint) -> bool {
+    endpoint.docs.undocumented.is_some()
+}
+
+/// Whether every endpoint in the group and its subgroups is undocumented.
+fn all_undocumented(groups: &BTreeMap<Vec<String>, Group<'_>>, path: &[String]) -> bool {
+    groups
+        .iter()
+        .filter(|(group_path, _)| group_path.starts_with(path))
+        .all(|(_, group)| group.endpoints.iter().all(|endpoint| is_undocumented(endpoint)))
+}
+
+/// The `endpoints` module.
+pub(crate) fn emit_endpoints_module(api: &Api, settings: &Settings) -> TokenStream {
+    let mut groups: BTreeMap<Vec<String>, Group<'_>> = BTreeMap::new();
+    groups.insert(Vec::new(), Group::default());
+    for endpoint in &api.endpoints {
+        let path: Vec<String> = endpoint.group.iter().map(|word| naming::field_name(word)).collect();
+        for depth in 0..path.len() {
+            let parent = groups.entry(path[..depth].to_vec()).or_default();
+            if !parent.children.contains(&path[depth]) {
+                parent.children.push(path[depth].clone());
+            }
+            groups.entry(path[..=depth].to_vec()).or_default();
+        }
+        groups.entry(path).or_default().endpoints.push(endpoint);
+    }
+    // Struct names of the groups, unique in the module.
+    let mut struct_names = Namespace::default();
+    struct_names.claim("Client", "");
+    let names: BTreeMap<Vec<String>, String> = groups
+        .keys()
+        .filter(|path| !path.is_empty())
+        .map(|path| (path.clone(), struct_names.claim(&naming::type_name(&path.join(" ")), "")))
+        .collect();
+    let feature = &settings.client.undocumented_feature;
+    let mut items = Vec::new();
+    for (path, group) in &groups {
+        let mut methods = Namespace::default();
+        if path.is_empty() {
+            for reserved in CLIENT_METHODS {
+                methods.claim(reserved, "_");
+            }
+        }
+        let client = if path.is_empty() { quote! { self } } else { quote! { self.client } };
+        let mut functions = Vec::new();
+        for child in &group.children {
+            let mut child_path = path.clone();
+            child_path.push(child.clone());
+            let Some(child_struct) = names.get(&child_path) else { continue };
+            let child_struct = ident(child_struct);
+            let method = ident(&methods.claim(child, "_"));
+            let doc = format!(" The `{}` endpoints.", child_path.join("/"));
+            let gate = gate(all_undocumented(&groups, &child_path), feature);
+            functions.push(quote! {
+                #[doc = #doc]
+                #gate
+                pub fn #method(&self) -> #child_struct<'_> {
+                    #child_struct { client: #client }
+                }
+            });
+        }
+        for endpoint in &group.endpoints {
+            let method = methods.claim(&naming::field_name(&endpoint.name), "_");
+            functions.push(emit_endpoint(api, endpoint, &method, &client, feature));
+        }
+        if path.is_empty() {
+            items.push(quote! {
+                impl crate::Client {
+                    #(#functions)*
+                }
+            });
+        } else {
+            let Some(name) = names.get(path) else { continue };
+            let name = ident(name);
+            let doc = format!(" The `{}` endpoints, from [`crate::Client`].", path.join("/"));
+            let gate = gate(all_undocumented(&groups, path), feature);
+            items.push(quote! {
+                #[doc = #doc]
+                #gate
+                #[derive(Debug, Clone, Copy)]
+                pub struct #name<'a> {
+                    client: &'a crate::Client,
+                }
+
+                #gate
+                impl #name<'_> {
+                    #(#functions)*
+                }
+            });
+        }
+    }
+    quote! {
+        //! The endpoints of the API, as methods of [`crate::Client`] and of
+        //! the groups it hands out (`client.connected_accounts()`, …).
+
+        // Spec items marked deprecated are still called by this module.
+        #![allow(deprecated)]
+
+        #(#items)*
+    }
+}
+
+fn gate(undocumented: bool, feature: &str) -> TokenStream {
+    if undocumented {
+        quote! { #[cfg(feature = #feature)] }
+    } else {
+        TokenStream::new()
+    }
+}
+
+/// The documentation of an endpoint method.
+fn endpoint_docs(endpoint: &Endpoint, returns: Option<&str>, feature: &str) -> TokenStream {
+    let mut docs = Docs {
+        title: endpoint.docs.title.clone(),
+        description: endpoint.docs.description.clone(),
+        deprecated: endpoint.docs.deprecated.clone(),
+        undocumented: endpoint.docs.undocumented.clone(),
+        draft: endpoint.docs.draft.clone(),
+        ..Docs::default()
+    };
+    let aliases = if endpoint.aliases.is_empty() {
+        String::new()
+    } else {
+        format!(" (also served as {})", endpoint.aliases.join(", "))
+    };
+    docs.notes.push(format!("`{} {}`{aliases}.", endpoint.method, endpoint.path));
+    if let Some(returns) = returns {
+        docs.notes.push(returns.to_owned());
+    }
+    if endpoint.docs.undocumented.is_some() {
+        docs.notes.push(format!("Available with the `{feature}` feature."));
+    }
+    doc_attrs(&docs)
+}
+
+fn emit_endpoint(api: &Api, endpoint: &Endpoint, method: &str, client: &TokenStream, feature: &str) -> TokenStream {
+    let method_ident = ident(method);
+    let http_method = ident(&endpoint.method);
+    let mut arguments = Vec::new();
+    let mut steps = Vec::new();
+
+    // The path, with its parameters filled in.
+    let path_parameters: Vec<_> =
+        endpoint.parameters.iter().filter(|parameter| parameter.location == ParameterLocation::Path).collect();
+    let mut template = String::new();
+    let mut values = Vec::new();
+    let mut rest = endpoint.path.as_str();
+    while let Some(open) = rest.find('{') {
+        template.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
+        let Some(close) = rest[open..].find('}') else { break };
+        let name = &rest[open + 1..open + close];
+        match path_parameters.iter().find(|parameter| parameter.field.json_name == name) {
+            Some(parameter) => {
+                let field = ident(&parameter.field.name);
+                template.push_str("{}");
+                values.push(quote! { crate::runtime::path_segment(&parameters.#field)? });
+            }
+            None => template.push_str(&format!("{{{{{name}}}}}")),
+        }
+        rest = &rest[open + close + 1..];
+    }
+    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    let template = Literal::string(&template);
+    let path = if values.is_empty() {
+        quote! { ::std::string::String::from(#template) }
+    } else {
+        quote! { ::std::format!(#template, #(#values),*) }
+    };
+
+    if let Some(parameters_type) = endpoint.parameters_type {
+        let ty = emit_qualified_type_ref(api, &TypeRef::Named(parameters_type));
+        arguments.push(quote! { parameters: #ty });
+        for parameter in &endpoint.parameters {
+            let field = ident(&parameter.field.name);
+            let name = &parameter.field.json_name;
+            match parameter.location {
+                ParameterLocation::Path => {}
+                ParameterLocation::Query => {
+                    steps.push(quote! { let __request = __request.query(#name, &parameters.#field)?; });
+                }
+                ParameterLocation::Header => {
+                    steps.push(quote! { let __request = __request.header(#name, &parameters.#field)?; });
+                }
+            }
+        }
+    }
+    if let Some(body) = &endpoint.body {
+        let ty = emit_qualified_type_ref(api, &body.ty);
+        arguments.push(quote! { request: #ty });
+        steps.push(quote! { let __request = __request.json(&request)?; });
+    }
+
+    // What the method returns: the resource under the response key, or the whole body.
+    let keyed_field = endpoint.response_key.as_ref().and_then(|key| match &endpoint.response {
+        Some(TypeRef::Named(id)) => match api.types.get(id).map(|def| &def.kind) {
+            Some(TypeKind::Struct(body)) => body.fields.iter().find(|field| &field.json_name == key),
+            _ => None,
+        },
+        _ => None,
+    });
+    let (returns, finish, returns_doc) = match (&endpoint.response, keyed_field) {
+        (None, _) => (quote! { () }, quote! { let _ = __response; ::std::result::Result::Ok(()) }, None),
+        (Some(response), Some(field)) => {
+            let body_ty = emit_qualified_type_ref(api, response);
+            let field_ident = ident(&field.name);
+            let field_ty = emit_qualified_type_ref(api, &field.ty);
+            let returns = if field.required { field_ty } else { quote! { ::std::option::Option<#field_ty> } };
+            let doc = format!("Returns the `{}` of the response.", field.json_name);
+            (
+                returns,
+                quote! {
+                    let __body: #body_ty = __response.decode()?;
+                    ::std::result::Result::Ok(__body.#field_ident)
+                },
+                Some(doc),
+            )
+        }
+        (Some(response), None) => (emit_qualified_type_ref(api, response), quote! { __response.decode() }, None),
+    };
+    let docs = endpoint_docs(endpoint, returns_doc.as_deref(), feature);
+    let deprecated = deprecated_attr(&endpoint.docs);
+    let gate = gate(is_undocumented(endpoint), feature);
+    quote! {
+        #docs
+        #deprecated
+        #gate
+        pub async fn #method_ident(&self, #(#arguments),*) -> ::std::result::Result<#returns, crate::Error> {
+            let __request = crate::runtime::Request::new(::reqwest::Method::#http_method, #path);
+            #(#steps)*
+            let __response = #client.send(__request).await?;
+            #finish
+        }
+    }
+}
