@@ -46,3 +46,50 @@ pub fn file<'o>(output: &'o openapi_codegen::Output, path: &str) -> &'o str {
         None => panic!("no generated file {path}"),
     }
 }
+
+/// Seam's fake server (`@seamapi/fake-seam-connect`), started once per
+/// test binary on a free loopback port, seeded.
+pub struct FakeSeam {
+    /// `http://127.0.0.1:PORT`.
+    pub url: String,
+    /// The fake stops when this pipe closes, that is when the test process ends.
+    _stdin: std::process::ChildStdin,
+    /// The fake's process, reaped by the system when the test process ends.
+    _process: std::process::Child,
+}
+
+/// The seeded API key of the fake.
+pub const FAKE_API_KEY: &str = "seam_apikey1_token";
+
+/// The running fake server; the first call starts it. Fails, never skips,
+/// when it cannot run.
+pub fn fake_seam() -> &'static FakeSeam {
+    static FAKE: std::sync::OnceLock<FakeSeam> = std::sync::OnceLock::new();
+    FAKE.get_or_init(start_fake_seam)
+}
+
+fn start_fake_seam() -> FakeSeam {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    let dir = tests_dir().join("e2e");
+    assert!(
+        dir.join("node_modules").join("@seamapi").join("fake-seam-connect").exists(),
+        "Seam's fake server is not installed: `cargo xtask test` installs it (it runs `npm ci` in tests/e2e)"
+    );
+    let mut child = Command::new("node")
+        .arg("fake-server.mjs")
+        .current_dir(&dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap_or_else(|err| panic!("cannot start the fake server with node: {err}"));
+    let stdout = child.stdout.take().expect("piped stdout");
+    let mut line = String::new();
+    std::io::BufReader::new(stdout).read_line(&mut line).expect("reading the fake server's address");
+    let address: serde_json::Value = serde_json::from_str(&line)
+        .unwrap_or_else(|err| panic!("the fake server did not print its address ({err}): {line:?}"));
+    let url = address["url"].as_str().expect("a url").to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "the fake server must listen on loopback only: {url}");
+    FakeSeam { url, _stdin: child.stdin.take().expect("piped stdin"), _process: child }
+}

@@ -1,5 +1,6 @@
 //! Snapshot tests: one small spec per corner case in `fixtures/`, each
-//! with the whole generated `types.rs` (and any warnings) as its snapshot.
+//! with the whole generated `types.rs`, its `endpoints.rs` when it has
+//! endpoints, and any warnings, as its snapshot.
 //! Review changes with `cargo insta review`.
 
 use std::fmt::Write as _;
@@ -15,6 +16,10 @@ fn render(output: &openapi_codegen::Output) -> String {
         text.push('\n');
     }
     text.push_str(file(output, "src/types.rs"));
+    if !output.api.endpoints.is_empty() {
+        text.push_str("\n// ---- src/endpoints.rs ----\n\n");
+        text.push_str(file(output, "src/endpoints.rs"));
+    }
     text
 }
 

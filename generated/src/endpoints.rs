@@ -129,12 +129,13 @@ impl AccessCodes<'_> {
     /// Returns the `access_code` of the response.
     pub async fn create(
         &self,
-        request: crate::types::AccessCodesCreateRequest,
+        request: impl ::std::convert::Into<crate::types::AccessCodesCreateRequest>,
     ) -> ::std::result::Result<crate::types::AccessCode, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_codes/create"),
         );
+        let request: crate::types::AccessCodesCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AccessCodesCreateResponse = __response.decode()?;
@@ -159,12 +160,15 @@ impl AccessCodes<'_> {
     /// Returns the `access_codes` of the response.
     pub async fn create_multiple(
         &self,
-        request: crate::types::AccessCodesCreateMultipleRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AccessCodesCreateMultipleRequest,
+        >,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AccessCode>, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_codes/create_multiple"),
         );
+        let request: crate::types::AccessCodesCreateMultipleRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AccessCodesCreateMultipleResponse = __response
@@ -178,12 +182,13 @@ impl AccessCodes<'_> {
     /// `POST /access_codes/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: crate::types::AccessCodesDeleteRequest,
+        request: impl ::std::convert::Into<crate::types::AccessCodesDeleteRequest>,
     ) -> ::std::result::Result<crate::types::AccessCodesDeleteResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_codes/delete"),
         );
+        let request: crate::types::AccessCodesDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -197,12 +202,13 @@ impl AccessCodes<'_> {
     /// Returns the `generated_code` of the response.
     pub async fn generate_code(
         &self,
-        request: crate::types::AccessCodesGenerateCodeRequest,
+        request: impl ::std::convert::Into<crate::types::AccessCodesGenerateCodeRequest>,
     ) -> ::std::result::Result<crate::types::AccessCode, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_codes/generate_code"),
         );
+        let request: crate::types::AccessCodesGenerateCodeRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AccessCodesGenerateCodeResponse = __response.decode()?;
@@ -219,12 +225,13 @@ impl AccessCodes<'_> {
     /// Returns the `access_code` of the response.
     pub async fn get(
         &self,
-        request: crate::types::AccessCodesGetRequest,
+        request: impl ::std::convert::Into<crate::types::AccessCodesGetRequest>,
     ) -> ::std::result::Result<crate::types::AccessCode, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_codes/get"),
         );
+        let request: crate::types::AccessCodesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AccessCodesGetResponse = __response.decode()?;
@@ -247,7 +254,7 @@ impl AccessCodes<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn get_timeline(
         &self,
-        request: crate::types::AccessCodesGetTimelineRequest,
+        request: impl ::std::convert::Into<crate::types::AccessCodesGetTimelineRequest>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AccessCodesGetTimelineResponseTimelineEvent>,
         crate::Error,
@@ -256,6 +263,7 @@ impl AccessCodes<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_codes/get_timeline"),
         );
+        let request: crate::types::AccessCodesGetTimelineRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AccessCodesGetTimelineResponse = __response.decode()?;
@@ -272,12 +280,13 @@ impl AccessCodes<'_> {
     /// Returns the `access_codes` of the response.
     pub async fn list(
         &self,
-        request: crate::types::AccessCodesListRequest,
+        request: impl ::std::convert::Into<crate::types::AccessCodesListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AccessCode>, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_codes/list"),
         );
+        let request: crate::types::AccessCodesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AccessCodesListResponse = __response.decode()?;
@@ -300,12 +309,16 @@ impl AccessCodes<'_> {
     /// Returns the `access_code` of the response.
     pub async fn pull_backup_access_code(
         &self,
-        request: crate::types::AccessCodesPullBackupAccessCodeRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AccessCodesPullBackupAccessCodeRequest,
+        >,
     ) -> ::std::result::Result<crate::types::AccessCode, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_codes/pull_backup_access_code"),
         );
+        let request: crate::types::AccessCodesPullBackupAccessCodeRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AccessCodesPullBackupAccessCodeResponse = __response
@@ -321,7 +334,9 @@ impl AccessCodes<'_> {
     /// `POST /access_codes/report_device_constraints`.
     pub async fn report_device_constraints(
         &self,
-        request: crate::types::AccessCodesReportDeviceConstraintsRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AccessCodesReportDeviceConstraintsRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::AccessCodesReportDeviceConstraintsResponse,
         crate::Error,
@@ -330,6 +345,8 @@ impl AccessCodes<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_codes/report_device_constraints"),
         );
+        let request: crate::types::AccessCodesReportDeviceConstraintsRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -343,12 +360,13 @@ impl AccessCodes<'_> {
     /// `POST /access_codes/update` (also served as PUT, PATCH).
     pub async fn update(
         &self,
-        request: crate::types::AccessCodesUpdateRequest,
+        request: impl ::std::convert::Into<crate::types::AccessCodesUpdateRequest>,
     ) -> ::std::result::Result<crate::types::AccessCodesUpdateResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_codes/update"),
         );
+        let request: crate::types::AccessCodesUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -364,7 +382,9 @@ impl AccessCodes<'_> {
     /// `POST /access_codes/update_multiple` (also served as PATCH).
     pub async fn update_multiple(
         &self,
-        request: crate::types::AccessCodesUpdateMultipleRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AccessCodesUpdateMultipleRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::AccessCodesUpdateMultipleResponse,
         crate::Error,
@@ -373,6 +393,7 @@ impl AccessCodes<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_codes/update_multiple"),
         );
+        let request: crate::types::AccessCodesUpdateMultipleRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -395,7 +416,9 @@ impl AccessCodesSimulate<'_> {
     /// Returns the `access_code` of the response.
     pub async fn create_unmanaged_access_code(
         &self,
-        request: crate::types::AccessCodesSimulateCreateUnmanagedAccessCodeRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AccessCodesSimulateCreateUnmanagedAccessCodeRequest,
+        >,
     ) -> ::std::result::Result<crate::types::UnmanagedAccessCode, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
@@ -403,6 +426,8 @@ impl AccessCodesSimulate<'_> {
                 "/access_codes/simulate/create_unmanaged_access_code",
             ),
         );
+        let request: crate::types::AccessCodesSimulateCreateUnmanagedAccessCodeRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AccessCodesSimulateCreateUnmanagedAccessCodeResponse = __response
@@ -429,7 +454,9 @@ impl AccessCodesUnmanaged<'_> {
     /// `POST /access_codes/unmanaged/convert_to_managed` (also served as PATCH).
     pub async fn convert_to_managed(
         &self,
-        request: crate::types::AccessCodesUnmanagedConvertToManagedRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AccessCodesUnmanagedConvertToManagedRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::AccessCodesUnmanagedConvertToManagedResponse,
         crate::Error,
@@ -438,6 +465,8 @@ impl AccessCodesUnmanaged<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_codes/unmanaged/convert_to_managed"),
         );
+        let request: crate::types::AccessCodesUnmanagedConvertToManagedRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -449,7 +478,9 @@ impl AccessCodesUnmanaged<'_> {
     /// `POST /access_codes/unmanaged/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: crate::types::AccessCodesUnmanagedDeleteRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AccessCodesUnmanagedDeleteRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::AccessCodesUnmanagedDeleteResponse,
         crate::Error,
@@ -458,6 +489,7 @@ impl AccessCodesUnmanaged<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_codes/unmanaged/delete"),
         );
+        let request: crate::types::AccessCodesUnmanagedDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -473,12 +505,13 @@ impl AccessCodesUnmanaged<'_> {
     /// Returns the `access_code` of the response.
     pub async fn get(
         &self,
-        request: crate::types::AccessCodesUnmanagedGetRequest,
+        request: impl ::std::convert::Into<crate::types::AccessCodesUnmanagedGetRequest>,
     ) -> ::std::result::Result<crate::types::UnmanagedAccessCode, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_codes/unmanaged/get"),
         );
+        let request: crate::types::AccessCodesUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AccessCodesUnmanagedGetResponse = __response.decode()?;
@@ -493,7 +526,7 @@ impl AccessCodesUnmanaged<'_> {
     /// Returns the `access_codes` of the response.
     pub async fn list(
         &self,
-        request: crate::types::AccessCodesUnmanagedListRequest,
+        request: impl ::std::convert::Into<crate::types::AccessCodesUnmanagedListRequest>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::UnmanagedAccessCode>,
         crate::Error,
@@ -502,6 +535,7 @@ impl AccessCodesUnmanaged<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_codes/unmanaged/list"),
         );
+        let request: crate::types::AccessCodesUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AccessCodesUnmanagedListResponse = __response
@@ -515,7 +549,9 @@ impl AccessCodesUnmanaged<'_> {
     /// `POST /access_codes/unmanaged/update` (also served as PATCH).
     pub async fn update(
         &self,
-        request: crate::types::AccessCodesUnmanagedUpdateRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AccessCodesUnmanagedUpdateRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::AccessCodesUnmanagedUpdateResponse,
         crate::Error,
@@ -524,6 +560,7 @@ impl AccessCodesUnmanaged<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_codes/unmanaged/update"),
         );
+        let request: crate::types::AccessCodesUnmanagedUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -552,12 +589,13 @@ impl AccessGrants<'_> {
     /// Returns the `access_grant` of the response.
     pub async fn create(
         &self,
-        request: crate::types::AccessGrantsCreateRequest,
+        request: impl ::std::convert::Into<crate::types::AccessGrantsCreateRequest>,
     ) -> ::std::result::Result<crate::types::AccessGrant, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_grants/create"),
         );
+        let request: crate::types::AccessGrantsCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AccessGrantsCreateResponse = __response.decode()?;
@@ -568,12 +606,13 @@ impl AccessGrants<'_> {
     /// `POST /access_grants/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: crate::types::AccessGrantsDeleteRequest,
+        request: impl ::std::convert::Into<crate::types::AccessGrantsDeleteRequest>,
     ) -> ::std::result::Result<crate::types::AccessGrantsDeleteResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_grants/delete"),
         );
+        let request: crate::types::AccessGrantsDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -585,12 +624,13 @@ impl AccessGrants<'_> {
     /// Returns the `access_grant` of the response.
     pub async fn get(
         &self,
-        request: crate::types::AccessGrantsGetRequest,
+        request: impl ::std::convert::Into<crate::types::AccessGrantsGetRequest>,
     ) -> ::std::result::Result<crate::types::AccessGrant, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_grants/get"),
         );
+        let request: crate::types::AccessGrantsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AccessGrantsGetResponse = __response.decode()?;
@@ -605,7 +645,7 @@ impl AccessGrants<'_> {
     /// Returns the `batch` of the response.
     pub async fn get_related(
         &self,
-        request: crate::types::AccessGrantsGetRelatedRequest,
+        request: impl ::std::convert::Into<crate::types::AccessGrantsGetRelatedRequest>,
     ) -> ::std::result::Result<
         crate::types::AccessGrantsGetRelatedResponseBatch,
         crate::Error,
@@ -614,6 +654,7 @@ impl AccessGrants<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_grants/get_related"),
         );
+        let request: crate::types::AccessGrantsGetRelatedRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AccessGrantsGetRelatedResponse = __response.decode()?;
@@ -628,7 +669,7 @@ impl AccessGrants<'_> {
     /// Returns the `access_grants` of the response.
     pub async fn list(
         &self,
-        request: crate::types::AccessGrantsListRequest,
+        request: impl ::std::convert::Into<crate::types::AccessGrantsListRequest>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AccessGrant>,
         crate::Error,
@@ -637,6 +678,7 @@ impl AccessGrants<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_grants/list"),
         );
+        let request: crate::types::AccessGrantsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AccessGrantsListResponse = __response.decode()?;
@@ -651,12 +693,16 @@ impl AccessGrants<'_> {
     /// Returns the `access_grant` of the response.
     pub async fn request_access_methods(
         &self,
-        request: crate::types::AccessGrantsRequestAccessMethodsRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AccessGrantsRequestAccessMethodsRequest,
+        >,
     ) -> ::std::result::Result<crate::types::AccessGrant, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_grants/request_access_methods"),
         );
+        let request: crate::types::AccessGrantsRequestAccessMethodsRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AccessGrantsRequestAccessMethodsResponse = __response
@@ -670,12 +716,13 @@ impl AccessGrants<'_> {
     /// `POST /access_grants/update` (also served as PATCH).
     pub async fn update(
         &self,
-        request: crate::types::AccessGrantsUpdateRequest,
+        request: impl ::std::convert::Into<crate::types::AccessGrantsUpdateRequest>,
     ) -> ::std::result::Result<crate::types::AccessGrantsUpdateResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_grants/update"),
         );
+        let request: crate::types::AccessGrantsUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -698,12 +745,13 @@ impl AccessGrantsUnmanaged<'_> {
     /// Returns the `access_grant` of the response.
     pub async fn get(
         &self,
-        request: crate::types::AccessGrantsUnmanagedGetRequest,
+        request: impl ::std::convert::Into<crate::types::AccessGrantsUnmanagedGetRequest>,
     ) -> ::std::result::Result<crate::types::ResponseAccessGrant, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_grants/unmanaged/get"),
         );
+        let request: crate::types::AccessGrantsUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AccessGrantsUnmanagedGetResponse = __response
@@ -719,7 +767,9 @@ impl AccessGrantsUnmanaged<'_> {
     /// Returns the `access_grants` of the response.
     pub async fn list(
         &self,
-        request: crate::types::AccessGrantsUnmanagedListRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AccessGrantsUnmanagedListRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::ResponseAccessGrant>,
         crate::Error,
@@ -728,6 +778,7 @@ impl AccessGrantsUnmanaged<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_grants/unmanaged/list"),
         );
+        let request: crate::types::AccessGrantsUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AccessGrantsUnmanagedListResponse = __response
@@ -745,7 +796,9 @@ impl AccessGrantsUnmanaged<'_> {
     /// `POST /access_grants/unmanaged/update` (also served as PATCH).
     pub async fn update(
         &self,
-        request: crate::types::AccessGrantsUnmanagedUpdateRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AccessGrantsUnmanagedUpdateRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::AccessGrantsUnmanagedUpdateResponse,
         crate::Error,
@@ -754,6 +807,7 @@ impl AccessGrantsUnmanaged<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_grants/unmanaged/update"),
         );
+        let request: crate::types::AccessGrantsUnmanagedUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -782,12 +836,13 @@ impl AccessMethods<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn assign_card(
         &self,
-        request: crate::types::AccessMethodsAssignCardRequest,
+        request: impl ::std::convert::Into<crate::types::AccessMethodsAssignCardRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_methods/assign_card"),
         );
+        let request: crate::types::AccessMethodsAssignCardRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AccessMethodsAssignCardResponse = __response.decode()?;
@@ -800,12 +855,13 @@ impl AccessMethods<'_> {
     /// `POST /access_methods/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: crate::types::AccessMethodsDeleteRequest,
+        request: impl ::std::convert::Into<crate::types::AccessMethodsDeleteRequest>,
     ) -> ::std::result::Result<crate::types::AccessMethodsDeleteResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_methods/delete"),
         );
+        let request: crate::types::AccessMethodsDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -819,12 +875,13 @@ impl AccessMethods<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn encode(
         &self,
-        request: crate::types::AccessMethodsEncodeRequest,
+        request: impl ::std::convert::Into<crate::types::AccessMethodsEncodeRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_methods/encode"),
         );
+        let request: crate::types::AccessMethodsEncodeRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AccessMethodsEncodeResponse = __response.decode()?;
@@ -839,12 +896,13 @@ impl AccessMethods<'_> {
     /// Returns the `access_method` of the response.
     pub async fn get(
         &self,
-        request: crate::types::AccessMethodsGetRequest,
+        request: impl ::std::convert::Into<crate::types::AccessMethodsGetRequest>,
     ) -> ::std::result::Result<crate::types::AccessMethod, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_methods/get"),
         );
+        let request: crate::types::AccessMethodsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AccessMethodsGetResponse = __response.decode()?;
@@ -859,7 +917,7 @@ impl AccessMethods<'_> {
     /// Returns the `batch` of the response.
     pub async fn get_related(
         &self,
-        request: crate::types::AccessMethodsGetRelatedRequest,
+        request: impl ::std::convert::Into<crate::types::AccessMethodsGetRelatedRequest>,
     ) -> ::std::result::Result<
         crate::types::AccessMethodsGetRelatedResponseBatch,
         crate::Error,
@@ -868,6 +926,7 @@ impl AccessMethods<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_methods/get_related"),
         );
+        let request: crate::types::AccessMethodsGetRelatedRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AccessMethodsGetRelatedResponse = __response.decode()?;
@@ -882,7 +941,7 @@ impl AccessMethods<'_> {
     /// Returns the `access_methods` of the response.
     pub async fn list(
         &self,
-        request: crate::types::AccessMethodsListRequest,
+        request: impl ::std::convert::Into<crate::types::AccessMethodsListRequest>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AccessMethod>,
         crate::Error,
@@ -891,6 +950,7 @@ impl AccessMethods<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_methods/list"),
         );
+        let request: crate::types::AccessMethodsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AccessMethodsListResponse = __response.decode()?;
@@ -905,12 +965,13 @@ impl AccessMethods<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn unlock_door(
         &self,
-        request: crate::types::AccessMethodsUnlockDoorRequest,
+        request: impl ::std::convert::Into<crate::types::AccessMethodsUnlockDoorRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_methods/unlock_door"),
         );
+        let request: crate::types::AccessMethodsUnlockDoorRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AccessMethodsUnlockDoorResponse = __response.decode()?;
@@ -934,12 +995,15 @@ impl AccessMethodsUnmanaged<'_> {
     /// Returns the `access_method` of the response.
     pub async fn get(
         &self,
-        request: crate::types::AccessMethodsUnmanagedGetRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AccessMethodsUnmanagedGetRequest,
+        >,
     ) -> ::std::result::Result<crate::types::ResponseAccessMethod, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_methods/unmanaged/get"),
         );
+        let request: crate::types::AccessMethodsUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AccessMethodsUnmanagedGetResponse = __response
@@ -955,7 +1019,9 @@ impl AccessMethodsUnmanaged<'_> {
     /// Returns the `access_methods` of the response.
     pub async fn list(
         &self,
-        request: crate::types::AccessMethodsUnmanagedListRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AccessMethodsUnmanagedListRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::ResponseAccessMethod>,
         crate::Error,
@@ -964,6 +1030,7 @@ impl AccessMethodsUnmanaged<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/access_methods/unmanaged/list"),
         );
+        let request: crate::types::AccessMethodsUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AccessMethodsUnmanagedListResponse = __response
@@ -1048,7 +1115,7 @@ impl AcsAccessGroups<'_> {
     /// `POST /acs/access_groups/add_user` (also served as PUT).
     pub async fn add_user(
         &self,
-        request: crate::types::AcsAccessGroupsAddUserRequest,
+        request: impl ::std::convert::Into<crate::types::AcsAccessGroupsAddUserRequest>,
     ) -> ::std::result::Result<
         crate::types::AcsAccessGroupsAddUserResponse,
         crate::Error,
@@ -1057,6 +1124,7 @@ impl AcsAccessGroups<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/access_groups/add_user"),
         );
+        let request: crate::types::AcsAccessGroupsAddUserRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -1068,7 +1136,7 @@ impl AcsAccessGroups<'_> {
     /// `POST /acs/access_groups/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: crate::types::AcsAccessGroupsDeleteRequest,
+        request: impl ::std::convert::Into<crate::types::AcsAccessGroupsDeleteRequest>,
     ) -> ::std::result::Result<
         crate::types::AcsAccessGroupsDeleteResponse,
         crate::Error,
@@ -1077,6 +1145,7 @@ impl AcsAccessGroups<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/access_groups/delete"),
         );
+        let request: crate::types::AcsAccessGroupsDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -1090,12 +1159,13 @@ impl AcsAccessGroups<'_> {
     /// Returns the `acs_access_group` of the response.
     pub async fn get(
         &self,
-        request: crate::types::AcsAccessGroupsGetRequest,
+        request: impl ::std::convert::Into<crate::types::AcsAccessGroupsGetRequest>,
     ) -> ::std::result::Result<crate::types::AcsAccessGroup, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/access_groups/get"),
         );
+        let request: crate::types::AcsAccessGroupsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsAccessGroupsGetResponse = __response.decode()?;
@@ -1110,7 +1180,7 @@ impl AcsAccessGroups<'_> {
     /// Returns the `acs_access_groups` of the response.
     pub async fn list(
         &self,
-        request: crate::types::AcsAccessGroupsListRequest,
+        request: impl ::std::convert::Into<crate::types::AcsAccessGroupsListRequest>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AcsAccessGroup>,
         crate::Error,
@@ -1119,6 +1189,7 @@ impl AcsAccessGroups<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/access_groups/list"),
         );
+        let request: crate::types::AcsAccessGroupsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsAccessGroupsListResponse = __response.decode()?;
@@ -1133,7 +1204,9 @@ impl AcsAccessGroups<'_> {
     /// Returns the `acs_entrances` of the response.
     pub async fn list_accessible_entrances(
         &self,
-        request: crate::types::AcsAccessGroupsListAccessibleEntrancesRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AcsAccessGroupsListAccessibleEntrancesRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AcsEntrance>,
         crate::Error,
@@ -1142,6 +1215,8 @@ impl AcsAccessGroups<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/access_groups/list_accessible_entrances"),
         );
+        let request: crate::types::AcsAccessGroupsListAccessibleEntrancesRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsAccessGroupsListAccessibleEntrancesResponse = __response
@@ -1157,12 +1232,13 @@ impl AcsAccessGroups<'_> {
     /// Returns the `acs_users` of the response.
     pub async fn list_users(
         &self,
-        request: crate::types::AcsAccessGroupsListUsersRequest,
+        request: impl ::std::convert::Into<crate::types::AcsAccessGroupsListUsersRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsUser>, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/access_groups/list_users"),
         );
+        let request: crate::types::AcsAccessGroupsListUsersRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsAccessGroupsListUsersResponse = __response
@@ -1176,7 +1252,9 @@ impl AcsAccessGroups<'_> {
     /// `POST /acs/access_groups/remove_user` (also served as DELETE).
     pub async fn remove_user(
         &self,
-        request: crate::types::AcsAccessGroupsRemoveUserRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AcsAccessGroupsRemoveUserRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::AcsAccessGroupsRemoveUserResponse,
         crate::Error,
@@ -1185,6 +1263,7 @@ impl AcsAccessGroups<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/access_groups/remove_user"),
         );
+        let request: crate::types::AcsAccessGroupsRemoveUserRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -1214,12 +1293,15 @@ impl AcsAccessGroupsUnmanaged<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn get(
         &self,
-        request: crate::types::AcsAccessGroupsUnmanagedGetRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AcsAccessGroupsUnmanagedGetRequest,
+        >,
     ) -> ::std::result::Result<crate::types::UnmanagedAcsAccessGroup, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/access_groups/unmanaged/get"),
         );
+        let request: crate::types::AcsAccessGroupsUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsAccessGroupsUnmanagedGetResponse = __response
@@ -1240,7 +1322,9 @@ impl AcsAccessGroupsUnmanaged<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list(
         &self,
-        request: crate::types::AcsAccessGroupsUnmanagedListRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AcsAccessGroupsUnmanagedListRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::UnmanagedAcsAccessGroup>,
         crate::Error,
@@ -1249,6 +1333,7 @@ impl AcsAccessGroupsUnmanaged<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/access_groups/unmanaged/list"),
         );
+        let request: crate::types::AcsAccessGroupsUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsAccessGroupsUnmanagedListResponse = __response
@@ -1283,7 +1368,7 @@ impl AcsCredentialPools<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list(
         &self,
-        request: crate::types::AcsCredentialPoolsListRequest,
+        request: impl ::std::convert::Into<crate::types::AcsCredentialPoolsListRequest>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AcsCredentialPool>,
         crate::Error,
@@ -1292,6 +1377,7 @@ impl AcsCredentialPools<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/credential_pools/list"),
         );
+        let request: crate::types::AcsCredentialPoolsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsCredentialPoolsListResponse = __response.decode()?;
@@ -1325,7 +1411,9 @@ impl AcsCredentialProvisioningAutomations<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn launch(
         &self,
-        request: crate::types::AcsCredentialProvisioningAutomationsLaunchRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AcsCredentialProvisioningAutomationsLaunchRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::AcsCredentialProvisioningAutomation,
         crate::Error,
@@ -1336,6 +1424,8 @@ impl AcsCredentialProvisioningAutomations<'_> {
                 "/acs/credential_provisioning_automations/launch",
             ),
         );
+        let request: crate::types::AcsCredentialProvisioningAutomationsLaunchRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsCredentialProvisioningAutomationsLaunchResponse = __response
@@ -1365,7 +1455,7 @@ impl AcsCredentials<'_> {
     /// `POST /acs/credentials/assign` (also served as PATCH).
     pub async fn assign(
         &self,
-        request: crate::types::AcsCredentialsAssignRequest,
+        request: impl ::std::convert::Into<crate::types::AcsCredentialsAssignRequest>,
     ) -> ::std::result::Result<
         crate::types::AcsCredentialsAssignResponse,
         crate::Error,
@@ -1374,6 +1464,7 @@ impl AcsCredentials<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/credentials/assign"),
         );
+        let request: crate::types::AcsCredentialsAssignRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -1387,12 +1478,13 @@ impl AcsCredentials<'_> {
     /// Returns the `acs_credential` of the response.
     pub async fn create(
         &self,
-        request: crate::types::AcsCredentialsCreateRequest,
+        request: impl ::std::convert::Into<crate::types::AcsCredentialsCreateRequest>,
     ) -> ::std::result::Result<crate::types::AcsCredential, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/credentials/create"),
         );
+        let request: crate::types::AcsCredentialsCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsCredentialsCreateResponse = __response.decode()?;
@@ -1412,12 +1504,16 @@ impl AcsCredentials<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn create_offline_code(
         &self,
-        request: crate::types::AcsCredentialsCreateOfflineCodeRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AcsCredentialsCreateOfflineCodeRequest,
+        >,
     ) -> ::std::result::Result<crate::types::AcsCredential, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/credentials/create_offline_code"),
         );
+        let request: crate::types::AcsCredentialsCreateOfflineCodeRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsCredentialsCreateOfflineCodeResponse = __response
@@ -1431,7 +1527,7 @@ impl AcsCredentials<'_> {
     /// `POST /acs/credentials/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: crate::types::AcsCredentialsDeleteRequest,
+        request: impl ::std::convert::Into<crate::types::AcsCredentialsDeleteRequest>,
     ) -> ::std::result::Result<
         crate::types::AcsCredentialsDeleteResponse,
         crate::Error,
@@ -1440,6 +1536,7 @@ impl AcsCredentials<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/credentials/delete"),
         );
+        let request: crate::types::AcsCredentialsDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -1453,12 +1550,13 @@ impl AcsCredentials<'_> {
     /// Returns the `acs_credential` of the response.
     pub async fn get(
         &self,
-        request: crate::types::AcsCredentialsGetRequest,
+        request: impl ::std::convert::Into<crate::types::AcsCredentialsGetRequest>,
     ) -> ::std::result::Result<crate::types::AcsCredential, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/credentials/get"),
         );
+        let request: crate::types::AcsCredentialsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsCredentialsGetResponse = __response.decode()?;
@@ -1473,7 +1571,7 @@ impl AcsCredentials<'_> {
     /// Returns the `acs_credentials` of the response.
     pub async fn list(
         &self,
-        request: crate::types::AcsCredentialsListRequest,
+        request: impl ::std::convert::Into<crate::types::AcsCredentialsListRequest>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AcsCredential>,
         crate::Error,
@@ -1482,6 +1580,7 @@ impl AcsCredentials<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/credentials/list"),
         );
+        let request: crate::types::AcsCredentialsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsCredentialsListResponse = __response.decode()?;
@@ -1496,7 +1595,9 @@ impl AcsCredentials<'_> {
     /// Returns the `acs_entrances` of the response.
     pub async fn list_accessible_entrances(
         &self,
-        request: crate::types::AcsCredentialsListAccessibleEntrancesRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AcsCredentialsListAccessibleEntrancesRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AcsEntrance>,
         crate::Error,
@@ -1505,6 +1606,8 @@ impl AcsCredentials<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/credentials/list_accessible_entrances"),
         );
+        let request: crate::types::AcsCredentialsListAccessibleEntrancesRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsCredentialsListAccessibleEntrancesResponse = __response
@@ -1518,7 +1621,7 @@ impl AcsCredentials<'_> {
     /// `POST /acs/credentials/unassign` (also served as PATCH).
     pub async fn unassign(
         &self,
-        request: crate::types::AcsCredentialsUnassignRequest,
+        request: impl ::std::convert::Into<crate::types::AcsCredentialsUnassignRequest>,
     ) -> ::std::result::Result<
         crate::types::AcsCredentialsUnassignResponse,
         crate::Error,
@@ -1527,6 +1630,7 @@ impl AcsCredentials<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/credentials/unassign"),
         );
+        let request: crate::types::AcsCredentialsUnassignRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -1538,7 +1642,7 @@ impl AcsCredentials<'_> {
     /// `POST /acs/credentials/update` (also served as PATCH).
     pub async fn update(
         &self,
-        request: crate::types::AcsCredentialsUpdateRequest,
+        request: impl ::std::convert::Into<crate::types::AcsCredentialsUpdateRequest>,
     ) -> ::std::result::Result<
         crate::types::AcsCredentialsUpdateResponse,
         crate::Error,
@@ -1547,6 +1651,7 @@ impl AcsCredentials<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/credentials/update"),
         );
+        let request: crate::types::AcsCredentialsUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -1576,12 +1681,15 @@ impl AcsCredentialsUnmanaged<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn get(
         &self,
-        request: crate::types::AcsCredentialsUnmanagedGetRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AcsCredentialsUnmanagedGetRequest,
+        >,
     ) -> ::std::result::Result<crate::types::UnmanagedAcsCredential, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/credentials/unmanaged/get"),
         );
+        let request: crate::types::AcsCredentialsUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsCredentialsUnmanagedGetResponse = __response
@@ -1602,7 +1710,9 @@ impl AcsCredentialsUnmanaged<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list(
         &self,
-        request: crate::types::AcsCredentialsUnmanagedListRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AcsCredentialsUnmanagedListRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::UnmanagedAcsCredential>,
         crate::Error,
@@ -1611,6 +1721,7 @@ impl AcsCredentialsUnmanaged<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/credentials/unmanaged/list"),
         );
+        let request: crate::types::AcsCredentialsUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsCredentialsUnmanagedListResponse = __response
@@ -1641,12 +1752,15 @@ impl AcsEncoders<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn encode_credential(
         &self,
-        request: crate::types::AcsEncodersEncodeCredentialRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AcsEncodersEncodeCredentialRequest,
+        >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/encoders/encode_credential"),
         );
+        let request: crate::types::AcsEncodersEncodeCredentialRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsEncodersEncodeCredentialResponse = __response
@@ -1662,12 +1776,13 @@ impl AcsEncoders<'_> {
     /// Returns the `acs_encoder` of the response.
     pub async fn get(
         &self,
-        request: crate::types::AcsEncodersGetRequest,
+        request: impl ::std::convert::Into<crate::types::AcsEncodersGetRequest>,
     ) -> ::std::result::Result<crate::types::AcsEncoder, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/encoders/get"),
         );
+        let request: crate::types::AcsEncodersGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsEncodersGetResponse = __response.decode()?;
@@ -1682,12 +1797,13 @@ impl AcsEncoders<'_> {
     /// Returns the `acs_encoders` of the response.
     pub async fn list(
         &self,
-        request: crate::types::AcsEncodersListRequest,
+        request: impl ::std::convert::Into<crate::types::AcsEncodersListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsEncoder>, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/encoders/list"),
         );
+        let request: crate::types::AcsEncodersListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsEncodersListResponse = __response.decode()?;
@@ -1702,12 +1818,15 @@ impl AcsEncoders<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn scan_credential(
         &self,
-        request: crate::types::AcsEncodersScanCredentialRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AcsEncodersScanCredentialRequest,
+        >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/encoders/scan_credential"),
         );
+        let request: crate::types::AcsEncodersScanCredentialRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsEncodersScanCredentialResponse = __response
@@ -1723,12 +1842,16 @@ impl AcsEncoders<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn scan_to_assign_credential(
         &self,
-        request: crate::types::AcsEncodersScanToAssignCredentialRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AcsEncodersScanToAssignCredentialRequest,
+        >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/encoders/scan_to_assign_credential"),
         );
+        let request: crate::types::AcsEncodersScanToAssignCredentialRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsEncodersScanToAssignCredentialResponse = __response
@@ -1751,7 +1874,9 @@ impl AcsEncodersSimulate<'_> {
     /// `POST /acs/encoders/simulate/next_credential_encode_will_fail`.
     pub async fn next_credential_encode_will_fail(
         &self,
-        request: crate::types::AcsEncodersSimulateNextCredentialEncodeWillFailRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AcsEncodersSimulateNextCredentialEncodeWillFailRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::AcsEncodersSimulateNextCredentialEncodeWillFailResponse,
         crate::Error,
@@ -1762,6 +1887,8 @@ impl AcsEncodersSimulate<'_> {
                 "/acs/encoders/simulate/next_credential_encode_will_fail",
             ),
         );
+        let request: crate::types::AcsEncodersSimulateNextCredentialEncodeWillFailRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -1773,7 +1900,9 @@ impl AcsEncodersSimulate<'_> {
     /// `POST /acs/encoders/simulate/next_credential_encode_will_succeed`.
     pub async fn next_credential_encode_will_succeed(
         &self,
-        request: crate::types::AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse,
         crate::Error,
@@ -1784,6 +1913,8 @@ impl AcsEncodersSimulate<'_> {
                 "/acs/encoders/simulate/next_credential_encode_will_succeed",
             ),
         );
+        let request: crate::types::AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -1795,7 +1926,9 @@ impl AcsEncodersSimulate<'_> {
     /// `POST /acs/encoders/simulate/next_credential_scan_will_fail`.
     pub async fn next_credential_scan_will_fail(
         &self,
-        request: crate::types::AcsEncodersSimulateNextCredentialScanWillFailRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AcsEncodersSimulateNextCredentialScanWillFailRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::AcsEncodersSimulateNextCredentialScanWillFailResponse,
         crate::Error,
@@ -1806,6 +1939,8 @@ impl AcsEncodersSimulate<'_> {
                 "/acs/encoders/simulate/next_credential_scan_will_fail",
             ),
         );
+        let request: crate::types::AcsEncodersSimulateNextCredentialScanWillFailRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -1817,7 +1952,9 @@ impl AcsEncodersSimulate<'_> {
     /// `POST /acs/encoders/simulate/next_credential_scan_will_succeed`.
     pub async fn next_credential_scan_will_succeed(
         &self,
-        request: crate::types::AcsEncodersSimulateNextCredentialScanWillSucceedRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AcsEncodersSimulateNextCredentialScanWillSucceedRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::AcsEncodersSimulateNextCredentialScanWillSucceedResponse,
         crate::Error,
@@ -1828,6 +1965,8 @@ impl AcsEncodersSimulate<'_> {
                 "/acs/encoders/simulate/next_credential_scan_will_succeed",
             ),
         );
+        let request: crate::types::AcsEncodersSimulateNextCredentialScanWillSucceedRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -1850,12 +1989,13 @@ impl AcsEntrances<'_> {
     /// Returns the `acs_entrance` of the response.
     pub async fn get(
         &self,
-        request: crate::types::AcsEntrancesGetRequest,
+        request: impl ::std::convert::Into<crate::types::AcsEntrancesGetRequest>,
     ) -> ::std::result::Result<crate::types::AcsEntrance, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/entrances/get"),
         );
+        let request: crate::types::AcsEntrancesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsEntrancesGetResponse = __response.decode()?;
@@ -1868,7 +2008,7 @@ impl AcsEntrances<'_> {
     /// `POST /acs/entrances/grant_access`.
     pub async fn grant_access(
         &self,
-        request: crate::types::AcsEntrancesGrantAccessRequest,
+        request: impl ::std::convert::Into<crate::types::AcsEntrancesGrantAccessRequest>,
     ) -> ::std::result::Result<
         crate::types::AcsEntrancesGrantAccessResponse,
         crate::Error,
@@ -1877,6 +2017,7 @@ impl AcsEntrances<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/entrances/grant_access"),
         );
+        let request: crate::types::AcsEntrancesGrantAccessRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -1890,7 +2031,7 @@ impl AcsEntrances<'_> {
     /// Returns the `acs_entrances` of the response.
     pub async fn list(
         &self,
-        request: crate::types::AcsEntrancesListRequest,
+        request: impl ::std::convert::Into<crate::types::AcsEntrancesListRequest>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AcsEntrance>,
         crate::Error,
@@ -1899,6 +2040,7 @@ impl AcsEntrances<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/entrances/list"),
         );
+        let request: crate::types::AcsEntrancesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsEntrancesListResponse = __response.decode()?;
@@ -1913,7 +2055,9 @@ impl AcsEntrances<'_> {
     /// Returns the `acs_credentials` of the response.
     pub async fn list_credentials_with_access(
         &self,
-        request: crate::types::AcsEntrancesListCredentialsWithAccessRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AcsEntrancesListCredentialsWithAccessRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AcsCredential>,
         crate::Error,
@@ -1922,6 +2066,8 @@ impl AcsEntrances<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/entrances/list_credentials_with_access"),
         );
+        let request: crate::types::AcsEntrancesListCredentialsWithAccessRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsEntrancesListCredentialsWithAccessResponse = __response
@@ -1937,12 +2083,13 @@ impl AcsEntrances<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn unlock(
         &self,
-        request: crate::types::AcsEntrancesUnlockRequest,
+        request: impl ::std::convert::Into<crate::types::AcsEntrancesUnlockRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/entrances/unlock"),
         );
+        let request: crate::types::AcsEntrancesUnlockRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsEntrancesUnlockResponse = __response.decode()?;
@@ -1966,12 +2113,13 @@ impl AcsSystems<'_> {
     /// Returns the `acs_system` of the response.
     pub async fn get(
         &self,
-        request: crate::types::AcsSystemsGetRequest,
+        request: impl ::std::convert::Into<crate::types::AcsSystemsGetRequest>,
     ) -> ::std::result::Result<crate::types::AcsSystem, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/systems/get"),
         );
+        let request: crate::types::AcsSystemsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsSystemsGetResponse = __response.decode()?;
@@ -1988,12 +2136,13 @@ impl AcsSystems<'_> {
     /// Returns the `acs_systems` of the response.
     pub async fn list(
         &self,
-        request: crate::types::AcsSystemsListRequest,
+        request: impl ::std::convert::Into<crate::types::AcsSystemsListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsSystem>, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/systems/list"),
         );
+        let request: crate::types::AcsSystemsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsSystemsListResponse = __response.decode()?;
@@ -2010,7 +2159,9 @@ impl AcsSystems<'_> {
     /// Returns the `acs_systems` of the response.
     pub async fn list_compatible_credential_manager_acs_systems(
         &self,
-        request: crate::types::AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest,
+        >,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsSystem>, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
@@ -2018,6 +2169,8 @@ impl AcsSystems<'_> {
                 "/acs/systems/list_compatible_credential_manager_acs_systems",
             ),
         );
+        let request: crate::types::AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse = __response
@@ -2031,7 +2184,7 @@ impl AcsSystems<'_> {
     /// `POST /acs/systems/report_devices`.
     pub async fn report_devices(
         &self,
-        request: crate::types::AcsSystemsReportDevicesRequest,
+        request: impl ::std::convert::Into<crate::types::AcsSystemsReportDevicesRequest>,
     ) -> ::std::result::Result<
         crate::types::AcsSystemsReportDevicesResponse,
         crate::Error,
@@ -2040,6 +2193,7 @@ impl AcsSystems<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/systems/report_devices"),
         );
+        let request: crate::types::AcsSystemsReportDevicesRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -2067,7 +2221,7 @@ impl AcsUsers<'_> {
     /// `POST /acs/users/add_to_access_group` (also served as PUT).
     pub async fn add_to_access_group(
         &self,
-        request: crate::types::AcsUsersAddToAccessGroupRequest,
+        request: impl ::std::convert::Into<crate::types::AcsUsersAddToAccessGroupRequest>,
     ) -> ::std::result::Result<
         crate::types::AcsUsersAddToAccessGroupResponse,
         crate::Error,
@@ -2076,6 +2230,7 @@ impl AcsUsers<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/users/add_to_access_group"),
         );
+        let request: crate::types::AcsUsersAddToAccessGroupRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -2089,12 +2244,13 @@ impl AcsUsers<'_> {
     /// Returns the `acs_user` of the response.
     pub async fn create(
         &self,
-        request: crate::types::AcsUsersCreateRequest,
+        request: impl ::std::convert::Into<crate::types::AcsUsersCreateRequest>,
     ) -> ::std::result::Result<crate::types::AcsUser, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/users/create"),
         );
+        let request: crate::types::AcsUsersCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsUsersCreateResponse = __response.decode()?;
@@ -2107,12 +2263,13 @@ impl AcsUsers<'_> {
     /// `POST /acs/users/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: crate::types::AcsUsersDeleteRequest,
+        request: impl ::std::convert::Into<crate::types::AcsUsersDeleteRequest>,
     ) -> ::std::result::Result<crate::types::AcsUsersDeleteResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/users/delete"),
         );
+        let request: crate::types::AcsUsersDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -2126,12 +2283,13 @@ impl AcsUsers<'_> {
     /// Returns the `acs_user` of the response.
     pub async fn get(
         &self,
-        request: crate::types::AcsUsersGetRequest,
+        request: impl ::std::convert::Into<crate::types::AcsUsersGetRequest>,
     ) -> ::std::result::Result<crate::types::AcsUser, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/users/get"),
         );
+        let request: crate::types::AcsUsersGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsUsersGetResponse = __response.decode()?;
@@ -2146,12 +2304,13 @@ impl AcsUsers<'_> {
     /// Returns the `acs_users` of the response.
     pub async fn list(
         &self,
-        request: crate::types::AcsUsersListRequest,
+        request: impl ::std::convert::Into<crate::types::AcsUsersListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsUser>, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/users/list"),
         );
+        let request: crate::types::AcsUsersListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsUsersListResponse = __response.decode()?;
@@ -2166,7 +2325,9 @@ impl AcsUsers<'_> {
     /// Returns the `acs_entrances` of the response.
     pub async fn list_accessible_entrances(
         &self,
-        request: crate::types::AcsUsersListAccessibleEntrancesRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AcsUsersListAccessibleEntrancesRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AcsEntrance>,
         crate::Error,
@@ -2175,6 +2336,8 @@ impl AcsUsers<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/users/list_accessible_entrances"),
         );
+        let request: crate::types::AcsUsersListAccessibleEntrancesRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsUsersListAccessibleEntrancesResponse = __response
@@ -2188,7 +2351,9 @@ impl AcsUsers<'_> {
     /// `POST /acs/users/remove_from_access_group` (also served as DELETE).
     pub async fn remove_from_access_group(
         &self,
-        request: crate::types::AcsUsersRemoveFromAccessGroupRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AcsUsersRemoveFromAccessGroupRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::AcsUsersRemoveFromAccessGroupResponse,
         crate::Error,
@@ -2197,6 +2362,7 @@ impl AcsUsers<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/users/remove_from_access_group"),
         );
+        let request: crate::types::AcsUsersRemoveFromAccessGroupRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -2208,7 +2374,9 @@ impl AcsUsers<'_> {
     /// `POST /acs/users/revoke_access_to_all_entrances`.
     pub async fn revoke_access_to_all_entrances(
         &self,
-        request: crate::types::AcsUsersRevokeAccessToAllEntrancesRequest,
+        request: impl ::std::convert::Into<
+            crate::types::AcsUsersRevokeAccessToAllEntrancesRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::AcsUsersRevokeAccessToAllEntrancesResponse,
         crate::Error,
@@ -2217,6 +2385,8 @@ impl AcsUsers<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/users/revoke_access_to_all_entrances"),
         );
+        let request: crate::types::AcsUsersRevokeAccessToAllEntrancesRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -2228,12 +2398,13 @@ impl AcsUsers<'_> {
     /// `POST /acs/users/suspend`.
     pub async fn suspend(
         &self,
-        request: crate::types::AcsUsersSuspendRequest,
+        request: impl ::std::convert::Into<crate::types::AcsUsersSuspendRequest>,
     ) -> ::std::result::Result<crate::types::AcsUsersSuspendResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/users/suspend"),
         );
+        let request: crate::types::AcsUsersSuspendRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -2245,12 +2416,13 @@ impl AcsUsers<'_> {
     /// `POST /acs/users/unsuspend`.
     pub async fn unsuspend(
         &self,
-        request: crate::types::AcsUsersUnsuspendRequest,
+        request: impl ::std::convert::Into<crate::types::AcsUsersUnsuspendRequest>,
     ) -> ::std::result::Result<crate::types::AcsUsersUnsuspendResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/users/unsuspend"),
         );
+        let request: crate::types::AcsUsersUnsuspendRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -2262,12 +2434,13 @@ impl AcsUsers<'_> {
     /// `POST /acs/users/update` (also served as PATCH).
     pub async fn update(
         &self,
-        request: crate::types::AcsUsersUpdateRequest,
+        request: impl ::std::convert::Into<crate::types::AcsUsersUpdateRequest>,
     ) -> ::std::result::Result<crate::types::AcsUsersUpdateResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/users/update"),
         );
+        let request: crate::types::AcsUsersUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -2297,12 +2470,13 @@ impl AcsUsersUnmanaged<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn get(
         &self,
-        request: crate::types::AcsUsersUnmanagedGetRequest,
+        request: impl ::std::convert::Into<crate::types::AcsUsersUnmanagedGetRequest>,
     ) -> ::std::result::Result<crate::types::UnmanagedAcsUser, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/users/unmanaged/get"),
         );
+        let request: crate::types::AcsUsersUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsUsersUnmanagedGetResponse = __response.decode()?;
@@ -2322,7 +2496,7 @@ impl AcsUsersUnmanaged<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list(
         &self,
-        request: crate::types::AcsUsersUnmanagedListRequest,
+        request: impl ::std::convert::Into<crate::types::AcsUsersUnmanagedListRequest>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::UnmanagedAcsUser>,
         crate::Error,
@@ -2331,6 +2505,7 @@ impl AcsUsersUnmanaged<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/acs/users/unmanaged/list"),
         );
+        let request: crate::types::AcsUsersUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsUsersUnmanagedListResponse = __response.decode()?;
@@ -2354,12 +2529,13 @@ impl ActionAttempts<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn get(
         &self,
-        request: crate::types::ActionAttemptsGetRequest,
+        request: impl ::std::convert::Into<crate::types::ActionAttemptsGetRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/action_attempts/get"),
         );
+        let request: crate::types::ActionAttemptsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::ActionAttemptsGetResponse = __response.decode()?;
@@ -2374,7 +2550,7 @@ impl ActionAttempts<'_> {
     /// Returns the `action_attempts` of the response.
     pub async fn list(
         &self,
-        request: crate::types::ActionAttemptsListRequest,
+        request: impl ::std::convert::Into<crate::types::ActionAttemptsListRequest>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::ActionAttempt>,
         crate::Error,
@@ -2383,6 +2559,7 @@ impl ActionAttempts<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/action_attempts/list"),
         );
+        let request: crate::types::ActionAttemptsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::ActionAttemptsListResponse = __response.decode()?;
@@ -2413,12 +2590,13 @@ impl Bridges<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn get(
         &self,
-        request: crate::types::BridgesGetRequest,
+        request: impl ::std::convert::Into<crate::types::BridgesGetRequest>,
     ) -> ::std::result::Result<crate::types::ResponseBridge, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/bridges/get"),
         );
+        let request: crate::types::BridgesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::BridgesGetResponse = __response.decode()?;
@@ -2438,7 +2616,9 @@ impl Bridges<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list(
         &self,
-        request: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        request: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::ResponseBridge>,
         crate::Error,
@@ -2447,6 +2627,8 @@ impl Bridges<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/bridges/list"),
         );
+        let request: ::serde_json::Map<::std::string::String, ::serde_json::Value> = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::BridgesListResponse = __response.decode()?;
@@ -2470,12 +2652,13 @@ impl ClientSessions<'_> {
     /// Returns the `client_session` of the response.
     pub async fn create(
         &self,
-        request: crate::types::ClientSessionsCreateRequest,
+        request: impl ::std::convert::Into<crate::types::ClientSessionsCreateRequest>,
     ) -> ::std::result::Result<crate::types::ClientSession, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/client_sessions/create"),
         );
+        let request: crate::types::ClientSessionsCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::ClientSessionsCreateResponse = __response.decode()?;
@@ -2488,7 +2671,7 @@ impl ClientSessions<'_> {
     /// `POST /client_sessions/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: crate::types::ClientSessionsDeleteRequest,
+        request: impl ::std::convert::Into<crate::types::ClientSessionsDeleteRequest>,
     ) -> ::std::result::Result<
         crate::types::ClientSessionsDeleteResponse,
         crate::Error,
@@ -2497,6 +2680,7 @@ impl ClientSessions<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/client_sessions/delete"),
         );
+        let request: crate::types::ClientSessionsDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -2510,12 +2694,13 @@ impl ClientSessions<'_> {
     /// Returns the `client_session` of the response.
     pub async fn get(
         &self,
-        request: crate::types::ClientSessionsGetRequest,
+        request: impl ::std::convert::Into<crate::types::ClientSessionsGetRequest>,
     ) -> ::std::result::Result<crate::types::ClientSession, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/client_sessions/get"),
         );
+        let request: crate::types::ClientSessionsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::ClientSessionsGetResponse = __response.decode()?;
@@ -2530,12 +2715,15 @@ impl ClientSessions<'_> {
     /// Returns the `client_session` of the response.
     pub async fn get_or_create(
         &self,
-        request: crate::types::ClientSessionsGetOrCreateRequest,
+        request: impl ::std::convert::Into<
+            crate::types::ClientSessionsGetOrCreateRequest,
+        >,
     ) -> ::std::result::Result<crate::types::ClientSession, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/client_sessions/get_or_create"),
         );
+        let request: crate::types::ClientSessionsGetOrCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::ClientSessionsGetOrCreateResponse = __response
@@ -2549,7 +2737,9 @@ impl ClientSessions<'_> {
     /// `POST /client_sessions/grant_access` (also served as PATCH).
     pub async fn grant_access(
         &self,
-        request: crate::types::ClientSessionsGrantAccessRequest,
+        request: impl ::std::convert::Into<
+            crate::types::ClientSessionsGrantAccessRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::ClientSessionsGrantAccessResponse,
         crate::Error,
@@ -2558,6 +2748,7 @@ impl ClientSessions<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/client_sessions/grant_access"),
         );
+        let request: crate::types::ClientSessionsGrantAccessRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -2571,7 +2762,7 @@ impl ClientSessions<'_> {
     /// Returns the `client_sessions` of the response.
     pub async fn list(
         &self,
-        request: crate::types::ClientSessionsListRequest,
+        request: impl ::std::convert::Into<crate::types::ClientSessionsListRequest>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::ClientSession>,
         crate::Error,
@@ -2580,6 +2771,7 @@ impl ClientSessions<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/client_sessions/list"),
         );
+        let request: crate::types::ClientSessionsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::ClientSessionsListResponse = __response.decode()?;
@@ -2594,7 +2786,7 @@ impl ClientSessions<'_> {
     /// `POST /client_sessions/revoke`.
     pub async fn revoke(
         &self,
-        request: crate::types::ClientSessionsRevokeRequest,
+        request: impl ::std::convert::Into<crate::types::ClientSessionsRevokeRequest>,
     ) -> ::std::result::Result<
         crate::types::ClientSessionsRevokeResponse,
         crate::Error,
@@ -2603,6 +2795,7 @@ impl ClientSessions<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/client_sessions/revoke"),
         );
+        let request: crate::types::ClientSessionsRevokeRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -2631,12 +2824,13 @@ impl ConnectWebviews<'_> {
     /// Returns the `connect_webview` of the response.
     pub async fn create(
         &self,
-        request: crate::types::ConnectWebviewsCreateRequest,
+        request: impl ::std::convert::Into<crate::types::ConnectWebviewsCreateRequest>,
     ) -> ::std::result::Result<crate::types::ConnectWebview, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/connect_webviews/create"),
         );
+        let request: crate::types::ConnectWebviewsCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::ConnectWebviewsCreateResponse = __response.decode()?;
@@ -2651,7 +2845,7 @@ impl ConnectWebviews<'_> {
     /// `POST /connect_webviews/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: crate::types::ConnectWebviewsDeleteRequest,
+        request: impl ::std::convert::Into<crate::types::ConnectWebviewsDeleteRequest>,
     ) -> ::std::result::Result<
         crate::types::ConnectWebviewsDeleteResponse,
         crate::Error,
@@ -2660,6 +2854,7 @@ impl ConnectWebviews<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/connect_webviews/delete"),
         );
+        let request: crate::types::ConnectWebviewsDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -2675,12 +2870,13 @@ impl ConnectWebviews<'_> {
     /// Returns the `connect_webview` of the response.
     pub async fn get(
         &self,
-        request: crate::types::ConnectWebviewsGetRequest,
+        request: impl ::std::convert::Into<crate::types::ConnectWebviewsGetRequest>,
     ) -> ::std::result::Result<crate::types::ConnectWebview, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/connect_webviews/get"),
         );
+        let request: crate::types::ConnectWebviewsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::ConnectWebviewsGetResponse = __response.decode()?;
@@ -2695,7 +2891,7 @@ impl ConnectWebviews<'_> {
     /// Returns the `connect_webviews` of the response.
     pub async fn list(
         &self,
-        request: crate::types::ConnectWebviewsListRequest,
+        request: impl ::std::convert::Into<crate::types::ConnectWebviewsListRequest>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::ConnectWebview>,
         crate::Error,
@@ -2704,6 +2900,7 @@ impl ConnectWebviews<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/connect_webviews/list"),
         );
+        let request: crate::types::ConnectWebviewsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::ConnectWebviewsListResponse = __response.decode()?;
@@ -2735,7 +2932,7 @@ impl ConnectedAccounts<'_> {
     /// `POST /connected_accounts/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: crate::types::ConnectedAccountsDeleteRequest,
+        request: impl ::std::convert::Into<crate::types::ConnectedAccountsDeleteRequest>,
     ) -> ::std::result::Result<
         crate::types::ConnectedAccountsDeleteResponse,
         crate::Error,
@@ -2744,6 +2941,7 @@ impl ConnectedAccounts<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/connected_accounts/delete"),
         );
+        let request: crate::types::ConnectedAccountsDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -2757,12 +2955,13 @@ impl ConnectedAccounts<'_> {
     /// Returns the `connected_account` of the response.
     pub async fn get(
         &self,
-        request: crate::types::ConnectedAccountsGetRequest,
+        request: impl ::std::convert::Into<crate::types::ConnectedAccountsGetRequest>,
     ) -> ::std::result::Result<crate::types::ConnectedAccount, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/connected_accounts/get"),
         );
+        let request: crate::types::ConnectedAccountsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::ConnectedAccountsGetResponse = __response.decode()?;
@@ -2777,7 +2976,7 @@ impl ConnectedAccounts<'_> {
     /// Returns the `connected_accounts` of the response.
     pub async fn list(
         &self,
-        request: crate::types::ConnectedAccountsListRequest,
+        request: impl ::std::convert::Into<crate::types::ConnectedAccountsListRequest>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::ConnectedAccount>,
         crate::Error,
@@ -2786,6 +2985,7 @@ impl ConnectedAccounts<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/connected_accounts/list"),
         );
+        let request: crate::types::ConnectedAccountsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::ConnectedAccountsListResponse = __response.decode()?;
@@ -2798,7 +2998,7 @@ impl ConnectedAccounts<'_> {
     /// `POST /connected_accounts/sync`.
     pub async fn sync(
         &self,
-        request: crate::types::ConnectedAccountsSyncRequest,
+        request: impl ::std::convert::Into<crate::types::ConnectedAccountsSyncRequest>,
     ) -> ::std::result::Result<
         crate::types::ConnectedAccountsSyncResponse,
         crate::Error,
@@ -2807,6 +3007,7 @@ impl ConnectedAccounts<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/connected_accounts/sync"),
         );
+        let request: crate::types::ConnectedAccountsSyncRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -2818,7 +3019,7 @@ impl ConnectedAccounts<'_> {
     /// `POST /connected_accounts/update` (also served as PATCH).
     pub async fn update(
         &self,
-        request: crate::types::ConnectedAccountsUpdateRequest,
+        request: impl ::std::convert::Into<crate::types::ConnectedAccountsUpdateRequest>,
     ) -> ::std::result::Result<
         crate::types::ConnectedAccountsUpdateResponse,
         crate::Error,
@@ -2827,6 +3028,7 @@ impl ConnectedAccounts<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/connected_accounts/update"),
         );
+        let request: crate::types::ConnectedAccountsUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -2847,7 +3049,9 @@ impl ConnectedAccountsSimulate<'_> {
     /// `POST /connected_accounts/simulate/disconnect`.
     pub async fn disconnect(
         &self,
-        request: crate::types::ConnectedAccountsSimulateDisconnectRequest,
+        request: impl ::std::convert::Into<
+            crate::types::ConnectedAccountsSimulateDisconnectRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::ConnectedAccountsSimulateDisconnectResponse,
         crate::Error,
@@ -2856,6 +3060,8 @@ impl ConnectedAccountsSimulate<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/connected_accounts/simulate/disconnect"),
         );
+        let request: crate::types::ConnectedAccountsSimulateDisconnectRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -2885,12 +3091,13 @@ impl Customers<'_> {
     /// Returns the `customer_portal` of the response.
     pub async fn create_portal(
         &self,
-        request: crate::types::CustomersCreatePortalRequest,
+        request: impl ::std::convert::Into<crate::types::CustomersCreatePortalRequest>,
     ) -> ::std::result::Result<crate::types::CustomerPortal, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/customers/create_portal"),
         );
+        let request: crate::types::CustomersCreatePortalRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::CustomersCreatePortalResponse = __response.decode()?;
@@ -2904,12 +3111,13 @@ impl Customers<'_> {
     /// `POST /customers/delete_data` (also served as DELETE).
     pub async fn delete_data(
         &self,
-        request: crate::types::CustomersDeleteDataRequest,
+        request: impl ::std::convert::Into<crate::types::CustomersDeleteDataRequest>,
     ) -> ::std::result::Result<crate::types::CustomersDeleteDataResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/customers/delete_data"),
         );
+        let request: crate::types::CustomersDeleteDataRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -2921,12 +3129,13 @@ impl Customers<'_> {
     /// `POST /customers/push_data`.
     pub async fn push_data(
         &self,
-        request: crate::types::CustomersPushDataRequest,
+        request: impl ::std::convert::Into<crate::types::CustomersPushDataRequest>,
     ) -> ::std::result::Result<crate::types::CustomersPushDataResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/customers/push_data"),
         );
+        let request: crate::types::CustomersPushDataRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -2963,7 +3172,9 @@ impl CustomersReservations<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn create_deep_link(
         &self,
-        request: crate::types::CustomersReservationsCreateDeepLinkRequest,
+        request: impl ::std::convert::Into<
+            crate::types::CustomersReservationsCreateDeepLinkRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::CustomersReservationsCreateDeepLinkResponseDeepLink,
         crate::Error,
@@ -2972,6 +3183,8 @@ impl CustomersReservations<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/customers/reservations/create_deep_link"),
         );
+        let request: crate::types::CustomersReservationsCreateDeepLinkRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::CustomersReservationsCreateDeepLinkResponse = __response
@@ -3014,12 +3227,13 @@ impl Devices<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn delete(
         &self,
-        request: crate::types::DevicesDeleteRequest,
+        request: impl ::std::convert::Into<crate::types::DevicesDeleteRequest>,
     ) -> ::std::result::Result<crate::types::DevicesDeleteResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/devices/delete"),
         );
+        let request: crate::types::DevicesDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -3035,12 +3249,13 @@ impl Devices<'_> {
     /// Returns the `device` of the response.
     pub async fn get(
         &self,
-        request: crate::types::DevicesGetRequest,
+        request: impl ::std::convert::Into<crate::types::DevicesGetRequest>,
     ) -> ::std::result::Result<crate::types::Device, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/devices/get"),
         );
+        let request: crate::types::DevicesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::DevicesGetResponse = __response.decode()?;
@@ -3055,12 +3270,13 @@ impl Devices<'_> {
     /// Returns the `devices` of the response.
     pub async fn list(
         &self,
-        request: crate::types::DevicesListRequest,
+        request: impl ::std::convert::Into<crate::types::DevicesListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Device>, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/devices/list"),
         );
+        let request: crate::types::DevicesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::DevicesListResponse = __response.decode()?;
@@ -3079,7 +3295,9 @@ impl Devices<'_> {
     /// Returns the `device_providers` of the response.
     pub async fn list_device_providers(
         &self,
-        request: crate::types::DevicesListDeviceProvidersRequest,
+        request: impl ::std::convert::Into<
+            crate::types::DevicesListDeviceProvidersRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::DeviceProvider>,
         crate::Error,
@@ -3088,6 +3306,7 @@ impl Devices<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/devices/list_device_providers"),
         );
+        let request: crate::types::DevicesListDeviceProvidersRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::DevicesListDeviceProvidersResponse = __response
@@ -3101,7 +3320,9 @@ impl Devices<'_> {
     /// `POST /devices/report_provider_metadata`.
     pub async fn report_provider_metadata(
         &self,
-        request: crate::types::DevicesReportProviderMetadataRequest,
+        request: impl ::std::convert::Into<
+            crate::types::DevicesReportProviderMetadataRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::DevicesReportProviderMetadataResponse,
         crate::Error,
@@ -3110,6 +3331,7 @@ impl Devices<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/devices/report_provider_metadata"),
         );
+        let request: crate::types::DevicesReportProviderMetadataRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -3123,12 +3345,13 @@ impl Devices<'_> {
     /// `POST /devices/update` (also served as PATCH).
     pub async fn update(
         &self,
-        request: crate::types::DevicesUpdateRequest,
+        request: impl ::std::convert::Into<crate::types::DevicesUpdateRequest>,
     ) -> ::std::result::Result<crate::types::DevicesUpdateResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/devices/update"),
         );
+        let request: crate::types::DevicesUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -3149,7 +3372,7 @@ impl DevicesSimulate<'_> {
     /// `POST /devices/simulate/connect`.
     pub async fn connect(
         &self,
-        request: crate::types::DevicesSimulateConnectRequest,
+        request: impl ::std::convert::Into<crate::types::DevicesSimulateConnectRequest>,
     ) -> ::std::result::Result<
         crate::types::DevicesSimulateConnectResponse,
         crate::Error,
@@ -3158,6 +3381,7 @@ impl DevicesSimulate<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/devices/simulate/connect"),
         );
+        let request: crate::types::DevicesSimulateConnectRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -3172,7 +3396,9 @@ impl DevicesSimulate<'_> {
     /// `POST /devices/simulate/connect_to_hub`.
     pub async fn connect_to_hub(
         &self,
-        request: crate::types::DevicesSimulateConnectToHubRequest,
+        request: impl ::std::convert::Into<
+            crate::types::DevicesSimulateConnectToHubRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::DevicesSimulateConnectToHubResponse,
         crate::Error,
@@ -3181,6 +3407,7 @@ impl DevicesSimulate<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/devices/simulate/connect_to_hub"),
         );
+        let request: crate::types::DevicesSimulateConnectToHubRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -3192,7 +3419,9 @@ impl DevicesSimulate<'_> {
     /// `POST /devices/simulate/disconnect`.
     pub async fn disconnect(
         &self,
-        request: crate::types::DevicesSimulateDisconnectRequest,
+        request: impl ::std::convert::Into<
+            crate::types::DevicesSimulateDisconnectRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::DevicesSimulateDisconnectResponse,
         crate::Error,
@@ -3201,6 +3430,7 @@ impl DevicesSimulate<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/devices/simulate/disconnect"),
         );
+        let request: crate::types::DevicesSimulateDisconnectRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -3216,7 +3446,9 @@ impl DevicesSimulate<'_> {
     /// `POST /devices/simulate/disconnect_from_hub`.
     pub async fn disconnect_from_hub(
         &self,
-        request: crate::types::DevicesSimulateDisconnectFromHubRequest,
+        request: impl ::std::convert::Into<
+            crate::types::DevicesSimulateDisconnectFromHubRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::DevicesSimulateDisconnectFromHubResponse,
         crate::Error,
@@ -3225,6 +3457,8 @@ impl DevicesSimulate<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/devices/simulate/disconnect_from_hub"),
         );
+        let request: crate::types::DevicesSimulateDisconnectFromHubRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -3238,7 +3472,9 @@ impl DevicesSimulate<'_> {
     /// `POST /devices/simulate/paid_subscription`.
     pub async fn paid_subscription(
         &self,
-        request: crate::types::DevicesSimulatePaidSubscriptionRequest,
+        request: impl ::std::convert::Into<
+            crate::types::DevicesSimulatePaidSubscriptionRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::DevicesSimulatePaidSubscriptionResponse,
         crate::Error,
@@ -3247,6 +3483,8 @@ impl DevicesSimulate<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/devices/simulate/paid_subscription"),
         );
+        let request: crate::types::DevicesSimulatePaidSubscriptionRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -3258,7 +3496,7 @@ impl DevicesSimulate<'_> {
     /// `POST /devices/simulate/remove`.
     pub async fn remove(
         &self,
-        request: crate::types::DevicesSimulateRemoveRequest,
+        request: impl ::std::convert::Into<crate::types::DevicesSimulateRemoveRequest>,
     ) -> ::std::result::Result<
         crate::types::DevicesSimulateRemoveResponse,
         crate::Error,
@@ -3267,6 +3505,7 @@ impl DevicesSimulate<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/devices/simulate/remove"),
         );
+        let request: crate::types::DevicesSimulateRemoveRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -3293,12 +3532,13 @@ impl DevicesUnmanaged<'_> {
     /// Returns the `device` of the response.
     pub async fn get(
         &self,
-        request: crate::types::DevicesUnmanagedGetRequest,
+        request: impl ::std::convert::Into<crate::types::DevicesUnmanagedGetRequest>,
     ) -> ::std::result::Result<crate::types::UnmanagedDevice, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/devices/unmanaged/get"),
         );
+        let request: crate::types::DevicesUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::DevicesUnmanagedGetResponse = __response.decode()?;
@@ -3315,7 +3555,7 @@ impl DevicesUnmanaged<'_> {
     /// Returns the `devices` of the response.
     pub async fn list(
         &self,
-        request: crate::types::DevicesUnmanagedListRequest,
+        request: impl ::std::convert::Into<crate::types::DevicesUnmanagedListRequest>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::UnmanagedDevice>,
         crate::Error,
@@ -3324,6 +3564,7 @@ impl DevicesUnmanaged<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/devices/unmanaged/list"),
         );
+        let request: crate::types::DevicesUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::DevicesUnmanagedListResponse = __response.decode()?;
@@ -3338,7 +3579,7 @@ impl DevicesUnmanaged<'_> {
     /// `POST /devices/unmanaged/update` (also served as PATCH).
     pub async fn update(
         &self,
-        request: crate::types::DevicesUnmanagedUpdateRequest,
+        request: impl ::std::convert::Into<crate::types::DevicesUnmanagedUpdateRequest>,
     ) -> ::std::result::Result<
         crate::types::DevicesUnmanagedUpdateResponse,
         crate::Error,
@@ -3347,6 +3588,7 @@ impl DevicesUnmanaged<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/devices/unmanaged/update"),
         );
+        let request: crate::types::DevicesUnmanagedUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -3369,7 +3611,7 @@ impl Events<'_> {
     /// Returns the `event` of the response.
     pub async fn get(
         &self,
-        request: crate::types::EventsGetRequest,
+        request: impl ::std::convert::Into<crate::types::EventsGetRequest>,
     ) -> ::std::result::Result<
         ::std::option::Option<crate::types::Event>,
         crate::Error,
@@ -3378,6 +3620,7 @@ impl Events<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/events/get"),
         );
+        let request: crate::types::EventsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::EventsGetResponse = __response.decode()?;
@@ -3392,12 +3635,13 @@ impl Events<'_> {
     /// Returns the `events` of the response.
     pub async fn list(
         &self,
-        request: crate::types::EventsListRequest,
+        request: impl ::std::convert::Into<crate::types::EventsListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Event>, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/events/list"),
         );
+        let request: crate::types::EventsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::EventsListResponse = __response.decode()?;
@@ -3419,12 +3663,13 @@ impl InstantKeys<'_> {
     /// `POST /instant_keys/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: crate::types::InstantKeysDeleteRequest,
+        request: impl ::std::convert::Into<crate::types::InstantKeysDeleteRequest>,
     ) -> ::std::result::Result<crate::types::InstantKeysDeleteResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/instant_keys/delete"),
         );
+        let request: crate::types::InstantKeysDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -3438,12 +3683,13 @@ impl InstantKeys<'_> {
     /// Returns the `instant_key` of the response.
     pub async fn get(
         &self,
-        request: crate::types::InstantKeysGetRequest,
+        request: impl ::std::convert::Into<crate::types::InstantKeysGetRequest>,
     ) -> ::std::result::Result<crate::types::InstantKey, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/instant_keys/get"),
         );
+        let request: crate::types::InstantKeysGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::InstantKeysGetResponse = __response.decode()?;
@@ -3458,12 +3704,13 @@ impl InstantKeys<'_> {
     /// Returns the `instant_keys` of the response.
     pub async fn list(
         &self,
-        request: crate::types::InstantKeysListRequest,
+        request: impl ::std::convert::Into<crate::types::InstantKeysListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::InstantKey>, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/instant_keys/list"),
         );
+        let request: crate::types::InstantKeysListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::InstantKeysListResponse = __response.decode()?;
@@ -3493,12 +3740,13 @@ impl Locks<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn configure_auto_lock(
         &self,
-        request: crate::types::LocksConfigureAutoLockRequest,
+        request: impl ::std::convert::Into<crate::types::LocksConfigureAutoLockRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/locks/configure_auto_lock"),
         );
+        let request: crate::types::LocksConfigureAutoLockRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::LocksConfigureAutoLockResponse = __response.decode()?;
@@ -3516,12 +3764,13 @@ impl Locks<'_> {
     #[deprecated(note = "Use `/devices/get` instead.")]
     pub async fn get(
         &self,
-        request: crate::types::LocksGetRequest,
+        request: impl ::std::convert::Into<crate::types::LocksGetRequest>,
     ) -> ::std::result::Result<crate::types::Device, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/locks/get"),
         );
+        let request: crate::types::LocksGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::LocksGetResponse = __response.decode()?;
@@ -3536,12 +3785,13 @@ impl Locks<'_> {
     /// Returns the `devices` of the response.
     pub async fn list(
         &self,
-        request: crate::types::LocksListRequest,
+        request: impl ::std::convert::Into<crate::types::LocksListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Device>, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/locks/list"),
         );
+        let request: crate::types::LocksListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::LocksListResponse = __response.decode()?;
@@ -3556,12 +3806,13 @@ impl Locks<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn lock_door(
         &self,
-        request: crate::types::LocksLockDoorRequest,
+        request: impl ::std::convert::Into<crate::types::LocksLockDoorRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/locks/lock_door"),
         );
+        let request: crate::types::LocksLockDoorRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::LocksLockDoorResponse = __response.decode()?;
@@ -3576,12 +3827,13 @@ impl Locks<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn unlock_door(
         &self,
-        request: crate::types::LocksUnlockDoorRequest,
+        request: impl ::std::convert::Into<crate::types::LocksUnlockDoorRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/locks/unlock_door"),
         );
+        let request: crate::types::LocksUnlockDoorRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::LocksUnlockDoorResponse = __response.decode()?;
@@ -3605,12 +3857,15 @@ impl LocksSimulate<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn keypad_code_entry(
         &self,
-        request: crate::types::LocksSimulateKeypadCodeEntryRequest,
+        request: impl ::std::convert::Into<
+            crate::types::LocksSimulateKeypadCodeEntryRequest,
+        >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/locks/simulate/keypad_code_entry"),
         );
+        let request: crate::types::LocksSimulateKeypadCodeEntryRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::LocksSimulateKeypadCodeEntryResponse = __response
@@ -3626,12 +3881,16 @@ impl LocksSimulate<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn manual_lock_via_keypad(
         &self,
-        request: crate::types::LocksSimulateManualLockViaKeypadRequest,
+        request: impl ::std::convert::Into<
+            crate::types::LocksSimulateManualLockViaKeypadRequest,
+        >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/locks/simulate/manual_lock_via_keypad"),
         );
+        let request: crate::types::LocksSimulateManualLockViaKeypadRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::LocksSimulateManualLockViaKeypadResponse = __response
@@ -3668,12 +3927,13 @@ impl NoiseSensors<'_> {
     /// Returns the `devices` of the response.
     pub async fn list(
         &self,
-        request: crate::types::NoiseSensorsListRequest,
+        request: impl ::std::convert::Into<crate::types::NoiseSensorsListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Device>, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/noise_sensors/list"),
         );
+        let request: crate::types::NoiseSensorsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::NoiseSensorsListResponse = __response.decode()?;
@@ -3697,12 +3957,16 @@ impl NoiseSensorsNoiseThresholds<'_> {
     /// Returns the `noise_threshold` of the response.
     pub async fn create(
         &self,
-        request: crate::types::NoiseSensorsNoiseThresholdsCreateRequest,
+        request: impl ::std::convert::Into<
+            crate::types::NoiseSensorsNoiseThresholdsCreateRequest,
+        >,
     ) -> ::std::result::Result<crate::types::NoiseThreshold, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/noise_sensors/noise_thresholds/create"),
         );
+        let request: crate::types::NoiseSensorsNoiseThresholdsCreateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::NoiseSensorsNoiseThresholdsCreateResponse = __response
@@ -3716,7 +3980,9 @@ impl NoiseSensorsNoiseThresholds<'_> {
     /// `POST /noise_sensors/noise_thresholds/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: crate::types::NoiseSensorsNoiseThresholdsDeleteRequest,
+        request: impl ::std::convert::Into<
+            crate::types::NoiseSensorsNoiseThresholdsDeleteRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::NoiseSensorsNoiseThresholdsDeleteResponse,
         crate::Error,
@@ -3725,6 +3991,8 @@ impl NoiseSensorsNoiseThresholds<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/noise_sensors/noise_thresholds/delete"),
         );
+        let request: crate::types::NoiseSensorsNoiseThresholdsDeleteRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -3738,12 +4006,16 @@ impl NoiseSensorsNoiseThresholds<'_> {
     /// Returns the `noise_threshold` of the response.
     pub async fn get(
         &self,
-        request: crate::types::NoiseSensorsNoiseThresholdsGetRequest,
+        request: impl ::std::convert::Into<
+            crate::types::NoiseSensorsNoiseThresholdsGetRequest,
+        >,
     ) -> ::std::result::Result<crate::types::NoiseThreshold, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/noise_sensors/noise_thresholds/get"),
         );
+        let request: crate::types::NoiseSensorsNoiseThresholdsGetRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::NoiseSensorsNoiseThresholdsGetResponse = __response
@@ -3759,7 +4031,9 @@ impl NoiseSensorsNoiseThresholds<'_> {
     /// Returns the `noise_thresholds` of the response.
     pub async fn list(
         &self,
-        request: crate::types::NoiseSensorsNoiseThresholdsListRequest,
+        request: impl ::std::convert::Into<
+            crate::types::NoiseSensorsNoiseThresholdsListRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::NoiseThreshold>,
         crate::Error,
@@ -3768,6 +4042,8 @@ impl NoiseSensorsNoiseThresholds<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/noise_sensors/noise_thresholds/list"),
         );
+        let request: crate::types::NoiseSensorsNoiseThresholdsListRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::NoiseSensorsNoiseThresholdsListResponse = __response
@@ -3781,7 +4057,9 @@ impl NoiseSensorsNoiseThresholds<'_> {
     /// `POST /noise_sensors/noise_thresholds/update` (also served as PUT, PATCH).
     pub async fn update(
         &self,
-        request: crate::types::NoiseSensorsNoiseThresholdsUpdateRequest,
+        request: impl ::std::convert::Into<
+            crate::types::NoiseSensorsNoiseThresholdsUpdateRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::NoiseSensorsNoiseThresholdsUpdateResponse,
         crate::Error,
@@ -3790,6 +4068,8 @@ impl NoiseSensorsNoiseThresholds<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/noise_sensors/noise_thresholds/update"),
         );
+        let request: crate::types::NoiseSensorsNoiseThresholdsUpdateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -3810,7 +4090,9 @@ impl NoiseSensorsSimulate<'_> {
     /// `POST /noise_sensors/simulate/trigger_noise_threshold`.
     pub async fn trigger_noise_threshold(
         &self,
-        request: crate::types::NoiseSensorsSimulateTriggerNoiseThresholdRequest,
+        request: impl ::std::convert::Into<
+            crate::types::NoiseSensorsSimulateTriggerNoiseThresholdRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::NoiseSensorsSimulateTriggerNoiseThresholdResponse,
         crate::Error,
@@ -3821,6 +4103,8 @@ impl NoiseSensorsSimulate<'_> {
                 "/noise_sensors/simulate/trigger_noise_threshold",
             ),
         );
+        let request: crate::types::NoiseSensorsSimulateTriggerNoiseThresholdRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -3847,12 +4131,13 @@ impl Phones<'_> {
     /// `POST /phones/deactivate` (also served as DELETE).
     pub async fn deactivate(
         &self,
-        request: crate::types::PhonesDeactivateRequest,
+        request: impl ::std::convert::Into<crate::types::PhonesDeactivateRequest>,
     ) -> ::std::result::Result<crate::types::PhonesDeactivateResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/phones/deactivate"),
         );
+        let request: crate::types::PhonesDeactivateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -3866,12 +4151,13 @@ impl Phones<'_> {
     /// Returns the `phone` of the response.
     pub async fn get(
         &self,
-        request: crate::types::PhonesGetRequest,
+        request: impl ::std::convert::Into<crate::types::PhonesGetRequest>,
     ) -> ::std::result::Result<crate::types::Phone, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/phones/get"),
         );
+        let request: crate::types::PhonesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::PhonesGetResponse = __response.decode()?;
@@ -3886,12 +4172,13 @@ impl Phones<'_> {
     /// Returns the `phones` of the response.
     pub async fn list(
         &self,
-        request: crate::types::PhonesListRequest,
+        request: impl ::std::convert::Into<crate::types::PhonesListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Phone>, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/phones/list"),
         );
+        let request: crate::types::PhonesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::PhonesListResponse = __response.decode()?;
@@ -3915,12 +4202,16 @@ impl PhonesSimulate<'_> {
     /// Returns the `phone` of the response.
     pub async fn create_sandbox_phone(
         &self,
-        request: crate::types::PhonesSimulateCreateSandboxPhoneRequest,
+        request: impl ::std::convert::Into<
+            crate::types::PhonesSimulateCreateSandboxPhoneRequest,
+        >,
     ) -> ::std::result::Result<crate::types::Phone, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/phones/simulate/create_sandbox_phone"),
         );
+        let request: crate::types::PhonesSimulateCreateSandboxPhoneRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::PhonesSimulateCreateSandboxPhoneResponse = __response
@@ -4061,12 +4352,16 @@ impl SeamBridgeV1BridgeClientSessions<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn create(
         &self,
-        request: crate::types::SeamBridgeV1BridgeClientSessionsCreateRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamBridgeV1BridgeClientSessionsCreateRequest,
+        >,
     ) -> ::std::result::Result<crate::types::BridgeClientSession, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/bridge/v1/bridge_client_sessions/create"),
         );
+        let request: crate::types::SeamBridgeV1BridgeClientSessionsCreateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamBridgeV1BridgeClientSessionsCreateResponse = __response
@@ -4187,7 +4482,9 @@ impl SeamBridgeV1BridgeClientSessions<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn report_status(
         &self,
-        request: crate::types::SeamBridgeV1BridgeClientSessionsReportStatusRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamBridgeV1BridgeClientSessionsReportStatusRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::SeamBridgeV1BridgeClientSessionsReportStatusResponse,
         crate::Error,
@@ -4198,6 +4495,8 @@ impl SeamBridgeV1BridgeClientSessions<'_> {
                 "/seam/bridge/v1/bridge_client_sessions/report_status",
             ),
         );
+        let request: crate::types::SeamBridgeV1BridgeClientSessionsReportStatusRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -4283,7 +4582,9 @@ impl SeamConnectWebviewV1<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn get_current_pane(
         &self,
-        request: crate::types::SeamConnectWebviewV1GetCurrentPaneRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamConnectWebviewV1GetCurrentPaneRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::option::Option<crate::types::AccessCode>,
         crate::Error,
@@ -4292,6 +4593,8 @@ impl SeamConnectWebviewV1<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/connect_webview/v1/get_current_pane"),
         );
+        let request: crate::types::SeamConnectWebviewV1GetCurrentPaneRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConnectWebviewV1GetCurrentPaneResponse = __response
@@ -4312,12 +4615,15 @@ impl SeamConnectWebviewV1<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn reset(
         &self,
-        request: crate::types::SeamConnectWebviewV1ResetRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamConnectWebviewV1ResetRequest,
+        >,
     ) -> ::std::result::Result<bool, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/connect_webview/v1/reset"),
         );
+        let request: crate::types::SeamConnectWebviewV1ResetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConnectWebviewV1ResetResponse = __response
@@ -4338,12 +4644,15 @@ impl SeamConnectWebviewV1<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn submit(
         &self,
-        request: crate::types::SeamConnectWebviewV1SubmitRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamConnectWebviewV1SubmitRequest,
+        >,
     ) -> ::std::result::Result<bool, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/connect_webview/v1/submit"),
         );
+        let request: crate::types::SeamConnectWebviewV1SubmitRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConnectWebviewV1SubmitResponse = __response
@@ -4470,7 +4779,9 @@ impl SeamConsoleV1LynxMigration<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn get_property_migration_status(
         &self,
-        request: crate::types::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::option::Option<
             crate::types::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun,
@@ -4483,6 +4794,8 @@ impl SeamConsoleV1LynxMigration<'_> {
                 "/seam/console/v1/lynx_migration/get_property_migration_status",
             ),
         );
+        let request: crate::types::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse = __response
@@ -4509,7 +4822,9 @@ impl SeamConsoleV1LynxMigration<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn get_reservation_migration_status(
         &self,
-        request: crate::types::SeamConsoleV1LynxMigrationGetReservationMigrationStatusRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamConsoleV1LynxMigrationGetReservationMigrationStatusRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::option::Option<
             crate::types::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun,
@@ -4522,6 +4837,8 @@ impl SeamConsoleV1LynxMigration<'_> {
                 "/seam/console/v1/lynx_migration/get_reservation_migration_status",
             ),
         );
+        let request: crate::types::SeamConsoleV1LynxMigrationGetReservationMigrationStatusRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse = __response
@@ -4544,7 +4861,9 @@ impl SeamConsoleV1LynxMigration<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list_property_reservations(
         &self,
-        request: crate::types::SeamConsoleV1LynxMigrationListPropertyReservationsRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamConsoleV1LynxMigrationListPropertyReservationsRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan,
         crate::Error,
@@ -4555,6 +4874,8 @@ impl SeamConsoleV1LynxMigration<'_> {
                 "/seam/console/v1/lynx_migration/list_property_reservations",
             ),
         );
+        let request: crate::types::SeamConsoleV1LynxMigrationListPropertyReservationsRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConsoleV1LynxMigrationListPropertyReservationsResponse = __response
@@ -4579,7 +4900,9 @@ impl SeamConsoleV1LynxMigration<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn migrate_property(
         &self,
-        request: crate::types::SeamConsoleV1LynxMigrationMigratePropertyRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamConsoleV1LynxMigrationMigratePropertyRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun,
         crate::Error,
@@ -4590,6 +4913,8 @@ impl SeamConsoleV1LynxMigration<'_> {
                 "/seam/console/v1/lynx_migration/migrate_property",
             ),
         );
+        let request: crate::types::SeamConsoleV1LynxMigrationMigratePropertyRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConsoleV1LynxMigrationMigratePropertyResponse = __response
@@ -4651,12 +4976,16 @@ impl SeamConsoleV1Organizations<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn create(
         &self,
-        request: crate::types::SeamConsoleV1OrganizationsCreateRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamConsoleV1OrganizationsCreateRequest,
+        >,
     ) -> ::std::result::Result<crate::types::ResponseOrganization, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/console/v1/organizations/create"),
         );
+        let request: crate::types::SeamConsoleV1OrganizationsCreateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConsoleV1OrganizationsCreateResponse = __response
@@ -4677,12 +5006,16 @@ impl SeamConsoleV1Organizations<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn delete(
         &self,
-        request: crate::types::SeamConsoleV1OrganizationsDeleteRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamConsoleV1OrganizationsDeleteRequest,
+        >,
     ) -> ::std::result::Result<crate::types::ResponseOrganization, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/console/v1/organizations/delete"),
         );
+        let request: crate::types::SeamConsoleV1OrganizationsDeleteRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConsoleV1OrganizationsDeleteResponse = __response
@@ -4703,12 +5036,15 @@ impl SeamConsoleV1Organizations<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn get(
         &self,
-        request: crate::types::SeamConsoleV1OrganizationsGetRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamConsoleV1OrganizationsGetRequest,
+        >,
     ) -> ::std::result::Result<crate::types::ResponseOrganization, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/console/v1/organizations/get"),
         );
+        let request: crate::types::SeamConsoleV1OrganizationsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConsoleV1OrganizationsGetResponse = __response
@@ -4758,12 +5094,16 @@ impl SeamConsoleV1Organizations<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn update(
         &self,
-        request: crate::types::SeamConsoleV1OrganizationsUpdateRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamConsoleV1OrganizationsUpdateRequest,
+        >,
     ) -> ::std::result::Result<crate::types::ResponseOrganization, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/console/v1/organizations/update"),
         );
+        let request: crate::types::SeamConsoleV1OrganizationsUpdateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConsoleV1OrganizationsUpdateResponse = __response
@@ -4819,7 +5159,9 @@ impl SeamConsoleV1OrganizationsCustomizationProfiles<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn copy(
         &self,
-        request: crate::types::SeamConsoleV1OrganizationsCustomizationProfilesCopyRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamConsoleV1OrganizationsCustomizationProfilesCopyRequest,
+        >,
     ) -> ::std::result::Result<crate::types::CustomizationProfile, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
@@ -4827,6 +5169,8 @@ impl SeamConsoleV1OrganizationsCustomizationProfiles<'_> {
                 "/seam/console/v1/organizations/customization_profiles/copy",
             ),
         );
+        let request: crate::types::SeamConsoleV1OrganizationsCustomizationProfilesCopyRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse = __response
@@ -4858,7 +5202,9 @@ impl SeamConsoleV1OrganizationsInvitations<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn revoke(
         &self,
-        request: crate::types::SeamConsoleV1OrganizationsInvitationsRevokeRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamConsoleV1OrganizationsInvitationsRevokeRequest,
+        >,
     ) -> ::std::result::Result<crate::types::Invitation, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
@@ -4866,6 +5212,8 @@ impl SeamConsoleV1OrganizationsInvitations<'_> {
                 "/seam/console/v1/organizations/invitations/revoke",
             ),
         );
+        let request: crate::types::SeamConsoleV1OrganizationsInvitationsRevokeRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConsoleV1OrganizationsInvitationsRevokeResponse = __response
@@ -4902,7 +5250,9 @@ impl SeamConsoleV1OrganizationsMembers<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn add(
         &self,
-        request: crate::types::SeamConsoleV1OrganizationsMembersAddRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamConsoleV1OrganizationsMembersAddRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::SeamConsoleV1OrganizationsMembersAddResponse,
         crate::Error,
@@ -4911,6 +5261,8 @@ impl SeamConsoleV1OrganizationsMembers<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/console/v1/organizations/members/add"),
         );
+        let request: crate::types::SeamConsoleV1OrganizationsMembersAddRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -4927,7 +5279,9 @@ impl SeamConsoleV1OrganizationsMembers<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn remove(
         &self,
-        request: crate::types::SeamConsoleV1OrganizationsMembersRemoveRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamConsoleV1OrganizationsMembersRemoveRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::SeamConsoleV1OrganizationsMembersRemoveResponse,
         crate::Error,
@@ -4936,6 +5290,8 @@ impl SeamConsoleV1OrganizationsMembers<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/console/v1/organizations/members/remove"),
         );
+        let request: crate::types::SeamConsoleV1OrganizationsMembersRemoveRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -4954,12 +5310,16 @@ impl SeamConsoleV1OrganizationsMembers<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn update(
         &self,
-        request: crate::types::SeamConsoleV1OrganizationsMembersUpdateRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamConsoleV1OrganizationsMembersUpdateRequest,
+        >,
     ) -> ::std::result::Result<crate::types::Member, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/console/v1/organizations/members/update"),
         );
+        let request: crate::types::SeamConsoleV1OrganizationsMembersUpdateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConsoleV1OrganizationsMembersUpdateResponse = __response
@@ -4989,7 +5349,9 @@ impl SeamConsoleV1OrganizationsMembersWorkspaces<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn grant(
         &self,
-        request: crate::types::SeamConsoleV1OrganizationsMembersWorkspacesGrantRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamConsoleV1OrganizationsMembersWorkspacesGrantRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse,
         crate::Error,
@@ -5000,6 +5362,8 @@ impl SeamConsoleV1OrganizationsMembersWorkspaces<'_> {
                 "/seam/console/v1/organizations/members/workspaces/grant",
             ),
         );
+        let request: crate::types::SeamConsoleV1OrganizationsMembersWorkspacesGrantRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -5018,7 +5382,9 @@ impl SeamConsoleV1OrganizationsMembersWorkspaces<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list(
         &self,
-        request: crate::types::SeamConsoleV1OrganizationsMembersWorkspacesListRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamConsoleV1OrganizationsMembersWorkspacesListRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<
             crate::types::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace,
@@ -5031,6 +5397,8 @@ impl SeamConsoleV1OrganizationsMembersWorkspaces<'_> {
                 "/seam/console/v1/organizations/members/workspaces/list",
             ),
         );
+        let request: crate::types::SeamConsoleV1OrganizationsMembersWorkspacesListRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConsoleV1OrganizationsMembersWorkspacesListResponse = __response
@@ -5049,7 +5417,9 @@ impl SeamConsoleV1OrganizationsMembersWorkspaces<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn revoke(
         &self,
-        request: crate::types::SeamConsoleV1OrganizationsMembersWorkspacesRevokeRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamConsoleV1OrganizationsMembersWorkspacesRevokeRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse,
         crate::Error,
@@ -5060,6 +5430,8 @@ impl SeamConsoleV1OrganizationsMembersWorkspaces<'_> {
                 "/seam/console/v1/organizations/members/workspaces/revoke",
             ),
         );
+        let request: crate::types::SeamConsoleV1OrganizationsMembersWorkspacesRevokeRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -5089,7 +5461,9 @@ impl SeamConsoleV1OrganizationsWorkspaces<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn create(
         &self,
-        request: crate::types::SeamConsoleV1OrganizationsWorkspacesCreateRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamConsoleV1OrganizationsWorkspacesCreateRequest,
+        >,
     ) -> ::std::result::Result<crate::types::Workspace, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
@@ -5097,6 +5471,8 @@ impl SeamConsoleV1OrganizationsWorkspaces<'_> {
                 "/seam/console/v1/organizations/workspaces/create",
             ),
         );
+        let request: crate::types::SeamConsoleV1OrganizationsWorkspacesCreateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConsoleV1OrganizationsWorkspacesCreateResponse = __response
@@ -5115,7 +5491,9 @@ impl SeamConsoleV1OrganizationsWorkspaces<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn remove(
         &self,
-        request: crate::types::SeamConsoleV1OrganizationsWorkspacesRemoveRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamConsoleV1OrganizationsWorkspacesRemoveRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::SeamConsoleV1OrganizationsWorkspacesRemoveResponse,
         crate::Error,
@@ -5126,6 +5504,8 @@ impl SeamConsoleV1OrganizationsWorkspaces<'_> {
                 "/seam/console/v1/organizations/workspaces/remove",
             ),
         );
+        let request: crate::types::SeamConsoleV1OrganizationsWorkspacesRemoveRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -5144,7 +5524,9 @@ impl SeamConsoleV1OrganizationsWorkspaces<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn update(
         &self,
-        request: crate::types::SeamConsoleV1OrganizationsWorkspacesUpdateRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamConsoleV1OrganizationsWorkspacesUpdateRequest,
+        >,
     ) -> ::std::result::Result<crate::types::Workspace, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
@@ -5152,6 +5534,8 @@ impl SeamConsoleV1OrganizationsWorkspaces<'_> {
                 "/seam/console/v1/organizations/workspaces/update",
             ),
         );
+        let request: crate::types::SeamConsoleV1OrganizationsWorkspacesUpdateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConsoleV1OrganizationsWorkspacesUpdateResponse = __response
@@ -5183,12 +5567,13 @@ impl SeamConsoleV1Sites<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn create(
         &self,
-        request: crate::types::SeamConsoleV1SitesCreateRequest,
+        request: impl ::std::convert::Into<crate::types::SeamConsoleV1SitesCreateRequest>,
     ) -> ::std::result::Result<crate::types::Space, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/console/v1/sites/create"),
         );
+        let request: crate::types::SeamConsoleV1SitesCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConsoleV1SitesCreateResponse = __response
@@ -5207,7 +5592,7 @@ impl SeamConsoleV1Sites<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn delete(
         &self,
-        request: crate::types::SeamConsoleV1SitesDeleteRequest,
+        request: impl ::std::convert::Into<crate::types::SeamConsoleV1SitesDeleteRequest>,
     ) -> ::std::result::Result<
         crate::types::SeamConsoleV1SitesDeleteResponse,
         crate::Error,
@@ -5216,6 +5601,7 @@ impl SeamConsoleV1Sites<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/console/v1/sites/delete"),
         );
+        let request: crate::types::SeamConsoleV1SitesDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -5234,12 +5620,13 @@ impl SeamConsoleV1Sites<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list(
         &self,
-        request: crate::types::SeamConsoleV1SitesListRequest,
+        request: impl ::std::convert::Into<crate::types::SeamConsoleV1SitesListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Space>, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/console/v1/sites/list"),
         );
+        let request: crate::types::SeamConsoleV1SitesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConsoleV1SitesListResponse = __response.decode()?;
@@ -5259,12 +5646,13 @@ impl SeamConsoleV1Sites<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn update(
         &self,
-        request: crate::types::SeamConsoleV1SitesUpdateRequest,
+        request: impl ::std::convert::Into<crate::types::SeamConsoleV1SitesUpdateRequest>,
     ) -> ::std::result::Result<crate::types::Space, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/console/v1/sites/update"),
         );
+        let request: crate::types::SeamConsoleV1SitesUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConsoleV1SitesUpdateResponse = __response
@@ -5296,7 +5684,9 @@ impl SeamConsoleV1Timelines<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn get(
         &self,
-        request: crate::types::SeamConsoleV1TimelinesGetRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamConsoleV1TimelinesGetRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::SeamConsoleV1TimelinesGetResponseTimeline,
         crate::Error,
@@ -5305,6 +5695,7 @@ impl SeamConsoleV1Timelines<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/console/v1/timelines/get"),
         );
+        let request: crate::types::SeamConsoleV1TimelinesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConsoleV1TimelinesGetResponse = __response
@@ -5379,7 +5770,9 @@ impl SeamConsoleV1WorkspaceFeatureFlags<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn update(
         &self,
-        request: crate::types::SeamConsoleV1WorkspaceFeatureFlagsUpdateRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamConsoleV1WorkspaceFeatureFlagsUpdateRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag,
         crate::Error,
@@ -5390,6 +5783,8 @@ impl SeamConsoleV1WorkspaceFeatureFlags<'_> {
                 "/seam/console/v1/workspace/feature_flags/update",
             ),
         );
+        let request: crate::types::SeamConsoleV1WorkspaceFeatureFlagsUpdateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse = __response
@@ -5548,7 +5943,9 @@ impl SeamCustomerV1AccessGrants<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list(
         &self,
-        request: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        request: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AccessGrant>,
         crate::Error,
@@ -5557,6 +5954,8 @@ impl SeamCustomerV1AccessGrants<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/access_grants/list"),
         );
+        let request: ::serde_json::Map<::std::string::String, ::serde_json::Value> = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1AccessGrantsListResponse = __response
@@ -5575,7 +5974,9 @@ impl SeamCustomerV1AccessGrants<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn update(
         &self,
-        request: crate::types::SeamCustomerV1AccessGrantsUpdateRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1AccessGrantsUpdateRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::SeamCustomerV1AccessGrantsUpdateResponse,
         crate::Error,
@@ -5584,6 +5985,8 @@ impl SeamCustomerV1AccessGrants<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/access_grants/update"),
         );
+        let request: crate::types::SeamCustomerV1AccessGrantsUpdateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -5615,12 +6018,16 @@ impl SeamCustomerV1AccessMethods<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn encode(
         &self,
-        request: crate::types::SeamCustomerV1AccessMethodsEncodeRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1AccessMethodsEncodeRequest,
+        >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/access_methods/encode"),
         );
+        let request: crate::types::SeamCustomerV1AccessMethodsEncodeRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1AccessMethodsEncodeResponse = __response
@@ -5652,7 +6059,9 @@ impl SeamCustomerV1AutomationRuns<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list(
         &self,
-        request: crate::types::SeamCustomerV1AutomationRunsListRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1AutomationRunsListRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<
             crate::types::SeamCustomerV1AutomationRunsListResponseAutomationRun,
@@ -5663,6 +6072,8 @@ impl SeamCustomerV1AutomationRuns<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/automation_runs/list"),
         );
+        let request: crate::types::SeamCustomerV1AutomationRunsListRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1AutomationRunsListResponse = __response
@@ -5693,7 +6104,9 @@ impl SeamCustomerV1Automations<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn delete(
         &self,
-        request: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        request: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
     ) -> ::std::result::Result<
         crate::types::SeamCustomerV1AutomationsDeleteResponse,
         crate::Error,
@@ -5702,6 +6115,8 @@ impl SeamCustomerV1Automations<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/automations/delete"),
         );
+        let request: ::serde_json::Map<::std::string::String, ::serde_json::Value> = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -5720,7 +6135,9 @@ impl SeamCustomerV1Automations<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn get(
         &self,
-        request: crate::types::SeamCustomerV1AutomationsGetRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1AutomationsGetRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::SeamCustomerV1AutomationsGetResponse,
         crate::Error,
@@ -5729,6 +6146,7 @@ impl SeamCustomerV1Automations<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/automations/get"),
         );
+        let request: crate::types::SeamCustomerV1AutomationsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -5745,7 +6163,9 @@ impl SeamCustomerV1Automations<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn update(
         &self,
-        request: crate::types::SeamCustomerV1AutomationsUpdateRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1AutomationsUpdateRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::SeamCustomerV1AutomationsUpdateResponse,
         crate::Error,
@@ -5754,6 +6174,8 @@ impl SeamCustomerV1Automations<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/automations/update"),
         );
+        let request: crate::types::SeamCustomerV1AutomationsUpdateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -5783,7 +6205,9 @@ impl SeamCustomerV1ConnectorCustomers<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list(
         &self,
-        request: crate::types::SeamCustomerV1ConnectorCustomersListRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1ConnectorCustomersListRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<
             crate::types::SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer,
@@ -5794,6 +6218,8 @@ impl SeamCustomerV1ConnectorCustomers<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/connector_customers/list"),
         );
+        let request: crate::types::SeamCustomerV1ConnectorCustomersListRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1ConnectorCustomersListResponse = __response
@@ -5840,7 +6266,9 @@ impl SeamCustomerV1Connectors<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn authorize(
         &self,
-        request: crate::types::SeamCustomerV1ConnectorsAuthorizeRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1ConnectorsAuthorizeRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize,
         crate::Error,
@@ -5849,6 +6277,8 @@ impl SeamCustomerV1Connectors<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/connectors/authorize"),
         );
+        let request: crate::types::SeamCustomerV1ConnectorsAuthorizeRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1ConnectorsAuthorizeResponse = __response
@@ -5898,12 +6328,16 @@ impl SeamCustomerV1Connectors<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn create(
         &self,
-        request: crate::types::SeamCustomerV1ConnectorsCreateRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1ConnectorsCreateRequest,
+        >,
     ) -> ::std::result::Result<crate::types::ResponseConnector, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/connectors/create"),
         );
+        let request: crate::types::SeamCustomerV1ConnectorsCreateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1ConnectorsCreateResponse = __response
@@ -5925,7 +6359,9 @@ impl SeamCustomerV1Connectors<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn delete(
         &self,
-        request: crate::types::SeamCustomerV1ConnectorsDeleteRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1ConnectorsDeleteRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::SeamCustomerV1ConnectorsDeleteResponseConnector,
         crate::Error,
@@ -5934,6 +6370,8 @@ impl SeamCustomerV1Connectors<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/connectors/delete"),
         );
+        let request: crate::types::SeamCustomerV1ConnectorsDeleteRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1ConnectorsDeleteResponse = __response
@@ -5981,7 +6419,9 @@ impl SeamCustomerV1Connectors<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn sync(
         &self,
-        request: crate::types::SeamCustomerV1ConnectorsSyncRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1ConnectorsSyncRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::SeamCustomerV1ConnectorsSyncResponseConnectorSync,
         crate::Error,
@@ -5990,6 +6430,7 @@ impl SeamCustomerV1Connectors<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/connectors/sync"),
         );
+        let request: crate::types::SeamCustomerV1ConnectorsSyncRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1ConnectorsSyncResponse = __response
@@ -6011,12 +6452,16 @@ impl SeamCustomerV1Connectors<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn update(
         &self,
-        request: crate::types::SeamCustomerV1ConnectorsUpdateRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1ConnectorsUpdateRequest,
+        >,
     ) -> ::std::result::Result<crate::types::ResponseConnector, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/connectors/update"),
         );
+        let request: crate::types::SeamCustomerV1ConnectorsUpdateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1ConnectorsUpdateResponse = __response
@@ -6048,7 +6493,9 @@ impl SeamCustomerV1ConnectorsExternalSites<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list(
         &self,
-        request: crate::types::SeamCustomerV1ConnectorsExternalSitesListRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1ConnectorsExternalSitesListRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<
             crate::types::SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite,
@@ -6061,6 +6508,8 @@ impl SeamCustomerV1ConnectorsExternalSites<'_> {
                 "/seam/customer/v1/connectors/external_sites/list",
             ),
         );
+        let request: crate::types::SeamCustomerV1ConnectorsExternalSitesListRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1ConnectorsExternalSitesListResponse = __response
@@ -6094,7 +6543,9 @@ impl SeamCustomerV1ConnectorsIcal<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn validate_config(
         &self,
-        request: crate::types::SeamCustomerV1ConnectorsIcalValidateConfigRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1ConnectorsIcalValidateConfigRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult,
         crate::Error,
@@ -6105,6 +6556,8 @@ impl SeamCustomerV1ConnectorsIcal<'_> {
                 "/seam/customer/v1/connectors/ical/validate-config",
             ),
         );
+        let request: crate::types::SeamCustomerV1ConnectorsIcalValidateConfigRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1ConnectorsIcalValidateConfigResponse = __response
@@ -6143,12 +6596,15 @@ impl SeamCustomerV1Customers<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list(
         &self,
-        request: crate::types::SeamCustomerV1CustomersListRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1CustomersListRequest,
+        >,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Customer>, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/customers/list"),
         );
+        let request: crate::types::SeamCustomerV1CustomersListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1CustomersListResponse = __response
@@ -6193,12 +6649,16 @@ impl SeamCustomerV1Customers<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn open_portal(
         &self,
-        request: crate::types::SeamCustomerV1CustomersOpenPortalRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1CustomersOpenPortalRequest,
+        >,
     ) -> ::std::result::Result<crate::types::MagicLink, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/customers/open_portal"),
         );
+        let request: crate::types::SeamCustomerV1CustomersOpenPortalRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1CustomersOpenPortalResponse = __response
@@ -6257,7 +6717,9 @@ impl SeamCustomerV1CustomersAutomations<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn update(
         &self,
-        request: crate::types::SeamCustomerV1CustomersAutomationsUpdateRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1CustomersAutomationsUpdateRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::SeamCustomerV1CustomersAutomationsUpdateResponse,
         crate::Error,
@@ -6266,6 +6728,8 @@ impl SeamCustomerV1CustomersAutomations<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/customers/automations/update"),
         );
+        let request: crate::types::SeamCustomerV1CustomersAutomationsUpdateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -6297,12 +6761,15 @@ impl SeamCustomerV1Encoders<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list(
         &self,
-        request: crate::types::SeamCustomerV1EncodersListRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1EncodersListRequest,
+        >,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsEncoder>, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/encoders/list"),
         );
+        let request: crate::types::SeamCustomerV1EncodersListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1EncodersListResponse = __response
@@ -6334,12 +6801,13 @@ impl SeamCustomerV1Events<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list(
         &self,
-        request: crate::types::SeamCustomerV1EventsListRequest,
+        request: impl ::std::convert::Into<crate::types::SeamCustomerV1EventsListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Event>, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/events/list"),
         );
+        let request: crate::types::SeamCustomerV1EventsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1EventsListResponse = __response
@@ -6371,7 +6839,7 @@ impl SeamCustomerV1Portals<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn get(
         &self,
-        request: crate::types::SeamCustomerV1PortalsGetRequest,
+        request: impl ::std::convert::Into<crate::types::SeamCustomerV1PortalsGetRequest>,
     ) -> ::std::result::Result<
         crate::types::SeamCustomerV1PortalsGetResponseCustomerPortal,
         crate::Error,
@@ -6380,6 +6848,7 @@ impl SeamCustomerV1Portals<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/portals/get"),
         );
+        let request: crate::types::SeamCustomerV1PortalsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1PortalsGetResponse = __response
@@ -6398,7 +6867,9 @@ impl SeamCustomerV1Portals<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn update(
         &self,
-        request: crate::types::SeamCustomerV1PortalsUpdateRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1PortalsUpdateRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::SeamCustomerV1PortalsUpdateResponse,
         crate::Error,
@@ -6407,6 +6878,7 @@ impl SeamCustomerV1Portals<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/portals/update"),
         );
+        let request: crate::types::SeamCustomerV1PortalsUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -6436,7 +6908,9 @@ impl SeamCustomerV1Reservations<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn get(
         &self,
-        request: crate::types::SeamCustomerV1ReservationsGetRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1ReservationsGetRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::SeamCustomerV1ReservationsGetResponseReservation,
         crate::Error,
@@ -6445,6 +6919,7 @@ impl SeamCustomerV1Reservations<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/reservations/get"),
         );
+        let request: crate::types::SeamCustomerV1ReservationsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1ReservationsGetResponse = __response
@@ -6465,7 +6940,9 @@ impl SeamCustomerV1Reservations<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list(
         &self,
-        request: crate::types::SeamCustomerV1ReservationsListRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1ReservationsListRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::SeamCustomerV1ReservationsListResponseReservation>,
         crate::Error,
@@ -6474,6 +6951,8 @@ impl SeamCustomerV1Reservations<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/reservations/list"),
         );
+        let request: crate::types::SeamCustomerV1ReservationsListRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1ReservationsListResponse = __response
@@ -6494,7 +6973,9 @@ impl SeamCustomerV1Reservations<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list_access_grants(
         &self,
-        request: crate::types::SeamCustomerV1ReservationsListAccessGrantsRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1ReservationsListAccessGrantsRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AccessGrant>,
         crate::Error,
@@ -6505,6 +6986,8 @@ impl SeamCustomerV1Reservations<'_> {
                 "/seam/customer/v1/reservations/list_access_grants",
             ),
         );
+        let request: crate::types::SeamCustomerV1ReservationsListAccessGrantsRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1ReservationsListAccessGrantsResponse = __response
@@ -6577,7 +7060,9 @@ impl SeamCustomerV1Settings<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn update(
         &self,
-        request: crate::types::SeamCustomerV1SettingsUpdateRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1SettingsUpdateRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::SeamCustomerV1SettingsUpdateResponse,
         crate::Error,
@@ -6586,6 +7071,7 @@ impl SeamCustomerV1Settings<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/settings/update"),
         );
+        let request: crate::types::SeamCustomerV1SettingsUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -6615,7 +7101,9 @@ impl SeamCustomerV1SettingsBusinessVerticals<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list(
         &self,
-        request: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        request: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::BusinessVertical>,
         crate::Error,
@@ -6626,6 +7114,8 @@ impl SeamCustomerV1SettingsBusinessVerticals<'_> {
                 "/seam/customer/v1/settings/business_verticals/list",
             ),
         );
+        let request: ::serde_json::Map<::std::string::String, ::serde_json::Value> = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1SettingsBusinessVerticalsListResponse = __response
@@ -6659,7 +7149,9 @@ impl SeamCustomerV1SettingsVerticalResourceAliases<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn get(
         &self,
-        request: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        request: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
     ) -> ::std::result::Result<
         crate::types::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases,
         crate::Error,
@@ -6670,6 +7162,8 @@ impl SeamCustomerV1SettingsVerticalResourceAliases<'_> {
                 "/seam/customer/v1/settings/vertical_resource_aliases/get",
             ),
         );
+        let request: ::serde_json::Map<::std::string::String, ::serde_json::Value> = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1SettingsVerticalResourceAliasesGetResponse = __response
@@ -6703,12 +7197,15 @@ impl SeamCustomerV1Spaces<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn create(
         &self,
-        request: crate::types::SeamCustomerV1SpacesCreateRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1SpacesCreateRequest,
+        >,
     ) -> ::std::result::Result<crate::types::Space, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/spaces/create"),
         );
+        let request: crate::types::SeamCustomerV1SpacesCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1SpacesCreateResponse = __response
@@ -6731,12 +7228,13 @@ impl SeamCustomerV1Spaces<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list(
         &self,
-        request: crate::types::SeamCustomerV1SpacesListRequest,
+        request: impl ::std::convert::Into<crate::types::SeamCustomerV1SpacesListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Space>, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/spaces/list"),
         );
+        let request: crate::types::SeamCustomerV1SpacesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1SpacesListResponse = __response
@@ -6760,7 +7258,9 @@ impl SeamCustomerV1Spaces<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list_reservations(
         &self,
-        request: crate::types::SeamCustomerV1SpacesListReservationsRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1SpacesListReservationsRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<
             crate::types::SeamCustomerV1SpacesListReservationsResponseReservation,
@@ -6771,6 +7271,8 @@ impl SeamCustomerV1Spaces<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/spaces/list_reservations"),
         );
+        let request: crate::types::SeamCustomerV1SpacesListReservationsRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1SpacesListReservationsResponse = __response
@@ -6790,7 +7292,9 @@ impl SeamCustomerV1Spaces<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn push_common_areas(
         &self,
-        request: crate::types::SeamCustomerV1SpacesPushCommonAreasRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1SpacesPushCommonAreasRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::SeamCustomerV1SpacesPushCommonAreasResponse,
         crate::Error,
@@ -6799,6 +7303,8 @@ impl SeamCustomerV1Spaces<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/spaces/push_common_areas"),
         );
+        let request: crate::types::SeamCustomerV1SpacesPushCommonAreasRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -6828,7 +7334,9 @@ impl SeamCustomerV1StaffMembers<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn get(
         &self,
-        request: crate::types::SeamCustomerV1StaffMembersGetRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1StaffMembersGetRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::SeamCustomerV1StaffMembersGetResponseStaffMember,
         crate::Error,
@@ -6837,6 +7345,7 @@ impl SeamCustomerV1StaffMembers<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/staff_members/get"),
         );
+        let request: crate::types::SeamCustomerV1StaffMembersGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1StaffMembersGetResponse = __response
@@ -6858,7 +7367,9 @@ impl SeamCustomerV1StaffMembers<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list(
         &self,
-        request: crate::types::SeamCustomerV1StaffMembersListRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1StaffMembersListRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::SeamCustomerV1StaffMembersListResponseStaffMember>,
         crate::Error,
@@ -6867,6 +7378,8 @@ impl SeamCustomerV1StaffMembers<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/customer/v1/staff_members/list"),
         );
+        let request: crate::types::SeamCustomerV1StaffMembersListRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1StaffMembersListResponse = __response
@@ -6941,7 +7454,9 @@ impl SeamInstantKeyV1ClientSessions<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn exchange_short_code(
         &self,
-        request: crate::types::SeamInstantKeyV1ClientSessionsExchangeShortCodeRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamInstantKeyV1ClientSessionsExchangeShortCodeRequest,
+        >,
     ) -> ::std::result::Result<crate::types::ClientSession, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
@@ -6949,6 +7464,8 @@ impl SeamInstantKeyV1ClientSessions<'_> {
                 "/seam/instant_key/v1/client_sessions/exchange_short_code",
             ),
         );
+        let request: crate::types::SeamInstantKeyV1ClientSessionsExchangeShortCodeRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse = __response
@@ -6978,7 +7495,9 @@ impl SeamInstantKeyV1Preview<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn get(
         &self,
-        request: crate::types::SeamInstantKeyV1PreviewGetRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamInstantKeyV1PreviewGetRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::SeamInstantKeyV1PreviewGetResponseInstantKeyPreview,
         crate::Error,
@@ -6987,6 +7506,7 @@ impl SeamInstantKeyV1Preview<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/instant_key/v1/preview/get"),
         );
+        let request: crate::types::SeamInstantKeyV1PreviewGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamInstantKeyV1PreviewGetResponse = __response
@@ -7034,7 +7554,7 @@ impl SeamMcpV1<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn create_ro_token(
         &self,
-        request: crate::types::SeamMcpV1CreateRoTokenRequest,
+        request: impl ::std::convert::Into<crate::types::SeamMcpV1CreateRoTokenRequest>,
     ) -> ::std::result::Result<
         crate::types::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken,
         crate::Error,
@@ -7043,6 +7563,7 @@ impl SeamMcpV1<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/mcp/v1/create_ro_token"),
         );
+        let request: crate::types::SeamMcpV1CreateRoTokenRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamMcpV1CreateRoTokenResponse = __response.decode()?;
@@ -7103,7 +7624,9 @@ impl SeamMobileSdkV1<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn report_salto_space_audit_trail(
         &self,
-        request: crate::types::SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse,
         crate::Error,
@@ -7114,6 +7637,8 @@ impl SeamMobileSdkV1<'_> {
                 "/seam/mobile_sdk/v1/report_salto_space_audit_trail",
             ),
         );
+        let request: crate::types::SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -7161,7 +7686,9 @@ impl SeamMobileSdkV1AcsCredentials<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list(
         &self,
-        request: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        request: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AcsCredential>,
         crate::Error,
@@ -7170,6 +7697,8 @@ impl SeamMobileSdkV1AcsCredentials<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/mobile_sdk/v1/acs/credentials/list"),
         );
+        let request: ::serde_json::Map<::std::string::String, ::serde_json::Value> = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamMobileSdkV1AcsCredentialsListResponse = __response
@@ -7201,7 +7730,9 @@ impl SeamMobileSdkV1PhoneSessions<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn get_or_create(
         &self,
-        request: crate::types::SeamMobileSdkV1PhoneSessionsGetOrCreateRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamMobileSdkV1PhoneSessionsGetOrCreateRequest,
+        >,
     ) -> ::std::result::Result<crate::types::PhoneSession, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
@@ -7209,6 +7740,8 @@ impl SeamMobileSdkV1PhoneSessions<'_> {
                 "/seam/mobile_sdk/v1/phone_sessions/get_or_create",
             ),
         );
+        let request: crate::types::SeamMobileSdkV1PhoneSessionsGetOrCreateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamMobileSdkV1PhoneSessionsGetOrCreateResponse = __response
@@ -7294,7 +7827,9 @@ impl SeamPartnerV1BuildingBlocksSpaces<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn auto_map(
         &self,
-        request: crate::types::SeamPartnerV1BuildingBlocksSpacesAutoMapRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SeamPartnerV1BuildingBlocksSpacesAutoMapRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<
             crate::types::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace,
@@ -7307,6 +7842,8 @@ impl SeamPartnerV1BuildingBlocksSpaces<'_> {
                 "/seam/partner/v1/building_blocks/spaces/auto_map",
             ),
         );
+        let request: crate::types::SeamPartnerV1BuildingBlocksSpacesAutoMapRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamPartnerV1BuildingBlocksSpacesAutoMapResponse = __response
@@ -7355,7 +7892,7 @@ impl SeamWebhooksProvider<'_> {
     pub async fn by_subscription_id(
         &self,
         parameters: crate::types::SeamWebhooksProviderBySubscriptionIdParameters,
-        request: ::serde_json::Value,
+        request: impl ::std::convert::Into<::serde_json::Value>,
     ) -> ::std::result::Result<
         crate::types::SeamWebhooksProviderBySubscriptionIdResponse,
         crate::Error,
@@ -7366,6 +7903,7 @@ impl SeamWebhooksProvider<'_> {
         );
         let __request = __request.query("provider", &parameters.provider)?;
         let __request = __request.query("subscription_id", &parameters.subscription_id)?;
+        let request: ::serde_json::Value = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -7386,7 +7924,7 @@ impl Spaces<'_> {
     /// `POST /spaces/add_acs_entrances` (also served as PUT).
     pub async fn add_acs_entrances(
         &self,
-        request: crate::types::SpacesAddAcsEntrancesRequest,
+        request: impl ::std::convert::Into<crate::types::SpacesAddAcsEntrancesRequest>,
     ) -> ::std::result::Result<
         crate::types::SpacesAddAcsEntrancesResponse,
         crate::Error,
@@ -7395,6 +7933,7 @@ impl Spaces<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/spaces/add_acs_entrances"),
         );
+        let request: crate::types::SpacesAddAcsEntrancesRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -7406,7 +7945,9 @@ impl Spaces<'_> {
     /// `POST /spaces/add_connected_account` (also served as PUT).
     pub async fn add_connected_account(
         &self,
-        request: crate::types::SpacesAddConnectedAccountRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SpacesAddConnectedAccountRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::SpacesAddConnectedAccountResponse,
         crate::Error,
@@ -7415,6 +7956,7 @@ impl Spaces<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/spaces/add_connected_account"),
         );
+        let request: crate::types::SpacesAddConnectedAccountRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -7426,12 +7968,13 @@ impl Spaces<'_> {
     /// `POST /spaces/add_devices` (also served as PUT).
     pub async fn add_devices(
         &self,
-        request: crate::types::SpacesAddDevicesRequest,
+        request: impl ::std::convert::Into<crate::types::SpacesAddDevicesRequest>,
     ) -> ::std::result::Result<crate::types::SpacesAddDevicesResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/spaces/add_devices"),
         );
+        let request: crate::types::SpacesAddDevicesRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -7445,12 +7988,13 @@ impl Spaces<'_> {
     /// Returns the `space` of the response.
     pub async fn create(
         &self,
-        request: crate::types::SpacesCreateRequest,
+        request: impl ::std::convert::Into<crate::types::SpacesCreateRequest>,
     ) -> ::std::result::Result<crate::types::Space, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/spaces/create"),
         );
+        let request: crate::types::SpacesCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SpacesCreateResponse = __response.decode()?;
@@ -7463,12 +8007,13 @@ impl Spaces<'_> {
     /// `POST /spaces/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: crate::types::SpacesDeleteRequest,
+        request: impl ::std::convert::Into<crate::types::SpacesDeleteRequest>,
     ) -> ::std::result::Result<crate::types::SpacesDeleteResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/spaces/delete"),
         );
+        let request: crate::types::SpacesDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -7482,12 +8027,13 @@ impl Spaces<'_> {
     /// Returns the `space` of the response.
     pub async fn get(
         &self,
-        request: crate::types::SpacesGetRequest,
+        request: impl ::std::convert::Into<crate::types::SpacesGetRequest>,
     ) -> ::std::result::Result<crate::types::Space, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/spaces/get"),
         );
+        let request: crate::types::SpacesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SpacesGetResponse = __response.decode()?;
@@ -7502,7 +8048,7 @@ impl Spaces<'_> {
     /// Returns the `batch` of the response.
     pub async fn get_related(
         &self,
-        request: crate::types::SpacesGetRelatedRequest,
+        request: impl ::std::convert::Into<crate::types::SpacesGetRelatedRequest>,
     ) -> ::std::result::Result<
         crate::types::SpacesGetRelatedResponseBatch,
         crate::Error,
@@ -7511,6 +8057,7 @@ impl Spaces<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/spaces/get_related"),
         );
+        let request: crate::types::SpacesGetRelatedRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SpacesGetRelatedResponse = __response.decode()?;
@@ -7525,12 +8072,13 @@ impl Spaces<'_> {
     /// Returns the `spaces` of the response.
     pub async fn list(
         &self,
-        request: crate::types::SpacesListRequest,
+        request: impl ::std::convert::Into<crate::types::SpacesListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Space>, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/spaces/list"),
         );
+        let request: crate::types::SpacesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SpacesListResponse = __response.decode()?;
@@ -7543,7 +8091,7 @@ impl Spaces<'_> {
     /// `POST /spaces/remove_acs_entrances` (also served as DELETE).
     pub async fn remove_acs_entrances(
         &self,
-        request: crate::types::SpacesRemoveAcsEntrancesRequest,
+        request: impl ::std::convert::Into<crate::types::SpacesRemoveAcsEntrancesRequest>,
     ) -> ::std::result::Result<
         crate::types::SpacesRemoveAcsEntrancesResponse,
         crate::Error,
@@ -7552,6 +8100,7 @@ impl Spaces<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/spaces/remove_acs_entrances"),
         );
+        let request: crate::types::SpacesRemoveAcsEntrancesRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -7563,7 +8112,9 @@ impl Spaces<'_> {
     /// `POST /spaces/remove_connected_account` (also served as DELETE).
     pub async fn remove_connected_account(
         &self,
-        request: crate::types::SpacesRemoveConnectedAccountRequest,
+        request: impl ::std::convert::Into<
+            crate::types::SpacesRemoveConnectedAccountRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::SpacesRemoveConnectedAccountResponse,
         crate::Error,
@@ -7572,6 +8123,7 @@ impl Spaces<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/spaces/remove_connected_account"),
         );
+        let request: crate::types::SpacesRemoveConnectedAccountRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -7583,12 +8135,13 @@ impl Spaces<'_> {
     /// `POST /spaces/remove_devices` (also served as DELETE).
     pub async fn remove_devices(
         &self,
-        request: crate::types::SpacesRemoveDevicesRequest,
+        request: impl ::std::convert::Into<crate::types::SpacesRemoveDevicesRequest>,
     ) -> ::std::result::Result<crate::types::SpacesRemoveDevicesResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/spaces/remove_devices"),
         );
+        let request: crate::types::SpacesRemoveDevicesRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -7602,12 +8155,13 @@ impl Spaces<'_> {
     /// Returns the `space` of the response.
     pub async fn update(
         &self,
-        request: crate::types::SpacesUpdateRequest,
+        request: impl ::std::convert::Into<crate::types::SpacesUpdateRequest>,
     ) -> ::std::result::Result<crate::types::Space, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/spaces/update"),
         );
+        let request: crate::types::SpacesUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SpacesUpdateResponse = __response.decode()?;
@@ -7649,12 +8203,16 @@ impl Thermostats<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn activate_climate_preset(
         &self,
-        request: crate::types::ThermostatsActivateClimatePresetRequest,
+        request: impl ::std::convert::Into<
+            crate::types::ThermostatsActivateClimatePresetRequest,
+        >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/thermostats/activate_climate_preset"),
         );
+        let request: crate::types::ThermostatsActivateClimatePresetRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::ThermostatsActivateClimatePresetResponse = __response
@@ -7670,12 +8228,13 @@ impl Thermostats<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn cool(
         &self,
-        request: crate::types::ThermostatsCoolRequest,
+        request: impl ::std::convert::Into<crate::types::ThermostatsCoolRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/thermostats/cool"),
         );
+        let request: crate::types::ThermostatsCoolRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::ThermostatsCoolResponse = __response.decode()?;
@@ -7688,7 +8247,9 @@ impl Thermostats<'_> {
     /// `POST /thermostats/create_climate_preset`.
     pub async fn create_climate_preset(
         &self,
-        request: crate::types::ThermostatsCreateClimatePresetRequest,
+        request: impl ::std::convert::Into<
+            crate::types::ThermostatsCreateClimatePresetRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::ThermostatsCreateClimatePresetResponse,
         crate::Error,
@@ -7697,6 +8258,8 @@ impl Thermostats<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/thermostats/create_climate_preset"),
         );
+        let request: crate::types::ThermostatsCreateClimatePresetRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -7708,7 +8271,9 @@ impl Thermostats<'_> {
     /// `POST /thermostats/delete_climate_preset` (also served as DELETE).
     pub async fn delete_climate_preset(
         &self,
-        request: crate::types::ThermostatsDeleteClimatePresetRequest,
+        request: impl ::std::convert::Into<
+            crate::types::ThermostatsDeleteClimatePresetRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::ThermostatsDeleteClimatePresetResponse,
         crate::Error,
@@ -7717,6 +8282,8 @@ impl Thermostats<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/thermostats/delete_climate_preset"),
         );
+        let request: crate::types::ThermostatsDeleteClimatePresetRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -7738,12 +8305,13 @@ impl Thermostats<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn get(
         &self,
-        request: crate::types::ThermostatsGetRequest,
+        request: impl ::std::convert::Into<crate::types::ThermostatsGetRequest>,
     ) -> ::std::result::Result<crate::types::Device, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/thermostats/get"),
         );
+        let request: crate::types::ThermostatsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::ThermostatsGetResponse = __response.decode()?;
@@ -7758,12 +8326,13 @@ impl Thermostats<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn heat(
         &self,
-        request: crate::types::ThermostatsHeatRequest,
+        request: impl ::std::convert::Into<crate::types::ThermostatsHeatRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/thermostats/heat"),
         );
+        let request: crate::types::ThermostatsHeatRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::ThermostatsHeatResponse = __response.decode()?;
@@ -7778,12 +8347,13 @@ impl Thermostats<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn heat_cool(
         &self,
-        request: crate::types::ThermostatsHeatCoolRequest,
+        request: impl ::std::convert::Into<crate::types::ThermostatsHeatCoolRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/thermostats/heat_cool"),
         );
+        let request: crate::types::ThermostatsHeatCoolRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::ThermostatsHeatCoolResponse = __response.decode()?;
@@ -7798,12 +8368,13 @@ impl Thermostats<'_> {
     /// Returns the `devices` of the response.
     pub async fn list(
         &self,
-        request: crate::types::ThermostatsListRequest,
+        request: impl ::std::convert::Into<crate::types::ThermostatsListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Device>, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/thermostats/list"),
         );
+        let request: crate::types::ThermostatsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::ThermostatsListResponse = __response.decode()?;
@@ -7818,12 +8389,13 @@ impl Thermostats<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn off(
         &self,
-        request: crate::types::ThermostatsOffRequest,
+        request: impl ::std::convert::Into<crate::types::ThermostatsOffRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/thermostats/off"),
         );
+        let request: crate::types::ThermostatsOffRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::ThermostatsOffResponse = __response.decode()?;
@@ -7836,7 +8408,9 @@ impl Thermostats<'_> {
     /// `POST /thermostats/set_fallback_climate_preset`.
     pub async fn set_fallback_climate_preset(
         &self,
-        request: crate::types::ThermostatsSetFallbackClimatePresetRequest,
+        request: impl ::std::convert::Into<
+            crate::types::ThermostatsSetFallbackClimatePresetRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::ThermostatsSetFallbackClimatePresetResponse,
         crate::Error,
@@ -7845,6 +8419,8 @@ impl Thermostats<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/thermostats/set_fallback_climate_preset"),
         );
+        let request: crate::types::ThermostatsSetFallbackClimatePresetRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -7858,12 +8434,13 @@ impl Thermostats<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn set_fan_mode(
         &self,
-        request: crate::types::ThermostatsSetFanModeRequest,
+        request: impl ::std::convert::Into<crate::types::ThermostatsSetFanModeRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/thermostats/set_fan_mode"),
         );
+        let request: crate::types::ThermostatsSetFanModeRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::ThermostatsSetFanModeResponse = __response.decode()?;
@@ -7878,12 +8455,13 @@ impl Thermostats<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn set_hvac_mode(
         &self,
-        request: crate::types::ThermostatsSetHvacModeRequest,
+        request: impl ::std::convert::Into<crate::types::ThermostatsSetHvacModeRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/thermostats/set_hvac_mode"),
         );
+        let request: crate::types::ThermostatsSetHvacModeRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::ThermostatsSetHvacModeResponse = __response.decode()?;
@@ -7896,7 +8474,9 @@ impl Thermostats<'_> {
     /// `POST /thermostats/set_temperature_threshold` (also served as PATCH).
     pub async fn set_temperature_threshold(
         &self,
-        request: crate::types::ThermostatsSetTemperatureThresholdRequest,
+        request: impl ::std::convert::Into<
+            crate::types::ThermostatsSetTemperatureThresholdRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::ThermostatsSetTemperatureThresholdResponse,
         crate::Error,
@@ -7905,6 +8485,8 @@ impl Thermostats<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/thermostats/set_temperature_threshold"),
         );
+        let request: crate::types::ThermostatsSetTemperatureThresholdRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -7916,7 +8498,9 @@ impl Thermostats<'_> {
     /// `POST /thermostats/update_climate_preset` (also served as PATCH).
     pub async fn update_climate_preset(
         &self,
-        request: crate::types::ThermostatsUpdateClimatePresetRequest,
+        request: impl ::std::convert::Into<
+            crate::types::ThermostatsUpdateClimatePresetRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::ThermostatsUpdateClimatePresetResponse,
         crate::Error,
@@ -7925,6 +8509,8 @@ impl Thermostats<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/thermostats/update_climate_preset"),
         );
+        let request: crate::types::ThermostatsUpdateClimatePresetRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -7938,12 +8524,16 @@ impl Thermostats<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn update_weekly_program(
         &self,
-        request: crate::types::ThermostatsUpdateWeeklyProgramRequest,
+        request: impl ::std::convert::Into<
+            crate::types::ThermostatsUpdateWeeklyProgramRequest,
+        >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/thermostats/update_weekly_program"),
         );
+        let request: crate::types::ThermostatsUpdateWeeklyProgramRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::ThermostatsUpdateWeeklyProgramResponse = __response
@@ -7968,12 +8558,16 @@ impl ThermostatsDailyPrograms<'_> {
     /// Returns the `thermostat_daily_program` of the response.
     pub async fn create(
         &self,
-        request: crate::types::ThermostatsDailyProgramsCreateRequest,
+        request: impl ::std::convert::Into<
+            crate::types::ThermostatsDailyProgramsCreateRequest,
+        >,
     ) -> ::std::result::Result<crate::types::ThermostatDailyProgram, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/thermostats/daily_programs/create"),
         );
+        let request: crate::types::ThermostatsDailyProgramsCreateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::ThermostatsDailyProgramsCreateResponse = __response
@@ -7987,7 +8581,9 @@ impl ThermostatsDailyPrograms<'_> {
     /// `POST /thermostats/daily_programs/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: crate::types::ThermostatsDailyProgramsDeleteRequest,
+        request: impl ::std::convert::Into<
+            crate::types::ThermostatsDailyProgramsDeleteRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::ThermostatsDailyProgramsDeleteResponse,
         crate::Error,
@@ -7996,6 +8592,8 @@ impl ThermostatsDailyPrograms<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/thermostats/daily_programs/delete"),
         );
+        let request: crate::types::ThermostatsDailyProgramsDeleteRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -8009,12 +8607,16 @@ impl ThermostatsDailyPrograms<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn update(
         &self,
-        request: crate::types::ThermostatsDailyProgramsUpdateRequest,
+        request: impl ::std::convert::Into<
+            crate::types::ThermostatsDailyProgramsUpdateRequest,
+        >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/thermostats/daily_programs/update"),
         );
+        let request: crate::types::ThermostatsDailyProgramsUpdateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::ThermostatsDailyProgramsUpdateResponse = __response
@@ -8039,12 +8641,15 @@ impl ThermostatsSchedules<'_> {
     /// Returns the `thermostat_schedule` of the response.
     pub async fn create(
         &self,
-        request: crate::types::ThermostatsSchedulesCreateRequest,
+        request: impl ::std::convert::Into<
+            crate::types::ThermostatsSchedulesCreateRequest,
+        >,
     ) -> ::std::result::Result<crate::types::ThermostatSchedule, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/thermostats/schedules/create"),
         );
+        let request: crate::types::ThermostatsSchedulesCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::ThermostatsSchedulesCreateResponse = __response
@@ -8058,7 +8663,9 @@ impl ThermostatsSchedules<'_> {
     /// `POST /thermostats/schedules/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: crate::types::ThermostatsSchedulesDeleteRequest,
+        request: impl ::std::convert::Into<
+            crate::types::ThermostatsSchedulesDeleteRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::ThermostatsSchedulesDeleteResponse,
         crate::Error,
@@ -8067,6 +8674,7 @@ impl ThermostatsSchedules<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/thermostats/schedules/delete"),
         );
+        let request: crate::types::ThermostatsSchedulesDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -8080,12 +8688,13 @@ impl ThermostatsSchedules<'_> {
     /// Returns the `thermostat_schedule` of the response.
     pub async fn get(
         &self,
-        request: crate::types::ThermostatsSchedulesGetRequest,
+        request: impl ::std::convert::Into<crate::types::ThermostatsSchedulesGetRequest>,
     ) -> ::std::result::Result<crate::types::ThermostatSchedule, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/thermostats/schedules/get"),
         );
+        let request: crate::types::ThermostatsSchedulesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::ThermostatsSchedulesGetResponse = __response.decode()?;
@@ -8100,7 +8709,7 @@ impl ThermostatsSchedules<'_> {
     /// Returns the `thermostat_schedules` of the response.
     pub async fn list(
         &self,
-        request: crate::types::ThermostatsSchedulesListRequest,
+        request: impl ::std::convert::Into<crate::types::ThermostatsSchedulesListRequest>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::ThermostatSchedule>,
         crate::Error,
@@ -8109,6 +8718,7 @@ impl ThermostatsSchedules<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/thermostats/schedules/list"),
         );
+        let request: crate::types::ThermostatsSchedulesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::ThermostatsSchedulesListResponse = __response
@@ -8122,7 +8732,9 @@ impl ThermostatsSchedules<'_> {
     /// `POST /thermostats/schedules/update` (also served as PATCH).
     pub async fn update(
         &self,
-        request: crate::types::ThermostatsSchedulesUpdateRequest,
+        request: impl ::std::convert::Into<
+            crate::types::ThermostatsSchedulesUpdateRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::ThermostatsSchedulesUpdateResponse,
         crate::Error,
@@ -8131,6 +8743,7 @@ impl ThermostatsSchedules<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/thermostats/schedules/update"),
         );
+        let request: crate::types::ThermostatsSchedulesUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -8151,7 +8764,9 @@ impl ThermostatsSimulate<'_> {
     /// `POST /thermostats/simulate/hvac_mode_adjusted`.
     pub async fn hvac_mode_adjusted(
         &self,
-        request: crate::types::ThermostatsSimulateHvacModeAdjustedRequest,
+        request: impl ::std::convert::Into<
+            crate::types::ThermostatsSimulateHvacModeAdjustedRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::ThermostatsSimulateHvacModeAdjustedResponse,
         crate::Error,
@@ -8160,6 +8775,8 @@ impl ThermostatsSimulate<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/thermostats/simulate/hvac_mode_adjusted"),
         );
+        let request: crate::types::ThermostatsSimulateHvacModeAdjustedRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -8171,7 +8788,9 @@ impl ThermostatsSimulate<'_> {
     /// `POST /thermostats/simulate/temperature_reached`.
     pub async fn temperature_reached(
         &self,
-        request: crate::types::ThermostatsSimulateTemperatureReachedRequest,
+        request: impl ::std::convert::Into<
+            crate::types::ThermostatsSimulateTemperatureReachedRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::ThermostatsSimulateTemperatureReachedResponse,
         crate::Error,
@@ -8180,6 +8799,8 @@ impl ThermostatsSimulate<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/thermostats/simulate/temperature_reached"),
         );
+        let request: crate::types::ThermostatsSimulateTemperatureReachedRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -8227,7 +8848,9 @@ impl UnstablePartnerBuildingBlocks<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn connect_accounts(
         &self,
-        request: crate::types::UnstablePartnerBuildingBlocksConnectAccountsRequest,
+        request: impl ::std::convert::Into<
+            crate::types::UnstablePartnerBuildingBlocksConnectAccountsRequest,
+        >,
     ) -> ::std::result::Result<crate::types::MagicLink, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
@@ -8235,6 +8858,8 @@ impl UnstablePartnerBuildingBlocks<'_> {
                 "/unstable_partner/building_blocks/connect_accounts",
             ),
         );
+        let request: crate::types::UnstablePartnerBuildingBlocksConnectAccountsRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::UnstablePartnerBuildingBlocksConnectAccountsResponse = __response
@@ -8255,7 +8880,9 @@ impl UnstablePartnerBuildingBlocks<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn generate_magic_link(
         &self,
-        request: crate::types::UnstablePartnerBuildingBlocksGenerateMagicLinkRequest,
+        request: impl ::std::convert::Into<
+            crate::types::UnstablePartnerBuildingBlocksGenerateMagicLinkRequest,
+        >,
     ) -> ::std::result::Result<crate::types::MagicLink, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
@@ -8263,6 +8890,8 @@ impl UnstablePartnerBuildingBlocks<'_> {
                 "/unstable_partner/building_blocks/generate_magic_link",
             ),
         );
+        let request: crate::types::UnstablePartnerBuildingBlocksGenerateMagicLinkRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::UnstablePartnerBuildingBlocksGenerateMagicLinkResponse = __response
@@ -8283,7 +8912,9 @@ impl UnstablePartnerBuildingBlocks<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn manage_devices(
         &self,
-        request: crate::types::UnstablePartnerBuildingBlocksManageDevicesRequest,
+        request: impl ::std::convert::Into<
+            crate::types::UnstablePartnerBuildingBlocksManageDevicesRequest,
+        >,
     ) -> ::std::result::Result<crate::types::MagicLink, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
@@ -8291,6 +8922,8 @@ impl UnstablePartnerBuildingBlocks<'_> {
                 "/unstable_partner/building_blocks/manage_devices",
             ),
         );
+        let request: crate::types::UnstablePartnerBuildingBlocksManageDevicesRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::UnstablePartnerBuildingBlocksManageDevicesResponse = __response
@@ -8311,7 +8944,9 @@ impl UnstablePartnerBuildingBlocks<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn organize_spaces(
         &self,
-        request: crate::types::UnstablePartnerBuildingBlocksOrganizeSpacesRequest,
+        request: impl ::std::convert::Into<
+            crate::types::UnstablePartnerBuildingBlocksOrganizeSpacesRequest,
+        >,
     ) -> ::std::result::Result<crate::types::MagicLink, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
@@ -8319,6 +8954,8 @@ impl UnstablePartnerBuildingBlocks<'_> {
                 "/unstable_partner/building_blocks/organize_spaces",
             ),
         );
+        let request: crate::types::UnstablePartnerBuildingBlocksOrganizeSpacesRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::UnstablePartnerBuildingBlocksOrganizeSpacesResponse = __response
@@ -8358,7 +8995,7 @@ impl UserIdentities<'_> {
     /// `POST /user_identities/add_acs_user` (also served as PUT).
     pub async fn add_acs_user(
         &self,
-        request: crate::types::UserIdentitiesAddAcsUserRequest,
+        request: impl ::std::convert::Into<crate::types::UserIdentitiesAddAcsUserRequest>,
     ) -> ::std::result::Result<
         crate::types::UserIdentitiesAddAcsUserResponse,
         crate::Error,
@@ -8367,6 +9004,7 @@ impl UserIdentities<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/user_identities/add_acs_user"),
         );
+        let request: crate::types::UserIdentitiesAddAcsUserRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -8380,12 +9018,13 @@ impl UserIdentities<'_> {
     /// Returns the `user_identity` of the response.
     pub async fn create(
         &self,
-        request: crate::types::UserIdentitiesCreateRequest,
+        request: impl ::std::convert::Into<crate::types::UserIdentitiesCreateRequest>,
     ) -> ::std::result::Result<crate::types::UserIdentity, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/user_identities/create"),
         );
+        let request: crate::types::UserIdentitiesCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::UserIdentitiesCreateResponse = __response.decode()?;
@@ -8398,7 +9037,7 @@ impl UserIdentities<'_> {
     /// `POST /user_identities/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: crate::types::UserIdentitiesDeleteRequest,
+        request: impl ::std::convert::Into<crate::types::UserIdentitiesDeleteRequest>,
     ) -> ::std::result::Result<
         crate::types::UserIdentitiesDeleteResponse,
         crate::Error,
@@ -8407,6 +9046,7 @@ impl UserIdentities<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/user_identities/delete"),
         );
+        let request: crate::types::UserIdentitiesDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -8420,12 +9060,16 @@ impl UserIdentities<'_> {
     /// Returns the `instant_key` of the response.
     pub async fn generate_instant_key(
         &self,
-        request: crate::types::UserIdentitiesGenerateInstantKeyRequest,
+        request: impl ::std::convert::Into<
+            crate::types::UserIdentitiesGenerateInstantKeyRequest,
+        >,
     ) -> ::std::result::Result<crate::types::InstantKey, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/user_identities/generate_instant_key"),
         );
+        let request: crate::types::UserIdentitiesGenerateInstantKeyRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::UserIdentitiesGenerateInstantKeyResponse = __response
@@ -8441,12 +9085,13 @@ impl UserIdentities<'_> {
     /// Returns the `user_identity` of the response.
     pub async fn get(
         &self,
-        request: crate::types::UserIdentitiesGetRequest,
+        request: impl ::std::convert::Into<crate::types::UserIdentitiesGetRequest>,
     ) -> ::std::result::Result<crate::types::UserIdentity, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/user_identities/get"),
         );
+        let request: crate::types::UserIdentitiesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::UserIdentitiesGetResponse = __response.decode()?;
@@ -8459,7 +9104,9 @@ impl UserIdentities<'_> {
     /// `POST /user_identities/grant_access_to_device` (also served as PUT).
     pub async fn grant_access_to_device(
         &self,
-        request: crate::types::UserIdentitiesGrantAccessToDeviceRequest,
+        request: impl ::std::convert::Into<
+            crate::types::UserIdentitiesGrantAccessToDeviceRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::UserIdentitiesGrantAccessToDeviceResponse,
         crate::Error,
@@ -8468,6 +9115,8 @@ impl UserIdentities<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/user_identities/grant_access_to_device"),
         );
+        let request: crate::types::UserIdentitiesGrantAccessToDeviceRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -8481,7 +9130,7 @@ impl UserIdentities<'_> {
     /// Returns the `user_identities` of the response.
     pub async fn list(
         &self,
-        request: crate::types::UserIdentitiesListRequest,
+        request: impl ::std::convert::Into<crate::types::UserIdentitiesListRequest>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::UserIdentity>,
         crate::Error,
@@ -8490,6 +9139,7 @@ impl UserIdentities<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/user_identities/list"),
         );
+        let request: crate::types::UserIdentitiesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::UserIdentitiesListResponse = __response.decode()?;
@@ -8504,12 +9154,16 @@ impl UserIdentities<'_> {
     /// Returns the `devices` of the response.
     pub async fn list_accessible_devices(
         &self,
-        request: crate::types::UserIdentitiesListAccessibleDevicesRequest,
+        request: impl ::std::convert::Into<
+            crate::types::UserIdentitiesListAccessibleDevicesRequest,
+        >,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Device>, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/user_identities/list_accessible_devices"),
         );
+        let request: crate::types::UserIdentitiesListAccessibleDevicesRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::UserIdentitiesListAccessibleDevicesResponse = __response
@@ -8525,7 +9179,9 @@ impl UserIdentities<'_> {
     /// Returns the `acs_entrances` of the response.
     pub async fn list_accessible_entrances(
         &self,
-        request: crate::types::UserIdentitiesListAccessibleEntrancesRequest,
+        request: impl ::std::convert::Into<
+            crate::types::UserIdentitiesListAccessibleEntrancesRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AcsEntrance>,
         crate::Error,
@@ -8534,6 +9190,8 @@ impl UserIdentities<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/user_identities/list_accessible_entrances"),
         );
+        let request: crate::types::UserIdentitiesListAccessibleEntrancesRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::UserIdentitiesListAccessibleEntrancesResponse = __response
@@ -8549,12 +9207,15 @@ impl UserIdentities<'_> {
     /// Returns the `acs_systems` of the response.
     pub async fn list_acs_systems(
         &self,
-        request: crate::types::UserIdentitiesListAcsSystemsRequest,
+        request: impl ::std::convert::Into<
+            crate::types::UserIdentitiesListAcsSystemsRequest,
+        >,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsSystem>, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/user_identities/list_acs_systems"),
         );
+        let request: crate::types::UserIdentitiesListAcsSystemsRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::UserIdentitiesListAcsSystemsResponse = __response
@@ -8570,12 +9231,15 @@ impl UserIdentities<'_> {
     /// Returns the `acs_users` of the response.
     pub async fn list_acs_users(
         &self,
-        request: crate::types::UserIdentitiesListAcsUsersRequest,
+        request: impl ::std::convert::Into<
+            crate::types::UserIdentitiesListAcsUsersRequest,
+        >,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsUser>, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/user_identities/list_acs_users"),
         );
+        let request: crate::types::UserIdentitiesListAcsUsersRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::UserIdentitiesListAcsUsersResponse = __response
@@ -8589,7 +9253,9 @@ impl UserIdentities<'_> {
     /// `POST /user_identities/remove_acs_user` (also served as DELETE).
     pub async fn remove_acs_user(
         &self,
-        request: crate::types::UserIdentitiesRemoveAcsUserRequest,
+        request: impl ::std::convert::Into<
+            crate::types::UserIdentitiesRemoveAcsUserRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::UserIdentitiesRemoveAcsUserResponse,
         crate::Error,
@@ -8598,6 +9264,7 @@ impl UserIdentities<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/user_identities/remove_acs_user"),
         );
+        let request: crate::types::UserIdentitiesRemoveAcsUserRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -8609,7 +9276,9 @@ impl UserIdentities<'_> {
     /// `POST /user_identities/revoke_access_to_device` (also served as DELETE).
     pub async fn revoke_access_to_device(
         &self,
-        request: crate::types::UserIdentitiesRevokeAccessToDeviceRequest,
+        request: impl ::std::convert::Into<
+            crate::types::UserIdentitiesRevokeAccessToDeviceRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::UserIdentitiesRevokeAccessToDeviceResponse,
         crate::Error,
@@ -8618,6 +9287,8 @@ impl UserIdentities<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/user_identities/revoke_access_to_device"),
         );
+        let request: crate::types::UserIdentitiesRevokeAccessToDeviceRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -8629,7 +9300,7 @@ impl UserIdentities<'_> {
     /// `POST /user_identities/update` (also served as PATCH).
     pub async fn update(
         &self,
-        request: crate::types::UserIdentitiesUpdateRequest,
+        request: impl ::std::convert::Into<crate::types::UserIdentitiesUpdateRequest>,
     ) -> ::std::result::Result<
         crate::types::UserIdentitiesUpdateResponse,
         crate::Error,
@@ -8638,6 +9309,7 @@ impl UserIdentities<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/user_identities/update"),
         );
+        let request: crate::types::UserIdentitiesUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -8665,7 +9337,9 @@ impl UserIdentitiesEnrollmentAutomations<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn delete(
         &self,
-        request: crate::types::UserIdentitiesEnrollmentAutomationsDeleteRequest,
+        request: impl ::std::convert::Into<
+            crate::types::UserIdentitiesEnrollmentAutomationsDeleteRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::UserIdentitiesEnrollmentAutomationsDeleteResponse,
         crate::Error,
@@ -8674,6 +9348,8 @@ impl UserIdentitiesEnrollmentAutomations<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/user_identities/enrollment_automations/delete"),
         );
+        let request: crate::types::UserIdentitiesEnrollmentAutomationsDeleteRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -8692,12 +9368,16 @@ impl UserIdentitiesEnrollmentAutomations<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn get(
         &self,
-        request: crate::types::UserIdentitiesEnrollmentAutomationsGetRequest,
+        request: impl ::std::convert::Into<
+            crate::types::UserIdentitiesEnrollmentAutomationsGetRequest,
+        >,
     ) -> ::std::result::Result<crate::types::EnrollmentAutomation, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/user_identities/enrollment_automations/get"),
         );
+        let request: crate::types::UserIdentitiesEnrollmentAutomationsGetRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::UserIdentitiesEnrollmentAutomationsGetResponse = __response
@@ -8718,12 +9398,16 @@ impl UserIdentitiesEnrollmentAutomations<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn launch(
         &self,
-        request: crate::types::UserIdentitiesEnrollmentAutomationsLaunchRequest,
+        request: impl ::std::convert::Into<
+            crate::types::UserIdentitiesEnrollmentAutomationsLaunchRequest,
+        >,
     ) -> ::std::result::Result<crate::types::EnrollmentAutomation, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/user_identities/enrollment_automations/launch"),
         );
+        let request: crate::types::UserIdentitiesEnrollmentAutomationsLaunchRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::UserIdentitiesEnrollmentAutomationsLaunchResponse = __response
@@ -8744,7 +9428,9 @@ impl UserIdentitiesEnrollmentAutomations<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list(
         &self,
-        request: crate::types::UserIdentitiesEnrollmentAutomationsListRequest,
+        request: impl ::std::convert::Into<
+            crate::types::UserIdentitiesEnrollmentAutomationsListRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::EnrollmentAutomation>,
         crate::Error,
@@ -8753,6 +9439,8 @@ impl UserIdentitiesEnrollmentAutomations<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/user_identities/enrollment_automations/list"),
         );
+        let request: crate::types::UserIdentitiesEnrollmentAutomationsListRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::UserIdentitiesEnrollmentAutomationsListResponse = __response
@@ -8777,12 +9465,15 @@ impl UserIdentitiesUnmanaged<'_> {
     /// Returns the `user_identity` of the response.
     pub async fn get(
         &self,
-        request: crate::types::UserIdentitiesUnmanagedGetRequest,
+        request: impl ::std::convert::Into<
+            crate::types::UserIdentitiesUnmanagedGetRequest,
+        >,
     ) -> ::std::result::Result<crate::types::ResponseUserIdentity, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/user_identities/unmanaged/get"),
         );
+        let request: crate::types::UserIdentitiesUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::UserIdentitiesUnmanagedGetResponse = __response
@@ -8798,7 +9489,9 @@ impl UserIdentitiesUnmanaged<'_> {
     /// Returns the `user_identities` of the response.
     pub async fn list(
         &self,
-        request: crate::types::UserIdentitiesUnmanagedListRequest,
+        request: impl ::std::convert::Into<
+            crate::types::UserIdentitiesUnmanagedListRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::ResponseUserIdentity>,
         crate::Error,
@@ -8807,6 +9500,7 @@ impl UserIdentitiesUnmanaged<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/user_identities/unmanaged/list"),
         );
+        let request: crate::types::UserIdentitiesUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::UserIdentitiesUnmanagedListResponse = __response
@@ -8822,7 +9516,9 @@ impl UserIdentitiesUnmanaged<'_> {
     /// `POST /user_identities/unmanaged/update` (also served as PATCH).
     pub async fn update(
         &self,
-        request: crate::types::UserIdentitiesUnmanagedUpdateRequest,
+        request: impl ::std::convert::Into<
+            crate::types::UserIdentitiesUnmanagedUpdateRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::UserIdentitiesUnmanagedUpdateResponse,
         crate::Error,
@@ -8831,6 +9527,7 @@ impl UserIdentitiesUnmanaged<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/user_identities/unmanaged/update"),
         );
+        let request: crate::types::UserIdentitiesUnmanagedUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -8853,12 +9550,13 @@ impl Webhooks<'_> {
     /// Returns the `webhook` of the response.
     pub async fn create(
         &self,
-        request: crate::types::WebhooksCreateRequest,
+        request: impl ::std::convert::Into<crate::types::WebhooksCreateRequest>,
     ) -> ::std::result::Result<crate::types::Webhook, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/webhooks/create"),
         );
+        let request: crate::types::WebhooksCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::WebhooksCreateResponse = __response.decode()?;
@@ -8871,12 +9569,13 @@ impl Webhooks<'_> {
     /// `POST /webhooks/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: crate::types::WebhooksDeleteRequest,
+        request: impl ::std::convert::Into<crate::types::WebhooksDeleteRequest>,
     ) -> ::std::result::Result<crate::types::WebhooksDeleteResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/webhooks/delete"),
         );
+        let request: crate::types::WebhooksDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -8890,12 +9589,13 @@ impl Webhooks<'_> {
     /// Returns the `webhook` of the response.
     pub async fn get(
         &self,
-        request: crate::types::WebhooksGetRequest,
+        request: impl ::std::convert::Into<crate::types::WebhooksGetRequest>,
     ) -> ::std::result::Result<crate::types::Webhook, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/webhooks/get"),
         );
+        let request: crate::types::WebhooksGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::WebhooksGetResponse = __response.decode()?;
@@ -8926,12 +9626,13 @@ impl Webhooks<'_> {
     /// `POST /webhooks/update` (also served as PUT).
     pub async fn update(
         &self,
-        request: crate::types::WebhooksUpdateRequest,
+        request: impl ::std::convert::Into<crate::types::WebhooksUpdateRequest>,
     ) -> ::std::result::Result<crate::types::WebhooksUpdateResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/webhooks/update"),
         );
+        let request: crate::types::WebhooksUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -8961,12 +9662,13 @@ impl Workspaces<'_> {
     /// Returns the `workspace` of the response.
     pub async fn create(
         &self,
-        request: crate::types::WorkspacesCreateRequest,
+        request: impl ::std::convert::Into<crate::types::WorkspacesCreateRequest>,
     ) -> ::std::result::Result<crate::types::Workspace, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/workspaces/create"),
         );
+        let request: crate::types::WorkspacesCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::WorkspacesCreateResponse = __response.decode()?;
@@ -8986,7 +9688,7 @@ impl Workspaces<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn find_anything(
         &self,
-        request: crate::types::WorkspacesFindAnythingRequest,
+        request: impl ::std::convert::Into<crate::types::WorkspacesFindAnythingRequest>,
     ) -> ::std::result::Result<
         crate::types::WorkspacesFindAnythingResponseBatch,
         crate::Error,
@@ -8995,6 +9697,7 @@ impl Workspaces<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/workspaces/find_anything"),
         );
+        let request: crate::types::WorkspacesFindAnythingRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::WorkspacesFindAnythingResponse = __response.decode()?;
@@ -9061,12 +9764,13 @@ impl Workspaces<'_> {
     /// `POST /workspaces/update` (also served as PATCH).
     pub async fn update(
         &self,
-        request: crate::types::WorkspacesUpdateRequest,
+        request: impl ::std::convert::Into<crate::types::WorkspacesUpdateRequest>,
     ) -> ::std::result::Result<(), crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/workspaces/update"),
         );
+        let request: crate::types::WorkspacesUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let _ = __response;
@@ -9097,12 +9801,16 @@ impl WorkspacesCustomizationProfiles<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn create(
         &self,
-        request: crate::types::WorkspacesCustomizationProfilesCreateRequest,
+        request: impl ::std::convert::Into<
+            crate::types::WorkspacesCustomizationProfilesCreateRequest,
+        >,
     ) -> ::std::result::Result<crate::types::CustomizationProfile, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/workspaces/customization_profiles/create"),
         );
+        let request: crate::types::WorkspacesCustomizationProfilesCreateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::WorkspacesCustomizationProfilesCreateResponse = __response
@@ -9123,12 +9831,16 @@ impl WorkspacesCustomizationProfiles<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn get(
         &self,
-        request: crate::types::WorkspacesCustomizationProfilesGetRequest,
+        request: impl ::std::convert::Into<
+            crate::types::WorkspacesCustomizationProfilesGetRequest,
+        >,
     ) -> ::std::result::Result<crate::types::CustomizationProfile, crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/workspaces/customization_profiles/get"),
         );
+        let request: crate::types::WorkspacesCustomizationProfilesGetRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::WorkspacesCustomizationProfilesGetResponse = __response
@@ -9149,7 +9861,9 @@ impl WorkspacesCustomizationProfiles<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list(
         &self,
-        request: crate::types::WorkspacesCustomizationProfilesListRequest,
+        request: impl ::std::convert::Into<
+            crate::types::WorkspacesCustomizationProfilesListRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::CustomizationProfile>,
         crate::Error,
@@ -9158,6 +9872,8 @@ impl WorkspacesCustomizationProfiles<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/workspaces/customization_profiles/list"),
         );
+        let request: crate::types::WorkspacesCustomizationProfilesListRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::WorkspacesCustomizationProfilesListResponse = __response
@@ -9176,7 +9892,9 @@ impl WorkspacesCustomizationProfiles<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn update(
         &self,
-        request: crate::types::WorkspacesCustomizationProfilesUpdateRequest,
+        request: impl ::std::convert::Into<
+            crate::types::WorkspacesCustomizationProfilesUpdateRequest,
+        >,
     ) -> ::std::result::Result<
         crate::types::WorkspacesCustomizationProfilesUpdateResponse,
         crate::Error,
@@ -9185,6 +9903,8 @@ impl WorkspacesCustomizationProfiles<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/workspaces/customization_profiles/update"),
         );
+        let request: crate::types::WorkspacesCustomizationProfilesUpdateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()

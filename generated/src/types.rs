@@ -4332,6 +4332,20 @@ pub enum AccessGrantsCreateRequestVariant {
     Unknown(::serde_json::Value),
 }
 
+impl ::std::convert::From<AccessGrantsCreateRequestVariantUserIdentityId>
+for AccessGrantsCreateRequestVariant {
+    fn from(value: AccessGrantsCreateRequestVariantUserIdentityId) -> Self {
+        Self::UserIdentityId(value)
+    }
+}
+
+impl ::std::convert::From<AccessGrantsCreateRequestVariantUserIdentity>
+for AccessGrantsCreateRequestVariant {
+    fn from(value: AccessGrantsCreateRequestVariantUserIdentity) -> Self {
+        Self::UserIdentity(value)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsCreateRequestVariantUserIdentity {
     /// When used, creates a new user identity with the given details, and grants them access.
@@ -4677,6 +4691,20 @@ pub enum AccessGrantsGetRequest {
     AccessGrantKey(AccessGrantsGetRequestAccessGrantKey),
     /// A value that matches none of the variants the spec lists, kept as raw JSON.
     Unknown(::serde_json::Value),
+}
+
+impl ::std::convert::From<AccessGrantsGetRequestAccessGrantId>
+for AccessGrantsGetRequest {
+    fn from(value: AccessGrantsGetRequestAccessGrantId) -> Self {
+        Self::AccessGrantId(value)
+    }
+}
+
+impl ::std::convert::From<AccessGrantsGetRequestAccessGrantKey>
+for AccessGrantsGetRequest {
+    fn from(value: AccessGrantsGetRequestAccessGrantKey) -> Self {
+        Self::AccessGrantKey(value)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5408,6 +5436,27 @@ pub enum AccessMethodsDeleteRequest {
     ReservationKey(AccessMethodsDeleteRequestReservationKey),
     /// A value that matches none of the variants the spec lists, kept as raw JSON.
     Unknown(::serde_json::Value),
+}
+
+impl ::std::convert::From<AccessMethodsDeleteRequestAccessMethodId>
+for AccessMethodsDeleteRequest {
+    fn from(value: AccessMethodsDeleteRequestAccessMethodId) -> Self {
+        Self::AccessMethodId(value)
+    }
+}
+
+impl ::std::convert::From<AccessMethodsDeleteRequestAccessGrantId>
+for AccessMethodsDeleteRequest {
+    fn from(value: AccessMethodsDeleteRequestAccessGrantId) -> Self {
+        Self::AccessGrantId(value)
+    }
+}
+
+impl ::std::convert::From<AccessMethodsDeleteRequestReservationKey>
+for AccessMethodsDeleteRequest {
+    fn from(value: AccessMethodsDeleteRequestReservationKey) -> Self {
+        Self::ReservationKey(value)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7402,7 +7451,7 @@ pub struct AcsCredential {
     pub ends_at: ::std::option::Option<::std::string::String>,
     /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub errors: ::std::vec::Vec<AcsCredentialError>,
+    pub errors: ::std::vec::Vec<CredentialError>,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_type: ::std::option::Option<ExternalType>,
@@ -7470,25 +7519,12 @@ pub struct AcsCredential {
     pub visionline_metadata: ::std::option::Option<VisionlineMetadata>,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub warnings: ::std::vec::Vec<AcsCredentialWarning>,
+    pub warnings: ::std::vec::Vec<CredentialWarning>,
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
-}
-
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsCredentialError {
-    /// Date and time at which Seam created the error.
-    ///
-    /// Constraints: format `date-time`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub created_at: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub error_code: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub message: ::std::string::String,
 }
 
 /// **Deprecated**: Not used.
@@ -7701,167 +7737,6 @@ pub struct AcsCredentialProvisioningAutomationsLaunchResponse {
     pub acs_credential_provisioning_automation: AcsCredentialProvisioningAutomation,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
-}
-
-/// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(tag = "warning_code")]
-#[non_exhaustive]
-pub enum AcsCredentialWarning {
-    /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
-    #[serde(rename = "waiting_to_be_issued")]
-    WaitingToBeIssued {
-        /// Date and time at which Seam created the warning.
-        ///
-        /// Constraints: format `date-time`.
-        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-        created_at: ::std::string::String,
-        /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-        message: ::std::string::String,
-    },
-    /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
-    #[serde(rename = "schedule_externally_modified")]
-    ScheduleExternallyModified {
-        /// Date and time at which Seam created the warning.
-        ///
-        /// Constraints: format `date-time`.
-        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-        created_at: ::std::string::String,
-        /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-        message: ::std::string::String,
-    },
-    /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
-    #[serde(rename = "schedule_modified")]
-    ScheduleModified {
-        /// Date and time at which Seam created the warning.
-        ///
-        /// Constraints: format `date-time`.
-        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-        created_at: ::std::string::String,
-        /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-        message: ::std::string::String,
-    },
-    /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
-    #[serde(rename = "being_deleted")]
-    BeingDeleted {
-        /// Date and time at which Seam created the warning.
-        ///
-        /// Constraints: format `date-time`.
-        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-        created_at: ::std::string::String,
-        /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-        message: ::std::string::String,
-    },
-    /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
-    #[serde(rename = "unknown_issue_with_acs_credential")]
-    UnknownIssueWithAcsCredential {
-        /// Date and time at which Seam created the warning.
-        ///
-        /// Constraints: format `date-time`.
-        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-        created_at: ::std::string::String,
-        /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-        message: ::std::string::String,
-    },
-    /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
-    #[serde(rename = "needs_to_be_reissued")]
-    NeedsToBeReissued {
-        /// Date and time at which Seam created the warning.
-        ///
-        /// Constraints: format `date-time`.
-        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-        created_at: ::std::string::String,
-        /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-        message: ::std::string::String,
-    },
-    /// A value whose `warning_code` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
-    #[serde(untagged)]
-    Unknown(::serde_json::Value),
-}
-
-impl AcsCredentialWarning {
-    /// The `warning_code` of the value.
-    pub fn warning_code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::WaitingToBeIssued { .. } => {
-                ::std::option::Option::Some("waiting_to_be_issued")
-            }
-            Self::ScheduleExternallyModified { .. } => {
-                ::std::option::Option::Some("schedule_externally_modified")
-            }
-            Self::ScheduleModified { .. } => {
-                ::std::option::Option::Some("schedule_modified")
-            }
-            Self::BeingDeleted { .. } => ::std::option::Option::Some("being_deleted"),
-            Self::UnknownIssueWithAcsCredential { .. } => {
-                ::std::option::Option::Some("unknown_issue_with_acs_credential")
-            }
-            Self::NeedsToBeReissued { .. } => {
-                ::std::option::Option::Some("needs_to_be_reissued")
-            }
-            Self::Unknown(value) => {
-                value.get("warning_code").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// The `created_at` of the value, which every variant has.
-    pub fn created_at(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::WaitingToBeIssued { created_at, .. } => {
-                ::std::option::Option::Some(created_at.as_str())
-            }
-            Self::ScheduleExternallyModified { created_at, .. } => {
-                ::std::option::Option::Some(created_at.as_str())
-            }
-            Self::ScheduleModified { created_at, .. } => {
-                ::std::option::Option::Some(created_at.as_str())
-            }
-            Self::BeingDeleted { created_at, .. } => {
-                ::std::option::Option::Some(created_at.as_str())
-            }
-            Self::UnknownIssueWithAcsCredential { created_at, .. } => {
-                ::std::option::Option::Some(created_at.as_str())
-            }
-            Self::NeedsToBeReissued { created_at, .. } => {
-                ::std::option::Option::Some(created_at.as_str())
-            }
-            Self::Unknown(value) => {
-                value.get("created_at").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
-    /// The `message` of the value, which every variant has.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::WaitingToBeIssued { message, .. } => {
-                ::std::option::Option::Some(message.as_str())
-            }
-            Self::ScheduleExternallyModified { message, .. } => {
-                ::std::option::Option::Some(message.as_str())
-            }
-            Self::ScheduleModified { message, .. } => {
-                ::std::option::Option::Some(message.as_str())
-            }
-            Self::BeingDeleted { message, .. } => {
-                ::std::option::Option::Some(message.as_str())
-            }
-            Self::UnknownIssueWithAcsCredential { message, .. } => {
-                ::std::option::Option::Some(message.as_str())
-            }
-            Self::NeedsToBeReissued { message, .. } => {
-                ::std::option::Option::Some(message.as_str())
-            }
-            Self::Unknown(value) => {
-                value.get("message").and_then(::serde_json::Value::as_str)
-            }
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8515,6 +8390,34 @@ pub enum AcsCredentialsListRequestVariant {
     Unknown(::serde_json::Value),
 }
 
+impl ::std::convert::From<AcsCredentialsListRequestVariantAcsSystemIdAndAcsUserId>
+for AcsCredentialsListRequestVariant {
+    fn from(value: AcsCredentialsListRequestVariantAcsSystemIdAndAcsUserId) -> Self {
+        Self::AcsSystemIdAndAcsUserId(value)
+    }
+}
+
+impl ::std::convert::From<AcsCredentialsListRequestVariantAcsUserId>
+for AcsCredentialsListRequestVariant {
+    fn from(value: AcsCredentialsListRequestVariantAcsUserId) -> Self {
+        Self::AcsUserId(value)
+    }
+}
+
+impl ::std::convert::From<AcsCredentialsListRequestVariantAcsSystemId>
+for AcsCredentialsListRequestVariant {
+    fn from(value: AcsCredentialsListRequestVariantAcsSystemId) -> Self {
+        Self::AcsSystemId(value)
+    }
+}
+
+impl ::std::convert::From<AcsCredentialsListRequestVariantUserIdentityId>
+for AcsCredentialsListRequestVariant {
+    fn from(value: AcsCredentialsListRequestVariantUserIdentityId) -> Self {
+        Self::UserIdentityId(value)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsListRequestVariantAcsSystemId {
     /// ID of the access system for which you want to retrieve all credentials.
@@ -8716,6 +8619,37 @@ pub enum AcsCredentialsUnmanagedListRequestVariant {
     UserIdentityId(AcsCredentialsUnmanagedListRequestVariantUserIdentityId),
     /// A value that matches none of the variants the spec lists, kept as raw JSON.
     Unknown(::serde_json::Value),
+}
+
+impl ::std::convert::From<
+    AcsCredentialsUnmanagedListRequestVariantAcsSystemIdAndAcsUserId,
+> for AcsCredentialsUnmanagedListRequestVariant {
+    fn from(
+        value: AcsCredentialsUnmanagedListRequestVariantAcsSystemIdAndAcsUserId,
+    ) -> Self {
+        Self::AcsSystemIdAndAcsUserId(value)
+    }
+}
+
+impl ::std::convert::From<AcsCredentialsUnmanagedListRequestVariantAcsUserId>
+for AcsCredentialsUnmanagedListRequestVariant {
+    fn from(value: AcsCredentialsUnmanagedListRequestVariantAcsUserId) -> Self {
+        Self::AcsUserId(value)
+    }
+}
+
+impl ::std::convert::From<AcsCredentialsUnmanagedListRequestVariantAcsSystemId>
+for AcsCredentialsUnmanagedListRequestVariant {
+    fn from(value: AcsCredentialsUnmanagedListRequestVariantAcsSystemId) -> Self {
+        Self::AcsSystemId(value)
+    }
+}
+
+impl ::std::convert::From<AcsCredentialsUnmanagedListRequestVariantUserIdentityId>
+for AcsCredentialsUnmanagedListRequestVariant {
+    fn from(value: AcsCredentialsUnmanagedListRequestVariantUserIdentityId) -> Self {
+        Self::UserIdentityId(value)
+    }
 }
 
 /// ID of the access system for which you want to list unmanaged credentials.
@@ -9104,6 +9038,27 @@ pub enum AcsEncodersListRequestVariant {
     Unknown(::serde_json::Value),
 }
 
+impl ::std::convert::From<AcsEncodersListRequestVariantAcsSystemId>
+for AcsEncodersListRequestVariant {
+    fn from(value: AcsEncodersListRequestVariantAcsSystemId) -> Self {
+        Self::AcsSystemId(value)
+    }
+}
+
+impl ::std::convert::From<AcsEncodersListRequestVariantAcsSystemIds>
+for AcsEncodersListRequestVariant {
+    fn from(value: AcsEncodersListRequestVariantAcsSystemIds) -> Self {
+        Self::AcsSystemIds(value)
+    }
+}
+
+impl ::std::convert::From<AcsEncodersListRequestVariantAcsEncoderIds>
+for AcsEncodersListRequestVariant {
+    fn from(value: AcsEncodersListRequestVariantAcsEncoderIds) -> Self {
+        Self::AcsEncoderIds(value)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersListRequestVariantAcsEncoderIds {
     /// IDs of the encoders that you want to retrieve.
@@ -9283,6 +9238,25 @@ pub enum AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
     Variant1(AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1),
     /// A value that matches none of the variants the spec lists, kept as raw JSON.
     Unknown(::serde_json::Value),
+}
+
+impl ::std::convert::From<
+    AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode,
+> for AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
+    fn from(
+        value: AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode,
+    ) -> Self {
+        Self::ErrorCode(value)
+    }
+}
+
+impl ::std::convert::From<AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1>
+for AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
+    fn from(
+        value: AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1,
+    ) -> Self {
+        Self::Variant1(value)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9563,6 +9537,24 @@ pub enum AcsEncodersSimulateNextCredentialScanWillFailRequest {
     Unknown(::serde_json::Value),
 }
 
+impl ::std::convert::From<AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode>
+for AcsEncodersSimulateNextCredentialScanWillFailRequest {
+    fn from(
+        value: AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode,
+    ) -> Self {
+        Self::ErrorCode(value)
+    }
+}
+
+impl ::std::convert::From<AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1>
+for AcsEncodersSimulateNextCredentialScanWillFailRequest {
+    fn from(
+        value: AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1,
+    ) -> Self {
+        Self::Variant1(value)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode {
     /// Constraints: format `uuid`.
@@ -9714,6 +9706,36 @@ pub enum AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
     Variant1(AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1),
     /// A value that matches none of the variants the spec lists, kept as raw JSON.
     Unknown(::serde_json::Value),
+}
+
+impl ::std::convert::From<
+    AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenario,
+> for AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
+    fn from(
+        value: AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenario,
+    ) -> Self {
+        Self::Scenario(value)
+    }
+}
+
+impl ::std::convert::From<
+    AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenario2,
+> for AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
+    fn from(
+        value: AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenario2,
+    ) -> Self {
+        Self::Scenario2(value)
+    }
+}
+
+impl ::std::convert::From<
+    AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1,
+> for AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
+    fn from(
+        value: AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1,
+    ) -> Self {
+        Self::Variant1(value)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -15014,6 +15036,20 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
     Unknown(::serde_json::Value),
 }
 
+impl ::std::convert::From<ActionAttemptVariant1>
+for ActionAttemptEncodeCredentialSuccessResult {
+    fn from(value: ActionAttemptVariant1) -> Self {
+        Self::Variant1(value)
+    }
+}
+
+impl ::std::convert::From<ActionAttemptVariant2>
+for ActionAttemptEncodeCredentialSuccessResult {
+    fn from(value: ActionAttemptVariant2) -> Self {
+        Self::Variant2(value)
+    }
+}
+
 /// Error associated with the action.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptError {
@@ -15571,6 +15607,20 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
     Unknown(::serde_json::Value),
 }
 
+impl ::std::convert::From<ActionAttemptVariant1>
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
+    fn from(value: ActionAttemptVariant1) -> Self {
+        Self::Variant1(value)
+    }
+}
+
+impl ::std::convert::From<ActionAttemptVariant2>
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
+    fn from(value: ActionAttemptVariant2) -> Self {
+        Self::Variant2(value)
+    }
+}
+
 /// Warning related to scanning a credential.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptScanCredentialSuccessResultWarning {
@@ -15862,7 +15912,7 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     pub ends_at: ::std::option::Option<::std::string::String>,
     /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub errors: ::std::vec::Vec<AcsCredentialError>,
+    pub errors: ::std::vec::Vec<CredentialError>,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_type: ::std::option::Option<ExternalType>,
@@ -15930,7 +15980,7 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     pub visionline_metadata: ::std::option::Option<VisionlineMetadata>,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub warnings: ::std::vec::Vec<AcsCredentialWarning>,
+    pub warnings: ::std::vec::Vec<CredentialWarning>,
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Constraints: format `uuid`.
@@ -16669,7 +16719,7 @@ pub struct ActionAttemptVariant1 {
     pub ends_at: ::std::option::Option<::std::string::String>,
     /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub errors: ::std::vec::Vec<AcsCredentialError>,
+    pub errors: ::std::vec::Vec<CredentialError>,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_type: ::std::option::Option<ExternalType>,
@@ -16737,7 +16787,7 @@ pub struct ActionAttemptVariant1 {
     pub visionline_metadata: ::std::option::Option<VisionlineMetadata>,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub warnings: ::std::vec::Vec<AcsCredentialWarning>,
+    pub warnings: ::std::vec::Vec<CredentialWarning>,
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Constraints: format `uuid`.
@@ -16809,7 +16859,7 @@ pub struct ActionAttemptVariant2 {
     pub ends_at: ::std::option::Option<::std::string::String>,
     /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub errors: ::std::vec::Vec<AcsCredentialError>,
+    pub errors: ::std::vec::Vec<CredentialError>,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_type: ::std::option::Option<ExternalType>,
@@ -16875,7 +16925,7 @@ pub struct ActionAttemptVariant2 {
     pub visionline_metadata: ::std::option::Option<VisionlineMetadata>,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub warnings: ::std::vec::Vec<AcsCredentialWarning>,
+    pub warnings: ::std::vec::Vec<CredentialWarning>,
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Constraints: format `uuid`.
@@ -18769,7 +18819,7 @@ pub struct ConnectWebviewsCreateRequest {
     pub custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<ConnectWebviewsCreateRequestCustomMetadataValue>,
+            ::std::option::Option<RequestCustomMetadataValue>,
         >,
     >,
     /// Alternative URL that you want to redirect the user to on an error. If you do not set this parameter, the Connect Webview falls back to the `custom_redirect_url`.
@@ -18838,7 +18888,7 @@ impl ConnectWebviewsCreateRequest {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                ::std::option::Option<ConnectWebviewsCreateRequestCustomMetadataValue>,
+                ::std::option::Option<RequestCustomMetadataValue>,
             >,
         >,
     ) -> Self {
@@ -19292,14 +19342,6 @@ impl<'de> ::serde::Deserialize<'de> for ConnectWebviewsCreateRequestAcceptedProv
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::deserialize_open_enum(deserializer)
     }
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum ConnectWebviewsCreateRequestCustomMetadataValue {
-    Bool(bool),
-    /// Constraints: at most 500 characters.
-    String(::std::string::String),
 }
 
 /// Specifies the category of providers that you want to include. To list all providers within a category, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with the desired `provider_category` filter.
@@ -20153,6 +20195,20 @@ pub enum ConnectedAccountsGetRequest {
     Unknown(::serde_json::Value),
 }
 
+impl ::std::convert::From<ConnectedAccountsGetRequestConnectedAccountId>
+for ConnectedAccountsGetRequest {
+    fn from(value: ConnectedAccountsGetRequestConnectedAccountId) -> Self {
+        Self::ConnectedAccountId(value)
+    }
+}
+
+impl ::std::convert::From<ConnectedAccountsGetRequestEmail>
+for ConnectedAccountsGetRequest {
+    fn from(value: ConnectedAccountsGetRequestEmail) -> Self {
+        Self::Email(value)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsGetRequestConnectedAccountId {
     /// ID of the connected account that you want to get.
@@ -20376,7 +20432,7 @@ pub struct ConnectedAccountsUpdateRequest {
     pub custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<ConnectWebviewsCreateRequestCustomMetadataValue>,
+            ::std::option::Option<RequestCustomMetadataValue>,
         >,
     >,
     /// The customer key to associate with this connected account. If provided, the connected account and all resources under the connected account will be moved to this customer. May only be provided if the connected account is not already associated with a customer.
@@ -20429,7 +20485,7 @@ impl ConnectedAccountsUpdateRequest {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                ::std::option::Option<ConnectWebviewsCreateRequestCustomMetadataValue>,
+                ::std::option::Option<RequestCustomMetadataValue>,
             >,
         >,
     ) -> Self {
@@ -20462,6 +20518,19 @@ pub struct ConnectedAccountsUpdateResponse {
     pub ok: bool,
 }
 
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CredentialError {
+    /// Date and time at which Seam created the error.
+    ///
+    /// Constraints: format `date-time`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub created_at: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub error_code: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: ::std::string::String,
+}
+
 /// Salto KS-specific metadata for the scan action.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CredentialRequestSaltoKsMetadata {
@@ -20480,11 +20549,184 @@ impl CredentialRequestSaltoKsMetadata {
     }
 }
 
+/// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(tag = "warning_code")]
+#[non_exhaustive]
+pub enum CredentialWarning {
+    /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
+    #[serde(rename = "waiting_to_be_issued")]
+    WaitingToBeIssued {
+        /// Date and time at which Seam created the warning.
+        ///
+        /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+        created_at: ::std::string::String,
+        /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+        message: ::std::string::String,
+    },
+    /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
+    #[serde(rename = "schedule_externally_modified")]
+    ScheduleExternallyModified {
+        /// Date and time at which Seam created the warning.
+        ///
+        /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+        created_at: ::std::string::String,
+        /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+        message: ::std::string::String,
+    },
+    /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
+    #[serde(rename = "schedule_modified")]
+    ScheduleModified {
+        /// Date and time at which Seam created the warning.
+        ///
+        /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+        created_at: ::std::string::String,
+        /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+        message: ::std::string::String,
+    },
+    /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
+    #[serde(rename = "being_deleted")]
+    BeingDeleted {
+        /// Date and time at which Seam created the warning.
+        ///
+        /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+        created_at: ::std::string::String,
+        /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+        message: ::std::string::String,
+    },
+    /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
+    #[serde(rename = "unknown_issue_with_acs_credential")]
+    UnknownIssueWithAcsCredential {
+        /// Date and time at which Seam created the warning.
+        ///
+        /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+        created_at: ::std::string::String,
+        /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+        message: ::std::string::String,
+    },
+    /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
+    #[serde(rename = "needs_to_be_reissued")]
+    NeedsToBeReissued {
+        /// Date and time at which Seam created the warning.
+        ///
+        /// Constraints: format `date-time`.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+        created_at: ::std::string::String,
+        /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+        message: ::std::string::String,
+    },
+    /// A value whose `warning_code` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
+    #[serde(untagged)]
+    Unknown(::serde_json::Value),
+}
+
+impl CredentialWarning {
+    /// The `warning_code` of the value.
+    pub fn warning_code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::WaitingToBeIssued { .. } => {
+                ::std::option::Option::Some("waiting_to_be_issued")
+            }
+            Self::ScheduleExternallyModified { .. } => {
+                ::std::option::Option::Some("schedule_externally_modified")
+            }
+            Self::ScheduleModified { .. } => {
+                ::std::option::Option::Some("schedule_modified")
+            }
+            Self::BeingDeleted { .. } => ::std::option::Option::Some("being_deleted"),
+            Self::UnknownIssueWithAcsCredential { .. } => {
+                ::std::option::Option::Some("unknown_issue_with_acs_credential")
+            }
+            Self::NeedsToBeReissued { .. } => {
+                ::std::option::Option::Some("needs_to_be_reissued")
+            }
+            Self::Unknown(value) => {
+                value.get("warning_code").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `created_at` of the value, which every variant has.
+    pub fn created_at(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::WaitingToBeIssued { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ScheduleExternallyModified { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::ScheduleModified { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::BeingDeleted { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::UnknownIssueWithAcsCredential { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::NeedsToBeReissued { created_at, .. } => {
+                ::std::option::Option::Some(created_at.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("created_at").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The `message` of the value, which every variant has.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::WaitingToBeIssued { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::ScheduleExternallyModified { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::ScheduleModified { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::BeingDeleted { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::UnknownIssueWithAcsCredential { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::NeedsToBeReissued { message, .. } => {
+                ::std::option::Option::Some(message.as_str())
+            }
+            Self::Unknown(value) => {
+                value.get("message").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum CustomMetadataValue {
     Bool(bool),
     String(::std::string::String),
+}
+
+impl ::std::convert::From<bool> for CustomMetadataValue {
+    fn from(value: bool) -> Self {
+        Self::Bool(value)
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for CustomMetadataValue {
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
 }
 
 /// Represents a customer within a workspace. Customers are used to organize resources and manage access for different clients, such as hotels, property managers, and more.
@@ -20827,9 +21069,7 @@ pub struct CustomersCreatePortalRequestCustomerData {
     pub sites: ::std::option::Option<::std::vec::Vec<Site>>,
     /// List of general spaces or areas.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub spaces: ::std::option::Option<
-        ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataSpace>,
-    >,
+    pub spaces: ::std::option::Option<::std::vec::Vec<RequestSpace>>,
     /// List of staff members.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub staff_members: ::std::option::Option<
@@ -20986,9 +21226,7 @@ impl CustomersCreatePortalRequestCustomerData {
     /// Sets `spaces`.
     pub fn spaces(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataSpace>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<RequestSpace>>,
     ) -> Self {
         self.spaces = ::std::option::Option::Some(value.into());
         self
@@ -21263,88 +21501,6 @@ impl CustomersCreatePortalRequestCustomerDataAccessGrant {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.user_key = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalRequestCustomerDataSpace {
-    /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_data: ::std::option::Option<
-        CustomersCreatePortalRequestCustomerDataSpaceCustomerData,
-    >,
-    /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
-    ///
-    /// Constraints: greater than 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub duration_minutes: ::std::option::Option<i64>,
-    /// Geographic coordinates (latitude and longitude) of the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub geolocation: ::std::option::Option<
-        CustomersCreatePortalRequestCustomerDataSpaceGeolocation,
-    >,
-    /// Your display name for this location resource.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub name: ::std::string::String,
-    /// Your unique identifier for the site.
-    ///
-    /// Constraints: at least 1 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_site_key: ::std::option::Option<::std::string::String>,
-    /// Your unique identifier for the space.
-    ///
-    /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub space_key: ::std::string::String,
-}
-
-impl CustomersCreatePortalRequestCustomerDataSpace {
-    /// A value with the required fields; the others are left out.
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        space_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            customer_data: ::std::option::Option::None,
-            duration_minutes: ::std::option::Option::None,
-            geolocation: ::std::option::Option::None,
-            name: name.into(),
-            parent_site_key: ::std::option::Option::None,
-            space_key: space_key.into(),
-        }
-    }
-    /// Sets `customer_data`.
-    pub fn customer_data(
-        mut self,
-        value: impl ::std::convert::Into<
-            CustomersCreatePortalRequestCustomerDataSpaceCustomerData,
-        >,
-    ) -> Self {
-        self.customer_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `duration_minutes`.
-    pub fn duration_minutes(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.duration_minutes = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `geolocation`.
-    pub fn geolocation(
-        mut self,
-        value: impl ::std::convert::Into<
-            CustomersCreatePortalRequestCustomerDataSpaceGeolocation,
-        >,
-    ) -> Self {
-        self.geolocation = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `parent_site_key`.
-    pub fn parent_site_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parent_site_key = ::std::option::Option::Some(value.into());
         self
     }
 }
@@ -21748,6 +21904,20 @@ pub enum CustomersCreatePortalRequestCustomerResourcesFilterValue {
     String(::std::string::String),
 }
 
+impl ::std::convert::From<bool>
+for CustomersCreatePortalRequestCustomerResourcesFilterValue {
+    fn from(value: bool) -> Self {
+        Self::Bool(value)
+    }
+}
+
+impl ::std::convert::From<::std::string::String>
+for CustomersCreatePortalRequestCustomerResourcesFilterValue {
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+
 /// Configuration for the configure feature.
 ///
 /// Defaults to `{}`.
@@ -21992,6 +22162,20 @@ pub enum CustomersCreatePortalRequestLandingPageManage {
     Variant2(CustomersCreatePortalRequestLandingPageManageVariant2),
 }
 
+impl ::std::convert::From<CustomersCreatePortalRequestLandingPageManageVariant1>
+for CustomersCreatePortalRequestLandingPageManage {
+    fn from(value: CustomersCreatePortalRequestLandingPageManageVariant1) -> Self {
+        Self::Variant1(value)
+    }
+}
+
+impl ::std::convert::From<CustomersCreatePortalRequestLandingPageManageVariant2>
+for CustomersCreatePortalRequestLandingPageManage {
+    fn from(value: CustomersCreatePortalRequestLandingPageManageVariant2) -> Self {
+        Self::Variant2(value)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum CustomersCreatePortalRequestLandingPageManageVariant1 {
@@ -22009,6 +22193,102 @@ pub enum CustomersCreatePortalRequestLandingPageManageVariant1 {
     SiteKey(CustomersCreatePortalRequestLandingPageManageVariant1SiteKey),
     /// A value that matches none of the variants the spec lists, kept as raw JSON.
     Unknown(::serde_json::Value),
+}
+
+impl ::std::convert::From<CustomersCreatePortalRequestLandingPageManageVariant1SpaceKey>
+for CustomersCreatePortalRequestLandingPageManageVariant1 {
+    fn from(
+        value: CustomersCreatePortalRequestLandingPageManageVariant1SpaceKey,
+    ) -> Self {
+        Self::SpaceKey(value)
+    }
+}
+
+impl ::std::convert::From<
+    CustomersCreatePortalRequestLandingPageManageVariant1PropertyKey,
+> for CustomersCreatePortalRequestLandingPageManageVariant1 {
+    fn from(
+        value: CustomersCreatePortalRequestLandingPageManageVariant1PropertyKey,
+    ) -> Self {
+        Self::PropertyKey(value)
+    }
+}
+
+impl ::std::convert::From<CustomersCreatePortalRequestLandingPageManageVariant1RoomKey>
+for CustomersCreatePortalRequestLandingPageManageVariant1 {
+    fn from(
+        value: CustomersCreatePortalRequestLandingPageManageVariant1RoomKey,
+    ) -> Self {
+        Self::RoomKey(value)
+    }
+}
+
+impl ::std::convert::From<
+    CustomersCreatePortalRequestLandingPageManageVariant1CommonAreaKey,
+> for CustomersCreatePortalRequestLandingPageManageVariant1 {
+    fn from(
+        value: CustomersCreatePortalRequestLandingPageManageVariant1CommonAreaKey,
+    ) -> Self {
+        Self::CommonAreaKey(value)
+    }
+}
+
+impl ::std::convert::From<CustomersCreatePortalRequestLandingPageManageVariant1UnitKey>
+for CustomersCreatePortalRequestLandingPageManageVariant1 {
+    fn from(
+        value: CustomersCreatePortalRequestLandingPageManageVariant1UnitKey,
+    ) -> Self {
+        Self::UnitKey(value)
+    }
+}
+
+impl ::std::convert::From<
+    CustomersCreatePortalRequestLandingPageManageVariant1FacilityKey,
+> for CustomersCreatePortalRequestLandingPageManageVariant1 {
+    fn from(
+        value: CustomersCreatePortalRequestLandingPageManageVariant1FacilityKey,
+    ) -> Self {
+        Self::FacilityKey(value)
+    }
+}
+
+impl ::std::convert::From<
+    CustomersCreatePortalRequestLandingPageManageVariant1BuildingKey,
+> for CustomersCreatePortalRequestLandingPageManageVariant1 {
+    fn from(
+        value: CustomersCreatePortalRequestLandingPageManageVariant1BuildingKey,
+    ) -> Self {
+        Self::BuildingKey(value)
+    }
+}
+
+impl ::std::convert::From<
+    CustomersCreatePortalRequestLandingPageManageVariant1ListingKey,
+> for CustomersCreatePortalRequestLandingPageManageVariant1 {
+    fn from(
+        value: CustomersCreatePortalRequestLandingPageManageVariant1ListingKey,
+    ) -> Self {
+        Self::ListingKey(value)
+    }
+}
+
+impl ::std::convert::From<
+    CustomersCreatePortalRequestLandingPageManageVariant1PropertyListingKey,
+> for CustomersCreatePortalRequestLandingPageManageVariant1 {
+    fn from(
+        value: CustomersCreatePortalRequestLandingPageManageVariant1PropertyListingKey,
+    ) -> Self {
+        Self::PropertyListingKey(value)
+    }
+}
+
+impl ::std::convert::From<CustomersCreatePortalRequestLandingPageManageVariant1SiteKey>
+for CustomersCreatePortalRequestLandingPageManageVariant1 {
+    fn from(
+        value: CustomersCreatePortalRequestLandingPageManageVariant1SiteKey,
+    ) -> Self {
+        Self::SiteKey(value)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -22167,6 +22447,36 @@ pub enum CustomersCreatePortalRequestLandingPageManageVariant2 {
     AccessGrantKey(CustomersCreatePortalRequestLandingPageManageVariant2AccessGrantKey),
     /// A value that matches none of the variants the spec lists, kept as raw JSON.
     Unknown(::serde_json::Value),
+}
+
+impl ::std::convert::From<
+    CustomersCreatePortalRequestLandingPageManageVariant2ReservationKey,
+> for CustomersCreatePortalRequestLandingPageManageVariant2 {
+    fn from(
+        value: CustomersCreatePortalRequestLandingPageManageVariant2ReservationKey,
+    ) -> Self {
+        Self::ReservationKey(value)
+    }
+}
+
+impl ::std::convert::From<
+    CustomersCreatePortalRequestLandingPageManageVariant2BookingKey,
+> for CustomersCreatePortalRequestLandingPageManageVariant2 {
+    fn from(
+        value: CustomersCreatePortalRequestLandingPageManageVariant2BookingKey,
+    ) -> Self {
+        Self::BookingKey(value)
+    }
+}
+
+impl ::std::convert::From<
+    CustomersCreatePortalRequestLandingPageManageVariant2AccessGrantKey,
+> for CustomersCreatePortalRequestLandingPageManageVariant2 {
+    fn from(
+        value: CustomersCreatePortalRequestLandingPageManageVariant2AccessGrantKey,
+    ) -> Self {
+        Self::AccessGrantKey(value)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -22504,9 +22814,7 @@ pub struct CustomersPushDataRequest {
     pub sites: ::std::option::Option<::std::vec::Vec<Site>>,
     /// List of general spaces or areas.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub spaces: ::std::option::Option<
-        ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataSpace>,
-    >,
+    pub spaces: ::std::option::Option<::std::vec::Vec<RequestSpace>>,
     /// List of staff members.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub staff_members: ::std::option::Option<
@@ -22663,9 +22971,7 @@ impl CustomersPushDataRequest {
     /// Sets `spaces`.
     pub fn spaces(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataSpace>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<RequestSpace>>,
     ) -> Self {
         self.spaces = ::std::option::Option::Some(value.into());
         self
@@ -23809,9 +24115,7 @@ pub struct DeviceProperties {
     >,
     /// Fan mode settings that the thermostat supports.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub available_fan_mode_settings: ::std::option::Option<
-        ::std::vec::Vec<FanModeSetting>,
-    >,
+    pub available_fan_mode_settings: ::std::option::Option<::std::vec::Vec<ModeSetting>>,
     /// HVAC mode settings that the thermostat supports.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub available_hvac_mode_settings: ::std::option::Option<
@@ -23844,7 +24148,7 @@ pub struct DeviceProperties {
     /// **Deprecated**: Use `current_climate_setting.fan_mode_setting` instead.
     #[deprecated(note = "Use `current_climate_setting.fan_mode_setting` instead.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fan_mode_setting: ::std::option::Option<FanModeSetting>,
+    pub fan_mode_setting: ::std::option::Option<ModeSetting>,
     /// Indicates whether the connected HVAC system is currently cooling, as reported by the thermostat.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_cooling: ::std::option::Option<bool>,
@@ -24141,7 +24445,7 @@ pub struct DevicePropertiesAvailableClimatePreset {
     pub ecobee_metadata: ::std::option::Option<EcobeeMetadata>,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fan_mode_setting: ::std::option::Option<FanModeSetting>,
+    pub fan_mode_setting: ::std::option::Option<ModeSetting>,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     ///
     /// Constraints: format `float`.
@@ -24302,6 +24606,20 @@ pub enum DevicePropertiesCodeConstraint {
     ConstraintType(DevicePropertiesCodeConstraintConstraintType),
     /// A value that matches none of the variants the spec lists, kept as raw JSON.
     Unknown(::serde_json::Value),
+}
+
+impl ::std::convert::From<DevicePropertiesCodeConstraintVariant2>
+for DevicePropertiesCodeConstraint {
+    fn from(value: DevicePropertiesCodeConstraintVariant2) -> Self {
+        Self::Variant2(value)
+    }
+}
+
+impl ::std::convert::From<DevicePropertiesCodeConstraintConstraintType>
+for DevicePropertiesCodeConstraint {
+    fn from(value: DevicePropertiesCodeConstraintConstraintType) -> Self {
+        Self::ConstraintType(value)
+    }
 }
 
 /// Code constraint for access codes.
@@ -24571,7 +24889,7 @@ pub struct DevicePropertiesCurrentClimateSetting {
     pub ecobee_metadata: ::std::option::Option<EcobeeMetadata>,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fan_mode_setting: ::std::option::Option<FanModeSetting>,
+    pub fan_mode_setting: ::std::option::Option<ModeSetting>,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     ///
     /// Constraints: format `float`.
@@ -24636,7 +24954,7 @@ pub struct DevicePropertiesDefaultClimateSetting {
     pub ecobee_metadata: ::std::option::Option<EcobeeMetadata>,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fan_mode_setting: ::std::option::Option<FanModeSetting>,
+    pub fan_mode_setting: ::std::option::Option<ModeSetting>,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     ///
     /// Constraints: format `float`.
@@ -24716,6 +25034,19 @@ pub enum DevicePropertiesDormakabaOracodeMetadataDeviceId {
     /// Constraints: format `float`.
     Number(f64),
     String(::std::string::String),
+}
+
+impl ::std::convert::From<f64> for DevicePropertiesDormakabaOracodeMetadataDeviceId {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+impl ::std::convert::From<::std::string::String>
+for DevicePropertiesDormakabaOracodeMetadataDeviceId {
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
 }
 
 /// Time slot for a dormakaba Oracode device.
@@ -27450,9 +27781,7 @@ pub struct DevicesListRequest {
     pub device_type: ::std::option::Option<ListRequestDeviceType>,
     /// Array of device types for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_types: ::std::option::Option<
-        ::std::vec::Vec<DevicesListRequestDeviceType>,
-    >,
+    pub device_types: ::std::option::Option<::std::vec::Vec<RequestDeviceType>>,
     /// **Undocumented**: not part of the API's public documentation; it may change without notice. Only used internally.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_if: ::std::option::Option<::std::vec::Vec<IfItem>>,
@@ -27573,7 +27902,7 @@ impl DevicesListRequest {
     /// Sets `device_types`.
     pub fn device_types(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DevicesListRequestDeviceType>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RequestDeviceType>>,
     ) -> Self {
         self.device_types = ::std::option::Option::Some(value.into());
         self
@@ -27647,268 +27976,6 @@ impl DevicesListRequest {
     ) -> Self {
         self.user_identifier_key = ::std::option::Option::Some(value.into());
         self
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DevicesListRequestDeviceType {
-    /// `akuvox_lock`
-    AkuvoxLock,
-    /// `august_lock`
-    AugustLock,
-    /// `brivo_access_point`
-    BrivoAccessPoint,
-    /// `butterflymx_panel`
-    ButterflymxPanel,
-    /// `avigilon_alta_entry`
-    AvigilonAltaEntry,
-    /// `doorking_lock`
-    DoorkingLock,
-    /// `genie_door`
-    GenieDoor,
-    /// `igloo_lock`
-    IglooLock,
-    /// `linear_lock`
-    LinearLock,
-    /// `lockly_lock`
-    LocklyLock,
-    /// `kwikset_lock`
-    KwiksetLock,
-    /// `nuki_lock`
-    NukiLock,
-    /// `salto_lock`
-    SaltoLock,
-    /// `schlage_lock`
-    SchlageLock,
-    /// `smartthings_lock`
-    SmartthingsLock,
-    /// `wyze_lock`
-    WyzeLock,
-    /// `yale_lock`
-    YaleLock,
-    /// `two_n_intercom`
-    TwoNIntercom,
-    /// `controlbyweb_device`
-    ControlbywebDevice,
-    /// `ttlock_lock`
-    TtlockLock,
-    /// `igloohome_lock`
-    IgloohomeLock,
-    /// `four_suites_door`
-    FourSuitesDoor,
-    /// `dormakaba_oracode_door`
-    DormakabaOracodeDoor,
-    /// `tedee_lock`
-    TedeeLock,
-    /// `akiles_lock`
-    AkilesLock,
-    /// `ultraloq_lock`
-    UltraloqLock,
-    /// `keyincode_lock`
-    KeyincodeLock,
-    /// `omnitec_lock`
-    OmnitecLock,
-    /// `kisi_lock`
-    KisiLock,
-    /// `keynest_key`
-    KeynestKey,
-    /// `noiseaware_activity_zone`
-    NoiseawareActivityZone,
-    /// `minut_sensor`
-    MinutSensor,
-    /// `ecobee_thermostat`
-    EcobeeThermostat,
-    /// `nest_thermostat`
-    NestThermostat,
-    /// `honeywell_resideo_thermostat`
-    HoneywellResideoThermostat,
-    /// `tado_thermostat`
-    TadoThermostat,
-    /// `sensi_thermostat`
-    SensiThermostat,
-    /// `smartthings_thermostat`
-    SmartthingsThermostat,
-    /// `ios_phone`
-    IosPhone,
-    /// `android_phone`
-    AndroidPhone,
-    /// `ring_camera`
-    RingCamera,
-    /// A value this version of the crate does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-impl DevicesListRequestDeviceType {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [&'static str] = &[
-        "akuvox_lock",
-        "august_lock",
-        "brivo_access_point",
-        "butterflymx_panel",
-        "avigilon_alta_entry",
-        "doorking_lock",
-        "genie_door",
-        "igloo_lock",
-        "linear_lock",
-        "lockly_lock",
-        "kwikset_lock",
-        "nuki_lock",
-        "salto_lock",
-        "schlage_lock",
-        "smartthings_lock",
-        "wyze_lock",
-        "yale_lock",
-        "two_n_intercom",
-        "controlbyweb_device",
-        "ttlock_lock",
-        "igloohome_lock",
-        "four_suites_door",
-        "dormakaba_oracode_door",
-        "tedee_lock",
-        "akiles_lock",
-        "ultraloq_lock",
-        "keyincode_lock",
-        "omnitec_lock",
-        "kisi_lock",
-        "keynest_key",
-        "noiseaware_activity_zone",
-        "minut_sensor",
-        "ecobee_thermostat",
-        "nest_thermostat",
-        "honeywell_resideo_thermostat",
-        "tado_thermostat",
-        "sensi_thermostat",
-        "smartthings_thermostat",
-        "ios_phone",
-        "android_phone",
-        "ring_camera",
-    ];
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AkuvoxLock => "akuvox_lock",
-            Self::AugustLock => "august_lock",
-            Self::BrivoAccessPoint => "brivo_access_point",
-            Self::ButterflymxPanel => "butterflymx_panel",
-            Self::AvigilonAltaEntry => "avigilon_alta_entry",
-            Self::DoorkingLock => "doorking_lock",
-            Self::GenieDoor => "genie_door",
-            Self::IglooLock => "igloo_lock",
-            Self::LinearLock => "linear_lock",
-            Self::LocklyLock => "lockly_lock",
-            Self::KwiksetLock => "kwikset_lock",
-            Self::NukiLock => "nuki_lock",
-            Self::SaltoLock => "salto_lock",
-            Self::SchlageLock => "schlage_lock",
-            Self::SmartthingsLock => "smartthings_lock",
-            Self::WyzeLock => "wyze_lock",
-            Self::YaleLock => "yale_lock",
-            Self::TwoNIntercom => "two_n_intercom",
-            Self::ControlbywebDevice => "controlbyweb_device",
-            Self::TtlockLock => "ttlock_lock",
-            Self::IgloohomeLock => "igloohome_lock",
-            Self::FourSuitesDoor => "four_suites_door",
-            Self::DormakabaOracodeDoor => "dormakaba_oracode_door",
-            Self::TedeeLock => "tedee_lock",
-            Self::AkilesLock => "akiles_lock",
-            Self::UltraloqLock => "ultraloq_lock",
-            Self::KeyincodeLock => "keyincode_lock",
-            Self::OmnitecLock => "omnitec_lock",
-            Self::KisiLock => "kisi_lock",
-            Self::KeynestKey => "keynest_key",
-            Self::NoiseawareActivityZone => "noiseaware_activity_zone",
-            Self::MinutSensor => "minut_sensor",
-            Self::EcobeeThermostat => "ecobee_thermostat",
-            Self::NestThermostat => "nest_thermostat",
-            Self::HoneywellResideoThermostat => "honeywell_resideo_thermostat",
-            Self::TadoThermostat => "tado_thermostat",
-            Self::SensiThermostat => "sensi_thermostat",
-            Self::SmartthingsThermostat => "smartthings_thermostat",
-            Self::IosPhone => "ios_phone",
-            Self::AndroidPhone => "android_phone",
-            Self::RingCamera => "ring_camera",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for DevicesListRequestDeviceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "akuvox_lock" => Self::AkuvoxLock,
-            "august_lock" => Self::AugustLock,
-            "brivo_access_point" => Self::BrivoAccessPoint,
-            "butterflymx_panel" => Self::ButterflymxPanel,
-            "avigilon_alta_entry" => Self::AvigilonAltaEntry,
-            "doorking_lock" => Self::DoorkingLock,
-            "genie_door" => Self::GenieDoor,
-            "igloo_lock" => Self::IglooLock,
-            "linear_lock" => Self::LinearLock,
-            "lockly_lock" => Self::LocklyLock,
-            "kwikset_lock" => Self::KwiksetLock,
-            "nuki_lock" => Self::NukiLock,
-            "salto_lock" => Self::SaltoLock,
-            "schlage_lock" => Self::SchlageLock,
-            "smartthings_lock" => Self::SmartthingsLock,
-            "wyze_lock" => Self::WyzeLock,
-            "yale_lock" => Self::YaleLock,
-            "two_n_intercom" => Self::TwoNIntercom,
-            "controlbyweb_device" => Self::ControlbywebDevice,
-            "ttlock_lock" => Self::TtlockLock,
-            "igloohome_lock" => Self::IgloohomeLock,
-            "four_suites_door" => Self::FourSuitesDoor,
-            "dormakaba_oracode_door" => Self::DormakabaOracodeDoor,
-            "tedee_lock" => Self::TedeeLock,
-            "akiles_lock" => Self::AkilesLock,
-            "ultraloq_lock" => Self::UltraloqLock,
-            "keyincode_lock" => Self::KeyincodeLock,
-            "omnitec_lock" => Self::OmnitecLock,
-            "kisi_lock" => Self::KisiLock,
-            "keynest_key" => Self::KeynestKey,
-            "noiseaware_activity_zone" => Self::NoiseawareActivityZone,
-            "minut_sensor" => Self::MinutSensor,
-            "ecobee_thermostat" => Self::EcobeeThermostat,
-            "nest_thermostat" => Self::NestThermostat,
-            "honeywell_resideo_thermostat" => Self::HoneywellResideoThermostat,
-            "tado_thermostat" => Self::TadoThermostat,
-            "sensi_thermostat" => Self::SensiThermostat,
-            "smartthings_thermostat" => Self::SmartthingsThermostat,
-            "ios_phone" => Self::IosPhone,
-            "android_phone" => Self::AndroidPhone,
-            "ring_camera" => Self::RingCamera,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for DevicesListRequestDeviceType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(::std::convert::From::from(value))
-    }
-}
-
-impl ::std::fmt::Display for DevicesListRequestDeviceType {
-    fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for DevicesListRequestDeviceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DevicesListRequestDeviceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_open_enum(deserializer)
     }
 }
 
@@ -30503,9 +30570,7 @@ pub struct DevicesUnmanagedListRequest {
     pub device_type: ::std::option::Option<ListRequestDeviceType>,
     /// Array of device types for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_types: ::std::option::Option<
-        ::std::vec::Vec<DevicesListRequestDeviceType>,
-    >,
+    pub device_types: ::std::option::Option<::std::vec::Vec<RequestDeviceType>>,
     /// **Undocumented**: not part of the API's public documentation; it may change without notice. Only used internally.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_if: ::std::option::Option<::std::vec::Vec<IfItem>>,
@@ -30626,7 +30691,7 @@ impl DevicesUnmanagedListRequest {
     /// Sets `device_types`.
     pub fn device_types(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DevicesListRequestDeviceType>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RequestDeviceType>>,
     ) -> Self {
         self.device_types = ::std::option::Option::Some(value.into());
         self
@@ -30720,7 +30785,7 @@ pub struct DevicesUnmanagedUpdateRequest {
     pub custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<ConnectWebviewsCreateRequestCustomMetadataValue>,
+            ::std::option::Option<RequestCustomMetadataValue>,
         >,
     >,
     /// ID of the unmanaged device that you want to update.
@@ -30750,7 +30815,7 @@ impl DevicesUnmanagedUpdateRequest {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                ::std::option::Option<ConnectWebviewsCreateRequestCustomMetadataValue>,
+                ::std::option::Option<RequestCustomMetadataValue>,
             >,
         >,
     ) -> Self {
@@ -30780,7 +30845,7 @@ pub struct DevicesUpdateRequest {
     pub custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<ConnectWebviewsCreateRequestCustomMetadataValue>,
+            ::std::option::Option<RequestCustomMetadataValue>,
         >,
     >,
     /// ID of the device that you want to update.
@@ -30830,7 +30895,7 @@ impl DevicesUpdateRequest {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                ::std::option::Option<ConnectWebviewsCreateRequestCustomMetadataValue>,
+                ::std::option::Option<RequestCustomMetadataValue>,
             >,
         >,
     ) -> Self {
@@ -35853,7 +35918,7 @@ pub enum Event {
         event_id: ::std::string::String,
         /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        fan_mode_setting: ::std::option::Option<FanModeSetting>,
+        fan_mode_setting: ::std::option::Option<ModeSetting>,
         /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
         ///
         /// Constraints: format `float`.
@@ -40507,75 +40572,6 @@ impl Facility {
     }
 }
 
-/// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FanModeSetting {
-    /// `auto`
-    Auto,
-    /// `on`
-    On,
-    /// `circulate`
-    Circulate,
-    /// A value this version of the crate does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-impl FanModeSetting {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [&'static str] = &["auto", "on", "circulate"];
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::On => "on",
-            Self::Circulate => "circulate",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for FanModeSetting {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "on" => Self::On,
-            "circulate" => Self::Circulate,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for FanModeSetting {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(::std::convert::From::from(value))
-    }
-}
-
-impl ::std::fmt::Display for FanModeSetting {
-    fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for FanModeSetting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FanModeSetting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_open_enum(deserializer)
-    }
-}
-
 /// Defaults to `{}`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Features {
@@ -43002,6 +42998,75 @@ impl<'de> ::serde::Deserialize<'de> for MembershipUpdateVariant {
     }
 }
 
+/// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ModeSetting {
+    /// `auto`
+    Auto,
+    /// `on`
+    On,
+    /// `circulate`
+    Circulate,
+    /// A value this version of the crate does not know, kept as it was sent.
+    Unknown(::std::string::String),
+}
+
+impl ModeSetting {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [&'static str] = &["auto", "on", "circulate"];
+    /// The value as it is on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::On => "on",
+            Self::Circulate => "circulate",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for ModeSetting {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "on" => Self::On,
+            "circulate" => Self::Circulate,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ModeSetting {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(::std::convert::From::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ModeSetting {
+    fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        formatter.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ModeSetting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ModeSetting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_open_enum(deserializer)
+    }
+}
+
 /// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
 ///
 /// Defaults to `"full"`.
@@ -44250,7 +44315,7 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     pub ends_at: ::std::option::Option<::std::string::String>,
     /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub errors: ::std::vec::Vec<AcsCredentialError>,
+    pub errors: ::std::vec::Vec<CredentialError>,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_type: ::std::option::Option<ExternalType>,
@@ -44318,7 +44383,7 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     pub visionline_metadata: ::std::option::Option<VisionlineMetadata>,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub warnings: ::std::vec::Vec<AcsCredentialWarning>,
+    pub warnings: ::std::vec::Vec<CredentialWarning>,
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Constraints: format `uuid`.
@@ -44996,7 +45061,7 @@ pub struct PropertyListing {
     pub custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<ConnectWebviewsCreateRequestCustomMetadataValue>,
+            ::std::option::Option<RequestCustomMetadataValue>,
         >,
     >,
     /// Your display name for this location resource.
@@ -45027,7 +45092,7 @@ impl PropertyListing {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                ::std::option::Option<ConnectWebviewsCreateRequestCustomMetadataValue>,
+                ::std::option::Option<RequestCustomMetadataValue>,
             >,
         >,
     ) -> Self {
@@ -45126,6 +45191,288 @@ impl ::serde::Serialize for ProviderCategory {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ProviderCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_open_enum(deserializer)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum RequestCustomMetadataValue {
+    Bool(bool),
+    /// Constraints: at most 500 characters.
+    String(::std::string::String),
+}
+
+impl ::std::convert::From<bool> for RequestCustomMetadataValue {
+    fn from(value: bool) -> Self {
+        Self::Bool(value)
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for RequestCustomMetadataValue {
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RequestDeviceType {
+    /// `akuvox_lock`
+    AkuvoxLock,
+    /// `august_lock`
+    AugustLock,
+    /// `brivo_access_point`
+    BrivoAccessPoint,
+    /// `butterflymx_panel`
+    ButterflymxPanel,
+    /// `avigilon_alta_entry`
+    AvigilonAltaEntry,
+    /// `doorking_lock`
+    DoorkingLock,
+    /// `genie_door`
+    GenieDoor,
+    /// `igloo_lock`
+    IglooLock,
+    /// `linear_lock`
+    LinearLock,
+    /// `lockly_lock`
+    LocklyLock,
+    /// `kwikset_lock`
+    KwiksetLock,
+    /// `nuki_lock`
+    NukiLock,
+    /// `salto_lock`
+    SaltoLock,
+    /// `schlage_lock`
+    SchlageLock,
+    /// `smartthings_lock`
+    SmartthingsLock,
+    /// `wyze_lock`
+    WyzeLock,
+    /// `yale_lock`
+    YaleLock,
+    /// `two_n_intercom`
+    TwoNIntercom,
+    /// `controlbyweb_device`
+    ControlbywebDevice,
+    /// `ttlock_lock`
+    TtlockLock,
+    /// `igloohome_lock`
+    IgloohomeLock,
+    /// `four_suites_door`
+    FourSuitesDoor,
+    /// `dormakaba_oracode_door`
+    DormakabaOracodeDoor,
+    /// `tedee_lock`
+    TedeeLock,
+    /// `akiles_lock`
+    AkilesLock,
+    /// `ultraloq_lock`
+    UltraloqLock,
+    /// `keyincode_lock`
+    KeyincodeLock,
+    /// `omnitec_lock`
+    OmnitecLock,
+    /// `kisi_lock`
+    KisiLock,
+    /// `keynest_key`
+    KeynestKey,
+    /// `noiseaware_activity_zone`
+    NoiseawareActivityZone,
+    /// `minut_sensor`
+    MinutSensor,
+    /// `ecobee_thermostat`
+    EcobeeThermostat,
+    /// `nest_thermostat`
+    NestThermostat,
+    /// `honeywell_resideo_thermostat`
+    HoneywellResideoThermostat,
+    /// `tado_thermostat`
+    TadoThermostat,
+    /// `sensi_thermostat`
+    SensiThermostat,
+    /// `smartthings_thermostat`
+    SmartthingsThermostat,
+    /// `ios_phone`
+    IosPhone,
+    /// `android_phone`
+    AndroidPhone,
+    /// `ring_camera`
+    RingCamera,
+    /// A value this version of the crate does not know, kept as it was sent.
+    Unknown(::std::string::String),
+}
+
+impl RequestDeviceType {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [&'static str] = &[
+        "akuvox_lock",
+        "august_lock",
+        "brivo_access_point",
+        "butterflymx_panel",
+        "avigilon_alta_entry",
+        "doorking_lock",
+        "genie_door",
+        "igloo_lock",
+        "linear_lock",
+        "lockly_lock",
+        "kwikset_lock",
+        "nuki_lock",
+        "salto_lock",
+        "schlage_lock",
+        "smartthings_lock",
+        "wyze_lock",
+        "yale_lock",
+        "two_n_intercom",
+        "controlbyweb_device",
+        "ttlock_lock",
+        "igloohome_lock",
+        "four_suites_door",
+        "dormakaba_oracode_door",
+        "tedee_lock",
+        "akiles_lock",
+        "ultraloq_lock",
+        "keyincode_lock",
+        "omnitec_lock",
+        "kisi_lock",
+        "keynest_key",
+        "noiseaware_activity_zone",
+        "minut_sensor",
+        "ecobee_thermostat",
+        "nest_thermostat",
+        "honeywell_resideo_thermostat",
+        "tado_thermostat",
+        "sensi_thermostat",
+        "smartthings_thermostat",
+        "ios_phone",
+        "android_phone",
+        "ring_camera",
+    ];
+    /// The value as it is on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AkuvoxLock => "akuvox_lock",
+            Self::AugustLock => "august_lock",
+            Self::BrivoAccessPoint => "brivo_access_point",
+            Self::ButterflymxPanel => "butterflymx_panel",
+            Self::AvigilonAltaEntry => "avigilon_alta_entry",
+            Self::DoorkingLock => "doorking_lock",
+            Self::GenieDoor => "genie_door",
+            Self::IglooLock => "igloo_lock",
+            Self::LinearLock => "linear_lock",
+            Self::LocklyLock => "lockly_lock",
+            Self::KwiksetLock => "kwikset_lock",
+            Self::NukiLock => "nuki_lock",
+            Self::SaltoLock => "salto_lock",
+            Self::SchlageLock => "schlage_lock",
+            Self::SmartthingsLock => "smartthings_lock",
+            Self::WyzeLock => "wyze_lock",
+            Self::YaleLock => "yale_lock",
+            Self::TwoNIntercom => "two_n_intercom",
+            Self::ControlbywebDevice => "controlbyweb_device",
+            Self::TtlockLock => "ttlock_lock",
+            Self::IgloohomeLock => "igloohome_lock",
+            Self::FourSuitesDoor => "four_suites_door",
+            Self::DormakabaOracodeDoor => "dormakaba_oracode_door",
+            Self::TedeeLock => "tedee_lock",
+            Self::AkilesLock => "akiles_lock",
+            Self::UltraloqLock => "ultraloq_lock",
+            Self::KeyincodeLock => "keyincode_lock",
+            Self::OmnitecLock => "omnitec_lock",
+            Self::KisiLock => "kisi_lock",
+            Self::KeynestKey => "keynest_key",
+            Self::NoiseawareActivityZone => "noiseaware_activity_zone",
+            Self::MinutSensor => "minut_sensor",
+            Self::EcobeeThermostat => "ecobee_thermostat",
+            Self::NestThermostat => "nest_thermostat",
+            Self::HoneywellResideoThermostat => "honeywell_resideo_thermostat",
+            Self::TadoThermostat => "tado_thermostat",
+            Self::SensiThermostat => "sensi_thermostat",
+            Self::SmartthingsThermostat => "smartthings_thermostat",
+            Self::IosPhone => "ios_phone",
+            Self::AndroidPhone => "android_phone",
+            Self::RingCamera => "ring_camera",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for RequestDeviceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "akuvox_lock" => Self::AkuvoxLock,
+            "august_lock" => Self::AugustLock,
+            "brivo_access_point" => Self::BrivoAccessPoint,
+            "butterflymx_panel" => Self::ButterflymxPanel,
+            "avigilon_alta_entry" => Self::AvigilonAltaEntry,
+            "doorking_lock" => Self::DoorkingLock,
+            "genie_door" => Self::GenieDoor,
+            "igloo_lock" => Self::IglooLock,
+            "linear_lock" => Self::LinearLock,
+            "lockly_lock" => Self::LocklyLock,
+            "kwikset_lock" => Self::KwiksetLock,
+            "nuki_lock" => Self::NukiLock,
+            "salto_lock" => Self::SaltoLock,
+            "schlage_lock" => Self::SchlageLock,
+            "smartthings_lock" => Self::SmartthingsLock,
+            "wyze_lock" => Self::WyzeLock,
+            "yale_lock" => Self::YaleLock,
+            "two_n_intercom" => Self::TwoNIntercom,
+            "controlbyweb_device" => Self::ControlbywebDevice,
+            "ttlock_lock" => Self::TtlockLock,
+            "igloohome_lock" => Self::IgloohomeLock,
+            "four_suites_door" => Self::FourSuitesDoor,
+            "dormakaba_oracode_door" => Self::DormakabaOracodeDoor,
+            "tedee_lock" => Self::TedeeLock,
+            "akiles_lock" => Self::AkilesLock,
+            "ultraloq_lock" => Self::UltraloqLock,
+            "keyincode_lock" => Self::KeyincodeLock,
+            "omnitec_lock" => Self::OmnitecLock,
+            "kisi_lock" => Self::KisiLock,
+            "keynest_key" => Self::KeynestKey,
+            "noiseaware_activity_zone" => Self::NoiseawareActivityZone,
+            "minut_sensor" => Self::MinutSensor,
+            "ecobee_thermostat" => Self::EcobeeThermostat,
+            "nest_thermostat" => Self::NestThermostat,
+            "honeywell_resideo_thermostat" => Self::HoneywellResideoThermostat,
+            "tado_thermostat" => Self::TadoThermostat,
+            "sensi_thermostat" => Self::SensiThermostat,
+            "smartthings_thermostat" => Self::SmartthingsThermostat,
+            "ios_phone" => Self::IosPhone,
+            "android_phone" => Self::AndroidPhone,
+            "ring_camera" => Self::RingCamera,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RequestDeviceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(::std::convert::From::from(value))
+    }
+}
+
+impl ::std::fmt::Display for RequestDeviceType {
+    fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        formatter.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RequestDeviceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RequestDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -45252,6 +45599,88 @@ impl RequestRequestedAccessMethod {
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RequestSpace {
+    /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub customer_data: ::std::option::Option<
+        CustomersCreatePortalRequestCustomerDataSpaceCustomerData,
+    >,
+    /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
+    ///
+    /// Constraints: greater than 0.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration_minutes: ::std::option::Option<i64>,
+    /// Geographic coordinates (latitude and longitude) of the space.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub geolocation: ::std::option::Option<
+        CustomersCreatePortalRequestCustomerDataSpaceGeolocation,
+    >,
+    /// Your display name for this location resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub name: ::std::string::String,
+    /// Your unique identifier for the site.
+    ///
+    /// Constraints: at least 1 characters.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub parent_site_key: ::std::option::Option<::std::string::String>,
+    /// Your unique identifier for the space.
+    ///
+    /// Constraints: at least 1 characters.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub space_key: ::std::string::String,
+}
+
+impl RequestSpace {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        space_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            customer_data: ::std::option::Option::None,
+            duration_minutes: ::std::option::Option::None,
+            geolocation: ::std::option::Option::None,
+            name: name.into(),
+            parent_site_key: ::std::option::Option::None,
+            space_key: space_key.into(),
+        }
+    }
+    /// Sets `customer_data`.
+    pub fn customer_data(
+        mut self,
+        value: impl ::std::convert::Into<
+            CustomersCreatePortalRequestCustomerDataSpaceCustomerData,
+        >,
+    ) -> Self {
+        self.customer_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `duration_minutes`.
+    pub fn duration_minutes(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.duration_minutes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `geolocation`.
+    pub fn geolocation(
+        mut self,
+        value: impl ::std::convert::Into<
+            CustomersCreatePortalRequestCustomerDataSpaceGeolocation,
+        >,
+    ) -> Self {
+        self.geolocation = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `parent_site_key`.
+    pub fn parent_site_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parent_site_key = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Reservation {
     /// Building keys associated with the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -45264,7 +45693,7 @@ pub struct Reservation {
     pub custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            ::std::option::Option<ConnectWebviewsCreateRequestCustomMetadataValue>,
+            ::std::option::Option<RequestCustomMetadataValue>,
         >,
     >,
     /// Ending date and time for the access grant.
@@ -45372,7 +45801,7 @@ impl Reservation {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                ::std::option::Option<ConnectWebviewsCreateRequestCustomMetadataValue>,
+                ::std::option::Option<RequestCustomMetadataValue>,
             >,
         >,
     ) -> Self {
@@ -53910,6 +54339,18 @@ pub enum SpacesGetRequest {
     Unknown(::serde_json::Value),
 }
 
+impl ::std::convert::From<SpacesGetRequestSpaceId> for SpacesGetRequest {
+    fn from(value: SpacesGetRequestSpaceId) -> Self {
+        Self::SpaceId(value)
+    }
+}
+
+impl ::std::convert::From<SpacesGetRequestSpaceKey> for SpacesGetRequest {
+    fn from(value: SpacesGetRequestSpaceKey) -> Self {
+        Self::SpaceKey(value)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesGetRequestSpaceId {
     /// ID of the space that you want to get.
@@ -54735,7 +55176,7 @@ pub struct ThermostatsCreateClimatePresetRequest {
     pub ecobee_metadata: ::std::option::Option<EcobeeMetadata>,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fan_mode_setting: ::std::option::Option<FanModeSetting>,
+    pub fan_mode_setting: ::std::option::Option<ModeSetting>,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     ///
     /// Constraints: format `float`.
@@ -54822,7 +55263,7 @@ impl ThermostatsCreateClimatePresetRequest {
     /// Sets `fan_mode_setting`.
     pub fn fan_mode_setting(
         mut self,
-        value: impl ::std::convert::Into<FanModeSetting>,
+        value: impl ::std::convert::Into<ModeSetting>,
     ) -> Self {
         self.fan_mode_setting = ::std::option::Option::Some(value.into());
         self
@@ -55983,10 +56424,10 @@ pub struct ThermostatsSetFanModeRequest {
     /// **Deprecated**: Use `fan_mode_setting` instead.
     #[deprecated(note = "Use `fan_mode_setting` instead.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fan_mode: ::std::option::Option<FanModeSetting>,
+    pub fan_mode: ::std::option::Option<ModeSetting>,
     /// [Fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings) that you want to set for the thermostat.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fan_mode_setting: ::std::option::Option<FanModeSetting>,
+    pub fan_mode_setting: ::std::option::Option<ModeSetting>,
     /// **Undocumented**: not part of the API's public documentation; it may change without notice. Only used internally.
     ///
     /// Defaults to `false`.
@@ -56006,14 +56447,14 @@ impl ThermostatsSetFanModeRequest {
     }
     /// Sets `fan_mode`.
     #[deprecated(note = "Use `fan_mode_setting` instead.")]
-    pub fn fan_mode(mut self, value: impl ::std::convert::Into<FanModeSetting>) -> Self {
+    pub fn fan_mode(mut self, value: impl ::std::convert::Into<ModeSetting>) -> Self {
         self.fan_mode = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `fan_mode_setting`.
     pub fn fan_mode_setting(
         mut self,
-        value: impl ::std::convert::Into<FanModeSetting>,
+        value: impl ::std::convert::Into<ModeSetting>,
     ) -> Self {
         self.fan_mode_setting = ::std::option::Option::Some(value.into());
         self
@@ -56450,7 +56891,7 @@ pub struct ThermostatsUpdateClimatePresetRequest {
     pub ecobee_metadata: ::std::option::Option<EcobeeMetadata>,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fan_mode_setting: ::std::option::Option<FanModeSetting>,
+    pub fan_mode_setting: ::std::option::Option<ModeSetting>,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
     ///
     /// Constraints: format `float`.
@@ -56535,7 +56976,7 @@ impl ThermostatsUpdateClimatePresetRequest {
     /// Sets `fan_mode_setting`.
     pub fn fan_mode_setting(
         mut self,
-        value: impl ::std::convert::Into<FanModeSetting>,
+        value: impl ::std::convert::Into<ModeSetting>,
     ) -> Self {
         self.fan_mode_setting = ::std::option::Option::Some(value.into());
         self
@@ -57214,7 +57655,7 @@ pub struct UnmanagedAcsCredential {
     pub ends_at: ::std::option::Option<::std::string::String>,
     /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub errors: ::std::vec::Vec<AcsCredentialError>,
+    pub errors: ::std::vec::Vec<CredentialError>,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_type: ::std::option::Option<ExternalType>,
@@ -57280,7 +57721,7 @@ pub struct UnmanagedAcsCredential {
     pub visionline_metadata: ::std::option::Option<VisionlineMetadata>,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub warnings: ::std::vec::Vec<AcsCredentialWarning>,
+    pub warnings: ::std::vec::Vec<CredentialWarning>,
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
     /// Constraints: format `uuid`.
@@ -57618,9 +58059,7 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkRequest {
     pub customer_key: ::std::string::String,
     /// Optional list of spaces that you want to include in the new building block magic link.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub spaces: ::std::option::Option<
-        ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataSpace>,
-    >,
+    pub spaces: ::std::option::Option<::std::vec::Vec<RequestSpace>>,
 }
 
 impl UnstablePartnerBuildingBlocksGenerateMagicLinkRequest {
@@ -57640,9 +58079,7 @@ impl UnstablePartnerBuildingBlocksGenerateMagicLinkRequest {
     /// Sets `spaces`.
     pub fn spaces(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataSpace>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<RequestSpace>>,
     ) -> Self {
         self.spaces = ::std::option::Option::Some(value.into());
         self
@@ -57775,9 +58212,7 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesRequest {
     pub customer_key: ::std::string::String,
     /// Optional list of spaces that you want to include in the new building block magic link.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub spaces: ::std::option::Option<
-        ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataSpace>,
-    >,
+    pub spaces: ::std::option::Option<::std::vec::Vec<RequestSpace>>,
 }
 
 impl UnstablePartnerBuildingBlocksOrganizeSpacesRequest {
@@ -57791,9 +58226,7 @@ impl UnstablePartnerBuildingBlocksOrganizeSpacesRequest {
     /// Sets `spaces`.
     pub fn spaces(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<CustomersCreatePortalRequestCustomerDataSpace>,
-        >,
+        value: impl ::std::convert::Into<::std::vec::Vec<RequestSpace>>,
     ) -> Self {
         self.spaces = ::std::option::Option::Some(value.into());
         self
@@ -58250,6 +58683,20 @@ pub enum UserIdentitiesGetRequest {
     UserIdentityKey(UserIdentitiesGetRequestUserIdentityKey),
     /// A value that matches none of the variants the spec lists, kept as raw JSON.
     Unknown(::serde_json::Value),
+}
+
+impl ::std::convert::From<UserIdentitiesGetRequestUserIdentityId>
+for UserIdentitiesGetRequest {
+    fn from(value: UserIdentitiesGetRequestUserIdentityId) -> Self {
+        Self::UserIdentityId(value)
+    }
+}
+
+impl ::std::convert::From<UserIdentitiesGetRequestUserIdentityKey>
+for UserIdentitiesGetRequest {
+    fn from(value: UserIdentitiesGetRequestUserIdentityKey) -> Self {
+        Self::UserIdentityKey(value)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

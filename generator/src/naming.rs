@@ -120,23 +120,23 @@ pub fn assign_type_names(api: &mut crate::ir::Api) {
             def.name = names.claim(&type_name(raw), "");
         }
     }
-    let mut inline: Vec<(String, Option<String>, crate::ir::TypeId)> = api
+    let mut inline: Vec<(String, Vec<String>, crate::ir::TypeId)> = api
         .types
         .iter()
         .filter_map(|(id, def)| match &def.origin {
             TypeOrigin::Inline(places) => {
                 let first = type_name(&places.first()?.join(" "));
-                Some((first, common_name(places), *id))
+                Some((first, common_names(places), *id))
             }
             TypeOrigin::Component(_) => None,
         })
         .collect();
     // Shared types take their short names first, in a fixed order.
-    inline.sort_by(|a, b| (a.1.is_none(), &a.0).cmp(&(b.1.is_none(), &b.0)));
+    inline.sort_by(|a, b| (a.1.is_empty(), &a.0).cmp(&(b.1.is_empty(), &b.0)));
     for (first, common, id) in inline {
-        let name = match common {
-            Some(common) if !names.contains(&common) => names.claim(&common, ""),
-            _ => names.claim(&first, ""),
+        let name = match common.iter().find(|candidate| !names.contains(candidate)) {
+            Some(candidate) => names.claim(candidate, ""),
+            None => names.claim(&first, ""),
         };
         if let Some(def) = api.types.get_mut(&id) {
             def.name = name;
@@ -144,53 +144,73 @@ pub fn assign_type_names(api: &mut crate::ir::Api) {
     }
 }
 
-/// The name of a type found in several `places`: the words all places
-/// start with, then the words they all end with (`action_attempt` … `error`).
-/// When the places end differently, the last two words most places end
-/// with name it. `None` when the words say too little.
-fn common_name(places: &[Vec<String>]) -> Option<String> {
-    let (first, rest) = places.split_first()?;
+/// Names for a type found in several `places`, best first: the words all
+/// places start with, then the words they all end with (`action_attempt` …
+/// `error`); then, from the fewest words up, the last words most places
+/// end with (`custom metadata value`, then `request custom metadata
+/// value`). Words are compared inside names too, so that
+/// `device_custom_metadata` and `custom_metadata` share `custom metadata`.
+/// Empty when the words say too little.
+fn common_names(places: &[Vec<String>]) -> Vec<String> {
+    let mut names = Vec::new();
+    let Some((first, rest)) = places.split_first() else { return names };
     if rest.is_empty() {
-        return None;
+        return names;
     }
     let shortest = places.iter().map(Vec::len).min().unwrap_or(0);
     let n_prefix = (0..shortest).take_while(|&i| rest.iter().all(|place| place[i] == first[i])).count();
-    // The end is compared word by word inside the names too, so that
-    // `device_custom_metadata` and `custom_metadata` share `custom metadata`.
-    let tails: Vec<Vec<String>> = places
-        .iter()
-        .map(|place| place[n_prefix..].iter().flat_map(|word| word.to_snake_case().split('_').map(str::to_owned).collect::<Vec<_>>()).collect())
-        .collect();
+    // Sub-words after the common prefix, and where each place's words start.
+    let mut tails: Vec<Vec<String>> = Vec::new();
+    let mut word_starts: Vec<Vec<usize>> = Vec::new();
+    for place in places {
+        let mut tail = Vec::new();
+        let mut starts = Vec::new();
+        for word in &place[n_prefix..] {
+            starts.push(tail.len());
+            tail.extend(word.to_snake_case().split('_').filter(|part| !part.is_empty()).map(str::to_owned));
+        }
+        tails.push(tail);
+        word_starts.push(starts);
+    }
+    // A tail of `n` sub-words that starts where some place's word starts.
+    let starts_a_word =
+        |n: usize| tails.iter().zip(&word_starts).any(|(tail, starts)| tail.len() >= n && starts.contains(&(tail.len() - n)));
     let shortest_tail = tails.iter().map(Vec::len).min().unwrap_or(0);
     let n_suffix = (0..shortest_tail)
         .take_while(|&i| tails.iter().all(|tail| tail[tail.len() - 1 - i] == tails[0][tails[0].len() - 1 - i]))
         .count();
-    let is_vague = |words: &[String]| words.iter().all(|word| VAGUE_WORDS.contains(&word.as_str()) || word.starts_with("variant"));
-    let suffix = &tails[0][tails[0].len() - n_suffix..];
-    let is_number = |word: &String| word.chars().all(|c| c.is_ascii_digit());
-    let mut words: Vec<&String> = if !suffix.is_empty() && !is_vague(suffix) && !suffix.iter().all(is_number) {
-        first[..n_prefix].iter().chain(suffix).collect()
-    } else {
-        // The last words most places share, if most places share them.
-        let mut best: Option<(&[String], usize)> = None;
-        for n_words in (2..=3).rev() {
-            let mut counts: std::collections::BTreeMap<&[String], usize> = std::collections::BTreeMap::new();
-            for tail in tails.iter().filter(|tail| tail.len() >= n_words) {
-                *counts.entry(&tail[tail.len() - n_words..]).or_default() += 1;
-            }
-            let top = counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)));
-            if let Some((words, count)) = top {
-                if count >= 2 && count * 2 >= places.len() && !is_vague(words) {
-                    best = Some((words, count));
-                    break;
-                }
-            }
-        }
-        let (tail, _) = best?;
-        first[..n_prefix].iter().chain(tail).collect()
+    let says_enough = |words: &[String]| {
+        !words.is_empty()
+            && !words.iter().all(|word| VAGUE_WORDS.contains(&word.as_str()) || word.starts_with("variant"))
+            && !words.iter().all(|word| word.chars().all(|c| c.is_ascii_digit()))
     };
-    words.dedup();
-    Some(type_name(&words.iter().map(|word| word.as_str()).collect::<Vec<_>>().join(" ")))
+    let mut push = |words: Vec<&String>| {
+        let mut words = words;
+        words.dedup();
+        let name = type_name(&words.iter().map(|word| word.as_str()).collect::<Vec<_>>().join(" "));
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    };
+    let suffix = &tails[0][tails[0].len() - n_suffix..];
+    if says_enough(suffix) {
+        push(first[..n_prefix].iter().chain(suffix).collect());
+    }
+    let longest = tails.iter().map(Vec::len).max().unwrap_or(0);
+    for n_words in 2..=longest {
+        let mut counts: std::collections::BTreeMap<&[String], usize> = std::collections::BTreeMap::new();
+        for tail in tails.iter().filter(|tail| tail.len() >= n_words) {
+            *counts.entry(&tail[tail.len() - n_words..]).or_default() += 1;
+        }
+        let Some((words, count)) = counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0))) else { break };
+        if count < 2 || count * 2 < places.len() {
+            break;
+        }
+        if says_enough(words) && starts_a_word(n_words) {
+            push(first[..n_prefix].iter().chain(words).collect());
+        }
+    }
+    names
 }
 
 #[cfg(test)]
@@ -237,14 +257,16 @@ mod tests {
             lists.iter().map(|words| words.iter().map(|word| (*word).to_owned()).collect()).collect()
         };
         let shared = places(&[&["connected_account", "accepted_capability"], &["update request", "accepted_capability"]]);
-        assert_eq!(common_name(&shared).as_deref(), Some("AcceptedCapability"));
+        assert_eq!(common_names(&shared).first().map(String::as_str), Some("AcceptedCapability"));
         let vague = places(&[&["device", "value"], &["workspace", "value"]]);
-        assert_eq!(common_name(&vague), None);
+        assert!(common_names(&vague).is_empty());
         let nested = places(&[&["action_attempt", "LOCK_DOOR", "error", "error"], &["action_attempt", "SCAN_CREDENTIAL", "error", "error"]]);
-        assert_eq!(common_name(&nested).as_deref(), Some("ActionAttemptError"));
+        assert_eq!(common_names(&nested).first().map(String::as_str), Some("ActionAttemptError"));
         let most = places(&[&["a", "custom_metadata", "value"], &["b", "custom_metadata", "value"], &["c", "custom_metadata_has", "value"]]);
-        assert_eq!(common_name(&most).as_deref(), Some("CustomMetadataValue"));
-        assert_eq!(common_name(&places(&[&["device", "location"]])), None);
+        assert_eq!(common_names(&most).first().map(String::as_str), Some("CustomMetadataValue"));
+        let requests = places(&[&["a_create", "request", "custom_metadata", "value"], &["b_update", "request", "custom_metadata", "value"]]);
+        assert_eq!(common_names(&requests), ["RequestCustomMetadataValue", "CustomMetadataValue"]);
+        assert!(common_names(&places(&[&["device", "location"]])).is_empty());
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! `cargo xtask test`: every test and check of the project, in one command.
 //!
-//! 1. `cargo test --workspace`: unit tests, snapshot tests, the freshness
-//!    check of `generated/`, and the tests of the generated crate.
-//! 2. `cargo clippy --workspace --all-targets -- -D warnings`.
-//! 3. `cargo doc` of the generated crate, with warnings denied.
+//! 1. `npm ci` in `tests/e2e`: Seam's fake server, at the version its lock
+//!    file pins, for the end-to-end tests (which start and stop it).
+//! 2. `cargo test --workspace`: unit tests, snapshot tests, the freshness
+//!    check of `generated/`, the tests of the generated crate, end to end.
+//! 3. `cargo clippy --workspace --all-targets --all-features -- -D warnings`.
+//! 4. `cargo doc` of the generated crate, with warnings denied.
+//! 5. `cargo package` of the generated crate: it builds from the registry alone.
 
 use std::process::Command;
 
@@ -26,10 +29,26 @@ fn cargo(args: &[&str], envs: &[(&str, &str)]) -> Result<()> {
     Ok(())
 }
 
+fn npm_ci() -> Result<()> {
+    let dir = project_root().join("tests").join("e2e");
+    eprintln!("$ npm ci (in tests/e2e)");
+    let status = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+        .current_dir(&dir)
+        .status()
+        .context("running npm: Node.js and npm are needed for the end-to-end tests")?;
+    if !status.success() {
+        bail!("`npm ci` in tests/e2e failed ({status})");
+    }
+    Ok(())
+}
+
 pub(crate) fn test() -> Result<()> {
+    npm_ci()?;
     cargo(&["test", "--workspace"], &[])?;
-    cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[])?;
-    cargo(&["doc", "--no-deps", "--package", "seam-connect"], &[("RUSTDOCFLAGS", "-D warnings")])?;
+    cargo(&["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"], &[])?;
+    cargo(&["doc", "--no-deps", "--all-features", "--package", "seam-connect"], &[("RUSTDOCFLAGS", "-D warnings")])?;
+    cargo(&["package", "--package", "seam-connect", "--allow-dirty", "--quiet"], &[])?;
     eprintln!("all tests and checks passed");
     Ok(())
 }

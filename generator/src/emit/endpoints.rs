@@ -219,8 +219,11 @@ fn emit_endpoint(api: &Api, endpoint: &Endpoint, method: &str, client: &TokenStr
     }
     if let Some(body) = &endpoint.body {
         let ty = emit_qualified_type_ref(api, &body.ty);
-        arguments.push(quote! { request: #ty });
-        steps.push(quote! { let __request = __request.json(&request)?; });
+        arguments.push(quote! { request: impl ::std::convert::Into<#ty> });
+        steps.push(quote! {
+            let request: #ty = request.into();
+            let __request = __request.json(&request)?;
+        });
     }
 
     // What the method returns: the resource under the response key, or the whole body.

@@ -563,6 +563,23 @@ fn emit_untagged_union(api: &Api, name: &Ident, union: &UntaggedUnion) -> TokenS
     } else {
         TokenStream::new()
     };
+    // `From` for each variant whose type no other variant has, so that a
+    // variant's value converts into the union (`.into()`, `impl Into<_>`).
+    let conversions = union.variants.iter().filter(|variant| {
+        let convertible = matches!(variant.ty, TypeRef::Named(_) | TypeRef::Bool | TypeRef::Integer | TypeRef::Float | TypeRef::String);
+        convertible && union.variants.iter().filter(|other| other.ty == variant.ty).count() == 1
+    });
+    let conversions = conversions.map(|variant| {
+        let variant_name = ident(&variant.name);
+        let ty = emit_type_ref(api, &variant.ty);
+        quote! {
+            impl ::std::convert::From<#ty> for #name {
+                fn from(value: #ty) -> Self {
+                    Self::#variant_name(value)
+                }
+            }
+        }
+    });
     quote! {
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(untagged)]
@@ -570,5 +587,7 @@ fn emit_untagged_union(api: &Api, name: &Ident, union: &UntaggedUnion) -> TokenS
             #(#variants,)*
             #catch_all
         }
+
+        #(#conversions)*
     }
 }

@@ -1,0 +1,142 @@
+//! End to end: the generated crate, used only through its public API as a
+//! downstream crate would, against Seam's own fake server on loopback.
+//! Without the server these tests fail; they never skip.
+
+use std::collections::BTreeMap;
+
+use seam_connect::types::{
+    AccessCodesCreateRequest, ActionAttempt, ConnectedAccountsGetRequestConnectedAccountId, ConnectedAccountsListRequest,
+    ConnectedAccountsUpdateRequest, CustomMetadataValue, DevicesGetRequest, DevicesListRequest, LocksUnlockDoorRequest,
+    RequestCustomMetadataValue,
+};
+use seam_connect::{Client, Error};
+use tests::{fake_seam, FAKE_API_KEY};
+
+fn client() -> Client {
+    Client::builder().base_url(&fake_seam().url).api_key(FAKE_API_KEY).build().unwrap()
+}
+
+fn api_error(result: Result<impl std::fmt::Debug, Error>) -> Box<seam_connect::ApiError> {
+    match result {
+        Err(Error::Api(error)) => error,
+        other => panic!("expected an API error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn lists_and_gets_connected_accounts() {
+    let seam = client();
+    let accounts = seam.connected_accounts().list(ConnectedAccountsListRequest::default()).await.unwrap();
+    let ids: Vec<&str> = accounts.iter().map(|account| account.connected_account_id.as_str()).collect();
+    assert!(ids.contains(&"john_connected_account_id"), "{ids:?}");
+
+    let john = seam
+        .connected_accounts()
+        .get(ConnectedAccountsGetRequestConnectedAccountId::new("john_connected_account_id"))
+        .await
+        .unwrap();
+    assert_eq!(john.connected_account_id, "john_connected_account_id");
+    assert_eq!(john.display_name, "john@example.com");
+}
+
+#[tokio::test]
+async fn updates_custom_metadata_and_reads_it_back() {
+    let seam = client();
+    let metadata = BTreeMap::from([
+        ("tier".to_owned(), Some(RequestCustomMetadataValue::String("gold".to_owned()))),
+        ("vip".to_owned(), Some(true.into())),
+    ]);
+    let request = ConnectedAccountsUpdateRequest::new("jane_connected_account_id").custom_metadata(metadata);
+    let updated = seam.connected_accounts().update(request).await.unwrap();
+    assert_eq!(updated.connected_account.custom_metadata["tier"], CustomMetadataValue::String("gold".to_owned()));
+
+    let jane = seam
+        .connected_accounts()
+        .get(ConnectedAccountsGetRequestConnectedAccountId::new("jane_connected_account_id"))
+        .await
+        .unwrap();
+    assert_eq!(jane.custom_metadata["tier"], CustomMetadataValue::String("gold".to_owned()));
+    assert_eq!(jane.custom_metadata["vip"], CustomMetadataValue::Bool(true));
+}
+
+#[tokio::test]
+async fn lists_devices_and_unlocks_a_door() {
+    let seam = client();
+    let devices = seam.devices().list(DevicesListRequest::default()).await.unwrap();
+    assert!(devices.iter().any(|device| device.device_id == "august_device_1"), "{devices:?}");
+
+    let device = seam.devices().get(DevicesGetRequest::default().device_id("august_device_1")).await.unwrap();
+    assert_eq!(device.device_id, "august_device_1");
+
+    let attempt = seam.locks().unlock_door(LocksUnlockDoorRequest::new("august_device_1")).await.unwrap();
+    assert!(matches!(attempt, ActionAttempt::UnlockDoor(_)), "{attempt:?}");
+    assert_eq!(attempt.action_type(), Some("UNLOCK_DOOR"));
+    assert!(attempt.action_attempt_id().is_some_and(|id| !id.is_empty()));
+    assert!(matches!(attempt.status(), Some("pending" | "success")), "{attempt:?}");
+}
+
+#[tokio::test]
+async fn a_wrong_api_key_is_a_401_with_the_envelope_parsed() {
+    let seam = Client::builder().base_url(&fake_seam().url).api_key("seam_wrongkey_token").build().unwrap();
+    let error = api_error(seam.devices().list(DevicesListRequest::default()).await);
+    assert_eq!(error.status, 401);
+    assert!(error.is_unauthorized());
+    assert_eq!(error.error_type.as_deref(), Some("unauthorized"));
+    assert!(error.message.as_deref().is_some_and(|message| !message.is_empty()));
+    assert!(error.request_id.is_some(), "the seam-request-id header is kept");
+    assert!(!error.to_string().contains("seam_wrongkey_token"), "{error}");
+}
+
+#[tokio::test]
+async fn a_missing_resource_is_a_not_found_api_error() {
+    let error = api_error(client().devices().get(DevicesGetRequest::default().device_id("no_such_device")).await);
+    assert!(error.is_not_found(), "{error}");
+    assert_eq!(error.error_type.as_deref(), Some("device_not_found"));
+    assert!(error.to_string().contains("device_not_found"), "{error}");
+}
+
+#[tokio::test]
+async fn an_invalid_request_exposes_the_validation_errors() {
+    let request = AccessCodesCreateRequest::new("august_device_1").starts_at("not a date").name("front door");
+    let error = api_error(client().access_codes().create(request).await);
+    assert_eq!(error.status, 400);
+    assert_eq!(error.error_type.as_deref(), Some("invalid_input"));
+    let validation = error.validation_errors.as_ref().expect("validation errors");
+    assert!(validation["starts_at"]["_errors"].as_array().is_some_and(|errors| !errors.is_empty()), "{validation}");
+}
+
+#[tokio::test]
+async fn a_plain_text_error_body_is_kept() {
+    let seam = Client::builder().base_url(format!("{}/no_such_prefix", fake_seam().url)).api_key(FAKE_API_KEY).build().unwrap();
+    let error = api_error(seam.devices().list(DevicesListRequest::default()).await);
+    assert_eq!(error.status, 404);
+    assert_eq!(error.body.trim(), "404");
+    assert_eq!(error.error_type, None);
+}
+
+#[tokio::test]
+async fn everything_the_fake_returns_decodes() {
+    use seam_connect::types::*;
+    let seam = client();
+    let workspace = seam.workspaces().get().await.unwrap();
+    assert_eq!(workspace.workspace_id, "seed_workspace_1");
+    assert!(!seam.workspaces().list().await.unwrap().is_empty());
+    seam.devices().unmanaged().list(DevicesUnmanagedListRequest::default()).await.unwrap();
+    seam.devices().list_device_providers(DevicesListDeviceProvidersRequest::default()).await.unwrap();
+    seam.locks().list(LocksListRequest::default()).await.unwrap();
+    seam.thermostats().list(ThermostatsListRequest::default()).await.unwrap();
+    seam.access_codes().list(AccessCodesListRequest::default().device_id("august_device_1")).await.unwrap();
+    seam.acs().systems().list(AcsSystemsListRequest::default()).await.unwrap();
+    seam.acs().users().list(AcsUsersListRequest::default()).await.unwrap();
+    seam.acs().entrances().list(AcsEntrancesListRequest::default()).await.unwrap();
+    seam.connect_webviews().list(ConnectWebviewsListRequest::default()).await.unwrap();
+    seam.webhooks().list().await.unwrap();
+    seam.events().list(EventsListRequest::default().since("2020-01-01T00:00:00Z")).await.unwrap();
+    seam.noise_sensors()
+        .noise_thresholds()
+        .list(NoiseSensorsNoiseThresholdsListRequest::new("minut_device_1"))
+        .await
+        .unwrap();
+    let session = seam.client_sessions().create(ClientSessionsCreateRequest::default().user_identifier_key("e2e_user")).await.unwrap();
+    assert!(!session.token.is_empty());
+}
