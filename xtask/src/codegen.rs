@@ -90,7 +90,7 @@ pub(crate) fn generate_crate(
         }
     }
     let expected: Vec<PathBuf> = output.files.iter().map(|file| out_dir.join(&file.path)).collect();
-    for path in files_under(&out_dir)? {
+    for path in files_under(out_dir)? {
         if !expected.contains(&path) {
             match mode {
                 Mode::Write => std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?,
