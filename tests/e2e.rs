@@ -140,3 +140,35 @@ async fn everything_the_fake_returns_decodes() {
     let session = seam.client_sessions().create(ClientSessionsCreateRequest::default().user_identifier_key("e2e_user")).await.unwrap();
     assert!(!session.token.is_empty());
 }
+
+#[tokio::test]
+async fn pages_follow_the_cursor_until_the_last_page() {
+    use futures_util::StreamExt;
+    let seam = client();
+    let all = seam.devices().list(DevicesListRequest::default()).await.unwrap();
+    assert!(all.len() > 2, "the fake seeds more devices than a page holds");
+
+    let mut pages = seam.devices().list_pages(DevicesListRequest::default().limit(2.0));
+    let mut seen = Vec::new();
+    let mut n_pages = 0;
+    while let Some(page) = pages.next_page().await.unwrap() {
+        n_pages += 1;
+        assert!(page.items.len() <= 2);
+        seen.extend(page.items.into_iter().map(|device| device.device_id));
+    }
+    assert_eq!(n_pages, all.len().div_ceil(2));
+    let all_ids: Vec<String> = all.iter().map(|device| device.device_id.clone()).collect();
+    assert_eq!(seen, all_ids);
+    assert!(pages.next_page().await.unwrap().is_none(), "no page after the last");
+
+    let streamed: Vec<String> = seam
+        .devices()
+        .list_pages(DevicesListRequest::default().limit(2.0))
+        .items()
+        .map(|device| device.unwrap().device_id)
+        .collect()
+        .await;
+    assert_eq!(streamed, all_ids);
+    let collected = seam.devices().list_pages(DevicesListRequest::default().limit(2.0)).collect_all().await.unwrap();
+    assert_eq!(collected.len(), all.len());
+}

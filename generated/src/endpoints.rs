@@ -292,6 +292,34 @@ impl AccessCodes<'_> {
         let __body: crate::types::AccessCodesListResponse = __response.decode()?;
         ::std::result::Result::Ok(__body.access_codes)
     }
+    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    pub fn list_pages(
+        &self,
+        request: impl ::std::convert::Into<crate::types::AccessCodesListRequest>,
+    ) -> crate::Paginator<
+        crate::types::AccessCodesListRequest,
+        crate::types::AccessCodesListResponse,
+        crate::types::AccessCode,
+    > {
+        crate::Paginator::new(
+            ::std::clone::Clone::clone(self.client),
+            ::reqwest::Method::POST,
+            "/access_codes/list",
+            request.into(),
+            |request, cursor| {
+                request.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |body| crate::runtime::new_page(
+                body.access_codes,
+                {
+                    let page = body.pagination;
+                    page.next_page_cursor
+                },
+            ),
+        )
+    }
     /// Pull a Backup Access Code
     ///
     /// Retrieves a backup access code for an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes). See also [Managing Backup Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes).
@@ -542,6 +570,34 @@ impl AccessCodesUnmanaged<'_> {
             .decode()?;
         ::std::result::Result::Ok(__body.access_codes)
     }
+    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    pub fn list_pages(
+        &self,
+        request: impl ::std::convert::Into<crate::types::AccessCodesUnmanagedListRequest>,
+    ) -> crate::Paginator<
+        crate::types::AccessCodesUnmanagedListRequest,
+        crate::types::AccessCodesUnmanagedListResponse,
+        crate::types::UnmanagedAccessCode,
+    > {
+        crate::Paginator::new(
+            ::std::clone::Clone::clone(self.client),
+            ::reqwest::Method::POST,
+            "/access_codes/unmanaged/list",
+            request.into(),
+            |request, cursor| {
+                request.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |body| crate::runtime::new_page(
+                body.access_codes,
+                {
+                    let page = body.pagination;
+                    page.next_page_cursor
+                },
+            ),
+        )
+    }
     /// Update an Unmanaged Access Code
     ///
     /// Updates a specified [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
@@ -684,6 +740,34 @@ impl AccessGrants<'_> {
         let __body: crate::types::AccessGrantsListResponse = __response.decode()?;
         ::std::result::Result::Ok(__body.access_grants)
     }
+    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    pub fn list_pages(
+        &self,
+        request: impl ::std::convert::Into<crate::types::AccessGrantsListRequest>,
+    ) -> crate::Paginator<
+        crate::types::AccessGrantsListRequest,
+        crate::types::AccessGrantsListResponse,
+        crate::types::AccessGrant,
+    > {
+        crate::Paginator::new(
+            ::std::clone::Clone::clone(self.client),
+            ::reqwest::Method::POST,
+            "/access_grants/list",
+            request.into(),
+            |request, cursor| {
+                request.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |body| crate::runtime::new_page(
+                body.access_grants,
+                {
+                    let page = body.pagination;
+                    page.next_page_cursor
+                },
+            ),
+        )
+    }
     /// Add Requested Access Methods to Access Grant
     ///
     /// Adds additional requested access methods to an existing Access Grant.
@@ -784,6 +868,36 @@ impl AccessGrantsUnmanaged<'_> {
         let __body: crate::types::AccessGrantsUnmanagedListResponse = __response
             .decode()?;
         ::std::result::Result::Ok(__body.access_grants)
+    }
+    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    pub fn list_pages(
+        &self,
+        request: impl ::std::convert::Into<
+            crate::types::AccessGrantsUnmanagedListRequest,
+        >,
+    ) -> crate::Paginator<
+        crate::types::AccessGrantsUnmanagedListRequest,
+        crate::types::AccessGrantsUnmanagedListResponse,
+        crate::types::ResponseAccessGrant,
+    > {
+        crate::Paginator::new(
+            ::std::clone::Clone::clone(self.client),
+            ::reqwest::Method::POST,
+            "/access_grants/unmanaged/list",
+            request.into(),
+            |request, cursor| {
+                request.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |body| crate::runtime::new_page(
+                body.access_grants,
+                {
+                    let page = body.pagination;
+                    page.next_page_cursor
+                },
+            ),
+        )
     }
     /// Update an Unmanaged Access Grant
     ///
@@ -1586,6 +1700,34 @@ impl AcsCredentials<'_> {
         let __body: crate::types::AcsCredentialsListResponse = __response.decode()?;
         ::std::result::Result::Ok(__body.acs_credentials)
     }
+    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    pub fn list_pages(
+        &self,
+        request: impl ::std::convert::Into<crate::types::AcsCredentialsListRequest>,
+    ) -> crate::Paginator<
+        crate::types::AcsCredentialsListRequest,
+        crate::types::AcsCredentialsListResponse,
+        crate::types::AcsCredential,
+    > {
+        crate::Paginator::new(
+            ::std::clone::Clone::clone(self.client),
+            ::reqwest::Method::POST,
+            "/acs/credentials/list",
+            request.into(),
+            |request, cursor| {
+                request.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |body| crate::runtime::new_page(
+                body.acs_credentials,
+                {
+                    let page = body.pagination;
+                    page.next_page_cursor
+                },
+            ),
+        )
+    }
     /// List Accessible Entrances
     ///
     /// Returns a list of all [entrances](https://docs.seam.co/api/acs/entrances) to which a [credential](https://docs.seam.co/api/acs/credentials) grants access.
@@ -1808,6 +1950,34 @@ impl AcsEncoders<'_> {
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsEncodersListResponse = __response.decode()?;
         ::std::result::Result::Ok(__body.acs_encoders)
+    }
+    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    pub fn list_pages(
+        &self,
+        request: impl ::std::convert::Into<crate::types::AcsEncodersListRequest>,
+    ) -> crate::Paginator<
+        crate::types::AcsEncodersListRequest,
+        crate::types::AcsEncodersListResponse,
+        crate::types::AcsEncoder,
+    > {
+        crate::Paginator::new(
+            ::std::clone::Clone::clone(self.client),
+            ::reqwest::Method::POST,
+            "/acs/encoders/list",
+            request.into(),
+            |request, cursor| {
+                request.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |body| crate::runtime::new_page(
+                body.acs_encoders,
+                {
+                    let page = body.pagination;
+                    page.next_page_cursor
+                },
+            ),
+        )
     }
     /// Scan a Credential
     ///
@@ -2045,6 +2215,34 @@ impl AcsEntrances<'_> {
         let __response = self.client.send(__request).await?;
         let __body: crate::types::AcsEntrancesListResponse = __response.decode()?;
         ::std::result::Result::Ok(__body.acs_entrances)
+    }
+    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    pub fn list_pages(
+        &self,
+        request: impl ::std::convert::Into<crate::types::AcsEntrancesListRequest>,
+    ) -> crate::Paginator<
+        crate::types::AcsEntrancesListRequest,
+        crate::types::AcsEntrancesListResponse,
+        crate::types::AcsEntrance,
+    > {
+        crate::Paginator::new(
+            ::std::clone::Clone::clone(self.client),
+            ::reqwest::Method::POST,
+            "/acs/entrances/list",
+            request.into(),
+            |request, cursor| {
+                request.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |body| crate::runtime::new_page(
+                body.acs_entrances,
+                {
+                    let page = body.pagination;
+                    page.next_page_cursor
+                },
+            ),
+        )
     }
     /// List Credentials with Access to an Entrance
     ///
@@ -2316,6 +2514,34 @@ impl AcsUsers<'_> {
         let __body: crate::types::AcsUsersListResponse = __response.decode()?;
         ::std::result::Result::Ok(__body.acs_users)
     }
+    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    pub fn list_pages(
+        &self,
+        request: impl ::std::convert::Into<crate::types::AcsUsersListRequest>,
+    ) -> crate::Paginator<
+        crate::types::AcsUsersListRequest,
+        crate::types::AcsUsersListResponse,
+        crate::types::AcsUser,
+    > {
+        crate::Paginator::new(
+            ::std::clone::Clone::clone(self.client),
+            ::reqwest::Method::POST,
+            "/acs/users/list",
+            request.into(),
+            |request, cursor| {
+                request.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |body| crate::runtime::new_page(
+                body.acs_users,
+                {
+                    let page = body.pagination;
+                    page.next_page_cursor
+                },
+            ),
+        )
+    }
     /// List ACS User-Accessible Entrances
     ///
     /// Lists the [entrances](https://docs.seam.co/api/acs/entrances) to which a specified [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) has access.
@@ -2564,6 +2790,34 @@ impl ActionAttempts<'_> {
         let __response = self.client.send(__request).await?;
         let __body: crate::types::ActionAttemptsListResponse = __response.decode()?;
         ::std::result::Result::Ok(__body.action_attempts)
+    }
+    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    pub fn list_pages(
+        &self,
+        request: impl ::std::convert::Into<crate::types::ActionAttemptsListRequest>,
+    ) -> crate::Paginator<
+        crate::types::ActionAttemptsListRequest,
+        crate::types::ActionAttemptsListResponse,
+        crate::types::ActionAttempt,
+    > {
+        crate::Paginator::new(
+            ::std::clone::Clone::clone(self.client),
+            ::reqwest::Method::POST,
+            "/action_attempts/list",
+            request.into(),
+            |request, cursor| {
+                request.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |body| crate::runtime::new_page(
+                body.action_attempts,
+                {
+                    let page = body.pagination;
+                    page.next_page_cursor
+                },
+            ),
+        )
     }
 }
 
@@ -2906,6 +3160,34 @@ impl ConnectWebviews<'_> {
         let __body: crate::types::ConnectWebviewsListResponse = __response.decode()?;
         ::std::result::Result::Ok(__body.connect_webviews)
     }
+    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    pub fn list_pages(
+        &self,
+        request: impl ::std::convert::Into<crate::types::ConnectWebviewsListRequest>,
+    ) -> crate::Paginator<
+        crate::types::ConnectWebviewsListRequest,
+        crate::types::ConnectWebviewsListResponse,
+        crate::types::ConnectWebview,
+    > {
+        crate::Paginator::new(
+            ::std::clone::Clone::clone(self.client),
+            ::reqwest::Method::POST,
+            "/connect_webviews/list",
+            request.into(),
+            |request, cursor| {
+                request.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |body| crate::runtime::new_page(
+                body.connect_webviews,
+                {
+                    let page = body.pagination;
+                    page.next_page_cursor
+                },
+            ),
+        )
+    }
 }
 
 /// The `connected_accounts` endpoints, from [`crate::Client`].
@@ -2990,6 +3272,34 @@ impl ConnectedAccounts<'_> {
         let __response = self.client.send(__request).await?;
         let __body: crate::types::ConnectedAccountsListResponse = __response.decode()?;
         ::std::result::Result::Ok(__body.connected_accounts)
+    }
+    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    pub fn list_pages(
+        &self,
+        request: impl ::std::convert::Into<crate::types::ConnectedAccountsListRequest>,
+    ) -> crate::Paginator<
+        crate::types::ConnectedAccountsListRequest,
+        crate::types::ConnectedAccountsListResponse,
+        crate::types::ConnectedAccount,
+    > {
+        crate::Paginator::new(
+            ::std::clone::Clone::clone(self.client),
+            ::reqwest::Method::POST,
+            "/connected_accounts/list",
+            request.into(),
+            |request, cursor| {
+                request.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |body| crate::runtime::new_page(
+                body.connected_accounts,
+                {
+                    let page = body.pagination;
+                    page.next_page_cursor
+                },
+            ),
+        )
     }
     /// Sync a Connected Account
     ///
@@ -3282,6 +3592,34 @@ impl Devices<'_> {
         let __body: crate::types::DevicesListResponse = __response.decode()?;
         ::std::result::Result::Ok(__body.devices)
     }
+    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    pub fn list_pages(
+        &self,
+        request: impl ::std::convert::Into<crate::types::DevicesListRequest>,
+    ) -> crate::Paginator<
+        crate::types::DevicesListRequest,
+        crate::types::DevicesListResponse,
+        crate::types::Device,
+    > {
+        crate::Paginator::new(
+            ::std::clone::Clone::clone(self.client),
+            ::reqwest::Method::POST,
+            "/devices/list",
+            request.into(),
+            |request, cursor| {
+                request.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |body| crate::runtime::new_page(
+                body.devices,
+                {
+                    let page = body.pagination;
+                    page.next_page_cursor
+                },
+            ),
+        )
+    }
     /// List Device Providers
     ///
     /// Returns a list of all device providers.
@@ -3569,6 +3907,34 @@ impl DevicesUnmanaged<'_> {
         let __response = self.client.send(__request).await?;
         let __body: crate::types::DevicesUnmanagedListResponse = __response.decode()?;
         ::std::result::Result::Ok(__body.devices)
+    }
+    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    pub fn list_pages(
+        &self,
+        request: impl ::std::convert::Into<crate::types::DevicesUnmanagedListRequest>,
+    ) -> crate::Paginator<
+        crate::types::DevicesUnmanagedListRequest,
+        crate::types::DevicesUnmanagedListResponse,
+        crate::types::UnmanagedDevice,
+    > {
+        crate::Paginator::new(
+            ::std::clone::Clone::clone(self.client),
+            ::reqwest::Method::POST,
+            "/devices/unmanaged/list",
+            request.into(),
+            |request, cursor| {
+                request.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |body| crate::runtime::new_page(
+                body.devices,
+                {
+                    let page = body.pagination;
+                    page.next_page_cursor
+                },
+            ),
+        )
     }
     /// Update an Unmanaged Device
     ///
@@ -6080,6 +6446,37 @@ impl SeamCustomerV1AutomationRuns<'_> {
             .decode()?;
         ::std::result::Result::Ok(__body.automation_runs)
     }
+    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    #[cfg(feature = "undocumented")]
+    pub fn list_pages(
+        &self,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1AutomationRunsListRequest,
+        >,
+    ) -> crate::Paginator<
+        crate::types::SeamCustomerV1AutomationRunsListRequest,
+        crate::types::SeamCustomerV1AutomationRunsListResponse,
+        crate::types::SeamCustomerV1AutomationRunsListResponseAutomationRun,
+    > {
+        crate::Paginator::new(
+            ::std::clone::Clone::clone(self.client),
+            ::reqwest::Method::POST,
+            "/seam/customer/v1/automation_runs/list",
+            request.into(),
+            |request, cursor| {
+                request.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |body| crate::runtime::new_page(
+                body.automation_runs,
+                {
+                    let page = body.pagination;
+                    page.next_page_cursor
+                },
+            ),
+        )
+    }
 }
 
 /// The `seam/customer/v1/automations` endpoints, from [`crate::Client`].
@@ -6611,6 +7008,37 @@ impl SeamCustomerV1Customers<'_> {
             .decode()?;
         ::std::result::Result::Ok(__body.customers)
     }
+    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    #[cfg(feature = "undocumented")]
+    pub fn list_pages(
+        &self,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1CustomersListRequest,
+        >,
+    ) -> crate::Paginator<
+        crate::types::SeamCustomerV1CustomersListRequest,
+        crate::types::SeamCustomerV1CustomersListResponse,
+        crate::types::Customer,
+    > {
+        crate::Paginator::new(
+            ::std::clone::Clone::clone(self.client),
+            ::reqwest::Method::POST,
+            "/seam/customer/v1/customers/list",
+            request.into(),
+            |request, cursor| {
+                request.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |body| crate::runtime::new_page(
+                body.customers,
+                {
+                    let page = body.pagination;
+                    page.next_page_cursor
+                },
+            ),
+        )
+    }
     /// Me
     ///
     /// Returns the customer associated with the authenticated client session.
@@ -6958,6 +7386,37 @@ impl SeamCustomerV1Reservations<'_> {
         let __body: crate::types::SeamCustomerV1ReservationsListResponse = __response
             .decode()?;
         ::std::result::Result::Ok(__body.reservations)
+    }
+    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    #[cfg(feature = "undocumented")]
+    pub fn list_pages(
+        &self,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1ReservationsListRequest,
+        >,
+    ) -> crate::Paginator<
+        crate::types::SeamCustomerV1ReservationsListRequest,
+        crate::types::SeamCustomerV1ReservationsListResponse,
+        crate::types::SeamCustomerV1ReservationsListResponseReservation,
+    > {
+        crate::Paginator::new(
+            ::std::clone::Clone::clone(self.client),
+            ::reqwest::Method::POST,
+            "/seam/customer/v1/reservations/list",
+            request.into(),
+            |request, cursor| {
+                request.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |body| crate::runtime::new_page(
+                body.reservations,
+                {
+                    let page = body.pagination;
+                    page.next_page_cursor
+                },
+            ),
+        )
     }
     /// List Access Grants for Reservation
     ///
@@ -7385,6 +7844,37 @@ impl SeamCustomerV1StaffMembers<'_> {
         let __body: crate::types::SeamCustomerV1StaffMembersListResponse = __response
             .decode()?;
         ::std::result::Result::Ok(__body.staff_members)
+    }
+    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    #[cfg(feature = "undocumented")]
+    pub fn list_pages(
+        &self,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1StaffMembersListRequest,
+        >,
+    ) -> crate::Paginator<
+        crate::types::SeamCustomerV1StaffMembersListRequest,
+        crate::types::SeamCustomerV1StaffMembersListResponse,
+        crate::types::SeamCustomerV1StaffMembersListResponseStaffMember,
+    > {
+        crate::Paginator::new(
+            ::std::clone::Clone::clone(self.client),
+            ::reqwest::Method::POST,
+            "/seam/customer/v1/staff_members/list",
+            request.into(),
+            |request, cursor| {
+                request.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |body| crate::runtime::new_page(
+                body.staff_members,
+                {
+                    let page = body.pagination;
+                    page.next_page_cursor
+                },
+            ),
+        )
     }
 }
 
@@ -8083,6 +8573,34 @@ impl Spaces<'_> {
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SpacesListResponse = __response.decode()?;
         ::std::result::Result::Ok(__body.spaces)
+    }
+    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    pub fn list_pages(
+        &self,
+        request: impl ::std::convert::Into<crate::types::SpacesListRequest>,
+    ) -> crate::Paginator<
+        crate::types::SpacesListRequest,
+        crate::types::SpacesListResponse,
+        crate::types::Space,
+    > {
+        crate::Paginator::new(
+            ::std::clone::Clone::clone(self.client),
+            ::reqwest::Method::POST,
+            "/spaces/list",
+            request.into(),
+            |request, cursor| {
+                request.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |body| crate::runtime::new_page(
+                body.spaces,
+                {
+                    let page = body.pagination;
+                    page.next_page_cursor
+                },
+            ),
+        )
     }
     /// Remove Entrances from a Space
     ///
@@ -9145,6 +9663,34 @@ impl UserIdentities<'_> {
         let __body: crate::types::UserIdentitiesListResponse = __response.decode()?;
         ::std::result::Result::Ok(__body.user_identities)
     }
+    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    pub fn list_pages(
+        &self,
+        request: impl ::std::convert::Into<crate::types::UserIdentitiesListRequest>,
+    ) -> crate::Paginator<
+        crate::types::UserIdentitiesListRequest,
+        crate::types::UserIdentitiesListResponse,
+        crate::types::UserIdentity,
+    > {
+        crate::Paginator::new(
+            ::std::clone::Clone::clone(self.client),
+            ::reqwest::Method::POST,
+            "/user_identities/list",
+            request.into(),
+            |request, cursor| {
+                request.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |body| crate::runtime::new_page(
+                body.user_identities,
+                {
+                    let page = body.pagination;
+                    page.next_page_cursor
+                },
+            ),
+        )
+    }
     /// List Accessible Devices for a User Identity
     ///
     /// Returns a list of all [devices](https://docs.seam.co/core-concepts/devices) associated with a specified [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity). This includes devices derived from the access grants assigned to the user identity and devices directly linked to the user identity.
@@ -9506,6 +10052,36 @@ impl UserIdentitiesUnmanaged<'_> {
         let __body: crate::types::UserIdentitiesUnmanagedListResponse = __response
             .decode()?;
         ::std::result::Result::Ok(__body.user_identities)
+    }
+    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    pub fn list_pages(
+        &self,
+        request: impl ::std::convert::Into<
+            crate::types::UserIdentitiesUnmanagedListRequest,
+        >,
+    ) -> crate::Paginator<
+        crate::types::UserIdentitiesUnmanagedListRequest,
+        crate::types::UserIdentitiesUnmanagedListResponse,
+        crate::types::ResponseUserIdentity,
+    > {
+        crate::Paginator::new(
+            ::std::clone::Clone::clone(self.client),
+            ::reqwest::Method::POST,
+            "/user_identities/unmanaged/list",
+            request.into(),
+            |request, cursor| {
+                request.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(cursor),
+                );
+            },
+            |body| crate::runtime::new_page(
+                body.user_identities,
+                {
+                    let page = body.pagination;
+                    page.next_page_cursor
+                },
+            ),
+        )
     }
     /// Update an Unmanaged User Identity
     ///

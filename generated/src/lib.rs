@@ -16,5 +16,6 @@ mod auth;
 pub use auth::*;
 
 pub use runtime::{
-    ApiError, Client, ClientBuilder, DecodeError, Error, Secret, TransportError,
+    ApiError, Client, ClientBuilder, DecodeError, Error, Page, Paginator, Secret,
+    TransportError,
 };

@@ -8,11 +8,14 @@
 
 mod client;
 mod error;
+mod pagination;
 mod serde_helpers;
 
 pub use client::{Client, ClientBuilder, Secret};
+pub use pagination::{Page, Paginator};
 pub use error::{ApiError, DecodeError, Error, TransportError};
 
 pub(crate) use serde_helpers::{deserialize_nullable, deserialize_open_enum, null_as_default};
 pub(crate) use client::path_segment;
 pub(crate) use client::Request;
+pub(crate) use pagination::new_page;

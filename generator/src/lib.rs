@@ -37,6 +37,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/client.rs", include_str!("../runtime/client.rs")),
     ("src/runtime/error.rs", include_str!("../runtime/error.rs")),
     ("src/runtime/mod.rs", include_str!("../runtime/mod.rs")),
+    ("src/runtime/pagination.rs", include_str!("../runtime/pagination.rs")),
     ("src/runtime/serde_helpers.rs", include_str!("../runtime/serde_helpers.rs")),
 ];
 
@@ -57,6 +58,22 @@ pub struct ClientSettings {
     pub request_id_headers: Vec<String>,
     /// The Cargo feature that enables endpoints marked `x-undocumented`.
     pub undocumented_feature: String,
+    /// How list endpoints page, when they do.
+    pub pagination: Option<PaginationSettings>,
+}
+
+/// The property names of cursor pagination. An endpoint pages when its
+/// request has `request_cursor` and its response has `response_page`
+/// holding `next_cursor`, and the spec names the property of the items
+/// (`x-response-key`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaginationSettings {
+    /// The request property that asks for a page (`page_cursor`).
+    pub request_cursor: String,
+    /// The response property that describes the page (`pagination`).
+    pub response_page: String,
+    /// The property of `response_page` with the next page's cursor (`next_page_cursor`).
+    pub next_cursor: String,
 }
 
 impl Default for ClientSettings {
@@ -67,6 +84,7 @@ impl Default for ClientSettings {
             default_headers: Vec::new(),
             request_id_headers: vec!["x-request-id".to_owned(), "request-id".to_owned()],
             undocumented_feature: "undocumented".to_owned(),
+            pagination: None,
         }
     }
 }

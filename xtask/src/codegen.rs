@@ -46,6 +46,11 @@ fn seam_settings(root: &Path) -> Result<openapi_codegen::Settings> {
         ],
         request_id_headers: vec!["seam-request-id".to_owned()],
         undocumented_feature: "undocumented".to_owned(),
+        pagination: Some(openapi_codegen::PaginationSettings {
+            request_cursor: "page_cursor".to_owned(),
+            response_page: "pagination".to_owned(),
+            next_cursor: "next_page_cursor".to_owned(),
+        }),
     };
     Ok(openapi_codegen::Settings::new(SEAM_CRATE_NAME)
         .with_spec_label(SEAM_SPEC)

@@ -14,9 +14,9 @@ use quote::quote;
 
 use super::docs::{deprecated_attr, doc_attrs};
 use super::types::{emit_qualified_type_ref, ident};
-use crate::ir::{Api, Docs, Endpoint, ParameterLocation, TypeKind, TypeRef};
+use crate::ir::{Api, Docs, Endpoint, Field, ParameterLocation, TypeKind, TypeRef};
 use crate::naming::{self, Namespace};
-use crate::Settings;
+use crate::{PaginationSettings, Settings};
 
 /// The names `Client` already uses for its own methods.
 const CLIENT_METHODS: &[&str] = &["builder", "base_url", "send"];
@@ -95,6 +95,10 @@ pub(crate) fn emit_endpoints_module(api: &Api, settings: &Settings) -> TokenStre
         for endpoint in &group.endpoints {
             let method = methods.claim(&naming::field_name(&endpoint.name), "_");
             functions.push(emit_endpoint(api, endpoint, &method, &client, feature));
+            if let Some(paging) = settings.client.pagination.as_ref().and_then(|settings| paging(api, endpoint, settings)) {
+                let pages_method = methods.claim(&format!("{method}_pages"), "_");
+                functions.push(emit_pages(api, endpoint, &paging, &method, &pages_method, &client, feature));
+            }
         }
         if path.is_empty() {
             items.push(quote! {
@@ -130,6 +134,107 @@ pub(crate) fn emit_endpoints_module(api: &Api, settings: &Settings) -> TokenStre
         #![allow(deprecated)]
 
         #(#items)*
+    }
+}
+
+/// How an endpoint pages: the fields involved, by their Rust names.
+struct Paging<'a> {
+    request: &'a TypeRef,
+    response: &'a TypeRef,
+    cursor: &'a Field,
+    items: &'a Field,
+    page: &'a Field,
+    next_cursor: &'a Field,
+}
+
+fn struct_field<'a>(api: &'a Api, ty: &TypeRef, json_name: &str) -> Option<&'a Field> {
+    let TypeRef::Named(id) = ty else { return None };
+    match &api.types.get(id)?.kind {
+        TypeKind::Struct(body) => body.fields.iter().find(|field| field.json_name == json_name),
+        _ => None,
+    }
+}
+
+/// Whether `endpoint` pages, as `settings` define paging, and how.
+fn paging<'a>(api: &'a Api, endpoint: &'a Endpoint, settings: &PaginationSettings) -> Option<Paging<'a>> {
+    let request = &endpoint.body.as_ref()?.ty;
+    let response = endpoint.response.as_ref()?;
+    let cursor = struct_field(api, request, &settings.request_cursor)?;
+    let items = struct_field(api, response, endpoint.response_key.as_deref()?)?;
+    if !matches!(items.ty, TypeRef::List(_)) || !items.required {
+        return None;
+    }
+    let page = struct_field(api, response, &settings.response_page)?;
+    let page_type = match &page.ty {
+        TypeRef::Nullable(inner) => inner.as_ref(),
+        ty => ty,
+    };
+    let next_cursor = struct_field(api, page_type, &settings.next_cursor)?;
+    let is_text = |ty: &TypeRef| matches!(ty, TypeRef::String) || matches!(ty, TypeRef::Nullable(inner) if **inner == TypeRef::String);
+    (is_text(&cursor.ty) && is_text(&next_cursor.ty)).then_some(Paging { request, response, cursor, items, page, next_cursor })
+}
+
+/// An expression of type `Option<String>` from `value`, a field of type `ty`.
+fn optional_text(value: TokenStream, field: &Field) -> TokenStream {
+    // `paging` only accepts text cursors: `String` or a nullable `String`.
+    match (&field.ty, field.required) {
+        (TypeRef::Nullable(_), false) => quote! { #value.flatten() },
+        (TypeRef::Nullable(_), true) | (_, false) => value,
+        (_, true) => quote! { ::std::option::Option::Some(#value) },
+    }
+}
+
+/// The `…_pages` method of a list endpoint that pages.
+fn emit_pages(
+    api: &Api,
+    endpoint: &Endpoint,
+    paging: &Paging<'_>,
+    method: &str,
+    pages_method: &str,
+    client: &TokenStream,
+    feature: &str,
+) -> TokenStream {
+    let pages_method = ident(pages_method);
+    let request_ty = emit_qualified_type_ref(api, paging.request);
+    let response_ty = emit_qualified_type_ref(api, paging.response);
+    let TypeRef::List(item) = &paging.items.ty else { return TokenStream::new() };
+    let item_ty = emit_qualified_type_ref(api, item);
+    let http_method = ident(&endpoint.method);
+    let path = Literal::string(&endpoint.path);
+    let cursor = ident(&paging.cursor.name);
+    let set_cursor = match (&paging.cursor.ty, paging.cursor.required) {
+        (TypeRef::Nullable(_), false) => quote! { ::std::option::Option::Some(::std::option::Option::Some(cursor)) },
+        (_, true) if !matches!(paging.cursor.ty, TypeRef::Nullable(_)) => quote! { cursor },
+        _ => quote! { ::std::option::Option::Some(cursor) },
+    };
+    let items = ident(&paging.items.name);
+    let page = ident(&paging.page.name);
+    let next_cursor = ident(&paging.next_cursor.name);
+    let next = optional_text(quote! { page.#next_cursor }, paging.next_cursor);
+    let next = match (&paging.page.ty, paging.page.required) {
+        (TypeRef::Nullable(_), _) | (_, false) => quote! { body.#page.and_then(|page| #next) },
+        _ => quote! { { let page = body.#page; #next } },
+    };
+    let doc = format!(
+        " Pages through the results of [`{method}`](Self::{method}): page by page with `next_page`, or as one stream with `items`, following `{}`.",
+        paging.next_cursor.json_name
+    );
+    let gate = gate(is_undocumented(endpoint), feature);
+    let deprecated = deprecated_attr(&endpoint.docs);
+    quote! {
+        #[doc = #doc]
+        #deprecated
+        #gate
+        pub fn #pages_method(&self, request: impl ::std::convert::Into<#request_ty>) -> crate::Paginator<#request_ty, #response_ty, #item_ty> {
+            crate::Paginator::new(
+                ::std::clone::Clone::clone(#client),
+                ::reqwest::Method::#http_method,
+                #path,
+                request.into(),
+                |request, cursor| request.#cursor = #set_cursor,
+                |body| crate::runtime::new_page(body.#items, #next),
+            )
+        }
     }
 }
 

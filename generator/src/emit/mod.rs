@@ -76,7 +76,7 @@ pub(crate) fn emit_lib(api: &Api, settings: &Settings) -> TokenStream {
         mod runtime;
         #(#extra_modules)*
 
-        pub use runtime::{ApiError, Client, ClientBuilder, DecodeError, Error, Secret, TransportError};
+        pub use runtime::{ApiError, Client, ClientBuilder, DecodeError, Error, Page, Paginator, Secret, TransportError};
     }
 }
 
@@ -133,6 +133,8 @@ pub(crate) fn emit_cargo_toml(api: &Api, settings: &Settings, header: &str) -> S
          {feature} = []\n\
          \n\
          [dependencies]\n\
+         futures-core = \"0.3.31\"\n\
+         futures-util = {{ version = \"0.3.31\", default-features = false }}\n\
          reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls\"] }}\n\
          serde = {{ version = \"1.0.219\", features = [\"derive\"] }}\n\
          serde_json = \"1.0.140\"\n\
