@@ -107,3 +107,72 @@ fn a_wrong_kind_of_credential_is_refused_before_any_request() {
     assert!(matches!(error, Error::Config(_)), "{error:?}");
     assert!(error.to_string().contains("client session token cannot be used as an API key"), "{error}");
 }
+
+fn unlock_attempt(status: &str, error: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({
+        "action_attempt": {
+            "action_type": "UNLOCK_DOOR",
+            "action_attempt_id": "attempt_1",
+            "status": status,
+            "result": if status == "success" { serde_json::json!({}) } else { serde_json::Value::Null },
+            "error": error,
+        },
+        "ok": true,
+    })
+}
+
+async fn action_server(polled_status: &str, error: serde_json::Value) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/locks/unlock_door"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(unlock_attempt("pending", serde_json::Value::Null)))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/action_attempts/get"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(unlock_attempt(polled_status, error)))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn fast_waiting(server: &MockServer, timeout: Duration) -> Client {
+    let wait = seam_connect::WaitOptions { enabled: true, interval: Duration::from_millis(20), timeout };
+    Client::builder().base_url(server.uri()).api_key(API_KEY).wait_options(wait).build().unwrap()
+}
+
+#[tokio::test]
+async fn a_failed_action_attempt_is_a_typed_error_with_its_type_and_message() {
+    let error = serde_json::json!({"type": "uncategorized_error", "message": "the lock is jammed"});
+    let server = action_server("error", error).await;
+    let seam = fast_waiting(&server, Duration::from_secs(5));
+    let result = seam.locks().unlock_door(seam_connect::types::LocksUnlockDoorRequest::new("device_1")).await;
+    let Err(Error::OperationFailed(failed)) = result else { panic!("expected a failed attempt, got {result:?}") };
+    assert_eq!((failed.kind.as_str(), failed.id.as_str()), ("UNLOCK_DOOR", "attempt_1"));
+    assert_eq!(failed.error_type.as_deref(), Some("uncategorized_error"));
+    assert_eq!(failed.message.as_deref(), Some("the lock is jammed"));
+    assert_eq!(failed.state["status"], "error");
+}
+
+#[tokio::test]
+async fn an_action_attempt_still_pending_after_the_timeout_is_its_own_error() {
+    let server = action_server("pending", serde_json::Value::Null).await;
+    let seam = fast_waiting(&server, Duration::from_millis(150));
+    let result = seam.locks().unlock_door(seam_connect::types::LocksUnlockDoorRequest::new("device_1")).await;
+    let error = result.unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    let Error::OperationTimedOut(timed_out) = &error else { panic!("expected a timeout, got {error:?}") };
+    assert_eq!(timed_out.state["status"], "pending");
+    let polls = server.received_requests().await.unwrap().iter().filter(|request| request.url.path() == "/action_attempts/get").count();
+    assert!(polls >= 2, "it polled {polls} times");
+}
+
+#[tokio::test]
+async fn waiting_can_be_turned_off_for_the_client() {
+    let server = action_server("success", serde_json::Value::Null).await;
+    let seam = Client::builder().base_url(server.uri()).api_key(API_KEY).wait_options(seam_connect::WaitOptions::no_wait()).build().unwrap();
+    let attempt = seam.locks().unlock_door(seam_connect::types::LocksUnlockDoorRequest::new("device_1")).await.unwrap();
+    assert_eq!(attempt.status(), Some("pending"));
+    let polls = server.received_requests().await.unwrap().iter().filter(|request| request.url.path() == "/action_attempts/get").count();
+    assert_eq!(polls, 0);
+}

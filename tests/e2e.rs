@@ -68,11 +68,18 @@ async fn lists_devices_and_unlocks_a_door() {
     let device = seam.devices().get(DevicesGetRequest::default().device_id("august_device_1")).await.unwrap();
     assert_eq!(device.device_id, "august_device_1");
 
-    let attempt = seam.locks().unlock_door(LocksUnlockDoorRequest::new("august_device_1")).await.unwrap();
-    assert!(matches!(attempt, ActionAttempt::UnlockDoor(_)), "{attempt:?}");
-    assert_eq!(attempt.action_type(), Some("UNLOCK_DOOR"));
-    assert!(attempt.action_attempt_id().is_some_and(|id| !id.is_empty()));
-    assert!(matches!(attempt.status(), Some("pending" | "success")), "{attempt:?}");
+    // Without waiting, the attempt comes back as the server created it.
+    let pending = seam.locks().unlock_door_without_waiting(LocksUnlockDoorRequest::new("august_device_1")).await.unwrap();
+    assert!(matches!(pending, ActionAttempt::UnlockDoor(_)), "{pending:?}");
+    assert_eq!(pending.action_type(), Some("UNLOCK_DOOR"));
+    assert!(pending.action_attempt_id().is_some_and(|id| !id.is_empty()));
+    assert_eq!(pending.status(), Some("pending"));
+
+    // By default the SDK polls `action_attempts/get` until the attempt is done.
+    let started = std::time::Instant::now();
+    let done = seam.locks().unlock_door(LocksUnlockDoorRequest::new("august_device_1")).await.unwrap();
+    assert_eq!(done.status(), Some("success"), "{done:?}");
+    assert!(started.elapsed() >= std::time::Duration::from_millis(900), "it waited one polling interval");
 }
 
 #[tokio::test]

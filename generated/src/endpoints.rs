@@ -947,8 +947,33 @@ impl AccessMethods<'_> {
     ///
     /// `POST /access_methods/assign_card`.
     ///
-    /// Returns the `action_attempt` of the response.
+    /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`assign_card_without_waiting`](Self::assign_card_without_waiting) returns at once.
     pub async fn assign_card(
+        &self,
+        request: impl ::std::convert::Into<crate::types::AccessMethodsAssignCardRequest>,
+    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let __request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/access_methods/assign_card"),
+        );
+        let request: crate::types::AccessMethodsAssignCardRequest = request.into();
+        let __request = __request.json(&request)?;
+        let __response = self.client.send(__request).await?;
+        let __result: crate::types::ActionAttempt = {
+            let __body: crate::types::AccessMethodsAssignCardResponse = __response
+                .decode()?;
+            ::std::result::Result::Ok(__body.action_attempt)
+        }?;
+        self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
+    }
+    /// Assign a Card Credential to an Access Method
+    ///
+    /// Assigns a pre-registered card credential, identified by `card_number`, to a card-mode access method. Use this endpoint for access systems that use pre-registered cards, where a physical card must be associated with an access method before it can be used for access. Assigning a card credential also triggers issuance of the access method.
+    ///
+    /// `POST /access_methods/assign_card`.
+    ///
+    /// Returns the `action_attempt` of the response.
+    pub async fn assign_card_without_waiting(
         &self,
         request: impl ::std::convert::Into<crate::types::AccessMethodsAssignCardRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
@@ -986,8 +1011,32 @@ impl AccessMethods<'_> {
     ///
     /// `POST /access_methods/encode`.
     ///
-    /// Returns the `action_attempt` of the response.
+    /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`encode_without_waiting`](Self::encode_without_waiting) returns at once.
     pub async fn encode(
+        &self,
+        request: impl ::std::convert::Into<crate::types::AccessMethodsEncodeRequest>,
+    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let __request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/access_methods/encode"),
+        );
+        let request: crate::types::AccessMethodsEncodeRequest = request.into();
+        let __request = __request.json(&request)?;
+        let __response = self.client.send(__request).await?;
+        let __result: crate::types::ActionAttempt = {
+            let __body: crate::types::AccessMethodsEncodeResponse = __response.decode()?;
+            ::std::result::Result::Ok(__body.action_attempt)
+        }?;
+        self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
+    }
+    /// Encode an Access Method
+    ///
+    /// Encodes an existing access method onto a plastic card placed on the specified [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
+    ///
+    /// `POST /access_methods/encode`.
+    ///
+    /// Returns the `action_attempt` of the response.
+    pub async fn encode_without_waiting(
         &self,
         request: impl ::std::convert::Into<crate::types::AccessMethodsEncodeRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
@@ -1076,8 +1125,33 @@ impl AccessMethods<'_> {
     ///
     /// `POST /access_methods/unlock_door`.
     ///
-    /// Returns the `action_attempt` of the response.
+    /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`unlock_door_without_waiting`](Self::unlock_door_without_waiting) returns at once.
     pub async fn unlock_door(
+        &self,
+        request: impl ::std::convert::Into<crate::types::AccessMethodsUnlockDoorRequest>,
+    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let __request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/access_methods/unlock_door"),
+        );
+        let request: crate::types::AccessMethodsUnlockDoorRequest = request.into();
+        let __request = __request.json(&request)?;
+        let __response = self.client.send(__request).await?;
+        let __result: crate::types::ActionAttempt = {
+            let __body: crate::types::AccessMethodsUnlockDoorResponse = __response
+                .decode()?;
+            ::std::result::Result::Ok(__body.action_attempt)
+        }?;
+        self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
+    }
+    /// Unlock a Door with an Access Method
+    ///
+    /// Remotely unlocks a specified [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) using the cloud key credential associated with an access method. Returns an action attempt that tracks the progress of the unlock operation.
+    ///
+    /// `POST /access_methods/unlock_door`.
+    ///
+    /// Returns the `action_attempt` of the response.
+    pub async fn unlock_door_without_waiting(
         &self,
         request: impl ::std::convert::Into<crate::types::AccessMethodsUnlockDoorRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
@@ -1891,8 +1965,35 @@ impl AcsEncoders<'_> {
     ///
     /// `POST /acs/encoders/encode_credential`.
     ///
-    /// Returns the `action_attempt` of the response.
+    /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`encode_credential_without_waiting`](Self::encode_credential_without_waiting) returns at once.
     pub async fn encode_credential(
+        &self,
+        request: impl ::std::convert::Into<
+            crate::types::AcsEncodersEncodeCredentialRequest,
+        >,
+    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let __request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/acs/encoders/encode_credential"),
+        );
+        let request: crate::types::AcsEncodersEncodeCredentialRequest = request.into();
+        let __request = __request.json(&request)?;
+        let __response = self.client.send(__request).await?;
+        let __result: crate::types::ActionAttempt = {
+            let __body: crate::types::AcsEncodersEncodeCredentialResponse = __response
+                .decode()?;
+            ::std::result::Result::Ok(__body.action_attempt)
+        }?;
+        self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
+    }
+    /// Encode a Credential
+    ///
+    /// Encodes an existing [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) onto a plastic card placed on the specified [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners). Either provide an `acs_credential_id` or an `access_method_id`
+    ///
+    /// `POST /acs/encoders/encode_credential`.
+    ///
+    /// Returns the `action_attempt` of the response.
+    pub async fn encode_credential_without_waiting(
         &self,
         request: impl ::std::convert::Into<
             crate::types::AcsEncodersEncodeCredentialRequest,
@@ -1985,8 +2086,35 @@ impl AcsEncoders<'_> {
     ///
     /// `POST /acs/encoders/scan_credential`.
     ///
-    /// Returns the `action_attempt` of the response.
+    /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`scan_credential_without_waiting`](Self::scan_credential_without_waiting) returns at once.
     pub async fn scan_credential(
+        &self,
+        request: impl ::std::convert::Into<
+            crate::types::AcsEncodersScanCredentialRequest,
+        >,
+    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let __request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/acs/encoders/scan_credential"),
+        );
+        let request: crate::types::AcsEncodersScanCredentialRequest = request.into();
+        let __request = __request.json(&request)?;
+        let __response = self.client.send(__request).await?;
+        let __result: crate::types::ActionAttempt = {
+            let __body: crate::types::AcsEncodersScanCredentialResponse = __response
+                .decode()?;
+            ::std::result::Result::Ok(__body.action_attempt)
+        }?;
+        self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
+    }
+    /// Scan a Credential
+    ///
+    /// Scans an encoded [acs_credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) from a plastic card placed on the specified [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
+    ///
+    /// `POST /acs/encoders/scan_credential`.
+    ///
+    /// Returns the `action_attempt` of the response.
+    pub async fn scan_credential_without_waiting(
         &self,
         request: impl ::std::convert::Into<
             crate::types::AcsEncodersScanCredentialRequest,
@@ -2009,8 +2137,36 @@ impl AcsEncoders<'_> {
     ///
     /// `POST /acs/encoders/scan_to_assign_credential`.
     ///
-    /// Returns the `action_attempt` of the response.
+    /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`scan_to_assign_credential_without_waiting`](Self::scan_to_assign_credential_without_waiting) returns at once.
     pub async fn scan_to_assign_credential(
+        &self,
+        request: impl ::std::convert::Into<
+            crate::types::AcsEncodersScanToAssignCredentialRequest,
+        >,
+    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let __request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/acs/encoders/scan_to_assign_credential"),
+        );
+        let request: crate::types::AcsEncodersScanToAssignCredentialRequest = request
+            .into();
+        let __request = __request.json(&request)?;
+        let __response = self.client.send(__request).await?;
+        let __result: crate::types::ActionAttempt = {
+            let __body: crate::types::AcsEncodersScanToAssignCredentialResponse = __response
+                .decode()?;
+            ::std::result::Result::Ok(__body.action_attempt)
+        }?;
+        self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
+    }
+    /// Scan to Assign a Credential
+    ///
+    /// Scans a physical card placed on the specified [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) and assigns the scanned credential to an ACS user. Provide either an `acs_user_id` or a `user_identity_id`.
+    ///
+    /// `POST /acs/encoders/scan_to_assign_credential`.
+    ///
+    /// Returns the `action_attempt` of the response.
+    pub async fn scan_to_assign_credential_without_waiting(
         &self,
         request: impl ::std::convert::Into<
             crate::types::AcsEncodersScanToAssignCredentialRequest,
@@ -2278,8 +2434,32 @@ impl AcsEntrances<'_> {
     ///
     /// `POST /acs/entrances/unlock`.
     ///
-    /// Returns the `action_attempt` of the response.
+    /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`unlock_without_waiting`](Self::unlock_without_waiting) returns at once.
     pub async fn unlock(
+        &self,
+        request: impl ::std::convert::Into<crate::types::AcsEntrancesUnlockRequest>,
+    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let __request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/acs/entrances/unlock"),
+        );
+        let request: crate::types::AcsEntrancesUnlockRequest = request.into();
+        let __request = __request.json(&request)?;
+        let __response = self.client.send(__request).await?;
+        let __result: crate::types::ActionAttempt = {
+            let __body: crate::types::AcsEntrancesUnlockResponse = __response.decode()?;
+            ::std::result::Result::Ok(__body.action_attempt)
+        }?;
+        self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
+    }
+    /// Unlock an Entrance
+    ///
+    /// Remotely unlocks a specified [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) using a cloud_key credential. Returns an action attempt that tracks the progress of the unlock operation.
+    ///
+    /// `POST /acs/entrances/unlock`.
+    ///
+    /// Returns the `action_attempt` of the response.
+    pub async fn unlock_without_waiting(
         &self,
         request: impl ::std::convert::Into<crate::types::AcsEntrancesUnlockRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
@@ -4103,8 +4283,33 @@ impl Locks<'_> {
     ///
     /// `POST /locks/configure_auto_lock`.
     ///
-    /// Returns the `action_attempt` of the response.
+    /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`configure_auto_lock_without_waiting`](Self::configure_auto_lock_without_waiting) returns at once.
     pub async fn configure_auto_lock(
+        &self,
+        request: impl ::std::convert::Into<crate::types::LocksConfigureAutoLockRequest>,
+    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let __request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/locks/configure_auto_lock"),
+        );
+        let request: crate::types::LocksConfigureAutoLockRequest = request.into();
+        let __request = __request.json(&request)?;
+        let __response = self.client.send(__request).await?;
+        let __result: crate::types::ActionAttempt = {
+            let __body: crate::types::LocksConfigureAutoLockResponse = __response
+                .decode()?;
+            ::std::result::Result::Ok(__body.action_attempt)
+        }?;
+        self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
+    }
+    /// Configure Auto-Lock
+    ///
+    /// Configures the auto-lock setting for a specified [lock](https://docs.seam.co/low-level-apis/smart-locks).
+    ///
+    /// `POST /locks/configure_auto_lock`.
+    ///
+    /// Returns the `action_attempt` of the response.
+    pub async fn configure_auto_lock_without_waiting(
         &self,
         request: impl ::std::convert::Into<crate::types::LocksConfigureAutoLockRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
@@ -4169,8 +4374,32 @@ impl Locks<'_> {
     ///
     /// `POST /locks/lock_door`.
     ///
-    /// Returns the `action_attempt` of the response.
+    /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`lock_door_without_waiting`](Self::lock_door_without_waiting) returns at once.
     pub async fn lock_door(
+        &self,
+        request: impl ::std::convert::Into<crate::types::LocksLockDoorRequest>,
+    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let __request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/locks/lock_door"),
+        );
+        let request: crate::types::LocksLockDoorRequest = request.into();
+        let __request = __request.json(&request)?;
+        let __response = self.client.send(__request).await?;
+        let __result: crate::types::ActionAttempt = {
+            let __body: crate::types::LocksLockDoorResponse = __response.decode()?;
+            ::std::result::Result::Ok(__body.action_attempt)
+        }?;
+        self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
+    }
+    /// Lock a Lock
+    ///
+    /// Locks a [lock](https://docs.seam.co/low-level-apis/smart-locks). See also [Locking and Unlocking Smart Locks](https://docs.seam.co/low-level-apis/smart-locks/lock-and-unlock).
+    ///
+    /// `POST /locks/lock_door`.
+    ///
+    /// Returns the `action_attempt` of the response.
+    pub async fn lock_door_without_waiting(
         &self,
         request: impl ::std::convert::Into<crate::types::LocksLockDoorRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
@@ -4190,8 +4419,32 @@ impl Locks<'_> {
     ///
     /// `POST /locks/unlock_door`.
     ///
-    /// Returns the `action_attempt` of the response.
+    /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`unlock_door_without_waiting`](Self::unlock_door_without_waiting) returns at once.
     pub async fn unlock_door(
+        &self,
+        request: impl ::std::convert::Into<crate::types::LocksUnlockDoorRequest>,
+    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let __request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/locks/unlock_door"),
+        );
+        let request: crate::types::LocksUnlockDoorRequest = request.into();
+        let __request = __request.json(&request)?;
+        let __response = self.client.send(__request).await?;
+        let __result: crate::types::ActionAttempt = {
+            let __body: crate::types::LocksUnlockDoorResponse = __response.decode()?;
+            ::std::result::Result::Ok(__body.action_attempt)
+        }?;
+        self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
+    }
+    /// Unlock a Lock
+    ///
+    /// Unlocks a [lock](https://docs.seam.co/low-level-apis/smart-locks). See also [Locking and Unlocking Smart Locks](https://docs.seam.co/low-level-apis/smart-locks/lock-and-unlock).
+    ///
+    /// `POST /locks/unlock_door`.
+    ///
+    /// Returns the `action_attempt` of the response.
+    pub async fn unlock_door_without_waiting(
         &self,
         request: impl ::std::convert::Into<crate::types::LocksUnlockDoorRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
@@ -4220,8 +4473,35 @@ impl LocksSimulate<'_> {
     ///
     /// `POST /locks/simulate/keypad_code_entry`.
     ///
-    /// Returns the `action_attempt` of the response.
+    /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`keypad_code_entry_without_waiting`](Self::keypad_code_entry_without_waiting) returns at once.
     pub async fn keypad_code_entry(
+        &self,
+        request: impl ::std::convert::Into<
+            crate::types::LocksSimulateKeypadCodeEntryRequest,
+        >,
+    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let __request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/locks/simulate/keypad_code_entry"),
+        );
+        let request: crate::types::LocksSimulateKeypadCodeEntryRequest = request.into();
+        let __request = __request.json(&request)?;
+        let __response = self.client.send(__request).await?;
+        let __result: crate::types::ActionAttempt = {
+            let __body: crate::types::LocksSimulateKeypadCodeEntryResponse = __response
+                .decode()?;
+            ::std::result::Result::Ok(__body.action_attempt)
+        }?;
+        self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
+    }
+    /// Simulate a Keypad Code Entry
+    ///
+    /// Simulates the entry of a code on a keypad. You can only perform this action for [August](https://docs.seam.co/device-and-system-integration-guides/august-locks) devices within [sandbox workspaces](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
+    ///
+    /// `POST /locks/simulate/keypad_code_entry`.
+    ///
+    /// Returns the `action_attempt` of the response.
+    pub async fn keypad_code_entry_without_waiting(
         &self,
         request: impl ::std::convert::Into<
             crate::types::LocksSimulateKeypadCodeEntryRequest,
@@ -4244,8 +4524,36 @@ impl LocksSimulate<'_> {
     ///
     /// `POST /locks/simulate/manual_lock_via_keypad`.
     ///
-    /// Returns the `action_attempt` of the response.
+    /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`manual_lock_via_keypad_without_waiting`](Self::manual_lock_via_keypad_without_waiting) returns at once.
     pub async fn manual_lock_via_keypad(
+        &self,
+        request: impl ::std::convert::Into<
+            crate::types::LocksSimulateManualLockViaKeypadRequest,
+        >,
+    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let __request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/locks/simulate/manual_lock_via_keypad"),
+        );
+        let request: crate::types::LocksSimulateManualLockViaKeypadRequest = request
+            .into();
+        let __request = __request.json(&request)?;
+        let __response = self.client.send(__request).await?;
+        let __result: crate::types::ActionAttempt = {
+            let __body: crate::types::LocksSimulateManualLockViaKeypadResponse = __response
+                .decode()?;
+            ::std::result::Result::Ok(__body.action_attempt)
+        }?;
+        self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
+    }
+    /// Simulate a Manual Lock Action Using a Keypad
+    ///
+    /// Simulates a manual lock action using a keypad. You can only perform this action for [August](https://docs.seam.co/device-and-system-integration-guides/august-locks) devices within [sandbox workspaces](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
+    ///
+    /// `POST /locks/simulate/manual_lock_via_keypad`.
+    ///
+    /// Returns the `action_attempt` of the response.
+    pub async fn manual_lock_via_keypad_without_waiting(
         &self,
         request: impl ::std::convert::Into<
             crate::types::LocksSimulateManualLockViaKeypadRequest,
@@ -6378,11 +6686,46 @@ impl SeamCustomerV1AccessMethods<'_> {
     ///
     /// `POST /seam/customer/v1/access_methods/encode`.
     ///
-    /// Returns the `action_attempt` of the response.
+    /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`encode_without_waiting`](Self::encode_without_waiting) returns at once.
     ///
     /// Available with the `undocumented` feature.
     #[cfg(feature = "undocumented")]
     pub async fn encode(
+        &self,
+        request: impl ::std::convert::Into<
+            crate::types::SeamCustomerV1AccessMethodsEncodeRequest,
+        >,
+    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let __request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/seam/customer/v1/access_methods/encode"),
+        );
+        let request: crate::types::SeamCustomerV1AccessMethodsEncodeRequest = request
+            .into();
+        let __request = __request.json(&request)?;
+        let __response = self.client.send(__request).await?;
+        let __result: crate::types::ActionAttempt = {
+            let __body: crate::types::SeamCustomerV1AccessMethodsEncodeResponse = __response
+                .decode()?;
+            ::std::result::Result::Ok(__body.action_attempt)
+        }?;
+        self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
+    }
+    /// Encode an Access Method
+    ///
+    /// Encodes an existing access method onto a plastic card placed on the specified encoder.
+    /// This endpoint is intended for use within embedded customer portals, such as deep links
+    /// for reservation management.
+    ///
+    /// **Undocumented**: not part of the API's public documentation; it may change without notice. Internal endpoint for customer portals.
+    ///
+    /// `POST /seam/customer/v1/access_methods/encode`.
+    ///
+    /// Returns the `action_attempt` of the response.
+    ///
+    /// Available with the `undocumented` feature.
+    #[cfg(feature = "undocumented")]
+    pub async fn encode_without_waiting(
         &self,
         request: impl ::std::convert::Into<
             crate::types::SeamCustomerV1AccessMethodsEncodeRequest,
@@ -8718,8 +9061,36 @@ impl Thermostats<'_> {
     ///
     /// `POST /thermostats/activate_climate_preset`.
     ///
-    /// Returns the `action_attempt` of the response.
+    /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`activate_climate_preset_without_waiting`](Self::activate_climate_preset_without_waiting) returns at once.
     pub async fn activate_climate_preset(
+        &self,
+        request: impl ::std::convert::Into<
+            crate::types::ThermostatsActivateClimatePresetRequest,
+        >,
+    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let __request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/thermostats/activate_climate_preset"),
+        );
+        let request: crate::types::ThermostatsActivateClimatePresetRequest = request
+            .into();
+        let __request = __request.json(&request)?;
+        let __response = self.client.send(__request).await?;
+        let __result: crate::types::ActionAttempt = {
+            let __body: crate::types::ThermostatsActivateClimatePresetResponse = __response
+                .decode()?;
+            ::std::result::Result::Ok(__body.action_attempt)
+        }?;
+        self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
+    }
+    /// Activate a Climate Preset
+    ///
+    /// Activates a specified [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) for a specified [thermostat](https://docs.seam.co/capability-guides/thermostats).
+    ///
+    /// `POST /thermostats/activate_climate_preset`.
+    ///
+    /// Returns the `action_attempt` of the response.
+    pub async fn activate_climate_preset_without_waiting(
         &self,
         request: impl ::std::convert::Into<
             crate::types::ThermostatsActivateClimatePresetRequest,
@@ -8743,8 +9114,32 @@ impl Thermostats<'_> {
     ///
     /// `POST /thermostats/cool`.
     ///
-    /// Returns the `action_attempt` of the response.
+    /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`cool_without_waiting`](Self::cool_without_waiting) returns at once.
     pub async fn cool(
+        &self,
+        request: impl ::std::convert::Into<crate::types::ThermostatsCoolRequest>,
+    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let __request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/thermostats/cool"),
+        );
+        let request: crate::types::ThermostatsCoolRequest = request.into();
+        let __request = __request.json(&request)?;
+        let __response = self.client.send(__request).await?;
+        let __result: crate::types::ActionAttempt = {
+            let __body: crate::types::ThermostatsCoolResponse = __response.decode()?;
+            ::std::result::Result::Ok(__body.action_attempt)
+        }?;
+        self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
+    }
+    /// Set to Cool Mode
+    ///
+    /// Sets a specified [thermostat](https://docs.seam.co/capability-guides/thermostats) to [cool mode](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings).
+    ///
+    /// `POST /thermostats/cool`.
+    ///
+    /// Returns the `action_attempt` of the response.
+    pub async fn cool_without_waiting(
         &self,
         request: impl ::std::convert::Into<crate::types::ThermostatsCoolRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
@@ -8841,8 +9236,32 @@ impl Thermostats<'_> {
     ///
     /// `POST /thermostats/heat`.
     ///
-    /// Returns the `action_attempt` of the response.
+    /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`heat_without_waiting`](Self::heat_without_waiting) returns at once.
     pub async fn heat(
+        &self,
+        request: impl ::std::convert::Into<crate::types::ThermostatsHeatRequest>,
+    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let __request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/thermostats/heat"),
+        );
+        let request: crate::types::ThermostatsHeatRequest = request.into();
+        let __request = __request.json(&request)?;
+        let __response = self.client.send(__request).await?;
+        let __result: crate::types::ActionAttempt = {
+            let __body: crate::types::ThermostatsHeatResponse = __response.decode()?;
+            ::std::result::Result::Ok(__body.action_attempt)
+        }?;
+        self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
+    }
+    /// Set to Heat Mode
+    ///
+    /// Sets a specified [thermostat](https://docs.seam.co/capability-guides/thermostats) to [heat mode](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings).
+    ///
+    /// `POST /thermostats/heat`.
+    ///
+    /// Returns the `action_attempt` of the response.
+    pub async fn heat_without_waiting(
         &self,
         request: impl ::std::convert::Into<crate::types::ThermostatsHeatRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
@@ -8862,8 +9281,32 @@ impl Thermostats<'_> {
     ///
     /// `POST /thermostats/heat_cool`.
     ///
-    /// Returns the `action_attempt` of the response.
+    /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`heat_cool_without_waiting`](Self::heat_cool_without_waiting) returns at once.
     pub async fn heat_cool(
+        &self,
+        request: impl ::std::convert::Into<crate::types::ThermostatsHeatCoolRequest>,
+    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let __request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/thermostats/heat_cool"),
+        );
+        let request: crate::types::ThermostatsHeatCoolRequest = request.into();
+        let __request = __request.json(&request)?;
+        let __response = self.client.send(__request).await?;
+        let __result: crate::types::ActionAttempt = {
+            let __body: crate::types::ThermostatsHeatCoolResponse = __response.decode()?;
+            ::std::result::Result::Ok(__body.action_attempt)
+        }?;
+        self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
+    }
+    /// Set to Heat-Cool (Auto) Mode
+    ///
+    /// Sets a specified [thermostat](https://docs.seam.co/capability-guides/thermostats) to [heat-cool ("auto") mode](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings).
+    ///
+    /// `POST /thermostats/heat_cool`.
+    ///
+    /// Returns the `action_attempt` of the response.
+    pub async fn heat_cool_without_waiting(
         &self,
         request: impl ::std::convert::Into<crate::types::ThermostatsHeatCoolRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
@@ -8904,8 +9347,32 @@ impl Thermostats<'_> {
     ///
     /// `POST /thermostats/off`.
     ///
-    /// Returns the `action_attempt` of the response.
+    /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`off_without_waiting`](Self::off_without_waiting) returns at once.
     pub async fn off(
+        &self,
+        request: impl ::std::convert::Into<crate::types::ThermostatsOffRequest>,
+    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let __request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/thermostats/off"),
+        );
+        let request: crate::types::ThermostatsOffRequest = request.into();
+        let __request = __request.json(&request)?;
+        let __response = self.client.send(__request).await?;
+        let __result: crate::types::ActionAttempt = {
+            let __body: crate::types::ThermostatsOffResponse = __response.decode()?;
+            ::std::result::Result::Ok(__body.action_attempt)
+        }?;
+        self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
+    }
+    /// Set to Off Mode
+    ///
+    /// Sets a specified [thermostat](https://docs.seam.co/capability-guides/thermostats) to ["off" mode](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings).
+    ///
+    /// `POST /thermostats/off`.
+    ///
+    /// Returns the `action_attempt` of the response.
+    pub async fn off_without_waiting(
         &self,
         request: impl ::std::convert::Into<crate::types::ThermostatsOffRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
@@ -8949,8 +9416,33 @@ impl Thermostats<'_> {
     ///
     /// `POST /thermostats/set_fan_mode`.
     ///
-    /// Returns the `action_attempt` of the response.
+    /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`set_fan_mode_without_waiting`](Self::set_fan_mode_without_waiting) returns at once.
     pub async fn set_fan_mode(
+        &self,
+        request: impl ::std::convert::Into<crate::types::ThermostatsSetFanModeRequest>,
+    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let __request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/thermostats/set_fan_mode"),
+        );
+        let request: crate::types::ThermostatsSetFanModeRequest = request.into();
+        let __request = __request.json(&request)?;
+        let __response = self.client.send(__request).await?;
+        let __result: crate::types::ActionAttempt = {
+            let __body: crate::types::ThermostatsSetFanModeResponse = __response
+                .decode()?;
+            ::std::result::Result::Ok(__body.action_attempt)
+        }?;
+        self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
+    }
+    /// Set the Fan Mode Setting
+    ///
+    /// Sets the [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings) for a specified [thermostat](https://docs.seam.co/capability-guides/thermostats).
+    ///
+    /// `POST /thermostats/set_fan_mode`.
+    ///
+    /// Returns the `action_attempt` of the response.
+    pub async fn set_fan_mode_without_waiting(
         &self,
         request: impl ::std::convert::Into<crate::types::ThermostatsSetFanModeRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
@@ -8970,8 +9462,33 @@ impl Thermostats<'_> {
     ///
     /// `POST /thermostats/set_hvac_mode`.
     ///
-    /// Returns the `action_attempt` of the response.
+    /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`set_hvac_mode_without_waiting`](Self::set_hvac_mode_without_waiting) returns at once.
     pub async fn set_hvac_mode(
+        &self,
+        request: impl ::std::convert::Into<crate::types::ThermostatsSetHvacModeRequest>,
+    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let __request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/thermostats/set_hvac_mode"),
+        );
+        let request: crate::types::ThermostatsSetHvacModeRequest = request.into();
+        let __request = __request.json(&request)?;
+        let __response = self.client.send(__request).await?;
+        let __result: crate::types::ActionAttempt = {
+            let __body: crate::types::ThermostatsSetHvacModeResponse = __response
+                .decode()?;
+            ::std::result::Result::Ok(__body.action_attempt)
+        }?;
+        self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
+    }
+    /// Set the HVAC Mode
+    ///
+    /// Sets the [HVAC mode](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings) for a specified [thermostat](https://docs.seam.co/capability-guides/thermostats).
+    ///
+    /// `POST /thermostats/set_hvac_mode`.
+    ///
+    /// Returns the `action_attempt` of the response.
+    pub async fn set_hvac_mode_without_waiting(
         &self,
         request: impl ::std::convert::Into<crate::types::ThermostatsSetHvacModeRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
@@ -9039,8 +9556,36 @@ impl Thermostats<'_> {
     ///
     /// `POST /thermostats/update_weekly_program`.
     ///
-    /// Returns the `action_attempt` of the response.
+    /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`update_weekly_program_without_waiting`](Self::update_weekly_program_without_waiting) returns at once.
     pub async fn update_weekly_program(
+        &self,
+        request: impl ::std::convert::Into<
+            crate::types::ThermostatsUpdateWeeklyProgramRequest,
+        >,
+    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let __request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/thermostats/update_weekly_program"),
+        );
+        let request: crate::types::ThermostatsUpdateWeeklyProgramRequest = request
+            .into();
+        let __request = __request.json(&request)?;
+        let __response = self.client.send(__request).await?;
+        let __result: crate::types::ActionAttempt = {
+            let __body: crate::types::ThermostatsUpdateWeeklyProgramResponse = __response
+                .decode()?;
+            ::std::result::Result::Ok(__body.action_attempt)
+        }?;
+        self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
+    }
+    /// Update the Thermostat Weekly Program
+    ///
+    /// Updates the thermostat weekly program for a thermostat device. To configure a weekly program, specify the ID of the daily program that you want to use for each day of the week. When you update a weekly program, the set of programs that you specify overwrites any previous weekly program for the thermostat.
+    ///
+    /// `POST /thermostats/update_weekly_program`.
+    ///
+    /// Returns the `action_attempt` of the response.
+    pub async fn update_weekly_program_without_waiting(
         &self,
         request: impl ::std::convert::Into<
             crate::types::ThermostatsUpdateWeeklyProgramRequest,
@@ -9122,8 +9667,36 @@ impl ThermostatsDailyPrograms<'_> {
     ///
     /// `POST /thermostats/daily_programs/update` (also served as PATCH).
     ///
-    /// Returns the `action_attempt` of the response.
+    /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`update_without_waiting`](Self::update_without_waiting) returns at once.
     pub async fn update(
+        &self,
+        request: impl ::std::convert::Into<
+            crate::types::ThermostatsDailyProgramsUpdateRequest,
+        >,
+    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let __request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/thermostats/daily_programs/update"),
+        );
+        let request: crate::types::ThermostatsDailyProgramsUpdateRequest = request
+            .into();
+        let __request = __request.json(&request)?;
+        let __response = self.client.send(__request).await?;
+        let __result: crate::types::ActionAttempt = {
+            let __body: crate::types::ThermostatsDailyProgramsUpdateResponse = __response
+                .decode()?;
+            ::std::result::Result::Ok(__body.action_attempt)
+        }?;
+        self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
+    }
+    /// Update a Thermostat Daily Program
+    ///
+    /// Updates a specified thermostat daily program. The periods that you specify overwrite any existing periods for the daily program.
+    ///
+    /// `POST /thermostats/daily_programs/update` (also served as PATCH).
+    ///
+    /// Returns the `action_attempt` of the response.
+    pub async fn update_without_waiting(
         &self,
         request: impl ::std::convert::Into<
             crate::types::ThermostatsDailyProgramsUpdateRequest,
@@ -10321,8 +10894,30 @@ impl Workspaces<'_> {
     ///
     /// `POST /workspaces/reset_sandbox`.
     ///
-    /// Returns the `action_attempt` of the response.
+    /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`reset_sandbox_without_waiting`](Self::reset_sandbox_without_waiting) returns at once.
     pub async fn reset_sandbox(
+        &self,
+    ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
+        let __request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/workspaces/reset_sandbox"),
+        );
+        let __response = self.client.send(__request).await?;
+        let __result: crate::types::ActionAttempt = {
+            let __body: crate::types::WorkspacesResetSandboxResponse = __response
+                .decode()?;
+            ::std::result::Result::Ok(__body.action_attempt)
+        }?;
+        self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
+    }
+    /// Reset a Sandbox Workspace
+    ///
+    /// Resets the [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) associated with the authentication value. Note that this endpoint is only available for sandbox workspaces.
+    ///
+    /// `POST /workspaces/reset_sandbox`.
+    ///
+    /// Returns the `action_attempt` of the response.
+    pub async fn reset_sandbox_without_waiting(
         &self,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(

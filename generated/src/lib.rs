@@ -13,9 +13,15 @@ mod runtime;
 
 mod auth;
 
+#[allow(unused_imports)]
 pub use auth::*;
 
+mod action_attempts;
+
+#[allow(unused_imports)]
+pub use action_attempts::*;
+
 pub use runtime::{
-    ApiError, Client, ClientBuilder, DecodeError, Error, Page, Paginator, Secret,
-    TransportError,
+    ApiError, Client, ClientBuilder, DecodeError, Error, OperationFailed,
+    OperationTimedOut, Page, Paginator, Secret, TransportError, WaitOptions,
 };

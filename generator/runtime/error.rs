@@ -20,6 +20,13 @@ pub enum Error {
     /// The server answered 2xx with a body that does not decode.
     #[error(transparent)]
     Decode(Box<DecodeError>),
+    /// An operation that finishes after its request (an action attempt)
+    /// finished with an error.
+    #[error(transparent)]
+    OperationFailed(Box<OperationFailed>),
+    /// An operation that finishes after its request did not finish in time.
+    #[error(transparent)]
+    OperationTimedOut(Box<OperationTimedOut>),
 }
 
 impl Error {
@@ -28,13 +35,13 @@ impl Error {
         match self {
             Error::Api(error) => Some(error.status),
             Error::Decode(error) => Some(error.status),
-            Error::Config(_) | Error::Transport(_) => None,
+            Error::Config(_) | Error::Transport(_) | Error::OperationFailed(_) | Error::OperationTimedOut(_) => None,
         }
     }
 
-    /// Whether the request timed out.
+    /// Whether the request, or the wait for its operation, timed out.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport(error) if error.is_timeout)
+        matches!(self, Error::Transport(error) if error.is_timeout) || matches!(self, Error::OperationTimedOut(_))
     }
 
     /// The API error, when the server answered with one.
@@ -174,4 +181,34 @@ pub struct DecodeError {
     pub excerpt: String,
     /// The request id the server gave.
     pub request_id: Option<String>,
+}
+
+/// An operation that finishes after its request finished with an error.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{kind} {id} failed: {}: {}", .error_type.as_deref().unwrap_or("unknown error"), .message.as_deref().unwrap_or("no message"))]
+pub struct OperationFailed {
+    /// What kind of operation it was (`UNLOCK_DOOR`).
+    pub kind: String,
+    /// Its id.
+    pub id: String,
+    /// The machine-readable kind of error.
+    pub error_type: Option<String>,
+    /// The human-readable message.
+    pub message: Option<String>,
+    /// The operation as the server last described it.
+    pub state: serde_json::Value,
+}
+
+/// An operation that did not finish in time.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{kind} {id} did not finish within {waited:?}")]
+pub struct OperationTimedOut {
+    /// What kind of operation it was (`UNLOCK_DOOR`).
+    pub kind: String,
+    /// Its id.
+    pub id: String,
+    /// How long the client waited.
+    pub waited: std::time::Duration,
+    /// The operation as the server last described it.
+    pub state: serde_json::Value,
 }

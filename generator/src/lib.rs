@@ -60,6 +60,23 @@ pub struct ClientSettings {
     pub undocumented_feature: String,
     /// How list endpoints page, when they do.
     pub pagination: Option<PaginationSettings>,
+    /// Operations that finish after their request, and what waits for them.
+    pub wait: Option<WaitSettings>,
+}
+
+/// Endpoints whose result is an operation that finishes later (Seam's
+/// action attempts). Their method passes the result through
+/// `client.<method>(result, &client.wait_options())`, a method a
+/// hand-written module defines, and a `…_without_waiting` twin does not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitSettings {
+    /// The vendor extension that marks such endpoints (`x-action-attempt-type`).
+    pub extension: String,
+    /// The `Client` method that waits (`wait_for_action_attempt`).
+    pub method: String,
+    /// The component schema of the operation (`action_attempt`): only
+    /// methods that return it wait.
+    pub schema: String,
 }
 
 /// The property names of cursor pagination. An endpoint pages when its
@@ -85,6 +102,7 @@ impl Default for ClientSettings {
             request_id_headers: vec!["x-request-id".to_owned(), "request-id".to_owned()],
             undocumented_feature: "undocumented".to_owned(),
             pagination: None,
+            wait: None,
         }
     }
 }

@@ -51,6 +51,11 @@ fn seam_settings(root: &Path) -> Result<openapi_codegen::Settings> {
             response_page: "pagination".to_owned(),
             next_cursor: "next_page_cursor".to_owned(),
         }),
+        wait: Some(openapi_codegen::WaitSettings {
+            extension: "x-action-attempt-type".to_owned(),
+            method: "wait_for_action_attempt".to_owned(),
+            schema: "action_attempt".to_owned(),
+        }),
     };
     Ok(openapi_codegen::Settings::new(SEAM_CRATE_NAME)
         .with_spec_label(SEAM_SPEC)
@@ -60,6 +65,11 @@ fn seam_settings(root: &Path) -> Result<openapi_codegen::Settings> {
             name: "auth".to_owned(),
             source: read("auth.rs")?,
             origin: format!("{SEAM_SDK_DIR}/auth.rs"),
+        })
+        .with_extra_module(openapi_codegen::ExtraModule {
+            name: "action_attempts".to_owned(),
+            source: read("action_attempts.rs")?,
+            origin: format!("{SEAM_SDK_DIR}/action_attempts.rs"),
         }))
 }
 

@@ -46,6 +46,31 @@ impl From<&str> for Secret {
     }
 }
 
+/// How long to wait for operations that finish after their request (Seam's
+/// action attempts), and how often to ask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WaitOptions {
+    /// Whether methods wait at all by default.
+    pub enabled: bool,
+    /// Time between two polls.
+    pub interval: Duration,
+    /// How long to wait before giving up with a timeout error.
+    pub timeout: Duration,
+}
+
+impl Default for WaitOptions {
+    fn default() -> Self {
+        WaitOptions { enabled: true, interval: Duration::from_secs(1), timeout: Duration::from_secs(10) }
+    }
+}
+
+impl WaitOptions {
+    /// Options that do not wait.
+    pub fn no_wait() -> WaitOptions {
+        WaitOptions { enabled: false, ..WaitOptions::default() }
+    }
+}
+
 /// A client of the API. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
 pub struct Client {
@@ -53,6 +78,7 @@ pub struct Client {
     base_url: String,
     headers: HeaderMap,
     timeout: Duration,
+    wait: WaitOptions,
 }
 
 impl fmt::Debug for Client {
@@ -69,6 +95,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.base_url)
             .field("headers", &headers)
             .field("timeout", &self.timeout)
+            .field("wait", &self.wait)
             .finish()
     }
 }
@@ -81,6 +108,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     http: Option<reqwest::Client>,
     refusal: Option<String>,
+    wait: WaitOptions,
 }
 
 impl Default for ClientBuilder {
@@ -98,7 +126,7 @@ impl ClientBuilder {
             .iter()
             .map(|(name, value)| ((*name).to_owned(), Ok((*value).to_owned())))
             .collect();
-        ClientBuilder { base_url: None, headers, timeout: DEFAULT_TIMEOUT, http: None, refusal: None }
+        ClientBuilder { base_url: None, headers, timeout: DEFAULT_TIMEOUT, http: None, refusal: None, wait: WaitOptions::default() }
     }
 
     /// Makes [`ClientBuilder::build`] fail with `message`: for checks of
@@ -136,6 +164,12 @@ impl ClientBuilder {
     /// How long a request may take before it fails with a timeout.
     pub fn timeout(mut self, timeout: Duration) -> ClientBuilder {
         self.timeout = timeout;
+        self
+    }
+
+    /// How methods of operations that finish later wait for them by default.
+    pub fn wait_options(mut self, wait: WaitOptions) -> ClientBuilder {
+        self.wait = wait;
         self
     }
 
@@ -185,7 +219,7 @@ impl ClientBuilder {
                 .build()
                 .map_err(|err| Error::Config(format!("the HTTP client cannot be created: {err}")))?,
         };
-        Ok(Client { http, base_url, headers, timeout: self.timeout })
+        Ok(Client { http, base_url, headers, timeout: self.timeout, wait: self.wait })
     }
 }
 
@@ -286,6 +320,11 @@ impl Client {
     /// The URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// How methods of operations that finish later wait for them.
+    pub fn wait_options(&self) -> WaitOptions {
+        self.wait
     }
 
     /// Sends a request and reads the whole response. Statuses other than

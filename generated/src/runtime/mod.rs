@@ -12,9 +12,9 @@ mod error;
 mod pagination;
 mod serde_helpers;
 
-pub use client::{Client, ClientBuilder, Secret};
+pub use client::{Client, ClientBuilder, Secret, WaitOptions};
 pub use pagination::{Page, Paginator};
-pub use error::{ApiError, DecodeError, Error, TransportError};
+pub use error::{ApiError, DecodeError, Error, OperationFailed, OperationTimedOut, TransportError};
 
 pub(crate) use serde_helpers::{deserialize_nullable, deserialize_open_enum, null_as_default};
 pub(crate) use client::path_segment;

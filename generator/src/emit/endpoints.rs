@@ -94,7 +94,18 @@ pub(crate) fn emit_endpoints_module(api: &Api, settings: &Settings) -> TokenStre
         }
         for endpoint in &group.endpoints {
             let method = methods.claim(&naming::field_name(&endpoint.name), "_");
-            functions.push(emit_endpoint(api, endpoint, &method, &client, feature));
+            let waits = settings.client.wait.as_ref().filter(|wait| {
+                endpoint.extensions.get(&wait.extension).is_some_and(|value| !value.is_null())
+                    && returned_type(api, endpoint).is_some_and(|ty| is_component(api, ty, &wait.schema))
+            });
+            match waits {
+                Some(wait) => {
+                    let without_waiting = methods.claim(&format!("{method}_without_waiting"), "_");
+                    functions.push(emit_endpoint(api, endpoint, &method, &client, feature, Some((&wait.method, &without_waiting))));
+                    functions.push(emit_endpoint(api, endpoint, &without_waiting, &client, feature, None));
+                }
+                None => functions.push(emit_endpoint(api, endpoint, &method, &client, feature, None)),
+            }
             if let Some(paging) = settings.client.pagination.as_ref().and_then(|settings| paging(api, endpoint, settings)) {
                 let pages_method = methods.claim(&format!("{method}_pages"), "_");
                 functions.push(emit_pages(api, endpoint, &paging, &method, &pages_method, &client, feature));
@@ -135,6 +146,21 @@ pub(crate) fn emit_endpoints_module(api: &Api, settings: &Settings) -> TokenStre
 
         #(#items)*
     }
+}
+
+/// The type a method of `endpoint` returns: the property under the
+/// response key when there is one, or the whole body.
+fn returned_type<'a>(api: &'a Api, endpoint: &'a Endpoint) -> Option<&'a TypeRef> {
+    let response = endpoint.response.as_ref()?;
+    match endpoint.response_key.as_deref().and_then(|key| struct_field(api, response, key)) {
+        Some(field) if field.required => Some(&field.ty),
+        Some(_) => None,
+        None => Some(response),
+    }
+}
+
+fn is_component(api: &Api, ty: &TypeRef, schema: &str) -> bool {
+    matches!(ty, TypeRef::Named(id) if api.types.get(id).is_some_and(|def| def.origin == crate::ir::TypeOrigin::Component(schema.to_owned())))
 }
 
 /// How an endpoint pages: the fields involved, by their Rust names.
@@ -271,7 +297,16 @@ fn endpoint_docs(endpoint: &Endpoint, returns: Option<&str>, feature: &str) -> T
     doc_attrs(&docs)
 }
 
-fn emit_endpoint(api: &Api, endpoint: &Endpoint, method: &str, client: &TokenStream, feature: &str) -> TokenStream {
+/// One endpoint method. With `wait` (the waiting method of the client, the
+/// name of the twin that does not wait), the result is waited for.
+fn emit_endpoint(
+    api: &Api,
+    endpoint: &Endpoint,
+    method: &str,
+    client: &TokenStream,
+    feature: &str,
+    wait: Option<(&str, &str)>,
+) -> TokenStream {
     let method_ident = ident(method);
     let http_method = ident(&endpoint.method);
     let mut arguments = Vec::new();
@@ -357,6 +392,24 @@ fn emit_endpoint(api: &Api, endpoint: &Endpoint, method: &str, client: &TokenStr
             )
         }
         (Some(response), None) => (emit_qualified_type_ref(api, response), quote! { __response.decode() }, None),
+    };
+    let (finish, returns_doc) = match wait {
+        Some((wait_method, without_waiting)) => {
+            let wait_method = ident(wait_method);
+            let doc = format!(
+                "{} Waits until the operation finishes, as the client's `WaitOptions` say (by default); \
+                 [`{without_waiting}`](Self::{without_waiting}) returns at once.",
+                returns_doc.unwrap_or_default()
+            );
+            (
+                quote! {
+                    let __result: #returns = { #finish }?;
+                    #client.#wait_method(__result, &#client.wait_options()).await
+                },
+                Some(doc),
+            )
+        }
+        None => (finish, returns_doc),
     };
     let docs = endpoint_docs(endpoint, returns_doc.as_deref(), feature);
     let deprecated = deprecated_attr(&endpoint.docs);

@@ -61,6 +61,8 @@ pub(crate) fn emit_lib(api: &Api, settings: &Settings) -> TokenStream {
         let name = types::ident(&module.name);
         quote! {
             mod #name;
+            // A module that only adds methods to `Client` exports nothing.
+            #[allow(unused_imports)]
             pub use #name::*;
         }
     });
@@ -76,7 +78,10 @@ pub(crate) fn emit_lib(api: &Api, settings: &Settings) -> TokenStream {
         mod runtime;
         #(#extra_modules)*
 
-        pub use runtime::{ApiError, Client, ClientBuilder, DecodeError, Error, Page, Paginator, Secret, TransportError};
+        pub use runtime::{
+            ApiError, Client, ClientBuilder, DecodeError, Error, OperationFailed, OperationTimedOut, Page, Paginator, Secret,
+            TransportError, WaitOptions,
+        };
     }
 }
 
@@ -140,6 +145,7 @@ pub(crate) fn emit_cargo_toml(api: &Api, settings: &Settings, header: &str) -> S
          serde_json = \"1.0.140\"\n\
          serde_path_to_error = \"0.1.17\"\n\
          thiserror = \"2\"\n\
+         tokio = {{ version = \"1\", features = [\"time\"] }}\n\
          \n\
          [dev-dependencies]\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
