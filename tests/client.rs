@@ -58,7 +58,13 @@ async fn a_slow_server_is_a_timeout() {
         .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
         .mount(&server)
         .await;
-    let seam = Client::builder().base_url(server.uri()).api_key(API_KEY).timeout(Duration::from_millis(200)).build().unwrap();
+    let seam = Client::builder()
+        .base_url(server.uri())
+        .api_key(API_KEY)
+        .timeout(Duration::from_millis(200))
+        .retry_options(seam_connect::RetryOptions::never())
+        .build()
+        .unwrap();
     let error = seam.devices().list(DevicesListRequest::default()).await.unwrap_err();
     assert!(error.is_timeout(), "{error:?}");
     assert!(matches!(&error, Error::Transport(transport) if transport.path == "/devices/list"));
@@ -175,4 +181,78 @@ async fn waiting_can_be_turned_off_for_the_client() {
     assert_eq!(attempt.status(), Some("pending"));
     let polls = server.received_requests().await.unwrap().iter().filter(|request| request.url.path() == "/action_attempts/get").count();
     assert_eq!(polls, 0);
+}
+
+fn fast_retries(server: &MockServer, retry: seam_connect::RetryOptions) -> Client {
+    Client::builder().base_url(server.uri()).api_key(API_KEY).retry_options(retry).build().unwrap()
+}
+
+fn quick() -> seam_connect::RetryOptions {
+    seam_connect::RetryOptions { initial_backoff: Duration::from_millis(10), ..Default::default() }
+}
+
+async fn count(server: &MockServer, route: &str) -> usize {
+    server.received_requests().await.unwrap().iter().filter(|request| request.url.path() == route).count()
+}
+
+#[tokio::test]
+async fn a_safe_request_is_retried_after_a_503_and_a_429() {
+    let server = MockServer::start().await;
+    Mock::given(path("/devices/list")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).mount(&server).await;
+    Mock::given(path("/devices/list")).respond_with(ResponseTemplate::new(429)).up_to_n_times(1).mount(&server).await;
+    Mock::given(path("/devices/list"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"devices": [], "ok": true})))
+        .mount(&server)
+        .await;
+    let devices = fast_retries(&server, quick()).devices().list(DevicesListRequest::default()).await.unwrap();
+    assert!(devices.is_empty());
+    assert_eq!(count(&server, "/devices/list").await, 3);
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured() {
+    let server = MockServer::start().await;
+    Mock::given(path("/devices/list"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/devices/list"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"devices": [], "ok": true})))
+        .mount(&server)
+        .await;
+    let started = std::time::Instant::now();
+    fast_retries(&server, quick()).devices().list(DevicesListRequest::default()).await.unwrap();
+    assert!(started.elapsed() >= Duration::from_secs(1), "waited {:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn retries_stop_after_the_limit_with_the_last_error() {
+    let server = MockServer::start().await;
+    Mock::given(path("/devices/list")).respond_with(ResponseTemplate::new(502).set_body_string("bad gateway")).mount(&server).await;
+    let error = fast_retries(&server, quick()).devices().list(DevicesListRequest::default()).await.unwrap_err();
+    assert_eq!(error.status(), Some(502));
+    assert_eq!(count(&server, "/devices/list").await, 3, "one try and two retries");
+}
+
+#[tokio::test]
+async fn a_post_that_changes_state_is_never_sent_twice_unless_asked() {
+    let server = MockServer::start().await;
+    Mock::given(path("/locks/unlock_door")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    let request = || seam_connect::types::LocksUnlockDoorRequest::new("device_1");
+    let error = fast_retries(&server, quick()).locks().unlock_door(request()).await.unwrap_err();
+    assert_eq!(error.status(), Some(503));
+    assert_eq!(count(&server, "/locks/unlock_door").await, 1);
+
+    let opted_in = seam_connect::RetryOptions { retry_unsafe_requests: true, ..quick() };
+    fast_retries(&server, opted_in).locks().unlock_door(request()).await.unwrap_err();
+    assert_eq!(count(&server, "/locks/unlock_door").await, 1 + 3);
+}
+
+#[tokio::test]
+async fn client_errors_are_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(path("/devices/list")).respond_with(ResponseTemplate::new(400)).mount(&server).await;
+    fast_retries(&server, quick()).devices().list(DevicesListRequest::default()).await.unwrap_err();
+    assert_eq!(count(&server, "/devices/list").await, 1);
 }

@@ -205,9 +205,10 @@ impl AccessCodes<'_> {
         request: impl ::std::convert::Into<crate::types::AccessCodesGenerateCodeRequest>,
     ) -> ::std::result::Result<crate::types::AccessCode, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_codes/generate_code"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_codes/generate_code"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AccessCodesGenerateCodeRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -228,9 +229,10 @@ impl AccessCodes<'_> {
         request: impl ::std::convert::Into<crate::types::AccessCodesGetRequest>,
     ) -> ::std::result::Result<crate::types::AccessCode, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_codes/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_codes/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AccessCodesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -260,9 +262,10 @@ impl AccessCodes<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_codes/get_timeline"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_codes/get_timeline"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AccessCodesGetTimelineRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -283,9 +286,10 @@ impl AccessCodes<'_> {
         request: impl ::std::convert::Into<crate::types::AccessCodesListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AccessCode>, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_codes/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_codes/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AccessCodesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -536,9 +540,10 @@ impl AccessCodesUnmanaged<'_> {
         request: impl ::std::convert::Into<crate::types::AccessCodesUnmanagedGetRequest>,
     ) -> ::std::result::Result<crate::types::UnmanagedAccessCode, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_codes/unmanaged/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_codes/unmanaged/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AccessCodesUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -560,9 +565,10 @@ impl AccessCodesUnmanaged<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_codes/unmanaged/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_codes/unmanaged/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AccessCodesUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -683,9 +689,10 @@ impl AccessGrants<'_> {
         request: impl ::std::convert::Into<crate::types::AccessGrantsGetRequest>,
     ) -> ::std::result::Result<crate::types::AccessGrant, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_grants/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_grants/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AccessGrantsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -707,9 +714,10 @@ impl AccessGrants<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_grants/get_related"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_grants/get_related"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AccessGrantsGetRelatedRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -731,9 +739,10 @@ impl AccessGrants<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_grants/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_grants/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AccessGrantsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -832,9 +841,10 @@ impl AccessGrantsUnmanaged<'_> {
         request: impl ::std::convert::Into<crate::types::AccessGrantsUnmanagedGetRequest>,
     ) -> ::std::result::Result<crate::types::ResponseAccessGrant, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_grants/unmanaged/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_grants/unmanaged/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AccessGrantsUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -859,9 +869,10 @@ impl AccessGrantsUnmanaged<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_grants/unmanaged/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_grants/unmanaged/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AccessGrantsUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1062,9 +1073,10 @@ impl AccessMethods<'_> {
         request: impl ::std::convert::Into<crate::types::AccessMethodsGetRequest>,
     ) -> ::std::result::Result<crate::types::AccessMethod, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_methods/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_methods/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AccessMethodsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1086,9 +1098,10 @@ impl AccessMethods<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_methods/get_related"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_methods/get_related"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AccessMethodsGetRelatedRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1110,9 +1123,10 @@ impl AccessMethods<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_methods/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_methods/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AccessMethodsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1188,9 +1202,10 @@ impl AccessMethodsUnmanaged<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ResponseAccessMethod, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_methods/unmanaged/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_methods/unmanaged/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AccessMethodsUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1215,9 +1230,10 @@ impl AccessMethodsUnmanaged<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_methods/unmanaged/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_methods/unmanaged/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AccessMethodsUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1350,9 +1366,10 @@ impl AcsAccessGroups<'_> {
         request: impl ::std::convert::Into<crate::types::AcsAccessGroupsGetRequest>,
     ) -> ::std::result::Result<crate::types::AcsAccessGroup, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/access_groups/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/access_groups/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AcsAccessGroupsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1374,9 +1391,10 @@ impl AcsAccessGroups<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/access_groups/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/access_groups/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AcsAccessGroupsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1400,9 +1418,12 @@ impl AcsAccessGroups<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/access_groups/list_accessible_entrances"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/acs/access_groups/list_accessible_entrances",
+                ),
+            )
+            .safe_to_repeat();
         let request: crate::types::AcsAccessGroupsListAccessibleEntrancesRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -1423,9 +1444,10 @@ impl AcsAccessGroups<'_> {
         request: impl ::std::convert::Into<crate::types::AcsAccessGroupsListUsersRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsUser>, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/access_groups/list_users"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/access_groups/list_users"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AcsAccessGroupsListUsersRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1486,9 +1508,10 @@ impl AcsAccessGroupsUnmanaged<'_> {
         >,
     ) -> ::std::result::Result<crate::types::UnmanagedAcsAccessGroup, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/access_groups/unmanaged/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/access_groups/unmanaged/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AcsAccessGroupsUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1518,9 +1541,10 @@ impl AcsAccessGroupsUnmanaged<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/access_groups/unmanaged/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/access_groups/unmanaged/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AcsAccessGroupsUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1562,9 +1586,10 @@ impl AcsCredentialPools<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/credential_pools/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/credential_pools/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AcsCredentialPoolsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1741,9 +1766,10 @@ impl AcsCredentials<'_> {
         request: impl ::std::convert::Into<crate::types::AcsCredentialsGetRequest>,
     ) -> ::std::result::Result<crate::types::AcsCredential, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/credentials/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/credentials/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AcsCredentialsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1765,9 +1791,10 @@ impl AcsCredentials<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/credentials/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/credentials/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AcsCredentialsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1819,9 +1846,10 @@ impl AcsCredentials<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/credentials/list_accessible_entrances"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/credentials/list_accessible_entrances"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AcsCredentialsListAccessibleEntrancesRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -1902,9 +1930,10 @@ impl AcsCredentialsUnmanaged<'_> {
         >,
     ) -> ::std::result::Result<crate::types::UnmanagedAcsCredential, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/credentials/unmanaged/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/credentials/unmanaged/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AcsCredentialsUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1934,9 +1963,10 @@ impl AcsCredentialsUnmanaged<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/credentials/unmanaged/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/credentials/unmanaged/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AcsCredentialsUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2022,9 +2052,10 @@ impl AcsEncoders<'_> {
         request: impl ::std::convert::Into<crate::types::AcsEncodersGetRequest>,
     ) -> ::std::result::Result<crate::types::AcsEncoder, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/encoders/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/encoders/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AcsEncodersGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2043,9 +2074,10 @@ impl AcsEncoders<'_> {
         request: impl ::std::convert::Into<crate::types::AcsEncodersListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsEncoder>, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/encoders/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/encoders/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AcsEncodersListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2318,9 +2350,10 @@ impl AcsEntrances<'_> {
         request: impl ::std::convert::Into<crate::types::AcsEntrancesGetRequest>,
     ) -> ::std::result::Result<crate::types::AcsEntrance, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/entrances/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/entrances/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AcsEntrancesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2363,9 +2396,10 @@ impl AcsEntrances<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/entrances/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/entrances/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AcsEntrancesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2417,9 +2451,12 @@ impl AcsEntrances<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/entrances/list_credentials_with_access"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/acs/entrances/list_credentials_with_access",
+                ),
+            )
+            .safe_to_repeat();
         let request: crate::types::AcsEntrancesListCredentialsWithAccessRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -2494,9 +2531,10 @@ impl AcsSystems<'_> {
         request: impl ::std::convert::Into<crate::types::AcsSystemsGetRequest>,
     ) -> ::std::result::Result<crate::types::AcsSystem, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/systems/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/systems/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AcsSystemsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2517,9 +2555,10 @@ impl AcsSystems<'_> {
         request: impl ::std::convert::Into<crate::types::AcsSystemsListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsSystem>, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/systems/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/systems/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AcsSystemsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2542,11 +2581,12 @@ impl AcsSystems<'_> {
         >,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsSystem>, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/acs/systems/list_compatible_credential_manager_acs_systems",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/acs/systems/list_compatible_credential_manager_acs_systems",
+                ),
+            )
+            .safe_to_repeat();
         let request: crate::types::AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -2664,9 +2704,10 @@ impl AcsUsers<'_> {
         request: impl ::std::convert::Into<crate::types::AcsUsersGetRequest>,
     ) -> ::std::result::Result<crate::types::AcsUser, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/users/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/users/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AcsUsersGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2685,9 +2726,10 @@ impl AcsUsers<'_> {
         request: impl ::std::convert::Into<crate::types::AcsUsersListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsUser>, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/users/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/users/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AcsUsersListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2739,9 +2781,10 @@ impl AcsUsers<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/users/list_accessible_entrances"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/users/list_accessible_entrances"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AcsUsersListAccessibleEntrancesRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -2879,9 +2922,10 @@ impl AcsUsersUnmanaged<'_> {
         request: impl ::std::convert::Into<crate::types::AcsUsersUnmanagedGetRequest>,
     ) -> ::std::result::Result<crate::types::UnmanagedAcsUser, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/users/unmanaged/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/users/unmanaged/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AcsUsersUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2908,9 +2952,10 @@ impl AcsUsersUnmanaged<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/users/unmanaged/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/users/unmanaged/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::AcsUsersUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2938,9 +2983,10 @@ impl ActionAttempts<'_> {
         request: impl ::std::convert::Into<crate::types::ActionAttemptsGetRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/action_attempts/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/action_attempts/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::ActionAttemptsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2962,9 +3008,10 @@ impl ActionAttempts<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/action_attempts/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/action_attempts/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::ActionAttemptsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3027,9 +3074,10 @@ impl Bridges<'_> {
         request: impl ::std::convert::Into<crate::types::BridgesGetRequest>,
     ) -> ::std::result::Result<crate::types::ResponseBridge, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/bridges/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/bridges/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::BridgesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3058,9 +3106,10 @@ impl Bridges<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/bridges/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/bridges/list"),
+            )
+            .safe_to_repeat();
         let request: ::serde_json::Map<::std::string::String, ::serde_json::Value> = request
             .into();
         let __request = __request.json(&request)?;
@@ -3131,9 +3180,10 @@ impl ClientSessions<'_> {
         request: impl ::std::convert::Into<crate::types::ClientSessionsGetRequest>,
     ) -> ::std::result::Result<crate::types::ClientSession, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/client_sessions/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/client_sessions/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::ClientSessionsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3202,9 +3252,10 @@ impl ClientSessions<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/client_sessions/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/client_sessions/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::ClientSessionsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3307,9 +3358,10 @@ impl ConnectWebviews<'_> {
         request: impl ::std::convert::Into<crate::types::ConnectWebviewsGetRequest>,
     ) -> ::std::result::Result<crate::types::ConnectWebview, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/connect_webviews/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/connect_webviews/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::ConnectWebviewsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3331,9 +3383,10 @@ impl ConnectWebviews<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/connect_webviews/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/connect_webviews/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::ConnectWebviewsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3420,9 +3473,10 @@ impl ConnectedAccounts<'_> {
         request: impl ::std::convert::Into<crate::types::ConnectedAccountsGetRequest>,
     ) -> ::std::result::Result<crate::types::ConnectedAccount, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/connected_accounts/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/connected_accounts/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::ConnectedAccountsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3444,9 +3498,10 @@ impl ConnectedAccounts<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/connected_accounts/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/connected_accounts/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::ConnectedAccountsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3742,9 +3797,10 @@ impl Devices<'_> {
         request: impl ::std::convert::Into<crate::types::DevicesGetRequest>,
     ) -> ::std::result::Result<crate::types::Device, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/devices/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/devices/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::DevicesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3763,9 +3819,10 @@ impl Devices<'_> {
         request: impl ::std::convert::Into<crate::types::DevicesListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Device>, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/devices/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/devices/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::DevicesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3821,9 +3878,10 @@ impl Devices<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/devices/list_device_providers"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/devices/list_device_providers"),
+            )
+            .safe_to_repeat();
         let request: crate::types::DevicesListDeviceProvidersRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4053,9 +4111,10 @@ impl DevicesUnmanaged<'_> {
         request: impl ::std::convert::Into<crate::types::DevicesUnmanagedGetRequest>,
     ) -> ::std::result::Result<crate::types::UnmanagedDevice, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/devices/unmanaged/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/devices/unmanaged/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::DevicesUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4079,9 +4138,10 @@ impl DevicesUnmanaged<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/devices/unmanaged/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/devices/unmanaged/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::DevicesUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4163,9 +4223,10 @@ impl Events<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/events/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/events/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::EventsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4184,9 +4245,10 @@ impl Events<'_> {
         request: impl ::std::convert::Into<crate::types::EventsListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Event>, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/events/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/events/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::EventsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4232,9 +4294,10 @@ impl InstantKeys<'_> {
         request: impl ::std::convert::Into<crate::types::InstantKeysGetRequest>,
     ) -> ::std::result::Result<crate::types::InstantKey, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/instant_keys/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/instant_keys/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::InstantKeysGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4253,9 +4316,10 @@ impl InstantKeys<'_> {
         request: impl ::std::convert::Into<crate::types::InstantKeysListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::InstantKey>, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/instant_keys/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/instant_keys/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::InstantKeysListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4338,9 +4402,10 @@ impl Locks<'_> {
         request: impl ::std::convert::Into<crate::types::LocksGetRequest>,
     ) -> ::std::result::Result<crate::types::Device, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/locks/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/locks/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::LocksGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4359,9 +4424,10 @@ impl Locks<'_> {
         request: impl ::std::convert::Into<crate::types::LocksListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Device>, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/locks/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/locks/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::LocksListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4604,9 +4670,10 @@ impl NoiseSensors<'_> {
         request: impl ::std::convert::Into<crate::types::NoiseSensorsListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Device>, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/noise_sensors/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/noise_sensors/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::NoiseSensorsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4685,9 +4752,10 @@ impl NoiseSensorsNoiseThresholds<'_> {
         >,
     ) -> ::std::result::Result<crate::types::NoiseThreshold, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/noise_sensors/noise_thresholds/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/noise_sensors/noise_thresholds/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::NoiseSensorsNoiseThresholdsGetRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -4713,9 +4781,10 @@ impl NoiseSensorsNoiseThresholds<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/noise_sensors/noise_thresholds/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/noise_sensors/noise_thresholds/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::NoiseSensorsNoiseThresholdsListRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -4828,9 +4897,10 @@ impl Phones<'_> {
         request: impl ::std::convert::Into<crate::types::PhonesGetRequest>,
     ) -> ::std::result::Result<crate::types::Phone, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/phones/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/phones/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::PhonesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4849,9 +4919,10 @@ impl Phones<'_> {
         request: impl ::std::convert::Into<crate::types::PhonesListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Phone>, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/phones/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/phones/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::PhonesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -5058,9 +5129,10 @@ impl SeamBridgeV1BridgeClientSessions<'_> {
         &self,
     ) -> ::std::result::Result<crate::types::BridgeClientSession, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/bridge/v1/bridge_client_sessions/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/bridge/v1/bridge_client_sessions/get"),
+            )
+            .safe_to_repeat();
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamBridgeV1BridgeClientSessionsGetResponse = __response
             .decode()?;
@@ -5205,9 +5277,12 @@ impl SeamBridgeV1BridgeConnectedSystems<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/bridge/v1/bridge_connected_systems/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/bridge/v1/bridge_connected_systems/list",
+                ),
+            )
+            .safe_to_repeat();
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamBridgeV1BridgeConnectedSystemsListResponse = __response
             .decode()?;
@@ -5264,9 +5339,10 @@ impl SeamConnectWebviewV1<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/connect_webview/v1/get_current_pane"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/connect_webview/v1/get_current_pane"),
+            )
+            .safe_to_repeat();
         let request: crate::types::SeamConnectWebviewV1GetCurrentPaneRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -5417,9 +5493,10 @@ impl SeamConsoleV1<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/console/v1/get_resource_locator"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/console/v1/get_resource_locator"),
+            )
+            .safe_to_repeat();
         let __request = __request.query("uuid", &parameters.uuid)?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConsoleV1GetResourceLocatorResponse = __response
@@ -5463,11 +5540,12 @@ impl SeamConsoleV1LynxMigration<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/seam/console/v1/lynx_migration/get_property_migration_status",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/console/v1/lynx_migration/get_property_migration_status",
+                ),
+            )
+            .safe_to_repeat();
         let request: crate::types::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -5506,11 +5584,12 @@ impl SeamConsoleV1LynxMigration<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/seam/console/v1/lynx_migration/get_reservation_migration_status",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/console/v1/lynx_migration/get_reservation_migration_status",
+                ),
+            )
+            .safe_to_repeat();
         let request: crate::types::SeamConsoleV1LynxMigrationGetReservationMigrationStatusRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -5543,11 +5622,12 @@ impl SeamConsoleV1LynxMigration<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/seam/console/v1/lynx_migration/list_property_reservations",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/console/v1/lynx_migration/list_property_reservations",
+                ),
+            )
+            .safe_to_repeat();
         let request: crate::types::SeamConsoleV1LynxMigrationListPropertyReservationsRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -5715,9 +5795,10 @@ impl SeamConsoleV1Organizations<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ResponseOrganization, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/console/v1/organizations/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/console/v1/organizations/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::SeamConsoleV1OrganizationsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -5746,9 +5827,10 @@ impl SeamConsoleV1Organizations<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/console/v1/organizations/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/console/v1/organizations/list"),
+            )
+            .safe_to_repeat();
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConsoleV1OrganizationsListResponse = __response
             .decode()?;
@@ -6066,11 +6148,12 @@ impl SeamConsoleV1OrganizationsMembersWorkspaces<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/seam/console/v1/organizations/members/workspaces/list",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/console/v1/organizations/members/workspaces/list",
+                ),
+            )
+            .safe_to_repeat();
         let request: crate::types::SeamConsoleV1OrganizationsMembersWorkspacesListRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -6297,9 +6380,10 @@ impl SeamConsoleV1Sites<'_> {
         request: impl ::std::convert::Into<crate::types::SeamConsoleV1SitesListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Space>, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/console/v1/sites/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/console/v1/sites/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::SeamConsoleV1SitesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -6366,9 +6450,10 @@ impl SeamConsoleV1Timelines<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/console/v1/timelines/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/console/v1/timelines/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::SeamConsoleV1TimelinesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -6422,9 +6507,12 @@ impl SeamConsoleV1WorkspaceFeatureFlags<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/console/v1/workspace/feature_flags/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/console/v1/workspace/feature_flags/list",
+                ),
+            )
+            .safe_to_repeat();
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConsoleV1WorkspaceFeatureFlagsListResponse = __response
             .decode()?;
@@ -6625,9 +6713,10 @@ impl SeamCustomerV1AccessGrants<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/access_grants/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/access_grants/list"),
+            )
+            .safe_to_repeat();
         let request: ::serde_json::Map<::std::string::String, ::serde_json::Value> = request
             .into();
         let __request = __request.json(&request)?;
@@ -6778,9 +6867,10 @@ impl SeamCustomerV1AutomationRuns<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/automation_runs/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/automation_runs/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::SeamCustomerV1AutomationRunsListRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -6883,9 +6973,10 @@ impl SeamCustomerV1Automations<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/automations/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/automations/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::SeamCustomerV1AutomationsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -6955,9 +7046,10 @@ impl SeamCustomerV1ConnectorCustomers<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/connector_customers/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/connector_customers/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::SeamCustomerV1ConnectorCustomersListRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -7014,9 +7106,10 @@ impl SeamCustomerV1Connectors<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/connectors/authorize"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/connectors/authorize"),
+            )
+            .safe_to_repeat();
         let request: crate::types::SeamCustomerV1ConnectorsAuthorizeRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -7046,9 +7139,12 @@ impl SeamCustomerV1Connectors<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/connectors/connector_types"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/customer/v1/connectors/connector_types",
+                ),
+            )
+            .safe_to_repeat();
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1ConnectorsConnectorTypesResponse = __response
             .decode()?;
@@ -7137,9 +7233,10 @@ impl SeamCustomerV1Connectors<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/connectors/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/connectors/list"),
+            )
+            .safe_to_repeat();
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1ConnectorsListResponse = __response
             .decode()?;
@@ -7243,11 +7340,12 @@ impl SeamCustomerV1ConnectorsExternalSites<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/seam/customer/v1/connectors/external_sites/list",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/customer/v1/connectors/external_sites/list",
+                ),
+            )
+            .safe_to_repeat();
         let request: crate::types::SeamCustomerV1ConnectorsExternalSitesListRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -7341,9 +7439,10 @@ impl SeamCustomerV1Customers<'_> {
         >,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Customer>, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/customers/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/customers/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::SeamCustomerV1CustomersListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -7399,9 +7498,10 @@ impl SeamCustomerV1Customers<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/customers/me"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/customers/me"),
+            )
+            .safe_to_repeat();
         let __response = self.client.send(__request).await?;
         __response.decode()
     }
@@ -7467,9 +7567,12 @@ impl SeamCustomerV1CustomersAutomations<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/customers/automations/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/customer/v1/customers/automations/get",
+                ),
+            )
+            .safe_to_repeat();
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1CustomersAutomationsGetResponse = __response
             .decode()?;
@@ -7537,9 +7640,10 @@ impl SeamCustomerV1Encoders<'_> {
         >,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsEncoder>, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/encoders/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/encoders/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::SeamCustomerV1EncodersListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -7575,9 +7679,10 @@ impl SeamCustomerV1Events<'_> {
         request: impl ::std::convert::Into<crate::types::SeamCustomerV1EventsListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Event>, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/events/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/events/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::SeamCustomerV1EventsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -7616,9 +7721,10 @@ impl SeamCustomerV1Portals<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/portals/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/portals/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::SeamCustomerV1PortalsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -7687,9 +7793,10 @@ impl SeamCustomerV1Reservations<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/reservations/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/reservations/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::SeamCustomerV1ReservationsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -7719,9 +7826,10 @@ impl SeamCustomerV1Reservations<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/reservations/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/reservations/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::SeamCustomerV1ReservationsListRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -7783,11 +7891,12 @@ impl SeamCustomerV1Reservations<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/seam/customer/v1/reservations/list_access_grants",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/customer/v1/reservations/list_access_grants",
+                ),
+            )
+            .safe_to_repeat();
         let request: crate::types::SeamCustomerV1ReservationsListAccessGrantsRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -7842,9 +7951,10 @@ impl SeamCustomerV1Settings<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/settings/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/settings/get"),
+            )
+            .safe_to_repeat();
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1SettingsGetResponse = __response
             .decode()?;
@@ -7911,11 +8021,12 @@ impl SeamCustomerV1SettingsBusinessVerticals<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/seam/customer/v1/settings/business_verticals/list",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/customer/v1/settings/business_verticals/list",
+                ),
+            )
+            .safe_to_repeat();
         let request: ::serde_json::Map<::std::string::String, ::serde_json::Value> = request
             .into();
         let __request = __request.json(&request)?;
@@ -7959,11 +8070,12 @@ impl SeamCustomerV1SettingsVerticalResourceAliases<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/seam/customer/v1/settings/vertical_resource_aliases/get",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/customer/v1/settings/vertical_resource_aliases/get",
+                ),
+            )
+            .safe_to_repeat();
         let request: ::serde_json::Map<::std::string::String, ::serde_json::Value> = request
             .into();
         let __request = __request.json(&request)?;
@@ -8033,9 +8145,10 @@ impl SeamCustomerV1Spaces<'_> {
         request: impl ::std::convert::Into<crate::types::SeamCustomerV1SpacesListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Space>, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/spaces/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/spaces/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::SeamCustomerV1SpacesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -8070,9 +8183,10 @@ impl SeamCustomerV1Spaces<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/spaces/list_reservations"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/spaces/list_reservations"),
+            )
+            .safe_to_repeat();
         let request: crate::types::SeamCustomerV1SpacesListReservationsRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -8144,9 +8258,10 @@ impl SeamCustomerV1StaffMembers<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/staff_members/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/staff_members/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::SeamCustomerV1StaffMembersGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -8177,9 +8292,10 @@ impl SeamCustomerV1StaffMembers<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/staff_members/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/staff_members/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::SeamCustomerV1StaffMembersListRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -8336,9 +8452,10 @@ impl SeamInstantKeyV1Preview<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/instant_key/v1/preview/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/instant_key/v1/preview/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::SeamInstantKeyV1PreviewGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -8527,9 +8644,10 @@ impl SeamMobileSdkV1AcsCredentials<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/mobile_sdk/v1/acs/credentials/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/mobile_sdk/v1/acs/credentials/list"),
+            )
+            .safe_to_repeat();
         let request: ::serde_json::Map<::std::string::String, ::serde_json::Value> = request
             .into();
         let __request = __request.json(&request)?;
@@ -8670,11 +8788,12 @@ impl SeamPartnerV1BuildingBlocksSpaces<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/seam/partner/v1/building_blocks/spaces/auto_map",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/partner/v1/building_blocks/spaces/auto_map",
+                ),
+            )
+            .safe_to_repeat();
         let request: crate::types::SeamPartnerV1BuildingBlocksSpacesAutoMapRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -8863,9 +8982,10 @@ impl Spaces<'_> {
         request: impl ::std::convert::Into<crate::types::SpacesGetRequest>,
     ) -> ::std::result::Result<crate::types::Space, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/spaces/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/spaces/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::SpacesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -8887,9 +9007,10 @@ impl Spaces<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/spaces/get_related"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/spaces/get_related"),
+            )
+            .safe_to_repeat();
         let request: crate::types::SpacesGetRelatedRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -8908,9 +9029,10 @@ impl Spaces<'_> {
         request: impl ::std::convert::Into<crate::types::SpacesListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Space>, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/spaces/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/spaces/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::SpacesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9221,9 +9343,10 @@ impl Thermostats<'_> {
         request: impl ::std::convert::Into<crate::types::ThermostatsGetRequest>,
     ) -> ::std::result::Result<crate::types::Device, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::ThermostatsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9332,9 +9455,10 @@ impl Thermostats<'_> {
         request: impl ::std::convert::Into<crate::types::ThermostatsListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Device>, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::ThermostatsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9782,9 +9906,10 @@ impl ThermostatsSchedules<'_> {
         request: impl ::std::convert::Into<crate::types::ThermostatsSchedulesGetRequest>,
     ) -> ::std::result::Result<crate::types::ThermostatSchedule, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/schedules/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/schedules/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::ThermostatsSchedulesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9806,9 +9931,10 @@ impl ThermostatsSchedules<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/schedules/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/schedules/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::ThermostatsSchedulesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9976,11 +10102,12 @@ impl UnstablePartnerBuildingBlocks<'_> {
         >,
     ) -> ::std::result::Result<crate::types::MagicLink, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/unstable_partner/building_blocks/generate_magic_link",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/unstable_partner/building_blocks/generate_magic_link",
+                ),
+            )
+            .safe_to_repeat();
         let request: crate::types::UnstablePartnerBuildingBlocksGenerateMagicLinkRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -10179,9 +10306,10 @@ impl UserIdentities<'_> {
         request: impl ::std::convert::Into<crate::types::UserIdentitiesGetRequest>,
     ) -> ::std::result::Result<crate::types::UserIdentity, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/user_identities/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/user_identities/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::UserIdentitiesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10227,9 +10355,10 @@ impl UserIdentities<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/user_identities/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/user_identities/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::UserIdentitiesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10278,9 +10407,10 @@ impl UserIdentities<'_> {
         >,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Device>, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/user_identities/list_accessible_devices"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/user_identities/list_accessible_devices"),
+            )
+            .safe_to_repeat();
         let request: crate::types::UserIdentitiesListAccessibleDevicesRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -10306,9 +10436,10 @@ impl UserIdentities<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/user_identities/list_accessible_entrances"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/user_identities/list_accessible_entrances"),
+            )
+            .safe_to_repeat();
         let request: crate::types::UserIdentitiesListAccessibleEntrancesRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -10331,9 +10462,10 @@ impl UserIdentities<'_> {
         >,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsSystem>, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/user_identities/list_acs_systems"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/user_identities/list_acs_systems"),
+            )
+            .safe_to_repeat();
         let request: crate::types::UserIdentitiesListAcsSystemsRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10355,9 +10487,10 @@ impl UserIdentities<'_> {
         >,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsUser>, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/user_identities/list_acs_users"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/user_identities/list_acs_users"),
+            )
+            .safe_to_repeat();
         let request: crate::types::UserIdentitiesListAcsUsersRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10492,9 +10625,12 @@ impl UserIdentitiesEnrollmentAutomations<'_> {
         >,
     ) -> ::std::result::Result<crate::types::EnrollmentAutomation, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/user_identities/enrollment_automations/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/user_identities/enrollment_automations/get",
+                ),
+            )
+            .safe_to_repeat();
         let request: crate::types::UserIdentitiesEnrollmentAutomationsGetRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -10555,9 +10691,12 @@ impl UserIdentitiesEnrollmentAutomations<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/user_identities/enrollment_automations/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/user_identities/enrollment_automations/list",
+                ),
+            )
+            .safe_to_repeat();
         let request: crate::types::UserIdentitiesEnrollmentAutomationsListRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -10589,9 +10728,10 @@ impl UserIdentitiesUnmanaged<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ResponseUserIdentity, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/user_identities/unmanaged/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/user_identities/unmanaged/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::UserIdentitiesUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10616,9 +10756,10 @@ impl UserIdentitiesUnmanaged<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/user_identities/unmanaged/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/user_identities/unmanaged/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::UserIdentitiesUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10741,9 +10882,10 @@ impl Webhooks<'_> {
         request: impl ::std::convert::Into<crate::types::WebhooksGetRequest>,
     ) -> ::std::result::Result<crate::types::Webhook, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/webhooks/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/webhooks/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::WebhooksGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10761,9 +10903,10 @@ impl Webhooks<'_> {
         &self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Webhook>, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/webhooks/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/webhooks/list"),
+            )
+            .safe_to_repeat();
         let __response = self.client.send(__request).await?;
         let __body: crate::types::WebhooksListResponse = __response.decode()?;
         ::std::result::Result::Ok(__body.webhooks)
@@ -10843,9 +10986,10 @@ impl Workspaces<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/workspaces/find_anything"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/workspaces/find_anything"),
+            )
+            .safe_to_repeat();
         let request: crate::types::WorkspacesFindAnythingRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10863,9 +11007,10 @@ impl Workspaces<'_> {
         &self,
     ) -> ::std::result::Result<crate::types::Workspace, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/workspaces/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/workspaces/get"),
+            )
+            .safe_to_repeat();
         let __response = self.client.send(__request).await?;
         let __body: crate::types::WorkspacesGetResponse = __response.decode()?;
         ::std::result::Result::Ok(__body.workspace)
@@ -10881,9 +11026,10 @@ impl Workspaces<'_> {
         &self,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Workspace>, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/workspaces/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/workspaces/list"),
+            )
+            .safe_to_repeat();
         let __response = self.client.send(__request).await?;
         let __body: crate::types::WorkspacesListResponse = __response.decode()?;
         ::std::result::Result::Ok(__body.workspaces)
@@ -11007,9 +11153,10 @@ impl WorkspacesCustomizationProfiles<'_> {
         >,
     ) -> ::std::result::Result<crate::types::CustomizationProfile, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/workspaces/customization_profiles/get"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/workspaces/customization_profiles/get"),
+            )
+            .safe_to_repeat();
         let request: crate::types::WorkspacesCustomizationProfilesGetRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -11040,9 +11187,10 @@ impl WorkspacesCustomizationProfiles<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/workspaces/customization_profiles/list"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/workspaces/customization_profiles/list"),
+            )
+            .safe_to_repeat();
         let request: crate::types::WorkspacesCustomizationProfilesListRequest = request
             .into();
         let __request = __request.json(&request)?;

@@ -23,5 +23,5 @@ pub use action_attempts::*;
 
 pub use runtime::{
     ApiError, Client, ClientBuilder, DecodeError, Error, OperationFailed,
-    OperationTimedOut, Page, Paginator, Secret, TransportError, WaitOptions,
+    OperationTimedOut, Page, Paginator, RetryOptions, Secret, TransportError, WaitOptions,
 };

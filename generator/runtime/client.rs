@@ -70,6 +70,63 @@ impl WaitOptions {
     }
 }
 
+/// When to send a request again: after a network error, a 429 or a 5xx.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryOptions {
+    /// How many times a request may be sent again.
+    pub max_retries: u32,
+    /// The wait before the first retry; it doubles for each next one, and a
+    /// random part of it is waited (full jitter).
+    pub initial_backoff: Duration,
+    /// The longest wait between two tries (a `Retry-After` is capped there too).
+    pub max_backoff: Duration,
+    /// Whether requests that may change state (a POST the spec does not
+    /// also serve as GET) are retried too. Off by default: such a request
+    /// is never sent twice unless the caller says so.
+    pub retry_unsafe_requests: bool,
+}
+
+impl Default for RetryOptions {
+    fn default() -> Self {
+        RetryOptions {
+            max_retries: 2,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(10),
+            retry_unsafe_requests: false,
+        }
+    }
+}
+
+impl RetryOptions {
+    /// Options that never retry.
+    pub fn never() -> RetryOptions {
+        RetryOptions { max_retries: 0, ..RetryOptions::default() }
+    }
+}
+
+/// A random number in `0..=upper`, for jitter (no cryptographic use).
+fn random_up_to(upper: u64) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
+    hasher.finish() % upper.saturating_add(1)
+}
+
+/// How long to wait before retry number `retry` (from 0).
+fn backoff(options: &RetryOptions, retry: u32, retry_after: Option<Duration>) -> Duration {
+    if let Some(retry_after) = retry_after {
+        return retry_after.min(options.max_backoff);
+    }
+    let ceiling = options.initial_backoff.saturating_mul(2u32.saturating_pow(retry)).min(options.max_backoff);
+    Duration::from_millis(random_up_to(ceiling.as_millis().try_into().unwrap_or(u64::MAX)))
+}
+
+/// A `Retry-After` in seconds (the HTTP-date form is not used by APIs in practice).
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+}
+
 /// A client of the API. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
 pub struct Client {
@@ -78,6 +135,7 @@ pub struct Client {
     headers: HeaderMap,
     timeout: Duration,
     wait: WaitOptions,
+    retry: RetryOptions,
 }
 
 impl fmt::Debug for Client {
@@ -95,6 +153,7 @@ impl fmt::Debug for Client {
             .field("headers", &headers)
             .field("timeout", &self.timeout)
             .field("wait", &self.wait)
+            .field("retry", &self.retry)
             .finish()
     }
 }
@@ -108,6 +167,7 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     refusal: Option<String>,
     wait: WaitOptions,
+    retry: RetryOptions,
 }
 
 impl Default for ClientBuilder {
@@ -125,7 +185,7 @@ impl ClientBuilder {
             .iter()
             .map(|(name, value)| ((*name).to_owned(), Ok((*value).to_owned())))
             .collect();
-        ClientBuilder { base_url: None, headers, timeout: DEFAULT_TIMEOUT, http: None, refusal: None, wait: WaitOptions::default() }
+        ClientBuilder { base_url: None, headers, timeout: DEFAULT_TIMEOUT, http: None, refusal: None, wait: WaitOptions::default(), retry: RetryOptions::default() }
     }
 
     /// Makes [`ClientBuilder::build`] fail with `message`: for checks of
@@ -163,6 +223,12 @@ impl ClientBuilder {
     /// How long a request may take before it fails with a timeout.
     pub fn timeout(mut self, timeout: Duration) -> ClientBuilder {
         self.timeout = timeout;
+        self
+    }
+
+    /// When requests are sent again (by default twice, only those safe to repeat).
+    pub fn retry_options(mut self, retry: RetryOptions) -> ClientBuilder {
+        self.retry = retry;
         self
     }
 
@@ -218,7 +284,7 @@ impl ClientBuilder {
                 .build()
                 .map_err(|err| Error::Config(format!("the HTTP client cannot be created: {err}")))?,
         };
-        Ok(Client { http, base_url, headers, timeout: self.timeout, wait: self.wait })
+        Ok(Client { http, base_url, headers, timeout: self.timeout, wait: self.wait, retry: self.retry })
     }
 }
 
@@ -230,6 +296,7 @@ pub(crate) struct Request {
     query: Vec<(&'static str, String)>,
     headers: Vec<(&'static str, String)>,
     body: Option<Vec<u8>>,
+    safe_to_repeat: bool,
 }
 
 /// A query or header value as text: strings as they are, other scalars as JSON.
@@ -243,7 +310,13 @@ fn scalar_text(value: &serde_json::Value) -> Option<String> {
 
 impl Request {
     pub(crate) fn new(method: Method, path: String) -> Request {
-        Request { method, path, query: Vec::new(), headers: Vec::new(), body: None }
+        Request { method, path, query: Vec::new(), headers: Vec::new(), body: None, safe_to_repeat: false }
+    }
+
+    /// Marks the request as safe to send again (it changes no state).
+    pub(crate) fn safe_to_repeat(mut self) -> Request {
+        self.safe_to_repeat = true;
+        self
     }
 
     /// Sends `body` as JSON.
@@ -326,39 +399,66 @@ impl Client {
         self.wait
     }
 
-    /// Sends a request and reads the whole response. Statuses other than
-    /// 2xx become [`Error::Api`].
+    /// Sends a request and reads the whole response, retrying as the
+    /// client's [`RetryOptions`] say. Statuses other than 2xx become
+    /// [`Error::Api`].
     pub(crate) async fn send(&self, request: Request) -> Result<Response, Error> {
+        let may_retry = request.safe_to_repeat || self.retry.retry_unsafe_requests;
+        let mut retry = 0;
+        loop {
+            let outcome = self.send_once(&request).await;
+            let retry_after = match &outcome {
+                Err((error, retry_after)) if may_retry && retry < self.retry.max_retries && is_transient(error) => *retry_after,
+                _ => return outcome.map_err(|(error, _)| error),
+            };
+            tokio::time::sleep(backoff(&self.retry, retry, retry_after)).await;
+            retry += 1;
+        }
+    }
+
+    /// Sends a request once. An error comes with the `Retry-After` the server gave.
+    async fn send_once(&self, request: &Request) -> Result<Response, (Error, Option<Duration>)> {
         let method = request.method.as_str().to_owned();
         let url = format!("{}{}", self.base_url, request.path);
         let transport = |source: reqwest::Error| {
-            Error::Transport(Box::new(TransportError {
+            let error = Error::Transport(Box::new(TransportError {
                 method: method.clone(),
                 path: request.path.clone(),
                 is_timeout: source.is_timeout(),
                 source,
-            }))
+            }));
+            (error, None)
         };
-        let mut builder = self.http.request(request.method.clone(), &url).headers(self.headers.clone()).timeout(self.timeout);
+        let mut parsed = reqwest::Url::parse(&url).map_err(|err| (Error::Config(format!("bad URL `{url}`: {err}")), None))?;
         if !request.query.is_empty() {
-            let mut parsed = reqwest::Url::parse(&url).map_err(|err| Error::Config(format!("bad URL `{url}`: {err}")))?;
             parsed.query_pairs_mut().extend_pairs(request.query.iter().map(|(name, value)| (*name, value.as_str())));
-            builder = self.http.request(request.method.clone(), parsed).headers(self.headers.clone()).timeout(self.timeout);
         }
+        let mut builder = self.http.request(request.method.clone(), parsed).headers(self.headers.clone()).timeout(self.timeout);
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }
-        if let Some(body) = request.body {
-            builder = builder.header(CONTENT_TYPE, "application/json").body(body);
+        if let Some(body) = &request.body {
+            builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
         }
         let response = builder.send().await.map_err(transport)?;
         let status = response.status().as_u16();
         let request_id = request_id(response.headers());
+        let retry_after = retry_after(response.headers());
         let body = response.bytes().await.map_err(transport)?.to_vec();
         if !(200..300).contains(&status) {
-            return Err(Error::Api(Box::new(ApiError::new(&method, &request.path, status, request_id, &body))));
+            let error = Error::Api(Box::new(ApiError::new(&method, &request.path, status, request_id, &body)));
+            return Err((error, retry_after));
         }
-        Ok(Response { method, path: request.path, status, request_id, body })
+        Ok(Response { method, path: request.path.clone(), status, request_id, body })
+    }
+}
+
+/// Whether an error may pass if the request is sent again.
+fn is_transient(error: &Error) -> bool {
+    match error {
+        Error::Transport(_) => true,
+        Error::Api(error) => error.status == 429 || error.status >= 500,
+        _ => false,
     }
 }
 

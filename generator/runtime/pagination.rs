@@ -77,7 +77,8 @@ where
         if let Some(cursor) = cursor {
             (self.set_cursor)(&mut request, cursor);
         }
-        let http_request = Request::new(self.method.clone(), self.path.to_owned()).json(&request)?;
+        // Reading a page changes nothing on the server.
+        let http_request = Request::new(self.method.clone(), self.path.to_owned()).safe_to_repeat().json(&request)?;
         let response: Resp = self.client.send(http_request).await?.decode()?;
         Ok((self.extract)(response))
     }

@@ -12,7 +12,7 @@ mod error;
 mod pagination;
 mod serde_helpers;
 
-pub use client::{Client, ClientBuilder, Secret, WaitOptions};
+pub use client::{Client, ClientBuilder, RetryOptions, Secret, WaitOptions};
 pub use pagination::{Page, Paginator};
 pub use error::{ApiError, DecodeError, Error, OperationFailed, OperationTimedOut, TransportError};
 

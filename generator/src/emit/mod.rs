@@ -79,8 +79,8 @@ pub(crate) fn emit_lib(api: &Api, settings: &Settings) -> TokenStream {
         #(#extra_modules)*
 
         pub use runtime::{
-            ApiError, Client, ClientBuilder, DecodeError, Error, OperationFailed, OperationTimedOut, Page, Paginator, Secret,
-            TransportError, WaitOptions,
+            ApiError, Client, ClientBuilder, DecodeError, Error, OperationFailed, OperationTimedOut, Page, Paginator,
+            RetryOptions, Secret, TransportError, WaitOptions,
         };
     }
 }
