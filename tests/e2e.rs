@@ -179,3 +179,15 @@ async fn pages_follow_the_cursor_until_the_last_page() {
     let collected = seam.devices().list_pages(DevicesListRequest::default().limit(2.0)).collect_all().await.unwrap();
     assert_eq!(collected.len(), all.len());
 }
+
+#[tokio::test]
+async fn a_publishable_key_is_exchanged_for_a_client_session() {
+    let builder = Client::builder().base_url(&fake_seam().url);
+    let seam = Client::from_publishable_key_with(builder, "seam_pk1_token", "e2e_publishable_user").await.unwrap();
+    // The client session works: it can list what its user may see.
+    seam.connected_accounts().list(ConnectedAccountsListRequest::default()).await.unwrap();
+    assert!(!format!("{seam:?}").contains("seam_cst"), "the token stays out of Debug output");
+
+    let error = Client::from_publishable_key("seam_apikey1_token", "user").await.unwrap_err();
+    assert!(matches!(error, Error::Config(_)), "{error:?}");
+}

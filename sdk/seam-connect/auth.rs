@@ -17,6 +17,8 @@ const WORKSPACE_ID_ENV: &str = "SEAM_WORKSPACE_ID";
 const WORKSPACE_HEADER: &str = "seam-workspace";
 /// The header that carries a client session token beside `Authorization`.
 const CLIENT_SESSION_TOKEN_HEADER: &str = "client-session-token";
+/// The header that carries a publishable key.
+const PUBLISHABLE_KEY_HEADER: &str = "seam-publishable-key";
 
 /// The kind of a Seam credential, told by its prefix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,6 +146,34 @@ impl Client {
     /// A client authenticated with a client session token.
     pub fn from_client_session_token(token: impl Into<Secret>) -> Result<Client, Error> {
         Client::builder().client_session_token(token).build()
+    }
+
+    /// A client for one of your users in the browser-facing flow, as the
+    /// JavaScript SDK's `fromPublishableKey`: exchanges the publishable key
+    /// (`seam_pk…`) and the user's key for a client session token through
+    /// `client_sessions/get_or_create`, and authenticates with that token.
+    pub async fn from_publishable_key(publishable_key: impl Into<Secret>, user_identifier_key: &str) -> Result<Client, Error> {
+        Client::from_publishable_key_with(Client::builder(), publishable_key, user_identifier_key).await
+    }
+
+    /// Like [`Client::from_publishable_key`], starting from `builder` (its
+    /// base URL, timeout and other settings are kept; it must carry no credential).
+    pub async fn from_publishable_key_with(
+        builder: ClientBuilder,
+        publishable_key: impl Into<Secret>,
+        user_identifier_key: &str,
+    ) -> Result<Client, Error> {
+        let publishable_key = publishable_key.into();
+        if let Some(message) = misuse(&publishable_key, TokenKind::PublishableKey) {
+            return Err(Error::Config(message));
+        }
+        if user_identifier_key.trim().is_empty() {
+            return Err(Error::Config("a user identifier key is required with a publishable key".to_owned()));
+        }
+        let exchange = builder.clone().secret_header(PUBLISHABLE_KEY_HEADER, publishable_key).build()?;
+        let request = crate::types::ClientSessionsGetOrCreateRequest::default().user_identifier_key(user_identifier_key);
+        let session = exchange.client_sessions().get_or_create(request).await?;
+        builder.client_session_token(session.token).build()
     }
 
     /// A client configured from the environment, as Seam's other SDKs are:
