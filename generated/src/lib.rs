@@ -21,6 +21,11 @@ mod action_attempts;
 #[allow(unused_imports)]
 pub use action_attempts::*;
 
+mod webhooks;
+
+#[allow(unused_imports)]
+pub use webhooks::*;
+
 pub use runtime::{
     ApiError, Client, ClientBuilder, DecodeError, Error, OperationFailed,
     OperationTimedOut, Page, Paginator, RetryOptions, Secret, TransportError, WaitOptions,

@@ -137,6 +137,9 @@ pub struct Settings {
     pub client: ClientSettings,
     /// Hand-written modules added to the crate.
     pub extra_modules: Vec<ExtraModule>,
+    /// Dependencies the hand-written modules need, as `name` and the TOML
+    /// of its requirement (`"\"0.13\""`).
+    pub extra_dependencies: Vec<(String, String)>,
     /// The crate's README, which is also its documentation (its examples
     /// are doctests); a generic one when `None`.
     pub readme: Option<String>,
@@ -153,6 +156,7 @@ impl Settings {
             standalone: false,
             client: ClientSettings::default(),
             extra_modules: Vec::new(),
+            extra_dependencies: Vec::new(),
             readme: None,
         }
     }
@@ -178,6 +182,12 @@ impl Settings {
     /// Adds a hand-written module to the crate.
     pub fn with_extra_module(mut self, module: ExtraModule) -> Settings {
         self.extra_modules.push(module);
+        self
+    }
+
+    /// Adds a dependency that a hand-written module needs.
+    pub fn with_extra_dependency(mut self, name: impl Into<String>, requirement: impl Into<String>) -> Settings {
+        self.extra_dependencies.push((name.into(), requirement.into()));
         self
     }
 

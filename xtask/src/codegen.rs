@@ -70,7 +70,15 @@ fn seam_settings(root: &Path) -> Result<openapi_codegen::Settings> {
             name: "action_attempts".to_owned(),
             source: read("action_attempts.rs")?,
             origin: format!("{SEAM_SDK_DIR}/action_attempts.rs"),
-        }))
+        })
+        .with_extra_module(openapi_codegen::ExtraModule {
+            name: "webhooks".to_owned(),
+            source: read("webhooks.rs")?,
+            origin: format!("{SEAM_SDK_DIR}/webhooks.rs"),
+        })
+        .with_extra_dependency("base64", "\"0.22\"")
+        .with_extra_dependency("hmac", "\"0.12\"")
+        .with_extra_dependency("sha2", "\"0.10\""))
 }
 
 /// Regenerates (or checks) the Seam crate in `generated/`.

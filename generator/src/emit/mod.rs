@@ -122,6 +122,23 @@ pub(crate) fn emit_config(api: &Api, settings: &Settings) -> TokenStream {
 pub(crate) fn emit_cargo_toml(api: &Api, settings: &Settings, header: &str) -> String {
     let description = format!("Typed Rust client for the {} API, generated from its OpenAPI document", api.title.trim());
     let workspace = if settings.standalone { "\n[workspace]\n" } else { "" };
+    let mut dependencies: Vec<String> = [
+        ("futures-core", "\"0.3.31\""),
+        ("futures-util", "{ version = \"0.3.31\", default-features = false }"),
+        ("reqwest", "{ version = \"0.13\", default-features = false, features = [\"rustls\"] }"),
+        ("serde", "{ version = \"1.0.219\", features = [\"derive\"] }"),
+        ("serde_json", "\"1.0.140\""),
+        ("serde_path_to_error", "\"0.1.17\""),
+        ("thiserror", "\"2\""),
+        ("tokio", "{ version = \"1\", features = [\"time\"] }"),
+    ]
+    .iter()
+    .map(|(name, requirement)| format!("{name} = {requirement}"))
+    .collect();
+    dependencies.extend(settings.extra_dependencies.iter().map(|(name, requirement)| format!("{name} = {requirement}")));
+    dependencies.sort();
+    dependencies.dedup();
+    let dependencies = dependencies.join("\n");
     format!(
         "# {header}\n\
          [package]\n\
@@ -138,14 +155,7 @@ pub(crate) fn emit_cargo_toml(api: &Api, settings: &Settings, header: &str) -> S
          {feature} = []\n\
          \n\
          [dependencies]\n\
-         futures-core = \"0.3.31\"\n\
-         futures-util = {{ version = \"0.3.31\", default-features = false }}\n\
-         reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls\"] }}\n\
-         serde = {{ version = \"1.0.219\", features = [\"derive\"] }}\n\
-         serde_json = \"1.0.140\"\n\
-         serde_path_to_error = \"0.1.17\"\n\
-         thiserror = \"2\"\n\
-         tokio = {{ version = \"1\", features = [\"time\"] }}\n\
+         {dependencies}\n\
          \n\
          [dev-dependencies]\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
