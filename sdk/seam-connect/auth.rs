@@ -231,6 +231,9 @@ mod tests {
             assert!(matches!(err, Error::Config(_)), "{err:?}");
             assert!(!err.to_string().contains("secretpart") && !format!("{err:?}").contains("secretpart"), "{err}");
         }
+        let jwt_without_workspace = Client::builder().console_session_token("eyJhbGciOi.secretpart", "").build();
+        assert!(matches!(jwt_without_workspace, Err(Error::Config(_))));
+        assert!(Client::builder().console_session_token("eyJhbGciOi.payload", "workspace_1").build().is_ok());
         assert!(Client::from_api_key("seam_apikey1_token").is_ok());
         assert!(Client::from_personal_access_token("seam_at1_token", "workspace_1").is_ok());
         assert!(Client::from_client_session_token("seam_cst1_token").is_ok());
