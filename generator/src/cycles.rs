@@ -8,31 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Api, TypeId, TypeKind, TypeRef, VariantBody};
-
-/// Every place in `kind` that holds a value of another type.
-fn type_refs_mut(kind: &mut TypeKind) -> Vec<&mut TypeRef> {
-    let mut refs = Vec::new();
-    match kind {
-        TypeKind::Struct(body) => {
-            refs.extend(body.fields.iter_mut().chain(body.flattened.iter_mut()).map(|field| &mut field.ty));
-        }
-        TypeKind::TaggedUnion(union) => {
-            for variant in &mut union.variants {
-                match &mut variant.body {
-                    VariantBody::Struct(body) => {
-                        refs.extend(body.fields.iter_mut().chain(body.flattened.iter_mut()).map(|field| &mut field.ty));
-                    }
-                    VariantBody::Nested(ty) => refs.push(ty),
-                }
-            }
-        }
-        TypeKind::UntaggedUnion(union) => refs.extend(union.variants.iter_mut().map(|variant| &mut variant.ty)),
-        TypeKind::Alias(ty) => refs.push(ty),
-        TypeKind::Enum(_) => {}
-    }
-    refs
-}
+use crate::ir::{Api, TypeId, TypeRef};
 
 /// The type a value of `ty` contains inline, if it is a named one.
 fn held_by_value(ty: &TypeRef) -> Option<TypeId> {
@@ -67,7 +43,7 @@ pub fn break_cycles(api: &mut Api) {
     // Edges by value: (type, index of the place in `type_refs_mut`, target).
     let mut edges: BTreeMap<TypeId, Vec<(usize, TypeId)>> = BTreeMap::new();
     for (id, def) in api.types.iter_mut() {
-        let targets = type_refs_mut(&mut def.kind)
+        let targets = def.kind.type_refs_mut()
             .into_iter()
             .enumerate()
             .filter_map(|(index, ty)| held_by_value(ty).map(|target| (index, target)))
@@ -104,7 +80,7 @@ pub fn break_cycles(api: &mut Api) {
     }
     for (id, place) in to_box {
         if let Some(def) = api.types.get_mut(&id) {
-            if let Some(ty) = type_refs_mut(&mut def.kind).into_iter().nth(place) {
+            if let Some(ty) = def.kind.type_refs_mut().into_iter().nth(place) {
                 box_in_place(ty);
             }
         }

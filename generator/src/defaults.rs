@@ -11,7 +11,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::ir::{Api, TypeId, TypeKind, TypeRef, VariantBody};
+use crate::ir::{Api, TypeId, TypeKind, TypeRef};
 
 /// Whether a value of `ty` has a default, given the structs that do.
 pub fn type_has_default(api: &Api, ty: &TypeRef) -> bool {
@@ -62,31 +62,8 @@ pub fn request_types(api: &Api) -> BTreeSet<TypeId> {
             continue;
         }
         let Some(def) = api.types.get(&id) else { continue };
-        match &def.kind {
-            TypeKind::Struct(body) => {
-                for field in body.fields.iter().chain(&body.flattened) {
-                    named_in(&field.ty, &mut pending);
-                }
-            }
-            TypeKind::TaggedUnion(union) => {
-                for variant in &union.variants {
-                    match &variant.body {
-                        VariantBody::Struct(body) => {
-                            for field in body.fields.iter().chain(&body.flattened) {
-                                named_in(&field.ty, &mut pending);
-                            }
-                        }
-                        VariantBody::Nested(ty) => named_in(ty, &mut pending),
-                    }
-                }
-            }
-            TypeKind::UntaggedUnion(union) => {
-                for variant in &union.variants {
-                    named_in(&variant.ty, &mut pending);
-                }
-            }
-            TypeKind::Alias(ty) => named_in(ty, &mut pending),
-            TypeKind::Enum(_) => {}
+        for ty in def.kind.type_refs() {
+            named_in(ty, &mut pending);
         }
     }
     seen

@@ -102,6 +102,55 @@ pub enum TypeKind {
     Alias(TypeRef),
 }
 
+impl TypeKind {
+    /// Every place in the type that holds a value of another type, in a
+    /// fixed order (fields, flattened fields, variants).
+    pub fn type_refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        fn push_struct<'a>(body: &'a mut Struct, refs: &mut Vec<&'a mut TypeRef>) {
+            refs.extend(body.fields.iter_mut().chain(body.flattened.iter_mut()).map(|field| &mut field.ty));
+        }
+        let mut refs = Vec::new();
+        match self {
+            TypeKind::Struct(body) => push_struct(body, &mut refs),
+            TypeKind::TaggedUnion(union) => {
+                for variant in &mut union.variants {
+                    match &mut variant.body {
+                        VariantBody::Struct(body) => push_struct(body, &mut refs),
+                        VariantBody::Nested(ty) => refs.push(ty),
+                    }
+                }
+            }
+            TypeKind::UntaggedUnion(union) => refs.extend(union.variants.iter_mut().map(|variant| &mut variant.ty)),
+            TypeKind::Alias(ty) => refs.push(ty),
+            TypeKind::Enum(_) => {}
+        }
+        refs
+    }
+
+    /// Every place in the type that holds a value of another type.
+    pub fn type_refs(&self) -> Vec<&TypeRef> {
+        fn push_struct<'a>(body: &'a Struct, refs: &mut Vec<&'a TypeRef>) {
+            refs.extend(body.fields.iter().chain(&body.flattened).map(|field| &field.ty));
+        }
+        let mut refs = Vec::new();
+        match self {
+            TypeKind::Struct(body) => push_struct(body, &mut refs),
+            TypeKind::TaggedUnion(union) => {
+                for variant in &union.variants {
+                    match &variant.body {
+                        VariantBody::Struct(body) => push_struct(body, &mut refs),
+                        VariantBody::Nested(ty) => refs.push(ty),
+                    }
+                }
+            }
+            TypeKind::UntaggedUnion(union) => refs.extend(union.variants.iter().map(|variant| &variant.ty)),
+            TypeKind::Alias(ty) => refs.push(ty),
+            TypeKind::Enum(_) => {}
+        }
+        refs
+    }
+}
+
 /// An object with known properties.
 #[derive(Debug, Clone, Default)]
 pub struct Struct {

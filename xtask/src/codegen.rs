@@ -57,28 +57,21 @@ fn seam_settings(root: &Path) -> Result<openapi_codegen::Settings> {
             schema: "action_attempt".to_owned(),
         }),
     };
-    Ok(openapi_codegen::Settings::new(SEAM_CRATE_NAME)
+    let mut settings = openapi_codegen::Settings::new(SEAM_CRATE_NAME)
         .with_spec_label(SEAM_SPEC)
         .with_client(client)
         .with_readme(read("README.md")?)
-        .with_extra_module(openapi_codegen::ExtraModule {
-            name: "auth".to_owned(),
-            source: read("auth.rs")?,
-            origin: format!("{SEAM_SDK_DIR}/auth.rs"),
-        })
-        .with_extra_module(openapi_codegen::ExtraModule {
-            name: "action_attempts".to_owned(),
-            source: read("action_attempts.rs")?,
-            origin: format!("{SEAM_SDK_DIR}/action_attempts.rs"),
-        })
-        .with_extra_module(openapi_codegen::ExtraModule {
-            name: "webhooks".to_owned(),
-            source: read("webhooks.rs")?,
-            origin: format!("{SEAM_SDK_DIR}/webhooks.rs"),
-        })
         .with_extra_dependency("base64", "\"0.22\"")
         .with_extra_dependency("hmac", "\"0.12\"")
-        .with_extra_dependency("sha2", "\"0.10\""))
+        .with_extra_dependency("sha2", "\"0.10\"");
+    for module in ["auth", "action_attempts", "webhooks"] {
+        settings = settings.with_extra_module(openapi_codegen::ExtraModule {
+            name: module.to_owned(),
+            source: read(&format!("{module}.rs"))?,
+            origin: format!("{SEAM_SDK_DIR}/{module}.rs"),
+        });
+    }
+    Ok(settings)
 }
 
 /// Regenerates (or checks) the Seam crate in `generated/`.
