@@ -5497,7 +5497,12 @@ impl SeamConsoleV1<'_> {
                 ::std::string::String::from("/seam/console/v1/get_resource_locator"),
             )
             .safe_to_repeat();
-        let __request = __request.query("uuid", &parameters.uuid)?;
+        let __request = __request
+            .query(
+                "uuid",
+                &parameters.uuid,
+                crate::runtime::ParameterStyle::FormExploded,
+            )?;
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConsoleV1GetResourceLocatorResponse = __response
             .decode()?;
@@ -8853,8 +8858,18 @@ impl SeamWebhooksProvider<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/seam/webhooks/[provider]/[subscription_id]"),
         );
-        let __request = __request.query("provider", &parameters.provider)?;
-        let __request = __request.query("subscription_id", &parameters.subscription_id)?;
+        let __request = __request
+            .query(
+                "provider",
+                &parameters.provider,
+                crate::runtime::ParameterStyle::FormExploded,
+            )?;
+        let __request = __request
+            .query(
+                "subscription_id",
+                &parameters.subscription_id,
+                crate::runtime::ParameterStyle::FormExploded,
+            )?;
         let request: ::serde_json::Value = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;

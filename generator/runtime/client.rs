@@ -293,10 +293,67 @@ impl ClientBuilder {
 pub(crate) struct Request {
     method: Method,
     path: String,
-    query: Vec<(&'static str, String)>,
+    query: Vec<(String, String)>,
     headers: Vec<(&'static str, String)>,
-    body: Option<Vec<u8>>,
+    /// The media type and the bytes of the body.
+    body: Option<(String, Vec<u8>)>,
     safe_to_repeat: bool,
+}
+
+/// How an array or object parameter is written (OpenAPI's `style` and
+/// `explode`); scalars are written the same way in every style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ParameterStyle {
+    /// `id=1&id=2`; an object's properties are parameters of their own.
+    FormExploded,
+    /// `id=1,2`; an object is `name=key,value,…`.
+    Form,
+    /// `id=1%202`.
+    SpaceDelimited,
+    /// `id=1|2`.
+    PipeDelimited,
+    /// `name[key]=value`.
+    DeepObject,
+    /// `1,2`; an object is `key,value,…` (headers).
+    Simple,
+}
+
+/// The `name=value` pairs of a query parameter (or form field) in `style`.
+fn parameter_pairs(name: &str, value: &serde_json::Value, style: ParameterStyle) -> Vec<(String, String)> {
+    let joined = |texts: Vec<String>| -> Vec<(String, String)> {
+        let delimiter = match style {
+            ParameterStyle::SpaceDelimited => " ",
+            ParameterStyle::PipeDelimited => "|",
+            _ => ",",
+        };
+        if texts.is_empty() {
+            Vec::new()
+        } else {
+            vec![(name.to_owned(), texts.join(delimiter))]
+        }
+    };
+    match (value, style) {
+        (serde_json::Value::Array(items), ParameterStyle::FormExploded | ParameterStyle::DeepObject) => {
+            items.iter().filter_map(scalar_text).map(|text| (name.to_owned(), text)).collect()
+        }
+        (serde_json::Value::Array(items), _) => joined(items.iter().filter_map(scalar_text).collect()),
+        (serde_json::Value::Object(members), ParameterStyle::FormExploded) => members
+            .iter()
+            .filter_map(|(key, value)| scalar_text(value).map(|text| (key.clone(), text)))
+            .collect(),
+        (serde_json::Value::Object(members), ParameterStyle::DeepObject) => members
+            .iter()
+            .filter_map(|(key, value)| scalar_text(value).map(|text| (format!("{name}[{key}]"), text)))
+            .collect(),
+        (serde_json::Value::Object(members), _) => joined(
+            members
+                .iter()
+                .filter_map(|(key, value)| scalar_text(value).map(|text| [key.clone(), text]))
+                .flatten()
+                .collect(),
+        ),
+        (other, _) => scalar_text(other).map(|text| vec![(name.to_owned(), text)]).unwrap_or_default(),
+    }
 }
 
 /// A query or header value as text: strings as they are, other scalars as JSON.
@@ -323,31 +380,91 @@ impl Request {
     pub(crate) fn json<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Result<Request, Error> {
         let bytes = serde_json::to_vec(body)
             .map_err(|err| Error::Config(format!("the request body cannot be serialized: {err}")))?;
-        self.body = Some(bytes);
+        self.body = Some(("application/json".to_owned(), bytes));
         Ok(self)
     }
 
-    /// Adds a query parameter; arrays repeat the name, `None` adds nothing.
-    pub(crate) fn query<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Result<Request, Error> {
+    /// Sends `body`, an object, as `application/x-www-form-urlencoded`:
+    /// arrays repeat the name, nested objects are JSON text.
+    pub(crate) fn form<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Result<Request, Error> {
+        let fields = body_fields(body)?;
+        let mut url = reqwest::Url::parse("http://form.invalid/").map_err(|err| Error::Config(err.to_string()))?;
+        url.query_pairs_mut().extend_pairs(fields.iter().flat_map(|(name, value)| match value {
+            serde_json::Value::Object(_) => vec![(name.clone(), value.to_string())],
+            _ => parameter_pairs(name, value, ParameterStyle::FormExploded),
+        }));
+        let encoded = url.query().unwrap_or_default().as_bytes().to_vec();
+        self.body = Some(("application/x-www-form-urlencoded".to_owned(), encoded));
+        Ok(self)
+    }
+
+    /// Sends `body`, an object, as `multipart/form-data`: one part per
+    /// property (and per item of an array), strings as text, other values as JSON.
+    pub(crate) fn multipart<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Result<Request, Error> {
+        let fields = body_fields(body)?;
+        let boundary = format!("----rust-sdk-{:016x}{:016x}", random_up_to(u64::MAX - 1), random_up_to(u64::MAX - 1));
+        let mut bytes = Vec::new();
+        for (name, value) in &fields {
+            let items = match value {
+                serde_json::Value::Array(items) => items.iter().collect(),
+                other => vec![other],
+            };
+            for item in items {
+                let (content_type, text) = match item {
+                    serde_json::Value::Null => continue,
+                    serde_json::Value::String(text) => ("text/plain; charset=utf-8", text.clone()),
+                    other => ("application/json", other.to_string()),
+                };
+                let name = name.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A");
+                bytes.extend_from_slice(
+                    format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\nContent-Type: {content_type}\r\n\r\n")
+                        .as_bytes(),
+                );
+                bytes.extend_from_slice(text.as_bytes());
+                bytes.extend_from_slice(b"\r\n");
+            }
+        }
+        bytes.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        self.body = Some((format!("multipart/form-data; boundary={boundary}"), bytes));
+        Ok(self)
+    }
+
+    /// Sends `bytes` as they are, as `content_type`.
+    pub(crate) fn raw(mut self, content_type: &str, bytes: Vec<u8>) -> Request {
+        self.body = Some((content_type.to_owned(), bytes));
+        self
+    }
+
+    /// Adds a query parameter written in `style`; `None` adds nothing.
+    pub(crate) fn query<T: serde::Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &T,
+        style: ParameterStyle,
+    ) -> Result<Request, Error> {
         let value = serde_json::to_value(value)
             .map_err(|err| Error::Config(format!("the query parameter `{name}` cannot be serialized: {err}")))?;
-        match value {
-            serde_json::Value::Array(items) => {
-                self.query.extend(items.iter().filter_map(scalar_text).map(|text| (name, text)));
-            }
-            other => self.query.extend(scalar_text(&other).map(|text| (name, text))),
-        }
+        self.query.extend(parameter_pairs(name, &value, style));
         Ok(self)
     }
 
-    /// Adds a header parameter; `None` adds nothing.
+    /// Adds a header parameter (arrays as `a,b`); `None` adds nothing.
     pub(crate) fn header<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Result<Request, Error> {
         let value = serde_json::to_value(value)
             .map_err(|err| Error::Config(format!("the header `{name}` cannot be serialized: {err}")))?;
-        if let Some(text) = scalar_text(&value) {
+        if let Some((_, text)) = parameter_pairs(name, &value, ParameterStyle::Simple).pop() {
             self.headers.push((name, text));
         }
         Ok(self)
+    }
+}
+
+/// The properties of a form or multipart body, which must be an object.
+fn body_fields<T: serde::Serialize + ?Sized>(body: &T) -> Result<serde_json::Map<String, serde_json::Value>, Error> {
+    match serde_json::to_value(body) {
+        Ok(serde_json::Value::Object(fields)) => Ok(fields),
+        Ok(other) => Err(Error::Config(format!("a form body must be an object, not `{other}`"))),
+        Err(err) => Err(Error::Config(format!("the request body cannot be serialized: {err}"))),
     }
 }
 
@@ -431,14 +548,14 @@ impl Client {
         };
         let mut parsed = reqwest::Url::parse(&url).map_err(|err| (Error::Config(format!("bad URL `{url}`: {err}")), None))?;
         if !request.query.is_empty() {
-            parsed.query_pairs_mut().extend_pairs(request.query.iter().map(|(name, value)| (*name, value.as_str())));
+            parsed.query_pairs_mut().extend_pairs(request.query.iter().map(|(name, value)| (name.as_str(), value.as_str())));
         }
         let mut builder = self.http.request(request.method.clone(), parsed).headers(self.headers.clone()).timeout(self.timeout);
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }
-        if let Some(body) = &request.body {
-            builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
+        if let Some((content_type, body)) = &request.body {
+            builder = builder.header(CONTENT_TYPE, content_type.as_str()).body(body.clone());
         }
         let response = builder.send().await.map_err(transport)?;
         let status = response.status().as_u16();
@@ -463,6 +580,16 @@ fn is_transient(error: &Error) -> bool {
 }
 
 impl Response {
+    /// The body as text (invalid UTF-8 replaced).
+    pub(crate) fn text(self) -> Result<String, Error> {
+        Ok(String::from_utf8(self.body).unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned()))
+    }
+
+    /// The body as it came.
+    pub(crate) fn bytes(self) -> Result<Vec<u8>, Error> {
+        Ok(self.body)
+    }
+
     /// Decodes the body, naming the place that does not decode when it fails.
     pub(crate) fn decode<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
         let body: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &self.body };
@@ -506,6 +633,43 @@ mod tests {
         for text in [format!("{builder:?}"), format!("{client:?}"), format!("{:?}", Secret::new("seam_secret_value"))] {
             assert!(!text.contains("secret_value") && !text.contains("other_secret"), "{text}");
         }
+    }
+
+    #[test]
+    fn parameters_are_written_in_their_style() {
+        let pairs = |value: serde_json::Value, style| parameter_pairs("id", &value, style);
+        let list = serde_json::json!([1, 2]);
+        let object = serde_json::json!({"a": 1, "b": "x"});
+        let owned = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs.iter().map(|(name, value)| ((*name).to_owned(), (*value).to_owned())).collect()
+        };
+        assert_eq!(pairs(list.clone(), ParameterStyle::FormExploded), owned(&[("id", "1"), ("id", "2")]));
+        assert_eq!(pairs(list.clone(), ParameterStyle::Form), owned(&[("id", "1,2")]));
+        assert_eq!(pairs(list.clone(), ParameterStyle::SpaceDelimited), owned(&[("id", "1 2")]));
+        assert_eq!(pairs(list, ParameterStyle::PipeDelimited), owned(&[("id", "1|2")]));
+        assert_eq!(pairs(object.clone(), ParameterStyle::FormExploded), owned(&[("a", "1"), ("b", "x")]));
+        assert_eq!(pairs(object.clone(), ParameterStyle::Form), owned(&[("id", "a,1,b,x")]));
+        assert_eq!(pairs(object, ParameterStyle::DeepObject), owned(&[("id[a]", "1"), ("id[b]", "x")]));
+        assert_eq!(pairs(serde_json::Value::Null, ParameterStyle::Form), owned(&[]));
+        assert_eq!(pairs(serde_json::json!("a b"), ParameterStyle::Simple), owned(&[("id", "a b")]));
+    }
+
+    #[test]
+    fn form_and_multipart_bodies_are_encoded() {
+        let body = serde_json::json!({"name": "a b&c", "tags": ["x", "y"], "age": 3, "none": null, "nested": {"k": 1}});
+        let form = Request::new(Method::POST, "/".to_owned()).form(&body).unwrap();
+        let (content_type, bytes) = form.body.unwrap();
+        assert_eq!(content_type, "application/x-www-form-urlencoded");
+        assert_eq!(String::from_utf8(bytes).unwrap(), "age=3&name=a+b%26c&nested=%7B%22k%22%3A1%7D&tags=x&tags=y");
+        let multipart = Request::new(Method::POST, "/".to_owned()).multipart(&body).unwrap();
+        let (content_type, bytes) = multipart.body.unwrap();
+        let boundary = content_type.strip_prefix("multipart/form-data; boundary=").unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert_eq!(text.matches(&format!("--{boundary}\r\n")).count(), 5, "{text}");
+        assert!(text.contains("name=\"tags\"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\ny\r\n"), "{text}");
+        assert!(text.contains("name=\"age\"\r\nContent-Type: application/json\r\n\r\n3\r\n"), "{text}");
+        assert!(text.ends_with(&format!("--{boundary}--\r\n")), "{text}");
+        assert!(Request::new(Method::POST, "/".to_owned()).form(&[1, 2]).is_err());
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub fn type_has_default(api: &Api, ty: &TypeRef) -> bool {
         | TypeRef::String
         | TypeRef::Json
         | TypeRef::JsonObject
+        | TypeRef::Bytes
         | TypeRef::List(_)
         | TypeRef::Map(_)
         | TypeRef::Nullable(_) => true,

@@ -272,6 +272,9 @@ pub enum TypeRef {
     Nullable(Box<TypeRef>),
     /// A value on the heap, to break a cycle of types.
     Boxed(Box<TypeRef>),
+    /// Raw bytes: a request or response body that is not JSON nor text.
+    /// Never part of a schema type.
+    Bytes,
 }
 
 /// One endpoint of the API: one or more HTTP operations that are aliases.
@@ -300,6 +303,8 @@ pub struct Endpoint {
     pub body: Option<RequestBody>,
     /// The type of the successful response body, if it has one.
     pub response: Option<TypeRef>,
+    /// How the successful response body is carried.
+    pub response_encoding: BodyEncoding,
     /// The property of the response that holds the resource (`x-response-key`).
     pub response_key: Option<String>,
     /// The vendor extensions (`x-…`) of the operation, sorted.
@@ -317,13 +322,51 @@ pub enum ParameterLocation {
     Header,
 }
 
+/// How an array or object parameter is written into the query string or
+/// a header (OpenAPI's `style` and `explode`). Scalars are written the same
+/// way in every style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParameterStyle {
+    /// `form` with `explode: true` (the default of query parameters): an
+    /// array repeats the name (`id=1&id=2`), an object's properties become
+    /// parameters of their own.
+    FormExploded,
+    /// `form` with `explode: false`: `id=1,2`; an object is `name=key,value,…`.
+    Form,
+    /// `spaceDelimited`: `id=1%202`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `id=1|2`.
+    PipeDelimited,
+    /// `deepObject`: `name[key]=value`.
+    DeepObject,
+    /// `simple` (headers and paths): `1,2`; an object is `key,value,…`.
+    Simple,
+}
+
 /// One parameter of an endpoint.
 #[derive(Debug, Clone)]
 pub struct Parameter {
     /// Where it goes.
     pub location: ParameterLocation,
+    /// How arrays and objects are written.
+    pub style: ParameterStyle,
     /// The field that carries it.
     pub field: Field,
+}
+
+/// How a body is carried on the wire, from its media type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON (`application/json`, `application/*+json`): typed.
+    Json,
+    /// `application/x-www-form-urlencoded`: typed, encoded as a form.
+    Form,
+    /// `multipart/form-data`: typed, each top-level property one part.
+    Multipart,
+    /// `text/*`: a `String`.
+    Text,
+    /// Anything else (`application/octet-stream`, `image/png`, …): bytes.
+    Bytes,
 }
 
 /// The body of a request.
@@ -331,6 +374,8 @@ pub struct Parameter {
 pub struct RequestBody {
     /// The media type, such as `application/json`.
     pub content_type: String,
+    /// How it is carried.
+    pub encoding: BodyEncoding,
     /// The type of the body.
     pub ty: TypeRef,
     /// Whether a body must be sent.

@@ -14,7 +14,7 @@ use quote::quote;
 
 use super::docs::{deprecated_attr, doc_attrs};
 use super::types::{emit_qualified_type_ref, ident};
-use crate::ir::{Api, Docs, Endpoint, Field, ParameterLocation, TypeKind, TypeRef};
+use crate::ir::{Api, BodyEncoding, Docs, Endpoint, Field, ParameterLocation, ParameterStyle, TypeKind, TypeRef};
 use crate::naming::{self, Namespace};
 use crate::{PaginationSettings, Settings};
 
@@ -351,10 +351,19 @@ fn emit_endpoint(
         for parameter in &endpoint.parameters {
             let field = ident(&parameter.field.name);
             let name = &parameter.field.json_name;
+            let style = match parameter.style {
+                ParameterStyle::FormExploded => quote! { FormExploded },
+                ParameterStyle::Form => quote! { Form },
+                ParameterStyle::SpaceDelimited => quote! { SpaceDelimited },
+                ParameterStyle::PipeDelimited => quote! { PipeDelimited },
+                ParameterStyle::DeepObject => quote! { DeepObject },
+                ParameterStyle::Simple => quote! { Simple },
+            };
+            let style = quote! { crate::runtime::ParameterStyle::#style };
             match parameter.location {
                 ParameterLocation::Path => {}
                 ParameterLocation::Query => {
-                    steps.push(quote! { let __request = __request.query(#name, &parameters.#field)?; });
+                    steps.push(quote! { let __request = __request.query(#name, &parameters.#field, #style)?; });
                 }
                 ParameterLocation::Header => {
                     steps.push(quote! { let __request = __request.header(#name, &parameters.#field)?; });
@@ -364,10 +373,18 @@ fn emit_endpoint(
     }
     if let Some(body) = &endpoint.body {
         let ty = emit_qualified_type_ref(api, &body.ty);
+        let content_type = Literal::string(&body.content_type);
+        let encode = match body.encoding {
+            BodyEncoding::Json => quote! { __request.json(&request)? },
+            BodyEncoding::Form => quote! { __request.form(&request)? },
+            BodyEncoding::Multipart => quote! { __request.multipart(&request)? },
+            BodyEncoding::Text => quote! { __request.raw(#content_type, request.into_bytes()) },
+            BodyEncoding::Bytes => quote! { __request.raw(#content_type, request) },
+        };
         arguments.push(quote! { request: impl ::std::convert::Into<#ty> });
         steps.push(quote! {
             let request: #ty = request.into();
-            let __request = __request.json(&request)?;
+            let __request = #encode;
         });
     }
 
@@ -396,7 +413,14 @@ fn emit_endpoint(
                 Some(doc),
             )
         }
-        (Some(response), None) => (emit_qualified_type_ref(api, response), quote! { __response.decode() }, None),
+        (Some(response), None) => {
+            let decode = match endpoint.response_encoding {
+                BodyEncoding::Text => quote! { __response.text() },
+                BodyEncoding::Bytes | BodyEncoding::Form | BodyEncoding::Multipart => quote! { __response.bytes() },
+                BodyEncoding::Json => quote! { __response.decode() },
+            };
+            (emit_qualified_type_ref(api, response), decode, None)
+        }
     };
     let (finish, returns_doc) = match wait {
         Some((wait_method, without_waiting)) => {

@@ -34,6 +34,7 @@ fn type_ref(api: &Api, ty: &TypeRef, qualified: bool) -> TokenStream {
         TypeRef::Float => quote! { f64 },
         TypeRef::String => quote! { ::std::string::String },
         TypeRef::Json => quote! { ::serde_json::Value },
+        TypeRef::Bytes => quote! { ::std::vec::Vec<u8> },
         TypeRef::JsonObject => quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> },
         TypeRef::Named(id) => {
             let name = api.types.get(id).map_or("Unnamed", |def| def.name.as_str());

@@ -13,21 +13,60 @@
 use std::collections::BTreeMap;
 
 use heck::ToSnakeCase;
-use openapiv3::{Operation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response, StatusCode};
+use openapiv3::{
+    Operation, Parameter, ParameterSchemaOrContent, PathItem, PathStyle, QueryStyle, ReferenceOr, RequestBody, Response,
+    StatusCode,
+};
 
 use super::view::Node;
 use super::{apply_extensions, Lowering};
 use crate::diagnostics::Pointer;
-use crate::ir::{Docs, Endpoint, Field, ParameterLocation, RequestBody as IrRequestBody, TypeRef};
+use crate::ir::{
+    BodyEncoding, Docs, Endpoint, Field, ParameterLocation, ParameterStyle, RequestBody as IrRequestBody, TypeRef,
+};
 use crate::naming::{self, Namespace};
 
 /// HTTP methods in the order an endpoint prefers them for its requests.
 const METHOD_PREFERENCE: &[&str] = &["post", "put", "patch", "delete", "get", "head", "options", "trace"];
 
+/// The media type without its parameters, in lower case: `text/plain`.
+fn essence(media_type: &str) -> String {
+    media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
+}
+
 /// Whether a media type is JSON (`application/json`, `application/problem+json`, …).
 pub(crate) fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = essence(media_type);
     essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// How a body of `media_type` is carried.
+pub(crate) fn encoding(media_type: &str) -> BodyEncoding {
+    let essence = essence(media_type);
+    if is_json(&essence) {
+        BodyEncoding::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        BodyEncoding::Form
+    } else if essence == "multipart/form-data" {
+        BodyEncoding::Multipart
+    } else if essence.starts_with("text/") {
+        BodyEncoding::Text
+    } else {
+        BodyEncoding::Bytes
+    }
+}
+
+/// Of the media types a body may have, the one the generated code uses:
+/// the first of JSON, form, multipart, text, then anything else.
+fn preferred_media_type<'m, T>(content: impl Iterator<Item = (&'m String, T)>) -> Option<(&'m String, T)> {
+    let rank = |media_type: &str| match encoding(media_type) {
+        BodyEncoding::Json => 0,
+        BodyEncoding::Form => 1,
+        BodyEncoding::Multipart => 2,
+        BodyEncoding::Text => 3,
+        BodyEncoding::Bytes => 4,
+    };
+    content.enumerate().min_by_key(|(index, (media_type, _))| (rank(media_type), *index)).map(|(_, found)| found)
 }
 
 fn string_list(value: Option<&serde_json::Value>) -> Option<Vec<String>> {
@@ -149,7 +188,17 @@ impl<'s> Lowering<'s, '_> {
         } else {
             let mut parameters_words = words.clone();
             parameters_words.push("parameters".to_owned());
-            let fields = parameters.iter().map(|parameter| parameter.field.clone()).collect();
+            // A path and a query parameter may share a name; the struct's
+            // serde names must not (the wire names are the parameters' own).
+            let mut serde_names = Namespace::default();
+            let fields = parameters
+                .iter()
+                .map(|parameter| {
+                    let mut field = parameter.field.clone();
+                    field.json_name = serde_names.claim(&field.json_name, "_");
+                    field
+                })
+                .collect();
             let docs = Docs { description: Some(format!("The parameters of `{} {path}`.", method.to_ascii_uppercase())), ..Docs::default() };
             let body = crate::ir::Struct { fields, flattened: Vec::new(), additional: None };
             match self.define(None, &parameters_words, pointer, docs, crate::ir::TypeKind::Struct(body)) {
@@ -158,7 +207,10 @@ impl<'s> Lowering<'s, '_> {
             }
         };
         let body = operation.request_body.as_ref().and_then(|body| self.lower_request_body(body, pointer, &words));
-        let response = self.lower_response(operation, pointer, &words);
+        let (response, response_encoding) = match self.lower_response(operation, pointer, &words) {
+            Some((ty, encoding)) => (Some(ty), encoding),
+            None => (None, BodyEncoding::Json),
+        };
         let response_key = operation.extensions.get("x-response-key").and_then(serde_json::Value::as_str).map(str::to_owned);
         let extensions: BTreeMap<String, serde_json::Value> =
             operation.extensions.iter().map(|(key, value)| (key.clone(), value.clone())).collect();
@@ -174,6 +226,7 @@ impl<'s> Lowering<'s, '_> {
             parameters_type,
             body,
             response,
+            response_encoding,
             response_key,
             extensions,
         }
@@ -212,10 +265,28 @@ impl<'s> Lowering<'s, '_> {
         let mut names = Namespace::default();
         let mut out = Vec::new();
         for (parameter, parameter_pointer) in resolved {
-            let location = match parameter {
-                Parameter::Path { .. } => ParameterLocation::Path,
-                Parameter::Query { .. } => ParameterLocation::Query,
-                Parameter::Header { .. } => ParameterLocation::Header,
+            let (location, style) = match parameter {
+                Parameter::Path { style, .. } => {
+                    if !matches!(style, PathStyle::Simple) {
+                        self.diagnostics.warning(
+                            &parameter_pointer,
+                            "only the `simple` style of path parameters is supported: it is written in that style",
+                        );
+                    }
+                    (ParameterLocation::Path, ParameterStyle::Simple)
+                }
+                Parameter::Query { style, parameter_data, .. } => {
+                    let explode = parameter_data.explode.unwrap_or(matches!(style, QueryStyle::Form));
+                    let style = match style {
+                        QueryStyle::Form if explode => ParameterStyle::FormExploded,
+                        QueryStyle::Form => ParameterStyle::Form,
+                        QueryStyle::SpaceDelimited => ParameterStyle::SpaceDelimited,
+                        QueryStyle::PipeDelimited => ParameterStyle::PipeDelimited,
+                        QueryStyle::DeepObject => ParameterStyle::DeepObject,
+                    };
+                    (ParameterLocation::Query, style)
+                }
+                Parameter::Header { .. } => (ParameterLocation::Header, ParameterStyle::Simple),
                 Parameter::Cookie { .. } => {
                     self.diagnostics.warning(&parameter_pointer, "cookie parameters are not supported: it is left out");
                     continue;
@@ -238,6 +309,7 @@ impl<'s> Lowering<'s, '_> {
             apply_extensions(&mut docs, data.deprecated.unwrap_or(false), |name| data.extensions.get(name));
             out.push(crate::ir::Parameter {
                 location,
+                style,
                 field: Field {
                     name: names.claim(&naming::field_name(&data.name), "_"),
                     json_name: data.name.clone(),
@@ -289,28 +361,67 @@ impl<'s> Lowering<'s, '_> {
                 }
             }
         };
-        let (content_type, media) = body
-            .content
-            .iter()
-            .find(|(media_type, _)| is_json(media_type))
-            .or_else(|| body.content.first())?;
-        let schema_pointer = body_pointer.join("content").join(content_type).join("schema");
+        let (content_type, media) = preferred_media_type(body.content.iter())?;
+        let media_pointer = body_pointer.join("content").join(content_type);
         let mut body_words = words.to_vec();
         body_words.push("request".to_owned());
-        let ty = match &media.schema {
-            Some(schema) if is_json(content_type) => self.lower_own_type(Node::of(schema), &schema_pointer, &body_words),
-            Some(_) | None => {
-                self.diagnostics.warning(
-                    &body_pointer.join("content").join(content_type),
-                    format!("request bodies of type `{content_type}` are not modelled yet: the body is sent as JSON"),
-                );
-                TypeRef::Json
+        let encoding = encoding(content_type);
+        let ty = match (encoding, &media.schema) {
+            (BodyEncoding::Text, _) => TypeRef::String,
+            (BodyEncoding::Bytes, _) => TypeRef::Bytes,
+            (BodyEncoding::Json, Some(schema)) => {
+                self.lower_own_type(Node::of(schema), &media_pointer.join("schema"), &body_words)
+            }
+            (BodyEncoding::Json, None) => TypeRef::Json,
+            (BodyEncoding::Form | BodyEncoding::Multipart, schema) => {
+                let ty = match schema {
+                    Some(schema) => self.lower_own_type(Node::of(schema), &media_pointer.join("schema"), &body_words),
+                    None => TypeRef::Json,
+                };
+                let binary = self
+                    .spec
+                    .raw
+                    .pointer(media_pointer.join("schema").join("properties").as_json_pointer())
+                    .and_then(serde_json::Value::as_object)
+                    .is_some_and(|properties| {
+                        properties.values().any(|property| property.get("format").and_then(|f| f.as_str()) == Some("binary"))
+                    });
+                if binary && encoding == BodyEncoding::Multipart {
+                    self.diagnostics.warning(
+                        &media_pointer,
+                        "binary parts (`format: binary`) of a multipart body are `String`s sent as text: files that are not UTF-8 cannot be sent",
+                    );
+                }
+                if !self.is_object_type(&ty) {
+                    self.diagnostics.warning(
+                        &media_pointer,
+                        format!("a `{content_type}` body that is not an object of known properties is sent as a JSON object of any properties"),
+                    );
+                    TypeRef::JsonObject
+                } else {
+                    ty
+                }
             }
         };
-        Some(IrRequestBody { content_type: content_type.clone(), ty, required: body.required })
+        Some(IrRequestBody { content_type: content_type.clone(), encoding, ty, required: body.required })
     }
 
-    fn lower_response(&mut self, operation: &'s Operation, pointer: &Pointer, words: &[String]) -> Option<TypeRef> {
+    /// Whether `ty` is a struct (a type with named properties).
+    fn is_object_type(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(id) => {
+                matches!(self.types.get(id).map(|def| &def.kind), Some(crate::ir::TypeKind::Struct(_)))
+            }
+            _ => false,
+        }
+    }
+
+    fn lower_response(
+        &mut self,
+        operation: &'s Operation,
+        pointer: &Pointer,
+        words: &[String],
+    ) -> Option<(TypeRef, BodyEncoding)> {
         let responses = &operation.responses.responses;
         let success = responses
             .iter()
@@ -335,12 +446,24 @@ impl<'s> Lowering<'s, '_> {
                 }
             }
         };
-        let (content_type, media) = response.content.iter().find(|(media_type, _)| is_json(media_type))?;
-        let schema = media.schema.as_ref()?;
-        let mut response_words = words.to_vec();
-        response_words.push("response".to_owned());
-        let schema_pointer = response_pointer.join("content").join(content_type).join("schema");
-        Some(self.lower_own_type(Node::of(schema), &schema_pointer, &response_words))
+        let (content_type, media) = preferred_media_type(response.content.iter())?;
+        let encoding = match encoding(content_type) {
+            // A response has no form or multipart decoding: it is kept as bytes.
+            BodyEncoding::Form | BodyEncoding::Multipart => BodyEncoding::Bytes,
+            other => other,
+        };
+        let ty = match (encoding, &media.schema) {
+            (BodyEncoding::Json, Some(schema)) => {
+                let mut response_words = words.to_vec();
+                response_words.push("response".to_owned());
+                let schema_pointer = response_pointer.join("content").join(content_type).join("schema");
+                self.lower_own_type(Node::of(schema), &schema_pointer, &response_words)
+            }
+            (BodyEncoding::Json, None) => TypeRef::Json,
+            (BodyEncoding::Text, _) => TypeRef::String,
+            _ => TypeRef::Bytes,
+        };
+        Some((ty, encoding))
     }
 }
 
