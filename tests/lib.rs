@@ -32,10 +32,15 @@ pub fn specs_in(dir: &Path) -> Vec<PathBuf> {
 /// name only so that snapshots do not depend on where the checkout is.
 pub fn generate(path: &Path) -> Result<openapi_codegen::Output, openapi_codegen::Error> {
     let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    generate_named(path, &name.trim_end_matches(".yaml").trim_end_matches(".json").replace('.', "-"))
+}
+
+/// Like [`generate`], with the package name of the crate.
+pub fn generate_named(path: &Path, crate_name: &str) -> Result<openapi_codegen::Output, openapi_codegen::Error> {
+    let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
     let text = std::fs::read_to_string(path).unwrap_or_else(|err| panic!("reading {}: {err}", path.display()));
     let spec = openapi_codegen::parse_spec(&name, &text)?;
-    let settings = openapi_codegen::Settings::new(name.trim_end_matches(".yaml").trim_end_matches(".json").replace('.', "-"))
-        .with_spec_label(format!("tests/fixtures/{name}"));
+    let settings = openapi_codegen::Settings::new(crate_name).with_spec_label(format!("tests/fixtures/{name}"));
     openapi_codegen::generate(&spec, &settings)
 }
 

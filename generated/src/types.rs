@@ -7,6 +7,7 @@
 #![allow(clippy::large_enum_variant)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::too_many_arguments)]
+#![allow(clippy::type_complexity)]
 
 /// High-level device capabilities that can be restricted in connect webviews.
 ///   These represent the main device categories that customers can opt into.

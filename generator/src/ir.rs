@@ -320,6 +320,8 @@ pub enum ParameterLocation {
     Query,
     /// In a header.
     Header,
+    /// In the `Cookie` header.
+    Cookie,
 }
 
 /// How an array or object parameter is written into the query string or
@@ -341,6 +343,16 @@ pub enum ParameterStyle {
     DeepObject,
     /// `simple` (headers and paths): `1,2`; an object is `key,value,…`.
     Simple,
+    /// `label` (paths): `.1,2`, or `.1.2` exploded.
+    Label {
+        /// Whether `explode` is set.
+        explode: bool,
+    },
+    /// `matrix` (paths): `;id=1,2`, or `;id=1;id=2` exploded.
+    Matrix {
+        /// Whether `explode` is set.
+        explode: bool,
+    },
 }
 
 /// One parameter of an endpoint.

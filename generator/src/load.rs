@@ -4,6 +4,7 @@
 //! `openapiv3` drops what it does not model (for instance the siblings of a
 //! `$ref`, such as `nullable: true`), and because diagnostics point into it.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostics, Error, Pointer};
@@ -17,6 +18,9 @@ pub struct Spec {
     pub raw: serde_json::Value,
     /// The document as `openapiv3` models it.
     pub document: openapiv3::OpenAPI,
+    /// Schemas that `$ref`s point at outside `#/components/schemas` (a
+    /// property of a request body, say), by the text of the `$ref`.
+    pub local_schemas: BTreeMap<String, openapiv3::ReferenceOr<openapiv3::Schema>>,
 }
 
 /// Reads and parses the spec at `path` (YAML or JSON).
@@ -48,7 +52,37 @@ pub fn parse_spec(file: &str, text: &str) -> Result<Spec, Error> {
             Ok(_) => Error::single(file, &Pointer::root(), format!("not a valid OpenAPI 3.0 document: {}", err.inner())),
         }
     })?;
-    Ok(Spec { file: file.to_owned(), raw, document })
+    let local_schemas = local_schemas(&raw);
+    Ok(Spec { file: file.to_owned(), raw, document, local_schemas })
+}
+
+/// The targets of the local `$ref`s that do not point into
+/// `#/components`, read as schemas where they are schemas.
+fn local_schemas(raw: &serde_json::Value) -> BTreeMap<String, openapiv3::ReferenceOr<openapiv3::Schema>> {
+    let mut references = std::collections::BTreeSet::new();
+    let mut pending = vec![raw];
+    while let Some(value) = pending.pop() {
+        match value {
+            serde_json::Value::Object(members) => {
+                if let Some(serde_json::Value::String(reference)) = members.get("$ref") {
+                    if reference.starts_with("#/") && !reference.starts_with("#/components/") {
+                        references.insert(reference.clone());
+                    }
+                }
+                pending.extend(members.values());
+            }
+            serde_json::Value::Array(items) => pending.extend(items),
+            _ => {}
+        }
+    }
+    references
+        .into_iter()
+        .filter_map(|reference| {
+            let target = raw.pointer(&reference[1..])?;
+            let schema = serde_json::from_value(target.clone()).ok()?;
+            Some((reference, schema))
+        })
+        .collect()
 }
 
 fn parse_json_value(file: &str, text: &str) -> Result<serde_json::Value, Error> {

@@ -53,6 +53,27 @@ pub fn field_name(raw: &str) -> String {
     finish(ascii_words(raw).to_snake_case(), "empty", "_")
 }
 
+/// A Cargo package name for an API titled `title`: `Swagger Petstore` is
+/// `swagger-petstore`. Always a valid package name, ASCII, starting with a
+/// letter, never a name Cargo reserves.
+pub fn crate_name(title: &str) -> String {
+    use heck::ToKebabCase;
+    let mut name = ascii_words(title).to_kebab_case();
+    if name.is_empty() {
+        name = "openapi-client".to_owned();
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name.insert_str(0, "api-");
+    }
+    // Cargo refuses these names for packages.
+    if ["test", "core", "std", "alloc", "proc-macro", "self", "build", "deps", "examples"].contains(&name.as_str())
+        || KEYWORDS.contains(&name.as_str())
+    {
+        name.push_str("-client");
+    }
+    name
+}
+
 /// A plural noun made singular, for the item types of arrays: `errors` is
 /// `error`, `accepted_capabilities` is `accepted_capability`. Returns `None`
 /// when the word does not look like a plural.
@@ -216,6 +237,18 @@ fn common_names(places: &[Vec<String>]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crate_names_come_from_titles() {
+        assert_eq!(crate_name("Swagger Petstore"), "swagger-petstore");
+        assert_eq!(crate_name("Seam Connect API"), "seam-connect-api");
+        assert_eq!(crate_name("3D printing (v2)"), "api-3d-printing-v2");
+        assert_eq!(crate_name("Dør API"), "d-r-api");
+        assert_eq!(crate_name(""), "openapi-client");
+        assert_eq!(crate_name("  !!! "), "openapi-client");
+        assert_eq!(crate_name("Test"), "test-client");
+        assert_eq!(crate_name("self"), "self-client");
+    }
 
     #[test]
     fn type_names() {

@@ -1,8 +1,10 @@
-//! `cargo xtask codegen`: `specs/seam-connect.yaml` becomes the crate in `generated/`.
+//! `cargo xtask codegen`: `specs/seam-connect.yaml` becomes the crate in
+//! `generated/`; with `--spec` and `--out`, any spec becomes a standalone crate.
 //!
 //! The whole crate is generated in memory first; only when that succeeded
-//! is anything written, through [`ensure_file_contents`], so a spec with
-//! errors leaves `generated/` as it was.
+//! is anything written, so a spec with errors leaves the output as it was.
+//! Writing builds the new crate beside the old one and swaps the two with
+//! renames, so the output is never half-written and keeps no stray file.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -74,26 +76,106 @@ fn seam_settings(root: &Path) -> Result<openapi_codegen::Settings> {
     Ok(settings)
 }
 
+/// What `cargo xtask codegen` was asked to do.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Options {
+    pub(crate) check: bool,
+    pub(crate) timings: bool,
+    /// With `out`, generate a standalone crate for this spec.
+    pub(crate) spec: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
+    pub(crate) name: Option<String>,
+}
+
+impl Options {
+    pub(crate) fn parse(args: &[&str]) -> Result<Options> {
+        let mut options = Options::default();
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let mut value = || args.next().map(|value| (*value).to_owned()).with_context(|| format!("`{arg}` needs a value"));
+            match *arg {
+                "--check" => options.check = true,
+                "--timings" => options.timings = true,
+                "--spec" => options.spec = Some(PathBuf::from(value()?)),
+                "--out" => options.out = Some(PathBuf::from(value()?)),
+                "--name" => options.name = Some(value()?),
+                other => bail!("unknown argument `{other}`"),
+            }
+        }
+        match (&options.spec, &options.out) {
+            (Some(_), Some(_)) | (None, None) if options.name.is_none() || options.spec.is_some() => Ok(options),
+            (Some(_), None) => bail!("`--spec` needs `--out`"),
+            (None, Some(_)) => bail!("`--out` needs `--spec`"),
+            _ => bail!("`--name` goes with `--spec` and `--out`"),
+        }
+    }
+
+    fn mode(&self) -> Mode {
+        if self.check {
+            Mode::Check
+        } else {
+            Mode::Write
+        }
+    }
+}
+
+/// Runs `cargo xtask codegen` with `options`.
+pub(crate) fn run(options: &Options) -> Result<()> {
+    match (&options.spec, &options.out) {
+        (Some(spec), Some(out)) => codegen_standalone(spec, out, options.name.as_deref(), options.mode(), options.timings),
+        _ => codegen(options.mode(), options.timings),
+    }
+}
+
+/// Generates a standalone crate (its own workspace, dependencies from the
+/// registry) for the spec at `spec_path` into `out_dir`.
+pub(crate) fn codegen_standalone(
+    spec_path: &Path,
+    out_dir: &Path,
+    name: Option<&str>,
+    mode: Mode,
+    timings: bool,
+) -> Result<()> {
+    if let Some(name) = name {
+        let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
+            && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !valid {
+            bail!("`--name {name}` is not a valid package name: lower-case ASCII letters, digits, `-` and `_`, starting with a letter");
+        }
+    }
+    let label = spec_path.file_name().map_or_else(|| spec_path.display().to_string(), |file| file.to_string_lossy().into_owned());
+    let settings = |spec: &openapi_codegen::Spec| {
+        let name = match name {
+            Some(name) => name.to_owned(),
+            None => openapi_codegen::naming::crate_name(&spec.document.info.title),
+        };
+        Ok(openapi_codegen::Settings::new(name).with_spec_label(label.clone()).with_standalone(true))
+    };
+    generate_crate(spec_path, out_dir, settings, mode, timings)
+}
+
 /// Regenerates (or checks) the Seam crate in `generated/`.
 pub(crate) fn codegen(mode: Mode, timings: bool) -> Result<()> {
     let root = project_root();
     let settings = seam_settings(&root)?;
-    generate_crate(&root.join(SEAM_SPEC), &root.join(SEAM_CRATE), &settings, mode, timings)
+    generate_crate(&root.join(SEAM_SPEC), &root.join(SEAM_CRATE), |_| Ok(settings), mode, timings)
 }
 
-/// Generates the crate for the spec at `spec_path` into `out_dir`. Nothing
-/// is written unless the whole crate was generated without error.
+/// Generates the crate for the spec at `spec_path` into `out_dir`, with
+/// the settings `settings` makes for the spec. Nothing is written unless
+/// the whole crate was generated without error.
 pub(crate) fn generate_crate(
     spec_path: &Path,
     out_dir: &Path,
-    settings: &openapi_codegen::Settings,
+    settings: impl FnOnce(&openapi_codegen::Spec) -> Result<openapi_codegen::Settings>,
     mode: Mode,
     timings: bool,
 ) -> Result<()> {
     let started = Instant::now();
     let spec = openapi_codegen::load_spec(spec_path).map_err(|err| anyhow::format_err!("{err}"))?;
     let loaded = Instant::now();
-    let output = openapi_codegen::generate(&spec, settings).map_err(|err| anyhow::format_err!("{err}"))?;
+    let settings = settings(&spec)?;
+    let output = openapi_codegen::generate(&spec, &settings).map_err(|err| anyhow::format_err!("{err}"))?;
     let generated = Instant::now();
     for warning in &output.warnings {
         eprintln!("{warning}");
@@ -101,18 +183,20 @@ pub(crate) fn generate_crate(
     let mut stale = Vec::new();
     for file in &output.files {
         let path = out_dir.join(&file.path);
-        if let Some(diff) = ensure_file_contents(&path, &file.contents, mode)? {
+        if let Some(diff) = ensure_file_contents(&path, &file.contents, Mode::Check)? {
             stale.push(diff);
         }
     }
     let expected: Vec<PathBuf> = output.files.iter().map(|file| out_dir.join(&file.path)).collect();
     for path in files_under(out_dir)? {
         if !expected.contains(&path) {
-            match mode {
-                Mode::Write => std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?,
-                Mode::Check => stale.push(format!("{} is not generated any more\n", display(&path))),
-            }
+            stale.push(format!("{} is not generated any more\n", display(&path)));
         }
+    }
+    if mode == Mode::Write && !stale.is_empty() {
+        replace_dir(out_dir, &output.files)?;
+        eprintln!("updated {} ({} file(s) changed)", display(out_dir), stale.len());
+        stale.clear();
     }
     if timings {
         let written = Instant::now();
@@ -142,6 +226,45 @@ pub(crate) fn generate_crate(
     Ok(())
 }
 
+/// What an output directory may hold beside the generated files, kept as
+/// it is: a standalone crate's build directory and a repository.
+const KEPT: &[&str] = &["target", ".git"];
+
+/// Replaces the contents of `out_dir` with `files`, as one step: the new
+/// crate is written beside it, then the two are swapped by renames. What
+/// [`KEPT`] names is kept.
+fn replace_dir(out_dir: &Path, files: &[openapi_codegen::GeneratedFile]) -> Result<()> {
+    let parent = match out_dir.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = out_dir.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_else(|| "out".to_owned());
+    std::fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
+    let staging = parent.join(format!(".{name}.codegen-new"));
+    let old = parent.join(format!(".{name}.codegen-old"));
+    for leftover in [&staging, &old] {
+        if leftover.exists() {
+            std::fs::remove_dir_all(leftover).with_context(|| format!("removing {}", leftover.display()))?;
+        }
+    }
+    for file in files {
+        ensure_file_contents(&staging.join(&file.path), &file.contents, Mode::Write)?;
+    }
+    for kept in KEPT {
+        if out_dir.join(kept).exists() {
+            std::fs::rename(out_dir.join(kept), staging.join(kept)).with_context(|| format!("keeping {kept}"))?;
+        }
+    }
+    if out_dir.exists() {
+        std::fs::rename(out_dir, &old).with_context(|| format!("moving {} aside", out_dir.display()))?;
+    }
+    std::fs::rename(&staging, out_dir).with_context(|| format!("moving the new crate to {}", out_dir.display()))?;
+    if old.exists() {
+        std::fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
+    }
+    Ok(())
+}
+
 /// Makes the file at `path` hold `contents`. In write mode it writes only
 /// when the contents differ; in check mode it writes nothing and returns
 /// the diff when they differ.
@@ -156,7 +279,6 @@ pub(crate) fn ensure_file_contents(path: &Path, contents: &str, mode: Mode) -> R
                 std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
             }
             std::fs::write(path, contents).with_context(|| format!("writing {}", path.display()))?;
-            eprintln!("updated {}", display(path));
             Ok(None)
         }
         Mode::Check => {
@@ -178,7 +300,7 @@ fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
         let Ok(entries) = std::fs::read_dir(&dir) else { continue };
         for entry in entries {
             let path = entry?.path();
-            if path.file_name().is_some_and(|name| name == "target") {
+            if path.file_name().is_some_and(|name| KEPT.iter().any(|kept| name == *kept)) {
                 continue;
             }
             if path.is_dir() {
@@ -218,12 +340,48 @@ mod tests {
         let spec = dir.join("broken.yaml");
         let text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    a:\n      type: object\n      properties:\n        b: {$ref: '#/components/schemas/missing'}\n";
         std::fs::write(&spec, text).unwrap();
-        let settings = openapi_codegen::Settings::new("broken");
-        let err = generate_crate(&spec, &out, &settings, Mode::Write, false).unwrap_err().to_string();
+        let err = codegen_standalone(&spec, &out, None, Mode::Write, false).unwrap_err().to_string();
         assert!(err.contains("broken.yaml#/components/schemas/a/properties/b"), "{err}");
         assert_eq!(std::fs::read_to_string(out.join("src/types.rs")).unwrap(), "// what was there\n");
         assert_eq!(files_under(&out).unwrap(), [out.join("src/types.rs")]);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_standalone_crate_replaces_the_output_whole_and_keeps_its_build() {
+        let dir = std::env::temp_dir().join(format!("xtask-standalone-{}", std::process::id()));
+        let out = dir.join("out");
+        std::fs::create_dir_all(out.join("src/old")).unwrap();
+        std::fs::write(out.join("src/old/stray.rs"), "// from an earlier run\n").unwrap();
+        std::fs::create_dir_all(out.join("target/debug")).unwrap();
+        std::fs::write(out.join("target/debug/kept"), "").unwrap();
+        let spec = project_root().join("tests/fixtures/bodies.yaml");
+        codegen_standalone(&spec, &out, None, Mode::Write, false).unwrap();
+        assert!(!out.join("src/old").exists());
+        assert!(out.join("target/debug/kept").exists());
+        let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+        assert!(manifest.contains("name = \"bodies-that-are-not-json\""), "{manifest}");
+        assert!(manifest.contains("[workspace]"), "{manifest}");
+        assert!(!manifest.contains("path ="), "dependencies come from the registry: {manifest}");
+        // Nothing is left beside the output, and a second run finds it current.
+        let beside: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|entry| entry.unwrap().file_name()).collect();
+        assert_eq!(beside, ["out"]);
+        codegen_standalone(&spec, &out, None, Mode::Check, false).unwrap();
+        let err = codegen_standalone(&spec, &out, Some("bad name"), Mode::Write, false).unwrap_err().to_string();
+        assert!(err.contains("not a valid package name"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn options_are_parsed() {
+        assert_eq!(Options::parse(&["--check"]).unwrap(), Options { check: true, ..Options::default() });
+        let options = Options::parse(&["--spec", "a.yaml", "--out", "b", "--name", "c"]).unwrap();
+        assert_eq!(options.spec, Some(PathBuf::from("a.yaml")));
+        assert_eq!(options.name.as_deref(), Some("c"));
+        assert!(Options::parse(&["--spec", "a.yaml"]).is_err());
+        assert!(Options::parse(&["--name", "c"]).is_err());
+        assert!(Options::parse(&["--out"]).is_err());
+        assert!(Options::parse(&["--bogus"]).is_err());
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //!
 //! - `cargo xtask codegen` regenerates `generated/` from `specs/`.
 //! - `cargo xtask codegen --check` fails, with a diff, when `generated/` is stale.
+//! - `cargo xtask codegen --spec FILE --out DIR [--name NAME]` generates a
+//!   standalone crate for any OpenAPI 3.0 document.
 //! - `cargo xtask test` runs every test and check of the project.
 
 mod codegen;
@@ -11,15 +13,22 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--timings]\n       cargo xtask test";
+const USAGE: &str = "\
+usage: cargo xtask codegen [--check] [--timings]
+           regenerates (or checks) the Seam crate in generated/ from specs/
+       cargo xtask codegen --spec FILE --out DIR [--name NAME] [--check] [--timings]
+           generates a standalone crate for any OpenAPI 3.0 document (YAML or JSON);
+           the package name comes from the spec's title unless --name gives it
+       cargo xtask test
+           runs every test and check of the project";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.split_first() {
-        Some((&"codegen", flags)) if flags.iter().all(|flag| ["--check", "--timings"].contains(flag)) => {
-            let mode = if flags.contains(&"--check") { codegen::Mode::Check } else { codegen::Mode::Write };
-            codegen::codegen(mode, flags.contains(&"--timings"))
+        Some((&"codegen", flags)) => {
+            let options = codegen::Options::parse(flags).map_err(|err| anyhow::format_err!("{err}\n{USAGE}"))?;
+            codegen::run(&options)
         }
         Some((&"test", [])) => test::test(),
         Some((&("--help" | "-h" | "help"), [])) => {

@@ -449,6 +449,21 @@ impl Request {
         Ok(self)
     }
 
+    /// Adds a cookie parameter (arrays as `a,b`) to the `Cookie` header;
+    /// `None` adds nothing.
+    pub(crate) fn cookie<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Result<Request, Error> {
+        let value = serde_json::to_value(value)
+            .map_err(|err| Error::Config(format!("the cookie `{name}` cannot be serialized: {err}")))?;
+        if let Some((_, text)) = parameter_pairs(name, &value, ParameterStyle::Form).pop() {
+            let text: String = text.chars().filter(|c| !matches!(c, ';' | '\r' | '\n')).collect();
+            match self.headers.iter_mut().find(|(header, _)| *header == "cookie") {
+                Some((_, cookies)) => cookies.push_str(&format!("; {name}={text}")),
+                None => self.headers.push(("cookie", format!("{name}={text}"))),
+            }
+        }
+        Ok(self)
+    }
+
     /// Adds a header parameter (arrays as `a,b`); `None` adds nothing.
     pub(crate) fn header<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Result<Request, Error> {
         let value = serde_json::to_value(value)
@@ -469,11 +484,40 @@ fn body_fields<T: serde::Serialize + ?Sized>(body: &T) -> Result<serde_json::Map
     }
 }
 
-/// A path parameter, percent-encoded for its segment.
+/// A path parameter in the `simple` style (arrays as `a,b`), percent-encoded for its segment.
 pub(crate) fn path_segment<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+    Ok(path_texts(value)?.iter().map(|text| percent_encode(text)).collect::<Vec<_>>().join(","))
+}
+
+/// A path parameter in the `label` style: `.a,b`, or `.a.b` exploded.
+pub(crate) fn path_label<T: serde::Serialize + ?Sized>(value: &T, explode: bool) -> Result<String, Error> {
+    let texts: Vec<String> = path_texts(value)?.iter().map(|text| percent_encode(text)).collect();
+    Ok(format!(".{}", texts.join(if explode { "." } else { "," })))
+}
+
+/// A path parameter in the `matrix` style: `;id=a,b`, or `;id=a;id=b` exploded.
+pub(crate) fn path_matrix<T: serde::Serialize + ?Sized>(name: &str, value: &T, explode: bool) -> Result<String, Error> {
+    let name = percent_encode(name);
+    let texts: Vec<String> = path_texts(value)?.iter().map(|text| percent_encode(text)).collect();
+    if explode {
+        Ok(texts.iter().map(|text| format!(";{name}={text}")).collect())
+    } else {
+        Ok(format!(";{name}={}", texts.join(",")))
+    }
+}
+
+/// The texts of a path parameter: one for a scalar, one per item of an array.
+fn path_texts<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<String>, Error> {
     let value = serde_json::to_value(value)
         .map_err(|err| Error::Config(format!("a path parameter cannot be serialized: {err}")))?;
-    let text = scalar_text(&value).unwrap_or_default();
+    Ok(match &value {
+        serde_json::Value::Array(items) => items.iter().filter_map(scalar_text).collect(),
+        other => scalar_text(other).into_iter().collect(),
+    })
+}
+
+/// `text` with everything but unreserved characters percent-encoded.
+fn percent_encode(text: &str) -> String {
     let mut encoded = String::with_capacity(text.len());
     for byte in text.bytes() {
         match byte {
@@ -481,7 +525,7 @@ pub(crate) fn path_segment<T: serde::Serialize + ?Sized>(value: &T) -> Result<St
             other => encoded.push_str(&format!("%{other:02X}")),
         }
     }
-    Ok(encoded)
+    encoded
 }
 
 /// A response with a 2xx status.
@@ -653,6 +697,24 @@ mod tests {
         assert_eq!(pairs(object, ParameterStyle::DeepObject), owned(&[("id[a]", "1"), ("id[b]", "x")]));
         assert_eq!(pairs(serde_json::Value::Null, ParameterStyle::Form), owned(&[]));
         assert_eq!(pairs(serde_json::json!("a b"), ParameterStyle::Simple), owned(&[("id", "a b")]));
+    }
+
+    #[test]
+    fn path_parameters_are_written_in_their_style() {
+        let list = serde_json::json!(["a b", 2]);
+        assert_eq!(path_segment(&list).unwrap(), "a%20b,2");
+        assert_eq!(path_label(&list, false).unwrap(), ".a%20b,2");
+        assert_eq!(path_label(&list, true).unwrap(), ".a%20b.2");
+        assert_eq!(path_matrix("id", &list, false).unwrap(), ";id=a%20b,2");
+        assert_eq!(path_matrix("id", &list, true).unwrap(), ";id=a%20b;id=2");
+        assert_eq!(path_matrix("id", &5, false).unwrap(), ";id=5");
+    }
+
+    #[test]
+    fn cookies_share_one_header() {
+        let request = Request::new(Method::GET, "/".to_owned()).cookie("a", &1).unwrap().cookie("b", &"x;y").unwrap();
+        let request = request.cookie("c", &Option::<String>::None).unwrap();
+        assert_eq!(request.headers, [("cookie", "a=1; b=xy".to_owned())]);
     }
 
     #[test]

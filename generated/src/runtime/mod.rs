@@ -17,6 +17,6 @@ pub use pagination::{Page, Paginator};
 pub use error::{ApiError, DecodeError, Error, OperationFailed, OperationTimedOut, TransportError};
 
 pub(crate) use serde_helpers::{deserialize_nullable, deserialize_open_enum, null_as_default};
-pub(crate) use client::path_segment;
+pub(crate) use client::{path_label, path_matrix, path_segment};
 pub(crate) use client::{ParameterStyle, Request};
 pub(crate) use pagination::new_page;

@@ -326,7 +326,16 @@ fn emit_endpoint(
             Some(parameter) => {
                 let field = ident(&parameter.field.name);
                 template.push_str("{}");
-                values.push(quote! { crate::runtime::path_segment(&parameters.#field)? });
+                let value = match parameter.style {
+                    ParameterStyle::Label { explode } => {
+                        quote! { crate::runtime::path_label(&parameters.#field, #explode)? }
+                    }
+                    ParameterStyle::Matrix { explode } => {
+                        quote! { crate::runtime::path_matrix(#name, &parameters.#field, #explode)? }
+                    }
+                    _ => quote! { crate::runtime::path_segment(&parameters.#field)? },
+                };
+                values.push(value);
             }
             None => template.push_str(&format!("{{{{{name}}}}}")),
         }
@@ -357,7 +366,9 @@ fn emit_endpoint(
                 ParameterStyle::SpaceDelimited => quote! { SpaceDelimited },
                 ParameterStyle::PipeDelimited => quote! { PipeDelimited },
                 ParameterStyle::DeepObject => quote! { DeepObject },
-                ParameterStyle::Simple => quote! { Simple },
+                ParameterStyle::Simple | ParameterStyle::Label { .. } | ParameterStyle::Matrix { .. } => {
+                    quote! { Simple }
+                }
             };
             let style = quote! { crate::runtime::ParameterStyle::#style };
             match parameter.location {
@@ -367,6 +378,9 @@ fn emit_endpoint(
                 }
                 ParameterLocation::Header => {
                     steps.push(quote! { let __request = __request.header(#name, &parameters.#field)?; });
+                }
+                ParameterLocation::Cookie => {
+                    steps.push(quote! { let __request = __request.cookie(#name, &parameters.#field)?; });
                 }
             }
         }

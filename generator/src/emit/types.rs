@@ -538,6 +538,22 @@ fn emit_tagged_union(api: &Api, name: &Ident, union: &TaggedUnion) -> TokenStrea
     }
 }
 
+/// `ty` with named aliases replaced by what they stand for.
+fn resolve_aliases(api: &Api, ty: &TypeRef) -> TypeRef {
+    let mut ty = ty.clone();
+    // A chain of aliases is short; the bound guards against a loop of them.
+    for _ in 0..32 {
+        match &ty {
+            TypeRef::Named(id) => match api.types.get(id).map(|def| &def.kind) {
+                Some(TypeKind::Alias(target)) => ty = target.clone(),
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    ty
+}
+
 fn emit_untagged_union(api: &Api, name: &Ident, union: &UntaggedUnion) -> TokenStream {
     let variants = union.variants.iter().map(|variant| {
         let docs = doc_attrs(&variant.docs);
@@ -564,11 +580,16 @@ fn emit_untagged_union(api: &Api, name: &Ident, union: &UntaggedUnion) -> TokenS
     } else {
         TokenStream::new()
     };
-    // `From` for each variant whose type no other variant has, so that a
-    // variant's value converts into the union (`.into()`, `impl Into<_>`).
+    // `From` for each variant whose type no other variant has (once
+    // aliases are seen through), so that a variant's value converts into
+    // the union (`.into()`, `impl Into<_>`).
     let conversions = union.variants.iter().filter(|variant| {
         let convertible = matches!(variant.ty, TypeRef::Named(_) | TypeRef::Bool | TypeRef::Integer | TypeRef::Float | TypeRef::String);
-        convertible && union.variants.iter().filter(|other| other.ty == variant.ty).count() == 1
+        let resolved = resolve_aliases(api, &variant.ty);
+        let is_self = matches!(&resolved, TypeRef::Named(id) if api.types.get(id).is_some_and(|def| def.name == name.to_string()));
+        convertible
+            && !is_self
+            && union.variants.iter().filter(|other| resolve_aliases(api, &other.ty) == resolved).count() == 1
     });
     let conversions = conversions.map(|variant| {
         let variant_name = ident(&variant.name);

@@ -114,9 +114,23 @@ impl<'s> Lowering<'s, '_> {
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { reference } => {
-                    self.diagnostics
-                        .error(&item_pointer, format!("`$ref: {reference}` on a path item is not supported"));
-                    continue;
+                    // Another path item of this document; external files are not read.
+                    let target = reference
+                        .strip_prefix("#/paths/")
+                        .map(|path| path.replace("~1", "/").replace("~0", "~"))
+                        .and_then(|path| self.spec.document.paths.paths.get(&path)?.as_item());
+                    match target {
+                        Some(item) => item,
+                        None => {
+                            let message = if reference.starts_with('#') {
+                                format!("`$ref: {reference}` points at no path item of this document")
+                            } else {
+                                format!("`$ref: {reference}` points outside this file: external references are not supported")
+                            };
+                            self.diagnostics.error(&item_pointer, message);
+                            continue;
+                        }
+                    }
                 }
             };
             // Group the operations of the path into endpoints, keeping the spec's order.
@@ -266,14 +280,14 @@ impl<'s> Lowering<'s, '_> {
         let mut out = Vec::new();
         for (parameter, parameter_pointer) in resolved {
             let (location, style) = match parameter {
-                Parameter::Path { style, .. } => {
-                    if !matches!(style, PathStyle::Simple) {
-                        self.diagnostics.warning(
-                            &parameter_pointer,
-                            "only the `simple` style of path parameters is supported: it is written in that style",
-                        );
-                    }
-                    (ParameterLocation::Path, ParameterStyle::Simple)
+                Parameter::Path { style, parameter_data } => {
+                    let explode = parameter_data.explode.unwrap_or(false);
+                    let style = match style {
+                        PathStyle::Simple => ParameterStyle::Simple,
+                        PathStyle::Label => ParameterStyle::Label { explode },
+                        PathStyle::Matrix => ParameterStyle::Matrix { explode },
+                    };
+                    (ParameterLocation::Path, style)
                 }
                 Parameter::Query { style, parameter_data, .. } => {
                     let explode = parameter_data.explode.unwrap_or(matches!(style, QueryStyle::Form));
@@ -287,10 +301,7 @@ impl<'s> Lowering<'s, '_> {
                     (ParameterLocation::Query, style)
                 }
                 Parameter::Header { .. } => (ParameterLocation::Header, ParameterStyle::Simple),
-                Parameter::Cookie { .. } => {
-                    self.diagnostics.warning(&parameter_pointer, "cookie parameters are not supported: it is left out");
-                    continue;
-                }
+                Parameter::Cookie { .. } => (ParameterLocation::Cookie, ParameterStyle::Form),
             };
             let data = parameter.parameter_data_ref();
             let mut parameter_words = words.to_vec();

@@ -148,10 +148,27 @@ impl<'s> Lowering<'s, '_> {
                 }
             }
         }
-        for (name, schema) in schemas {
-            let pointer = base.join(name);
-            let id = self.components[name.as_str()];
-            let words = vec![name.clone()];
+        // Schemas other places point at are named types too, after the
+        // last word of their place; their key is the `$ref` itself.
+        let mut places: Vec<(&'s String, &'s ReferenceOr<Schema>, Pointer, String)> = Vec::new();
+        for (reference, schema) in &self.spec.local_schemas {
+            let pointer = reference[2..].split('/').fold(Pointer::root(), |pointer, segment| {
+                pointer.join(segment.replace("~1", "/").replace("~0", "~"))
+            });
+            let name = pointer.segments().last().unwrap_or_default();
+            let id = self.reserve(TypeOrigin::Component(name.clone()), &pointer);
+            self.components.insert(reference.as_str(), id);
+            if let ReferenceOr::Item(schema) = schema {
+                if schema.schema_data.nullable || view(schema).enum_has_null {
+                    self.nullable_components.insert(id);
+                }
+            }
+            places.push((reference, schema, pointer, name));
+        }
+        let schemas = schemas.into_iter().map(|(name, schema)| (name, schema, base.join(name), name.clone()));
+        for (key, schema, pointer, name) in schemas.chain(places) {
+            let id = self.components[key.as_str()];
+            let words = vec![name];
             let ty = match schema {
                 ReferenceOr::Reference { reference } => self.lower_ref(reference, &pointer),
                 ReferenceOr::Item(schema) => self.lower_schema(schema, &pointer, &words, Some(id)),
@@ -170,11 +187,14 @@ impl<'s> Lowering<'s, '_> {
         }
     }
 
-    /// The component schema a local `$ref` names, with its name.
+    /// The component schema a local `$ref` names, with its key in `components`.
     fn component(&mut self, reference: &str, pointer: &Pointer) -> Option<(&'s str, &'s ReferenceOr<Schema>)> {
+        if let Some((key, schema)) = self.spec.local_schemas.get_key_value(reference) {
+            return Some((key.as_str(), schema));
+        }
         let Some(name) = reference.strip_prefix("#/components/schemas/") else {
             let message = if reference.starts_with('#') {
-                format!("`$ref: {reference}` does not point at a schema under #/components/schemas")
+                format!("`$ref: {reference}` does not point at a schema")
             } else {
                 format!("`$ref: {reference}` points outside this file: external references are not supported")
             };
@@ -870,10 +890,13 @@ fn apply_extensions<'v>(docs: &mut Docs, deprecated: bool, get: impl Fn(&str) ->
     docs.draft = note(get("x-draft"));
 }
 
+/// The enum of `values`; a value listed twice is one variant.
 fn string_enum(values: &[&str]) -> StringEnum {
     let mut names = Namespace::default();
+    let mut seen = BTreeSet::new();
     let values: Vec<EnumValue> = values
         .iter()
+        .filter(|value| seen.insert(**value))
         .map(|value| EnumValue { name: names.claim(&naming::variant_name(value), ""), value: (*value).to_owned() })
         .collect();
     let other = if names.contains("Unknown") { names.claim("Other", "") } else { names.claim("Unknown", "") };
