@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Api, TypeId, TypeRef};
+use crate::ir::{Api, TypeId, TypeKind, TypeRef};
 
 /// The type a value of `ty` contains inline, if it is a named one.
 fn held_by_value(ty: &TypeRef) -> Option<TypeId> {
@@ -38,8 +38,59 @@ enum Mark {
     Done,
 }
 
-/// The cycle-breaking pass: boxes the fields that close cycles.
+/// The named types `ty` mentions, through any wrapper.
+fn mentioned(ty: &TypeRef, out: &mut Vec<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => out.push(*id),
+        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => {
+            mentioned(inner, out)
+        }
+        _ => {}
+    }
+}
+
+/// Makes a newtype of every alias that would name itself through other
+/// aliases (`c: {type: array, items: {$ref: c}}`): a Rust type alias
+/// cannot, a struct can.
+fn newtypes_for_recursive_aliases(api: &mut Api) {
+    let alias_target = |api: &Api, id: &TypeId| match api.types.get(id).map(|def| &def.kind) {
+        Some(TypeKind::Alias(ty)) => Some(ty.clone()),
+        _ => None,
+    };
+    let aliases: Vec<TypeId> = api.types.keys().copied().filter(|id| alias_target(api, id).is_some()).collect();
+    for id in aliases {
+        // Whether `id` reaches itself through aliases only.
+        let mut seen = std::collections::BTreeSet::new();
+        let mut pending = Vec::new();
+        if let Some(ty) = alias_target(api, &id) {
+            mentioned(&ty, &mut pending);
+        }
+        let mut recursive = false;
+        while let Some(next) = pending.pop() {
+            if next == id {
+                recursive = true;
+                break;
+            }
+            if seen.insert(next) {
+                if let Some(ty) = alias_target(api, &next) {
+                    mentioned(&ty, &mut pending);
+                }
+            }
+        }
+        if recursive {
+            if let Some(def) = api.types.get_mut(&id) {
+                if let TypeKind::Alias(ty) = &def.kind {
+                    def.kind = TypeKind::Newtype(ty.clone());
+                }
+            }
+        }
+    }
+}
+
+/// The cycle-breaking pass: makes newtypes of aliases that name
+/// themselves, then boxes the fields that close cycles.
 pub fn break_cycles(api: &mut Api) {
+    newtypes_for_recursive_aliases(api);
     // Edges by value: (type, index of the place in `type_refs_mut`, target).
     let mut edges: BTreeMap<TypeId, Vec<(usize, TypeId)>> = BTreeMap::new();
     for (id, def) in api.types.iter_mut() {

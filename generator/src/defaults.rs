@@ -30,9 +30,16 @@ pub fn type_has_default(api: &Api, ty: &TypeRef) -> bool {
         TypeRef::Named(id) => match api.types.get(id).map(|def| &def.kind) {
             Some(TypeKind::Struct(_)) => api.defaults.contains(id),
             Some(TypeKind::Alias(inner)) => type_has_default(api, inner),
+            Some(TypeKind::Newtype(inner)) => newtype_has_default(inner),
             _ => false,
         },
     }
+}
+
+/// Whether a newtype around `inner` derives `Default`: only around a type
+/// that has one without looking at named types (which may lead back to it).
+pub fn newtype_has_default(inner: &TypeRef) -> bool {
+    !matches!(inner, TypeRef::Named(_) | TypeRef::Boxed(_))
 }
 
 fn named_in(ty: &TypeRef, out: &mut Vec<TypeId>) {

@@ -100,6 +100,10 @@ pub enum TypeKind {
     UntaggedUnion(UntaggedUnion),
     /// Another name for a type that needs no definition of its own.
     Alias(TypeRef),
+    /// A struct that wraps one value, the same on the wire: what an alias
+    /// becomes when it would name itself (`c: {type: array, items: {$ref: c}}`),
+    /// since a Rust type alias cannot.
+    Newtype(TypeRef),
 }
 
 impl TypeKind {
@@ -121,7 +125,7 @@ impl TypeKind {
                 }
             }
             TypeKind::UntaggedUnion(union) => refs.extend(union.variants.iter_mut().map(|variant| &mut variant.ty)),
-            TypeKind::Alias(ty) => refs.push(ty),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => refs.push(ty),
             TypeKind::Enum(_) => {}
         }
         refs
@@ -144,7 +148,7 @@ impl TypeKind {
                 }
             }
             TypeKind::UntaggedUnion(union) => refs.extend(union.variants.iter().map(|variant| &variant.ty)),
-            TypeKind::Alias(ty) => refs.push(ty),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => refs.push(ty),
             TypeKind::Enum(_) => {}
         }
         refs

@@ -43,7 +43,7 @@ fn named_specificity(api: &Api, id: TypeId, depth: usize) -> (u8, i64) {
         TypeKind::Enum(_) => (5, 0),
         // Their catch-all variant accepts anything.
         TypeKind::TaggedUnion(_) | TypeKind::UntaggedUnion(_) => (7, 0),
-        TypeKind::Alias(inner) => specificity(api, inner, depth + 1),
+        TypeKind::Alias(inner) | TypeKind::Newtype(inner) => specificity(api, inner, depth + 1),
     }
 }
 

@@ -98,6 +98,15 @@ fn emit_type_def(api: &Api, id: TypeId, def: &TypeDef) -> TokenStream {
             let ty = emit_type_ref(api, ty);
             quote! { pub type #name = #ty; }
         }
+        TypeKind::Newtype(ty) => {
+            let default = if crate::defaults::newtype_has_default(ty) { quote! { Default, } } else { TokenStream::new() };
+            let ty = emit_type_ref(api, ty);
+            quote! {
+                #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #ty);
+            }
+        }
     };
     quote! {
         #docs
@@ -586,7 +595,7 @@ fn emit_untagged_union(api: &Api, name: &Ident, union: &UntaggedUnion) -> TokenS
     let conversions = union.variants.iter().filter(|variant| {
         let convertible = matches!(variant.ty, TypeRef::Named(_) | TypeRef::Bool | TypeRef::Integer | TypeRef::Float | TypeRef::String);
         let resolved = resolve_aliases(api, &variant.ty);
-        let is_self = matches!(&resolved, TypeRef::Named(id) if api.types.get(id).is_some_and(|def| def.name == name.to_string()));
+        let is_self = matches!(&resolved, TypeRef::Named(id) if api.types.get(id).is_some_and(|def| *name == def.name));
         convertible
             && !is_self
             && union.variants.iter().filter(|other| resolve_aliases(api, &other.ty) == resolved).count() == 1

@@ -35,6 +35,7 @@ pub fn lower(spec: &Spec, diagnostics: &mut Diagnostics) -> Api {
         components: BTreeMap::new(),
         nullable_components: BTreeSet::new(),
         shared: HashMap::new(),
+        in_progress: BTreeSet::new(),
         next_id: 0,
     };
     lowering.lower_components();
@@ -60,6 +61,9 @@ struct Lowering<'s, 'd> {
     /// Component schemas that allow `null`: their type is the non-null
     /// one, and every use of them is nullable.
     nullable_components: BTreeSet<TypeId>,
+    /// The places of the inline schemas being lowered, to catch one that
+    /// contains itself (through an `allOf` of the schema around it).
+    in_progress: BTreeSet<String>,
     /// Inline types by the JSON text of their schema, so that identical
     /// inline schemas share one type.
     shared: HashMap<String, TypeId>,
@@ -88,6 +92,10 @@ struct ObjectVariant<'s> {
 }
 
 const MAX_REF_DEPTH: usize = 64;
+
+/// How deeply inline schemas may nest (far more than any real spec), so
+/// that a pathological one gets an error rather than overflowing the stack.
+const MAX_NESTING: usize = 100;
 
 impl<'s> Lowering<'s, '_> {
     fn reserve(&mut self, origin: TypeOrigin, pointer: &Pointer) -> TypeId {
@@ -251,9 +259,23 @@ impl<'s> Lowering<'s, '_> {
     /// Lowers an inline schema. When the schema becomes a named type and
     /// `slot` is given, the type is stored there (a component schema).
     fn lower_schema(&mut self, schema: &'s Schema, pointer: &Pointer, words: &[String], slot: Option<TypeId>) -> TypeRef {
+        let place = pointer.as_json_pointer().to_owned();
+        if !self.in_progress.insert(place.clone()) {
+            self.diagnostics.warning(
+                pointer,
+                "this schema contains itself (it merges, through `allOf`, a schema around it): the inner one is kept as `serde_json::Value`",
+            );
+            return TypeRef::Json;
+        }
+        if self.in_progress.len() > MAX_NESTING {
+            self.in_progress.remove(&place);
+            self.diagnostics.error(pointer, format!("schemas nest more than {MAX_NESTING} levels deep here"));
+            return TypeRef::Json;
+        }
         let view = view(schema);
         let nullable = schema.schema_data.nullable || view.enum_has_null;
         let ty = self.lower_view(schema, &view, pointer, words, slot);
+        self.in_progress.remove(&place);
         match ty {
             TypeRef::Json | TypeRef::Nullable(_) => ty,
             ty if nullable => TypeRef::Nullable(Box::new(ty)),
