@@ -185,7 +185,7 @@ fn spec() -> impl Strategy<Value = Value> {
 /// What happened to one spec.
 enum Outcome {
     /// Generated; every Rust file parses.
-    Generated(openapi_codegen::Output),
+    Generated(Box<openapi_codegen::Output>),
     /// Refused with located diagnostics.
     Refused,
 }
@@ -201,7 +201,7 @@ fn check(spec: &Value) -> Result<Outcome, TestCaseError> {
                     return Err(TestCaseError::fail(format!("{} does not parse: {err}\nspec: {text}", file.path)));
                 }
             }
-            Ok(Outcome::Generated(output))
+            Ok(Outcome::Generated(Box::new(output)))
         }
         Err(error) => {
             let message = error.to_string();
