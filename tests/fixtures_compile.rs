@@ -63,7 +63,7 @@ fn generated_crate_of_every_fixture_compiles_lints_and_documents_cleanly() {
     for (member, spec) in &specs {
         let output = generate_named(spec, member).unwrap_or_else(|err| panic!("{}: {err}", spec.display()));
         for file in &output.files {
-            let path = dir.join(&member).join(&file.path);
+            let path = dir.join(member).join(&file.path);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, &file.contents).unwrap();
         }
