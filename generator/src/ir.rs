@@ -94,6 +94,8 @@ pub enum TypeKind {
     Struct(Struct),
     /// A string with a list of known values, open to unknown ones.
     Enum(StringEnum),
+    /// A whole number with a list of known values, open to unknown ones.
+    IntegerEnum(IntegerEnum),
     /// A union told apart by the string value of one property.
     TaggedUnion(TaggedUnion),
     /// A union told apart by shape: the first variant that fits wins.
@@ -126,7 +128,7 @@ impl TypeKind {
             }
             TypeKind::UntaggedUnion(union) => refs.extend(union.variants.iter_mut().map(|variant| &mut variant.ty)),
             TypeKind::Alias(ty) | TypeKind::Newtype(ty) => refs.push(ty),
-            TypeKind::Enum(_) => {}
+            TypeKind::Enum(_) | TypeKind::IntegerEnum(_) => {}
         }
         refs
     }
@@ -149,7 +151,7 @@ impl TypeKind {
             }
             TypeKind::UntaggedUnion(union) => refs.extend(union.variants.iter().map(|variant| &variant.ty)),
             TypeKind::Alias(ty) | TypeKind::Newtype(ty) => refs.push(ty),
-            TypeKind::Enum(_) => {}
+            TypeKind::Enum(_) | TypeKind::IntegerEnum(_) => {}
         }
         refs
     }
@@ -186,6 +188,15 @@ pub struct Field {
 pub struct StringEnum {
     /// The known values, in the order of the spec.
     pub values: Vec<EnumValue>,
+    /// The name of the variant that keeps values the spec does not list.
+    pub other: String,
+}
+
+/// A whole number with a list of known values.
+#[derive(Debug, Clone)]
+pub struct IntegerEnum {
+    /// The known values, in the order of the spec: variant name and value.
+    pub values: Vec<(String, i64)>,
     /// The name of the variant that keeps values the spec does not list.
     pub other: String,
 }

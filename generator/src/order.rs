@@ -41,6 +41,7 @@ fn named_specificity(api: &Api, id: TypeId, depth: usize) -> (u8, i64) {
         }
         // Known values first; the catch-all accepts any string.
         TypeKind::Enum(_) => (5, 0),
+        TypeKind::IntegerEnum(_) => (3, 1),
         // Their catch-all variant accepts anything.
         TypeKind::TaggedUnion(_) | TypeKind::UntaggedUnion(_) => (7, 0),
         TypeKind::Alias(inner) | TypeKind::Newtype(inner) => specificity(api, inner, depth + 1),

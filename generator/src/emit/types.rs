@@ -92,6 +92,7 @@ fn emit_type_def(api: &Api, id: TypeId, def: &TypeDef) -> TokenStream {
     let body = match &def.kind {
         TypeKind::Struct(body) => emit_struct(api, id, &name, body),
         TypeKind::Enum(values) => emit_string_enum(&name, values),
+        TypeKind::IntegerEnum(values) => emit_integer_enum(&name, values),
         TypeKind::TaggedUnion(union) => emit_tagged_union(api, &name, union),
         TypeKind::UntaggedUnion(union) => emit_untagged_union(api, &name, union),
         TypeKind::Alias(ty) => {
@@ -268,6 +269,94 @@ fn emit_builder(api: &Api, name: &str, body: &Struct) -> TokenStream {
     quote! {
         impl #name {
             #(#items)*
+        }
+    }
+}
+
+/// A whole number as a literal, negative ones as `-` and a literal.
+fn integer_literal(value: i64) -> TokenStream {
+    let magnitude = proc_macro2::Literal::u64_unsuffixed(value.unsigned_abs());
+    if value < 0 {
+        quote! { -#magnitude }
+    } else {
+        quote! { #magnitude }
+    }
+}
+
+fn emit_integer_enum(name: &Ident, values: &crate::ir::IntegerEnum) -> TokenStream {
+    let other = ident(&values.other);
+    let variants = values.values.iter().map(|(variant, value)| {
+        let variant = ident(variant);
+        let doc = format!(" `{value}`");
+        quote! {
+            #[doc = #doc]
+            #variant
+        }
+    });
+    let as_i64_arms = values.values.iter().map(|(variant, value)| {
+        let variant = ident(variant);
+        let value = integer_literal(*value);
+        quote! { Self::#variant => #value }
+    });
+    let from_arms = values.values.iter().map(|(variant, value)| {
+        let variant = ident(variant);
+        let value = integer_literal(*value);
+        quote! { #value => Self::#variant }
+    });
+    let known = values.values.iter().map(|(_, value)| integer_literal(*value));
+    quote! {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants,)*
+            /// A value this version of the crate does not know, kept as it was sent.
+            #other(i64),
+        }
+
+        impl #name {
+            /// Every value the spec lists.
+            pub const KNOWN: &'static [i64] = &[#(#known),*];
+
+            /// The value as it is on the wire.
+            pub fn as_i64(&self) -> i64 {
+                match self {
+                    #(#as_i64_arms,)*
+                    Self::#other(value) => *value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#from_arms,)*
+                    other => Self::#other(other),
+                }
+            }
+        }
+
+        impl ::std::convert::From<#name> for i64 {
+            fn from(value: #name) -> Self {
+                value.as_i64()
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.as_i64(), formatter)
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
         }
     }
 }

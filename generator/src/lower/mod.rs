@@ -308,6 +308,12 @@ impl<'s> Lowering<'s, '_> {
         if is_string_enum {
             return self.lower_string_enum(schema, view, pointer, words, slot);
         }
+        let is_integer_enum = !view.enumeration.is_empty()
+            && view.enumeration.iter().all(|value| value.as_i64().is_some())
+            && matches!(view.ty, None | Some("integer"));
+        if is_integer_enum {
+            return self.lower_integer_enum(schema, view, pointer, words, slot);
+        }
         match view.ty {
             Some("string") => TypeRef::String,
             Some("integer") => TypeRef::Integer,
@@ -397,16 +403,59 @@ impl<'s> Lowering<'s, '_> {
         slot: Option<TypeId>,
     ) -> TypeRef {
         let values: Vec<&str> = view.enumeration.iter().filter_map(serde_json::Value::as_str).collect();
+        let names = variant_names_extension(schema, values.len());
         // Enums are shared by their values alone: the same list of values is
         // the same type, whatever each place says about it.
-        let key = format!("enum:{}", serde_json::Value::from(values.clone()));
+        let key = format!("enum:{}:{names:?}", serde_json::Value::from(values.clone()));
         if slot.is_none() {
             if let Some(shared) = self.find_shared(&key, words) {
                 return shared;
             }
         }
-        let kind = TypeKind::Enum(string_enum(&values));
+        let kind = TypeKind::Enum(string_enum(&values, names.as_deref()));
         let docs = self.docs_of_schema(&schema.schema_data, view);
+        let ty = self.define(slot, words, pointer, docs, kind);
+        if let (None, TypeRef::Named(id)) = (slot, &ty) {
+            self.shared.insert(key, *id);
+        }
+        ty
+    }
+
+    fn lower_integer_enum(
+        &mut self,
+        schema: &'s Schema,
+        view: &View<'s>,
+        pointer: &Pointer,
+        words: &[String],
+        slot: Option<TypeId>,
+    ) -> TypeRef {
+        let values: Vec<i64> = view.enumeration.iter().filter_map(serde_json::Value::as_i64).collect();
+        let names = variant_names_extension(schema, values.len());
+        let key = format!("integer enum:{values:?}:{names:?}");
+        if slot.is_none() {
+            if let Some(shared) = self.find_shared(&key, words) {
+                return shared;
+            }
+        }
+        let mut namespace = Namespace::default();
+        let mut seen = BTreeSet::new();
+        let known: Vec<(String, i64)> = values
+            .iter()
+            .enumerate()
+            .filter(|(_, value)| seen.insert(**value))
+            .map(|(index, value)| {
+                let candidate = match names.as_ref().and_then(|names| names.get(index)) {
+                    Some(name) => naming::variant_name(name),
+                    None if *value < 0 => format!("Minus{}", value.unsigned_abs()),
+                    None => format!("V{value}"),
+                };
+                (namespace.claim(&candidate, ""), *value)
+            })
+            .collect();
+        let other = if namespace.contains("Unknown") { namespace.claim("Other", "") } else { namespace.claim("Unknown", "") };
+        let kind = TypeKind::IntegerEnum(crate::ir::IntegerEnum { values: known, other });
+        let mut docs = self.docs_of_schema(&schema.schema_data, view);
+        docs.constraints.retain(|constraint| !constraint.starts_with("one of "));
         let ty = self.define(slot, words, pointer, docs, kind);
         if let (None, TypeRef::Named(id)) = (slot, &ty) {
             self.shared.insert(key, *id);
@@ -831,7 +880,7 @@ impl<'s> Lowering<'s, '_> {
                     }
                 }
             }
-            return self.define(slot, words, pointer, docs, TypeKind::Enum(string_enum(&values)));
+            return self.define(slot, words, pointer, docs, TypeKind::Enum(string_enum(&values, None)));
         }
         let required_sets: Vec<BTreeSet<&str>> =
             views.iter().map(|view| view.as_ref().map(|view| view.required.iter().copied().collect()).unwrap_or_default()).collect();
@@ -912,15 +961,37 @@ fn apply_extensions<'v>(docs: &mut Docs, deprecated: bool, get: impl Fn(&str) ->
     docs.draft = note(get("x-draft"));
 }
 
-/// The enum of `values`; a value listed twice is one variant.
-fn string_enum(values: &[&str]) -> StringEnum {
-    let mut names = Namespace::default();
+/// The variant names a schema gives its `enum` values (`x-enum-varnames`,
+/// or `x-enumNames`), when it gives one per value.
+fn variant_names_extension(schema: &Schema, n_values: usize) -> Option<Vec<String>> {
+    ["x-enum-varnames", "x-enumNames"].iter().find_map(|extension| {
+        let names: Vec<String> = schema
+            .schema_data
+            .extensions
+            .get(*extension)?
+            .as_array()?
+            .iter()
+            .map(|name| name.as_str().map(str::to_owned))
+            .collect::<Option<_>>()?;
+        (names.len() == n_values).then_some(names)
+    })
+}
+
+/// The enum of `values`, its variants named after `names` when given; a
+/// value listed twice is one variant.
+fn string_enum(values: &[&str], names: Option<&[String]>) -> StringEnum {
+    let mut namespace = Namespace::default();
     let mut seen = BTreeSet::new();
     let values: Vec<EnumValue> = values
         .iter()
-        .filter(|value| seen.insert(**value))
-        .map(|value| EnumValue { name: names.claim(&naming::variant_name(value), ""), value: (*value).to_owned() })
+        .enumerate()
+        .filter(|(_, value)| seen.insert(**value))
+        .map(|(index, value)| {
+            let raw = names.and_then(|names| names.get(index)).map_or(*value, String::as_str);
+            EnumValue { name: namespace.claim(&naming::variant_name(raw), ""), value: (*value).to_owned() }
+        })
         .collect();
+    let names = &mut namespace;
     let other = if names.contains("Unknown") { names.claim("Other", "") } else { names.claim("Unknown", "") };
     StringEnum { values, other }
 }
