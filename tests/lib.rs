@@ -3,8 +3,10 @@
 //! - `snapshots.rs`: the generated code for each spec in `fixtures/`, and
 //!   the diagnostics for each broken spec in `fixtures/errors/`.
 //! - `fixtures_compile.rs`: the code generated for every fixture builds
-//!   without warnings, passes clippy and documents cleanly.
+//!   without warnings, passes clippy and documents cleanly, and so does
+//!   the code generated for the public examples of `@readme/oas-examples`.
 //! - `seam_types.rs`: the generated Seam crate, used as a dependency.
+//! - `fuzz.rs`: random specs generate parsing code or located errors.
 
 use std::path::{Path, PathBuf};
 
