@@ -2,7 +2,9 @@
 //!
 //! Formatting happens in-process with `prettyplease`, so the output does
 //! not depend on the rustfmt of the machine. Items are printed one by one
-//! and joined with a blank line, which `prettyplease` leaves out.
+//! and joined with a blank line, which `prettyplease` leaves out; so a file
+//! can be printed in parts, in parallel, and the parts joined
+//! ([`format_items`]), with the same text as printed whole.
 
 use proc_macro2::TokenStream;
 
@@ -16,18 +18,39 @@ pub fn format_file(tokens: TokenStream, header: &str) -> Result<String, syn::Err
     text.push('\n');
     let preamble = prettyplease::unparse(&file);
     file.attrs.clear();
-    text.push_str(preamble.trim_end());
+    let preamble = preamble.trim_end();
+    text.push_str(preamble);
+    // A blank line before each item, unless the file has only its header so far.
+    let mut blank_line = !preamble.is_empty();
     for item in items {
         if !text.ends_with('\n') {
             text.push('\n');
         }
-        if text.matches('\n').count() > 1 {
+        if blank_line {
             text.push('\n');
         }
+        blank_line = true;
         file.items = vec![item];
         text.push_str(prettyplease::unparse(&file).trim_end());
     }
     text.push('\n');
+    Ok(text)
+}
+
+/// Formats the items `tokens`, each followed by a blank line but the last
+/// (the part of a file after its head, see [`format_file`]).
+pub fn format_items(tokens: TokenStream) -> Result<String, syn::Error> {
+    let mut file: syn::File = syn::parse2(tokens)?;
+    let items = std::mem::take(&mut file.items);
+    let mut text = String::with_capacity(64 * 1024);
+    for item in items {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        file.items = vec![item];
+        text.push_str(prettyplease::unparse(&file).trim_end());
+        text.push('\n');
+    }
     Ok(text)
 }
 
@@ -44,5 +67,16 @@ mod tests {
         };
         let text = super::format_file(tokens, "Generated, do not edit.").unwrap();
         assert_eq!(text, "// Generated, do not edit.\n//! Module docs.\n\npub struct A;\n\npub struct B;\n");
+    }
+
+    #[test]
+    fn a_file_printed_in_parts_is_the_same_text() {
+        let whole = super::format_file(quote! { //! Docs.
+            pub struct A; pub struct B; pub struct C; }, "H").unwrap();
+        let head = super::format_file(quote! { //! Docs.
+        }, "H").unwrap();
+        let first = super::format_items(quote! { pub struct A; pub struct B; }).unwrap();
+        let second = super::format_items(quote! { pub struct C; }).unwrap();
+        assert_eq!(format!("{head}\n{first}\n{second}"), whole);
     }
 }

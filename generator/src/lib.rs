@@ -222,6 +222,19 @@ pub struct Output {
     pub warnings: Vec<Diagnostic>,
     /// The intermediate representation the files were made from.
     pub api: ir::Api,
+    /// How long each phase took (not part of the files, which never vary).
+    pub timings: Timings,
+}
+
+/// How long the phases of [`generate`] took.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// Spec to IR, with the IR passes.
+    pub lower: std::time::Duration,
+    /// IR to token streams.
+    pub emit: std::time::Duration,
+    /// Token streams to text.
+    pub format: std::time::Duration,
 }
 
 /// The first line of every generated file.
@@ -241,24 +254,100 @@ pub fn lower(spec: &Spec) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
     Ok((api, warnings))
 }
 
+/// One piece of work of [`emit_and_format`]: a whole module, or a part of
+/// the items of `types.rs`.
+enum Work<'a> {
+    Lib,
+    Config,
+    Endpoints,
+    TypesHead,
+    Types(&'a [(&'a ir::TypeId, &'a ir::TypeDef)]),
+}
+
+/// Emits and formats the Rust modules, the big `types.rs` in parts, on as
+/// many threads as the machine has cores (token streams cannot move
+/// between threads, so each part is emitted where it is formatted). The
+/// text is the same whatever the number of parts. Returns the files, and
+/// the time spent emitting and formatting, summed over the threads.
+fn emit_and_format(
+    api: &ir::Api,
+    settings: &Settings,
+    header: &str,
+) -> Result<(Vec<GeneratedFile>, std::time::Duration, std::time::Duration), (String, syn::Error)> {
+    let types = emit::types_in_order(api);
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).clamp(1, 8);
+    let chunk = types.len().div_ceil(threads).max(1);
+    let mut work = vec![Work::Lib, Work::Config, Work::Endpoints, Work::TypesHead];
+    work.extend(types.chunks(chunk).map(Work::Types));
+    let run = |work: &Work<'_>| -> (Result<String, syn::Error>, std::time::Duration, std::time::Duration) {
+        let started = std::time::Instant::now();
+        let (tokens, whole_file) = match work {
+            Work::Lib => (emit::emit_lib(api, settings), true),
+            Work::Config => (emit::emit_config(api, settings), true),
+            Work::Endpoints => (emit::emit_endpoints_module(api, settings), true),
+            Work::TypesHead => (emit::emit_types_module_head(), true),
+            Work::Types(defs) => (emit::emit_types(api, defs), false),
+        };
+        let emitted = std::time::Instant::now();
+        let text = if whole_file { format::format_file(tokens, header) } else { format::format_items(tokens) };
+        (text, emitted - started, emitted.elapsed())
+    };
+    // Work is dealt round-robin: the parts of `types.rs` are of a size.
+    let results: Vec<(usize, (Result<String, syn::Error>, std::time::Duration, std::time::Duration))> =
+        std::thread::scope(|scope| {
+            let work = &work;
+            let handles: Vec<_> = (0..threads)
+                .map(|thread| {
+                    scope.spawn(move || {
+                        (thread..work.len()).step_by(threads).map(|index| (index, run(&work[index]))).collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            // A thread that panicked (a bug, never spec input) panics here too.
+            handles.into_iter().flat_map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+        });
+    let mut texts: Vec<Option<String>> = vec![None; work.len()];
+    let (mut emit_time, mut format_time) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
+    for (index, (text, emit, format)) in results {
+        emit_time += emit;
+        format_time += format;
+        let path = match work[index] {
+            Work::Lib => "src/lib.rs",
+            Work::Config => "src/config.rs",
+            Work::Endpoints => "src/endpoints.rs",
+            Work::TypesHead | Work::Types(_) => "src/types.rs",
+        };
+        texts[index] = Some(text.map_err(|err| (path.to_owned(), err))?);
+    }
+    let mut texts = texts.into_iter().map(Option::unwrap_or_default);
+    let file = |path: &str, contents: String| GeneratedFile { path: path.to_owned(), contents };
+    let lib = file("src/lib.rs", texts.next().unwrap_or_default());
+    let config = file("src/config.rs", texts.next().unwrap_or_default());
+    let endpoints = file("src/endpoints.rs", texts.next().unwrap_or_default());
+    let mut types_text = texts.next().unwrap_or_default();
+    for part in texts {
+        types_text.push('\n');
+        types_text.push_str(&part);
+    }
+    Ok((vec![lib, config, endpoints, file("src/types.rs", types_text)], emit_time, format_time))
+}
+
 /// Generates the files of the crate for `spec`.
 pub fn generate(spec: &Spec, settings: &Settings) -> Result<Output, Error> {
+    let started = std::time::Instant::now();
     let (api, warnings) = lower(spec)?;
+    let lowered = std::time::Instant::now();
     let header = header(settings);
-    let rust_file = |path: &str, tokens: proc_macro2::TokenStream| -> Result<GeneratedFile, Error> {
-        let contents = format::format_file(tokens, &header).map_err(|err| {
-            Error::single(&spec.file, &Pointer::root(), format!("internal error: generated `{path}` does not parse: {err}"))
-        })?;
-        Ok(GeneratedFile { path: path.to_owned(), contents })
-    };
     let mut files = vec![
         GeneratedFile { path: "Cargo.toml".to_owned(), contents: emit::emit_cargo_toml(&api, settings, &header) },
         GeneratedFile { path: "README.md".to_owned(), contents: emit::emit_readme(&api, settings, &header) },
-        rust_file("src/lib.rs", emit::emit_lib(&api, settings))?,
-        rust_file("src/config.rs", emit::emit_config(&api, settings))?,
-        rust_file("src/endpoints.rs", emit::emit_endpoints_module(&api, settings))?,
-        rust_file("src/types.rs", emit::emit_types_module(&api))?,
     ];
+    let (rust_files, emit_time, format_time) = emit_and_format(&api, settings, &header)
+        .map_err(|(path, err)| {
+            Error::single(&spec.file, &Pointer::root(), format!("internal error: generated `{path}` does not parse: {err}"))
+        })?;
+    files.extend(rust_files);
+    let timings = Timings { lower: lowered - started, emit: emit_time, format: format_time };
     for (path, source) in RUNTIME {
         let runtime_header = "Copied by `cargo xtask codegen` from `generator/runtime/`, do not edit.";
         files.push(GeneratedFile { path: (*path).to_owned(), contents: format!("// {runtime_header}\n{source}") });
@@ -271,5 +360,5 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Output, Error> {
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Output { files, warnings, api })
+    Ok(Output { files, warnings, api, timings })
 }

@@ -202,7 +202,10 @@ pub(crate) fn generate_crate(
         let written = Instant::now();
         let seconds = |from: Instant, to: Instant| to.duration_since(from).as_secs_f64();
         eprintln!("load (YAML to openapiv3): {:.3} s", seconds(started, loaded));
-        eprintln!("lower, emit, format:      {:.3} s", seconds(loaded, generated));
+        eprintln!("lower and IR passes:      {:.3} s", output.timings.lower.as_secs_f64());
+        eprintln!("emit (IR to tokens):      {:.3} s", output.timings.emit.as_secs_f64());
+        eprintln!("format (prettyplease):    {:.3} s", output.timings.format.as_secs_f64());
+        eprintln!("generate in all:          {:.3} s", seconds(loaded, generated));
         eprintln!("compare and write:        {:.3} s", seconds(generated, written));
         eprintln!("codegen in all:           {:.3} s ({:.2}x the load)", seconds(started, written), seconds(started, written) / seconds(started, loaded));
         eprintln!("types: {}, endpoints: {}", output.api.types.len(), output.api.endpoints.len());

@@ -9,6 +9,7 @@ mod endpoints;
 mod types;
 
 pub(crate) use endpoints::emit_endpoints_module;
+pub(crate) use types::{emit_types, types_in_order};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -16,9 +17,9 @@ use quote::quote;
 use crate::ir::Api;
 use crate::Settings;
 
-/// The `types` module: every schema of the spec as a Rust type.
-pub(crate) fn emit_types_module(api: &Api) -> TokenStream {
-    let types = types::emit_types(api);
+/// The head of the `types` module (its documentation and lint settings);
+/// its items, every schema of the spec as a Rust type, are [`emit_types`].
+pub(crate) fn emit_types_module_head() -> TokenStream {
     quote! {
         //! The types of the API: one per schema of the spec.
         //!
@@ -35,8 +36,6 @@ pub(crate) fn emit_types_module(api: &Api) -> TokenStream {
         #![allow(clippy::too_many_arguments)]
         // Deeply nested spec shapes make long types; aliases would only add names.
         #![allow(clippy::type_complexity)]
-
-        #types
     }
 }
 

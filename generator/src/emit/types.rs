@@ -65,14 +65,20 @@ fn type_ref(api: &Api, ty: &TypeRef, qualified: bool) -> TokenStream {
 }
 
 /// All named types, sorted by name.
-pub(crate) fn emit_types(api: &Api) -> TokenStream {
-    let requests = crate::defaults::request_types(api);
+/// The types of `api` in the order of the module: by name.
+pub(crate) fn types_in_order(api: &Api) -> Vec<(&TypeId, &TypeDef)> {
     let mut defs: Vec<(&TypeId, &TypeDef)> = api.types.iter().collect();
     defs.sort_by(|a, b| a.1.name.cmp(&b.1.name));
-    let items = defs.into_iter().map(|(id, def)| {
-        let item = emit_type_def(api, *id, def);
+    defs
+}
+
+/// The items of the types `defs`, a part of [`types_in_order`].
+pub(crate) fn emit_types(api: &Api, defs: &[(&TypeId, &TypeDef)]) -> TokenStream {
+    let requests = crate::defaults::request_types(api);
+    let items = defs.iter().map(|(id, def)| {
+        let item = emit_type_def(api, **id, def);
         let builder = match &def.kind {
-            TypeKind::Struct(body) if requests.contains(id) => emit_builder(api, &def.name, body),
+            TypeKind::Struct(body) if requests.contains(*id) => emit_builder(api, &def.name, body),
             _ => TokenStream::new(),
         };
         quote! { #item #builder }
