@@ -637,6 +637,11 @@ impl Response {
     /// Decodes the body, naming the place that does not decode when it fails.
     pub(crate) fn decode<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
         let body: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &self.body };
+        // The fast path; only a body that fails is decoded again, slower,
+        // to find the path of the field that fails.
+        if let Ok(value) = serde_json::from_slice(body) {
+            return Ok(value);
+        }
         let mut deserializer = serde_json::Deserializer::from_slice(body);
         serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
             let json_path = err.path().to_string();

@@ -22,9 +22,9 @@ pub(crate) enum Mode {
 }
 
 /// The spec the SDK crate is generated from, relative to the project root.
-const SEAM_SPEC: &str = "specs/seam-connect.yaml";
+pub(crate) const SEAM_SPEC: &str = "specs/seam-connect.yaml";
 /// Where the SDK crate is generated, relative to the project root.
-const SEAM_CRATE: &str = "generated";
+pub(crate) const SEAM_CRATE: &str = "generated";
 /// The package name of the SDK crate.
 const SEAM_CRATE_NAME: &str = "seam-connect";
 
@@ -36,7 +36,7 @@ const SEAM_SDK_DIR: &str = "sdk/seam-connect";
 
 /// What is specific to the Seam crate: how its client talks to Seam, and
 /// the hand-written parts the generator adds to it.
-fn seam_settings(root: &Path) -> Result<openapi_codegen::Settings> {
+pub(crate) fn seam_settings(root: &Path) -> Result<openapi_codegen::Settings> {
     let sdk = root.join(SEAM_SDK_DIR);
     let read = |name: &str| std::fs::read_to_string(sdk.join(name)).with_context(|| format!("reading {SEAM_SDK_DIR}/{name}"));
     let client = openapi_codegen::ClientSettings {

@@ -5,7 +5,9 @@
 //! - `cargo xtask codegen --spec FILE --out DIR [--name NAME]` generates a
 //!   standalone crate for any OpenAPI 3.0 document.
 //! - `cargo xtask test` runs every test and check of the project.
+//! - `cargo xtask bench [--quick] [--peers]` prints the performance figures.
 
+mod bench;
 mod codegen;
 mod test;
 
@@ -20,7 +22,10 @@ usage: cargo xtask codegen [--check] [--timings]
            generates a standalone crate for any OpenAPI 3.0 document (YAML or JSON);
            the package name comes from the spec's title unless --name gives it
        cargo xtask test
-           runs every test and check of the project";
+           runs every test and check of the project
+       cargo xtask bench [--quick] [--peers]
+           prints the performance figures (codegen, compile, decode); --quick runs
+           them once, small, as a smoke test; --peers adds progenitor and ploidy";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -31,6 +36,11 @@ fn main() -> Result<()> {
             codegen::run(&options)
         }
         Some((&"test", [])) => test::test(),
+        Some((&"bench", flags)) if flags.iter().all(|flag| ["--quick", "--peers"].contains(flag)) => {
+            bench::bench(flags.contains(&"--quick"), flags.contains(&"--peers"))
+        }
+        // One codegen in a fresh process, for `bench`.
+        Some((&"codegen-once", [])) => bench::codegen_once(),
         Some((&("--help" | "-h" | "help"), [])) => {
             println!("{USAGE}");
             Ok(())

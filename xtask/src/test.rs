@@ -1,12 +1,14 @@
 //! `cargo xtask test`: every test and check of the project, in one command.
 //!
 //! 1. `npm ci` in `tests/e2e`: Seam's fake server, at the version its lock
-//!    file pins, for the end-to-end tests (which start and stop it).
+//!    file pins, for the end-to-end tests (which start and stop it), and
+//!    `@readme/oas-examples`, the public specs the fixture test compiles.
 //! 2. `cargo test --workspace`: unit tests, snapshot tests, the freshness
 //!    check of `generated/`, the tests of the generated crate, end to end.
 //! 3. `cargo clippy --workspace --all-targets --all-features -- -D warnings`.
 //! 4. `cargo doc` of the generated crate, with warnings denied.
 //! 5. `cargo package` of the generated crate: it builds from the registry alone.
+//! 6. `cargo xtask bench --quick`: every benchmark once, small, as a smoke test.
 
 use std::process::Command;
 
@@ -49,6 +51,10 @@ pub(crate) fn test() -> Result<()> {
     cargo(&["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"], &[])?;
     cargo(&["doc", "--no-deps", "--all-features", "--package", "seam-connect"], &[("RUSTDOCFLAGS", "-D warnings")])?;
     cargo(&["package", "--package", "seam-connect", "--allow-dirty", "--quiet"], &[])?;
+    // The benchmarks, once and small, so that they do not rot; nothing is
+    // asserted about time.
+    eprintln!("$ cargo xtask bench --quick");
+    crate::bench::bench(true, false)?;
     eprintln!("all tests and checks passed");
     Ok(())
 }

@@ -1,0 +1,289 @@
+//! `cargo xtask bench`: the performance figures of the project, one
+//! `name: value` line each, so that runs can be compared.
+//!
+//! - Codegen of `specs/seam-connect.yaml`, whole (load, lower, emit,
+//!   format, compare), against only loading it; medians over fresh
+//!   processes of the release build (`xtask codegen-once`), with the phase
+//!   breakdown and the peak memory.
+//! - The generated crate: its lines, and `cargo check` / `cargo build` of
+//!   it alone once its dependencies are built.
+//! - Decoding a large response into the generated types against decoding
+//!   it into `serde_json::Value` (`tests/benches/decode.rs`).
+//! - With `--peers`: progenitor's and ploidy's generators on the same spec,
+//!   installed with `cargo install` at pinned versions, and `cargo check`
+//!   of what they generate.
+//!
+//! `--quick` runs everything once, small, in the dev profile: a smoke test
+//! for CI that asserts nothing about time.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+
+use crate::project_root;
+
+/// The peers, pinned: crate, version, binary.
+const PEERS: &[(&str, &str, &str)] = &[("cargo-progenitor", "0.15.1", "cargo-progenitor"), ("ploidy", "0.15.0", "ploidy")];
+
+/// What one fresh process measured of one codegen (`xtask codegen-once`).
+#[derive(Debug, Default, Clone)]
+struct CodegenRun {
+    load: f64,
+    lower: f64,
+    emit: f64,
+    format: f64,
+    compare: f64,
+    codegen: f64,
+    peak_memory_mb: f64,
+}
+
+/// `xtask codegen-once`: loads the Seam spec, then runs the whole codegen
+/// (in check mode: it writes nothing), and prints what it measured.
+pub(crate) fn codegen_once() -> Result<()> {
+    let root = project_root();
+    let spec_path = root.join(crate::codegen::SEAM_SPEC);
+    let settings = crate::codegen::seam_settings(&root)?;
+    let started = Instant::now();
+    let spec = openapi_codegen::load_spec(&spec_path).map_err(|err| anyhow::format_err!("{err}"))?;
+    let load = started.elapsed();
+    drop(spec);
+
+    let started = Instant::now();
+    let spec = openapi_codegen::load_spec(&spec_path).map_err(|err| anyhow::format_err!("{err}"))?;
+    let output = openapi_codegen::generate(&spec, &settings).map_err(|err| anyhow::format_err!("{err}"))?;
+    let generated = Instant::now();
+    let out_dir = root.join(crate::codegen::SEAM_CRATE);
+    let mut stale = 0;
+    for file in &output.files {
+        if crate::codegen::ensure_file_contents(&out_dir.join(&file.path), &file.contents, crate::codegen::Mode::Check)?.is_some() {
+            stale += 1;
+        }
+    }
+    let codegen = started.elapsed();
+    let compare = generated.elapsed();
+    println!("load: {}", load.as_secs_f64());
+    println!("lower: {}", output.timings.lower.as_secs_f64());
+    println!("emit: {}", output.timings.emit.as_secs_f64());
+    println!("format: {}", output.timings.format.as_secs_f64());
+    println!("compare: {}", compare.as_secs_f64());
+    println!("codegen: {}", codegen.as_secs_f64());
+    println!("stale: {stale}");
+    println!("peak_memory_mb: {}", peak_memory_mb().unwrap_or(f64::NAN));
+    Ok(())
+}
+
+/// The peak resident memory of this process, from Linux's `/proc`.
+fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn parse_lines(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|line| line.split_once(": "))
+        .map(|(name, value)| (name.trim().to_owned(), value.trim().to_owned()))
+        .collect()
+}
+
+fn run_codegen_once(xtask: &Path) -> Result<CodegenRun> {
+    let output = Command::new(xtask).arg("codegen-once").output().context("running xtask codegen-once")?;
+    if !output.status.success() {
+        bail!("xtask codegen-once failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    }
+    let figures = parse_lines(&String::from_utf8_lossy(&output.stdout));
+    let get = |name: &str| -> f64 {
+        figures.iter().find(|(key, _)| key == name).and_then(|(_, value)| value.parse().ok()).unwrap_or(f64::NAN)
+    };
+    Ok(CodegenRun {
+        load: get("load"),
+        lower: get("lower"),
+        emit: get("emit"),
+        format: get("format"),
+        compare: get("compare"),
+        codegen: get("codegen"),
+        peak_memory_mb: get("peak_memory_mb"),
+    })
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+}
+
+/// Runs `command`, failing with its output when it fails; returns how long it took.
+fn timed(command: &mut Command, what: &str) -> Result<Duration> {
+    let started = Instant::now();
+    let output = command.output().with_context(|| format!("running {what}"))?;
+    let elapsed = started.elapsed();
+    if !output.status.success() {
+        bail!("{what} failed:\n{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    }
+    Ok(elapsed)
+}
+
+/// Runs the benchmarks and prints their figures.
+pub(crate) fn bench(quick: bool, peers: bool) -> Result<()> {
+    let root = project_root();
+    let figure = |name: &str, value: String| println!("{name}: {value}");
+
+    // Codegen, in fresh processes of the release build (the dev build in quick mode).
+    let xtask = if quick {
+        std::env::current_exe().context("finding xtask")?
+    } else {
+        eprintln!("$ cargo build --release -p xtask");
+        timed(cargo().current_dir(&root).args(["build", "--quiet", "--release", "-p", "xtask"]), "cargo build --release -p xtask")?;
+        root.join("target/release").join(format!("xtask{}", std::env::consts::EXE_SUFFIX))
+    };
+    let runs = if quick { 1 } else { 7 };
+    eprintln!("codegen of {}, {runs} run(s)", crate::codegen::SEAM_SPEC);
+    let codegen_runs: Vec<CodegenRun> = (0..runs).map(|_| run_codegen_once(&xtask)).collect::<Result<_>>()?;
+    let med = |field: fn(&CodegenRun) -> f64| median(codegen_runs.iter().map(field).collect());
+    let (load, codegen) = (med(|run| run.load), med(|run| run.codegen));
+    eprintln!("phases (medians, seconds; emit and format are summed over threads):");
+    eprintln!("  load    {:.3}", load);
+    eprintln!("  lower   {:.3}", med(|run| run.lower));
+    eprintln!("  emit    {:.3}", med(|run| run.emit));
+    eprintln!("  format  {:.3}", med(|run| run.format));
+    eprintln!("  compare {:.3}", med(|run| run.compare));
+    figure("load_seconds", format!("{load:.3}"));
+    figure("codegen_seconds", format!("{codegen:.3}"));
+    figure("codegen_over_load", format!("{:.2}", codegen / load));
+    figure("peak_memory_mb", format!("{:.0}", med(|run| run.peak_memory_mb)));
+
+    // The generated crate.
+    let generated = root.join(crate::codegen::SEAM_CRATE);
+    let lines: usize = rust_files(&generated.join("src"))?
+        .iter()
+        .map(|path| std::fs::read_to_string(path).map(|text| text.lines().count()).unwrap_or(0))
+        .sum();
+    figure("generated_lines", lines.to_string());
+    let (check, build) = check_and_build(&root, &root.join("Cargo.toml"), "seam-connect", &root.join("target"), true)?;
+    figure("generated_check_seconds", format!("{check:.1}"));
+    figure("generated_build_seconds", format!("{build:.1}"));
+
+    // Decoding.
+    let mut decode = cargo();
+    decode.current_dir(&root);
+    if quick {
+        decode.args(["test", "--quiet", "-p", "tests", "--bench", "decode"]);
+    } else {
+        decode.args(["bench", "--quiet", "-p", "tests", "--bench", "decode"]);
+    }
+    eprintln!("$ cargo {} -p tests --bench decode", if quick { "test" } else { "bench" });
+    let output = decode.output().context("running the decode benchmark")?;
+    if !output.status.success() {
+        bail!("the decode benchmark failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    }
+    for (name, value) in parse_lines(&String::from_utf8_lossy(&output.stdout)) {
+        if name.starts_with("decode_") {
+            figure(&name, value);
+        }
+    }
+
+    if peers {
+        let ours_check = check;
+        for (krate, version, binary) in PEERS {
+            match bench_peer(&root, krate, version, binary) {
+                Ok((codegen_seconds, check_seconds)) => {
+                    let name = krate.trim_start_matches("cargo-");
+                    figure(&format!("peer_{name}_codegen_seconds"), format!("{codegen_seconds:.3}"));
+                    figure(&format!("peer_{name}_check_seconds"), format!("{check_seconds:.1}"));
+                    figure(&format!("peer_{name}_codegen_over_ours"), format!("{:.2}", codegen_seconds / codegen));
+                    figure(&format!("peer_{name}_check_over_ours"), format!("{:.2}", check_seconds / ours_check));
+                }
+                Err(err) => {
+                    let name = krate.trim_start_matches("cargo-");
+                    let reason = format!("{err:#}").lines().next().unwrap_or_default().to_owned();
+                    figure(&format!("peer_{name}_codegen_seconds"), format!("failed ({reason})"));
+                    eprintln!("{err:#}");
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `cargo check` and, with `build`, `cargo build` (dev profile) of
+/// `package` alone, its dependencies built first: seconds of each.
+fn check_and_build(dir: &Path, manifest: &Path, package: &str, target: &Path, build: bool) -> Result<(f64, f64)> {
+    let run = |args: &[&str], what: &str| -> Result<Duration> {
+        timed(
+            cargo().current_dir(dir).args(args).arg("--manifest-path").arg(manifest).env("CARGO_TARGET_DIR", target),
+            what,
+        )
+    };
+    eprintln!("$ cargo check -p {package} (dependencies first)");
+    run(&["check", "--quiet", "-p", package], "cargo check (warming up)")?;
+    run(&["clean", "--quiet", "-p", package], "cargo clean")?;
+    let check = run(&["check", "--quiet", "-p", package], "cargo check")?;
+    if !build {
+        return Ok((check.as_secs_f64(), f64::NAN));
+    }
+    eprintln!("$ cargo build -p {package} (dependencies first)");
+    run(&["build", "--quiet", "-p", package], "cargo build (warming up)")?;
+    run(&["clean", "--quiet", "-p", package], "cargo clean")?;
+    let build = run(&["build", "--quiet", "-p", package], "cargo build")?;
+    Ok((check.as_secs_f64(), build.as_secs_f64()))
+}
+
+/// Installs a peer, runs it on the Seam spec, and checks what it made:
+/// seconds of its codegen and of `cargo check` of its crate.
+fn bench_peer(root: &Path, krate: &str, version: &str, binary: &str) -> Result<(f64, f64)> {
+    let peers = root.join("target/peers");
+    eprintln!("$ cargo install {krate}@{version}");
+    timed(
+        cargo().args(["install", "--quiet", "--locked", "--root"]).arg(&peers).arg(format!("{krate}@{version}")),
+        &format!("cargo install {krate}@{version}"),
+    )?;
+    let bin = peers.join("bin").join(format!("{binary}{}", std::env::consts::EXE_SUFFIX));
+    let spec = root.join(crate::codegen::SEAM_SPEC);
+    let out = peers.join(format!("{binary}-seam"));
+    let _ = std::fs::remove_dir_all(&out);
+    let mut command = Command::new(&bin);
+    let package = format!("{binary}-seam");
+    match binary {
+        "cargo-progenitor" => {
+            command.args(["progenitor", "-i"]).arg(&spec).arg("-o").arg(&out).args(["-n", &package, "-v", "0.1.0"]);
+        }
+        _ => {
+            command.arg("codegen").arg(&spec).arg(&out).args(["rust", "--name", &package]);
+        }
+    }
+    eprintln!("$ {binary} on {}", crate::codegen::SEAM_SPEC);
+    let codegen = timed(&mut command, &format!("{binary} on the Seam spec"))?;
+    let manifest = out.join("Cargo.toml");
+    if !manifest.exists() {
+        bail!("{binary} wrote no Cargo.toml in {}", out.display());
+    }
+    // Its own workspace, so the project's does not claim it.
+    let text = std::fs::read_to_string(&manifest)?;
+    if !text.contains("[workspace]") {
+        std::fs::write(&manifest, format!("{text}\n[workspace]\n"))?;
+    }
+    let (check, _) = check_and_build(&out, &manifest, &package, &peers.join("target"), false)?;
+    Ok((codegen.as_secs_f64(), check))
+}
+
+fn rust_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+            let path = entry?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    Ok(files)
+}
