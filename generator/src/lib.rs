@@ -254,6 +254,10 @@ pub fn lower(spec: &Spec) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
     Ok((api, warnings))
 }
 
+/// What one piece of work of [`emit_and_format`] made: the text, and the
+/// time spent emitting and formatting it.
+type WorkResult = (Result<String, syn::Error>, std::time::Duration, std::time::Duration);
+
 /// One piece of work of [`emit_and_format`]: a whole module, or a part of
 /// the items of `types.rs`.
 enum Work<'a> {
@@ -279,7 +283,7 @@ fn emit_and_format(
     let chunk = types.len().div_ceil(threads).max(1);
     let mut work = vec![Work::Lib, Work::Config, Work::Endpoints, Work::TypesHead];
     work.extend(types.chunks(chunk).map(Work::Types));
-    let run = |work: &Work<'_>| -> (Result<String, syn::Error>, std::time::Duration, std::time::Duration) {
+    let run = |work: &Work<'_>| -> WorkResult {
         let started = std::time::Instant::now();
         let (tokens, whole_file) = match work {
             Work::Lib => (emit::emit_lib(api, settings), true),
@@ -293,7 +297,7 @@ fn emit_and_format(
         (text, emitted - started, emitted.elapsed())
     };
     // Work is dealt round-robin: the parts of `types.rs` are of a size.
-    let results: Vec<(usize, (Result<String, syn::Error>, std::time::Duration, std::time::Duration))> =
+    let results: Vec<(usize, WorkResult)> =
         std::thread::scope(|scope| {
             let work = &work;
             let handles: Vec<_> = (0..threads)
