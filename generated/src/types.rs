@@ -7517,7 +7517,9 @@ pub struct AcsCredential {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_metadata: ::std::option::Option<VisionlineMetadata>,
+    pub visionline_metadata: ::std::option::Option<
+        ::std::boxed::Box<VisionlineMetadata>,
+    >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub warnings: ::std::vec::Vec<CredentialWarning>,
@@ -14182,7 +14184,7 @@ pub enum ActionAttemptAssignCredential {
         /// Errors associated with the action attempt. Null for successful action attempts.
         error: ::serde_json::Value,
         /// Result of assigning a credential. If successful, includes the updated access method with the assigned credential.
-        result: ActionAttemptAssignCredentialSuccessResult,
+        result: ::std::boxed::Box<ActionAttemptAssignCredentialSuccessResult>,
     },
     /// Assigning a credential to an access method failed.
     #[serde(rename = "error")]
@@ -14809,7 +14811,7 @@ pub enum ActionAttemptEncodeCredential {
         /// Errors associated with the action attempt. Null for successful action attempts.
         error: ::serde_json::Value,
         /// Result of an encoding attempt. If the attempt was successful, includes the credential data that was encoded onto the card.
-        result: ActionAttemptEncodeCredentialSuccessResult,
+        result: ::std::boxed::Box<ActionAttemptEncodeCredentialSuccessResult>,
     },
     /// Encoding credential data from the physical encoder onto a card failed.
     #[serde(rename = "error")]
@@ -15504,11 +15506,11 @@ impl ActionAttemptScanCredentialErrorError {
 pub struct ActionAttemptScanCredentialSuccessResult {
     /// Snapshot of credential data read from the physical encoder.
     pub acs_credential_on_encoder: ::std::option::Option<
-        ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder,
+        ::std::boxed::Box<ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder>,
     >,
     /// Corresponding credential data as stored on Seam and the access system.
     pub acs_credential_on_seam: ::std::option::Option<
-        ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam,
+        ::std::boxed::Box<ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam>,
     >,
     /// Warnings related to scanning the credential, such as mismatches between the credential data currently encoded on the card and the corresponding data stored on Seam and the access system.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -15537,7 +15539,9 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visionline_metadata: ::std::option::Option<
-        ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata,
+        ::std::boxed::Box<
+            ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata,
+        >,
     >,
 }
 
@@ -15734,7 +15738,7 @@ pub enum ActionAttemptScanToAssignCredential {
         /// Errors associated with the action attempt. Null for successful action attempts.
         error: ::serde_json::Value,
         /// Result of a scan to assign attempt. If the attempt was successful, includes the credential data that was scanned and assigned.
-        result: ActionAttemptScanToAssignCredentialSuccessResult,
+        result: ::std::boxed::Box<ActionAttemptScanToAssignCredentialSuccessResult>,
     },
     /// Scanning a physical card and assigning the credential failed.
     #[serde(rename = "error")]
@@ -15978,7 +15982,9 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_metadata: ::std::option::Option<VisionlineMetadata>,
+    pub visionline_metadata: ::std::option::Option<
+        ::std::boxed::Box<VisionlineMetadata>,
+    >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub warnings: ::std::vec::Vec<CredentialWarning>,
@@ -16785,7 +16791,9 @@ pub struct ActionAttemptVariant1 {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_metadata: ::std::option::Option<VisionlineMetadata>,
+    pub visionline_metadata: ::std::option::Option<
+        ::std::boxed::Box<VisionlineMetadata>,
+    >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub warnings: ::std::vec::Vec<CredentialWarning>,
@@ -16923,7 +16931,9 @@ pub struct ActionAttemptVariant2 {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_metadata: ::std::option::Option<VisionlineMetadata>,
+    pub visionline_metadata: ::std::option::Option<
+        ::std::boxed::Box<VisionlineMetadata>,
+    >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub warnings: ::std::vec::Vec<CredentialWarning>,
@@ -23088,7 +23098,9 @@ pub struct CustomizationProfile {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_portal_theme: ::std::option::Option<CustomerPortalTheme>,
+    pub customer_portal_theme: ::std::option::Option<
+        ::std::boxed::Box<CustomerPortalTheme>,
+    >,
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customization_profile_id: ::std::string::String,
@@ -23269,7 +23281,7 @@ pub struct Device {
     pub nickname: ::std::option::Option<::std::string::String>,
     /// Properties of the device.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub properties: DeviceProperties,
+    pub properties: ::std::boxed::Box<DeviceProperties>,
     /// IDs of the spaces the device is in.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_ids: ::std::vec::Vec<::std::string::String>,
@@ -23908,7 +23920,9 @@ pub struct DeviceProperties {
     >,
     /// Metadata for an August device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub august_metadata: ::std::option::Option<DevicePropertiesAugustMetadata>,
+    pub august_metadata: ::std::option::Option<
+        ::std::boxed::Box<DevicePropertiesAugustMetadata>,
+    >,
     /// Metadata for an Avigilon Alta system.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub avigilon_alta_metadata: ::std::option::Option<
@@ -23925,7 +23939,7 @@ pub struct DeviceProperties {
     /// Metadata for a dormakaba Oracode device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dormakaba_oracode_metadata: ::std::option::Option<
-        DevicePropertiesDormakabaOracodeMetadata,
+        ::std::boxed::Box<DevicePropertiesDormakabaOracodeMetadata>,
     >,
     /// Metadata for an ecobee device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23949,13 +23963,17 @@ pub struct DeviceProperties {
     pub igloohome_metadata: ::std::option::Option<DevicePropertiesIgloohomeMetadata>,
     /// Metadata for a KeyNest device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub keynest_metadata: ::std::option::Option<DevicePropertiesKeynestMetadata>,
+    pub keynest_metadata: ::std::option::Option<
+        ::std::boxed::Box<DevicePropertiesKeynestMetadata>,
+    >,
     /// Metadata for a Kisi device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kisi_metadata: ::std::option::Option<DevicePropertiesKisiMetadata>,
     /// Metadata for a Korelock device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub korelock_metadata: ::std::option::Option<DevicePropertiesKorelockMetadata>,
+    pub korelock_metadata: ::std::option::Option<
+        ::std::boxed::Box<DevicePropertiesKorelockMetadata>,
+    >,
     /// Metadata for a Kwikset device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kwikset_metadata: ::std::option::Option<DevicePropertiesKwiksetMetadata>,
@@ -23982,13 +24000,17 @@ pub struct DeviceProperties {
     pub ring_metadata: ::std::option::Option<DevicePropertiesRingMetadata>,
     /// Metadata for a Salto KS device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub salto_ks_metadata: ::std::option::Option<DevicePropertiesSaltoKsMetadata>,
+    pub salto_ks_metadata: ::std::option::Option<
+        ::std::boxed::Box<DevicePropertiesSaltoKsMetadata>,
+    >,
     /// Metada for a Salto device.
     ///
     /// **Deprecated**: Use `salto_ks_metadata ` instead.
     #[deprecated(note = "Use `salto_ks_metadata ` instead.")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub salto_metadata: ::std::option::Option<DevicePropertiesSaltoMetadata>,
+    pub salto_metadata: ::std::option::Option<
+        ::std::boxed::Box<DevicePropertiesSaltoMetadata>,
+    >,
     /// Metadata for a Schlage device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schlage_metadata: ::std::option::Option<DevicePropertiesSchlageMetadata>,
@@ -24021,7 +24043,9 @@ pub struct DeviceProperties {
     pub visionline_metadata: ::std::option::Option<DevicePropertiesVisionlineMetadata>,
     /// Metadata for a Wyze device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub wyze_metadata: ::std::option::Option<DevicePropertiesWyzeMetadata>,
+    pub wyze_metadata: ::std::option::Option<
+        ::std::boxed::Box<DevicePropertiesWyzeMetadata>,
+    >,
     /// **Undocumented**: not part of the API's public documentation; it may change without notice. Marked as experimental.
     #[serde(rename = "_experimental_supported_code_from_access_codes_lengths")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -24089,7 +24113,9 @@ pub struct DeviceProperties {
         deserialize_with = "crate::runtime::deserialize_nullable"
     )]
     pub active_thermostat_schedule: ::std::option::Option<
-        ::std::option::Option<DevicePropertiesActiveThermostatSchedule>,
+        ::std::option::Option<
+            ::std::boxed::Box<DevicePropertiesActiveThermostatSchedule>,
+        >,
     >,
     /// ID of the active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     ///
@@ -24125,7 +24151,7 @@ pub struct DeviceProperties {
     /// Current climate setting.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub current_climate_setting: ::std::option::Option<
-        DevicePropertiesCurrentClimateSetting,
+        ::std::boxed::Box<DevicePropertiesCurrentClimateSetting>,
     >,
     /// **Deprecated**: use fallback_climate_preset_key to specify a fallback climate preset instead.
     #[deprecated(
@@ -24133,7 +24159,7 @@ pub struct DeviceProperties {
     )]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_climate_setting: ::std::option::Option<
-        DevicePropertiesDefaultClimateSetting,
+        ::std::boxed::Box<DevicePropertiesDefaultClimateSetting>,
     >,
     /// Key of the [fallback climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets/setting-the-fallback-climate-preset) for the thermostat.
     ///
@@ -24261,7 +24287,7 @@ pub struct DeviceProperties {
         deserialize_with = "crate::runtime::deserialize_nullable"
     )]
     pub thermostat_weekly_program: ::std::option::Option<
-        ::std::option::Option<DevicePropertiesThermostatWeeklyProgram>,
+        ::std::option::Option<::std::boxed::Box<DevicePropertiesThermostatWeeklyProgram>>,
     >,
 }
 
@@ -25422,7 +25448,7 @@ pub struct DevicePropertiesMinutMetadata {
     /// Latest sensor values for a Minut device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub latest_sensor_values: ::std::option::Option<
-        DevicePropertiesMinutMetadataLatestSensorValues,
+        ::std::boxed::Box<DevicePropertiesMinutMetadataLatestSensorValues>,
     >,
 }
 
@@ -44229,7 +44255,7 @@ pub struct PhoneSession {
     pub provider_sessions: ::std::vec::Vec<PhoneSessionProviderSession>,
     /// User identity.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub user_identity: PhoneSessionUserIdentity,
+    pub user_identity: ::std::boxed::Box<PhoneSessionUserIdentity>,
     /// Workspace ID.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
@@ -44381,7 +44407,9 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_metadata: ::std::option::Option<VisionlineMetadata>,
+    pub visionline_metadata: ::std::option::Option<
+        ::std::boxed::Box<VisionlineMetadata>,
+    >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub warnings: ::std::vec::Vec<CredentialWarning>,
@@ -48003,7 +48031,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
-    pub body: SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody,
+    pub body: ::std::boxed::Box<SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody>,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -49242,59 +49270,61 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<AccessCode>,
+    pub config: ::std::option::Option<::std::boxed::Box<AccessCode>>,
     pub rule: AccessRulesReservationDeletedRule,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<AccessCode>,
+    pub config: ::std::option::Option<::std::boxed::Box<AccessCode>>,
     pub rule: AccessRulesReservationSpacesUpdatedRule,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<AccessCode>,
+    pub config: ::std::option::Option<::std::boxed::Box<AccessCode>>,
     pub rule: AccessRulesReservationTimeUpdatedRule,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<AccessCode>,
+    pub config: ::std::option::Option<::std::boxed::Box<AccessCode>>,
     pub rule: AccessRulesSpaceNameUpdatedRule,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated {
-    pub config: AccessCode,
+    pub config: ::std::boxed::Box<AccessCode>,
     pub rule: AccessRulesStaffMemberCreatedRule,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<AccessCode>,
+    pub config: ::std::option::Option<::std::boxed::Box<AccessCode>>,
     pub rule: AccessRulesStaffMemberNameUpdatedRule,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<AccessCode>,
+    pub config: ::std::option::Option<::std::boxed::Box<AccessCode>>,
     pub rule: AccessRulesUserIdentityNameUpdatedRule,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRules {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_created: ::std::option::Option<ClimateRulesReservationCreated>,
+    pub reservation_created: ::std::option::Option<
+        ::std::boxed::Box<ClimateRulesReservationCreated>,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_deleted: ::std::option::Option<AccessCode>,
+    pub reservation_deleted: ::std::option::Option<::std::boxed::Box<AccessCode>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_time_updated: ::std::option::Option<AccessCode>,
+    pub reservation_time_updated: ::std::option::Option<::std::boxed::Box<AccessCode>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -51131,7 +51161,7 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomation {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_rules: ::std::option::Option<AccessRules>,
+    pub access_rules: ::std::option::Option<::std::boxed::Box<AccessRules>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub climate_rules: ::std::option::Option<ClimateRules>,
 }
@@ -51503,7 +51533,7 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
     /// Defaults to `{"$ref":"#/components/schemas/access_code"}`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manage: ::std::option::Option<
-        SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage,
+        ::std::boxed::Box<SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage>,
     >,
     /// Configuration for the manage devices feature.
     /// ---
@@ -51851,7 +51881,7 @@ pub struct SeamCustomerV1ReservationsGetResponseReservation {
     /// Constraints: format `date-time`.
     pub ends_at: ::std::option::Option<::std::string::String>,
     pub guest: ::std::option::Option<
-        SeamCustomerV1ReservationsGetResponseReservationGuest,
+        ::std::boxed::Box<SeamCustomerV1ReservationsGetResponseReservationGuest>,
     >,
     pub guest_name: ::std::option::Option<::std::string::String>,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -53088,7 +53118,7 @@ pub struct SeamCustomerV1StaffMembersListResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1StaffMembersListResponseStaffMember {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant: ::std::option::Option<AccessGrant>,
+    pub access_grant: ::std::option::Option<::std::boxed::Box<AccessGrant>>,
     /// Email address associated with the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
@@ -53171,7 +53201,9 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub expires_at: ::std::string::String,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub guest: SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest,
+    pub guest: ::std::boxed::Box<
+        SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest,
+    >,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub hotel: SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel,
     pub key_status: SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus,
@@ -53755,7 +53787,7 @@ pub struct Space {
     pub created_at: ::std::string::String,
     /// Reservation/stay-related defaults for the space. Also carries the provider/PMS-supplied name under a `<connector_type>_name` key (e.g. `guesty_name`), which Seam preserves when you rename the space (read-only — managed by Seam).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_data: ::std::option::Option<SpaceCustomerData>,
+    pub customer_data: ::std::option::Option<::std::boxed::Box<SpaceCustomerData>>,
     /// Customer key associated with the space.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
@@ -57719,7 +57751,9 @@ pub struct UnmanagedAcsCredential {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visionline_metadata: ::std::option::Option<VisionlineMetadata>,
+    pub visionline_metadata: ::std::option::Option<
+        ::std::boxed::Box<VisionlineMetadata>,
+    >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub warnings: ::std::vec::Vec<CredentialWarning>,
@@ -57961,7 +57995,7 @@ pub struct UnmanagedDevice {
     pub location: ::std::option::Option<DeviceLocation>,
     /// properties of the device.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub properties: UnmanagedDeviceProperties,
+    pub properties: ::std::boxed::Box<UnmanagedDeviceProperties>,
     /// Array of warnings associated with the device. Each warning object within the array contains two fields: `warning_code` and `message`. `warning_code` is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub warnings: ::std::vec::Vec<DeviceWarning>,

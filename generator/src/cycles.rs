@@ -1,10 +1,19 @@
-//! Breaking cycles of types by boxing.
+//! Boxing: to break cycles of types, and to keep large types small.
 //!
 //! A type that contains itself by value (directly, or through other types
 //! and `Option`s) has no finite size. `Vec` and maps already put their
 //! items on the heap; elsewhere, the field that closes a cycle gets a
 //! `Box`. The pass walks types in id order, so the boxes it adds do not
 //! depend on anything but the spec.
+//!
+//! Then, in response types, a field whose type is large (more than
+//! [`LARGE_BYTES`] by value, such as Seam's `DeviceProperties`, 6 KB) is
+//! boxed too: a list of 10 000 devices would otherwise be 65 MB moved
+//! around as the list grows, most of it absent optional structs, and
+//! decoding would be slower than decoding into `serde_json::Value`. Types a
+//! request uses are left as they are, so that building a request never
+//! needs a `Box`, and so are response bodies, whose fields the endpoint
+//! methods return.
 
 use std::collections::BTreeMap;
 
@@ -87,9 +96,125 @@ fn newtypes_for_recursive_aliases(api: &mut Api) {
     }
 }
 
-/// The cycle-breaking pass: makes newtypes of aliases that name
-/// themselves, then boxes the fields that close cycles.
+/// Above this estimated size, a type held in a field of a response type is boxed.
+pub const LARGE_BYTES: usize = 128;
+
+/// The estimated size of a value of `ty`, given the sizes of named types.
+fn estimated_size(ty: &TypeRef, named: &mut impl FnMut(TypeId) -> usize) -> usize {
+    match ty {
+        TypeRef::Bool => 1,
+        TypeRef::Integer | TypeRef::Float | TypeRef::Boxed(_) => 8,
+        TypeRef::String | TypeRef::JsonObject | TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Bytes => 24,
+        TypeRef::Json => 32,
+        TypeRef::Nullable(inner) => estimated_size(inner, named) + 8,
+        TypeRef::Named(id) => named(*id),
+    }
+}
+
+/// The estimated size of the type `id`, its large fields boxed first
+/// (recording them in `to_box`) unless it is in `keep`. By-value
+/// containment has no cycle any more, so the recursion ends; `depth`
+/// guards it all the same.
+fn finish_size(
+    api: &mut Api,
+    id: TypeId,
+    keep: &std::collections::BTreeSet<TypeId>,
+    sizes: &mut BTreeMap<TypeId, usize>,
+    depth: usize,
+) -> usize {
+    if let Some(size) = sizes.get(&id) {
+        return *size;
+    }
+    if depth > 256 {
+        return 0;
+    }
+    let Some(kind) = api.types.get(&id).map(|def| def.kind.clone()) else { return 0 };
+    let mut kind = kind;
+    let named = |api: &mut Api, sizes: &mut BTreeMap<TypeId, usize>, child: TypeId| {
+        finish_size(api, child, keep, sizes, depth + 1)
+    };
+    // Box the large fields first: the fields of structs and of the struct
+    // variants of tagged unions (not flattened ones, nor union variants,
+    // which convert from their types).
+    let fields: Vec<&mut crate::ir::Field> = match &mut kind {
+        TypeKind::Struct(body) => body.fields.iter_mut().collect(),
+        TypeKind::TaggedUnion(union) => union
+            .variants
+            .iter_mut()
+            .flat_map(|variant| match &mut variant.body {
+                crate::ir::VariantBody::Struct(body) => body.fields.iter_mut().collect(),
+                crate::ir::VariantBody::Nested(_) => Vec::new(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut boxed_any = false;
+    for ty in fields.into_iter().map(|field| &mut field.ty) {
+        if let Some(child) = held_by_value(ty) {
+            let size = named(api, sizes, child);
+            let is_enum_of_strings = matches!(api.types.get(&child).map(|def| &def.kind), Some(TypeKind::Enum(_)));
+            if size > LARGE_BYTES && !keep.contains(&id) && !is_enum_of_strings {
+                box_in_place(ty);
+                boxed_any = true;
+            }
+        }
+    }
+    let mut size_of = |ty: &TypeRef| estimated_size(ty, &mut |child| named(api, sizes, child));
+    let size = match &kind {
+        TypeKind::Struct(body) => {
+            body.fields.iter().chain(&body.flattened).map(|field| size_of(&field.ty)).sum::<usize>()
+                + body.additional.as_ref().map_or(0, |_| 24)
+        }
+        TypeKind::Enum(_) => 24,
+        TypeKind::IntegerEnum(_) => 16,
+        TypeKind::TaggedUnion(union) => {
+            8 + union
+                .variants
+                .iter()
+                .map(|variant| match &variant.body {
+                    crate::ir::VariantBody::Struct(body) => body.fields.iter().map(|field| size_of(&field.ty)).sum(),
+                    crate::ir::VariantBody::Nested(ty) => size_of(ty),
+                })
+                .max()
+                .unwrap_or(32)
+                .max(32)
+        }
+        TypeKind::UntaggedUnion(union) => 8 + union.variants.iter().map(|variant| size_of(&variant.ty)).max().unwrap_or(0),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => size_of(ty),
+    };
+    if boxed_any {
+        if let Some(def) = api.types.get_mut(&id) {
+            def.kind = kind;
+        }
+    }
+    sizes.insert(id, size);
+    size
+}
+
+/// The pass that boxes the large fields of response types.
+fn box_large_fields(api: &mut Api) {
+    // Request types, and the bodies of responses themselves (decoded once
+    // per call; their fields are what the methods return).
+    let mut keep = crate::defaults::request_types(api);
+    keep.extend(api.endpoints.iter().filter_map(|endpoint| match endpoint.response {
+        Some(TypeRef::Named(id)) => Some(id),
+        _ => None,
+    }));
+    let mut sizes = BTreeMap::new();
+    let ids: Vec<TypeId> = api.types.keys().copied().collect();
+    for id in ids {
+        finish_size(api, id, &keep, &mut sizes, 0);
+    }
+}
+
+/// The boxing pass: makes newtypes of aliases that name themselves, boxes
+/// the fields that close cycles, then the large fields of response types.
 pub fn break_cycles(api: &mut Api) {
+    box_cycles(api);
+    box_large_fields(api);
+}
+
+fn box_cycles(api: &mut Api) {
     newtypes_for_recursive_aliases(api);
     // Edges by value: (type, index of the place in `type_refs_mut`, target).
     let mut edges: BTreeMap<TypeId, Vec<(usize, TypeId)>> = BTreeMap::new();

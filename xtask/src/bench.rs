@@ -254,7 +254,7 @@ fn bench_peer(root: &Path, krate: &str, version: &str, binary: &str) -> Result<(
             command.args(["progenitor", "-i"]).arg(&spec).arg("-o").arg(&out).args(["-n", &package, "-v", "0.1.0"]);
         }
         _ => {
-            command.arg("codegen").arg(&spec).arg(&out).args(["rust", "--name", &package]);
+            command.args(["generate", "rust"]).arg(&spec).arg("-o").arg(&out).args(["--name", &package]);
         }
     }
     eprintln!("$ {binary} on {}", crate::codegen::SEAM_SPEC);
