@@ -5,18 +5,22 @@
 
 impl crate::Client {
     /// The `access_codes` endpoints.
+    #[cfg(feature = "access_codes")]
     pub fn access_codes(&self) -> AccessCodes<'_> {
         AccessCodes { client: self }
     }
     /// The `access_grants` endpoints.
+    #[cfg(feature = "access_grants")]
     pub fn access_grants(&self) -> AccessGrants<'_> {
         AccessGrants { client: self }
     }
     /// The `access_methods` endpoints.
+    #[cfg(feature = "access_methods")]
     pub fn access_methods(&self) -> AccessMethods<'_> {
         AccessMethods { client: self }
     }
     /// The `acs` endpoints.
+    #[cfg(feature = "acs")]
     pub fn acs(&self) -> Acs<'_> {
         Acs { client: self }
     }
@@ -25,7 +29,7 @@ impl crate::Client {
         ActionAttempts { client: self }
     }
     /// The `bridges` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "bridges"))]
     pub fn bridges(&self) -> Bridges<'_> {
         Bridges { client: self }
     }
@@ -34,18 +38,22 @@ impl crate::Client {
         ClientSessions { client: self }
     }
     /// The `connect_webviews` endpoints.
+    #[cfg(feature = "connect_webviews")]
     pub fn connect_webviews(&self) -> ConnectWebviews<'_> {
         ConnectWebviews { client: self }
     }
     /// The `connected_accounts` endpoints.
+    #[cfg(feature = "connected_accounts")]
     pub fn connected_accounts(&self) -> ConnectedAccounts<'_> {
         ConnectedAccounts { client: self }
     }
     /// The `customers` endpoints.
+    #[cfg(feature = "customers")]
     pub fn customers(&self) -> Customers<'_> {
         Customers { client: self }
     }
     /// The `devices` endpoints.
+    #[cfg(feature = "devices")]
     pub fn devices(&self) -> Devices<'_> {
         Devices { client: self }
     }
@@ -54,67 +62,80 @@ impl crate::Client {
         Events { client: self }
     }
     /// The `instant_keys` endpoints.
+    #[cfg(feature = "instant_keys")]
     pub fn instant_keys(&self) -> InstantKeys<'_> {
         InstantKeys { client: self }
     }
     /// The `locks` endpoints.
+    #[cfg(feature = "locks")]
     pub fn locks(&self) -> Locks<'_> {
         Locks { client: self }
     }
     /// The `noise_sensors` endpoints.
+    #[cfg(feature = "noise_sensors")]
     pub fn noise_sensors(&self) -> NoiseSensors<'_> {
         NoiseSensors { client: self }
     }
     /// The `phones` endpoints.
+    #[cfg(feature = "phones")]
     pub fn phones(&self) -> Phones<'_> {
         Phones { client: self }
     }
     /// The `seam` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn seam(&self) -> Seam<'_> {
         Seam { client: self }
     }
     /// The `spaces` endpoints.
+    #[cfg(feature = "spaces")]
     pub fn spaces(&self) -> Spaces<'_> {
         Spaces { client: self }
     }
     /// The `thermostats` endpoints.
+    #[cfg(feature = "thermostats")]
     pub fn thermostats(&self) -> Thermostats<'_> {
         Thermostats { client: self }
     }
     /// The `unstable_partner` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
     pub fn unstable_partner(&self) -> UnstablePartner<'_> {
         UnstablePartner { client: self }
     }
     /// The `user_identities` endpoints.
+    #[cfg(feature = "user_identities")]
     pub fn user_identities(&self) -> UserIdentities<'_> {
         UserIdentities { client: self }
     }
     /// The `webhooks` endpoints.
+    #[cfg(feature = "webhooks")]
     pub fn webhooks(&self) -> Webhooks<'_> {
         Webhooks { client: self }
     }
     /// The `workspaces` endpoints.
+    #[cfg(feature = "workspaces")]
     pub fn workspaces(&self) -> Workspaces<'_> {
         Workspaces { client: self }
     }
 }
 
 /// The `access_codes` endpoints, from [`crate::Client`].
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, Copy)]
 pub struct AccessCodes<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "access_codes")]
 impl AccessCodes<'_> {
     /// The `access_codes/simulate` endpoints.
+    #[cfg(feature = "access_codes")]
     pub fn simulate(&self) -> AccessCodesSimulate<'_> {
         AccessCodesSimulate {
             client: self.client,
         }
     }
     /// The `access_codes/unmanaged` endpoints.
+    #[cfg(feature = "access_codes")]
     pub fn unmanaged(&self) -> AccessCodesUnmanaged<'_> {
         AccessCodesUnmanaged {
             client: self.client,
@@ -433,11 +454,13 @@ impl AccessCodes<'_> {
 }
 
 /// The `access_codes/simulate` endpoints, from [`crate::Client`].
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, Copy)]
 pub struct AccessCodesSimulate<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "access_codes")]
 impl AccessCodesSimulate<'_> {
     /// Simulate Creating an Unmanaged Access Code
     ///
@@ -469,11 +492,13 @@ impl AccessCodesSimulate<'_> {
 }
 
 /// The `access_codes/unmanaged` endpoints, from [`crate::Client`].
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, Copy)]
 pub struct AccessCodesUnmanaged<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "access_codes")]
 impl AccessCodesUnmanaged<'_> {
     /// Convert an Unmanaged Access Code
     ///
@@ -630,13 +655,16 @@ impl AccessCodesUnmanaged<'_> {
 }
 
 /// The `access_grants` endpoints, from [`crate::Client`].
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, Copy)]
 pub struct AccessGrants<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "access_grants")]
 impl AccessGrants<'_> {
     /// The `access_grants/unmanaged` endpoints.
+    #[cfg(feature = "access_grants")]
     pub fn unmanaged(&self) -> AccessGrantsUnmanaged<'_> {
         AccessGrantsUnmanaged {
             client: self.client,
@@ -823,11 +851,13 @@ impl AccessGrants<'_> {
 }
 
 /// The `access_grants/unmanaged` endpoints, from [`crate::Client`].
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, Copy)]
 pub struct AccessGrantsUnmanaged<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "access_grants")]
 impl AccessGrantsUnmanaged<'_> {
     /// Get an Unmanaged Access Grant
     ///
@@ -940,13 +970,16 @@ impl AccessGrantsUnmanaged<'_> {
 }
 
 /// The `access_methods` endpoints, from [`crate::Client`].
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, Copy)]
 pub struct AccessMethods<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "access_methods")]
 impl AccessMethods<'_> {
     /// The `access_methods/unmanaged` endpoints.
+    #[cfg(feature = "access_methods")]
     pub fn unmanaged(&self) -> AccessMethodsUnmanaged<'_> {
         AccessMethodsUnmanaged {
             client: self.client,
@@ -1182,11 +1215,13 @@ impl AccessMethods<'_> {
 }
 
 /// The `access_methods/unmanaged` endpoints, from [`crate::Client`].
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, Copy)]
 pub struct AccessMethodsUnmanaged<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "access_methods")]
 impl AccessMethodsUnmanaged<'_> {
     /// Get an Unmanaged Access Method
     ///
@@ -1244,27 +1279,30 @@ impl AccessMethodsUnmanaged<'_> {
 }
 
 /// The `acs` endpoints, from [`crate::Client`].
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
 pub struct Acs<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "acs")]
 impl Acs<'_> {
     /// The `acs/access_groups` endpoints.
+    #[cfg(feature = "acs")]
     pub fn access_groups(&self) -> AcsAccessGroups<'_> {
         AcsAccessGroups {
             client: self.client,
         }
     }
     /// The `acs/credential_pools` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "acs"))]
     pub fn credential_pools(&self) -> AcsCredentialPools<'_> {
         AcsCredentialPools {
             client: self.client,
         }
     }
     /// The `acs/credential_provisioning_automations` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "acs"))]
     pub fn credential_provisioning_automations(
         &self,
     ) -> AcsCredentialProvisioningAutomations<'_> {
@@ -1273,40 +1311,47 @@ impl Acs<'_> {
         }
     }
     /// The `acs/credentials` endpoints.
+    #[cfg(feature = "acs")]
     pub fn credentials(&self) -> AcsCredentials<'_> {
         AcsCredentials {
             client: self.client,
         }
     }
     /// The `acs/encoders` endpoints.
+    #[cfg(feature = "acs")]
     pub fn encoders(&self) -> AcsEncoders<'_> {
         AcsEncoders { client: self.client }
     }
     /// The `acs/entrances` endpoints.
+    #[cfg(feature = "acs")]
     pub fn entrances(&self) -> AcsEntrances<'_> {
         AcsEntrances {
             client: self.client,
         }
     }
     /// The `acs/systems` endpoints.
+    #[cfg(feature = "acs")]
     pub fn systems(&self) -> AcsSystems<'_> {
         AcsSystems { client: self.client }
     }
     /// The `acs/users` endpoints.
+    #[cfg(feature = "acs")]
     pub fn users(&self) -> AcsUsers<'_> {
         AcsUsers { client: self.client }
     }
 }
 
 /// The `acs/access_groups` endpoints, from [`crate::Client`].
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
 pub struct AcsAccessGroups<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "acs")]
 impl AcsAccessGroups<'_> {
     /// The `acs/access_groups/unmanaged` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "acs"))]
     pub fn unmanaged(&self) -> AcsAccessGroupsUnmanaged<'_> {
         AcsAccessGroupsUnmanaged {
             client: self.client,
@@ -1481,13 +1526,13 @@ impl AcsAccessGroups<'_> {
 }
 
 /// The `acs/access_groups/unmanaged` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "acs"))]
 #[derive(Debug, Clone, Copy)]
 pub struct AcsAccessGroupsUnmanaged<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "acs"))]
 impl AcsAccessGroupsUnmanaged<'_> {
     /// Get an Unmanaged Access Group
     ///
@@ -1555,13 +1600,13 @@ impl AcsAccessGroupsUnmanaged<'_> {
 }
 
 /// The `acs/credential_pools` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "acs"))]
 #[derive(Debug, Clone, Copy)]
 pub struct AcsCredentialPools<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "acs"))]
 impl AcsCredentialPools<'_> {
     /// List Credential Pools
     ///
@@ -1599,13 +1644,13 @@ impl AcsCredentialPools<'_> {
 }
 
 /// The `acs/credential_provisioning_automations` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "acs"))]
 #[derive(Debug, Clone, Copy)]
 pub struct AcsCredentialProvisioningAutomations<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "acs"))]
 impl AcsCredentialProvisioningAutomations<'_> {
     /// Launch a Credential Provisioning Automation
     ///
@@ -1648,14 +1693,16 @@ impl AcsCredentialProvisioningAutomations<'_> {
 }
 
 /// The `acs/credentials` endpoints, from [`crate::Client`].
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
 pub struct AcsCredentials<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "acs")]
 impl AcsCredentials<'_> {
     /// The `acs/credentials/unmanaged` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "acs"))]
     pub fn unmanaged(&self) -> AcsCredentialsUnmanaged<'_> {
         AcsCredentialsUnmanaged {
             client: self.client,
@@ -1903,13 +1950,13 @@ impl AcsCredentials<'_> {
 }
 
 /// The `acs/credentials/unmanaged` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "acs"))]
 #[derive(Debug, Clone, Copy)]
 pub struct AcsCredentialsUnmanaged<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "acs"))]
 impl AcsCredentialsUnmanaged<'_> {
     /// Get an Unmanaged Credential
     ///
@@ -1977,13 +2024,16 @@ impl AcsCredentialsUnmanaged<'_> {
 }
 
 /// The `acs/encoders` endpoints, from [`crate::Client`].
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
 pub struct AcsEncoders<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "acs")]
 impl AcsEncoders<'_> {
     /// The `acs/encoders/simulate` endpoints.
+    #[cfg(feature = "acs")]
     pub fn simulate(&self) -> AcsEncodersSimulate<'_> {
         AcsEncodersSimulate {
             client: self.client,
@@ -2219,11 +2269,13 @@ impl AcsEncoders<'_> {
 }
 
 /// The `acs/encoders/simulate` endpoints, from [`crate::Client`].
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
 pub struct AcsEncodersSimulate<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "acs")]
 impl AcsEncodersSimulate<'_> {
     /// Simulate that the Next Credential Encoding Will Fail
     ///
@@ -2332,11 +2384,13 @@ impl AcsEncodersSimulate<'_> {
 }
 
 /// The `acs/entrances` endpoints, from [`crate::Client`].
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
 pub struct AcsEntrances<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "acs")]
 impl AcsEntrances<'_> {
     /// Get an Entrance
     ///
@@ -2513,11 +2567,13 @@ impl AcsEntrances<'_> {
 }
 
 /// The `acs/systems` endpoints, from [`crate::Client`].
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
 pub struct AcsSystems<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "acs")]
 impl AcsSystems<'_> {
     /// Get an ACS System
     ///
@@ -2619,14 +2675,16 @@ impl AcsSystems<'_> {
 }
 
 /// The `acs/users` endpoints, from [`crate::Client`].
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
 pub struct AcsUsers<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "acs")]
 impl AcsUsers<'_> {
     /// The `acs/users/unmanaged` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "acs"))]
     pub fn unmanaged(&self) -> AcsUsersUnmanaged<'_> {
         AcsUsersUnmanaged {
             client: self.client,
@@ -2897,13 +2955,13 @@ impl AcsUsers<'_> {
 }
 
 /// The `acs/users/unmanaged` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "acs"))]
 #[derive(Debug, Clone, Copy)]
 pub struct AcsUsersUnmanaged<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "acs"))]
 impl AcsUsersUnmanaged<'_> {
     /// Get an Unmanaged ACS User
     ///
@@ -3049,13 +3107,13 @@ impl ActionAttempts<'_> {
 }
 
 /// The `bridges` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "bridges"))]
 #[derive(Debug, Clone, Copy)]
 pub struct Bridges<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "bridges"))]
 impl Bridges<'_> {
     /// Get a Seam Bridge
     ///
@@ -3288,11 +3346,13 @@ impl ClientSessions<'_> {
 }
 
 /// The `connect_webviews` endpoints, from [`crate::Client`].
+#[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, Copy)]
 pub struct ConnectWebviews<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "connect_webviews")]
 impl ConnectWebviews<'_> {
     /// Create a Connect Webview
     ///
@@ -3424,13 +3484,16 @@ impl ConnectWebviews<'_> {
 }
 
 /// The `connected_accounts` endpoints, from [`crate::Client`].
+#[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, Copy)]
 pub struct ConnectedAccounts<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "connected_accounts")]
 impl ConnectedAccounts<'_> {
     /// The `connected_accounts/simulate` endpoints.
+    #[cfg(feature = "connected_accounts")]
     pub fn simulate(&self) -> ConnectedAccountsSimulate<'_> {
         ConnectedAccountsSimulate {
             client: self.client,
@@ -3581,11 +3644,13 @@ impl ConnectedAccounts<'_> {
 }
 
 /// The `connected_accounts/simulate` endpoints, from [`crate::Client`].
+#[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, Copy)]
 pub struct ConnectedAccountsSimulate<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "connected_accounts")]
 impl ConnectedAccountsSimulate<'_> {
     /// Simulate Connected Account Disconnection
     ///
@@ -3614,14 +3679,16 @@ impl ConnectedAccountsSimulate<'_> {
 }
 
 /// The `customers` endpoints, from [`crate::Client`].
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, Copy)]
 pub struct Customers<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "customers")]
 impl Customers<'_> {
     /// The `customers/reservations` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "customers"))]
     pub fn reservations(&self) -> CustomersReservations<'_> {
         CustomersReservations {
             client: self.client,
@@ -3688,13 +3755,13 @@ impl Customers<'_> {
 }
 
 /// The `customers/reservations` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "customers"))]
 #[derive(Debug, Clone, Copy)]
 pub struct CustomersReservations<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "customers"))]
 impl CustomersReservations<'_> {
     /// Create Reservation Deep Link
     ///
@@ -3739,19 +3806,23 @@ impl CustomersReservations<'_> {
 }
 
 /// The `devices` endpoints, from [`crate::Client`].
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Copy)]
 pub struct Devices<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "devices")]
 impl Devices<'_> {
     /// The `devices/simulate` endpoints.
+    #[cfg(feature = "devices")]
     pub fn simulate(&self) -> DevicesSimulate<'_> {
         DevicesSimulate {
             client: self.client,
         }
     }
     /// The `devices/unmanaged` endpoints.
+    #[cfg(feature = "devices")]
     pub fn unmanaged(&self) -> DevicesUnmanaged<'_> {
         DevicesUnmanaged {
             client: self.client,
@@ -3935,11 +4006,13 @@ impl Devices<'_> {
 }
 
 /// The `devices/simulate` endpoints, from [`crate::Client`].
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Copy)]
 pub struct DevicesSimulate<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "devices")]
 impl DevicesSimulate<'_> {
     /// Simulate Device Connection
     ///
@@ -4089,11 +4162,13 @@ impl DevicesSimulate<'_> {
 }
 
 /// The `devices/unmanaged` endpoints, from [`crate::Client`].
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, Copy)]
 pub struct DevicesUnmanaged<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "devices")]
 impl DevicesUnmanaged<'_> {
     /// Get an Unmanaged Device
     ///
@@ -4258,11 +4333,13 @@ impl Events<'_> {
 }
 
 /// The `instant_keys` endpoints, from [`crate::Client`].
+#[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, Copy)]
 pub struct InstantKeys<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "instant_keys")]
 impl InstantKeys<'_> {
     /// Delete an Instant Key
     ///
@@ -4329,13 +4406,16 @@ impl InstantKeys<'_> {
 }
 
 /// The `locks` endpoints, from [`crate::Client`].
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, Copy)]
 pub struct Locks<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "locks")]
 impl Locks<'_> {
     /// The `locks/simulate` endpoints.
+    #[cfg(feature = "locks")]
     pub fn simulate(&self) -> LocksSimulate<'_> {
         LocksSimulate {
             client: self.client,
@@ -4527,11 +4607,13 @@ impl Locks<'_> {
 }
 
 /// The `locks/simulate` endpoints, from [`crate::Client`].
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, Copy)]
 pub struct LocksSimulate<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "locks")]
 impl LocksSimulate<'_> {
     /// Simulate a Keypad Code Entry
     ///
@@ -4640,19 +4722,23 @@ impl LocksSimulate<'_> {
 }
 
 /// The `noise_sensors` endpoints, from [`crate::Client`].
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, Copy)]
 pub struct NoiseSensors<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "noise_sensors")]
 impl NoiseSensors<'_> {
     /// The `noise_sensors/noise_thresholds` endpoints.
+    #[cfg(feature = "noise_sensors")]
     pub fn noise_thresholds(&self) -> NoiseSensorsNoiseThresholds<'_> {
         NoiseSensorsNoiseThresholds {
             client: self.client,
         }
     }
     /// The `noise_sensors/simulate` endpoints.
+    #[cfg(feature = "noise_sensors")]
     pub fn simulate(&self) -> NoiseSensorsSimulate<'_> {
         NoiseSensorsSimulate {
             client: self.client,
@@ -4683,11 +4769,13 @@ impl NoiseSensors<'_> {
 }
 
 /// The `noise_sensors/noise_thresholds` endpoints, from [`crate::Client`].
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, Copy)]
 pub struct NoiseSensorsNoiseThresholds<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "noise_sensors")]
 impl NoiseSensorsNoiseThresholds<'_> {
     /// Create a Noise Threshold
     ///
@@ -4820,11 +4908,13 @@ impl NoiseSensorsNoiseThresholds<'_> {
 }
 
 /// The `noise_sensors/simulate` endpoints, from [`crate::Client`].
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, Copy)]
 pub struct NoiseSensorsSimulate<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "noise_sensors")]
 impl NoiseSensorsSimulate<'_> {
     /// Simulate Triggering a Noise Threshold
     ///
@@ -4855,13 +4945,16 @@ impl NoiseSensorsSimulate<'_> {
 }
 
 /// The `phones` endpoints, from [`crate::Client`].
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, Copy)]
 pub struct Phones<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "phones")]
 impl Phones<'_> {
     /// The `phones/simulate` endpoints.
+    #[cfg(feature = "phones")]
     pub fn simulate(&self) -> PhonesSimulate<'_> {
         PhonesSimulate {
             client: self.client,
@@ -4932,11 +5025,13 @@ impl Phones<'_> {
 }
 
 /// The `phones/simulate` endpoints, from [`crate::Client`].
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, Copy)]
 pub struct PhonesSimulate<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "phones")]
 impl PhonesSimulate<'_> {
     /// Create a Sandbox Phone
     ///
@@ -4966,64 +5061,64 @@ impl PhonesSimulate<'_> {
 }
 
 /// The `seam` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct Seam<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl Seam<'_> {
     /// The `seam/bridge` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn bridge(&self) -> SeamBridge<'_> {
         SeamBridge { client: self.client }
     }
     /// The `seam/connect_webview` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn connect_webview(&self) -> SeamConnectWebview<'_> {
         SeamConnectWebview {
             client: self.client,
         }
     }
     /// The `seam/console` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn console(&self) -> SeamConsole<'_> {
         SeamConsole { client: self.client }
     }
     /// The `seam/customer` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn customer(&self) -> SeamCustomer<'_> {
         SeamCustomer {
             client: self.client,
         }
     }
     /// The `seam/instant_key` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn instant_key(&self) -> SeamInstantKey<'_> {
         SeamInstantKey {
             client: self.client,
         }
     }
     /// The `seam/mcp` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn mcp(&self) -> SeamMcp<'_> {
         SeamMcp { client: self.client }
     }
     /// The `seam/mobile_sdk` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn mobile_sdk(&self) -> SeamMobileSdk<'_> {
         SeamMobileSdk {
             client: self.client,
         }
     }
     /// The `seam/partner` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn partner(&self) -> SeamPartner<'_> {
         SeamPartner { client: self.client }
     }
     /// The `seam/webhooks` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn webhooks(&self) -> SeamWebhooks<'_> {
         SeamWebhooks {
             client: self.client,
@@ -5032,16 +5127,16 @@ impl Seam<'_> {
 }
 
 /// The `seam/bridge` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamBridge<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamBridge<'_> {
     /// The `seam/bridge/v1` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn v1(&self) -> SeamBridgeV1<'_> {
         SeamBridgeV1 {
             client: self.client,
@@ -5050,23 +5145,23 @@ impl SeamBridge<'_> {
 }
 
 /// The `seam/bridge/v1` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamBridgeV1<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamBridgeV1<'_> {
     /// The `seam/bridge/v1/bridge_client_sessions` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn bridge_client_sessions(&self) -> SeamBridgeV1BridgeClientSessions<'_> {
         SeamBridgeV1BridgeClientSessions {
             client: self.client,
         }
     }
     /// The `seam/bridge/v1/bridge_connected_systems` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn bridge_connected_systems(&self) -> SeamBridgeV1BridgeConnectedSystems<'_> {
         SeamBridgeV1BridgeConnectedSystems {
             client: self.client,
@@ -5075,13 +5170,13 @@ impl SeamBridgeV1<'_> {
 }
 
 /// The `seam/bridge/v1/bridge_client_sessions` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamBridgeV1BridgeClientSessions<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamBridgeV1BridgeClientSessions<'_> {
     /// Create a Bridge Client Session
     ///
@@ -5250,13 +5345,13 @@ impl SeamBridgeV1BridgeClientSessions<'_> {
 }
 
 /// The `seam/bridge/v1/bridge_connected_systems` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamBridgeV1BridgeConnectedSystems<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamBridgeV1BridgeConnectedSystems<'_> {
     /// List Bridge-Connected Systems
     ///
@@ -5291,16 +5386,16 @@ impl SeamBridgeV1BridgeConnectedSystems<'_> {
 }
 
 /// The `seam/connect_webview` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConnectWebview<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamConnectWebview<'_> {
     /// The `seam/connect_webview/v1` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn v1(&self) -> SeamConnectWebviewV1<'_> {
         SeamConnectWebviewV1 {
             client: self.client,
@@ -5309,13 +5404,13 @@ impl SeamConnectWebview<'_> {
 }
 
 /// The `seam/connect_webview/v1` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConnectWebviewV1<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamConnectWebviewV1<'_> {
     /// Get Current Pane
     ///
@@ -5412,16 +5507,16 @@ impl SeamConnectWebviewV1<'_> {
 }
 
 /// The `seam/console` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConsole<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamConsole<'_> {
     /// The `seam/console/v1` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn v1(&self) -> SeamConsoleV1<'_> {
         SeamConsoleV1 {
             client: self.client,
@@ -5430,44 +5525,44 @@ impl SeamConsole<'_> {
 }
 
 /// The `seam/console/v1` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConsoleV1<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamConsoleV1<'_> {
     /// The `seam/console/v1/lynx_migration` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn lynx_migration(&self) -> SeamConsoleV1LynxMigration<'_> {
         SeamConsoleV1LynxMigration {
             client: self.client,
         }
     }
     /// The `seam/console/v1/organizations` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn organizations(&self) -> SeamConsoleV1Organizations<'_> {
         SeamConsoleV1Organizations {
             client: self.client,
         }
     }
     /// The `seam/console/v1/sites` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn sites(&self) -> SeamConsoleV1Sites<'_> {
         SeamConsoleV1Sites {
             client: self.client,
         }
     }
     /// The `seam/console/v1/timelines` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn timelines(&self) -> SeamConsoleV1Timelines<'_> {
         SeamConsoleV1Timelines {
             client: self.client,
         }
     }
     /// The `seam/console/v1/workspace` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn workspace(&self) -> SeamConsoleV1Workspace<'_> {
         SeamConsoleV1Workspace {
             client: self.client,
@@ -5511,13 +5606,13 @@ impl SeamConsoleV1<'_> {
 }
 
 /// The `seam/console/v1/lynx_migration` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConsoleV1LynxMigration<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamConsoleV1LynxMigration<'_> {
     /// Get Lynx Migration Property Status
     ///
@@ -5683,16 +5778,16 @@ impl SeamConsoleV1LynxMigration<'_> {
 }
 
 /// The `seam/console/v1/organizations` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConsoleV1Organizations<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamConsoleV1Organizations<'_> {
     /// The `seam/console/v1/organizations/customization_profiles` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn customization_profiles(
         &self,
     ) -> SeamConsoleV1OrganizationsCustomizationProfiles<'_> {
@@ -5701,21 +5796,21 @@ impl SeamConsoleV1Organizations<'_> {
         }
     }
     /// The `seam/console/v1/organizations/invitations` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn invitations(&self) -> SeamConsoleV1OrganizationsInvitations<'_> {
         SeamConsoleV1OrganizationsInvitations {
             client: self.client,
         }
     }
     /// The `seam/console/v1/organizations/members` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn members(&self) -> SeamConsoleV1OrganizationsMembers<'_> {
         SeamConsoleV1OrganizationsMembers {
             client: self.client,
         }
     }
     /// The `seam/console/v1/organizations/workspaces` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn workspaces(&self) -> SeamConsoleV1OrganizationsWorkspaces<'_> {
         SeamConsoleV1OrganizationsWorkspaces {
             client: self.client,
@@ -5898,13 +5993,13 @@ impl SeamConsoleV1Organizations<'_> {
 }
 
 /// The `seam/console/v1/organizations/customization_profiles` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConsoleV1OrganizationsCustomizationProfiles<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamConsoleV1OrganizationsCustomizationProfiles<'_> {
     /// Copy a Customization Profile
     ///
@@ -5941,13 +6036,13 @@ impl SeamConsoleV1OrganizationsCustomizationProfiles<'_> {
 }
 
 /// The `seam/console/v1/organizations/invitations` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConsoleV1OrganizationsInvitations<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamConsoleV1OrganizationsInvitations<'_> {
     /// Revoke an Organization Invitation
     ///
@@ -5984,16 +6079,16 @@ impl SeamConsoleV1OrganizationsInvitations<'_> {
 }
 
 /// The `seam/console/v1/organizations/members` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConsoleV1OrganizationsMembers<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamConsoleV1OrganizationsMembers<'_> {
     /// The `seam/console/v1/organizations/members/workspaces` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn workspaces(&self) -> SeamConsoleV1OrganizationsMembersWorkspaces<'_> {
         SeamConsoleV1OrganizationsMembersWorkspaces {
             client: self.client,
@@ -6090,13 +6185,13 @@ impl SeamConsoleV1OrganizationsMembers<'_> {
 }
 
 /// The `seam/console/v1/organizations/members/workspaces` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspaces<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamConsoleV1OrganizationsMembersWorkspaces<'_> {
     /// Grant an Organization Member Workspace Access
     ///
@@ -6201,13 +6296,13 @@ impl SeamConsoleV1OrganizationsMembersWorkspaces<'_> {
 }
 
 /// The `seam/console/v1/organizations/workspaces` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConsoleV1OrganizationsWorkspaces<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamConsoleV1OrganizationsWorkspaces<'_> {
     /// Create an Organization Workspace
     ///
@@ -6307,13 +6402,13 @@ impl SeamConsoleV1OrganizationsWorkspaces<'_> {
 }
 
 /// The `seam/console/v1/sites` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConsoleV1Sites<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamConsoleV1Sites<'_> {
     /// Create a Site
     ///
@@ -6425,13 +6520,13 @@ impl SeamConsoleV1Sites<'_> {
 }
 
 /// The `seam/console/v1/timelines` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConsoleV1Timelines<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamConsoleV1Timelines<'_> {
     /// Get Timeline Entries
     ///
@@ -6469,16 +6564,16 @@ impl SeamConsoleV1Timelines<'_> {
 }
 
 /// The `seam/console/v1/workspace` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConsoleV1Workspace<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamConsoleV1Workspace<'_> {
     /// The `seam/console/v1/workspace/feature_flags` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn feature_flags(&self) -> SeamConsoleV1WorkspaceFeatureFlags<'_> {
         SeamConsoleV1WorkspaceFeatureFlags {
             client: self.client,
@@ -6487,13 +6582,13 @@ impl SeamConsoleV1Workspace<'_> {
 }
 
 /// The `seam/console/v1/workspace/feature_flags` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConsoleV1WorkspaceFeatureFlags<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamConsoleV1WorkspaceFeatureFlags<'_> {
     /// Lists workspace feature flags.
     ///
@@ -6561,16 +6656,16 @@ impl SeamConsoleV1WorkspaceFeatureFlags<'_> {
 }
 
 /// The `seam/customer` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomer<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamCustomer<'_> {
     /// The `seam/customer/v1` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn v1(&self) -> SeamCustomerV1<'_> {
         SeamCustomerV1 {
             client: self.client,
@@ -6579,107 +6674,107 @@ impl SeamCustomer<'_> {
 }
 
 /// The `seam/customer/v1` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamCustomerV1<'_> {
     /// The `seam/customer/v1/access_grants` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn access_grants(&self) -> SeamCustomerV1AccessGrants<'_> {
         SeamCustomerV1AccessGrants {
             client: self.client,
         }
     }
     /// The `seam/customer/v1/access_methods` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn access_methods(&self) -> SeamCustomerV1AccessMethods<'_> {
         SeamCustomerV1AccessMethods {
             client: self.client,
         }
     }
     /// The `seam/customer/v1/automation_runs` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn automation_runs(&self) -> SeamCustomerV1AutomationRuns<'_> {
         SeamCustomerV1AutomationRuns {
             client: self.client,
         }
     }
     /// The `seam/customer/v1/automations` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn automations(&self) -> SeamCustomerV1Automations<'_> {
         SeamCustomerV1Automations {
             client: self.client,
         }
     }
     /// The `seam/customer/v1/connector_customers` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn connector_customers(&self) -> SeamCustomerV1ConnectorCustomers<'_> {
         SeamCustomerV1ConnectorCustomers {
             client: self.client,
         }
     }
     /// The `seam/customer/v1/connectors` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn connectors(&self) -> SeamCustomerV1Connectors<'_> {
         SeamCustomerV1Connectors {
             client: self.client,
         }
     }
     /// The `seam/customer/v1/customers` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn customers(&self) -> SeamCustomerV1Customers<'_> {
         SeamCustomerV1Customers {
             client: self.client,
         }
     }
     /// The `seam/customer/v1/encoders` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn encoders(&self) -> SeamCustomerV1Encoders<'_> {
         SeamCustomerV1Encoders {
             client: self.client,
         }
     }
     /// The `seam/customer/v1/events` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn events(&self) -> SeamCustomerV1Events<'_> {
         SeamCustomerV1Events {
             client: self.client,
         }
     }
     /// The `seam/customer/v1/portals` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn portals(&self) -> SeamCustomerV1Portals<'_> {
         SeamCustomerV1Portals {
             client: self.client,
         }
     }
     /// The `seam/customer/v1/reservations` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn reservations(&self) -> SeamCustomerV1Reservations<'_> {
         SeamCustomerV1Reservations {
             client: self.client,
         }
     }
     /// The `seam/customer/v1/settings` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn settings(&self) -> SeamCustomerV1Settings<'_> {
         SeamCustomerV1Settings {
             client: self.client,
         }
     }
     /// The `seam/customer/v1/spaces` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn spaces(&self) -> SeamCustomerV1Spaces<'_> {
         SeamCustomerV1Spaces {
             client: self.client,
         }
     }
     /// The `seam/customer/v1/staff_members` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn staff_members(&self) -> SeamCustomerV1StaffMembers<'_> {
         SeamCustomerV1StaffMembers {
             client: self.client,
@@ -6688,13 +6783,13 @@ impl SeamCustomerV1<'_> {
 }
 
 /// The `seam/customer/v1/access_grants` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1AccessGrants<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamCustomerV1AccessGrants<'_> {
     /// List Access Grants (Other Access)
     ///
@@ -6762,13 +6857,13 @@ impl SeamCustomerV1AccessGrants<'_> {
 }
 
 /// The `seam/customer/v1/access_methods` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1AccessMethods<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamCustomerV1AccessMethods<'_> {
     /// Encode an Access Method
     ///
@@ -6840,13 +6935,13 @@ impl SeamCustomerV1AccessMethods<'_> {
 }
 
 /// The `seam/customer/v1/automation_runs` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1AutomationRuns<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamCustomerV1AutomationRuns<'_> {
     /// List Automation Runs
     ///
@@ -6918,13 +7013,13 @@ impl SeamCustomerV1AutomationRuns<'_> {
 }
 
 /// The `seam/customer/v1/automations` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1Automations<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamCustomerV1Automations<'_> {
     /// Delete Customer Portal Automation Configuration
     ///
@@ -7019,13 +7114,13 @@ impl SeamCustomerV1Automations<'_> {
 }
 
 /// The `seam/customer/v1/connector_customers` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1ConnectorCustomers<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamCustomerV1ConnectorCustomers<'_> {
     /// List Connector Customers
     ///
@@ -7066,23 +7161,23 @@ impl SeamCustomerV1ConnectorCustomers<'_> {
 }
 
 /// The `seam/customer/v1/connectors` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1Connectors<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamCustomerV1Connectors<'_> {
     /// The `seam/customer/v1/connectors/external_sites` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn external_sites(&self) -> SeamCustomerV1ConnectorsExternalSites<'_> {
         SeamCustomerV1ConnectorsExternalSites {
             client: self.client,
         }
     }
     /// The `seam/customer/v1/connectors/ical` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn ical(&self) -> SeamCustomerV1ConnectorsIcal<'_> {
         SeamCustomerV1ConnectorsIcal {
             client: self.client,
@@ -7313,13 +7408,13 @@ impl SeamCustomerV1Connectors<'_> {
 }
 
 /// The `seam/customer/v1/connectors/external_sites` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1ConnectorsExternalSites<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamCustomerV1ConnectorsExternalSites<'_> {
     /// List External Sites for a Connected Account
     ///
@@ -7362,13 +7457,13 @@ impl SeamCustomerV1ConnectorsExternalSites<'_> {
 }
 
 /// The `seam/customer/v1/connectors/ical` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1ConnectorsIcal<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamCustomerV1ConnectorsIcal<'_> {
     /// Validate iCal Config
     ///
@@ -7410,16 +7505,16 @@ impl SeamCustomerV1ConnectorsIcal<'_> {
 }
 
 /// The `seam/customer/v1/customers` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1Customers<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamCustomerV1Customers<'_> {
     /// The `seam/customer/v1/customers/automations` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn automations(&self) -> SeamCustomerV1CustomersAutomations<'_> {
         SeamCustomerV1CustomersAutomations {
             client: self.client,
@@ -7544,13 +7639,13 @@ impl SeamCustomerV1Customers<'_> {
 }
 
 /// The `seam/customer/v1/customers/automations` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1CustomersAutomations<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamCustomerV1CustomersAutomations<'_> {
     /// Get Customer Automation Configuration
     ///
@@ -7616,13 +7711,13 @@ impl SeamCustomerV1CustomersAutomations<'_> {
 }
 
 /// The `seam/customer/v1/encoders` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1Encoders<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamCustomerV1Encoders<'_> {
     /// List Encoders
     ///
@@ -7659,13 +7754,13 @@ impl SeamCustomerV1Encoders<'_> {
 }
 
 /// The `seam/customer/v1/events` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1Events<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamCustomerV1Events<'_> {
     /// List Events for Customer Space
     ///
@@ -7698,13 +7793,13 @@ impl SeamCustomerV1Events<'_> {
 }
 
 /// The `seam/customer/v1/portals` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1Portals<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamCustomerV1Portals<'_> {
     /// Get Customer Portal Configuration
     ///
@@ -7768,13 +7863,13 @@ impl SeamCustomerV1Portals<'_> {
 }
 
 /// The `seam/customer/v1/reservations` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1Reservations<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamCustomerV1Reservations<'_> {
     /// Get Reservation for Customer
     ///
@@ -7913,23 +8008,23 @@ impl SeamCustomerV1Reservations<'_> {
 }
 
 /// The `seam/customer/v1/settings` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1Settings<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamCustomerV1Settings<'_> {
     /// The `seam/customer/v1/settings/business_verticals` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn business_verticals(&self) -> SeamCustomerV1SettingsBusinessVerticals<'_> {
         SeamCustomerV1SettingsBusinessVerticals {
             client: self.client,
         }
     }
     /// The `seam/customer/v1/settings/vertical_resource_aliases` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn vertical_resource_aliases(
         &self,
     ) -> SeamCustomerV1SettingsVerticalResourceAliases<'_> {
@@ -7996,13 +8091,13 @@ impl SeamCustomerV1Settings<'_> {
 }
 
 /// The `seam/customer/v1/settings/business_verticals` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1SettingsBusinessVerticals<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamCustomerV1SettingsBusinessVerticals<'_> {
     /// List Business Verticals
     ///
@@ -8043,13 +8138,13 @@ impl SeamCustomerV1SettingsBusinessVerticals<'_> {
 }
 
 /// The `seam/customer/v1/settings/vertical_resource_aliases` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1SettingsVerticalResourceAliases<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamCustomerV1SettingsVerticalResourceAliases<'_> {
     /// Get Vertical Resource Aliases
     ///
@@ -8092,13 +8187,13 @@ impl SeamCustomerV1SettingsVerticalResourceAliases<'_> {
 }
 
 /// The `seam/customer/v1/spaces` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1Spaces<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamCustomerV1Spaces<'_> {
     /// Create a Space
     ///
@@ -8233,13 +8328,13 @@ impl SeamCustomerV1Spaces<'_> {
 }
 
 /// The `seam/customer/v1/staff_members` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1StaffMembers<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamCustomerV1StaffMembers<'_> {
     /// Get Staff Member
     ///
@@ -8343,16 +8438,16 @@ impl SeamCustomerV1StaffMembers<'_> {
 }
 
 /// The `seam/instant_key` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamInstantKey<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamInstantKey<'_> {
     /// The `seam/instant_key/v1` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn v1(&self) -> SeamInstantKeyV1<'_> {
         SeamInstantKeyV1 {
             client: self.client,
@@ -8361,23 +8456,23 @@ impl SeamInstantKey<'_> {
 }
 
 /// The `seam/instant_key/v1` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamInstantKeyV1<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamInstantKeyV1<'_> {
     /// The `seam/instant_key/v1/client_sessions` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn client_sessions(&self) -> SeamInstantKeyV1ClientSessions<'_> {
         SeamInstantKeyV1ClientSessions {
             client: self.client,
         }
     }
     /// The `seam/instant_key/v1/preview` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn preview(&self) -> SeamInstantKeyV1Preview<'_> {
         SeamInstantKeyV1Preview {
             client: self.client,
@@ -8386,13 +8481,13 @@ impl SeamInstantKeyV1<'_> {
 }
 
 /// The `seam/instant_key/v1/client_sessions` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamInstantKeyV1ClientSessions<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamInstantKeyV1ClientSessions<'_> {
     /// Exchange Instant Key Short Code
     ///
@@ -8429,13 +8524,13 @@ impl SeamInstantKeyV1ClientSessions<'_> {
 }
 
 /// The `seam/instant_key/v1/preview` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamInstantKeyV1Preview<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamInstantKeyV1Preview<'_> {
     /// Preview Instant Key
     ///
@@ -8471,29 +8566,29 @@ impl SeamInstantKeyV1Preview<'_> {
 }
 
 /// The `seam/mcp` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamMcp<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamMcp<'_> {
     /// The `seam/mcp/v1` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn v1(&self) -> SeamMcpV1<'_> {
         SeamMcpV1 { client: self.client }
     }
 }
 
 /// The `seam/mcp/v1` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamMcpV1<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamMcpV1<'_> {
     /// Create Support Read-Only Token
     ///
@@ -8527,16 +8622,16 @@ impl SeamMcpV1<'_> {
 }
 
 /// The `seam/mobile_sdk` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamMobileSdk<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamMobileSdk<'_> {
     /// The `seam/mobile_sdk/v1` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn v1(&self) -> SeamMobileSdkV1<'_> {
         SeamMobileSdkV1 {
             client: self.client,
@@ -8545,23 +8640,23 @@ impl SeamMobileSdk<'_> {
 }
 
 /// The `seam/mobile_sdk/v1` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamMobileSdkV1<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamMobileSdkV1<'_> {
     /// The `seam/mobile_sdk/v1/acs` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn acs(&self) -> SeamMobileSdkV1Acs<'_> {
         SeamMobileSdkV1Acs {
             client: self.client,
         }
     }
     /// The `seam/mobile_sdk/v1/phone_sessions` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn phone_sessions(&self) -> SeamMobileSdkV1PhoneSessions<'_> {
         SeamMobileSdkV1PhoneSessions {
             client: self.client,
@@ -8601,16 +8696,16 @@ impl SeamMobileSdkV1<'_> {
 }
 
 /// The `seam/mobile_sdk/v1/acs` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamMobileSdkV1Acs<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamMobileSdkV1Acs<'_> {
     /// The `seam/mobile_sdk/v1/acs/credentials` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn credentials(&self) -> SeamMobileSdkV1AcsCredentials<'_> {
         SeamMobileSdkV1AcsCredentials {
             client: self.client,
@@ -8619,13 +8714,13 @@ impl SeamMobileSdkV1Acs<'_> {
 }
 
 /// The `seam/mobile_sdk/v1/acs/credentials` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamMobileSdkV1AcsCredentials<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamMobileSdkV1AcsCredentials<'_> {
     /// List Credentials
     ///
@@ -8664,13 +8759,13 @@ impl SeamMobileSdkV1AcsCredentials<'_> {
 }
 
 /// The `seam/mobile_sdk/v1/phone_sessions` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamMobileSdkV1PhoneSessions<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamMobileSdkV1PhoneSessions<'_> {
     /// Get or Create a Phone Session
     ///
@@ -8707,16 +8802,16 @@ impl SeamMobileSdkV1PhoneSessions<'_> {
 }
 
 /// The `seam/partner` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamPartner<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamPartner<'_> {
     /// The `seam/partner/v1` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn v1(&self) -> SeamPartnerV1<'_> {
         SeamPartnerV1 {
             client: self.client,
@@ -8725,16 +8820,16 @@ impl SeamPartner<'_> {
 }
 
 /// The `seam/partner/v1` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamPartnerV1<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamPartnerV1<'_> {
     /// The `seam/partner/v1/building_blocks` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn building_blocks(&self) -> SeamPartnerV1BuildingBlocks<'_> {
         SeamPartnerV1BuildingBlocks {
             client: self.client,
@@ -8743,16 +8838,16 @@ impl SeamPartnerV1<'_> {
 }
 
 /// The `seam/partner/v1/building_blocks` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamPartnerV1BuildingBlocks<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamPartnerV1BuildingBlocks<'_> {
     /// The `seam/partner/v1/building_blocks/spaces` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn spaces(&self) -> SeamPartnerV1BuildingBlocksSpaces<'_> {
         SeamPartnerV1BuildingBlocksSpaces {
             client: self.client,
@@ -8761,13 +8856,13 @@ impl SeamPartnerV1BuildingBlocks<'_> {
 }
 
 /// The `seam/partner/v1/building_blocks/spaces` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamPartnerV1BuildingBlocksSpaces<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamPartnerV1BuildingBlocksSpaces<'_> {
     /// Do Auto-Mapping for Partner Resources that Map to Spaces
     ///
@@ -8810,16 +8905,16 @@ impl SeamPartnerV1BuildingBlocksSpaces<'_> {
 }
 
 /// The `seam/webhooks` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamWebhooks<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamWebhooks<'_> {
     /// The `seam/webhooks/provider` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "seam"))]
     pub fn provider(&self) -> SeamWebhooksProvider<'_> {
         SeamWebhooksProvider {
             client: self.client,
@@ -8828,13 +8923,13 @@ impl SeamWebhooks<'_> {
 }
 
 /// The `seam/webhooks/provider` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamWebhooksProvider<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "seam"))]
 impl SeamWebhooksProvider<'_> {
     /// Receive a Provider Webhook
     ///
@@ -8878,11 +8973,13 @@ impl SeamWebhooksProvider<'_> {
 }
 
 /// The `spaces` endpoints, from [`crate::Client`].
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, Copy)]
 pub struct Spaces<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "spaces")]
 impl Spaces<'_> {
     /// Add Entrances to a Space
     ///
@@ -9168,25 +9265,30 @@ impl Spaces<'_> {
 }
 
 /// The `thermostats` endpoints, from [`crate::Client`].
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, Copy)]
 pub struct Thermostats<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "thermostats")]
 impl Thermostats<'_> {
     /// The `thermostats/daily_programs` endpoints.
+    #[cfg(feature = "thermostats")]
     pub fn daily_programs(&self) -> ThermostatsDailyPrograms<'_> {
         ThermostatsDailyPrograms {
             client: self.client,
         }
     }
     /// The `thermostats/schedules` endpoints.
+    #[cfg(feature = "thermostats")]
     pub fn schedules(&self) -> ThermostatsSchedules<'_> {
         ThermostatsSchedules {
             client: self.client,
         }
     }
     /// The `thermostats/simulate` endpoints.
+    #[cfg(feature = "thermostats")]
     pub fn simulate(&self) -> ThermostatsSimulate<'_> {
         ThermostatsSimulate {
             client: self.client,
@@ -9745,11 +9847,13 @@ impl Thermostats<'_> {
 }
 
 /// The `thermostats/daily_programs` endpoints, from [`crate::Client`].
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, Copy)]
 pub struct ThermostatsDailyPrograms<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsDailyPrograms<'_> {
     /// Create a Thermostat Daily Program
     ///
@@ -9856,11 +9960,13 @@ impl ThermostatsDailyPrograms<'_> {
 }
 
 /// The `thermostats/schedules` endpoints, from [`crate::Client`].
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, Copy)]
 pub struct ThermostatsSchedules<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsSchedules<'_> {
     /// Create a Thermostat Schedule
     ///
@@ -9983,11 +10089,13 @@ impl ThermostatsSchedules<'_> {
 }
 
 /// The `thermostats/simulate` endpoints, from [`crate::Client`].
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, Copy)]
 pub struct ThermostatsSimulate<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsSimulate<'_> {
     /// HVAC Mode Adjusted
     ///
@@ -10040,16 +10148,16 @@ impl ThermostatsSimulate<'_> {
 }
 
 /// The `unstable_partner` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, Copy)]
 pub struct UnstablePartner<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl UnstablePartner<'_> {
     /// The `unstable_partner/building_blocks` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
     pub fn building_blocks(&self) -> UnstablePartnerBuildingBlocks<'_> {
         UnstablePartnerBuildingBlocks {
             client: self.client,
@@ -10058,13 +10166,13 @@ impl UnstablePartner<'_> {
 }
 
 /// The `unstable_partner/building_blocks` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, Copy)]
 pub struct UnstablePartnerBuildingBlocks<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl UnstablePartnerBuildingBlocks<'_> {
     /// Generate a Connect Accounts Building Block Magic Link
     ///
@@ -10198,20 +10306,23 @@ impl UnstablePartnerBuildingBlocks<'_> {
 }
 
 /// The `user_identities` endpoints, from [`crate::Client`].
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, Copy)]
 pub struct UserIdentities<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "user_identities")]
 impl UserIdentities<'_> {
     /// The `user_identities/enrollment_automations` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "user_identities"))]
     pub fn enrollment_automations(&self) -> UserIdentitiesEnrollmentAutomations<'_> {
         UserIdentitiesEnrollmentAutomations {
             client: self.client,
         }
     }
     /// The `user_identities/unmanaged` endpoints.
+    #[cfg(feature = "user_identities")]
     pub fn unmanaged(&self) -> UserIdentitiesUnmanaged<'_> {
         UserIdentitiesUnmanaged {
             client: self.client,
@@ -10584,13 +10695,13 @@ impl UserIdentities<'_> {
 }
 
 /// The `user_identities/enrollment_automations` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, Copy)]
 pub struct UserIdentitiesEnrollmentAutomations<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
 impl UserIdentitiesEnrollmentAutomations<'_> {
     /// Delete an Enrollment Automation
     ///
@@ -10723,11 +10834,13 @@ impl UserIdentitiesEnrollmentAutomations<'_> {
 }
 
 /// The `user_identities/unmanaged` endpoints, from [`crate::Client`].
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, Copy)]
 pub struct UserIdentitiesUnmanaged<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesUnmanaged<'_> {
     /// Get an Unmanaged User Identity
     ///
@@ -10840,11 +10953,13 @@ impl UserIdentitiesUnmanaged<'_> {
 }
 
 /// The `webhooks` endpoints, from [`crate::Client`].
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, Copy)]
 pub struct Webhooks<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "webhooks")]
 impl Webhooks<'_> {
     /// Create a Webhook
     ///
@@ -10947,14 +11062,16 @@ impl Webhooks<'_> {
 }
 
 /// The `workspaces` endpoints, from [`crate::Client`].
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, Copy)]
 pub struct Workspaces<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "workspaces")]
 impl Workspaces<'_> {
     /// The `workspaces/customization_profiles` endpoints.
-    #[cfg(feature = "undocumented")]
+    #[cfg(all(feature = "undocumented", feature = "workspaces"))]
     pub fn customization_profiles(&self) -> WorkspacesCustomizationProfiles<'_> {
         WorkspacesCustomizationProfiles {
             client: self.client,
@@ -11111,13 +11228,13 @@ impl Workspaces<'_> {
 }
 
 /// The `workspaces/customization_profiles` endpoints, from [`crate::Client`].
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, Copy)]
 pub struct WorkspacesCustomizationProfiles<'a> {
     client: &'a crate::Client,
 }
 
-#[cfg(feature = "undocumented")]
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl WorkspacesCustomizationProfiles<'_> {
     /// Update Customization Profile
     ///

@@ -1500,6 +1500,7 @@ impl AccessCodeWarning {
     }
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesCreateMultipleRequest {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
@@ -1554,6 +1555,7 @@ pub struct AccessCodesCreateMultipleRequest {
     pub use_backup_access_code_pool: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "access_codes")]
 impl AccessCodesCreateMultipleRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -1670,6 +1672,7 @@ impl AccessCodesCreateMultipleRequest {
     }
 }
 
+#[cfg(feature = "access_codes")]
 /// Desired behavior if any device cannot share a code. If `throw` (default), no access codes will be created if any device cannot share a code. If `create_random_code`, a random code will be created on devices that cannot share a code.
 ///
 /// Defaults to `"throw"`.
@@ -1684,6 +1687,7 @@ pub enum AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "access_codes")]
 impl AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["throw", "create_random_code"];
@@ -1697,6 +1701,7 @@ impl AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
     }
 }
 
+#[cfg(feature = "access_codes")]
 impl ::std::convert::From<&str>
 for AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
     fn from(value: &str) -> Self {
@@ -1708,6 +1713,7 @@ for AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
     }
 }
 
+#[cfg(feature = "access_codes")]
 impl ::std::str::FromStr
 for AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
     type Err = ::std::convert::Infallible;
@@ -1716,6 +1722,7 @@ for AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
     }
 }
 
+#[cfg(feature = "access_codes")]
 impl ::std::fmt::Display
 for AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1723,6 +1730,7 @@ for AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
     }
 }
 
+#[cfg(feature = "access_codes")]
 impl ::serde::Serialize
 for AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
     fn serialize<S: ::serde::Serializer>(
@@ -1733,6 +1741,7 @@ for AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
     }
 }
 
+#[cfg(feature = "access_codes")]
 impl<'de> ::serde::Deserialize<'de>
 for AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1742,6 +1751,7 @@ for AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
     }
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesCreateMultipleResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -1750,6 +1760,7 @@ pub struct AccessCodesCreateMultipleResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesCreateRequest {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
@@ -1820,6 +1831,7 @@ pub struct AccessCodesCreateRequest {
     pub use_offline_access_code: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "access_codes")]
 impl AccessCodesCreateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1970,6 +1982,7 @@ impl AccessCodesCreateRequest {
     }
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesCreateResponse {
     pub access_code: AccessCode,
@@ -1978,6 +1991,7 @@ pub struct AccessCodesCreateResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesDeleteRequest {
     /// ID of the access code that you want to delete.
@@ -1997,6 +2011,7 @@ pub struct AccessCodesDeleteRequest {
     pub sync: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "access_codes")]
 impl AccessCodesDeleteRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -2023,6 +2038,7 @@ impl AccessCodesDeleteRequest {
     }
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesDeleteResponse {
     pub action_attempt: ActionAttempt,
@@ -2030,6 +2046,7 @@ pub struct AccessCodesDeleteResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGenerateCodeRequest {
     /// ID of the device for which you want to generate a code.
@@ -2039,6 +2056,7 @@ pub struct AccessCodesGenerateCodeRequest {
     pub device_id: ::std::string::String,
 }
 
+#[cfg(feature = "access_codes")]
 impl AccessCodesGenerateCodeRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2048,6 +2066,7 @@ impl AccessCodesGenerateCodeRequest {
     }
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGenerateCodeResponse {
     pub generated_code: AccessCode,
@@ -2055,6 +2074,7 @@ pub struct AccessCodesGenerateCodeResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGetRequest {
     /// ID of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
@@ -2072,6 +2092,7 @@ pub struct AccessCodesGetRequest {
     pub device_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "access_codes")]
 impl AccessCodesGetRequest {
     /// Sets `access_code_id`.
     pub fn access_code_id(
@@ -2099,6 +2120,7 @@ impl AccessCodesGetRequest {
     }
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGetResponse {
     pub access_code: AccessCode,
@@ -2106,6 +2128,7 @@ pub struct AccessCodesGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessCodesGetTimelineEventType {
@@ -2159,6 +2182,7 @@ pub enum AccessCodesGetTimelineEventType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "access_codes")]
 impl AccessCodesGetTimelineEventType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -2237,6 +2261,7 @@ impl AccessCodesGetTimelineEventType {
     }
 }
 
+#[cfg(feature = "access_codes")]
 impl ::std::convert::From<&str> for AccessCodesGetTimelineEventType {
     fn from(value: &str) -> Self {
         match value {
@@ -2288,6 +2313,7 @@ impl ::std::convert::From<&str> for AccessCodesGetTimelineEventType {
     }
 }
 
+#[cfg(feature = "access_codes")]
 impl ::std::str::FromStr for AccessCodesGetTimelineEventType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -2295,12 +2321,14 @@ impl ::std::str::FromStr for AccessCodesGetTimelineEventType {
     }
 }
 
+#[cfg(feature = "access_codes")]
 impl ::std::fmt::Display for AccessCodesGetTimelineEventType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "access_codes")]
 impl ::serde::Serialize for AccessCodesGetTimelineEventType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2310,6 +2338,7 @@ impl ::serde::Serialize for AccessCodesGetTimelineEventType {
     }
 }
 
+#[cfg(feature = "access_codes")]
 impl<'de> ::serde::Deserialize<'de> for AccessCodesGetTimelineEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2318,6 +2347,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodesGetTimelineEventType {
     }
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGetTimelineRequest {
     /// ID of the access code for which to retrieve the timeline.
@@ -2349,6 +2379,7 @@ pub struct AccessCodesGetTimelineRequest {
     pub limit: ::std::option::Option<f64>,
 }
 
+#[cfg(feature = "access_codes")]
 impl AccessCodesGetTimelineRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -2395,6 +2426,7 @@ impl AccessCodesGetTimelineRequest {
     }
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGetTimelineResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -2405,6 +2437,7 @@ pub struct AccessCodesGetTimelineResponse {
     pub timeline_events: ::std::vec::Vec<AccessCodesGetTimelineResponseTimelineEvent>,
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGetTimelineResponsePagination {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -2413,6 +2446,7 @@ pub struct AccessCodesGetTimelineResponsePagination {
     pub prev_cursor: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "access_codes")]
 /// Timeline event for access code lifecycle activity.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Unreleased.
@@ -2449,6 +2483,7 @@ pub struct AccessCodesGetTimelineResponseTimelineEvent {
     pub timeline_event_id: ::std::string::String,
 }
 
+#[cfg(feature = "access_codes")]
 /// Information about who or what triggered this event.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGetTimelineResponseTimelineEventActor {
@@ -2463,6 +2498,7 @@ pub struct AccessCodesGetTimelineResponseTimelineEventActor {
     pub type_: AccessCodesGetTimelineResponseTimelineEventActorType,
 }
 
+#[cfg(feature = "access_codes")]
 /// The type of actor that triggered this event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2479,6 +2515,7 @@ pub enum AccessCodesGetTimelineResponseTimelineEventActorType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "access_codes")]
 impl AccessCodesGetTimelineResponseTimelineEventActorType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -2499,6 +2536,7 @@ impl AccessCodesGetTimelineResponseTimelineEventActorType {
     }
 }
 
+#[cfg(feature = "access_codes")]
 impl ::std::convert::From<&str>
 for AccessCodesGetTimelineResponseTimelineEventActorType {
     fn from(value: &str) -> Self {
@@ -2512,6 +2550,7 @@ for AccessCodesGetTimelineResponseTimelineEventActorType {
     }
 }
 
+#[cfg(feature = "access_codes")]
 impl ::std::str::FromStr for AccessCodesGetTimelineResponseTimelineEventActorType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -2519,12 +2558,14 @@ impl ::std::str::FromStr for AccessCodesGetTimelineResponseTimelineEventActorTyp
     }
 }
 
+#[cfg(feature = "access_codes")]
 impl ::std::fmt::Display for AccessCodesGetTimelineResponseTimelineEventActorType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "access_codes")]
 impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEventActorType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2534,6 +2575,7 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEventActorType
     }
 }
 
+#[cfg(feature = "access_codes")]
 impl<'de> ::serde::Deserialize<'de>
 for AccessCodesGetTimelineResponseTimelineEventActorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -2543,6 +2585,7 @@ for AccessCodesGetTimelineResponseTimelineEventActorType {
     }
 }
 
+#[cfg(feature = "access_codes")]
 /// IDs of related resources for cross-referencing.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
@@ -2560,6 +2603,7 @@ pub struct AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
     pub event_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesListRequest {
     /// IDs of the access codes that you want to retrieve. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
@@ -2610,6 +2654,7 @@ pub struct AccessCodesListRequest {
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "access_codes")]
 impl AccessCodesListRequest {
     /// Sets `access_code_ids`.
     pub fn access_code_ids(
@@ -2690,6 +2735,7 @@ impl AccessCodesListRequest {
     }
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -2700,6 +2746,7 @@ pub struct AccessCodesListResponse {
     pub pagination: Pagination,
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesPullBackupAccessCodeRequest {
     /// ID of the access code for which you want to pull a backup access code.
@@ -2709,6 +2756,7 @@ pub struct AccessCodesPullBackupAccessCodeRequest {
     pub access_code_id: ::std::string::String,
 }
 
+#[cfg(feature = "access_codes")]
 impl AccessCodesPullBackupAccessCodeRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -2720,6 +2768,7 @@ impl AccessCodesPullBackupAccessCodeRequest {
     }
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesPullBackupAccessCodeResponse {
     pub access_code: AccessCode,
@@ -2728,6 +2777,7 @@ pub struct AccessCodesPullBackupAccessCodeResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesReportDeviceConstraintsRequest {
     /// ID of the device for which you want to report constraints.
@@ -2752,6 +2802,7 @@ pub struct AccessCodesReportDeviceConstraintsRequest {
     pub supported_code_lengths: ::std::option::Option<::std::vec::Vec<i64>>,
 }
 
+#[cfg(feature = "access_codes")]
 impl AccessCodesReportDeviceConstraintsRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2782,12 +2833,14 @@ impl AccessCodesReportDeviceConstraintsRequest {
     }
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesReportDeviceConstraintsResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesSimulateCreateUnmanagedAccessCodeRequest {
     /// Code of the simulated unmanaged access code.
@@ -2805,6 +2858,7 @@ pub struct AccessCodesSimulateCreateUnmanagedAccessCodeRequest {
     pub name: ::std::string::String,
 }
 
+#[cfg(feature = "access_codes")]
 impl AccessCodesSimulateCreateUnmanagedAccessCodeRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -2820,6 +2874,7 @@ impl AccessCodesSimulateCreateUnmanagedAccessCodeRequest {
     }
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
     pub access_code: UnmanagedAccessCode,
@@ -2827,6 +2882,7 @@ pub struct AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedConvertToManagedRequest {
     /// ID of the unmanaged access code that you want to convert to a managed access code.
@@ -2850,6 +2906,7 @@ pub struct AccessCodesUnmanagedConvertToManagedRequest {
     pub sync: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "access_codes")]
 impl AccessCodesUnmanagedConvertToManagedRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -2893,12 +2950,14 @@ impl AccessCodesUnmanagedConvertToManagedRequest {
     }
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedConvertToManagedResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedDeleteRequest {
     /// ID of the unmanaged access code that you want to delete.
@@ -2913,6 +2972,7 @@ pub struct AccessCodesUnmanagedDeleteRequest {
     pub sync: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "access_codes")]
 impl AccessCodesUnmanagedDeleteRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -2930,6 +2990,7 @@ impl AccessCodesUnmanagedDeleteRequest {
     }
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedDeleteResponse {
     pub action_attempt: ActionAttempt,
@@ -2937,6 +2998,7 @@ pub struct AccessCodesUnmanagedDeleteResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedGetRequest {
     /// ID of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
@@ -2954,6 +3016,7 @@ pub struct AccessCodesUnmanagedGetRequest {
     pub device_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "access_codes")]
 impl AccessCodesUnmanagedGetRequest {
     /// Sets `access_code_id`.
     pub fn access_code_id(
@@ -2981,6 +3044,7 @@ impl AccessCodesUnmanagedGetRequest {
     }
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedGetResponse {
     pub access_code: UnmanagedAccessCode,
@@ -2988,6 +3052,7 @@ pub struct AccessCodesUnmanagedGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedListRequest {
     /// ID of the device for which you want to list unmanaged access codes.
@@ -3019,6 +3084,7 @@ pub struct AccessCodesUnmanagedListRequest {
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "access_codes")]
 impl AccessCodesUnmanagedListRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3061,6 +3127,7 @@ impl AccessCodesUnmanagedListRequest {
     }
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -3071,6 +3138,7 @@ pub struct AccessCodesUnmanagedListResponse {
     pub pagination: Pagination,
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedUpdateRequest {
     /// ID of the unmanaged access code that you want to update.
@@ -3091,6 +3159,7 @@ pub struct AccessCodesUnmanagedUpdateRequest {
     pub is_managed: bool,
 }
 
+#[cfg(feature = "access_codes")]
 impl AccessCodesUnmanagedUpdateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -3130,12 +3199,14 @@ impl AccessCodesUnmanagedUpdateRequest {
     }
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUnmanagedUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUpdateMultipleRequest {
     /// Key that links the group of access codes, assigned on creation by `/access_codes/create_multiple`.
@@ -3158,6 +3229,7 @@ pub struct AccessCodesUpdateMultipleRequest {
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "access_codes")]
 impl AccessCodesUpdateMultipleRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -3196,12 +3268,14 @@ impl AccessCodesUpdateMultipleRequest {
     }
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUpdateMultipleResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUpdateRequest {
     /// ID of the access code that you want to update.
@@ -3281,6 +3355,7 @@ pub struct AccessCodesUpdateRequest {
     pub use_offline_access_code: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "access_codes")]
 impl AccessCodesUpdateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -3448,6 +3523,7 @@ impl AccessCodesUpdateRequest {
     }
 }
 
+#[cfg(feature = "access_codes")]
 /// Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3460,6 +3536,7 @@ pub enum AccessCodesUpdateRequestType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "access_codes")]
 impl AccessCodesUpdateRequestType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["ongoing", "time_bound"];
@@ -3473,6 +3550,7 @@ impl AccessCodesUpdateRequestType {
     }
 }
 
+#[cfg(feature = "access_codes")]
 impl ::std::convert::From<&str> for AccessCodesUpdateRequestType {
     fn from(value: &str) -> Self {
         match value {
@@ -3483,6 +3561,7 @@ impl ::std::convert::From<&str> for AccessCodesUpdateRequestType {
     }
 }
 
+#[cfg(feature = "access_codes")]
 impl ::std::str::FromStr for AccessCodesUpdateRequestType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -3490,12 +3569,14 @@ impl ::std::str::FromStr for AccessCodesUpdateRequestType {
     }
 }
 
+#[cfg(feature = "access_codes")]
 impl ::std::fmt::Display for AccessCodesUpdateRequestType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "access_codes")]
 impl ::serde::Serialize for AccessCodesUpdateRequestType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3505,6 +3586,7 @@ impl ::serde::Serialize for AccessCodesUpdateRequestType {
     }
 }
 
+#[cfg(feature = "access_codes")]
 impl<'de> ::serde::Deserialize<'de> for AccessCodesUpdateRequestType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3513,6 +3595,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodesUpdateRequestType {
     }
 }
 
+#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUpdateResponse {
     pub action_attempt: ActionAttempt,
@@ -4213,6 +4296,7 @@ pub struct AccessGrantWarningOverprovisionedAccessFailedDevice {
     pub message: ::std::string::String,
 }
 
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsCreateRequest {
     /// Unique key for the access grant within the workspace.
@@ -4275,6 +4359,7 @@ pub struct AccessGrantsCreateRequest {
     pub variant: AccessGrantsCreateRequestVariant,
 }
 
+#[cfg(feature = "access_grants")]
 /// **Deprecated**: Create a space first, then reference it using `space_ids`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsCreateRequestLocation {
@@ -4295,6 +4380,7 @@ pub struct AccessGrantsCreateRequestLocation {
     pub name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "access_grants")]
 impl AccessGrantsCreateRequestLocation {
     /// Sets `acs_entrance_ids`.
     #[deprecated(note = "Use `acs_entrance_ids` at the top level.")]
@@ -4324,6 +4410,7 @@ impl AccessGrantsCreateRequestLocation {
     }
 }
 
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum AccessGrantsCreateRequestVariant {
@@ -4333,6 +4420,7 @@ pub enum AccessGrantsCreateRequestVariant {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "access_grants")]
 impl ::std::convert::From<AccessGrantsCreateRequestVariantUserIdentityId>
 for AccessGrantsCreateRequestVariant {
     fn from(value: AccessGrantsCreateRequestVariantUserIdentityId) -> Self {
@@ -4340,6 +4428,7 @@ for AccessGrantsCreateRequestVariant {
     }
 }
 
+#[cfg(feature = "access_grants")]
 impl ::std::convert::From<AccessGrantsCreateRequestVariantUserIdentity>
 for AccessGrantsCreateRequestVariant {
     fn from(value: AccessGrantsCreateRequestVariantUserIdentity) -> Self {
@@ -4347,6 +4436,7 @@ for AccessGrantsCreateRequestVariant {
     }
 }
 
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsCreateRequestVariantUserIdentity {
     /// When used, creates a new user identity with the given details, and grants them access.
@@ -4354,6 +4444,7 @@ pub struct AccessGrantsCreateRequestVariantUserIdentity {
     pub user_identity: AccessGrantsCreateRequestVariantUserIdentityUserIdentity,
 }
 
+#[cfg(feature = "access_grants")]
 impl AccessGrantsCreateRequestVariantUserIdentity {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -4367,6 +4458,7 @@ impl AccessGrantsCreateRequestVariantUserIdentity {
     }
 }
 
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsCreateRequestVariantUserIdentityId {
     /// ID of user identity for whom access is being granted.
@@ -4376,6 +4468,7 @@ pub struct AccessGrantsCreateRequestVariantUserIdentityId {
     pub user_identity_id: ::std::string::String,
 }
 
+#[cfg(feature = "access_grants")]
 impl AccessGrantsCreateRequestVariantUserIdentityId {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -4387,6 +4480,7 @@ impl AccessGrantsCreateRequestVariantUserIdentityId {
     }
 }
 
+#[cfg(feature = "access_grants")]
 /// When used, creates a new user identity with the given details, and grants them access.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsCreateRequestVariantUserIdentityUserIdentity {
@@ -4432,6 +4526,7 @@ pub struct AccessGrantsCreateRequestVariantUserIdentityUserIdentity {
     >,
 }
 
+#[cfg(feature = "access_grants")]
 impl AccessGrantsCreateRequestVariantUserIdentityUserIdentity {
     /// Sets `email_address`; `None` sends `null`.
     pub fn email_address(
@@ -4467,6 +4562,7 @@ impl AccessGrantsCreateRequestVariantUserIdentityUserIdentity {
     }
 }
 
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsCreateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -4475,6 +4571,7 @@ pub struct AccessGrantsCreateResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsDeleteRequest {
     /// ID of Access Grant to delete.
@@ -4484,6 +4581,7 @@ pub struct AccessGrantsDeleteRequest {
     pub access_grant_id: ::std::string::String,
 }
 
+#[cfg(feature = "access_grants")]
 impl AccessGrantsDeleteRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -4495,12 +4593,14 @@ impl AccessGrantsDeleteRequest {
     }
 }
 
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsDeleteResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsGetRelatedRequest {
     /// IDs of the access grants that you want to get along with their related resources.
@@ -4519,6 +4619,7 @@ pub struct AccessGrantsGetRelatedRequest {
     >,
 }
 
+#[cfg(feature = "access_grants")]
 impl AccessGrantsGetRelatedRequest {
     /// Sets `access_grant_ids`.
     pub fn access_grant_ids(
@@ -4558,6 +4659,7 @@ impl AccessGrantsGetRelatedRequest {
     }
 }
 
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessGrantsGetRelatedRequestExcludeItem {
@@ -4581,6 +4683,7 @@ pub enum AccessGrantsGetRelatedRequestExcludeItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "access_grants")]
 impl AccessGrantsGetRelatedRequestExcludeItem {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -4609,6 +4712,7 @@ impl AccessGrantsGetRelatedRequestExcludeItem {
     }
 }
 
+#[cfg(feature = "access_grants")]
 impl ::std::convert::From<&str> for AccessGrantsGetRelatedRequestExcludeItem {
     fn from(value: &str) -> Self {
         match value {
@@ -4625,6 +4729,7 @@ impl ::std::convert::From<&str> for AccessGrantsGetRelatedRequestExcludeItem {
     }
 }
 
+#[cfg(feature = "access_grants")]
 impl ::std::str::FromStr for AccessGrantsGetRelatedRequestExcludeItem {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -4632,12 +4737,14 @@ impl ::std::str::FromStr for AccessGrantsGetRelatedRequestExcludeItem {
     }
 }
 
+#[cfg(feature = "access_grants")]
 impl ::std::fmt::Display for AccessGrantsGetRelatedRequestExcludeItem {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "access_grants")]
 impl ::serde::Serialize for AccessGrantsGetRelatedRequestExcludeItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4647,6 +4754,7 @@ impl ::serde::Serialize for AccessGrantsGetRelatedRequestExcludeItem {
     }
 }
 
+#[cfg(feature = "access_grants")]
 impl<'de> ::serde::Deserialize<'de> for AccessGrantsGetRelatedRequestExcludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4655,6 +4763,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantsGetRelatedRequestExcludeItem
     }
 }
 
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsGetRelatedResponse {
     /// A batch of workspace resources.
@@ -4664,6 +4773,7 @@ pub struct AccessGrantsGetRelatedResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "access_grants")]
 /// A batch of workspace resources.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsGetRelatedResponseBatch {
@@ -4685,6 +4795,7 @@ pub struct AccessGrantsGetRelatedResponseBatch {
     pub user_identities: ::std::option::Option<::std::vec::Vec<UserIdentity>>,
 }
 
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum AccessGrantsGetRequest {
@@ -4694,6 +4805,7 @@ pub enum AccessGrantsGetRequest {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "access_grants")]
 impl ::std::convert::From<AccessGrantsGetRequestAccessGrantId>
 for AccessGrantsGetRequest {
     fn from(value: AccessGrantsGetRequestAccessGrantId) -> Self {
@@ -4701,6 +4813,7 @@ for AccessGrantsGetRequest {
     }
 }
 
+#[cfg(feature = "access_grants")]
 impl ::std::convert::From<AccessGrantsGetRequestAccessGrantKey>
 for AccessGrantsGetRequest {
     fn from(value: AccessGrantsGetRequestAccessGrantKey) -> Self {
@@ -4708,6 +4821,7 @@ for AccessGrantsGetRequest {
     }
 }
 
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsGetRequestAccessGrantId {
     /// ID of Access Grant to get.
@@ -4717,6 +4831,7 @@ pub struct AccessGrantsGetRequestAccessGrantId {
     pub access_grant_id: ::std::string::String,
 }
 
+#[cfg(feature = "access_grants")]
 impl AccessGrantsGetRequestAccessGrantId {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -4728,6 +4843,7 @@ impl AccessGrantsGetRequestAccessGrantId {
     }
 }
 
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsGetRequestAccessGrantKey {
     /// Unique key of Access Grant to get.
@@ -4735,6 +4851,7 @@ pub struct AccessGrantsGetRequestAccessGrantKey {
     pub access_grant_key: ::std::string::String,
 }
 
+#[cfg(feature = "access_grants")]
 impl AccessGrantsGetRequestAccessGrantKey {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -4746,6 +4863,7 @@ impl AccessGrantsGetRequestAccessGrantKey {
     }
 }
 
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -4754,6 +4872,7 @@ pub struct AccessGrantsGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsListRequest {
     /// ID of the access code by which you want to filter the list of Access Grants.
@@ -4826,6 +4945,7 @@ pub struct AccessGrantsListRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "access_grants")]
 impl AccessGrantsListRequest {
     /// Sets `access_code_id`.
     pub fn access_code_id(
@@ -4931,6 +5051,7 @@ impl AccessGrantsListRequest {
     }
 }
 
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -4941,6 +5062,7 @@ pub struct AccessGrantsListResponse {
     pub pagination: Pagination,
 }
 
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsRequestAccessMethodsRequest {
     /// ID of the Access Grant to add access methods to.
@@ -4955,6 +5077,7 @@ pub struct AccessGrantsRequestAccessMethodsRequest {
     pub requested_access_methods: ::std::vec::Vec<RequestRequestedAccessMethod>,
 }
 
+#[cfg(feature = "access_grants")]
 impl AccessGrantsRequestAccessMethodsRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -4970,6 +5093,7 @@ impl AccessGrantsRequestAccessMethodsRequest {
     }
 }
 
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsRequestAccessMethodsResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -4978,6 +5102,7 @@ pub struct AccessGrantsRequestAccessMethodsResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetRequest {
     /// ID of unmanaged Access Grant to get.
@@ -4987,6 +5112,7 @@ pub struct AccessGrantsUnmanagedGetRequest {
     pub access_grant_id: ::std::string::String,
 }
 
+#[cfg(feature = "access_grants")]
 impl AccessGrantsUnmanagedGetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -4998,6 +5124,7 @@ impl AccessGrantsUnmanagedGetRequest {
     }
 }
 
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetResponse {
     /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
@@ -5009,6 +5136,7 @@ pub struct AccessGrantsUnmanagedGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListRequest {
     /// ID of the entrance by which you want to filter the list of unmanaged Access Grants.
@@ -5045,6 +5173,7 @@ pub struct AccessGrantsUnmanagedListRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "access_grants")]
 impl AccessGrantsUnmanagedListRequest {
     /// Sets `acs_entrance_id`.
     pub fn acs_entrance_id(
@@ -5093,6 +5222,7 @@ impl AccessGrantsUnmanagedListRequest {
     }
 }
 
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -5103,6 +5233,7 @@ pub struct AccessGrantsUnmanagedListResponse {
     pub pagination: Pagination,
 }
 
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedUpdateRequest {
     /// ID of the unmanaged Access Grant to update.
@@ -5120,6 +5251,7 @@ pub struct AccessGrantsUnmanagedUpdateRequest {
     pub is_managed: bool,
 }
 
+#[cfg(feature = "access_grants")]
 impl AccessGrantsUnmanagedUpdateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -5142,12 +5274,14 @@ impl AccessGrantsUnmanagedUpdateRequest {
     }
 }
 
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUpdateRequest {
     /// ID of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
@@ -5183,6 +5317,7 @@ pub struct AccessGrantsUpdateRequest {
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "access_grants")]
 impl AccessGrantsUpdateRequest {
     /// Sets `access_grant_id`.
     pub fn access_grant_id(
@@ -5223,6 +5358,7 @@ impl AccessGrantsUpdateRequest {
     }
 }
 
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -5397,6 +5533,7 @@ pub struct AccessMethodPendingMutationRevokingAccessTo {
     pub device_ids: ::std::vec::Vec<::std::string::String>,
 }
 
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsAssignCardRequest {
     /// ID of the `access_method` to assign the credential to.
@@ -5409,6 +5546,7 @@ pub struct AccessMethodsAssignCardRequest {
     pub card_number: ::std::string::String,
 }
 
+#[cfg(feature = "access_methods")]
 impl AccessMethodsAssignCardRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -5422,6 +5560,7 @@ impl AccessMethodsAssignCardRequest {
     }
 }
 
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsAssignCardResponse {
     pub action_attempt: ActionAttempt,
@@ -5429,6 +5568,7 @@ pub struct AccessMethodsAssignCardResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum AccessMethodsDeleteRequest {
@@ -5439,6 +5579,7 @@ pub enum AccessMethodsDeleteRequest {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "access_methods")]
 impl ::std::convert::From<AccessMethodsDeleteRequestAccessMethodId>
 for AccessMethodsDeleteRequest {
     fn from(value: AccessMethodsDeleteRequestAccessMethodId) -> Self {
@@ -5446,6 +5587,7 @@ for AccessMethodsDeleteRequest {
     }
 }
 
+#[cfg(feature = "access_methods")]
 impl ::std::convert::From<AccessMethodsDeleteRequestAccessGrantId>
 for AccessMethodsDeleteRequest {
     fn from(value: AccessMethodsDeleteRequestAccessGrantId) -> Self {
@@ -5453,6 +5595,7 @@ for AccessMethodsDeleteRequest {
     }
 }
 
+#[cfg(feature = "access_methods")]
 impl ::std::convert::From<AccessMethodsDeleteRequestReservationKey>
 for AccessMethodsDeleteRequest {
     fn from(value: AccessMethodsDeleteRequestReservationKey) -> Self {
@@ -5460,6 +5603,7 @@ for AccessMethodsDeleteRequest {
     }
 }
 
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsDeleteRequestAccessGrantId {
     /// ID of access grant whose access methods should be deleted.
@@ -5469,6 +5613,7 @@ pub struct AccessMethodsDeleteRequestAccessGrantId {
     pub access_grant_id: ::std::string::String,
 }
 
+#[cfg(feature = "access_methods")]
 impl AccessMethodsDeleteRequestAccessGrantId {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -5480,6 +5625,7 @@ impl AccessMethodsDeleteRequestAccessGrantId {
     }
 }
 
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsDeleteRequestAccessMethodId {
     /// ID of access method to delete.
@@ -5489,6 +5635,7 @@ pub struct AccessMethodsDeleteRequestAccessMethodId {
     pub access_method_id: ::std::string::String,
 }
 
+#[cfg(feature = "access_methods")]
 impl AccessMethodsDeleteRequestAccessMethodId {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -5500,6 +5647,7 @@ impl AccessMethodsDeleteRequestAccessMethodId {
     }
 }
 
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsDeleteRequestReservationKey {
     /// Reservation key of the access grant whose access methods should be deleted.
@@ -5507,6 +5655,7 @@ pub struct AccessMethodsDeleteRequestReservationKey {
     pub reservation_key: ::std::string::String,
 }
 
+#[cfg(feature = "access_methods")]
 impl AccessMethodsDeleteRequestReservationKey {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -5518,12 +5667,14 @@ impl AccessMethodsDeleteRequestReservationKey {
     }
 }
 
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsDeleteResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsEncodeRequest {
     /// ID of the `access_method` to encode onto a card.
@@ -5538,6 +5689,7 @@ pub struct AccessMethodsEncodeRequest {
     pub acs_encoder_id: ::std::string::String,
 }
 
+#[cfg(feature = "access_methods")]
 impl AccessMethodsEncodeRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -5551,6 +5703,7 @@ impl AccessMethodsEncodeRequest {
     }
 }
 
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsEncodeResponse {
     pub action_attempt: ActionAttempt,
@@ -5558,6 +5711,7 @@ pub struct AccessMethodsEncodeResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsGetRelatedRequest {
     /// IDs of the access methods that you want to get along with their related resources.
@@ -5573,6 +5727,7 @@ pub struct AccessMethodsGetRelatedRequest {
     >,
 }
 
+#[cfg(feature = "access_methods")]
 impl AccessMethodsGetRelatedRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -5608,6 +5763,7 @@ impl AccessMethodsGetRelatedRequest {
     }
 }
 
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessMethodsGetRelatedRequestExcludeItem {
@@ -5631,6 +5787,7 @@ pub enum AccessMethodsGetRelatedRequestExcludeItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "access_methods")]
 impl AccessMethodsGetRelatedRequestExcludeItem {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -5659,6 +5816,7 @@ impl AccessMethodsGetRelatedRequestExcludeItem {
     }
 }
 
+#[cfg(feature = "access_methods")]
 impl ::std::convert::From<&str> for AccessMethodsGetRelatedRequestExcludeItem {
     fn from(value: &str) -> Self {
         match value {
@@ -5675,6 +5833,7 @@ impl ::std::convert::From<&str> for AccessMethodsGetRelatedRequestExcludeItem {
     }
 }
 
+#[cfg(feature = "access_methods")]
 impl ::std::str::FromStr for AccessMethodsGetRelatedRequestExcludeItem {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -5682,12 +5841,14 @@ impl ::std::str::FromStr for AccessMethodsGetRelatedRequestExcludeItem {
     }
 }
 
+#[cfg(feature = "access_methods")]
 impl ::std::fmt::Display for AccessMethodsGetRelatedRequestExcludeItem {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "access_methods")]
 impl ::serde::Serialize for AccessMethodsGetRelatedRequestExcludeItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5697,6 +5858,7 @@ impl ::serde::Serialize for AccessMethodsGetRelatedRequestExcludeItem {
     }
 }
 
+#[cfg(feature = "access_methods")]
 impl<'de> ::serde::Deserialize<'de> for AccessMethodsGetRelatedRequestExcludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5705,6 +5867,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodsGetRelatedRequestExcludeIte
     }
 }
 
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsGetRelatedResponse {
     /// A batch of workspace resources.
@@ -5714,6 +5877,7 @@ pub struct AccessMethodsGetRelatedResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "access_methods")]
 /// A batch of workspace resources.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsGetRelatedResponseBatch {
@@ -5735,6 +5899,7 @@ pub struct AccessMethodsGetRelatedResponseBatch {
     pub spaces: ::std::option::Option<::std::vec::Vec<Space>>,
 }
 
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsGetRequest {
     /// ID of access method to get.
@@ -5744,6 +5909,7 @@ pub struct AccessMethodsGetRequest {
     pub access_method_id: ::std::string::String,
 }
 
+#[cfg(feature = "access_methods")]
 impl AccessMethodsGetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -5755,6 +5921,7 @@ impl AccessMethodsGetRequest {
     }
 }
 
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsGetResponse {
     pub access_method: AccessMethod,
@@ -5762,6 +5929,7 @@ pub struct AccessMethodsGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsListRequest {
     /// ID of the access code for which you want to retrieve all access methods.
@@ -5796,6 +5964,7 @@ pub struct AccessMethodsListRequest {
     pub space_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "access_methods")]
 impl AccessMethodsListRequest {
     /// Sets `access_code_id`.
     pub fn access_code_id(
@@ -5847,6 +6016,7 @@ impl AccessMethodsListRequest {
     }
 }
 
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -5855,6 +6025,7 @@ pub struct AccessMethodsListResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnlockDoorRequest {
     /// ID of the cloud_key `access_method` to use for the unlock operation.
@@ -5869,6 +6040,7 @@ pub struct AccessMethodsUnlockDoorRequest {
     pub acs_entrance_id: ::std::string::String,
 }
 
+#[cfg(feature = "access_methods")]
 impl AccessMethodsUnlockDoorRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -5882,6 +6054,7 @@ impl AccessMethodsUnlockDoorRequest {
     }
 }
 
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnlockDoorResponse {
     pub action_attempt: ActionAttempt,
@@ -5889,6 +6062,7 @@ pub struct AccessMethodsUnlockDoorResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetRequest {
     /// ID of unmanaged access method to get.
@@ -5898,6 +6072,7 @@ pub struct AccessMethodsUnmanagedGetRequest {
     pub access_method_id: ::std::string::String,
 }
 
+#[cfg(feature = "access_methods")]
 impl AccessMethodsUnmanagedGetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -5909,6 +6084,7 @@ impl AccessMethodsUnmanagedGetRequest {
     }
 }
 
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetResponse {
     /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
@@ -5919,6 +6095,7 @@ pub struct AccessMethodsUnmanagedGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListRequest {
     /// ID of Access Grant to list unmanaged access methods for.
@@ -5943,6 +6120,7 @@ pub struct AccessMethodsUnmanagedListRequest {
     pub space_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "access_methods")]
 impl AccessMethodsUnmanagedListRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -5981,6 +6159,7 @@ impl AccessMethodsUnmanagedListRequest {
     }
 }
 
+#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -5989,6 +6168,7 @@ pub struct AccessMethodsUnmanagedListResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessRules {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6023,12 +6203,14 @@ pub struct AccessRules {
     >,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessRulesReservationCreated {
     pub config: SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig,
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule,
 }
 
+#[cfg(feature = "seam")]
 impl AccessRulesReservationCreated {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -6046,6 +6228,7 @@ impl AccessRulesReservationCreated {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessRulesReservationDeletedRule {
@@ -6055,6 +6238,7 @@ pub enum AccessRulesReservationDeletedRule {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl AccessRulesReservationDeletedRule {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["reservation_deleted"];
@@ -6067,6 +6251,7 @@ impl AccessRulesReservationDeletedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str> for AccessRulesReservationDeletedRule {
     fn from(value: &str) -> Self {
         match value {
@@ -6076,6 +6261,7 @@ impl ::std::convert::From<&str> for AccessRulesReservationDeletedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr for AccessRulesReservationDeletedRule {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -6083,12 +6269,14 @@ impl ::std::str::FromStr for AccessRulesReservationDeletedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display for AccessRulesReservationDeletedRule {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize for AccessRulesReservationDeletedRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6098,6 +6286,7 @@ impl ::serde::Serialize for AccessRulesReservationDeletedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de> for AccessRulesReservationDeletedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6106,6 +6295,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessRulesReservationDeletedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessRulesReservationSpacesUpdatedRule {
@@ -6115,6 +6305,7 @@ pub enum AccessRulesReservationSpacesUpdatedRule {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl AccessRulesReservationSpacesUpdatedRule {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["reservation_spaces_updated"];
@@ -6127,6 +6318,7 @@ impl AccessRulesReservationSpacesUpdatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str> for AccessRulesReservationSpacesUpdatedRule {
     fn from(value: &str) -> Self {
         match value {
@@ -6136,6 +6328,7 @@ impl ::std::convert::From<&str> for AccessRulesReservationSpacesUpdatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr for AccessRulesReservationSpacesUpdatedRule {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -6143,12 +6336,14 @@ impl ::std::str::FromStr for AccessRulesReservationSpacesUpdatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display for AccessRulesReservationSpacesUpdatedRule {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize for AccessRulesReservationSpacesUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6158,6 +6353,7 @@ impl ::serde::Serialize for AccessRulesReservationSpacesUpdatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de> for AccessRulesReservationSpacesUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6166,6 +6362,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessRulesReservationSpacesUpdatedRule 
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessRulesReservationTimeUpdatedRule {
@@ -6175,6 +6372,7 @@ pub enum AccessRulesReservationTimeUpdatedRule {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl AccessRulesReservationTimeUpdatedRule {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["reservation_time_updated"];
@@ -6187,6 +6385,7 @@ impl AccessRulesReservationTimeUpdatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str> for AccessRulesReservationTimeUpdatedRule {
     fn from(value: &str) -> Self {
         match value {
@@ -6196,6 +6395,7 @@ impl ::std::convert::From<&str> for AccessRulesReservationTimeUpdatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr for AccessRulesReservationTimeUpdatedRule {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -6203,12 +6403,14 @@ impl ::std::str::FromStr for AccessRulesReservationTimeUpdatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display for AccessRulesReservationTimeUpdatedRule {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize for AccessRulesReservationTimeUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6218,6 +6420,7 @@ impl ::serde::Serialize for AccessRulesReservationTimeUpdatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de> for AccessRulesReservationTimeUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6226,6 +6429,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessRulesReservationTimeUpdatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessRulesSpaceNameUpdatedRule {
@@ -6235,6 +6439,7 @@ pub enum AccessRulesSpaceNameUpdatedRule {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl AccessRulesSpaceNameUpdatedRule {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["space_name_updated"];
@@ -6247,6 +6452,7 @@ impl AccessRulesSpaceNameUpdatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str> for AccessRulesSpaceNameUpdatedRule {
     fn from(value: &str) -> Self {
         match value {
@@ -6256,6 +6462,7 @@ impl ::std::convert::From<&str> for AccessRulesSpaceNameUpdatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr for AccessRulesSpaceNameUpdatedRule {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -6263,12 +6470,14 @@ impl ::std::str::FromStr for AccessRulesSpaceNameUpdatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display for AccessRulesSpaceNameUpdatedRule {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize for AccessRulesSpaceNameUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6278,6 +6487,7 @@ impl ::serde::Serialize for AccessRulesSpaceNameUpdatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de> for AccessRulesSpaceNameUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6286,6 +6496,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessRulesSpaceNameUpdatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessRulesStaffMemberCreatedRule {
@@ -6295,6 +6506,7 @@ pub enum AccessRulesStaffMemberCreatedRule {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl AccessRulesStaffMemberCreatedRule {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["staff_member_created"];
@@ -6307,6 +6519,7 @@ impl AccessRulesStaffMemberCreatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str> for AccessRulesStaffMemberCreatedRule {
     fn from(value: &str) -> Self {
         match value {
@@ -6316,6 +6529,7 @@ impl ::std::convert::From<&str> for AccessRulesStaffMemberCreatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr for AccessRulesStaffMemberCreatedRule {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -6323,12 +6537,14 @@ impl ::std::str::FromStr for AccessRulesStaffMemberCreatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display for AccessRulesStaffMemberCreatedRule {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize for AccessRulesStaffMemberCreatedRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6338,6 +6554,7 @@ impl ::serde::Serialize for AccessRulesStaffMemberCreatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de> for AccessRulesStaffMemberCreatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6346,6 +6563,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessRulesStaffMemberCreatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessRulesStaffMemberNameUpdatedRule {
@@ -6355,6 +6573,7 @@ pub enum AccessRulesStaffMemberNameUpdatedRule {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl AccessRulesStaffMemberNameUpdatedRule {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["staff_member_name_updated"];
@@ -6367,6 +6586,7 @@ impl AccessRulesStaffMemberNameUpdatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str> for AccessRulesStaffMemberNameUpdatedRule {
     fn from(value: &str) -> Self {
         match value {
@@ -6376,6 +6596,7 @@ impl ::std::convert::From<&str> for AccessRulesStaffMemberNameUpdatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr for AccessRulesStaffMemberNameUpdatedRule {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -6383,12 +6604,14 @@ impl ::std::str::FromStr for AccessRulesStaffMemberNameUpdatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display for AccessRulesStaffMemberNameUpdatedRule {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize for AccessRulesStaffMemberNameUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6398,6 +6621,7 @@ impl ::serde::Serialize for AccessRulesStaffMemberNameUpdatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de> for AccessRulesStaffMemberNameUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6406,6 +6630,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessRulesStaffMemberNameUpdatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessRulesUserIdentityNameUpdatedRule {
@@ -6415,6 +6640,7 @@ pub enum AccessRulesUserIdentityNameUpdatedRule {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl AccessRulesUserIdentityNameUpdatedRule {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["user_identity_name_updated"];
@@ -6427,6 +6653,7 @@ impl AccessRulesUserIdentityNameUpdatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str> for AccessRulesUserIdentityNameUpdatedRule {
     fn from(value: &str) -> Self {
         match value {
@@ -6436,6 +6663,7 @@ impl ::std::convert::From<&str> for AccessRulesUserIdentityNameUpdatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr for AccessRulesUserIdentityNameUpdatedRule {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -6443,12 +6671,14 @@ impl ::std::str::FromStr for AccessRulesUserIdentityNameUpdatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display for AccessRulesUserIdentityNameUpdatedRule {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize for AccessRulesUserIdentityNameUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6458,6 +6688,7 @@ impl ::serde::Serialize for AccessRulesUserIdentityNameUpdatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de> for AccessRulesUserIdentityNameUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7019,6 +7250,7 @@ impl AcsAccessGroupWarning {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsAddUserRequest {
     /// ID of the access group to which you want to add an access system user.
@@ -7038,6 +7270,7 @@ pub struct AcsAccessGroupsAddUserRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsAccessGroupsAddUserRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -7067,12 +7300,14 @@ impl AcsAccessGroupsAddUserRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsAddUserResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsDeleteRequest {
     /// ID of the access group that you want to delete.
@@ -7082,6 +7317,7 @@ pub struct AcsAccessGroupsDeleteRequest {
     pub acs_access_group_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsAccessGroupsDeleteRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -7093,12 +7329,14 @@ impl AcsAccessGroupsDeleteRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsDeleteResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsGetRequest {
     /// ID of the access group that you want to get.
@@ -7108,6 +7346,7 @@ pub struct AcsAccessGroupsGetRequest {
     pub acs_access_group_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsAccessGroupsGetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -7119,6 +7358,7 @@ impl AcsAccessGroupsGetRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsGetResponse {
     pub acs_access_group: AcsAccessGroup,
@@ -7126,6 +7366,7 @@ pub struct AcsAccessGroupsGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsListAccessibleEntrancesRequest {
     /// ID of the access group for which you want to retrieve all accessible entrances.
@@ -7135,6 +7376,7 @@ pub struct AcsAccessGroupsListAccessibleEntrancesRequest {
     pub acs_access_group_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsAccessGroupsListAccessibleEntrancesRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -7146,6 +7388,7 @@ impl AcsAccessGroupsListAccessibleEntrancesRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsListAccessibleEntrancesResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -7154,6 +7397,7 @@ pub struct AcsAccessGroupsListAccessibleEntrancesResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsListRequest {
     /// ID of the access system for which you want to retrieve all access groups.
@@ -7178,6 +7422,7 @@ pub struct AcsAccessGroupsListRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsAccessGroupsListRequest {
     /// Sets `acs_system_id`.
     pub fn acs_system_id(
@@ -7213,6 +7458,7 @@ impl AcsAccessGroupsListRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -7221,6 +7467,7 @@ pub struct AcsAccessGroupsListResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsListUsersRequest {
     /// ID of the access group for which you want to retrieve all access system users.
@@ -7230,6 +7477,7 @@ pub struct AcsAccessGroupsListUsersRequest {
     pub acs_access_group_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsAccessGroupsListUsersRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -7241,6 +7489,7 @@ impl AcsAccessGroupsListUsersRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsListUsersResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -7249,6 +7498,7 @@ pub struct AcsAccessGroupsListUsersResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsRemoveUserRequest {
     /// ID of the access group from which you want to remove an access system user.
@@ -7268,6 +7518,7 @@ pub struct AcsAccessGroupsRemoveUserRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsAccessGroupsRemoveUserRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -7297,12 +7548,14 @@ impl AcsAccessGroupsRemoveUserRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsRemoveUserResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsUnmanagedGetRequest {
     /// ID of the unmanaged access group that you want to get.
@@ -7312,6 +7565,7 @@ pub struct AcsAccessGroupsUnmanagedGetRequest {
     pub acs_access_group_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsAccessGroupsUnmanagedGetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -7323,6 +7577,7 @@ impl AcsAccessGroupsUnmanagedGetRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsUnmanagedGetResponse {
     pub acs_access_group: UnmanagedAcsAccessGroup,
@@ -7330,6 +7585,7 @@ pub struct AcsAccessGroupsUnmanagedGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsUnmanagedListRequest {
     /// ID of the access system for which you want to retrieve all unmanaged access groups.
@@ -7349,6 +7605,7 @@ pub struct AcsAccessGroupsUnmanagedListRequest {
     pub search: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsAccessGroupsUnmanagedListRequest {
     /// Sets `acs_system_id`.
     pub fn acs_system_id(
@@ -7376,6 +7633,7 @@ impl AcsAccessGroupsUnmanagedListRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsUnmanagedListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -7530,6 +7788,7 @@ pub struct AcsCredential {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 /// **Deprecated**: Not used.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Deprecated. Will be removed.
@@ -7556,6 +7815,7 @@ pub struct AcsCredentialPool {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcsCredentialPoolExternalType {
@@ -7565,6 +7825,7 @@ pub enum AcsCredentialPoolExternalType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "acs")]
 impl AcsCredentialPoolExternalType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["hid_part_number"];
@@ -7577,6 +7838,7 @@ impl AcsCredentialPoolExternalType {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::convert::From<&str> for AcsCredentialPoolExternalType {
     fn from(value: &str) -> Self {
         match value {
@@ -7586,6 +7848,7 @@ impl ::std::convert::From<&str> for AcsCredentialPoolExternalType {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::str::FromStr for AcsCredentialPoolExternalType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -7593,12 +7856,14 @@ impl ::std::str::FromStr for AcsCredentialPoolExternalType {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::fmt::Display for AcsCredentialPoolExternalType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::serde::Serialize for AcsCredentialPoolExternalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7608,6 +7873,7 @@ impl ::serde::Serialize for AcsCredentialPoolExternalType {
     }
 }
 
+#[cfg(feature = "acs")]
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialPoolExternalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7616,6 +7882,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialPoolExternalType {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialPoolsListRequest {
     /// ID of the access system for which you want to list credential pools.
@@ -7625,6 +7892,7 @@ pub struct AcsCredentialPoolsListRequest {
     pub acs_system_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsCredentialPoolsListRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(acs_system_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -7634,6 +7902,7 @@ impl AcsCredentialPoolsListRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialPoolsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -7642,6 +7911,7 @@ pub struct AcsCredentialPoolsListResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 /// **Deprecated**: Not used.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Deprecated. Will be removed.
@@ -7665,6 +7935,7 @@ pub struct AcsCredentialProvisioningAutomation {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialProvisioningAutomationsLaunchRequest {
     /// ID of the credential pool for which you want to launch a credential provisioning automation.
@@ -7692,6 +7963,7 @@ pub struct AcsCredentialProvisioningAutomationsLaunchRequest {
     pub user_identity_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsCredentialProvisioningAutomationsLaunchRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -7734,6 +8006,7 @@ impl AcsCredentialProvisioningAutomationsLaunchRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialProvisioningAutomationsLaunchResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -7742,6 +8015,7 @@ pub struct AcsCredentialProvisioningAutomationsLaunchResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsAssignRequest {
     /// ID of the credential that you want to assign to an access system user.
@@ -7761,6 +8035,7 @@ pub struct AcsCredentialsAssignRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsCredentialsAssignRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -7790,6 +8065,7 @@ impl AcsCredentialsAssignRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsAssignResponse {
     pub acs_credential: AcsCredential,
@@ -7797,6 +8073,7 @@ pub struct AcsCredentialsAssignResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsCreateOfflineCodeRequest {
     /// ID of the access system user to whom the new credential belongs.
@@ -7826,6 +8103,7 @@ pub struct AcsCredentialsCreateOfflineCodeRequest {
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsCredentialsCreateOfflineCodeRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -7863,6 +8141,7 @@ impl AcsCredentialsCreateOfflineCodeRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsCreateOfflineCodeResponse {
     pub acs_credential: AcsCredential,
@@ -7870,6 +8149,7 @@ pub struct AcsCredentialsCreateOfflineCodeResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsCreateRequest {
     /// Access method for the new credential. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -7941,6 +8221,7 @@ pub struct AcsCredentialsCreateRequest {
     >,
 }
 
+#[cfg(feature = "acs")]
 impl AcsCredentialsCreateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -8073,6 +8354,7 @@ impl AcsCredentialsCreateRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 /// Vostio-specific metadata for the new credential.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsCreateRequestAssaAbloyVostioMetadata {
@@ -8088,6 +8370,7 @@ pub struct AcsCredentialsCreateRequestAssaAbloyVostioMetadata {
     >,
 }
 
+#[cfg(feature = "acs")]
 impl AcsCredentialsCreateRequestAssaAbloyVostioMetadata {
     /// Sets `auto_join`.
     pub fn auto_join(mut self, value: impl ::std::convert::Into<bool>) -> Self {
@@ -8122,6 +8405,7 @@ impl AcsCredentialsCreateRequestAssaAbloyVostioMetadata {
     }
 }
 
+#[cfg(feature = "acs")]
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. in development
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsCreateRequestHotekMetadata {
@@ -8132,6 +8416,7 @@ pub struct AcsCredentialsCreateRequestHotekMetadata {
     pub override_: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsCredentialsCreateRequestHotekMetadata {
     /// Sets `auto_join`.
     pub fn auto_join(mut self, value: impl ::std::convert::Into<bool>) -> Self {
@@ -8145,6 +8430,7 @@ impl AcsCredentialsCreateRequestHotekMetadata {
     }
 }
 
+#[cfg(feature = "acs")]
 /// Salto Space-specific metadata for the new credential.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsCreateRequestSaltoSpaceMetadata {
@@ -8158,6 +8444,7 @@ pub struct AcsCredentialsCreateRequestSaltoSpaceMetadata {
     pub update_current_key: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsCredentialsCreateRequestSaltoSpaceMetadata {
     /// Sets `assign_new_key`.
     pub fn assign_new_key(mut self, value: impl ::std::convert::Into<bool>) -> Self {
@@ -8171,6 +8458,7 @@ impl AcsCredentialsCreateRequestSaltoSpaceMetadata {
     }
 }
 
+#[cfg(feature = "acs")]
 /// Visionline-specific metadata for the new credential.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsCreateRequestVisionlineMetadata {
@@ -8206,6 +8494,7 @@ pub struct AcsCredentialsCreateRequestVisionlineMetadata {
     pub override_: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsCredentialsCreateRequestVisionlineMetadata {
     /// Sets `assa_abloy_credential_service_mobile_endpoint_id`.
     #[deprecated(note = "Read-only endpoint references moved to `endpoint`.")]
@@ -8260,6 +8549,7 @@ impl AcsCredentialsCreateRequestVisionlineMetadata {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsCreateResponse {
     pub acs_credential: AcsCredential,
@@ -8267,6 +8557,7 @@ pub struct AcsCredentialsCreateResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsDeleteRequest {
     /// ID of the credential that you want to delete.
@@ -8276,6 +8567,7 @@ pub struct AcsCredentialsDeleteRequest {
     pub acs_credential_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsCredentialsDeleteRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -8287,12 +8579,14 @@ impl AcsCredentialsDeleteRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsDeleteResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsGetRequest {
     /// ID of the credential that you want to get.
@@ -8302,6 +8596,7 @@ pub struct AcsCredentialsGetRequest {
     pub acs_credential_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsCredentialsGetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -8313,6 +8608,7 @@ impl AcsCredentialsGetRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsGetResponse {
     pub acs_credential: AcsCredential,
@@ -8320,6 +8616,7 @@ pub struct AcsCredentialsGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsListAccessibleEntrancesRequest {
     /// ID of the credential for which you want to retrieve all entrances to which the credential grants access.
@@ -8329,6 +8626,7 @@ pub struct AcsCredentialsListAccessibleEntrancesRequest {
     pub acs_credential_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsCredentialsListAccessibleEntrancesRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -8340,6 +8638,7 @@ impl AcsCredentialsListAccessibleEntrancesRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsListAccessibleEntrancesResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -8348,6 +8647,7 @@ pub struct AcsCredentialsListAccessibleEntrancesResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsListRequest {
     /// Date and time, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format, before which events to return were created.
@@ -8381,6 +8681,7 @@ pub struct AcsCredentialsListRequest {
     pub variant: AcsCredentialsListRequestVariant,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum AcsCredentialsListRequestVariant {
@@ -8393,6 +8694,7 @@ pub enum AcsCredentialsListRequestVariant {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "acs")]
 impl ::std::convert::From<AcsCredentialsListRequestVariantAcsSystemIdAndAcsUserId>
 for AcsCredentialsListRequestVariant {
     fn from(value: AcsCredentialsListRequestVariantAcsSystemIdAndAcsUserId) -> Self {
@@ -8400,6 +8702,7 @@ for AcsCredentialsListRequestVariant {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::convert::From<AcsCredentialsListRequestVariantAcsUserId>
 for AcsCredentialsListRequestVariant {
     fn from(value: AcsCredentialsListRequestVariantAcsUserId) -> Self {
@@ -8407,6 +8710,7 @@ for AcsCredentialsListRequestVariant {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::convert::From<AcsCredentialsListRequestVariantAcsSystemId>
 for AcsCredentialsListRequestVariant {
     fn from(value: AcsCredentialsListRequestVariantAcsSystemId) -> Self {
@@ -8414,6 +8718,7 @@ for AcsCredentialsListRequestVariant {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::convert::From<AcsCredentialsListRequestVariantUserIdentityId>
 for AcsCredentialsListRequestVariant {
     fn from(value: AcsCredentialsListRequestVariantUserIdentityId) -> Self {
@@ -8421,6 +8726,7 @@ for AcsCredentialsListRequestVariant {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsListRequestVariantAcsSystemId {
     /// ID of the access system for which you want to retrieve all credentials.
@@ -8430,6 +8736,7 @@ pub struct AcsCredentialsListRequestVariantAcsSystemId {
     pub acs_system_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsCredentialsListRequestVariantAcsSystemId {
     /// A value with the required fields; the others are left out.
     pub fn new(acs_system_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8439,6 +8746,7 @@ impl AcsCredentialsListRequestVariantAcsSystemId {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsListRequestVariantAcsSystemIdAndAcsUserId {
     /// ID of the access system for which you want to retrieve all credentials.
@@ -8453,6 +8761,7 @@ pub struct AcsCredentialsListRequestVariantAcsSystemIdAndAcsUserId {
     pub acs_user_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsCredentialsListRequestVariantAcsSystemIdAndAcsUserId {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -8466,6 +8775,7 @@ impl AcsCredentialsListRequestVariantAcsSystemIdAndAcsUserId {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsListRequestVariantAcsUserId {
     /// ID of the access system user for which you want to retrieve all credentials.
@@ -8475,6 +8785,7 @@ pub struct AcsCredentialsListRequestVariantAcsUserId {
     pub acs_user_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsCredentialsListRequestVariantAcsUserId {
     /// A value with the required fields; the others are left out.
     pub fn new(acs_user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8484,6 +8795,7 @@ impl AcsCredentialsListRequestVariantAcsUserId {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsListRequestVariantUserIdentityId {
     /// ID of the user identity for which you want to retrieve all credentials.
@@ -8493,6 +8805,7 @@ pub struct AcsCredentialsListRequestVariantUserIdentityId {
     pub user_identity_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsCredentialsListRequestVariantUserIdentityId {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -8504,6 +8817,7 @@ impl AcsCredentialsListRequestVariantUserIdentityId {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -8514,6 +8828,7 @@ pub struct AcsCredentialsListResponse {
     pub pagination: Pagination,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUnassignRequest {
     /// ID of the credential that you want to unassign from an access system user.
@@ -8533,6 +8848,7 @@ pub struct AcsCredentialsUnassignRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsCredentialsUnassignRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -8562,6 +8878,7 @@ impl AcsCredentialsUnassignRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUnassignResponse {
     pub acs_credential: AcsCredential,
@@ -8569,6 +8886,7 @@ pub struct AcsCredentialsUnassignResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUnmanagedGetRequest {
     /// ID of the unmanaged credential that you want to get.
@@ -8578,6 +8896,7 @@ pub struct AcsCredentialsUnmanagedGetRequest {
     pub acs_credential_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsCredentialsUnmanagedGetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -8589,6 +8908,7 @@ impl AcsCredentialsUnmanagedGetRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUnmanagedGetResponse {
     pub acs_credential: UnmanagedAcsCredential,
@@ -8596,6 +8916,7 @@ pub struct AcsCredentialsUnmanagedGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUnmanagedListRequest {
     /// String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
@@ -8607,6 +8928,7 @@ pub struct AcsCredentialsUnmanagedListRequest {
     pub variant: AcsCredentialsUnmanagedListRequestVariant,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum AcsCredentialsUnmanagedListRequestVariant {
@@ -8624,6 +8946,7 @@ pub enum AcsCredentialsUnmanagedListRequestVariant {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "acs")]
 impl ::std::convert::From<
     AcsCredentialsUnmanagedListRequestVariantAcsSystemIdAndAcsUserId,
 > for AcsCredentialsUnmanagedListRequestVariant {
@@ -8634,6 +8957,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::convert::From<AcsCredentialsUnmanagedListRequestVariantAcsUserId>
 for AcsCredentialsUnmanagedListRequestVariant {
     fn from(value: AcsCredentialsUnmanagedListRequestVariantAcsUserId) -> Self {
@@ -8641,6 +8965,7 @@ for AcsCredentialsUnmanagedListRequestVariant {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::convert::From<AcsCredentialsUnmanagedListRequestVariantAcsSystemId>
 for AcsCredentialsUnmanagedListRequestVariant {
     fn from(value: AcsCredentialsUnmanagedListRequestVariantAcsSystemId) -> Self {
@@ -8648,6 +8973,7 @@ for AcsCredentialsUnmanagedListRequestVariant {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::convert::From<AcsCredentialsUnmanagedListRequestVariantUserIdentityId>
 for AcsCredentialsUnmanagedListRequestVariant {
     fn from(value: AcsCredentialsUnmanagedListRequestVariantUserIdentityId) -> Self {
@@ -8655,6 +8981,7 @@ for AcsCredentialsUnmanagedListRequestVariant {
     }
 }
 
+#[cfg(feature = "acs")]
 /// ID of the access system for which you want to list unmanaged credentials.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUnmanagedListRequestVariantAcsSystemId {
@@ -8665,6 +8992,7 @@ pub struct AcsCredentialsUnmanagedListRequestVariantAcsSystemId {
     pub acs_system_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsCredentialsUnmanagedListRequestVariantAcsSystemId {
     /// A value with the required fields; the others are left out.
     pub fn new(acs_system_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8674,6 +9002,7 @@ impl AcsCredentialsUnmanagedListRequestVariantAcsSystemId {
     }
 }
 
+#[cfg(feature = "acs")]
 /// ID of the access system and ID of the access system user for which you want to list unmanaged credentials.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUnmanagedListRequestVariantAcsSystemIdAndAcsUserId {
@@ -8689,6 +9018,7 @@ pub struct AcsCredentialsUnmanagedListRequestVariantAcsSystemIdAndAcsUserId {
     pub acs_user_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsCredentialsUnmanagedListRequestVariantAcsSystemIdAndAcsUserId {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -8702,6 +9032,7 @@ impl AcsCredentialsUnmanagedListRequestVariantAcsSystemIdAndAcsUserId {
     }
 }
 
+#[cfg(feature = "acs")]
 /// ID of the access system user for which you want to list unmanaged credentials.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUnmanagedListRequestVariantAcsUserId {
@@ -8712,6 +9043,7 @@ pub struct AcsCredentialsUnmanagedListRequestVariantAcsUserId {
     pub acs_user_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsCredentialsUnmanagedListRequestVariantAcsUserId {
     /// A value with the required fields; the others are left out.
     pub fn new(acs_user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8721,6 +9053,7 @@ impl AcsCredentialsUnmanagedListRequestVariantAcsUserId {
     }
 }
 
+#[cfg(feature = "acs")]
 /// ID of the user identity for which you want to list unmanaged credentials.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUnmanagedListRequestVariantUserIdentityId {
@@ -8731,6 +9064,7 @@ pub struct AcsCredentialsUnmanagedListRequestVariantUserIdentityId {
     pub user_identity_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsCredentialsUnmanagedListRequestVariantUserIdentityId {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -8742,6 +9076,7 @@ impl AcsCredentialsUnmanagedListRequestVariantUserIdentityId {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUnmanagedListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -8750,6 +9085,7 @@ pub struct AcsCredentialsUnmanagedListResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUpdateRequest {
     /// ID of the credential that you want to update.
@@ -8767,6 +9103,7 @@ pub struct AcsCredentialsUpdateRequest {
     pub ends_at: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsCredentialsUpdateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -8796,6 +9133,7 @@ impl AcsCredentialsUpdateRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUpdateResponse {
     pub acs_credential: AcsCredential,
@@ -8928,6 +9266,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsEncoderErrorErrorCode {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersEncodeCredentialRequest {
     /// ID of the `access_method` to encode onto a card.
@@ -8947,6 +9286,7 @@ pub struct AcsEncodersEncodeCredentialRequest {
     pub acs_encoder_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsEncodersEncodeCredentialRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -8976,6 +9316,7 @@ impl AcsEncodersEncodeCredentialRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersEncodeCredentialResponse {
     pub action_attempt: ActionAttempt,
@@ -8983,6 +9324,7 @@ pub struct AcsEncodersEncodeCredentialResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersGetRequest {
     /// ID of the encoder that you want to get.
@@ -8992,6 +9334,7 @@ pub struct AcsEncodersGetRequest {
     pub acs_encoder_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsEncodersGetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -9003,6 +9346,7 @@ impl AcsEncodersGetRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -9011,6 +9355,7 @@ pub struct AcsEncodersGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersListRequest {
     /// Number of encoders to return.
@@ -9031,6 +9376,7 @@ pub struct AcsEncodersListRequest {
     pub variant: AcsEncodersListRequestVariant,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum AcsEncodersListRequestVariant {
@@ -9041,6 +9387,7 @@ pub enum AcsEncodersListRequestVariant {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "acs")]
 impl ::std::convert::From<AcsEncodersListRequestVariantAcsSystemId>
 for AcsEncodersListRequestVariant {
     fn from(value: AcsEncodersListRequestVariantAcsSystemId) -> Self {
@@ -9048,6 +9395,7 @@ for AcsEncodersListRequestVariant {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::convert::From<AcsEncodersListRequestVariantAcsSystemIds>
 for AcsEncodersListRequestVariant {
     fn from(value: AcsEncodersListRequestVariantAcsSystemIds) -> Self {
@@ -9055,6 +9403,7 @@ for AcsEncodersListRequestVariant {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::convert::From<AcsEncodersListRequestVariantAcsEncoderIds>
 for AcsEncodersListRequestVariant {
     fn from(value: AcsEncodersListRequestVariantAcsEncoderIds) -> Self {
@@ -9062,6 +9411,7 @@ for AcsEncodersListRequestVariant {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersListRequestVariantAcsEncoderIds {
     /// IDs of the encoders that you want to retrieve.
@@ -9069,6 +9419,7 @@ pub struct AcsEncodersListRequestVariantAcsEncoderIds {
     pub acs_encoder_ids: ::std::vec::Vec<::std::string::String>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsEncodersListRequestVariantAcsEncoderIds {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -9082,6 +9433,7 @@ impl AcsEncodersListRequestVariantAcsEncoderIds {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersListRequestVariantAcsSystemId {
     /// ID of the access system for which you want to retrieve all encoders.
@@ -9091,6 +9443,7 @@ pub struct AcsEncodersListRequestVariantAcsSystemId {
     pub acs_system_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsEncodersListRequestVariantAcsSystemId {
     /// A value with the required fields; the others are left out.
     pub fn new(acs_system_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -9100,6 +9453,7 @@ impl AcsEncodersListRequestVariantAcsSystemId {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersListRequestVariantAcsSystemIds {
     /// IDs of the access systems for which you want to retrieve all encoders.
@@ -9107,6 +9461,7 @@ pub struct AcsEncodersListRequestVariantAcsSystemIds {
     pub acs_system_ids: ::std::vec::Vec<::std::string::String>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsEncodersListRequestVariantAcsSystemIds {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -9118,6 +9473,7 @@ impl AcsEncodersListRequestVariantAcsSystemIds {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -9128,6 +9484,7 @@ pub struct AcsEncodersListResponse {
     pub pagination: Pagination,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersScanCredentialRequest {
     /// ID of the encoder to use for the scan.
@@ -9140,6 +9497,7 @@ pub struct AcsEncodersScanCredentialRequest {
     pub salto_ks_metadata: ::std::option::Option<CredentialRequestSaltoKsMetadata>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsEncodersScanCredentialRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -9160,6 +9518,7 @@ impl AcsEncodersScanCredentialRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersScanCredentialResponse {
     pub action_attempt: ActionAttempt,
@@ -9167,6 +9526,7 @@ pub struct AcsEncodersScanCredentialResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersScanToAssignCredentialRequest {
     /// ID of the `acs_encoder` to use to scan the credential.
@@ -9189,6 +9549,7 @@ pub struct AcsEncodersScanToAssignCredentialRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsEncodersScanToAssignCredentialRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -9227,6 +9588,7 @@ impl AcsEncodersScanToAssignCredentialRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersScanToAssignCredentialResponse {
     pub action_attempt: ActionAttempt,
@@ -9234,6 +9596,7 @@ pub struct AcsEncodersScanToAssignCredentialResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
@@ -9243,6 +9606,7 @@ pub enum AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "acs")]
 impl ::std::convert::From<
     AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode,
 > for AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
@@ -9253,6 +9617,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::convert::From<AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1>
 for AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
     fn from(
@@ -9262,6 +9627,7 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode {
     /// ID of the `acs_credential` that will fail to be encoded onto a card in the next request.
@@ -9278,6 +9644,7 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode {
     pub error_code: WillFailRequestErrorCodeErrorCode,
 }
 
+#[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -9300,6 +9667,7 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1 {
     /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
@@ -9316,6 +9684,7 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1 {
     >,
 }
 
+#[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1 {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -9338,6 +9707,7 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1 {
     }
 }
 
+#[cfg(feature = "acs")]
 /// Code of the error to simulate.
 ///
 /// Defaults to `"no_credential_on_encoder"`.
@@ -9352,6 +9722,7 @@ pub enum AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -9368,6 +9739,7 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::convert::From<&str>
 for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
     fn from(value: &str) -> Self {
@@ -9379,6 +9751,7 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::str::FromStr
 for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
     type Err = ::std::convert::Infallible;
@@ -9387,6 +9760,7 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::fmt::Display
 for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -9394,6 +9768,7 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::serde::Serialize
 for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
     fn serialize<S: ::serde::Serializer>(
@@ -9404,6 +9779,7 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
     }
 }
 
+#[cfg(feature = "acs")]
 impl<'de> ::serde::Deserialize<'de>
 for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -9413,12 +9789,14 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest {
     /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
@@ -9435,6 +9813,7 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest {
     >,
 }
 
+#[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -9457,6 +9836,7 @@ impl AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 /// Scenario to simulate.
 ///
 /// Defaults to `"credential_is_issued"`.
@@ -9469,6 +9849,7 @@ pub enum AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["credential_is_issued"];
@@ -9481,6 +9862,7 @@ impl AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::convert::From<&str>
 for AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {
     fn from(value: &str) -> Self {
@@ -9491,6 +9873,7 @@ for AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::str::FromStr
 for AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {
     type Err = ::std::convert::Infallible;
@@ -9499,6 +9882,7 @@ for AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::fmt::Display
 for AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -9506,6 +9890,7 @@ for AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::serde::Serialize
 for AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {
     fn serialize<S: ::serde::Serializer>(
@@ -9516,6 +9901,7 @@ for AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {
     }
 }
 
+#[cfg(feature = "acs")]
 impl<'de> ::serde::Deserialize<'de>
 for AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -9525,12 +9911,14 @@ for AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum AcsEncodersSimulateNextCredentialScanWillFailRequest {
@@ -9540,6 +9928,7 @@ pub enum AcsEncodersSimulateNextCredentialScanWillFailRequest {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "acs")]
 impl ::std::convert::From<AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode>
 for AcsEncodersSimulateNextCredentialScanWillFailRequest {
     fn from(
@@ -9549,6 +9938,7 @@ for AcsEncodersSimulateNextCredentialScanWillFailRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::convert::From<AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1>
 for AcsEncodersSimulateNextCredentialScanWillFailRequest {
     fn from(
@@ -9558,6 +9948,7 @@ for AcsEncodersSimulateNextCredentialScanWillFailRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode {
     /// Constraints: format `uuid`.
@@ -9571,6 +9962,7 @@ pub struct AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode {
     pub error_code: WillFailRequestErrorCodeErrorCode,
 }
 
+#[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -9593,6 +9985,7 @@ impl AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1 {
     /// ID of the `acs_encoder` that will fail to scan the `acs_credential` in the next request.
@@ -9607,6 +10000,7 @@ pub struct AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1 {
     >,
 }
 
+#[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1 {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -9629,6 +10023,7 @@ impl AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1 {
     }
 }
 
+#[cfg(feature = "acs")]
 /// Defaults to `"no_credential_on_encoder"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9639,6 +10034,7 @@ pub enum AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["no_credential_on_encoder"];
@@ -9651,6 +10047,7 @@ impl AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::convert::From<&str>
 for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
     fn from(value: &str) -> Self {
@@ -9661,6 +10058,7 @@ for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::str::FromStr
 for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
     type Err = ::std::convert::Infallible;
@@ -9669,6 +10067,7 @@ for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::fmt::Display
 for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -9676,6 +10075,7 @@ for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::serde::Serialize
 for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
     fn serialize<S: ::serde::Serializer>(
@@ -9686,6 +10086,7 @@ for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
     }
 }
 
+#[cfg(feature = "acs")]
 impl<'de> ::serde::Deserialize<'de>
 for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -9695,12 +10096,14 @@ for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialScanWillFailResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
@@ -9711,6 +10114,7 @@ pub enum AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "acs")]
 impl ::std::convert::From<
     AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenario,
 > for AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
@@ -9721,6 +10125,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::convert::From<
     AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenario2,
 > for AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
@@ -9731,6 +10136,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::convert::From<
     AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1,
 > for AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
@@ -9741,6 +10147,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenario {
     /// ID of the `acs_encoder` that will be used in the next request to scan the `acs_credential`.
@@ -9752,6 +10159,7 @@ pub struct AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenario {
     pub scenario: AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario,
 }
 
+#[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenario {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -9767,6 +10175,7 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenario {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenario2 {
     /// ID of the `acs_encoder` that will be used in the next request to scan the `acs_credential`.
@@ -9778,6 +10187,7 @@ pub struct AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenario2 {
     pub scenario: AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario2,
 }
 
+#[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenario2 {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -9793,6 +10203,7 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenario2 {
     }
 }
 
+#[cfg(feature = "acs")]
 /// Scenario to simulate.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9803,6 +10214,7 @@ pub enum AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["credential_does_not_exist_on_seam"];
@@ -9815,6 +10227,7 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::convert::From<&str>
 for AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario {
     fn from(value: &str) -> Self {
@@ -9825,6 +10238,7 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::str::FromStr
 for AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario {
     type Err = ::std::convert::Infallible;
@@ -9833,6 +10247,7 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::fmt::Display
 for AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -9840,6 +10255,7 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::serde::Serialize
 for AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario {
     fn serialize<S: ::serde::Serializer>(
@@ -9850,6 +10266,7 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario {
     }
 }
 
+#[cfg(feature = "acs")]
 impl<'de> ::serde::Deserialize<'de>
 for AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -9859,6 +10276,7 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario {
     }
 }
 
+#[cfg(feature = "acs")]
 /// Scenario to simulate.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9869,6 +10287,7 @@ pub enum AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario2 {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["credential_on_encoder_is_empty"];
@@ -9881,6 +10300,7 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario2 {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::convert::From<&str>
 for AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario2 {
     fn from(value: &str) -> Self {
@@ -9891,6 +10311,7 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario2 {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::str::FromStr
 for AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario2 {
     type Err = ::std::convert::Infallible;
@@ -9899,6 +10320,7 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario2 {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::fmt::Display
 for AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario2 {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -9906,6 +10328,7 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario2 {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::serde::Serialize
 for AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario2 {
     fn serialize<S: ::serde::Serializer>(
@@ -9916,6 +10339,7 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario2 {
     }
 }
 
+#[cfg(feature = "acs")]
 impl<'de> ::serde::Deserialize<'de>
 for AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -9925,6 +10349,7 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario2 {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1 {
     /// ID of the Seam `acs_credential` that matches the `acs_credential` on the encoder in this simulation.
@@ -9946,6 +10371,7 @@ pub struct AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1 {
     >,
 }
 
+#[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1 {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -9977,6 +10403,7 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1 {
     }
 }
 
+#[cfg(feature = "acs")]
 /// Scenario to simulate.
 ///
 /// Defaults to `"credential_exists_on_seam"`.
@@ -9991,6 +10418,7 @@ pub enum AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1Scenario
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1Scenario {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -10007,6 +10435,7 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1Scenario {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::convert::From<&str>
 for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1Scenario {
     fn from(value: &str) -> Self {
@@ -10018,6 +10447,7 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1Scenario {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::str::FromStr
 for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1Scenario {
     type Err = ::std::convert::Infallible;
@@ -10026,6 +10456,7 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1Scenario {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::fmt::Display
 for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1Scenario {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -10033,6 +10464,7 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1Scenario {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::serde::Serialize
 for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1Scenario {
     fn serialize<S: ::serde::Serializer>(
@@ -10043,6 +10475,7 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1Scenario {
     }
 }
 
+#[cfg(feature = "acs")]
 impl<'de> ::serde::Deserialize<'de>
 for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1Scenario {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -10052,6 +10485,7 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1Scenario {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -10740,6 +11174,7 @@ impl AcsEntranceWarning {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesGetRequest {
     /// ID of the entrance that you want to get.
@@ -10749,6 +11184,7 @@ pub struct AcsEntrancesGetRequest {
     pub acs_entrance_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsEntrancesGetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -10760,6 +11196,7 @@ impl AcsEntrancesGetRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -10768,6 +11205,7 @@ pub struct AcsEntrancesGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesGrantAccessRequest {
     /// ID of the entrance to which you want to grant an access system user access.
@@ -10787,6 +11225,7 @@ pub struct AcsEntrancesGrantAccessRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsEntrancesGrantAccessRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -10816,12 +11255,14 @@ impl AcsEntrancesGrantAccessRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesGrantAccessResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesListCredentialsWithAccessRequest {
     /// ID of the entrance for which you want to list all credentials that grant access.
@@ -10836,6 +11277,7 @@ pub struct AcsEntrancesListCredentialsWithAccessRequest {
     >,
 }
 
+#[cfg(feature = "acs")]
 impl AcsEntrancesListCredentialsWithAccessRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -10858,6 +11300,7 @@ impl AcsEntrancesListCredentialsWithAccessRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcsEntrancesListCredentialsWithAccessRequestIncludeIfItem {
@@ -10867,6 +11310,7 @@ pub enum AcsEntrancesListCredentialsWithAccessRequestIncludeIfItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "acs")]
 impl AcsEntrancesListCredentialsWithAccessRequestIncludeIfItem {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["visionline_metadata.is_valid"];
@@ -10879,6 +11323,7 @@ impl AcsEntrancesListCredentialsWithAccessRequestIncludeIfItem {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::convert::From<&str>
 for AcsEntrancesListCredentialsWithAccessRequestIncludeIfItem {
     fn from(value: &str) -> Self {
@@ -10889,6 +11334,7 @@ for AcsEntrancesListCredentialsWithAccessRequestIncludeIfItem {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::str::FromStr for AcsEntrancesListCredentialsWithAccessRequestIncludeIfItem {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -10896,12 +11342,14 @@ impl ::std::str::FromStr for AcsEntrancesListCredentialsWithAccessRequestInclude
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::fmt::Display for AcsEntrancesListCredentialsWithAccessRequestIncludeIfItem {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::serde::Serialize for AcsEntrancesListCredentialsWithAccessRequestIncludeIfItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10911,6 +11359,7 @@ impl ::serde::Serialize for AcsEntrancesListCredentialsWithAccessRequestIncludeI
     }
 }
 
+#[cfg(feature = "acs")]
 impl<'de> ::serde::Deserialize<'de>
 for AcsEntrancesListCredentialsWithAccessRequestIncludeIfItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -10920,6 +11369,7 @@ for AcsEntrancesListCredentialsWithAccessRequestIncludeIfItem {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesListCredentialsWithAccessResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -10928,6 +11378,7 @@ pub struct AcsEntrancesListCredentialsWithAccessResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesListRequest {
     /// ID of the credential for which you want to retrieve all entrances.
@@ -10987,6 +11438,7 @@ pub struct AcsEntrancesListRequest {
     pub space_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsEntrancesListRequest {
     /// Sets `acs_credential_id`.
     pub fn acs_credential_id(
@@ -11068,6 +11520,7 @@ impl AcsEntrancesListRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -11078,6 +11531,7 @@ pub struct AcsEntrancesListResponse {
     pub pagination: Pagination,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesUnlockRequest {
     /// ID of the cloud_key credential to use for the unlock operation.
@@ -11092,6 +11546,7 @@ pub struct AcsEntrancesUnlockRequest {
     pub acs_entrance_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsEntrancesUnlockRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -11105,6 +11560,7 @@ impl AcsEntrancesUnlockRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesUnlockResponse {
     pub action_attempt: ActionAttempt,
@@ -11690,6 +12146,7 @@ impl AcsSystemWarning {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsGetRequest {
     /// ID of the access system that you want to get.
@@ -11699,6 +12156,7 @@ pub struct AcsSystemsGetRequest {
     pub acs_system_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsSystemsGetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(acs_system_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11708,6 +12166,7 @@ impl AcsSystemsGetRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -11716,6 +12175,7 @@ pub struct AcsSystemsGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest {
     /// ID of the access system for which you want to retrieve all compatible credential manager systems.
@@ -11725,6 +12185,7 @@ pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest {
     pub acs_system_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(acs_system_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11734,6 +12195,7 @@ impl AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -11742,6 +12204,7 @@ pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsListRequest {
     /// ID of the connected account by which you want to filter the list of access systems.
@@ -11759,6 +12222,7 @@ pub struct AcsSystemsListRequest {
     pub search: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsSystemsListRequest {
     /// Sets `connected_account_id`.
     pub fn connected_account_id(
@@ -11786,6 +12250,7 @@ impl AcsSystemsListRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -11794,6 +12259,7 @@ pub struct AcsSystemsListResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsReportDevicesRequest {
     /// Array of ACS encoders to report
@@ -11817,6 +12283,7 @@ pub struct AcsSystemsReportDevicesRequest {
     pub acs_system_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsSystemsReportDevicesRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(acs_system_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11848,6 +12315,7 @@ impl AcsSystemsReportDevicesRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsReportDevicesRequestAcsEncoder {
     /// Hotek-specific metadata associated with the entrance.
@@ -11859,6 +12327,7 @@ pub struct AcsSystemsReportDevicesRequestAcsEncoder {
     pub is_removed: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsSystemsReportDevicesRequestAcsEncoder {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -11878,6 +12347,7 @@ impl AcsSystemsReportDevicesRequestAcsEncoder {
     }
 }
 
+#[cfg(feature = "acs")]
 /// Hotek-specific metadata associated with the entrance.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsReportDevicesRequestAcsEncoderHotekMetadata {
@@ -11886,6 +12356,7 @@ pub struct AcsSystemsReportDevicesRequestAcsEncoderHotekMetadata {
     pub encoder_number: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsSystemsReportDevicesRequestAcsEncoderHotekMetadata {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -11897,6 +12368,7 @@ impl AcsSystemsReportDevicesRequestAcsEncoderHotekMetadata {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsReportDevicesRequestAcsEntrance {
     /// Hotek-specific metadata associated with the entrance.
@@ -11909,6 +12381,7 @@ pub struct AcsSystemsReportDevicesRequestAcsEntrance {
     pub is_removed: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsSystemsReportDevicesRequestAcsEntrance {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -11928,6 +12401,7 @@ impl AcsSystemsReportDevicesRequestAcsEntrance {
     }
 }
 
+#[cfg(feature = "acs")]
 /// Hotek-specific metadata associated with the entrance.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsReportDevicesRequestAcsEntranceHotekMetadata {
@@ -11942,6 +12416,7 @@ pub struct AcsSystemsReportDevicesRequestAcsEntranceHotekMetadata {
     pub room_number: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsSystemsReportDevicesRequestAcsEntranceHotekMetadata {
     /// Sets `common_area_name`.
     pub fn common_area_name(
@@ -11969,6 +12444,7 @@ impl AcsSystemsReportDevicesRequestAcsEntranceHotekMetadata {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsReportDevicesResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -12951,6 +13427,7 @@ impl AcsUserWarning {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersAddToAccessGroupRequest {
     /// ID of the access group to which you want to add an access system user.
@@ -12965,6 +13442,7 @@ pub struct AcsUsersAddToAccessGroupRequest {
     pub acs_user_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsUsersAddToAccessGroupRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -12978,12 +13456,14 @@ impl AcsUsersAddToAccessGroupRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersAddToAccessGroupResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersCreateRequest {
     /// `starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
@@ -13025,6 +13505,7 @@ pub struct AcsUsersCreateRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsUsersCreateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -13093,6 +13574,7 @@ impl AcsUsersCreateRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 /// `starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersCreateRequestAccessSchedule {
@@ -13112,6 +13594,7 @@ pub struct AcsUsersCreateRequestAccessSchedule {
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsUsersCreateRequestAccessSchedule {
     /// Sets `ends_at`; `None` sends `null`.
     pub fn ends_at(
@@ -13131,6 +13614,7 @@ impl AcsUsersCreateRequestAccessSchedule {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersCreateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -13139,6 +13623,7 @@ pub struct AcsUsersCreateResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersDeleteRequest {
     /// ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
@@ -13158,6 +13643,7 @@ pub struct AcsUsersDeleteRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsUsersDeleteRequest {
     /// Sets `acs_system_id`.
     pub fn acs_system_id(
@@ -13185,12 +13671,14 @@ impl AcsUsersDeleteRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersDeleteResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersGetRequest {
     /// ID of the access system that you want to get. You can only provide acs_user_id or user_identity_id.
@@ -13210,6 +13698,7 @@ pub struct AcsUsersGetRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsUsersGetRequest {
     /// Sets `acs_system_id`.
     pub fn acs_system_id(
@@ -13237,6 +13726,7 @@ impl AcsUsersGetRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -13245,6 +13735,7 @@ pub struct AcsUsersGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersListAccessibleEntrancesRequest {
     /// ID of the access system for which you want to list accessible entrances. You can only provide acs_system_id with user_identity_id.
@@ -13264,6 +13755,7 @@ pub struct AcsUsersListAccessibleEntrancesRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsUsersListAccessibleEntrancesRequest {
     /// Sets `acs_system_id`.
     pub fn acs_system_id(
@@ -13291,6 +13783,7 @@ impl AcsUsersListAccessibleEntrancesRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersListAccessibleEntrancesResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -13299,6 +13792,7 @@ pub struct AcsUsersListAccessibleEntrancesResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersListRequest {
     /// ID of the `acs_system` for which you want to retrieve all access system users.
@@ -13343,6 +13837,7 @@ pub struct AcsUsersListRequest {
     pub user_identity_phone_number: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsUsersListRequest {
     /// Sets `acs_system_id`.
     pub fn acs_system_id(
@@ -13407,6 +13902,7 @@ impl AcsUsersListRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -13417,6 +13913,7 @@ pub struct AcsUsersListResponse {
     pub pagination: Pagination,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersRemoveFromAccessGroupRequest {
     /// ID of the access group from which you want to remove an access system user.
@@ -13436,6 +13933,7 @@ pub struct AcsUsersRemoveFromAccessGroupRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsUsersRemoveFromAccessGroupRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -13465,12 +13963,14 @@ impl AcsUsersRemoveFromAccessGroupRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersRemoveFromAccessGroupResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersRevokeAccessToAllEntrancesRequest {
     /// ID of the access system for which you want to revoke access. You can only provide acs_system_id with user_identity_id.
@@ -13490,6 +13990,7 @@ pub struct AcsUsersRevokeAccessToAllEntrancesRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsUsersRevokeAccessToAllEntrancesRequest {
     /// Sets `acs_system_id`.
     pub fn acs_system_id(
@@ -13517,12 +14018,14 @@ impl AcsUsersRevokeAccessToAllEntrancesRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersRevokeAccessToAllEntrancesResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersSuspendRequest {
     /// ID of the access system that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
@@ -13542,6 +14045,7 @@ pub struct AcsUsersSuspendRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsUsersSuspendRequest {
     /// Sets `acs_system_id`.
     pub fn acs_system_id(
@@ -13569,12 +14073,14 @@ impl AcsUsersSuspendRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersSuspendResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUnmanagedGetRequest {
     /// ID of the unmanaged access system user that you want to get.
@@ -13584,6 +14090,7 @@ pub struct AcsUsersUnmanagedGetRequest {
     pub acs_user_id: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsUsersUnmanagedGetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(acs_user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -13593,6 +14100,7 @@ impl AcsUsersUnmanagedGetRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUnmanagedGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -13601,6 +14109,7 @@ pub struct AcsUsersUnmanagedGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUnmanagedListRequest {
     /// ID of the access system for which you want to retrieve all unmanaged access system users.
@@ -13633,6 +14142,7 @@ pub struct AcsUsersUnmanagedListRequest {
     pub user_identity_phone_number: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsUsersUnmanagedListRequest {
     /// Sets `acs_system_id`.
     pub fn acs_system_id(
@@ -13681,6 +14191,7 @@ impl AcsUsersUnmanagedListRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUnmanagedListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -13689,6 +14200,7 @@ pub struct AcsUsersUnmanagedListResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUnsuspendRequest {
     /// ID of the access system of the user that you want to unsuspend. You can only provide acs_system_id with user_identity_id.
@@ -13708,6 +14220,7 @@ pub struct AcsUsersUnsuspendRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsUsersUnsuspendRequest {
     /// Sets `acs_system_id`.
     pub fn acs_system_id(
@@ -13735,12 +14248,14 @@ impl AcsUsersUnsuspendRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUnsuspendResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUpdateRequest {
     /// `starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
@@ -13793,6 +14308,7 @@ pub struct AcsUsersUpdateRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "acs")]
 impl AcsUsersUpdateRequest {
     /// Sets `access_schedule`; `None` sends `null`.
     pub fn access_schedule(
@@ -13869,6 +14385,7 @@ impl AcsUsersUpdateRequest {
     }
 }
 
+#[cfg(feature = "acs")]
 /// `starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUpdateRequestAccessSchedule {
@@ -13884,6 +14401,7 @@ pub struct AcsUsersUpdateRequestAccessSchedule {
     pub starts_at: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 impl AcsUsersUpdateRequestAccessSchedule {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -13897,6 +14415,7 @@ impl AcsUsersUpdateRequestAccessSchedule {
     }
 }
 
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -17066,6 +17585,7 @@ pub struct AssaAbloyVostioMetadata {
     >,
 }
 
+#[cfg(feature = "seam")]
 /// Access automation rules configuration.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutomationsUpdateRequestAccessRules {
@@ -17101,6 +17621,7 @@ pub struct AutomationsUpdateRequestAccessRules {
     >,
 }
 
+#[cfg(feature = "seam")]
 impl AutomationsUpdateRequestAccessRules {
     /// Sets `reservation_created`.
     pub fn reservation_created(
@@ -17182,6 +17703,7 @@ impl AutomationsUpdateRequestAccessRules {
     }
 }
 
+#[cfg(feature = "seam")]
 /// Climate automation rules configuration.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutomationsUpdateRequestClimateRules {
@@ -17191,6 +17713,7 @@ pub struct AutomationsUpdateRequestClimateRules {
     >,
 }
 
+#[cfg(feature = "seam")]
 impl AutomationsUpdateRequestClimateRules {
     /// Sets `rules`.
     pub fn rules(
@@ -17348,6 +17871,7 @@ impl<'de> ::serde::Deserialize<'de> for BatteryStatus {
     }
 }
 
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Booking {
     /// Your unique identifier for the booking.
@@ -17412,6 +17936,7 @@ pub struct Booking {
     pub user_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "customers")]
 impl Booking {
     /// A value with the required fields; the others are left out.
     pub fn new(booking_key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -17574,6 +18099,7 @@ impl Booking {
     }
 }
 
+#[cfg(feature = "seam")]
 /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Seam Bridge client only.
@@ -17629,6 +18155,7 @@ pub struct BridgeClientSession {
     pub telemetry_url: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 /// Indicates an error associated with the Seam Bridge client session.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "error_code")]
@@ -17673,6 +18200,7 @@ pub enum BridgeClientSessionError {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "seam")]
 impl BridgeClientSessionError {
     /// The `error_code` of the value.
     pub fn error_code(&self) -> ::std::option::Option<&str> {
@@ -17718,6 +18246,7 @@ impl BridgeClientSessionError {
     }
 }
 
+#[cfg(feature = "seam")]
 /// Represents an access system connected to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Seam Bridge client only.
@@ -17761,6 +18290,7 @@ pub struct BridgeConnectedSystems {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(feature = "bridges")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BridgesGetRequest {
     /// ID of the Seam Bridge that you want to get.
@@ -17770,6 +18300,7 @@ pub struct BridgesGetRequest {
     pub bridge_id: ::std::string::String,
 }
 
+#[cfg(feature = "bridges")]
 impl BridgesGetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(bridge_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -17779,6 +18310,7 @@ impl BridgesGetRequest {
     }
 }
 
+#[cfg(feature = "bridges")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BridgesGetResponse {
     /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
@@ -17790,6 +18322,7 @@ pub struct BridgesGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "bridges")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BridgesListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -17798,6 +18331,7 @@ pub struct BridgesListResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Building {
     /// Your unique identifier for the building.
@@ -17810,6 +18344,7 @@ pub struct Building {
     pub name: ::std::string::String,
 }
 
+#[cfg(feature = "customers")]
 impl Building {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -17823,6 +18358,7 @@ impl Building {
     }
 }
 
+#[cfg(feature = "seam")]
 /// Business vertical of the customer portal.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -17843,6 +18379,7 @@ pub enum BusinessVertical {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl BusinessVertical {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -17867,6 +18404,7 @@ impl BusinessVertical {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str> for BusinessVertical {
     fn from(value: &str) -> Self {
         match value {
@@ -17881,6 +18419,7 @@ impl ::std::convert::From<&str> for BusinessVertical {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr for BusinessVertical {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -17888,12 +18427,14 @@ impl ::std::str::FromStr for BusinessVertical {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display for BusinessVertical {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize for BusinessVertical {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17903,6 +18444,7 @@ impl ::serde::Serialize for BusinessVertical {
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de> for BusinessVertical {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18532,12 +19074,14 @@ impl<'de> ::serde::Deserialize<'de> for ClimatePresetMode {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClimateRules {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub rules: SeamCustomerV1AutomationsGetResponseClimateRulesRules,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClimateRulesReservationCreated {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -18557,6 +19101,7 @@ pub struct ClimateRulesReservationCreated {
     pub unoccupied_preset_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 impl ClimateRulesReservationCreated {
     /// Sets `automated_occupied_preset`.
     pub fn automated_occupied_preset(
@@ -18606,6 +19151,7 @@ impl ClimateRulesReservationCreated {
     }
 }
 
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CommonArea {
     /// Your unique identifier for the common area.
@@ -18623,6 +19169,7 @@ pub struct CommonArea {
     pub parent_site_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "customers")]
 impl CommonArea {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -18810,6 +19357,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectWebviewStatus {
     }
 }
 
+#[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebviewsCreateRequest {
     /// List of accepted device capabilities that restrict the types of devices that can be connected through the Connect Webview. If not provided, defaults will be determined based on the accepted providers.
@@ -18864,6 +19412,7 @@ pub struct ConnectWebviewsCreateRequest {
     pub wait_for_device_creation: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "connect_webviews")]
 impl ConnectWebviewsCreateRequest {
     /// Sets `accepted_capabilities`.
     pub fn accepted_capabilities(
@@ -18964,6 +19513,7 @@ impl ConnectWebviewsCreateRequest {
     }
 }
 
+#[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectWebviewsCreateRequestAcceptedProvider {
@@ -19103,6 +19653,7 @@ pub enum ConnectWebviewsCreateRequestAcceptedProvider {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "connect_webviews")]
 impl ConnectWebviewsCreateRequestAcceptedProvider {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -19249,6 +19800,7 @@ impl ConnectWebviewsCreateRequestAcceptedProvider {
     }
 }
 
+#[cfg(feature = "connect_webviews")]
 impl ::std::convert::From<&str> for ConnectWebviewsCreateRequestAcceptedProvider {
     fn from(value: &str) -> Self {
         match value {
@@ -19325,6 +19877,7 @@ impl ::std::convert::From<&str> for ConnectWebviewsCreateRequestAcceptedProvider
     }
 }
 
+#[cfg(feature = "connect_webviews")]
 impl ::std::str::FromStr for ConnectWebviewsCreateRequestAcceptedProvider {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -19332,12 +19885,14 @@ impl ::std::str::FromStr for ConnectWebviewsCreateRequestAcceptedProvider {
     }
 }
 
+#[cfg(feature = "connect_webviews")]
 impl ::std::fmt::Display for ConnectWebviewsCreateRequestAcceptedProvider {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "connect_webviews")]
 impl ::serde::Serialize for ConnectWebviewsCreateRequestAcceptedProvider {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19347,6 +19902,7 @@ impl ::serde::Serialize for ConnectWebviewsCreateRequestAcceptedProvider {
     }
 }
 
+#[cfg(feature = "connect_webviews")]
 impl<'de> ::serde::Deserialize<'de> for ConnectWebviewsCreateRequestAcceptedProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19355,6 +19911,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectWebviewsCreateRequestAcceptedProv
     }
 }
 
+#[cfg(feature = "connect_webviews")]
 /// Specifies the category of providers that you want to include. To list all providers within a category, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with the desired `provider_category` filter.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -19381,6 +19938,7 @@ pub enum ConnectWebviewsCreateRequestProviderCategory {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "connect_webviews")]
 impl ConnectWebviewsCreateRequestProviderCategory {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -19411,6 +19969,7 @@ impl ConnectWebviewsCreateRequestProviderCategory {
     }
 }
 
+#[cfg(feature = "connect_webviews")]
 impl ::std::convert::From<&str> for ConnectWebviewsCreateRequestProviderCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -19428,6 +19987,7 @@ impl ::std::convert::From<&str> for ConnectWebviewsCreateRequestProviderCategory
     }
 }
 
+#[cfg(feature = "connect_webviews")]
 impl ::std::str::FromStr for ConnectWebviewsCreateRequestProviderCategory {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -19435,12 +19995,14 @@ impl ::std::str::FromStr for ConnectWebviewsCreateRequestProviderCategory {
     }
 }
 
+#[cfg(feature = "connect_webviews")]
 impl ::std::fmt::Display for ConnectWebviewsCreateRequestProviderCategory {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "connect_webviews")]
 impl ::serde::Serialize for ConnectWebviewsCreateRequestProviderCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19450,6 +20012,7 @@ impl ::serde::Serialize for ConnectWebviewsCreateRequestProviderCategory {
     }
 }
 
+#[cfg(feature = "connect_webviews")]
 impl<'de> ::serde::Deserialize<'de> for ConnectWebviewsCreateRequestProviderCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19458,6 +20021,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectWebviewsCreateRequestProviderCate
     }
 }
 
+#[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebviewsCreateResponse {
     pub connect_webview: ConnectWebview,
@@ -19465,6 +20029,7 @@ pub struct ConnectWebviewsCreateResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebviewsDeleteRequest {
     /// ID of the Connect Webview that you want to delete.
@@ -19474,6 +20039,7 @@ pub struct ConnectWebviewsDeleteRequest {
     pub connect_webview_id: ::std::string::String,
 }
 
+#[cfg(feature = "connect_webviews")]
 impl ConnectWebviewsDeleteRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -19485,12 +20051,14 @@ impl ConnectWebviewsDeleteRequest {
     }
 }
 
+#[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebviewsDeleteResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebviewsGetRequest {
     /// ID of the Connect Webview that you want to get.
@@ -19500,6 +20068,7 @@ pub struct ConnectWebviewsGetRequest {
     pub connect_webview_id: ::std::string::String,
 }
 
+#[cfg(feature = "connect_webviews")]
 impl ConnectWebviewsGetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -19511,6 +20080,7 @@ impl ConnectWebviewsGetRequest {
     }
 }
 
+#[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebviewsGetResponse {
     pub connect_webview: ConnectWebview,
@@ -19518,6 +20088,7 @@ pub struct ConnectWebviewsGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebviewsListRequest {
     /// Custom metadata pairs by which you want to [filter Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Returns Connect Webviews with `custom_metadata` that contains all of the provided key:value pairs.
@@ -19552,6 +20123,7 @@ pub struct ConnectWebviewsListRequest {
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "connect_webviews")]
 impl ConnectWebviewsListRequest {
     /// Sets `custom_metadata_has`.
     pub fn custom_metadata_has(
@@ -19602,6 +20174,7 @@ impl ConnectWebviewsListRequest {
     }
 }
 
+#[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebviewsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -20160,6 +20733,7 @@ pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMe
     pub subscribed_site_user_count: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsDeleteRequest {
     /// ID of the connected account that you want to delete.
@@ -20174,6 +20748,7 @@ pub struct ConnectedAccountsDeleteRequest {
     pub sync: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "connected_accounts")]
 impl ConnectedAccountsDeleteRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -20191,12 +20766,14 @@ impl ConnectedAccountsDeleteRequest {
     }
 }
 
+#[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsDeleteResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum ConnectedAccountsGetRequest {
@@ -20206,6 +20783,7 @@ pub enum ConnectedAccountsGetRequest {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "connected_accounts")]
 impl ::std::convert::From<ConnectedAccountsGetRequestConnectedAccountId>
 for ConnectedAccountsGetRequest {
     fn from(value: ConnectedAccountsGetRequestConnectedAccountId) -> Self {
@@ -20213,6 +20791,7 @@ for ConnectedAccountsGetRequest {
     }
 }
 
+#[cfg(feature = "connected_accounts")]
 impl ::std::convert::From<ConnectedAccountsGetRequestEmail>
 for ConnectedAccountsGetRequest {
     fn from(value: ConnectedAccountsGetRequestEmail) -> Self {
@@ -20220,6 +20799,7 @@ for ConnectedAccountsGetRequest {
     }
 }
 
+#[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsGetRequestConnectedAccountId {
     /// ID of the connected account that you want to get.
@@ -20229,6 +20809,7 @@ pub struct ConnectedAccountsGetRequestConnectedAccountId {
     pub connected_account_id: ::std::string::String,
 }
 
+#[cfg(feature = "connected_accounts")]
 impl ConnectedAccountsGetRequestConnectedAccountId {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -20240,6 +20821,7 @@ impl ConnectedAccountsGetRequestConnectedAccountId {
     }
 }
 
+#[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsGetRequestEmail {
     /// Email address associated with the connected account that you want to get.
@@ -20249,6 +20831,7 @@ pub struct ConnectedAccountsGetRequestEmail {
     pub email: ::std::string::String,
 }
 
+#[cfg(feature = "connected_accounts")]
 impl ConnectedAccountsGetRequestEmail {
     /// A value with the required fields; the others are left out.
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -20256,6 +20839,7 @@ impl ConnectedAccountsGetRequestEmail {
     }
 }
 
+#[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -20264,6 +20848,7 @@ pub struct ConnectedAccountsGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsListRequest {
     /// Custom metadata pairs by which you want to filter connected accounts. Returns connected accounts with `custom_metadata` that contains all of the provided key:value pairs.
@@ -20303,6 +20888,7 @@ pub struct ConnectedAccountsListRequest {
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "connected_accounts")]
 impl ConnectedAccountsListRequest {
     /// Sets `custom_metadata_has`.
     pub fn custom_metadata_has(
@@ -20361,6 +20947,7 @@ impl ConnectedAccountsListRequest {
     }
 }
 
+#[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -20371,6 +20958,7 @@ pub struct ConnectedAccountsListResponse {
     pub pagination: Pagination,
 }
 
+#[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsSimulateDisconnectRequest {
     /// ID of the connected account you want to simulate as disconnected.
@@ -20380,6 +20968,7 @@ pub struct ConnectedAccountsSimulateDisconnectRequest {
     pub connected_account_id: ::std::string::String,
 }
 
+#[cfg(feature = "connected_accounts")]
 impl ConnectedAccountsSimulateDisconnectRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -20391,12 +20980,14 @@ impl ConnectedAccountsSimulateDisconnectRequest {
     }
 }
 
+#[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsSimulateDisconnectResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsSyncRequest {
     /// ID of the connected account that you want to sync.
@@ -20406,6 +20997,7 @@ pub struct ConnectedAccountsSyncRequest {
     pub connected_account_id: ::std::string::String,
 }
 
+#[cfg(feature = "connected_accounts")]
 impl ConnectedAccountsSyncRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -20417,12 +21009,14 @@ impl ConnectedAccountsSyncRequest {
     }
 }
 
+#[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsSyncResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsUpdateRequest {
     /// List of accepted device capabilities that restrict the types of devices that can be connected through this connected account. Valid values are `lock`, `thermostat`, `noise_sensor`, and `access_control`.
@@ -20458,6 +21052,7 @@ pub struct ConnectedAccountsUpdateRequest {
     pub display_name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "connected_accounts")]
 impl ConnectedAccountsUpdateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -20521,6 +21116,7 @@ impl ConnectedAccountsUpdateRequest {
     }
 }
 
+#[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountsUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -20542,6 +21138,7 @@ pub struct CredentialError {
     pub message: ::std::string::String,
 }
 
+#[cfg(feature = "acs")]
 /// Salto KS-specific metadata for the scan action.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CredentialRequestSaltoKsMetadata {
@@ -20552,6 +21149,7 @@ pub struct CredentialRequestSaltoKsMetadata {
     pub detect_new_tags: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "acs")]
 impl CredentialRequestSaltoKsMetadata {
     /// Sets `detect_new_tags`.
     pub fn detect_new_tags(mut self, value: impl ::std::convert::Into<bool>) -> Self {
@@ -20740,6 +21338,7 @@ impl ::std::convert::From<::std::string::String> for CustomMetadataValue {
     }
 }
 
+#[cfg(feature = "seam")]
 /// Represents a customer within a workspace. Customers are used to organize resources and manage access for different clients, such as hotels, property managers, and more.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Internal resource.
@@ -20760,6 +21359,7 @@ pub struct Customer {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(feature = "customers")]
 /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
 ///
 /// With Customer Portal, you no longer need to build out frontend experiences for physical access, thermostats, and sensors. Instead, you can ship enterprise-grade access control experiences in a fraction of the time, while maintaining your product's branding and user experience.
@@ -20859,6 +21459,7 @@ impl CustomerPortalTheme {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerResourcesFilter {
     /// The custom_metadata field name to filter on.
@@ -20872,6 +21473,7 @@ pub struct CustomerResourcesFilter {
     pub value: CustomersCreatePortalRequestCustomerResourcesFilterValue,
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl CustomerResourcesFilter {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -20891,6 +21493,7 @@ impl CustomerResourcesFilter {
     }
 }
 
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequest {
     /// Whether the portal is in developer mode. Only available for Seam employees.
@@ -20949,6 +21552,7 @@ pub struct CustomersCreatePortalRequest {
     pub customer_data: ::std::option::Option<CustomersCreatePortalRequestCustomerData>,
 }
 
+#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequest {
     /// Sets `_dev`.
     pub fn dev(mut self, value: impl ::std::convert::Into<bool>) -> Self {
@@ -21030,6 +21634,7 @@ impl CustomersCreatePortalRequest {
     }
 }
 
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestCustomerData {
     /// List of access grants.
@@ -21102,6 +21707,7 @@ pub struct CustomersCreatePortalRequestCustomerData {
     pub users: ::std::option::Option<::std::vec::Vec<User>>,
 }
 
+#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestCustomerData {
     /// A value with the required fields; the others are left out.
     pub fn new(customer_key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -21288,6 +21894,7 @@ impl CustomersCreatePortalRequestCustomerData {
     }
 }
 
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestCustomerDataAccessGrant {
     /// Your unique identifier for the access grant.
@@ -21352,6 +21959,7 @@ pub struct CustomersCreatePortalRequestCustomerDataAccessGrant {
     pub user_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestCustomerDataAccessGrant {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -21516,6 +22124,7 @@ impl CustomersCreatePortalRequestCustomerDataAccessGrant {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "unstable_partner"))]
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestCustomerDataSpaceCustomerData {
@@ -21557,6 +22166,7 @@ pub struct CustomersCreatePortalRequestCustomerDataSpaceCustomerData {
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
+#[cfg(any(feature = "customers", feature = "unstable_partner"))]
 impl CustomersCreatePortalRequestCustomerDataSpaceCustomerData {
     /// Sets `address`; `None` sends `null`.
     pub fn address(
@@ -21592,6 +22202,7 @@ impl CustomersCreatePortalRequestCustomerDataSpaceCustomerData {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "unstable_partner"))]
 /// Geographic coordinates (latitude and longitude) of the space.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestCustomerDataSpaceGeolocation {
@@ -21607,6 +22218,7 @@ pub struct CustomersCreatePortalRequestCustomerDataSpaceGeolocation {
     pub longitude: f64,
 }
 
+#[cfg(any(feature = "customers", feature = "unstable_partner"))]
 impl CustomersCreatePortalRequestCustomerDataSpaceGeolocation {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -21620,6 +22232,7 @@ impl CustomersCreatePortalRequestCustomerDataSpaceGeolocation {
     }
 }
 
+#[cfg(feature = "customers")]
 /// Represents a staff member for a specific customer.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Internal resource for customer portals.
@@ -21671,6 +22284,7 @@ pub struct CustomersCreatePortalRequestCustomerDataStaffMember {
     pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestCustomerDataStaffMember {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -21792,6 +22406,7 @@ impl CustomersCreatePortalRequestCustomerDataStaffMember {
     }
 }
 
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestCustomerDataUserIdentity {
     /// Email address associated with the user identity.
@@ -21810,6 +22425,7 @@ pub struct CustomersCreatePortalRequestCustomerDataUserIdentity {
     pub user_identity_key: ::std::string::String,
 }
 
+#[cfg(feature = "customers")]
 impl CustomersCreatePortalRequestCustomerDataUserIdentity {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -21841,6 +22457,7 @@ impl CustomersCreatePortalRequestCustomerDataUserIdentity {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 /// The comparison operation. Currently only '=' is supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -21851,6 +22468,7 @@ pub enum CustomersCreatePortalRequestCustomerResourcesFilterOperation {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl CustomersCreatePortalRequestCustomerResourcesFilterOperation {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["="];
@@ -21863,6 +22481,7 @@ impl CustomersCreatePortalRequestCustomerResourcesFilterOperation {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::std::convert::From<&str>
 for CustomersCreatePortalRequestCustomerResourcesFilterOperation {
     fn from(value: &str) -> Self {
@@ -21873,6 +22492,7 @@ for CustomersCreatePortalRequestCustomerResourcesFilterOperation {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::std::str::FromStr
 for CustomersCreatePortalRequestCustomerResourcesFilterOperation {
     type Err = ::std::convert::Infallible;
@@ -21881,6 +22501,7 @@ for CustomersCreatePortalRequestCustomerResourcesFilterOperation {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::std::fmt::Display
 for CustomersCreatePortalRequestCustomerResourcesFilterOperation {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -21888,6 +22509,7 @@ for CustomersCreatePortalRequestCustomerResourcesFilterOperation {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::serde::Serialize
 for CustomersCreatePortalRequestCustomerResourcesFilterOperation {
     fn serialize<S: ::serde::Serializer>(
@@ -21898,6 +22520,7 @@ for CustomersCreatePortalRequestCustomerResourcesFilterOperation {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl<'de> ::serde::Deserialize<'de>
 for CustomersCreatePortalRequestCustomerResourcesFilterOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -21907,6 +22530,7 @@ for CustomersCreatePortalRequestCustomerResourcesFilterOperation {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 /// The value to compare against.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -21915,6 +22539,7 @@ pub enum CustomersCreatePortalRequestCustomerResourcesFilterValue {
     String(::std::string::String),
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::std::convert::From<bool>
 for CustomersCreatePortalRequestCustomerResourcesFilterValue {
     fn from(value: bool) -> Self {
@@ -21922,6 +22547,7 @@ for CustomersCreatePortalRequestCustomerResourcesFilterValue {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::std::convert::From<::std::string::String>
 for CustomersCreatePortalRequestCustomerResourcesFilterValue {
     fn from(value: ::std::string::String) -> Self {
@@ -21929,6 +22555,7 @@ for CustomersCreatePortalRequestCustomerResourcesFilterValue {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 /// Configuration for the configure feature.
 ///
 /// Defaults to `{}`.
@@ -21956,6 +22583,7 @@ pub struct CustomersCreatePortalRequestFeaturesConfigure {
     pub exclude: ::std::option::Option<bool>,
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl CustomersCreatePortalRequestFeaturesConfigure {
     /// Sets `allow_access_automation_rule_customization`.
     pub fn allow_access_automation_rule_customization(
@@ -21992,6 +22620,7 @@ impl CustomersCreatePortalRequestFeaturesConfigure {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 /// Configuration for the connect accounts feature.
 ///
 /// Defaults to `{}`.
@@ -22014,6 +22643,7 @@ pub struct CustomersCreatePortalRequestFeaturesConnect {
     >,
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl CustomersCreatePortalRequestFeaturesConnect {
     /// Sets `accepted_providers`.
     pub fn accepted_providers(
@@ -22038,6 +22668,7 @@ impl CustomersCreatePortalRequestFeaturesConnect {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 /// Configuration for the manage feature.
 ///
 /// Defaults to `{}`.
@@ -22073,6 +22704,7 @@ pub struct CustomersCreatePortalRequestFeaturesManage {
     pub exclude_staff_management: ::std::option::Option<bool>,
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl CustomersCreatePortalRequestFeaturesManage {
     /// Sets `device_management_confirmation`.
     pub fn device_management_confirmation(
@@ -22123,6 +22755,7 @@ impl CustomersCreatePortalRequestFeaturesManage {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 /// Configuration for the manage devices feature.
 /// ---
 /// deprecated: Use `manage` instead.
@@ -22138,6 +22771,7 @@ pub struct CustomersCreatePortalRequestFeaturesManageDevices {
     pub exclude: ::std::option::Option<bool>,
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl CustomersCreatePortalRequestFeaturesManageDevices {
     /// Sets `exclude`.
     pub fn exclude(mut self, value: impl ::std::convert::Into<bool>) -> Self {
@@ -22146,6 +22780,7 @@ impl CustomersCreatePortalRequestFeaturesManageDevices {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 /// Configuration for the organize feature.
 ///
 /// Defaults to `{}`.
@@ -22158,6 +22793,7 @@ pub struct CustomersCreatePortalRequestFeaturesOrganize {
     pub exclude: ::std::option::Option<bool>,
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl CustomersCreatePortalRequestFeaturesOrganize {
     /// Sets `exclude`.
     pub fn exclude(mut self, value: impl ::std::convert::Into<bool>) -> Self {
@@ -22166,6 +22802,7 @@ impl CustomersCreatePortalRequestFeaturesOrganize {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum CustomersCreatePortalRequestLandingPageManage {
@@ -22173,6 +22810,7 @@ pub enum CustomersCreatePortalRequestLandingPageManage {
     Variant2(CustomersCreatePortalRequestLandingPageManageVariant2),
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::std::convert::From<CustomersCreatePortalRequestLandingPageManageVariant1>
 for CustomersCreatePortalRequestLandingPageManage {
     fn from(value: CustomersCreatePortalRequestLandingPageManageVariant1) -> Self {
@@ -22180,6 +22818,7 @@ for CustomersCreatePortalRequestLandingPageManage {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::std::convert::From<CustomersCreatePortalRequestLandingPageManageVariant2>
 for CustomersCreatePortalRequestLandingPageManage {
     fn from(value: CustomersCreatePortalRequestLandingPageManageVariant2) -> Self {
@@ -22187,6 +22826,7 @@ for CustomersCreatePortalRequestLandingPageManage {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum CustomersCreatePortalRequestLandingPageManageVariant1 {
@@ -22206,6 +22846,7 @@ pub enum CustomersCreatePortalRequestLandingPageManageVariant1 {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::std::convert::From<CustomersCreatePortalRequestLandingPageManageVariant1SpaceKey>
 for CustomersCreatePortalRequestLandingPageManageVariant1 {
     fn from(
@@ -22215,6 +22856,7 @@ for CustomersCreatePortalRequestLandingPageManageVariant1 {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::std::convert::From<
     CustomersCreatePortalRequestLandingPageManageVariant1PropertyKey,
 > for CustomersCreatePortalRequestLandingPageManageVariant1 {
@@ -22225,6 +22867,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::std::convert::From<CustomersCreatePortalRequestLandingPageManageVariant1RoomKey>
 for CustomersCreatePortalRequestLandingPageManageVariant1 {
     fn from(
@@ -22234,6 +22877,7 @@ for CustomersCreatePortalRequestLandingPageManageVariant1 {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::std::convert::From<
     CustomersCreatePortalRequestLandingPageManageVariant1CommonAreaKey,
 > for CustomersCreatePortalRequestLandingPageManageVariant1 {
@@ -22244,6 +22888,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::std::convert::From<CustomersCreatePortalRequestLandingPageManageVariant1UnitKey>
 for CustomersCreatePortalRequestLandingPageManageVariant1 {
     fn from(
@@ -22253,6 +22898,7 @@ for CustomersCreatePortalRequestLandingPageManageVariant1 {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::std::convert::From<
     CustomersCreatePortalRequestLandingPageManageVariant1FacilityKey,
 > for CustomersCreatePortalRequestLandingPageManageVariant1 {
@@ -22263,6 +22909,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::std::convert::From<
     CustomersCreatePortalRequestLandingPageManageVariant1BuildingKey,
 > for CustomersCreatePortalRequestLandingPageManageVariant1 {
@@ -22273,6 +22920,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::std::convert::From<
     CustomersCreatePortalRequestLandingPageManageVariant1ListingKey,
 > for CustomersCreatePortalRequestLandingPageManageVariant1 {
@@ -22283,6 +22931,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::std::convert::From<
     CustomersCreatePortalRequestLandingPageManageVariant1PropertyListingKey,
 > for CustomersCreatePortalRequestLandingPageManageVariant1 {
@@ -22293,6 +22942,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::std::convert::From<CustomersCreatePortalRequestLandingPageManageVariant1SiteKey>
 for CustomersCreatePortalRequestLandingPageManageVariant1 {
     fn from(
@@ -22302,12 +22952,14 @@ for CustomersCreatePortalRequestLandingPageManageVariant1 {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1BuildingKey {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub building_key: ::std::string::String,
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl CustomersCreatePortalRequestLandingPageManageVariant1BuildingKey {
     /// A value with the required fields; the others are left out.
     pub fn new(building_key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -22317,12 +22969,14 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1BuildingKey {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1CommonAreaKey {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub common_area_key: ::std::string::String,
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl CustomersCreatePortalRequestLandingPageManageVariant1CommonAreaKey {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -22334,12 +22988,14 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1CommonAreaKey {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1FacilityKey {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub facility_key: ::std::string::String,
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl CustomersCreatePortalRequestLandingPageManageVariant1FacilityKey {
     /// A value with the required fields; the others are left out.
     pub fn new(facility_key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -22349,12 +23005,14 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1FacilityKey {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1ListingKey {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub listing_key: ::std::string::String,
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl CustomersCreatePortalRequestLandingPageManageVariant1ListingKey {
     /// A value with the required fields; the others are left out.
     pub fn new(listing_key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -22364,12 +23022,14 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1ListingKey {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1PropertyKey {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub property_key: ::std::string::String,
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl CustomersCreatePortalRequestLandingPageManageVariant1PropertyKey {
     /// A value with the required fields; the others are left out.
     pub fn new(property_key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -22379,12 +23039,14 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1PropertyKey {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1PropertyListingKey {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub property_listing_key: ::std::string::String,
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl CustomersCreatePortalRequestLandingPageManageVariant1PropertyListingKey {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -22396,12 +23058,14 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1PropertyListingKey {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1RoomKey {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub room_key: ::std::string::String,
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl CustomersCreatePortalRequestLandingPageManageVariant1RoomKey {
     /// A value with the required fields; the others are left out.
     pub fn new(room_key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -22409,12 +23073,14 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1RoomKey {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1SiteKey {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub site_key: ::std::string::String,
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl CustomersCreatePortalRequestLandingPageManageVariant1SiteKey {
     /// A value with the required fields; the others are left out.
     pub fn new(site_key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -22422,12 +23088,14 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1SiteKey {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1SpaceKey {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_key: ::std::string::String,
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl CustomersCreatePortalRequestLandingPageManageVariant1SpaceKey {
     /// A value with the required fields; the others are left out.
     pub fn new(space_key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -22437,12 +23105,14 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1SpaceKey {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1UnitKey {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub unit_key: ::std::string::String,
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl CustomersCreatePortalRequestLandingPageManageVariant1UnitKey {
     /// A value with the required fields; the others are left out.
     pub fn new(unit_key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -22450,6 +23120,7 @@ impl CustomersCreatePortalRequestLandingPageManageVariant1UnitKey {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum CustomersCreatePortalRequestLandingPageManageVariant2 {
@@ -22460,6 +23131,7 @@ pub enum CustomersCreatePortalRequestLandingPageManageVariant2 {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::std::convert::From<
     CustomersCreatePortalRequestLandingPageManageVariant2ReservationKey,
 > for CustomersCreatePortalRequestLandingPageManageVariant2 {
@@ -22470,6 +23142,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::std::convert::From<
     CustomersCreatePortalRequestLandingPageManageVariant2BookingKey,
 > for CustomersCreatePortalRequestLandingPageManageVariant2 {
@@ -22480,6 +23153,7 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::std::convert::From<
     CustomersCreatePortalRequestLandingPageManageVariant2AccessGrantKey,
 > for CustomersCreatePortalRequestLandingPageManageVariant2 {
@@ -22490,12 +23164,14 @@ impl ::std::convert::From<
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant2AccessGrantKey {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_key: ::std::string::String,
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl CustomersCreatePortalRequestLandingPageManageVariant2AccessGrantKey {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -22507,12 +23183,14 @@ impl CustomersCreatePortalRequestLandingPageManageVariant2AccessGrantKey {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant2BookingKey {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub booking_key: ::std::string::String,
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl CustomersCreatePortalRequestLandingPageManageVariant2BookingKey {
     /// A value with the required fields; the others are left out.
     pub fn new(booking_key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -22522,12 +23200,14 @@ impl CustomersCreatePortalRequestLandingPageManageVariant2BookingKey {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant2ReservationKey {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub reservation_key: ::std::string::String,
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl CustomersCreatePortalRequestLandingPageManageVariant2ReservationKey {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -22539,6 +23219,7 @@ impl CustomersCreatePortalRequestLandingPageManageVariant2ReservationKey {
     }
 }
 
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -22549,6 +23230,7 @@ pub struct CustomersCreatePortalResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersDeleteDataRequest {
     /// List of access grant keys to delete.
@@ -22614,6 +23296,7 @@ pub struct CustomersDeleteDataRequest {
     pub user_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+#[cfg(feature = "customers")]
 impl CustomersDeleteDataRequest {
     /// Sets `access_grant_keys`.
     pub fn access_grant_keys(
@@ -22769,12 +23452,14 @@ impl CustomersDeleteDataRequest {
     }
 }
 
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersDeleteDataResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataRequest {
     /// List of access grants.
@@ -22847,6 +23532,7 @@ pub struct CustomersPushDataRequest {
     pub users: ::std::option::Option<::std::vec::Vec<User>>,
 }
 
+#[cfg(feature = "customers")]
 impl CustomersPushDataRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(customer_key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -23033,12 +23719,14 @@ impl CustomersPushDataRequest {
     }
 }
 
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersPushDataResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersReservationsCreateDeepLinkRequest {
     /// The customer_key identifying the customer who owns the reservation.
@@ -23049,6 +23737,7 @@ pub struct CustomersReservationsCreateDeepLinkRequest {
     pub reservation_key: ::std::string::String,
 }
 
+#[cfg(feature = "customers")]
 impl CustomersReservationsCreateDeepLinkRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -23062,6 +23751,7 @@ impl CustomersReservationsCreateDeepLinkRequest {
     }
 }
 
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersReservationsCreateDeepLinkResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -23070,6 +23760,7 @@ pub struct CustomersReservationsCreateDeepLinkResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersReservationsCreateDeepLinkResponseDeepLink {
     /// The ID of the created customer portal.
@@ -23124,6 +23815,7 @@ pub struct CustomizationProfile {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Internal endpoint for customer portals.
@@ -23151,6 +23843,7 @@ pub enum DeepLink {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl DeepLink {
     /// The `resource_type` of the value.
     pub fn resource_type(&self) -> ::std::option::Option<&str> {
@@ -26272,6 +26965,7 @@ pub struct DevicePropertiesWyzeMetadata {
     pub product_type: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceProvider {
     /// Indicates whether the lock supports configuring automatic locking.
@@ -26349,6 +27043,7 @@ pub struct DeviceProvider {
     pub provider_categories: ::std::vec::Vec<ProviderCategory>,
 }
 
+#[cfg(feature = "devices")]
 /// Name of the device provider.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -26481,6 +27176,7 @@ pub enum DeviceProviderDeviceProviderName {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "devices")]
 impl DeviceProviderDeviceProviderName {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -26619,6 +27315,7 @@ impl DeviceProviderDeviceProviderName {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::std::convert::From<&str> for DeviceProviderDeviceProviderName {
     fn from(value: &str) -> Self {
         match value {
@@ -26691,6 +27388,7 @@ impl ::std::convert::From<&str> for DeviceProviderDeviceProviderName {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::std::str::FromStr for DeviceProviderDeviceProviderName {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -26698,12 +27396,14 @@ impl ::std::str::FromStr for DeviceProviderDeviceProviderName {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::std::fmt::Display for DeviceProviderDeviceProviderName {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::serde::Serialize for DeviceProviderDeviceProviderName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26713,6 +27413,7 @@ impl ::serde::Serialize for DeviceProviderDeviceProviderName {
     }
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for DeviceProviderDeviceProviderName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27682,6 +28383,7 @@ impl DeviceWarning {
     }
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesDeleteRequest {
     /// ID of the device that you want to delete.
@@ -27691,6 +28393,7 @@ pub struct DevicesDeleteRequest {
     pub device_id: ::std::string::String,
 }
 
+#[cfg(feature = "devices")]
 impl DevicesDeleteRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -27700,12 +28403,14 @@ impl DevicesDeleteRequest {
     }
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesDeleteResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesGetRequest {
     /// ID of the device that you want to get.
@@ -27718,6 +28423,7 @@ pub struct DevicesGetRequest {
     pub name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "devices")]
 impl DevicesGetRequest {
     /// Sets `device_id`.
     pub fn device_id(
@@ -27737,6 +28443,7 @@ impl DevicesGetRequest {
     }
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesGetResponse {
     pub device: Device,
@@ -27744,6 +28451,7 @@ pub struct DevicesGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesListDeviceProvidersRequest {
     /// Category for which you want to list providers.
@@ -27751,6 +28459,7 @@ pub struct DevicesListDeviceProvidersRequest {
     pub provider_category: ::std::option::Option<ProviderCategory>,
 }
 
+#[cfg(feature = "devices")]
 impl DevicesListDeviceProvidersRequest {
     /// Sets `provider_category`.
     pub fn provider_category(
@@ -27762,6 +28471,7 @@ impl DevicesListDeviceProvidersRequest {
     }
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesListDeviceProvidersResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -27770,6 +28480,7 @@ pub struct DevicesListDeviceProvidersResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesListRequest {
     /// ID of the Connect Webview for which you want to list devices.
@@ -27859,6 +28570,7 @@ pub struct DevicesListRequest {
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "devices")]
 impl DevicesListRequest {
     /// Sets `connect_webview_id`.
     pub fn connect_webview_id(
@@ -28006,6 +28718,7 @@ impl DevicesListRequest {
     }
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -28016,6 +28729,7 @@ pub struct DevicesListResponse {
     pub pagination: Pagination,
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesReportProviderMetadataRequest {
     /// Array of devices with provider metadata to update
@@ -28025,6 +28739,7 @@ pub struct DevicesReportProviderMetadataRequest {
     pub devices: ::std::vec::Vec<DevicesReportProviderMetadataRequestDevice>,
 }
 
+#[cfg(feature = "devices")]
 impl DevicesReportProviderMetadataRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -28036,6 +28751,7 @@ impl DevicesReportProviderMetadataRequest {
     }
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesReportProviderMetadataRequestDevice {
     /// ID of the device to update
@@ -28060,6 +28776,7 @@ pub struct DevicesReportProviderMetadataRequestDevice {
     >,
 }
 
+#[cfg(feature = "devices")]
 impl DevicesReportProviderMetadataRequestDevice {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -28102,6 +28819,7 @@ impl DevicesReportProviderMetadataRequestDevice {
     }
 }
 
+#[cfg(feature = "devices")]
 /// IANA timezone for the Omnitec device
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -28968,6 +29686,7 @@ pub enum DevicesReportProviderMetadataRequestDeviceMetadataTimeZone {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "devices")]
 impl DevicesReportProviderMetadataRequestDeviceMetadataTimeZone {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -29838,6 +30557,7 @@ impl DevicesReportProviderMetadataRequestDeviceMetadataTimeZone {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::std::convert::From<&str>
 for DevicesReportProviderMetadataRequestDeviceMetadataTimeZone {
     fn from(value: &str) -> Self {
@@ -30276,6 +30996,7 @@ for DevicesReportProviderMetadataRequestDeviceMetadataTimeZone {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::std::str::FromStr for DevicesReportProviderMetadataRequestDeviceMetadataTimeZone {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -30283,12 +31004,14 @@ impl ::std::str::FromStr for DevicesReportProviderMetadataRequestDeviceMetadataT
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::std::fmt::Display for DevicesReportProviderMetadataRequestDeviceMetadataTimeZone {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::serde::Serialize for DevicesReportProviderMetadataRequestDeviceMetadataTimeZone {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30298,6 +31021,7 @@ impl ::serde::Serialize for DevicesReportProviderMetadataRequestDeviceMetadataTi
     }
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de>
 for DevicesReportProviderMetadataRequestDeviceMetadataTimeZone {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -30307,6 +31031,7 @@ for DevicesReportProviderMetadataRequestDeviceMetadataTimeZone {
     }
 }
 
+#[cfg(feature = "devices")]
 /// Omnitec-specific metadata to update
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesReportProviderMetadataRequestDeviceOmnitecMetadata {
@@ -30314,6 +31039,7 @@ pub struct DevicesReportProviderMetadataRequestDeviceOmnitecMetadata {
     pub time_zone: DevicesReportProviderMetadataRequestDeviceMetadataTimeZone,
 }
 
+#[cfg(feature = "devices")]
 impl DevicesReportProviderMetadataRequestDeviceOmnitecMetadata {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -30327,6 +31053,7 @@ impl DevicesReportProviderMetadataRequestDeviceOmnitecMetadata {
     }
 }
 
+#[cfg(feature = "devices")]
 /// Schlage-specific metadata to update
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesReportProviderMetadataRequestDeviceSchlageMetadata {
@@ -30334,6 +31061,7 @@ pub struct DevicesReportProviderMetadataRequestDeviceSchlageMetadata {
     pub time_zone: DevicesReportProviderMetadataRequestDeviceMetadataTimeZone,
 }
 
+#[cfg(feature = "devices")]
 impl DevicesReportProviderMetadataRequestDeviceSchlageMetadata {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -30347,6 +31075,7 @@ impl DevicesReportProviderMetadataRequestDeviceSchlageMetadata {
     }
 }
 
+#[cfg(feature = "devices")]
 /// Ultraloq-specific metadata to update
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesReportProviderMetadataRequestDeviceUltraloqMetadata {
@@ -30354,6 +31083,7 @@ pub struct DevicesReportProviderMetadataRequestDeviceUltraloqMetadata {
     pub time_zone: DevicesReportProviderMetadataRequestDeviceMetadataTimeZone,
 }
 
+#[cfg(feature = "devices")]
 impl DevicesReportProviderMetadataRequestDeviceUltraloqMetadata {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -30367,12 +31097,14 @@ impl DevicesReportProviderMetadataRequestDeviceUltraloqMetadata {
     }
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesReportProviderMetadataResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateConnectRequest {
     /// ID of the device that you want to simulate connecting to Seam.
@@ -30382,6 +31114,7 @@ pub struct DevicesSimulateConnectRequest {
     pub device_id: ::std::string::String,
 }
 
+#[cfg(feature = "devices")]
 impl DevicesSimulateConnectRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -30391,12 +31124,14 @@ impl DevicesSimulateConnectRequest {
     }
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateConnectResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateConnectToHubRequest {
     /// ID of the device whose hub you want to reconnect.
@@ -30406,6 +31141,7 @@ pub struct DevicesSimulateConnectToHubRequest {
     pub device_id: ::std::string::String,
 }
 
+#[cfg(feature = "devices")]
 impl DevicesSimulateConnectToHubRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -30415,12 +31151,14 @@ impl DevicesSimulateConnectToHubRequest {
     }
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateConnectToHubResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateDisconnectFromHubRequest {
     /// ID of the device whose hub you want to disconnect.
@@ -30430,6 +31168,7 @@ pub struct DevicesSimulateDisconnectFromHubRequest {
     pub device_id: ::std::string::String,
 }
 
+#[cfg(feature = "devices")]
 impl DevicesSimulateDisconnectFromHubRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -30439,12 +31178,14 @@ impl DevicesSimulateDisconnectFromHubRequest {
     }
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateDisconnectFromHubResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateDisconnectRequest {
     /// ID of the device that you want to simulate disconnecting from Seam.
@@ -30454,6 +31195,7 @@ pub struct DevicesSimulateDisconnectRequest {
     pub device_id: ::std::string::String,
 }
 
+#[cfg(feature = "devices")]
 impl DevicesSimulateDisconnectRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -30463,12 +31205,14 @@ impl DevicesSimulateDisconnectRequest {
     }
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateDisconnectResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulatePaidSubscriptionRequest {
     /// Constraints: format `uuid`.
@@ -30478,6 +31222,7 @@ pub struct DevicesSimulatePaidSubscriptionRequest {
     pub is_expired: bool,
 }
 
+#[cfg(feature = "devices")]
 impl DevicesSimulatePaidSubscriptionRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -30491,12 +31236,14 @@ impl DevicesSimulatePaidSubscriptionRequest {
     }
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulatePaidSubscriptionResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateRemoveRequest {
     /// ID of the device that you want to simulate removing from Seam.
@@ -30506,6 +31253,7 @@ pub struct DevicesSimulateRemoveRequest {
     pub device_id: ::std::string::String,
 }
 
+#[cfg(feature = "devices")]
 impl DevicesSimulateRemoveRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -30515,12 +31263,14 @@ impl DevicesSimulateRemoveRequest {
     }
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulateRemoveResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUnmanagedGetRequest {
     /// ID of the unmanaged device that you want to get.
@@ -30533,6 +31283,7 @@ pub struct DevicesUnmanagedGetRequest {
     pub name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "devices")]
 impl DevicesUnmanagedGetRequest {
     /// Sets `device_id`.
     pub fn device_id(
@@ -30552,6 +31303,7 @@ impl DevicesUnmanagedGetRequest {
     }
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUnmanagedGetResponse {
     pub device: UnmanagedDevice,
@@ -30559,6 +31311,7 @@ pub struct DevicesUnmanagedGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUnmanagedListRequest {
     /// ID of the Connect Webview for which you want to list devices.
@@ -30648,6 +31401,7 @@ pub struct DevicesUnmanagedListRequest {
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "devices")]
 impl DevicesUnmanagedListRequest {
     /// Sets `connect_webview_id`.
     pub fn connect_webview_id(
@@ -30795,6 +31549,7 @@ impl DevicesUnmanagedListRequest {
     }
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUnmanagedListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -30805,6 +31560,7 @@ pub struct DevicesUnmanagedListResponse {
     pub pagination: Pagination,
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUnmanagedUpdateRequest {
     /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs.
@@ -30827,6 +31583,7 @@ pub struct DevicesUnmanagedUpdateRequest {
     pub is_managed: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "devices")]
 impl DevicesUnmanagedUpdateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -30856,12 +31613,14 @@ impl DevicesUnmanagedUpdateRequest {
     }
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUnmanagedUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUpdateRequest {
     /// Indicates whether the device's [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is enabled. Set to `false` to disable the pool: Seam stops refilling it and removes any backup codes that have not yet been pulled into active use.
@@ -30896,6 +31655,7 @@ pub struct DevicesUpdateRequest {
     pub properties: ::std::option::Option<DevicesUpdateRequestProperties>,
 }
 
+#[cfg(feature = "devices")]
 impl DevicesUpdateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -30949,6 +31709,7 @@ impl DevicesUpdateRequest {
     }
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUpdateRequestProperties {
     /// Name for the device.
@@ -30960,6 +31721,7 @@ pub struct DevicesUpdateRequestProperties {
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
+#[cfg(feature = "devices")]
 impl DevicesUpdateRequestProperties {
     /// Sets `name`; `None` sends `null`.
     pub fn name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
@@ -30968,6 +31730,7 @@ impl DevicesUpdateRequestProperties {
     }
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -31016,6 +31779,7 @@ impl EcobeeMetadata {
     }
 }
 
+#[cfg(feature = "user_identities")]
 /// Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Will be removed.
@@ -40574,6 +41338,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalType {
     }
 }
 
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Facility {
     /// Your unique identifier for the facility.
@@ -40586,6 +41351,7 @@ pub struct Facility {
     pub name: ::std::string::String,
 }
 
+#[cfg(feature = "customers")]
 impl Facility {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -40599,6 +41365,7 @@ impl Facility {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 /// Defaults to `{}`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Features {
@@ -40634,6 +41401,7 @@ pub struct Features {
     pub organize: ::std::option::Option<CustomersCreatePortalRequestFeaturesOrganize>,
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl Features {
     /// Sets `configure`.
     pub fn configure(
@@ -40679,6 +41447,7 @@ impl Features {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FeaturesManageDeviceManagementConfirmation {
@@ -40696,6 +41465,7 @@ pub struct FeaturesManageDeviceManagementConfirmation {
     pub title: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl FeaturesManageDeviceManagementConfirmation {
     /// Sets `body`.
     pub fn body(
@@ -40731,6 +41501,7 @@ impl FeaturesManageDeviceManagementConfirmation {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 /// Configuration for event type filtering in the manage feature.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FeaturesManageEvents {
@@ -40742,6 +41513,7 @@ pub struct FeaturesManageEvents {
     pub default_events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl FeaturesManageEvents {
     /// Sets `allowed_events`.
     pub fn allowed_events(
@@ -40761,6 +41533,7 @@ impl FeaturesManageEvents {
     }
 }
 
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Guest {
     /// Email address associated with the user identity.
@@ -40779,6 +41552,7 @@ pub struct Guest {
     pub phone_number: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "customers")]
 impl Guest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -40893,6 +41667,14 @@ impl<'de> ::serde::Deserialize<'de> for HvacModeSetting {
     }
 }
 
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IfItem {
@@ -40940,6 +41722,14 @@ pub enum IfItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
 impl IfItem {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -40998,6 +41788,14 @@ impl IfItem {
     }
 }
 
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
 impl ::std::convert::From<&str> for IfItem {
     fn from(value: &str) -> Self {
         match value {
@@ -41032,6 +41830,14 @@ impl ::std::convert::From<&str> for IfItem {
     }
 }
 
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
 impl ::std::str::FromStr for IfItem {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -41039,12 +41845,28 @@ impl ::std::str::FromStr for IfItem {
     }
 }
 
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
 impl ::std::fmt::Display for IfItem {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
 impl ::serde::Serialize for IfItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41054,6 +41876,14 @@ impl ::serde::Serialize for IfItem {
     }
 }
 
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for IfItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41128,6 +41958,7 @@ pub struct InstantKeyCustomization {
     pub secondary_color: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKeysDeleteRequest {
     /// ID of the Instant Key that you want to delete.
@@ -41137,6 +41968,7 @@ pub struct InstantKeysDeleteRequest {
     pub instant_key_id: ::std::string::String,
 }
 
+#[cfg(feature = "instant_keys")]
 impl InstantKeysDeleteRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -41148,12 +41980,14 @@ impl InstantKeysDeleteRequest {
     }
 }
 
+#[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKeysDeleteResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKeysGetRequest {
     /// ID of the instant key to get.
@@ -41168,6 +42002,7 @@ pub struct InstantKeysGetRequest {
     pub instant_key_url: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "instant_keys")]
 impl InstantKeysGetRequest {
     /// Sets `instant_key_id`.
     pub fn instant_key_id(
@@ -41187,6 +42022,7 @@ impl InstantKeysGetRequest {
     }
 }
 
+#[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKeysGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -41195,6 +42031,7 @@ pub struct InstantKeysGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKeysListRequest {
     /// ID of the user identity by which you want to filter the list of Instant Keys.
@@ -41204,6 +42041,7 @@ pub struct InstantKeysListRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "instant_keys")]
 impl InstantKeysListRequest {
     /// Sets `user_identity_id`.
     pub fn user_identity_id(
@@ -41215,6 +42053,7 @@ impl InstantKeysListRequest {
     }
 }
 
+#[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKeysListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -41223,6 +42062,7 @@ pub struct InstantKeysListResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Invitation {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -41243,6 +42083,7 @@ pub struct Invitation {
     pub status: SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus,
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 /// Configuration for the landing page when the portal loads.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LandingPage {
@@ -41250,6 +42091,7 @@ pub struct LandingPage {
     pub manage: ::std::option::Option<CustomersCreatePortalRequestLandingPageManage>,
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl LandingPage {
     /// Sets `manage`.
     pub fn manage(
@@ -41261,6 +42103,7 @@ impl LandingPage {
     }
 }
 
+#[cfg(feature = "devices")]
 /// Device type for which you want to list devices.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -41351,6 +42194,7 @@ pub enum ListRequestDeviceType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "devices")]
 impl ListRequestDeviceType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -41445,6 +42289,7 @@ impl ListRequestDeviceType {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::std::convert::From<&str> for ListRequestDeviceType {
     fn from(value: &str) -> Self {
         match value {
@@ -41494,6 +42339,7 @@ impl ::std::convert::From<&str> for ListRequestDeviceType {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::std::str::FromStr for ListRequestDeviceType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -41501,12 +42347,14 @@ impl ::std::str::FromStr for ListRequestDeviceType {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::std::fmt::Display for ListRequestDeviceType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::serde::Serialize for ListRequestDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41516,6 +42364,7 @@ impl ::serde::Serialize for ListRequestDeviceType {
     }
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for ListRequestDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41524,6 +42373,7 @@ impl<'de> ::serde::Deserialize<'de> for ListRequestDeviceType {
     }
 }
 
+#[cfg(feature = "devices")]
 /// Manufacturer for which you want to list devices.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -41632,6 +42482,7 @@ pub enum ListRequestManufacturer {
     Other(::std::string::String),
 }
 
+#[cfg(feature = "devices")]
 impl ListRequestManufacturer {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -41744,6 +42595,7 @@ impl ListRequestManufacturer {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::std::convert::From<&str> for ListRequestManufacturer {
     fn from(value: &str) -> Self {
         match value {
@@ -41802,6 +42654,7 @@ impl ::std::convert::From<&str> for ListRequestManufacturer {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::std::str::FromStr for ListRequestManufacturer {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -41809,12 +42662,14 @@ impl ::std::str::FromStr for ListRequestManufacturer {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::std::fmt::Display for ListRequestManufacturer {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::serde::Serialize for ListRequestManufacturer {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41824,6 +42679,7 @@ impl ::serde::Serialize for ListRequestManufacturer {
     }
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for ListRequestManufacturer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41832,6 +42688,7 @@ impl<'de> ::serde::Deserialize<'de> for ListRequestManufacturer {
     }
 }
 
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Listing {
     /// Your unique identifier for the listing.
@@ -41844,6 +42701,7 @@ pub struct Listing {
     pub name: ::std::string::String,
 }
 
+#[cfg(feature = "customers")]
 impl Listing {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -41857,6 +42715,7 @@ impl Listing {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 /// The locale to use for the portal.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -41885,6 +42744,7 @@ pub enum Locale {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl Locale {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -41917,6 +42777,7 @@ impl Locale {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::std::convert::From<&str> for Locale {
     fn from(value: &str) -> Self {
         match value {
@@ -41935,6 +42796,7 @@ impl ::std::convert::From<&str> for Locale {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::std::str::FromStr for Locale {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -41942,12 +42804,14 @@ impl ::std::str::FromStr for Locale {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::std::fmt::Display for Locale {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::serde::Serialize for Locale {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41957,6 +42821,7 @@ impl ::serde::Serialize for Locale {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl<'de> ::serde::Deserialize<'de> for Locale {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41965,6 +42830,7 @@ impl<'de> ::serde::Deserialize<'de> for Locale {
     }
 }
 
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksConfigureAutoLockRequest {
     /// Delay in seconds before the lock automatically locks. Required when enabling auto-lock. Must be between 1 and 60.
@@ -41982,6 +42848,7 @@ pub struct LocksConfigureAutoLockRequest {
     pub device_id: ::std::string::String,
 }
 
+#[cfg(feature = "locks")]
 impl LocksConfigureAutoLockRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -42004,6 +42871,7 @@ impl LocksConfigureAutoLockRequest {
     }
 }
 
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksConfigureAutoLockResponse {
     pub action_attempt: ActionAttempt,
@@ -42011,6 +42879,7 @@ pub struct LocksConfigureAutoLockResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksGetRequest {
     /// ID of the lock that you want to get.
@@ -42023,6 +42892,7 @@ pub struct LocksGetRequest {
     pub name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "locks")]
 impl LocksGetRequest {
     /// Sets `device_id`.
     pub fn device_id(
@@ -42042,6 +42912,7 @@ impl LocksGetRequest {
     }
 }
 
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksGetResponse {
     pub device: Device,
@@ -42050,6 +42921,7 @@ pub struct LocksGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksListRequest {
     /// ID of the Connect Webview for which you want to list devices.
@@ -42139,6 +43011,7 @@ pub struct LocksListRequest {
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "locks")]
 impl LocksListRequest {
     /// Sets `connect_webview_id`.
     pub fn connect_webview_id(
@@ -42286,6 +43159,7 @@ impl LocksListRequest {
     }
 }
 
+#[cfg(feature = "locks")]
 /// Device type of the locks that you want to list.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -42352,6 +43226,7 @@ pub enum LocksListRequestDeviceType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "locks")]
 impl LocksListRequestDeviceType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -42422,6 +43297,7 @@ impl LocksListRequestDeviceType {
     }
 }
 
+#[cfg(feature = "locks")]
 impl ::std::convert::From<&str> for LocksListRequestDeviceType {
     fn from(value: &str) -> Self {
         match value {
@@ -42459,6 +43335,7 @@ impl ::std::convert::From<&str> for LocksListRequestDeviceType {
     }
 }
 
+#[cfg(feature = "locks")]
 impl ::std::str::FromStr for LocksListRequestDeviceType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -42466,12 +43343,14 @@ impl ::std::str::FromStr for LocksListRequestDeviceType {
     }
 }
 
+#[cfg(feature = "locks")]
 impl ::std::fmt::Display for LocksListRequestDeviceType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "locks")]
 impl ::serde::Serialize for LocksListRequestDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42481,6 +43360,7 @@ impl ::serde::Serialize for LocksListRequestDeviceType {
     }
 }
 
+#[cfg(feature = "locks")]
 impl<'de> ::serde::Deserialize<'de> for LocksListRequestDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -42489,6 +43369,7 @@ impl<'de> ::serde::Deserialize<'de> for LocksListRequestDeviceType {
     }
 }
 
+#[cfg(feature = "locks")]
 /// Manufacturer of the locks that you want to list.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -42559,6 +43440,7 @@ pub enum LocksListRequestManufacturer {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "locks")]
 impl LocksListRequestManufacturer {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -42633,6 +43515,7 @@ impl LocksListRequestManufacturer {
     }
 }
 
+#[cfg(feature = "locks")]
 impl ::std::convert::From<&str> for LocksListRequestManufacturer {
     fn from(value: &str) -> Self {
         match value {
@@ -42672,6 +43555,7 @@ impl ::std::convert::From<&str> for LocksListRequestManufacturer {
     }
 }
 
+#[cfg(feature = "locks")]
 impl ::std::str::FromStr for LocksListRequestManufacturer {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -42679,12 +43563,14 @@ impl ::std::str::FromStr for LocksListRequestManufacturer {
     }
 }
 
+#[cfg(feature = "locks")]
 impl ::std::fmt::Display for LocksListRequestManufacturer {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "locks")]
 impl ::serde::Serialize for LocksListRequestManufacturer {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42694,6 +43580,7 @@ impl ::serde::Serialize for LocksListRequestManufacturer {
     }
 }
 
+#[cfg(feature = "locks")]
 impl<'de> ::serde::Deserialize<'de> for LocksListRequestManufacturer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -42702,6 +43589,7 @@ impl<'de> ::serde::Deserialize<'de> for LocksListRequestManufacturer {
     }
 }
 
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -42712,6 +43600,7 @@ pub struct LocksListResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksLockDoorRequest {
     /// ID of the lock that you want to lock.
@@ -42726,6 +43615,7 @@ pub struct LocksLockDoorRequest {
     pub sync: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "locks")]
 impl LocksLockDoorRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -42741,6 +43631,7 @@ impl LocksLockDoorRequest {
     }
 }
 
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksLockDoorResponse {
     pub action_attempt: ActionAttempt,
@@ -42748,6 +43639,7 @@ pub struct LocksLockDoorResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksSimulateKeypadCodeEntryRequest {
     /// Code that you want to simulate entering on a keypad.
@@ -42760,6 +43652,7 @@ pub struct LocksSimulateKeypadCodeEntryRequest {
     pub device_id: ::std::string::String,
 }
 
+#[cfg(feature = "locks")]
 impl LocksSimulateKeypadCodeEntryRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -42773,6 +43666,7 @@ impl LocksSimulateKeypadCodeEntryRequest {
     }
 }
 
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksSimulateKeypadCodeEntryResponse {
     pub action_attempt: ActionAttempt,
@@ -42780,6 +43674,7 @@ pub struct LocksSimulateKeypadCodeEntryResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksSimulateManualLockViaKeypadRequest {
     /// ID of the device for which you want to simulate a manual lock action using a keypad.
@@ -42789,6 +43684,7 @@ pub struct LocksSimulateManualLockViaKeypadRequest {
     pub device_id: ::std::string::String,
 }
 
+#[cfg(feature = "locks")]
 impl LocksSimulateManualLockViaKeypadRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -42798,6 +43694,7 @@ impl LocksSimulateManualLockViaKeypadRequest {
     }
 }
 
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksSimulateManualLockViaKeypadResponse {
     pub action_attempt: ActionAttempt,
@@ -42805,6 +43702,7 @@ pub struct LocksSimulateManualLockViaKeypadResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksUnlockDoorRequest {
     /// ID of the lock that you want to unlock.
@@ -42819,6 +43717,7 @@ pub struct LocksUnlockDoorRequest {
     pub sync: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "locks")]
 impl LocksUnlockDoorRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -42834,6 +43733,7 @@ impl LocksUnlockDoorRequest {
     }
 }
 
+#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksUnlockDoorResponse {
     pub action_attempt: ActionAttempt,
@@ -42906,6 +43806,7 @@ impl<'de> ::serde::Deserialize<'de> for LogoShape {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam", feature = "unstable_partner"))]
 /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
 ///
 /// With Customer Portal, you no longer need to build out frontend experiences for physical access, thermostats, and sensors. Instead, you can ship enterprise-grade access control experiences in a fraction of the time, while maintaining your product's branding and user experience.
@@ -42940,6 +43841,7 @@ pub struct MagicLink {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Member {
     /// Constraints: format `date-time`.
@@ -43094,6 +43996,7 @@ impl<'de> ::serde::Deserialize<'de> for ModeSetting {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 /// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
 ///
 /// Defaults to `"full"`.
@@ -43108,6 +44011,7 @@ pub enum NavigationMode {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl NavigationMode {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["full", "restricted"];
@@ -43121,6 +44025,7 @@ impl NavigationMode {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::std::convert::From<&str> for NavigationMode {
     fn from(value: &str) -> Self {
         match value {
@@ -43131,6 +44036,7 @@ impl ::std::convert::From<&str> for NavigationMode {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::std::str::FromStr for NavigationMode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -43138,12 +44044,14 @@ impl ::std::str::FromStr for NavigationMode {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::std::fmt::Display for NavigationMode {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl ::serde::Serialize for NavigationMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43153,6 +44061,7 @@ impl ::serde::Serialize for NavigationMode {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "seam"))]
 impl<'de> ::serde::Deserialize<'de> for NavigationMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43161,6 +44070,7 @@ impl<'de> ::serde::Deserialize<'de> for NavigationMode {
     }
 }
 
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsListRequest {
     /// ID of the Connect Webview for which you want to list devices.
@@ -43252,6 +44162,7 @@ pub struct NoiseSensorsListRequest {
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "noise_sensors")]
 impl NoiseSensorsListRequest {
     /// Sets `connect_webview_id`.
     pub fn connect_webview_id(
@@ -43401,6 +44312,7 @@ impl NoiseSensorsListRequest {
     }
 }
 
+#[cfg(feature = "noise_sensors")]
 /// Device type of the noise sensors that you want to list.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -43413,6 +44325,7 @@ pub enum NoiseSensorsListRequestDeviceType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "noise_sensors")]
 impl NoiseSensorsListRequestDeviceType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -43429,6 +44342,7 @@ impl NoiseSensorsListRequestDeviceType {
     }
 }
 
+#[cfg(feature = "noise_sensors")]
 impl ::std::convert::From<&str> for NoiseSensorsListRequestDeviceType {
     fn from(value: &str) -> Self {
         match value {
@@ -43439,6 +44353,7 @@ impl ::std::convert::From<&str> for NoiseSensorsListRequestDeviceType {
     }
 }
 
+#[cfg(feature = "noise_sensors")]
 impl ::std::str::FromStr for NoiseSensorsListRequestDeviceType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -43446,12 +44361,14 @@ impl ::std::str::FromStr for NoiseSensorsListRequestDeviceType {
     }
 }
 
+#[cfg(feature = "noise_sensors")]
 impl ::std::fmt::Display for NoiseSensorsListRequestDeviceType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "noise_sensors")]
 impl ::serde::Serialize for NoiseSensorsListRequestDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43461,6 +44378,7 @@ impl ::serde::Serialize for NoiseSensorsListRequestDeviceType {
     }
 }
 
+#[cfg(feature = "noise_sensors")]
 impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListRequestDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43469,6 +44387,7 @@ impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListRequestDeviceType {
     }
 }
 
+#[cfg(feature = "noise_sensors")]
 /// Manufacturers of the noise sensors that you want to list.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -43481,6 +44400,7 @@ pub enum NoiseSensorsListRequestManufacturer {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "noise_sensors")]
 impl NoiseSensorsListRequestManufacturer {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["minut", "noiseaware"];
@@ -43494,6 +44414,7 @@ impl NoiseSensorsListRequestManufacturer {
     }
 }
 
+#[cfg(feature = "noise_sensors")]
 impl ::std::convert::From<&str> for NoiseSensorsListRequestManufacturer {
     fn from(value: &str) -> Self {
         match value {
@@ -43504,6 +44425,7 @@ impl ::std::convert::From<&str> for NoiseSensorsListRequestManufacturer {
     }
 }
 
+#[cfg(feature = "noise_sensors")]
 impl ::std::str::FromStr for NoiseSensorsListRequestManufacturer {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -43511,12 +44433,14 @@ impl ::std::str::FromStr for NoiseSensorsListRequestManufacturer {
     }
 }
 
+#[cfg(feature = "noise_sensors")]
 impl ::std::fmt::Display for NoiseSensorsListRequestManufacturer {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "noise_sensors")]
 impl ::serde::Serialize for NoiseSensorsListRequestManufacturer {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43526,6 +44450,7 @@ impl ::serde::Serialize for NoiseSensorsListRequestManufacturer {
     }
 }
 
+#[cfg(feature = "noise_sensors")]
 impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListRequestManufacturer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43534,6 +44459,7 @@ impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListRequestManufacturer {
     }
 }
 
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -43544,6 +44470,7 @@ pub struct NoiseSensorsListResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsCreateRequest {
     /// ID of the device for which you want to create a noise threshold.
@@ -43577,6 +44504,7 @@ pub struct NoiseSensorsNoiseThresholdsCreateRequest {
     pub sync: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "noise_sensors")]
 impl NoiseSensorsNoiseThresholdsCreateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -43622,6 +44550,7 @@ impl NoiseSensorsNoiseThresholdsCreateRequest {
     }
 }
 
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsCreateResponse {
     pub action_attempt: ActionAttempt,
@@ -43631,6 +44560,7 @@ pub struct NoiseSensorsNoiseThresholdsCreateResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsDeleteRequest {
     /// ID of the device that contains the noise threshold that you want to delete.
@@ -43650,6 +44580,7 @@ pub struct NoiseSensorsNoiseThresholdsDeleteRequest {
     pub sync: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "noise_sensors")]
 impl NoiseSensorsNoiseThresholdsDeleteRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -43669,6 +44600,7 @@ impl NoiseSensorsNoiseThresholdsDeleteRequest {
     }
 }
 
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsDeleteResponse {
     pub action_attempt: ActionAttempt,
@@ -43676,6 +44608,7 @@ pub struct NoiseSensorsNoiseThresholdsDeleteResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsGetRequest {
     /// ID of the noise threshold that you want to get.
@@ -43685,6 +44618,7 @@ pub struct NoiseSensorsNoiseThresholdsGetRequest {
     pub noise_threshold_id: ::std::string::String,
 }
 
+#[cfg(feature = "noise_sensors")]
 impl NoiseSensorsNoiseThresholdsGetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -43696,6 +44630,7 @@ impl NoiseSensorsNoiseThresholdsGetRequest {
     }
 }
 
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -43704,6 +44639,7 @@ pub struct NoiseSensorsNoiseThresholdsGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsListRequest {
     /// ID of the device for which you want to list noise thresholds.
@@ -43718,6 +44654,7 @@ pub struct NoiseSensorsNoiseThresholdsListRequest {
     pub is_programmed: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "noise_sensors")]
 impl NoiseSensorsNoiseThresholdsListRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -43733,6 +44670,7 @@ impl NoiseSensorsNoiseThresholdsListRequest {
     }
 }
 
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -43741,6 +44679,7 @@ pub struct NoiseSensorsNoiseThresholdsListResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsUpdateRequest {
     /// ID of the device that contains the noise threshold that you want to update.
@@ -43779,6 +44718,7 @@ pub struct NoiseSensorsNoiseThresholdsUpdateRequest {
     pub sync: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "noise_sensors")]
 impl NoiseSensorsNoiseThresholdsUpdateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -43840,6 +44780,7 @@ impl NoiseSensorsNoiseThresholdsUpdateRequest {
     }
 }
 
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsUpdateResponse {
     pub action_attempt: ActionAttempt,
@@ -43847,6 +44788,7 @@ pub struct NoiseSensorsNoiseThresholdsUpdateResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsSimulateTriggerNoiseThresholdRequest {
     /// ID of the device for which you want to simulate the triggering of a noise threshold.
@@ -43856,6 +44798,7 @@ pub struct NoiseSensorsSimulateTriggerNoiseThresholdRequest {
     pub device_id: ::std::string::String,
 }
 
+#[cfg(feature = "noise_sensors")]
 impl NoiseSensorsSimulateTriggerNoiseThresholdRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -43865,6 +44808,7 @@ impl NoiseSensorsSimulateTriggerNoiseThresholdRequest {
     }
 }
 
+#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsSimulateTriggerNoiseThresholdResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -44086,6 +45030,7 @@ impl Period {
     }
 }
 
+#[cfg(feature = "phones")]
 /// Represents an app user's mobile phone.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Phone {
@@ -44129,6 +45074,7 @@ pub struct Phone {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(feature = "phones")]
 /// Type of the phone device, such as `ios_phone` or `android_phone`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -44141,6 +45087,7 @@ pub enum PhoneDeviceType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "phones")]
 impl PhoneDeviceType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["ios_phone", "android_phone"];
@@ -44154,6 +45101,7 @@ impl PhoneDeviceType {
     }
 }
 
+#[cfg(feature = "phones")]
 impl ::std::convert::From<&str> for PhoneDeviceType {
     fn from(value: &str) -> Self {
         match value {
@@ -44164,6 +45112,7 @@ impl ::std::convert::From<&str> for PhoneDeviceType {
     }
 }
 
+#[cfg(feature = "phones")]
 impl ::std::str::FromStr for PhoneDeviceType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -44171,12 +45120,14 @@ impl ::std::str::FromStr for PhoneDeviceType {
     }
 }
 
+#[cfg(feature = "phones")]
 impl ::std::fmt::Display for PhoneDeviceType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "phones")]
 impl ::serde::Serialize for PhoneDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44186,6 +45137,7 @@ impl ::serde::Serialize for PhoneDeviceType {
     }
 }
 
+#[cfg(feature = "phones")]
 impl<'de> ::serde::Deserialize<'de> for PhoneDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44194,6 +45146,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneDeviceType {
     }
 }
 
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneError {
     /// Date and time at which Seam created the error.
@@ -44209,6 +45162,7 @@ pub struct PhoneError {
     pub message: ::std::string::String,
 }
 
+#[cfg(feature = "phones")]
 /// Properties of the phone.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneProperties {
@@ -44242,6 +45196,7 @@ pub struct PhoneRegistration {
     pub provider_state: ::std::option::Option<::serde_json::Value>,
 }
 
+#[cfg(feature = "seam")]
 /// Represents a mobile phone session.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Seam Mobile SDK only.
@@ -44261,6 +45216,7 @@ pub struct PhoneSession {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 /// Phone provider session.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSession {
@@ -44274,6 +45230,7 @@ pub struct PhoneSessionProviderSession {
     pub phone_registration: PhoneSessionProviderSessionPhoneRegistration,
 }
 
+#[cfg(feature = "seam")]
 /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// An access control system generally uses digital means of access to authorize a user trying to get through a specific entrance. Examples of credentials include plastic key cards, mobile keys, biometric identifiers, and PIN codes. The electronic nature of these credentials, as well as the fact that access is centralized, enables both the rapid provisioning and rescinding of access and the ability to compile access audit logs.
@@ -44420,6 +45377,7 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// In an access control system, an entrance is a secured door, gate, zone, or other method of entry. You can list details for all the `acs_entrance` resources in your workspace or get these details for a specific `acs_entrance`. You can also list all entrances associated with a specific credential, and you can list all credentials associated with a specific entrance.
@@ -44513,6 +45471,7 @@ pub struct PhoneSessionProviderSessionAcsCredentialAcsEntrance {
     pub warnings: ::std::vec::Vec<AcsEntranceWarning>,
 }
 
+#[cfg(feature = "seam")]
 /// Represents a mobile phone registration.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Seam Mobile SDK only.
@@ -44531,6 +45490,7 @@ pub struct PhoneSessionProviderSessionPhoneRegistration {
     pub provider_state: ::std::option::Option<::serde_json::Value>,
 }
 
+#[cfg(feature = "seam")]
 /// User identity.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionUserIdentity {
@@ -44640,6 +45600,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneSessionUserIdentityErrorErrorCode {
     }
 }
 
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneWarning {
     /// Date and time at which Seam created the warning.
@@ -44655,6 +45616,7 @@ pub struct PhoneWarning {
     pub warning_code: ::std::string::String,
 }
 
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesDeactivateRequest {
     /// Device ID of the phone that you want to deactivate.
@@ -44662,6 +45624,7 @@ pub struct PhonesDeactivateRequest {
     pub device_id: ::std::string::String,
 }
 
+#[cfg(feature = "phones")]
 impl PhonesDeactivateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -44671,12 +45634,14 @@ impl PhonesDeactivateRequest {
     }
 }
 
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesDeactivateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesGetRequest {
     /// Device ID of the phone that you want to get.
@@ -44686,6 +45651,7 @@ pub struct PhonesGetRequest {
     pub device_id: ::std::string::String,
 }
 
+#[cfg(feature = "phones")]
 impl PhonesGetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -44695,6 +45661,7 @@ impl PhonesGetRequest {
     }
 }
 
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -44702,6 +45669,7 @@ pub struct PhonesGetResponse {
     pub phone: Phone,
 }
 
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesListRequest {
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) by which you want to filter the list of returned phones.
@@ -44716,6 +45684,7 @@ pub struct PhonesListRequest {
     pub owner_user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "phones")]
 impl PhonesListRequest {
     /// Sets `acs_credential_id`.
     pub fn acs_credential_id(
@@ -44735,6 +45704,7 @@ impl PhonesListRequest {
     }
 }
 
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -44743,6 +45713,7 @@ pub struct PhonesListResponse {
     pub phones: ::std::vec::Vec<Phone>,
 }
 
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesSimulateCreateSandboxPhoneRequest {
     /// ASSA ABLOY metadata that you want to associate with the simulated phone.
@@ -44769,6 +45740,7 @@ pub struct PhonesSimulateCreateSandboxPhoneRequest {
     pub user_identity_id: ::std::string::String,
 }
 
+#[cfg(feature = "phones")]
 impl PhonesSimulateCreateSandboxPhoneRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -44811,6 +45783,7 @@ impl PhonesSimulateCreateSandboxPhoneRequest {
     }
 }
 
+#[cfg(feature = "phones")]
 /// ASSA ABLOY metadata that you want to associate with the simulated phone.
 ///
 /// Defaults to `{}`.
@@ -44850,6 +45823,7 @@ pub struct PhonesSimulateCreateSandboxPhoneRequestAssaAbloyMetadata {
     pub seos_tsm_endpoint_id: ::std::option::Option<f64>,
 }
 
+#[cfg(feature = "phones")]
 impl PhonesSimulateCreateSandboxPhoneRequestAssaAbloyMetadata {
     /// Sets `application_version`.
     pub fn application_version(
@@ -44892,6 +45866,7 @@ impl PhonesSimulateCreateSandboxPhoneRequestAssaAbloyMetadata {
     }
 }
 
+#[cfg(feature = "phones")]
 /// Metadata that you want to associate with the simulated phone.
 ///
 /// Defaults to `{}`.
@@ -44921,6 +45896,7 @@ pub struct PhonesSimulateCreateSandboxPhoneRequestPhoneMetadata {
     pub os_version: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "phones")]
 impl PhonesSimulateCreateSandboxPhoneRequestPhoneMetadata {
     /// Sets `device_manufacturer`.
     pub fn device_manufacturer(
@@ -44958,6 +45934,7 @@ impl PhonesSimulateCreateSandboxPhoneRequestPhoneMetadata {
     }
 }
 
+#[cfg(feature = "phones")]
 /// Mobile operating system that you want to use for the simulated phone.
 ///
 /// Defaults to `"android"`.
@@ -44972,6 +45949,7 @@ pub enum PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "phones")]
 impl PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["android", "ios"];
@@ -44985,6 +45963,7 @@ impl PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem {
     }
 }
 
+#[cfg(feature = "phones")]
 impl ::std::convert::From<&str>
 for PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem {
     fn from(value: &str) -> Self {
@@ -44996,6 +45975,7 @@ for PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem {
     }
 }
 
+#[cfg(feature = "phones")]
 impl ::std::str::FromStr
 for PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem {
     type Err = ::std::convert::Infallible;
@@ -45004,6 +45984,7 @@ for PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem {
     }
 }
 
+#[cfg(feature = "phones")]
 impl ::std::fmt::Display
 for PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -45011,6 +45992,7 @@ for PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem {
     }
 }
 
+#[cfg(feature = "phones")]
 impl ::serde::Serialize
 for PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem {
     fn serialize<S: ::serde::Serializer>(
@@ -45021,6 +46003,7 @@ for PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem {
     }
 }
 
+#[cfg(feature = "phones")]
 impl<'de> ::serde::Deserialize<'de>
 for PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -45030,6 +46013,7 @@ for PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem {
     }
 }
 
+#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesSimulateCreateSandboxPhoneResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -45058,6 +46042,7 @@ pub struct PropertiesSaltoSpaceCredentialServiceMetadata {
     pub has_active_phone: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Property {
     /// Your display name for this location resource.
@@ -45070,6 +46055,7 @@ pub struct Property {
     pub property_key: ::std::string::String,
 }
 
+#[cfg(feature = "customers")]
 impl Property {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -45083,6 +46069,7 @@ impl Property {
     }
 }
 
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PropertyListing {
     /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
@@ -45103,6 +46090,7 @@ pub struct PropertyListing {
     pub property_listing_key: ::std::string::String,
 }
 
+#[cfg(feature = "customers")]
 impl PropertyListing {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -45130,6 +46118,7 @@ impl PropertyListing {
     }
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProviderCategory {
@@ -45153,6 +46142,7 @@ pub enum ProviderCategory {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "devices")]
 impl ProviderCategory {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -45181,6 +46171,7 @@ impl ProviderCategory {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::std::convert::From<&str> for ProviderCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -45197,6 +46188,7 @@ impl ::std::convert::From<&str> for ProviderCategory {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::std::str::FromStr for ProviderCategory {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -45204,12 +46196,14 @@ impl ::std::str::FromStr for ProviderCategory {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::std::fmt::Display for ProviderCategory {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::serde::Serialize for ProviderCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45219,6 +46213,7 @@ impl ::serde::Serialize for ProviderCategory {
     }
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for ProviderCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -45227,6 +46222,14 @@ impl<'de> ::serde::Deserialize<'de> for ProviderCategory {
     }
 }
 
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "customers",
+        feature = "devices"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum RequestCustomMetadataValue {
@@ -45235,18 +46238,35 @@ pub enum RequestCustomMetadataValue {
     String(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "customers",
+        feature = "devices"
+    )
+)]
 impl ::std::convert::From<bool> for RequestCustomMetadataValue {
     fn from(value: bool) -> Self {
         Self::Bool(value)
     }
 }
 
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "customers",
+        feature = "devices"
+    )
+)]
 impl ::std::convert::From<::std::string::String> for RequestCustomMetadataValue {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
 
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RequestDeviceType {
@@ -45336,6 +46356,7 @@ pub enum RequestDeviceType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "devices")]
 impl RequestDeviceType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -45430,6 +46451,7 @@ impl RequestDeviceType {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::std::convert::From<&str> for RequestDeviceType {
     fn from(value: &str) -> Self {
         match value {
@@ -45479,6 +46501,7 @@ impl ::std::convert::From<&str> for RequestDeviceType {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::std::str::FromStr for RequestDeviceType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -45486,12 +46509,14 @@ impl ::std::str::FromStr for RequestDeviceType {
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::std::fmt::Display for RequestDeviceType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "devices")]
 impl ::serde::Serialize for RequestDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45501,6 +46526,7 @@ impl ::serde::Serialize for RequestDeviceType {
     }
 }
 
+#[cfg(feature = "devices")]
 impl<'de> ::serde::Deserialize<'de> for RequestDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -45509,6 +46535,7 @@ impl<'de> ::serde::Deserialize<'de> for RequestDeviceType {
     }
 }
 
+#[cfg(feature = "access_codes")]
 /// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -45525,6 +46552,7 @@ pub enum RequestMaxTimeRounding {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "access_codes")]
 impl RequestMaxTimeRounding {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["1hour", "1day", "1h", "1d"];
@@ -45540,6 +46568,7 @@ impl RequestMaxTimeRounding {
     }
 }
 
+#[cfg(feature = "access_codes")]
 impl ::std::convert::From<&str> for RequestMaxTimeRounding {
     fn from(value: &str) -> Self {
         match value {
@@ -45552,6 +46581,7 @@ impl ::std::convert::From<&str> for RequestMaxTimeRounding {
     }
 }
 
+#[cfg(feature = "access_codes")]
 impl ::std::str::FromStr for RequestMaxTimeRounding {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -45559,12 +46589,14 @@ impl ::std::str::FromStr for RequestMaxTimeRounding {
     }
 }
 
+#[cfg(feature = "access_codes")]
 impl ::std::fmt::Display for RequestMaxTimeRounding {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "access_codes")]
 impl ::serde::Serialize for RequestMaxTimeRounding {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45574,6 +46606,7 @@ impl ::serde::Serialize for RequestMaxTimeRounding {
     }
 }
 
+#[cfg(feature = "access_codes")]
 impl<'de> ::serde::Deserialize<'de> for RequestMaxTimeRounding {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -45582,6 +46615,7 @@ impl<'de> ::serde::Deserialize<'de> for RequestMaxTimeRounding {
     }
 }
 
+#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RequestRequestedAccessMethod {
     /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
@@ -45598,6 +46632,7 @@ pub struct RequestRequestedAccessMethod {
     pub mode: AccessGrantRequestedAccessMethodMode,
 }
 
+#[cfg(feature = "access_grants")]
 impl RequestRequestedAccessMethod {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -45627,6 +46662,7 @@ impl RequestRequestedAccessMethod {
     }
 }
 
+#[cfg(any(feature = "customers", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RequestSpace {
     /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
@@ -45659,6 +46695,7 @@ pub struct RequestSpace {
     pub space_key: ::std::string::String,
 }
 
+#[cfg(any(feature = "customers", feature = "unstable_partner"))]
 impl RequestSpace {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -45709,6 +46746,7 @@ impl RequestSpace {
     }
 }
 
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Reservation {
     /// Building keys associated with the access grant.
@@ -45781,6 +46819,7 @@ pub struct Reservation {
     pub user_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "customers")]
 impl Reservation {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -45959,6 +46998,7 @@ impl Reservation {
     }
 }
 
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Resident {
     /// Email address associated with the user identity.
@@ -45977,6 +47017,7 @@ pub struct Resident {
     pub resident_key: ::std::string::String,
 }
 
+#[cfg(feature = "customers")]
 impl Resident {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -46008,6 +47049,7 @@ impl Resident {
     }
 }
 
+#[cfg(feature = "access_grants")]
 /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
 ///
 /// **Draft**: subject to change. Early access.
@@ -46074,6 +47116,7 @@ pub struct ResponseAccessGrant {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(feature = "access_methods")]
 /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
 ///
 /// **Draft**: subject to change. Early access.
@@ -46136,6 +47179,7 @@ pub struct ResponseAccessMethod {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(feature = "bridges")]
 /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Unreleased.
@@ -46158,6 +47202,7 @@ pub struct ResponseBridge {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseConnector {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -46173,6 +47218,7 @@ pub struct ResponseConnector {
     >,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseOrganization {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -46191,6 +47237,7 @@ pub struct ResponseOrganization {
     pub updated_at: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseOrganizationConnectWebviewCustomization {
     pub logo_shape: ::std::option::Option<LogoShape>,
@@ -46198,6 +47245,7 @@ pub struct ResponseOrganizationConnectWebviewCustomization {
     pub primary_button_text_color: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseReservationLastAutomationResult {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -46217,6 +47265,7 @@ pub struct ResponseReservationLastAutomationResult {
     pub success: bool,
 }
 
+#[cfg(feature = "user_identities")]
 /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
 ///
 /// **Draft**: subject to change. Early access.
@@ -46263,6 +47312,7 @@ pub struct ResponseUserIdentity {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Role {
@@ -46274,6 +47324,7 @@ pub enum Role {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl Role {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["admin", "member"];
@@ -46287,6 +47338,7 @@ impl Role {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str> for Role {
     fn from(value: &str) -> Self {
         match value {
@@ -46297,6 +47349,7 @@ impl ::std::convert::From<&str> for Role {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr for Role {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -46304,12 +47357,14 @@ impl ::std::str::FromStr for Role {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display for Role {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize for Role {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46319,6 +47374,7 @@ impl ::serde::Serialize for Role {
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de> for Role {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -46327,6 +47383,7 @@ impl<'de> ::serde::Deserialize<'de> for Role {
     }
 }
 
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Room {
     /// Your display name for this location resource.
@@ -46344,6 +47401,7 @@ pub struct Room {
     pub room_key: ::std::string::String,
 }
 
+#[cfg(feature = "customers")]
 impl Room {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -46366,6 +47424,7 @@ impl Room {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamBridgeV1BridgeClientSessionsCreateRequest {
     /// Identifier key of the client machine for the Seam Bridge client that you want to create.
@@ -46379,6 +47438,7 @@ pub struct SeamBridgeV1BridgeClientSessionsCreateRequest {
     pub bridge_client_time_zone: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamBridgeV1BridgeClientSessionsCreateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -46397,6 +47457,7 @@ impl SeamBridgeV1BridgeClientSessionsCreateRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamBridgeV1BridgeClientSessionsCreateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -46405,6 +47466,7 @@ pub struct SeamBridgeV1BridgeClientSessionsCreateResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamBridgeV1BridgeClientSessionsGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -46413,6 +47475,7 @@ pub struct SeamBridgeV1BridgeClientSessionsGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -46421,6 +47484,7 @@ pub struct SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -46429,6 +47493,7 @@ pub struct SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -46437,6 +47502,7 @@ pub struct SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamBridgeV1BridgeClientSessionsReportStatusRequest {
     /// Indicates whether Tailscale is connected.
@@ -46445,6 +47511,7 @@ pub struct SeamBridgeV1BridgeClientSessionsReportStatusRequest {
     pub tailscale_ip_v4: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 impl SeamBridgeV1BridgeClientSessionsReportStatusRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -46460,12 +47527,14 @@ impl SeamBridgeV1BridgeClientSessionsReportStatusRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamBridgeV1BridgeClientSessionsReportStatusResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamBridgeV1BridgeConnectedSystemsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -46474,6 +47543,7 @@ pub struct SeamBridgeV1BridgeConnectedSystemsListResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConnectWebviewV1GetCurrentPaneRequest {
     /// Constraints: format `uuid`.
@@ -46481,6 +47551,7 @@ pub struct SeamConnectWebviewV1GetCurrentPaneRequest {
     pub connect_webview_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConnectWebviewV1GetCurrentPaneRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -46492,6 +47563,7 @@ impl SeamConnectWebviewV1GetCurrentPaneRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConnectWebviewV1GetCurrentPaneResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -46500,6 +47572,7 @@ pub struct SeamConnectWebviewV1GetCurrentPaneResponse {
     pub pane: ::std::option::Option<AccessCode>,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConnectWebviewV1ResetRequest {
     /// Constraints: format `uuid`.
@@ -46507,6 +47580,7 @@ pub struct SeamConnectWebviewV1ResetRequest {
     pub connect_webview_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConnectWebviewV1ResetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -46518,12 +47592,14 @@ impl SeamConnectWebviewV1ResetRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConnectWebviewV1ResetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConnectWebviewV1SubmitRequest {
     /// Constraints: format `uuid`.
@@ -46533,6 +47609,7 @@ pub struct SeamConnectWebviewV1SubmitRequest {
     pub submit_args: ::std::option::Option<::serde_json::Value>,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConnectWebviewV1SubmitRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -46553,12 +47630,14 @@ impl SeamConnectWebviewV1SubmitRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConnectWebviewV1SubmitResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 /// The parameters of `POST /seam/console/v1/get_resource_locator`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1GetResourceLocatorParameters {
@@ -46566,6 +47645,7 @@ pub struct SeamConsoleV1GetResourceLocatorParameters {
     pub uuid: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1GetResourceLocatorParameters {
     /// A value with the required fields; the others are left out.
     pub fn new(uuid: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -46573,6 +47653,7 @@ impl SeamConsoleV1GetResourceLocatorParameters {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1GetResourceLocatorResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -46581,6 +47662,7 @@ pub struct SeamConsoleV1GetResourceLocatorResponse {
     pub resource_locator: SeamConsoleV1GetResourceLocatorResponseResourceLocator,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1GetResourceLocatorResponseResourceLocator {
     /// Constraints: format `uuid`.
@@ -46593,6 +47675,7 @@ pub struct SeamConsoleV1GetResourceLocatorResponseResourceLocator {
     pub resource_type: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusRequest {
     /// ID of the space (property) to get the migration status for.
@@ -46602,6 +47685,7 @@ pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusRequest {
     pub space_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(space_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -46609,6 +47693,7 @@ impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
     pub lynx_migration_property_run: ::std::option::Option<
@@ -46618,6 +47703,7 @@ pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -46636,6 +47722,7 @@ pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigra
     pub updated_at: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusRequest {
     /// ID of the access grant (reservation) to get the migration status for.
@@ -46645,6 +47732,7 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusRequest {
     pub access_grant_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -46656,6 +47744,7 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
     pub lynx_migration_reservation_run: ::std::option::Option<
@@ -46665,6 +47754,7 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun {
     /// Constraints: format `uuid`.
@@ -46689,6 +47779,7 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMi
     pub updated_at: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -46699,6 +47790,7 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMi
     pub phase: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode {
     /// Constraints: format `uuid`.
@@ -46718,6 +47810,7 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMi
     pub type_: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsRequest {
     /// ID of the space (property) to plan a Lynx migration for.
@@ -46727,6 +47820,7 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsRequest {
     pub space_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1LynxMigrationListPropertyReservationsRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(space_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -46734,6 +47828,7 @@ impl SeamConsoleV1LynxMigrationListPropertyReservationsRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -46742,6 +47837,7 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -46763,6 +47859,7 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrati
     pub total: f64,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem {
     /// Constraints: format `uuid`.
@@ -46771,6 +47868,7 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrati
     pub guest_name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem {
     /// Constraints: format `uuid`.
@@ -46780,6 +47878,7 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrati
     pub reason: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationMigratePropertyRequest {
     /// ID of the space (property) to migrate.
@@ -46789,6 +47888,7 @@ pub struct SeamConsoleV1LynxMigrationMigratePropertyRequest {
     pub space_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1LynxMigrationMigratePropertyRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(space_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -46796,6 +47896,7 @@ impl SeamConsoleV1LynxMigrationMigratePropertyRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationMigratePropertyResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -46804,6 +47905,7 @@ pub struct SeamConsoleV1LynxMigrationMigratePropertyResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -46818,6 +47920,7 @@ pub struct SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropert
     pub status: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsCreateRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -46827,6 +47930,7 @@ pub struct SeamConsoleV1OrganizationsCreateRequest {
     pub name: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1OrganizationsCreateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -46845,6 +47949,7 @@ impl SeamConsoleV1OrganizationsCreateRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsCreateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -46853,6 +47958,7 @@ pub struct SeamConsoleV1OrganizationsCreateResponse {
     pub organization: ResponseOrganization,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyRequest {
     /// Constraints: format `uuid`.
@@ -46871,6 +47977,7 @@ pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyRequest {
     pub source_workspace_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1OrganizationsCustomizationProfilesCopyRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -46899,6 +48006,7 @@ impl SeamConsoleV1OrganizationsCustomizationProfilesCopyRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -46907,6 +48015,7 @@ pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsDeleteRequest {
     /// Constraints: format `uuid`.
@@ -46914,6 +48023,7 @@ pub struct SeamConsoleV1OrganizationsDeleteRequest {
     pub organization_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1OrganizationsDeleteRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -46925,6 +48035,7 @@ impl SeamConsoleV1OrganizationsDeleteRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsDeleteResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -46933,6 +48044,7 @@ pub struct SeamConsoleV1OrganizationsDeleteResponse {
     pub organization: ResponseOrganization,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsGetRequest {
     /// Constraints: format `uuid`.
@@ -46940,6 +48052,7 @@ pub struct SeamConsoleV1OrganizationsGetRequest {
     pub organization_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1OrganizationsGetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -46951,6 +48064,7 @@ impl SeamConsoleV1OrganizationsGetRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -46965,6 +48079,7 @@ pub struct SeamConsoleV1OrganizationsGetResponse {
     pub workspaces: ::std::vec::Vec<Workspace>,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
@@ -46978,6 +48093,7 @@ pub enum SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["pending", "accepted", "revoked"];
@@ -46992,6 +48108,7 @@ impl SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str>
 for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
     fn from(value: &str) -> Self {
@@ -47004,6 +48121,7 @@ for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr
 for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
     type Err = ::std::convert::Infallible;
@@ -47012,6 +48130,7 @@ for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display
 for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -47019,6 +48138,7 @@ for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize
 for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
     fn serialize<S: ::serde::Serializer>(
@@ -47029,6 +48149,7 @@ for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de>
 for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -47038,6 +48159,7 @@ for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsInvitationsRevokeRequest {
     /// Constraints: format `uuid`.
@@ -47045,6 +48167,7 @@ pub struct SeamConsoleV1OrganizationsInvitationsRevokeRequest {
     pub organization_invitation_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1OrganizationsInvitationsRevokeRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -47056,6 +48179,7 @@ impl SeamConsoleV1OrganizationsInvitationsRevokeRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -47063,6 +48187,7 @@ pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponse {
     pub organization_invitation: Invitation,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -47073,6 +48198,7 @@ pub struct SeamConsoleV1OrganizationsListResponse {
     >,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsListResponseOrganization {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -47097,6 +48223,7 @@ pub struct SeamConsoleV1OrganizationsListResponseOrganization {
     pub workspace_count: f64,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersAddRequest {
     /// Constraints: format `email`.
@@ -47110,6 +48237,7 @@ pub struct SeamConsoleV1OrganizationsMembersAddRequest {
     pub role: ::std::option::Option<Role>,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1OrganizationsMembersAddRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -47129,6 +48257,7 @@ impl SeamConsoleV1OrganizationsMembersAddRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersAddResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -47139,6 +48268,7 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponse {
     pub organization_member: ::std::option::Option<Member>,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersRemoveRequest {
     /// Constraints: format `uuid`.
@@ -47149,6 +48279,7 @@ pub struct SeamConsoleV1OrganizationsMembersRemoveRequest {
     pub user_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1OrganizationsMembersRemoveRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -47162,12 +48293,14 @@ impl SeamConsoleV1OrganizationsMembersRemoveRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersRemoveResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersUpdateRequest {
     /// Constraints: format `uuid`.
@@ -47179,6 +48312,7 @@ pub struct SeamConsoleV1OrganizationsMembersUpdateRequest {
     pub user_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1OrganizationsMembersUpdateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -47194,6 +48328,7 @@ impl SeamConsoleV1OrganizationsMembersUpdateRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -47201,6 +48336,7 @@ pub struct SeamConsoleV1OrganizationsMembersUpdateResponse {
     pub organization_member: Member,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantRequest {
     /// Constraints: format `uuid`.
@@ -47214,6 +48350,7 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantRequest {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1OrganizationsMembersWorkspacesGrantRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -47229,12 +48366,14 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesGrantRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesListRequest {
     /// Constraints: format `uuid`.
@@ -47245,6 +48384,7 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesListRequest {
     pub user_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1OrganizationsMembersWorkspacesListRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -47258,6 +48398,7 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesListRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -47268,6 +48409,7 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
     >,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
     /// Constraints: format `date-time`.
@@ -47284,6 +48426,7 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeRequest {
     /// Constraints: format `uuid`.
@@ -47297,6 +48440,7 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeRequest {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1OrganizationsMembersWorkspacesRevokeRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -47312,12 +48456,14 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesRevokeRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsUpdateRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -47340,6 +48486,7 @@ pub struct SeamConsoleV1OrganizationsUpdateRequest {
     pub organization_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1OrganizationsUpdateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -47380,6 +48527,7 @@ impl SeamConsoleV1OrganizationsUpdateRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization {
     #[serde(
@@ -47406,6 +48554,7 @@ pub struct SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization {
     >,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization {
     /// Sets `logo_shape`; `None` sends `null`.
     pub fn logo_shape(mut self, value: ::std::option::Option<LogoShape>) -> Self {
@@ -47430,6 +48579,7 @@ impl SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -47438,6 +48588,7 @@ pub struct SeamConsoleV1OrganizationsUpdateResponse {
     pub organization: ResponseOrganization,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsUploadLogoResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -47446,6 +48597,7 @@ pub struct SeamConsoleV1OrganizationsUploadLogoResponse {
     pub organization: ResponseOrganization,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsWorkspacesCreateRequest {
     /// Defaults to `false`.
@@ -47459,6 +48611,7 @@ pub struct SeamConsoleV1OrganizationsWorkspacesCreateRequest {
     pub organization_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1OrganizationsWorkspacesCreateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -47478,6 +48631,7 @@ impl SeamConsoleV1OrganizationsWorkspacesCreateRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsWorkspacesCreateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -47486,6 +48640,7 @@ pub struct SeamConsoleV1OrganizationsWorkspacesCreateResponse {
     pub workspace: Workspace,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsWorkspacesRemoveRequest {
     /// Constraints: format `uuid`.
@@ -47493,6 +48648,7 @@ pub struct SeamConsoleV1OrganizationsWorkspacesRemoveRequest {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1OrganizationsWorkspacesRemoveRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(workspace_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -47502,12 +48658,14 @@ impl SeamConsoleV1OrganizationsWorkspacesRemoveRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsWorkspacesUpdateRequest {
     /// Constraints: at least 1 characters.
@@ -47518,6 +48676,7 @@ pub struct SeamConsoleV1OrganizationsWorkspacesUpdateRequest {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1OrganizationsWorkspacesUpdateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -47531,6 +48690,7 @@ impl SeamConsoleV1OrganizationsWorkspacesUpdateRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -47539,6 +48699,7 @@ pub struct SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
     pub workspace: Workspace,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1SitesCreateRequest {
     /// Name of the site that you want to create.
@@ -47549,6 +48710,7 @@ pub struct SeamConsoleV1SitesCreateRequest {
     pub site_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1SitesCreateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -47567,6 +48729,7 @@ impl SeamConsoleV1SitesCreateRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1SitesCreateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -47575,6 +48738,7 @@ pub struct SeamConsoleV1SitesCreateResponse {
     pub site: Space,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1SitesDeleteRequest {
     /// ID of the site that you want to delete.
@@ -47584,6 +48748,7 @@ pub struct SeamConsoleV1SitesDeleteRequest {
     pub site_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1SitesDeleteRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(site_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -47591,12 +48756,14 @@ impl SeamConsoleV1SitesDeleteRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1SitesDeleteResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1SitesListRequest {
     /// String for which to search. Filters sites to those with a partial match on `name` or `site_key`.
@@ -47606,6 +48773,7 @@ pub struct SeamConsoleV1SitesListRequest {
     pub search: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1SitesListRequest {
     /// Sets `search`.
     pub fn search(
@@ -47617,6 +48785,7 @@ impl SeamConsoleV1SitesListRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1SitesListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -47625,6 +48794,7 @@ pub struct SeamConsoleV1SitesListResponse {
     pub sites: ::std::vec::Vec<Space>,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1SitesUpdateRequest {
     /// New name for the site.
@@ -47640,6 +48810,7 @@ pub struct SeamConsoleV1SitesUpdateRequest {
     pub site_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1SitesUpdateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(site_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -47667,6 +48838,7 @@ impl SeamConsoleV1SitesUpdateRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1SitesUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -47675,6 +48847,7 @@ pub struct SeamConsoleV1SitesUpdateResponse {
     pub site: Space,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetRequest {
     /// Filter timeline entries by context type. 'request' for API requests, 'job' for background jobs.
@@ -47715,6 +48888,7 @@ pub struct SeamConsoleV1TimelinesGetRequest {
     pub resource_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1TimelinesGetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(resource_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -47786,6 +48960,7 @@ impl SeamConsoleV1TimelinesGetRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 /// Filter timeline entries by context type. 'request' for API requests, 'job' for background jobs.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -47798,6 +48973,7 @@ pub enum SeamConsoleV1TimelinesGetRequestContextType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1TimelinesGetRequestContextType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["request", "job"];
@@ -47811,6 +48987,7 @@ impl SeamConsoleV1TimelinesGetRequestContextType {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str> for SeamConsoleV1TimelinesGetRequestContextType {
     fn from(value: &str) -> Self {
         match value {
@@ -47821,6 +48998,7 @@ impl ::std::convert::From<&str> for SeamConsoleV1TimelinesGetRequestContextType 
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr for SeamConsoleV1TimelinesGetRequestContextType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -47828,12 +49006,14 @@ impl ::std::str::FromStr for SeamConsoleV1TimelinesGetRequestContextType {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display for SeamConsoleV1TimelinesGetRequestContextType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize for SeamConsoleV1TimelinesGetRequestContextType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -47843,6 +49023,7 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetRequestContextType {
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1TimelinesGetRequestContextType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -47851,6 +49032,7 @@ impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1TimelinesGetRequestContextT
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SeamConsoleV1TimelinesGetRequestEntryType {
@@ -47872,6 +49054,7 @@ pub enum SeamConsoleV1TimelinesGetRequestEntryType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1TimelinesGetRequestEntryType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -47898,6 +49081,7 @@ impl SeamConsoleV1TimelinesGetRequestEntryType {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str> for SeamConsoleV1TimelinesGetRequestEntryType {
     fn from(value: &str) -> Self {
         match value {
@@ -47913,6 +49097,7 @@ impl ::std::convert::From<&str> for SeamConsoleV1TimelinesGetRequestEntryType {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr for SeamConsoleV1TimelinesGetRequestEntryType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -47920,12 +49105,14 @@ impl ::std::str::FromStr for SeamConsoleV1TimelinesGetRequestEntryType {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display for SeamConsoleV1TimelinesGetRequestEntryType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize for SeamConsoleV1TimelinesGetRequestEntryType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -47935,6 +49122,7 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetRequestEntryType {
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1TimelinesGetRequestEntryType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -47943,6 +49131,7 @@ impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1TimelinesGetRequestEntryTyp
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -47954,6 +49143,7 @@ pub struct SeamConsoleV1TimelinesGetResponse {
     pub timeline: SeamConsoleV1TimelinesGetResponseTimeline,
 }
 
+#[cfg(feature = "seam")]
 /// Information about the current page of results.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponsePagination {
@@ -47974,6 +49164,7 @@ pub struct SeamConsoleV1TimelinesGetResponsePagination {
     pub total_count: i64,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponseTimeline {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -47984,6 +49175,7 @@ pub struct SeamConsoleV1TimelinesGetResponseTimeline {
     pub resource_type: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroup {
     pub context: SeamConsoleV1TimelinesGetResponseTimelineGroupContext,
@@ -47993,6 +49185,7 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroup {
     pub entries: ::std::vec::Vec<SeamConsoleV1TimelinesGetResponseTimelineGroupEntry>,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "context_type")]
 #[non_exhaustive]
@@ -48016,6 +49209,7 @@ pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
     /// The `context_type` of the value.
     pub fn context_type(&self) -> ::std::option::Option<&str> {
@@ -48029,6 +49223,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
     pub body: ::std::boxed::Box<SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody>,
@@ -48042,6 +49237,7 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
     pub resource_type: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "entry_type")]
 #[non_exhaustive]
@@ -48130,6 +49326,7 @@ pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
     /// The `entry_type` of the value.
     pub fn entry_type(&self) -> ::std::option::Option<&str> {
@@ -48156,6 +49353,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
@@ -48171,6 +49369,7 @@ pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunSta
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -48191,6 +49390,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus 
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str>
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
     fn from(value: &str) -> Self {
@@ -48204,6 +49404,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
     type Err = ::std::convert::Infallible;
@@ -48212,6 +49413,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -48219,6 +49421,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
     fn serialize<S: ::serde::Serializer>(
@@ -48229,6 +49432,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de>
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -48238,6 +49442,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus {
@@ -48251,6 +49456,7 @@ pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["processed", "skipped", "failed"];
@@ -48265,6 +49471,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStat
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str>
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus {
     fn from(value: &str) -> Self {
@@ -48277,6 +49484,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatu
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus {
     type Err = ::std::convert::Infallible;
@@ -48285,6 +49493,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatu
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -48292,6 +49501,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatu
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus {
     fn serialize<S: ::serde::Serializer>(
@@ -48302,6 +49512,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatu
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de>
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -48311,6 +49522,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatu
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -48319,6 +49531,7 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsListResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 /// Name of the workspace feature flag to update.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -48349,6 +49562,7 @@ pub enum SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlagName {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlagName {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -48389,6 +49603,7 @@ impl SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlagName {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str>
 for SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlagName {
     fn from(value: &str) -> Self {
@@ -48415,6 +49630,7 @@ for SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlagName {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr for SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlagName {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -48422,12 +49638,14 @@ impl ::std::str::FromStr for SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlag
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display for SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlagName {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize for SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlagName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -48437,6 +49655,7 @@ impl ::serde::Serialize for SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlagN
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de>
 for SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlagName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -48446,6 +49665,7 @@ for SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlagName {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateRequest {
     /// Whether the feature flag should be enabled for the workspace.
@@ -48455,6 +49675,7 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateRequest {
     pub feature_flag_name: SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlagName,
 }
 
+#[cfg(feature = "seam")]
 impl SeamConsoleV1WorkspaceFeatureFlagsUpdateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -48470,6 +49691,7 @@ impl SeamConsoleV1WorkspaceFeatureFlagsUpdateRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
     pub feature_flag: SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag,
@@ -48477,6 +49699,7 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -48484,6 +49707,7 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
     pub feature_flag_name: SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlagName,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AccessGrantsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -48492,6 +49716,7 @@ pub struct SeamCustomerV1AccessGrantsListResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AccessGrantsUpdateRequest {
     /// ID of the Access Grant to update.
@@ -48504,6 +49729,7 @@ pub struct SeamCustomerV1AccessGrantsUpdateRequest {
     pub space_ids: ::std::vec::Vec<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1AccessGrantsUpdateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -48517,12 +49743,14 @@ impl SeamCustomerV1AccessGrantsUpdateRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AccessGrantsUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AccessMethodsEncodeRequest {
     /// ID of the access method to encode onto a card.
@@ -48537,6 +49765,7 @@ pub struct SeamCustomerV1AccessMethodsEncodeRequest {
     pub acs_encoder_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1AccessMethodsEncodeRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -48550,6 +49779,7 @@ impl SeamCustomerV1AccessMethodsEncodeRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AccessMethodsEncodeResponse {
     pub action_attempt: ActionAttempt,
@@ -48557,6 +49787,7 @@ pub struct SeamCustomerV1AccessMethodsEncodeResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationRunsListRequest {
     /// ID of the automation for which you want to retrieve all automation runs.
@@ -48596,6 +49827,7 @@ pub struct SeamCustomerV1AutomationRunsListRequest {
     pub success: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1AutomationRunsListRequest {
     /// Sets `automation_id`.
     pub fn automation_id(
@@ -48649,6 +49881,7 @@ impl SeamCustomerV1AutomationRunsListRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 /// Filter automation runs by the specific rule that was executed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -48665,6 +49898,7 @@ pub enum SeamCustomerV1AutomationRunsListRequestRule {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1AutomationRunsListRequestRule {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -48685,6 +49919,7 @@ impl SeamCustomerV1AutomationRunsListRequestRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str> for SeamCustomerV1AutomationRunsListRequestRule {
     fn from(value: &str) -> Self {
         match value {
@@ -48697,6 +49932,7 @@ impl ::std::convert::From<&str> for SeamCustomerV1AutomationRunsListRequestRule 
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr for SeamCustomerV1AutomationRunsListRequestRule {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -48704,12 +49940,14 @@ impl ::std::str::FromStr for SeamCustomerV1AutomationRunsListRequestRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display for SeamCustomerV1AutomationRunsListRequestRule {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize for SeamCustomerV1AutomationRunsListRequestRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -48719,6 +49957,7 @@ impl ::serde::Serialize for SeamCustomerV1AutomationRunsListRequestRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1AutomationRunsListRequestRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -48727,6 +49966,7 @@ impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1AutomationRunsListRequestR
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationRunsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -48739,6 +49979,7 @@ pub struct SeamCustomerV1AutomationRunsListResponse {
     pub pagination: Pagination,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationRunsListResponseAutomationRun {
     /// Constraints: format `uuid`.
@@ -48762,6 +50003,7 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRun {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -48777,6 +50019,7 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult
     pub success: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction {
     /// Constraints: format `uuid`.
@@ -48787,6 +50030,7 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult
     pub resource_type: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType {
@@ -48800,6 +50044,7 @@ pub enum SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAc
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["create", "update", "delete"];
@@ -48814,6 +50059,7 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str>
 for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType {
     fn from(value: &str) -> Self {
@@ -48826,6 +50072,7 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionA
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr
 for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType {
     type Err = ::std::convert::Infallible;
@@ -48834,6 +50081,7 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionA
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -48841,6 +50089,7 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionA
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType {
     fn serialize<S: ::serde::Serializer>(
@@ -48851,6 +50100,7 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionA
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -48860,6 +50110,7 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionA
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
@@ -48873,6 +50124,7 @@ pub enum SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRu
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -48891,6 +50143,7 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str>
 for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
     fn from(value: &str) -> Self {
@@ -48903,6 +50156,7 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr
 for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
     type Err = ::std::convert::Infallible;
@@ -48911,6 +50165,7 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -48918,6 +50173,7 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
     fn serialize<S: ::serde::Serializer>(
@@ -48928,6 +50184,7 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -48937,12 +50194,14 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsDeleteResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetRequest {
     /// Key of the customer to get automation config for.
@@ -48950,6 +50209,7 @@ pub struct SeamCustomerV1AutomationsGetRequest {
     pub customer_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1AutomationsGetRequest {
     /// Sets `customer_key`.
     pub fn customer_key(
@@ -48961,6 +50221,7 @@ impl SeamCustomerV1AutomationsGetRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -48971,6 +50232,7 @@ pub struct SeamCustomerV1AutomationsGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig {
     /// Constraints: at least 1 items.
@@ -48991,6 +50253,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConf
     pub prefer_guest_phone_last4_as_code: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -49052,6 +50315,7 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod {
@@ -49065,6 +50329,7 @@ pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["card", "mobile_key", "code"];
@@ -49079,6 +50344,7 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAcce
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str>
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod {
     fn from(value: &str) -> Self {
@@ -49091,6 +50357,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAcces
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod {
     type Err = ::std::convert::Infallible;
@@ -49099,6 +50366,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAcces
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -49106,6 +50374,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAcces
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod {
     fn serialize<S: ::serde::Serializer>(
@@ -49116,6 +50385,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAcces
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -49125,6 +50395,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAcces
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy {
@@ -49138,6 +50409,7 @@ pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -49156,6 +50428,7 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMeth
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str>
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy {
     fn from(value: &str) -> Self {
@@ -49168,6 +50441,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMetho
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy {
     type Err = ::std::convert::Infallible;
@@ -49176,6 +50450,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMetho
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -49183,6 +50458,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMetho
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy {
     fn serialize<S: ::serde::Serializer>(
@@ -49193,6 +50469,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMetho
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -49202,6 +50479,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMetho
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
@@ -49211,6 +50489,7 @@ pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["reservation_created"];
@@ -49223,6 +50502,7 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str>
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     fn from(value: &str) -> Self {
@@ -49233,6 +50513,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     type Err = ::std::convert::Infallible;
@@ -49241,6 +50522,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -49248,6 +50530,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -49258,6 +50541,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -49267,6 +50551,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -49274,6 +50559,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted {
     pub rule: AccessRulesReservationDeletedRule,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -49281,6 +50567,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdat
     pub rule: AccessRulesReservationSpacesUpdatedRule,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -49288,6 +50575,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated
     pub rule: AccessRulesReservationTimeUpdatedRule,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -49295,12 +50583,14 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated {
     pub rule: AccessRulesSpaceNameUpdatedRule,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated {
     pub config: ::std::boxed::Box<AccessCode>,
     pub rule: AccessRulesStaffMemberCreatedRule,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -49308,6 +50598,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated
     pub rule: AccessRulesStaffMemberNameUpdatedRule,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -49315,6 +50606,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdate
     pub rule: AccessRulesUserIdentityNameUpdatedRule,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRules {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -49327,6 +50619,7 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRules {
     pub reservation_time_updated: ::std::option::Option<::std::boxed::Box<AccessCode>>,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
@@ -49340,6 +50633,7 @@ pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["on", "auto", "circulate"];
@@ -49354,6 +50648,7 @@ impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAuto
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str>
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn from(value: &str) -> Self {
@@ -49366,6 +50661,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     type Err = ::std::convert::Infallible;
@@ -49374,6 +50670,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -49381,6 +50678,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn serialize<S: ::serde::Serializer>(
@@ -49391,6 +50689,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -49400,6 +50699,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
@@ -49413,6 +50713,7 @@ pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["heat", "cool", "auto"];
@@ -49427,6 +50728,7 @@ impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAuto
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str>
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn from(value: &str) -> Self {
@@ -49439,6 +50741,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     type Err = ::std::convert::Infallible;
@@ -49447,6 +50750,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -49454,6 +50758,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn serialize<S: ::serde::Serializer>(
@@ -49464,6 +50769,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -49473,6 +50779,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedPreset {
     /// Constraints: format `float`.
@@ -49496,6 +50803,7 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreat
     pub mode: SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedPreset {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -49553,6 +50861,7 @@ impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedPres
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateRequest {
     /// Access automation rules configuration.
@@ -49566,6 +50875,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequest {
     pub customer_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1AutomationsUpdateRequest {
     /// Sets `access_rules`.
     pub fn access_rules(
@@ -49593,6 +50903,7 @@ impl SeamCustomerV1AutomationsUpdateRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationDeleted {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -49602,6 +50913,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationDeleted {
     pub rule: AccessRulesReservationDeletedRule,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationDeleted {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -49624,6 +50936,7 @@ impl SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationDeleted {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationSpacesUpdated {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -49633,6 +50946,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationSpacesUpd
     pub rule: AccessRulesReservationSpacesUpdatedRule,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationSpacesUpdated {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -49655,6 +50969,7 @@ impl SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationSpacesUpdated {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationTimeUpdated {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -49664,6 +50979,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationTimeUpdat
     pub rule: AccessRulesReservationTimeUpdatedRule,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationTimeUpdated {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -49686,6 +51002,7 @@ impl SeamCustomerV1AutomationsUpdateRequestAccessRulesReservationTimeUpdated {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesSpaceNameUpdated {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -49695,6 +51012,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesSpaceNameUpdated {
     pub rule: AccessRulesSpaceNameUpdatedRule,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1AutomationsUpdateRequestAccessRulesSpaceNameUpdated {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -49717,6 +51035,7 @@ impl SeamCustomerV1AutomationsUpdateRequestAccessRulesSpaceNameUpdated {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberCreated {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -49724,6 +51043,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberCreated {
     pub rule: AccessRulesStaffMemberCreatedRule,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberCreated {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -49739,6 +51059,7 @@ impl SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberCreated {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberNameUpdated {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -49748,6 +51069,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberNameUpdat
     pub rule: AccessRulesStaffMemberNameUpdatedRule,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberNameUpdated {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -49770,6 +51092,7 @@ impl SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberNameUpdated {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesUserIdentityNameUpdated {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -49779,6 +51102,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesUserIdentityNameUpda
     pub rule: AccessRulesUserIdentityNameUpdatedRule,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1AutomationsUpdateRequestAccessRulesUserIdentityNameUpdated {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -49801,6 +51125,7 @@ impl SeamCustomerV1AutomationsUpdateRequestAccessRulesUserIdentityNameUpdated {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateRequestClimateRulesRules {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -49815,6 +51140,7 @@ pub struct SeamCustomerV1AutomationsUpdateRequestClimateRulesRules {
     >,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1AutomationsUpdateRequestClimateRulesRules {
     /// Sets `reservation_created`.
     pub fn reservation_created(
@@ -49846,12 +51172,14 @@ impl SeamCustomerV1AutomationsUpdateRequestClimateRulesRules {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorCustomersListRequest {
     /// ID of the connector.
@@ -49861,6 +51189,7 @@ pub struct SeamCustomerV1ConnectorCustomersListRequest {
     pub connector_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1ConnectorCustomersListRequest {
     /// Sets `connector_id`.
     pub fn connector_id(
@@ -49872,6 +51201,7 @@ impl SeamCustomerV1ConnectorCustomersListRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorCustomersListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -49882,6 +51212,7 @@ pub struct SeamCustomerV1ConnectorCustomersListResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -49903,6 +51234,7 @@ pub struct SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
     pub updated_at: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsAuthorizeRequest {
     /// Connector name/type. If not provided, workspace_slug will be used as connector_name
@@ -49917,6 +51249,7 @@ pub struct SeamCustomerV1ConnectorsAuthorizeRequest {
     pub slug: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1ConnectorsAuthorizeRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(slug: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -49935,6 +51268,7 @@ impl SeamCustomerV1ConnectorsAuthorizeRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsAuthorizeResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -49943,6 +51277,7 @@ pub struct SeamCustomerV1ConnectorsAuthorizeResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
     /// Constraints: format `uri`.
@@ -49952,6 +51287,7 @@ pub struct SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
     pub connector_type: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsConnectorTypesResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -49962,6 +51298,7 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -49976,6 +51313,7 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
     >,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -49990,6 +51328,7 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFi
     pub type_: SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType {
@@ -50005,6 +51344,7 @@ pub enum SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFiel
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -50025,6 +51365,7 @@ impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldTyp
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str>
 for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType {
     fn from(value: &str) -> Self {
@@ -50038,6 +51379,7 @@ for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr
 for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType {
     type Err = ::std::convert::Infallible;
@@ -50046,6 +51388,7 @@ for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display
 for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -50053,6 +51396,7 @@ for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize
 for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType {
     fn serialize<S: ::serde::Serializer>(
@@ -50063,6 +51407,7 @@ for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -50072,6 +51417,7 @@ for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsCreateRequest {
     /// Instance-specific configuration for the connector
@@ -50086,6 +51432,7 @@ pub struct SeamCustomerV1ConnectorsCreateRequest {
     pub customer_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1ConnectorsCreateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -50112,6 +51459,7 @@ impl SeamCustomerV1ConnectorsCreateRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 /// Type of connector to create
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -50142,6 +51490,7 @@ pub enum SeamCustomerV1ConnectorsCreateRequestConnectorType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1ConnectorsCreateRequestConnectorType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -50176,6 +51525,7 @@ impl SeamCustomerV1ConnectorsCreateRequestConnectorType {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str> for SeamCustomerV1ConnectorsCreateRequestConnectorType {
     fn from(value: &str) -> Self {
         match value {
@@ -50195,6 +51545,7 @@ impl ::std::convert::From<&str> for SeamCustomerV1ConnectorsCreateRequestConnect
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr for SeamCustomerV1ConnectorsCreateRequestConnectorType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -50202,12 +51553,14 @@ impl ::std::str::FromStr for SeamCustomerV1ConnectorsCreateRequestConnectorType 
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display for SeamCustomerV1ConnectorsCreateRequestConnectorType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize for SeamCustomerV1ConnectorsCreateRequestConnectorType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50217,6 +51570,7 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsCreateRequestConnectorType {
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1ConnectorsCreateRequestConnectorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -50226,6 +51580,7 @@ for SeamCustomerV1ConnectorsCreateRequestConnectorType {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsCreateResponse {
     pub connector: ResponseConnector,
@@ -50233,6 +51588,7 @@ pub struct SeamCustomerV1ConnectorsCreateResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -50244,6 +51600,7 @@ pub struct SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription {
     pub webhook_url: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsDeleteRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -50261,6 +51618,7 @@ pub struct SeamCustomerV1ConnectorsDeleteRequest {
     pub unique_provider_resource_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1ConnectorsDeleteRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(connector_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -50306,6 +51664,7 @@ impl SeamCustomerV1ConnectorsDeleteRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsDeleteResponse {
     pub connector: SeamCustomerV1ConnectorsDeleteResponseConnector,
@@ -50313,6 +51672,7 @@ pub struct SeamCustomerV1ConnectorsDeleteResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsDeleteResponseConnector {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -50322,6 +51682,7 @@ pub struct SeamCustomerV1ConnectorsDeleteResponseConnector {
     pub status: SeamCustomerV1ConnectorsDeleteResponseConnectorStatus,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
@@ -50331,6 +51692,7 @@ pub enum SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["deleted"];
@@ -50343,6 +51705,7 @@ impl SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str>
 for SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
     fn from(value: &str) -> Self {
@@ -50353,6 +51716,7 @@ for SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr for SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -50360,12 +51724,14 @@ impl ::std::str::FromStr for SeamCustomerV1ConnectorsDeleteResponseConnectorStat
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display for SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize for SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50375,6 +51741,7 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsDeleteResponseConnectorStatu
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -50384,6 +51751,7 @@ for SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsExternalSitesListRequest {
     /// ID of the connected account to list external sites for
@@ -50393,6 +51761,7 @@ pub struct SeamCustomerV1ConnectorsExternalSitesListRequest {
     pub connected_account_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1ConnectorsExternalSitesListRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -50404,6 +51773,7 @@ impl SeamCustomerV1ConnectorsExternalSitesListRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsExternalSitesListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -50414,6 +51784,7 @@ pub struct SeamCustomerV1ConnectorsExternalSitesListResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -50422,6 +51793,7 @@ pub struct SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
     pub name: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequest {
     /// Config to validate
@@ -50433,6 +51805,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequest {
     pub ical_url: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1ConnectorsIcalValidateConfigRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -50448,6 +51821,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 /// Config to validate
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfig {
@@ -50459,6 +51833,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfig {
     >,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfig {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -50483,6 +51858,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfig {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFields {
     /// How to extract check-out date
@@ -50511,6 +51887,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFields {
     pub starts_at: SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStartsAt,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFields {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -50572,6 +51949,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFields {
     }
 }
 
+#[cfg(feature = "seam")]
 /// How to extract check-out date
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt {
@@ -50589,6 +51967,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEnds
     >,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt {
     /// A value with the required fields; the others are left out.
     pub fn new(source: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -50618,6 +51997,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEndsAt {
     }
 }
 
+#[cfg(feature = "seam")]
 /// How to extract guest email
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestEmail {
@@ -50635,6 +52015,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGues
     >,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestEmail {
     /// A value with the required fields; the others are left out.
     pub fn new(source: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -50664,6 +52045,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestEmail
     }
 }
 
+#[cfg(feature = "seam")]
 /// How to extract guest name
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestName {
@@ -50681,6 +52063,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGues
     >,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestName {
     /// A value with the required fields; the others are left out.
     pub fn new(source: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -50710,6 +52093,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestName 
     }
 }
 
+#[cfg(feature = "seam")]
 /// How to extract guest phone
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestPhone {
@@ -50727,6 +52111,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGues
     >,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestPhone {
     /// A value with the required fields; the others are left out.
     pub fn new(source: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -50756,6 +52141,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGuestPhone
     }
 }
 
+#[cfg(feature = "seam")]
 /// How to extract the reservation key (falls back to UID)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsReservationKey {
@@ -50773,6 +52159,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsRese
     >,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsReservationKey {
     /// A value with the required fields; the others are left out.
     pub fn new(source: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -50802,6 +52189,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsReservatio
     }
 }
 
+#[cfg(feature = "seam")]
 /// How to extract check-in date
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStartsAt {
@@ -50819,6 +52207,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStar
     >,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStartsAt {
     /// A value with the required fields; the others are left out.
     pub fn new(source: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -50848,6 +52237,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStartsAt {
     }
 }
 
+#[cfg(feature = "seam")]
 /// Special type handling — 'date' parses iCal date formats
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -50858,6 +52248,7 @@ pub enum SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["date"];
@@ -50870,6 +52261,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsType {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str>
 for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsType {
     fn from(value: &str) -> Self {
@@ -50880,6 +52272,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsType {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr
 for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsType {
     type Err = ::std::convert::Infallible;
@@ -50888,6 +52281,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsType {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display
 for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -50895,6 +52289,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsType {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize
 for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsType {
     fn serialize<S: ::serde::Serializer>(
@@ -50905,6 +52300,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsType {
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -50914,6 +52310,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsType {
     }
 }
 
+#[cfg(feature = "seam")]
 /// Optional filter to skip non-matching events
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFilter {
@@ -50925,6 +52322,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFilter {
     pub source: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFilter {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -50938,6 +52336,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFilter {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -50946,6 +52345,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponse {
     pub validation_result: SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -50967,6 +52367,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
     pub total_events: f64,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation {
     pub ends_at: ::std::option::Option<::std::string::String>,
@@ -50979,6 +52380,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultRes
     pub uid: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -50987,6 +52389,7 @@ pub struct SeamCustomerV1ConnectorsListResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsListResponseConnector {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -51004,6 +52407,7 @@ pub struct SeamCustomerV1ConnectorsListResponseConnector {
     pub updated_at: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsSyncRequest {
     /// ID of the connector customer to sync
@@ -51039,6 +52443,7 @@ pub struct SeamCustomerV1ConnectorsSyncRequest {
     >,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1ConnectorsSyncRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -51072,6 +52477,7 @@ impl SeamCustomerV1ConnectorsSyncRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsSyncResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -51080,6 +52486,7 @@ pub struct SeamCustomerV1ConnectorsSyncResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsSyncResponseConnectorSync {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -51088,6 +52495,7 @@ pub struct SeamCustomerV1ConnectorsSyncResponseConnectorSync {
     pub status: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsUpdateRequest {
     /// Instance-specific configuration for the connector
@@ -51110,6 +52518,7 @@ pub struct SeamCustomerV1ConnectorsUpdateRequest {
     pub customer_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1ConnectorsUpdateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -51143,6 +52552,7 @@ impl SeamCustomerV1ConnectorsUpdateRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsUpdateResponse {
     pub connector: ResponseConnector,
@@ -51150,6 +52560,7 @@ pub struct SeamCustomerV1ConnectorsUpdateResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -51158,6 +52569,7 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomation {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -51166,6 +52578,7 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomation {
     pub climate_rules: ::std::option::Option<ClimateRules>,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsUpdateRequest {
     /// Access automation rules configuration.
@@ -51176,6 +52589,7 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateRequest {
     pub climate_rules: ::std::option::Option<AutomationsUpdateRequestClimateRules>,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1CustomersAutomationsUpdateRequest {
     /// Sets `access_rules`.
     pub fn access_rules(
@@ -51195,12 +52609,14 @@ impl SeamCustomerV1CustomersAutomationsUpdateRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersAutomationsUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersListRequest {
     /// Maximum number of records to return per page.
@@ -51224,6 +52640,7 @@ pub struct SeamCustomerV1CustomersListRequest {
     pub search: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1CustomersListRequest {
     /// Sets `limit`.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -51248,6 +52665,7 @@ impl SeamCustomerV1CustomersListRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -51258,6 +52676,7 @@ pub struct SeamCustomerV1CustomersListResponse {
     pub pagination: Pagination,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersMeResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -51268,12 +52687,14 @@ pub struct SeamCustomerV1CustomersMeResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersMeResponseConnector {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connector_type: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersOpenPortalRequest {
     /// The customer key to open a portal for.
@@ -51281,6 +52702,7 @@ pub struct SeamCustomerV1CustomersOpenPortalRequest {
     pub customer_key: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1CustomersOpenPortalRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(customer_key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -51290,6 +52712,7 @@ impl SeamCustomerV1CustomersOpenPortalRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersOpenPortalResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -51298,6 +52721,7 @@ pub struct SeamCustomerV1CustomersOpenPortalResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1EncodersListRequest {
     /// Optional filter to list encoders for a specific space.
@@ -51305,6 +52729,7 @@ pub struct SeamCustomerV1EncodersListRequest {
     pub space_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1EncodersListRequest {
     /// Sets `space_key`.
     pub fn space_key(
@@ -51316,6 +52741,7 @@ impl SeamCustomerV1EncodersListRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1EncodersListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -51324,6 +52750,7 @@ pub struct SeamCustomerV1EncodersListResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1EventsListRequest {
     /// Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
@@ -51354,6 +52781,7 @@ pub struct SeamCustomerV1EventsListRequest {
     pub space_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1EventsListRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(space_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -51405,6 +52833,7 @@ impl SeamCustomerV1EventsListRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1EventsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -51413,6 +52842,7 @@ pub struct SeamCustomerV1EventsListResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsGetRequest {
     /// Customer portal ID.
@@ -51422,6 +52852,7 @@ pub struct SeamCustomerV1PortalsGetRequest {
     pub customer_portal_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1PortalsGetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -51433,6 +52864,7 @@ impl SeamCustomerV1PortalsGetRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -51441,6 +52873,7 @@ pub struct SeamCustomerV1PortalsGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortal {
     /// Business vertical of the customer portal.
@@ -51498,6 +52931,7 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortal {
     pub read_only: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
     #[serde(rename = "MANAGE_DEVICES_CONFIRMATION_MODAL")]
@@ -51511,6 +52945,7 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
     pub salto_ks_entrances_only_for_spaces: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "seam")]
 /// Defaults to `{"$ref":"#/components/schemas/access_code"}`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
@@ -51554,6 +52989,7 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
     >,
 }
 
+#[cfg(feature = "seam")]
 /// Configuration for the configure feature.
 ///
 /// Defaults to `{"$ref":"#/components/schemas/access_code"}`.
@@ -51581,6 +53017,7 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure {
     pub exclude: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "seam")]
 /// Configuration for the connect accounts feature.
 ///
 /// Defaults to `{"$ref":"#/components/schemas/access_code"}`.
@@ -51603,6 +53040,7 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect {
     >,
 }
 
+#[cfg(feature = "seam")]
 /// Configuration for the manage feature.
 ///
 /// Defaults to `{"$ref":"#/components/schemas/access_code"}`.
@@ -51638,6 +53076,7 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage {
     pub exclude_staff_management: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "seam")]
 /// Configuration for the manage devices feature.
 /// ---
 /// deprecated: Use `manage` instead.
@@ -51653,6 +53092,7 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices {
     pub exclude: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "seam")]
 /// Configuration for the organize feature.
 ///
 /// Defaults to `{"$ref":"#/components/schemas/access_code"}`.
@@ -51665,6 +53105,7 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize {
     pub exclude: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsUpdateRequest {
     /// ID of the customer portal to update.
@@ -51677,6 +53118,7 @@ pub struct SeamCustomerV1PortalsUpdateRequest {
     pub portal_configuration: SeamCustomerV1PortalsUpdateRequestPortalConfiguration,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1PortalsUpdateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -51692,6 +53134,7 @@ impl SeamCustomerV1PortalsUpdateRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 /// Partial portal configuration to merge with the existing configuration.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsUpdateRequestPortalConfiguration {
@@ -51741,6 +53184,7 @@ pub struct SeamCustomerV1PortalsUpdateRequestPortalConfiguration {
     pub read_only: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1PortalsUpdateRequestPortalConfiguration {
     /// Sets `customer_resources_filters`.
     pub fn customer_resources_filters(
@@ -51809,12 +53253,14 @@ impl SeamCustomerV1PortalsUpdateRequestPortalConfiguration {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetRequest {
     /// The customer_key identifying the customer. Required when not using client_session_with_customer auth.
@@ -51830,6 +53276,7 @@ pub struct SeamCustomerV1ReservationsGetRequest {
     pub reservation_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1ReservationsGetRequest {
     /// Sets `customer_key`.
     pub fn customer_key(
@@ -51857,6 +53304,7 @@ impl SeamCustomerV1ReservationsGetRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -51865,6 +53313,7 @@ pub struct SeamCustomerV1ReservationsGetResponse {
     pub reservation: SeamCustomerV1ReservationsGetResponseReservation,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetResponseReservation {
     /// Constraints: format `uuid`.
@@ -51901,6 +53350,7 @@ pub struct SeamCustomerV1ReservationsGetResponseReservation {
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
     /// Constraints: format `uuid`.
@@ -51926,6 +53376,7 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
     pub mode: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetResponseReservationGuest {
     pub email_address: ::std::option::Option<::std::string::String>,
@@ -51939,6 +53390,7 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationGuest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAction {
     /// Constraints: format `uuid`.
@@ -51953,6 +53405,7 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultA
     pub skip_reason: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType {
@@ -51968,6 +53421,7 @@ pub enum SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAct
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["create", "update", "delete", "skip"];
@@ -51983,6 +53437,7 @@ impl SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionA
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str>
 for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType {
     fn from(value: &str) -> Self {
@@ -51996,6 +53451,7 @@ for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionAc
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr
 for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType {
     type Err = ::std::convert::Infallible;
@@ -52004,6 +53460,7 @@ for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionAc
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display
 for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -52011,6 +53468,7 @@ for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionAc
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize
 for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType {
     fn serialize<S: ::serde::Serializer>(
@@ -52021,6 +53479,7 @@ for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionAc
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -52030,6 +53489,7 @@ for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionAc
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetResponseReservationSpace {
     pub name: ::std::option::Option<::std::string::String>,
@@ -52039,6 +53499,7 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationSpace {
     pub space_key: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListAccessGrantsRequest {
     /// The customer_key identifying the customer. Required when not using client_session_with_customer auth.
@@ -52049,6 +53510,7 @@ pub struct SeamCustomerV1ReservationsListAccessGrantsRequest {
     pub reservation_key: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1ReservationsListAccessGrantsRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -52069,6 +53531,7 @@ impl SeamCustomerV1ReservationsListAccessGrantsRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListAccessGrantsResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -52077,6 +53540,7 @@ pub struct SeamCustomerV1ReservationsListAccessGrantsResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListRequest {
     /// Lower and upper timestamps to filter reservations whose time range overlaps with the given interval.
@@ -52136,6 +53600,7 @@ pub struct SeamCustomerV1ReservationsListRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1ReservationsListRequest {
     /// Sets `between`.
     pub fn between(
@@ -52224,6 +53689,7 @@ impl SeamCustomerV1ReservationsListRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -52234,6 +53700,7 @@ pub struct SeamCustomerV1ReservationsListResponse {
     pub reservations: ::std::vec::Vec<SeamCustomerV1ReservationsListResponseReservation>,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListResponseReservation {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -52273,6 +53740,7 @@ pub struct SeamCustomerV1ReservationsListResponseReservation {
     >,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListResponseReservationAccessMethod {
     /// Constraints: format `uuid`.
@@ -52292,6 +53760,7 @@ pub struct SeamCustomerV1ReservationsListResponseReservationAccessMethod {
     >,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListResponseReservationPendingMutation {
     /// Constraints: format `date-time`.
@@ -52303,6 +53772,7 @@ pub struct SeamCustomerV1ReservationsListResponseReservationPendingMutation {
     pub mutation_code: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListResponseReservationSpace {
     pub name: ::std::option::Option<::std::string::String>,
@@ -52311,6 +53781,7 @@ pub struct SeamCustomerV1ReservationsListResponseReservationSpace {
     pub space_key: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsListResponseReservationWarning {
     /// Constraints: format `date-time`.
@@ -52322,6 +53793,7 @@ pub struct SeamCustomerV1ReservationsListResponseReservationWarning {
     pub warning_code: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsBusinessVerticalsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -52330,6 +53802,7 @@ pub struct SeamCustomerV1SettingsBusinessVerticalsListResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsGetResponse {
     /// Business vertical of the customer portal.
@@ -52345,6 +53818,7 @@ pub struct SeamCustomerV1SettingsGetResponse {
     pub slug: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsUpdateRequest {
     /// Business vertical to set on the workspace.
@@ -52359,6 +53833,7 @@ pub struct SeamCustomerV1SettingsUpdateRequest {
     pub slug: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1SettingsUpdateRequest {
     /// Sets `business_vertical`.
     pub fn business_vertical(
@@ -52375,12 +53850,14 @@ impl SeamCustomerV1SettingsUpdateRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -52389,6 +53866,7 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
     pub vertical_resource_aliases: SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases {
     /// Primary access grant alias for this vertical.
@@ -52407,6 +53885,7 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
     pub user_identity: SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity,
 }
 
+#[cfg(feature = "seam")]
 /// Primary access grant alias for this vertical.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant {
@@ -52424,6 +53903,7 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
     pub resource_label: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace {
     /// The key alias for a collection of resources.
@@ -52440,6 +53920,7 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
     pub resource_label: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 /// Primary space alias for this vertical.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace {
@@ -52457,6 +53938,7 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
     pub resource_label: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 /// Primary user identity alias for this vertical.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity {
@@ -52474,6 +53956,7 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
     pub resource_label: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesCreateRequest {
     /// IDs of the entrances that you want to add to the new space.
@@ -52506,6 +53989,7 @@ pub struct SeamCustomerV1SpacesCreateRequest {
     pub space_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1SpacesCreateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -52578,6 +54062,7 @@ impl SeamCustomerV1SpacesCreateRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 /// Reservation/stay-related defaults for the space. When omitted and `connected_account_ids` is provided, `default_checkin_time` / `default_checkout_time` / `time_zone` are auto-inherited from the first connected account's connector configuration.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesCreateRequestCustomerData {
@@ -52619,6 +54104,7 @@ pub struct SeamCustomerV1SpacesCreateRequestCustomerData {
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1SpacesCreateRequestCustomerData {
     /// Sets `address`; `None` sends `null`.
     pub fn address(
@@ -52654,6 +54140,7 @@ impl SeamCustomerV1SpacesCreateRequestCustomerData {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesCreateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -52662,6 +54149,7 @@ pub struct SeamCustomerV1SpacesCreateResponse {
     pub space: Space,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesListRequest {
     /// Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
@@ -52695,6 +54183,7 @@ pub struct SeamCustomerV1SpacesListRequest {
     pub space_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1SpacesListRequest {
     /// Sets `connected_account_id`.
     pub fn connected_account_id(
@@ -52738,6 +54227,7 @@ impl SeamCustomerV1SpacesListRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesListReservationsRequest {
     /// Filter reservations by issued status.
@@ -52752,6 +54242,7 @@ pub struct SeamCustomerV1SpacesListReservationsRequest {
     pub space_key: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1SpacesListReservationsRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(space_key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -52772,6 +54263,7 @@ impl SeamCustomerV1SpacesListReservationsRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 /// Filter reservations by issued status.
 ///
 /// Defaults to `"pending"`.
@@ -52786,6 +54278,7 @@ pub enum SeamCustomerV1SpacesListReservationsRequestIssuedStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1SpacesListReservationsRequestIssuedStatus {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["issued", "pending"];
@@ -52799,6 +54292,7 @@ impl SeamCustomerV1SpacesListReservationsRequestIssuedStatus {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str>
 for SeamCustomerV1SpacesListReservationsRequestIssuedStatus {
     fn from(value: &str) -> Self {
@@ -52810,6 +54304,7 @@ for SeamCustomerV1SpacesListReservationsRequestIssuedStatus {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr for SeamCustomerV1SpacesListReservationsRequestIssuedStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -52817,12 +54312,14 @@ impl ::std::str::FromStr for SeamCustomerV1SpacesListReservationsRequestIssuedSt
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display for SeamCustomerV1SpacesListReservationsRequestIssuedStatus {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize for SeamCustomerV1SpacesListReservationsRequestIssuedStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -52832,6 +54329,7 @@ impl ::serde::Serialize for SeamCustomerV1SpacesListReservationsRequestIssuedSta
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1SpacesListReservationsRequestIssuedStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -52841,6 +54339,7 @@ for SeamCustomerV1SpacesListReservationsRequestIssuedStatus {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesListReservationsResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -52851,6 +54350,7 @@ pub struct SeamCustomerV1SpacesListReservationsResponse {
     >,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesListReservationsResponseReservation {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -52876,6 +54376,7 @@ pub struct SeamCustomerV1SpacesListReservationsResponseReservation {
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -52884,6 +54385,7 @@ pub struct SeamCustomerV1SpacesListResponse {
     pub spaces: ::std::vec::Vec<Space>,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesPushCommonAreasRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -52896,6 +54398,7 @@ pub struct SeamCustomerV1SpacesPushCommonAreasRequest {
     >,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1SpacesPushCommonAreasRequest {
     /// Sets `common_areas`.
     pub fn common_areas(
@@ -52919,12 +54422,14 @@ impl SeamCustomerV1SpacesPushCommonAreasRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesPushCommonAreasRequestCommonArea {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1SpacesPushCommonAreasRequestCommonArea {
     /// A value with the required fields; the others are left out.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -52932,6 +54437,7 @@ impl SeamCustomerV1SpacesPushCommonAreasRequestCommonArea {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesPushCommonAreasRequestSpace {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -52942,6 +54448,7 @@ pub struct SeamCustomerV1SpacesPushCommonAreasRequestSpace {
     pub name: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1SpacesPushCommonAreasRequestSpace {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -52957,12 +54464,14 @@ impl SeamCustomerV1SpacesPushCommonAreasRequestSpace {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesPushCommonAreasResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1StaffMembersGetRequest {
     /// Key of staff member to get.
@@ -52970,6 +54479,7 @@ pub struct SeamCustomerV1StaffMembersGetRequest {
     pub staff_member_key: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1StaffMembersGetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -52981,6 +54491,7 @@ impl SeamCustomerV1StaffMembersGetRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1StaffMembersGetResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -52996,6 +54507,7 @@ pub struct SeamCustomerV1StaffMembersGetResponse {
     pub staff_member: SeamCustomerV1StaffMembersGetResponseStaffMember,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1StaffMembersGetResponseSpace {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -53004,6 +54516,7 @@ pub struct SeamCustomerV1StaffMembersGetResponseSpace {
     pub space_key: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 /// Represents a staff member for a specific customer.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Internal resource for customer portals.
@@ -53029,6 +54542,7 @@ pub struct SeamCustomerV1StaffMembersGetResponseStaffMember {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1StaffMembersListRequest {
     /// Timestamp by which to limit returned staff members. Returns staff members created before this timestamp.
@@ -53060,6 +54574,7 @@ pub struct SeamCustomerV1StaffMembersListRequest {
     pub space_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 impl SeamCustomerV1StaffMembersListRequest {
     /// Sets `created_before`.
     pub fn created_before(
@@ -53100,6 +54615,7 @@ impl SeamCustomerV1StaffMembersListRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1StaffMembersListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -53112,6 +54628,7 @@ pub struct SeamCustomerV1StaffMembersListResponse {
     >,
 }
 
+#[cfg(feature = "seam")]
 /// Represents a staff member for a specific customer.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Internal resource for customer portals.
@@ -53139,6 +54656,7 @@ pub struct SeamCustomerV1StaffMembersListResponseStaffMember {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeRequest {
     /// Short code that you want to exchange for a client session token.
@@ -53146,6 +54664,7 @@ pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeRequest {
     pub short_code: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamInstantKeyV1ClientSessionsExchangeShortCodeRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(short_code: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -53155,6 +54674,7 @@ impl SeamInstantKeyV1ClientSessionsExchangeShortCodeRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -53163,6 +54683,7 @@ pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1PreviewGetRequest {
     /// The short code of the instant key to preview.
@@ -53170,6 +54691,7 @@ pub struct SeamInstantKeyV1PreviewGetRequest {
     pub instant_key_url: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamInstantKeyV1PreviewGetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -53181,6 +54703,7 @@ impl SeamInstantKeyV1PreviewGetRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1PreviewGetResponse {
     /// Represents a preview of an Instant Key with hotel, guest, and access information.
@@ -53189,6 +54712,7 @@ pub struct SeamInstantKeyV1PreviewGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 /// Represents a preview of an Instant Key with hotel, guest, and access information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
@@ -53219,6 +54743,7 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
     pub updated_at: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -53233,6 +54758,7 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
     pub name: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -53249,6 +54775,7 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
     pub last_name: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -53265,6 +54792,7 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
     pub verified: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
@@ -53278,6 +54806,7 @@ pub enum SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["ready", "expired", "used"];
@@ -53292,6 +54821,7 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str>
 for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
     fn from(value: &str) -> Self {
@@ -53304,6 +54834,7 @@ for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr
 for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
     type Err = ::std::convert::Infallible;
@@ -53312,6 +54843,7 @@ for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display
 for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -53319,6 +54851,7 @@ for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize
 for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
     fn serialize<S: ::serde::Serializer>(
@@ -53329,6 +54862,7 @@ for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de>
 for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -53338,6 +54872,7 @@ for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
     /// Constraints: format `float`.
@@ -53349,6 +54884,7 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
     pub room_type: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMcpV1CreateRoTokenRequest {
     /// Identity of the automation minting the token (e.g. an agent session ID), recorded for auditing.
@@ -53361,6 +54897,7 @@ pub struct SeamMcpV1CreateRoTokenRequest {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamMcpV1CreateRoTokenRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(workspace_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -53379,6 +54916,7 @@ impl SeamMcpV1CreateRoTokenRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMcpV1CreateRoTokenResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -53387,6 +54925,7 @@ pub struct SeamMcpV1CreateRoTokenResponse {
     pub support_read_only_token: SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
     /// Date and time at which the token was created.
@@ -53405,6 +54944,7 @@ pub struct SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMobileSdkV1AcsCredentialsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -53413,6 +54953,7 @@ pub struct SeamMobileSdkV1AcsCredentialsListResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateRequest {
     /// ID of the custom SDK installation that you want to use for the new session.
@@ -53427,6 +54968,7 @@ pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateRequest {
     pub phone_os: SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs,
 }
 
+#[cfg(feature = "seam")]
 impl SeamMobileSdkV1PhoneSessionsGetOrCreateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -53453,6 +54995,7 @@ impl SeamMobileSdkV1PhoneSessionsGetOrCreateRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 /// Phone device metadata that you want to use for the new session.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneDeviceMetadata {
@@ -53464,6 +55007,7 @@ pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneDeviceMetadata {
     pub os_version: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 impl SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneDeviceMetadata {
     /// Sets `manufacturer`.
     pub fn manufacturer(
@@ -53491,6 +55035,7 @@ impl SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneDeviceMetadata {
     }
 }
 
+#[cfg(feature = "seam")]
 /// Phone operating system that you want to use for the new session.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -53503,6 +55048,7 @@ pub enum SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["ios", "android"];
@@ -53516,6 +55062,7 @@ impl SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str>
 for SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs {
     fn from(value: &str) -> Self {
@@ -53527,6 +55074,7 @@ for SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr for SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -53534,12 +55082,14 @@ impl ::std::str::FromStr for SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhone
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display for SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize for SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -53549,6 +55099,7 @@ impl ::serde::Serialize for SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneO
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de>
 for SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -53558,6 +55109,7 @@ for SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -53566,6 +55118,7 @@ pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
     pub phone_session: PhoneSession,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequest {
     /// Constraints: format `uuid`.
@@ -53574,6 +55127,7 @@ pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequest {
     pub salto_space_metadata: SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequestSaltoSpaceMetadata,
 }
 
+#[cfg(feature = "seam")]
 impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -53589,6 +55143,7 @@ impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequestSaltoSpaceMetadata {
     /// Constraints: at least 1 characters.
@@ -53596,6 +55151,7 @@ pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequestSaltoSpaceMetadata {
     pub justin_mobile_sdk_audit_trail_data: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequestSaltoSpaceMetadata {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -53609,12 +55165,14 @@ impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequestSaltoSpaceMetadata {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapRequest {
     /// Collection key.
@@ -53630,6 +55188,7 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapRequest {
     pub customer_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "seam")]
 impl SeamPartnerV1BuildingBlocksSpacesAutoMapRequest {
     /// Sets `collection_key`.
     pub fn collection_key(
@@ -53657,6 +55216,7 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapRequest {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -53665,6 +55225,7 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
     pub spaces: ::std::vec::Vec<SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace>,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -53691,6 +55252,7 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
     pub partner_resource_key: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
     /// Constraints: format `uuid`.
@@ -53703,6 +55265,7 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
     pub name: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
     /// Constraints: format `uuid`.
@@ -53717,6 +55280,7 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
     pub name: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 /// The parameters of `POST /seam/webhooks/[provider]/[subscription_id]`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamWebhooksProviderBySubscriptionIdParameters {
@@ -53726,6 +55290,7 @@ pub struct SeamWebhooksProviderBySubscriptionIdParameters {
     pub subscription_id: ::std::string::String,
 }
 
+#[cfg(feature = "seam")]
 impl SeamWebhooksProviderBySubscriptionIdParameters {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -53739,12 +55304,14 @@ impl SeamWebhooksProviderBySubscriptionIdParameters {
     }
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamWebhooksProviderBySubscriptionIdResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Site {
     /// Your display name for this location resource.
@@ -53757,6 +55324,7 @@ pub struct Site {
     pub site_key: ::std::string::String,
 }
 
+#[cfg(feature = "customers")]
 impl Site {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -53894,6 +55462,7 @@ pub struct SpaceGeolocation {
     pub longitude: f64,
 }
 
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesAddAcsEntrancesRequest {
     /// IDs of the entrances that you want to add to the space.
@@ -53908,6 +55477,7 @@ pub struct SpacesAddAcsEntrancesRequest {
     pub space_id: ::std::string::String,
 }
 
+#[cfg(feature = "spaces")]
 impl SpacesAddAcsEntrancesRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -53923,12 +55493,14 @@ impl SpacesAddAcsEntrancesRequest {
     }
 }
 
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesAddAcsEntrancesResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesAddConnectedAccountRequest {
     /// ID of the connected account that you want to add to the space.
@@ -53943,6 +55515,7 @@ pub struct SpacesAddConnectedAccountRequest {
     pub space_id: ::std::string::String,
 }
 
+#[cfg(feature = "spaces")]
 impl SpacesAddConnectedAccountRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -53956,12 +55529,14 @@ impl SpacesAddConnectedAccountRequest {
     }
 }
 
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesAddConnectedAccountResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesAddDevicesRequest {
     /// IDs of the devices that you want to add to the space.
@@ -53976,6 +55551,7 @@ pub struct SpacesAddDevicesRequest {
     pub space_id: ::std::string::String,
 }
 
+#[cfg(feature = "spaces")]
 impl SpacesAddDevicesRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -53989,12 +55565,14 @@ impl SpacesAddDevicesRequest {
     }
 }
 
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesAddDevicesResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesCreateRequest {
     /// IDs of the entrances that you want to add to the new space.
@@ -54024,6 +55602,7 @@ pub struct SpacesCreateRequest {
     pub space_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "spaces")]
 impl SpacesCreateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -54087,6 +55666,7 @@ impl SpacesCreateRequest {
     }
 }
 
+#[cfg(feature = "spaces")]
 /// Reservation/stay-related defaults for the space.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesCreateRequestCustomerData {
@@ -54128,6 +55708,7 @@ pub struct SpacesCreateRequestCustomerData {
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
+#[cfg(feature = "spaces")]
 impl SpacesCreateRequestCustomerData {
     /// Sets `address`; `None` sends `null`.
     pub fn address(
@@ -54163,6 +55744,7 @@ impl SpacesCreateRequestCustomerData {
     }
 }
 
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesCreateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -54171,6 +55753,7 @@ pub struct SpacesCreateResponse {
     pub space: Space,
 }
 
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesDeleteRequest {
     /// ID of the space that you want to delete.
@@ -54180,6 +55763,7 @@ pub struct SpacesDeleteRequest {
     pub space_id: ::std::string::String,
 }
 
+#[cfg(feature = "spaces")]
 impl SpacesDeleteRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(space_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -54187,12 +55771,14 @@ impl SpacesDeleteRequest {
     }
 }
 
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesDeleteResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesGetRelatedRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -54211,6 +55797,7 @@ pub struct SpacesGetRelatedRequest {
     pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+#[cfg(feature = "spaces")]
 impl SpacesGetRelatedRequest {
     /// Sets `exclude`.
     pub fn exclude(
@@ -54250,6 +55837,7 @@ impl SpacesGetRelatedRequest {
     }
 }
 
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpacesGetRelatedRequestExcludeItem {
@@ -54269,6 +55857,7 @@ pub enum SpacesGetRelatedRequestExcludeItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "spaces")]
 impl SpacesGetRelatedRequestExcludeItem {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -54293,6 +55882,7 @@ impl SpacesGetRelatedRequestExcludeItem {
     }
 }
 
+#[cfg(feature = "spaces")]
 impl ::std::convert::From<&str> for SpacesGetRelatedRequestExcludeItem {
     fn from(value: &str) -> Self {
         match value {
@@ -54307,6 +55897,7 @@ impl ::std::convert::From<&str> for SpacesGetRelatedRequestExcludeItem {
     }
 }
 
+#[cfg(feature = "spaces")]
 impl ::std::str::FromStr for SpacesGetRelatedRequestExcludeItem {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -54314,12 +55905,14 @@ impl ::std::str::FromStr for SpacesGetRelatedRequestExcludeItem {
     }
 }
 
+#[cfg(feature = "spaces")]
 impl ::std::fmt::Display for SpacesGetRelatedRequestExcludeItem {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "spaces")]
 impl ::serde::Serialize for SpacesGetRelatedRequestExcludeItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -54329,6 +55922,7 @@ impl ::serde::Serialize for SpacesGetRelatedRequestExcludeItem {
     }
 }
 
+#[cfg(feature = "spaces")]
 impl<'de> ::serde::Deserialize<'de> for SpacesGetRelatedRequestExcludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -54337,6 +55931,7 @@ impl<'de> ::serde::Deserialize<'de> for SpacesGetRelatedRequestExcludeItem {
     }
 }
 
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesGetRelatedResponse {
     /// A batch of workspace resources.
@@ -54346,6 +55941,7 @@ pub struct SpacesGetRelatedResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "spaces")]
 /// A batch of workspace resources.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesGetRelatedResponseBatch {
@@ -54363,6 +55959,7 @@ pub struct SpacesGetRelatedResponseBatch {
     pub spaces: ::std::option::Option<::std::vec::Vec<Space>>,
 }
 
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum SpacesGetRequest {
@@ -54372,18 +55969,21 @@ pub enum SpacesGetRequest {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "spaces")]
 impl ::std::convert::From<SpacesGetRequestSpaceId> for SpacesGetRequest {
     fn from(value: SpacesGetRequestSpaceId) -> Self {
         Self::SpaceId(value)
     }
 }
 
+#[cfg(feature = "spaces")]
 impl ::std::convert::From<SpacesGetRequestSpaceKey> for SpacesGetRequest {
     fn from(value: SpacesGetRequestSpaceKey) -> Self {
         Self::SpaceKey(value)
     }
 }
 
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesGetRequestSpaceId {
     /// ID of the space that you want to get.
@@ -54393,6 +55993,7 @@ pub struct SpacesGetRequestSpaceId {
     pub space_id: ::std::string::String,
 }
 
+#[cfg(feature = "spaces")]
 impl SpacesGetRequestSpaceId {
     /// A value with the required fields; the others are left out.
     pub fn new(space_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -54400,6 +56001,7 @@ impl SpacesGetRequestSpaceId {
     }
 }
 
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesGetRequestSpaceKey {
     /// Unique key of the space that you want to get.
@@ -54407,6 +56009,7 @@ pub struct SpacesGetRequestSpaceKey {
     pub space_key: ::std::string::String,
 }
 
+#[cfg(feature = "spaces")]
 impl SpacesGetRequestSpaceKey {
     /// A value with the required fields; the others are left out.
     pub fn new(space_key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -54416,6 +56019,7 @@ impl SpacesGetRequestSpaceKey {
     }
 }
 
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -54424,6 +56028,7 @@ pub struct SpacesGetResponse {
     pub space: Space,
 }
 
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesListRequest {
     /// Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
@@ -54474,6 +56079,7 @@ pub struct SpacesListRequest {
     pub space_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "spaces")]
 impl SpacesListRequest {
     /// Sets `connected_account_id`.
     pub fn connected_account_id(
@@ -54538,6 +56144,7 @@ impl SpacesListRequest {
     }
 }
 
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -54548,6 +56155,7 @@ pub struct SpacesListResponse {
     pub spaces: ::std::vec::Vec<Space>,
 }
 
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesRemoveAcsEntrancesRequest {
     /// IDs of the entrances that you want to remove from the space.
@@ -54560,6 +56168,7 @@ pub struct SpacesRemoveAcsEntrancesRequest {
     pub space_id: ::std::string::String,
 }
 
+#[cfg(feature = "spaces")]
 impl SpacesRemoveAcsEntrancesRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -54575,12 +56184,14 @@ impl SpacesRemoveAcsEntrancesRequest {
     }
 }
 
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesRemoveAcsEntrancesResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesRemoveConnectedAccountRequest {
     /// ID of the connected account that you want to remove from the space.
@@ -54595,6 +56206,7 @@ pub struct SpacesRemoveConnectedAccountRequest {
     pub space_id: ::std::string::String,
 }
 
+#[cfg(feature = "spaces")]
 impl SpacesRemoveConnectedAccountRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -54608,12 +56220,14 @@ impl SpacesRemoveConnectedAccountRequest {
     }
 }
 
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesRemoveConnectedAccountResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesRemoveDevicesRequest {
     /// IDs of the devices that you want to remove from the space.
@@ -54626,6 +56240,7 @@ pub struct SpacesRemoveDevicesRequest {
     pub space_id: ::std::string::String,
 }
 
+#[cfg(feature = "spaces")]
 impl SpacesRemoveDevicesRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -54639,12 +56254,14 @@ impl SpacesRemoveDevicesRequest {
     }
 }
 
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesRemoveDevicesResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesUpdateRequest {
     /// IDs of the entrances that you want to set for the space. If specified, this will replace all existing entrances.
@@ -54681,6 +56298,7 @@ pub struct SpacesUpdateRequest {
     pub space_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "spaces")]
 impl SpacesUpdateRequest {
     /// Sets `acs_entrance_ids`.
     pub fn acs_entrance_ids(
@@ -54748,6 +56366,7 @@ impl SpacesUpdateRequest {
     }
 }
 
+#[cfg(feature = "spaces")]
 /// Reservation/stay-related defaults for the space. Only the keys you provide are updated; omit a key to leave it unchanged. Pass null on a key to clear it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesUpdateRequestCustomerData {
@@ -54789,6 +56408,7 @@ pub struct SpacesUpdateRequestCustomerData {
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
+#[cfg(feature = "spaces")]
 impl SpacesUpdateRequestCustomerData {
     /// Sets `address`; `None` sends `null`.
     pub fn address(
@@ -54824,6 +56444,7 @@ impl SpacesUpdateRequestCustomerData {
     }
 }
 
+#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -54883,6 +56504,7 @@ pub struct StaffMember {
     pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -54896,6 +56518,7 @@ pub enum Status {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "seam")]
 impl Status {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["active", "inactive", "error"];
@@ -54910,6 +56533,7 @@ impl Status {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::convert::From<&str> for Status {
     fn from(value: &str) -> Self {
         match value {
@@ -54921,6 +56545,7 @@ impl ::std::convert::From<&str> for Status {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr for Status {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -54928,12 +56553,14 @@ impl ::std::str::FromStr for Status {
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::std::fmt::Display for Status {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "seam")]
 impl ::serde::Serialize for Status {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -54943,6 +56570,7 @@ impl ::serde::Serialize for Status {
     }
 }
 
+#[cfg(feature = "seam")]
 impl<'de> ::serde::Deserialize<'de> for Status {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -54951,6 +56579,7 @@ impl<'de> ::serde::Deserialize<'de> for Status {
     }
 }
 
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Tenant {
     /// Email address associated with the user identity.
@@ -54969,6 +56598,7 @@ pub struct Tenant {
     pub tenant_key: ::std::string::String,
 }
 
+#[cfg(feature = "customers")]
 impl Tenant {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -55085,6 +56715,7 @@ pub struct ThermostatSchedule {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsActivateClimatePresetRequest {
     /// Climate preset key of the climate preset that you want to activate.
@@ -55097,6 +56728,7 @@ pub struct ThermostatsActivateClimatePresetRequest {
     pub device_id: ::std::string::String,
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsActivateClimatePresetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -55110,6 +56742,7 @@ impl ThermostatsActivateClimatePresetRequest {
     }
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsActivateClimatePresetResponse {
     pub action_attempt: ActionAttempt,
@@ -55117,6 +56750,7 @@ pub struct ThermostatsActivateClimatePresetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsCoolRequest {
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
@@ -55141,6 +56775,7 @@ pub struct ThermostatsCoolRequest {
     pub sync: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsCoolRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -55174,6 +56809,7 @@ impl ThermostatsCoolRequest {
     }
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsCoolResponse {
     pub action_attempt: ActionAttempt,
@@ -55181,6 +56817,7 @@ pub struct ThermostatsCoolResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsCreateClimatePresetRequest {
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
@@ -55240,6 +56877,7 @@ pub struct ThermostatsCreateClimatePresetRequest {
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsCreateClimatePresetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -55341,12 +56979,14 @@ impl ThermostatsCreateClimatePresetRequest {
     }
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsCreateClimatePresetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDailyProgramsCreateRequest {
     /// ID of the thermostat device for which you want to create a daily program.
@@ -55362,6 +57002,7 @@ pub struct ThermostatsDailyProgramsCreateRequest {
     pub periods: ::std::vec::Vec<Period>,
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsDailyProgramsCreateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -55377,6 +57018,7 @@ impl ThermostatsDailyProgramsCreateRequest {
     }
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDailyProgramsCreateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -55385,6 +57027,7 @@ pub struct ThermostatsDailyProgramsCreateResponse {
     pub thermostat_daily_program: ThermostatDailyProgram,
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDailyProgramsDeleteRequest {
     /// ID of the thermostat daily program that you want to delete.
@@ -55394,6 +57037,7 @@ pub struct ThermostatsDailyProgramsDeleteRequest {
     pub thermostat_daily_program_id: ::std::string::String,
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsDailyProgramsDeleteRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -55405,12 +57049,14 @@ impl ThermostatsDailyProgramsDeleteRequest {
     }
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDailyProgramsDeleteResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDailyProgramsUpdateRequest {
     /// Name of the thermostat daily program that you want to update.
@@ -55426,6 +57072,7 @@ pub struct ThermostatsDailyProgramsUpdateRequest {
     pub thermostat_daily_program_id: ::std::string::String,
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsDailyProgramsUpdateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -55441,6 +57088,7 @@ impl ThermostatsDailyProgramsUpdateRequest {
     }
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDailyProgramsUpdateResponse {
     pub action_attempt: ActionAttempt,
@@ -55448,6 +57096,7 @@ pub struct ThermostatsDailyProgramsUpdateResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDeleteClimatePresetRequest {
     /// Climate preset key of the climate preset that you want to delete.
@@ -55460,6 +57109,7 @@ pub struct ThermostatsDeleteClimatePresetRequest {
     pub device_id: ::std::string::String,
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsDeleteClimatePresetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -55473,12 +57123,14 @@ impl ThermostatsDeleteClimatePresetRequest {
     }
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDeleteClimatePresetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsGetRequest {
     /// ID of the thermostat device that you want to get.
@@ -55491,6 +57143,7 @@ pub struct ThermostatsGetRequest {
     pub name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsGetRequest {
     /// Sets `device_id`.
     pub fn device_id(
@@ -55510,6 +57163,7 @@ impl ThermostatsGetRequest {
     }
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -55517,6 +57171,7 @@ pub struct ThermostatsGetResponse {
     pub thermostat: Device,
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsHeatCoolRequest {
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
@@ -55551,6 +57206,7 @@ pub struct ThermostatsHeatCoolRequest {
     pub sync: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsHeatCoolRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -55602,6 +57258,7 @@ impl ThermostatsHeatCoolRequest {
     }
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsHeatCoolResponse {
     pub action_attempt: ActionAttempt,
@@ -55609,6 +57266,7 @@ pub struct ThermostatsHeatCoolResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsHeatRequest {
     /// ID of the thermostat device that you want to set to heat mode.
@@ -55633,6 +57291,7 @@ pub struct ThermostatsHeatRequest {
     pub sync: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsHeatRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -55666,6 +57325,7 @@ impl ThermostatsHeatRequest {
     }
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsHeatResponse {
     pub action_attempt: ActionAttempt,
@@ -55673,6 +57333,7 @@ pub struct ThermostatsHeatResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsListRequest {
     /// ID of the Connect Webview for which you want to list devices.
@@ -55764,6 +57425,7 @@ pub struct ThermostatsListRequest {
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsListRequest {
     /// Sets `connect_webview_id`.
     pub fn connect_webview_id(
@@ -55913,6 +57575,7 @@ impl ThermostatsListRequest {
     }
 }
 
+#[cfg(feature = "thermostats")]
 /// Device type by which you want to filter thermostat devices.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -55933,6 +57596,7 @@ pub enum ThermostatsListRequestDeviceType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsListRequestDeviceType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -55957,6 +57621,7 @@ impl ThermostatsListRequestDeviceType {
     }
 }
 
+#[cfg(feature = "thermostats")]
 impl ::std::convert::From<&str> for ThermostatsListRequestDeviceType {
     fn from(value: &str) -> Self {
         match value {
@@ -55971,6 +57636,7 @@ impl ::std::convert::From<&str> for ThermostatsListRequestDeviceType {
     }
 }
 
+#[cfg(feature = "thermostats")]
 impl ::std::str::FromStr for ThermostatsListRequestDeviceType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -55978,12 +57644,14 @@ impl ::std::str::FromStr for ThermostatsListRequestDeviceType {
     }
 }
 
+#[cfg(feature = "thermostats")]
 impl ::std::fmt::Display for ThermostatsListRequestDeviceType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "thermostats")]
 impl ::serde::Serialize for ThermostatsListRequestDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -55993,6 +57661,7 @@ impl ::serde::Serialize for ThermostatsListRequestDeviceType {
     }
 }
 
+#[cfg(feature = "thermostats")]
 impl<'de> ::serde::Deserialize<'de> for ThermostatsListRequestDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -56001,6 +57670,7 @@ impl<'de> ::serde::Deserialize<'de> for ThermostatsListRequestDeviceType {
     }
 }
 
+#[cfg(feature = "thermostats")]
 /// Manufacturer by which you want to filter thermostat devices.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -56021,6 +57691,7 @@ pub enum ThermostatsListRequestManufacturer {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsListRequestManufacturer {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -56045,6 +57716,7 @@ impl ThermostatsListRequestManufacturer {
     }
 }
 
+#[cfg(feature = "thermostats")]
 impl ::std::convert::From<&str> for ThermostatsListRequestManufacturer {
     fn from(value: &str) -> Self {
         match value {
@@ -56059,6 +57731,7 @@ impl ::std::convert::From<&str> for ThermostatsListRequestManufacturer {
     }
 }
 
+#[cfg(feature = "thermostats")]
 impl ::std::str::FromStr for ThermostatsListRequestManufacturer {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -56066,12 +57739,14 @@ impl ::std::str::FromStr for ThermostatsListRequestManufacturer {
     }
 }
 
+#[cfg(feature = "thermostats")]
 impl ::std::fmt::Display for ThermostatsListRequestManufacturer {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "thermostats")]
 impl ::serde::Serialize for ThermostatsListRequestManufacturer {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -56081,6 +57756,7 @@ impl ::serde::Serialize for ThermostatsListRequestManufacturer {
     }
 }
 
+#[cfg(feature = "thermostats")]
 impl<'de> ::serde::Deserialize<'de> for ThermostatsListRequestManufacturer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -56089,6 +57765,7 @@ impl<'de> ::serde::Deserialize<'de> for ThermostatsListRequestManufacturer {
     }
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -56099,6 +57776,7 @@ pub struct ThermostatsListResponse {
     pub thermostats: ::std::vec::Vec<Device>,
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsOffRequest {
     /// ID of the thermostat device that you want to set to off mode.
@@ -56113,6 +57791,7 @@ pub struct ThermostatsOffRequest {
     pub sync: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsOffRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -56128,6 +57807,7 @@ impl ThermostatsOffRequest {
     }
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsOffResponse {
     pub action_attempt: ActionAttempt,
@@ -56135,6 +57815,7 @@ pub struct ThermostatsOffResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesCreateRequest {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the new thermostat schedule.
@@ -56166,6 +57847,7 @@ pub struct ThermostatsSchedulesCreateRequest {
     pub starts_at: ::std::string::String,
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsSchedulesCreateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -56210,6 +57892,7 @@ impl ThermostatsSchedulesCreateRequest {
     }
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesCreateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -56218,6 +57901,7 @@ pub struct ThermostatsSchedulesCreateResponse {
     pub thermostat_schedule: ThermostatSchedule,
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesDeleteRequest {
     /// ID of the thermostat schedule that you want to delete.
@@ -56227,6 +57911,7 @@ pub struct ThermostatsSchedulesDeleteRequest {
     pub thermostat_schedule_id: ::std::string::String,
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsSchedulesDeleteRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -56238,12 +57923,14 @@ impl ThermostatsSchedulesDeleteRequest {
     }
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesDeleteResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesGetRequest {
     /// ID of the thermostat schedule that you want to get.
@@ -56253,6 +57940,7 @@ pub struct ThermostatsSchedulesGetRequest {
     pub thermostat_schedule_id: ::std::string::String,
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsSchedulesGetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -56264,6 +57952,7 @@ impl ThermostatsSchedulesGetRequest {
     }
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -56272,6 +57961,7 @@ pub struct ThermostatsSchedulesGetResponse {
     pub thermostat_schedule: ThermostatSchedule,
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesListRequest {
     /// ID of the thermostat device for which you want to list schedules.
@@ -56284,6 +57974,7 @@ pub struct ThermostatsSchedulesListRequest {
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsSchedulesListRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -56302,6 +57993,7 @@ impl ThermostatsSchedulesListRequest {
     }
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -56310,6 +58002,7 @@ pub struct ThermostatsSchedulesListResponse {
     pub thermostat_schedules: ::std::vec::Vec<ThermostatSchedule>,
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesUpdateRequest {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the thermostat schedule.
@@ -56343,6 +58036,7 @@ pub struct ThermostatsSchedulesUpdateRequest {
     pub thermostat_schedule_id: ::std::string::String,
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsSchedulesUpdateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -56408,12 +58102,14 @@ impl ThermostatsSchedulesUpdateRequest {
     }
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSetFallbackClimatePresetRequest {
     /// Climate preset key of the climate preset that you want to set as the fallback climate preset.
@@ -56426,6 +58122,7 @@ pub struct ThermostatsSetFallbackClimatePresetRequest {
     pub device_id: ::std::string::String,
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsSetFallbackClimatePresetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -56439,12 +58136,14 @@ impl ThermostatsSetFallbackClimatePresetRequest {
     }
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSetFallbackClimatePresetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSetFanModeRequest {
     /// ID of the thermostat device for which you want to set the fan mode.
@@ -56468,6 +58167,7 @@ pub struct ThermostatsSetFanModeRequest {
     pub sync: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsSetFanModeRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -56499,6 +58199,7 @@ impl ThermostatsSetFanModeRequest {
     }
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSetFanModeResponse {
     pub action_attempt: ActionAttempt,
@@ -56506,6 +58207,7 @@ pub struct ThermostatsSetFanModeResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "hvac_mode_setting")]
 #[non_exhaustive]
@@ -56595,6 +58297,7 @@ pub enum ThermostatsSetHvacModeRequest {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsSetHvacModeRequest {
     /// The `hvac_mode_setting` of the value.
     pub fn hvac_mode_setting(&self) -> ::std::option::Option<&str> {
@@ -56634,6 +58337,7 @@ impl ThermostatsSetHvacModeRequest {
     }
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSetHvacModeResponse {
     pub action_attempt: ActionAttempt,
@@ -56641,6 +58345,7 @@ pub struct ThermostatsSetHvacModeResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSetTemperatureThresholdRequest {
     /// ID of the thermostat device for which you want to set a temperature threshold.
@@ -56686,6 +58391,7 @@ pub struct ThermostatsSetTemperatureThresholdRequest {
     pub upper_limit_fahrenheit: ::std::option::Option<::std::option::Option<f64>>,
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsSetTemperatureThresholdRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -56719,12 +58425,14 @@ impl ThermostatsSetTemperatureThresholdRequest {
     }
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSetTemperatureThresholdResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "hvac_mode")]
 #[non_exhaustive]
@@ -56806,6 +58514,7 @@ pub enum ThermostatsSimulateHvacModeAdjustedRequest {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsSimulateHvacModeAdjustedRequest {
     /// The `hvac_mode` of the value.
     pub fn hvac_mode(&self) -> ::std::option::Option<&str> {
@@ -56841,12 +58550,14 @@ impl ThermostatsSimulateHvacModeAdjustedRequest {
     }
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSimulateHvacModeAdjustedResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSimulateTemperatureReachedRequest {
     /// ID of the thermostat device that you want to simulate reaching a specified temperature.
@@ -56866,6 +58577,7 @@ pub struct ThermostatsSimulateTemperatureReachedRequest {
     pub temperature_fahrenheit: ::std::option::Option<f64>,
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsSimulateTemperatureReachedRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -56890,12 +58602,14 @@ impl ThermostatsSimulateTemperatureReachedRequest {
     }
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSimulateTemperatureReachedResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsUpdateClimatePresetRequest {
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
@@ -56953,6 +58667,7 @@ pub struct ThermostatsUpdateClimatePresetRequest {
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsUpdateClimatePresetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -57054,12 +58769,14 @@ impl ThermostatsUpdateClimatePresetRequest {
     }
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsUpdateClimatePresetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsUpdateWeeklyProgramRequest {
     /// ID of the thermostat device for which you want to update the weekly program.
@@ -57146,6 +58863,7 @@ pub struct ThermostatsUpdateWeeklyProgramRequest {
     >,
 }
 
+#[cfg(feature = "thermostats")]
 impl ThermostatsUpdateWeeklyProgramRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -57218,6 +58936,7 @@ impl ThermostatsUpdateWeeklyProgramRequest {
     }
 }
 
+#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsUpdateWeeklyProgramResponse {
     pub action_attempt: ActionAttempt,
@@ -57328,6 +59047,7 @@ impl<'de> ::serde::Deserialize<'de> for Type {
     }
 }
 
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Unit {
     /// Your display name for this location resource.
@@ -57345,6 +59065,7 @@ pub struct Unit {
     pub unit_key: ::std::string::String,
 }
 
+#[cfg(feature = "customers")]
 impl Unit {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -58057,6 +59778,7 @@ pub struct UnmanagedDeviceProperties {
     pub online_access_codes_enabled: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "unstable_partner")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnstablePartnerBuildingBlocksConnectAccountsRequest {
     /// Customer key for which you want to connect accounts.
@@ -58066,6 +59788,7 @@ pub struct UnstablePartnerBuildingBlocksConnectAccountsRequest {
     pub customer_key: ::std::string::String,
 }
 
+#[cfg(feature = "unstable_partner")]
 impl UnstablePartnerBuildingBlocksConnectAccountsRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(customer_key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -58075,6 +59798,7 @@ impl UnstablePartnerBuildingBlocksConnectAccountsRequest {
     }
 }
 
+#[cfg(feature = "unstable_partner")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnstablePartnerBuildingBlocksConnectAccountsResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -58083,6 +59807,7 @@ pub struct UnstablePartnerBuildingBlocksConnectAccountsResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "unstable_partner")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkRequest {
     /// Type of building block for which you want to create a magic link.
@@ -58097,6 +59822,7 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkRequest {
     pub spaces: ::std::option::Option<::std::vec::Vec<RequestSpace>>,
 }
 
+#[cfg(feature = "unstable_partner")]
 impl UnstablePartnerBuildingBlocksGenerateMagicLinkRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -58121,6 +59847,7 @@ impl UnstablePartnerBuildingBlocksGenerateMagicLinkRequest {
     }
 }
 
+#[cfg(feature = "unstable_partner")]
 /// Type of building block for which you want to create a magic link.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -58137,6 +59864,7 @@ pub enum UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType 
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "unstable_partner")]
 impl UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -58157,6 +59885,7 @@ impl UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {
     }
 }
 
+#[cfg(feature = "unstable_partner")]
 impl ::std::convert::From<&str>
 for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {
     fn from(value: &str) -> Self {
@@ -58170,6 +59899,7 @@ for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {
     }
 }
 
+#[cfg(feature = "unstable_partner")]
 impl ::std::str::FromStr
 for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {
     type Err = ::std::convert::Infallible;
@@ -58178,6 +59908,7 @@ for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {
     }
 }
 
+#[cfg(feature = "unstable_partner")]
 impl ::std::fmt::Display
 for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -58185,6 +59916,7 @@ for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {
     }
 }
 
+#[cfg(feature = "unstable_partner")]
 impl ::serde::Serialize
 for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {
     fn serialize<S: ::serde::Serializer>(
@@ -58195,6 +59927,7 @@ for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {
     }
 }
 
+#[cfg(feature = "unstable_partner")]
 impl<'de> ::serde::Deserialize<'de>
 for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -58204,6 +59937,7 @@ for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {
     }
 }
 
+#[cfg(feature = "unstable_partner")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -58212,6 +59946,7 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "unstable_partner")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnstablePartnerBuildingBlocksManageDevicesRequest {
     /// Customer key for which you want to manage devices.
@@ -58221,6 +59956,7 @@ pub struct UnstablePartnerBuildingBlocksManageDevicesRequest {
     pub customer_key: ::std::string::String,
 }
 
+#[cfg(feature = "unstable_partner")]
 impl UnstablePartnerBuildingBlocksManageDevicesRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(customer_key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -58230,6 +59966,7 @@ impl UnstablePartnerBuildingBlocksManageDevicesRequest {
     }
 }
 
+#[cfg(feature = "unstable_partner")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnstablePartnerBuildingBlocksManageDevicesResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -58238,6 +59975,7 @@ pub struct UnstablePartnerBuildingBlocksManageDevicesResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "unstable_partner")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnstablePartnerBuildingBlocksOrganizeSpacesRequest {
     /// Customer key for which you want to organize spaces.
@@ -58250,6 +59988,7 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesRequest {
     pub spaces: ::std::option::Option<::std::vec::Vec<RequestSpace>>,
 }
 
+#[cfg(feature = "unstable_partner")]
 impl UnstablePartnerBuildingBlocksOrganizeSpacesRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(customer_key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -58268,6 +60007,7 @@ impl UnstablePartnerBuildingBlocksOrganizeSpacesRequest {
     }
 }
 
+#[cfg(feature = "unstable_partner")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -58276,6 +60016,7 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct User {
     /// Email address associated with the user identity.
@@ -58294,6 +60035,7 @@ pub struct User {
     pub user_key: ::std::string::String,
 }
 
+#[cfg(feature = "customers")]
 impl User {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -58325,6 +60067,7 @@ impl User {
     }
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesAddAcsUserRequest {
     /// ID of the access system user that you want to add to the user identity.
@@ -58342,6 +60085,7 @@ pub struct UserIdentitiesAddAcsUserRequest {
     pub user_identity_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesAddAcsUserRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(acs_user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -58369,12 +60113,14 @@ impl UserIdentitiesAddAcsUserRequest {
     }
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesAddAcsUserResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesCreateRequest {
     /// List of access system IDs to associate with the new user identity through access system users. If there's no user with the same email address or phone number in the specified access systems, a new access system user is created. If there is an existing user with the same email or phone number in the specified access systems, the user is linked to the user identity.
@@ -58422,6 +60168,7 @@ pub struct UserIdentitiesCreateRequest {
     >,
 }
 
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesCreateRequest {
     /// Sets `acs_system_ids`.
     pub fn acs_system_ids(
@@ -58465,6 +60212,7 @@ impl UserIdentitiesCreateRequest {
     }
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesCreateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -58473,6 +60221,7 @@ pub struct UserIdentitiesCreateResponse {
     pub user_identity: UserIdentity,
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesDeleteRequest {
     /// ID of the user identity that you want to delete.
@@ -58482,6 +60231,7 @@ pub struct UserIdentitiesDeleteRequest {
     pub user_identity_id: ::std::string::String,
 }
 
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesDeleteRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -58493,12 +60243,14 @@ impl UserIdentitiesDeleteRequest {
     }
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesDeleteResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesEnrollmentAutomationsDeleteRequest {
     /// ID of the enrollment automation that you want to delete.
@@ -58508,6 +60260,7 @@ pub struct UserIdentitiesEnrollmentAutomationsDeleteRequest {
     pub enrollment_automation_id: ::std::string::String,
 }
 
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesEnrollmentAutomationsDeleteRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -58519,12 +60272,14 @@ impl UserIdentitiesEnrollmentAutomationsDeleteRequest {
     }
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesEnrollmentAutomationsDeleteResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesEnrollmentAutomationsGetRequest {
     /// ID of the enrollment automation that you want to get.
@@ -58534,6 +60289,7 @@ pub struct UserIdentitiesEnrollmentAutomationsGetRequest {
     pub enrollment_automation_id: ::std::string::String,
 }
 
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesEnrollmentAutomationsGetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -58545,6 +60301,7 @@ impl UserIdentitiesEnrollmentAutomationsGetRequest {
     }
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesEnrollmentAutomationsGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -58553,6 +60310,7 @@ pub struct UserIdentitiesEnrollmentAutomationsGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesEnrollmentAutomationsLaunchRequest {
     /// ID of the credential pool from which to obtain credentials for the user identity.
@@ -58580,6 +60338,7 @@ pub struct UserIdentitiesEnrollmentAutomationsLaunchRequest {
     pub user_identity_id: ::std::string::String,
 }
 
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesEnrollmentAutomationsLaunchRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -58622,6 +60381,7 @@ impl UserIdentitiesEnrollmentAutomationsLaunchRequest {
     }
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesEnrollmentAutomationsLaunchResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -58630,6 +60390,7 @@ pub struct UserIdentitiesEnrollmentAutomationsLaunchResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesEnrollmentAutomationsListRequest {
     /// ID of the user identity for which you want to retrieve enrollment automations.
@@ -58639,6 +60400,7 @@ pub struct UserIdentitiesEnrollmentAutomationsListRequest {
     pub user_identity_id: ::std::string::String,
 }
 
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesEnrollmentAutomationsListRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -58650,6 +60412,7 @@ impl UserIdentitiesEnrollmentAutomationsListRequest {
     }
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesEnrollmentAutomationsListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -58658,6 +60421,7 @@ pub struct UserIdentitiesEnrollmentAutomationsListResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesGenerateInstantKeyRequest {
     /// Constraints: format `uuid`.
@@ -58677,6 +60441,7 @@ pub struct UserIdentitiesGenerateInstantKeyRequest {
     pub user_identity_id: ::std::string::String,
 }
 
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesGenerateInstantKeyRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -58703,6 +60468,7 @@ impl UserIdentitiesGenerateInstantKeyRequest {
     }
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesGenerateInstantKeyResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -58711,6 +60477,7 @@ pub struct UserIdentitiesGenerateInstantKeyResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum UserIdentitiesGetRequest {
@@ -58720,6 +60487,7 @@ pub enum UserIdentitiesGetRequest {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "user_identities")]
 impl ::std::convert::From<UserIdentitiesGetRequestUserIdentityId>
 for UserIdentitiesGetRequest {
     fn from(value: UserIdentitiesGetRequestUserIdentityId) -> Self {
@@ -58727,6 +60495,7 @@ for UserIdentitiesGetRequest {
     }
 }
 
+#[cfg(feature = "user_identities")]
 impl ::std::convert::From<UserIdentitiesGetRequestUserIdentityKey>
 for UserIdentitiesGetRequest {
     fn from(value: UserIdentitiesGetRequestUserIdentityKey) -> Self {
@@ -58734,6 +60503,7 @@ for UserIdentitiesGetRequest {
     }
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesGetRequestUserIdentityId {
     /// ID of the user identity that you want to get.
@@ -58743,6 +60513,7 @@ pub struct UserIdentitiesGetRequestUserIdentityId {
     pub user_identity_id: ::std::string::String,
 }
 
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesGetRequestUserIdentityId {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -58754,12 +60525,14 @@ impl UserIdentitiesGetRequestUserIdentityId {
     }
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesGetRequestUserIdentityKey {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_key: ::std::string::String,
 }
 
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesGetRequestUserIdentityKey {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -58771,6 +60544,7 @@ impl UserIdentitiesGetRequestUserIdentityKey {
     }
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -58779,6 +60553,7 @@ pub struct UserIdentitiesGetResponse {
     pub user_identity: UserIdentity,
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesGrantAccessToDeviceRequest {
     /// ID of the managed device to which you want to grant access to the user identity.
@@ -58793,6 +60568,7 @@ pub struct UserIdentitiesGrantAccessToDeviceRequest {
     pub user_identity_id: ::std::string::String,
 }
 
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesGrantAccessToDeviceRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -58806,12 +60582,14 @@ impl UserIdentitiesGrantAccessToDeviceRequest {
     }
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesGrantAccessToDeviceResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAccessibleDevicesRequest {
     /// ID of the user identity for which you want to retrieve all accessible devices.
@@ -58821,6 +60599,7 @@ pub struct UserIdentitiesListAccessibleDevicesRequest {
     pub user_identity_id: ::std::string::String,
 }
 
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesListAccessibleDevicesRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -58832,6 +60611,7 @@ impl UserIdentitiesListAccessibleDevicesRequest {
     }
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAccessibleDevicesResponse {
     /// **Deprecated**: Use devices.
@@ -58844,6 +60624,7 @@ pub struct UserIdentitiesListAccessibleDevicesResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAccessibleEntrancesRequest {
     /// ID of the user identity for which you want to retrieve all accessible entrances.
@@ -58853,6 +60634,7 @@ pub struct UserIdentitiesListAccessibleEntrancesRequest {
     pub user_identity_id: ::std::string::String,
 }
 
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesListAccessibleEntrancesRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -58864,6 +60646,7 @@ impl UserIdentitiesListAccessibleEntrancesRequest {
     }
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAccessibleEntrancesResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -58872,6 +60655,7 @@ pub struct UserIdentitiesListAccessibleEntrancesResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAcsSystemsRequest {
     /// ID of the user identity for which you want to retrieve all access systems.
@@ -58881,6 +60665,7 @@ pub struct UserIdentitiesListAcsSystemsRequest {
     pub user_identity_id: ::std::string::String,
 }
 
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesListAcsSystemsRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -58892,6 +60677,7 @@ impl UserIdentitiesListAcsSystemsRequest {
     }
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAcsSystemsResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -58900,6 +60686,7 @@ pub struct UserIdentitiesListAcsSystemsResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAcsUsersRequest {
     /// ID of the user identity for which you want to retrieve all access system users.
@@ -58909,6 +60696,7 @@ pub struct UserIdentitiesListAcsUsersRequest {
     pub user_identity_id: ::std::string::String,
 }
 
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesListAcsUsersRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -58920,6 +60708,7 @@ impl UserIdentitiesListAcsUsersRequest {
     }
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAcsUsersResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -58928,6 +60717,7 @@ pub struct UserIdentitiesListAcsUsersResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListRequest {
     /// Timestamp by which to limit returned user identities. Returns user identities created before this timestamp.
@@ -58962,6 +60752,7 @@ pub struct UserIdentitiesListRequest {
     pub user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesListRequest {
     /// Sets `created_before`.
     pub fn created_before(
@@ -59012,6 +60803,7 @@ impl UserIdentitiesListRequest {
     }
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -59022,6 +60814,7 @@ pub struct UserIdentitiesListResponse {
     pub user_identities: ::std::vec::Vec<UserIdentity>,
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesRemoveAcsUserRequest {
     /// ID of the access system user that you want to remove from the user identity..
@@ -59036,6 +60829,7 @@ pub struct UserIdentitiesRemoveAcsUserRequest {
     pub user_identity_id: ::std::string::String,
 }
 
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesRemoveAcsUserRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -59049,12 +60843,14 @@ impl UserIdentitiesRemoveAcsUserRequest {
     }
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesRemoveAcsUserResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesRevokeAccessToDeviceRequest {
     /// ID of the managed device to which you want to revoke access from the user identity.
@@ -59069,6 +60865,7 @@ pub struct UserIdentitiesRevokeAccessToDeviceRequest {
     pub user_identity_id: ::std::string::String,
 }
 
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesRevokeAccessToDeviceRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -59082,12 +60879,14 @@ impl UserIdentitiesRevokeAccessToDeviceRequest {
     }
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesRevokeAccessToDeviceResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedGetRequest {
     /// ID of the unmanaged user identity that you want to get.
@@ -59097,6 +60896,7 @@ pub struct UserIdentitiesUnmanagedGetRequest {
     pub user_identity_id: ::std::string::String,
 }
 
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesUnmanagedGetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -59108,6 +60908,7 @@ impl UserIdentitiesUnmanagedGetRequest {
     }
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -59119,6 +60920,7 @@ pub struct UserIdentitiesUnmanagedGetResponse {
     pub user_identity: ResponseUserIdentity,
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedListRequest {
     /// Timestamp by which to limit returned unmanaged user identities. Returns user identities created before this timestamp.
@@ -59145,6 +60947,7 @@ pub struct UserIdentitiesUnmanagedListRequest {
     pub search: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesUnmanagedListRequest {
     /// Sets `created_before`.
     pub fn created_before(
@@ -59177,6 +60980,7 @@ impl UserIdentitiesUnmanagedListRequest {
     }
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -59187,6 +60991,7 @@ pub struct UserIdentitiesUnmanagedListResponse {
     pub user_identities: ::std::vec::Vec<ResponseUserIdentity>,
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedUpdateRequest {
     /// Must be set to true to convert the unmanaged user identity to managed.
@@ -59204,6 +61009,7 @@ pub struct UserIdentitiesUnmanagedUpdateRequest {
     pub user_identity_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesUnmanagedUpdateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -59226,12 +61032,14 @@ impl UserIdentitiesUnmanagedUpdateRequest {
     }
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUnmanagedUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUpdateRequest {
     /// Unique email address for the user identity.
@@ -59281,6 +61089,7 @@ pub struct UserIdentitiesUpdateRequest {
     >,
 }
 
+#[cfg(feature = "user_identities")]
 impl UserIdentitiesUpdateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -59328,6 +61137,7 @@ impl UserIdentitiesUpdateRequest {
     }
 }
 
+#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -59775,6 +61585,7 @@ impl Warning {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Webhook {
@@ -59792,6 +61603,7 @@ pub struct Webhook {
     pub webhook_id: ::std::string::String,
 }
 
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksCreateRequest {
     /// Types of events that you want the new webhook to receive.
@@ -59806,6 +61618,7 @@ pub struct WebhooksCreateRequest {
     pub url: ::std::string::String,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebhooksCreateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -59824,6 +61637,7 @@ impl WebhooksCreateRequest {
     }
 }
 
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksCreateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -59832,6 +61646,7 @@ pub struct WebhooksCreateResponse {
     pub webhook: Webhook,
 }
 
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksDeleteRequest {
     /// ID of the webhook that you want to delete.
@@ -59839,6 +61654,7 @@ pub struct WebhooksDeleteRequest {
     pub webhook_id: ::std::string::String,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebhooksDeleteRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(webhook_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -59848,12 +61664,14 @@ impl WebhooksDeleteRequest {
     }
 }
 
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksDeleteResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksGetRequest {
     /// ID of the webhook that you want to get.
@@ -59861,6 +61679,7 @@ pub struct WebhooksGetRequest {
     pub webhook_id: ::std::string::String,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebhooksGetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(webhook_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -59870,6 +61689,7 @@ impl WebhooksGetRequest {
     }
 }
 
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -59878,6 +61698,7 @@ pub struct WebhooksGetResponse {
     pub webhook: Webhook,
 }
 
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -59886,6 +61707,7 @@ pub struct WebhooksListResponse {
     pub webhooks: ::std::vec::Vec<Webhook>,
 }
 
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksUpdateRequest {
     /// Types of events that you want the webhook to receive.
@@ -59896,6 +61718,7 @@ pub struct WebhooksUpdateRequest {
     pub webhook_id: ::std::string::String,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebhooksUpdateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -59909,12 +61732,14 @@ impl WebhooksUpdateRequest {
     }
 }
 
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "acs")]
 /// Code of the error to simulate.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -59927,6 +61752,7 @@ pub enum WillFailRequestErrorCodeErrorCode {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "acs")]
 impl WillFailRequestErrorCodeErrorCode {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -59943,6 +61769,7 @@ impl WillFailRequestErrorCodeErrorCode {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::convert::From<&str> for WillFailRequestErrorCodeErrorCode {
     fn from(value: &str) -> Self {
         match value {
@@ -59953,6 +61780,7 @@ impl ::std::convert::From<&str> for WillFailRequestErrorCodeErrorCode {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::str::FromStr for WillFailRequestErrorCodeErrorCode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -59960,12 +61788,14 @@ impl ::std::str::FromStr for WillFailRequestErrorCodeErrorCode {
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::std::fmt::Display for WillFailRequestErrorCodeErrorCode {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "acs")]
 impl ::serde::Serialize for WillFailRequestErrorCodeErrorCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -59975,6 +61805,7 @@ impl ::serde::Serialize for WillFailRequestErrorCodeErrorCode {
     }
 }
 
+#[cfg(feature = "acs")]
 impl<'de> ::serde::Deserialize<'de> for WillFailRequestErrorCodeErrorCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -60039,6 +61870,7 @@ pub struct WorkspaceConnectWebviewCustomization {
     pub success_message: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCreateRequest {
     /// Company name for the new workspace.
@@ -60100,6 +61932,7 @@ pub struct WorkspacesCreateRequest {
     pub webview_success_message: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "workspaces")]
 impl WorkspacesCreateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -60204,6 +62037,7 @@ impl WorkspacesCreateRequest {
     }
 }
 
+#[cfg(feature = "workspaces")]
 /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCreateRequestConnectWebviewCustomization {
@@ -60243,6 +62077,7 @@ pub struct WorkspacesCreateRequestConnectWebviewCustomization {
     >,
 }
 
+#[cfg(feature = "workspaces")]
 impl WorkspacesCreateRequestConnectWebviewCustomization {
     /// Sets `logo_shape`; `None` sends `null`.
     pub fn logo_shape(mut self, value: ::std::option::Option<LogoShape>) -> Self {
@@ -60275,6 +62110,7 @@ impl WorkspacesCreateRequestConnectWebviewCustomization {
     }
 }
 
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCreateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -60283,6 +62119,7 @@ pub struct WorkspacesCreateResponse {
     pub workspace: Workspace,
 }
 
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesCreateRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -60306,6 +62143,7 @@ pub struct WorkspacesCustomizationProfilesCreateRequest {
     pub secondary_color: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "workspaces")]
 impl WorkspacesCustomizationProfilesCreateRequest {
     /// Sets `customer_portal_theme`.
     pub fn customer_portal_theme(
@@ -60354,6 +62192,7 @@ impl WorkspacesCustomizationProfilesCreateRequest {
     }
 }
 
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesCreateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -60362,6 +62201,7 @@ pub struct WorkspacesCustomizationProfilesCreateResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesGetRequest {
     /// Constraints: format `uuid`.
@@ -60369,6 +62209,7 @@ pub struct WorkspacesCustomizationProfilesGetRequest {
     pub customization_profile_id: ::std::string::String,
 }
 
+#[cfg(feature = "workspaces")]
 impl WorkspacesCustomizationProfilesGetRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -60380,6 +62221,7 @@ impl WorkspacesCustomizationProfilesGetRequest {
     }
 }
 
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -60388,6 +62230,7 @@ pub struct WorkspacesCustomizationProfilesGetResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesListRequest {
     /// Customer key for which you want to list customization profiles.
@@ -60395,6 +62238,7 @@ pub struct WorkspacesCustomizationProfilesListRequest {
     pub customer_key: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "workspaces")]
 impl WorkspacesCustomizationProfilesListRequest {
     /// Sets `customer_key`.
     pub fn customer_key(
@@ -60406,6 +62250,7 @@ impl WorkspacesCustomizationProfilesListRequest {
     }
 }
 
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -60414,6 +62259,7 @@ pub struct WorkspacesCustomizationProfilesListResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesUpdateRequest {
     #[serde(
@@ -60457,6 +62303,7 @@ pub struct WorkspacesCustomizationProfilesUpdateRequest {
     pub secondary_color: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "workspaces")]
 impl WorkspacesCustomizationProfilesUpdateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -60520,6 +62367,7 @@ impl WorkspacesCustomizationProfilesUpdateRequest {
     }
 }
 
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesUpdateRequestCustomerPortalTheme {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -60536,6 +62384,7 @@ pub struct WorkspacesCustomizationProfilesUpdateRequestCustomerPortalTheme {
     pub secondary_foreground_color: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "workspaces")]
 impl WorkspacesCustomizationProfilesUpdateRequestCustomerPortalTheme {
     /// Sets `font_family`.
     pub fn font_family(
@@ -60587,18 +62436,21 @@ impl WorkspacesCustomizationProfilesUpdateRequestCustomerPortalTheme {
     }
 }
 
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesUploadImagesResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
 }
 
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesFindAnythingRequest {
     /// Constraints: format `uuid`.
@@ -60606,6 +62458,7 @@ pub struct WorkspacesFindAnythingRequest {
     pub search: ::std::string::String,
 }
 
+#[cfg(feature = "workspaces")]
 impl WorkspacesFindAnythingRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(search: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -60613,6 +62466,7 @@ impl WorkspacesFindAnythingRequest {
     }
 }
 
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesFindAnythingResponse {
     /// A batch of workspace resources.
@@ -60622,6 +62476,7 @@ pub struct WorkspacesFindAnythingResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "workspaces")]
 /// A batch of workspace resources.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesFindAnythingResponseBatch {
@@ -60693,6 +62548,7 @@ pub struct WorkspacesFindAnythingResponseBatch {
     pub workspaces: ::std::option::Option<::std::vec::Vec<Workspace>>,
 }
 
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesGetResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -60701,6 +62557,7 @@ pub struct WorkspacesGetResponse {
     pub workspace: Workspace,
 }
 
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesListResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -60709,6 +62566,7 @@ pub struct WorkspacesListResponse {
     pub workspaces: ::std::vec::Vec<Workspace>,
 }
 
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesResetSandboxResponse {
     pub action_attempt: ActionAttempt,
@@ -60716,6 +62574,7 @@ pub struct WorkspacesResetSandboxResponse {
     pub ok: bool,
 }
 
+#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesUpdateRequest {
     /// Connect partner name for the workspace.
@@ -60742,6 +62601,7 @@ pub struct WorkspacesUpdateRequest {
     pub organization_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "workspaces")]
 impl WorkspacesUpdateRequest {
     /// Sets `connect_partner_name`.
     pub fn connect_partner_name(
@@ -60792,6 +62652,7 @@ impl WorkspacesUpdateRequest {
     }
 }
 
+#[cfg(feature = "workspaces")]
 /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesUpdateRequestConnectWebviewCustomization {
@@ -60831,6 +62692,7 @@ pub struct WorkspacesUpdateRequestConnectWebviewCustomization {
     >,
 }
 
+#[cfg(feature = "workspaces")]
 impl WorkspacesUpdateRequestConnectWebviewCustomization {
     /// Sets `logo_shape`; `None` sends `null`.
     pub fn logo_shape(mut self, value: ::std::option::Option<LogoShape>) -> Self {

@@ -40,8 +40,13 @@ pub fn format_file(tokens: TokenStream, header: &str) -> Result<String, syn::Err
 /// Formats the items `tokens`, each followed by a blank line but the last
 /// (the part of a file after its head, see [`format_file`]).
 pub fn format_items(tokens: TokenStream) -> Result<String, syn::Error> {
-    let mut file: syn::File = syn::parse2(tokens)?;
-    let items = std::mem::take(&mut file.items);
+    let file: syn::File = syn::parse2(tokens)?;
+    Ok(format_syn_items(file.items))
+}
+
+/// Formats `items` as [`format_items`] does.
+pub fn format_syn_items(items: Vec<syn::Item>) -> String {
+    let mut file = syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items: Vec::new() };
     let mut text = String::with_capacity(64 * 1024);
     for item in items {
         if !text.is_empty() {
@@ -51,7 +56,7 @@ pub fn format_items(tokens: TokenStream) -> Result<String, syn::Error> {
         text.push_str(prettyplease::unparse(&file).trim_end());
         text.push('\n');
     }
-    Ok(text)
+    text
 }
 
 #[cfg(test)]

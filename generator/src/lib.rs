@@ -22,6 +22,7 @@ mod cycles;
 mod defaults;
 pub mod diagnostics;
 mod emit;
+pub mod features;
 pub mod format;
 pub mod ir;
 pub mod load;
@@ -143,6 +144,12 @@ pub struct Settings {
     /// The crate's README, which is also its documentation (its examples
     /// are doctests); a generic one when `None`.
     pub readme: Option<String>,
+    /// Whether each top-level group of endpoints is a Cargo feature (all
+    /// on by default), see [`features`].
+    pub group_features: bool,
+    /// Top-level groups that are always compiled (ones the hand-written
+    /// modules use).
+    pub ungated_groups: Vec<String>,
 }
 
 impl Settings {
@@ -158,6 +165,8 @@ impl Settings {
             extra_modules: Vec::new(),
             extra_dependencies: Vec::new(),
             readme: None,
+            group_features: true,
+            ungated_groups: Vec::new(),
         }
     }
 
@@ -194,6 +203,12 @@ impl Settings {
     /// Sets the crate's README, which is also its documentation.
     pub fn with_readme(mut self, readme: impl Into<String>) -> Settings {
         self.readme = Some(readme.into());
+        self
+    }
+
+    /// Makes the top-level group `group` always compiled.
+    pub fn with_ungated_group(mut self, group: impl Into<String>) -> Settings {
+        self.ungated_groups.push(group.into());
         self
     }
 
@@ -276,6 +291,7 @@ enum Work<'a> {
 fn emit_and_format(
     api: &ir::Api,
     settings: &Settings,
+    features: &features::Features,
     header: &str,
 ) -> Result<(Vec<GeneratedFile>, std::time::Duration, std::time::Duration), (String, syn::Error)> {
     let types = emit::types_in_order(api);
@@ -285,15 +301,21 @@ fn emit_and_format(
     work.extend(types.chunks(chunk).map(Work::Types));
     let run = |work: &Work<'_>| -> WorkResult {
         let started = std::time::Instant::now();
-        let (tokens, whole_file) = match work {
-            Work::Lib => (emit::emit_lib(api, settings), true),
-            Work::Config => (emit::emit_config(api, settings), true),
-            Work::Endpoints => (emit::emit_endpoints_module(api, settings), true),
-            Work::TypesHead => (emit::emit_types_module_head(), true),
-            Work::Types(defs) => (emit::emit_types(api, defs), false),
+        let tokens = match work {
+            Work::Lib => emit::emit_lib(api, settings),
+            Work::Config => emit::emit_config(api, settings),
+            Work::Endpoints => emit::emit_endpoints_module(api, settings, features),
+            Work::TypesHead => emit::emit_types_module_head(),
+            Work::Types(defs) => {
+                // Parsed here, to put each type's `cfg` on each of its items.
+                let items = emit::emit_type_items(api, defs, features);
+                let emitted = std::time::Instant::now();
+                let text = items.map(format::format_syn_items);
+                return (text, emitted - started, emitted.elapsed());
+            }
         };
         let emitted = std::time::Instant::now();
-        let text = if whole_file { format::format_file(tokens, header) } else { format::format_items(tokens) };
+        let text = format::format_file(tokens, header);
         (text, emitted - started, emitted.elapsed())
     };
     // Work is dealt round-robin: the parts of `types.rs` are of a size.
@@ -340,13 +362,18 @@ fn emit_and_format(
 pub fn generate(spec: &Spec, settings: &Settings) -> Result<Output, Error> {
     let started = std::time::Instant::now();
     let (api, warnings) = lower(spec)?;
+    let features = if settings.group_features {
+        features::assign_features(&api, &settings.ungated_groups, &[settings.client.undocumented_feature.as_str()])
+    } else {
+        features::Features::default()
+    };
     let lowered = std::time::Instant::now();
     let header = header(settings);
     let mut files = vec![
-        GeneratedFile { path: "Cargo.toml".to_owned(), contents: emit::emit_cargo_toml(&api, settings, &header) },
+        GeneratedFile { path: "Cargo.toml".to_owned(), contents: emit::emit_cargo_toml(&api, settings, &features, &header) },
         GeneratedFile { path: "README.md".to_owned(), contents: emit::emit_readme(&api, settings, &header) },
     ];
-    let (rust_files, emit_time, format_time) = emit_and_format(&api, settings, &header)
+    let (rust_files, emit_time, format_time) = emit_and_format(&api, settings, &features, &header)
         .map_err(|(path, err)| {
             Error::single(&spec.file, &Pointer::root(), format!("internal error: generated `{path}` does not parse: {err}"))
         })?;

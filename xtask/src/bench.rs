@@ -168,6 +168,20 @@ pub(crate) fn bench(quick: bool, peers: bool) -> Result<()> {
     let (check, build) = check_and_build(&root, &root.join("Cargo.toml"), "seam-connect", &root.join("target"), true)?;
     figure("generated_check_seconds", format!("{check:.1}"));
     figure("generated_build_seconds", format!("{build:.1}"));
+    // A user who needs only locks and access codes.
+    let subset = timed(
+        cargo().current_dir(&root).args([
+            "check",
+            "--quiet",
+            "-p",
+            "seam-connect",
+            "--no-default-features",
+            "--features",
+            "locks,access_codes",
+        ]),
+        "cargo check with two groups",
+    )?;
+    figure("generated_check_locks_access_codes_seconds", format!("{:.1}", subset.as_secs_f64()));
 
     // Decoding.
     let mut decode = cargo();

@@ -65,7 +65,12 @@ pub(crate) fn seam_settings(root: &Path) -> Result<openapi_codegen::Settings> {
         .with_readme(read("README.md")?)
         .with_extra_dependency("base64", "\"0.22\"")
         .with_extra_dependency("hmac", "\"0.12\"")
-        .with_extra_dependency("sha2", "\"0.10\"");
+        .with_extra_dependency("sha2", "\"0.10\"")
+        // The groups the hand-written modules use: publishable keys
+        // (`client_sessions`), waiting (`action_attempts`), webhook events (`events`).
+        .with_ungated_group("client_sessions")
+        .with_ungated_group("action_attempts")
+        .with_ungated_group("events");
     for module in ["auth", "action_attempts", "webhooks"] {
         settings = settings.with_extra_module(openapi_codegen::ExtraModule {
             name: module.to_owned(),

@@ -6,7 +6,8 @@
 //! 2. `cargo test --workspace`: unit tests, snapshot tests, the freshness
 //!    check of `generated/`, the tests of the generated crate, end to end.
 //! 3. `cargo clippy --workspace --all-targets --all-features -- -D warnings`.
-//! 4. `cargo doc` of the generated crate, with warnings denied.
+//! 4. `cargo doc` of the generated crate, with warnings denied; `cargo
+//!    check` of it with no group feature, and with only `locks` and `access_codes`.
 //! 5. `cargo package` of the generated crate: it builds from the registry alone.
 //! 6. `cargo xtask bench --quick`: every benchmark once, small, as a smoke test.
 
@@ -50,6 +51,9 @@ pub(crate) fn test() -> Result<()> {
     cargo(&["test", "--workspace"], &[])?;
     cargo(&["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"], &[])?;
     cargo(&["doc", "--no-deps", "--all-features", "--package", "seam-connect"], &[("RUSTDOCFLAGS", "-D warnings")])?;
+    // Any choice of group features compiles: none, and two groups alone.
+    cargo(&["check", "--quiet", "--package", "seam-connect", "--no-default-features"], &[])?;
+    cargo(&["check", "--quiet", "--package", "seam-connect", "--no-default-features", "--features", "locks,access_codes"], &[])?;
     cargo(&["package", "--package", "seam-connect", "--allow-dirty", "--quiet"], &[])?;
     // The benchmarks, once and small, so that they do not rot; nothing is
     // asserted about time.

@@ -43,7 +43,7 @@ fn all_undocumented(groups: &BTreeMap<Vec<String>, Group<'_>>, path: &[String]) 
 }
 
 /// The `endpoints` module.
-pub(crate) fn emit_endpoints_module(api: &Api, settings: &Settings) -> TokenStream {
+pub(crate) fn emit_endpoints_module(api: &Api, settings: &Settings, features: &crate::features::Features) -> TokenStream {
     let mut groups: BTreeMap<Vec<String>, Group<'_>> = BTreeMap::new();
     groups.insert(Vec::new(), Group::default());
     for endpoint in &api.endpoints {
@@ -66,6 +66,16 @@ pub(crate) fn emit_endpoints_module(api: &Api, settings: &Settings) -> TokenStre
         .map(|path| (path.clone(), struct_names.claim(&naming::type_name(&path.join(" ")), "")))
         .collect();
     let feature = &settings.client.undocumented_feature;
+    // The Cargo feature of each top-level group (by its method name), if gated.
+    let group_features: BTreeMap<String, &str> = api
+        .endpoints
+        .iter()
+        .filter_map(|endpoint| {
+            let top = naming::field_name(endpoint.group.first()?);
+            Some((top, features.of_endpoint(endpoint)?))
+        })
+        .collect();
+    let group_feature = |path: &[String]| path.first().and_then(|top| group_features.get(top).copied());
     let mut items = Vec::new();
     for (path, group) in &groups {
         let mut methods = Namespace::default();
@@ -83,7 +93,7 @@ pub(crate) fn emit_endpoints_module(api: &Api, settings: &Settings) -> TokenStre
             let child_struct = ident(child_struct);
             let method = ident(&methods.claim(child, "_"));
             let doc = format!(" The `{}` endpoints.", child_path.join("/"));
-            let gate = gate(all_undocumented(&groups, &child_path), feature);
+            let gate = gate_group(all_undocumented(&groups, &child_path), feature, group_feature(&child_path));
             functions.push(quote! {
                 #[doc = #doc]
                 #gate
@@ -121,7 +131,7 @@ pub(crate) fn emit_endpoints_module(api: &Api, settings: &Settings) -> TokenStre
             let Some(name) = names.get(path) else { continue };
             let name = ident(name);
             let doc = format!(" The `{}` endpoints, from [`crate::Client`].", path.join("/"));
-            let gate = gate(all_undocumented(&groups, path), feature);
+            let gate = gate_group(all_undocumented(&groups, path), feature, group_feature(path));
             items.push(quote! {
                 #[doc = #doc]
                 #gate
@@ -261,6 +271,16 @@ fn emit_pages(
                 |body| crate::runtime::new_page(body.#items, #next),
             )
         }
+    }
+}
+
+/// The `cfg` of a group: the undocumented feature when it has only
+/// undocumented endpoints, and the feature of its top-level group.
+fn gate_group(undocumented: bool, feature: &str, group_feature: Option<&str>) -> TokenStream {
+    match (undocumented, group_feature) {
+        (true, Some(group)) => quote! { #[cfg(all(feature = #feature, feature = #group))] },
+        (false, Some(group)) => quote! { #[cfg(feature = #group)] },
+        (undocumented, None) => gate(undocumented, feature),
     }
 }
 

@@ -9,7 +9,7 @@ mod endpoints;
 mod types;
 
 pub(crate) use endpoints::emit_endpoints_module;
-pub(crate) use types::{emit_types, types_in_order};
+pub(crate) use types::{emit_type_items, types_in_order};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -119,8 +119,26 @@ pub(crate) fn emit_config(api: &Api, settings: &Settings) -> TokenStream {
     }
 }
 
+/// The `[features]` lines of the groups: all on by default.
+fn group_features_toml(features: &crate::features::Features) -> String {
+    if features.groups.is_empty() {
+        return String::new();
+    }
+    let names: std::collections::BTreeSet<&String> = features.groups.values().collect();
+    let list: Vec<String> = names.iter().map(|name| toml_string(name)).collect();
+    let mut text = String::from(
+        "# One feature per group of endpoints, all on by default: with `default-features = false`\n\
+         # and only the groups you use, the crate compiles only their endpoints and types.\n",
+    );
+    text.push_str(&format!("default = [{}]\n", list.join(", ")));
+    for name in names {
+        text.push_str(&format!("{name} = []\n"));
+    }
+    text
+}
+
 /// The manifest of the generated crate.
-pub(crate) fn emit_cargo_toml(api: &Api, settings: &Settings, header: &str) -> String {
+pub(crate) fn emit_cargo_toml(api: &Api, settings: &Settings, features: &crate::features::Features, header: &str) -> String {
     let description = format!("Typed Rust client for the {} API, generated from its OpenAPI document", api.title.trim());
     let workspace = if settings.standalone { "\n[workspace]\n" } else { "" };
     let mut dependencies: Vec<String> = [
@@ -152,7 +170,7 @@ pub(crate) fn emit_cargo_toml(api: &Api, settings: &Settings, header: &str) -> S
          readme = \"README.md\"\n\
          \n\
          [features]\n\
-         # Endpoints the API does not document (`x-undocumented`): they may change without notice.\n\
+         {group_features}# Endpoints the API does not document (`x-undocumented`): they may change without notice.\n\
          {feature} = []\n\
          \n\
          [dependencies]\n\
@@ -164,6 +182,7 @@ pub(crate) fn emit_cargo_toml(api: &Api, settings: &Settings, header: &str) -> S
          [package.metadata.docs.rs]\n\
          all-features = true\n\
          {workspace}",
+        group_features = group_features_toml(features),
         name = toml_string(&settings.crate_name),
         version = toml_string(&settings.crate_version),
         description = toml_string(&description),

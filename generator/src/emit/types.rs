@@ -72,18 +72,51 @@ pub(crate) fn types_in_order(api: &Api) -> Vec<(&TypeId, &TypeDef)> {
     defs
 }
 
-/// The items of the types `defs`, a part of [`types_in_order`].
-pub(crate) fn emit_types(api: &Api, defs: &[(&TypeId, &TypeDef)]) -> TokenStream {
+/// The items of the types `defs`, a part of [`types_in_order`], each
+/// item of a type that features gate under its `#[cfg]`.
+pub(crate) fn emit_type_items(
+    api: &Api,
+    defs: &[(&TypeId, &TypeDef)],
+    features: &crate::features::Features,
+) -> Result<Vec<syn::Item>, syn::Error> {
     let requests = crate::defaults::request_types(api);
-    let items = defs.iter().map(|(id, def)| {
+    let mut items = Vec::new();
+    for (id, def) in defs {
         let item = emit_type_def(api, **id, def);
         let builder = match &def.kind {
             TypeKind::Struct(body) if requests.contains(*id) => emit_builder(api, &def.name, body),
             _ => TokenStream::new(),
         };
-        quote! { #item #builder }
-    });
-    quote! { #(#items)* }
+        let file: syn::File = syn::parse2(quote! { #item #builder })?;
+        let gate = features.types.get(id);
+        for mut item in file.items {
+            if let (Some(names), Some(attrs)) = (gate, item_attrs(&mut item)) {
+                let attr = match names.iter().collect::<Vec<_>>().as_slice() {
+                    [name] => syn::parse_quote! { #[cfg(feature = #name)] },
+                    names => syn::parse_quote! { #[cfg(any(#(feature = #names),*))] },
+                };
+                attrs.insert(0, attr);
+            }
+            items.push(item);
+        }
+    }
+    Ok(items)
+}
+
+/// The attributes of the kinds of items the types module has.
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    match item {
+        syn::Item::Struct(item) => Some(&mut item.attrs),
+        syn::Item::Enum(item) => Some(&mut item.attrs),
+        syn::Item::Impl(item) => Some(&mut item.attrs),
+        syn::Item::Type(item) => Some(&mut item.attrs),
+        syn::Item::Const(item) => Some(&mut item.attrs),
+        syn::Item::Fn(item) => Some(&mut item.attrs),
+        syn::Item::Trait(item) => Some(&mut item.attrs),
+        syn::Item::Mod(item) => Some(&mut item.attrs),
+        syn::Item::Use(item) => Some(&mut item.attrs),
+        _ => None,
+    }
 }
 
 fn emit_type_def(api: &Api, id: TypeId, def: &TypeDef) -> TokenStream {

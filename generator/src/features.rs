@@ -1,0 +1,113 @@
+//! Cargo features per resource group.
+//!
+//! Each top-level group of endpoints (`locks`, `access_codes`, `acs`, …)
+//! is a Cargo feature, all on by default. A type is compiled when a feature
+//! of a group that uses it is on: the groups that reach it through the
+//! schema graph (request bodies, parameters and responses, then every type
+//! those hold). A type that no group reaches, or that an ungated group
+//! reaches, is always compiled. Since reaching is transitive, a type's
+//! features include those of every type that holds it, so any choice of
+//! features compiles.
+//!
+//! The pass only reads the IR and settings; `emit` turns its result into
+//! `#[cfg(any(feature = "…"))]` attributes and the `[features]` table.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::ir::{Api, Endpoint, TypeId, TypeRef};
+use crate::naming::{self, Namespace};
+
+/// Which features gate what.
+#[derive(Debug, Clone, Default)]
+pub struct Features {
+    /// The feature of each gated top-level group, by the group's word in the spec.
+    pub groups: BTreeMap<String, String>,
+    /// The features that enable each gated type (a type not listed is always compiled).
+    pub types: BTreeMap<TypeId, BTreeSet<String>>,
+}
+
+impl Features {
+    /// The feature that gates `endpoint`, if any.
+    pub fn of_endpoint(&self, endpoint: &Endpoint) -> Option<&str> {
+        self.groups.get(endpoint.group.first()?).map(String::as_str)
+    }
+}
+
+fn named_in(ty: &TypeRef, out: &mut Vec<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => out.push(*id),
+        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => named_in(inner, out),
+        _ => {}
+    }
+}
+
+/// The named types an endpoint uses directly.
+fn roots(endpoint: &Endpoint) -> Vec<TypeId> {
+    let mut roots = Vec::new();
+    if let Some(body) = &endpoint.body {
+        named_in(&body.ty, &mut roots);
+    }
+    if let Some(response) = &endpoint.response {
+        named_in(response, &mut roots);
+    }
+    for parameter in &endpoint.parameters {
+        named_in(&parameter.field.ty, &mut roots);
+    }
+    roots.extend(endpoint.parameters_type);
+    roots
+}
+
+/// Every type reachable from `roots`.
+fn reachable(api: &Api, roots: Vec<TypeId>) -> BTreeSet<TypeId> {
+    let mut seen = BTreeSet::new();
+    let mut pending = roots;
+    while let Some(id) = pending.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        if let Some(def) = api.types.get(&id) {
+            for ty in def.kind.type_refs() {
+                named_in(ty, &mut pending);
+            }
+        }
+    }
+    seen
+}
+
+/// The features pass. `ungated` are the top-level groups that are always
+/// compiled; `reserved` are feature names taken already (`undocumented`).
+pub fn assign_features(api: &Api, ungated: &[String], reserved: &[&str]) -> Features {
+    let mut names = Namespace::default();
+    for name in reserved.iter().chain(&["default"]) {
+        names.claim(name, "_");
+    }
+    let mut features = Features::default();
+    let top_groups: BTreeSet<&String> = api.endpoints.iter().filter_map(|endpoint| endpoint.group.first()).collect();
+    for group in top_groups {
+        if !ungated.contains(group) {
+            features.groups.insert(group.clone(), names.claim(&naming::field_name(group), "_"));
+        }
+    }
+    let mut by_feature: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
+    let mut always_roots = Vec::new();
+    for endpoint in &api.endpoints {
+        match features.of_endpoint(endpoint) {
+            Some(feature) => by_feature.entry(feature.to_owned()).or_default().extend(roots(endpoint)),
+            None => always_roots.extend(roots(endpoint)),
+        }
+    }
+    let by_feature: BTreeMap<String, BTreeSet<TypeId>> =
+        by_feature.into_iter().map(|(feature, roots)| (feature, reachable(api, roots))).collect();
+    // Types no group reaches are always compiled, and so is all they hold.
+    let reached: BTreeSet<TypeId> = by_feature.values().flatten().copied().collect();
+    always_roots.extend(api.types.keys().filter(|id| !reached.contains(id)));
+    let always = reachable(api, always_roots);
+    for (feature, ids) in by_feature {
+        for id in ids {
+            if !always.contains(&id) {
+                features.types.entry(id).or_default().insert(feature.clone());
+            }
+        }
+    }
+    features
+}
