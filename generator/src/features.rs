@@ -111,3 +111,60 @@ pub fn assign_features(api: &Api, ungated: &[String], reserved: &[&str]) -> Feat
     }
     features
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_are_gated_by_the_groups_that_reach_them() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /locks/get:
+    post:
+      tags: [locks]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/lock'}}}}
+  /codes/get:
+    post:
+      tags: [codes]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/code'}}}}
+  /events/get:
+    post:
+      tags: [events]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/event'}}}}
+components:
+  schemas:
+    lock: {type: object, properties: {battery: {$ref: '#/components/schemas/battery'}}}
+    code: {type: object, properties: {battery: {$ref: '#/components/schemas/battery'}, only: {$ref: '#/components/schemas/only_codes'}}}
+    battery: {type: object, properties: {level: {type: number}}}
+    only_codes: {type: object, properties: {x: {type: string}}}
+    event: {type: object, properties: {code: {$ref: '#/components/schemas/code'}}}
+    orphan: {type: object, properties: {lock: {$ref: '#/components/schemas/lock'}}}
+"#;
+        let spec = crate::parse_spec("t.yaml", text).unwrap();
+        let (api, _) = crate::lower(&spec).unwrap();
+        let features = assign_features(&api, &["events".to_owned()], &["undocumented"]);
+        let gate = |name: &str| {
+            let id = api.types.iter().find(|(_, def)| def.name == name).map(|(id, _)| *id).unwrap();
+            features.types.get(&id).map(|names| names.iter().cloned().collect::<Vec<_>>()).unwrap_or_default()
+        };
+        assert_eq!(features.groups.values().collect::<Vec<_>>(), ["codes", "locks"]);
+        // `code` and what it holds: reached by the ungated `events`.
+        assert!(gate("Code").is_empty() && gate("OnlyCodes").is_empty() && gate("Battery").is_empty());
+        // `lock`: reached by `orphan`, which no group reaches, so always compiled too.
+        assert!(gate("Lock").is_empty());
+        let features = assign_features(&api, &[], &["undocumented"]);
+        let gate = |name: &str| {
+            let id = api.types.iter().find(|(_, def)| def.name == name).map(|(id, _)| *id).unwrap();
+            features.types.get(&id).map(|names| names.iter().cloned().collect::<Vec<_>>()).unwrap_or_default()
+        };
+        assert_eq!(gate("OnlyCodes"), ["codes", "events"]);
+        // `battery` and `lock`: held by `orphan`, which no group reaches.
+        assert!(gate("Battery").is_empty() && gate("Lock").is_empty());
+    }
+}

@@ -284,9 +284,10 @@ enum Work<'a> {
 }
 
 /// Emits and formats the Rust modules, the big `types.rs` in parts, on as
-/// many threads as the machine has cores (token streams cannot move
-/// between threads, so each part is emitted where it is formatted). The
-/// text is the same whatever the number of parts. Returns the files, and
+/// many threads as the machine has cores, each taking the next piece of
+/// work when it is done with one (token streams cannot move between
+/// threads, so each part is emitted where it is formatted). The text is
+/// the same whatever the number of parts. Returns the files, and
 /// the time spent emitting and formatting, summed over the threads.
 fn emit_and_format(
     api: &ir::Api,
@@ -295,9 +296,12 @@ fn emit_and_format(
     header: &str,
 ) -> Result<(Vec<GeneratedFile>, std::time::Duration, std::time::Duration), (String, syn::Error)> {
     let types = emit::types_in_order(api);
+    let requests = defaults::request_types(api);
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).clamp(1, 8);
-    let chunk = types.len().div_ceil(threads).max(1);
-    let mut work = vec![Work::Lib, Work::Config, Work::Endpoints, Work::TypesHead];
+    // Small parts of `types.rs`, so that the threads finish together; the
+    // biggest piece of work, `endpoints.rs`, goes first.
+    let chunk = types.len().div_ceil(threads * 8).max(1);
+    let mut work = vec![Work::Endpoints, Work::Lib, Work::Config, Work::TypesHead];
     work.extend(types.chunks(chunk).map(Work::Types));
     let run = |work: &Work<'_>| -> WorkResult {
         let started = std::time::Instant::now();
@@ -308,7 +312,7 @@ fn emit_and_format(
             Work::TypesHead => emit::emit_types_module_head(),
             Work::Types(defs) => {
                 // Parsed here, to put each type's `cfg` on each of its items.
-                let items = emit::emit_type_items(api, defs, features);
+                let items = emit::emit_type_items(api, defs, features, &requests);
                 let emitted = std::time::Instant::now();
                 let text = items.map(format::format_syn_items);
                 return (text, emitted - started, emitted.elapsed());
@@ -318,14 +322,20 @@ fn emit_and_format(
         let text = format::format_file(tokens, header);
         (text, emitted - started, emitted.elapsed())
     };
-    // Work is dealt round-robin: the parts of `types.rs` are of a size.
+    let next = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<(usize, WorkResult)> =
         std::thread::scope(|scope| {
-            let work = &work;
+            let (work, next, run) = (&work, &next, &run);
             let handles: Vec<_> = (0..threads)
-                .map(|thread| {
+                .map(|_| {
                     scope.spawn(move || {
-                        (thread..work.len()).step_by(threads).map(|index| (index, run(&work[index]))).collect::<Vec<_>>()
+                        let mut done = Vec::new();
+                        loop {
+                            let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(piece) = work.get(index) else { break };
+                            done.push((index, run(piece)));
+                        }
+                        done
                     })
                 })
                 .collect();
@@ -347,9 +357,9 @@ fn emit_and_format(
     }
     let mut texts = texts.into_iter().map(Option::unwrap_or_default);
     let file = |path: &str, contents: String| GeneratedFile { path: path.to_owned(), contents };
+    let endpoints = file("src/endpoints.rs", texts.next().unwrap_or_default());
     let lib = file("src/lib.rs", texts.next().unwrap_or_default());
     let config = file("src/config.rs", texts.next().unwrap_or_default());
-    let endpoints = file("src/endpoints.rs", texts.next().unwrap_or_default());
     let mut types_text = texts.next().unwrap_or_default();
     for part in texts {
         types_text.push('\n');

@@ -215,7 +215,9 @@ pub(crate) fn bench(quick: bool, peers: bool) -> Result<()> {
                 }
                 Err(err) => {
                     let name = krate.trim_start_matches("cargo-");
-                    let reason = format!("{err:#}").lines().next().unwrap_or_default().to_owned();
+                    // What the peer said first, after our own line.
+                    let text = format!("{err:#}");
+                    let reason = text.lines().skip(1).map(str::trim).find(|line| !line.is_empty()).unwrap_or_default().to_owned();
                     figure(&format!("peer_{name}_codegen_seconds"), format!("failed ({reason})"));
                     eprintln!("{err:#}");
                 }

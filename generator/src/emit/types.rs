@@ -78,8 +78,8 @@ pub(crate) fn emit_type_items(
     api: &Api,
     defs: &[(&TypeId, &TypeDef)],
     features: &crate::features::Features,
+    requests: &std::collections::BTreeSet<TypeId>,
 ) -> Result<Vec<syn::Item>, syn::Error> {
-    let requests = crate::defaults::request_types(api);
     let mut items = Vec::new();
     for (id, def) in defs {
         let item = emit_type_def(api, **id, def);
