@@ -47,17 +47,6 @@ enum Mark {
     Done,
 }
 
-/// The named types `ty` mentions, through any wrapper.
-fn mentioned(ty: &TypeRef, out: &mut Vec<TypeId>) {
-    match ty {
-        TypeRef::Named(id) => out.push(*id),
-        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => {
-            mentioned(inner, out)
-        }
-        _ => {}
-    }
-}
-
 /// Makes a newtype of every alias that would name itself through other
 /// aliases (`c: {type: array, items: {$ref: c}}`): a Rust type alias
 /// cannot, a struct can.
@@ -72,7 +61,7 @@ fn newtypes_for_recursive_aliases(api: &mut Api) {
         let mut seen = std::collections::BTreeSet::new();
         let mut pending = Vec::new();
         if let Some(ty) = alias_target(api, &id) {
-            mentioned(&ty, &mut pending);
+            ty.push_named(&mut pending);
         }
         let mut recursive = false;
         while let Some(next) = pending.pop() {
@@ -82,7 +71,7 @@ fn newtypes_for_recursive_aliases(api: &mut Api) {
             }
             if seen.insert(next) {
                 if let Some(ty) = alias_target(api, &next) {
-                    mentioned(&ty, &mut pending);
+                    ty.push_named(&mut pending);
                 }
             }
         }

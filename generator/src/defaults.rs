@@ -42,25 +42,15 @@ pub fn newtype_has_default(inner: &TypeRef) -> bool {
     !matches!(inner, TypeRef::Named(_) | TypeRef::Boxed(_))
 }
 
-fn named_in(ty: &TypeRef, out: &mut Vec<TypeId>) {
-    match ty {
-        TypeRef::Named(id) => out.push(*id),
-        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => {
-            named_in(inner, out)
-        }
-        _ => {}
-    }
-}
-
 /// The types reachable from request bodies and parameters.
 pub fn request_types(api: &Api) -> BTreeSet<TypeId> {
     let mut pending = Vec::new();
     for endpoint in &api.endpoints {
         if let Some(body) = &endpoint.body {
-            named_in(&body.ty, &mut pending);
+            body.ty.push_named(&mut pending);
         }
         for parameter in &endpoint.parameters {
-            named_in(&parameter.field.ty, &mut pending);
+            parameter.field.ty.push_named(&mut pending);
         }
         pending.extend(endpoint.parameters_type);
     }
@@ -71,7 +61,7 @@ pub fn request_types(api: &Api) -> BTreeSet<TypeId> {
         }
         let Some(def) = api.types.get(&id) else { continue };
         for ty in def.kind.type_refs() {
-            named_in(ty, &mut pending);
+            ty.push_named(&mut pending);
         }
     }
     seen

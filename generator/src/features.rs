@@ -14,7 +14,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Api, Endpoint, TypeId, TypeRef};
+use crate::ir::{Api, Endpoint, TypeId};
 use crate::naming::{self, Namespace};
 
 /// Which features gate what.
@@ -33,25 +33,17 @@ impl Features {
     }
 }
 
-fn named_in(ty: &TypeRef, out: &mut Vec<TypeId>) {
-    match ty {
-        TypeRef::Named(id) => out.push(*id),
-        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => named_in(inner, out),
-        _ => {}
-    }
-}
-
 /// The named types an endpoint uses directly.
 fn roots(endpoint: &Endpoint) -> Vec<TypeId> {
     let mut roots = Vec::new();
     if let Some(body) = &endpoint.body {
-        named_in(&body.ty, &mut roots);
+        body.ty.push_named(&mut roots);
     }
     if let Some(response) = &endpoint.response {
-        named_in(response, &mut roots);
+        response.push_named(&mut roots);
     }
     for parameter in &endpoint.parameters {
-        named_in(&parameter.field.ty, &mut roots);
+        parameter.field.ty.push_named(&mut roots);
     }
     roots.extend(endpoint.parameters_type);
     roots
@@ -67,7 +59,7 @@ fn reachable(api: &Api, roots: Vec<TypeId>) -> BTreeSet<TypeId> {
         }
         if let Some(def) = api.types.get(&id) {
             for ty in def.kind.type_refs() {
-                named_in(ty, &mut pending);
+                ty.push_named(&mut pending);
             }
         }
     }

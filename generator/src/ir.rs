@@ -292,6 +292,20 @@ pub enum TypeRef {
     Bytes,
 }
 
+impl TypeRef {
+    /// Pushes onto `out` the named types this use mentions, through any
+    /// wrapper (`Vec<Option<Device>>` mentions `Device`).
+    pub fn push_named(&self, out: &mut Vec<TypeId>) {
+        match self {
+            TypeRef::Named(id) => out.push(*id),
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => {
+                inner.push_named(out)
+            }
+            _ => {}
+        }
+    }
+}
+
 /// One endpoint of the API: one or more HTTP operations that are aliases.
 #[derive(Debug, Clone)]
 pub struct Endpoint {
