@@ -387,11 +387,7 @@ impl<'s> Lowering<'s, '_> {
         self.collect_view(view, pointer, &mut parts, 0);
         let body = self.lower_struct(&parts, words, &[]);
         let docs = self.docs_of_schema(&schema.schema_data, view);
-        let ty = self.define(slot, words, pointer, docs, TypeKind::Struct(body));
-        if let (None, TypeRef::Named(id)) = (slot, &ty) {
-            self.shared.insert(key, *id);
-        }
-        ty
+        self.define_shared(key, slot, words, pointer, docs, TypeKind::Struct(body))
     }
 
     fn lower_string_enum(
@@ -414,6 +410,20 @@ impl<'s> Lowering<'s, '_> {
         }
         let kind = TypeKind::Enum(string_enum(&values, names.as_deref()));
         let docs = self.docs_of_schema(&schema.schema_data, view);
+        self.define_shared(key, slot, words, pointer, docs, kind)
+    }
+
+    /// Defines a type that later places with the same `key` share (unless
+    /// it fills a component's `slot`).
+    fn define_shared(
+        &mut self,
+        key: String,
+        slot: Option<TypeId>,
+        words: &[String],
+        pointer: &Pointer,
+        docs: Docs,
+        kind: TypeKind,
+    ) -> TypeRef {
         let ty = self.define(slot, words, pointer, docs, kind);
         if let (None, TypeRef::Named(id)) = (slot, &ty) {
             self.shared.insert(key, *id);
@@ -452,15 +462,11 @@ impl<'s> Lowering<'s, '_> {
                 (namespace.claim(&candidate, ""), *value)
             })
             .collect();
-        let other = if namespace.contains("Unknown") { namespace.claim("Other", "") } else { namespace.claim("Unknown", "") };
+        let other = catch_all_variant(&mut namespace);
         let kind = TypeKind::IntegerEnum(crate::ir::IntegerEnum { values: known, other });
         let mut docs = self.docs_of_schema(&schema.schema_data, view);
         docs.constraints.retain(|constraint| !constraint.starts_with("one of "));
-        let ty = self.define(slot, words, pointer, docs, kind);
-        if let (None, TypeRef::Named(id)) = (slot, &ty) {
-            self.shared.insert(key, *id);
-        }
-        ty
+        self.define_shared(key, slot, words, pointer, docs, kind)
     }
 
     /// Gathers the properties of `node` and of everything it merges in.
@@ -616,11 +622,7 @@ impl<'s> Lowering<'s, '_> {
             return self.lower_union(union, &view::view(union), &union_pointer, words, slot);
         }
         let body = self.lower_struct(&parts, words, &[]);
-        let ty = self.define(slot, words, pointer, docs, TypeKind::Struct(body));
-        if let (None, TypeRef::Named(id)) = (slot, &ty) {
-            self.shared.insert(key, *id);
-        }
-        ty
+        self.define_shared(key, slot, words, pointer, docs, TypeKind::Struct(body))
     }
 
     /// Gathers a union variant as an object, or `None` when it is not one.
@@ -991,9 +993,15 @@ fn string_enum(values: &[&str], names: Option<&[String]>) -> StringEnum {
             EnumValue { name: namespace.claim(&naming::variant_name(raw), ""), value: (*value).to_owned() }
         })
         .collect();
-    let names = &mut namespace;
-    let other = if names.contains("Unknown") { names.claim("Other", "") } else { names.claim("Unknown", "") };
+    let other = catch_all_variant(&mut namespace);
     StringEnum { values, other }
+}
+
+/// The name of an open enum's variant for values the spec does not list:
+/// `Unknown`, or `Other` when a listed value took `Unknown`.
+fn catch_all_variant(namespace: &mut Namespace) -> String {
+    let name = if namespace.contains("Unknown") { "Other" } else { "Unknown" };
+    namespace.claim(name, "")
 }
 
 /// The word that names one variant of an untagged union.
