@@ -6,30 +6,9 @@
 //! denied, and its doctests (a description that became a doctest would
 //! fail there).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
-use tests::{generate_named, project_root, specs_in, tests_dir};
-
-fn run(dir: &Path, args: &[&str], envs: &[(&str, &str)]) {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let (subcommand, rest) = args.split_first().expect("a cargo subcommand");
-    let output = Command::new(cargo)
-        .arg(subcommand)
-        .arg("--manifest-path")
-        .arg(dir.join("Cargo.toml"))
-        .args(rest)
-        // The workspace's target directory: the dependencies are built already.
-        .env("CARGO_TARGET_DIR", project_root().join("target"))
-        .envs(envs.iter().copied())
-        .output()
-        .unwrap_or_else(|err| panic!("running cargo: {err}"));
-    assert!(
-        output.status.success(),
-        "cargo {args:?} failed on the fixtures' generated crates:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
+use tests::{cargo_in, generate_named, project_root, specs_in, tests_dir, write_scratch_workspace};
 
 /// The OpenAPI 3.0 examples of `@readme/oas-examples` (installed by
 /// `cargo xtask test` with `npm ci` in `tests/e2e`), with member names.
@@ -50,7 +29,6 @@ fn oas_examples() -> Vec<(String, PathBuf)> {
 #[test]
 fn generated_crate_of_every_fixture_compiles_lints_and_documents_cleanly() {
     let dir = project_root().join("target").join("fixture-workspace");
-    let _ = std::fs::remove_dir_all(&dir);
     let mut specs: Vec<(String, PathBuf)> = specs_in(&tests_dir().join("fixtures"))
         .into_iter()
         .chain([project_root().join("specs").join("seed-connected-accounts-update.yaml")])
@@ -59,24 +37,15 @@ fn generated_crate_of_every_fixture_compiles_lints_and_documents_cleanly() {
     let examples = oas_examples();
     assert!(examples.len() >= 40, "expected the 3.0 examples of @readme/oas-examples, found {}", examples.len());
     specs.extend(examples);
-    let mut members = Vec::new();
-    for (member, spec) in &specs {
-        let output = generate_named(spec, member).unwrap_or_else(|err| panic!("{}: {err}", spec.display()));
-        for file in &output.files {
-            let path = dir.join(member).join(&file.path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, &file.contents).unwrap();
-        }
-        members.push(format!("{member:?}"));
-    }
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
-    )
-    .unwrap();
-    // The workspace's lock file pins the same dependency versions.
-    std::fs::copy(project_root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-    run(&dir, &["clippy", "--quiet", "--offline", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"], &[]);
-    run(&dir, &["doc", "--quiet", "--offline", "--workspace", "--no-deps", "--all-features"], &[("RUSTDOCFLAGS", "-D warnings")]);
-    run(&dir, &["test", "--quiet", "--offline", "--workspace", "--doc"], &[]);
+    let crates: Vec<(String, Vec<openapi_codegen::GeneratedFile>)> = specs
+        .iter()
+        .map(|(member, spec)| {
+            let output = generate_named(spec, member).unwrap_or_else(|err| panic!("{}: {err}", spec.display()));
+            (member.clone(), output.files)
+        })
+        .collect();
+    write_scratch_workspace(&dir, &crates);
+    cargo_in(&dir, &["clippy", "--quiet", "--offline", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"], &[]);
+    cargo_in(&dir, &["doc", "--quiet", "--offline", "--workspace", "--no-deps", "--all-features"], &[("RUSTDOCFLAGS", "-D warnings")]);
+    cargo_in(&dir, &["test", "--quiet", "--offline", "--workspace", "--doc"], &[]);
 }

@@ -10,12 +10,9 @@
 //! workspace. The number of cases is bounded (`PROPTEST_CASES`, 128 by
 //! default) so that the test runs in CI in seconds.
 
-use std::path::Path;
-use std::process::Command;
-
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
-use tests::project_root;
+use tests::{cargo_in, project_root, write_scratch_workspace};
 
 /// Names that have broken generators: keywords, std names, digits,
 /// punctuation, non-ASCII letters, the empty name, and pairs that collide
@@ -185,7 +182,7 @@ fn spec() -> impl Strategy<Value = Value> {
 /// What happened to one spec.
 enum Outcome {
     /// Generated; every Rust file parses.
-    Generated(Box<openapi_codegen::Output>),
+    Generated,
     /// Refused with located diagnostics.
     Refused,
 }
@@ -201,7 +198,7 @@ fn check(spec: &Value) -> Result<Outcome, TestCaseError> {
                     return Err(TestCaseError::fail(format!("{} does not parse: {err}\nspec: {text}", file.path)));
                 }
             }
-            Ok(Outcome::Generated(Box::new(output)))
+            Ok(Outcome::Generated)
         }
         Err(error) => {
             let message = error.to_string();
@@ -234,46 +231,24 @@ fn a_sample_of_random_specs_compiles_cleanly() {
     let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]);
     let mut runner = TestRunner::new_with_rng(ProptestConfig::default(), rng);
     let dir = project_root().join("target").join("fuzz-workspace");
-    let _ = std::fs::remove_dir_all(&dir);
-    let mut members = Vec::new();
+    let mut crates = Vec::new();
+    let mut specs = Vec::new();
     let mut attempts = 0;
-    while members.len() < 6 {
+    while crates.len() < 6 {
         attempts += 1;
-        assert!(attempts < 200, "too few random specs generate: {} of {attempts}", members.len());
+        assert!(attempts < 200, "too few random specs generate: {} of {attempts}", crates.len());
         let spec = spec().new_tree(&mut runner).expect("a random spec").current();
-        let Ok(Outcome::Generated(output)) = check(&spec) else { continue };
-        let member = format!("fuzzed-{}", members.len());
-        for file in &output.files {
-            let contents = file.contents.replace("name = \"fuzzed\"", &format!("name = \"{member}\""));
-            let path = dir.join(&member).join(&file.path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, contents).unwrap();
-        }
-        std::fs::write(dir.join(format!("{member}.json")), serde_json::to_string_pretty(&spec).unwrap()).unwrap();
-        members.push(format!("{member:?}"));
+        let Ok(Outcome::Generated) = check(&spec) else { continue };
+        let member = format!("fuzzed-{}", crates.len());
+        let parsed = openapi_codegen::parse_spec("fuzzed.json", &spec.to_string()).expect("it generated once");
+        let output = openapi_codegen::generate(&parsed, &openapi_codegen::Settings::new(&member)).expect("it generated once");
+        crates.push((member.clone(), output.files));
+        specs.push((member, spec));
     }
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
-    )
-    .unwrap();
-    std::fs::copy(project_root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-    clippy(&dir);
-}
-
-fn clippy(dir: &Path) {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
-        .args(["clippy", "--quiet", "--offline", "--workspace", "--all-targets", "--all-features", "--manifest-path"])
-        .arg(dir.join("Cargo.toml"))
-        .args(["--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", project_root().join("target"))
-        .output()
-        .expect("running cargo");
-    assert!(
-        output.status.success(),
-        "the random specs in {} do not compile cleanly:\n{}",
-        dir.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    write_scratch_workspace(&dir, &crates);
+    // The specs beside their crates, to reproduce a failure.
+    for (member, spec) in specs {
+        std::fs::write(dir.join(format!("{member}.json")), serde_json::to_string_pretty(&spec).unwrap()).unwrap();
+    }
+    cargo_in(&dir, &["clippy", "--quiet", "--offline", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"], &[]);
 }

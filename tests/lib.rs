@@ -46,6 +46,48 @@ pub fn generate_named(path: &Path, crate_name: &str) -> Result<openapi_codegen::
     openapi_codegen::generate(&spec, &settings)
 }
 
+/// Writes `crates` (package name and generated files) as the members of
+/// a scratch workspace at `dir`, replacing what was there. It shares the
+/// project's lock file, so it builds with the same dependency versions.
+pub fn write_scratch_workspace(dir: &Path, crates: &[(String, Vec<openapi_codegen::GeneratedFile>)]) {
+    let _ = std::fs::remove_dir_all(dir);
+    let mut members = Vec::new();
+    for (member, files) in crates {
+        for file in files {
+            let path = dir.join(member).join(&file.path);
+            std::fs::create_dir_all(path.parent().expect("a file in a folder")).expect("creating a member folder");
+            std::fs::write(&path, &file.contents).expect("writing a generated file");
+        }
+        members.push(format!("{member:?}"));
+    }
+    let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "));
+    std::fs::write(dir.join("Cargo.toml"), manifest).expect("writing the workspace manifest");
+    std::fs::copy(project_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copying the lock file");
+}
+
+/// Runs `cargo ARGS` on the scratch workspace at `dir`, in the project's
+/// target directory (its dependencies are built already); fails with
+/// cargo's output when cargo fails.
+pub fn cargo_in(dir: &Path, args: &[&str], envs: &[(&str, &str)]) {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let (subcommand, rest) = args.split_first().expect("a cargo subcommand");
+    let output = std::process::Command::new(cargo)
+        .arg(subcommand)
+        .arg("--manifest-path")
+        .arg(dir.join("Cargo.toml"))
+        .args(rest)
+        .env("CARGO_TARGET_DIR", project_root().join("target"))
+        .envs(envs.iter().copied())
+        .output()
+        .unwrap_or_else(|err| panic!("running cargo: {err}"));
+    assert!(
+        output.status.success(),
+        "cargo {args:?} failed on the generated crates in {}:\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// The text of one generated file.
 pub fn file<'o>(output: &'o openapi_codegen::Output, path: &str) -> &'o str {
     match output.files.iter().find(|file| file.path == path) {
