@@ -153,9 +153,10 @@ impl AccessCodes<'_> {
         request: impl ::std::convert::Into<crate::types::AccessCodesCreateRequest>,
     ) -> ::std::result::Result<crate::types::AccessCode, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_codes/create"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_codes/create"),
+            )
+            .accept("application/json");
         let request: crate::types::AccessCodesCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -186,9 +187,11 @@ impl AccessCodes<'_> {
         >,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AccessCode>, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_codes/create_multiple"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_codes/create_multiple"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AccessCodesCreateMultipleRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -206,9 +209,11 @@ impl AccessCodes<'_> {
         request: impl ::std::convert::Into<crate::types::AccessCodesDeleteRequest>,
     ) -> ::std::result::Result<crate::types::AccessCodesDeleteResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_codes/delete"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_codes/delete"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AccessCodesDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -229,7 +234,8 @@ impl AccessCodes<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_codes/generate_code"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AccessCodesGenerateCodeRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -253,7 +259,8 @@ impl AccessCodes<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_codes/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AccessCodesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -286,7 +293,8 @@ impl AccessCodes<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_codes/get_timeline"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AccessCodesGetTimelineRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -310,7 +318,8 @@ impl AccessCodes<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_codes/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AccessCodesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -367,9 +376,10 @@ impl AccessCodes<'_> {
         >,
     ) -> ::std::result::Result<crate::types::AccessCode, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_codes/pull_backup_access_code"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_codes/pull_backup_access_code"),
+            )
+            .accept("application/json");
         let request: crate::types::AccessCodesPullBackupAccessCodeRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -395,9 +405,10 @@ impl AccessCodes<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_codes/report_device_constraints"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_codes/report_device_constraints"),
+            )
+            .accept("application/json");
         let request: crate::types::AccessCodesReportDeviceConstraintsRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -416,9 +427,11 @@ impl AccessCodes<'_> {
         request: impl ::std::convert::Into<crate::types::AccessCodesUpdateRequest>,
     ) -> ::std::result::Result<crate::types::AccessCodesUpdateResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_codes/update"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_codes/update"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AccessCodesUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -443,9 +456,10 @@ impl AccessCodes<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_codes/update_multiple"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_codes/update_multiple"),
+            )
+            .accept("application/json");
         let request: crate::types::AccessCodesUpdateMultipleRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -476,11 +490,12 @@ impl AccessCodesSimulate<'_> {
         >,
     ) -> ::std::result::Result<crate::types::UnmanagedAccessCode, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/access_codes/simulate/create_unmanaged_access_code",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/access_codes/simulate/create_unmanaged_access_code",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::AccessCodesSimulateCreateUnmanagedAccessCodeRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -519,9 +534,10 @@ impl AccessCodesUnmanaged<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_codes/unmanaged/convert_to_managed"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_codes/unmanaged/convert_to_managed"),
+            )
+            .accept("application/json");
         let request: crate::types::AccessCodesUnmanagedConvertToManagedRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -543,9 +559,11 @@ impl AccessCodesUnmanaged<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_codes/unmanaged/delete"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_codes/unmanaged/delete"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AccessCodesUnmanagedDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -568,7 +586,8 @@ impl AccessCodesUnmanaged<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_codes/unmanaged/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AccessCodesUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -593,7 +612,8 @@ impl AccessCodesUnmanaged<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_codes/unmanaged/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AccessCodesUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -644,9 +664,10 @@ impl AccessCodesUnmanaged<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_codes/unmanaged/update"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_codes/unmanaged/update"),
+            )
+            .accept("application/json");
         let request: crate::types::AccessCodesUnmanagedUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -682,9 +703,10 @@ impl AccessGrants<'_> {
         request: impl ::std::convert::Into<crate::types::AccessGrantsCreateRequest>,
     ) -> ::std::result::Result<crate::types::AccessGrant, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_grants/create"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_grants/create"),
+            )
+            .accept("application/json");
         let request: crate::types::AccessGrantsCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -699,9 +721,11 @@ impl AccessGrants<'_> {
         request: impl ::std::convert::Into<crate::types::AccessGrantsDeleteRequest>,
     ) -> ::std::result::Result<crate::types::AccessGrantsDeleteResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_grants/delete"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_grants/delete"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AccessGrantsDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -720,7 +744,8 @@ impl AccessGrants<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_grants/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AccessGrantsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -745,7 +770,8 @@ impl AccessGrants<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_grants/get_related"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AccessGrantsGetRelatedRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -770,7 +796,8 @@ impl AccessGrants<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_grants/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AccessGrantsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -819,9 +846,10 @@ impl AccessGrants<'_> {
         >,
     ) -> ::std::result::Result<crate::types::AccessGrant, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_grants/request_access_methods"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_grants/request_access_methods"),
+            )
+            .accept("application/json");
         let request: crate::types::AccessGrantsRequestAccessMethodsRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -840,9 +868,10 @@ impl AccessGrants<'_> {
         request: impl ::std::convert::Into<crate::types::AccessGrantsUpdateRequest>,
     ) -> ::std::result::Result<crate::types::AccessGrantsUpdateResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_grants/update"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_grants/update"),
+            )
+            .accept("application/json");
         let request: crate::types::AccessGrantsUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -874,7 +903,8 @@ impl AccessGrantsUnmanaged<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_grants/unmanaged/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AccessGrantsUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -902,7 +932,8 @@ impl AccessGrantsUnmanaged<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_grants/unmanaged/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AccessGrantsUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -959,9 +990,10 @@ impl AccessGrantsUnmanaged<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_grants/unmanaged/update"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_grants/unmanaged/update"),
+            )
+            .accept("application/json");
         let request: crate::types::AccessGrantsUnmanagedUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -997,9 +1029,10 @@ impl AccessMethods<'_> {
         request: impl ::std::convert::Into<crate::types::AccessMethodsAssignCardRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_methods/assign_card"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_methods/assign_card"),
+            )
+            .accept("application/json");
         let request: crate::types::AccessMethodsAssignCardRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1022,9 +1055,10 @@ impl AccessMethods<'_> {
         request: impl ::std::convert::Into<crate::types::AccessMethodsAssignCardRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_methods/assign_card"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_methods/assign_card"),
+            )
+            .accept("application/json");
         let request: crate::types::AccessMethodsAssignCardRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1041,9 +1075,11 @@ impl AccessMethods<'_> {
         request: impl ::std::convert::Into<crate::types::AccessMethodsDeleteRequest>,
     ) -> ::std::result::Result<crate::types::AccessMethodsDeleteResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_methods/delete"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_methods/delete"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AccessMethodsDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1061,9 +1097,10 @@ impl AccessMethods<'_> {
         request: impl ::std::convert::Into<crate::types::AccessMethodsEncodeRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_methods/encode"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_methods/encode"),
+            )
+            .accept("application/json");
         let request: crate::types::AccessMethodsEncodeRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1085,9 +1122,10 @@ impl AccessMethods<'_> {
         request: impl ::std::convert::Into<crate::types::AccessMethodsEncodeRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_methods/encode"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_methods/encode"),
+            )
+            .accept("application/json");
         let request: crate::types::AccessMethodsEncodeRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1109,7 +1147,8 @@ impl AccessMethods<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_methods/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AccessMethodsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1134,7 +1173,8 @@ impl AccessMethods<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_methods/get_related"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AccessMethodsGetRelatedRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1159,7 +1199,8 @@ impl AccessMethods<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_methods/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AccessMethodsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1178,9 +1219,10 @@ impl AccessMethods<'_> {
         request: impl ::std::convert::Into<crate::types::AccessMethodsUnlockDoorRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_methods/unlock_door"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_methods/unlock_door"),
+            )
+            .accept("application/json");
         let request: crate::types::AccessMethodsUnlockDoorRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1203,9 +1245,10 @@ impl AccessMethods<'_> {
         request: impl ::std::convert::Into<crate::types::AccessMethodsUnlockDoorRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/access_methods/unlock_door"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/access_methods/unlock_door"),
+            )
+            .accept("application/json");
         let request: crate::types::AccessMethodsUnlockDoorRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1240,7 +1283,8 @@ impl AccessMethodsUnmanaged<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_methods/unmanaged/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AccessMethodsUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1268,7 +1312,8 @@ impl AccessMethodsUnmanaged<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_methods/unmanaged/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AccessMethodsUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1370,9 +1415,11 @@ impl AcsAccessGroups<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/access_groups/add_user"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/access_groups/add_user"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsAccessGroupsAddUserRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1391,9 +1438,11 @@ impl AcsAccessGroups<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/access_groups/delete"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/access_groups/delete"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsAccessGroupsDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1414,7 +1463,8 @@ impl AcsAccessGroups<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/access_groups/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsAccessGroupsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1439,7 +1489,8 @@ impl AcsAccessGroups<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/access_groups/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsAccessGroupsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1468,7 +1519,8 @@ impl AcsAccessGroups<'_> {
                     "/acs/access_groups/list_accessible_entrances",
                 ),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsAccessGroupsListAccessibleEntrancesRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -1492,7 +1544,8 @@ impl AcsAccessGroups<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/access_groups/list_users"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsAccessGroupsListUsersRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1515,9 +1568,11 @@ impl AcsAccessGroups<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/access_groups/remove_user"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/access_groups/remove_user"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsAccessGroupsRemoveUserRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1556,7 +1611,8 @@ impl AcsAccessGroupsUnmanaged<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/access_groups/unmanaged/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsAccessGroupsUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1589,7 +1645,8 @@ impl AcsAccessGroupsUnmanaged<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/access_groups/unmanaged/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsAccessGroupsUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1634,7 +1691,8 @@ impl AcsCredentialPools<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/credential_pools/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsCredentialPoolsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1677,11 +1735,12 @@ impl AcsCredentialProvisioningAutomations<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/acs/credential_provisioning_automations/launch",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/acs/credential_provisioning_automations/launch",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::AcsCredentialProvisioningAutomationsLaunchRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -1721,9 +1780,10 @@ impl AcsCredentials<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/credentials/assign"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/credentials/assign"),
+            )
+            .accept("application/json");
         let request: crate::types::AcsCredentialsAssignRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1741,9 +1801,10 @@ impl AcsCredentials<'_> {
         request: impl ::std::convert::Into<crate::types::AcsCredentialsCreateRequest>,
     ) -> ::std::result::Result<crate::types::AcsCredential, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/credentials/create"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/credentials/create"),
+            )
+            .accept("application/json");
         let request: crate::types::AcsCredentialsCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1769,9 +1830,10 @@ impl AcsCredentials<'_> {
         >,
     ) -> ::std::result::Result<crate::types::AcsCredential, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/credentials/create_offline_code"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/credentials/create_offline_code"),
+            )
+            .accept("application/json");
         let request: crate::types::AcsCredentialsCreateOfflineCodeRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -1793,9 +1855,11 @@ impl AcsCredentials<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/credentials/delete"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/credentials/delete"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsCredentialsDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1816,7 +1880,8 @@ impl AcsCredentials<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/credentials/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsCredentialsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1841,7 +1906,8 @@ impl AcsCredentials<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/credentials/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsCredentialsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1896,7 +1962,8 @@ impl AcsCredentials<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/credentials/list_accessible_entrances"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsCredentialsListAccessibleEntrancesRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -1918,9 +1985,10 @@ impl AcsCredentials<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/credentials/unassign"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/credentials/unassign"),
+            )
+            .accept("application/json");
         let request: crate::types::AcsCredentialsUnassignRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1939,9 +2007,10 @@ impl AcsCredentials<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/credentials/update"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/credentials/update"),
+            )
+            .accept("application/json");
         let request: crate::types::AcsCredentialsUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1980,7 +2049,8 @@ impl AcsCredentialsUnmanaged<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/credentials/unmanaged/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsCredentialsUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2013,7 +2083,8 @@ impl AcsCredentialsUnmanaged<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/credentials/unmanaged/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsCredentialsUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2053,9 +2124,10 @@ impl AcsEncoders<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/encoders/encode_credential"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/encoders/encode_credential"),
+            )
+            .accept("application/json");
         let request: crate::types::AcsEncodersEncodeCredentialRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2080,9 +2152,10 @@ impl AcsEncoders<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/encoders/encode_credential"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/encoders/encode_credential"),
+            )
+            .accept("application/json");
         let request: crate::types::AcsEncodersEncodeCredentialRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2105,7 +2178,8 @@ impl AcsEncoders<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/encoders/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsEncodersGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2127,7 +2201,8 @@ impl AcsEncoders<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/encoders/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsEncodersListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2176,9 +2251,10 @@ impl AcsEncoders<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/encoders/scan_credential"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/encoders/scan_credential"),
+            )
+            .accept("application/json");
         let request: crate::types::AcsEncodersScanCredentialRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2203,9 +2279,10 @@ impl AcsEncoders<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/encoders/scan_credential"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/encoders/scan_credential"),
+            )
+            .accept("application/json");
         let request: crate::types::AcsEncodersScanCredentialRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2227,9 +2304,10 @@ impl AcsEncoders<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/encoders/scan_to_assign_credential"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/encoders/scan_to_assign_credential"),
+            )
+            .accept("application/json");
         let request: crate::types::AcsEncodersScanToAssignCredentialRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -2255,9 +2333,10 @@ impl AcsEncoders<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/encoders/scan_to_assign_credential"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/encoders/scan_to_assign_credential"),
+            )
+            .accept("application/json");
         let request: crate::types::AcsEncodersScanToAssignCredentialRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -2292,11 +2371,12 @@ impl AcsEncodersSimulate<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/acs/encoders/simulate/next_credential_encode_will_fail",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/acs/encoders/simulate/next_credential_encode_will_fail",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::AcsEncodersSimulateNextCredentialEncodeWillFailRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -2318,11 +2398,12 @@ impl AcsEncodersSimulate<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/acs/encoders/simulate/next_credential_encode_will_succeed",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/acs/encoders/simulate/next_credential_encode_will_succeed",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -2344,11 +2425,12 @@ impl AcsEncodersSimulate<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/acs/encoders/simulate/next_credential_scan_will_fail",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/acs/encoders/simulate/next_credential_scan_will_fail",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::AcsEncodersSimulateNextCredentialScanWillFailRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -2370,11 +2452,12 @@ impl AcsEncodersSimulate<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/acs/encoders/simulate/next_credential_scan_will_succeed",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/acs/encoders/simulate/next_credential_scan_will_succeed",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::AcsEncodersSimulateNextCredentialScanWillSucceedRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -2407,7 +2490,8 @@ impl AcsEntrances<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/entrances/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsEntrancesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2427,9 +2511,10 @@ impl AcsEntrances<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/entrances/grant_access"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/entrances/grant_access"),
+            )
+            .accept("application/json");
         let request: crate::types::AcsEntrancesGrantAccessRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2453,7 +2538,8 @@ impl AcsEntrances<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/entrances/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsEntrancesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2510,7 +2596,8 @@ impl AcsEntrances<'_> {
                     "/acs/entrances/list_credentials_with_access",
                 ),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsEntrancesListCredentialsWithAccessRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -2531,9 +2618,10 @@ impl AcsEntrances<'_> {
         request: impl ::std::convert::Into<crate::types::AcsEntrancesUnlockRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/entrances/unlock"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/entrances/unlock"),
+            )
+            .accept("application/json");
         let request: crate::types::AcsEntrancesUnlockRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2555,9 +2643,10 @@ impl AcsEntrances<'_> {
         request: impl ::std::convert::Into<crate::types::AcsEntrancesUnlockRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/entrances/unlock"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/entrances/unlock"),
+            )
+            .accept("application/json");
         let request: crate::types::AcsEntrancesUnlockRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2590,7 +2679,8 @@ impl AcsSystems<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/systems/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsSystemsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2614,7 +2704,8 @@ impl AcsSystems<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/systems/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsSystemsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2642,7 +2733,8 @@ impl AcsSystems<'_> {
                     "/acs/systems/list_compatible_credential_manager_acs_systems",
                 ),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -2664,9 +2756,10 @@ impl AcsSystems<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/systems/report_devices"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/systems/report_devices"),
+            )
+            .accept("application/json");
         let request: crate::types::AcsSystemsReportDevicesRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2703,9 +2796,11 @@ impl AcsUsers<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/users/add_to_access_group"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/users/add_to_access_group"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsUsersAddToAccessGroupRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2723,9 +2818,10 @@ impl AcsUsers<'_> {
         request: impl ::std::convert::Into<crate::types::AcsUsersCreateRequest>,
     ) -> ::std::result::Result<crate::types::AcsUser, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/users/create"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/users/create"),
+            )
+            .accept("application/json");
         let request: crate::types::AcsUsersCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2742,9 +2838,11 @@ impl AcsUsers<'_> {
         request: impl ::std::convert::Into<crate::types::AcsUsersDeleteRequest>,
     ) -> ::std::result::Result<crate::types::AcsUsersDeleteResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/users/delete"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/users/delete"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsUsersDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2765,7 +2863,8 @@ impl AcsUsers<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/users/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsUsersGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2787,7 +2886,8 @@ impl AcsUsers<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/users/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsUsersListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2842,7 +2942,8 @@ impl AcsUsers<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/users/list_accessible_entrances"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsUsersListAccessibleEntrancesRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -2866,9 +2967,11 @@ impl AcsUsers<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/users/remove_from_access_group"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/users/remove_from_access_group"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsUsersRemoveFromAccessGroupRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2889,9 +2992,10 @@ impl AcsUsers<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/users/revoke_access_to_all_entrances"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/users/revoke_access_to_all_entrances"),
+            )
+            .accept("application/json");
         let request: crate::types::AcsUsersRevokeAccessToAllEntrancesRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -2908,9 +3012,10 @@ impl AcsUsers<'_> {
         request: impl ::std::convert::Into<crate::types::AcsUsersSuspendRequest>,
     ) -> ::std::result::Result<crate::types::AcsUsersSuspendResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/users/suspend"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/users/suspend"),
+            )
+            .accept("application/json");
         let request: crate::types::AcsUsersSuspendRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2926,9 +3031,10 @@ impl AcsUsers<'_> {
         request: impl ::std::convert::Into<crate::types::AcsUsersUnsuspendRequest>,
     ) -> ::std::result::Result<crate::types::AcsUsersUnsuspendResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/users/unsuspend"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/users/unsuspend"),
+            )
+            .accept("application/json");
         let request: crate::types::AcsUsersUnsuspendRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2944,9 +3050,10 @@ impl AcsUsers<'_> {
         request: impl ::std::convert::Into<crate::types::AcsUsersUpdateRequest>,
     ) -> ::std::result::Result<crate::types::AcsUsersUpdateResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/acs/users/update"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/acs/users/update"),
+            )
+            .accept("application/json");
         let request: crate::types::AcsUsersUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2983,7 +3090,8 @@ impl AcsUsersUnmanaged<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/users/unmanaged/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsUsersUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3013,7 +3121,8 @@ impl AcsUsersUnmanaged<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/users/unmanaged/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::AcsUsersUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3044,7 +3153,8 @@ impl ActionAttempts<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/action_attempts/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::ActionAttemptsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3069,7 +3179,8 @@ impl ActionAttempts<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/action_attempts/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::ActionAttemptsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3135,7 +3246,8 @@ impl Bridges<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/bridges/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::BridgesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3167,7 +3279,8 @@ impl Bridges<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/bridges/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: ::serde_json::Map<::std::string::String, ::serde_json::Value> = request
             .into();
         let __request = __request.json(&request)?;
@@ -3196,9 +3309,11 @@ impl ClientSessions<'_> {
         request: impl ::std::convert::Into<crate::types::ClientSessionsCreateRequest>,
     ) -> ::std::result::Result<crate::types::ClientSession, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/client_sessions/create"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/client_sessions/create"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::ClientSessionsCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3218,9 +3333,11 @@ impl ClientSessions<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/client_sessions/delete"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/client_sessions/delete"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::ClientSessionsDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3241,7 +3358,8 @@ impl ClientSessions<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/client_sessions/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::ClientSessionsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3262,9 +3380,10 @@ impl ClientSessions<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ClientSession, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/client_sessions/get_or_create"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/client_sessions/get_or_create"),
+            )
+            .accept("application/json");
         let request: crate::types::ClientSessionsGetOrCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3287,9 +3406,10 @@ impl ClientSessions<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/client_sessions/grant_access"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/client_sessions/grant_access"),
+            )
+            .accept("application/json");
         let request: crate::types::ClientSessionsGrantAccessRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3313,7 +3433,8 @@ impl ClientSessions<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/client_sessions/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::ClientSessionsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3335,9 +3456,10 @@ impl ClientSessions<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/client_sessions/revoke"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/client_sessions/revoke"),
+            )
+            .accept("application/json");
         let request: crate::types::ClientSessionsRevokeRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3372,9 +3494,10 @@ impl ConnectWebviews<'_> {
         request: impl ::std::convert::Into<crate::types::ConnectWebviewsCreateRequest>,
     ) -> ::std::result::Result<crate::types::ConnectWebview, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/connect_webviews/create"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/connect_webviews/create"),
+            )
+            .accept("application/json");
         let request: crate::types::ConnectWebviewsCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3396,9 +3519,11 @@ impl ConnectWebviews<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/connect_webviews/delete"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/connect_webviews/delete"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::ConnectWebviewsDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3421,7 +3546,8 @@ impl ConnectWebviews<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/connect_webviews/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::ConnectWebviewsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3446,7 +3572,8 @@ impl ConnectWebviews<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/connect_webviews/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::ConnectWebviewsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3516,9 +3643,11 @@ impl ConnectedAccounts<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/connected_accounts/delete"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/connected_accounts/delete"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::ConnectedAccountsDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3539,7 +3668,8 @@ impl ConnectedAccounts<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/connected_accounts/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::ConnectedAccountsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3564,7 +3694,8 @@ impl ConnectedAccounts<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/connected_accounts/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::ConnectedAccountsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3612,9 +3743,10 @@ impl ConnectedAccounts<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/connected_accounts/sync"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/connected_accounts/sync"),
+            )
+            .accept("application/json");
         let request: crate::types::ConnectedAccountsSyncRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3633,9 +3765,10 @@ impl ConnectedAccounts<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/connected_accounts/update"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/connected_accounts/update"),
+            )
+            .accept("application/json");
         let request: crate::types::ConnectedAccountsUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3667,9 +3800,10 @@ impl ConnectedAccountsSimulate<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/connected_accounts/simulate/disconnect"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/connected_accounts/simulate/disconnect"),
+            )
+            .accept("application/json");
         let request: crate::types::ConnectedAccountsSimulateDisconnectRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -3706,9 +3840,10 @@ impl Customers<'_> {
         request: impl ::std::convert::Into<crate::types::CustomersCreatePortalRequest>,
     ) -> ::std::result::Result<crate::types::CustomerPortal, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/customers/create_portal"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/customers/create_portal"),
+            )
+            .accept("application/json");
         let request: crate::types::CustomersCreatePortalRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3726,9 +3861,11 @@ impl Customers<'_> {
         request: impl ::std::convert::Into<crate::types::CustomersDeleteDataRequest>,
     ) -> ::std::result::Result<crate::types::CustomersDeleteDataResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/customers/delete_data"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/customers/delete_data"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::CustomersDeleteDataRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3744,9 +3881,10 @@ impl Customers<'_> {
         request: impl ::std::convert::Into<crate::types::CustomersPushDataRequest>,
     ) -> ::std::result::Result<crate::types::CustomersPushDataResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/customers/push_data"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/customers/push_data"),
+            )
+            .accept("application/json");
         let request: crate::types::CustomersPushDataRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3792,9 +3930,10 @@ impl CustomersReservations<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/customers/reservations/create_deep_link"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/customers/reservations/create_deep_link"),
+            )
+            .accept("application/json");
         let request: crate::types::CustomersReservationsCreateDeepLinkRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -3846,9 +3985,11 @@ impl Devices<'_> {
         request: impl ::std::convert::Into<crate::types::DevicesDeleteRequest>,
     ) -> ::std::result::Result<crate::types::DevicesDeleteResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/devices/delete"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/devices/delete"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::DevicesDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3871,7 +4012,8 @@ impl Devices<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/devices/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::DevicesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3893,7 +4035,8 @@ impl Devices<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/devices/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::DevicesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3952,7 +4095,8 @@ impl Devices<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/devices/list_device_providers"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::DevicesListDeviceProvidersRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3975,9 +4119,10 @@ impl Devices<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/devices/report_provider_metadata"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/devices/report_provider_metadata"),
+            )
+            .accept("application/json");
         let request: crate::types::DevicesReportProviderMetadataRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3995,9 +4140,10 @@ impl Devices<'_> {
         request: impl ::std::convert::Into<crate::types::DevicesUpdateRequest>,
     ) -> ::std::result::Result<crate::types::DevicesUpdateResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/devices/update"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/devices/update"),
+            )
+            .accept("application/json");
         let request: crate::types::DevicesUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4027,9 +4173,10 @@ impl DevicesSimulate<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/devices/simulate/connect"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/devices/simulate/connect"),
+            )
+            .accept("application/json");
         let request: crate::types::DevicesSimulateConnectRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4053,9 +4200,10 @@ impl DevicesSimulate<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/devices/simulate/connect_to_hub"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/devices/simulate/connect_to_hub"),
+            )
+            .accept("application/json");
         let request: crate::types::DevicesSimulateConnectToHubRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4076,9 +4224,10 @@ impl DevicesSimulate<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/devices/simulate/disconnect"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/devices/simulate/disconnect"),
+            )
+            .accept("application/json");
         let request: crate::types::DevicesSimulateDisconnectRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4103,9 +4252,10 @@ impl DevicesSimulate<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/devices/simulate/disconnect_from_hub"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/devices/simulate/disconnect_from_hub"),
+            )
+            .accept("application/json");
         let request: crate::types::DevicesSimulateDisconnectFromHubRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -4129,9 +4279,10 @@ impl DevicesSimulate<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/devices/simulate/paid_subscription"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/devices/simulate/paid_subscription"),
+            )
+            .accept("application/json");
         let request: crate::types::DevicesSimulatePaidSubscriptionRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -4151,9 +4302,10 @@ impl DevicesSimulate<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/devices/simulate/remove"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/devices/simulate/remove"),
+            )
+            .accept("application/json");
         let request: crate::types::DevicesSimulateRemoveRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4189,7 +4341,8 @@ impl DevicesUnmanaged<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/devices/unmanaged/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::DevicesUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4216,7 +4369,8 @@ impl DevicesUnmanaged<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/devices/unmanaged/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::DevicesUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4266,9 +4420,10 @@ impl DevicesUnmanaged<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/devices/unmanaged/update"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/devices/unmanaged/update"),
+            )
+            .accept("application/json");
         let request: crate::types::DevicesUnmanagedUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4301,7 +4456,8 @@ impl Events<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/events/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::EventsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4323,7 +4479,8 @@ impl Events<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/events/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::EventsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4351,9 +4508,11 @@ impl InstantKeys<'_> {
         request: impl ::std::convert::Into<crate::types::InstantKeysDeleteRequest>,
     ) -> ::std::result::Result<crate::types::InstantKeysDeleteResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/instant_keys/delete"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/instant_keys/delete"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::InstantKeysDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4374,7 +4533,8 @@ impl InstantKeys<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/instant_keys/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::InstantKeysGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4396,7 +4556,8 @@ impl InstantKeys<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/instant_keys/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::InstantKeysListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4433,9 +4594,10 @@ impl Locks<'_> {
         request: impl ::std::convert::Into<crate::types::LocksConfigureAutoLockRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/locks/configure_auto_lock"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/locks/configure_auto_lock"),
+            )
+            .accept("application/json");
         let request: crate::types::LocksConfigureAutoLockRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4458,9 +4620,10 @@ impl Locks<'_> {
         request: impl ::std::convert::Into<crate::types::LocksConfigureAutoLockRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/locks/configure_auto_lock"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/locks/configure_auto_lock"),
+            )
+            .accept("application/json");
         let request: crate::types::LocksConfigureAutoLockRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4485,7 +4648,8 @@ impl Locks<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/locks/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::LocksGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4507,7 +4671,8 @@ impl Locks<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/locks/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::LocksListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4526,9 +4691,10 @@ impl Locks<'_> {
         request: impl ::std::convert::Into<crate::types::LocksLockDoorRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/locks/lock_door"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/locks/lock_door"),
+            )
+            .accept("application/json");
         let request: crate::types::LocksLockDoorRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4550,9 +4716,10 @@ impl Locks<'_> {
         request: impl ::std::convert::Into<crate::types::LocksLockDoorRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/locks/lock_door"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/locks/lock_door"),
+            )
+            .accept("application/json");
         let request: crate::types::LocksLockDoorRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4571,9 +4738,10 @@ impl Locks<'_> {
         request: impl ::std::convert::Into<crate::types::LocksUnlockDoorRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/locks/unlock_door"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/locks/unlock_door"),
+            )
+            .accept("application/json");
         let request: crate::types::LocksUnlockDoorRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4595,9 +4763,10 @@ impl Locks<'_> {
         request: impl ::std::convert::Into<crate::types::LocksUnlockDoorRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/locks/unlock_door"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/locks/unlock_door"),
+            )
+            .accept("application/json");
         let request: crate::types::LocksUnlockDoorRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4629,9 +4798,10 @@ impl LocksSimulate<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/locks/simulate/keypad_code_entry"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/locks/simulate/keypad_code_entry"),
+            )
+            .accept("application/json");
         let request: crate::types::LocksSimulateKeypadCodeEntryRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4656,9 +4826,10 @@ impl LocksSimulate<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/locks/simulate/keypad_code_entry"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/locks/simulate/keypad_code_entry"),
+            )
+            .accept("application/json");
         let request: crate::types::LocksSimulateKeypadCodeEntryRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4680,9 +4851,10 @@ impl LocksSimulate<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/locks/simulate/manual_lock_via_keypad"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/locks/simulate/manual_lock_via_keypad"),
+            )
+            .accept("application/json");
         let request: crate::types::LocksSimulateManualLockViaKeypadRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -4708,9 +4880,10 @@ impl LocksSimulate<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/locks/simulate/manual_lock_via_keypad"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/locks/simulate/manual_lock_via_keypad"),
+            )
+            .accept("application/json");
         let request: crate::types::LocksSimulateManualLockViaKeypadRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -4759,7 +4932,8 @@ impl NoiseSensors<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/noise_sensors/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::NoiseSensorsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4791,9 +4965,10 @@ impl NoiseSensorsNoiseThresholds<'_> {
         >,
     ) -> ::std::result::Result<crate::types::NoiseThreshold, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/noise_sensors/noise_thresholds/create"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/noise_sensors/noise_thresholds/create"),
+            )
+            .accept("application/json");
         let request: crate::types::NoiseSensorsNoiseThresholdsCreateRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -4817,9 +4992,11 @@ impl NoiseSensorsNoiseThresholds<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/noise_sensors/noise_thresholds/delete"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/noise_sensors/noise_thresholds/delete"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::NoiseSensorsNoiseThresholdsDeleteRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -4843,7 +5020,8 @@ impl NoiseSensorsNoiseThresholds<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/noise_sensors/noise_thresholds/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::NoiseSensorsNoiseThresholdsGetRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -4872,7 +5050,8 @@ impl NoiseSensorsNoiseThresholds<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/noise_sensors/noise_thresholds/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::NoiseSensorsNoiseThresholdsListRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -4896,9 +5075,11 @@ impl NoiseSensorsNoiseThresholds<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/noise_sensors/noise_thresholds/update"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/noise_sensors/noise_thresholds/update"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::NoiseSensorsNoiseThresholdsUpdateRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -4931,11 +5112,12 @@ impl NoiseSensorsSimulate<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/noise_sensors/simulate/trigger_noise_threshold",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/noise_sensors/simulate/trigger_noise_threshold",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::NoiseSensorsSimulateTriggerNoiseThresholdRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -4970,9 +5152,11 @@ impl Phones<'_> {
         request: impl ::std::convert::Into<crate::types::PhonesDeactivateRequest>,
     ) -> ::std::result::Result<crate::types::PhonesDeactivateResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/phones/deactivate"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/phones/deactivate"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::PhonesDeactivateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4993,7 +5177,8 @@ impl Phones<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/phones/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::PhonesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -5015,7 +5200,8 @@ impl Phones<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/phones/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::PhonesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -5047,9 +5233,10 @@ impl PhonesSimulate<'_> {
         >,
     ) -> ::std::result::Result<crate::types::Phone, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/phones/simulate/create_sandbox_phone"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/phones/simulate/create_sandbox_phone"),
+            )
+            .accept("application/json");
         let request: crate::types::PhonesSimulateCreateSandboxPhoneRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -5197,9 +5384,12 @@ impl SeamBridgeV1BridgeClientSessions<'_> {
         >,
     ) -> ::std::result::Result<crate::types::BridgeClientSession, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/bridge/v1/bridge_client_sessions/create"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/bridge/v1/bridge_client_sessions/create",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::SeamBridgeV1BridgeClientSessionsCreateRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -5227,7 +5417,8 @@ impl SeamBridgeV1BridgeClientSessions<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/bridge/v1/bridge_client_sessions/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamBridgeV1BridgeClientSessionsGetResponse = __response
             .decode()?;
@@ -5249,11 +5440,12 @@ impl SeamBridgeV1BridgeClientSessions<'_> {
         &self,
     ) -> ::std::result::Result<crate::types::BridgeClientSession, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/seam/bridge/v1/bridge_client_sessions/refresh_tailscale_auth_key",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/bridge/v1/bridge_client_sessions/refresh_tailscale_auth_key",
+                ),
+            )
+            .accept("application/json");
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse = __response
             .decode()?;
@@ -5275,11 +5467,12 @@ impl SeamBridgeV1BridgeClientSessions<'_> {
         &self,
     ) -> ::std::result::Result<crate::types::BridgeClientSession, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/seam/bridge/v1/bridge_client_sessions/refresh_telemetry_token",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/bridge/v1/bridge_client_sessions/refresh_telemetry_token",
+                ),
+            )
+            .accept("application/json");
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse = __response
             .decode()?;
@@ -5301,11 +5494,12 @@ impl SeamBridgeV1BridgeClientSessions<'_> {
         &self,
     ) -> ::std::result::Result<crate::types::BridgeClientSession, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/seam/bridge/v1/bridge_client_sessions/regenerate_pairing_code",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/bridge/v1/bridge_client_sessions/regenerate_pairing_code",
+                ),
+            )
+            .accept("application/json");
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse = __response
             .decode()?;
@@ -5331,11 +5525,12 @@ impl SeamBridgeV1BridgeClientSessions<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/seam/bridge/v1/bridge_client_sessions/report_status",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/bridge/v1/bridge_client_sessions/report_status",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::SeamBridgeV1BridgeClientSessionsReportStatusRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -5377,7 +5572,8 @@ impl SeamBridgeV1BridgeConnectedSystems<'_> {
                     "/seam/bridge/v1/bridge_connected_systems/list",
                 ),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamBridgeV1BridgeConnectedSystemsListResponse = __response
             .decode()?;
@@ -5437,7 +5633,8 @@ impl SeamConnectWebviewV1<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/connect_webview/v1/get_current_pane"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SeamConnectWebviewV1GetCurrentPaneRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -5465,9 +5662,10 @@ impl SeamConnectWebviewV1<'_> {
         >,
     ) -> ::std::result::Result<bool, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/connect_webview/v1/reset"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/connect_webview/v1/reset"),
+            )
+            .accept("application/json");
         let request: crate::types::SeamConnectWebviewV1ResetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -5494,9 +5692,10 @@ impl SeamConnectWebviewV1<'_> {
         >,
     ) -> ::std::result::Result<bool, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/connect_webview/v1/submit"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/connect_webview/v1/submit"),
+            )
+            .accept("application/json");
         let request: crate::types::SeamConnectWebviewV1SubmitRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -5591,7 +5790,8 @@ impl SeamConsoleV1<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/console/v1/get_resource_locator"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let __request = __request
             .query(
                 "uuid",
@@ -5645,7 +5845,8 @@ impl SeamConsoleV1LynxMigration<'_> {
                     "/seam/console/v1/lynx_migration/get_property_migration_status",
                 ),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -5689,7 +5890,8 @@ impl SeamConsoleV1LynxMigration<'_> {
                     "/seam/console/v1/lynx_migration/get_reservation_migration_status",
                 ),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SeamConsoleV1LynxMigrationGetReservationMigrationStatusRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -5727,7 +5929,8 @@ impl SeamConsoleV1LynxMigration<'_> {
                     "/seam/console/v1/lynx_migration/list_property_reservations",
                 ),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SeamConsoleV1LynxMigrationListPropertyReservationsRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -5762,11 +5965,12 @@ impl SeamConsoleV1LynxMigration<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/seam/console/v1/lynx_migration/migrate_property",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/console/v1/lynx_migration/migrate_property",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::SeamConsoleV1LynxMigrationMigratePropertyRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -5835,9 +6039,10 @@ impl SeamConsoleV1Organizations<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ResponseOrganization, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/console/v1/organizations/create"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/console/v1/organizations/create"),
+            )
+            .accept("application/json");
         let request: crate::types::SeamConsoleV1OrganizationsCreateRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -5865,9 +6070,10 @@ impl SeamConsoleV1Organizations<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ResponseOrganization, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/console/v1/organizations/delete"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/console/v1/organizations/delete"),
+            )
+            .accept("application/json");
         let request: crate::types::SeamConsoleV1OrganizationsDeleteRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -5898,7 +6104,8 @@ impl SeamConsoleV1Organizations<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/console/v1/organizations/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SeamConsoleV1OrganizationsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -5930,7 +6137,8 @@ impl SeamConsoleV1Organizations<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/console/v1/organizations/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConsoleV1OrganizationsListResponse = __response
             .decode()?;
@@ -5955,9 +6163,10 @@ impl SeamConsoleV1Organizations<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ResponseOrganization, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/console/v1/organizations/update"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/console/v1/organizations/update"),
+            )
+            .accept("application/json");
         let request: crate::types::SeamConsoleV1OrganizationsUpdateRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -5982,9 +6191,10 @@ impl SeamConsoleV1Organizations<'_> {
         &self,
     ) -> ::std::result::Result<crate::types::ResponseOrganization, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/console/v1/organizations/upload_logo"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/console/v1/organizations/upload_logo"),
+            )
+            .accept("application/json");
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConsoleV1OrganizationsUploadLogoResponse = __response
             .decode()?;
@@ -6020,11 +6230,12 @@ impl SeamConsoleV1OrganizationsCustomizationProfiles<'_> {
         >,
     ) -> ::std::result::Result<crate::types::CustomizationProfile, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/seam/console/v1/organizations/customization_profiles/copy",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/console/v1/organizations/customization_profiles/copy",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::SeamConsoleV1OrganizationsCustomizationProfilesCopyRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -6063,11 +6274,12 @@ impl SeamConsoleV1OrganizationsInvitations<'_> {
         >,
     ) -> ::std::result::Result<crate::types::Invitation, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/seam/console/v1/organizations/invitations/revoke",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/console/v1/organizations/invitations/revoke",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::SeamConsoleV1OrganizationsInvitationsRevokeRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -6114,9 +6326,10 @@ impl SeamConsoleV1OrganizationsMembers<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/console/v1/organizations/members/add"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/console/v1/organizations/members/add"),
+            )
+            .accept("application/json");
         let request: crate::types::SeamConsoleV1OrganizationsMembersAddRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -6143,9 +6356,12 @@ impl SeamConsoleV1OrganizationsMembers<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/console/v1/organizations/members/remove"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/console/v1/organizations/members/remove",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::SeamConsoleV1OrganizationsMembersRemoveRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -6171,9 +6387,12 @@ impl SeamConsoleV1OrganizationsMembers<'_> {
         >,
     ) -> ::std::result::Result<crate::types::Member, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/console/v1/organizations/members/update"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/console/v1/organizations/members/update",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::SeamConsoleV1OrganizationsMembersUpdateRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -6213,11 +6432,12 @@ impl SeamConsoleV1OrganizationsMembersWorkspaces<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/seam/console/v1/organizations/members/workspaces/grant",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/console/v1/organizations/members/workspaces/grant",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::SeamConsoleV1OrganizationsMembersWorkspacesGrantRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -6253,7 +6473,8 @@ impl SeamConsoleV1OrganizationsMembersWorkspaces<'_> {
                     "/seam/console/v1/organizations/members/workspaces/list",
                 ),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SeamConsoleV1OrganizationsMembersWorkspacesListRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -6282,11 +6503,12 @@ impl SeamConsoleV1OrganizationsMembersWorkspaces<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/seam/console/v1/organizations/members/workspaces/revoke",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/console/v1/organizations/members/workspaces/revoke",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::SeamConsoleV1OrganizationsMembersWorkspacesRevokeRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -6323,11 +6545,12 @@ impl SeamConsoleV1OrganizationsWorkspaces<'_> {
         >,
     ) -> ::std::result::Result<crate::types::Workspace, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/seam/console/v1/organizations/workspaces/create",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/console/v1/organizations/workspaces/create",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::SeamConsoleV1OrganizationsWorkspacesCreateRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -6356,11 +6579,12 @@ impl SeamConsoleV1OrganizationsWorkspaces<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/seam/console/v1/organizations/workspaces/remove",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/console/v1/organizations/workspaces/remove",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::SeamConsoleV1OrganizationsWorkspacesRemoveRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -6386,11 +6610,12 @@ impl SeamConsoleV1OrganizationsWorkspaces<'_> {
         >,
     ) -> ::std::result::Result<crate::types::Workspace, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/seam/console/v1/organizations/workspaces/update",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/console/v1/organizations/workspaces/update",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::SeamConsoleV1OrganizationsWorkspacesUpdateRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -6427,9 +6652,10 @@ impl SeamConsoleV1Sites<'_> {
         request: impl ::std::convert::Into<crate::types::SeamConsoleV1SitesCreateRequest>,
     ) -> ::std::result::Result<crate::types::Space, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/console/v1/sites/create"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/console/v1/sites/create"),
+            )
+            .accept("application/json");
         let request: crate::types::SeamConsoleV1SitesCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -6455,9 +6681,11 @@ impl SeamConsoleV1Sites<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/console/v1/sites/delete"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/console/v1/sites/delete"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SeamConsoleV1SitesDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -6483,7 +6711,8 @@ impl SeamConsoleV1Sites<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/console/v1/sites/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SeamConsoleV1SitesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -6507,9 +6736,10 @@ impl SeamConsoleV1Sites<'_> {
         request: impl ::std::convert::Into<crate::types::SeamConsoleV1SitesUpdateRequest>,
     ) -> ::std::result::Result<crate::types::Space, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/console/v1/sites/update"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/console/v1/sites/update"),
+            )
+            .accept("application/json");
         let request: crate::types::SeamConsoleV1SitesUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -6553,7 +6783,8 @@ impl SeamConsoleV1Timelines<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/console/v1/timelines/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SeamConsoleV1TimelinesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -6612,7 +6843,8 @@ impl SeamConsoleV1WorkspaceFeatureFlags<'_> {
                     "/seam/console/v1/workspace/feature_flags/list",
                 ),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamConsoleV1WorkspaceFeatureFlagsListResponse = __response
             .decode()?;
@@ -6640,11 +6872,12 @@ impl SeamConsoleV1WorkspaceFeatureFlags<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/seam/console/v1/workspace/feature_flags/update",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/console/v1/workspace/feature_flags/update",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::SeamConsoleV1WorkspaceFeatureFlagsUpdateRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -6816,7 +7049,8 @@ impl SeamCustomerV1AccessGrants<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/customer/v1/access_grants/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: ::serde_json::Map<::std::string::String, ::serde_json::Value> = request
             .into();
         let __request = __request.json(&request)?;
@@ -6845,9 +7079,10 @@ impl SeamCustomerV1AccessGrants<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/access_grants/update"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/access_grants/update"),
+            )
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1AccessGrantsUpdateRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -6886,9 +7121,10 @@ impl SeamCustomerV1AccessMethods<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/access_methods/encode"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/access_methods/encode"),
+            )
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1AccessMethodsEncodeRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -6921,9 +7157,10 @@ impl SeamCustomerV1AccessMethods<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/access_methods/encode"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/access_methods/encode"),
+            )
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1AccessMethodsEncodeRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -6970,7 +7207,8 @@ impl SeamCustomerV1AutomationRuns<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/customer/v1/automation_runs/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1AutomationRunsListRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -7042,9 +7280,11 @@ impl SeamCustomerV1Automations<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/automations/delete"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/automations/delete"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: ::serde_json::Map<::std::string::String, ::serde_json::Value> = request
             .into();
         let __request = __request.json(&request)?;
@@ -7076,7 +7316,8 @@ impl SeamCustomerV1Automations<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/customer/v1/automations/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1AutomationsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -7102,9 +7343,10 @@ impl SeamCustomerV1Automations<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/automations/update"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/automations/update"),
+            )
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1AutomationsUpdateRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -7149,7 +7391,8 @@ impl SeamCustomerV1ConnectorCustomers<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/customer/v1/connector_customers/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1ConnectorCustomersListRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -7209,7 +7452,8 @@ impl SeamCustomerV1Connectors<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/customer/v1/connectors/authorize"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1ConnectorsAuthorizeRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -7244,7 +7488,8 @@ impl SeamCustomerV1Connectors<'_> {
                     "/seam/customer/v1/connectors/connector_types",
                 ),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1ConnectorsConnectorTypesResponse = __response
             .decode()?;
@@ -7269,9 +7514,10 @@ impl SeamCustomerV1Connectors<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ResponseConnector, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/connectors/create"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/connectors/create"),
+            )
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1ConnectorsCreateRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -7303,9 +7549,10 @@ impl SeamCustomerV1Connectors<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/connectors/delete"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/connectors/delete"),
+            )
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1ConnectorsDeleteRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -7336,7 +7583,8 @@ impl SeamCustomerV1Connectors<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/customer/v1/connectors/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1ConnectorsListResponse = __response
             .decode()?;
@@ -7364,9 +7612,10 @@ impl SeamCustomerV1Connectors<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/connectors/sync"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/connectors/sync"),
+            )
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1ConnectorsSyncRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -7394,9 +7643,10 @@ impl SeamCustomerV1Connectors<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ResponseConnector, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/connectors/update"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/connectors/update"),
+            )
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1ConnectorsUpdateRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -7445,7 +7695,8 @@ impl SeamCustomerV1ConnectorsExternalSites<'_> {
                     "/seam/customer/v1/connectors/external_sites/list",
                 ),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1ConnectorsExternalSitesListRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -7489,11 +7740,12 @@ impl SeamCustomerV1ConnectorsIcal<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/seam/customer/v1/connectors/ical/validate-config",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/customer/v1/connectors/ical/validate-config",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1ConnectorsIcalValidateConfigRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -7542,7 +7794,8 @@ impl SeamCustomerV1Customers<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/customer/v1/customers/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1CustomersListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -7601,7 +7854,8 @@ impl SeamCustomerV1Customers<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/customer/v1/customers/me"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let __response = self.client.send(__request).await?;
         __response.decode()
     }
@@ -7625,9 +7879,10 @@ impl SeamCustomerV1Customers<'_> {
         >,
     ) -> ::std::result::Result<crate::types::MagicLink, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/customers/open_portal"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/customers/open_portal"),
+            )
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1CustomersOpenPortalRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -7672,7 +7927,8 @@ impl SeamCustomerV1CustomersAutomations<'_> {
                     "/seam/customer/v1/customers/automations/get",
                 ),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1CustomersAutomationsGetResponse = __response
             .decode()?;
@@ -7699,9 +7955,12 @@ impl SeamCustomerV1CustomersAutomations<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/customers/automations/update"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/customer/v1/customers/automations/update",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1CustomersAutomationsUpdateRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -7743,7 +8002,8 @@ impl SeamCustomerV1Encoders<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/customer/v1/encoders/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1EncodersListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -7782,7 +8042,8 @@ impl SeamCustomerV1Events<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/customer/v1/events/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1EventsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -7824,7 +8085,8 @@ impl SeamCustomerV1Portals<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/customer/v1/portals/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1PortalsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -7852,9 +8114,10 @@ impl SeamCustomerV1Portals<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/portals/update"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/portals/update"),
+            )
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1PortalsUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -7896,7 +8159,8 @@ impl SeamCustomerV1Reservations<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/customer/v1/reservations/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1ReservationsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -7929,7 +8193,8 @@ impl SeamCustomerV1Reservations<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/customer/v1/reservations/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1ReservationsListRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -7996,7 +8261,8 @@ impl SeamCustomerV1Reservations<'_> {
                     "/seam/customer/v1/reservations/list_access_grants",
                 ),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1ReservationsListAccessGrantsRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -8054,7 +8320,8 @@ impl SeamCustomerV1Settings<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/customer/v1/settings/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let __response = self.client.send(__request).await?;
         let __body: crate::types::SeamCustomerV1SettingsGetResponse = __response
             .decode()?;
@@ -8080,9 +8347,10 @@ impl SeamCustomerV1Settings<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/settings/update"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/settings/update"),
+            )
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1SettingsUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -8126,7 +8394,8 @@ impl SeamCustomerV1SettingsBusinessVerticals<'_> {
                     "/seam/customer/v1/settings/business_verticals/list",
                 ),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: ::serde_json::Map<::std::string::String, ::serde_json::Value> = request
             .into();
         let __request = __request.json(&request)?;
@@ -8175,7 +8444,8 @@ impl SeamCustomerV1SettingsVerticalResourceAliases<'_> {
                     "/seam/customer/v1/settings/vertical_resource_aliases/get",
                 ),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: ::serde_json::Map<::std::string::String, ::serde_json::Value> = request
             .into();
         let __request = __request.json(&request)?;
@@ -8216,9 +8486,10 @@ impl SeamCustomerV1Spaces<'_> {
         >,
     ) -> ::std::result::Result<crate::types::Space, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/spaces/create"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/spaces/create"),
+            )
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1SpacesCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -8248,7 +8519,8 @@ impl SeamCustomerV1Spaces<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/customer/v1/spaces/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1SpacesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -8286,7 +8558,8 @@ impl SeamCustomerV1Spaces<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/customer/v1/spaces/list_reservations"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1SpacesListReservationsRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -8316,9 +8589,10 @@ impl SeamCustomerV1Spaces<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/customer/v1/spaces/push_common_areas"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/customer/v1/spaces/push_common_areas"),
+            )
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1SpacesPushCommonAreasRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -8361,7 +8635,8 @@ impl SeamCustomerV1StaffMembers<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/customer/v1/staff_members/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1StaffMembersGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -8395,7 +8670,8 @@ impl SeamCustomerV1StaffMembers<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/customer/v1/staff_members/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SeamCustomerV1StaffMembersListRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -8508,11 +8784,12 @@ impl SeamInstantKeyV1ClientSessions<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ClientSession, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/seam/instant_key/v1/client_sessions/exchange_short_code",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/instant_key/v1/client_sessions/exchange_short_code",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::SeamInstantKeyV1ClientSessionsExchangeShortCodeRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -8555,7 +8832,8 @@ impl SeamInstantKeyV1Preview<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/instant_key/v1/preview/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SeamInstantKeyV1PreviewGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -8610,9 +8888,10 @@ impl SeamMcpV1<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/mcp/v1/create_ro_token"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/seam/mcp/v1/create_ro_token"),
+            )
+            .accept("application/json");
         let request: crate::types::SeamMcpV1CreateRoTokenRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -8682,11 +8961,12 @@ impl SeamMobileSdkV1<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/seam/mobile_sdk/v1/report_salto_space_audit_trail",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/mobile_sdk/v1/report_salto_space_audit_trail",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -8747,7 +9027,8 @@ impl SeamMobileSdkV1AcsCredentials<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/mobile_sdk/v1/acs/credentials/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: ::serde_json::Map<::std::string::String, ::serde_json::Value> = request
             .into();
         let __request = __request.json(&request)?;
@@ -8786,11 +9067,12 @@ impl SeamMobileSdkV1PhoneSessions<'_> {
         >,
     ) -> ::std::result::Result<crate::types::PhoneSession, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/seam/mobile_sdk/v1/phone_sessions/get_or_create",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/mobile_sdk/v1/phone_sessions/get_or_create",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::SeamMobileSdkV1PhoneSessionsGetOrCreateRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -8893,7 +9175,8 @@ impl SeamPartnerV1BuildingBlocksSpaces<'_> {
                     "/seam/partner/v1/building_blocks/spaces/auto_map",
                 ),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SeamPartnerV1BuildingBlocksSpacesAutoMapRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -8950,9 +9233,12 @@ impl SeamWebhooksProvider<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/seam/webhooks/[provider]/[subscription_id]"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/seam/webhooks/[provider]/[subscription_id]",
+                ),
+            )
+            .accept("application/json");
         let __request = __request
             .query(
                 "provider",
@@ -8994,9 +9280,11 @@ impl Spaces<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/spaces/add_acs_entrances"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/spaces/add_acs_entrances"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SpacesAddAcsEntrancesRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9017,9 +9305,11 @@ impl Spaces<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/spaces/add_connected_account"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/spaces/add_connected_account"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SpacesAddConnectedAccountRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9035,9 +9325,11 @@ impl Spaces<'_> {
         request: impl ::std::convert::Into<crate::types::SpacesAddDevicesRequest>,
     ) -> ::std::result::Result<crate::types::SpacesAddDevicesResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/spaces/add_devices"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/spaces/add_devices"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SpacesAddDevicesRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9055,9 +9347,10 @@ impl Spaces<'_> {
         request: impl ::std::convert::Into<crate::types::SpacesCreateRequest>,
     ) -> ::std::result::Result<crate::types::Space, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/spaces/create"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/spaces/create"),
+            )
+            .accept("application/json");
         let request: crate::types::SpacesCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9074,9 +9367,11 @@ impl Spaces<'_> {
         request: impl ::std::convert::Into<crate::types::SpacesDeleteRequest>,
     ) -> ::std::result::Result<crate::types::SpacesDeleteResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/spaces/delete"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/spaces/delete"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SpacesDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9097,7 +9392,8 @@ impl Spaces<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/spaces/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SpacesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9122,7 +9418,8 @@ impl Spaces<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/spaces/get_related"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SpacesGetRelatedRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9144,7 +9441,8 @@ impl Spaces<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/spaces/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SpacesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9192,9 +9490,11 @@ impl Spaces<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/spaces/remove_acs_entrances"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/spaces/remove_acs_entrances"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SpacesRemoveAcsEntrancesRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9215,9 +9515,11 @@ impl Spaces<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/spaces/remove_connected_account"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/spaces/remove_connected_account"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SpacesRemoveConnectedAccountRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9233,9 +9535,11 @@ impl Spaces<'_> {
         request: impl ::std::convert::Into<crate::types::SpacesRemoveDevicesRequest>,
     ) -> ::std::result::Result<crate::types::SpacesRemoveDevicesResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/spaces/remove_devices"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/spaces/remove_devices"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::SpacesRemoveDevicesRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9253,9 +9557,10 @@ impl Spaces<'_> {
         request: impl ::std::convert::Into<crate::types::SpacesUpdateRequest>,
     ) -> ::std::result::Result<crate::types::Space, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/spaces/update"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/spaces/update"),
+            )
+            .accept("application/json");
         let request: crate::types::SpacesUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9308,9 +9613,10 @@ impl Thermostats<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/activate_climate_preset"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/activate_climate_preset"),
+            )
+            .accept("application/json");
         let request: crate::types::ThermostatsActivateClimatePresetRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -9336,9 +9642,10 @@ impl Thermostats<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/activate_climate_preset"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/activate_climate_preset"),
+            )
+            .accept("application/json");
         let request: crate::types::ThermostatsActivateClimatePresetRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -9359,9 +9666,10 @@ impl Thermostats<'_> {
         request: impl ::std::convert::Into<crate::types::ThermostatsCoolRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/cool"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/cool"),
+            )
+            .accept("application/json");
         let request: crate::types::ThermostatsCoolRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9383,9 +9691,10 @@ impl Thermostats<'_> {
         request: impl ::std::convert::Into<crate::types::ThermostatsCoolRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/cool"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/cool"),
+            )
+            .accept("application/json");
         let request: crate::types::ThermostatsCoolRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9407,9 +9716,10 @@ impl Thermostats<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/create_climate_preset"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/create_climate_preset"),
+            )
+            .accept("application/json");
         let request: crate::types::ThermostatsCreateClimatePresetRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -9431,9 +9741,11 @@ impl Thermostats<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/delete_climate_preset"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/delete_climate_preset"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::ThermostatsDeleteClimatePresetRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -9463,7 +9775,8 @@ impl Thermostats<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/thermostats/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::ThermostatsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9482,9 +9795,10 @@ impl Thermostats<'_> {
         request: impl ::std::convert::Into<crate::types::ThermostatsHeatRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/heat"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/heat"),
+            )
+            .accept("application/json");
         let request: crate::types::ThermostatsHeatRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9506,9 +9820,10 @@ impl Thermostats<'_> {
         request: impl ::std::convert::Into<crate::types::ThermostatsHeatRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/heat"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/heat"),
+            )
+            .accept("application/json");
         let request: crate::types::ThermostatsHeatRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9527,9 +9842,10 @@ impl Thermostats<'_> {
         request: impl ::std::convert::Into<crate::types::ThermostatsHeatCoolRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/heat_cool"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/heat_cool"),
+            )
+            .accept("application/json");
         let request: crate::types::ThermostatsHeatCoolRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9551,9 +9867,10 @@ impl Thermostats<'_> {
         request: impl ::std::convert::Into<crate::types::ThermostatsHeatCoolRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/heat_cool"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/heat_cool"),
+            )
+            .accept("application/json");
         let request: crate::types::ThermostatsHeatCoolRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9575,7 +9892,8 @@ impl Thermostats<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/thermostats/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::ThermostatsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9594,9 +9912,10 @@ impl Thermostats<'_> {
         request: impl ::std::convert::Into<crate::types::ThermostatsOffRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/off"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/off"),
+            )
+            .accept("application/json");
         let request: crate::types::ThermostatsOffRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9618,9 +9937,10 @@ impl Thermostats<'_> {
         request: impl ::std::convert::Into<crate::types::ThermostatsOffRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/off"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/off"),
+            )
+            .accept("application/json");
         let request: crate::types::ThermostatsOffRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9642,9 +9962,10 @@ impl Thermostats<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/set_fallback_climate_preset"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/set_fallback_climate_preset"),
+            )
+            .accept("application/json");
         let request: crate::types::ThermostatsSetFallbackClimatePresetRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -9663,9 +9984,10 @@ impl Thermostats<'_> {
         request: impl ::std::convert::Into<crate::types::ThermostatsSetFanModeRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/set_fan_mode"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/set_fan_mode"),
+            )
+            .accept("application/json");
         let request: crate::types::ThermostatsSetFanModeRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9688,9 +10010,10 @@ impl Thermostats<'_> {
         request: impl ::std::convert::Into<crate::types::ThermostatsSetFanModeRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/set_fan_mode"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/set_fan_mode"),
+            )
+            .accept("application/json");
         let request: crate::types::ThermostatsSetFanModeRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9709,9 +10032,10 @@ impl Thermostats<'_> {
         request: impl ::std::convert::Into<crate::types::ThermostatsSetHvacModeRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/set_hvac_mode"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/set_hvac_mode"),
+            )
+            .accept("application/json");
         let request: crate::types::ThermostatsSetHvacModeRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9734,9 +10058,10 @@ impl Thermostats<'_> {
         request: impl ::std::convert::Into<crate::types::ThermostatsSetHvacModeRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/set_hvac_mode"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/set_hvac_mode"),
+            )
+            .accept("application/json");
         let request: crate::types::ThermostatsSetHvacModeRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9758,9 +10083,10 @@ impl Thermostats<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/set_temperature_threshold"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/set_temperature_threshold"),
+            )
+            .accept("application/json");
         let request: crate::types::ThermostatsSetTemperatureThresholdRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -9782,9 +10108,10 @@ impl Thermostats<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/update_climate_preset"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/update_climate_preset"),
+            )
+            .accept("application/json");
         let request: crate::types::ThermostatsUpdateClimatePresetRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -9805,9 +10132,10 @@ impl Thermostats<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/update_weekly_program"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/update_weekly_program"),
+            )
+            .accept("application/json");
         let request: crate::types::ThermostatsUpdateWeeklyProgramRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -9833,9 +10161,10 @@ impl Thermostats<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/update_weekly_program"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/update_weekly_program"),
+            )
+            .accept("application/json");
         let request: crate::types::ThermostatsUpdateWeeklyProgramRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -9869,9 +10198,10 @@ impl ThermostatsDailyPrograms<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ThermostatDailyProgram, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/daily_programs/create"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/daily_programs/create"),
+            )
+            .accept("application/json");
         let request: crate::types::ThermostatsDailyProgramsCreateRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -9895,9 +10225,11 @@ impl ThermostatsDailyPrograms<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/daily_programs/delete"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/daily_programs/delete"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::ThermostatsDailyProgramsDeleteRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -9918,9 +10250,10 @@ impl ThermostatsDailyPrograms<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/daily_programs/update"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/daily_programs/update"),
+            )
+            .accept("application/json");
         let request: crate::types::ThermostatsDailyProgramsUpdateRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -9946,9 +10279,10 @@ impl ThermostatsDailyPrograms<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/daily_programs/update"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/daily_programs/update"),
+            )
+            .accept("application/json");
         let request: crate::types::ThermostatsDailyProgramsUpdateRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -9982,9 +10316,10 @@ impl ThermostatsSchedules<'_> {
         >,
     ) -> ::std::result::Result<crate::types::ThermostatSchedule, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/schedules/create"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/schedules/create"),
+            )
+            .accept("application/json");
         let request: crate::types::ThermostatsSchedulesCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10007,9 +10342,11 @@ impl ThermostatsSchedules<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/schedules/delete"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/schedules/delete"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::ThermostatsSchedulesDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10030,7 +10367,8 @@ impl ThermostatsSchedules<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/thermostats/schedules/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::ThermostatsSchedulesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10055,7 +10393,8 @@ impl ThermostatsSchedules<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/thermostats/schedules/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::ThermostatsSchedulesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10078,9 +10417,10 @@ impl ThermostatsSchedules<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/schedules/update"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/schedules/update"),
+            )
+            .accept("application/json");
         let request: crate::types::ThermostatsSchedulesUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10112,9 +10452,10 @@ impl ThermostatsSimulate<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/simulate/hvac_mode_adjusted"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/simulate/hvac_mode_adjusted"),
+            )
+            .accept("application/json");
         let request: crate::types::ThermostatsSimulateHvacModeAdjustedRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -10136,9 +10477,10 @@ impl ThermostatsSimulate<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/thermostats/simulate/temperature_reached"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/thermostats/simulate/temperature_reached"),
+            )
+            .accept("application/json");
         let request: crate::types::ThermostatsSimulateTemperatureReachedRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -10193,11 +10535,12 @@ impl UnstablePartnerBuildingBlocks<'_> {
         >,
     ) -> ::std::result::Result<crate::types::MagicLink, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/unstable_partner/building_blocks/connect_accounts",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/unstable_partner/building_blocks/connect_accounts",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::UnstablePartnerBuildingBlocksConnectAccountsRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -10230,7 +10573,8 @@ impl UnstablePartnerBuildingBlocks<'_> {
                     "/unstable_partner/building_blocks/generate_magic_link",
                 ),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::UnstablePartnerBuildingBlocksGenerateMagicLinkRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -10258,11 +10602,12 @@ impl UnstablePartnerBuildingBlocks<'_> {
         >,
     ) -> ::std::result::Result<crate::types::MagicLink, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/unstable_partner/building_blocks/manage_devices",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/unstable_partner/building_blocks/manage_devices",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::UnstablePartnerBuildingBlocksManageDevicesRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -10290,11 +10635,12 @@ impl UnstablePartnerBuildingBlocks<'_> {
         >,
     ) -> ::std::result::Result<crate::types::MagicLink, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/unstable_partner/building_blocks/organize_spaces",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/unstable_partner/building_blocks/organize_spaces",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::UnstablePartnerBuildingBlocksOrganizeSpacesRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -10345,9 +10691,11 @@ impl UserIdentities<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/user_identities/add_acs_user"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/user_identities/add_acs_user"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::UserIdentitiesAddAcsUserRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10365,9 +10713,10 @@ impl UserIdentities<'_> {
         request: impl ::std::convert::Into<crate::types::UserIdentitiesCreateRequest>,
     ) -> ::std::result::Result<crate::types::UserIdentity, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/user_identities/create"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/user_identities/create"),
+            )
+            .accept("application/json");
         let request: crate::types::UserIdentitiesCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10387,9 +10736,11 @@ impl UserIdentities<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/user_identities/delete"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/user_identities/delete"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::UserIdentitiesDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10409,9 +10760,10 @@ impl UserIdentities<'_> {
         >,
     ) -> ::std::result::Result<crate::types::InstantKey, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/user_identities/generate_instant_key"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/user_identities/generate_instant_key"),
+            )
+            .accept("application/json");
         let request: crate::types::UserIdentitiesGenerateInstantKeyRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -10435,7 +10787,8 @@ impl UserIdentities<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/user_identities/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::UserIdentitiesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10457,9 +10810,11 @@ impl UserIdentities<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/user_identities/grant_access_to_device"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/user_identities/grant_access_to_device"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::UserIdentitiesGrantAccessToDeviceRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -10484,7 +10839,8 @@ impl UserIdentities<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/user_identities/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::UserIdentitiesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10536,7 +10892,8 @@ impl UserIdentities<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/user_identities/list_accessible_devices"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::UserIdentitiesListAccessibleDevicesRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -10565,7 +10922,8 @@ impl UserIdentities<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/user_identities/list_accessible_entrances"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::UserIdentitiesListAccessibleEntrancesRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -10591,7 +10949,8 @@ impl UserIdentities<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/user_identities/list_acs_systems"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::UserIdentitiesListAcsSystemsRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10616,7 +10975,8 @@ impl UserIdentities<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/user_identities/list_acs_users"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::UserIdentitiesListAcsUsersRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10639,9 +10999,11 @@ impl UserIdentities<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/user_identities/remove_acs_user"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/user_identities/remove_acs_user"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::UserIdentitiesRemoveAcsUserRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10662,9 +11024,11 @@ impl UserIdentities<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/user_identities/revoke_access_to_device"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/user_identities/revoke_access_to_device"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::UserIdentitiesRevokeAccessToDeviceRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -10684,9 +11048,10 @@ impl UserIdentities<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/user_identities/update"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/user_identities/update"),
+            )
+            .accept("application/json");
         let request: crate::types::UserIdentitiesUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10723,9 +11088,13 @@ impl UserIdentitiesEnrollmentAutomations<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/user_identities/enrollment_automations/delete"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/user_identities/enrollment_automations/delete",
+                ),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::UserIdentitiesEnrollmentAutomationsDeleteRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -10756,7 +11125,8 @@ impl UserIdentitiesEnrollmentAutomations<'_> {
                     "/user_identities/enrollment_automations/get",
                 ),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::UserIdentitiesEnrollmentAutomationsGetRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -10784,9 +11154,12 @@ impl UserIdentitiesEnrollmentAutomations<'_> {
         >,
     ) -> ::std::result::Result<crate::types::EnrollmentAutomation, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/user_identities/enrollment_automations/launch"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/user_identities/enrollment_automations/launch",
+                ),
+            )
+            .accept("application/json");
         let request: crate::types::UserIdentitiesEnrollmentAutomationsLaunchRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -10822,7 +11195,8 @@ impl UserIdentitiesEnrollmentAutomations<'_> {
                     "/user_identities/enrollment_automations/list",
                 ),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::UserIdentitiesEnrollmentAutomationsListRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -10859,7 +11233,8 @@ impl UserIdentitiesUnmanaged<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/user_identities/unmanaged/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::UserIdentitiesUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10887,7 +11262,8 @@ impl UserIdentitiesUnmanaged<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/user_identities/unmanaged/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::UserIdentitiesUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10942,9 +11318,10 @@ impl UserIdentitiesUnmanaged<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/user_identities/unmanaged/update"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/user_identities/unmanaged/update"),
+            )
+            .accept("application/json");
         let request: crate::types::UserIdentitiesUnmanagedUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10973,9 +11350,10 @@ impl Webhooks<'_> {
         request: impl ::std::convert::Into<crate::types::WebhooksCreateRequest>,
     ) -> ::std::result::Result<crate::types::Webhook, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/webhooks/create"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/webhooks/create"),
+            )
+            .accept("application/json");
         let request: crate::types::WebhooksCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10992,9 +11370,11 @@ impl Webhooks<'_> {
         request: impl ::std::convert::Into<crate::types::WebhooksDeleteRequest>,
     ) -> ::std::result::Result<crate::types::WebhooksDeleteResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/webhooks/delete"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/webhooks/delete"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::WebhooksDeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -11015,7 +11395,8 @@ impl Webhooks<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/webhooks/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::WebhooksGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -11036,7 +11417,8 @@ impl Webhooks<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/webhooks/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let __response = self.client.send(__request).await?;
         let __body: crate::types::WebhooksListResponse = __response.decode()?;
         ::std::result::Result::Ok(__body.webhooks)
@@ -11051,9 +11433,11 @@ impl Webhooks<'_> {
         request: impl ::std::convert::Into<crate::types::WebhooksUpdateRequest>,
     ) -> ::std::result::Result<crate::types::WebhooksUpdateResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/webhooks/update"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/webhooks/update"),
+            )
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::WebhooksUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -11089,9 +11473,10 @@ impl Workspaces<'_> {
         request: impl ::std::convert::Into<crate::types::WorkspacesCreateRequest>,
     ) -> ::std::result::Result<crate::types::Workspace, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/workspaces/create"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/workspaces/create"),
+            )
+            .accept("application/json");
         let request: crate::types::WorkspacesCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -11121,7 +11506,8 @@ impl Workspaces<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/workspaces/find_anything"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::WorkspacesFindAnythingRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -11142,7 +11528,8 @@ impl Workspaces<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/workspaces/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let __response = self.client.send(__request).await?;
         let __body: crate::types::WorkspacesGetResponse = __response.decode()?;
         ::std::result::Result::Ok(__body.workspace)
@@ -11161,7 +11548,8 @@ impl Workspaces<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/workspaces/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let __response = self.client.send(__request).await?;
         let __body: crate::types::WorkspacesListResponse = __response.decode()?;
         ::std::result::Result::Ok(__body.workspaces)
@@ -11177,9 +11565,10 @@ impl Workspaces<'_> {
         &self,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/workspaces/reset_sandbox"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/workspaces/reset_sandbox"),
+            )
+            .accept("application/json");
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
             let __body: crate::types::WorkspacesResetSandboxResponse = __response
@@ -11199,9 +11588,10 @@ impl Workspaces<'_> {
         &self,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/workspaces/reset_sandbox"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/workspaces/reset_sandbox"),
+            )
+            .accept("application/json");
         let __response = self.client.send(__request).await?;
         let __body: crate::types::WorkspacesResetSandboxResponse = __response.decode()?;
         ::std::result::Result::Ok(__body.action_attempt)
@@ -11255,9 +11645,10 @@ impl WorkspacesCustomizationProfiles<'_> {
         >,
     ) -> ::std::result::Result<crate::types::CustomizationProfile, crate::Error> {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/workspaces/customization_profiles/create"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/workspaces/customization_profiles/create"),
+            )
+            .accept("application/json");
         let request: crate::types::WorkspacesCustomizationProfilesCreateRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -11288,7 +11679,8 @@ impl WorkspacesCustomizationProfiles<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/workspaces/customization_profiles/get"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::WorkspacesCustomizationProfilesGetRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -11322,7 +11714,8 @@ impl WorkspacesCustomizationProfiles<'_> {
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/workspaces/customization_profiles/list"),
             )
-            .safe_to_repeat();
+            .safe_to_repeat()
+            .accept("application/json");
         let request: crate::types::WorkspacesCustomizationProfilesListRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -11351,9 +11744,10 @@ impl WorkspacesCustomizationProfiles<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/workspaces/customization_profiles/update"),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/workspaces/customization_profiles/update"),
+            )
+            .accept("application/json");
         let request: crate::types::WorkspacesCustomizationProfilesUpdateRequest = request
             .into();
         let __request = __request.json(&request)?;
@@ -11377,11 +11771,12 @@ impl WorkspacesCustomizationProfiles<'_> {
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from(
-                "/workspaces/customization_profiles/upload_images",
-            ),
-        );
+                ::reqwest::Method::POST,
+                ::std::string::String::from(
+                    "/workspaces/customization_profiles/upload_images",
+                ),
+            )
+            .accept("application/json");
         let __response = self.client.send(__request).await?;
         __response.decode()
     }

@@ -376,6 +376,12 @@ impl Request {
         self
     }
 
+    /// Asks for a response of `media_type` (the `Accept` header).
+    pub(crate) fn accept(mut self, media_type: &'static str) -> Request {
+        self.headers.push(("accept", media_type.to_owned()));
+        self
+    }
+
     /// Sends `body` as JSON.
     pub(crate) fn json<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Result<Request, Error> {
         let bytes = serde_json::to_vec(body)

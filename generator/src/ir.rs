@@ -29,6 +29,35 @@ pub struct Api {
     pub defaults: std::collections::BTreeSet<TypeId>,
 }
 
+impl Api {
+    /// The types that a type or an endpoint uses but [`Api::types`] does not
+    /// define: always empty, or the generated crate would not compile.
+    pub fn undefined_types(&self) -> Vec<TypeId> {
+        let mut used = Vec::new();
+        for def in self.types.values() {
+            for ty in def.kind.type_refs() {
+                ty.push_named(&mut used);
+            }
+        }
+        for endpoint in &self.endpoints {
+            used.extend(endpoint.parameters_type);
+            for parameter in &endpoint.parameters {
+                parameter.field.ty.push_named(&mut used);
+            }
+            if let Some(body) = &endpoint.body {
+                body.ty.push_named(&mut used);
+            }
+            if let Some(response) = &endpoint.response {
+                response.push_named(&mut used);
+            }
+        }
+        used.retain(|id| !self.types.contains_key(id));
+        used.sort();
+        used.dedup();
+        used
+    }
+}
+
 /// The key of a type in [`Api::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TypeId(pub u32);
@@ -317,6 +346,9 @@ pub struct Endpoint {
     pub method: String,
     /// The other HTTP methods the spec lists for the same endpoint.
     pub aliases: Vec<String>,
+    /// Whether a request may be sent again after a failure: the method or
+    /// one of its aliases is idempotent.
+    pub idempotent: bool,
     /// The words that group the endpoint (`["acs", "users"]`).
     pub group: Vec<String>,
     /// The name of the endpoint within its group (`update`).
@@ -334,6 +366,9 @@ pub struct Endpoint {
     pub response: Option<TypeRef>,
     /// How the successful response body is carried.
     pub response_encoding: BodyEncoding,
+    /// The media type of the successful response body, which requests ask
+    /// for in their `Accept` header.
+    pub response_media_type: Option<String>,
     /// The property of the response that holds the resource (`x-response-key`).
     pub response_key: Option<String>,
     /// The vendor extensions (`x-…`) of the operation, sorted.

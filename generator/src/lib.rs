@@ -372,6 +372,11 @@ fn emit_and_format(
 pub fn generate(spec: &Spec, settings: &Settings) -> Result<Output, Error> {
     let started = std::time::Instant::now();
     let (api, warnings) = lower(spec)?;
+    let undefined = api.undefined_types();
+    if !undefined.is_empty() {
+        let message = format!("internal error: {} type(s) are used but never defined ({undefined:?})", undefined.len());
+        return Err(Error::single(&spec.file, &Pointer::root(), message));
+    }
     let features = if settings.group_features {
         features::assign_features(&api, &settings.ungated_groups, &[settings.client.undocumented_feature.as_str()])
     } else {

@@ -65,7 +65,7 @@ fn local_schemas(raw: &serde_json::Value) -> BTreeMap<String, openapiv3::Referen
         match value {
             serde_json::Value::Object(members) => {
                 if let Some(serde_json::Value::String(reference)) = members.get("$ref") {
-                    if reference.starts_with("#/") && !reference.starts_with("#/components/") {
+                    if reference.starts_with("#/") && !is_component_reference(reference) {
                         references.insert(reference.clone());
                     }
                 }
@@ -83,6 +83,14 @@ fn local_schemas(raw: &serde_json::Value) -> BTreeMap<String, openapiv3::Referen
             Some((reference, schema))
         })
         .collect()
+}
+
+/// Whether `reference` names a whole component (`#/components/schemas/Pet`),
+/// which lowering resolves by kind; a place inside one
+/// (`#/components/schemas/Pet/properties/tag`) is resolved like any other
+/// local schema.
+fn is_component_reference(reference: &str) -> bool {
+    reference.strip_prefix("#/components/").is_some_and(|rest| rest.split('/').count() == 2)
 }
 
 fn parse_json_value(file: &str, text: &str) -> Result<serde_json::Value, Error> {

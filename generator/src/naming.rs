@@ -57,8 +57,19 @@ pub fn field_name(raw: &str) -> String {
 /// `swagger-petstore`. Always a valid package name, ASCII, starting with a
 /// letter, never a name Cargo reserves.
 pub fn crate_name(title: &str) -> String {
-    use heck::ToKebabCase;
-    let mut name = ascii_words(title).to_kebab_case();
+    // Words as the title writes them, each in lower case: `GitHub's API` is
+    // `github-api`, never `git-hub-s-api` (case changes inside a word do
+    // not split it, a possessive `'s` is dropped).
+    let words: Vec<String> = title
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'' || c == '\u{2019}'))
+        .map(|word| {
+            let word = word.trim_matches(['\'', '\u{2019}']);
+            let word = word.strip_suffix("'s").or_else(|| word.strip_suffix("\u{2019}s")).unwrap_or(word);
+            word.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase()
+        })
+        .filter(|word| !word.is_empty())
+        .collect();
+    let mut name = words.join("-");
     if name.is_empty() {
         name = "openapi-client".to_owned();
     }
@@ -242,6 +253,11 @@ mod tests {
     fn crate_names_come_from_titles() {
         assert_eq!(crate_name("Swagger Petstore"), "swagger-petstore");
         assert_eq!(crate_name("Seam Connect API"), "seam-connect-api");
+        assert_eq!(
+            crate_name("GitHub's official OpenAPI spec + Octokit extension"),
+            "github-official-openapi-spec-octokit-extension"
+        );
+        assert_eq!(crate_name("OpenAI API"), "openai-api");
         assert_eq!(crate_name("3D printing (v2)"), "api-3d-printing-v2");
         assert_eq!(crate_name("Dør API"), "d-r-api");
         assert_eq!(crate_name(""), "openapi-client");

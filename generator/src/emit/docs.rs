@@ -134,7 +134,7 @@ pub(crate) fn markdown_lines(text: &str) -> Vec<String> {
         // Four spaces would start an indented code block (a doctest): at most three.
         let n_spaces = line.len() - trimmed.len();
         let indentation = " ".repeat(n_spaces.min(3));
-        out.push(if trimmed.is_empty() { String::new() } else { format!("{indentation}{}", escape_inline(trimmed)) });
+        out.push(if trimmed.is_empty() { String::new() } else { format!("{indentation}{}", escape_block_line(trimmed)) });
     }
     if let Some(open) = fence {
         out.push(open);
@@ -151,6 +151,34 @@ pub(crate) fn markdown_lines(text: &str) -> Vec<String> {
         }
     }
     collapsed
+}
+
+/// Escapes one line of Markdown outside code blocks, keeping the `>` markers
+/// of a blockquote; a GitHub alert that opens one (`> [!WARNING]`), which
+/// rustdoc does not know, becomes a bold word (`> **Warning**`).
+fn escape_block_line(line: &str) -> String {
+    let quote_end = line.find(|c: char| c != '>' && c != ' ').unwrap_or(line.len());
+    let (markers, rest) = line.split_at(quote_end);
+    if !markers.contains('>') {
+        return escape_inline(line);
+    }
+    let markers = markers.trim_end();
+    let alert = rest.strip_prefix("[!").and_then(|after| {
+        let (kind, tail) = after.split_once(']')?;
+        let known = ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"].contains(&kind.to_ascii_uppercase().as_str());
+        known.then(|| (kind, tail))
+    });
+    match alert {
+        Some((kind, tail)) => {
+            let mut word = kind.to_ascii_lowercase();
+            if let Some(first) = word.get_mut(..1) {
+                first.make_ascii_uppercase();
+            }
+            format!("{markers} **{word}**{}", escape_inline(tail))
+        }
+        None if rest.is_empty() => markers.to_owned(),
+        None => format!("{markers} {}", escape_inline(rest)),
+    }
 }
 
 /// Escapes one line of Markdown outside code blocks: `[` and `]` that are
@@ -318,6 +346,11 @@ mod tests {
     #[test]
     fn html_and_code_spans() {
         assert_eq!(escape_inline("a <b>bold</b> `Vec<T>` tag"), "a &lt;b&gt;bold&lt;/b&gt; `Vec<T>` tag");
+        assert_eq!(escape_block_line("> [!WARNING]"), "> **Warning**");
+        assert_eq!(escape_block_line("> a <b> c"), "> a &lt;b&gt; c");
+        assert_eq!(escape_block_line(">> nested"), ">> nested");
+        assert_eq!(escape_block_line(">"), ">");
+        assert_eq!(escape_block_line("1 > 0"), "1 &gt; 0");
         assert_eq!(escape_inline("odd ` tick"), "odd \\` tick");
     }
 

@@ -363,11 +363,11 @@ fn emit_endpoint(
     }
     template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     let template = Literal::string(&template);
-    // Safe to send again: an idempotent method, or an endpoint the spec also
-    // serves as GET (a read, whatever method the request goes with).
-    let safe = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"].contains(&endpoint.method.as_str())
-        || endpoint.aliases.iter().any(|alias| alias == "GET" || alias == "HEAD");
-    let safe = if safe { quote! { .safe_to_repeat() } } else { TokenStream::new() };
+    let safe = if endpoint.idempotent { quote! { .safe_to_repeat() } } else { TokenStream::new() };
+    let accept = match &endpoint.response_media_type {
+        Some(media_type) => quote! { .accept(#media_type) },
+        None => TokenStream::new(),
+    };
     let path = if values.is_empty() {
         quote! { ::std::string::String::from(#template) }
     } else {
@@ -482,7 +482,7 @@ fn emit_endpoint(
         #deprecated
         #gate
         pub async fn #method_ident(&self, #(#arguments),*) -> ::std::result::Result<#returns, crate::Error> {
-            let __request = crate::runtime::Request::new(::reqwest::Method::#http_method, #path)#safe;
+            let __request = crate::runtime::Request::new(::reqwest::Method::#http_method, #path)#safe #accept;
             #(#steps)*
             let __response = #client.send(__request).await?;
             #finish

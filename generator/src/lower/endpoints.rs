@@ -1,14 +1,13 @@
 //! Lowering the operations of `paths` into endpoints.
 //!
-//! An API may list one endpoint under several HTTP methods (Seam lists
-//! every path under POST and most also under GET, PATCH, PUT or DELETE).
-//! Operations of one path are aliases of one endpoint when they share
-//! `x-fern-sdk-group-name` and `x-fern-sdk-method-name`, or, without those,
-//! when their `operationId`s differ only by a trailing HTTP method name
-//! (`connectedAccountsUpdatePost`, `connectedAccountsUpdatePatch`). The
-//! endpoint sends its requests with the first of POST, PUT, PATCH, DELETE,
-//! GET and the rest that it has: POST carries a JSON body and is the one
-//! method every such API accepts.
+//! Every operation is an endpoint of its own, sent with its own HTTP method,
+//! unless the spec says as data that operations of one path are aliases of
+//! one endpoint (see [`alias_key`]): Seam lists every path under POST and
+//! most also under GET, PATCH, PUT or DELETE, marking the aliases with the
+//! same `x-fern-sdk-group-name` and `x-fern-sdk-method-name`. An endpoint of
+//! aliases sends its requests with the first of POST, PUT, PATCH, DELETE,
+//! GET and the rest that it has (POST carries a JSON body), and documents
+//! the others.
 
 use std::collections::BTreeMap;
 
@@ -77,31 +76,36 @@ fn string_list(value: Option<&serde_json::Value>) -> Option<Vec<String>> {
     }
 }
 
-/// The key that is the same for all aliases of one endpoint.
-fn alias_key(method: &str, operation: &Operation) -> String {
-    let group = string_list(operation.extensions.get("x-fern-sdk-group-name"));
-    let name = operation.extensions.get("x-fern-sdk-method-name").and_then(serde_json::Value::as_str);
-    if let (Some(group), Some(name)) = (group, name) {
-        return format!("fern:{}.{name}", group.join("."));
-    }
-    match &operation.operation_id {
-        Some(id) => format!("id:{}", strip_method_suffix(id)),
-        None => format!("method:{method}"),
-    }
+/// The key that is the same for all aliases of one endpoint, when the spec
+/// says as data that operations are aliases: operations of one path that
+/// share `x-fern-sdk-group-name` and `x-fern-sdk-method-name`. Operations
+/// without it are endpoints of their own: aliases are never guessed from
+/// the text of `operationId`s.
+fn alias_key(operation: &Operation) -> Option<String> {
+    let group = string_list(operation.extensions.get("x-fern-sdk-group-name"))?;
+    let name = operation.extensions.get("x-fern-sdk-method-name").and_then(serde_json::Value::as_str)?;
+    Some(format!("{}.{name}", group.join(".")))
 }
 
-/// `connectedAccountsUpdatePost` without its trailing `Post`.
-fn strip_method_suffix(operation_id: &str) -> &str {
-    for method in METHOD_PREFERENCE {
-        let n = method.len();
-        if operation_id.len() > n && operation_id.is_char_boundary(operation_id.len() - n) {
-            let (stem, suffix) = operation_id.split_at(operation_id.len() - n);
-            if suffix.eq_ignore_ascii_case(method) {
-                return stem.trim_end_matches(['_', '-', '.']);
-            }
-        }
+/// Whether requests with `method` may be sent twice with the effect of once
+/// (RFC 9110, 9.2.2).
+fn is_idempotent(method: &str) -> bool {
+    ["get", "head", "options", "trace", "put", "delete"].contains(&method.to_ascii_lowercase().as_str())
+}
+
+/// The name of an endpoint within its group, from its `operationId`: the
+/// words of the group it begins with are left out (`orgs/get` in `orgs`:
+/// `get`; `petsList` in `pets`: `list`), unless nothing would be left.
+fn method_name_from_operation_id(operation_id: &str, group: &[String]) -> String {
+    let words: Vec<String> = operation_id.to_snake_case().split('_').filter(|word| !word.is_empty()).map(str::to_owned).collect();
+    let group_words: Vec<String> = group
+        .iter()
+        .flat_map(|part| part.to_snake_case().split('_').filter(|word| !word.is_empty()).map(str::to_owned).collect::<Vec<_>>())
+        .collect();
+    match words.strip_prefix(group_words.as_slice()) {
+        Some(rest) if !rest.is_empty() && !group_words.is_empty() => rest.join("_"),
+        _ => words.join("_"),
     }
-    operation_id
 }
 
 impl<'s> Lowering<'s, '_> {
@@ -134,18 +138,18 @@ impl<'s> Lowering<'s, '_> {
                 }
             };
             // Group the operations of the path into endpoints, keeping the spec's order.
-            let mut groups: Vec<(String, Vec<(&'s str, &'s Operation)>)> = Vec::new();
+            let mut groups: Vec<(Option<String>, Vec<(&'s str, &'s Operation)>)> = Vec::new();
             for (method, operation) in item.iter() {
-                let key = alias_key(method, operation);
-                match groups.iter_mut().find(|(existing, _)| *existing == key) {
+                let key = alias_key(operation);
+                match groups.iter_mut().find(|(existing, _)| key.is_some() && *existing == key) {
                     Some((_, members)) => members.push((method, operation)),
                     None => groups.push((key, vec![(method, operation)])),
                 }
             }
             for (_, mut members) in groups {
                 members.sort_by_key(|(method, _)| METHOD_PREFERENCE.iter().position(|m| m == method));
-                let (method, operation) = members[0];
-                let aliases = members[1..].iter().map(|(method, _)| method.to_ascii_uppercase()).collect();
+                let Some(&(method, operation)) = members.first() else { continue };
+                let aliases = members.iter().skip(1).map(|(method, _)| method.to_ascii_uppercase()).collect();
                 let pointer = item_pointer.join(method);
                 let endpoint = self.lower_endpoint(path, item, method, operation, aliases, &pointer, &mut endpoint_names);
                 endpoints.push(endpoint);
@@ -176,7 +180,7 @@ impl<'s> Lowering<'s, '_> {
             .get("x-fern-sdk-method-name")
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned)
-            .or_else(|| operation.operation_id.as_deref().map(|id| strip_method_suffix(id).to_snake_case()))
+            .or_else(|| operation.operation_id.as_deref().map(|id| method_name_from_operation_id(id, &group)))
             .unwrap_or_else(|| format!("{method} {}", literal_segments.join(" ")));
         // Names of the endpoint's types: `connected_accounts update request`.
         let unique = endpoint_names.claim(&naming::field_name(&format!("{} {name}", group.join(" "))), "_");
@@ -221,18 +225,22 @@ impl<'s> Lowering<'s, '_> {
             }
         };
         let body = operation.request_body.as_ref().and_then(|body| self.lower_request_body(body, pointer, &words));
-        let (response, response_encoding) = match self.lower_response(operation, pointer, &words) {
-            Some((ty, encoding)) => (Some(ty), encoding),
-            None => (None, BodyEncoding::Json),
+        let (response, response_encoding, response_media_type) = match self.lower_response(operation, pointer, &words) {
+            Some((ty, encoding, media_type)) => (Some(ty), encoding, Some(media_type)),
+            None => (None, BodyEncoding::Json, None),
         };
         let response_key = operation.extensions.get("x-response-key").and_then(serde_json::Value::as_str).map(str::to_owned);
         let extensions: BTreeMap<String, serde_json::Value> =
             operation.extensions.iter().map(|(key, value)| (key.clone(), value.clone())).collect();
+        // Safe to send again: an idempotent method, or an alias of one (an
+        // endpoint the spec also serves as GET or DELETE, say).
+        let idempotent = is_idempotent(method) || aliases.iter().any(|alias| is_idempotent(alias));
         Endpoint {
             pointer: pointer.clone(),
             path: path.to_owned(),
             method: method.to_ascii_uppercase(),
             aliases,
+            idempotent,
             group,
             name,
             docs,
@@ -241,6 +249,7 @@ impl<'s> Lowering<'s, '_> {
             body,
             response,
             response_encoding,
+            response_media_type,
             response_key,
             extensions,
         }
@@ -432,7 +441,7 @@ impl<'s> Lowering<'s, '_> {
         operation: &'s Operation,
         pointer: &Pointer,
         words: &[String],
-    ) -> Option<(TypeRef, BodyEncoding)> {
+    ) -> Option<(TypeRef, BodyEncoding, String)> {
         let responses = &operation.responses.responses;
         let success = responses
             .iter()
@@ -474,7 +483,7 @@ impl<'s> Lowering<'s, '_> {
             (BodyEncoding::Text, _) => TypeRef::String,
             _ => TypeRef::Bytes,
         };
-        Some((ty, encoding))
+        Some((ty, encoding, content_type.clone()))
     }
 }
 
@@ -483,11 +492,49 @@ mod tests {
     use super::*;
 
     #[test]
-    fn method_suffixes_are_stripped() {
-        assert_eq!(strip_method_suffix("connectedAccountsUpdatePost"), "connectedAccountsUpdate");
-        assert_eq!(strip_method_suffix("listPets"), "listPets");
-        assert_eq!(strip_method_suffix("get"), "get");
-        assert_eq!(strip_method_suffix("pets_get"), "pets");
+    fn method_names_leave_out_their_group() {
+        let group = |words: &[&str]| words.iter().map(|word| (*word).to_owned()).collect::<Vec<_>>();
+        assert_eq!(method_name_from_operation_id("orgs/get", &group(&["orgs"])), "get");
+        assert_eq!(
+            method_name_from_operation_id("actions/re-run-job-for-workflow-run", &group(&["actions"])),
+            "re_run_job_for_workflow_run"
+        );
+        assert_eq!(method_name_from_operation_id("petsGet", &group(&["pets"])), "get");
+        assert_eq!(method_name_from_operation_id("listPets", &group(&["pets"])), "list_pets");
+        // Nothing would be left: the whole name stays.
+        assert_eq!(method_name_from_operation_id("pets", &group(&["pets"])), "pets");
+        assert_eq!(method_name_from_operation_id("acsUsersList", &group(&["acs", "users"])), "list");
+        assert_eq!(method_name_from_operation_id("getPet", &[]), "get_pet");
+    }
+
+    #[test]
+    fn only_data_makes_aliases() {
+        let operation = |extensions: serde_json::Value| -> Operation {
+            serde_json::from_value(serde_json::json!({ "responses": {}, "operationId": "connectedAccountsUpdatePost" }))
+                .map(|mut operation: Operation| {
+                    if let serde_json::Value::Object(map) = extensions {
+                        operation.extensions = map.into_iter().collect();
+                    }
+                    operation
+                })
+                .unwrap_or_default()
+        };
+        assert_eq!(alias_key(&operation(serde_json::json!({}))), None);
+        let fern = operation(serde_json::json!({
+            "x-fern-sdk-group-name": ["connected_accounts"],
+            "x-fern-sdk-method-name": "update",
+        }));
+        assert_eq!(alias_key(&fern).as_deref(), Some("connected_accounts.update"));
+    }
+
+    #[test]
+    fn idempotent_methods() {
+        for method in ["get", "HEAD", "options", "put", "delete"] {
+            assert!(is_idempotent(method), "{method}");
+        }
+        for method in ["post", "patch"] {
+            assert!(!is_idempotent(method), "{method}");
+        }
     }
 
     #[test]

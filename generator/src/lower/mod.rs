@@ -243,7 +243,11 @@ impl<'s> Lowering<'s, '_> {
         let Node::Schema(schema) = node else { return self.lower_node(node, pointer, words) };
         let id = self.reserve(TypeOrigin::Inline(vec![words.to_vec()]), pointer);
         let ty = self.lower_schema(schema, pointer, words, Some(id));
-        if ty != TypeRef::Named(id) {
+        // The reserved type stays when the result uses it, even wrapped
+        // (`Option<…>` for a nullable inline object).
+        let mut used = Vec::new();
+        ty.push_named(&mut used);
+        if !used.contains(&id) {
             self.types.remove(&id);
         }
         ty
