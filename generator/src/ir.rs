@@ -362,6 +362,8 @@ pub struct Endpoint {
     pub parameters_type: Option<TypeId>,
     /// The request body.
     pub body: Option<RequestBody>,
+    /// Whether the operation declares a successful (2xx) response at all.
+    pub declares_success: bool,
     /// The type of the successful response body, if it has one.
     pub response: Option<TypeRef>,
     /// How the successful response body is carried.
@@ -428,6 +430,8 @@ pub struct Parameter {
     pub style: ParameterStyle,
     /// The field that carries it.
     pub field: Field,
+    /// A value the spec accepts, for a required parameter (see `samples`).
+    pub sample: Option<serde_json::Value>,
 }
 
 /// How a body is carried on the wire, from its media type.
@@ -456,4 +460,6 @@ pub struct RequestBody {
     pub ty: TypeRef,
     /// Whether a body must be sent.
     pub required: bool,
+    /// A body the spec accepts, with its required properties (see `samples`).
+    pub sample: Option<serde_json::Value>,
 }

@@ -4,11 +4,13 @@
 //! - `cargo xtask codegen --check` fails, with a diff, when `generated/` is stale.
 //! - `cargo xtask codegen --spec FILE --out DIR [--name NAME]` generates a
 //!   standalone crate for any OpenAPI 3.0 document.
+//! - `cargo xtask conformance` checks generated clients against a validating mock server.
 //! - `cargo xtask test` runs every test and check of the project.
 //! - `cargo xtask bench [--quick] [--peers]` prints the performance figures.
 
 mod bench;
 mod codegen;
+mod conformance;
 mod test;
 
 use std::path::{Path, PathBuf};
@@ -21,6 +23,10 @@ usage: cargo xtask codegen [--check] [--timings]
        cargo xtask codegen --spec FILE --out DIR [--name NAME] [--check] [--timings]
            generates a standalone crate for any OpenAPI 3.0 document (YAML or JSON);
            the package name comes from the spec's title unless --name gives it
+       cargo xtask conformance [--ci] [--only NAME] [--spec FILE ...]
+           generates each spec's crate and a driver that calls every operation,
+           and runs it against Prism (which validates requests); with no --spec,
+           over the project's corpus (--ci: its small CI subset)
        cargo xtask test
            runs every test and check of the project
        cargo xtask bench [--quick] [--peers]
@@ -36,6 +42,10 @@ fn main() -> Result<()> {
             codegen::run(&options)
         }
         Some((&"test", [])) => test::test(),
+        Some((&"conformance", flags)) => {
+            let options = conformance::Options::parse(flags).map_err(|err| anyhow::format_err!("{err}\n{USAGE}"))?;
+            conformance::run(&options)
+        }
         Some((&"bench", flags)) if flags.iter().all(|flag| ["--quick", "--peers"].contains(flag)) => {
             bench::bench(flags.contains(&"--quick"), flags.contains(&"--peers"))
         }

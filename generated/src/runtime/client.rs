@@ -612,9 +612,11 @@ impl Client {
         let status = response.status().as_u16();
         let request_id = request_id(response.headers());
         let retry_after = retry_after(response.headers());
+        let headers = if (200..300).contains(&status) { HeaderMap::new() } else { response.headers().clone() };
         let body = response.bytes().await.map_err(transport)?.to_vec();
         if !(200..300).contains(&status) {
-            let error = Error::Api(Box::new(ApiError::new(&method, &request.path, status, request_id, &body)));
+            let error = ApiError::new(&method, &request.path, status, request_id, &body).with_headers(headers);
+            let error = Error::Api(Box::new(error));
             return Err((error, retry_after));
         }
         Ok(Response { method, path: request.path.clone(), status, request_id, body })

@@ -95,6 +95,10 @@ pub struct ApiError {
     pub validation_errors: Option<serde_json::Value>,
     /// The body as the server sent it (cut after 64 KiB).
     pub body: String,
+    /// The response headers (rate limits, `Retry-After`, problem details a
+    /// server puts in headers). `Set-Cookie` values are marked sensitive, so
+    /// `Debug` does not show them.
+    pub headers: reqwest::header::HeaderMap,
 }
 
 /// How much of an error body is kept.
@@ -131,7 +135,19 @@ impl ApiError {
             data: field("data").cloned(),
             validation_errors: field("validation_errors").cloned(),
             body: truncate(&text, MAX_BODY).to_owned(),
+            headers: reqwest::header::HeaderMap::new(),
         }
+    }
+
+    /// The error with the response's headers.
+    pub(crate) fn with_headers(mut self, mut headers: reqwest::header::HeaderMap) -> ApiError {
+        if let reqwest::header::Entry::Occupied(mut cookies) = headers.entry(reqwest::header::SET_COOKIE) {
+            for value in cookies.iter_mut() {
+                value.set_sensitive(true);
+            }
+        }
+        self.headers = headers;
+        self
     }
 
     /// Whether the server said the credentials were wrong (401 or 403).

@@ -23,9 +23,9 @@ const CLIENT_METHODS: &[&str] = &["builder", "base_url", "send"];
 
 /// One group of endpoints, such as `acs users`.
 #[derive(Default)]
-struct Group<'a> {
-    /// The endpoints directly in the group.
-    endpoints: Vec<&'a Endpoint>,
+struct Group {
+    /// The endpoints directly in the group, as indexes into `Api::endpoints`.
+    endpoints: Vec<usize>,
     /// The last word of each subgroup.
     children: Vec<String>,
 }
@@ -34,29 +34,97 @@ fn is_undocumented(endpoint: &Endpoint) -> bool {
     endpoint.docs.undocumented.is_some()
 }
 
+/// The Rust names of an endpoint's methods.
+pub(crate) struct Methods<'a> {
+    /// The method that calls it.
+    pub(crate) name: String,
+    /// The client's waiting method and the twin that does not wait, when
+    /// the endpoint's result is waited for.
+    pub(crate) wait: Option<(&'a str, String)>,
+    /// The paginator method, when the endpoint pages.
+    pub(crate) pages: Option<(Paging<'a>, String)>,
+}
+
+/// The surface of the client: the groups, the method of each group's parent
+/// that hands it out, and the methods of each endpoint. Computed once, for
+/// the endpoints module and the conformance driver alike.
+pub(crate) struct Surface<'a> {
+    groups: BTreeMap<Vec<String>, Group>,
+    /// For each group but the root, the method of its parent that returns it.
+    pub(crate) accessors: BTreeMap<Vec<String>, String>,
+    /// For each endpoint (by its index in `Api::endpoints`), its group path
+    /// and its methods.
+    pub(crate) endpoints: Vec<(Vec<String>, Methods<'a>)>,
+}
+
+impl<'a> Surface<'a> {
+    pub(crate) fn new(api: &'a Api, settings: &'a Settings) -> Surface<'a> {
+        let mut groups: BTreeMap<Vec<String>, Group> = BTreeMap::new();
+        groups.insert(Vec::new(), Group::default());
+        let paths: Vec<Vec<String>> = api
+            .endpoints
+            .iter()
+            .map(|endpoint| endpoint.group.iter().map(|word| naming::field_name(word)).collect())
+            .collect();
+        for (index, path) in paths.iter().enumerate() {
+            for depth in 0..path.len() {
+                let parent = groups.entry(path[..depth].to_vec()).or_default();
+                if !parent.children.contains(&path[depth]) {
+                    parent.children.push(path[depth].clone());
+                }
+                groups.entry(path[..=depth].to_vec()).or_default();
+            }
+            groups.entry(path.clone()).or_default().endpoints.push(index);
+        }
+        let mut accessors = BTreeMap::new();
+        let mut methods: BTreeMap<usize, Methods<'a>> = BTreeMap::new();
+        for (path, group) in &groups {
+            let mut names = Namespace::default();
+            if path.is_empty() {
+                for reserved in CLIENT_METHODS {
+                    names.claim(reserved, "_");
+                }
+            }
+            for child in &group.children {
+                let mut child_path = path.clone();
+                child_path.push(child.clone());
+                accessors.insert(child_path, names.claim(child, "_"));
+            }
+            for &index in &group.endpoints {
+                let Some(endpoint) = api.endpoints.get(index) else { continue };
+                let name = names.claim(&naming::field_name(&endpoint.name), "_");
+                let wait = settings.client.wait.as_ref().filter(|wait| {
+                    endpoint.extensions.get(&wait.extension).is_some_and(|value| !value.is_null())
+                        && returned_type(api, endpoint).is_some_and(|ty| is_component(api, ty, &wait.schema))
+                });
+                let wait = wait.map(|wait| (wait.method.as_str(), names.claim(&format!("{name}_without_waiting"), "_")));
+                let pages = settings
+                    .client
+                    .pagination
+                    .as_ref()
+                    .and_then(|settings| paging(api, endpoint, settings))
+                    .map(|paging| (paging, names.claim(&format!("{name}_pages"), "_")));
+                methods.insert(index, Methods { name, wait, pages });
+            }
+        }
+        let endpoints = paths.into_iter().zip(methods.into_values()).collect();
+        Surface { groups, accessors, endpoints }
+    }
+}
+
 /// Whether every endpoint in the group and its subgroups is undocumented.
-fn all_undocumented(groups: &BTreeMap<Vec<String>, Group<'_>>, path: &[String]) -> bool {
+fn all_undocumented(api: &Api, groups: &BTreeMap<Vec<String>, Group>, path: &[String]) -> bool {
     groups
         .iter()
         .filter(|(group_path, _)| group_path.starts_with(path))
-        .all(|(_, group)| group.endpoints.iter().all(|endpoint| is_undocumented(endpoint)))
+        .flat_map(|(_, group)| &group.endpoints)
+        .all(|&index| api.endpoints.get(index).is_none_or(is_undocumented))
 }
 
 /// The `endpoints` module.
 pub(crate) fn emit_endpoints_module(api: &Api, settings: &Settings, features: &crate::features::Features) -> TokenStream {
-    let mut groups: BTreeMap<Vec<String>, Group<'_>> = BTreeMap::new();
-    groups.insert(Vec::new(), Group::default());
-    for endpoint in &api.endpoints {
-        let path: Vec<String> = endpoint.group.iter().map(|word| naming::field_name(word)).collect();
-        for depth in 0..path.len() {
-            let parent = groups.entry(path[..depth].to_vec()).or_default();
-            if !parent.children.contains(&path[depth]) {
-                parent.children.push(path[depth].clone());
-            }
-            groups.entry(path[..=depth].to_vec()).or_default();
-        }
-        groups.entry(path).or_default().endpoints.push(endpoint);
-    }
+    let surface = Surface::new(api, settings);
+    let groups = &surface.groups;
     // Struct names of the groups, unique in the module.
     let mut struct_names = Namespace::default();
     struct_names.claim("Client", "");
@@ -77,23 +145,19 @@ pub(crate) fn emit_endpoints_module(api: &Api, settings: &Settings, features: &c
         .collect();
     let group_feature = |path: &[String]| path.first().and_then(|top| group_features.get(top).copied());
     let mut items = Vec::new();
-    for (path, group) in &groups {
-        let mut methods = Namespace::default();
-        if path.is_empty() {
-            for reserved in CLIENT_METHODS {
-                methods.claim(reserved, "_");
-            }
-        }
+    for (path, group) in groups {
         let client = if path.is_empty() { quote! { self } } else { quote! { self.client } };
         let mut functions = Vec::new();
         for child in &group.children {
             let mut child_path = path.clone();
             child_path.push(child.clone());
-            let Some(child_struct) = names.get(&child_path) else { continue };
+            let (Some(child_struct), Some(method)) = (names.get(&child_path), surface.accessors.get(&child_path)) else {
+                continue;
+            };
             let child_struct = ident(child_struct);
-            let method = ident(&methods.claim(child, "_"));
+            let method = ident(method);
             let doc = format!(" The `{}` endpoints.", child_path.join("/"));
-            let gate = gate_group(all_undocumented(&groups, &child_path), feature, group_feature(&child_path));
+            let gate = gate_group(all_undocumented(api, groups, &child_path), feature, group_feature(&child_path));
             functions.push(quote! {
                 #[doc = #doc]
                 #gate
@@ -102,23 +166,20 @@ pub(crate) fn emit_endpoints_module(api: &Api, settings: &Settings, features: &c
                 }
             });
         }
-        for endpoint in &group.endpoints {
-            let method = methods.claim(&naming::field_name(&endpoint.name), "_");
-            let waits = settings.client.wait.as_ref().filter(|wait| {
-                endpoint.extensions.get(&wait.extension).is_some_and(|value| !value.is_null())
-                    && returned_type(api, endpoint).is_some_and(|ty| is_component(api, ty, &wait.schema))
-            });
-            match waits {
-                Some(wait) => {
-                    let without_waiting = methods.claim(&format!("{method}_without_waiting"), "_");
-                    functions.push(emit_endpoint(api, endpoint, &method, &client, feature, Some((&wait.method, &without_waiting))));
-                    functions.push(emit_endpoint(api, endpoint, &without_waiting, &client, feature, None));
+        for &index in &group.endpoints {
+            let (Some(endpoint), Some((_, methods))) = (api.endpoints.get(index), surface.endpoints.get(index)) else {
+                continue;
+            };
+            let method = &methods.name;
+            match &methods.wait {
+                Some((wait_method, without_waiting)) => {
+                    functions.push(emit_endpoint(api, endpoint, method, &client, feature, Some((wait_method, without_waiting))));
+                    functions.push(emit_endpoint(api, endpoint, without_waiting, &client, feature, None));
                 }
-                None => functions.push(emit_endpoint(api, endpoint, &method, &client, feature, None)),
+                None => functions.push(emit_endpoint(api, endpoint, method, &client, feature, None)),
             }
-            if let Some(paging) = settings.client.pagination.as_ref().and_then(|settings| paging(api, endpoint, settings)) {
-                let pages_method = methods.claim(&format!("{method}_pages"), "_");
-                functions.push(emit_pages(api, endpoint, &paging, &method, &pages_method, &client, feature));
+            if let Some((paging, pages_method)) = &methods.pages {
+                functions.push(emit_pages(api, endpoint, paging, method, pages_method, &client, feature));
             }
         }
         if path.is_empty() {
@@ -131,7 +192,7 @@ pub(crate) fn emit_endpoints_module(api: &Api, settings: &Settings, features: &c
             let Some(name) = names.get(path) else { continue };
             let name = ident(name);
             let doc = format!(" The `{}` endpoints, from [`crate::Client`].", path.join("/"));
-            let gate = gate_group(all_undocumented(&groups, path), feature, group_feature(path));
+            let gate = gate_group(all_undocumented(api, groups, path), feature, group_feature(path));
             items.push(quote! {
                 #[doc = #doc]
                 #gate
@@ -174,7 +235,7 @@ fn is_component(api: &Api, ty: &TypeRef, schema: &str) -> bool {
 }
 
 /// How an endpoint pages: the fields involved, by their Rust names.
-struct Paging<'a> {
+pub(crate) struct Paging<'a> {
     request: &'a TypeRef,
     response: &'a TypeRef,
     cursor: &'a Field,

@@ -4,10 +4,12 @@
 //! [`crate::format`]; nothing here formats Rust as text. `Cargo.toml` and
 //! `README.md` are not Rust and are written as text.
 
+mod conformance;
 mod docs;
 mod endpoints;
 mod types;
 
+pub(crate) use conformance::emit_driver;
 pub(crate) use endpoints::emit_endpoints_module;
 pub(crate) use types::{emit_type_items, types_in_order};
 

@@ -18,16 +18,23 @@ pub(crate) fn ident(name: &str) -> Ident {
 
 /// The Rust type of a use of a type, inside the `types` module.
 pub(crate) fn emit_type_ref(api: &Api, ty: &TypeRef) -> TokenStream {
-    type_ref(api, ty, false)
+    type_ref(api, ty, &TokenStream::new())
 }
 
 /// The Rust type of a use of a type, from anywhere in the crate.
 pub(crate) fn emit_qualified_type_ref(api: &Api, ty: &TypeRef) -> TokenStream {
-    type_ref(api, ty, true)
+    type_ref(api, ty, &quote! { crate::types:: })
 }
 
-fn type_ref(api: &Api, ty: &TypeRef, qualified: bool) -> TokenStream {
-    let inner = |ty: &TypeRef| type_ref(api, ty, qualified);
+/// The Rust type of a use of a type, from another crate that depends on
+/// the generated one, `krate`.
+pub(crate) fn emit_external_type_ref(api: &Api, ty: &TypeRef, krate: &Ident) -> TokenStream {
+    type_ref(api, ty, &quote! { ::#krate::types:: })
+}
+
+/// `prefix` is the path of the `types` module, empty inside it.
+fn type_ref(api: &Api, ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
+    let inner = |ty: &TypeRef| type_ref(api, ty, prefix);
     match ty {
         TypeRef::Bool => quote! { bool },
         TypeRef::Integer => quote! { i64 },
@@ -39,11 +46,7 @@ fn type_ref(api: &Api, ty: &TypeRef, qualified: bool) -> TokenStream {
         TypeRef::Named(id) => {
             let name = api.types.get(id).map_or("Unnamed", |def| def.name.as_str());
             let name = ident(name);
-            if qualified {
-                quote! { crate::types::#name }
-            } else {
-                quote! { #name }
-            }
+            quote! { #prefix #name }
         }
         TypeRef::List(item) => {
             let item = inner(item);

@@ -17,6 +17,7 @@ use openapiv3::{
     StatusCode,
 };
 
+use super::samples;
 use super::view::Node;
 use super::{apply_extensions, Lowering};
 use crate::diagnostics::Pointer;
@@ -241,6 +242,11 @@ impl<'s> Lowering<'s, '_> {
             method: method.to_ascii_uppercase(),
             aliases,
             idempotent,
+            declares_success: operation
+                .responses
+                .responses
+                .keys()
+                .any(|status| matches!(status, StatusCode::Code(200..=299) | StatusCode::Range(2))),
             group,
             name,
             docs,
@@ -327,19 +333,32 @@ impl<'s> Lowering<'s, '_> {
             };
             let mut docs = Docs { description: data.description.clone(), ..Docs::default() };
             apply_extensions(&mut docs, data.deprecated.unwrap_or(false), |name| data.extensions.get(name));
+            let required = data.required || location == ParameterLocation::Path;
+            let sample = required.then(|| self.parameter_sample(data)).flatten();
             out.push(crate::ir::Parameter {
                 location,
                 style,
+                sample,
                 field: Field {
                     name: names.claim(&naming::field_name(&data.name), "_"),
                     json_name: data.name.clone(),
                     ty,
-                    required: data.required || location == ParameterLocation::Path,
+                    required,
                     docs,
                 },
             });
         }
         out
+    }
+
+    /// A value the spec accepts for a parameter: its example, or one made
+    /// from its schema (or the schema of its one media type).
+    fn parameter_sample(&self, data: &openapiv3::ParameterData) -> Option<serde_json::Value> {
+        let data = serde_json::to_value(data).ok()?;
+        samples::given_example(&data, &self.spec.raw).or_else(|| {
+            let schema = data.get("schema").or_else(|| data.get("content")?.as_object()?.values().next()?.get("schema"))?;
+            samples::sample(schema, &self.spec.raw)
+        })
     }
 
     fn resolve_parameter(&mut self, parameter: &'s ReferenceOr<Parameter>, pointer: &Pointer) -> Option<&'s Parameter> {
@@ -423,7 +442,11 @@ impl<'s> Lowering<'s, '_> {
                 }
             }
         };
-        Some(IrRequestBody { content_type: content_type.clone(), encoding, ty, required: body.required })
+        let sample = serde_json::to_value(media).ok().and_then(|media| {
+            samples::given_example(&media, &self.spec.raw)
+                .or_else(|| samples::sample(media.get("schema").unwrap_or(&serde_json::Value::Bool(true)), &self.spec.raw))
+        });
+        Some(IrRequestBody { content_type: content_type.clone(), encoding, ty, required: body.required, sample })
     }
 
     /// Whether `ty` is a struct (a type with named properties).

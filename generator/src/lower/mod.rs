@@ -10,6 +10,7 @@
 //! every problem of the spec.
 
 mod endpoints;
+mod samples;
 mod view;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

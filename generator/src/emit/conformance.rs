@@ -1,0 +1,223 @@
+//! The conformance driver: a program that calls every operation of a
+//! generated crate once, with the sample request lowering made for it, and
+//! prints one JSON line per operation saying what happened.
+//!
+//! `cargo xtask conformance` runs it against a mock server that validates
+//! every request against the spec (Prism), so a wrong method, path,
+//! parameter, body or credential, and a response the crate cannot decode,
+//! each show up as a failure of that operation.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::endpoints::Surface;
+use super::types::{emit_external_type_ref, ident};
+use crate::ir::{Api, BodyEncoding, Endpoint, TypeKind, TypeRef};
+use crate::Settings;
+
+/// The `main.rs` of the driver of the crate `crate_ident` (its library name).
+pub(crate) fn emit_driver(api: &Api, settings: &Settings, crate_ident: &str) -> TokenStream {
+    let krate = ident(crate_ident);
+    let surface = Surface::new(api, settings);
+    let mut calls = Vec::new();
+    for (endpoint, (group, methods)) in api.endpoints.iter().zip(&surface.endpoints) {
+        let operation = Literal::string(&format!("{} {}", endpoint.method, endpoint.path));
+        let pointer = Literal::string(endpoint.pointer.as_json_pointer());
+        let aliases = Literal::usize_unsuffixed(endpoint.aliases.len());
+        let mut accessors = Vec::new();
+        for depth in 1..=group.len() {
+            let Some(accessor) = surface.accessors.get(&group[..depth]) else { continue };
+            accessors.push(ident(accessor));
+        }
+        // An operation that finishes later is called without waiting: the
+        // mock server knows nothing of the operation's later states.
+        let method = ident(methods.wait.as_ref().map_or(methods.name.as_str(), |(_, without_waiting)| without_waiting));
+        let call = match call_arguments(api, endpoint, &krate) {
+            Ok((steps, arguments)) => quote! {
+                #(#steps)*
+                client #(.#accessors())* .#method(#(#arguments),*).await.map(|_| ()).map_err(Failure::Client)
+            },
+            Err(missing) => {
+                let missing = Literal::string(&missing);
+                quote! { ::std::result::Result::Err(Failure::NoSample(#missing)) }
+            }
+        };
+        let declares_success = endpoint.declares_success;
+        let index = Literal::usize_unsuffixed(calls.len());
+        calls.push(quote! {
+            if #index >= start {
+                let outcome: ::std::result::Result<(), Failure> = async { #call }.await;
+                report(#index, #operation, #pointer, #aliases, #declares_success, outcome);
+            }
+        });
+    }
+    let credentials = credentials(api);
+    quote! {
+        //! Calls every operation of the API once with a small valid request
+        //! and prints what happened, one JSON object per line. Run by
+        //! `cargo xtask conformance` against a validating mock server.
+        #![allow(deprecated, unused_imports, clippy::all)]
+
+        /// Why an operation did not pass.
+        enum Failure {
+            /// The sample request does not fit the crate's types.
+            Sample(::std::string::String),
+            /// No sample request could be made for a required part.
+            NoSample(&'static str),
+            /// The client's error.
+            Client(::#krate::Error),
+        }
+
+        fn sample<T: ::serde::de::DeserializeOwned>(json: &str) -> ::std::result::Result<T, Failure> {
+            ::serde_json::from_str(json).map_err(|error| Failure::Sample(::std::format!("{error}: {json}")))
+        }
+
+        /// Prints what happened to one operation. A request Prism finds
+        /// invalid is answered with its problem type, or, where the
+        /// operation declares an error response, with that response and
+        /// the violations in the `sl-violations` header.
+        fn report(
+            index: usize,
+            operation: &str,
+            pointer: &str,
+            aliases: usize,
+            declares_success: bool,
+            outcome: ::std::result::Result<(), Failure>,
+        ) {
+            let (outcome, status, detail) = match outcome {
+                ::std::result::Result::Ok(()) => ("ok", ::std::option::Option::None, ::std::string::String::new()),
+                ::std::result::Result::Err(Failure::Sample(detail)) => ("sample", ::std::option::Option::None, detail),
+                ::std::result::Result::Err(Failure::NoSample(part)) => {
+                    ("sample", ::std::option::Option::None, ::std::format!("no sample value for {part}"))
+                }
+                ::std::result::Result::Err(Failure::Client(error)) => {
+                    let kind = match &error {
+                        ::#krate::Error::Api(api) => {
+                            let violations = api.headers.contains_key("sl-violations");
+                            let prism = api.body.contains("stoplight.io/prism/errors");
+                            if !violations && !prism && !declares_success {
+                                // The operation declares only error responses,
+                                // and the valid request got one of them.
+                                "ok"
+                            } else {
+                                "rejected"
+                            }
+                        }
+                        ::#krate::Error::Decode(_) => "undecoded",
+                        ::#krate::Error::Transport(_) => "transport",
+                        _ => "client",
+                    };
+                    let detail = match &error {
+                        ::#krate::Error::Api(api) => {
+                            let violations = api.headers.get("sl-violations").and_then(|value| value.to_str().ok()).unwrap_or_default();
+                            ::std::format!("{error}: {} {violations}", api.body)
+                        }
+                        _ => error.to_string(),
+                    };
+                    (kind, error.status(), detail)
+                }
+            };
+            let line = ::serde_json::json!({
+                "index": index,
+                "operation": operation,
+                "pointer": pointer,
+                "aliases": aliases,
+                "outcome": outcome,
+                "status": status,
+                "detail": detail,
+            });
+            ::std::println!("{line}");
+        }
+
+        #[::tokio::main(flavor = "current_thread")]
+        async fn main() {
+            let ::std::option::Option::Some(base_url) = ::std::env::args().nth(1) else {
+                ::std::eprintln!("usage: driver BASE_URL [FIRST_OPERATION]");
+                ::std::process::exit(2);
+            };
+            // The operation to start from, after a mock server that stopped.
+            let start: usize = ::std::env::args().nth(2).and_then(|first| first.parse().ok()).unwrap_or(0);
+            let builder = ::#krate::Client::builder()
+                .base_url(base_url)
+                .retry_options(::#krate::RetryOptions::never())
+                .timeout(::std::time::Duration::from_secs(20));
+            #credentials
+            let client = match builder.build() {
+                ::std::result::Result::Ok(client) => client,
+                ::std::result::Result::Err(error) => {
+                    ::std::eprintln!("the client cannot be built: {error}");
+                    ::std::process::exit(1);
+                }
+            };
+            #(#calls)*
+        }
+    }
+}
+
+/// Sets a made-up credential for every security scheme the crate knows.
+fn credentials(_api: &Api) -> TokenStream {
+    TokenStream::new()
+}
+
+/// The statements that build an endpoint's arguments from its samples, and
+/// the arguments; or what has no sample.
+fn call_arguments(
+    api: &Api,
+    endpoint: &Endpoint,
+    krate: &proc_macro2::Ident,
+) -> Result<(Vec<TokenStream>, Vec<TokenStream>), String> {
+    let mut steps = Vec::new();
+    let mut arguments = Vec::new();
+    if let Some(parameters_type) = endpoint.parameters_type {
+        // The struct's fields are the parameters', in order, under the
+        // struct's own serde names.
+        let fields = match api.types.get(&parameters_type).map(|def| &def.kind) {
+            Some(TypeKind::Struct(body)) => &body.fields,
+            _ => return Err("the parameters".to_owned()),
+        };
+        let mut object = serde_json::Map::new();
+        for (parameter, field) in endpoint.parameters.iter().zip(fields) {
+            if !parameter.field.required {
+                continue;
+            }
+            let Some(sample) = &parameter.sample else {
+                return Err(format!("the parameter `{}`", parameter.field.json_name));
+            };
+            object.insert(field.json_name.clone(), sample.clone());
+        }
+        let json = Literal::string(&serde_json::Value::Object(object).to_string());
+        let ty = emit_external_type_ref(api, &TypeRef::Named(parameters_type), krate);
+        steps.push(quote! { let parameters: #ty = sample(#json)?; });
+        arguments.push(quote! { parameters });
+    }
+    if let Some(body) = &endpoint.body {
+        let Some(value) = &body.sample else { return Err("the request body".to_owned()) };
+        let ty = emit_external_type_ref(api, &body.ty, krate);
+        let step = match body.encoding {
+            BodyEncoding::Bytes => {
+                let text = Literal::string(&text_of(value));
+                quote! { let request: ::std::vec::Vec<u8> = #text.as_bytes().to_vec(); }
+            }
+            BodyEncoding::Text => {
+                let text = Literal::string(&text_of(value));
+                quote! { let request: ::std::string::String = ::std::string::String::from(#text); }
+            }
+            BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
+                let json = Literal::string(&value.to_string());
+                quote! { let request: #ty = sample(#json)?; }
+            }
+        };
+        steps.push(step);
+        arguments.push(quote! { request });
+    }
+    Ok((steps, arguments))
+}
+
+/// A text or binary body's sample as text: a string as it is, anything else as JSON.
+fn text_of(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+

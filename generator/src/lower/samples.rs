@@ -1,0 +1,302 @@
+//! Sample values: for each schema, a small JSON value the schema accepts.
+//!
+//! The conformance driver (see `emit::conformance`) calls every operation
+//! once with a minimal valid request: required parameters and required body
+//! properties, with values from the spec's `example`, `enum` or `default`
+//! where it gives them, else made up from the type, format and constraints.
+//! Samples are plain data in the IR ([`crate::ir::Sample`]), so the driver's
+//! emission is a straight translation.
+
+use serde_json::{Map, Value};
+
+/// How deep a sample follows `$ref`s and nested schemas; past it, a
+/// property is left out (recursive schemas would never end).
+const MAX_DEPTH: usize = 12;
+
+/// A value `schema` accepts; `document` resolves its local `$ref`s.
+/// `None` when no value can be made (a schema too deep, a `$ref` that
+/// points nowhere).
+pub(crate) fn sample(schema: &Value, document: &Value) -> Option<Value> {
+    Sampler { document }.value(schema, 0)
+}
+
+/// The first example a parameter or media type gives that is of its
+/// schema's type: its `example`, or the `value` of one of its `examples`.
+pub(crate) fn given_example(object: &Value, document: &Value) -> Option<Value> {
+    let sampler = Sampler { document };
+    let schema = object.get("schema").unwrap_or(&Value::Bool(true));
+    let fits = |value: &Value| sampler.fits(value, schema);
+    if let Some(example) = object.get("example").filter(|example| fits(example)) {
+        return Some(example.clone());
+    }
+    let examples = object.get("examples")?.as_object()?;
+    examples.values().find_map(|example| {
+        let example = match example.get("$ref").and_then(Value::as_str) {
+            Some(reference) => document.pointer(reference.strip_prefix('#')?)?,
+            None => example,
+        };
+        example.get("value").filter(|value| fits(value)).cloned()
+    })
+}
+
+struct Sampler<'d> {
+    document: &'d Value,
+}
+
+impl Sampler<'_> {
+    fn resolve<'v>(&'v self, schema: &'v Value) -> Option<&'v Value> {
+        let mut schema = schema;
+        // References to references, within reason.
+        for _ in 0..MAX_DEPTH {
+            match schema.get("$ref").and_then(Value::as_str) {
+                Some(reference) => schema = self.document.pointer(reference.strip_prefix('#')?)?,
+                None => return Some(schema),
+            }
+        }
+        None
+    }
+
+    fn value(&self, schema: &Value, depth: usize) -> Option<Value> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let schema = self.resolve(schema)?;
+        let Some(object) = schema.as_object() else {
+            // `true`, or a schema that is not an object: anything goes.
+            return Some(Value::String("string".to_owned()));
+        };
+        if let Some(values) = object.get("enum").and_then(Value::as_array) {
+            if let Some(first) = values.iter().find(|value| !value.is_null()) {
+                return Some(first.clone());
+            }
+        }
+        for keyword in ["example", "default"] {
+            if let Some(value) = object.get(keyword) {
+                if !value.is_null() && self.fits(value, schema) {
+                    return Some(value.clone());
+                }
+            }
+        }
+        if let Some(parts) = object.get("allOf").and_then(Value::as_array) {
+            let mut merged = Map::new();
+            let mut other = None;
+            for part in parts {
+                match self.value(part, depth + 1)? {
+                    Value::Object(members) => merged.extend(members),
+                    value => other = Some(value),
+                }
+            }
+            // The properties beside `allOf` count too.
+            if let Some(Value::Object(members)) = self.object(object, depth) {
+                merged.extend(members);
+            }
+            return Some(if merged.is_empty() { other.unwrap_or(Value::Object(merged)) } else { Value::Object(merged) });
+        }
+        for keyword in ["oneOf", "anyOf"] {
+            if let Some(variants) = object.get(keyword).and_then(Value::as_array) {
+                let chosen = variants.iter().filter(|variant| !self.is_null_schema(variant)).find_map(|variant| {
+                    let mut value = self.value(variant, depth + 1)?;
+                    // Properties beside `oneOf` (a shared discriminator, say) count too.
+                    if let (Value::Object(members), Some(Value::Object(outer))) = (&mut value, self.object(object, depth)) {
+                        for (key, outer_value) in outer {
+                            members.entry(key).or_insert(outer_value);
+                        }
+                    }
+                    Some(value)
+                });
+                if chosen.is_some() {
+                    return chosen;
+                }
+            }
+        }
+        let kind = match object.get("type") {
+            Some(Value::String(kind)) => kind.as_str(),
+            // 3.1 lists several types: the first that is not `null`.
+            Some(Value::Array(kinds)) => kinds.iter().filter_map(Value::as_str).find(|kind| *kind != "null").unwrap_or("null"),
+            _ if object.contains_key("properties") => "object",
+            _ if object.contains_key("items") => "array",
+            _ => "",
+        };
+        match kind {
+            "object" => self.object(object, depth),
+            "array" => {
+                let count = object.get("minItems").and_then(Value::as_u64).unwrap_or(0).min(3);
+                let items = object.get("items").cloned().unwrap_or(Value::Bool(true));
+                let mut values = Vec::new();
+                for _ in 0..count {
+                    values.push(self.value(&items, depth + 1)?);
+                }
+                Some(Value::Array(values))
+            }
+            "string" => Some(Value::String(string_sample(object))),
+            "integer" => Some(number_sample(object, true)),
+            "number" => Some(number_sample(object, false)),
+            "boolean" => Some(Value::Bool(true)),
+            "null" => Some(Value::Null),
+            _ => Some(Value::String("string".to_owned())),
+        }
+    }
+
+    /// Whether `value` is of the JSON type `schema` names (a shallow check:
+    /// examples in specs are sometimes of another type, such as JSON text
+    /// in a string where an object is expected).
+    fn fits(&self, value: &Value, schema: &Value) -> bool {
+        let Some(schema) = self.resolve(schema) else { return false };
+        let kinds: Vec<&str> = match schema.get("type") {
+            Some(Value::String(kind)) => vec![kind.as_str()],
+            Some(Value::Array(kinds)) => kinds.iter().filter_map(Value::as_str).collect(),
+            _ if schema.get("properties").is_some() => vec!["object"],
+            _ => return true,
+        };
+        kinds.iter().any(|kind| match *kind {
+            "object" => value.is_object(),
+            "array" => value.is_array(),
+            "string" => value.is_string(),
+            "integer" => value.is_i64() || value.is_u64(),
+            "number" => value.is_number(),
+            "boolean" => value.is_boolean(),
+            "null" => value.is_null(),
+            _ => true,
+        })
+    }
+
+    fn is_null_schema(&self, schema: &Value) -> bool {
+        self.resolve(schema).and_then(|schema| schema.get("type")).and_then(Value::as_str) == Some("null")
+    }
+
+    /// An object with the required properties of `object`.
+    fn object(&self, object: &Map<String, Value>, depth: usize) -> Option<Value> {
+        let properties = object.get("properties").and_then(Value::as_object);
+        let required = object.get("required").and_then(Value::as_array);
+        let mut members = Map::new();
+        for name in required.into_iter().flatten().filter_map(Value::as_str) {
+            let schema = properties.and_then(|properties| properties.get(name)).cloned().unwrap_or(Value::Bool(true));
+            // A read-only property is never sent.
+            if self.resolve(&schema).and_then(|schema| schema.get("readOnly")).and_then(Value::as_bool) == Some(true) {
+                continue;
+            }
+            members.insert(name.to_owned(), self.value(&schema, depth + 1)?);
+        }
+        Some(Value::Object(members))
+    }
+}
+
+/// A string the string schema `object` accepts: one for its format, within
+/// its lengths.
+fn string_sample(object: &Map<String, Value>) -> String {
+    let format = object.get("format").and_then(Value::as_str).unwrap_or_default();
+    let text = match format {
+        "date-time" => "2024-01-01T00:00:00Z",
+        "date" => "2024-01-01",
+        "time" => "00:00:00",
+        "uuid" => "00000000-0000-4000-8000-000000000000",
+        "email" => "user@example.com",
+        "uri" | "url" | "uri-reference" | "iri" => "https://example.com",
+        "hostname" => "example.com",
+        "ipv4" => "127.0.0.1",
+        "ipv6" => "::1",
+        "byte" => "c3RyaW5n",
+        _ => "string",
+    };
+    let min = object.get("minLength").and_then(Value::as_u64).unwrap_or(0);
+    let max = object.get("maxLength").and_then(Value::as_u64);
+    let mut text = text.to_owned();
+    let min = usize::try_from(min).unwrap_or(0).min(256);
+    while text.len() < min {
+        text.push('s');
+    }
+    if let Some(max) = max.and_then(|max| usize::try_from(max).ok()) {
+        if format.is_empty() || format == "password" {
+            text.truncate(max.max(min));
+        }
+    }
+    text
+}
+
+/// A number the numeric schema `object` accepts: 1 unless its bounds or
+/// `multipleOf` say otherwise.
+fn number_sample(object: &Map<String, Value>, integer: bool) -> Value {
+    let get = |keyword: &str| object.get(keyword).and_then(Value::as_f64);
+    // 3.0 makes `exclusiveMinimum` a flag on `minimum`; 3.1 a number.
+    let exclusive = |keyword: &str| object.get(keyword).and_then(Value::as_bool).unwrap_or(false);
+    let step = get("multipleOf").filter(|step| *step > 0.0);
+    let mut value = step.unwrap_or(1.0);
+    if let Some(minimum) = get("minimum") {
+        if value < minimum || (exclusive("exclusiveMinimum") && value <= minimum) {
+            value = minimum + if exclusive("exclusiveMinimum") { step.unwrap_or(1.0) } else { 0.0 };
+        }
+    }
+    if let Some(minimum) = object.get("exclusiveMinimum").and_then(Value::as_f64) {
+        if value <= minimum {
+            value = minimum + step.unwrap_or(1.0);
+        }
+    }
+    if let Some(maximum) = get("maximum") {
+        if value > maximum {
+            value = maximum - if exclusive("exclusiveMaximum") { step.unwrap_or(1.0) } else { 0.0 };
+        }
+    }
+    if let Some(maximum) = object.get("exclusiveMaximum").and_then(Value::as_f64) {
+        if value >= maximum {
+            value = maximum - step.unwrap_or(1.0);
+        }
+    }
+    if let Some(step) = step {
+        value = (value / step).ceil() * step;
+    }
+    if integer {
+        // Within `i64` by construction of the bounds above, or saturated.
+        Value::from(value.ceil() as i64)
+    } else {
+        serde_json::Number::from_f64(value).map_or(Value::from(1), Value::Number)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn samples_follow_the_schema() {
+        let document = json!({
+            "components": { "schemas": {
+                "Pet": { "type": "object", "required": ["name", "id"], "properties": {
+                    "name": { "type": "string", "minLength": 10 },
+                    "id": { "type": "integer", "readOnly": true },
+                    "tag": { "type": "string" }
+                }},
+                "Node": { "type": "object", "required": ["next"], "properties": { "next": { "$ref": "#/components/schemas/Node" } } }
+            }}
+        });
+        let pet = sample(&json!({ "$ref": "#/components/schemas/Pet" }), &document);
+        assert_eq!(pet, Some(json!({ "name": "stringssss" })));
+        assert_eq!(sample(&json!({ "type": "string", "enum": ["b", "a"] }), &document), Some(json!("b")));
+        assert_eq!(sample(&json!({ "type": "integer", "minimum": 5 }), &document), Some(json!(5)));
+        assert_eq!(sample(&json!({ "type": "integer", "maximum": 0 }), &document), Some(json!(0)));
+        assert_eq!(sample(&json!({ "type": "integer", "multipleOf": 7 }), &document), Some(json!(7)));
+        assert_eq!(sample(&json!({ "type": "number", "minimum": 0, "exclusiveMinimum": true }), &document), Some(json!(1.0)));
+        assert_eq!(sample(&json!({ "type": "string", "format": "uuid" }), &document), Some(json!("00000000-0000-4000-8000-000000000000")));
+        assert_eq!(sample(&json!({ "type": "string", "maxLength": 3 }), &document), Some(json!("str")));
+        assert_eq!(sample(&json!({ "type": "array", "minItems": 2, "items": { "type": "boolean" } }), &document), Some(json!([true, true])));
+        assert_eq!(
+            sample(&json!({ "allOf": [{ "$ref": "#/components/schemas/Pet" }, { "type": "object", "required": ["x"], "properties": { "x": { "type": "boolean" } } }] }), &document),
+            Some(json!({ "name": "stringssss", "x": true }))
+        );
+        assert_eq!(sample(&json!({ "oneOf": [{ "type": "null" }, { "type": "boolean" }] }), &document), Some(json!(true)));
+        assert_eq!(sample(&json!({ "type": ["null", "integer"] }), &document), Some(json!(1)));
+        // A required property that needs itself forever cannot be sampled.
+        assert_eq!(sample(&json!({ "$ref": "#/components/schemas/Node" }), &document), None);
+        assert_eq!(sample(&json!({ "$ref": "#/components/schemas/Missing" }), &document), None);
+    }
+
+    #[test]
+    fn given_examples() {
+        let document = json!({ "components": { "examples": { "one": { "value": 1 } } } });
+        assert_eq!(given_example(&json!({ "example": "x" }), &document), Some(json!("x")));
+        assert_eq!(given_example(&json!({ "examples": { "a": { "$ref": "#/components/examples/one" } } }), &document), Some(json!(1)));
+        assert_eq!(given_example(&json!({}), &document), None);
+        // An example of another type than the schema's is not used.
+        assert_eq!(given_example(&json!({ "example": "{}", "schema": { "type": "object" } }), &document), None);
+    }
+}

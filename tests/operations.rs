@@ -1,0 +1,114 @@
+//! Every operation of a spec is a method of the generated crate, sent with
+//! the operation's own HTTP method: over every fixture, the OpenAPI 3.0
+//! examples of `@readme/oas-examples` and the Seam spec, the operations the
+//! spec declares are counted against the endpoints of the IR (an endpoint
+//! stands for itself and the aliases the spec marks as data) and against
+//! the methods in `endpoints.rs`. `cargo xtask conformance` checks the same
+//! count, with requests, over the larger corpus of vendor specs.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use tests::{project_root, specs_in, tests_dir};
+
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// The operations of a spec as `(METHOD, path)`, read from its JSON.
+fn spec_operations(document: &serde_json::Value) -> BTreeSet<(String, String)> {
+    let mut operations = BTreeSet::new();
+    for (path, item) in document.get("paths").and_then(serde_json::Value::as_object).into_iter().flatten() {
+        let item = match item.get("$ref").and_then(serde_json::Value::as_str) {
+            Some(reference) => reference.strip_prefix('#').and_then(|pointer| document.pointer(pointer)).unwrap_or(item),
+            None => item,
+        };
+        for method in item.as_object().into_iter().flat_map(|item| item.keys()) {
+            if METHODS.contains(&method.as_str()) {
+                operations.insert((method.to_ascii_uppercase(), path.clone()));
+            }
+        }
+    }
+    operations
+}
+
+fn check(spec_path: &Path, settings: &openapi_codegen::Settings) -> Result<usize, String> {
+    let text = std::fs::read_to_string(spec_path).map_err(|err| err.to_string())?;
+    let spec = openapi_codegen::parse_spec("spec", &text).map_err(|err| err.to_string())?;
+    let output = openapi_codegen::generate(&spec, settings).map_err(|err| err.to_string())?;
+    let declared = spec_operations(&spec.raw);
+    let mut covered = BTreeSet::new();
+    for endpoint in &output.api.endpoints {
+        // The method the endpoint sends is an operation the spec declares at
+        // the place the endpoint comes from.
+        let own = endpoint.pointer.segments().last().unwrap_or_default().to_ascii_uppercase();
+        if own != endpoint.method {
+            return Err(format!("{} {} is sent as {}", own, endpoint.path, endpoint.method));
+        }
+        // Operations share a method only where the spec says, as data, that
+        // they are one endpoint: the same `x-fern-sdk-group-name` and
+        // `x-fern-sdk-method-name`, never a guess from their names.
+        let operation = |method: &str| {
+            let item = spec.raw.get("paths").and_then(|paths| paths.get(&endpoint.path));
+            item.and_then(|item| item.get(method.to_ascii_lowercase()))
+        };
+        let alias_data = |method: &str| {
+            let operation = operation(method)?;
+            let group = operation.get("x-fern-sdk-group-name")?.clone();
+            let name = operation.get("x-fern-sdk-method-name")?.clone();
+            Some((group, name))
+        };
+        for alias in &endpoint.aliases {
+            let (own, other) = (alias_data(&endpoint.method), alias_data(alias));
+            if own.is_none() || own != other {
+                return Err(format!("{alias} {} is merged into {} {} without data that says so", endpoint.path, endpoint.method, endpoint.path));
+            }
+        }
+        for method in std::iter::once(&endpoint.method).chain(&endpoint.aliases) {
+            if !covered.insert((method.clone(), endpoint.path.clone())) {
+                return Err(format!("{method} {} has two methods", endpoint.path));
+            }
+        }
+    }
+    if covered != declared {
+        let lost: Vec<_> = declared.difference(&covered).collect();
+        let invented: Vec<_> = covered.difference(&declared).collect();
+        return Err(format!("operations without a method: {lost:?}; methods without an operation: {invented:?}"));
+    }
+    // Every endpoint is one `pub async fn` (two when its result is waited for).
+    let endpoints_rs = output.files.iter().find(|file| file.path == "src/endpoints.rs").ok_or("no endpoints.rs")?;
+    let functions = endpoints_rs.contents.matches("pub async fn ").count();
+    let twins = endpoints_rs.contents.matches("_without_waiting(").count() / 2;
+    if functions - twins != output.api.endpoints.len() {
+        return Err(format!("{} endpoints but {} methods", output.api.endpoints.len(), functions - twins));
+    }
+    Ok(declared.len())
+}
+
+#[test]
+fn every_operation_is_one_method_sent_with_its_own_http_method() {
+    let mut specs: Vec<PathBuf> = specs_in(&tests_dir().join("fixtures"));
+    specs.push(project_root().join("specs/seed-connected-accounts-update.yaml"));
+    let examples = tests_dir().join("e2e/node_modules/@readme/oas-examples/3.0/json");
+    assert!(examples.is_dir(), "@readme/oas-examples is not installed: `cargo xtask test` installs it (`npm ci` in tests/e2e)");
+    specs.extend(specs_in(&examples));
+    specs.extend(specs_in(&examples.join("openapi-workshop")));
+    let mut failures = Vec::new();
+    let mut operations = 0;
+    for spec in &specs {
+        let settings = openapi_codegen::Settings::new("client");
+        match check(spec, &settings) {
+            Ok(count) => operations += count,
+            Err(err) => failures.push(format!("{}: {err}", spec.display())),
+        }
+    }
+    println!("operations: {operations} across {} specs, {} failed", specs.len(), failures.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(operations > 300, "expected the operations of the whole corpus, counted {operations}");
+}
+
+#[test]
+fn every_seam_operation_is_an_endpoint_or_one_of_its_declared_aliases() {
+    // The Seam crate merges, by `x-fern-sdk-*` data, the methods one path is served with.
+    let settings = openapi_codegen::Settings::new("seam-connect");
+    let count = check(&project_root().join("specs/seam-connect.yaml"), &settings).unwrap_or_else(|err| panic!("{err}"));
+    assert!(count > 500, "expected Seam's 522 operations, counted {count}");
+}

