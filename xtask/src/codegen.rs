@@ -277,7 +277,8 @@ fn replace_dir(out_dir: &Path, files: &[openapi_codegen::GeneratedFile]) -> Resu
 /// when the contents differ; in check mode it writes nothing and returns
 /// the diff when they differ.
 pub(crate) fn ensure_file_contents(path: &Path, contents: &str, mode: Mode) -> Result<Option<String>> {
-    let old = std::fs::read_to_string(path).ok();
+    // A checkout with `core.autocrlf` has CRLF line ends: the same text.
+    let old = std::fs::read_to_string(path).ok().map(|old| if old.contains("\r\n") { old.replace("\r\n", "\n") } else { old });
     if old.as_deref() == Some(contents) {
         return Ok(None);
     }
@@ -332,6 +333,16 @@ mod tests {
     use super::*;
 
     /// `cargo test` fails when `generated/` is not what the spec makes.
+    #[test]
+    fn a_crlf_checkout_is_not_stale() {
+        let dir = std::env::temp_dir().join(format!("xtask-crlf-{}", std::process::id()));
+        let path = dir.join("file.rs");
+        ensure_file_contents(&path, "a\r\nb\r\n", Mode::Write).unwrap();
+        assert_eq!(ensure_file_contents(&path, "a\nb\n", Mode::Check).unwrap(), None);
+        assert!(ensure_file_contents(&path, "a\nc\n", Mode::Check).unwrap().is_some());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn generated_crate_is_fresh() {
         if let Err(err) = codegen(Mode::Check, false) {
