@@ -45,7 +45,34 @@ fn generated_crate_of_every_fixture_compiles_lints_and_documents_cleanly() {
         })
         .collect();
     write_scratch_workspace(&dir, &crates);
+    // Any choice of group features compiles: for every fixture, none, each
+    // group alone (all are on by default, with `--all-features` below).
+    let fixture_members = specs.iter().filter(|(member, _)| !member.starts_with("oas-")).map(|(member, _)| member);
+    let mut checks = 0;
+    for member in fixture_members {
+        let files = &crates.iter().find(|(name, _)| name == member).expect("a generated member").1;
+        let manifest = &files.iter().find(|file| file.path == "Cargo.toml").expect("a manifest").contents;
+        cargo_in(&dir, &["check", "--quiet", "--offline", "-p", member, "--no-default-features"], &[]);
+        for feature in group_features(manifest) {
+            cargo_in(&dir, &["check", "--quiet", "--offline", "-p", member, "--no-default-features", "--features", &feature], &[]);
+            checks += 1;
+        }
+    }
+    assert!(checks > 20, "expected the group features of the fixtures, checked {checks}");
     cargo_in(&dir, &["clippy", "--quiet", "--offline", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"], &[]);
     cargo_in(&dir, &["doc", "--quiet", "--offline", "--workspace", "--no-deps", "--all-features"], &[("RUSTDOCFLAGS", "-D warnings")]);
     cargo_in(&dir, &["test", "--quiet", "--offline", "--workspace", "--doc"], &[]);
+}
+
+/// The group features a generated manifest declares (all but `default` and
+/// the feature of undocumented endpoints, which gates no group).
+fn group_features(manifest: &str) -> Vec<String> {
+    let Some(section) = manifest.split("[features]").nth(1) else { return Vec::new() };
+    let section = section.split("\n[").next().unwrap_or_default();
+    section
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| line.split_once(" = ").map(|(name, _)| name.trim().to_owned()))
+        .filter(|name| name != "default" && name != "undocumented")
+        .collect()
 }

@@ -176,6 +176,9 @@ impl<'s> Lowering<'s, '_> {
             .or_else(|| operation.tags.first().map(|tag| vec![tag.trim_start_matches('/').to_owned()]))
             .or_else(|| literal_segments.first().map(|segment| vec![(*segment).to_owned()]))
             .unwrap_or_default();
+        // The group's words as the crate spells them, decided once: tags
+        // `PETS` and `pets` are one group, with one Cargo feature.
+        let group: Vec<String> = group.iter().map(|word| naming::field_name(word)).collect();
         let name = operation
             .extensions
             .get("x-fern-sdk-method-name")
