@@ -40,9 +40,36 @@ fn svix_s_example_delivery_is_authentic() {
     // Not a Seam event: like any event type this crate does not know, it is kept as raw JSON.
     let event = webhook.verify_at(SVIX_BODY, headers(SVIX_ID, &timestamp, SVIX_SIGNATURE), at(SVIX_TIMESTAMP)).unwrap();
     assert!(matches!(event, seam_connect::types::Event::Unknown(raw) if raw["test"] == 2432232314u64));
-    // A body that is not JSON at all is a decode error, after the signature is checked.
+    // A body that is not the signed one fails the signature.
     let error = Webhook::new(SVIX_SECRET).unwrap().verify_at(b"not json", headers(SVIX_ID, &timestamp, SVIX_SIGNATURE), at(SVIX_TIMESTAMP));
     assert!(matches!(error, Err(WebhookError::InvalidSignature)), "{error:?}");
+    // A signed body that is not JSON at all is a decode error, after the signature is checked
+    // (signed with Python's `hmac` for this test).
+    let not_json_signature = "v1,aE5G1260jAS4eUjsE1sxSpaEAl8j0b6VOwoF9zx6FTk=";
+    let error = webhook.verify_at(b"not json", headers(SVIX_ID, &timestamp, not_json_signature), at(SVIX_TIMESTAMP));
+    assert!(matches!(error, Err(WebhookError::Decode(_))), "{error:?}");
+}
+
+#[test]
+fn timestamps_within_five_minutes_either_way_are_accepted() {
+    let webhook = Webhook::new(SVIX_SECRET).unwrap();
+    let timestamp = SVIX_TIMESTAMP.to_string();
+    let verify = |now: u64| webhook.verify_signature_at(SVIX_BODY, headers(SVIX_ID, &timestamp, SVIX_SIGNATURE), at(now));
+    // Exactly 300 s late or early is still accepted; 301 s is not.
+    verify(SVIX_TIMESTAMP + 300).unwrap();
+    verify(SVIX_TIMESTAMP - 300).unwrap();
+    assert!(matches!(verify(SVIX_TIMESTAMP + 301), Err(WebhookError::StaleTimestamp { seconds_off: 301 })));
+    assert!(matches!(verify(SVIX_TIMESTAMP - 301), Err(WebhookError::StaleTimestamp { seconds_off: 301 })));
+}
+
+#[test]
+fn only_v1_signatures_count() {
+    let webhook = Webhook::new(SVIX_SECRET).unwrap();
+    let timestamp = SVIX_TIMESTAMP.to_string();
+    // The right signature under another version is not a v1 signature.
+    let signature = SVIX_SIGNATURE.replacen("v1,", "v2,", 1);
+    let error = webhook.verify_signature_at(SVIX_BODY, headers(SVIX_ID, &timestamp, &signature), at(SVIX_TIMESTAMP));
+    assert!(matches!(error, Err(WebhookError::MalformedHeader("svix-signature"))), "{error:?}");
 }
 
 #[test]
