@@ -429,6 +429,12 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Output, Error> {
             Error::single(&spec.file, &Pointer::root(), format!("internal error: generated `{path}` does not parse: {err}"))
         })?;
     files.extend(rust_files);
+    let library = settings.crate_name.replace('-', "_");
+    let send_sync = emit::emit_send_assertions(&api, settings, &features, &library);
+    let send_sync = format::format_file(send_sync, &header).map_err(|err| {
+        Error::single(&spec.file, &Pointer::root(), format!("internal error: generated `tests/send_sync.rs` does not parse: {err}"))
+    })?;
+    files.push(GeneratedFile { path: "tests/send_sync.rs".to_owned(), contents: send_sync });
     let timings = Timings { lower: lowered - started, emit: emit_time, format: format_time };
     for (path, source) in RUNTIME {
         let runtime_header = "Copied by `cargo xtask codegen` from `generator/runtime/`, do not edit.";

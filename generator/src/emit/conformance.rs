@@ -221,3 +221,59 @@ fn text_of(value: &serde_json::Value) -> String {
     }
 }
 
+
+/// `tests/send_sync.rs` of a generated crate: a test that does not compile
+/// unless `Client`, `ClientBuilder` and the future of every endpoint method
+/// are `Send` (and the first two `Sync`), as a user who spawns calls on a
+/// multi-threaded runtime needs. It is compiled with every feature on.
+pub(crate) fn emit_send_assertions(api: &Api, settings: &Settings, features: &crate::features::Features, crate_ident: &str) -> TokenStream {
+    let krate = ident(crate_ident);
+    let surface = Surface::new(api, settings);
+    let mut all_features: Vec<&str> = features.groups.values().map(String::as_str).collect();
+    all_features.push(settings.client.undocumented_feature.as_str());
+    all_features.sort_unstable();
+    all_features.dedup();
+    let mut checks = Vec::new();
+    for (endpoint, (group, methods)) in api.endpoints.iter().zip(&surface.endpoints) {
+        let accessors: Vec<_> =
+            (1..=group.len()).filter_map(|depth| surface.accessors.get(&group[..depth])).map(|name| ident(name)).collect();
+        let mut parameters = Vec::new();
+        let mut arguments = Vec::new();
+        if let Some(parameters_type) = endpoint.parameters_type {
+            let ty = emit_external_type_ref(api, &TypeRef::Named(parameters_type), &krate);
+            parameters.push(quote! { parameters: #ty });
+            arguments.push(quote! { parameters });
+        }
+        if let Some(body) = &endpoint.body {
+            let ty = emit_external_type_ref(api, &body.ty, &krate);
+            parameters.push(quote! { request: #ty });
+            arguments.push(quote! { request });
+        }
+        let names = std::iter::once(&methods.name).chain(methods.wait.as_ref().map(|(_, twin)| twin));
+        for name in names {
+            let method = ident(name);
+            checks.push(quote! {
+                let _ = |client: &::#krate::Client, #(#parameters),*| send(&client #(.#accessors())* .#method(#(#arguments),*));
+            });
+        }
+    }
+    quote! {
+        //! `Client`, its builder and the future of every endpoint method are
+        //! `Send`, so calls can be spawned on a multi-threaded runtime: this
+        //! test does not compile otherwise. Compiled with every feature on.
+        #![cfg(all(#(feature = #all_features),*))]
+        #![allow(deprecated)]
+
+        fn send<T: ::std::marker::Send>(_: &T) {}
+
+        fn send_and_sync<T: ::std::marker::Send + ::std::marker::Sync>() {}
+
+        #[test]
+        fn the_client_and_every_endpoint_future_are_send() {
+            send_and_sync::<::#krate::Client>();
+            send_and_sync::<::#krate::ClientBuilder>();
+            send_and_sync::<::#krate::Error>();
+            #(#checks)*
+        }
+    }
+}

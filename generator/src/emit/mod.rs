@@ -9,7 +9,7 @@ mod docs;
 mod endpoints;
 mod types;
 
-pub(crate) use conformance::emit_driver;
+pub(crate) use conformance::{emit_driver, emit_send_assertions};
 pub(crate) use endpoints::emit_endpoints_module;
 pub(crate) use types::{emit_type_items, types_in_order};
 
