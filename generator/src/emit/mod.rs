@@ -6,6 +6,7 @@
 
 mod docs;
 mod endpoints;
+mod security;
 mod types;
 
 pub(crate) use endpoints::emit_endpoints_module;

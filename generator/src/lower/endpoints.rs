@@ -239,6 +239,7 @@ impl<'s> Lowering<'s, '_> {
         // Safe to send again: an idempotent method, or an alias of one (an
         // endpoint the spec also serves as GET or DELETE, say).
         let idempotent = is_idempotent(method) || aliases.iter().any(|alias| is_idempotent(alias));
+        let security = self.lower_operation_security(operation, pointer);
         Endpoint {
             pointer: pointer.clone(),
             path: path.to_owned(),
@@ -256,6 +257,7 @@ impl<'s> Lowering<'s, '_> {
             response_media_type,
             response_key,
             extensions,
+            security,
         }
     }
 
