@@ -17,5 +17,5 @@ pub use error::{ApiError, DecodeError, Error, OperationFailed, OperationTimedOut
 
 pub(crate) use serde_helpers::{deserialize_nullable, deserialize_open_enum, null_as_default};
 pub(crate) use client::{path_label, path_matrix, path_segment};
-pub(crate) use client::{ParameterStyle, Request};
+pub(crate) use client::{Credential, ParameterStyle, Request};
 pub(crate) use pagination::new_page;

@@ -139,7 +139,7 @@ components:
     orphan: {type: object, properties: {lock: {$ref: '#/components/schemas/lock'}}}
 "#;
         let spec = crate::parse_spec("t.yaml", text).unwrap();
-        let (api, _) = crate::lower(&spec).unwrap();
+        let (api, _) = crate::lower(&spec, &crate::Settings::new("t")).unwrap();
         let features = assign_features(&api, &["events".to_owned()], &["undocumented"]);
         let gate = |name: &str| {
             let id = api.types.iter().find(|(_, def)| def.name == name).map(|(id, _)| *id).unwrap();

@@ -25,6 +25,9 @@ pub struct Api {
     pub types: BTreeMap<TypeId, TypeDef>,
     /// Every endpoint, in the order of the spec's paths.
     pub endpoints: Vec<Endpoint>,
+    /// The security schemes of `components/securitySchemes` the client can
+    /// send, in the order of the spec; [`Endpoint::security`] points into it.
+    pub security_schemes: Vec<SecurityScheme>,
     /// The structs that derive `Default` (filled by the defaults pass).
     pub defaults: std::collections::BTreeSet<TypeId>,
 }
@@ -375,6 +378,56 @@ pub struct Endpoint {
     pub response_key: Option<String>,
     /// The vendor extensions (`x-…`) of the operation, sorted.
     pub extensions: BTreeMap<String, serde_json::Value>,
+    /// The credentials the endpoint needs: alternatives, each a list of
+    /// indexes into [`Api::security_schemes`] that must all be sent
+    /// together. The first alternative the client has every credential of
+    /// is sent. An empty alternative, always last, means the endpoint also
+    /// works without credentials; no alternatives at all means it needs none.
+    pub security: Vec<Vec<usize>>,
+}
+
+/// A way the API authenticates requests, from `components/securitySchemes`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// The scheme's name in the spec, which security requirements use.
+    pub key: String,
+    /// The name of the `ClientBuilder` method that sets its credential.
+    pub method: String,
+    /// What the credential is and where it goes.
+    pub kind: SecurityKind,
+    /// Documentation (the scheme's `description`).
+    pub docs: Docs,
+}
+
+/// What a credential is and where a request carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecurityKind {
+    /// An API key in a header, a query parameter or a cookie.
+    ApiKey {
+        /// Where the key goes.
+        location: ApiKeyLocation,
+        /// The name of the header, query parameter or cookie.
+        name: String,
+    },
+    /// A token in `Authorization: Bearer …`: HTTP `bearer`, and the access
+    /// tokens of OAuth2 and OpenID Connect.
+    Bearer {
+        /// The `bearerFormat` the spec gives (`JWT`), as documentation.
+        format: Option<String>,
+    },
+    /// A user name and a password in `Authorization: Basic …`.
+    Basic,
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    /// In a header.
+    Header,
+    /// In the query string.
+    Query,
+    /// In the `Cookie` header.
+    Cookie,
 }
 
 /// Where a parameter goes.

@@ -58,6 +58,8 @@ pub(crate) fn seam_settings(root: &Path) -> Result<openapi_codegen::Settings> {
             method: "wait_for_action_attempt".to_owned(),
             schema: "action_attempt".to_owned(),
         }),
+        // Seam's credentials are hand-written (`sdk/seam-connect/auth.rs`).
+        spec_security: false,
     };
     let mut settings = openapi_codegen::Settings::new(SEAM_CRATE_NAME)
         .with_spec_label(SEAM_SPEC)

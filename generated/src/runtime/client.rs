@@ -46,6 +46,103 @@ impl From<&str> for Secret {
     }
 }
 
+/// A credential of one of the spec's security schemes, and where a request
+/// carries it. Its `Debug` shows where it goes, never what it is.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) enum Credential {
+    /// An API key in the header `name`.
+    Header { name: &'static str, value: Secret },
+    /// An API key in the query parameter `name`.
+    Query { name: &'static str, value: Secret },
+    /// An API key in the cookie `name`.
+    Cookie { name: &'static str, value: Secret },
+    /// A token in `Authorization: Bearer …`.
+    Bearer(Secret),
+    /// A user name and a password in `Authorization: Basic …`.
+    Basic { username: String, password: Secret },
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credential::Header { name, .. } => write!(f, "Header({name})"),
+            Credential::Query { name, .. } => write!(f, "Query({name})"),
+            Credential::Cookie { name, .. } => write!(f, "Cookie({name})"),
+            Credential::Bearer(_) => f.write_str("Bearer"),
+            Credential::Basic { .. } => f.write_str("Basic"),
+        }
+    }
+}
+
+impl Credential {
+    /// The header that carries the credential, when it is one on its own
+    /// (cookies share the `Cookie` header, and query keys are no header).
+    fn header(&self) -> Option<(HeaderName, String)> {
+        match self {
+            Credential::Header { name, value } => {
+                Some((HeaderName::from_bytes(name.as_bytes()).ok()?, value.expose().to_owned()))
+            }
+            Credential::Bearer(token) => Some((AUTHORIZATION, format!("Bearer {}", token.expose()))),
+            Credential::Basic { username, password } => {
+                let pair = format!("{username}:{}", password.expose());
+                Some((AUTHORIZATION, format!("Basic {}", base64(pair.as_bytes()))))
+            }
+            Credential::Query { .. } | Credential::Cookie { .. } => None,
+        }
+    }
+
+    /// Why the credential cannot be sent, without showing it.
+    fn problem(&self, scheme: &str) -> Option<String> {
+        let text = match self {
+            Credential::Header { value, .. } | Credential::Bearer(value) => value.expose(),
+            Credential::Cookie { value, .. } if value.expose().contains(';') => {
+                return Some(format!("the credential of `{scheme}` cannot be a cookie: it has a `;`"));
+            }
+            Credential::Cookie { value, .. } => value.expose(),
+            Credential::Basic { username, .. } if username.contains(':') => {
+                return Some(format!("the user name of `{scheme}` cannot have a `:`"));
+            }
+            Credential::Basic { .. } | Credential::Query { .. } => return None,
+        };
+        if let Credential::Header { name, .. } = self {
+            if HeaderName::from_bytes(name.as_bytes()).is_err() {
+                return Some(format!("`{name}` (of `{scheme}`) is not a valid header name"));
+            }
+        }
+        HeaderValue::from_str(text)
+            .is_err()
+            .then(|| format!("the credential of `{scheme}` has characters a header cannot carry"))
+    }
+}
+
+/// `bytes` in standard Base64, with padding (RFC 4648).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut text = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let [a, b, c] = [0, 1, 2].map(|i| chunk.get(i).copied().unwrap_or(0));
+        let n = u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c);
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                text.push(char::from(ALPHABET[(n >> shift & 63) as usize]));
+            } else {
+                text.push('=');
+            }
+        }
+    }
+    text
+}
+
+/// The credentials of the first of `alternatives` whose every scheme has
+/// one in `credentials`; none when no alternative can be met.
+fn chosen<'c>(credentials: &'c [(&'static str, Credential)], alternatives: &[&[&str]]) -> Vec<&'c Credential> {
+    let find = |scheme: &&str| credentials.iter().find(|(name, _)| name == scheme).map(|(_, credential)| credential);
+    alternatives
+        .iter()
+        .find_map(|schemes| schemes.iter().map(find).collect::<Option<Vec<_>>>())
+        .unwrap_or_default()
+}
+
 /// How long to wait for operations that finish after their request (Seam's
 /// action attempts), and how often to ask.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,6 +234,7 @@ pub struct Client {
     timeout: Duration,
     wait: WaitOptions,
     retry: RetryOptions,
+    credentials: Vec<(&'static str, Credential)>,
 }
 
 impl fmt::Debug for Client {
@@ -155,6 +253,7 @@ impl fmt::Debug for Client {
             .field("timeout", &self.timeout)
             .field("wait", &self.wait)
             .field("retry", &self.retry)
+            .field("credentials", &self.credentials.iter().map(|(scheme, _)| scheme).collect::<Vec<_>>())
             .finish()
     }
 }
@@ -169,6 +268,7 @@ pub struct ClientBuilder {
     refusal: Option<String>,
     wait: WaitOptions,
     retry: RetryOptions,
+    credentials: Vec<(&'static str, Credential)>,
 }
 
 impl Default for ClientBuilder {
@@ -186,7 +286,16 @@ impl ClientBuilder {
             .iter()
             .map(|(name, value)| ((*name).to_owned(), Ok((*value).to_owned())))
             .collect();
-        ClientBuilder { base_url: None, headers, timeout: DEFAULT_TIMEOUT, http: None, refusal: None, wait: WaitOptions::default(), retry: RetryOptions::default() }
+        ClientBuilder {
+            base_url: None,
+            headers,
+            timeout: DEFAULT_TIMEOUT,
+            http: None,
+            refusal: None,
+            wait: WaitOptions::default(),
+            retry: RetryOptions::default(),
+            credentials: Vec::new(),
+        }
     }
 
     /// Makes [`ClientBuilder::build`] fail with `message`: for checks of
@@ -218,6 +327,14 @@ impl ClientBuilder {
     /// marked sensitive, so it never shows in `Debug` output.
     pub fn secret_header(mut self, name: impl Into<String>, value: impl Into<Secret>) -> ClientBuilder {
         self.headers.push((name.into(), Err(value.into())));
+        self
+    }
+
+    /// Sets the credential of the security scheme `scheme`, replacing an
+    /// earlier one; endpoints that need the scheme send it.
+    pub(crate) fn credential(mut self, scheme: &'static str, credential: Credential) -> ClientBuilder {
+        self.credentials.retain(|(name, _)| *name != scheme);
+        self.credentials.push((scheme, credential));
         self
     }
 
@@ -279,13 +396,24 @@ impl ClientBuilder {
             header_value.set_sensitive(sensitive);
             headers.insert(header_name, header_value);
         }
+        if let Some(problem) = self.credentials.iter().find_map(|(scheme, credential)| credential.problem(scheme)) {
+            return Err(Error::Config(problem));
+        }
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .build()
                 .map_err(|err| Error::Config(format!("the HTTP client cannot be created: {err}")))?,
         };
-        Ok(Client { http, base_url, headers, timeout: self.timeout, wait: self.wait, retry: self.retry })
+        Ok(Client {
+            http,
+            base_url,
+            headers,
+            timeout: self.timeout,
+            wait: self.wait,
+            retry: self.retry,
+            credentials: self.credentials,
+        })
     }
 }
 
@@ -299,6 +427,9 @@ pub(crate) struct Request {
     /// The media type and the bytes of the body.
     body: Option<(String, Vec<u8>)>,
     safe_to_repeat: bool,
+    /// The security schemes the request may be sent with: alternatives,
+    /// each a list of schemes that go together.
+    security: &'static [&'static [&'static str]],
 }
 
 /// How an array or object parameter is written (OpenAPI's `style` and
@@ -368,7 +499,14 @@ fn scalar_text(value: &serde_json::Value) -> Option<String> {
 
 impl Request {
     pub(crate) fn new(method: Method, path: String) -> Request {
-        Request { method, path, query: Vec::new(), headers: Vec::new(), body: None, safe_to_repeat: false }
+        Request { method, path, query: Vec::new(), headers: Vec::new(), body: None, safe_to_repeat: false, security: &[] }
+    }
+
+    /// Sends the credentials of the first of `alternatives` (each a list
+    /// of security schemes that go together) the client has every one of.
+    pub(crate) fn security(mut self, alternatives: &'static [&'static [&'static str]]) -> Request {
+        self.security = alternatives;
+        self
     }
 
     /// Marks the request as safe to send again (it changes no state).
@@ -593,17 +731,53 @@ impl Client {
                 method: method.clone(),
                 path: request.path.clone(),
                 is_timeout: source.is_timeout(),
-                source,
+                // The URL may carry a credential in its query.
+                source: source.without_url(),
             }));
             (error, None)
         };
         let mut parsed = reqwest::Url::parse(&url).map_err(|err| (Error::Config(format!("bad URL `{url}`: {err}")), None))?;
-        if !request.query.is_empty() {
-            parsed.query_pairs_mut().extend_pairs(request.query.iter().map(|(name, value)| (name.as_str(), value.as_str())));
+        let credentials = chosen(&self.credentials, request.security);
+        let mut query: Vec<(&str, &str)> = request.query.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect();
+        let mut headers = self.headers.clone();
+        let mut cookies: Vec<String> = Vec::new();
+        let mut secret_cookies = false;
+        for credential in &credentials {
+            match credential {
+                Credential::Query { name, value } => query.push((name, value.expose())),
+                Credential::Cookie { name, value } => {
+                    cookies.push(format!("{name}={}", value.expose()));
+                    secret_cookies = true;
+                }
+                other => {
+                    if let Some((name, value)) = other.header() {
+                        // `build` checked every credential, so this always succeeds.
+                        let mut value = HeaderValue::from_str(&value)
+                            .map_err(|_| (Error::Config("a credential has characters a header cannot carry".to_owned()), None))?;
+                        value.set_sensitive(true);
+                        headers.insert(name, value);
+                    }
+                }
+            }
         }
-        let mut builder = self.http.request(request.method.clone(), parsed).headers(self.headers.clone()).timeout(self.timeout);
+        if !query.is_empty() {
+            parsed.query_pairs_mut().extend_pairs(query);
+        }
+        // The request's cookie parameters and the credentials share one header.
+        if let Some((_, parameters)) = request.headers.iter().find(|(name, _)| *name == "cookie") {
+            cookies.insert(0, parameters.clone());
+        }
+        if secret_cookies {
+            let mut value = HeaderValue::from_str(&cookies.join("; "))
+                .map_err(|_| (Error::Config("a cookie has characters a header cannot carry".to_owned()), None))?;
+            value.set_sensitive(true);
+            headers.insert(reqwest::header::COOKIE, value);
+        }
+        let mut builder = self.http.request(request.method.clone(), parsed).headers(headers).timeout(self.timeout);
         for (name, value) in &request.headers {
-            builder = builder.header(*name, value);
+            if !(secret_cookies && *name == "cookie") {
+                builder = builder.header(*name, value);
+            }
         }
         if let Some((content_type, body)) = &request.body {
             builder = builder.header(CONTENT_TYPE, content_type.as_str()).body(body.clone());
@@ -759,6 +933,74 @@ mod tests {
         assert!(matches!(ClientBuilder::new().base_url("not a url").build(), Err(Error::Config(_))));
         let err = ClientBuilder::new().bearer_token("bad\nvalue").build().unwrap_err();
         assert!(!err.to_string().contains("bad"), "{err}");
+    }
+
+    fn credentials() -> Vec<(&'static str, Credential)> {
+        let builder = ClientBuilder::new()
+            .credential("key", Credential::Header { name: "x-key", value: Secret::new("k1") })
+            .credential("token", Credential::Bearer(Secret::new("t1")))
+            .credential("key", Credential::Query { name: "key", value: Secret::new("k2") });
+        builder.credentials
+    }
+
+    #[test]
+    fn the_first_alternative_with_every_credential_is_sent() {
+        let credentials = credentials();
+        // A later credential of a scheme replaces the earlier one.
+        assert_eq!(credentials.len(), 2);
+        let names = |alternatives: &[&[&str]]| format!("{:?}", chosen(&credentials, alternatives));
+        assert_eq!(names(&[&["basic"], &["key", "token"], &["token"]]), "[Query(key), Bearer]");
+        assert_eq!(names(&[&["key", "basic"], &["token"]]), "[Bearer]");
+        assert_eq!(names(&[&["basic"]]), "[]");
+        assert_eq!(names(&[&["basic"], &[]]), "[]");
+        assert_eq!(names(&[]), "[]");
+    }
+
+    #[test]
+    fn basic_credentials_are_base64() {
+        let basic = Credential::Basic { username: "Aladdin".to_owned(), password: Secret::new("open sesame") };
+        assert_eq!(basic.header().map(|(_, value)| value).as_deref(), Some("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="));
+        let encoded: Vec<String> = ["", "f", "fo", "foo", "foob", "fooba", "foobar"].iter().map(|text| base64(text.as_bytes())).collect();
+        assert_eq!(encoded, ["", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"]);
+        let bad = ClientBuilder::new().credential("basic", Credential::Basic { username: "a:b".to_owned(), password: Secret::new("p") });
+        assert!(matches!(bad.build(), Err(Error::Config(_))));
+    }
+
+    #[test]
+    fn credentials_never_show_in_debug_output() {
+        let builder = ClientBuilder::new()
+            .credential("header", Credential::Header { name: "x-key", value: Secret::new("secret_header_value") })
+            .credential("query", Credential::Query { name: "key", value: Secret::new("secret_query_value") })
+            .credential("cookie", Credential::Cookie { name: "session", value: Secret::new("secret_cookie_value") })
+            .credential("bearer", Credential::Bearer(Secret::new("secret_token_value")))
+            .credential("basic", Credential::Basic { username: "secret_user_value".to_owned(), password: Secret::new("secret_password_value") });
+        let client = builder.clone().base_url("http://127.0.0.1:1").build().unwrap();
+        for text in [format!("{builder:?}"), format!("{client:?}")] {
+            assert!(!text.contains("_value"), "{text}");
+            assert!(text.contains("bearer") && text.contains("basic"), "{text}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_query_credential_never_shows_in_a_transport_error() {
+        let client = ClientBuilder::new()
+            .base_url("http://127.0.0.1:9")
+            .retry_options(RetryOptions::never())
+            .credential("key", Credential::Query { name: "api_key", value: Secret::new("query_secret_value") })
+            .build()
+            .unwrap();
+        let request = Request::new(Method::GET, "/things".to_owned()).security(&[&["key"]]);
+        let error = client.send(request).await.err().unwrap();
+        assert!(matches!(error, Error::Transport(_)), "{error:?}");
+        let mut texts = vec![format!("{error:?}")];
+        let mut source: Option<&dyn std::error::Error> = Some(&error);
+        while let Some(current) = source {
+            texts.push(current.to_string());
+            source = current.source();
+        }
+        for text in texts {
+            assert!(!text.contains("query_secret_value"), "{text}");
+        }
     }
 
     #[test]

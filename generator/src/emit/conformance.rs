@@ -12,7 +12,7 @@ use quote::quote;
 
 use super::endpoints::Surface;
 use super::types::{emit_external_type_ref, ident};
-use crate::ir::{Api, BodyEncoding, Endpoint, TypeKind, TypeRef};
+use crate::ir::{Api, BodyEncoding, Endpoint, SecurityKind, TypeKind, TypeRef};
 use crate::Settings;
 
 /// The `main.rs` of the driver of the crate `crate_ident` (its library name).
@@ -154,9 +154,19 @@ pub(crate) fn emit_driver(api: &Api, settings: &Settings, crate_ident: &str) -> 
     }
 }
 
-/// Sets a made-up credential for every security scheme the crate knows.
-fn credentials(_api: &Api) -> TokenStream {
-    TokenStream::new()
+/// Sets a made-up credential for every security scheme the crate knows
+/// (a mock server checks that credentials are there, not what they are).
+fn credentials(api: &Api) -> TokenStream {
+    let calls = api.security_schemes.iter().map(|scheme| {
+        let method = ident(&scheme.method);
+        match scheme.kind {
+            SecurityKind::Basic => quote! { let builder = builder.#method("conformance", "conformance-password"); },
+            SecurityKind::ApiKey { .. } | SecurityKind::Bearer { .. } => {
+                quote! { let builder = builder.#method("conformance-credential"); }
+            }
+        }
+    });
+    quote! { #(#calls)* }
 }
 
 /// The statements that build an endpoint's arguments from its samples, and

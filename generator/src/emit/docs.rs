@@ -166,7 +166,7 @@ fn escape_block_line(line: &str) -> String {
     let alert = rest.strip_prefix("[!").and_then(|after| {
         let (kind, tail) = after.split_once(']')?;
         let known = ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"].contains(&kind.to_ascii_uppercase().as_str());
-        known.then(|| (kind, tail))
+        known.then_some((kind, tail))
     });
     match alert {
         Some((kind, tail)) => {

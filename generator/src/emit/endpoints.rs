@@ -208,12 +208,15 @@ pub(crate) fn emit_endpoints_module(api: &Api, settings: &Settings, features: &c
             });
         }
     }
+    let security_methods = super::security::emit_security_methods(api);
     quote! {
         //! The endpoints of the API, as methods of [`crate::Client`] and of
         //! the groups it hands out (`client.connected_accounts()`, …).
 
         // Spec items marked deprecated are still called by this module.
         #![allow(deprecated)]
+
+        #security_methods
 
         #(#items)*
     }
@@ -354,7 +357,7 @@ fn gate(undocumented: bool, feature: &str) -> TokenStream {
 }
 
 /// The documentation of an endpoint method.
-fn endpoint_docs(endpoint: &Endpoint, returns: Option<&str>, feature: &str) -> TokenStream {
+fn endpoint_docs(api: &Api, endpoint: &Endpoint, returns: Option<&str>, feature: &str) -> TokenStream {
     let mut docs = Docs {
         title: endpoint.docs.title.clone(),
         description: endpoint.docs.description.clone(),
@@ -372,6 +375,7 @@ fn endpoint_docs(endpoint: &Endpoint, returns: Option<&str>, feature: &str) -> T
     if let Some(returns) = returns {
         docs.notes.push(returns.to_owned());
     }
+    docs.notes.extend(super::security::security_note(api, endpoint));
     if endpoint.docs.undocumented.is_some() {
         docs.notes.push(format!("Available with the `{feature}` feature."));
     }
@@ -429,6 +433,7 @@ fn emit_endpoint(
         Some(media_type) => quote! { .accept(#media_type) },
         None => TokenStream::new(),
     };
+    let security = super::security::emit_request_security(api, endpoint);
     let path = if values.is_empty() {
         quote! { ::std::string::String::from(#template) }
     } else {
@@ -535,7 +540,7 @@ fn emit_endpoint(
         }
         None => (finish, returns_doc),
     };
-    let docs = endpoint_docs(endpoint, returns_doc.as_deref(), feature);
+    let docs = endpoint_docs(api, endpoint, returns_doc.as_deref(), feature);
     let deprecated = deprecated_attr(&endpoint.docs);
     let gate = gate(is_undocumented(endpoint), feature);
     quote! {
@@ -543,7 +548,7 @@ fn emit_endpoint(
         #deprecated
         #gate
         pub async fn #method_ident(&self, #(#arguments),*) -> ::std::result::Result<#returns, crate::Error> {
-            let __request = crate::runtime::Request::new(::reqwest::Method::#http_method, #path)#safe #accept;
+            let __request = crate::runtime::Request::new(::reqwest::Method::#http_method, #path)#safe #accept #security;
             #(#steps)*
             let __response = #client.send(__request).await?;
             #finish

@@ -7,6 +7,7 @@
 mod conformance;
 mod docs;
 mod endpoints;
+mod security;
 mod types;
 
 pub(crate) use conformance::{emit_driver, emit_send_assertions};

@@ -26,6 +26,10 @@ use crate::ir::{
 };
 use crate::naming::{self, Namespace};
 
+/// The operations of one path that are aliases of one endpoint, with the
+/// key that makes them so (`None`: an endpoint of its own).
+type AliasGroup<'s> = (Option<String>, Vec<(&'s str, &'s Operation)>);
+
 /// HTTP methods in the order an endpoint prefers them for its requests.
 const METHOD_PREFERENCE: &[&str] = &["post", "put", "patch", "delete", "get", "head", "options", "trace"];
 
@@ -139,7 +143,7 @@ impl<'s> Lowering<'s, '_> {
                 }
             };
             // Group the operations of the path into endpoints, keeping the spec's order.
-            let mut groups: Vec<(Option<String>, Vec<(&'s str, &'s Operation)>)> = Vec::new();
+            let mut groups: Vec<AliasGroup<'s>> = Vec::new();
             for (method, operation) in item.iter() {
                 let key = alias_key(operation);
                 match groups.iter_mut().find(|(existing, _)| key.is_some() && *existing == key) {
@@ -239,6 +243,7 @@ impl<'s> Lowering<'s, '_> {
         // Safe to send again: an idempotent method, or an alias of one (an
         // endpoint the spec also serves as GET or DELETE, say).
         let idempotent = is_idempotent(method) || aliases.iter().any(|alias| is_idempotent(alias));
+        let security = self.lower_operation_security(operation, pointer);
         Endpoint {
             pointer: pointer.clone(),
             path: path.to_owned(),
@@ -261,6 +266,7 @@ impl<'s> Lowering<'s, '_> {
             response_media_type,
             response_key,
             extensions,
+            security,
         }
     }
 

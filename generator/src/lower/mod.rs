@@ -11,6 +11,7 @@
 
 mod endpoints;
 mod samples;
+mod security;
 mod view;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -26,8 +27,8 @@ use crate::load::Spec;
 use crate::naming::{self, Namespace};
 use view::{view, Node, View};
 
-/// Lowers the whole spec. Problems go to `diagnostics`.
-pub fn lower(spec: &Spec, diagnostics: &mut Diagnostics) -> Api {
+/// Lowers the whole spec, as `settings` ask. Problems go to `diagnostics`.
+pub fn lower(spec: &Spec, settings: &crate::Settings, diagnostics: &mut Diagnostics) -> Api {
     let document = &spec.document;
     let mut lowering = Lowering {
         spec,
@@ -38,8 +39,11 @@ pub fn lower(spec: &Spec, diagnostics: &mut Diagnostics) -> Api {
         shared: HashMap::new(),
         in_progress: BTreeSet::new(),
         next_id: 0,
+        security: security::SecurityIndex::default(),
     };
     lowering.lower_components();
+    let security_schemes =
+        if settings.client.spec_security { lowering.lower_security_schemes() } else { Vec::new() };
     let endpoints = lowering.lower_endpoints();
     Api {
         title: document.info.title.clone(),
@@ -48,6 +52,7 @@ pub fn lower(spec: &Spec, diagnostics: &mut Diagnostics) -> Api {
         base_url: document.servers.first().map(|server| server.url.clone()),
         types: lowering.types,
         endpoints,
+        security_schemes,
         defaults: BTreeSet::new(),
     }
 }
@@ -69,6 +74,9 @@ struct Lowering<'s, 'd> {
     /// inline schemas share one type.
     shared: HashMap<String, TypeId>,
     next_id: u32,
+    /// The security schemes endpoints may ask for (empty when the settings
+    /// leave the spec's security out).
+    security: security::SecurityIndex<'s>,
 }
 
 /// The properties of an object, gathered through `allOf` and `$ref`.
