@@ -629,33 +629,81 @@ fn body_fields<T: serde::Serialize + ?Sized>(body: &T) -> Result<serde_json::Map
 
 /// A path parameter in the `simple` style (arrays as `a,b`), percent-encoded for its segment.
 pub(crate) fn path_segment<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Error> {
-    Ok(path_texts(value)?.iter().map(|text| percent_encode(text)).collect::<Vec<_>>().join(","))
+    Ok(match path_value(value)? {
+        PathValue::Scalar(text) => text,
+        PathValue::List(texts) => texts.join(","),
+        PathValue::Object(members) => members.iter().map(|(key, value)| format!("{key},{value}")).collect::<Vec<_>>().join(","),
+    })
 }
 
-/// A path parameter in the `label` style: `.a,b`, or `.a.b` exploded.
+/// A path parameter in the `label` style: `.a,b`, or `.a.b` exploded; an
+/// object `.k,v,k2,v2`, or `.k=v.k2=v2` exploded.
 pub(crate) fn path_label<T: serde::Serialize + ?Sized>(value: &T, explode: bool) -> Result<String, Error> {
-    let texts: Vec<String> = path_texts(value)?.iter().map(|text| percent_encode(text)).collect();
-    Ok(format!(".{}", texts.join(if explode { "." } else { "," })))
+    let separator = if explode { "." } else { "," };
+    let value = path_value(value)?;
+    if is_undefined(&value) {
+        return Ok(String::new());
+    }
+    Ok(match value {
+        PathValue::Scalar(text) => format!(".{text}"),
+        PathValue::List(texts) => format!(".{}", texts.join(separator)),
+        PathValue::Object(members) if explode => {
+            members.iter().map(|(key, value)| format!(".{key}={value}")).collect()
+        }
+        PathValue::Object(members) => {
+            format!(".{}", members.iter().map(|(key, value)| format!("{key},{value}")).collect::<Vec<_>>().join(","))
+        }
+    })
 }
 
-/// A path parameter in the `matrix` style: `;id=a,b`, or `;id=a;id=b` exploded.
+/// A path parameter in the `matrix` style: `;id=a,b`, or `;id=a;id=b`
+/// exploded; an object `;id=k,v,k2,v2`, or `;k=v;k2=v2` exploded.
 pub(crate) fn path_matrix<T: serde::Serialize + ?Sized>(name: &str, value: &T, explode: bool) -> Result<String, Error> {
     let name = percent_encode(name);
-    let texts: Vec<String> = path_texts(value)?.iter().map(|text| percent_encode(text)).collect();
-    if explode {
-        Ok(texts.iter().map(|text| format!(";{name}={text}")).collect())
-    } else {
-        Ok(format!(";{name}={}", texts.join(",")))
+    let value = path_value(value)?;
+    if is_undefined(&value) {
+        return Ok(String::new());
+    }
+    Ok(match value {
+        PathValue::Scalar(text) => format!(";{name}={text}"),
+        PathValue::List(texts) if explode => texts.iter().map(|text| format!(";{name}={text}")).collect(),
+        PathValue::List(texts) => format!(";{name}={}", texts.join(",")),
+        PathValue::Object(members) if explode => members.iter().map(|(key, value)| format!(";{key}={value}")).collect(),
+        PathValue::Object(members) => {
+            format!(";{name}={}", members.iter().map(|(key, value)| format!("{key},{value}")).collect::<Vec<_>>().join(","))
+        }
+    })
+}
+
+/// A path parameter's value as percent-encoded texts.
+enum PathValue {
+    Scalar(String),
+    List(Vec<String>),
+    Object(Vec<(String, String)>),
+}
+
+/// Whether a path value is undefined in RFC 6570's sense (an empty list
+/// or object), which expands to nothing in every style.
+fn is_undefined(value: &PathValue) -> bool {
+    match value {
+        PathValue::Scalar(_) => false,
+        PathValue::List(texts) => texts.is_empty(),
+        PathValue::Object(members) => members.is_empty(),
     }
 }
 
-/// The texts of a path parameter: one for a scalar, one per item of an array.
-fn path_texts<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<String>, Error> {
+fn path_value<T: serde::Serialize + ?Sized>(value: &T) -> Result<PathValue, Error> {
     let value = serde_json::to_value(value)
         .map_err(|err| Error::Config(format!("a path parameter cannot be serialized: {err}")))?;
     Ok(match &value {
-        serde_json::Value::Array(items) => items.iter().filter_map(scalar_text).collect(),
-        other => scalar_text(other).into_iter().collect(),
+        serde_json::Value::Array(items) => PathValue::List(items.iter().filter_map(scalar_text).map(|text| percent_encode(&text)).collect()),
+        serde_json::Value::Object(members) => PathValue::Object(
+            members
+                .iter()
+                .filter_map(|(key, value)| Some((percent_encode(key), percent_encode(&scalar_text(value)?))))
+                .collect(),
+        ),
+        other => PathValue::Scalar(scalar_text(other).map(|text| percent_encode(&text)).unwrap_or_default()),
     })
 }
 
@@ -851,6 +899,32 @@ fn excerpt(body: &[u8], line: usize, column: usize) -> String {
         start -= 1;
     }
     truncate(&text[start..], 300).to_owned()
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::*;
+
+    #[test]
+    fn path_parameters_in_every_style() {
+        let object = serde_json::json!({ "role": "admin", "firstName": "Alex" });
+        let list = serde_json::json!(["blue", "black"]);
+        assert_eq!(path_segment(&5).unwrap(), "5");
+        assert_eq!(path_segment(&"a b").unwrap(), "a%20b");
+        assert_eq!(path_segment(&list).unwrap(), "blue,black");
+        assert_eq!(path_segment(&object).unwrap(), "firstName,Alex,role,admin");
+        assert_eq!(path_label(&list, false).unwrap(), ".blue,black");
+        assert_eq!(path_label(&list, true).unwrap(), ".blue.black");
+        assert_eq!(path_label(&object, true).unwrap(), ".firstName=Alex.role=admin");
+        assert_eq!(path_matrix("color", &list, false).unwrap(), ";color=blue,black");
+        assert_eq!(path_matrix("color", &list, true).unwrap(), ";color=blue;color=black");
+        assert_eq!(path_matrix("color", &object, true).unwrap(), ";firstName=Alex;role=admin");
+        assert_eq!(path_matrix("color", &object, false).unwrap(), ";color=firstName,Alex,role,admin");
+        // Empty lists and objects are undefined (RFC 6570): nothing at all.
+        assert_eq!(path_label(&serde_json::json!({}), false).unwrap(), "");
+        assert_eq!(path_matrix("color", &serde_json::json!([]), true).unwrap(), "");
+        assert_eq!(path_segment(&serde_json::json!([])).unwrap(), "");
+    }
 }
 
 #[cfg(test)]

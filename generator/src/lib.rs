@@ -396,6 +396,7 @@ pub fn conformance_driver(output: &Output, settings: &Settings, client_path: &st
          \n\
          [dependencies]\n\
          {name} = {{ path = \"{client_path}\", features = [\"{undocumented}\"] }}\n\
+         reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls\"] }}\n\
          serde = {{ version = \"1.0.219\", features = [\"derive\"] }}\n\
          serde_json = \"1.0.140\"\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\

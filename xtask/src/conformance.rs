@@ -122,8 +122,31 @@ struct SpecResult {
     passed: usize,
     /// Failures, one line each.
     failures: Vec<String>,
+    /// The operations that did not pass, as `METHOD path`.
+    failed_operations: std::collections::BTreeSet<String>,
     /// Failures by kind (`rejected`, `undecoded`, …).
     kinds: BTreeMap<String, usize>,
+    /// Answers in one mode that say nothing of the client (see [`not_the_clients`]).
+    excused: usize,
+}
+
+/// Whether a failure in `mode` is the mock's or the spec's, not the
+/// client's: in static mode, Prism answering 500 because the spec's own
+/// response example breaks the spec's response schema; in dynamic mode,
+/// Prism unable to make up a response (a response without a schema). The
+/// operation passes when the other mode accepted and decoded it.
+fn not_the_clients(mode: &str, line: &Line) -> bool {
+    let detail = line.detail.as_str();
+    match mode {
+        "static" => {
+            line.outcome == "rejected"
+                && detail.contains("prism/errors#VIOLATIONS")
+                && detail.contains("\"location\":[\"response\"")
+                && !detail.contains("\"location\":[\"request\"")
+        }
+        "dynamic" => line.outcome == "rejected" && detail.contains("prism/errors#UNKNOWN"),
+        _ => false,
+    }
 }
 
 pub(crate) fn run(options: &Options) -> Result<()> {
@@ -224,7 +247,8 @@ pub(crate) fn run(options: &Options) -> Result<()> {
             continue;
         }
         let mut outcomes: BTreeMap<String, Vec<(String, Line)>> = BTreeMap::new();
-        for (mode, flags) in [("static", &[][..]), ("dynamic", &["-d"][..])] {
+        // Dynamic answers are random: a fixed seed makes a run repeatable.
+        for (mode, flags) in [("static", &[][..]), ("dynamic", &["--dynamic", "--seed", "1"][..])] {
             let log = work.join(format!("{}-{mode}.log", target.name));
             let _ = std::fs::remove_file(&log);
             let lines = run_against_prism(&prism, &target.file, flags, &driver, &log)
@@ -240,10 +264,16 @@ pub(crate) fn run(options: &Options) -> Result<()> {
         }
         for runs in outcomes.values() {
             let weight = runs.first().map_or(1, |(_, line)| 1 + line.aliases);
-            let failed: Vec<&(String, Line)> = runs.iter().filter(|(_, line)| line.outcome != "ok").collect();
-            if failed.is_empty() && runs.len() == 2 {
+            let failed: Vec<&(String, Line)> =
+                runs.iter().filter(|(mode, line)| line.outcome != "ok" && !not_the_clients(mode, line)).collect();
+            let excused = runs.iter().filter(|(mode, line)| line.outcome != "ok" && not_the_clients(mode, line)).count();
+            result.excused += excused;
+            if failed.is_empty() && runs.len() == 2 && excused < 2 {
                 result.passed += weight;
             } else {
+                if let Some((_, line)) = runs.first() {
+                    result.failed_operations.insert(line.operation.clone());
+                }
                 for (mode, line) in failed {
                     *result.kinds.entry(line.outcome.clone()).or_default() += 1;
                     let status = line.status.map(|status| format!(" {status}")).unwrap_or_default();
@@ -266,8 +296,13 @@ pub(crate) fn run(options: &Options) -> Result<()> {
         total += result.spec_operations;
         passed += result.passed.min(result.spec_operations);
         let kinds: Vec<String> = result.kinds.iter().map(|(kind, count)| format!("{count} {kind}")).collect();
+        let excused = if result.excused == 0 {
+            String::new()
+        } else {
+            format!("; {} answers in one mode were the mock's or the spec's (an invalid example, no schema to generate from)", result.excused)
+        };
         println!(
-            "{name}: {}/{} operations accepted and decoded{}",
+            "{name}: {}/{} operations accepted and decoded{}{excused}",
             result.passed.min(result.spec_operations),
             result.spec_operations,
             if kinds.is_empty() { String::new() } else { format!(" (failures: {})", kinds.join(", ")) }
@@ -286,10 +321,59 @@ pub(crate) fn run(options: &Options) -> Result<()> {
         "conformance: {passed}/{total} operations accepted and decoded across {} specs ({clean_specs} specs without a failure)",
         results.len()
     );
-    if passed != total {
-        bail!("{} operation(s) did not pass", total - passed);
+    // Every failure must be a known limitation, written down with its
+    // reason; a known failure that now passes must leave the list.
+    let known = known_failures(&root)?;
+    let mut unexplained = Vec::new();
+    let mut stale = Vec::new();
+    for (name, result) in &results {
+        for operation in &result.failed_operations {
+            if !known.contains_key(&(name.clone(), operation.clone())) {
+                unexplained.push(format!("{name}: {operation}"));
+            }
+        }
+        if result.failed_operations.is_empty() && result.passed < result.spec_operations {
+            unexplained.push(format!("{name}: {}", result.failures.first().map_or("not checked", String::as_str)));
+        }
     }
+    for ((name, operation), _) in &known {
+        if let Some(result) = results.get(name) {
+            if !result.failed_operations.contains(operation) {
+                stale.push(format!("{name}: {operation}"));
+            }
+        }
+    }
+    if !unexplained.is_empty() || !stale.is_empty() {
+        let mut message = String::new();
+        if !unexplained.is_empty() {
+            message.push_str(&format!("{} failure(s) not in {KNOWN_FAILURES}:\n  {}\n", unexplained.len(), unexplained.join("\n  ")));
+        }
+        if !stale.is_empty() {
+            message.push_str(&format!("{} entr(ies) of {KNOWN_FAILURES} now pass: take them out\n  {}\n", stale.len(), stale.join("\n  ")));
+        }
+        bail!("{message}");
+    }
+    println!("every failure is a known limitation listed, with its reason, in {KNOWN_FAILURES}");
     Ok(())
+}
+
+/// Operations that do not pass for a reason outside the client, each with
+/// the reason: one `spec: METHOD path: reason` a line.
+const KNOWN_FAILURES: &str = "tests/conformance/known-failures.txt";
+
+fn known_failures(root: &Path) -> Result<BTreeMap<(String, String), String>> {
+    let text = std::fs::read_to_string(root.join(KNOWN_FAILURES)).with_context(|| format!("reading {KNOWN_FAILURES}"))?;
+    let mut known = BTreeMap::new();
+    for line in text.lines().map(str::trim).filter(|line| !line.is_empty() && !line.starts_with('#')) {
+        let mut parts = line.splitn(3, ": ");
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(name), Some(operation), Some(reason)) if !reason.trim().is_empty() => {
+                known.insert((name.to_owned(), operation.to_owned()), reason.to_owned());
+            }
+            _ => bail!("{KNOWN_FAILURES}: `{line}` is not `spec: METHOD path: reason`"),
+        }
+    }
+    Ok(known)
 }
 
 /// The specs given on the command line, named after their file.
@@ -492,7 +576,15 @@ fn run_against_prism(prism: &Path, spec: &Path, flags: &[&str], driver: &Path, l
             .arg(start.to_string())
             .output()
             .context("running the driver")?;
-        let crashed = prism_process.0.try_wait()?.is_some();
+        // A request that crashed Prism fails with a transport error; the
+        // process may take a moment to be gone, or linger without listening.
+        let transport_failures = String::from_utf8_lossy(&output.stdout).contains("\"outcome\":\"transport\"");
+        let mut crashed = prism_process.0.try_wait()?.is_some();
+        let waited = Instant::now();
+        while transport_failures && !crashed && waited.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(Duration::from_millis(100));
+            crashed = prism_process.0.try_wait()?.is_some() || TcpStream::connect(("127.0.0.1", port)).is_err();
+        }
         drop(prism_process);
         if !output.status.success() {
             bail!("the driver failed ({}): {}", output.status, first_lines(&String::from_utf8_lossy(&output.stderr), 10));

@@ -9,7 +9,9 @@
 //! 4. `cargo doc` of the generated crate, with warnings denied; `cargo
 //!    check` of it with no group feature, and with only `locks` and `access_codes`.
 //! 5. `cargo package` of the generated crate: it builds from the registry alone.
-//! 6. `cargo xtask bench --quick`: every benchmark once, small, as a smoke test.
+//! 6. `cargo xtask conformance --ci`: generated clients against Prism, on
+//!    the CI subset of the corpus.
+//! 7. `cargo xtask bench --quick`: every benchmark once, small, as a smoke test.
 
 use std::process::Command;
 
@@ -55,6 +57,10 @@ pub(crate) fn test() -> Result<()> {
     cargo(&["check", "--quiet", "--package", "seam-connect", "--no-default-features"], &[])?;
     cargo(&["check", "--quiet", "--package", "seam-connect", "--no-default-features", "--features", "locks,access_codes"], &[])?;
     cargo(&["package", "--package", "seam-connect", "--allow-dirty", "--quiet"], &[])?;
+    // Generated clients against a mock server that validates every
+    // request: the CI subset of the corpus.
+    eprintln!("$ cargo xtask conformance --ci");
+    crate::conformance::run(&crate::conformance::Options { ci: true, ..Default::default() })?;
     // The benchmarks, once and small, so that they do not rot; nothing is
     // asserted about time.
     eprintln!("$ cargo xtask bench --quick");

@@ -137,7 +137,14 @@ pub(crate) fn emit_driver(api: &Api, settings: &Settings, crate_ident: &str) -> 
             };
             // The operation to start from, after a mock server that stopped.
             let start: usize = ::std::env::args().nth(2).and_then(|first| first.parse().ok()).unwrap_or(0);
+            // Redirects are answers to check, not to follow (a mock's
+            // `Location` points at hosts that are not there).
+            let http = ::reqwest::Client::builder()
+                .redirect(::reqwest::redirect::Policy::none())
+                .build()
+                .unwrap_or_default();
             let builder = ::#krate::Client::builder()
+                .http_client(http)
                 .base_url(base_url)
                 .retry_options(::#krate::RetryOptions::never())
                 .timeout(::std::time::Duration::from_secs(20));

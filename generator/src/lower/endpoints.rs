@@ -366,7 +366,7 @@ impl<'s> Lowering<'s, '_> {
         let data = serde_json::to_value(data).ok()?;
         samples::given_example(&data, &self.spec.raw).or_else(|| {
             let schema = data.get("schema").or_else(|| data.get("content")?.as_object()?.values().next()?.get("schema"))?;
-            samples::sample(schema, &self.spec.raw)
+            samples::parameter_sample(schema, &self.spec.raw)
         })
     }
 

@@ -17,13 +17,20 @@ const MAX_DEPTH: usize = 12;
 /// `None` when no value can be made (a schema too deep, a `$ref` that
 /// points nowhere).
 pub(crate) fn sample(schema: &Value, document: &Value) -> Option<Value> {
-    Sampler { document }.value(schema, 0)
+    Sampler { document, text: false }.value(schema, 0)
+}
+
+/// Like [`sample`], for a parameter: its value travels as text, so of the
+/// variants of a `oneOf` a string is preferred (`1` would match both
+/// `integer` and `string` once in a path, a word only `string`).
+pub(crate) fn parameter_sample(schema: &Value, document: &Value) -> Option<Value> {
+    Sampler { document, text: true }.value(schema, 0)
 }
 
 /// The first example a parameter or media type gives that is of its
 /// schema's type: its `example`, or the `value` of one of its `examples`.
 pub(crate) fn given_example(object: &Value, document: &Value) -> Option<Value> {
-    let sampler = Sampler { document };
+    let sampler = Sampler { document, text: false };
     let schema = object.get("schema").unwrap_or(&Value::Bool(true));
     let fits = |value: &Value| sampler.fits(value, schema);
     if let Some(example) = object.get("example").filter(|example| fits(example)) {
@@ -41,6 +48,8 @@ pub(crate) fn given_example(object: &Value, document: &Value) -> Option<Value> {
 
 struct Sampler<'d> {
     document: &'d Value,
+    /// Whether the value is a parameter's, sent as text.
+    text: bool,
 }
 
 impl Sampler<'_> {
@@ -90,11 +99,23 @@ impl Sampler<'_> {
             if let Some(Value::Object(members)) = self.object(object, depth) {
                 merged.extend(members);
             }
-            return Some(if merged.is_empty() { other.unwrap_or(Value::Object(merged)) } else { Value::Object(merged) });
+            // Lowering makes a struct of an `allOf` with an object part,
+            // leaving other parts out: so does the sample.
+            return Some(match other {
+                Some(value) if parts.len() == 1 && merged.is_empty() => value,
+                _ => Value::Object(merged),
+            });
         }
         for keyword in ["oneOf", "anyOf"] {
             if let Some(variants) = object.get(keyword).and_then(Value::as_array) {
-                let chosen = variants.iter().filter(|variant| !self.is_null_schema(variant)).find_map(|variant| {
+                let is_string = |variant: &&Value| {
+                    self.resolve(variant).and_then(|variant| variant.get("type")).and_then(Value::as_str) == Some("string")
+                };
+                let mut ordered: Vec<&Value> = variants.iter().filter(|variant| !self.is_null_schema(variant)).collect();
+                if self.text {
+                    ordered.sort_by_key(|variant| !is_string(variant));
+                }
+                let chosen = ordered.into_iter().find_map(|variant| {
                     let mut value = self.value(variant, depth + 1)?;
                     // Properties beside `oneOf` (a shared discriminator, say) count too.
                     if let (Value::Object(members), Some(Value::Object(outer))) = (&mut value, self.object(object, depth)) {
@@ -120,7 +141,10 @@ impl Sampler<'_> {
         match kind {
             "object" => self.object(object, depth),
             "array" => {
-                let count = object.get("minItems").and_then(Value::as_u64).unwrap_or(0).min(3);
+                // One item at least: an empty array is no parameter at all in
+                // a query, and says little of a body.
+                let max = object.get("maxItems").and_then(Value::as_u64).unwrap_or(3);
+                let count = object.get("minItems").and_then(Value::as_u64).unwrap_or(1).max(1).min(max).min(3);
                 let items = object.get("items").cloned().unwrap_or(Value::Bool(true));
                 let mut values = Vec::new();
                 for _ in 0..count {
@@ -164,12 +188,22 @@ impl Sampler<'_> {
         self.resolve(schema).and_then(|schema| schema.get("type")).and_then(Value::as_str) == Some("null")
     }
 
-    /// An object with the required properties of `object`.
+    /// An object with the required properties of `object`; for a
+    /// parameter, with all of them (an object parameter with no member is
+    /// no text at all in a path).
     fn object(&self, object: &Map<String, Value>, depth: usize) -> Option<Value> {
         let properties = object.get("properties").and_then(Value::as_object);
         let required = object.get("required").and_then(Value::as_array);
+        let mut names: Vec<&str> = required.into_iter().flatten().filter_map(Value::as_str).collect();
+        if self.text {
+            names.extend(properties.into_iter().flat_map(|properties| properties.keys().map(String::as_str)));
+            names.dedup();
+        }
         let mut members = Map::new();
-        for name in required.into_iter().flatten().filter_map(Value::as_str) {
+        for name in names {
+            if members.contains_key(name) {
+                continue;
+            }
             let schema = properties.and_then(|properties| properties.get(name)).cloned().unwrap_or(Value::Bool(true));
             // A read-only property is never sent.
             if self.resolve(&schema).and_then(|schema| schema.get("readOnly")).and_then(Value::as_bool) == Some(true) {
@@ -279,6 +313,17 @@ mod tests {
         assert_eq!(sample(&json!({ "type": "string", "format": "uuid" }), &document), Some(json!("00000000-0000-4000-8000-000000000000")));
         assert_eq!(sample(&json!({ "type": "string", "maxLength": 3 }), &document), Some(json!("str")));
         assert_eq!(sample(&json!({ "type": "array", "minItems": 2, "items": { "type": "boolean" } }), &document), Some(json!([true, true])));
+        assert_eq!(sample(&json!({ "type": "array", "items": { "type": "boolean" } }), &document), Some(json!([true])));
+        assert_eq!(sample(&json!({ "type": "array", "maxItems": 0, "items": { "type": "boolean" } }), &document), Some(json!([])));
+        // A parameter's `oneOf` prefers a string, which only a string schema matches.
+        let id = json!({ "oneOf": [{ "type": "integer" }, { "type": "string" }] });
+        assert_eq!(sample(&id, &document), Some(json!(1)));
+        assert_eq!(parameter_sample(&id, &document), Some(json!("string")));
+        let filter = json!({ "type": "object", "properties": { "name": { "type": "string" } } });
+        assert_eq!(sample(&filter, &document), Some(json!({})));
+        assert_eq!(parameter_sample(&filter, &document), Some(json!({ "name": "string" })));
+        // An `allOf` with an object part is an object, as its Rust type is a struct.
+        assert_eq!(sample(&json!({ "allOf": [{ "type": "integer" }, { "type": "object" }] }), &document), Some(json!({})));
         assert_eq!(
             sample(&json!({ "allOf": [{ "$ref": "#/components/schemas/Pet" }, { "type": "object", "required": ["x"], "properties": { "x": { "type": "boolean" } } }] }), &document),
             Some(json!({ "name": "stringssss", "x": true }))
