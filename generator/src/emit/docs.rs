@@ -134,6 +134,11 @@ pub(crate) fn markdown_lines(text: &str) -> Vec<String> {
         // Four spaces would start an indented code block (a doctest): at most three.
         let n_spaces = line.len() - trimmed.len();
         let indentation = " ".repeat(n_spaces.min(3));
+        // A line after a blockquote would continue it lazily: a blank line ends the quote.
+        let after_quote = out.last().is_some_and(|last: &String| last.starts_with('>'));
+        if after_quote && !trimmed.is_empty() && !trimmed.starts_with('>') {
+            out.push(String::new());
+        }
         out.push(if trimmed.is_empty() { String::new() } else { format!("{indentation}{}", escape_block_line(trimmed)) });
     }
     if let Some(open) = fence {
@@ -347,6 +352,9 @@ mod tests {
     fn html_and_code_spans() {
         assert_eq!(escape_inline("a <b>bold</b> `Vec<T>` tag"), "a &lt;b&gt;bold&lt;/b&gt; `Vec<T>` tag");
         assert_eq!(escape_block_line("> [!WARNING]"), "> **Warning**");
+        // A blockquote ends before the next paragraph, not lazily into it.
+        assert_eq!(markdown_lines("> quoted\nafter"), ["> quoted", "", "after"]);
+        assert_eq!(markdown_lines("> one\n> two"), ["> one", "> two"]);
         assert_eq!(escape_block_line("> a <b> c"), "> a &lt;b&gt; c");
         assert_eq!(escape_block_line(">> nested"), ">> nested");
         assert_eq!(escape_block_line(">"), ">");
