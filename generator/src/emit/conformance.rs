@@ -279,14 +279,23 @@ pub(crate) fn emit_send_assertions(api: &Api, settings: &Settings, features: &cr
             });
         }
     }
+    let cfg = match all_features.as_slice() {
+        [one] => quote! { #![cfg(feature = #one)] },
+        many => quote! { #![cfg(all(#(feature = #many),*))] },
+    };
+    let send = if checks.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! { fn send<T: ::std::marker::Send>(_: &T) {} }
+    };
     quote! {
         //! `Client`, its builder and the future of every endpoint method are
         //! `Send`, so calls can be spawned on a multi-threaded runtime: this
         //! test does not compile otherwise. Compiled with every feature on.
-        #![cfg(all(#(feature = #all_features),*))]
+        #cfg
         #![allow(deprecated)]
 
-        fn send<T: ::std::marker::Send>(_: &T) {}
+        #send
 
         fn send_and_sync<T: ::std::marker::Send + ::std::marker::Sync>() {}
 
