@@ -336,7 +336,7 @@ pub(crate) fn run(options: &Options) -> Result<()> {
             unexplained.push(format!("{name}: {}", result.failures.first().map_or("not checked", String::as_str)));
         }
     }
-    for ((name, operation), _) in &known {
+    for (name, operation) in known.keys() {
         if let Some(result) = results.get(name) {
             if !result.failed_operations.contains(operation) {
                 stale.push(format!("{name}: {operation}"));
