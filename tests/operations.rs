@@ -11,30 +11,11 @@ use std::path::{Path, PathBuf};
 
 use tests::{project_root, specs_in, tests_dir};
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
-/// The operations of a spec as `(METHOD, path)`, read from its JSON.
-fn spec_operations(document: &serde_json::Value) -> BTreeSet<(String, String)> {
-    let mut operations = BTreeSet::new();
-    for (path, item) in document.get("paths").and_then(serde_json::Value::as_object).into_iter().flatten() {
-        let item = match item.get("$ref").and_then(serde_json::Value::as_str) {
-            Some(reference) => reference.strip_prefix('#').and_then(|pointer| document.pointer(pointer)).unwrap_or(item),
-            None => item,
-        };
-        for method in item.as_object().into_iter().flat_map(|item| item.keys()) {
-            if METHODS.contains(&method.as_str()) {
-                operations.insert((method.to_ascii_uppercase(), path.clone()));
-            }
-        }
-    }
-    operations
-}
-
 fn check(spec_path: &Path, settings: &openapi_codegen::Settings) -> Result<usize, String> {
     let text = std::fs::read_to_string(spec_path).map_err(|err| err.to_string())?;
     let spec = openapi_codegen::parse_spec("spec", &text).map_err(|err| err.to_string())?;
     let output = openapi_codegen::generate(&spec, settings).map_err(|err| err.to_string())?;
-    let declared = spec_operations(&spec.raw);
+    let declared = openapi_codegen::declared_operations(&spec.raw);
     let mut covered = BTreeSet::new();
     for endpoint in &output.api.endpoints {
         // The method the endpoint sends is an operation the spec declares at

@@ -31,7 +31,7 @@ pub mod naming;
 mod order;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Error, Pointer, Severity};
-pub use load::{load_spec, parse_spec, Spec};
+pub use load::{declared_operations, load_spec, parse_spec, Spec};
 
 /// The hand-written runtime every generated crate includes, by path in the crate.
 const RUNTIME: &[(&str, &str)] = &[

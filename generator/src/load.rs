@@ -23,6 +23,27 @@ pub struct Spec {
     pub local_schemas: BTreeMap<String, openapiv3::ReferenceOr<openapiv3::Schema>>,
 }
 
+/// The operations a document declares, as `(METHOD, path)`: the HTTP
+/// methods under `paths`, through path items that `$ref` another one of
+/// the document. What every operation must become a method of is counted
+/// against this (`tests/operations.rs`, `cargo xtask conformance`).
+pub fn declared_operations(raw: &serde_json::Value) -> std::collections::BTreeSet<(String, String)> {
+    const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    let mut operations = std::collections::BTreeSet::new();
+    for (path, item) in raw.get("paths").and_then(serde_json::Value::as_object).into_iter().flatten() {
+        let item = match item.get("$ref").and_then(serde_json::Value::as_str) {
+            Some(reference) => reference.strip_prefix('#').and_then(|pointer| raw.pointer(pointer)).unwrap_or(item),
+            None => item,
+        };
+        for method in item.as_object().into_iter().flat_map(|item| item.keys()) {
+            if METHODS.contains(&method.as_str()) {
+                operations.insert((method.to_ascii_uppercase(), path.clone()));
+            }
+        }
+    }
+    operations
+}
+
 /// Reads and parses the spec at `path` (YAML or JSON).
 pub fn load_spec(path: &Path) -> Result<Spec, Error> {
     let file = path.display().to_string();

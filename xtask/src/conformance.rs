@@ -525,19 +525,7 @@ pub(crate) fn count_operations(text: &str) -> usize {
             Err(_) => return 0,
         },
     };
-    const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-    let paths = value.get("paths").and_then(serde_json::Value::as_object);
-    paths
-        .into_iter()
-        .flatten()
-        .map(|(_, item)| {
-            let item = match item.get("$ref").and_then(serde_json::Value::as_str) {
-                Some(reference) => reference.strip_prefix('#').and_then(|pointer| value.pointer(pointer)).unwrap_or(item),
-                None => item,
-            };
-            item.as_object().map_or(0, |item| item.keys().filter(|key| METHODS.contains(&key.as_str())).count())
-        })
-        .sum()
+    openapi_codegen::declared_operations(&value).len()
 }
 
 /// Starts Prism on `spec`, runs `driver` against it, stops Prism, and

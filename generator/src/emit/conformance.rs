@@ -24,11 +24,7 @@ pub(crate) fn emit_driver(api: &Api, settings: &Settings, crate_ident: &str) -> 
         let operation = Literal::string(&format!("{} {}", endpoint.method, endpoint.path));
         let pointer = Literal::string(endpoint.pointer.as_json_pointer());
         let aliases = Literal::usize_unsuffixed(endpoint.aliases.len());
-        let mut accessors = Vec::new();
-        for depth in 1..=group.len() {
-            let Some(accessor) = surface.accessors.get(&group[..depth]) else { continue };
-            accessors.push(ident(accessor));
-        }
+        let accessors: Vec<_> = surface.accessor_chain(group).into_iter().map(ident).collect();
         // An operation that finishes later is called without waiting: the
         // mock server knows nothing of the operation's later states.
         let method = ident(methods.wait.as_ref().map_or(methods.name.as_str(), |(_, without_waiting)| without_waiting));
@@ -258,8 +254,7 @@ pub(crate) fn emit_send_assertions(api: &Api, settings: &Settings, features: &cr
     all_features.dedup();
     let mut checks = Vec::new();
     for (endpoint, (group, methods)) in api.endpoints.iter().zip(&surface.endpoints) {
-        let accessors: Vec<_> =
-            (1..=group.len()).filter_map(|depth| surface.accessors.get(&group[..depth])).map(|name| ident(name)).collect();
+        let accessors: Vec<_> = surface.accessor_chain(group).into_iter().map(ident).collect();
         let mut parameters = Vec::new();
         let mut arguments = Vec::new();
         if let Some(parameters_type) = endpoint.parameters_type {

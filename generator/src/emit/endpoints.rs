@@ -112,6 +112,14 @@ impl<'a> Surface<'a> {
     }
 }
 
+impl Surface<'_> {
+    /// The methods that lead from the client to the group at `path`
+    /// (`acs`, then `users`).
+    pub(crate) fn accessor_chain(&self, path: &[String]) -> Vec<&str> {
+        (1..=path.len()).filter_map(|depth| self.accessors.get(&path[..depth])).map(String::as_str).collect()
+    }
+}
+
 /// Whether every endpoint in the group and its subgroups is undocumented.
 fn all_undocumented(api: &Api, groups: &BTreeMap<Vec<String>, Group>, path: &[String]) -> bool {
     groups
