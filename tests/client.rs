@@ -428,6 +428,12 @@ async fn collect_all_returns_every_item_in_order_following_the_cursors_the_serve
     assert_eq!(request_bodies(&server).await, expected);
 }
 
+/// The output of `paging`, which must end within 10 seconds: a paginator
+/// that goes round fails the test instead of hanging it.
+async fn ended<T>(paging: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(10), paging).await.expect("paging did not end")
+}
+
 #[tokio::test]
 async fn a_cursor_given_again_stops_paging_with_a_typed_error() {
     // The server gives the same cursor on every page.
@@ -437,7 +443,7 @@ async fn a_cursor_given_again_stops_paging_with_a_typed_error() {
     ])
     .await;
     let seam = client(&server);
-    let error = seam.spaces().list_pages(seam_connect::types::SpacesListRequest::default()).collect_all().await.unwrap_err();
+    let error = ended(seam.spaces().list_pages(seam_connect::types::SpacesListRequest::default()).collect_all()).await.unwrap_err();
     let Error::RepeatedCursor(repeated) = &error else { panic!("expected a repeated cursor, got {error:?}") };
     assert_eq!((repeated.cursor.as_str(), repeated.pages, repeated.path.as_str()), ("same", 2, "/spaces/list"));
     assert!(error.to_string().contains("a page cursor it had given before"), "{error}");
@@ -459,7 +465,7 @@ async fn a_cursor_given_again_stops_paging_with_a_typed_error() {
         (Some("b"), spaces_page(&["s3"], Some("a"), true)),
     ])
     .await;
-    let error = client(&server).spaces().list_pages(seam_connect::types::SpacesListRequest::default()).collect_all().await.unwrap_err();
+    let error = ended(client(&server).spaces().list_pages(seam_connect::types::SpacesListRequest::default()).collect_all()).await.unwrap_err();
     assert!(matches!(&error, Error::RepeatedCursor(repeated) if repeated.cursor == "a" && repeated.pages == 3), "{error:?}");
     assert_eq!(count(&server, "/spaces/list").await, 3);
 }
