@@ -96,6 +96,10 @@ pub struct PaginationSettings {
     pub response_page: String,
     /// The property of `response_page` with the next page's cursor (`next_page_cursor`).
     pub next_cursor: String,
+    /// The boolean property of `response_page` that says whether another
+    /// page follows (`has_next_page`), when the API has one: where a page
+    /// type has it, `false` ends paging even if a cursor came with it.
+    pub has_next_page: Option<String>,
 }
 
 impl Default for ClientSettings {

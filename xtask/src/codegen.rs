@@ -52,6 +52,7 @@ pub(crate) fn seam_settings(root: &Path) -> Result<openapi_codegen::Settings> {
             request_cursor: "page_cursor".to_owned(),
             response_page: "pagination".to_owned(),
             next_cursor: "next_page_cursor".to_owned(),
+            has_next_page: Some("has_next_page".to_owned()),
         }),
         wait: Some(openapi_codegen::WaitSettings {
             extension: "x-action-attempt-type".to_owned(),

@@ -14,7 +14,7 @@ mod serde_helpers;
 
 pub use client::{Client, ClientBuilder, RetryOptions, Secret, WaitOptions};
 pub use pagination::{Page, Paginator};
-pub use error::{ApiError, DecodeError, Error, OperationFailed, OperationTimedOut, TransportError};
+pub use error::{ApiError, DecodeError, Error, OperationFailed, OperationTimedOut, RepeatedCursor, TransportError};
 
 pub(crate) use serde_helpers::{deserialize_nullable, deserialize_open_enum, null_as_default};
 pub(crate) use client::{path_label, path_matrix, path_segment};

@@ -253,6 +253,8 @@ pub(crate) struct Paging<'a> {
     items: &'a Field,
     page: &'a Field,
     next_cursor: &'a Field,
+    /// The page's boolean that says whether another page follows, if it has one.
+    has_next_page: Option<&'a Field>,
 }
 
 fn struct_field<'a>(api: &'a Api, ty: &TypeRef, json_name: &str) -> Option<&'a Field> {
@@ -279,7 +281,14 @@ fn paging<'a>(api: &'a Api, endpoint: &'a Endpoint, settings: &PaginationSetting
     };
     let next_cursor = struct_field(api, page_type, &settings.next_cursor)?;
     let is_text = |ty: &TypeRef| matches!(ty, TypeRef::String) || matches!(ty, TypeRef::Nullable(inner) if **inner == TypeRef::String);
-    (is_text(&cursor.ty) && is_text(&next_cursor.ty)).then_some(Paging { request, response, cursor, items, page, next_cursor })
+    let is_bool = |ty: &TypeRef| matches!(ty, TypeRef::Bool) || matches!(ty, TypeRef::Nullable(inner) if **inner == TypeRef::Bool);
+    let has_next_page = settings
+        .has_next_page
+        .as_deref()
+        .and_then(|name| struct_field(api, page_type, name))
+        .filter(|field| is_bool(&field.ty));
+    (is_text(&cursor.ty) && is_text(&next_cursor.ty))
+        .then_some(Paging { request, response, cursor, items, page, next_cursor, has_next_page })
 }
 
 /// An expression of type `Option<String>` from `value`, a field of type `ty`.
@@ -319,6 +328,22 @@ fn emit_pages(
     let page = ident(&paging.page.name);
     let next_cursor = ident(&paging.next_cursor.name);
     let next = optional_text(quote! { page.#next_cursor }, paging.next_cursor);
+    // A page that says no page follows has no next cursor, whatever cursor
+    // it carries. A flag the type keeps optional leaves the cursor to decide
+    // when it is absent or `null`; a required one that is absent decodes as
+    // `false`.
+    let next = match paging.has_next_page {
+        Some(field) => {
+            let flag = ident(&field.name);
+            let follows = match (&field.ty, field.required) {
+                (TypeRef::Bool, true) => quote! { page.#flag },
+                (TypeRef::Nullable(_), false) => quote! { page.#flag.flatten() != ::std::option::Option::Some(false) },
+                _ => quote! { page.#flag != ::std::option::Option::Some(false) },
+            };
+            quote! { if #follows { #next } else { ::std::option::Option::None } }
+        }
+        None => next,
+    };
     let next = match (&paging.page.ty, paging.page.required) {
         (TypeRef::Nullable(_), _) | (_, false) => quote! { body.#page.and_then(|page| #next) },
         _ => quote! { { let page = body.#page; #next } },

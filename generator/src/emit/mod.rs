@@ -84,7 +84,7 @@ pub(crate) fn emit_lib(api: &Api, settings: &Settings) -> TokenStream {
 
         pub use runtime::{
             ApiError, Client, ClientBuilder, DecodeError, Error, OperationFailed, OperationTimedOut, Page, Paginator,
-            RetryOptions, Secret, TransportError, WaitOptions,
+            RepeatedCursor, RetryOptions, Secret, TransportError, WaitOptions,
         };
     }
 }
