@@ -252,3 +252,28 @@ fn a_sample_of_random_specs_compiles_cleanly() {
     }
     cargo_in(&dir, &["clippy", "--quiet", "--offline", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"], &[]);
 }
+
+/// A spec the random ones never are: without `components`, with a `$ref`
+/// to a schema elsewhere in the document. Lowering looked such schemas up
+/// among the component schemas, which it had not registered, and panicked.
+#[test]
+fn a_spec_without_components_may_point_at_schemas_elsewhere() {
+    let item = json!({"type": "object", "properties": {"x": {"type": "string"}}});
+    let reference = json!({"$ref": "#/paths/~1a/get/responses/200/content/application~1json/schema"});
+    let response = |schema: Value| json!({"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}});
+    let spec = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "No components", "version": "1"},
+        "paths": {
+            "/a": {"get": {"operationId": "getA", "responses": response(item)}},
+            "/b": {"get": {"operationId": "getB", "responses": response(reference)}},
+        },
+    });
+    let parsed = openapi_codegen::parse_spec("no-components.json", &spec.to_string()).expect("the spec is valid");
+    let output = openapi_codegen::generate(&parsed, &openapi_codegen::Settings::new("no-components")).expect("it generates");
+    let file = |path: &str| &output.files.iter().find(|file| file.path == path).expect("a generated file").contents;
+    // The schema `$ref` points at is a type, named after its place, that `getB` returns.
+    assert!(file("src/types.rs").contains("pub struct Schema {"), "no `Schema` type:\n{}", file("src/types.rs"));
+    let endpoints = file("src/endpoints.rs");
+    assert!(endpoints.contains("Result<crate::types::Schema, crate::Error>"), "`getB` does not return `Schema`:\n{endpoints}");
+}

@@ -219,7 +219,7 @@ fn box_cycles(api: &mut Api) {
     let mut to_box: Vec<(TypeId, usize)> = Vec::new();
     let ids: Vec<TypeId> = edges.keys().copied().collect();
     for root in ids {
-        if marks[&root] != Mark::Unvisited {
+        if marks.get(&root) != Some(&Mark::Unvisited) {
             continue;
         }
         // Iterative depth-first search: (type, next edge to look at).
@@ -227,7 +227,7 @@ fn box_cycles(api: &mut Api) {
         marks.insert(root, Mark::OnPath);
         while let Some((id, next)) = stack.last_mut() {
             let id = *id;
-            let Some(&(place, target)) = edges[&id].get(*next) else {
+            let Some(&(place, target)) = edges.get(&id).and_then(|targets| targets.get(*next)) else {
                 marks.insert(id, Mark::Done);
                 stack.pop();
                 continue;

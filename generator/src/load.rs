@@ -99,7 +99,7 @@ fn local_schemas(raw: &serde_json::Value) -> BTreeMap<String, openapiv3::Referen
     references
         .into_iter()
         .filter_map(|reference| {
-            let target = raw.pointer(&reference[1..])?;
+            let target = raw.pointer(reference.strip_prefix('#')?)?;
             let schema = serde_json::from_value(target.clone()).ok()?;
             Some((reference, schema))
         })

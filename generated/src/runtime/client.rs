@@ -124,7 +124,10 @@ fn base64(bytes: &[u8]) -> String {
         let n = u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c);
         for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
             if i <= chunk.len() {
-                text.push(char::from(ALPHABET[(n >> shift & 63) as usize]));
+                // `& 63` keeps the index below 64, the length of the alphabet.
+                #[allow(clippy::indexing_slicing)]
+                let digit = ALPHABET[(n >> shift & 63) as usize];
+                text.push(char::from(digit));
             } else {
                 text.push('=');
             }
@@ -908,7 +911,7 @@ fn excerpt(body: &[u8], line: usize, column: usize) -> String {
     while !text.is_char_boundary(start) {
         start -= 1;
     }
-    truncate(&text[start..], 300).to_owned()
+    truncate(text.get(start..).unwrap_or_default(), 300).to_owned()
 }
 
 #[cfg(test)]

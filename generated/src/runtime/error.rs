@@ -120,7 +120,7 @@ pub(crate) fn truncate(text: &str, max: usize) -> &str {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    &text[..end]
+    text.get(..end).unwrap_or_default()
 }
 
 impl ApiError {

@@ -67,12 +67,14 @@ impl<'a> Surface<'a> {
             .map(|endpoint| endpoint.group.iter().map(|word| naming::field_name(word)).collect())
             .collect();
         for (index, path) in paths.iter().enumerate() {
-            for depth in 0..path.len() {
-                let parent = groups.entry(path[..depth].to_vec()).or_default();
-                if !parent.children.contains(&path[depth]) {
-                    parent.children.push(path[depth].clone());
+            let mut prefix = Vec::new();
+            for word in path {
+                let parent = groups.entry(prefix.clone()).or_default();
+                if !parent.children.contains(word) {
+                    parent.children.push(word.clone());
                 }
-                groups.entry(path[..=depth].to_vec()).or_default();
+                prefix.push(word.clone());
+                groups.entry(prefix.clone()).or_default();
             }
             groups.entry(path.clone()).or_default().endpoints.push(index);
         }
@@ -116,7 +118,7 @@ impl Surface<'_> {
     /// The methods that lead from the client to the group at `path`
     /// (`acs`, then `users`).
     pub(crate) fn accessor_chain(&self, path: &[String]) -> Vec<&str> {
-        (1..=path.len()).filter_map(|depth| self.accessors.get(&path[..depth])).map(String::as_str).collect()
+        (1..=path.len()).filter_map(|depth| self.accessors.get(path.get(..depth)?)).map(String::as_str).collect()
     }
 }
 
@@ -436,10 +438,9 @@ fn emit_endpoint(
     let mut template = String::new();
     let mut values = Vec::new();
     let mut rest = endpoint.path.as_str();
-    while let Some(open) = rest.find('{') {
-        template.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
-        let Some(close) = rest[open..].find('}') else { break };
-        let name = &rest[open + 1..open + close];
+    while let Some((before, after)) = rest.split_once('{') {
+        template.push_str(&before.replace('{', "{{").replace('}', "}}"));
+        let Some((name, after)) = after.split_once('}') else { break };
         match path_parameters.iter().find(|parameter| parameter.field.json_name == name) {
             Some(parameter) => {
                 let field = ident(&parameter.field.name);
@@ -457,7 +458,7 @@ fn emit_endpoint(
             }
             None => template.push_str(&format!("{{{{{name}}}}}")),
         }
-        rest = &rest[open + close + 1..];
+        rest = after;
     }
     template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     let template = Literal::string(&template);

@@ -152,8 +152,9 @@ impl<'s> Lowering<'s, '_> {
     }
 
     fn lower_components(&mut self) {
-        let Some(components) = &self.spec.document.components else { return };
-        let mut schemas: Vec<(&'s String, &'s ReferenceOr<Schema>)> = components.schemas.iter().collect();
+        // A spec without `components` may still point at schemas elsewhere (`places` below).
+        let components = self.spec.document.components.iter();
+        let mut schemas: Vec<(&'s String, &'s ReferenceOr<Schema>)> = components.flat_map(|components| &components.schemas).collect();
         schemas.sort_by(|a, b| a.0.cmp(b.0));
         let base = Pointer::root().join("components").join("schemas");
         for (name, schema) in &schemas {
@@ -169,7 +170,7 @@ impl<'s> Lowering<'s, '_> {
         // last word of their place; their key is the `$ref` itself.
         let mut places: Vec<(&'s String, &'s ReferenceOr<Schema>, Pointer, String)> = Vec::new();
         for (reference, schema) in &self.spec.local_schemas {
-            let pointer = reference[2..].split('/').fold(Pointer::root(), |pointer, segment| {
+            let pointer = reference.strip_prefix("#/").unwrap_or_default().split('/').fold(Pointer::root(), |pointer, segment| {
                 pointer.join(segment.replace("~1", "/").replace("~0", "~"))
             });
             let name = pointer.segments().last().unwrap_or_default();
@@ -184,7 +185,8 @@ impl<'s> Lowering<'s, '_> {
         }
         let schemas = schemas.into_iter().map(|(name, schema)| (name, schema, base.join(name), name.clone()));
         for (key, schema, pointer, name) in schemas.chain(places) {
-            let id = self.components[key.as_str()];
+            // Every key was inserted above.
+            let Some(&id) = self.components.get(key.as_str()) else { continue };
             let words = vec![name];
             let ty = match schema {
                 ReferenceOr::Reference { reference } => self.lower_ref(reference, &pointer),
@@ -231,7 +233,7 @@ impl<'s> Lowering<'s, '_> {
 
     /// Lowers a `$ref`, honouring the siblings `openapiv3` drops (`nullable`).
     fn lower_ref(&mut self, reference: &str, pointer: &Pointer) -> TypeRef {
-        let id = self.component(reference, pointer).map(|(name, _)| self.components[name]);
+        let id = self.component(reference, pointer).and_then(|(name, _)| self.components.get(name).copied());
         let ty = match id {
             Some(id) => TypeRef::Named(id),
             None => TypeRef::Json,
@@ -610,10 +612,13 @@ impl<'s> Lowering<'s, '_> {
         words: &[String],
         slot: Option<TypeId>,
     ) -> TypeRef {
-        let only_part = view.all_of.len() == 1 && !view.has_properties() && view.one_of.is_empty() && view.any_of.is_empty();
-        if only_part {
+        let only_part = match view.all_of.as_slice() {
+            [only] if !view.has_properties() && view.one_of.is_empty() && view.any_of.is_empty() => Some(*only),
+            _ => None,
+        };
+        if let Some(only) = only_part {
             // `allOf: [$ref]` is how OpenAPI 3.0 documents a reference with siblings.
-            return self.lower_node(view.all_of[0], &pointer.join("allOf").join(0), words);
+            return self.lower_node(only, &pointer.join("allOf").join(0), words);
         }
         let key = self.shared_key(pointer, schema);
         if slot.is_none() {
@@ -630,9 +635,10 @@ impl<'s> Lowering<'s, '_> {
             );
         }
         let docs = self.docs_of_schema(&schema.schema_data, view);
-        if parts.properties.is_empty() && parts.additional.is_none() && parts.unions.len() == 1 {
-            let (union, union_pointer) = parts.unions[0].clone();
-            return self.lower_union(union, &view::view(union), &union_pointer, words, slot);
+        if parts.properties.is_empty() && parts.additional.is_none() {
+            if let [(union, union_pointer)] = parts.unions.as_slice() {
+                return self.lower_union(union, &view::view(union), union_pointer, words, slot);
+            }
         }
         let body = self.lower_struct(&parts, words, &[]);
         self.define_shared(key, slot, words, pointer, docs, TypeKind::Struct(body))
@@ -662,8 +668,8 @@ impl<'s> Lowering<'s, '_> {
     ) -> TypeRef {
         let (keyword, variants) = if view.one_of.is_empty() { ("anyOf", &view.any_of) } else { ("oneOf", &view.one_of) };
         let base = pointer.join(keyword);
-        if variants.len() == 1 {
-            return self.lower_node(variants[0], &base.join(0), words);
+        if let [only] = variants.as_slice() {
+            return self.lower_node(*only, &base.join(0), words);
         }
         let key = self.shared_key(pointer, schema);
         if slot.is_none() {
@@ -825,12 +831,12 @@ impl<'s> Lowering<'s, '_> {
             let mut variant_words = words.to_vec();
             variant_words.push(value.clone());
             let name = names.claim(&naming::variant_name(&value), "");
-            let (docs, body) = if members.len() == 1 {
-                let Some(variant) = variants[members[0]].as_ref() else { continue };
+            let (docs, body) = if let [only] = members.as_slice() {
+                let Some(variant) = variants.get(*only).and_then(Option::as_ref) else { continue };
                 let docs = variant.docs.clone();
                 (docs, VariantBody::Struct(self.lower_struct(&variant.parts, &variant_words, &skip_here)))
             } else {
-                let members: Vec<ObjectVariant<'s>> = members.iter().filter_map(|index| variants[*index].take()).collect();
+                let members: Vec<ObjectVariant<'s>> = members.iter().filter_map(|index| variants.get_mut(*index)?.take()).collect();
                 let nested = self.lower_group(members, &skip_here, pointer, &variant_words);
                 (Docs::default(), VariantBody::Nested(nested))
             };
@@ -901,8 +907,8 @@ impl<'s> Lowering<'s, '_> {
             views.iter().map(|view| view.as_ref().map(|view| view.required.iter().copied().collect()).unwrap_or_default()).collect();
         let mut names = Namespace::default();
         let mut out = Vec::new();
-        for (index, node) in variants.iter().enumerate() {
-            let word = variant_word(*node, views[index].as_ref(), index, &required_sets);
+        for (index, (node, view)) in variants.iter().zip(&views).enumerate() {
+            let word = variant_word(*node, view.as_ref(), index, &required_sets);
             let mut variant_words = words.to_vec();
             variant_words.push(word.clone());
             let variant_pointer = base.join(index);
@@ -910,7 +916,7 @@ impl<'s> Lowering<'s, '_> {
             let docs = self.docs_of_node(*node, &variant_pointer);
             out.push(UntaggedVariant { name: names.claim(&naming::variant_name(&word), ""), ty, docs });
         }
-        if out.windows(2).all(|pair| pair[0].ty == pair[1].ty) {
+        if out.windows(2).all(|pair| matches!(pair, [a, b] if a.ty == b.ty)) {
             if let Some(first) = out.into_iter().next() {
                 return first.ty;
             }
@@ -1039,8 +1045,10 @@ fn variant_word(node: Node<'_>, view: Option<&View<'_>>, index: usize, required_
             view.required.iter().copied().filter(|name| !common.contains(name)).collect::<BTreeSet<_>>().into_iter().collect();
         return match own.len() {
             1..=3 => own.join(" and "),
-            _ if view.properties.len() == 1 => view.properties[0].0.to_owned(),
-            _ => fallback(),
+            _ => match view.properties.as_slice() {
+                [(only, _)] => (*only).to_owned(),
+                _ => fallback(),
+            },
         };
     }
     match view.ty {
