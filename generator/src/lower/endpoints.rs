@@ -290,6 +290,8 @@ impl<'s> Lowering<'s, '_> {
     /// The parameters of an operation: the path item's and its own, then
     /// one required `String` for each placeholder of `path` that none of
     /// them declares (with a warning), so that every placeholder is filled.
+    /// A path parameter without a placeholder is left out (with a warning):
+    /// it could not be sent.
     fn lower_parameters(
         &mut self,
         path: &str,
@@ -351,11 +353,9 @@ impl<'s> Lowering<'s, '_> {
             };
             let data = parameter.parameter_data_ref();
             if location == ParameterLocation::Path && !placeholders.contains(&data.name.as_str()) {
-                let message = format!(
-                    "the path `{path}` has no `{{{}}}` placeholder: this path parameter is a field of the parameters but is not sent",
-                    data.name
-                );
+                let message = format!("the path `{path}` has no `{{{}}}` placeholder: this path parameter is left out", data.name);
                 self.diagnostics.report(DiagnosticKind::UnusedPathParameter, &parameter_pointer, message);
+                continue;
             }
             let mut parameter_words = words.to_vec();
             parameter_words.push(data.name.clone());
@@ -715,6 +715,18 @@ mod tests {
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert_eq!(warnings[0].kind, DiagnosticKind::UndeclaredPathParameter);
         assert_eq!(warnings[0].pointer, "#/paths/~1pets~1{petId}~1toys~1{toy}/get");
+    }
+
+    #[test]
+    fn a_path_parameter_without_a_placeholder_is_left_out() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /stores:\n    get:\n      operationId: listStores\n      parameters:\n        - {name: store, in: path, required: true, schema: {type: string}}\n        - {name: limit, in: query, schema: {type: integer}}\n      responses: {'204': {description: done}}\n";
+        let spec = crate::parse_spec("t.yaml", text).unwrap();
+        let (api, warnings) = crate::lower(&spec, &crate::Settings::new("t")).unwrap();
+        let names: Vec<&str> = api.endpoints[0].parameters.iter().map(|parameter| parameter.field.json_name.as_str()).collect();
+        assert_eq!(names, ["limit"]);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].kind, DiagnosticKind::UnusedPathParameter);
+        assert_eq!(warnings[0].pointer, "#/paths/~1stores/get/parameters/0");
     }
 
     #[test]
