@@ -1,7 +1,8 @@
 //! Helpers shared by the tests in this folder.
 //!
-//! - `snapshots.rs`: the generated code for each spec in `fixtures/`, and
-//!   the diagnostics for each broken spec in `fixtures/errors/`.
+//! - `snapshots.rs`: the generated code for each spec in `fixtures/`, the
+//!   warnings of each spec in `fixtures/warnings/` (one per kind), and the
+//!   diagnostics for each broken spec in `fixtures/errors/`.
 //! - `fixtures_compile.rs`: the code generated for every fixture builds
 //!   without warnings, passes clippy and documents cleanly, and so does
 //!   the code generated for the public examples of `@readme/oas-examples`.

@@ -15,10 +15,119 @@ pub enum Severity {
     Warning,
 }
 
+/// Declares [`DiagnosticKind`] from one table, so that
+/// [`DiagnosticKind::ALL`] cannot miss a variant.
+macro_rules! diagnostic_kinds {
+    ($($(#[doc = $doc:literal])+ $variant:ident = $code:literal, $severity:ident, $whole_document:literal;)+) => {
+        /// What a [`Diagnostic`] is about: one kind per place of the
+        /// generator that reports a problem (or one kind of problem).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum DiagnosticKind {
+            $($(#[doc = $doc])+ $variant,)+
+        }
+
+        impl DiagnosticKind {
+            /// Every kind, in the order of declaration.
+            pub const ALL: &'static [DiagnosticKind] = &[$(DiagnosticKind::$variant,)+];
+
+            /// The stable code of the kind, printed in brackets after the
+            /// severity (`warning[not]: …`).
+            pub fn code(self) -> &'static str {
+                match self {
+                    $(DiagnosticKind::$variant => $code,)+
+                }
+            }
+
+            /// Whether a problem of this kind stops generation.
+            pub fn severity(self) -> Severity {
+                match self {
+                    $(DiagnosticKind::$variant => Severity::$severity,)+
+                }
+            }
+
+            /// Whether a problem of this kind is about the document as a
+            /// whole (it is not YAML, not OpenAPI 3.0), so that it may point
+            /// at the root; every other kind points below it.
+            pub fn is_whole_document(self) -> bool {
+                match self {
+                    $(DiagnosticKind::$variant => $whole_document,)+
+                }
+            }
+        }
+    };
+}
+
+diagnostic_kinds! {
+    /// The spec file cannot be read.
+    Unreadable = "unreadable", Error, true;
+    /// The text is not valid YAML (or its merge keys are).
+    NotYaml = "not-yaml", Error, true;
+    /// The text looks like JSON and is not valid JSON.
+    NotJson = "not-json", Error, true;
+    /// A YAML value JSON cannot hold (a number too large, a key that is not a scalar).
+    NotJsonValue = "not-json-value", Error, false;
+    /// The document is not a mapping, or has no `openapi` field.
+    NotOpenApi = "not-openapi", Error, true;
+    /// A Swagger 2.0 or OpenAPI 3.1 document, or an unknown version.
+    UnsupportedVersion = "unsupported-version", Error, true;
+    /// The document breaks the structure of OpenAPI 3.0.
+    InvalidStructure = "invalid-structure", Error, false;
+    /// A `$ref` to another file or a URL.
+    ExternalRef = "external-ref", Error, false;
+    /// A `$ref` that points at nothing of the kind it needs.
+    DanglingRef = "dangling-ref", Error, false;
+    /// The `$ref`s of a security scheme go round in a loop (or go on too long).
+    RefLoop = "ref-loop", Error, false;
+    /// A schema that merges itself through `allOf`.
+    SelfMerge = "self-merge", Error, false;
+    /// Schemas nested deeper than the generator follows.
+    NestingTooDeep = "nesting-too-deep", Error, false;
+    /// `allOf` parts (through `$ref`s) nested deeper than the generator merges.
+    AllOfTooDeep = "all-of-too-deep", Error, false;
+    /// A bug of the generator, never a problem of the spec.
+    Internal = "internal", Error, false;
+    /// An inline schema that merges, through `allOf`, a schema around it.
+    SelfContaining = "self-containing", Warning, false;
+    /// A `not` schema.
+    Not = "not", Warning, false;
+    /// An `enum` whose values are not all strings or all integers.
+    MixedEnum = "mixed-enum", Warning, false;
+    /// A `type` OpenAPI 3.0 does not define.
+    UnknownType = "unknown-type", Warning, false;
+    /// A `required` property that `properties` does not list.
+    RequiredNotAProperty = "required-not-a-property", Warning, false;
+    /// An `allOf` part that is not an object.
+    AllOfNonObject = "all-of-non-object", Warning, false;
+    /// A `discriminator` whose variants are not all objects with a string tag.
+    UnusableDiscriminator = "unusable-discriminator", Warning, false;
+    /// A variant that gives no value for the discriminator.
+    MissingDiscriminatorValue = "missing-discriminator-value", Warning, false;
+    /// Two variants with one value of the discriminator.
+    DuplicateDiscriminatorValue = "duplicate-discriminator-value", Warning, false;
+    /// A parameter given by `content` rather than `schema`.
+    ContentParameter = "content-parameter", Warning, false;
+    /// A path placeholder (`{id}`) that no path parameter declares.
+    UndeclaredPathParameter = "undeclared-path-parameter", Warning, false;
+    /// A path parameter that no placeholder of the path names.
+    UnusedPathParameter = "unused-path-parameter", Warning, false;
+    /// `format: binary` parts of a multipart body.
+    BinaryMultipartPart = "binary-multipart-part", Warning, false;
+    /// A form or multipart body that is not an object of known properties.
+    UntypedFormBody = "untyped-form-body", Warning, false;
+    /// An API key named what its place cannot carry.
+    InvalidApiKeyName = "invalid-api-key-name", Warning, false;
+    /// An HTTP authentication scheme other than `bearer` and `basic`.
+    UnsupportedHttpScheme = "unsupported-http-scheme", Warning, false;
+    /// A security requirement that names an undefined scheme.
+    UndefinedSecurityScheme = "undefined-security-scheme", Warning, false;
+}
+
 /// One problem, located in the spec by a JSON pointer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// Whether the problem stops generation.
+    /// What the problem is about.
+    pub kind: DiagnosticKind,
+    /// Whether the problem stops generation (the kind's severity).
     pub severity: Severity,
     /// The spec file, as the caller named it.
     pub file: String,
@@ -35,7 +144,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{label}: {}\n  --> {}{}", self.message, self.file, self.pointer)
+        write!(f, "{label}[{}]: {}\n  --> {}{}", self.kind.code(), self.message, self.file, self.pointer)
     }
 }
 
@@ -52,22 +161,15 @@ impl Diagnostics {
         Diagnostics { file: file.into(), items: Vec::new() }
     }
 
-    /// Records a problem that stops generation.
-    pub fn error(&mut self, pointer: &Pointer, message: impl Into<String>) {
-        self.push(Severity::Error, pointer, message.into());
-    }
-
-    /// Records a problem that generation works around.
-    pub fn warning(&mut self, pointer: &Pointer, message: impl Into<String>) {
-        self.push(Severity::Warning, pointer, message.into());
-    }
-
-    fn push(&mut self, severity: Severity, pointer: &Pointer, message: String) {
+    /// Records a problem of `kind`: an error stops generation, a warning
+    /// names the fallback generation takes.
+    pub fn report(&mut self, kind: DiagnosticKind, pointer: &Pointer, message: impl Into<String>) {
         self.items.push(Diagnostic {
-            severity,
+            kind,
+            severity: kind.severity(),
             file: self.file.clone(),
             pointer: pointer.to_string(),
-            message,
+            message: message.into(),
         });
     }
 
@@ -98,9 +200,9 @@ pub struct Error {
 
 impl Error {
     /// An error made of a single problem.
-    pub fn single(file: &str, pointer: &Pointer, message: impl Into<String>) -> Error {
+    pub fn single(file: &str, kind: DiagnosticKind, pointer: &Pointer, message: impl Into<String>) -> Error {
         let mut diagnostics = Diagnostics::new(file);
-        diagnostics.error(pointer, message);
+        diagnostics.report(kind, pointer, message);
         Error { diagnostics: diagnostics.items }
     }
 
@@ -175,10 +277,29 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_has_its_own_code_and_only_errors_are_about_the_whole_document() {
+        let codes: std::collections::BTreeSet<&str> = DiagnosticKind::ALL.iter().map(|kind| kind.code()).collect();
+        assert_eq!(codes.len(), DiagnosticKind::ALL.len());
+        for kind in DiagnosticKind::ALL {
+            assert!(kind.code().bytes().all(|byte| byte.is_ascii_lowercase() || byte == b'-'), "{kind:?}");
+            assert!(!kind.is_whole_document() || kind.severity() == Severity::Error, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn a_diagnostic_shows_its_kind_and_place() {
+        let mut diagnostics = Diagnostics::new("spec.yaml");
+        diagnostics.report(DiagnosticKind::Not, &Pointer::root().join("components"), "a warning");
+        let warnings = diagnostics.finish().unwrap();
+        assert_eq!(warnings[0].severity, Severity::Warning);
+        assert_eq!(warnings[0].to_string(), "warning[not]: a warning\n  --> spec.yaml#/components");
+    }
+
+    #[test]
     fn errors_are_listed_before_warnings_and_counted() {
         let mut diagnostics = Diagnostics::new("spec.yaml");
-        diagnostics.warning(&Pointer::root().join("a"), "a warning");
-        diagnostics.error(&Pointer::root().join("b"), "an error");
+        diagnostics.report(DiagnosticKind::Not, &Pointer::root().join("a"), "a warning");
+        diagnostics.report(DiagnosticKind::DanglingRef, &Pointer::root().join("b"), "an error");
         let error = diagnostics.finish().unwrap_err();
         assert_eq!(error.diagnostics[0].severity, Severity::Error);
         assert_eq!(error.n_errors(), 1);

@@ -516,3 +516,55 @@ pub struct RequestBody {
     /// A body the spec accepts, with its required properties (see `samples`).
     pub sample: Option<serde_json::Value>,
 }
+
+/// Small IR built by hand, for the unit tests of the passes.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// A field named `name` (also its JSON name).
+    pub(crate) fn field(name: &str, ty: TypeRef, required: bool) -> Field {
+        Field { name: name.to_owned(), json_name: name.to_owned(), ty, required, docs: Docs::default() }
+    }
+
+    /// A struct of `fields`.
+    pub(crate) fn structure(fields: Vec<Field>) -> TypeKind {
+        TypeKind::Struct(Struct { fields, flattened: Vec::new(), additional: None })
+    }
+
+    /// A string enum of `values`.
+    pub(crate) fn string_enum(values: &[&str]) -> TypeKind {
+        let values = values.iter().map(|value| EnumValue { name: (*value).to_owned(), value: (*value).to_owned() }).collect();
+        TypeKind::Enum(StringEnum { values, other: "Unknown".to_owned() })
+    }
+
+    /// A use of the type with id `index`.
+    pub(crate) fn named(index: u32) -> TypeRef {
+        TypeRef::Named(TypeId(index))
+    }
+
+    /// An API whose types are `kinds`, with ids `0`, `1`, … and names `T0`, `T1`, …
+    pub(crate) fn api(kinds: Vec<TypeKind>) -> Api {
+        let mut api = Api::default();
+        for (index, kind) in (0u32..).zip(kinds) {
+            let name = format!("T{index}");
+            let def = TypeDef {
+                name: name.clone(),
+                origin: TypeOrigin::Component(name),
+                pointer: Pointer::root(),
+                docs: Docs::default(),
+                kind,
+            };
+            api.types.insert(TypeId(index), def);
+        }
+        api
+    }
+
+    /// The fields of the struct with id `index`.
+    pub(crate) fn fields(api: &Api, index: u32) -> &[Field] {
+        match api.types.get(&TypeId(index)).map(|def| &def.kind) {
+            Some(TypeKind::Struct(body)) => &body.fields,
+            other => panic!("T{index} is not a struct: {other:?}"),
+        }
+    }
+}

@@ -46,7 +46,7 @@ mod lower;
 pub mod naming;
 mod order;
 
-pub use diagnostics::{Diagnostic, Diagnostics, Error, Pointer, Severity};
+pub use diagnostics::{Diagnostic, DiagnosticKind, Diagnostics, Error, Pointer, Severity};
 pub use load::{declared_operations, load_spec, parse_spec, Spec};
 
 /// The hand-written runtime every generated crate includes, by path in the crate.
@@ -406,7 +406,7 @@ pub fn conformance_driver(output: &Output, settings: &Settings, client_path: &st
     let library = settings.crate_name.replace('-', "_");
     let tokens = emit::emit_driver(&output.api, settings, &library);
     let main = format::format_file(tokens, &header).map_err(|err| {
-        Error::single(&settings.spec_label, &Pointer::root(), format!("internal error: the driver does not parse: {err}"))
+        Error::single(&settings.spec_label, DiagnosticKind::Internal, &Pointer::root(), format!("internal error: the driver does not parse: {err}"))
     })?;
     let workspace = if settings.standalone { "\n[workspace]\n" } else { "" };
     let manifest = format!(
@@ -440,7 +440,7 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Output, Error> {
     let undefined = api.undefined_types();
     if !undefined.is_empty() {
         let message = format!("internal error: {} type(s) are used but never defined ({undefined:?})", undefined.len());
-        return Err(Error::single(&spec.file, &Pointer::root(), message));
+        return Err(Error::single(&spec.file, DiagnosticKind::Internal, &Pointer::root(), message));
     }
     let features = if settings.group_features {
         features::assign_features(&api, &settings.ungated_groups, &[settings.client.undocumented_feature.as_str()])
@@ -455,13 +455,13 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Output, Error> {
     ];
     let (rust_files, emit_time, format_time) = emit_and_format(&api, settings, &features, &header)
         .map_err(|(path, err)| {
-            Error::single(&spec.file, &Pointer::root(), format!("internal error: generated `{path}` does not parse: {err}"))
+            Error::single(&spec.file, DiagnosticKind::Internal, &Pointer::root(), format!("internal error: generated `{path}` does not parse: {err}"))
         })?;
     files.extend(rust_files);
     let library = settings.crate_name.replace('-', "_");
     let send_sync = emit::emit_send_assertions(&api, settings, &features, &library);
     let send_sync = format::format_file(send_sync, &header).map_err(|err| {
-        Error::single(&spec.file, &Pointer::root(), format!("internal error: generated `tests/send_sync.rs` does not parse: {err}"))
+        Error::single(&spec.file, DiagnosticKind::Internal, &Pointer::root(), format!("internal error: generated `tests/send_sync.rs` does not parse: {err}"))
     })?;
     files.push(GeneratedFile { path: "tests/send_sync.rs".to_owned(), contents: send_sync });
     let timings = Timings { lower: lowered - started, emit: emit_time, format: format_time };

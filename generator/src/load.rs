@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostics, Error, Pointer};
+use crate::diagnostics::{DiagnosticKind, Diagnostics, Error, Pointer};
 
 /// A loaded OpenAPI 3.0 document.
 #[derive(Debug, Clone)]
@@ -48,33 +48,113 @@ pub fn declared_operations(raw: &serde_json::Value) -> std::collections::BTreeSe
 pub fn load_spec(path: &Path) -> Result<Spec, Error> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path)
-        .map_err(|err| Error::single(&file, &Pointer::root(), format!("cannot read the spec: {err}")))?;
+        .map_err(|err| Error::single(&file, DiagnosticKind::Unreadable, &Pointer::root(), format!("cannot read the spec: {err}")))?;
     parse_spec(&file, &text)
 }
+
+/// How deeply the values of a document may nest: twice as deep as the
+/// deepest public spec measured (DigitalOcean's, 31 levels; Seam's is 25).
+/// Deeper documents are refused before they are deserialized, so that no
+/// recursion of the generator goes deeper.
+pub const MAX_DEPTH: usize = 64;
+
+/// The stack of the thread that deserializes a document. The untagged
+/// enums of `openapiv3` take tens of kilobytes of stack for each level of
+/// a schema in a debug build: a document 64 levels deep overflows the
+/// 2 MiB stack of a spawned thread (or a test). Only the pages used are
+/// ever touched.
+const DESERIALIZE_STACK_BYTES: usize = 64 << 20;
 
 /// Parses spec text (YAML or JSON); `file` names it in diagnostics.
 pub fn parse_spec(file: &str, text: &str) -> Result<Spec, Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let raw = parse_json_value(file, text)?;
     check_version(file, &raw)?;
-    let document = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|err| {
-        // `openapiv3` flattens maps into structs, which hides the place of an
-        // error below them: look again, piece by piece, for every place.
-        let mut diagnostics = Diagnostics::new(file);
-        for (pointer, message) in structure::explain(&raw) {
-            diagnostics.error(&pointer, format!("not a valid OpenAPI 3.0 document: {message}"));
-        }
-        if !diagnostics.has_errors() {
-            let pointer = pointer_of_path(err.path());
-            diagnostics.error(&pointer, format!("not a valid OpenAPI 3.0 document: {}", err.inner()));
-        }
-        match diagnostics.finish() {
-            Err(error) => error,
-            Ok(_) => Error::single(file, &Pointer::root(), format!("not a valid OpenAPI 3.0 document: {}", err.inner())),
+    if let Some(pointer) = first_too_deep(&raw) {
+        let message = format!("the document nests more than {MAX_DEPTH} levels deep here");
+        return Err(Error::single(file, DiagnosticKind::NestingTooDeep, &pointer, message));
+    }
+    let document = std::thread::scope(|scope| {
+        let deserialize = || deserialize(file, &raw);
+        match std::thread::Builder::new().stack_size(DESERIALIZE_STACK_BYTES).spawn_scoped(scope, deserialize) {
+            // A panic there (a bug, never spec input) panics here too.
+            Ok(thread) => thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(err) => Err(Error::single(
+                file,
+                DiagnosticKind::Unreadable,
+                &Pointer::root(),
+                format!("cannot read the spec: no thread to deserialize it on: {err}"),
+            )),
         }
     })?;
     let local_schemas = local_schemas(&raw);
     Ok(Spec { file: file.to_owned(), raw, document, local_schemas })
+}
+
+/// The place of the first value (in document order) nested more than
+/// [`MAX_DEPTH`] levels deep, if any.
+fn first_too_deep(raw: &serde_json::Value) -> Option<Pointer> {
+    fn children(value: &serde_json::Value) -> Vec<(String, &serde_json::Value)> {
+        match value {
+            serde_json::Value::Object(members) => members.iter().map(|(key, member)| (key.clone(), member)).collect(),
+            serde_json::Value::Array(items) => items.iter().enumerate().map(|(index, item)| (index.to_string(), item)).collect(),
+            _ => Vec::new(),
+        }
+    }
+    // A quick walk first: whether any value is too deep at all.
+    let mut pending = vec![(raw, 0usize)];
+    let mut too_deep = false;
+    while let Some((value, depth)) = pending.pop() {
+        if depth > MAX_DEPTH {
+            too_deep = true;
+            break;
+        }
+        match value {
+            serde_json::Value::Object(members) => pending.extend(members.values().map(|member| (member, depth + 1))),
+            serde_json::Value::Array(items) => pending.extend(items.iter().map(|item| (item, depth + 1))),
+            _ => {}
+        }
+    }
+    if !too_deep {
+        return None;
+    }
+    // Then, only for a document that is, the place of the first one.
+    let mut pending = vec![(raw, Pointer::root(), 0usize)];
+    while let Some((value, pointer, depth)) = pending.pop() {
+        if depth > MAX_DEPTH {
+            return Some(pointer);
+        }
+        let mut next: Vec<_> = children(value).into_iter().map(|(segment, child)| (child, pointer.join(segment), depth + 1)).collect();
+        next.reverse();
+        pending.extend(next);
+    }
+    None
+}
+
+/// Deserializes the raw document into `openapiv3`'s model, or finds every
+/// structural error with its place.
+fn deserialize(file: &str, raw: &serde_json::Value) -> Result<openapiv3::OpenAPI, Error> {
+    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(raw).map_err(|err| {
+        // `openapiv3` flattens maps into structs, which hides the place of an
+        // error below them: look again, piece by piece, for every place.
+        let mut diagnostics = Diagnostics::new(file);
+        for (pointer, message) in structure::explain(raw) {
+            diagnostics.report(DiagnosticKind::InvalidStructure, &pointer, format!("not a valid OpenAPI 3.0 document: {message}"));
+        }
+        if !diagnostics.has_errors() {
+            let pointer = pointer_of_path(err.path());
+            diagnostics.report(DiagnosticKind::InvalidStructure, &pointer, format!("not a valid OpenAPI 3.0 document: {}", err.inner()));
+        }
+        match diagnostics.finish() {
+            Err(error) => error,
+            Ok(_) => Error::single(
+                file,
+                DiagnosticKind::InvalidStructure,
+                &Pointer::root(),
+                format!("not a valid OpenAPI 3.0 document: {}", err.inner()),
+            ),
+        }
+    })
 }
 
 /// The targets of the local `$ref`s that do not point into
@@ -118,7 +198,7 @@ fn parse_json_value(file: &str, text: &str) -> Result<serde_json::Value, Error> 
     if text.trim_start().starts_with('{') {
         return serde_json::from_str(text).map_err(|err| {
             let message = format!("not valid JSON (line {}, column {}): {err}", err.line(), err.column());
-            Error::single(file, &Pointer::root(), message)
+            Error::single(file, DiagnosticKind::NotJson, &Pointer::root(), message)
         });
     }
     let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| {
@@ -126,11 +206,12 @@ fn parse_json_value(file: &str, text: &str) -> Result<serde_json::Value, Error> 
             Some(location) => format!(" (line {}, column {})", location.line(), location.column()),
             None => String::new(),
         };
-        Error::single(file, &Pointer::root(), format!("not valid YAML{place}: {err}"))
+        Error::single(file, DiagnosticKind::NotYaml, &Pointer::root(), format!("not valid YAML{place}: {err}"))
     })?;
     yaml.apply_merge()
-        .map_err(|err| Error::single(file, &Pointer::root(), format!("invalid YAML merge key: {err}")))?;
-    yaml_to_json(yaml, &Pointer::root()).map_err(|(pointer, message)| Error::single(file, &pointer, message))
+        .map_err(|err| Error::single(file, DiagnosticKind::NotYaml, &Pointer::root(), format!("invalid YAML merge key: {err}")))?;
+    yaml_to_json(yaml, &Pointer::root())
+        .map_err(|(pointer, message)| Error::single(file, DiagnosticKind::NotJsonValue, &pointer, message))
 }
 
 /// Converts YAML to JSON; scalar mapping keys (`200:`) become strings, as
@@ -184,25 +265,36 @@ fn yaml_to_json(yaml: serde_yaml::Value, pointer: &Pointer) -> Result<serde_json
 fn check_version(file: &str, raw: &serde_json::Value) -> Result<(), Error> {
     let root = Pointer::root();
     if !raw.is_object() {
-        return Err(Error::single(file, &root, "the document is not a mapping of OpenAPI fields"));
+        return Err(Error::single(file, DiagnosticKind::NotOpenApi, &root, "the document is not a mapping of OpenAPI fields"));
     }
     if let Some(swagger) = raw.get("swagger") {
         let message = format!(
             "Swagger {} documents are not supported: convert the document to OpenAPI 3.0 first",
             swagger.as_str().unwrap_or("2.0")
         );
-        return Err(Error::single(file, &root.join("swagger"), message));
+        return Err(Error::single(file, DiagnosticKind::UnsupportedVersion, &root.join("swagger"), message));
     }
     let pointer = root.join("openapi");
     match raw.get("openapi") {
-        None => Err(Error::single(file, &root, "the `openapi` field is missing: this is not an OpenAPI document")),
+        None => Err(Error::single(
+            file,
+            DiagnosticKind::NotOpenApi,
+            &root,
+            "the `openapi` field is missing: this is not an OpenAPI document",
+        )),
         Some(serde_json::Value::String(version)) if version.starts_with("3.0.") || version == "3.0" => Ok(()),
         Some(serde_json::Value::String(version)) if version.starts_with("3.") => Err(Error::single(
             file,
+            DiagnosticKind::UnsupportedVersion,
             &pointer,
             format!("OpenAPI {version} is not supported: only OpenAPI 3.0.x is (3.1 changes the meaning of schemas)"),
         )),
-        Some(other) => Err(Error::single(file, &pointer, format!("OpenAPI version {other} is not supported: only 3.0.x is"))),
+        Some(other) => Err(Error::single(
+            file,
+            DiagnosticKind::UnsupportedVersion,
+            &pointer,
+            format!("OpenAPI version {other} is not supported: only 3.0.x is"),
+        )),
     }
 }
 
@@ -362,6 +454,65 @@ mod tests {
         assert!(first_message("openapi: 3.1.0\ninfo: {title: t, version: v}\npaths: {}\n").contains("OpenAPI 3.1.0 is not supported"));
         assert!(first_message("swagger: '2.0'\n").contains("Swagger 2.0 documents are not supported"));
         assert!(first_message("info: {}\n").contains("`openapi` field is missing"));
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_read_is_an_error_of_the_whole_document() {
+        let err = load_spec(Path::new("/nonexistent/spec.yaml")).unwrap_err();
+        assert_eq!(err.diagnostics.len(), 1);
+        assert_eq!(err.diagnostics[0].kind, DiagnosticKind::Unreadable);
+        assert_eq!(err.diagnostics[0].pointer, "#");
+    }
+
+    /// A document whose component schema `a` is `leaf` inside schemas that
+    /// each hold the next under `keyword`, so that its deepest value is
+    /// `depth` levels deep.
+    fn nested(keyword: &str, depth: usize) -> serde_json::Value {
+        let document = |schema: serde_json::Value| {
+            serde_json::json!({
+                "openapi": "3.0.3",
+                "info": {"title": "t", "version": "1"},
+                "paths": {},
+                "components": {"schemas": {"a": schema}},
+            })
+        };
+        fn depth_of(value: &serde_json::Value) -> usize {
+            match value {
+                serde_json::Value::Object(members) => 1 + members.values().map(depth_of).max().unwrap_or(0),
+                serde_json::Value::Array(items) => 1 + items.iter().map(depth_of).max().unwrap_or(0),
+                _ => 0,
+            }
+        }
+        let mut schema = serde_json::json!({"type": "string"});
+        while depth_of(&document(schema.clone())) < depth {
+            schema = serde_json::json!({keyword: schema});
+        }
+        let document = document(schema);
+        assert_eq!(depth_of(&document), depth);
+        document
+    }
+
+    #[test]
+    fn documents_nested_to_the_limit_generate_on_a_small_stack() {
+        // The shapes that take the most stack to deserialize and lower, on
+        // the 2 MiB stack of a test thread, in a debug build.
+        for keyword in ["additionalProperties", "not", "items"] {
+            let text = nested(keyword, MAX_DEPTH).to_string();
+            let spec = parse_spec("spec.json", &text).unwrap_or_else(|err| panic!("{keyword}: {err}"));
+            crate::generate(&spec, &crate::Settings::new("t")).unwrap_or_else(|err| panic!("{keyword}: {err}"));
+        }
+    }
+
+    #[test]
+    fn documents_nested_deeper_are_refused_at_their_deepest_place() {
+        let text = nested("items", MAX_DEPTH + 1).to_string();
+        let err = parse_spec("spec.json", &text).unwrap_err();
+        assert_eq!(err.diagnostics.len(), 1, "{err}");
+        let diagnostic = &err.diagnostics[0];
+        assert_eq!(diagnostic.kind, DiagnosticKind::NestingTooDeep);
+        // `a` is 3 levels deep, the innermost schema 64, its `type` 65.
+        let expected = format!("#/components/schemas/a{}/type", "/items".repeat(MAX_DEPTH - 3));
+        assert_eq!(diagnostic.pointer, expected);
     }
 
     #[test]

@@ -258,8 +258,13 @@ fn replace_dir(out_dir: &Path, files: &[openapi_codegen::GeneratedFile]) -> Resu
             std::fs::remove_dir_all(leftover).with_context(|| format!("removing {}", leftover.display()))?;
         }
     }
-    for file in files {
-        ensure_file_contents(&staging.join(&file.path), &file.contents, Mode::Write)?;
+    let written = files.iter().try_for_each(|file| {
+        ensure_file_contents(&staging.join(&file.path), &file.contents, Mode::Write).map(|_| ())
+    });
+    if let Err(err) = written {
+        // The output was not touched; the half-written copy goes.
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(err);
     }
     for kept in KEPT {
         if out_dir.join(kept).exists() {
@@ -391,6 +396,26 @@ mod tests {
         codegen_standalone(&spec, &out, None, Mode::Check, false).unwrap();
         let err = codegen_standalone(&spec, &out, Some("bad name"), Mode::Write, false).unwrap_err().to_string();
         assert!(err.contains("not a valid package name"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_write_that_fails_midway_leaves_the_output_untouched() {
+        let dir = std::env::temp_dir().join(format!("xtask-midway-{}", std::process::id()));
+        let out = dir.join("out");
+        std::fs::create_dir_all(out.join("src")).unwrap();
+        std::fs::write(out.join("src/lib.rs"), "// what was there\n").unwrap();
+        let file = |path: &str| openapi_codegen::GeneratedFile { path: path.to_owned(), contents: format!("// {path}\n") };
+        // The second file needs a folder where the first one is a file: the
+        // first is written, the second cannot be.
+        let files = [file("Cargo.toml"), file("Cargo.toml/src/lib.rs")];
+        let err = replace_dir(&out, &files).unwrap_err();
+        assert!(format!("{err:#}").contains("Cargo.toml"), "{err:#}");
+        assert_eq!(files_under(&out).unwrap(), [out.join("src/lib.rs")]);
+        assert_eq!(std::fs::read_to_string(out.join("src/lib.rs")).unwrap(), "// what was there\n");
+        // Nothing half-written is left beside the output either.
+        let beside: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|entry| entry.unwrap().file_name()).collect();
+        assert_eq!(beside, ["out"]);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

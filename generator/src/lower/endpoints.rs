@@ -20,7 +20,7 @@ use openapiv3::{
 use super::samples;
 use super::view::Node;
 use super::{apply_extensions, Lowering};
-use crate::diagnostics::Pointer;
+use crate::diagnostics::{DiagnosticKind, Pointer};
 use crate::ir::{
     BodyEncoding, Docs, Endpoint, Field, ParameterLocation, ParameterStyle, RequestBody as IrRequestBody, TypeRef,
 };
@@ -92,6 +92,22 @@ fn alias_key(operation: &Operation) -> Option<String> {
     Some(format!("{}.{name}", group.join(".")))
 }
 
+/// The names of the placeholders of a path template, in order and each
+/// once: `/pets/{id}/toys/{toy}` has `id` and `toy`. A `{` without a
+/// closing `}` starts no placeholder (emission reads the path the same way).
+fn path_placeholders(path: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some((_, after_open)) = rest.split_once('{') {
+        let Some((name, after_close)) = after_open.split_once('}') else { break };
+        if !names.contains(&name) {
+            names.push(name);
+        }
+        rest = after_close;
+    }
+    names
+}
+
 /// Whether requests with `method` may be sent twice with the effect of once
 /// (RFC 9110, 9.2.2).
 fn is_idempotent(method: &str) -> bool {
@@ -136,7 +152,8 @@ impl<'s> Lowering<'s, '_> {
                             } else {
                                 format!("`$ref: {reference}` points outside this file: external references are not supported")
                             };
-                            self.diagnostics.error(&item_pointer, message);
+                            let kind = if reference.starts_with('#') { DiagnosticKind::DanglingRef } else { DiagnosticKind::ExternalRef };
+                            self.diagnostics.report(kind, &item_pointer, message);
                             continue;
                         }
                     }
@@ -208,7 +225,7 @@ impl<'s> Lowering<'s, '_> {
         };
         apply_extensions(&mut docs, operation.deprecated, |name| operation.extensions.get(name));
 
-        let parameters = self.lower_parameters(item, operation, pointer, &words);
+        let parameters = self.lower_parameters(path, item, operation, pointer, &words);
         let parameters_type = if parameters.is_empty() {
             None
         } else {
@@ -270,8 +287,14 @@ impl<'s> Lowering<'s, '_> {
         }
     }
 
+    /// The parameters of an operation: the path item's and its own, then
+    /// one required `String` for each placeholder of `path` that none of
+    /// them declares (with a warning), so that every placeholder is filled.
+    /// A path parameter without a placeholder is left out (with a warning):
+    /// it could not be sent.
     fn lower_parameters(
         &mut self,
+        path: &str,
         item: &'s PathItem,
         operation: &'s Operation,
         pointer: &Pointer,
@@ -300,6 +323,7 @@ impl<'s> Lowering<'s, '_> {
             });
             resolved.push((parameter, parameter_pointer));
         }
+        let placeholders = path_placeholders(path);
         let mut names = Namespace::default();
         let mut out = Vec::new();
         for (parameter, parameter_pointer) in resolved {
@@ -328,6 +352,11 @@ impl<'s> Lowering<'s, '_> {
                 Parameter::Cookie { .. } => (ParameterLocation::Cookie, ParameterStyle::Form),
             };
             let data = parameter.parameter_data_ref();
+            if location == ParameterLocation::Path && !placeholders.contains(&data.name.as_str()) {
+                let message = format!("the path `{path}` has no `{{{}}}` placeholder: this path parameter is left out", data.name);
+                self.diagnostics.report(DiagnosticKind::UnusedPathParameter, &parameter_pointer, message);
+                continue;
+            }
             let mut parameter_words = words.to_vec();
             parameter_words.push(data.name.clone());
             let ty = match &data.format {
@@ -335,8 +364,8 @@ impl<'s> Lowering<'s, '_> {
                     self.lower_node(Node::of(schema), &parameter_pointer.join("schema"), &parameter_words)
                 }
                 ParameterSchemaOrContent::Content(_) => {
-                    self.diagnostics
-                        .warning(&parameter_pointer, "a parameter given by `content` is sent as a JSON string of any value");
+                    let message = "a parameter given by `content` is sent as a JSON string of any value";
+                    self.diagnostics.report(DiagnosticKind::ContentParameter, &parameter_pointer, message);
                     TypeRef::Json
                 }
             };
@@ -354,6 +383,32 @@ impl<'s> Lowering<'s, '_> {
                     ty,
                     required,
                     docs,
+                },
+            });
+        }
+        for placeholder in placeholders {
+            let declared = out
+                .iter()
+                .any(|parameter| parameter.location == ParameterLocation::Path && parameter.field.json_name == placeholder);
+            if declared {
+                continue;
+            }
+            let message = format!(
+                "the path has a `{{{placeholder}}}` placeholder that no path parameter of this operation declares: \
+                 the method takes it as a required `String` path parameter"
+            );
+            self.diagnostics.report(DiagnosticKind::UndeclaredPathParameter, pointer, message);
+            let description = format!("The `{{{placeholder}}}` segment of the path (the spec declares no parameter for it).");
+            out.push(crate::ir::Parameter {
+                location: ParameterLocation::Path,
+                style: ParameterStyle::Simple,
+                sample: samples::parameter_sample(&serde_json::json!({"type": "string"}), &self.spec.raw),
+                field: Field {
+                    name: names.claim(&naming::field_name(placeholder), "_"),
+                    json_name: placeholder.to_owned(),
+                    ty: TypeRef::String,
+                    required: true,
+                    docs: Docs { description: Some(description), ..Docs::default() },
                 },
             });
         }
@@ -378,7 +433,7 @@ impl<'s> Lowering<'s, '_> {
                     self.spec.document.components.as_ref()?.parameters.get(name)?.as_item()
                 });
                 if found.is_none() {
-                    self.diagnostics.error(pointer, format!("`$ref: {reference}` points at no parameter"));
+                    self.diagnostics.report(DiagnosticKind::DanglingRef, pointer, format!("`$ref: {reference}` points at no parameter"));
                 }
                 found
             }
@@ -403,7 +458,8 @@ impl<'s> Lowering<'s, '_> {
                         body
                     }
                     _ => {
-                        self.diagnostics.error(&body_pointer, format!("`$ref: {reference}` points at no request body"));
+                        let message = format!("`$ref: {reference}` points at no request body");
+                        self.diagnostics.report(DiagnosticKind::DanglingRef, &body_pointer, message);
                         return None;
                     }
                 }
@@ -435,13 +491,15 @@ impl<'s> Lowering<'s, '_> {
                         properties.values().any(|property| property.get("format").and_then(|f| f.as_str()) == Some("binary"))
                     });
                 if binary && encoding == BodyEncoding::Multipart {
-                    self.diagnostics.warning(
+                    self.diagnostics.report(
+                        DiagnosticKind::BinaryMultipartPart,
                         &media_pointer,
                         "binary parts (`format: binary`) of a multipart body are `String`s sent as text: files that are not UTF-8 cannot be sent",
                     );
                 }
                 if !self.is_object_type(&ty) {
-                    self.diagnostics.warning(
+                    self.diagnostics.report(
+                        DiagnosticKind::UntypedFormBody,
                         &media_pointer,
                         format!("a `{content_type}` body that is not an object of known properties is sent as a JSON object of any properties"),
                     );
@@ -492,7 +550,8 @@ impl<'s> Lowering<'s, '_> {
                         response
                     }
                     _ => {
-                        self.diagnostics.error(&response_pointer, format!("`$ref: {reference}` points at no response"));
+                        let message = format!("`$ref: {reference}` points at no response");
+                        self.diagnostics.report(DiagnosticKind::DanglingRef, &response_pointer, message);
                         return None;
                     }
                 }
@@ -567,6 +626,107 @@ mod tests {
         for method in ["post", "patch"] {
             assert!(!is_idempotent(method), "{method}");
         }
+    }
+
+    /// The endpoints of `paths` (YAML), as `(METHOD, name, aliases)`.
+    fn endpoints(paths: &str) -> Vec<(String, String, Vec<String>)> {
+        let text = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}");
+        let spec = crate::parse_spec("t.yaml", &text).unwrap();
+        let (api, _) = crate::lower(&spec, &crate::Settings::new("t")).unwrap();
+        api.endpoints.into_iter().map(|endpoint| (endpoint.method, endpoint.name, endpoint.aliases)).collect()
+    }
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|item| (*item).to_owned()).collect()
+    }
+
+    #[test]
+    fn operations_with_one_group_and_method_name_are_one_endpoint_sent_with_the_preferred_method() {
+        let paths = r#"
+  /locks/unlock:
+    get:
+      x-fern-sdk-group-name: [locks]
+      x-fern-sdk-method-name: unlock
+      responses: {'204': {description: done}}
+    post:
+      x-fern-sdk-group-name: [locks]
+      x-fern-sdk-method-name: unlock
+      responses: {'204': {description: done}}
+"#;
+        assert_eq!(endpoints(paths), [("POST".to_owned(), "unlock".to_owned(), strings(&["GET"]))]);
+    }
+
+    #[test]
+    fn operations_with_different_method_names_stay_two_endpoints() {
+        let paths = r#"
+  /locks:
+    get:
+      x-fern-sdk-group-name: [locks]
+      x-fern-sdk-method-name: get
+      responses: {'204': {description: done}}
+    post:
+      x-fern-sdk-group-name: [locks]
+      x-fern-sdk-method-name: create
+      responses: {'204': {description: done}}
+"#;
+        let found = endpoints(paths);
+        assert_eq!(found, [("GET".to_owned(), "get".to_owned(), Vec::new()), ("POST".to_owned(), "create".to_owned(), Vec::new())]);
+    }
+
+    #[test]
+    fn operation_ids_that_read_like_aliases_never_merge() {
+        let paths = r#"
+  /connected_accounts/update:
+    post:
+      operationId: connectedAccountsUpdatePost
+      responses: {'204': {description: done}}
+    patch:
+      operationId: connectedAccountsUpdatePatch
+      responses: {'204': {description: done}}
+"#;
+        let found = endpoints(paths);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found.iter().all(|(_, _, aliases)| aliases.is_empty()), "{found:?}");
+    }
+
+    #[test]
+    fn placeholders_are_read_once_each_in_order() {
+        assert_eq!(path_placeholders("/pets/{id}/toys/{toy}/{id}"), ["id", "toy"]);
+        assert_eq!(path_placeholders("/a/{}/b"), [""]);
+        assert_eq!(path_placeholders("/no/placeholders"), Vec::<&str>::new());
+        // An unclosed brace starts no placeholder.
+        assert_eq!(path_placeholders("/a/{b}/{c"), ["b"]);
+    }
+
+    #[test]
+    fn an_undeclared_placeholder_becomes_a_required_string_path_parameter() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets/{petId}/toys/{toy}:\n    get:\n      operationId: getToy\n      parameters:\n        - {name: petId, in: path, required: true, schema: {type: integer}}\n      responses: {'204': {description: done}}\n";
+        let spec = crate::parse_spec("t.yaml", text).unwrap();
+        let (api, warnings) = crate::lower(&spec, &crate::Settings::new("t")).unwrap();
+        let parameters: Vec<(&str, &TypeRef, bool, ParameterLocation)> = api.endpoints[0]
+            .parameters
+            .iter()
+            .map(|parameter| (parameter.field.json_name.as_str(), &parameter.field.ty, parameter.field.required, parameter.location))
+            .collect();
+        assert_eq!(
+            parameters,
+            [("petId", &TypeRef::Integer, true, ParameterLocation::Path), ("toy", &TypeRef::String, true, ParameterLocation::Path)]
+        );
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].kind, DiagnosticKind::UndeclaredPathParameter);
+        assert_eq!(warnings[0].pointer, "#/paths/~1pets~1{petId}~1toys~1{toy}/get");
+    }
+
+    #[test]
+    fn a_path_parameter_without_a_placeholder_is_left_out() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /stores:\n    get:\n      operationId: listStores\n      parameters:\n        - {name: store, in: path, required: true, schema: {type: string}}\n        - {name: limit, in: query, schema: {type: integer}}\n      responses: {'204': {description: done}}\n";
+        let spec = crate::parse_spec("t.yaml", text).unwrap();
+        let (api, warnings) = crate::lower(&spec, &crate::Settings::new("t")).unwrap();
+        let names: Vec<&str> = api.endpoints[0].parameters.iter().map(|parameter| parameter.field.json_name.as_str()).collect();
+        assert_eq!(names, ["limit"]);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].kind, DiagnosticKind::UnusedPathParameter);
+        assert_eq!(warnings[0].pointer, "#/paths/~1stores/get/parameters/0");
     }
 
     #[test]

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use openapiv3::{AdditionalProperties, Discriminator, ReferenceOr, Schema, SchemaData};
 
-use crate::diagnostics::{Diagnostics, Pointer};
+use crate::diagnostics::{DiagnosticKind, Diagnostics, Pointer};
 use crate::ir::{
     Api, Deprecation, Docs, EnumValue, Field, StringEnum, Struct, TaggedUnion, TaggedVariant, TypeDef, TypeId, TypeKind,
     TypeOrigin, TypeRef, UntaggedUnion, UntaggedVariant, VariantBody,
@@ -83,7 +83,8 @@ struct Lowering<'s, 'd> {
 #[derive(Default)]
 struct Parts<'s> {
     properties: Vec<(&'s str, Node<'s>, Pointer)>,
-    required: BTreeSet<&'s str>,
+    /// The required properties, each with the `required` list that first names it.
+    required: BTreeMap<&'s str, Pointer>,
     additional: Option<(&'s AdditionalProperties, Pointer)>,
     /// `oneOf`/`anyOf` schemas met along the way.
     unions: Vec<(&'s Schema, Pointer)>,
@@ -217,7 +218,8 @@ impl<'s> Lowering<'s, '_> {
             } else {
                 format!("`$ref: {reference}` points outside this file: external references are not supported")
             };
-            self.diagnostics.error(pointer, message);
+            let kind = if reference.starts_with('#') { DiagnosticKind::DanglingRef } else { DiagnosticKind::ExternalRef };
+            self.diagnostics.report(kind, pointer, message);
             return None;
         };
         let name = name.replace("~1", "/").replace("~0", "~");
@@ -225,7 +227,7 @@ impl<'s> Lowering<'s, '_> {
         match components.and_then(|components| components.schemas.get_key_value(&name)) {
             Some((name, schema)) => Some((name.as_str(), schema)),
             None => {
-                self.diagnostics.error(pointer, format!("`$ref: {reference}` points at no schema"));
+                self.diagnostics.report(DiagnosticKind::DanglingRef, pointer, format!("`$ref: {reference}` points at no schema"));
                 None
             }
         }
@@ -276,7 +278,8 @@ impl<'s> Lowering<'s, '_> {
     fn lower_schema(&mut self, schema: &'s Schema, pointer: &Pointer, words: &[String], slot: Option<TypeId>) -> TypeRef {
         let place = pointer.as_json_pointer().to_owned();
         if !self.in_progress.insert(place.clone()) {
-            self.diagnostics.warning(
+            self.diagnostics.report(
+                DiagnosticKind::SelfContaining,
                 pointer,
                 "this schema contains itself (it merges, through `allOf`, a schema around it): the inner one is kept as `serde_json::Value`",
             );
@@ -284,7 +287,8 @@ impl<'s> Lowering<'s, '_> {
         }
         if self.in_progress.len() > MAX_NESTING {
             self.in_progress.remove(&place);
-            self.diagnostics.error(pointer, format!("schemas nest more than {MAX_NESTING} levels deep here"));
+            let message = format!("schemas nest more than {MAX_NESTING} levels deep here");
+            self.diagnostics.report(DiagnosticKind::NestingTooDeep, pointer, message);
             return TypeRef::Json;
         }
         let view = view(schema);
@@ -314,7 +318,7 @@ impl<'s> Lowering<'s, '_> {
             return self.lower_union(schema, view, pointer, words, slot);
         }
         if view.has_not {
-            self.diagnostics.warning(pointer, "`not` cannot be expressed as a Rust type: the value is kept as `serde_json::Value`");
+            self.diagnostics.report(DiagnosticKind::Not, pointer, "`not` cannot be expressed as a Rust type: the value is kept as `serde_json::Value`");
             return TypeRef::Json;
         }
         let is_string_enum = !view.enumeration.is_empty()
@@ -341,7 +345,8 @@ impl<'s> Lowering<'s, '_> {
             }
             None if view.items.is_some() => self.lower_array(view, pointer, words),
             None if !view.enumeration.is_empty() => {
-                self.diagnostics.warning(
+                self.diagnostics.report(
+                    DiagnosticKind::MixedEnum,
                     pointer,
                     "an `enum` of values that are not all strings is kept as `serde_json::Value`",
                 );
@@ -349,7 +354,8 @@ impl<'s> Lowering<'s, '_> {
             }
             None => TypeRef::Json,
             Some(other) => {
-                self.diagnostics.warning(pointer, format!("unknown `type: {other}`: the value is kept as `serde_json::Value`"));
+                let message = format!("unknown `type: {other}`: the value is kept as `serde_json::Value`");
+                self.diagnostics.report(DiagnosticKind::UnknownType, pointer, message);
                 TypeRef::Json
             }
         }
@@ -487,18 +493,20 @@ impl<'s> Lowering<'s, '_> {
     /// Gathers the properties of `node` and of everything it merges in.
     fn collect_node(&mut self, node: Node<'s>, pointer: &Pointer, parts: &mut Parts<'s>, depth: usize) {
         if depth > MAX_REF_DEPTH {
-            self.diagnostics.error(pointer, "`allOf` nests too deeply to be merged");
+            self.diagnostics.report(DiagnosticKind::AllOfTooDeep, pointer, "`allOf` nests too deeply to be merged");
             return;
         }
         match node {
             Node::Ref(reference) => {
                 if parts.merging.contains(&reference) {
                     let message = format!("`$ref: {reference}` merges a schema into itself through `allOf`: it cannot be a Rust type");
-                    self.diagnostics.error(pointer, message);
+                    self.diagnostics.report(DiagnosticKind::SelfMerge, pointer, message);
                     return;
                 }
                 if let Some((name, schema)) = self.component(reference, pointer) {
-                    let component_pointer = Pointer::root().join("components").join("schemas").join(name);
+                    // A schema elsewhere in the document is keyed by its `$ref`, which is its place.
+                    let component_pointer = Pointer::from_fragment(name)
+                        .unwrap_or_else(|| Pointer::root().join("components").join("schemas").join(name));
                     parts.merging.push(reference);
                     self.collect_node(Node::of(schema), &component_pointer, parts, depth + 1);
                     parts.merging.pop();
@@ -523,7 +531,9 @@ impl<'s> Lowering<'s, '_> {
                 None => parts.properties.push((name, *node, property_pointer)),
             }
         }
-        parts.required.extend(view.required.iter().copied());
+        for name in &view.required {
+            parts.required.entry(name).or_insert_with(|| pointer.join("required"));
+        }
         if let (None, Some(additional)) = (&parts.additional, view.additional) {
             parts.additional = Some((additional, pointer.clone()));
         }
@@ -570,15 +580,15 @@ impl<'s> Lowering<'s, '_> {
                 name: field_name.unwrap_or_default(),
                 json_name: (*json_name).to_owned(),
                 ty,
-                required: parts.required.contains(json_name),
+                required: parts.required.contains_key(json_name),
                 docs,
             });
         }
-        for required in &parts.required {
+        for (required, required_pointer) in &parts.required {
             if !skip.contains(required) && !parts.properties.iter().any(|(name, _, _)| name == required) {
-                let pointer = parts.properties.first().map(|(_, _, pointer)| pointer.clone()).unwrap_or_default();
-                self.diagnostics.warning(
-                    &pointer,
+                self.diagnostics.report(
+                    DiagnosticKind::RequiredNotAProperty,
+                    required_pointer,
                     format!("`{required}` is required but not listed in `properties`: it is not a field of the generated type"),
                 );
             }
@@ -629,7 +639,8 @@ impl<'s> Lowering<'s, '_> {
         let mut parts = Parts::default();
         self.collect_node(Node::Schema(schema), pointer, &mut parts, 0);
         for non_object in &parts.non_objects {
-            self.diagnostics.warning(
+            self.diagnostics.report(
+                DiagnosticKind::AllOfNonObject,
                 non_object,
                 "this `allOf` part is not an object: only the object parts are merged into the generated struct",
             );
@@ -681,15 +692,18 @@ impl<'s> Lowering<'s, '_> {
         let discriminator = schema.schema_data.discriminator.as_ref();
         let objects: Option<Vec<ObjectVariant<'s>>> =
             variants.iter().enumerate().map(|(index, node)| self.object_variant(*node, &base.join(index))).collect();
-        let tagged = match objects {
-            Some(objects) => self.lower_tagged(objects, discriminator, &[], pointer, words),
-            None => None,
+        // When every variant is an object, a discriminator fails only with
+        // a warning of why.
+        let (tagged, all_objects) = match objects {
+            Some(objects) => (self.lower_tagged(objects, discriminator, &[], pointer, words), true),
+            None => (None, false),
         };
         let ty = match tagged {
             Some(union) => self.define(slot, words, pointer, docs, TypeKind::TaggedUnion(union)),
             None => {
-                if discriminator.is_some() {
-                    self.diagnostics.warning(
+                if discriminator.is_some() && !all_objects {
+                    self.diagnostics.report(
+                        DiagnosticKind::UnusableDiscriminator,
                         pointer,
                         "the discriminator cannot be used (a variant is not an object with a string tag): \
                          the variants are told apart by shape instead",
@@ -779,7 +793,8 @@ impl<'s> Lowering<'s, '_> {
                 values.extend(variant.component.map(str::to_owned));
             }
             if values.is_empty() {
-                self.diagnostics.warning(
+                self.diagnostics.report(
+                    DiagnosticKind::MissingDiscriminatorValue,
                     pointer,
                     format!("a variant gives no value for the discriminator `{tag}` (no `enum`, no `mapping`, no `$ref`)"),
                 );
@@ -819,7 +834,8 @@ impl<'s> Lowering<'s, '_> {
             }
         }
         if discriminator.is_some() && groups.iter().any(|(_, members)| members.len() > 1) {
-            self.diagnostics.warning(pointer, format!("two variants share a value of the discriminator `{tag}`"));
+            let message = format!("two variants share a value of the discriminator `{tag}`");
+            self.diagnostics.report(DiagnosticKind::DuplicateDiscriminatorValue, pointer, message);
             return None;
         }
         let mut skip_here = skip.to_vec();
@@ -1059,5 +1075,151 @@ fn variant_word(node: Node<'_>, view: Option<&View<'_>>, index: usize, required_
         Some("number") => "number".to_owned(),
         Some("array") => "list".to_owned(),
         _ => fallback(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::{Diagnostic, DiagnosticKind};
+
+    /// The diagnostics of generating `text`, a whole crate, errors first.
+    fn diagnostics(text: &str) -> Vec<Diagnostic> {
+        let spec = crate::parse_spec("t.json", text).unwrap();
+        match crate::generate(&spec, &crate::Settings::new("t")) {
+            Ok(output) => output.warnings,
+            Err(err) => err.diagnostics,
+        }
+    }
+
+    /// Component schemas `c000` … `c{n}`, each but the last with a property
+    /// `x` that merges the next one through `allOf`, so that lowering `c000`
+    /// lowers the next ones inline: `n + 2` schemas at once (`c000`, the `n`
+    /// properties `x`, a string property of the last), however shallow the
+    /// document.
+    fn chain_of_inline_merges(n: usize) -> String {
+        let mut schemas = serde_json::Map::new();
+        for index in 0..n {
+            let x = serde_json::json!({"allOf": [
+                {"$ref": format!("#/components/schemas/c{:03}", index + 1)},
+                {"type": "object", "properties": {format!("p{index}"): {"type": "string"}}},
+            ]});
+            schemas.insert(format!("c{index:03}"), serde_json::json!({"type": "object", "properties": {"x": x}}));
+        }
+        schemas.insert(format!("c{n:03}"), serde_json::json!({"type": "object", "properties": {"last": {"type": "string"}}}));
+        let document = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": schemas},
+        });
+        document.to_string()
+    }
+
+    #[test]
+    fn schemas_nested_to_the_limit_generate_and_deeper_ones_are_located_errors() {
+        assert_eq!(diagnostics(&chain_of_inline_merges(MAX_NESTING - 2)), []);
+        let errors = diagnostics(&chain_of_inline_merges(MAX_NESTING - 1));
+        assert!(!errors.is_empty());
+        for error in &errors {
+            assert_eq!(error.kind, DiagnosticKind::NestingTooDeep, "{error}");
+        }
+        let innermost = format!("#/components/schemas/c{:03}/properties/last", MAX_NESTING - 1);
+        assert!(errors.iter().any(|error| error.pointer == innermost), "{errors:?}");
+    }
+
+    /// Component schemas `c0` … `c{n}`, each but the last merging the
+    /// next through `allOf`.
+    fn all_of_chain(n: usize) -> String {
+        let mut schemas = serde_json::Map::new();
+        for index in 0..n {
+            let schema = serde_json::json!({"allOf": [
+                {"$ref": format!("#/components/schemas/c{}", index + 1)},
+                {"type": "object", "properties": {format!("p{index}"): {"type": "string"}}},
+            ]});
+            schemas.insert(format!("c{index}"), schema);
+        }
+        let last = serde_json::json!({"type": "object", "properties": {"last": {"type": "string"}}});
+        schemas.insert(format!("c{n}"), last);
+        let document = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": schemas},
+        });
+        document.to_string()
+    }
+
+    #[test]
+    fn all_of_chains_to_the_limit_merge_and_longer_ones_are_located_errors() {
+        // Each link of the chain is two steps: the `$ref`, then its schema.
+        let longest = MAX_REF_DEPTH / 2;
+        assert_eq!(diagnostics(&all_of_chain(longest)), []);
+        let errors = diagnostics(&all_of_chain(longest + 1));
+        assert!(!errors.is_empty());
+        for error in &errors {
+            assert_eq!(error.kind, DiagnosticKind::AllOfTooDeep, "{error}");
+            assert!(error.pointer.starts_with(&format!("#/components/schemas/c{longest}/allOf/")), "{error}");
+        }
+    }
+
+    #[test]
+    fn chains_of_security_scheme_refs_to_the_limit_resolve_and_longer_ones_are_located_errors() {
+        let chain = |hops: usize| {
+            let mut schemes = serde_json::Map::new();
+            for index in 0..hops {
+                schemes.insert(format!("s{index}"), serde_json::json!({"$ref": format!("#/components/securitySchemes/s{}", index + 1)}));
+            }
+            schemes.insert(format!("s{hops}"), serde_json::json!({"type": "http", "scheme": "bearer"}));
+            let document = serde_json::json!({
+                "openapi": "3.0.3",
+                "info": {"title": "t", "version": "1"},
+                "paths": {},
+                "components": {"securitySchemes": schemes},
+            });
+            document.to_string()
+        };
+        assert_eq!(diagnostics(&chain(MAX_REF_DEPTH - 1)), []);
+        let errors = diagnostics(&chain(MAX_REF_DEPTH));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].kind, DiagnosticKind::RefLoop);
+        assert_eq!(errors[0].pointer, "#/components/securitySchemes/s0");
+    }
+
+    #[test]
+    fn string_enums_list_a_value_once_and_keep_a_catch_all() {
+        let values = string_enum(&["on", "off", "on"], None);
+        let listed: Vec<(&str, &str)> = values.values.iter().map(|value| (value.name.as_str(), value.value.as_str())).collect();
+        assert_eq!(listed, [("On", "on"), ("Off", "off")]);
+        assert_eq!(values.other, "Unknown");
+        // A listed `unknown` takes the name: the catch-all is `Other`.
+        assert_eq!(string_enum(&["unknown"], None).other, "Other");
+        let names = ["Enabled".to_owned(), "Disabled".to_owned()];
+        let named = string_enum(&["1", "0"], Some(&names));
+        let listed: Vec<&str> = named.values.iter().map(|value| value.name.as_str()).collect();
+        assert_eq!(listed, ["Enabled", "Disabled"]);
+    }
+
+    #[test]
+    fn extensions_mark_deprecated_undocumented_and_draft_items() {
+        let extensions = serde_json::json!({"x-deprecated": "use `b`", "x-undocumented": true, "x-draft": false});
+        let mut docs = Docs::default();
+        apply_extensions(&mut docs, false, |name| extensions.get(name));
+        assert_eq!(docs.deprecated, Some(Deprecation { note: Some("use `b`".to_owned()) }));
+        assert_eq!(docs.undocumented.as_deref(), Some(""));
+        assert_eq!(docs.draft, None);
+        let mut plain = Docs::default();
+        apply_extensions(&mut plain, true, |_| None);
+        assert_eq!(plain.deprecated, Some(Deprecation { note: None }));
+    }
+
+    #[test]
+    fn variant_names_come_from_an_extension_only_when_it_names_every_value() {
+        let schema = |names: serde_json::Value| -> Schema {
+            serde_json::from_value(serde_json::json!({"type": "integer", "enum": [0, 1], "x-enum-varnames": names})).unwrap()
+        };
+        assert_eq!(variant_names_extension(&schema(serde_json::json!(["Off", "On"])), 2), Some(vec!["Off".to_owned(), "On".to_owned()]));
+        assert_eq!(variant_names_extension(&schema(serde_json::json!(["Off"])), 2), None);
+        assert_eq!(variant_names_extension(&schema(serde_json::json!(["Off", 1])), 2), None);
     }
 }
