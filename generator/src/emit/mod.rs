@@ -142,7 +142,14 @@ fn group_features_toml(features: &crate::features::Features) -> String {
 
 /// The manifest of the generated crate.
 pub(crate) fn emit_cargo_toml(api: &Api, settings: &Settings, features: &crate::features::Features, header: &str) -> String {
-    let description = format!("Typed Rust client for the {} API, generated from its OpenAPI document", api.title.trim());
+    let description = match &settings.description {
+        Some(description) => description.clone(),
+        None => format!("Typed Rust client for the {} API, generated from its OpenAPI document", api.title.trim()),
+    };
+    let undocumented = match &settings.extensions.undocumented {
+        Some(extension) => format!(" (`{extension}`)"),
+        None => String::new(),
+    };
     let workspace = if settings.standalone { "\n[workspace]\n" } else { "" };
     let mut dependencies: Vec<String> = [
         ("futures-core", "\"0.3.31\""),
@@ -173,7 +180,7 @@ pub(crate) fn emit_cargo_toml(api: &Api, settings: &Settings, features: &crate::
          readme = \"README.md\"\n\
          \n\
          [features]\n\
-         {group_features}# Endpoints the API does not document (`x-undocumented`): they may change without notice.\n\
+         {group_features}# Endpoints the API does not document{undocumented}: they may change without notice.\n\
          {feature} = []\n\
          \n\
          [dependencies]\n\
