@@ -16,7 +16,7 @@
 //! ```
 //! use openapi_codegen::{generate, parse_spec, write_output, Mode, SettingsFile, Written};
 //!
-//! let spec = parse_spec("pets.yaml", r#"
+//! let spec = parse_spec("pets.yaml", r##"
 //! openapi: 3.0.3
 //! info: {title: Pet Store, version: "1.0"}
 //! servers: [{url: "https://pets.example.com/v1"}]
@@ -41,7 +41,7 @@
 //!       properties:
 //!         id: {type: string}
 //!         name: {type: string}
-//! "#)?;
+//! "##)?;
 //!
 //! // The settings, from a settings file (`SettingsFile::load(path)`), from
 //! // TOML text as here, or built in code (`Settings::new("pet-store")`).
