@@ -98,7 +98,23 @@ pub(crate) fn emit_config(api: &Api, settings: &Settings) -> TokenStream {
         None => quote! { ::std::option::Option::None },
     };
     let headers = client.default_headers.iter().map(|(name, value)| {
-        let value = if value == crate::CRATE_VERSION { quote! { env!("CARGO_PKG_VERSION") } } else { quote! { #value } };
+        let value = if value == crate::CRATE_VERSION {
+            quote! { env!("CARGO_PKG_VERSION") }
+        } else if value.contains(crate::CRATE_VERSION) {
+            // The text around each `{crate_version}`, joined at compile time.
+            let mut pieces = Vec::new();
+            for (index, text) in value.split(crate::CRATE_VERSION).enumerate() {
+                if index > 0 {
+                    pieces.push(quote! { env!("CARGO_PKG_VERSION") });
+                }
+                if !text.is_empty() {
+                    pieces.push(quote! { #text });
+                }
+            }
+            quote! { concat!(#(#pieces),*) }
+        } else {
+            quote! { #value }
+        };
         quote! { (#name, #value) }
     });
     let request_id_headers = &client.request_id_headers;
