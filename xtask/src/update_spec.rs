@@ -6,8 +6,9 @@
 //! and Node.js imports the module and prints the document as JSON. The
 //! JSON is written as YAML by `serde_yaml`, with the keys in the order of
 //! the package (the order of paths, properties and variants is what the
-//! generated crate follows), so the same version always gives the same
-//! file. Needs Node.js and npm, which `cargo xtask test` needs too.
+//! generated crate follows), and read back to check that it is the same
+//! document; the same version always gives the same file. Needs Node.js
+//! and npm, which `cargo xtask test` needs too.
 
 use std::path::Path;
 use std::process::Command;
@@ -46,12 +47,19 @@ fn run(command: &mut Command, what: &str) -> Result<Vec<u8>> {
     Ok(output.stdout)
 }
 
-/// The document as YAML, keys in the order of `json`.
+/// The document as YAML, keys in the order of `json`; read back, it is
+/// the same document (YAML 1.2, as `serde_yaml` and the generator read it).
 pub(crate) fn yaml_of_json(json: &str) -> Result<String> {
     // `serde_yaml::Value` keeps the order in which the map's entries are
     // read, which is the order of the JSON text.
     let value: serde_yaml::Value = serde_json::from_str(json).context("the package's spec is not JSON")?;
-    Ok(serde_yaml::to_string(&value)?)
+    let yaml = serde_yaml::to_string(&value)?;
+    let written: serde_json::Value = serde_yaml::from_str(&yaml).context("reading the YAML back")?;
+    let original: serde_json::Value = serde_json::from_str(json)?;
+    if written != original {
+        bail!("the YAML written does not read back as the package's document");
+    }
+    Ok(yaml)
 }
 
 pub(crate) fn update_spec(version: &str) -> Result<()> {
