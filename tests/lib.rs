@@ -43,8 +43,24 @@ pub fn generate_named(path: &Path, crate_name: &str) -> Result<openapi_codegen::
     let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
     let text = std::fs::read_to_string(path).unwrap_or_else(|err| panic!("reading {}: {err}", path.display()));
     let spec = openapi_codegen::parse_spec(&name, &text)?;
-    let settings = openapi_codegen::Settings::new(crate_name).with_spec_label(format!("tests/fixtures/{name}"));
+    let settings = spec_settings(path, &spec, crate_name).with_spec_label(format!("tests/fixtures/{name}"));
     openapi_codegen::generate(&spec, &settings)
+}
+
+/// The settings of the spec at `path`, for a crate named `crate_name` in a
+/// workspace: those of the settings file beside it (`deprecated.toml` for
+/// `deprecated.yaml`, as the `openapi-codegen` command finds it) when there
+/// is one, the defaults otherwise.
+pub fn spec_settings(path: &Path, spec: &openapi_codegen::Spec, crate_name: &str) -> openapi_codegen::Settings {
+    let beside = path.with_extension("toml");
+    if !beside.is_file() {
+        return openapi_codegen::Settings::new(crate_name);
+    }
+    let file = openapi_codegen::SettingsFile::load(&beside).unwrap_or_else(|err| panic!("{err}"));
+    let mut settings = file.to_settings(spec).unwrap_or_else(|err| panic!("{err}"));
+    settings.crate_name = crate_name.to_owned();
+    settings.standalone = false;
+    settings
 }
 
 /// Writes `crates` (package name and generated files) as the members of

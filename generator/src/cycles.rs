@@ -7,7 +7,7 @@
 //! depend on anything but the spec.
 //!
 //! Then, in response types, a field whose type is large (more than
-//! [`LARGE_BYTES`] by value, such as Seam's `DeviceProperties`, 6 KB) is
+//! [`LARGE_BYTES`] by value, such as a device's `DeviceProperties` of 6 KB) is
 //! boxed too: a list of 10 000 devices would otherwise be 65 MB moved
 //! around as the list grows, most of it absent optional structs, and
 //! decoding would be slower than decoding into `serde_json::Value`. Types a

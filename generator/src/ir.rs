@@ -98,11 +98,13 @@ pub struct Docs {
     pub title: Option<String>,
     /// `description` (or `summary`), Markdown.
     pub description: Option<String>,
-    /// Set when `deprecated: true` or `x-deprecated` is present.
+    /// Set when `deprecated: true` or the deprecation extension is present.
     pub deprecated: Option<Deprecation>,
-    /// Set when the item is marked `x-undocumented`, with the reason given.
+    /// Set when the item is marked undocumented (by the extension the
+    /// settings name), with the reason given.
     pub undocumented: Option<String>,
-    /// Set when the item is marked `x-draft`, with the reason given.
+    /// Set when the item is marked a draft (by the extension the settings
+    /// name), with the reason given.
     pub draft: Option<String>,
     /// Validation constraints, in words (`at most 255 characters`).
     pub constraints: Vec<String>,
@@ -115,7 +117,7 @@ pub struct Docs {
 /// A deprecation, with its reason when the spec gives one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deprecation {
-    /// The reason or the replacement, as `x-deprecated` says it.
+    /// The reason or the replacement, as the deprecation extension says it.
     pub note: Option<String>,
 }
 
@@ -374,7 +376,8 @@ pub struct Endpoint {
     /// The media type of the successful response body, which requests ask
     /// for in their `Accept` header.
     pub response_media_type: Option<String>,
-    /// The property of the response that holds the resource (`x-response-key`).
+    /// The property of the response that holds the resource (see
+    /// [`ExtensionSettings::response_key`](crate::ExtensionSettings::response_key)).
     pub response_key: Option<String>,
     /// The vendor extensions (`x-…`) of the operation, sorted.
     pub extensions: BTreeMap<String, serde_json::Value>,

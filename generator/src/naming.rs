@@ -178,7 +178,7 @@ pub fn assign_type_names(api: &mut crate::ir::Api) {
 }
 
 /// Names for a type found in several `places`, best first: the words all
-/// places start with, then the words they all end with (`action_attempt` …
+/// places start with, then the words they all end with (`payment_intent` …
 /// `error`); then, from the fewest words up, the last words most places
 /// end with (`custom metadata value`, then `request custom metadata
 /// value`). Words are compared inside names too, so that
@@ -255,7 +255,7 @@ mod tests {
     #[test]
     fn crate_names_come_from_titles() {
         assert_eq!(crate_name("Swagger Petstore"), "swagger-petstore");
-        assert_eq!(crate_name("Seam Connect API"), "seam-connect-api");
+        assert_eq!(crate_name("Stripe Payments API"), "stripe-payments-api");
         assert_eq!(
             crate_name("GitHub's official OpenAPI spec + Octokit extension"),
             "github-official-openapi-spec-octokit-extension"
@@ -312,8 +312,8 @@ mod tests {
         assert_eq!(common_names(&shared).first().map(String::as_str), Some("AcceptedCapability"));
         let vague = places(&[&["device", "value"], &["workspace", "value"]]);
         assert!(common_names(&vague).is_empty());
-        let nested = places(&[&["action_attempt", "LOCK_DOOR", "error", "error"], &["action_attempt", "SCAN_CREDENTIAL", "error", "error"]]);
-        assert_eq!(common_names(&nested).first().map(String::as_str), Some("ActionAttemptError"));
+        let nested = places(&[&["payment_intent", "CARD_DECLINED", "error", "error"], &["payment_intent", "EXPIRED_CARD", "error", "error"]]);
+        assert_eq!(common_names(&nested).first().map(String::as_str), Some("PaymentIntentError"));
         let most = places(&[&["a", "custom_metadata", "value"], &["b", "custom_metadata", "value"], &["c", "custom_metadata_has", "value"]]);
         assert_eq!(common_names(&most).first().map(String::as_str), Some("CustomMetadataValue"));
         let requests = places(&[&["a_create", "request", "custom_metadata", "value"], &["b_update", "request", "custom_metadata", "value"]]);

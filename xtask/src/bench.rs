@@ -44,10 +44,10 @@ struct CodegenRun {
 pub(crate) fn codegen_once() -> Result<()> {
     let root = project_root();
     let spec_path = root.join(crate::codegen::SEAM_SPEC);
-    let settings = crate::codegen::seam_settings(&root)?;
     let started = Instant::now();
     let spec = openapi_codegen::load_spec(&spec_path).map_err(|err| anyhow::format_err!("{err}"))?;
     let load = started.elapsed();
+    let settings = crate::codegen::seam_settings(&root, &spec)?;
     drop(spec);
 
     let started = Instant::now();
@@ -55,12 +55,10 @@ pub(crate) fn codegen_once() -> Result<()> {
     let output = openapi_codegen::generate(&spec, &settings).map_err(|err| anyhow::format_err!("{err}"))?;
     let generated = Instant::now();
     let out_dir = root.join(crate::codegen::SEAM_CRATE);
-    let mut stale = 0;
-    for file in &output.files {
-        if crate::codegen::ensure_file_contents(&out_dir.join(&file.path), &file.contents, crate::codegen::Mode::Check)?.is_some() {
-            stale += 1;
-        }
-    }
+    let stale = match openapi_codegen::write_output(&output.files, &out_dir, openapi_codegen::Mode::Check)? {
+        openapi_codegen::Written::Stale { stale, .. } => stale,
+        openapi_codegen::Written::Current | openapi_codegen::Written::Updated { .. } => 0,
+    };
     let codegen = started.elapsed();
     let compare = generated.elapsed();
     println!("load: {}", load.as_secs_f64());

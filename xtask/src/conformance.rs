@@ -186,7 +186,7 @@ pub(crate) fn run(options: &Options) -> Result<()> {
             }
         };
         let settings = if target.seam {
-            crate::codegen::seam_settings(&root)?.with_spec_label(label.clone())
+            crate::codegen::seam_settings(&root, &spec)?.with_spec_label(label.clone())
         } else {
             openapi_codegen::Settings::new(target.name.clone()).with_spec_label(label.clone())
         };

@@ -167,7 +167,7 @@ pub(crate) fn emit_driver(api: &Api, settings: &Settings, crate_ident: &str) -> 
 /// Sets a made-up credential for every security scheme the crate knows
 /// (a mock server checks that credentials are there, not what they are).
 /// A crate whose authentication is hand-written (its settings leave the
-/// spec's schemes out, as Seam's do) gets a bearer token.
+/// spec's schemes out) gets a bearer token.
 fn credentials(api: &Api) -> TokenStream {
     if api.security_schemes.is_empty() {
         return quote! { let builder = builder.bearer_token("conformance-credential"); };

@@ -341,8 +341,8 @@ mod tests {
     #[test]
     fn links_are_kept_and_stray_brackets_escaped() {
         assert_eq!(
-            escape_inline("See [connected account](https://docs.seam.co/a_(b)) and [x] or array[0]."),
-            "See [connected account](https://docs.seam.co/a_(b)) and \\[x\\] or array\\[0\\]."
+            escape_inline("See [connected account](https://docs.example.com/a_(b)) and [x] or array[0]."),
+            "See [connected account](https://docs.example.com/a_(b)) and \\[x\\] or array\\[0\\]."
         );
     }
 

@@ -4,8 +4,8 @@
 //! Each group is a small `Copy` struct that borrows the client. A method
 //! builds a `runtime::Request`, sends it through the one non-generic
 //! `Client::send`, and decodes the body into the response type; where the
-//! spec names the property that holds the resource (`x-response-key`), the
-//! method returns that property.
+//! spec names the property that holds the resource (by the extension the
+//! settings name), the method returns that property.
 
 use std::collections::BTreeMap;
 

@@ -2,9 +2,9 @@
 //!
 //! Every operation is an endpoint of its own, sent with its own HTTP method,
 //! unless the spec says as data that operations of one path are aliases of
-//! one endpoint (see [`alias_key`]): Seam lists every path under POST and
-//! most also under GET, PATCH, PUT or DELETE, marking the aliases with the
-//! same `x-fern-sdk-group-name` and `x-fern-sdk-method-name`. An endpoint of
+//! one endpoint (see [`alias_key`]): some APIs list every path under POST
+//! and most also under GET, PATCH, PUT or DELETE, marking the aliases with
+//! the same group and method extensions (which the settings name). An endpoint of
 //! aliases sends its requests with the first of POST, PUT, PATCH, DELETE,
 //! GET and the rest that it has (POST carries a JSON body), and documents
 //! the others.
@@ -81,14 +81,19 @@ fn string_list(value: Option<&serde_json::Value>) -> Option<Vec<String>> {
     }
 }
 
+/// The value of the extension `name` (when the settings name one) of `operation`.
+fn extension<'o>(operation: &'o Operation, name: Option<&str>) -> Option<&'o serde_json::Value> {
+    operation.extensions.get(name?)
+}
+
 /// The key that is the same for all aliases of one endpoint, when the spec
 /// says as data that operations are aliases: operations of one path that
-/// share `x-fern-sdk-group-name` and `x-fern-sdk-method-name`. Operations
-/// without it are endpoints of their own: aliases are never guessed from
+/// share the group and method extensions `extensions` names. Operations
+/// without them are endpoints of their own: aliases are never guessed from
 /// the text of `operationId`s.
-fn alias_key(operation: &Operation) -> Option<String> {
-    let group = string_list(operation.extensions.get("x-fern-sdk-group-name"))?;
-    let name = operation.extensions.get("x-fern-sdk-method-name").and_then(serde_json::Value::as_str)?;
+fn alias_key(operation: &Operation, extensions: &crate::ExtensionSettings) -> Option<String> {
+    let group = string_list(extension(operation, extensions.group.as_deref()))?;
+    let name = extension(operation, extensions.method.as_deref()).and_then(serde_json::Value::as_str)?;
     Some(format!("{}.{name}", group.join(".")))
 }
 
@@ -162,7 +167,7 @@ impl<'s> Lowering<'s, '_> {
             // Group the operations of the path into endpoints, keeping the spec's order.
             let mut groups: Vec<AliasGroup<'s>> = Vec::new();
             for (method, operation) in item.iter() {
-                let key = alias_key(operation);
+                let key = alias_key(operation, self.extensions);
                 match groups.iter_mut().find(|(existing, _)| key.is_some() && *existing == key) {
                     Some((_, members)) => members.push((method, operation)),
                     None => groups.push((key, vec![(method, operation)])),
@@ -193,16 +198,14 @@ impl<'s> Lowering<'s, '_> {
     ) -> Endpoint {
         let literal_segments: Vec<&str> =
             path.split('/').filter(|segment| !segment.is_empty() && !segment.starts_with('{')).collect();
-        let group = string_list(operation.extensions.get("x-fern-sdk-group-name"))
+        let group = string_list(extension(operation, self.extensions.group.as_deref()))
             .or_else(|| operation.tags.first().map(|tag| vec![tag.trim_start_matches('/').to_owned()]))
             .or_else(|| literal_segments.first().map(|segment| vec![(*segment).to_owned()]))
             .unwrap_or_default();
         // The group's words as the crate spells them, decided once: tags
         // `PETS` and `pets` are one group, with one Cargo feature.
         let group: Vec<String> = group.iter().map(|word| naming::field_name(word)).collect();
-        let name = operation
-            .extensions
-            .get("x-fern-sdk-method-name")
+        let name = extension(operation, self.extensions.method.as_deref())
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned)
             .or_else(|| operation.operation_id.as_deref().map(|id| method_name_from_operation_id(id, &group)))
@@ -211,10 +214,8 @@ impl<'s> Lowering<'s, '_> {
         let unique = endpoint_names.claim(&naming::field_name(&format!("{} {name}", group.join(" "))), "_");
         let words = vec![unique];
 
-        // `x-title` is a human title where `summary` only repeats the path.
-        let title = operation
-            .extensions
-            .get("x-title")
+        // A title extension is a human title where `summary` only repeats the path.
+        let title = extension(operation, self.extensions.title.as_deref())
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned)
             .or_else(|| operation.summary.clone().filter(|summary| summary.trim() != path));
@@ -223,7 +224,7 @@ impl<'s> Lowering<'s, '_> {
             description: operation.description.clone(),
             ..Docs::default()
         };
-        apply_extensions(&mut docs, operation.deprecated, |name| operation.extensions.get(name));
+        apply_extensions(&mut docs, self.extensions, operation.deprecated, |name| operation.extensions.get(name));
 
         let parameters = self.lower_parameters(path, item, operation, pointer, &words);
         let parameters_type = if parameters.is_empty() {
@@ -254,7 +255,8 @@ impl<'s> Lowering<'s, '_> {
             Some((ty, encoding, media_type)) => (Some(ty), encoding, Some(media_type)),
             None => (None, BodyEncoding::Json, None),
         };
-        let response_key = operation.extensions.get("x-response-key").and_then(serde_json::Value::as_str).map(str::to_owned);
+        let response_key =
+            extension(operation, self.extensions.response_key.as_deref()).and_then(serde_json::Value::as_str).map(str::to_owned);
         let extensions: BTreeMap<String, serde_json::Value> =
             operation.extensions.iter().map(|(key, value)| (key.clone(), value.clone())).collect();
         // Safe to send again: an idempotent method, or an alias of one (an
@@ -370,7 +372,7 @@ impl<'s> Lowering<'s, '_> {
                 }
             };
             let mut docs = Docs { description: data.description.clone(), ..Docs::default() };
-            apply_extensions(&mut docs, data.deprecated.unwrap_or(false), |name| data.extensions.get(name));
+            apply_extensions(&mut docs, self.extensions, data.deprecated.unwrap_or(false), |name| data.extensions.get(name));
             let required = data.required || location == ParameterLocation::Path;
             let sample = required.then(|| self.parameter_sample(data)).flatten();
             out.push(crate::ir::Parameter {
@@ -610,12 +612,16 @@ mod tests {
                 })
                 .unwrap_or_default()
         };
-        assert_eq!(alias_key(&operation(serde_json::json!({}))), None);
-        let fern = operation(serde_json::json!({
-            "x-fern-sdk-group-name": ["connected_accounts"],
-            "x-fern-sdk-method-name": "update",
-        }));
-        assert_eq!(alias_key(&fern).as_deref(), Some("connected_accounts.update"));
+        let extensions = crate::ExtensionSettings {
+            group: Some("x-group".to_owned()),
+            method: Some("x-method".to_owned()),
+            ..crate::ExtensionSettings::default()
+        };
+        assert_eq!(alias_key(&operation(serde_json::json!({})), &extensions), None);
+        let marked = operation(serde_json::json!({ "x-group": ["connected_accounts"], "x-method": "update" }));
+        assert_eq!(alias_key(&marked, &extensions).as_deref(), Some("connected_accounts.update"));
+        // Extensions the settings do not name mean nothing.
+        assert_eq!(alias_key(&marked, &crate::ExtensionSettings::default()), None);
     }
 
     #[test]

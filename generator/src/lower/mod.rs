@@ -32,6 +32,7 @@ pub fn lower(spec: &Spec, settings: &crate::Settings, diagnostics: &mut Diagnost
     let document = &spec.document;
     let mut lowering = Lowering {
         spec,
+        extensions: &settings.extensions,
         diagnostics,
         types: BTreeMap::new(),
         components: BTreeMap::new(),
@@ -60,6 +61,8 @@ pub fn lower(spec: &Spec, settings: &crate::Settings, diagnostics: &mut Diagnost
 /// The state of one lowering run.
 struct Lowering<'s, 'd> {
     spec: &'s Spec,
+    /// The vendor extensions to read, as the settings name them.
+    extensions: &'s crate::ExtensionSettings,
     diagnostics: &'d mut Diagnostics,
     types: BTreeMap<TypeId, TypeDef>,
     /// The component schemas, by name.
@@ -953,7 +956,7 @@ impl<'s> Lowering<'s, '_> {
                     docs.description = raw.get("description").and_then(|v| v.as_str()).map(str::to_owned);
                     docs.title = raw.get("title").and_then(|v| v.as_str()).map(str::to_owned);
                     let deprecated = raw.get("deprecated").and_then(serde_json::Value::as_bool).unwrap_or(false);
-                    apply_extensions(&mut docs, deprecated, |name| raw.get(name));
+                    apply_extensions(&mut docs, self.extensions, deprecated, |name| raw.get(name));
                 }
                 docs
             }
@@ -976,13 +979,20 @@ impl<'s> Lowering<'s, '_> {
             let values: Vec<String> = view.enumeration.iter().map(|value| format!("`{value}`")).collect();
             docs.constraints.push(format!("one of {}", values.join(", ")));
         }
-        apply_extensions(&mut docs, data.deprecated, |name| data.extensions.get(name));
+        apply_extensions(&mut docs, self.extensions, data.deprecated, |name| data.extensions.get(name));
         docs
     }
 }
 
-/// Reads `x-deprecated`, `x-undocumented` and `x-draft` into `docs`.
-fn apply_extensions<'v>(docs: &mut Docs, deprecated: bool, get: impl Fn(&str) -> Option<&'v serde_json::Value>) {
+/// Reads the extensions that mark an item deprecated, undocumented or a
+/// draft, as `extensions` names them, into `docs`.
+fn apply_extensions<'v>(
+    docs: &mut Docs,
+    extensions: &crate::ExtensionSettings,
+    deprecated: bool,
+    get: impl Fn(&str) -> Option<&'v serde_json::Value>,
+) {
+    let get = |name: &Option<String>| name.as_deref().and_then(&get);
     let note = |value: Option<&serde_json::Value>| -> Option<String> {
         match value? {
             serde_json::Value::Bool(false) | serde_json::Value::Null => None,
@@ -990,12 +1000,12 @@ fn apply_extensions<'v>(docs: &mut Docs, deprecated: bool, get: impl Fn(&str) ->
             _ => Some(String::new()),
         }
     };
-    let x_deprecated = note(get("x-deprecated"));
-    if deprecated || x_deprecated.is_some() {
-        docs.deprecated = Some(Deprecation { note: x_deprecated.filter(|note| !note.is_empty()) });
+    let deprecated_note = note(get(&extensions.deprecated));
+    if deprecated || deprecated_note.is_some() {
+        docs.deprecated = Some(Deprecation { note: deprecated_note.filter(|note| !note.is_empty()) });
     }
-    docs.undocumented = note(get("x-undocumented"));
-    docs.draft = note(get("x-draft"));
+    docs.undocumented = note(get(&extensions.undocumented));
+    docs.draft = note(get(&extensions.draft));
 }
 
 /// The variant names a schema gives its `enum` values (`x-enum-varnames`,
@@ -1202,14 +1212,24 @@ mod tests {
 
     #[test]
     fn extensions_mark_deprecated_undocumented_and_draft_items() {
-        let extensions = serde_json::json!({"x-deprecated": "use `b`", "x-undocumented": true, "x-draft": false});
+        let settings = crate::ExtensionSettings {
+            deprecated: Some("x-old".to_owned()),
+            undocumented: Some("x-hidden".to_owned()),
+            draft: Some("x-beta".to_owned()),
+            ..crate::ExtensionSettings::default()
+        };
+        let extensions = serde_json::json!({"x-old": "use `b`", "x-hidden": true, "x-beta": false});
         let mut docs = Docs::default();
-        apply_extensions(&mut docs, false, |name| extensions.get(name));
+        apply_extensions(&mut docs, &settings, false, |name| extensions.get(name));
         assert_eq!(docs.deprecated, Some(Deprecation { note: Some("use `b`".to_owned()) }));
         assert_eq!(docs.undocumented.as_deref(), Some(""));
         assert_eq!(docs.draft, None);
+        // Extensions the settings do not name mean nothing.
+        let mut unnamed = Docs::default();
+        apply_extensions(&mut unnamed, &crate::ExtensionSettings::default(), false, |name| extensions.get(name));
+        assert_eq!(unnamed, Docs::default());
         let mut plain = Docs::default();
-        apply_extensions(&mut plain, true, |_| None);
+        apply_extensions(&mut plain, &settings, true, |_| None);
         assert_eq!(plain.deprecated, Some(Deprecation { note: None }));
     }
 
