@@ -230,6 +230,9 @@ pub(crate) fn run(options: &Options) -> Result<()> {
     let status = Command::new(&cargo)
         .args(["build", "--workspace", "--keep-going", "--quiet", "--message-format=short"])
         .env("CARGO_TARGET_DIR", target_dir())
+        // Each crate is built once per change of the generator: incremental
+        // state would only fill the disk (some 20 GB for the full corpus).
+        .env("CARGO_INCREMENTAL", "0")
         .current_dir(&workspace)
         .stdout(Stdio::null())
         .stderr(log)
