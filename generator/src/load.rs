@@ -53,7 +53,7 @@ pub fn load_spec(path: &Path) -> Result<Spec, Error> {
 }
 
 /// How deeply the values of a document may nest: twice as deep as the
-/// deepest public spec measured (DigitalOcean's, 31 levels; Seam's is 25).
+/// deepest public spec measured (DigitalOcean's, 31 levels).
 /// Deeper documents are refused before they are deserialized, so that no
 /// recursion of the generator goes deeper.
 pub const MAX_DEPTH: usize = 64;

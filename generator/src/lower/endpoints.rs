@@ -638,7 +638,11 @@ mod tests {
     fn endpoints(paths: &str) -> Vec<(String, String, Vec<String>)> {
         let text = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}");
         let spec = crate::parse_spec("t.yaml", &text).unwrap();
-        let (api, _) = crate::lower(&spec, &crate::Settings::new("t")).unwrap();
+        let mut settings = crate::Settings::new("t");
+        // Which extensions group operations is a setting; these tests name two.
+        settings.extensions.group = Some("x-group".to_owned());
+        settings.extensions.method = Some("x-method".to_owned());
+        let (api, _) = crate::lower(&spec, &settings).unwrap();
         api.endpoints.into_iter().map(|endpoint| (endpoint.method, endpoint.name, endpoint.aliases)).collect()
     }
 
@@ -651,12 +655,12 @@ mod tests {
         let paths = r#"
   /locks/unlock:
     get:
-      x-fern-sdk-group-name: [locks]
-      x-fern-sdk-method-name: unlock
+      x-group: [locks]
+      x-method: unlock
       responses: {'204': {description: done}}
     post:
-      x-fern-sdk-group-name: [locks]
-      x-fern-sdk-method-name: unlock
+      x-group: [locks]
+      x-method: unlock
       responses: {'204': {description: done}}
 "#;
         assert_eq!(endpoints(paths), [("POST".to_owned(), "unlock".to_owned(), strings(&["GET"]))]);
@@ -667,12 +671,12 @@ mod tests {
         let paths = r#"
   /locks:
     get:
-      x-fern-sdk-group-name: [locks]
-      x-fern-sdk-method-name: get
+      x-group: [locks]
+      x-method: get
       responses: {'204': {description: done}}
     post:
-      x-fern-sdk-group-name: [locks]
-      x-fern-sdk-method-name: create
+      x-group: [locks]
+      x-method: create
       responses: {'204': {description: done}}
 "#;
         let found = endpoints(paths);
