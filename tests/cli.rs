@@ -211,7 +211,8 @@ fn problems_in_the_spec_or_settings_exit_1_and_leave_the_output_untouched() {
     std::fs::write(dir.join("broken.json"), broken).expect("writing the broken spec");
     let output = run(&dir, &["generate", "broken.json", "--out", "out", "--name", "swagger-petstore"]);
     assert_eq!(code(&output), Some(1), "{}", stderr(&output));
-    assert!(stderr(&output).starts_with("error: ") && stderr(&output).contains("  --> broken.json#/"), "{}", stderr(&output));
+    // Each problem leads with its kind's code.
+    assert!(stderr(&output).starts_with("error[dangling-ref]: ") && stderr(&output).contains("  --> broken.json#/"), "{}", stderr(&output));
     assert!(stderr(&output).trim_end().ends_with("in the spec, nothing generated"), "{}", stderr(&output));
 
     std::fs::write(dir.join("bad.toml"), "[package]\nname = \"x\"\n\n[client]\nbase-ulr = \"https://example.com\"\n").expect("writing the settings");
