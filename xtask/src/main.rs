@@ -62,9 +62,10 @@ fn main() -> ExitCode {
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            // Diagnostics of a spec or a settings file say `error:` already.
+            // Diagnostics of a spec or a settings file say `error:` (or
+            // `error[kind]:`) already.
             let text = format!("{err:#}");
-            if text.starts_with("error: ") {
+            if text.starts_with("error: ") || text.starts_with("error[") {
                 eprintln!("{text}");
             } else {
                 eprintln!("error: {text}");

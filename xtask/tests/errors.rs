@@ -1,4 +1,5 @@
-//! `cargo xtask` reports a failure once, as `error: …`, with exit code 2
+//! `cargo xtask` reports a failure once, as `error: …` (a spec's problems
+//! as `error[kind]: …`), with exit code 2
 //! for a usage error and 1 for any other, and never a backtrace, even
 //! with `RUST_BACKTRACE=1`.
 
@@ -14,7 +15,7 @@ fn stderr(output: &Output) -> String {
 
 fn assert_one_clean_report(output: &Output) {
     let text = stderr(output);
-    assert!(text.starts_with("error: "), "{text}");
+    assert!(text.starts_with("error: ") || text.starts_with("error["), "{text}");
     for banned in ["Error: ", "error: error", "backtrace", "panicked"] {
         assert!(!text.contains(banned), "printed `{banned}`:\n{text}");
     }
