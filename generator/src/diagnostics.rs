@@ -15,12 +15,23 @@ pub enum Severity {
     Warning,
 }
 
-/// Declares [`DiagnosticKind`] from one table, so that
-/// [`DiagnosticKind::ALL`] cannot miss a variant.
+/// What a kind of problem is about: the whole document, or a place in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// The document as a whole (it is not YAML, not OpenAPI 3.0): it may
+    /// point at the root.
+    Document,
+    /// A place below the root, which it points at.
+    Place,
+}
+
+/// Declares [`DiagnosticKind`] from one table (variant, code, severity,
+/// scope), so that [`DiagnosticKind::ALL`] cannot miss a variant.
 macro_rules! diagnostic_kinds {
-    ($($(#[doc = $doc:literal])+ $variant:ident = $code:literal, $severity:ident, $whole_document:literal;)+) => {
-        /// What a [`Diagnostic`] is about: one kind per place of the
-        /// generator that reports a problem (or one kind of problem).
+    ($($(#[doc = $doc:literal])+ $variant:ident = $code:literal, $severity:ident, $scope:ident;)+) => {
+        /// What a [`Diagnostic`] is about. Every fallback the generator
+        /// takes has a kind of its own; errors of one nature (a `$ref` that
+        /// points nowhere, whatever it should point at) share one.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum DiagnosticKind {
             $($(#[doc = $doc])+ $variant,)+
@@ -49,9 +60,10 @@ macro_rules! diagnostic_kinds {
             /// whole (it is not YAML, not OpenAPI 3.0), so that it may point
             /// at the root; every other kind points below it.
             pub fn is_whole_document(self) -> bool {
-                match self {
-                    $(DiagnosticKind::$variant => $whole_document,)+
-                }
+                let scope = match self {
+                    $(DiagnosticKind::$variant => Scope::$scope,)+
+                };
+                scope == Scope::Document
             }
         }
     };
@@ -59,67 +71,68 @@ macro_rules! diagnostic_kinds {
 
 diagnostic_kinds! {
     /// The spec file cannot be read.
-    Unreadable = "unreadable", Error, true;
+    Unreadable = "unreadable", Error, Document;
     /// The text is not valid YAML (or its merge keys are).
-    NotYaml = "not-yaml", Error, true;
+    NotYaml = "not-yaml", Error, Document;
     /// The text looks like JSON and is not valid JSON.
-    NotJson = "not-json", Error, true;
+    NotJson = "not-json", Error, Document;
     /// A YAML value JSON cannot hold (a number too large, a key that is not a scalar).
-    NotJsonValue = "not-json-value", Error, false;
+    NotJsonValue = "not-json-value", Error, Place;
     /// The document is not a mapping, or has no `openapi` field.
-    NotOpenApi = "not-openapi", Error, true;
+    NotOpenApi = "not-openapi", Error, Document;
     /// A Swagger 2.0 or OpenAPI 3.1 document, or an unknown version.
-    UnsupportedVersion = "unsupported-version", Error, true;
+    UnsupportedVersion = "unsupported-version", Error, Document;
     /// The document breaks the structure of OpenAPI 3.0.
-    InvalidStructure = "invalid-structure", Error, false;
+    InvalidStructure = "invalid-structure", Error, Place;
     /// A `$ref` to another file or a URL.
-    ExternalRef = "external-ref", Error, false;
+    ExternalRef = "external-ref", Error, Place;
     /// A `$ref` that points at nothing of the kind it needs.
-    DanglingRef = "dangling-ref", Error, false;
+    DanglingRef = "dangling-ref", Error, Place;
     /// The `$ref`s of a security scheme go round in a loop (or go on too long).
-    RefLoop = "ref-loop", Error, false;
+    RefLoop = "ref-loop", Error, Place;
     /// A schema that merges itself through `allOf`.
-    SelfMerge = "self-merge", Error, false;
-    /// Schemas nested deeper than the generator follows.
-    NestingTooDeep = "nesting-too-deep", Error, false;
+    SelfMerge = "self-merge", Error, Place;
+    /// A document nested deeper than the generator reads, or schemas
+    /// lowered inside each other deeper than it follows.
+    NestingTooDeep = "nesting-too-deep", Error, Place;
     /// `allOf` parts (through `$ref`s) nested deeper than the generator merges.
-    AllOfTooDeep = "all-of-too-deep", Error, false;
+    AllOfTooDeep = "all-of-too-deep", Error, Place;
     /// A bug of the generator, never a problem of the spec.
-    Internal = "internal", Error, false;
+    Internal = "internal", Error, Place;
     /// An inline schema that merges, through `allOf`, a schema around it.
-    SelfContaining = "self-containing", Warning, false;
+    SelfContaining = "self-containing", Warning, Place;
     /// A `not` schema.
-    Not = "not", Warning, false;
+    Not = "not", Warning, Place;
     /// An `enum` whose values are not all strings or all integers.
-    MixedEnum = "mixed-enum", Warning, false;
+    MixedEnum = "mixed-enum", Warning, Place;
     /// A `type` OpenAPI 3.0 does not define.
-    UnknownType = "unknown-type", Warning, false;
+    UnknownType = "unknown-type", Warning, Place;
     /// A `required` property that `properties` does not list.
-    RequiredNotAProperty = "required-not-a-property", Warning, false;
+    RequiredNotAProperty = "required-not-a-property", Warning, Place;
     /// An `allOf` part that is not an object.
-    AllOfNonObject = "all-of-non-object", Warning, false;
+    AllOfNonObject = "all-of-non-object", Warning, Place;
     /// A `discriminator` whose variants are not all objects with a string tag.
-    UnusableDiscriminator = "unusable-discriminator", Warning, false;
+    UnusableDiscriminator = "unusable-discriminator", Warning, Place;
     /// A variant that gives no value for the discriminator.
-    MissingDiscriminatorValue = "missing-discriminator-value", Warning, false;
+    MissingDiscriminatorValue = "missing-discriminator-value", Warning, Place;
     /// Two variants with one value of the discriminator.
-    DuplicateDiscriminatorValue = "duplicate-discriminator-value", Warning, false;
+    DuplicateDiscriminatorValue = "duplicate-discriminator-value", Warning, Place;
     /// A parameter given by `content` rather than `schema`.
-    ContentParameter = "content-parameter", Warning, false;
+    ContentParameter = "content-parameter", Warning, Place;
     /// A path placeholder (`{id}`) that no path parameter declares.
-    UndeclaredPathParameter = "undeclared-path-parameter", Warning, false;
+    UndeclaredPathParameter = "undeclared-path-parameter", Warning, Place;
     /// A path parameter that no placeholder of the path names.
-    UnusedPathParameter = "unused-path-parameter", Warning, false;
+    UnusedPathParameter = "unused-path-parameter", Warning, Place;
     /// `format: binary` parts of a multipart body.
-    BinaryMultipartPart = "binary-multipart-part", Warning, false;
+    BinaryMultipartPart = "binary-multipart-part", Warning, Place;
     /// A form or multipart body that is not an object of known properties.
-    UntypedFormBody = "untyped-form-body", Warning, false;
+    UntypedFormBody = "untyped-form-body", Warning, Place;
     /// An API key named what its place cannot carry.
-    InvalidApiKeyName = "invalid-api-key-name", Warning, false;
+    InvalidApiKeyName = "invalid-api-key-name", Warning, Place;
     /// An HTTP authentication scheme other than `bearer` and `basic`.
-    UnsupportedHttpScheme = "unsupported-http-scheme", Warning, false;
+    UnsupportedHttpScheme = "unsupported-http-scheme", Warning, Place;
     /// A security requirement that names an undefined scheme.
-    UndefinedSecurityScheme = "undefined-security-scheme", Warning, false;
+    UndefinedSecurityScheme = "undefined-security-scheme", Warning, Place;
 }
 
 /// One problem, located in the spec by a JSON pointer.

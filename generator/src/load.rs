@@ -54,8 +54,8 @@ pub fn load_spec(path: &Path) -> Result<Spec, Error> {
 
 /// How deeply the values of a document may nest: twice as deep as the
 /// deepest public spec measured (DigitalOcean's, 31 levels).
-/// Deeper documents are refused before they are deserialized, so that no
-/// recursion of the generator goes deeper.
+/// Deeper documents are refused before they are deserialized, so that
+/// deserializing, which recurses once per level, fits its stack.
 pub const MAX_DEPTH: usize = 64;
 
 /// The stack of the thread that deserializes a document. The untagged

@@ -133,13 +133,17 @@ pub(crate) fn bench(quick: bool, peers: bool) -> Result<()> {
     let figure = |name: &str, value: String| println!("{name}: {value}");
 
     // Codegen, in fresh processes of the release build (the dev build in quick mode).
-    let xtask = if quick {
-        std::env::current_exe().context("finding xtask")?
-    } else {
-        eprintln!("$ cargo build --release -p xtask");
-        timed(cargo().current_dir(&root).args(["build", "--quiet", "--release", "-p", "xtask"]), "cargo build --release -p xtask")?;
-        root.join("target/release").join(format!("xtask{}", std::env::consts::EXE_SUFFIX))
-    };
+    // The binary is built here rather than taken from `current_exe`: an earlier
+    // step of `xtask test` may have rebuilt it, which leaves the running file
+    // deleted.
+    let profile = if quick { "dev" } else { "release" };
+    eprintln!("$ cargo build --profile {profile} -p xtask");
+    timed(
+        cargo().current_dir(&root).args(["build", "--quiet", "--profile", profile, "-p", "xtask"]),
+        "cargo build -p xtask",
+    )?;
+    let profile_dir = if quick { "debug" } else { "release" };
+    let xtask = crate::conformance::target_dir().join(profile_dir).join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
     let runs = if quick { 1 } else { 7 };
     eprintln!("codegen of {}, {runs} run(s)", crate::codegen::SEAM_SPEC);
     let codegen_runs: Vec<CodegenRun> = (0..runs).map(|_| run_codegen_once(&xtask)).collect::<Result<_>>()?;

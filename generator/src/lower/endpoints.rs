@@ -307,6 +307,9 @@ impl<'s> Lowering<'s, '_> {
         let operation_parameters =
             operation.parameters.iter().enumerate().map(|(index, parameter)| (parameter, index, false));
         let mut resolved: Vec<(&'s Parameter, Pointer)> = Vec::new();
+        // A parameter whose `$ref` points nowhere (an error already) may be
+        // the one a placeholder names: no placeholder is then undeclared.
+        let mut unresolved = false;
         for (parameter, index, from_item) in item_parameters.chain(operation_parameters) {
             let parameter_pointer = if from_item {
                 // The path item's own parameters sit one level up.
@@ -316,7 +319,10 @@ impl<'s> Lowering<'s, '_> {
             } else {
                 path_pointer.join("parameters").join(index)
             };
-            let Some(parameter) = self.resolve_parameter(parameter, &parameter_pointer) else { continue };
+            let Some(parameter) = self.resolve_parameter(parameter, &parameter_pointer) else {
+                unresolved = true;
+                continue;
+            };
             let data = parameter.parameter_data_ref();
             // An operation's parameter replaces the path item's one of the same name and place.
             resolved.retain(|(existing, _)| {
@@ -388,7 +394,8 @@ impl<'s> Lowering<'s, '_> {
                 },
             });
         }
-        for placeholder in placeholders {
+        let undeclared = if unresolved { Vec::new() } else { placeholders };
+        for placeholder in undeclared {
             let declared = out
                 .iter()
                 .any(|parameter| parameter.location == ParameterLocation::Path && parameter.field.json_name == placeholder);
