@@ -1,4 +1,5 @@
-//! Generates typed Rust SDK crates from OpenAPI 3.0 documents.
+//! Generates typed Rust SDK crates from OpenAPI 3.0 and 3.1 documents, and
+//! from Swagger 2.0 ones (converted on load).
 //!
 //! The pipeline has one module per phase:
 //! [`load`] (text to `openapiv3`), `lower` (spec to the [`ir`]), the IR
@@ -31,7 +32,7 @@ pub mod naming;
 mod order;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Error, Pointer, Severity};
-pub use load::{declared_operations, load_spec, parse_spec, Spec};
+pub use load::{declared_operations, load_spec, parse_spec, SourceVersion, Spec};
 
 /// The hand-written runtime every generated crate includes, by path in the crate.
 const RUNTIME: &[(&str, &str)] = &[
@@ -270,7 +271,8 @@ pub fn lower(spec: &Spec, settings: &Settings) -> Result<(ir::Api, Vec<Diagnosti
     order::order_untagged_variants(&mut api);
     cycles::break_cycles(&mut api);
     defaults::find_defaults(&mut api);
-    let warnings = diagnostics.finish()?;
+    // Located in the document as written (a 3.1 or 2.0 one was rewritten).
+    let warnings = spec.locate(diagnostics.finish())?;
     Ok((api, warnings))
 }
 

@@ -3,24 +3,109 @@
 //! The raw JSON value is kept beside the typed document, because
 //! `openapiv3` drops what it does not model (for instance the siblings of a
 //! `$ref`, such as `nullable: true`), and because diagnostics point into it.
+//!
+//! Every version in use is read into the one model: OpenAPI 3.0 as it is,
+//! OpenAPI 3.1 rewritten into 3.0 on the JSON level ([`openapi31`]), and
+//! Swagger 2.0 converted into 3.0 likewise ([`swagger2`]). The rewritten
+//! document is what lowering reads; a [`SourceMap`] takes its places back
+//! to the document as written, where every diagnostic points.
+
+mod openapi31;
+mod source_map;
+mod swagger2;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostics, Error, Pointer};
+use crate::diagnostics::{Diagnostic, Diagnostics, Error, Pointer, Severity};
+pub use source_map::SourceMap;
 
-/// A loaded OpenAPI 3.0 document.
+pub(crate) use openapi31::CONSTRAINTS;
+
+/// The version of OpenAPI a document is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceVersion {
+    /// Swagger 2.0, converted into OpenAPI 3.0 on load.
+    Swagger2,
+    /// OpenAPI 3.0.x, read as it is.
+    OpenApi30,
+    /// OpenAPI 3.1.x, rewritten into OpenAPI 3.0 on load.
+    OpenApi31,
+}
+
+impl SourceVersion {
+    /// The version's name, as messages give it.
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceVersion::Swagger2 => "Swagger 2.0",
+            SourceVersion::OpenApi30 => "OpenAPI 3.0",
+            SourceVersion::OpenApi31 => "OpenAPI 3.1",
+        }
+    }
+}
+
+/// A loaded document, as OpenAPI 3.0.
 #[derive(Debug, Clone)]
 pub struct Spec {
     /// The file the spec came from, as shown in diagnostics.
     pub file: String,
-    /// The document as plain JSON.
+    /// The document as plain JSON, in OpenAPI 3.0 (rewritten from 3.1 or
+    /// converted from 2.0 when it was written so). The pointers of the IR
+    /// ([`crate::ir::TypeDef::pointer`], [`crate::ir::Endpoint::pointer`])
+    /// are places of this document.
     pub raw: serde_json::Value,
     /// The document as `openapiv3` models it.
     pub document: openapiv3::OpenAPI,
     /// Schemas that `$ref`s point at outside `#/components/schemas` (a
     /// property of a request body, say), by the text of the `$ref`.
     pub local_schemas: BTreeMap<String, openapiv3::ReferenceOr<openapiv3::Schema>>,
+    /// The version the document is written in.
+    pub version: SourceVersion,
+    /// The document as written, when it was rewritten (3.1, 2.0).
+    pub original: Option<serde_json::Value>,
+    /// Where the places of [`Spec::raw`] come from in [`Spec::original`].
+    pub source_map: SourceMap,
+    /// What rewriting the document into 3.0 could not do exactly, located
+    /// in the document as written.
+    pub load_warnings: Vec<(Pointer, String)>,
+}
+
+impl Spec {
+    /// The place in the document as written of `pointer`, a place of [`Spec::raw`].
+    pub fn original_pointer(&self, pointer: &Pointer) -> Pointer {
+        match &self.original {
+            Some(original) => self.source_map.original(pointer, original),
+            None => pointer.clone(),
+        }
+    }
+
+    /// Diagnostics of lowering (at places of [`Spec::raw`]) located in the
+    /// document as written, with the warnings of loading it.
+    pub(crate) fn locate(&self, lowered: Result<Vec<Diagnostic>, Error>) -> Result<Vec<Diagnostic>, Error> {
+        let items = match lowered {
+            Ok(items) => items,
+            Err(error) => error.diagnostics,
+        };
+        let mut diagnostics = Diagnostics::new(&self.file);
+        for (pointer, message) in &self.load_warnings {
+            diagnostics.warning(pointer, message.clone());
+        }
+        for item in items {
+            let pointer = Pointer::from_fragment(&item.pointer).unwrap_or_default();
+            let pointer = self.original_pointer(&pointer);
+            match item.severity {
+                Severity::Error => diagnostics.error(&pointer, item.message),
+                Severity::Warning => diagnostics.warning(&pointer, item.message),
+            }
+        }
+        diagnostics.finish()
+    }
+}
+
+/// Whether `media_type` is JSON (`application/json`, `application/*+json`).
+fn is_json_media_type(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 /// The operations a document declares, as `(METHOD, path)`: the HTTP
@@ -55,26 +140,42 @@ pub fn load_spec(path: &Path) -> Result<Spec, Error> {
 /// Parses spec text (YAML or JSON); `file` names it in diagnostics.
 pub fn parse_spec(file: &str, text: &str) -> Result<Spec, Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let raw = parse_json_value(file, text)?;
-    check_version(file, &raw)?;
+    let written = parse_json_value(file, text)?;
+    let version = check_version(file, &written)?;
+    let (raw, original, source_map, load_warnings) = match version {
+        SourceVersion::OpenApi30 => (written, None, SourceMap::default(), Vec::new()),
+        SourceVersion::OpenApi31 => {
+            let normalised = openapi31::normalise(&written);
+            (normalised.value, Some(written), normalised.map, normalised.warnings)
+        }
+        SourceVersion::Swagger2 => {
+            let normalised = swagger2::convert(&written);
+            (normalised.value, Some(written), normalised.map, normalised.warnings)
+        }
+    };
+    let locate = |pointer: &Pointer| match &original {
+        Some(original) => source_map.original(pointer, original),
+        None => pointer.clone(),
+    };
+    let invalid = format!("not a valid {} document", version.name());
     let document = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|err| {
         // `openapiv3` flattens maps into structs, which hides the place of an
         // error below them: look again, piece by piece, for every place.
         let mut diagnostics = Diagnostics::new(file);
         for (pointer, message) in structure::explain(&raw) {
-            diagnostics.error(&pointer, format!("not a valid OpenAPI 3.0 document: {message}"));
+            diagnostics.error(&locate(&pointer), format!("{invalid}: {message}"));
         }
         if !diagnostics.has_errors() {
             let pointer = pointer_of_path(err.path());
-            diagnostics.error(&pointer, format!("not a valid OpenAPI 3.0 document: {}", err.inner()));
+            diagnostics.error(&locate(&pointer), format!("{invalid}: {}", err.inner()));
         }
         match diagnostics.finish() {
             Err(error) => error,
-            Ok(_) => Error::single(file, &Pointer::root(), format!("not a valid OpenAPI 3.0 document: {}", err.inner())),
+            Ok(_) => Error::single(file, &Pointer::root(), format!("{invalid}: {}", err.inner())),
         }
     })?;
     let local_schemas = local_schemas(&raw);
-    Ok(Spec { file: file.to_owned(), raw, document, local_schemas })
+    Ok(Spec { file: file.to_owned(), raw, document, local_schemas, version, original, source_map, load_warnings })
 }
 
 /// The targets of the local `$ref`s that do not point into
@@ -181,28 +282,32 @@ fn yaml_to_json(yaml: serde_yaml::Value, pointer: &Pointer) -> Result<serde_json
     })
 }
 
-fn check_version(file: &str, raw: &serde_json::Value) -> Result<(), Error> {
+/// The version `raw` is written in; an error for any other.
+fn check_version(file: &str, raw: &serde_json::Value) -> Result<SourceVersion, Error> {
     let root = Pointer::root();
     if !raw.is_object() {
         return Err(Error::single(file, &root, "the document is not a mapping of OpenAPI fields"));
     }
     if let Some(swagger) = raw.get("swagger") {
-        let message = format!(
-            "Swagger {} documents are not supported: convert the document to OpenAPI 3.0 first",
-            swagger.as_str().unwrap_or("2.0")
-        );
-        return Err(Error::single(file, &root.join("swagger"), message));
+        let version = match swagger {
+            serde_json::Value::String(version) => version.clone(),
+            other => other.to_string(),
+        };
+        return if version == "2.0" || version == "2" {
+            Ok(SourceVersion::Swagger2)
+        } else {
+            Err(Error::single(file, &root.join("swagger"), format!("Swagger {version} is not supported: only Swagger 2.0 and OpenAPI 3.0 and 3.1 are")))
+        };
     }
     let pointer = root.join("openapi");
     match raw.get("openapi") {
         None => Err(Error::single(file, &root, "the `openapi` field is missing: this is not an OpenAPI document")),
-        Some(serde_json::Value::String(version)) if version.starts_with("3.0.") || version == "3.0" => Ok(()),
-        Some(serde_json::Value::String(version)) if version.starts_with("3.") => Err(Error::single(
-            file,
-            &pointer,
-            format!("OpenAPI {version} is not supported: only OpenAPI 3.0.x is (3.1 changes the meaning of schemas)"),
-        )),
-        Some(other) => Err(Error::single(file, &pointer, format!("OpenAPI version {other} is not supported: only 3.0.x is"))),
+        Some(serde_json::Value::String(version)) if version.starts_with("3.0.") || version == "3.0" => Ok(SourceVersion::OpenApi30),
+        Some(serde_json::Value::String(version)) if version.starts_with("3.1.") || version == "3.1" => Ok(SourceVersion::OpenApi31),
+        Some(other) => {
+            let shown = other.as_str().map_or_else(|| other.to_string(), str::to_owned);
+            Err(Error::single(file, &pointer, format!("OpenAPI {shown} is not supported: only OpenAPI 3.0 and 3.1, and Swagger 2.0, are")))
+        }
     }
 }
 
@@ -358,10 +463,22 @@ mod tests {
     }
 
     #[test]
-    fn refuses_openapi_3_1_and_swagger() {
-        assert!(first_message("openapi: 3.1.0\ninfo: {title: t, version: v}\npaths: {}\n").contains("OpenAPI 3.1.0 is not supported"));
-        assert!(first_message("swagger: '2.0'\n").contains("Swagger 2.0 documents are not supported"));
+    fn reads_every_version_in_use_and_refuses_others() {
+        let spec = parse_spec("spec.yaml", "openapi: 3.1.0\ninfo: {title: t, version: v}\n").unwrap();
+        assert_eq!(spec.version, SourceVersion::OpenApi31);
+        let spec = parse_spec("spec.yaml", "swagger: '2.0'\ninfo: {title: t, version: v}\npaths: {}\n").unwrap();
+        assert_eq!(spec.version, SourceVersion::Swagger2);
+        assert!(first_message("openapi: 3.2.0\ninfo: {title: t, version: v}\npaths: {}\n").contains("OpenAPI 3.2.0 is not supported"));
+        assert!(first_message("swagger: '1.2'\n").contains("Swagger 1.2 is not supported"));
         assert!(first_message("info: {}\n").contains("`openapi` field is missing"));
+    }
+
+    #[test]
+    fn errors_of_a_converted_document_point_into_the_original() {
+        let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\ndefinitions:\n  a:\n    type: object\n    properties:\n      b: {type: array, items: 5}\n";
+        let err = parse_spec("spec.yaml", text).unwrap_err();
+        assert_eq!(err.diagnostics[0].pointer, "#/definitions/a/properties/b/items", "{err}");
+        assert!(err.diagnostics[0].message.starts_with("not a valid Swagger 2.0 document"), "{err}");
     }
 
     #[test]
