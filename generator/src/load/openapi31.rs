@@ -84,12 +84,45 @@ impl Context {
     }
 
     /// The rewritten document, with every problem located in `original`.
-    pub(super) fn finish(self, value: Value, original: &Value) -> Normalised {
+    /// References to places that moved point at their new places.
+    pub(super) fn finish(self, mut value: Value, original: &Value) -> Normalised {
+        let mut moved = Vec::new();
+        find_moved_targets(&value, &value, &Pointer::root(), &self.map, &mut moved);
+        for (place, target) in moved {
+            if let Some(reference) = value.pointer_mut(place.as_json_pointer()) {
+                *reference = Value::String(target.to_string());
+            }
+        }
         let mut warnings = self.original_warnings;
         for (pointer, message) in self.warnings {
             warnings.push((self.map.original(&pointer, original), message));
         }
         Normalised { value, map: self.map, warnings }
+    }
+}
+
+/// The `$ref`s of `value` whose target is not in the rewritten `document`
+/// but moved there: the place of each, and the target's new place.
+fn find_moved_targets(document: &Value, value: &Value, pointer: &Pointer, map: &SourceMap, moved: &mut Vec<(Pointer, Pointer)>) {
+    match value {
+        Value::Object(object) => {
+            if let Some(target) = object.get("$ref").and_then(Value::as_str).and_then(Pointer::from_fragment) {
+                if document.pointer(target.as_json_pointer()).is_none() {
+                    if let Some(found) = map.moved_to(&target, document) {
+                        moved.push((pointer.join("$ref"), found));
+                    }
+                }
+            }
+            for (key, child) in object {
+                find_moved_targets(document, child, &pointer.join(key), map, moved);
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                find_moved_targets(document, item, &pointer.join(index), map, moved);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -206,9 +239,11 @@ pub(super) fn normalise(raw: &Value) -> Normalised {
         }
     }
     fix_info(&mut document, &mut cx);
+    decode_references(&mut document);
     inline_path_item_refs(&mut document, &mut cx);
+    inline_local_references(&mut document, &mut cx);
     walk_document(&mut document, &mut cx);
-    security_schemes_31(&mut document, &mut cx);
+    security_schemes_31(&mut document);
     resolve_identifiers(&mut document);
     webhook_payloads(&mut document, &mut cx);
     cx.finish(document, raw)
@@ -270,6 +305,106 @@ fn inline_path_item_refs(document: &mut Value, cx: &mut Context) {
     }
 }
 
+/// A `$ref` is a URI: its fragment may be percent-encoded
+/// (`#/paths/~1items~1%7Bid%7D`), which a JSON pointer is not.
+pub(super) fn decode_references(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            if let Some(Value::String(reference)) = object.get_mut("$ref") {
+                if reference.starts_with('#') && reference.contains('%') {
+                    *reference = percent_decode(reference);
+                }
+            }
+            for child in object.values_mut() {
+                decode_references(child);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                decode_references(item);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Decodes `%XX` escapes; text that does not decode to UTF-8 stays as it is.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while let Some(byte) = bytes.get(index) {
+        let escaped = (*byte == b'%')
+            .then(|| bytes.get(index + 1..index + 3))
+            .flatten()
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(decoded) => {
+                out.push(decoded);
+                index += 3;
+            }
+            None => {
+                out.push(*byte);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
+/// Parameters, request bodies and responses that `$ref` a place outside
+/// `components` (another operation's parameter, say) are copied in place:
+/// lowering resolves those references through `components` only.
+fn inline_local_references(document: &mut Value, cx: &mut Context) {
+    let mut copies: Vec<(Pointer, Value, Pointer)> = Vec::new();
+    let source: &Value = document;
+    let mut consider = |holder: &Value, pointer: Pointer, kind: &str| {
+        let Some(reference) = holder.get("$ref").and_then(Value::as_str) else { return };
+        if reference.starts_with(&format!("#/components/{kind}/")) {
+            return;
+        }
+        let Some(target_pointer) = Pointer::from_fragment(reference) else { return };
+        // Follow a chain of such references, a few steps at most.
+        let mut target = source.pointer(target_pointer.as_json_pointer());
+        let mut origin = target_pointer;
+        for _ in 0..8 {
+            match target.and_then(|found| found.get("$ref")).and_then(Value::as_str) {
+                Some(next) if !next.starts_with(&format!("#/components/{kind}/")) => {
+                    let Some(next_pointer) = Pointer::from_fragment(next) else { break };
+                    target = source.pointer(next_pointer.as_json_pointer());
+                    origin = next_pointer;
+                }
+                _ => break,
+            }
+        }
+        if let Some(target) = target {
+            copies.push((pointer, target.clone(), origin));
+        }
+    };
+    for (path, item) in source.get("paths").and_then(Value::as_object).into_iter().flatten() {
+        let item_pointer = Pointer::root().join("paths").join(path);
+        let operations = METHODS.iter().filter_map(|method| Some((item.get(*method)?, item_pointer.join(method))));
+        for (holder, pointer) in std::iter::once((item, item_pointer.clone())).chain(operations) {
+            for (index, parameter) in holder.get("parameters").and_then(Value::as_array).into_iter().flatten().enumerate() {
+                consider(parameter, pointer.join("parameters").join(index), "parameters");
+            }
+            if let Some(body) = holder.get("requestBody") {
+                consider(body, pointer.join("requestBody"), "requestBodies");
+            }
+            for (status, response) in holder.get("responses").and_then(Value::as_object).into_iter().flatten() {
+                consider(response, pointer.join("responses").join(status), "responses");
+            }
+        }
+    }
+    for (pointer, copy, origin) in copies {
+        if let Some(place) = document.pointer_mut(pointer.as_json_pointer()) {
+            *place = copy;
+            cx.map.record(&pointer, &origin);
+        }
+    }
+}
+
 /// Rewrites every schema of the document, wherever OpenAPI puts one.
 pub(super) fn walk_document(document: &mut Value, cx: &mut Context) {
     let root = Pointer::root();
@@ -323,6 +458,8 @@ fn walk_path_item(item: &mut Value, pointer: &Pointer, cx: &mut Context) {
 
 fn walk_operation(operation: &mut Value, pointer: &Pointer, cx: &mut Context) {
     let Some(operation) = operation.as_object_mut() else { return };
+    // `responses` is optional in 3.1.
+    operation.entry("responses").or_insert_with(|| Value::Object(Map::new()));
     if let Some(parameters) = operation.get_mut("parameters").and_then(Value::as_array_mut) {
         for (index, parameter) in parameters.iter_mut().enumerate() {
             walk_parameter(parameter, &pointer.join("parameters").join(index), cx);
@@ -387,16 +524,14 @@ fn walk_response(response: &mut Value, pointer: &Pointer, cx: &mut Context) {
 /// `mutualTLS` (3.1) is a security scheme 3.0 lacks: it becomes an HTTP
 /// scheme of that name, which lowering leaves out with a warning, as it
 /// does every scheme the client cannot send from a credential.
-fn security_schemes_31(document: &mut Value, cx: &mut Context) {
+fn security_schemes_31(document: &mut Value) {
     let Some(schemes) = document.pointer_mut("/components/securitySchemes").and_then(Value::as_object_mut) else { return };
-    for (name, scheme) in schemes.iter_mut() {
+    for scheme in schemes.values_mut() {
         if scheme.get("type").and_then(Value::as_str) == Some("mutualTLS") {
             if let Some(scheme) = scheme.as_object_mut() {
                 scheme.insert("type".to_owned(), Value::String("http".to_owned()));
                 scheme.insert("scheme".to_owned(), Value::String("mutualTLS".to_owned()));
             }
-            let pointer = Pointer::root().join("components").join("securitySchemes").join(name);
-            cx.warn(&pointer, "`mutualTLS` authenticates with a client certificate, which the generated client does not send: configure it on the HTTP client");
         }
     }
 }
@@ -546,7 +681,33 @@ pub(super) fn normalise_schema(schema: &mut Value, pointer: &Pointer, cx: &mut C
     if let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut) {
         properties.retain(|_, property| !is_never(property));
     }
+    merge_scalar_all_of(object);
     rewrite_keywords(object, pointer, cx);
+}
+
+/// An `allOf` of inline schemas of one scalar type (`allOf: [{type:
+/// string}, {minLength: 1}]`) is one schema with all their keywords: 3.0
+/// lowering merges only objects.
+fn merge_scalar_all_of(object: &mut Map<String, Value>) {
+    let Some(Value::Array(parts)) = object.get("allOf") else { return };
+    let structural = ["$ref", "properties", "additionalProperties", "items", "allOf", "anyOf", "oneOf", "not", "prefixItems", "patternProperties"];
+    let mut types: Vec<&str> = parts.iter().filter_map(|part| part.get("type").and_then(Value::as_str)).collect();
+    if let Some(ty) = object.get("type").and_then(Value::as_str) {
+        types.push(ty);
+    }
+    let scalar = parts.iter().all(|part| part.as_object().is_some_and(|part| structural.iter().all(|keyword| !part.contains_key(*keyword))))
+        && !types.is_empty()
+        && types.iter().all(|ty| ["string", "number", "integer", "boolean"].contains(ty) && *ty == types.first().copied().unwrap_or_default())
+        && !object.contains_key("properties");
+    if !scalar {
+        return;
+    }
+    let Some(Value::Array(parts)) = object.remove("allOf") else { return };
+    for part in parts {
+        for (key, value) in part.as_object().into_iter().flatten() {
+            object.entry(key.clone()).or_insert_with(|| value.clone());
+        }
+    }
 }
 
 /// Swagger 2.0's own schema keywords, in 3.0 words.
@@ -675,7 +836,13 @@ fn split_types(object: &mut Map<String, Value>, pointer: &Pointer, cx: &mut Cont
     let types: Vec<String> = match object.get("type") {
         Some(Value::Array(types)) => types.iter().filter_map(|ty| ty.as_str().map(str::to_owned)).collect(),
         Some(Value::String(ty)) if ty == "null" => vec!["null".to_owned()],
-        _ => return false,
+        Some(Value::String(_)) | None => return false,
+        Some(other) => {
+            let text = shown(other);
+            object.remove("type");
+            cx.warn(&pointer.join("type"), format!("`type: {text}` names no type: the schema is read without it"));
+            return false;
+        }
     };
     let allows_null = types.iter().any(|ty| ty == "null");
     let mut kinds: Vec<String> = Vec::new();
@@ -1270,6 +1437,12 @@ mod tests {
         assert_eq!(value, json!({"description": "d", "allOf": [{"$ref": "#/a"}, {"required": ["x"]}]}));
         let (value, _) = schema(json!({"$ref": "#/a", "description": "d"}));
         assert_eq!(value, json!({"$ref": "#/a", "description": "d"}));
+    }
+
+    #[test]
+    fn percent_escapes_of_references_decode() {
+        assert_eq!(percent_decode("#/paths/~1a~1%7Bid%7D"), "#/paths/~1a~1{id}");
+        assert_eq!(percent_decode("#/a%2"), "#/a%2");
     }
 
     #[test]

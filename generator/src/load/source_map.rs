@@ -58,6 +58,25 @@ impl SourceMap {
     }
 }
 
+impl SourceMap {
+    /// The places of the normalised document `normalised` that the place
+    /// `pointer` of the original document went to, if it moved.
+    pub fn moved_to(&self, pointer: &Pointer, normalised: &serde_json::Value) -> Option<Pointer> {
+        let segments: Vec<String> = pointer.segments().collect();
+        let mut best: Option<(usize, Pointer)> = None;
+        for (to, from) in &self.origins {
+            let from_segments: Vec<String> = from.segments().collect();
+            let Some(rest) = segments.strip_prefix(from_segments.as_slice()) else { continue };
+            let candidate = rest.iter().fold(to.clone(), |pointer, segment| pointer.join(segment));
+            let better = best.as_ref().is_none_or(|(depth, _)| from_segments.len() > *depth);
+            if better && normalised.pointer(candidate.as_json_pointer()).is_some() {
+                best = Some((from_segments.len(), candidate));
+            }
+        }
+        best.map(|(_, found)| found)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

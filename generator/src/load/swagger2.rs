@@ -13,7 +13,7 @@
 
 use serde_json::{Map, Value};
 
-use super::openapi31::{fix_info, walk_document, Context, Dialect, Normalised, METHODS};
+use super::openapi31::{decode_references, fix_info, walk_document, Context, Dialect, Normalised, METHODS};
 use crate::diagnostics::Pointer;
 
 /// The keywords of a non-body parameter (or an `items` or a header) that
@@ -144,6 +144,7 @@ pub(super) fn convert(raw: &Value) -> Normalised {
 
     let mut converted = Value::Object(out);
     fix_info(&mut converted, &mut cx);
+    decode_references(&mut converted);
     rewrite_references(&mut converted);
     walk_document(&mut converted, &mut cx);
     cx.finish(converted, raw)
