@@ -13,6 +13,7 @@
 mod openapi31;
 mod source_map;
 mod swagger2;
+mod yaml;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -140,17 +141,19 @@ pub fn load_spec(path: &Path) -> Result<Spec, Error> {
 /// Parses spec text (YAML or JSON); `file` names it in diagnostics.
 pub fn parse_spec(file: &str, text: &str) -> Result<Spec, Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let written = parse_json_value(file, text)?;
+    let (written, mut load_warnings) = parse_json_value(file, text)?;
     let version = check_version(file, &written)?;
-    let (raw, original, source_map, load_warnings) = match version {
-        SourceVersion::OpenApi30 => (written, None, SourceMap::default(), Vec::new()),
+    let (raw, original, source_map) = match version {
+        SourceVersion::OpenApi30 => (written, None, SourceMap::default()),
         SourceVersion::OpenApi31 => {
             let normalised = openapi31::normalise(&written);
-            (normalised.value, Some(written), normalised.map, normalised.warnings)
+            load_warnings.extend(normalised.warnings);
+            (normalised.value, Some(written), normalised.map)
         }
         SourceVersion::Swagger2 => {
             let normalised = swagger2::convert(&written);
-            (normalised.value, Some(written), normalised.map, normalised.warnings)
+            load_warnings.extend(normalised.warnings);
+            (normalised.value, Some(written), normalised.map)
         }
     };
     let locate = |pointer: &Pointer| match &original {
@@ -215,14 +218,17 @@ fn is_component_reference(reference: &str) -> bool {
     reference.strip_prefix("#/components/").is_some_and(|rest| rest.split('/').count() == 2)
 }
 
-fn parse_json_value(file: &str, text: &str) -> Result<serde_json::Value, Error> {
+/// The document as JSON, and warnings about values it could not read
+/// exactly (integers beyond 64 bits in YAML).
+fn parse_json_value(file: &str, text: &str) -> Result<(serde_json::Value, Vec<(Pointer, String)>), Error> {
     if text.trim_start().starts_with('{') {
-        return serde_json::from_str(text).map_err(|err| {
+        let value = serde_json::from_str(text).map_err(|err| {
             let message = format!("not valid JSON (line {}, column {}): {err}", err.line(), err.column());
             Error::single(file, &Pointer::root(), message)
-        });
+        })?;
+        return Ok((value, Vec::new()));
     }
-    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| {
+    let mut yaml: serde_yaml::Value = yaml::from_str(text).map_err(|err| {
         let place = match err.location() {
             Some(location) => format!(" (line {}, column {})", location.line(), location.column()),
             None => String::new(),
@@ -231,12 +237,20 @@ fn parse_json_value(file: &str, text: &str) -> Result<serde_json::Value, Error> 
     })?;
     yaml.apply_merge()
         .map_err(|err| Error::single(file, &Pointer::root(), format!("invalid YAML merge key: {err}")))?;
-    yaml_to_json(yaml, &Pointer::root()).map_err(|(pointer, message)| Error::single(file, &pointer, message))
+    let mut warnings = Vec::new();
+    let value = yaml_to_json(yaml, &Pointer::root(), &mut warnings).map_err(|(pointer, message)| Error::single(file, &pointer, message))?;
+    Ok((value, warnings))
 }
 
 /// Converts YAML to JSON; scalar mapping keys (`200:`) become strings, as
 /// OpenAPI means them.
-fn yaml_to_json(yaml: serde_yaml::Value, pointer: &Pointer) -> Result<serde_json::Value, (Pointer, String)> {
+/// An integer beyond 64 bits becomes the nearest floating-point number,
+/// with a warning in `warnings`.
+fn yaml_to_json(
+    yaml: serde_yaml::Value,
+    pointer: &Pointer,
+    warnings: &mut Vec<(Pointer, String)>,
+) -> Result<serde_json::Value, (Pointer, String)> {
     use serde_yaml::Value as Yaml;
     Ok(match yaml {
         Yaml::Null => serde_json::Value::Null,
@@ -258,7 +272,7 @@ fn yaml_to_json(yaml: serde_yaml::Value, pointer: &Pointer) -> Result<serde_json
         Yaml::Sequence(items) => {
             let mut out = Vec::with_capacity(items.len());
             for (index, item) in items.into_iter().enumerate() {
-                out.push(yaml_to_json(item, &pointer.join(index))?);
+                out.push(yaml_to_json(item, &pointer.join(index), warnings)?);
             }
             serde_json::Value::Array(out)
         }
@@ -273,12 +287,24 @@ fn yaml_to_json(yaml: serde_yaml::Value, pointer: &Pointer) -> Result<serde_json
                         return Err((pointer.clone(), format!("mapping keys must be strings, found {other:?}")));
                     }
                 };
-                let value = yaml_to_json(value, &pointer.join(&key))?;
+                let value = yaml_to_json(value, &pointer.join(&key), warnings)?;
                 out.insert(key, value);
             }
             serde_json::Value::Object(out)
         }
-        Yaml::Tagged(tagged) => yaml_to_json(tagged.value, pointer)?,
+        Yaml::Tagged(tagged) if tagged.tag == serde_yaml::value::Tag::new(yaml::BIG_INTEGER) => {
+            let digits = tagged.value.as_str().unwrap_or_default().to_owned();
+            let number = digits.parse::<f64>().ok().and_then(serde_json::Number::from_f64);
+            let Some(number) = number else {
+                return Err((pointer.clone(), format!("the number {digits} cannot be represented in JSON")));
+            };
+            warnings.push((
+                pointer.clone(),
+                format!("the integer {digits} does not fit 64 bits: it is read as the floating-point number {number}"),
+            ));
+            serde_json::Value::Number(number)
+        }
+        Yaml::Tagged(tagged) => yaml_to_json(tagged.value, pointer, warnings)?,
     })
 }
 

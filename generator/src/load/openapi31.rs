@@ -1064,11 +1064,17 @@ fn tuples(object: &mut Map<String, Value>, pointer: &Pointer, cx: &mut Context) 
         // Items after the tuple may be anything.
         members.push(Value::Object(Map::new()));
     }
-    document_constraint(object, format!("a tuple of {} items (`prefixItems`)", positions.len()));
     let items = match members.len() {
         0 => Value::Object(Map::new()),
-        1 => members.into_iter().next().unwrap_or_default(),
+        1 => {
+            // Items of one type: a list, as long as the tuple at most when it is closed.
+            if closed && max_items.is_none() {
+                object.insert("maxItems".to_owned(), Value::from(positions.len()));
+            }
+            members.into_iter().next().unwrap_or_default()
+        }
         _ => {
+            document_constraint(object, format!("a tuple of {} items (`prefixItems`)", positions.len()));
             cx.warn(
                 pointer,
                 "`prefixItems` (a tuple of different types) is generated as a list whose items may be any of the tuple's types: the positions are documented, not typed",
