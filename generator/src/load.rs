@@ -92,14 +92,31 @@ impl Spec {
             diagnostics.warning(pointer, message.clone());
         }
         for item in items {
-            let pointer = Pointer::from_fragment(&item.pointer).unwrap_or_default();
-            let pointer = self.original_pointer(&pointer);
+            let at = Pointer::from_fragment(&item.pointer).unwrap_or_default();
+            let pointer = self.original_pointer(&at);
+            let message = self.original_reference_text(&at, &pointer, item.message);
             match item.severity {
-                Severity::Error => diagnostics.error(&pointer, item.message),
-                Severity::Warning => diagnostics.warning(&pointer, item.message),
+                Severity::Error => diagnostics.error(&pointer, message),
+                Severity::Warning => diagnostics.warning(&pointer, message),
             }
         }
         diagnostics.finish()
+    }
+}
+
+impl Spec {
+    /// A message about the `$ref` at `at` (a place of [`Spec::raw`]) names
+    /// it as the document as written does, at `original` (a 2.0
+    /// `#/definitions/pet`, not the rewritten `#/components/schemas/pet`).
+    fn original_reference_text(&self, at: &Pointer, original: &Pointer, message: String) -> String {
+        let reference_at = |document: &serde_json::Value, pointer: &Pointer| {
+            document.pointer(pointer.as_json_pointer())?.get("$ref")?.as_str().map(str::to_owned)
+        };
+        let Some(written) = self.original.as_ref().and_then(|document| reference_at(document, original)) else { return message };
+        match reference_at(&self.raw, at) {
+            Some(rewritten) if rewritten != written => message.replace(&format!("`$ref: {rewritten}`"), &format!("`$ref: {written}`")),
+            _ => message,
+        }
     }
 }
 

@@ -541,11 +541,12 @@ fn convert_response(response: &Value, produces: &[String], at: &Pointer, origina
         let examples = fields.get("examples").and_then(Value::as_object);
         let mut content = object();
         let is_file = schema.get("type").and_then(Value::as_str) == Some("file");
-        let media_types: Vec<String> = if produces.is_empty() {
-            vec![if is_file { "application/octet-stream".to_owned() } else { "application/json".to_owned() }]
-        } else {
-            produces.to_vec()
-        };
+        // A file is bytes, whatever JSON the operation otherwise produces.
+        let mut media_types: Vec<String> =
+            produces.iter().filter(|media_type| !is_file || !super::is_json_media_type(media_type)).cloned().collect();
+        if media_types.is_empty() {
+            media_types.push(if is_file { "application/octet-stream".to_owned() } else { "application/json".to_owned() });
+        }
         for media_type in media_types {
             let mut media = object();
             media.insert("schema".to_owned(), schema.clone());
