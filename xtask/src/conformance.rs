@@ -64,7 +64,7 @@ pub(crate) struct Options {
     pub(crate) specs: Vec<PathBuf>,
     /// Only the CI subset of the corpus.
     pub(crate) ci: bool,
-    /// Only specs whose name contains this.
+    /// Only specs whose name contains this, or one of its comma-separated parts.
     pub(crate) only: Option<String>,
 }
 
@@ -153,6 +153,14 @@ fn not_the_clients(mode: &str, line: &Line) -> bool {
     }
 }
 
+/// Whether Prism accepted the request of an operation that declares no
+/// response at all (OpenAPI 3.1 makes `responses` optional): Prism answers
+/// such a request with `NO_RESPONSE_RESPONSE_DEFINED` only after it
+/// validated it, so the client did its part.
+fn accepted_without_response(line: &Line) -> bool {
+    line.outcome == "rejected" && line.status == Some(500) && line.detail.contains("prism/errors#NO_RESPONSE_RESPONSE_DEFINED")
+}
+
 pub(crate) fn run(options: &Options) -> Result<()> {
     let root = project_root();
     let work = target_dir().join("conformance");
@@ -162,7 +170,8 @@ pub(crate) fn run(options: &Options) -> Result<()> {
     }
     let mut targets = if options.specs.is_empty() { corpus_targets(&root, &work, options.ci)? } else { spec_targets(&options.specs)? };
     if let Some(only) = &options.only {
-        targets.retain(|target| target.name.contains(only.as_str()));
+        // Names, or parts of names, separated by commas.
+        targets.retain(|target| only.split(',').any(|part| !part.is_empty() && target.name.contains(part)));
     }
     if targets.is_empty() {
         bail!("no spec to check");
@@ -251,6 +260,11 @@ pub(crate) fn run(options: &Options) -> Result<()> {
             result.failures.push(format!("the crate or its driver does not compile:\n{errors}"));
             continue;
         }
+        if result.spec_operations == 0 && result.crate_operations == 0 {
+            // Nothing to call (a document of webhooks only, say), and Prism
+            // refuses to mock a document without operations: compiling is the check.
+            continue;
+        }
         let mut outcomes: BTreeMap<String, Vec<(String, Line)>> = BTreeMap::new();
         // Dynamic answers are random: a fixed seed makes a run repeatable.
         for (mode, flags) in [("static", &[][..]), ("dynamic", &["--dynamic", "--seed", "1"][..])] {
@@ -260,7 +274,10 @@ pub(crate) fn run(options: &Options) -> Result<()> {
                 .with_context(|| format!("{}: running against Prism ({mode})", target.name));
             match lines {
                 Ok(lines) => {
-                    for line in lines {
+                    for mut line in lines {
+                        if accepted_without_response(&line) {
+                            line.outcome = "ok".to_owned();
+                        }
                         outcomes.entry(format!("{} #{}", line.operation, line.pointer)).or_default().push((mode.to_owned(), line));
                     }
                 }
