@@ -23,7 +23,7 @@ usage: cargo xtask codegen [--check] [--timings]
        cargo xtask codegen --spec FILE --out DIR [--name NAME] [--check] [--timings]
            generates a standalone crate for any OpenAPI 3.0 document (YAML or JSON);
            the package name comes from the spec's title unless --name gives it
-       cargo xtask conformance [--ci] [--only NAME] [--spec FILE ...]
+       cargo xtask conformance [--ci] [--only NAME,…] [--spec FILE ...]
            generates each spec's crate and a driver that calls every operation,
            and runs it against Prism (which validates requests); with no --spec,
            over the project's corpus (--ci: its small CI subset)
