@@ -256,3 +256,306 @@ async fn client_errors_are_not_retried() {
     fast_retries(&server, quick()).devices().list(DevicesListRequest::default()).await.unwrap_err();
     assert_eq!(count(&server, "/devices/list").await, 1);
 }
+
+#[tokio::test]
+async fn retry_after_above_the_maximum_backoff_is_capped() {
+    let server = MockServer::start().await;
+    Mock::given(path("/devices/list"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "30"))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(path("/devices/list"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"devices": [], "ok": true})))
+        .mount(&server)
+        .await;
+    let retry = seam_connect::RetryOptions { max_backoff: Duration::from_millis(50), ..quick() };
+    let started = std::time::Instant::now();
+    fast_retries(&server, retry).devices().list(DevicesListRequest::default()).await.unwrap();
+    // Two waits of 30 s, were they not capped at 50 ms.
+    assert!(started.elapsed() < Duration::from_secs(5), "waited {:?}", started.elapsed());
+    assert_eq!(count(&server, "/devices/list").await, 3);
+}
+
+/// A client whose requests time out after 200 ms, with quick retries.
+fn impatient(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .api_key(API_KEY)
+        .timeout(Duration::from_millis(200))
+        .retry_options(quick())
+        .wait_options(seam_connect::WaitOptions::no_wait())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_post_that_changes_state_is_not_sent_again_after_a_timeout() {
+    let server = MockServer::start().await;
+    Mock::given(path("/locks/unlock_door"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(3)))
+        .mount(&server)
+        .await;
+    let request = seam_connect::types::LocksUnlockDoorRequest::new("device_1");
+    let error = impatient(&server).locks().unlock_door(request).await.unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    assert_eq!(count(&server, "/locks/unlock_door").await, 1);
+}
+
+#[tokio::test]
+async fn a_safe_request_is_sent_again_after_a_timeout() {
+    let server = MockServer::start().await;
+    Mock::given(path("/devices/list"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(3)))
+        .mount(&server)
+        .await;
+    let started = std::time::Instant::now();
+    let error = impatient(&server).devices().list(DevicesListRequest::default()).await.unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    assert_eq!(count(&server, "/devices/list").await, 3, "one try and two retries");
+    assert!(started.elapsed() >= Duration::from_millis(600), "three tries of 200 ms took {:?}", started.elapsed());
+}
+
+/// A server that reads each request and closes its connection without an
+/// answer, with a reset when `reset`; it counts the connections. Its URL
+/// and the count.
+async fn closing_server(reset: bool) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::AsyncReadExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let connections = std::sync::Arc::new(AtomicUsize::new(0));
+    let counted = connections.clone();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            counted.fetch_add(1, Ordering::SeqCst);
+            // Read the whole head, so the request was sent before the
+            // connection fails: the case where retrying may repeat an effect.
+            let mut head = Vec::new();
+            let mut buffer = [0; 1024];
+            while !head.windows(4).any(|window| window == b"\r\n\r\n") {
+                match stream.read(&mut buffer).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => head.extend_from_slice(&buffer[..n]),
+                }
+            }
+            if reset {
+                stream.set_zero_linger().unwrap();
+            }
+            drop(stream);
+        }
+    });
+    (url, connections)
+}
+
+#[tokio::test]
+async fn after_a_network_error_a_safe_request_is_sent_again_and_a_post_that_changes_state_is_not() {
+    use std::sync::atomic::Ordering;
+    for reset in [false, true] {
+        let (url, connections) = closing_server(reset).await;
+        let seam = Client::builder()
+            .base_url(url)
+            .api_key(API_KEY)
+            .retry_options(quick())
+            .wait_options(seam_connect::WaitOptions::no_wait())
+            .build()
+            .unwrap();
+        let error = seam.devices().list(DevicesListRequest::default()).await.unwrap_err();
+        assert!(matches!(error, Error::Transport(_)) && !error.is_timeout(), "{error:?}");
+        assert_eq!(connections.load(Ordering::SeqCst), 3, "a read, reset {reset}: one try and two retries");
+
+        let error = seam.locks().unlock_door(seam_connect::types::LocksUnlockDoorRequest::new("device_1")).await.unwrap_err();
+        assert!(matches!(error, Error::Transport(_)) && !error.is_timeout(), "{error:?}");
+        assert_eq!(connections.load(Ordering::SeqCst), 3 + 1, "an unlock, reset {reset}: sent once");
+    }
+}
+
+/// A page of `/spaces/list`: spaces of these ids, the next cursor and the
+/// `has_next_page` flag.
+fn spaces_page(ids: &[&str], next_page_cursor: Option<&str>, has_next_page: bool) -> ResponseTemplate {
+    let spaces: Vec<serde_json::Value> = ids.iter().map(|id| serde_json::json!({"space_id": id})).collect();
+    ResponseTemplate::new(200).set_body_json(serde_json::json!({
+        "spaces": spaces,
+        "pagination": {"next_page_cursor": next_page_cursor, "has_next_page": has_next_page, "next_page_url": null},
+        "ok": true,
+    }))
+}
+
+/// A server of `/spaces/list` that answers each request with the page of
+/// the `page_cursor` it sends (`None` for none), and 404 to other cursors.
+async fn paging_server(pages: Vec<(Option<&'static str>, ResponseTemplate)>) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/spaces/list"))
+        .respond_with(move |request: &wiremock::Request| {
+            let cursor = serde_json::from_slice::<serde_json::Value>(&request.body)
+                .ok()
+                .and_then(|body| body.get("page_cursor")?.as_str().map(str::to_owned));
+            let page = pages.iter().find(|(page_cursor, _)| page_cursor.as_deref() == cursor.as_deref());
+            page.map_or_else(|| ResponseTemplate::new(404), |(_, response)| response.clone())
+        })
+        .mount(&server)
+        .await;
+    server
+}
+
+/// The bodies of the requests the server received, in order.
+async fn request_bodies(server: &MockServer) -> Vec<serde_json::Value> {
+    server.received_requests().await.unwrap().iter().map(|request| serde_json::from_slice(&request.body).unwrap()).collect()
+}
+
+fn space_ids(spaces: &[seam_connect::types::Space]) -> Vec<&str> {
+    spaces.iter().map(|space| space.space_id.as_str()).collect()
+}
+
+#[tokio::test]
+async fn collect_all_returns_every_item_in_order_following_the_cursors_the_server_gave() {
+    let server = paging_server(vec![
+        (None, spaces_page(&["s1", "s2"], Some("cursor_2"), true)),
+        (Some("cursor_2"), spaces_page(&["s3", "s4"], Some("cursor_3"), true)),
+        (Some("cursor_3"), spaces_page(&["s5"], None, false)),
+    ])
+    .await;
+    let request = seam_connect::types::SpacesListRequest::default().limit(2.0);
+    let spaces = client(&server).spaces().list_pages(request).collect_all().await.unwrap();
+    assert_eq!(space_ids(&spaces), ["s1", "s2", "s3", "s4", "s5"]);
+    // Each request is the caller's, with the cursor of the page before.
+    let expected = [
+        serde_json::json!({"limit": 2.0}),
+        serde_json::json!({"limit": 2.0, "page_cursor": "cursor_2"}),
+        serde_json::json!({"limit": 2.0, "page_cursor": "cursor_3"}),
+    ];
+    assert_eq!(request_bodies(&server).await, expected);
+}
+
+/// The output of `paging`, which must end within 10 seconds: a paginator
+/// that goes round fails the test instead of hanging it.
+async fn ended<T>(paging: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(10), paging).await.expect("paging did not end")
+}
+
+#[tokio::test]
+async fn a_cursor_given_again_stops_paging_with_a_typed_error() {
+    // The server gives the same cursor on every page.
+    let server = paging_server(vec![
+        (None, spaces_page(&["s1"], Some("same"), true)),
+        (Some("same"), spaces_page(&["s2"], Some("same"), true)),
+    ])
+    .await;
+    let seam = client(&server);
+    let error = ended(seam.spaces().list_pages(seam_connect::types::SpacesListRequest::default()).collect_all()).await.unwrap_err();
+    let Error::RepeatedCursor(repeated) = &error else { panic!("expected a repeated cursor, got {error:?}") };
+    assert_eq!((repeated.cursor.as_str(), repeated.pages, repeated.path.as_str()), ("same", 2, "/spaces/list"));
+    assert!(error.to_string().contains("a page cursor it had given before"), "{error}");
+    assert_eq!(count(&server, "/spaces/list").await, 2, "the cursor is sent once, never twice");
+
+    // Page by page, the pages read are returned, then the error, again on
+    // each call, with no request.
+    let mut pages = seam.spaces().list_pages(seam_connect::types::SpacesListRequest::default());
+    assert_eq!(space_ids(&pages.next_page().await.unwrap().unwrap().items), ["s1"]);
+    assert_eq!(space_ids(&pages.next_page().await.unwrap().unwrap().items), ["s2"]);
+    assert!(matches!(pages.next_page().await, Err(Error::RepeatedCursor(_))));
+    assert!(matches!(pages.next_page().await, Err(Error::RepeatedCursor(_))));
+    assert_eq!(count(&server, "/spaces/list").await, 2 + 2);
+
+    // A cycle of two cursors is stopped too.
+    let server = paging_server(vec![
+        (None, spaces_page(&["s1"], Some("a"), true)),
+        (Some("a"), spaces_page(&["s2"], Some("b"), true)),
+        (Some("b"), spaces_page(&["s3"], Some("a"), true)),
+    ])
+    .await;
+    let error = ended(client(&server).spaces().list_pages(seam_connect::types::SpacesListRequest::default()).collect_all()).await.unwrap_err();
+    assert!(matches!(&error, Error::RepeatedCursor(repeated) if repeated.cursor == "a" && repeated.pages == 3), "{error:?}");
+    assert_eq!(count(&server, "/spaces/list").await, 3);
+}
+
+#[tokio::test]
+async fn an_empty_cursor_ends_paging() {
+    let server = paging_server(vec![
+        (None, spaces_page(&["s1"], Some(""), true)),
+        (Some(""), spaces_page(&["s2"], None, false)),
+    ])
+    .await;
+    let spaces = client(&server).spaces().list_pages(seam_connect::types::SpacesListRequest::default()).collect_all().await.unwrap();
+    assert_eq!(space_ids(&spaces), ["s1"]);
+    assert_eq!(count(&server, "/spaces/list").await, 1);
+}
+
+#[tokio::test]
+async fn has_next_page_false_ends_paging_whatever_the_cursor() {
+    let server = paging_server(vec![
+        (None, spaces_page(&["s1"], Some("cursor_2"), false)),
+        (Some("cursor_2"), spaces_page(&["s2"], None, false)),
+    ])
+    .await;
+    let mut pages = client(&server).spaces().list_pages(seam_connect::types::SpacesListRequest::default());
+    let page = pages.next_page().await.unwrap().unwrap();
+    assert_eq!((space_ids(&page.items), page.has_next_page()), (vec!["s1"], false));
+    assert!(pages.next_page().await.unwrap().is_none());
+    assert_eq!(count(&server, "/spaces/list").await, 1);
+}
+
+#[tokio::test]
+async fn an_error_in_the_middle_of_the_stream_is_yielded_once_and_ends_it() {
+    use futures_util::StreamExt;
+    let server = paging_server(vec![
+        (None, spaces_page(&["s1", "s2"], Some("cursor_2"), true)),
+        (Some("cursor_2"), ResponseTemplate::new(400).set_body_string("bad cursor")),
+        (Some("cursor_3"), spaces_page(&["s3"], None, false)),
+    ])
+    .await;
+    let stream = client(&server).spaces().list_pages(seam_connect::types::SpacesListRequest::default()).items();
+    // At most 10 results, so that a stream that does not end fails the test
+    // instead of hanging it.
+    let results: Vec<_> = stream.take(10).collect().await;
+    assert_eq!(results.len(), 3, "{results:?}");
+    assert_eq!(results[0].as_ref().unwrap().space_id, "s1");
+    assert_eq!(results[1].as_ref().unwrap().space_id, "s2");
+    assert_eq!(results[2].as_ref().unwrap_err().status(), Some(400));
+    assert_eq!(count(&server, "/spaces/list").await, 2);
+}
+
+#[tokio::test]
+async fn from_env_reads_the_credentials_and_the_base_url_from_the_environment() {
+    // The only test that changes the environment: every other test here
+    // gives its client a base URL and credentials, so none reads it.
+    const NAMES: [&str; 4] = ["SEAM_API_KEY", "SEAM_PERSONAL_ACCESS_TOKEN", "SEAM_WORKSPACE_ID", "SEAM_ENDPOINT"];
+    let saved: Vec<Option<std::ffi::OsString>> = NAMES.iter().map(std::env::var_os).collect();
+    for name in NAMES {
+        std::env::remove_var(name);
+    }
+
+    let error = Client::from_env().unwrap_err();
+    assert!(matches!(&error, Error::Config(message) if message.contains("SEAM_API_KEY")), "{error:?}");
+    std::env::set_var("SEAM_PERSONAL_ACCESS_TOKEN", "seam_at1_token");
+    let error = Client::from_env().unwrap_err();
+    assert!(matches!(&error, Error::Config(message) if message.contains("SEAM_WORKSPACE_ID")), "{error:?}");
+    std::env::remove_var("SEAM_PERSONAL_ACCESS_TOKEN");
+
+    std::env::set_var("SEAM_API_KEY", API_KEY);
+    assert_eq!(Client::from_env().unwrap().base_url(), "https://connect.getseam.com");
+
+    let server = MockServer::start().await;
+    Mock::given(path("/devices/list"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"devices": [], "ok": true})))
+        .mount(&server)
+        .await;
+    std::env::set_var("SEAM_ENDPOINT", format!("{}/", server.uri()));
+    let seam = Client::from_env().unwrap();
+    assert_eq!(seam.base_url(), server.uri());
+    seam.devices().list(DevicesListRequest::default()).await.unwrap();
+    assert_eq!(count(&server, "/devices/list").await, 1);
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests[0].headers.get("authorization").unwrap(), "Bearer seam_apikey1_token");
+    // The variable also reaches a builder without a base URL; one given in code wins.
+    assert_eq!(Client::builder().api_key(API_KEY).build().unwrap().base_url(), server.uri());
+    assert_eq!(Client::builder().base_url("http://127.0.0.1:1").api_key(API_KEY).build().unwrap().base_url(), "http://127.0.0.1:1");
+
+    for (name, value) in NAMES.iter().zip(saved) {
+        match value {
+            Some(value) => std::env::set_var(name, value),
+            None => std::env::remove_var(name),
+        }
+    }
+}

@@ -1,7 +1,7 @@
-//! The crate generated for every fixture, and for every OpenAPI 3.0 and 3.1
-//! and Swagger 2.0 example of npm `@readme/oas-examples` (petstore,
-//! discriminators, polymorphism, circular schemas, parameter styles, file
-//! uploads, webhooks, …),
+//! The crate generated for every fixture (those of `fixtures/warnings/`
+//! too), and for every OpenAPI 3.0 and 3.1 and Swagger 2.0 example of npm
+//! `@readme/oas-examples` (petstore, discriminators, polymorphism, circular
+//! schemas, parameter styles, file uploads, webhooks, …),
 //! compiles: each becomes a member of one scratch workspace, which must
 //! pass `cargo clippy` with warnings denied, `cargo doc` with warnings
 //! denied, and its doctests (a description that became a doctest would
@@ -42,6 +42,10 @@ fn generated_crate_of_every_fixture_compiles_lints_and_documents_cleanly() {
         .chain([project_root().join("specs").join("seed-connected-accounts-update.yaml")])
         .map(|spec| (spec.file_stem().unwrap().to_string_lossy().into_owned(), spec))
         .collect();
+    // The fallbacks each warning names compile too.
+    let warnings = specs_in(&tests_dir().join("fixtures").join("warnings"));
+    assert!(!warnings.is_empty(), "warning fixtures are missing");
+    specs.extend(warnings.into_iter().map(|spec| (format!("warning-{}", spec.file_stem().unwrap().to_string_lossy()), spec)));
     let examples = oas_examples();
     assert!(examples.len() >= 60, "expected the 3.0, 3.1 and 2.0 examples of @readme/oas-examples, found {}", examples.len());
     specs.extend(examples);
@@ -55,7 +59,10 @@ fn generated_crate_of_every_fixture_compiles_lints_and_documents_cleanly() {
     write_scratch_workspace(&dir, &crates);
     // Any choice of group features compiles: for every fixture, none, each
     // group alone (all are on by default, with `--all-features` below).
-    let fixture_members = specs.iter().filter(|(member, _)| !member.starts_with("oas")).map(|(member, _)| member);
+    let fixture_members = specs
+        .iter()
+        .filter(|(member, _)| !member.starts_with("oas") && !member.starts_with("warning-"))
+        .map(|(member, _)| member);
     let mut checks = 0;
     for member in fixture_members {
         let files = &crates.iter().find(|(name, _)| name == member).expect("a generated member").1;

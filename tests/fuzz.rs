@@ -5,11 +5,14 @@
 //! on purpose.
 //!
 //! For each, generating must not panic, and either succeed with Rust that
-//! parses, or fail with located diagnostics. A few of the specs that
+//! parses, or fail; either way every warning and error must point below
+//! the root of the document (unless its kind is about the whole document),
+//! and none may be an internal error. A few of the specs that
 //! generate are also compiled, with clippy denying warnings, in a scratch
 //! workspace. The number of cases is bounded (`PROPTEST_CASES`, 128 by
 //! default) so that the test runs in CI in seconds.
 
+use openapi_codegen::DiagnosticKind;
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 use tests::{cargo_in, project_root, write_scratch_workspace};
@@ -187,6 +190,20 @@ enum Outcome {
     Refused,
 }
 
+/// Every diagnostic points below the root of the document, unless its kind
+/// is about the whole document by nature (not YAML, not OpenAPI 3.0); an
+/// internal error is a bug whatever its place.
+fn check_located(diagnostics: &[openapi_codegen::Diagnostic], text: &str) -> Result<(), TestCaseError> {
+    for diagnostic in diagnostics {
+        prop_assert!(diagnostic.kind != DiagnosticKind::Internal, "an internal error: {diagnostic}\nspec: {text}");
+        prop_assert!(
+            diagnostic.kind.is_whole_document() || !diagnostic.pointer.trim_start_matches('#').is_empty(),
+            "a diagnostic at the root of the document: {diagnostic}\nspec: {text}"
+        );
+    }
+    Ok(())
+}
+
 fn check(spec: &Value) -> Result<Outcome, TestCaseError> {
     let text = spec.to_string();
     let parsed = openapi_codegen::parse_spec("fuzzed.json", &text);
@@ -198,11 +215,12 @@ fn check(spec: &Value) -> Result<Outcome, TestCaseError> {
                     return Err(TestCaseError::fail(format!("{} does not parse: {err}\nspec: {text}", file.path)));
                 }
             }
+            check_located(&output.warnings, &text)?;
             Ok(Outcome::Generated)
         }
         Err(error) => {
-            let message = error.to_string();
-            prop_assert!(message.contains("fuzzed.json#"), "a diagnostic without a place: {message}");
+            prop_assert!(error.n_errors() > 0, "a failed run without an error: {error}");
+            check_located(&error.diagnostics, &text)?;
             Ok(Outcome::Refused)
         }
     }
@@ -251,4 +269,29 @@ fn a_sample_of_random_specs_compiles_cleanly() {
         std::fs::write(dir.join(format!("{member}.json")), serde_json::to_string_pretty(&spec).unwrap()).unwrap();
     }
     cargo_in(&dir, &["clippy", "--quiet", "--offline", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"], &[]);
+}
+
+/// A spec the random ones never are: without `components`, with a `$ref`
+/// to a schema elsewhere in the document. Lowering looked such schemas up
+/// among the component schemas, which it had not registered, and panicked.
+#[test]
+fn a_spec_without_components_may_point_at_schemas_elsewhere() {
+    let item = json!({"type": "object", "properties": {"x": {"type": "string"}}});
+    let reference = json!({"$ref": "#/paths/~1a/get/responses/200/content/application~1json/schema"});
+    let response = |schema: Value| json!({"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}});
+    let spec = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "No components", "version": "1"},
+        "paths": {
+            "/a": {"get": {"operationId": "getA", "responses": response(item)}},
+            "/b": {"get": {"operationId": "getB", "responses": response(reference)}},
+        },
+    });
+    let parsed = openapi_codegen::parse_spec("no-components.json", &spec.to_string()).expect("the spec is valid");
+    let output = openapi_codegen::generate(&parsed, &openapi_codegen::Settings::new("no-components")).expect("it generates");
+    let file = |path: &str| &output.files.iter().find(|file| file.path == path).expect("a generated file").contents;
+    // The schema `$ref` points at is a type, named after its place, that `getB` returns.
+    assert!(file("src/types.rs").contains("pub struct Schema {"), "no `Schema` type:\n{}", file("src/types.rs"));
+    let endpoints = file("src/endpoints.rs");
+    assert!(endpoints.contains("Result<crate::types::Schema, crate::Error>"), "`getB` does not return `Schema`:\n{endpoints}");
 }

@@ -1,7 +1,8 @@
 //! Helpers shared by the tests in this folder.
 //!
-//! - `snapshots.rs`: the generated code for each spec in `fixtures/`, and
-//!   the diagnostics for each broken spec in `fixtures/errors/`.
+//! - `snapshots.rs`: the generated code for each spec in `fixtures/`, the
+//!   warnings of each spec in `fixtures/warnings/` (one per kind), and the
+//!   diagnostics for each broken spec in `fixtures/errors/`.
 //! - `fixtures_compile.rs`: the code generated for every fixture builds
 //!   without warnings, passes clippy and documents cleanly, and so does
 //!   the code generated for the public examples of `@readme/oas-examples`.
@@ -42,8 +43,24 @@ pub fn generate_named(path: &Path, crate_name: &str) -> Result<openapi_codegen::
     let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
     let text = std::fs::read_to_string(path).unwrap_or_else(|err| panic!("reading {}: {err}", path.display()));
     let spec = openapi_codegen::parse_spec(&name, &text)?;
-    let settings = openapi_codegen::Settings::new(crate_name).with_spec_label(format!("tests/fixtures/{name}"));
+    let settings = spec_settings(path, &spec, crate_name).with_spec_label(format!("tests/fixtures/{name}"));
     openapi_codegen::generate(&spec, &settings)
+}
+
+/// The settings of the spec at `path`, for a crate named `crate_name` in a
+/// workspace: those of the settings file beside it (`deprecated.toml` for
+/// `deprecated.yaml`, as the `openapi-codegen` command finds it) when there
+/// is one, the defaults otherwise.
+pub fn spec_settings(path: &Path, spec: &openapi_codegen::Spec, crate_name: &str) -> openapi_codegen::Settings {
+    let beside = path.with_extension("toml");
+    if !beside.is_file() {
+        return openapi_codegen::Settings::new(crate_name);
+    }
+    let file = openapi_codegen::SettingsFile::load(&beside).unwrap_or_else(|err| panic!("{err}"));
+    let mut settings = file.to_settings(spec).unwrap_or_else(|err| panic!("{err}"));
+    settings.crate_name = crate_name.to_owned();
+    settings.standalone = false;
+    settings
 }
 
 /// Writes `crates` (package name and generated files) as the members of

@@ -1,9 +1,14 @@
 //! Snapshot tests: one small spec per corner case in `fixtures/`, each
 //! with the whole generated `types.rs`, its `endpoints.rs` when it has
-//! endpoints, and any warnings, as its snapshot.
+//! endpoints, and any warnings, as its snapshot; one spec per kind of
+//! warning in `fixtures/warnings/`, and broken specs in `fixtures/errors/`,
+//! each with its diagnostics as its snapshot.
 //! Review changes with `cargo insta review`.
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
+
+use openapi_codegen::{DiagnosticKind, Severity};
 
 use tests::{file, generate, project_root, specs_in, tests_dir};
 
@@ -100,6 +105,71 @@ fn every_version_of_a_spec_generates_the_same_crate() {
         }
     }
     assert!(compared >= 3, "compared {compared} specs");
+}
+
+/// The kinds of the diagnostics of every spec in `fixtures/warnings/`
+/// (which must generate) and `fixtures/errors/` (which must not).
+fn kinds_of_fixtures() -> BTreeSet<DiagnosticKind> {
+    let mut kinds = BTreeSet::new();
+    for spec in specs_in(&tests_dir().join("fixtures").join("warnings")) {
+        let output = generate(&spec).unwrap_or_else(|err| panic!("{}: {err}", spec.display()));
+        kinds.extend(output.warnings.iter().map(|warning| warning.kind));
+    }
+    for spec in specs_in(&tests_dir().join("fixtures").join("errors")) {
+        if let Err(err) = generate(&spec) {
+            kinds.extend(err.diagnostics.iter().map(|diagnostic| diagnostic.kind));
+        }
+    }
+    kinds
+}
+
+/// Each spec of `fixtures/warnings/` is named after the code of the
+/// warning it is for: it generates, with that warning among its own.
+#[test]
+fn each_kind_of_warning_has_its_spec() {
+    let specs = specs_in(&tests_dir().join("fixtures").join("warnings"));
+    assert!(!specs.is_empty(), "warning fixtures are missing");
+    for spec in specs {
+        let name = spec.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
+        let output = generate(&spec).unwrap_or_else(|err| panic!("{}: {err}", spec.display()));
+        let kind = DiagnosticKind::ALL.iter().find(|kind| kind.code() == name);
+        let kind = kind.unwrap_or_else(|| panic!("{}: no kind of diagnostic has the code `{name}`", spec.display()));
+        assert_eq!(kind.severity(), Severity::Warning, "{}", spec.display());
+        assert!(
+            output.warnings.iter().any(|warning| warning.kind == *kind),
+            "{} does not warn `{name}`: {:?}",
+            spec.display(),
+            output.warnings
+        );
+        let text: String = output.warnings.iter().map(|warning| format!("{warning}\n")).collect();
+        insta::assert_snapshot!(format!("warning@{name}"), text);
+    }
+}
+
+/// Kinds of diagnostics no fixture makes, and where each is tested.
+const NOT_FROM_FIXTURES: &[(DiagnosticKind, &str)] = &[
+    (DiagnosticKind::Unreadable, "a file that cannot be read: `load::tests` in the generator"),
+    (DiagnosticKind::Internal, "a bug of the generator, which no spec should make: `fuzz.rs` fails on one"),
+    (
+        DiagnosticKind::NestingTooDeep,
+        "a document over 64 levels deep, a chain of over 100 schemas: `load::tests` and `lower::tests` in the generator, at the limits and past them",
+    ),
+    (DiagnosticKind::AllOfTooDeep, "a chain of `allOf` past the limit: `lower::tests` in the generator, at the limit and past it"),
+];
+
+/// A new kind of diagnostic fails this test until a fixture makes it.
+#[test]
+fn every_kind_of_diagnostic_comes_from_a_fixture() {
+    let made = kinds_of_fixtures();
+    let missing: Vec<&str> = DiagnosticKind::ALL
+        .iter()
+        .filter(|kind| !made.contains(kind) && !NOT_FROM_FIXTURES.iter().any(|(exempt, _)| exempt == *kind))
+        .map(|kind| kind.code())
+        .collect();
+    assert!(missing.is_empty(), "no fixture in fixtures/warnings/ or fixtures/errors/ makes {missing:?}");
+    for (kind, _) in NOT_FROM_FIXTURES {
+        assert!(!made.contains(kind), "a fixture makes `{}`: take it off the list of exceptions", kind.code());
+    }
 }
 
 #[test]

@@ -8,6 +8,23 @@
 //! key, say) is refused when the client is built, before any request is
 //! sent. Credentials never appear in errors or `Debug` output.
 
+// No input (a server's answer, a credential, a webhook) makes this module
+// panic: outside tests, nothing here unwraps, indexes out of range or
+// gives up with a macro (the lints of `generator/runtime/mod.rs`).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::unreachable,
+        clippy::string_slice,
+    )
+)]
+
 use crate::{Client, ClientBuilder, Error, Secret};
 
 const API_KEY_ENV: &str = "SEAM_API_KEY";

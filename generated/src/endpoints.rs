@@ -349,7 +349,11 @@ impl AccessCodes<'_> {
                 body.access_codes,
                 {
                     let page = body.pagination;
-                    page.next_page_cursor
+                    if page.has_next_page {
+                        page.next_page_cursor
+                    } else {
+                        ::std::option::Option::None
+                    }
                 },
             ),
         )
@@ -644,7 +648,11 @@ impl AccessCodesUnmanaged<'_> {
                 body.access_codes,
                 {
                     let page = body.pagination;
-                    page.next_page_cursor
+                    if page.has_next_page {
+                        page.next_page_cursor
+                    } else {
+                        ::std::option::Option::None
+                    }
                 },
             ),
         )
@@ -827,7 +835,11 @@ impl AccessGrants<'_> {
                 body.access_grants,
                 {
                     let page = body.pagination;
-                    page.next_page_cursor
+                    if page.has_next_page {
+                        page.next_page_cursor
+                    } else {
+                        ::std::option::Option::None
+                    }
                 },
             ),
         )
@@ -966,7 +978,11 @@ impl AccessGrantsUnmanaged<'_> {
                 body.access_grants,
                 {
                     let page = body.pagination;
-                    page.next_page_cursor
+                    if page.has_next_page {
+                        page.next_page_cursor
+                    } else {
+                        ::std::option::Option::None
+                    }
                 },
             ),
         )
@@ -1937,7 +1953,11 @@ impl AcsCredentials<'_> {
                 body.acs_credentials,
                 {
                     let page = body.pagination;
-                    page.next_page_cursor
+                    if page.has_next_page {
+                        page.next_page_cursor
+                    } else {
+                        ::std::option::Option::None
+                    }
                 },
             ),
         )
@@ -2232,7 +2252,11 @@ impl AcsEncoders<'_> {
                 body.acs_encoders,
                 {
                     let page = body.pagination;
-                    page.next_page_cursor
+                    if page.has_next_page {
+                        page.next_page_cursor
+                    } else {
+                        ::std::option::Option::None
+                    }
                 },
             ),
         )
@@ -2569,7 +2593,11 @@ impl AcsEntrances<'_> {
                 body.acs_entrances,
                 {
                     let page = body.pagination;
-                    page.next_page_cursor
+                    if page.has_next_page {
+                        page.next_page_cursor
+                    } else {
+                        ::std::option::Option::None
+                    }
                 },
             ),
         )
@@ -2917,7 +2945,11 @@ impl AcsUsers<'_> {
                 body.acs_users,
                 {
                     let page = body.pagination;
-                    page.next_page_cursor
+                    if page.has_next_page {
+                        page.next_page_cursor
+                    } else {
+                        ::std::option::Option::None
+                    }
                 },
             ),
         )
@@ -3210,7 +3242,11 @@ impl ActionAttempts<'_> {
                 body.action_attempts,
                 {
                     let page = body.pagination;
-                    page.next_page_cursor
+                    if page.has_next_page {
+                        page.next_page_cursor
+                    } else {
+                        ::std::option::Option::None
+                    }
                 },
             ),
         )
@@ -3603,7 +3639,11 @@ impl ConnectWebviews<'_> {
                 body.connect_webviews,
                 {
                     let page = body.pagination;
-                    page.next_page_cursor
+                    if page.has_next_page {
+                        page.next_page_cursor
+                    } else {
+                        ::std::option::Option::None
+                    }
                 },
             ),
         )
@@ -3725,7 +3765,11 @@ impl ConnectedAccounts<'_> {
                 body.connected_accounts,
                 {
                     let page = body.pagination;
-                    page.next_page_cursor
+                    if page.has_next_page {
+                        page.next_page_cursor
+                    } else {
+                        ::std::option::Option::None
+                    }
                 },
             ),
         )
@@ -4066,7 +4110,11 @@ impl Devices<'_> {
                 body.devices,
                 {
                     let page = body.pagination;
-                    page.next_page_cursor
+                    if page.has_next_page {
+                        page.next_page_cursor
+                    } else {
+                        ::std::option::Option::None
+                    }
                 },
             ),
         )
@@ -4400,7 +4448,11 @@ impl DevicesUnmanaged<'_> {
                 body.devices,
                 {
                     let page = body.pagination;
-                    page.next_page_cursor
+                    if page.has_next_page {
+                        page.next_page_cursor
+                    } else {
+                        ::std::option::Option::None
+                    }
                 },
             ),
         )
@@ -7243,7 +7295,11 @@ impl SeamCustomerV1AutomationRuns<'_> {
                 body.automation_runs,
                 {
                     let page = body.pagination;
-                    page.next_page_cursor
+                    if page.has_next_page {
+                        page.next_page_cursor
+                    } else {
+                        ::std::option::Option::None
+                    }
                 },
             ),
         )
@@ -7829,7 +7885,11 @@ impl SeamCustomerV1Customers<'_> {
                 body.customers,
                 {
                     let page = body.pagination;
-                    page.next_page_cursor
+                    if page.has_next_page {
+                        page.next_page_cursor
+                    } else {
+                        ::std::option::Option::None
+                    }
                 },
             ),
         )
@@ -8229,7 +8289,11 @@ impl SeamCustomerV1Reservations<'_> {
                 body.reservations,
                 {
                     let page = body.pagination;
-                    page.next_page_cursor
+                    if page.has_next_page {
+                        page.next_page_cursor
+                    } else {
+                        ::std::option::Option::None
+                    }
                 },
             ),
         )
@@ -8706,7 +8770,11 @@ impl SeamCustomerV1StaffMembers<'_> {
                 body.staff_members,
                 {
                     let page = body.pagination;
-                    page.next_page_cursor
+                    if page.has_next_page {
+                        page.next_page_cursor
+                    } else {
+                        ::std::option::Option::None
+                    }
                 },
             ),
         )
@@ -9472,7 +9540,11 @@ impl Spaces<'_> {
                 body.spaces,
                 {
                     let page = body.pagination;
-                    page.next_page_cursor
+                    if page.has_next_page {
+                        page.next_page_cursor
+                    } else {
+                        ::std::option::Option::None
+                    }
                 },
             ),
         )
@@ -10870,7 +10942,11 @@ impl UserIdentities<'_> {
                 body.user_identities,
                 {
                     let page = body.pagination;
-                    page.next_page_cursor
+                    if page.has_next_page {
+                        page.next_page_cursor
+                    } else {
+                        ::std::option::Option::None
+                    }
                 },
             ),
         )
@@ -11296,7 +11372,11 @@ impl UserIdentitiesUnmanaged<'_> {
                 body.user_identities,
                 {
                     let page = body.pagination;
-                    page.next_page_cursor
+                    if page.has_next_page {
+                        page.next_page_cursor
+                    } else {
+                        ::std::option::Option::None
+                    }
                 },
             ),
         )

@@ -28,5 +28,6 @@ pub use webhooks::*;
 
 pub use runtime::{
     ApiError, Client, ClientBuilder, DecodeError, Error, OperationFailed,
-    OperationTimedOut, Page, Paginator, RetryOptions, Secret, TransportError, WaitOptions,
+    OperationTimedOut, Page, Paginator, RepeatedCursor, RetryOptions, Secret,
+    TransportError, WaitOptions,
 };

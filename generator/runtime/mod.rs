@@ -5,6 +5,21 @@
 // Which of these helpers a crate uses depends on its spec (an API without
 // path parameters never encodes a path segment): unused ones are expected.
 #![allow(dead_code, unused_imports)]
+// Nothing a server sends makes the client panic: outside tests, nothing
+// here unwraps, indexes out of range or gives up with a macro.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::unreachable,
+        clippy::string_slice,
+    )
+)]
 
 mod client;
 mod error;
@@ -13,7 +28,7 @@ mod serde_helpers;
 
 pub use client::{Client, ClientBuilder, RetryOptions, Secret, WaitOptions};
 pub use pagination::{Page, Paginator};
-pub use error::{ApiError, DecodeError, Error, OperationFailed, OperationTimedOut, TransportError};
+pub use error::{ApiError, DecodeError, Error, OperationFailed, OperationTimedOut, RepeatedCursor, TransportError};
 
 pub(crate) use serde_helpers::{deserialize_nullable, deserialize_open_enum, null_as_default};
 pub(crate) use client::{path_label, path_matrix, path_segment};

@@ -4,23 +4,27 @@
 //! the spec and the generator's settings; the generated `…_pages` methods
 //! hand this type the two small functions that differ per endpoint.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 
 use reqwest::Method;
 
 use super::client::{Client, Request};
-use super::error::Error;
+use super::error::{Error, RepeatedCursor};
 
 /// One page of results.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page<T> {
     /// The items of this page.
     pub items: Vec<T>,
-    /// The cursor of the next page, when there is one.
+    /// The cursor of the next page, when there is one. There is none when
+    /// the server gave no cursor, an empty one, or said that no page
+    /// follows (`has_next_page: false`, where the page carries that flag).
     pub next_page_cursor: Option<String>,
 }
 
-/// A page; an empty cursor means there is no next page.
+/// A page; an empty cursor means there is no next page. The generated
+/// `extract` functions pass no cursor when the response says that no page
+/// follows.
 pub(crate) fn new_page<T>(items: Vec<T>, next_page_cursor: Option<String>) -> Page<T> {
     Page { items, next_page_cursor: next_page_cursor.filter(|cursor| !cursor.is_empty()) }
 }
@@ -34,6 +38,11 @@ impl<T> Page<T> {
 
 /// Pages through the results of one list request, following the server's
 /// `next_page_cursor` (never its `next_page_url`).
+///
+/// Paging ends after a page without a next cursor. A server that gives a
+/// cursor it gave before would make paging go round without end: the
+/// paginator then stops with [`Error::RepeatedCursor`] instead of sending
+/// that cursor again (the items of every page read are still returned).
 pub struct Paginator<Request, Response, T> {
     client: Client,
     method: Method,
@@ -43,6 +52,9 @@ pub struct Paginator<Request, Response, T> {
     extract: fn(Response) -> Page<T>,
     /// `None` before the first page; then the cursor of the next page, if any.
     next: Option<Option<String>>,
+    /// The cursors sent since the first page, to stop a server that leads
+    /// back to a page already read.
+    sent: HashSet<String>,
 }
 
 impl<Request, Response, T> std::fmt::Debug for Paginator<Request, Response, T> {
@@ -69,7 +81,7 @@ where
         set_cursor: fn(&mut Req, String),
         extract: fn(Resp) -> Page<T>,
     ) -> Self {
-        Paginator { client, method, path, request, set_cursor, extract, next: None }
+        Paginator { client, method, path, request, set_cursor, extract, next: None, sent: HashSet::new() }
     }
 
     async fn fetch(&self, cursor: Option<String>) -> Result<Page<T>, Error> {
@@ -86,18 +98,31 @@ where
     /// The first page (again, if pages were read already).
     pub async fn first_page(&mut self) -> Result<Page<T>, Error> {
         let page = self.fetch(None).await?;
+        self.sent.clear();
         self.next = Some(page.next_page_cursor.clone());
         Ok(page)
     }
 
     /// The next page: the first one on the first call, `None` after the last.
+    ///
+    /// Fails with [`Error::RepeatedCursor`], without sending anything, when
+    /// the cursor of the next page is one this paginator sent already.
     pub async fn next_page(&mut self) -> Result<Option<Page<T>>, Error> {
         let cursor = match &self.next {
             None => None,
             Some(None) => return Ok(None),
+            Some(Some(cursor)) if self.sent.contains(cursor) => {
+                return Err(Error::RepeatedCursor(Box::new(RepeatedCursor {
+                    method: self.method.as_str().to_owned(),
+                    path: self.path.to_owned(),
+                    cursor: cursor.clone(),
+                    pages: self.sent.len() + 1,
+                })));
+            }
             Some(Some(cursor)) => Some(cursor.clone()),
         };
-        let page = self.fetch(cursor).await?;
+        let page = self.fetch(cursor.clone()).await?;
+        self.sent.extend(cursor);
         self.next = Some(page.next_page_cursor.clone());
         Ok(Some(page))
     }

@@ -7,7 +7,7 @@
 //! depend on anything but the spec.
 //!
 //! Then, in response types, a field whose type is large (more than
-//! [`LARGE_BYTES`] by value, such as Seam's `DeviceProperties`, 6 KB) is
+//! [`LARGE_BYTES`] by value, such as a device's `DeviceProperties` of 6 KB) is
 //! boxed too: a list of 10 000 devices would otherwise be 65 MB moved
 //! around as the list grows, most of it absent optional structs, and
 //! decoding would be slower than decoding into `serde_json::Value`. Types a
@@ -219,7 +219,7 @@ fn box_cycles(api: &mut Api) {
     let mut to_box: Vec<(TypeId, usize)> = Vec::new();
     let ids: Vec<TypeId> = edges.keys().copied().collect();
     for root in ids {
-        if marks[&root] != Mark::Unvisited {
+        if marks.get(&root) != Some(&Mark::Unvisited) {
             continue;
         }
         // Iterative depth-first search: (type, next edge to look at).
@@ -227,7 +227,7 @@ fn box_cycles(api: &mut Api) {
         marks.insert(root, Mark::OnPath);
         while let Some((id, next)) = stack.last_mut() {
             let id = *id;
-            let Some(&(place, target)) = edges[&id].get(*next) else {
+            let Some(&(place, target)) = edges.get(&id).and_then(|targets| targets.get(*next)) else {
                 marks.insert(id, Mark::Done);
                 stack.pop();
                 continue;
@@ -249,5 +249,82 @@ fn box_cycles(api: &mut Api) {
                 box_in_place(ty);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::testing::{api, field, fields, named, string_enum, structure};
+
+    fn boxed(ty: TypeRef) -> TypeRef {
+        TypeRef::Boxed(Box::new(ty))
+    }
+
+    fn nullable(ty: TypeRef) -> TypeRef {
+        TypeRef::Nullable(Box::new(ty))
+    }
+
+    #[test]
+    fn a_struct_that_holds_itself_gets_a_box_inside_its_option() {
+        let mut api = api(vec![structure(vec![field("next", nullable(named(0)), false)])]);
+        break_cycles(&mut api);
+        assert_eq!(fields(&api, 0)[0].ty, nullable(boxed(named(0))));
+    }
+
+    #[test]
+    fn lists_and_maps_are_indirections_already() {
+        let children = TypeRef::List(Box::new(named(0)));
+        let by_name = TypeRef::Map(Box::new(named(0)));
+        let mut api = api(vec![structure(vec![field("children", children.clone(), true), field("by_name", by_name.clone(), true)])]);
+        break_cycles(&mut api);
+        assert_eq!(fields(&api, 0)[0].ty, children);
+        assert_eq!(fields(&api, 0)[1].ty, by_name);
+    }
+
+    #[test]
+    fn a_cycle_through_two_types_is_broken_once_at_the_field_that_closes_it() {
+        // T0 holds T1 holds T0: walking from T0, the field of T1 closes the cycle.
+        let mut api = api(vec![
+            structure(vec![field("b", named(1), true)]),
+            structure(vec![field("a", nullable(named(0)), false)]),
+        ]);
+        break_cycles(&mut api);
+        assert_eq!(fields(&api, 0)[0].ty, named(1));
+        assert_eq!(fields(&api, 1)[0].ty, nullable(boxed(named(0))));
+    }
+
+    #[test]
+    fn an_alias_that_names_itself_becomes_a_newtype() {
+        let mut api = api(vec![TypeKind::Alias(TypeRef::List(Box::new(named(0)))), TypeKind::Alias(TypeRef::String)]);
+        break_cycles(&mut api);
+        assert!(matches!(api.types[&TypeId(0)].kind, TypeKind::Newtype(_)));
+        assert!(matches!(api.types[&TypeId(1)].kind, TypeKind::Alias(TypeRef::String)));
+    }
+
+    #[test]
+    fn large_fields_are_boxed_and_small_ones_and_enums_are_not() {
+        let strings = |n: usize| (0..n).map(|index| field(&format!("f{index}"), TypeRef::String, true)).collect();
+        let mut api = api(vec![
+            structure(vec![field("large", named(1), true), field("small", named(2), true), field("kind", named(3), true)]),
+            // 6 strings of 24 bytes: more than `LARGE_BYTES`.
+            structure(strings(6)),
+            structure(strings(1)),
+            string_enum(&["a", "b"]),
+        ]);
+        break_cycles(&mut api);
+        let holder = fields(&api, 0);
+        assert_eq!(holder[0].ty, boxed(named(1)));
+        assert_eq!(holder[1].ty, named(2));
+        assert_eq!(holder[2].ty, named(3));
+    }
+
+    #[test]
+    fn estimated_sizes_follow_named_types() {
+        let mut named_size = |_| 100;
+        assert_eq!(estimated_size(&TypeRef::Bool, &mut named_size), 1);
+        assert_eq!(estimated_size(&nullable(named(0)), &mut named_size), 108);
+        assert_eq!(estimated_size(&boxed(named(0)), &mut named_size), 8);
+        assert_eq!(estimated_size(&TypeRef::List(Box::new(named(0))), &mut named_size), 24);
     }
 }

@@ -92,3 +92,94 @@ pub fn find_defaults(api: &mut Api) {
         api.defaults.extend(added);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::testing::{api, field, named, string_enum, structure};
+
+    fn defaults_of(mut api: Api) -> Vec<u32> {
+        find_defaults(&mut api);
+        api.defaults.iter().map(|id| id.0).collect()
+    }
+
+    #[test]
+    fn a_struct_whose_required_fields_have_defaults_has_one() {
+        let api = api(vec![
+            structure(vec![field("name", TypeRef::String, true), field("tags", TypeRef::List(Box::new(TypeRef::String)), true)]),
+            // A required string enum has no default; an optional one needs none.
+            structure(vec![field("kind", named(3), true)]),
+            structure(vec![field("kind", named(3), false)]),
+            string_enum(&["a"]),
+        ]);
+        assert_eq!(defaults_of(api), [0, 2]);
+    }
+
+    #[test]
+    fn a_required_struct_field_has_a_default_when_its_struct_does() {
+        let api = api(vec![
+            structure(vec![field("inner", named(1), true)]),
+            structure(vec![field("name", TypeRef::String, true)]),
+            structure(vec![field("inner", named(3), true)]),
+            structure(vec![field("kind", named(4), true)]),
+            string_enum(&["a"]),
+        ]);
+        assert_eq!(defaults_of(api), [0, 1]);
+    }
+
+    #[test]
+    fn a_cycle_of_required_fields_has_no_default() {
+        // `T0::default()` would call `T1::default()`, which would call `T0::default()`.
+        let api = api(vec![
+            structure(vec![field("b", TypeRef::Boxed(Box::new(named(1))), true)]),
+            structure(vec![field("a", TypeRef::Boxed(Box::new(named(0))), true)]),
+            structure(vec![field("a", TypeRef::Boxed(Box::new(named(0))), false)]),
+        ]);
+        assert_eq!(defaults_of(api), [2]);
+    }
+
+    #[test]
+    fn a_newtype_has_a_default_only_around_a_type_that_is_not_named() {
+        assert!(newtype_has_default(&TypeRef::List(Box::new(named(0)))));
+        assert!(!newtype_has_default(&named(0)));
+        assert!(!newtype_has_default(&TypeRef::Boxed(Box::new(named(0)))));
+    }
+
+    #[test]
+    fn request_types_with_required_fields_have_no_default() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /pets:
+    post:
+      operationId: createPet
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/new_pet'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/pet'}
+components:
+  schemas:
+    new_pet:
+      type: object
+      required: [name]
+      properties: {name: {type: string}}
+    pet:
+      type: object
+      required: [name]
+      properties: {name: {type: string}}
+"#;
+        let spec = crate::parse_spec("t.yaml", text).unwrap();
+        let (api, _) = crate::lower(&spec, &crate::Settings::new("t")).unwrap();
+        let with_default: Vec<&str> = api.defaults.iter().map(|id| api.types[id].name.as_str()).collect();
+        assert_eq!(with_default, ["Pet"]);
+        let requests: Vec<&str> = request_types(&api).iter().map(|id| api.types[id].name.as_str()).collect();
+        assert_eq!(requests, ["NewPet"]);
+    }
+}

@@ -98,11 +98,13 @@ pub struct Docs {
     pub title: Option<String>,
     /// `description` (or `summary`), Markdown.
     pub description: Option<String>,
-    /// Set when `deprecated: true` or `x-deprecated` is present.
+    /// Set when `deprecated: true` or the deprecation extension is present.
     pub deprecated: Option<Deprecation>,
-    /// Set when the item is marked `x-undocumented`, with the reason given.
+    /// Set when the item is marked undocumented (by the extension the
+    /// settings name), with the reason given.
     pub undocumented: Option<String>,
-    /// Set when the item is marked `x-draft`, with the reason given.
+    /// Set when the item is marked a draft (by the extension the settings
+    /// name), with the reason given.
     pub draft: Option<String>,
     /// Validation constraints, in words (`at most 255 characters`).
     pub constraints: Vec<String>,
@@ -115,7 +117,7 @@ pub struct Docs {
 /// A deprecation, with its reason when the spec gives one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deprecation {
-    /// The reason or the replacement, as `x-deprecated` says it.
+    /// The reason or the replacement, as the deprecation extension says it.
     pub note: Option<String>,
 }
 
@@ -374,7 +376,8 @@ pub struct Endpoint {
     /// The media type of the successful response body, which requests ask
     /// for in their `Accept` header.
     pub response_media_type: Option<String>,
-    /// The property of the response that holds the resource (`x-response-key`).
+    /// The property of the response that holds the resource (see
+    /// [`ExtensionSettings::response_key`](crate::ExtensionSettings::response_key)).
     pub response_key: Option<String>,
     /// The vendor extensions (`x-…`) of the operation, sorted.
     pub extensions: BTreeMap<String, serde_json::Value>,
@@ -515,4 +518,56 @@ pub struct RequestBody {
     pub required: bool,
     /// A body the spec accepts, with its required properties (see `samples`).
     pub sample: Option<serde_json::Value>,
+}
+
+/// Small IR built by hand, for the unit tests of the passes.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// A field named `name` (also its JSON name).
+    pub(crate) fn field(name: &str, ty: TypeRef, required: bool) -> Field {
+        Field { name: name.to_owned(), json_name: name.to_owned(), ty, required, docs: Docs::default() }
+    }
+
+    /// A struct of `fields`.
+    pub(crate) fn structure(fields: Vec<Field>) -> TypeKind {
+        TypeKind::Struct(Struct { fields, flattened: Vec::new(), additional: None })
+    }
+
+    /// A string enum of `values`.
+    pub(crate) fn string_enum(values: &[&str]) -> TypeKind {
+        let values = values.iter().map(|value| EnumValue { name: (*value).to_owned(), value: (*value).to_owned() }).collect();
+        TypeKind::Enum(StringEnum { values, other: "Unknown".to_owned() })
+    }
+
+    /// A use of the type with id `index`.
+    pub(crate) fn named(index: u32) -> TypeRef {
+        TypeRef::Named(TypeId(index))
+    }
+
+    /// An API whose types are `kinds`, with ids `0`, `1`, … and names `T0`, `T1`, …
+    pub(crate) fn api(kinds: Vec<TypeKind>) -> Api {
+        let mut api = Api::default();
+        for (index, kind) in (0u32..).zip(kinds) {
+            let name = format!("T{index}");
+            let def = TypeDef {
+                name: name.clone(),
+                origin: TypeOrigin::Component(name),
+                pointer: Pointer::root(),
+                docs: Docs::default(),
+                kind,
+            };
+            api.types.insert(TypeId(index), def);
+        }
+        api
+    }
+
+    /// The fields of the struct with id `index`.
+    pub(crate) fn fields(api: &Api, index: u32) -> &[Field] {
+        match api.types.get(&TypeId(index)).map(|def| &def.kind) {
+            Some(TypeKind::Struct(body)) => &body.fields,
+            other => panic!("T{index} is not a struct: {other:?}"),
+        }
+    }
 }

@@ -5,19 +5,97 @@
 //! [`load`] (text to `openapiv3`), `lower` (spec to the [`ir`]), the IR
 //! passes ([`naming`], `order`, `cycles`, `defaults`), `emit` (IR to tokens) and
 //! [`format`] (tokens to text). [`generate`] runs them all and returns the
-//! files of the crate, in memory: writing them is the caller's business.
+//! files of the crate, in memory; [`write_output`] writes them to a
+//! directory as one step, or checks that it holds them. What differs
+//! between APIs is [`Settings`], built in code or read from a TOML file
+//! ([`SettingsFile`]; every key is in the settings reference of the
+//! project's README).
 //!
-//! ```no_run
-//! let spec = openapi_codegen::load_spec("specs/seam-connect.yaml".as_ref())?;
-//! let settings = openapi_codegen::Settings::new("seam-connect");
-//! let output = openapi_codegen::generate(&spec, &settings)?;
-//! for file in &output.files {
-//!     println!("{} ({} bytes)", file.path, file.contents.len());
+//! The `openapi-codegen` command of this package does all of it for a spec
+//! file; a project's own build task (an `xtask`) can do the same:
+//!
+//! ```
+//! use openapi_codegen::{generate, parse_spec, write_output, Mode, SettingsFile, Written};
+//!
+//! let spec = parse_spec("pets.yaml", r##"
+//! openapi: 3.0.3
+//! info: {title: Pet Store, version: "1.0"}
+//! servers: [{url: "https://pets.example.com/v1"}]
+//! paths:
+//!   /pets/{petId}:
+//!     get:
+//!       operationId: getPet
+//!       tags: [pets]
+//!       parameters:
+//!         - {name: petId, in: path, required: true, schema: {type: string}}
+//!       responses:
+//!         "200":
+//!           description: The pet.
+//!           content:
+//!             application/json:
+//!               schema: {$ref: "#/components/schemas/Pet"}
+//! components:
+//!   schemas:
+//!     Pet:
+//!       type: object
+//!       required: [id, name]
+//!       properties:
+//!         id: {type: string}
+//!         name: {type: string}
+//! "##)?;
+//!
+//! // The settings, from a settings file (`SettingsFile::load(path)`), from
+//! // TOML text as here, or built in code (`Settings::new("pet-store")`).
+//! let toml = r#"
+//!     [package]
+//!     name = "pet-store"
+//!     version = "1.0.0"
+//!
+//!     [client]
+//!     base-url-env = "PET_STORE_URL"
+//!
+//!     [client.default-headers]
+//!     user-agent = "pet-store-rust/{crate_version}"
+//! "#;
+//! let settings = SettingsFile::parse("pets.toml", ".", toml)?.to_settings(&spec)?;
+//!
+//! // Problems in the spec are an `Error` listing all of them, each located;
+//! // warnings (fallbacks taken) come with the output.
+//! let output = generate(&spec, &settings)?;
+//! for warning in &output.warnings {
+//!     eprintln!("{warning}");
 //! }
-//! # Ok::<(), openapi_codegen::Error>(())
+//!
+//! let dir = std::env::temp_dir().join(format!("pet-store-{}", std::process::id()));
+//! let written = write_output(&output.files, &dir, Mode::Write)?;
+//! assert!(matches!(written, Written::Updated { .. }));
+//! let manifest = std::fs::read_to_string(dir.join("Cargo.toml"))?;
+//! assert!(manifest.contains("name = \"pet-store\""));
+//!
+//! // In CI: `Written::Stale`, with a diff, when the crate on disk is not
+//! // what the spec makes.
+//! assert_eq!(write_output(&output.files, &dir, Mode::Check)?, Written::Current);
+//! # std::fs::remove_dir_all(&dir)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 #![deny(missing_docs)]
+// No spec, however malformed, makes the generator panic: a bad spec is a
+// diagnostic. Outside tests, nothing may unwrap, index out of range or
+// give up with a macro; the few justified exceptions are marked where they are.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::unreachable,
+        clippy::string_slice,
+    )
+)]
 
 mod cycles;
 mod defaults;
@@ -30,9 +108,13 @@ pub mod load;
 mod lower;
 pub mod naming;
 mod order;
+pub mod settings;
+pub mod write;
 
-pub use diagnostics::{Diagnostic, Diagnostics, Error, Pointer, Severity};
+pub use diagnostics::{Diagnostic, DiagnosticKind, Diagnostics, Error, Pointer, Severity};
 pub use load::{declared_operations, load_spec, parse_spec, SourceVersion, Spec};
+pub use settings::{SettingsError, SettingsFile};
+pub use write::{write_output, Mode, Written};
 
 /// The hand-written runtime every generated crate includes, by path in the crate.
 const RUNTIME: &[(&str, &str)] = &[
@@ -58,7 +140,8 @@ pub struct ClientSettings {
     pub default_headers: Vec<(String, String)>,
     /// Response headers that carry the server's request id, in order of preference.
     pub request_id_headers: Vec<String>,
-    /// The Cargo feature that enables endpoints marked `x-undocumented`.
+    /// The Cargo feature that enables endpoints marked undocumented (see
+    /// [`ExtensionSettings::undocumented`]).
     pub undocumented_feature: String,
     /// How list endpoints page, when they do.
     pub pagination: Option<PaginationSettings>,
@@ -70,25 +153,24 @@ pub struct ClientSettings {
     pub spec_security: bool,
 }
 
-/// Endpoints whose result is an operation that finishes later (Seam's
-/// action attempts). Their method passes the result through
+/// Endpoints whose result is an operation that finishes later (a job, a
+/// long-running operation). Their method passes the result through
 /// `client.<method>(result, &client.wait_options())`, a method a
 /// hand-written module defines, and a `…_without_waiting` twin does not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WaitSettings {
-    /// The vendor extension that marks such endpoints (`x-action-attempt-type`).
+    /// The vendor extension that marks such endpoints.
     pub extension: String,
-    /// The `Client` method that waits (`wait_for_action_attempt`).
+    /// The `Client` method that waits.
     pub method: String,
-    /// The component schema of the operation (`action_attempt`): only
-    /// methods that return it wait.
+    /// The component schema of the operation: only methods that return it wait.
     pub schema: String,
 }
 
 /// The property names of cursor pagination. An endpoint pages when its
 /// request has `request_cursor` and its response has `response_page`
 /// holding `next_cursor`, and the spec names the property of the items
-/// (`x-response-key`).
+/// (see [`ExtensionSettings::response_key`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaginationSettings {
     /// The request property that asks for a page (`page_cursor`).
@@ -97,6 +179,10 @@ pub struct PaginationSettings {
     pub response_page: String,
     /// The property of `response_page` with the next page's cursor (`next_page_cursor`).
     pub next_cursor: String,
+    /// The boolean property of `response_page` that says whether another
+    /// page follows (`has_next_page`), when the API has one: where a page
+    /// type has it, `false` ends paging even if a cursor came with it.
+    pub has_next_page: Option<String>,
 }
 
 impl Default for ClientSettings {
@@ -114,8 +200,38 @@ impl Default for ClientSettings {
     }
 }
 
+/// The vendor extensions (`x-…`) that carry meaning for the generator.
+/// Each is read only when named: a spec of another vendor may use the same
+/// names for other things.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ExtensionSettings {
+    /// Names an operation's group of endpoints: a string, or a list of
+    /// strings for nested groups (`[acs, users]`). Without it, the first
+    /// tag or the first path segment is the group.
+    pub group: Option<String>,
+    /// Names an operation's method within its group. Without it, the
+    /// `operationId` is. Operations of one path with the same group and
+    /// method (both given by these extensions) are one endpoint, sent with
+    /// one HTTP method and documented as served with the others.
+    pub method: Option<String>,
+    /// Names the property of the response that a method returns (the
+    /// resource under its key, `{"device": {…}}`), and the list of items
+    /// of an endpoint that pages.
+    pub response_key: Option<String>,
+    /// A human title of an operation, preferred to its `summary`.
+    pub title: Option<String>,
+    /// Marks operations, schemas and properties the API does not document
+    /// (`true` or a reason): their operations are behind
+    /// [`ClientSettings::undocumented_feature`].
+    pub undocumented: Option<String>,
+    /// Marks items as drafts (`true` or a reason), said in their documentation.
+    pub draft: Option<String>,
+    /// Marks items as deprecated (`true` or a note), like `deprecated: true`.
+    pub deprecated: Option<String>,
+}
+
 /// A hand-written module added to a generated crate, for what is specific
-/// to one API (Seam's credential kinds, say). Its items are re-exported at
+/// to one API (its own kinds of credentials, say). Its items are re-exported at
 /// the crate root.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExtraModule {
@@ -134,14 +250,21 @@ pub struct Settings {
     pub crate_name: String,
     /// Its version.
     pub crate_version: String,
+    /// Its one-line description; one made from the spec's title when `None`.
+    pub description: Option<String>,
     /// Its license expression.
     pub license: String,
+    /// The command that regenerates the crate, as the first line of every
+    /// generated file names it.
+    pub command: String,
     /// Where the spec is, as the header of each generated file names it.
     pub spec_label: String,
     /// Whether the crate is its own workspace (not a member of another).
     pub standalone: bool,
     /// How the client talks to the API.
     pub client: ClientSettings,
+    /// The vendor extensions the generator reads.
+    pub extensions: ExtensionSettings,
     /// Hand-written modules added to the crate.
     pub extra_modules: Vec<ExtraModule>,
     /// Dependencies the hand-written modules need, as `name` and the TOML
@@ -164,10 +287,13 @@ impl Settings {
         Settings {
             crate_name: crate_name.into(),
             crate_version: "0.1.0".to_owned(),
+            description: None,
             license: "MIT OR Apache-2.0".to_owned(),
+            command: "cargo xtask codegen".to_owned(),
             spec_label: "the OpenAPI document".to_owned(),
             standalone: false,
             client: ClientSettings::default(),
+            extensions: ExtensionSettings::default(),
             extra_modules: Vec::new(),
             extra_dependencies: Vec::new(),
             readme: None,
@@ -191,6 +317,18 @@ impl Settings {
     /// Sets how the client talks to the API.
     pub fn with_client(mut self, client: ClientSettings) -> Settings {
         self.client = client;
+        self
+    }
+
+    /// Sets the vendor extensions the generator reads.
+    pub fn with_extensions(mut self, extensions: ExtensionSettings) -> Settings {
+        self.extensions = extensions;
+        self
+    }
+
+    /// Sets the command that regenerates the crate, as generated files name it.
+    pub fn with_command(mut self, command: impl Into<String>) -> Settings {
+        self.command = command.into();
         self
     }
 
@@ -260,7 +398,7 @@ pub struct Timings {
 
 /// The first line of every generated file.
 pub fn header(settings: &Settings) -> String {
-    format!("Generated by `cargo xtask codegen` from {}, do not edit.", settings.spec_label)
+    format!("Generated by `{}` from {}, do not edit.", settings.command, settings.spec_label)
 }
 
 /// Lowers `spec` to the IR, as `settings` ask, and runs the passes over it.
@@ -349,20 +487,23 @@ fn emit_and_format(
             // A thread that panicked (a bug, never spec input) panics here too.
             handles.into_iter().flat_map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
         });
-    let mut texts: Vec<Option<String>> = vec![None; work.len()];
+    // Every piece of work was done once: in the order of `work`, the results match it.
+    let mut results = results;
+    results.sort_by_key(|(index, _)| *index);
+    let mut texts = Vec::with_capacity(work.len());
     let (mut emit_time, mut format_time) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
-    for (index, (text, emit, format)) in results {
+    for (piece, (_, (text, emit, format))) in work.iter().zip(results) {
         emit_time += emit;
         format_time += format;
-        let path = match work[index] {
+        let path = match piece {
             Work::Lib => "src/lib.rs",
             Work::Config => "src/config.rs",
             Work::Endpoints => "src/endpoints.rs",
             Work::TypesHead | Work::Types(_) => "src/types.rs",
         };
-        texts[index] = Some(text.map_err(|err| (path.to_owned(), err))?);
+        texts.push(text.map_err(|err| (path.to_owned(), err))?);
     }
-    let mut texts = texts.into_iter().map(Option::unwrap_or_default);
+    let mut texts = texts.into_iter();
     let file = |path: &str, contents: String| GeneratedFile { path: path.to_owned(), contents };
     let endpoints = file("src/endpoints.rs", texts.next().unwrap_or_default());
     let lib = file("src/lib.rs", texts.next().unwrap_or_default());
@@ -385,7 +526,7 @@ pub fn conformance_driver(output: &Output, settings: &Settings, client_path: &st
     let library = settings.crate_name.replace('-', "_");
     let tokens = emit::emit_driver(&output.api, settings, &library);
     let main = format::format_file(tokens, &header).map_err(|err| {
-        Error::single(&settings.spec_label, &Pointer::root(), format!("internal error: the driver does not parse: {err}"))
+        Error::single(&settings.spec_label, DiagnosticKind::Internal, &Pointer::root(), format!("internal error: the driver does not parse: {err}"))
     })?;
     let workspace = if settings.standalone { "\n[workspace]\n" } else { "" };
     let manifest = format!(
@@ -419,7 +560,7 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Output, Error> {
     let undefined = api.undefined_types();
     if !undefined.is_empty() {
         let message = format!("internal error: {} type(s) are used but never defined ({undefined:?})", undefined.len());
-        return Err(Error::single(&spec.file, &Pointer::root(), message));
+        return Err(Error::single(&spec.file, DiagnosticKind::Internal, &Pointer::root(), message));
     }
     let features = if settings.group_features {
         features::assign_features(&api, &settings.ungated_groups, &[settings.client.undocumented_feature.as_str()])
@@ -434,22 +575,22 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Output, Error> {
     ];
     let (rust_files, emit_time, format_time) = emit_and_format(&api, settings, &features, &header)
         .map_err(|(path, err)| {
-            Error::single(&spec.file, &Pointer::root(), format!("internal error: generated `{path}` does not parse: {err}"))
+            Error::single(&spec.file, DiagnosticKind::Internal, &Pointer::root(), format!("internal error: generated `{path}` does not parse: {err}"))
         })?;
     files.extend(rust_files);
     let library = settings.crate_name.replace('-', "_");
     let send_sync = emit::emit_send_assertions(&api, settings, &features, &library);
     let send_sync = format::format_file(send_sync, &header).map_err(|err| {
-        Error::single(&spec.file, &Pointer::root(), format!("internal error: generated `tests/send_sync.rs` does not parse: {err}"))
+        Error::single(&spec.file, DiagnosticKind::Internal, &Pointer::root(), format!("internal error: generated `tests/send_sync.rs` does not parse: {err}"))
     })?;
     files.push(GeneratedFile { path: "tests/send_sync.rs".to_owned(), contents: send_sync });
     let timings = Timings { lower: lowered - started, emit: emit_time, format: format_time };
     for (path, source) in RUNTIME {
-        let runtime_header = "Copied by `cargo xtask codegen` from `generator/runtime/`, do not edit.";
+        let runtime_header = format!("Copied by `{}` from `generator/runtime/`, do not edit.", settings.command);
         files.push(GeneratedFile { path: (*path).to_owned(), contents: format!("// {runtime_header}\n{source}") });
     }
     for module in &settings.extra_modules {
-        let module_header = format!("Copied by `cargo xtask codegen` from `{}`, do not edit here.", module.origin);
+        let module_header = format!("Copied by `{}` from `{}`, do not edit here.", settings.command, module.origin);
         files.push(GeneratedFile {
             path: format!("src/{}.rs", module.name),
             contents: format!("// {module_header}\n{}", module.source),

@@ -18,7 +18,7 @@ mod yaml;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Error, Pointer, Severity};
+use crate::diagnostics::{Diagnostic, DiagnosticKind, Diagnostics, Error, Pointer};
 pub use source_map::SourceMap;
 
 pub(crate) use openapi31::CONSTRAINTS;
@@ -68,8 +68,12 @@ pub struct Spec {
     pub source_map: SourceMap,
     /// What rewriting the document into 3.0 could not do exactly, located
     /// in the document as written.
-    pub load_warnings: Vec<(Pointer, String)>,
+    pub load_warnings: Vec<LoadWarning>,
 }
+
+/// A problem of reading or rewriting a document, at a place of the
+/// document as written: what [`Diagnostics::report`] takes.
+pub type LoadWarning = (DiagnosticKind, Pointer, String);
 
 impl Spec {
     /// The place in the document as written of `pointer`, a place of [`Spec::raw`].
@@ -88,17 +92,14 @@ impl Spec {
             Err(error) => error.diagnostics,
         };
         let mut diagnostics = Diagnostics::new(&self.file);
-        for (pointer, message) in &self.load_warnings {
-            diagnostics.warning(pointer, message.clone());
+        for (kind, pointer, message) in &self.load_warnings {
+            diagnostics.report(*kind, pointer, message.clone());
         }
         for item in items {
             let at = Pointer::from_fragment(&item.pointer).unwrap_or_default();
             let pointer = self.original_pointer(&at);
             let message = self.original_reference_text(&at, &pointer, item.message);
-            match item.severity {
-                Severity::Error => diagnostics.error(&pointer, message),
-                Severity::Warning => diagnostics.warning(&pointer, message),
-            }
+            diagnostics.report(item.kind, &pointer, message);
         }
         diagnostics.finish()
     }
@@ -151,15 +152,32 @@ pub fn declared_operations(raw: &serde_json::Value) -> std::collections::BTreeSe
 pub fn load_spec(path: &Path) -> Result<Spec, Error> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path)
-        .map_err(|err| Error::single(&file, &Pointer::root(), format!("cannot read the spec: {err}")))?;
+        .map_err(|err| Error::single(&file, DiagnosticKind::Unreadable, &Pointer::root(), format!("cannot read the spec: {err}")))?;
     parse_spec(&file, &text)
 }
+
+/// How deeply the values of a document may nest: twice as deep as the
+/// deepest public spec measured (DigitalOcean's, 31 levels).
+/// Deeper documents are refused before they are deserialized, so that
+/// deserializing, which recurses once per level, fits its stack.
+pub const MAX_DEPTH: usize = 64;
+
+/// The stack of the thread that deserializes a document. The untagged
+/// enums of `openapiv3` take tens of kilobytes of stack for each level of
+/// a schema in a debug build: a document 64 levels deep overflows the
+/// 2 MiB stack of a spawned thread (or a test). Only the pages used are
+/// ever touched.
+const DESERIALIZE_STACK_BYTES: usize = 64 << 20;
 
 /// Parses spec text (YAML or JSON); `file` names it in diagnostics.
 pub fn parse_spec(file: &str, text: &str) -> Result<Spec, Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (written, mut load_warnings) = parse_json_value(file, text)?;
     let version = check_version(file, &written)?;
+    if let Some(pointer) = first_too_deep(&written) {
+        let message = format!("the document nests more than {MAX_DEPTH} levels deep here");
+        return Err(Error::single(file, DiagnosticKind::NestingTooDeep, &pointer, message));
+    }
     let (raw, original, source_map) = match version {
         SourceVersion::OpenApi30 => (written, None, SourceMap::default()),
         SourceVersion::OpenApi31 => {
@@ -177,25 +195,89 @@ pub fn parse_spec(file: &str, text: &str) -> Result<Spec, Error> {
         Some(original) => source_map.original(pointer, original),
         None => pointer.clone(),
     };
-    let invalid = format!("not a valid {} document", version.name());
-    let document = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|err| {
-        // `openapiv3` flattens maps into structs, which hides the place of an
-        // error below them: look again, piece by piece, for every place.
-        let mut diagnostics = Diagnostics::new(file);
-        for (pointer, message) in structure::explain(&raw) {
-            diagnostics.error(&locate(&pointer), format!("{invalid}: {message}"));
-        }
-        if !diagnostics.has_errors() {
-            let pointer = pointer_of_path(err.path());
-            diagnostics.error(&locate(&pointer), format!("{invalid}: {}", err.inner()));
-        }
-        match diagnostics.finish() {
-            Err(error) => error,
-            Ok(_) => Error::single(file, &Pointer::root(), format!("{invalid}: {}", err.inner())),
+    let document = std::thread::scope(|scope| {
+        let deserialize = || deserialize(file, &raw, version, &locate);
+        match std::thread::Builder::new().stack_size(DESERIALIZE_STACK_BYTES).spawn_scoped(scope, deserialize) {
+            // A panic there (a bug, never spec input) panics here too.
+            Ok(thread) => thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(err) => Err(Error::single(
+                file,
+                DiagnosticKind::Unreadable,
+                &Pointer::root(),
+                format!("cannot read the spec: no thread to deserialize it on: {err}"),
+            )),
         }
     })?;
     let local_schemas = local_schemas(&raw);
     Ok(Spec { file: file.to_owned(), raw, document, local_schemas, version, original, source_map, load_warnings })
+}
+
+/// The place of the first value (in document order) nested more than
+/// [`MAX_DEPTH`] levels deep, if any.
+fn first_too_deep(raw: &serde_json::Value) -> Option<Pointer> {
+    fn children(value: &serde_json::Value) -> Vec<(String, &serde_json::Value)> {
+        match value {
+            serde_json::Value::Object(members) => members.iter().map(|(key, member)| (key.clone(), member)).collect(),
+            serde_json::Value::Array(items) => items.iter().enumerate().map(|(index, item)| (index.to_string(), item)).collect(),
+            _ => Vec::new(),
+        }
+    }
+    // A quick walk first: whether any value is too deep at all.
+    let mut pending = vec![(raw, 0usize)];
+    let mut too_deep = false;
+    while let Some((value, depth)) = pending.pop() {
+        if depth > MAX_DEPTH {
+            too_deep = true;
+            break;
+        }
+        match value {
+            serde_json::Value::Object(members) => pending.extend(members.values().map(|member| (member, depth + 1))),
+            serde_json::Value::Array(items) => pending.extend(items.iter().map(|item| (item, depth + 1))),
+            _ => {}
+        }
+    }
+    if !too_deep {
+        return None;
+    }
+    // Then, only for a document that is, the place of the first one.
+    let mut pending = vec![(raw, Pointer::root(), 0usize)];
+    while let Some((value, pointer, depth)) = pending.pop() {
+        if depth > MAX_DEPTH {
+            return Some(pointer);
+        }
+        let mut next: Vec<_> = children(value).into_iter().map(|(segment, child)| (child, pointer.join(segment), depth + 1)).collect();
+        next.reverse();
+        pending.extend(next);
+    }
+    None
+}
+
+/// Deserializes the raw document into `openapiv3`'s model, or finds every
+/// structural error with its place in the document as written (`locate`
+/// takes a place of `raw` there).
+fn deserialize(
+    file: &str,
+    raw: &serde_json::Value,
+    version: SourceVersion,
+    locate: &(dyn Fn(&Pointer) -> Pointer + Sync),
+) -> Result<openapiv3::OpenAPI, Error> {
+    let invalid = format!("not a valid {} document", version.name());
+    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(raw).map_err(|err| {
+        // `openapiv3` flattens maps into structs, which hides the place of an
+        // error below them: look again, piece by piece, for every place.
+        let mut diagnostics = Diagnostics::new(file);
+        for (pointer, message) in structure::explain(raw) {
+            diagnostics.report(DiagnosticKind::InvalidStructure, &locate(&pointer), format!("{invalid}: {message}"));
+        }
+        if !diagnostics.has_errors() {
+            let pointer = pointer_of_path(err.path());
+            diagnostics.report(DiagnosticKind::InvalidStructure, &locate(&pointer), format!("{invalid}: {}", err.inner()));
+        }
+        match diagnostics.finish() {
+            Err(error) => error,
+            Ok(_) => Error::single(file, DiagnosticKind::InvalidStructure, &Pointer::root(), format!("{invalid}: {}", err.inner())),
+        }
+    })
 }
 
 /// The targets of the local `$ref`s that do not point into
@@ -220,7 +302,7 @@ fn local_schemas(raw: &serde_json::Value) -> BTreeMap<String, openapiv3::Referen
     references
         .into_iter()
         .filter_map(|reference| {
-            let target = raw.pointer(&reference[1..])?;
+            let target = raw.pointer(reference.strip_prefix('#')?)?;
             let schema = serde_json::from_value(target.clone()).ok()?;
             Some((reference, schema))
         })
@@ -237,11 +319,11 @@ fn is_component_reference(reference: &str) -> bool {
 
 /// The document as JSON, and warnings about values it could not read
 /// exactly (integers beyond 64 bits in YAML).
-fn parse_json_value(file: &str, text: &str) -> Result<(serde_json::Value, Vec<(Pointer, String)>), Error> {
+fn parse_json_value(file: &str, text: &str) -> Result<(serde_json::Value, Vec<LoadWarning>), Error> {
     if text.trim_start().starts_with('{') {
         let value = serde_json::from_str(text).map_err(|err| {
             let message = format!("not valid JSON (line {}, column {}): {err}", err.line(), err.column());
-            Error::single(file, &Pointer::root(), message)
+            Error::single(file, DiagnosticKind::NotJson, &Pointer::root(), message)
         })?;
         return Ok((value, Vec::new()));
     }
@@ -250,12 +332,13 @@ fn parse_json_value(file: &str, text: &str) -> Result<(serde_json::Value, Vec<(P
             Some(location) => format!(" (line {}, column {})", location.line(), location.column()),
             None => String::new(),
         };
-        Error::single(file, &Pointer::root(), format!("not valid YAML{place}: {err}"))
+        Error::single(file, DiagnosticKind::NotYaml, &Pointer::root(), format!("not valid YAML{place}: {err}"))
     })?;
     yaml.apply_merge()
-        .map_err(|err| Error::single(file, &Pointer::root(), format!("invalid YAML merge key: {err}")))?;
+        .map_err(|err| Error::single(file, DiagnosticKind::NotYaml, &Pointer::root(), format!("invalid YAML merge key: {err}")))?;
     let mut warnings = Vec::new();
-    let value = yaml_to_json(yaml, &Pointer::root(), &mut warnings).map_err(|(pointer, message)| Error::single(file, &pointer, message))?;
+    let value = yaml_to_json(yaml, &Pointer::root(), &mut warnings)
+        .map_err(|(pointer, message)| Error::single(file, DiagnosticKind::NotJsonValue, &pointer, message))?;
     Ok((value, warnings))
 }
 
@@ -266,7 +349,7 @@ fn parse_json_value(file: &str, text: &str) -> Result<(serde_json::Value, Vec<(P
 fn yaml_to_json(
     yaml: serde_yaml::Value,
     pointer: &Pointer,
-    warnings: &mut Vec<(Pointer, String)>,
+    warnings: &mut Vec<LoadWarning>,
 ) -> Result<serde_json::Value, (Pointer, String)> {
     use serde_yaml::Value as Yaml;
     Ok(match yaml {
@@ -316,6 +399,7 @@ fn yaml_to_json(
                 return Err((pointer.clone(), format!("the number {digits} cannot be represented in JSON")));
             };
             warnings.push((
+                DiagnosticKind::BigInteger,
                 pointer.clone(),
                 format!("the integer {digits} does not fit 64 bits: it is read as the floating-point number {number}"),
             ));
@@ -329,7 +413,7 @@ fn yaml_to_json(
 fn check_version(file: &str, raw: &serde_json::Value) -> Result<SourceVersion, Error> {
     let root = Pointer::root();
     if !raw.is_object() {
-        return Err(Error::single(file, &root, "the document is not a mapping of OpenAPI fields"));
+        return Err(Error::single(file, DiagnosticKind::NotOpenApi, &root, "the document is not a mapping of OpenAPI fields"));
     }
     if let Some(swagger) = raw.get("swagger") {
         let version = match swagger {
@@ -339,17 +423,17 @@ fn check_version(file: &str, raw: &serde_json::Value) -> Result<SourceVersion, E
         return if version == "2.0" || version == "2" {
             Ok(SourceVersion::Swagger2)
         } else {
-            Err(Error::single(file, &root.join("swagger"), format!("Swagger {version} is not supported: only Swagger 2.0 and OpenAPI 3.0 and 3.1 are")))
+            Err(Error::single(file, DiagnosticKind::UnsupportedVersion, &root.join("swagger"), format!("Swagger {version} is not supported: only Swagger 2.0 and OpenAPI 3.0 and 3.1 are")))
         };
     }
     let pointer = root.join("openapi");
     match raw.get("openapi") {
-        None => Err(Error::single(file, &root, "the `openapi` field is missing: this is not an OpenAPI document")),
+        None => Err(Error::single(file, DiagnosticKind::NotOpenApi, &root, "the `openapi` field is missing: this is not an OpenAPI document")),
         Some(serde_json::Value::String(version)) if version.starts_with("3.0.") || version == "3.0" => Ok(SourceVersion::OpenApi30),
         Some(serde_json::Value::String(version)) if version.starts_with("3.1.") || version == "3.1" => Ok(SourceVersion::OpenApi31),
         Some(other) => {
             let shown = other.as_str().map_or_else(|| other.to_string(), str::to_owned);
-            Err(Error::single(file, &pointer, format!("OpenAPI {shown} is not supported: only OpenAPI 3.0 and 3.1, and Swagger 2.0, are")))
+            Err(Error::single(file, DiagnosticKind::UnsupportedVersion, &pointer, format!("OpenAPI {shown} is not supported: only OpenAPI 3.0 and 3.1, and Swagger 2.0, are")))
         }
     }
 }
@@ -522,6 +606,65 @@ mod tests {
         let err = parse_spec("spec.yaml", text).unwrap_err();
         assert_eq!(err.diagnostics[0].pointer, "#/definitions/a/properties/b/items", "{err}");
         assert!(err.diagnostics[0].message.starts_with("not a valid Swagger 2.0 document"), "{err}");
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_read_is_an_error_of_the_whole_document() {
+        let err = load_spec(Path::new("/nonexistent/spec.yaml")).unwrap_err();
+        assert_eq!(err.diagnostics.len(), 1);
+        assert_eq!(err.diagnostics[0].kind, DiagnosticKind::Unreadable);
+        assert_eq!(err.diagnostics[0].pointer, "#");
+    }
+
+    /// A document whose component schema `a` is `leaf` inside schemas that
+    /// each hold the next under `keyword`, so that its deepest value is
+    /// `depth` levels deep.
+    fn nested(keyword: &str, depth: usize) -> serde_json::Value {
+        let document = |schema: serde_json::Value| {
+            serde_json::json!({
+                "openapi": "3.0.3",
+                "info": {"title": "t", "version": "1"},
+                "paths": {},
+                "components": {"schemas": {"a": schema}},
+            })
+        };
+        fn depth_of(value: &serde_json::Value) -> usize {
+            match value {
+                serde_json::Value::Object(members) => 1 + members.values().map(depth_of).max().unwrap_or(0),
+                serde_json::Value::Array(items) => 1 + items.iter().map(depth_of).max().unwrap_or(0),
+                _ => 0,
+            }
+        }
+        let mut schema = serde_json::json!({"type": "string"});
+        while depth_of(&document(schema.clone())) < depth {
+            schema = serde_json::json!({keyword: schema});
+        }
+        let document = document(schema);
+        assert_eq!(depth_of(&document), depth);
+        document
+    }
+
+    #[test]
+    fn documents_nested_to_the_limit_generate_on_a_small_stack() {
+        // The shapes that take the most stack to deserialize and lower, on
+        // the 2 MiB stack of a test thread, in a debug build.
+        for keyword in ["additionalProperties", "not", "items"] {
+            let text = nested(keyword, MAX_DEPTH).to_string();
+            let spec = parse_spec("spec.json", &text).unwrap_or_else(|err| panic!("{keyword}: {err}"));
+            crate::generate(&spec, &crate::Settings::new("t")).unwrap_or_else(|err| panic!("{keyword}: {err}"));
+        }
+    }
+
+    #[test]
+    fn documents_nested_deeper_are_refused_at_their_deepest_place() {
+        let text = nested("items", MAX_DEPTH + 1).to_string();
+        let err = parse_spec("spec.json", &text).unwrap_err();
+        assert_eq!(err.diagnostics.len(), 1, "{err}");
+        let diagnostic = &err.diagnostics[0];
+        assert_eq!(diagnostic.kind, DiagnosticKind::NestingTooDeep);
+        // `a` is 3 levels deep, the innermost schema 64, its `type` 65.
+        let expected = format!("#/components/schemas/a{}/type", "/items".repeat(MAX_DEPTH - 3));
+        assert_eq!(diagnostic.pointer, expected);
     }
 
     #[test]

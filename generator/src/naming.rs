@@ -97,7 +97,8 @@ pub fn singular(word: &str) -> Option<String> {
         return Some(format!("{stem}y"));
     }
     if lower.ends_with("sses") || lower.ends_with("xes") || lower.ends_with("ches") || lower.ends_with("shes") {
-        return Some(word[..word.len() - 2].to_owned());
+        // The last two bytes are ASCII (`es`), so this is a character boundary.
+        return word.get(..word.len() - 2).map(str::to_owned);
     }
     word.strip_suffix('s').map(str::to_owned)
 }
@@ -177,7 +178,7 @@ pub fn assign_type_names(api: &mut crate::ir::Api) {
 }
 
 /// Names for a type found in several `places`, best first: the words all
-/// places start with, then the words they all end with (`action_attempt` …
+/// places start with, then the words they all end with (`payment_intent` …
 /// `error`); then, from the fewest words up, the last words most places
 /// end with (`custom metadata value`, then `request custom metadata
 /// value`). Words are compared inside names too, so that
@@ -190,14 +191,14 @@ fn common_names(places: &[Vec<String>]) -> Vec<String> {
         return names;
     }
     let shortest = places.iter().map(Vec::len).min().unwrap_or(0);
-    let n_prefix = (0..shortest).take_while(|&i| rest.iter().all(|place| place[i] == first[i])).count();
+    let n_prefix = (0..shortest).take_while(|&i| rest.iter().all(|place| place.get(i) == first.get(i))).count();
     // Sub-words after the common prefix, and where each place's words start.
     let mut tails: Vec<Vec<String>> = Vec::new();
     let mut word_starts: Vec<Vec<usize>> = Vec::new();
     for place in places {
         let mut tail = Vec::new();
         let mut starts = Vec::new();
-        for word in &place[n_prefix..] {
+        for word in place.iter().skip(n_prefix) {
             starts.push(tail.len());
             tail.extend(word.to_snake_case().split('_').filter(|part| !part.is_empty()).map(str::to_owned));
         }
@@ -206,10 +207,11 @@ fn common_names(places: &[Vec<String>]) -> Vec<String> {
     }
     // A tail of `n` sub-words that starts where some place's word starts.
     let starts_a_word =
-        |n: usize| tails.iter().zip(&word_starts).any(|(tail, starts)| tail.len() >= n && starts.contains(&(tail.len() - n)));
+        |n: usize| tails.iter().zip(&word_starts).any(|(tail, starts)| tail.len().checked_sub(n).is_some_and(|start| starts.contains(&start)));
+    let Some(first_tail) = tails.first() else { return names };
     let shortest_tail = tails.iter().map(Vec::len).min().unwrap_or(0);
     let n_suffix = (0..shortest_tail)
-        .take_while(|&i| tails.iter().all(|tail| tail[tail.len() - 1 - i] == tails[0][tails[0].len() - 1 - i]))
+        .take_while(|&i| tails.iter().all(|tail| tail.iter().rev().nth(i) == first_tail.iter().rev().nth(i)))
         .count();
     let says_enough = |words: &[String]| {
         !words.is_empty()
@@ -224,22 +226,23 @@ fn common_names(places: &[Vec<String>]) -> Vec<String> {
             names.push(name);
         }
     };
-    let suffix = &tails[0][tails[0].len() - n_suffix..];
+    // `n_suffix` is at most the length of every tail.
+    let suffix = first_tail.get(first_tail.len() - n_suffix..).unwrap_or_default();
     if says_enough(suffix) {
-        push(first[..n_prefix].iter().chain(suffix).collect());
+        push(first.iter().take(n_prefix).chain(suffix).collect());
     }
     let longest = tails.iter().map(Vec::len).max().unwrap_or(0);
     for n_words in 2..=longest {
         let mut counts: std::collections::BTreeMap<&[String], usize> = std::collections::BTreeMap::new();
-        for tail in tails.iter().filter(|tail| tail.len() >= n_words) {
-            *counts.entry(&tail[tail.len() - n_words..]).or_default() += 1;
+        for words in tails.iter().filter_map(|tail| tail.get(tail.len().checked_sub(n_words)?..)) {
+            *counts.entry(words).or_default() += 1;
         }
         let Some((words, count)) = counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0))) else { break };
         if count < 2 || count * 2 < places.len() {
             break;
         }
         if says_enough(words) && starts_a_word(n_words) {
-            push(first[..n_prefix].iter().chain(words).collect());
+            push(first.iter().take(n_prefix).chain(words).collect());
         }
     }
     names
@@ -252,7 +255,7 @@ mod tests {
     #[test]
     fn crate_names_come_from_titles() {
         assert_eq!(crate_name("Swagger Petstore"), "swagger-petstore");
-        assert_eq!(crate_name("Seam Connect API"), "seam-connect-api");
+        assert_eq!(crate_name("Stripe Payments API"), "stripe-payments-api");
         assert_eq!(
             crate_name("GitHub's official OpenAPI spec + Octokit extension"),
             "github-official-openapi-spec-octokit-extension"
@@ -309,8 +312,8 @@ mod tests {
         assert_eq!(common_names(&shared).first().map(String::as_str), Some("AcceptedCapability"));
         let vague = places(&[&["device", "value"], &["workspace", "value"]]);
         assert!(common_names(&vague).is_empty());
-        let nested = places(&[&["action_attempt", "LOCK_DOOR", "error", "error"], &["action_attempt", "SCAN_CREDENTIAL", "error", "error"]]);
-        assert_eq!(common_names(&nested).first().map(String::as_str), Some("ActionAttemptError"));
+        let nested = places(&[&["payment_intent", "CARD_DECLINED", "error", "error"], &["payment_intent", "EXPIRED_CARD", "error", "error"]]);
+        assert_eq!(common_names(&nested).first().map(String::as_str), Some("PaymentIntentError"));
         let most = places(&[&["a", "custom_metadata", "value"], &["b", "custom_metadata", "value"], &["c", "custom_metadata_has", "value"]]);
         assert_eq!(common_names(&most).first().map(String::as_str), Some("CustomMetadataValue"));
         let requests = places(&[&["a_create", "request", "custom_metadata", "value"], &["b_update", "request", "custom_metadata", "value"]]);

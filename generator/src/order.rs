@@ -60,3 +60,69 @@ pub fn order_untagged_variants(api: &mut Api) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::testing::{api, field, named, string_enum, structure};
+    use crate::ir::{UntaggedUnion, UntaggedVariant};
+
+    fn variant(name: &str, ty: TypeRef) -> UntaggedVariant {
+        UntaggedVariant { name: name.to_owned(), ty, docs: crate::ir::Docs::default() }
+    }
+
+    fn order(api: &mut Api, union: TypeId) -> Vec<String> {
+        order_untagged_variants(api);
+        match &api.types[&union].kind {
+            TypeKind::UntaggedUnion(union) => union.variants.iter().map(|variant| variant.name.clone()).collect(),
+            other => panic!("not a union: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_most_specific_variant_comes_first() {
+        let union = TypeKind::UntaggedUnion(UntaggedUnion {
+            variants: vec![
+                variant("anything", TypeRef::Json),
+                variant("text", TypeRef::String),
+                variant("open_object", named(1)),
+                variant("number", TypeRef::Integer),
+                variant("list", TypeRef::List(Box::new(TypeRef::String))),
+                variant("known", named(3)),
+                variant("one_required", named(2)),
+                variant("two_required", named(4)),
+            ],
+        });
+        let mut api = api(vec![
+            union,
+            structure(vec![field("a", TypeRef::String, false)]),
+            structure(vec![field("a", TypeRef::String, true)]),
+            string_enum(&["x"]),
+            structure(vec![field("a", TypeRef::String, true), field("b", TypeRef::String, true)]),
+        ]);
+        assert_eq!(
+            order(&mut api, TypeId(0)),
+            ["two_required", "one_required", "list", "number", "open_object", "known", "text", "anything"]
+        );
+    }
+
+    #[test]
+    fn aliases_and_options_are_ranked_by_what_they_hold_and_ties_keep_the_spec_order() {
+        let union = TypeKind::UntaggedUnion(UntaggedUnion {
+            variants: vec![
+                variant("text", TypeRef::String),
+                variant("aliased_flag", named(1)),
+                variant("other_text", TypeRef::Nullable(Box::new(TypeRef::String))),
+                variant("flag", TypeRef::Bool),
+            ],
+        });
+        let mut api = api(vec![union, TypeKind::Alias(TypeRef::Bool)]);
+        assert_eq!(order(&mut api, TypeId(0)), ["aliased_flag", "flag", "text", "other_text"]);
+    }
+
+    #[test]
+    fn a_loop_of_aliases_ends() {
+        let api = api(vec![TypeKind::Alias(named(1)), TypeKind::Alias(named(0))]);
+        assert_eq!(specificity(&api, &named(0), 0), (9, 0));
+    }
+}

@@ -5,6 +5,23 @@
 //! it in, and the methods of endpoints marked `x-action-attempt-type` call
 //! [`Client::wait_for_action_attempt`].
 
+// No input (a server's answer, a credential, a webhook) makes this module
+// panic: outside tests, nothing here unwraps, indexes out of range or
+// gives up with a macro (the lints of `generator/runtime/mod.rs`).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::unreachable,
+        clippy::string_slice,
+    )
+)]
+
 use std::time::Instant;
 
 use crate::types::{ActionAttempt, ActionAttemptsGetRequest};

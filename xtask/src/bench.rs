@@ -44,10 +44,10 @@ struct CodegenRun {
 pub(crate) fn codegen_once() -> Result<()> {
     let root = project_root();
     let spec_path = root.join(crate::codegen::SEAM_SPEC);
-    let settings = crate::codegen::seam_settings(&root)?;
     let started = Instant::now();
     let spec = openapi_codegen::load_spec(&spec_path).map_err(|err| anyhow::format_err!("{err}"))?;
     let load = started.elapsed();
+    let settings = crate::codegen::seam_settings(&root, &spec)?;
     drop(spec);
 
     let started = Instant::now();
@@ -55,12 +55,10 @@ pub(crate) fn codegen_once() -> Result<()> {
     let output = openapi_codegen::generate(&spec, &settings).map_err(|err| anyhow::format_err!("{err}"))?;
     let generated = Instant::now();
     let out_dir = root.join(crate::codegen::SEAM_CRATE);
-    let mut stale = 0;
-    for file in &output.files {
-        if crate::codegen::ensure_file_contents(&out_dir.join(&file.path), &file.contents, crate::codegen::Mode::Check)?.is_some() {
-            stale += 1;
-        }
-    }
+    let stale = match openapi_codegen::write_output(&output.files, &out_dir, openapi_codegen::Mode::Check)? {
+        openapi_codegen::Written::Stale { stale, .. } => stale,
+        openapi_codegen::Written::Current | openapi_codegen::Written::Updated { .. } => 0,
+    };
     let codegen = started.elapsed();
     let compare = generated.elapsed();
     println!("load: {}", load.as_secs_f64());
@@ -135,13 +133,17 @@ pub(crate) fn bench(quick: bool, peers: bool) -> Result<()> {
     let figure = |name: &str, value: String| println!("{name}: {value}");
 
     // Codegen, in fresh processes of the release build (the dev build in quick mode).
-    let xtask = if quick {
-        std::env::current_exe().context("finding xtask")?
-    } else {
-        eprintln!("$ cargo build --release -p xtask");
-        timed(cargo().current_dir(&root).args(["build", "--quiet", "--release", "-p", "xtask"]), "cargo build --release -p xtask")?;
-        root.join("target/release").join(format!("xtask{}", std::env::consts::EXE_SUFFIX))
-    };
+    // The binary is built here rather than taken from `current_exe`: an earlier
+    // step of `xtask test` may have rebuilt it, which leaves the running file
+    // deleted.
+    let profile = if quick { "dev" } else { "release" };
+    eprintln!("$ cargo build --profile {profile} -p xtask");
+    timed(
+        cargo().current_dir(&root).args(["build", "--quiet", "--profile", profile, "-p", "xtask"]),
+        "cargo build -p xtask",
+    )?;
+    let profile_dir = if quick { "debug" } else { "release" };
+    let xtask = crate::conformance::target_dir().join(profile_dir).join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
     let runs = if quick { 1 } else { 7 };
     eprintln!("codegen of {}, {runs} run(s)", crate::codegen::SEAM_SPEC);
     let codegen_runs: Vec<CodegenRun> = (0..runs).map(|_| run_codegen_once(&xtask)).collect::<Result<_>>()?;

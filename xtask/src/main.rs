@@ -4,6 +4,8 @@
 //! - `cargo xtask codegen --check` fails, with a diff, when `generated/` is stale.
 //! - `cargo xtask codegen --spec FILE --out DIR [--name NAME]` generates a
 //!   standalone crate for any OpenAPI 3.0 document.
+//! - `cargo xtask update-spec VERSION` writes `specs/seam-connect.yaml` from
+//!   the npm package `@seamapi/types` at `VERSION`.
 //! - `cargo xtask conformance` checks generated clients against a validating mock server.
 //! - `cargo xtask test` runs every test and check of the project.
 //! - `cargo xtask bench [--quick] [--peers]` prints the performance figures.
@@ -12,17 +14,23 @@ mod bench;
 mod codegen;
 mod conformance;
 mod test;
+mod update_spec;
 
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--timings]
-           regenerates (or checks) the Seam crate in generated/ from specs/
+           regenerates (or checks) the Seam crate in generated/ from specs/seam-connect.yaml
+           and its settings, specs/seam-connect.toml
        cargo xtask codegen --spec FILE --out DIR [--name NAME] [--check] [--timings]
            generates a standalone crate for any OpenAPI 3.0 document (YAML or JSON);
            the package name comes from the spec's title unless --name gives it
+           (the `openapi-codegen` command does the same, with a settings file)
+       cargo xtask update-spec VERSION
+           writes specs/seam-connect.yaml from the npm package @seamapi/types@VERSION
        cargo xtask conformance [--ci] [--only NAME,…] [--spec FILE ...]
            generates each spec's crate and a driver that calls every operation,
            and runs it against Prism (which validates requests); with no --spec,
@@ -33,17 +41,51 @@ usage: cargo xtask codegen [--check] [--timings]
            prints the performance figures (codegen, compile, decode); --quick runs
            them once, small, as a smoke test; --peers adds progenitor and ploidy";
 
-fn main() -> Result<()> {
+/// A command line this program does not take: reported with the usage,
+/// and the exit code 2.
+#[derive(Debug)]
+pub(crate) struct UsageError(pub(crate) String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}\n{USAGE}", self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Runs the task, and reports a failure once, as `error: …`, without a
+/// backtrace: exit code 2 for a usage error, 1 for any other.
+fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    match args.split_first() {
-        Some((&"codegen", flags)) => {
-            let options = codegen::Options::parse(flags).map_err(|err| anyhow::format_err!("{err}\n{USAGE}"))?;
-            codegen::run(&options)
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            // Diagnostics of a spec or a settings file say `error:` (or
+            // `error[kind]:`) already.
+            let text = format!("{err:#}");
+            if text.starts_with("error: ") || text.starts_with("error[") {
+                eprintln!("{text}");
+            } else {
+                eprintln!("error: {text}");
+            }
+            if err.downcast_ref::<UsageError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
+    }
+}
+
+fn run(args: &[&str]) -> Result<()> {
+    match args.split_first() {
+        Some((&"codegen", flags)) => codegen::run(&codegen::Options::parse(flags)?),
+        Some((&"update-spec", [version])) => update_spec::update_spec(version),
         Some((&"test", [])) => test::test(),
         Some((&"conformance", flags)) => {
-            let options = conformance::Options::parse(flags).map_err(|err| anyhow::format_err!("{err}\n{USAGE}"))?;
+            let options = conformance::Options::parse(flags).map_err(|err| UsageError(err.to_string()))?;
             conformance::run(&options)
         }
         Some((&"bench", flags)) if flags.iter().all(|flag| ["--quick", "--peers"].contains(flag)) => {
@@ -55,7 +97,7 @@ fn main() -> Result<()> {
             println!("{USAGE}");
             Ok(())
         }
-        _ => bail!("unknown arguments {args:?}\n{USAGE}"),
+        _ => Err(UsageError(format!("unknown arguments {args:?}")).into()),
     }
 }
 

@@ -124,7 +124,10 @@ fn base64(bytes: &[u8]) -> String {
         let n = u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c);
         for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
             if i <= chunk.len() {
-                text.push(char::from(ALPHABET[(n >> shift & 63) as usize]));
+                // `& 63` keeps the index below 64, the length of the alphabet.
+                #[allow(clippy::indexing_slicing)]
+                let digit = ALPHABET[(n >> shift & 63) as usize];
+                text.push(char::from(digit));
             } else {
                 text.push('=');
             }
@@ -210,13 +213,22 @@ fn random_up_to(upper: u64) -> u64 {
     hasher.finish() % upper.saturating_add(1)
 }
 
-/// How long to wait before retry number `retry` (from 0).
-fn backoff(options: &RetryOptions, retry: u32, retry_after: Option<Duration>) -> Duration {
+/// The longest wait before retry number `retry` (from 0): the initial
+/// backoff doubled `retry` times, capped at the maximum.
+fn backoff_ceiling(options: &RetryOptions, retry: u32) -> Duration {
+    options.initial_backoff.saturating_mul(2u32.saturating_pow(retry)).min(options.max_backoff)
+}
+
+/// How long to wait before retry number `retry` (from 0): the server's
+/// `Retry-After`, capped at the maximum backoff, or else the number of
+/// milliseconds `random` picks up to the ceiling (full jitter). `random`
+/// is [`random_up_to`] but for tests, which makes this a pure function.
+fn backoff(options: &RetryOptions, retry: u32, retry_after: Option<Duration>, random: impl FnOnce(u64) -> u64) -> Duration {
     if let Some(retry_after) = retry_after {
         return retry_after.min(options.max_backoff);
     }
-    let ceiling = options.initial_backoff.saturating_mul(2u32.saturating_pow(retry)).min(options.max_backoff);
-    Duration::from_millis(random_up_to(ceiling.as_millis().try_into().unwrap_or(u64::MAX)))
+    let ceiling: u64 = backoff_ceiling(options, retry).as_millis().try_into().unwrap_or(u64::MAX);
+    Duration::from_millis(random(ceiling).min(ceiling))
 }
 
 /// A `Retry-After` in seconds (the HTTP-date form is not used by APIs in practice).
@@ -765,7 +777,7 @@ impl Client {
                 Err((error, retry_after)) if may_retry && retry < self.retry.max_retries && is_transient(error) => *retry_after,
                 _ => return outcome.map_err(|(error, _)| error),
             };
-            tokio::time::sleep(backoff(&self.retry, retry, retry_after)).await;
+            tokio::time::sleep(backoff(&self.retry, retry, retry_after, random_up_to)).await;
             retry += 1;
         }
     }
@@ -899,7 +911,7 @@ fn excerpt(body: &[u8], line: usize, column: usize) -> String {
     while !text.is_char_boundary(start) {
         start -= 1;
     }
-    truncate(&text[start..], 300).to_owned()
+    truncate(text.get(start..).unwrap_or_default(), 300).to_owned()
 }
 
 #[cfg(test)]
@@ -925,6 +937,80 @@ mod path_tests {
         assert_eq!(path_label(&serde_json::json!({}), false).unwrap(), "");
         assert_eq!(path_matrix("color", &serde_json::json!([]), true).unwrap(), "");
         assert_eq!(path_segment(&serde_json::json!([])).unwrap(), "");
+    }
+}
+
+#[cfg(test)]
+mod backoff_tests {
+    use super::*;
+
+    fn options(initial_ms: u64, max_ms: u64) -> RetryOptions {
+        RetryOptions {
+            initial_backoff: Duration::from_millis(initial_ms),
+            max_backoff: Duration::from_millis(max_ms),
+            ..RetryOptions::default()
+        }
+    }
+
+    fn ms(millis: u64) -> Duration {
+        Duration::from_millis(millis)
+    }
+
+    #[test]
+    fn the_ceiling_doubles_from_the_initial_backoff_up_to_the_maximum() {
+        let options = options(100, 1_000);
+        let ceilings: Vec<Duration> = (0..6).map(|retry| backoff_ceiling(&options, retry)).collect();
+        assert_eq!(ceilings, [ms(100), ms(200), ms(400), ms(800), ms(1_000), ms(1_000)]);
+        // Far retries neither overflow nor pass the maximum.
+        assert_eq!(backoff_ceiling(&options, 64), ms(1_000));
+        assert_eq!(backoff_ceiling(&options, u32::MAX), ms(1_000));
+        assert_eq!(backoff_ceiling(&RetryOptions::default(), 0), ms(500));
+        assert_eq!(backoff_ceiling(&RetryOptions::default(), 10), Duration::from_secs(10));
+    }
+
+    #[test]
+    fn the_wait_is_a_random_part_of_the_ceiling() {
+        let options = options(100, 1_000);
+        // The random number is asked for up to the ceiling, in milliseconds.
+        let mut asked = Vec::new();
+        for retry in 0..5 {
+            backoff(&options, retry, None, |upper| {
+                asked.push(upper);
+                0
+            });
+        }
+        assert_eq!(asked, [100, 200, 400, 800, 1_000]);
+        assert_eq!(backoff(&options, 2, None, |_| 0), Duration::ZERO);
+        assert_eq!(backoff(&options, 2, None, |upper| upper), ms(400));
+        assert_eq!(backoff(&options, 2, None, |_| 123), ms(123));
+        // A random number past the ceiling is cut to it.
+        assert_eq!(backoff(&options, 2, None, |_| u64::MAX), ms(400));
+    }
+
+    #[test]
+    fn jitter_stays_within_the_ceiling_and_varies() {
+        let options = options(100, 1_000);
+        let waits: Vec<Duration> = (0..500).map(|_| backoff(&options, 2, None, random_up_to)).collect();
+        assert!(waits.iter().all(|wait| *wait <= ms(400)), "{waits:?}");
+        let distinct: std::collections::BTreeSet<Duration> = waits.iter().copied().collect();
+        assert!(distinct.len() > 50, "only {} distinct waits in 500", distinct.len());
+        assert!((0..100).all(|_| random_up_to(0) == 0));
+        assert!((0..1_000).all(|_| random_up_to(3) <= 3));
+    }
+
+    #[test]
+    fn retry_after_is_waited_as_given_up_to_the_maximum() {
+        let options = options(100, 1_000);
+        // No jitter: the server's wait is waited whatever the random number.
+        assert_eq!(backoff(&options, 0, Some(ms(700)), |_| 0), ms(700));
+        assert_eq!(backoff(&options, 3, Some(Duration::ZERO), |upper| upper), Duration::ZERO);
+        assert_eq!(backoff(&options, 0, Some(Duration::from_secs(30)), |_| 0), ms(1_000));
+        let mut headers = HeaderMap::new();
+        headers.insert(reqwest::header::RETRY_AFTER, HeaderValue::from_static(" 30 "));
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(30)));
+        headers.insert(reqwest::header::RETRY_AFTER, HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"));
+        assert_eq!(retry_after(&headers), None);
+        assert_eq!(retry_after(&HeaderMap::new()), None);
     }
 }
 

@@ -28,6 +28,10 @@ pub enum Error {
     /// An operation that finishes after its request did not finish in time.
     #[error(transparent)]
     OperationTimedOut(Box<OperationTimedOut>),
+    /// While paging, the server gave as the next page's cursor one it had
+    /// given before: following it would never end, so paging stopped.
+    #[error(transparent)]
+    RepeatedCursor(Box<RepeatedCursor>),
 }
 
 impl Error {
@@ -36,7 +40,11 @@ impl Error {
         match self {
             Error::Api(error) => Some(error.status),
             Error::Decode(error) => Some(error.status),
-            Error::Config(_) | Error::Transport(_) | Error::OperationFailed(_) | Error::OperationTimedOut(_) => None,
+            Error::Config(_)
+            | Error::Transport(_)
+            | Error::OperationFailed(_)
+            | Error::OperationTimedOut(_)
+            | Error::RepeatedCursor(_) => None,
         }
     }
 
@@ -112,7 +120,7 @@ pub(crate) fn truncate(text: &str, max: usize) -> &str {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    &text[..end]
+    text.get(..end).unwrap_or_default()
 }
 
 impl ApiError {
@@ -228,4 +236,20 @@ pub struct OperationTimedOut {
     pub waited: std::time::Duration,
     /// The operation as the server last described it.
     pub state: serde_json::Value,
+}
+
+/// While paging, the server gave as the next page's cursor one it had given
+/// before. Following it would read pages already read, without end, so the
+/// paginator stopped instead of sending it again.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{method} {path}: after {pages} pages the server gave a page cursor it had given before (`{}`); paging stopped, as following it would never end", truncate(.cursor, 200))]
+pub struct RepeatedCursor {
+    /// The HTTP method of the list request.
+    pub method: String,
+    /// The path of the list request.
+    pub path: String,
+    /// The cursor the server gave again.
+    pub cursor: String,
+    /// How many pages were read before paging stopped.
+    pub pages: usize,
 }

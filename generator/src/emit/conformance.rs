@@ -43,7 +43,9 @@ pub(crate) fn emit_driver(api: &Api, settings: &Settings, crate_ident: &str) -> 
         calls.push(quote! {
             if #index >= start {
                 let outcome: ::std::result::Result<(), Failure> = async { #call }.await;
-                report(#index, #operation, #pointer, #aliases, #declares_success, outcome);
+                if report(#index, #operation, #pointer, #aliases, #declares_success, outcome) {
+                    return;
+                }
             }
         });
     }
@@ -69,10 +71,13 @@ pub(crate) fn emit_driver(api: &Api, settings: &Settings, crate_ident: &str) -> 
             ::serde_json::from_str(json).map_err(|error| Failure::Sample(::std::format!("{error}: {json}")))
         }
 
-        /// Prints what happened to one operation. A request Prism finds
-        /// invalid is answered with its problem type, or, where the
-        /// operation declares an error response, with that response and
-        /// the violations in the `sl-violations` header.
+        /// Prints what happened to one operation, and says whether to stop.
+        /// A request Prism finds invalid is answered with its problem type,
+        /// or, where the operation declares an error response, with that
+        /// response and the violations in the `sl-violations` header. After
+        /// a transport error the driver stops: the mock server may have
+        /// crashed or be stuck, and `cargo xtask conformance` restarts it
+        /// and the driver from the next operation.
         fn report(
             index: usize,
             operation: &str,
@@ -80,7 +85,7 @@ pub(crate) fn emit_driver(api: &Api, settings: &Settings, crate_ident: &str) -> 
             aliases: usize,
             declares_success: bool,
             outcome: ::std::result::Result<(), Failure>,
-        ) {
+        ) -> bool {
             let (outcome, status, detail) = match outcome {
                 ::std::result::Result::Ok(()) => ("ok", ::std::option::Option::None, ::std::string::String::new()),
                 ::std::result::Result::Err(Failure::Sample(detail)) => ("sample", ::std::option::Option::None, detail),
@@ -124,6 +129,7 @@ pub(crate) fn emit_driver(api: &Api, settings: &Settings, crate_ident: &str) -> 
                 "detail": detail,
             });
             ::std::println!("{line}");
+            outcome == "transport"
         }
 
         #[::tokio::main(flavor = "current_thread")]
@@ -161,7 +167,7 @@ pub(crate) fn emit_driver(api: &Api, settings: &Settings, crate_ident: &str) -> 
 /// Sets a made-up credential for every security scheme the crate knows
 /// (a mock server checks that credentials are there, not what they are).
 /// A crate whose authentication is hand-written (its settings leave the
-/// spec's schemes out, as Seam's do) gets a bearer token.
+/// spec's schemes out) gets a bearer token.
 fn credentials(api: &Api) -> TokenStream {
     if api.security_schemes.is_empty() {
         return quote! { let builder = builder.bearer_token("conformance-credential"); };

@@ -108,7 +108,7 @@ pub(crate) fn markdown_lines(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut fence: Option<String> = None;
     for raw in raw_lines {
-        let line = if raw.len() >= indent && raw.is_char_boundary(indent) { &raw[indent..] } else { raw.trim_start() };
+        let line = raw.get(indent..).unwrap_or_else(|| raw.trim_start());
         let line = line.trim_end();
         let trimmed = line.trim_start();
         let fence_marker = ["```", "~~~"].into_iter().find(|marker| trimmed.starts_with(marker));
@@ -122,8 +122,9 @@ pub(crate) fn markdown_lines(text: &str) -> Vec<String> {
             continue;
         }
         if let Some(marker) = fence_marker {
-            let run: String = trimmed.chars().take_while(|c| *c == marker.chars().next().unwrap_or('`')).collect();
-            let info = trimmed[run.len()..].trim();
+            let marker = marker.chars().next().unwrap_or('`');
+            let run: String = trimmed.chars().take_while(|c| *c == marker).collect();
+            let info = trimmed.trim_start_matches(marker).trim();
             // Whatever language the spec names, the block is shown, never compiled.
             let info = if info.is_empty() || info == "rust" || info == "rs" { "text" } else { info };
             let info: String = info.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
@@ -193,19 +194,19 @@ pub(crate) fn escape_inline(line: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len() + 8);
     let mut index = 0;
-    while index < chars.len() {
-        let c = chars[index];
+    while let Some(&c) = chars.get(index) {
+        let next = chars.get(index + 1).copied();
         match c {
             '`' => {
-                let run = chars[index..].iter().take_while(|c| **c == '`').count();
+                let backticks_at = |at: usize| chars.iter().skip(at).take_while(|c| **c == '`').count();
+                let run = backticks_at(index);
                 // A code span ends at the next run of as many backticks.
                 let close = (index + run..chars.len()).find(|&at| {
-                    chars[at..].iter().take_while(|c| **c == '`').count() == run
-                        && (at == 0 || chars[at - 1] != '`')
+                    backticks_at(at) == run && at.checked_sub(1).and_then(|before| chars.get(before)) != Some(&'`')
                 });
                 match close {
                     Some(close) => {
-                        out.extend(&chars[index..close + run]);
+                        out.extend(chars.iter().take(close + run).skip(index));
                         index = close + run;
                     }
                     None => {
@@ -215,9 +216,9 @@ pub(crate) fn escape_inline(line: &str) -> String {
                 }
                 continue;
             }
-            '\\' if index + 1 < chars.len() && chars[index + 1].is_ascii_punctuation() => {
+            '\\' if next.is_some_and(|next| next.is_ascii_punctuation()) => {
                 out.push(c);
-                out.push(chars[index + 1]);
+                out.extend(next);
                 index += 2;
                 continue;
             }
@@ -226,8 +227,8 @@ pub(crate) fn escape_inline(line: &str) -> String {
                     // Escape inside the link text, keep the target as it is.
                     let text_end = link_text_end(&chars, index).unwrap_or(index);
                     out.push('[');
-                    out.push_str(&escape_inline(&chars[index + 1..text_end].iter().collect::<String>()));
-                    out.extend(&chars[text_end..=end]);
+                    out.push_str(&escape_inline(&chars.iter().take(text_end).skip(index + 1).collect::<String>()));
+                    out.extend(chars.iter().take(end + 1).skip(text_end));
                     index = end + 1;
                     continue;
                 }
@@ -236,7 +237,7 @@ pub(crate) fn escape_inline(line: &str) -> String {
             ']' => out.push_str("\\]"),
             '<' => {
                 if let Some(end) = autolink_end(&chars, index) {
-                    out.extend(&chars[index..=end]);
+                    out.extend(chars.iter().take(end + 1).skip(index));
                     index = end + 1;
                     continue;
                 }
@@ -246,7 +247,7 @@ pub(crate) fn escape_inline(line: &str) -> String {
             'h' if starts_url(&chars, index) => {
                 let end = url_end(&chars, index);
                 out.push('<');
-                out.extend(&chars[index..end]);
+                out.extend(chars.iter().take(end).skip(index));
                 out.push('>');
                 index = end;
                 continue;
@@ -259,19 +260,23 @@ pub(crate) fn escape_inline(line: &str) -> String {
 }
 
 fn starts_url(chars: &[char], index: usize) -> bool {
-    let rest: String = chars[index..chars.len().min(index + 8)].iter().collect();
-    let preceded_ok = index == 0 || !(chars[index - 1].is_alphanumeric() || chars[index - 1] == '/');
+    let rest: String = chars.iter().skip(index).take(8).collect();
+    let before = index.checked_sub(1).and_then(|before| chars.get(before));
+    let preceded_ok = before.is_none_or(|c| !(c.is_alphanumeric() || *c == '/'));
     preceded_ok && (rest.starts_with("https://") || rest.starts_with("http://"))
 }
 
 fn url_end(chars: &[char], start: usize) -> usize {
     let mut end = start;
-    while end < chars.len() && !chars[end].is_whitespace() && !matches!(chars[end], '<' | '>' | '"' | '`' | ']' | '[') {
+    while chars.get(end).is_some_and(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '`' | ']' | '[')) {
         end += 1;
     }
     // Trailing punctuation ends the sentence, not the URL.
-    while end > start && matches!(chars[end - 1], '.' | ',' | ';' | ':' | '!' | '?' | ')' | '\'') {
-        if chars[end - 1] == ')' && chars[start..end].iter().filter(|c| **c == '(').count() > chars[start..end - 1].iter().filter(|c| **c == ')').count() {
+    while let Some((last, before)) = chars.get(start..end).and_then(<[char]>::split_last) {
+        if !matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | ')' | '\'') {
+            break;
+        }
+        if *last == ')' && before.iter().filter(|c| **c == '(').count() > before.iter().filter(|c| **c == ')').count() {
             break;
         }
         end -= 1;
@@ -282,13 +287,13 @@ fn url_end(chars: &[char], start: usize) -> usize {
 /// The index of the `]` that closes the link text opened at `start`.
 fn link_text_end(chars: &[char], start: usize) -> Option<usize> {
     let mut depth = 0;
-    for (offset, c) in chars[start..].iter().enumerate() {
+    for (at, c) in chars.iter().enumerate().skip(start) {
         match c {
             '[' => depth += 1,
             ']' => {
                 depth -= 1;
                 if depth == 0 {
-                    return Some(start + offset);
+                    return Some(at);
                 }
             }
             _ => {}
@@ -304,13 +309,13 @@ fn link_end(chars: &[char], start: usize) -> Option<usize> {
         return None;
     }
     let mut depth = 0;
-    for (offset, c) in chars[text_end + 1..].iter().enumerate() {
+    for (at, c) in chars.iter().enumerate().skip(text_end + 1) {
         match c {
             '(' => depth += 1,
             ')' => {
                 depth -= 1;
                 if depth == 0 {
-                    return Some(text_end + 1 + offset);
+                    return Some(at);
                 }
             }
             c if c.is_whitespace() => return None,
@@ -325,8 +330,8 @@ fn autolink_end(chars: &[char], start: usize) -> Option<usize> {
     if !starts_url(chars, start + 1) {
         return None;
     }
-    let end = chars[start..].iter().position(|c| *c == '>')? + start;
-    chars[start..end].iter().all(|c| !c.is_whitespace()).then_some(end)
+    let end = chars.iter().skip(start).position(|c| *c == '>')? + start;
+    chars.iter().take(end).skip(start).all(|c| !c.is_whitespace()).then_some(end)
 }
 
 #[cfg(test)]
@@ -336,8 +341,8 @@ mod tests {
     #[test]
     fn links_are_kept_and_stray_brackets_escaped() {
         assert_eq!(
-            escape_inline("See [connected account](https://docs.seam.co/a_(b)) and [x] or array[0]."),
-            "See [connected account](https://docs.seam.co/a_(b)) and \\[x\\] or array\\[0\\]."
+            escape_inline("See [connected account](https://docs.example.com/a_(b)) and [x] or array[0]."),
+            "See [connected account](https://docs.example.com/a_(b)) and \\[x\\] or array\\[0\\]."
         );
     }
 

@@ -4,8 +4,8 @@
 //! Each group is a small `Copy` struct that borrows the client. A method
 //! builds a `runtime::Request`, sends it through the one non-generic
 //! `Client::send`, and decodes the body into the response type; where the
-//! spec names the property that holds the resource (`x-response-key`), the
-//! method returns that property.
+//! spec names the property that holds the resource (by the extension the
+//! settings name), the method returns that property.
 
 use std::collections::BTreeMap;
 
@@ -67,12 +67,14 @@ impl<'a> Surface<'a> {
             .map(|endpoint| endpoint.group.iter().map(|word| naming::field_name(word)).collect())
             .collect();
         for (index, path) in paths.iter().enumerate() {
-            for depth in 0..path.len() {
-                let parent = groups.entry(path[..depth].to_vec()).or_default();
-                if !parent.children.contains(&path[depth]) {
-                    parent.children.push(path[depth].clone());
+            let mut prefix = Vec::new();
+            for word in path {
+                let parent = groups.entry(prefix.clone()).or_default();
+                if !parent.children.contains(word) {
+                    parent.children.push(word.clone());
                 }
-                groups.entry(path[..=depth].to_vec()).or_default();
+                prefix.push(word.clone());
+                groups.entry(prefix.clone()).or_default();
             }
             groups.entry(path.clone()).or_default().endpoints.push(index);
         }
@@ -116,7 +118,7 @@ impl Surface<'_> {
     /// The methods that lead from the client to the group at `path`
     /// (`acs`, then `users`).
     pub(crate) fn accessor_chain(&self, path: &[String]) -> Vec<&str> {
-        (1..=path.len()).filter_map(|depth| self.accessors.get(&path[..depth])).map(String::as_str).collect()
+        (1..=path.len()).filter_map(|depth| self.accessors.get(path.get(..depth)?)).map(String::as_str).collect()
     }
 }
 
@@ -253,6 +255,8 @@ pub(crate) struct Paging<'a> {
     items: &'a Field,
     page: &'a Field,
     next_cursor: &'a Field,
+    /// The page's boolean that says whether another page follows, if it has one.
+    has_next_page: Option<&'a Field>,
 }
 
 fn struct_field<'a>(api: &'a Api, ty: &TypeRef, json_name: &str) -> Option<&'a Field> {
@@ -279,7 +283,14 @@ fn paging<'a>(api: &'a Api, endpoint: &'a Endpoint, settings: &PaginationSetting
     };
     let next_cursor = struct_field(api, page_type, &settings.next_cursor)?;
     let is_text = |ty: &TypeRef| matches!(ty, TypeRef::String) || matches!(ty, TypeRef::Nullable(inner) if **inner == TypeRef::String);
-    (is_text(&cursor.ty) && is_text(&next_cursor.ty)).then_some(Paging { request, response, cursor, items, page, next_cursor })
+    let is_bool = |ty: &TypeRef| matches!(ty, TypeRef::Bool) || matches!(ty, TypeRef::Nullable(inner) if **inner == TypeRef::Bool);
+    let has_next_page = settings
+        .has_next_page
+        .as_deref()
+        .and_then(|name| struct_field(api, page_type, name))
+        .filter(|field| is_bool(&field.ty));
+    (is_text(&cursor.ty) && is_text(&next_cursor.ty))
+        .then_some(Paging { request, response, cursor, items, page, next_cursor, has_next_page })
 }
 
 /// An expression of type `Option<String>` from `value`, a field of type `ty`.
@@ -319,6 +330,22 @@ fn emit_pages(
     let page = ident(&paging.page.name);
     let next_cursor = ident(&paging.next_cursor.name);
     let next = optional_text(quote! { page.#next_cursor }, paging.next_cursor);
+    // A page that says no page follows has no next cursor, whatever cursor
+    // it carries. A flag the type keeps optional leaves the cursor to decide
+    // when it is absent or `null`; a required one that is absent decodes as
+    // `false`.
+    let next = match paging.has_next_page {
+        Some(field) => {
+            let flag = ident(&field.name);
+            let follows = match (&field.ty, field.required) {
+                (TypeRef::Bool, true) => quote! { page.#flag },
+                (TypeRef::Nullable(_), false) => quote! { page.#flag.flatten() != ::std::option::Option::Some(false) },
+                _ => quote! { page.#flag != ::std::option::Option::Some(false) },
+            };
+            quote! { if #follows { #next } else { ::std::option::Option::None } }
+        }
+        None => next,
+    };
     let next = match (&paging.page.ty, paging.page.required) {
         (TypeRef::Nullable(_), _) | (_, false) => quote! { body.#page.and_then(|page| #next) },
         _ => quote! { { let page = body.#page; #next } },
@@ -411,10 +438,9 @@ fn emit_endpoint(
     let mut template = String::new();
     let mut values = Vec::new();
     let mut rest = endpoint.path.as_str();
-    while let Some(open) = rest.find('{') {
-        template.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
-        let Some(close) = rest[open..].find('}') else { break };
-        let name = &rest[open + 1..open + close];
+    while let Some((before, after)) = rest.split_once('{') {
+        template.push_str(&before.replace('{', "{{").replace('}', "}}"));
+        let Some((name, after)) = after.split_once('}') else { break };
         match path_parameters.iter().find(|parameter| parameter.field.json_name == name) {
             Some(parameter) => {
                 let field = ident(&parameter.field.name);
@@ -432,7 +458,7 @@ fn emit_endpoint(
             }
             None => template.push_str(&format!("{{{{{name}}}}}")),
         }
-        rest = &rest[open + close + 1..];
+        rest = after;
     }
     template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     let template = Literal::string(&template);

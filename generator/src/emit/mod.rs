@@ -84,7 +84,7 @@ pub(crate) fn emit_lib(api: &Api, settings: &Settings) -> TokenStream {
 
         pub use runtime::{
             ApiError, Client, ClientBuilder, DecodeError, Error, OperationFailed, OperationTimedOut, Page, Paginator,
-            RetryOptions, Secret, TransportError, WaitOptions,
+            RepeatedCursor, RetryOptions, Secret, TransportError, WaitOptions,
         };
     }
 }
@@ -98,7 +98,23 @@ pub(crate) fn emit_config(api: &Api, settings: &Settings) -> TokenStream {
         None => quote! { ::std::option::Option::None },
     };
     let headers = client.default_headers.iter().map(|(name, value)| {
-        let value = if value == crate::CRATE_VERSION { quote! { env!("CARGO_PKG_VERSION") } } else { quote! { #value } };
+        let value = if value == crate::CRATE_VERSION {
+            quote! { env!("CARGO_PKG_VERSION") }
+        } else if value.contains(crate::CRATE_VERSION) {
+            // The text around each `{crate_version}`, joined at compile time.
+            let mut pieces = Vec::new();
+            for (index, text) in value.split(crate::CRATE_VERSION).enumerate() {
+                if index > 0 {
+                    pieces.push(quote! { env!("CARGO_PKG_VERSION") });
+                }
+                if !text.is_empty() {
+                    pieces.push(quote! { #text });
+                }
+            }
+            quote! { concat!(#(#pieces),*) }
+        } else {
+            quote! { #value }
+        };
         quote! { (#name, #value) }
     });
     let request_id_headers = &client.request_id_headers;
@@ -142,7 +158,14 @@ fn group_features_toml(features: &crate::features::Features) -> String {
 
 /// The manifest of the generated crate.
 pub(crate) fn emit_cargo_toml(api: &Api, settings: &Settings, features: &crate::features::Features, header: &str) -> String {
-    let description = format!("Typed Rust client for the {} API, generated from its OpenAPI document", api.title.trim());
+    let description = match &settings.description {
+        Some(description) => description.clone(),
+        None => format!("Typed Rust client for the {} API, generated from its OpenAPI document", api.title.trim()),
+    };
+    let undocumented = match &settings.extensions.undocumented {
+        Some(extension) => format!(" (`{extension}`)"),
+        None => String::new(),
+    };
     let workspace = if settings.standalone { "\n[workspace]\n" } else { "" };
     let mut dependencies: Vec<String> = [
         ("futures-core", "\"0.3.31\""),
@@ -173,7 +196,7 @@ pub(crate) fn emit_cargo_toml(api: &Api, settings: &Settings, features: &crate::
          readme = \"README.md\"\n\
          \n\
          [features]\n\
-         {group_features}# Endpoints the API does not document (`x-undocumented`): they may change without notice.\n\
+         {group_features}# Endpoints the API does not document{undocumented}: they may change without notice.\n\
          {feature} = []\n\
          \n\
          [dependencies]\n\

@@ -753,3 +753,69 @@ fn emit_untagged_union(api: &Api, name: &Ident, union: &UntaggedUnion) -> TokenS
         #(#conversions)*
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::testing::{api, field, named};
+    use crate::ir::{Docs, TaggedVariant};
+
+    fn variant(tag_value: &str, fields: Vec<Field>) -> TaggedVariant {
+        TaggedVariant {
+            name: tag_value.to_owned(),
+            tag_value: tag_value.to_owned(),
+            docs: Docs::default(),
+            body: VariantBody::Struct(Struct { fields, flattened: Vec::new(), additional: None }),
+        }
+    }
+
+    #[test]
+    fn the_additional_properties_field_takes_a_name_no_property_has() {
+        let body = |names: &[&str]| Struct {
+            fields: names.iter().map(|name| field(name, TypeRef::String, false)).collect(),
+            flattened: Vec::new(),
+            additional: Some(TypeRef::Json),
+        };
+        assert_eq!(additional_field_name(&body(&["id"])), "additional_properties");
+        assert_eq!(additional_field_name(&body(&["additional_properties"])), "additional_properties_");
+        assert_eq!(
+            additional_field_name(&body(&["additional_properties", "additional_properties_"])),
+            "additional_properties__"
+        );
+    }
+
+    #[test]
+    fn common_properties_are_those_every_variant_has_with_one_type() {
+        let union = TaggedUnion {
+            tag: "kind".to_owned(),
+            variants: vec![
+                variant("a", vec![field("id", TypeRef::String, true), field("size", TypeRef::Integer, true), field("x", TypeRef::Bool, true)]),
+                variant("b", vec![field("size", TypeRef::Float, true), field("id", TypeRef::String, true)]),
+            ],
+            other: "Unknown".to_owned(),
+        };
+        let api = api(Vec::new());
+        let common = common_properties(&api, &union);
+        let common: Vec<&str> = common.iter().map(Common::json_name).collect();
+        assert_eq!(common, ["id"]);
+    }
+
+    #[test]
+    fn aliases_resolve_to_what_they_stand_for_and_a_loop_of_them_ends() {
+        let api = api(vec![
+            TypeKind::Alias(named(1)),
+            TypeKind::Alias(TypeRef::String),
+            TypeKind::Alias(named(3)),
+            TypeKind::Alias(named(2)),
+        ]);
+        assert_eq!(resolve_aliases(&api, &named(0)), TypeRef::String);
+        assert!(matches!(resolve_aliases(&api, &named(2)), TypeRef::Named(_)));
+    }
+
+    #[test]
+    fn negative_integers_are_a_minus_and_a_literal() {
+        assert_eq!(integer_literal(-5).to_string(), "- 5");
+        assert_eq!(integer_literal(i64::MIN).to_string(), "- 9223372036854775808");
+        assert_eq!(integer_literal(7).to_string(), "7");
+    }
+}

@@ -31,7 +31,8 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::source_map::SourceMap;
-use crate::diagnostics::Pointer;
+use super::LoadWarning;
+use crate::diagnostics::{DiagnosticKind, Pointer};
 
 /// The internal extension that carries, in words, constraints the
 /// rewritten schema cannot state; lowering adds them to the type's docs.
@@ -55,7 +56,7 @@ pub(super) enum Dialect {
 pub(super) struct Normalised {
     pub(super) value: Value,
     pub(super) map: SourceMap,
-    pub(super) warnings: Vec<(Pointer, String)>,
+    pub(super) warnings: Vec<LoadWarning>,
 }
 
 /// The state of one rewriting.
@@ -63,9 +64,9 @@ pub(super) struct Context {
     pub(super) dialect: Dialect,
     pub(super) map: SourceMap,
     /// Problems at places of the rewritten document.
-    warnings: Vec<(Pointer, String)>,
+    warnings: Vec<LoadWarning>,
     /// Problems at places of the original document.
-    original_warnings: Vec<(Pointer, String)>,
+    original_warnings: Vec<LoadWarning>,
 }
 
 impl Context {
@@ -74,13 +75,13 @@ impl Context {
     }
 
     /// Records a problem at a place of the rewritten document.
-    pub(super) fn warn(&mut self, pointer: &Pointer, message: impl Into<String>) {
-        self.warnings.push((pointer.clone(), message.into()));
+    pub(super) fn warn(&mut self, kind: DiagnosticKind, pointer: &Pointer, message: impl Into<String>) {
+        self.warnings.push((kind, pointer.clone(), message.into()));
     }
 
     /// Records a problem at a place of the original document.
-    pub(super) fn warn_original(&mut self, pointer: &Pointer, message: impl Into<String>) {
-        self.original_warnings.push((pointer.clone(), message.into()));
+    pub(super) fn warn_original(&mut self, kind: DiagnosticKind, pointer: &Pointer, message: impl Into<String>) {
+        self.original_warnings.push((kind, pointer.clone(), message.into()));
     }
 
     /// The rewritten document, with every problem located in `original`.
@@ -94,8 +95,8 @@ impl Context {
             }
         }
         let mut warnings = self.original_warnings;
-        for (pointer, message) in self.warnings {
-            warnings.push((self.map.original(&pointer, original), message));
+        for (kind, pointer, message) in self.warnings {
+            warnings.push((kind, self.map.original(&pointer, original), message));
         }
         Normalised { value, map: self.map, warnings }
     }
@@ -234,7 +235,7 @@ pub(super) fn normalise(raw: &Value) -> Normalised {
         if let Some(dialect) = root.remove("jsonSchemaDialect") {
             let known = dialect.as_str().is_some_and(|dialect| dialect.contains("json-schema.org/draft/2020-12") || dialect.contains("spec.openapis.org/oas/3.1/dialect"));
             if !known {
-                cx.warn(&Pointer::root().join("jsonSchemaDialect"), format!("the schemas are read as JSON Schema 2020-12, not as the dialect {dialect}"));
+                cx.warn(DiagnosticKind::UnknownDialect, &Pointer::root().join("jsonSchemaDialect"), format!("the schemas are read as JSON Schema 2020-12, not as the dialect `{}`", dialect.as_str().map_or_else(|| dialect.to_string(), str::to_owned)));
             }
         }
     }
@@ -268,12 +269,12 @@ pub(super) fn fix_info(document: &mut Value, cx: &mut Context) {
             info.insert("version".to_owned(), Value::String(text));
         }
         _ => {
-            cx.warn(&pointer, format!("`info.version` is missing: the API's version is given as `{UNVERSIONED}`"));
+            cx.warn(DiagnosticKind::MissingInfo, &pointer, format!("`info.version` is missing: the API's version is given as `{UNVERSIONED}`"));
             info.insert("version".to_owned(), Value::String(UNVERSIONED.to_owned()));
         }
     }
     if info.get("title").and_then(Value::as_str).is_none() {
-        cx.warn(&pointer, "`info.title` is missing: the API is called `API`");
+        cx.warn(DiagnosticKind::MissingInfo, &pointer, "`info.title` is missing: the API is called `API`");
         info.insert("title".to_owned(), Value::String("API".to_owned()));
     }
 }
@@ -559,7 +560,7 @@ fn webhook_payloads(document: &mut Value, cx: &mut Context) {
                         body_pointer = Pointer::root().join("components").join("requestBodies").join(&target);
                     }
                     None => {
-                        cx.warn(&body_pointer, "the webhook's request body `$ref` points at no request body: no payload type is generated");
+                        cx.warn(DiagnosticKind::DanglingWebhookBody, &body_pointer, "the webhook's request body `$ref` points at no request body: no payload type is generated");
                         continue;
                     }
                 }
@@ -823,7 +824,7 @@ fn counts(object: &mut Map<String, Value>, pointer: &Pointer, cx: &mut Context) 
         }
         let text = shown(value);
         object.remove(*keyword);
-        cx.warn(&pointer.join(keyword), format!("`{keyword}: {text}` is not a whole number of at most 64 bits: it is left out of the generated type's checks, and documented"));
+        cx.warn(DiagnosticKind::UnusableBound, &pointer.join(keyword), format!("`{keyword}: {text}` is not a whole number of at most 64 bits: it is left out of the generated type's checks, and documented"));
         document_constraint(object, format!("`{keyword}: {text}`"));
     }
 }
@@ -840,7 +841,7 @@ fn split_types(object: &mut Map<String, Value>, pointer: &Pointer, cx: &mut Cont
         Some(other) => {
             let text = shown(other);
             object.remove("type");
-            cx.warn(&pointer.join("type"), format!("`type: {text}` names no type: the schema is read without it"));
+            cx.warn(DiagnosticKind::UnknownType, &pointer.join("type"), format!("`type: {text}` names no type: the schema is read without it"));
             return false;
         }
     };
@@ -965,7 +966,7 @@ fn rewrite_single_type(object: &mut Map<String, Value>, pointer: &Pointer, cx: &
     conditionals(object, pointer, cx);
     nullable_unions(object, pointer, cx);
     if let Some(reference) = object.remove("$dynamicRef") {
-        cx.warn(pointer, "`$dynamicRef` is resolved as a plain `$ref`, to the anchor of this document");
+        cx.warn(DiagnosticKind::DynamicRef, pointer, "`$dynamicRef` is resolved as a plain `$ref`, to the anchor of this document");
         object.insert("$ref".to_owned(), reference);
     }
 }
@@ -1007,6 +1008,7 @@ fn big_numbers(object: &mut Map<String, Value>, pointer: &Pointer, cx: &mut Cont
             object.remove(&format!("exclusive{}{}", keyword.get(..1).unwrap_or_default().to_ascii_uppercase(), keyword.get(1..).unwrap_or_default()));
         }
         cx.warn(
+            DiagnosticKind::UnusableBound,
             &pointer.join(keyword),
             format!("`{keyword}: {text}` is beyond 64-bit integers: the value is an `i64`, the bound is documented and not checked"),
         );
@@ -1076,6 +1078,7 @@ fn tuples(object: &mut Map<String, Value>, pointer: &Pointer, cx: &mut Context) 
         _ => {
             document_constraint(object, format!("a tuple of {} items (`prefixItems`)", positions.len()));
             cx.warn(
+                DiagnosticKind::Tuple,
                 pointer,
                 "`prefixItems` (a tuple of different types) is generated as a list whose items may be any of the tuple's types: the positions are documented, not typed",
             );
@@ -1160,6 +1163,7 @@ fn object_keywords(object: &mut Map<String, Value>, pointer: &Pointer, cx: &mut 
     }
     if let Some(Value::Object(dependencies)) = object.remove("dependentSchemas") {
         cx.warn(
+            DiagnosticKind::ConditionalSchema,
             &pointer.join("dependentSchemas"),
             "`dependentSchemas` cannot be typed: the properties the dependent schemas list are optional fields, their conditions are documented",
         );
@@ -1178,6 +1182,7 @@ fn conditionals(object: &mut Map<String, Value>, pointer: &Pointer, cx: &mut Con
     let otherwise = object.remove("else");
     let Some(condition) = condition else { return };
     cx.warn(
+        DiagnosticKind::ConditionalSchema,
         &pointer.join("if"),
         "`if`/`then`/`else` cannot be typed: the properties of `then` and `else` are optional fields, the condition is documented",
     );
@@ -1400,7 +1405,7 @@ mod tests {
 
     use super::*;
 
-    fn schema(value: Value) -> (Value, Vec<(Pointer, String)>) {
+    fn schema(value: Value) -> (Value, Vec<LoadWarning>) {
         let mut cx = Context::new(Dialect::OpenApi31);
         let original = value.clone();
         let mut value = value;

@@ -14,7 +14,7 @@
 use serde_json::{Map, Value};
 
 use super::openapi31::{decode_references, fix_info, walk_document, Context, Dialect, Normalised, METHODS};
-use crate::diagnostics::Pointer;
+use crate::diagnostics::{DiagnosticKind, Pointer};
 
 /// The keywords of a non-body parameter (or an `items` or a header) that
 /// are its schema's in 3.0.
@@ -206,7 +206,12 @@ fn security_scheme(definition: &Value, pointer: &Pointer, cx: &mut Context) -> O
                 Some("application") => "clientCredentials",
                 Some("accessCode") => "authorizationCode",
                 other => {
-                    cx.warn_original(pointer, format!("unknown OAuth2 flow {other:?}: the scheme is read as the implicit flow"));
+                    let message = match other {
+                        Some(flow) => format!("unknown OAuth2 flow `{flow}`: the scheme is read as the implicit flow"),
+                        None => "an OAuth2 scheme without a `flow`: the scheme is read as the implicit flow".to_owned(),
+                    };
+                    let at = if other.is_some() { pointer.join("flow") } else { pointer.clone() };
+                    cx.warn_original(DiagnosticKind::UnknownOAuthFlow, &at, message);
                     "implicit"
                 }
             };
@@ -230,7 +235,11 @@ fn security_scheme(definition: &Value, pointer: &Pointer, cx: &mut Context) -> O
             scheme.insert("flows".to_owned(), Value::Object(flows));
         }
         other => {
-            cx.warn_original(pointer, format!("unknown security scheme type {other:?}: the scheme is left out"));
+            cx.warn_original(
+                DiagnosticKind::UnknownSecuritySchemeType,
+                &pointer.join("type"),
+                format!("unknown security scheme type `{other}`: the scheme is left out"),
+            );
             return None;
         }
     }
@@ -350,7 +359,7 @@ fn convert_operation(operation: &Value, shared_bodies: &[(Value, Pointer)], docu
     let body_pointer = pointer.join("requestBody");
     if let Some((parameter, original)) = body {
         if !form.is_empty() {
-            cx.warn_original(&original, "an operation with both a `body` and `formData` parameters: the form parameters are left out");
+            cx.warn_original(DiagnosticKind::BodyAndFormData, &original, "an operation with both a `body` and `formData` parameters: the form parameters are left out");
         }
         cx.map.record(&body_pointer, &original);
         let schema = parameter.get("schema").cloned().unwrap_or_else(|| Value::Object(object()));
@@ -448,7 +457,7 @@ fn parameter_schema(parameter: &Value, original: &Pointer, cx: &mut Context) -> 
     if let Some(items) = parameter.get("items") {
         let nested = items.get("collectionFormat").and_then(Value::as_str).is_some_and(|format| format != "csv");
         if nested {
-            cx.warn_original(&original.join("items").join("collectionFormat"), "a `collectionFormat` of nested arrays has no OpenAPI 3.0 form: the inner arrays are written comma-separated");
+            cx.warn_original(DiagnosticKind::CollectionFormat, &original.join("items").join("collectionFormat"), "a `collectionFormat` of nested arrays has no OpenAPI 3.0 form: the inner arrays are written comma-separated");
         }
     }
     Value::Object(schema)
@@ -492,6 +501,7 @@ fn convert_parameter(parameter: &Value, original: &Pointer, cx: &mut Context) ->
             ("pipes", "query") => ("pipeDelimited", false),
             (other, _) => {
                 cx.warn_original(
+                    DiagnosticKind::CollectionFormat,
                     &original.join("collectionFormat"),
                     format!("`collectionFormat: {other}` has no OpenAPI 3.0 form in a {place} parameter: the values are written comma-separated"),
                 );

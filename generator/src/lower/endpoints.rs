@@ -2,9 +2,9 @@
 //!
 //! Every operation is an endpoint of its own, sent with its own HTTP method,
 //! unless the spec says as data that operations of one path are aliases of
-//! one endpoint (see [`alias_key`]): Seam lists every path under POST and
-//! most also under GET, PATCH, PUT or DELETE, marking the aliases with the
-//! same `x-fern-sdk-group-name` and `x-fern-sdk-method-name`. An endpoint of
+//! one endpoint (see [`alias_key`]): some APIs list every path under POST
+//! and most also under GET, PATCH, PUT or DELETE, marking the aliases with
+//! the same group and method extensions (which the settings name). An endpoint of
 //! aliases sends its requests with the first of POST, PUT, PATCH, DELETE,
 //! GET and the rest that it has (POST carries a JSON body), and documents
 //! the others.
@@ -20,7 +20,7 @@ use openapiv3::{
 use super::samples;
 use super::view::Node;
 use super::{apply_extensions, Lowering};
-use crate::diagnostics::Pointer;
+use crate::diagnostics::{DiagnosticKind, Pointer};
 use crate::ir::{
     BodyEncoding, Docs, Endpoint, Field, ParameterLocation, ParameterStyle, RequestBody as IrRequestBody, TypeRef,
 };
@@ -81,15 +81,36 @@ fn string_list(value: Option<&serde_json::Value>) -> Option<Vec<String>> {
     }
 }
 
+/// The value of the extension `name` (when the settings name one) of `operation`.
+fn extension<'o>(operation: &'o Operation, name: Option<&str>) -> Option<&'o serde_json::Value> {
+    operation.extensions.get(name?)
+}
+
 /// The key that is the same for all aliases of one endpoint, when the spec
 /// says as data that operations are aliases: operations of one path that
-/// share `x-fern-sdk-group-name` and `x-fern-sdk-method-name`. Operations
-/// without it are endpoints of their own: aliases are never guessed from
+/// share the group and method extensions `extensions` names. Operations
+/// without them are endpoints of their own: aliases are never guessed from
 /// the text of `operationId`s.
-fn alias_key(operation: &Operation) -> Option<String> {
-    let group = string_list(operation.extensions.get("x-fern-sdk-group-name"))?;
-    let name = operation.extensions.get("x-fern-sdk-method-name").and_then(serde_json::Value::as_str)?;
+fn alias_key(operation: &Operation, extensions: &crate::ExtensionSettings) -> Option<String> {
+    let group = string_list(extension(operation, extensions.group.as_deref()))?;
+    let name = extension(operation, extensions.method.as_deref()).and_then(serde_json::Value::as_str)?;
     Some(format!("{}.{name}", group.join(".")))
+}
+
+/// The names of the placeholders of a path template, in order and each
+/// once: `/pets/{id}/toys/{toy}` has `id` and `toy`. A `{` without a
+/// closing `}` starts no placeholder (emission reads the path the same way).
+fn path_placeholders(path: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some((_, after_open)) = rest.split_once('{') {
+        let Some((name, after_close)) = after_open.split_once('}') else { break };
+        if !names.contains(&name) {
+            names.push(name);
+        }
+        rest = after_close;
+    }
+    names
 }
 
 /// Whether requests with `method` may be sent twice with the effect of once
@@ -136,7 +157,8 @@ impl<'s> Lowering<'s, '_> {
                             } else {
                                 format!("`$ref: {reference}` points outside this file: external references are not supported")
                             };
-                            self.diagnostics.error(&item_pointer, message);
+                            let kind = if reference.starts_with('#') { DiagnosticKind::DanglingRef } else { DiagnosticKind::ExternalRef };
+                            self.diagnostics.report(kind, &item_pointer, message);
                             continue;
                         }
                     }
@@ -145,7 +167,7 @@ impl<'s> Lowering<'s, '_> {
             // Group the operations of the path into endpoints, keeping the spec's order.
             let mut groups: Vec<AliasGroup<'s>> = Vec::new();
             for (method, operation) in item.iter() {
-                let key = alias_key(operation);
+                let key = alias_key(operation, self.extensions);
                 match groups.iter_mut().find(|(existing, _)| key.is_some() && *existing == key) {
                     Some((_, members)) => members.push((method, operation)),
                     None => groups.push((key, vec![(method, operation)])),
@@ -176,16 +198,14 @@ impl<'s> Lowering<'s, '_> {
     ) -> Endpoint {
         let literal_segments: Vec<&str> =
             path.split('/').filter(|segment| !segment.is_empty() && !segment.starts_with('{')).collect();
-        let group = string_list(operation.extensions.get("x-fern-sdk-group-name"))
+        let group = string_list(extension(operation, self.extensions.group.as_deref()))
             .or_else(|| operation.tags.first().map(|tag| vec![tag.trim_start_matches('/').to_owned()]))
             .or_else(|| literal_segments.first().map(|segment| vec![(*segment).to_owned()]))
             .unwrap_or_default();
         // The group's words as the crate spells them, decided once: tags
         // `PETS` and `pets` are one group, with one Cargo feature.
         let group: Vec<String> = group.iter().map(|word| naming::field_name(word)).collect();
-        let name = operation
-            .extensions
-            .get("x-fern-sdk-method-name")
+        let name = extension(operation, self.extensions.method.as_deref())
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned)
             .or_else(|| operation.operation_id.as_deref().map(|id| method_name_from_operation_id(id, &group)))
@@ -194,10 +214,8 @@ impl<'s> Lowering<'s, '_> {
         let unique = endpoint_names.claim(&naming::field_name(&format!("{} {name}", group.join(" "))), "_");
         let words = vec![unique];
 
-        // `x-title` is a human title where `summary` only repeats the path.
-        let title = operation
-            .extensions
-            .get("x-title")
+        // A title extension is a human title where `summary` only repeats the path.
+        let title = extension(operation, self.extensions.title.as_deref())
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned)
             .or_else(|| operation.summary.clone().filter(|summary| summary.trim() != path));
@@ -206,9 +224,9 @@ impl<'s> Lowering<'s, '_> {
             description: operation.description.clone(),
             ..Docs::default()
         };
-        apply_extensions(&mut docs, operation.deprecated, |name| operation.extensions.get(name));
+        apply_extensions(&mut docs, self.extensions, operation.deprecated, |name| operation.extensions.get(name));
 
-        let parameters = self.lower_parameters(item, operation, pointer, &words);
+        let parameters = self.lower_parameters(path, item, operation, pointer, &words);
         let parameters_type = if parameters.is_empty() {
             None
         } else {
@@ -237,7 +255,8 @@ impl<'s> Lowering<'s, '_> {
             Some((ty, encoding, media_type)) => (Some(ty), encoding, Some(media_type)),
             None => (None, BodyEncoding::Json, None),
         };
-        let response_key = operation.extensions.get("x-response-key").and_then(serde_json::Value::as_str).map(str::to_owned);
+        let response_key =
+            extension(operation, self.extensions.response_key.as_deref()).and_then(serde_json::Value::as_str).map(str::to_owned);
         let extensions: BTreeMap<String, serde_json::Value> =
             operation.extensions.iter().map(|(key, value)| (key.clone(), value.clone())).collect();
         // Safe to send again: an idempotent method, or an alias of one (an
@@ -270,8 +289,14 @@ impl<'s> Lowering<'s, '_> {
         }
     }
 
+    /// The parameters of an operation: the path item's and its own, then
+    /// one required `String` for each placeholder of `path` that none of
+    /// them declares (with a warning), so that every placeholder is filled.
+    /// A path parameter without a placeholder is left out (with a warning):
+    /// it could not be sent.
     fn lower_parameters(
         &mut self,
+        path: &str,
         item: &'s PathItem,
         operation: &'s Operation,
         pointer: &Pointer,
@@ -282,6 +307,9 @@ impl<'s> Lowering<'s, '_> {
         let operation_parameters =
             operation.parameters.iter().enumerate().map(|(index, parameter)| (parameter, index, false));
         let mut resolved: Vec<(&'s Parameter, Pointer)> = Vec::new();
+        // A parameter whose `$ref` points nowhere (an error already) may be
+        // the one a placeholder names: no placeholder is then undeclared.
+        let mut unresolved = false;
         for (parameter, index, from_item) in item_parameters.chain(operation_parameters) {
             let parameter_pointer = if from_item {
                 // The path item's own parameters sit one level up.
@@ -291,7 +319,10 @@ impl<'s> Lowering<'s, '_> {
             } else {
                 path_pointer.join("parameters").join(index)
             };
-            let Some(parameter) = self.resolve_parameter(parameter, &parameter_pointer) else { continue };
+            let Some(parameter) = self.resolve_parameter(parameter, &parameter_pointer) else {
+                unresolved = true;
+                continue;
+            };
             let data = parameter.parameter_data_ref();
             // An operation's parameter replaces the path item's one of the same name and place.
             resolved.retain(|(existing, _)| {
@@ -300,6 +331,7 @@ impl<'s> Lowering<'s, '_> {
             });
             resolved.push((parameter, parameter_pointer));
         }
+        let placeholders = path_placeholders(path);
         let mut names = Namespace::default();
         let mut out = Vec::new();
         for (parameter, parameter_pointer) in resolved {
@@ -328,6 +360,11 @@ impl<'s> Lowering<'s, '_> {
                 Parameter::Cookie { .. } => (ParameterLocation::Cookie, ParameterStyle::Form),
             };
             let data = parameter.parameter_data_ref();
+            if location == ParameterLocation::Path && !placeholders.contains(&data.name.as_str()) {
+                let message = format!("the path `{path}` has no `{{{}}}` placeholder: this path parameter is left out", data.name);
+                self.diagnostics.report(DiagnosticKind::UnusedPathParameter, &parameter_pointer, message);
+                continue;
+            }
             let mut parameter_words = words.to_vec();
             parameter_words.push(data.name.clone());
             let ty = match &data.format {
@@ -335,13 +372,13 @@ impl<'s> Lowering<'s, '_> {
                     self.lower_node(Node::of(schema), &parameter_pointer.join("schema"), &parameter_words)
                 }
                 ParameterSchemaOrContent::Content(_) => {
-                    self.diagnostics
-                        .warning(&parameter_pointer, "a parameter given by `content` is sent as a JSON string of any value");
+                    let message = "a parameter given by `content` is sent as a JSON string of any value";
+                    self.diagnostics.report(DiagnosticKind::ContentParameter, &parameter_pointer, message);
                     TypeRef::Json
                 }
             };
             let mut docs = Docs { description: data.description.clone(), ..Docs::default() };
-            apply_extensions(&mut docs, data.deprecated.unwrap_or(false), |name| data.extensions.get(name));
+            apply_extensions(&mut docs, self.extensions, data.deprecated.unwrap_or(false), |name| data.extensions.get(name));
             let required = data.required || location == ParameterLocation::Path;
             let sample = required.then(|| self.parameter_sample(data)).flatten();
             out.push(crate::ir::Parameter {
@@ -354,6 +391,33 @@ impl<'s> Lowering<'s, '_> {
                     ty,
                     required,
                     docs,
+                },
+            });
+        }
+        let undeclared = if unresolved { Vec::new() } else { placeholders };
+        for placeholder in undeclared {
+            let declared = out
+                .iter()
+                .any(|parameter| parameter.location == ParameterLocation::Path && parameter.field.json_name == placeholder);
+            if declared {
+                continue;
+            }
+            let message = format!(
+                "the path has a `{{{placeholder}}}` placeholder that no path parameter of this operation declares: \
+                 the method takes it as a required `String` path parameter"
+            );
+            self.diagnostics.report(DiagnosticKind::UndeclaredPathParameter, pointer, message);
+            let description = format!("The `{{{placeholder}}}` segment of the path (the spec declares no parameter for it).");
+            out.push(crate::ir::Parameter {
+                location: ParameterLocation::Path,
+                style: ParameterStyle::Simple,
+                sample: samples::parameter_sample(&serde_json::json!({"type": "string"}), &self.spec.raw),
+                field: Field {
+                    name: names.claim(&naming::field_name(placeholder), "_"),
+                    json_name: placeholder.to_owned(),
+                    ty: TypeRef::String,
+                    required: true,
+                    docs: Docs { description: Some(description), ..Docs::default() },
                 },
             });
         }
@@ -378,7 +442,7 @@ impl<'s> Lowering<'s, '_> {
                     self.spec.document.components.as_ref()?.parameters.get(name)?.as_item()
                 });
                 if found.is_none() {
-                    self.diagnostics.error(pointer, format!("`$ref: {reference}` points at no parameter"));
+                    self.diagnostics.report(DiagnosticKind::DanglingRef, pointer, format!("`$ref: {reference}` points at no parameter"));
                 }
                 found
             }
@@ -403,7 +467,8 @@ impl<'s> Lowering<'s, '_> {
                         body
                     }
                     _ => {
-                        self.diagnostics.error(&body_pointer, format!("`$ref: {reference}` points at no request body"));
+                        let message = format!("`$ref: {reference}` points at no request body");
+                        self.diagnostics.report(DiagnosticKind::DanglingRef, &body_pointer, message);
                         return None;
                     }
                 }
@@ -435,13 +500,15 @@ impl<'s> Lowering<'s, '_> {
                         properties.values().any(|property| property.get("format").and_then(|f| f.as_str()) == Some("binary"))
                     });
                 if binary && encoding == BodyEncoding::Multipart {
-                    self.diagnostics.warning(
+                    self.diagnostics.report(
+                        DiagnosticKind::BinaryMultipartPart,
                         &media_pointer,
                         "binary parts (`format: binary`) of a multipart body are `String`s sent as text: files that are not UTF-8 cannot be sent",
                     );
                 }
                 if !self.is_object_type(&ty) {
-                    self.diagnostics.warning(
+                    self.diagnostics.report(
+                        DiagnosticKind::UntypedFormBody,
                         &media_pointer,
                         format!("a `{content_type}` body that is not an object of known properties is sent as a JSON object of any properties"),
                     );
@@ -492,7 +559,8 @@ impl<'s> Lowering<'s, '_> {
                         response
                     }
                     _ => {
-                        self.diagnostics.error(&response_pointer, format!("`$ref: {reference}` points at no response"));
+                        let message = format!("`$ref: {reference}` points at no response");
+                        self.diagnostics.report(DiagnosticKind::DanglingRef, &response_pointer, message);
                         return None;
                     }
                 }
@@ -551,12 +619,16 @@ mod tests {
                 })
                 .unwrap_or_default()
         };
-        assert_eq!(alias_key(&operation(serde_json::json!({}))), None);
-        let fern = operation(serde_json::json!({
-            "x-fern-sdk-group-name": ["connected_accounts"],
-            "x-fern-sdk-method-name": "update",
-        }));
-        assert_eq!(alias_key(&fern).as_deref(), Some("connected_accounts.update"));
+        let extensions = crate::ExtensionSettings {
+            group: Some("x-group".to_owned()),
+            method: Some("x-method".to_owned()),
+            ..crate::ExtensionSettings::default()
+        };
+        assert_eq!(alias_key(&operation(serde_json::json!({})), &extensions), None);
+        let marked = operation(serde_json::json!({ "x-group": ["connected_accounts"], "x-method": "update" }));
+        assert_eq!(alias_key(&marked, &extensions).as_deref(), Some("connected_accounts.update"));
+        // Extensions the settings do not name mean nothing.
+        assert_eq!(alias_key(&marked, &crate::ExtensionSettings::default()), None);
     }
 
     #[test]
@@ -567,6 +639,111 @@ mod tests {
         for method in ["post", "patch"] {
             assert!(!is_idempotent(method), "{method}");
         }
+    }
+
+    /// The endpoints of `paths` (YAML), as `(METHOD, name, aliases)`.
+    fn endpoints(paths: &str) -> Vec<(String, String, Vec<String>)> {
+        let text = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}");
+        let spec = crate::parse_spec("t.yaml", &text).unwrap();
+        let mut settings = crate::Settings::new("t");
+        // Which extensions group operations is a setting; these tests name two.
+        settings.extensions.group = Some("x-group".to_owned());
+        settings.extensions.method = Some("x-method".to_owned());
+        let (api, _) = crate::lower(&spec, &settings).unwrap();
+        api.endpoints.into_iter().map(|endpoint| (endpoint.method, endpoint.name, endpoint.aliases)).collect()
+    }
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|item| (*item).to_owned()).collect()
+    }
+
+    #[test]
+    fn operations_with_one_group_and_method_name_are_one_endpoint_sent_with_the_preferred_method() {
+        let paths = r#"
+  /locks/unlock:
+    get:
+      x-group: [locks]
+      x-method: unlock
+      responses: {'204': {description: done}}
+    post:
+      x-group: [locks]
+      x-method: unlock
+      responses: {'204': {description: done}}
+"#;
+        assert_eq!(endpoints(paths), [("POST".to_owned(), "unlock".to_owned(), strings(&["GET"]))]);
+    }
+
+    #[test]
+    fn operations_with_different_method_names_stay_two_endpoints() {
+        let paths = r#"
+  /locks:
+    get:
+      x-group: [locks]
+      x-method: get
+      responses: {'204': {description: done}}
+    post:
+      x-group: [locks]
+      x-method: create
+      responses: {'204': {description: done}}
+"#;
+        let found = endpoints(paths);
+        assert_eq!(found, [("GET".to_owned(), "get".to_owned(), Vec::new()), ("POST".to_owned(), "create".to_owned(), Vec::new())]);
+    }
+
+    #[test]
+    fn operation_ids_that_read_like_aliases_never_merge() {
+        let paths = r#"
+  /connected_accounts/update:
+    post:
+      operationId: connectedAccountsUpdatePost
+      responses: {'204': {description: done}}
+    patch:
+      operationId: connectedAccountsUpdatePatch
+      responses: {'204': {description: done}}
+"#;
+        let found = endpoints(paths);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found.iter().all(|(_, _, aliases)| aliases.is_empty()), "{found:?}");
+    }
+
+    #[test]
+    fn placeholders_are_read_once_each_in_order() {
+        assert_eq!(path_placeholders("/pets/{id}/toys/{toy}/{id}"), ["id", "toy"]);
+        assert_eq!(path_placeholders("/a/{}/b"), [""]);
+        assert_eq!(path_placeholders("/no/placeholders"), Vec::<&str>::new());
+        // An unclosed brace starts no placeholder.
+        assert_eq!(path_placeholders("/a/{b}/{c"), ["b"]);
+    }
+
+    #[test]
+    fn an_undeclared_placeholder_becomes_a_required_string_path_parameter() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets/{petId}/toys/{toy}:\n    get:\n      operationId: getToy\n      parameters:\n        - {name: petId, in: path, required: true, schema: {type: integer}}\n      responses: {'204': {description: done}}\n";
+        let spec = crate::parse_spec("t.yaml", text).unwrap();
+        let (api, warnings) = crate::lower(&spec, &crate::Settings::new("t")).unwrap();
+        let parameters: Vec<(&str, &TypeRef, bool, ParameterLocation)> = api.endpoints[0]
+            .parameters
+            .iter()
+            .map(|parameter| (parameter.field.json_name.as_str(), &parameter.field.ty, parameter.field.required, parameter.location))
+            .collect();
+        assert_eq!(
+            parameters,
+            [("petId", &TypeRef::Integer, true, ParameterLocation::Path), ("toy", &TypeRef::String, true, ParameterLocation::Path)]
+        );
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].kind, DiagnosticKind::UndeclaredPathParameter);
+        assert_eq!(warnings[0].pointer, "#/paths/~1pets~1{petId}~1toys~1{toy}/get");
+    }
+
+    #[test]
+    fn a_path_parameter_without_a_placeholder_is_left_out() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /stores:\n    get:\n      operationId: listStores\n      parameters:\n        - {name: store, in: path, required: true, schema: {type: string}}\n        - {name: limit, in: query, schema: {type: integer}}\n      responses: {'204': {description: done}}\n";
+        let spec = crate::parse_spec("t.yaml", text).unwrap();
+        let (api, warnings) = crate::lower(&spec, &crate::Settings::new("t")).unwrap();
+        let names: Vec<&str> = api.endpoints[0].parameters.iter().map(|parameter| parameter.field.json_name.as_str()).collect();
+        assert_eq!(names, ["limit"]);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].kind, DiagnosticKind::UnusedPathParameter);
+        assert_eq!(warnings[0].pointer, "#/paths/~1stores/get/parameters/0");
     }
 
     #[test]

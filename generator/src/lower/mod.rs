@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use openapiv3::{AdditionalProperties, Discriminator, ReferenceOr, Schema, SchemaData};
 
-use crate::diagnostics::{Diagnostics, Pointer};
+use crate::diagnostics::{DiagnosticKind, Diagnostics, Pointer};
 use crate::ir::{
     Api, Deprecation, Docs, EnumValue, Field, StringEnum, Struct, TaggedUnion, TaggedVariant, TypeDef, TypeId, TypeKind,
     TypeOrigin, TypeRef, UntaggedUnion, UntaggedVariant, VariantBody,
@@ -32,6 +32,7 @@ pub fn lower(spec: &Spec, settings: &crate::Settings, diagnostics: &mut Diagnost
     let document = &spec.document;
     let mut lowering = Lowering {
         spec,
+        extensions: &settings.extensions,
         diagnostics,
         types: BTreeMap::new(),
         components: BTreeMap::new(),
@@ -60,6 +61,8 @@ pub fn lower(spec: &Spec, settings: &crate::Settings, diagnostics: &mut Diagnost
 /// The state of one lowering run.
 struct Lowering<'s, 'd> {
     spec: &'s Spec,
+    /// The vendor extensions to read, as the settings name them.
+    extensions: &'s crate::ExtensionSettings,
     diagnostics: &'d mut Diagnostics,
     types: BTreeMap<TypeId, TypeDef>,
     /// The component schemas, by name.
@@ -83,7 +86,8 @@ struct Lowering<'s, 'd> {
 #[derive(Default)]
 struct Parts<'s> {
     properties: Vec<(&'s str, Node<'s>, Pointer)>,
-    required: BTreeSet<&'s str>,
+    /// The required properties, each with the `required` list that first names it.
+    required: BTreeMap<&'s str, Pointer>,
     additional: Option<(&'s AdditionalProperties, Pointer)>,
     /// `oneOf`/`anyOf` schemas met along the way.
     unions: Vec<(&'s Schema, Pointer)>,
@@ -152,8 +156,9 @@ impl<'s> Lowering<'s, '_> {
     }
 
     fn lower_components(&mut self) {
-        let Some(components) = &self.spec.document.components else { return };
-        let mut schemas: Vec<(&'s String, &'s ReferenceOr<Schema>)> = components.schemas.iter().collect();
+        // A spec without `components` may still point at schemas elsewhere (`places` below).
+        let components = self.spec.document.components.iter();
+        let mut schemas: Vec<(&'s String, &'s ReferenceOr<Schema>)> = components.flat_map(|components| &components.schemas).collect();
         schemas.sort_by(|a, b| a.0.cmp(b.0));
         let base = Pointer::root().join("components").join("schemas");
         for (name, schema) in &schemas {
@@ -169,7 +174,7 @@ impl<'s> Lowering<'s, '_> {
         // last word of their place; their key is the `$ref` itself.
         let mut places: Vec<(&'s String, &'s ReferenceOr<Schema>, Pointer, String)> = Vec::new();
         for (reference, schema) in &self.spec.local_schemas {
-            let pointer = reference[2..].split('/').fold(Pointer::root(), |pointer, segment| {
+            let pointer = reference.strip_prefix("#/").unwrap_or_default().split('/').fold(Pointer::root(), |pointer, segment| {
                 pointer.join(segment.replace("~1", "/").replace("~0", "~"))
             });
             let name = pointer.segments().last().unwrap_or_default();
@@ -184,7 +189,8 @@ impl<'s> Lowering<'s, '_> {
         }
         let schemas = schemas.into_iter().map(|(name, schema)| (name, schema, base.join(name), name.clone()));
         for (key, schema, pointer, name) in schemas.chain(places) {
-            let id = self.components[key.as_str()];
+            // Every key was inserted above.
+            let Some(&id) = self.components.get(key.as_str()) else { continue };
             let words = vec![name];
             let ty = match schema {
                 ReferenceOr::Reference { reference } => self.lower_ref(reference, &pointer),
@@ -215,7 +221,8 @@ impl<'s> Lowering<'s, '_> {
             } else {
                 format!("`$ref: {reference}` points outside this file: external references are not supported")
             };
-            self.diagnostics.error(pointer, message);
+            let kind = if reference.starts_with('#') { DiagnosticKind::DanglingRef } else { DiagnosticKind::ExternalRef };
+            self.diagnostics.report(kind, pointer, message);
             return None;
         };
         let name = name.replace("~1", "/").replace("~0", "~");
@@ -223,7 +230,7 @@ impl<'s> Lowering<'s, '_> {
         match components.and_then(|components| components.schemas.get_key_value(&name)) {
             Some((name, schema)) => Some((name.as_str(), schema)),
             None => {
-                self.diagnostics.error(pointer, format!("`$ref: {reference}` points at no schema"));
+                self.diagnostics.report(DiagnosticKind::DanglingRef, pointer, format!("`$ref: {reference}` points at no schema"));
                 None
             }
         }
@@ -231,7 +238,7 @@ impl<'s> Lowering<'s, '_> {
 
     /// Lowers a `$ref`, honouring the siblings `openapiv3` drops (`nullable`).
     fn lower_ref(&mut self, reference: &str, pointer: &Pointer) -> TypeRef {
-        let id = self.component(reference, pointer).map(|(name, _)| self.components[name]);
+        let id = self.component(reference, pointer).and_then(|(name, _)| self.components.get(name).copied());
         let ty = match id {
             Some(id) => TypeRef::Named(id),
             None => TypeRef::Json,
@@ -274,7 +281,8 @@ impl<'s> Lowering<'s, '_> {
     fn lower_schema(&mut self, schema: &'s Schema, pointer: &Pointer, words: &[String], slot: Option<TypeId>) -> TypeRef {
         let place = pointer.as_json_pointer().to_owned();
         if !self.in_progress.insert(place.clone()) {
-            self.diagnostics.warning(
+            self.diagnostics.report(
+                DiagnosticKind::SelfContaining,
                 pointer,
                 "this schema contains itself (it merges, through `allOf`, a schema around it): the inner one is kept as `serde_json::Value`",
             );
@@ -282,7 +290,8 @@ impl<'s> Lowering<'s, '_> {
         }
         if self.in_progress.len() > MAX_NESTING {
             self.in_progress.remove(&place);
-            self.diagnostics.error(pointer, format!("schemas nest more than {MAX_NESTING} levels deep here"));
+            let message = format!("schemas nest more than {MAX_NESTING} levels deep here");
+            self.diagnostics.report(DiagnosticKind::NestingTooDeep, pointer, message);
             return TypeRef::Json;
         }
         let view = view(schema);
@@ -312,7 +321,7 @@ impl<'s> Lowering<'s, '_> {
             return self.lower_union(schema, view, pointer, words, slot);
         }
         if view.has_not {
-            self.diagnostics.warning(pointer, "`not` cannot be expressed as a Rust type: the value is kept as `serde_json::Value`");
+            self.diagnostics.report(DiagnosticKind::Not, pointer, "`not` cannot be expressed as a Rust type: the value is kept as `serde_json::Value`");
             return TypeRef::Json;
         }
         let is_string_enum = !view.enumeration.is_empty()
@@ -339,7 +348,8 @@ impl<'s> Lowering<'s, '_> {
             }
             None if view.items.is_some() => self.lower_array(view, pointer, words),
             None if !view.enumeration.is_empty() => {
-                self.diagnostics.warning(
+                self.diagnostics.report(
+                    DiagnosticKind::MixedEnum,
                     pointer,
                     "an `enum` of values that are not all strings is kept as `serde_json::Value`",
                 );
@@ -347,7 +357,8 @@ impl<'s> Lowering<'s, '_> {
             }
             None => TypeRef::Json,
             Some(other) => {
-                self.diagnostics.warning(pointer, format!("unknown `type: {other}`: the value is kept as `serde_json::Value`"));
+                let message = format!("unknown `type: {other}`: the value is kept as `serde_json::Value`");
+                self.diagnostics.report(DiagnosticKind::UnknownType, pointer, message);
                 TypeRef::Json
             }
         }
@@ -485,18 +496,20 @@ impl<'s> Lowering<'s, '_> {
     /// Gathers the properties of `node` and of everything it merges in.
     fn collect_node(&mut self, node: Node<'s>, pointer: &Pointer, parts: &mut Parts<'s>, depth: usize) {
         if depth > MAX_REF_DEPTH {
-            self.diagnostics.error(pointer, "`allOf` nests too deeply to be merged");
+            self.diagnostics.report(DiagnosticKind::AllOfTooDeep, pointer, "`allOf` nests too deeply to be merged");
             return;
         }
         match node {
             Node::Ref(reference) => {
                 if parts.merging.contains(&reference) {
                     let message = format!("`$ref: {reference}` merges a schema into itself through `allOf`: it cannot be a Rust type");
-                    self.diagnostics.error(pointer, message);
+                    self.diagnostics.report(DiagnosticKind::SelfMerge, pointer, message);
                     return;
                 }
                 if let Some((name, schema)) = self.component(reference, pointer) {
-                    let component_pointer = Pointer::root().join("components").join("schemas").join(name);
+                    // A schema elsewhere in the document is keyed by its `$ref`, which is its place.
+                    let component_pointer = Pointer::from_fragment(name)
+                        .unwrap_or_else(|| Pointer::root().join("components").join("schemas").join(name));
                     parts.merging.push(reference);
                     self.collect_node(Node::of(schema), &component_pointer, parts, depth + 1);
                     parts.merging.pop();
@@ -521,7 +534,9 @@ impl<'s> Lowering<'s, '_> {
                 None => parts.properties.push((name, *node, property_pointer)),
             }
         }
-        parts.required.extend(view.required.iter().copied());
+        for name in &view.required {
+            parts.required.entry(name).or_insert_with(|| pointer.join("required"));
+        }
         if let (None, Some(additional)) = (&parts.additional, view.additional) {
             parts.additional = Some((additional, pointer.clone()));
         }
@@ -568,15 +583,15 @@ impl<'s> Lowering<'s, '_> {
                 name: field_name.unwrap_or_default(),
                 json_name: (*json_name).to_owned(),
                 ty,
-                required: parts.required.contains(json_name),
+                required: parts.required.contains_key(json_name),
                 docs,
             });
         }
-        for required in &parts.required {
+        for (required, required_pointer) in &parts.required {
             if !skip.contains(required) && !parts.properties.iter().any(|(name, _, _)| name == required) {
-                let pointer = parts.properties.first().map(|(_, _, pointer)| pointer.clone()).unwrap_or_default();
-                self.diagnostics.warning(
-                    &pointer,
+                self.diagnostics.report(
+                    DiagnosticKind::RequiredNotAProperty,
+                    required_pointer,
                     format!("`{required}` is required but not listed in `properties`: it is not a field of the generated type"),
                 );
             }
@@ -610,10 +625,13 @@ impl<'s> Lowering<'s, '_> {
         words: &[String],
         slot: Option<TypeId>,
     ) -> TypeRef {
-        let only_part = view.all_of.len() == 1 && !view.has_properties() && view.one_of.is_empty() && view.any_of.is_empty();
-        if only_part {
+        let only_part = match view.all_of.as_slice() {
+            [only] if !view.has_properties() && view.one_of.is_empty() && view.any_of.is_empty() => Some(*only),
+            _ => None,
+        };
+        if let Some(only) = only_part {
             // `allOf: [$ref]` is how OpenAPI 3.0 documents a reference with siblings.
-            return self.lower_node(view.all_of[0], &pointer.join("allOf").join(0), words);
+            return self.lower_node(only, &pointer.join("allOf").join(0), words);
         }
         let key = self.shared_key(pointer, schema);
         if slot.is_none() {
@@ -624,15 +642,17 @@ impl<'s> Lowering<'s, '_> {
         let mut parts = Parts::default();
         self.collect_node(Node::Schema(schema), pointer, &mut parts, 0);
         for non_object in &parts.non_objects {
-            self.diagnostics.warning(
+            self.diagnostics.report(
+                DiagnosticKind::AllOfNonObject,
                 non_object,
                 "this `allOf` part is not an object: only the object parts are merged into the generated struct",
             );
         }
         let docs = self.docs_of_schema(&schema.schema_data, view);
-        if parts.properties.is_empty() && parts.additional.is_none() && parts.unions.len() == 1 {
-            let (union, union_pointer) = parts.unions[0].clone();
-            return self.lower_union(union, &view::view(union), &union_pointer, words, slot);
+        if parts.properties.is_empty() && parts.additional.is_none() {
+            if let [(union, union_pointer)] = parts.unions.as_slice() {
+                return self.lower_union(union, &view::view(union), union_pointer, words, slot);
+            }
         }
         let body = self.lower_struct(&parts, words, &[]);
         self.define_shared(key, slot, words, pointer, docs, TypeKind::Struct(body))
@@ -662,8 +682,8 @@ impl<'s> Lowering<'s, '_> {
     ) -> TypeRef {
         let (keyword, variants) = if view.one_of.is_empty() { ("anyOf", &view.any_of) } else { ("oneOf", &view.one_of) };
         let base = pointer.join(keyword);
-        if variants.len() == 1 {
-            return self.lower_node(variants[0], &base.join(0), words);
+        if let [only] = variants.as_slice() {
+            return self.lower_node(*only, &base.join(0), words);
         }
         let key = self.shared_key(pointer, schema);
         if slot.is_none() {
@@ -675,15 +695,18 @@ impl<'s> Lowering<'s, '_> {
         let discriminator = schema.schema_data.discriminator.as_ref();
         let objects: Option<Vec<ObjectVariant<'s>>> =
             variants.iter().enumerate().map(|(index, node)| self.object_variant(*node, &base.join(index))).collect();
-        let tagged = match objects {
-            Some(objects) => self.lower_tagged(objects, discriminator, &[], pointer, words),
-            None => None,
+        // When every variant is an object, a discriminator fails only with
+        // a warning of why.
+        let (tagged, all_objects) = match objects {
+            Some(objects) => (self.lower_tagged(objects, discriminator, &[], pointer, words), true),
+            None => (None, false),
         };
         let ty = match tagged {
             Some(union) => self.define(slot, words, pointer, docs, TypeKind::TaggedUnion(union)),
             None => {
-                if discriminator.is_some() {
-                    self.diagnostics.warning(
+                if discriminator.is_some() && !all_objects {
+                    self.diagnostics.report(
+                        DiagnosticKind::UnusableDiscriminator,
                         pointer,
                         "the discriminator cannot be used (a variant is not an object with a string tag): \
                          the variants are told apart by shape instead",
@@ -773,7 +796,8 @@ impl<'s> Lowering<'s, '_> {
                 values.extend(variant.component.map(str::to_owned));
             }
             if values.is_empty() {
-                self.diagnostics.warning(
+                self.diagnostics.report(
+                    DiagnosticKind::MissingDiscriminatorValue,
                     pointer,
                     format!("a variant gives no value for the discriminator `{tag}` (no `enum`, no `mapping`, no `$ref`)"),
                 );
@@ -813,7 +837,8 @@ impl<'s> Lowering<'s, '_> {
             }
         }
         if discriminator.is_some() && groups.iter().any(|(_, members)| members.len() > 1) {
-            self.diagnostics.warning(pointer, format!("two variants share a value of the discriminator `{tag}`"));
+            let message = format!("two variants share a value of the discriminator `{tag}`");
+            self.diagnostics.report(DiagnosticKind::DuplicateDiscriminatorValue, pointer, message);
             return None;
         }
         let mut skip_here = skip.to_vec();
@@ -825,12 +850,12 @@ impl<'s> Lowering<'s, '_> {
             let mut variant_words = words.to_vec();
             variant_words.push(value.clone());
             let name = names.claim(&naming::variant_name(&value), "");
-            let (docs, body) = if members.len() == 1 {
-                let Some(variant) = variants[members[0]].as_ref() else { continue };
+            let (docs, body) = if let [only] = members.as_slice() {
+                let Some(variant) = variants.get(*only).and_then(Option::as_ref) else { continue };
                 let docs = variant.docs.clone();
                 (docs, VariantBody::Struct(self.lower_struct(&variant.parts, &variant_words, &skip_here)))
             } else {
-                let members: Vec<ObjectVariant<'s>> = members.iter().filter_map(|index| variants[*index].take()).collect();
+                let members: Vec<ObjectVariant<'s>> = members.iter().filter_map(|index| variants.get_mut(*index)?.take()).collect();
                 let nested = self.lower_group(members, &skip_here, pointer, &variant_words);
                 (Docs::default(), VariantBody::Nested(nested))
             };
@@ -901,8 +926,8 @@ impl<'s> Lowering<'s, '_> {
             views.iter().map(|view| view.as_ref().map(|view| view.required.iter().copied().collect()).unwrap_or_default()).collect();
         let mut names = Namespace::default();
         let mut out = Vec::new();
-        for (index, node) in variants.iter().enumerate() {
-            let word = variant_word(*node, views[index].as_ref(), index, &required_sets);
+        for (index, (node, view)) in variants.iter().zip(&views).enumerate() {
+            let word = variant_word(*node, view.as_ref(), index, &required_sets);
             let mut variant_words = words.to_vec();
             variant_words.push(word.clone());
             let variant_pointer = base.join(index);
@@ -910,7 +935,7 @@ impl<'s> Lowering<'s, '_> {
             let docs = self.docs_of_node(*node, &variant_pointer);
             out.push(UntaggedVariant { name: names.claim(&naming::variant_name(&word), ""), ty, docs });
         }
-        if out.windows(2).all(|pair| pair[0].ty == pair[1].ty) {
+        if out.windows(2).all(|pair| matches!(pair, [a, b] if a.ty == b.ty)) {
             if let Some(first) = out.into_iter().next() {
                 return first.ty;
             }
@@ -931,7 +956,7 @@ impl<'s> Lowering<'s, '_> {
                     docs.description = raw.get("description").and_then(|v| v.as_str()).map(str::to_owned);
                     docs.title = raw.get("title").and_then(|v| v.as_str()).map(str::to_owned);
                     let deprecated = raw.get("deprecated").and_then(serde_json::Value::as_bool).unwrap_or(false);
-                    apply_extensions(&mut docs, deprecated, |name| raw.get(name));
+                    apply_extensions(&mut docs, self.extensions, deprecated, |name| raw.get(name));
                 }
                 docs
             }
@@ -957,13 +982,20 @@ impl<'s> Lowering<'s, '_> {
             let values: Vec<String> = view.enumeration.iter().map(|value| format!("`{value}`")).collect();
             docs.constraints.push(format!("one of {}", values.join(", ")));
         }
-        apply_extensions(&mut docs, data.deprecated, |name| data.extensions.get(name));
+        apply_extensions(&mut docs, self.extensions, data.deprecated, |name| data.extensions.get(name));
         docs
     }
 }
 
-/// Reads `x-deprecated`, `x-undocumented` and `x-draft` into `docs`.
-fn apply_extensions<'v>(docs: &mut Docs, deprecated: bool, get: impl Fn(&str) -> Option<&'v serde_json::Value>) {
+/// Reads the extensions that mark an item deprecated, undocumented or a
+/// draft, as `extensions` names them, into `docs`.
+fn apply_extensions<'v>(
+    docs: &mut Docs,
+    extensions: &crate::ExtensionSettings,
+    deprecated: bool,
+    get: impl Fn(&str) -> Option<&'v serde_json::Value>,
+) {
+    let get = |name: &Option<String>| name.as_deref().and_then(&get);
     let note = |value: Option<&serde_json::Value>| -> Option<String> {
         match value? {
             serde_json::Value::Bool(false) | serde_json::Value::Null => None,
@@ -971,12 +1003,12 @@ fn apply_extensions<'v>(docs: &mut Docs, deprecated: bool, get: impl Fn(&str) ->
             _ => Some(String::new()),
         }
     };
-    let x_deprecated = note(get("x-deprecated"));
-    if deprecated || x_deprecated.is_some() {
-        docs.deprecated = Some(Deprecation { note: x_deprecated.filter(|note| !note.is_empty()) });
+    let deprecated_note = note(get(&extensions.deprecated));
+    if deprecated || deprecated_note.is_some() {
+        docs.deprecated = Some(Deprecation { note: deprecated_note.filter(|note| !note.is_empty()) });
     }
-    docs.undocumented = note(get("x-undocumented"));
-    docs.draft = note(get("x-draft"));
+    docs.undocumented = note(get(&extensions.undocumented));
+    docs.draft = note(get(&extensions.draft));
 }
 
 /// The variant names a schema gives its `enum` values (`x-enum-varnames`,
@@ -1042,8 +1074,10 @@ fn variant_word(node: Node<'_>, view: Option<&View<'_>>, index: usize, required_
             view.required.iter().copied().filter(|name| !common.contains(name)).collect::<BTreeSet<_>>().into_iter().collect();
         return match own.len() {
             1..=3 => own.join(" and "),
-            _ if view.properties.len() == 1 => view.properties[0].0.to_owned(),
-            _ => fallback(),
+            _ => match view.properties.as_slice() {
+                [(only, _)] => (*only).to_owned(),
+                _ => fallback(),
+            },
         };
     }
     match view.ty {
@@ -1054,5 +1088,161 @@ fn variant_word(node: Node<'_>, view: Option<&View<'_>>, index: usize, required_
         Some("number") => "number".to_owned(),
         Some("array") => "list".to_owned(),
         _ => fallback(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::{Diagnostic, DiagnosticKind};
+
+    /// The diagnostics of generating `text`, a whole crate, errors first.
+    fn diagnostics(text: &str) -> Vec<Diagnostic> {
+        let spec = crate::parse_spec("t.json", text).unwrap();
+        match crate::generate(&spec, &crate::Settings::new("t")) {
+            Ok(output) => output.warnings,
+            Err(err) => err.diagnostics,
+        }
+    }
+
+    /// Component schemas `c000` … `c{n}`, each but the last with a property
+    /// `x` that merges the next one through `allOf`, so that lowering `c000`
+    /// lowers the next ones inline: `n + 2` schemas at once (`c000`, the `n`
+    /// properties `x`, a string property of the last), however shallow the
+    /// document.
+    fn chain_of_inline_merges(n: usize) -> String {
+        let mut schemas = serde_json::Map::new();
+        for index in 0..n {
+            let x = serde_json::json!({"allOf": [
+                {"$ref": format!("#/components/schemas/c{:03}", index + 1)},
+                {"type": "object", "properties": {format!("p{index}"): {"type": "string"}}},
+            ]});
+            schemas.insert(format!("c{index:03}"), serde_json::json!({"type": "object", "properties": {"x": x}}));
+        }
+        schemas.insert(format!("c{n:03}"), serde_json::json!({"type": "object", "properties": {"last": {"type": "string"}}}));
+        let document = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": schemas},
+        });
+        document.to_string()
+    }
+
+    #[test]
+    fn schemas_nested_to_the_limit_generate_and_deeper_ones_are_located_errors() {
+        assert_eq!(diagnostics(&chain_of_inline_merges(MAX_NESTING - 2)), []);
+        let errors = diagnostics(&chain_of_inline_merges(MAX_NESTING - 1));
+        assert!(!errors.is_empty());
+        for error in &errors {
+            assert_eq!(error.kind, DiagnosticKind::NestingTooDeep, "{error}");
+        }
+        let innermost = format!("#/components/schemas/c{:03}/properties/last", MAX_NESTING - 1);
+        assert!(errors.iter().any(|error| error.pointer == innermost), "{errors:?}");
+    }
+
+    /// Component schemas `c0` … `c{n}`, each but the last merging the
+    /// next through `allOf`.
+    fn all_of_chain(n: usize) -> String {
+        let mut schemas = serde_json::Map::new();
+        for index in 0..n {
+            let schema = serde_json::json!({"allOf": [
+                {"$ref": format!("#/components/schemas/c{}", index + 1)},
+                {"type": "object", "properties": {format!("p{index}"): {"type": "string"}}},
+            ]});
+            schemas.insert(format!("c{index}"), schema);
+        }
+        let last = serde_json::json!({"type": "object", "properties": {"last": {"type": "string"}}});
+        schemas.insert(format!("c{n}"), last);
+        let document = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": schemas},
+        });
+        document.to_string()
+    }
+
+    #[test]
+    fn all_of_chains_to_the_limit_merge_and_longer_ones_are_located_errors() {
+        // Each link of the chain is two steps: the `$ref`, then its schema.
+        let longest = MAX_REF_DEPTH / 2;
+        assert_eq!(diagnostics(&all_of_chain(longest)), []);
+        let errors = diagnostics(&all_of_chain(longest + 1));
+        assert!(!errors.is_empty());
+        for error in &errors {
+            assert_eq!(error.kind, DiagnosticKind::AllOfTooDeep, "{error}");
+            assert!(error.pointer.starts_with(&format!("#/components/schemas/c{longest}/allOf/")), "{error}");
+        }
+    }
+
+    #[test]
+    fn chains_of_security_scheme_refs_to_the_limit_resolve_and_longer_ones_are_located_errors() {
+        let chain = |hops: usize| {
+            let mut schemes = serde_json::Map::new();
+            for index in 0..hops {
+                schemes.insert(format!("s{index}"), serde_json::json!({"$ref": format!("#/components/securitySchemes/s{}", index + 1)}));
+            }
+            schemes.insert(format!("s{hops}"), serde_json::json!({"type": "http", "scheme": "bearer"}));
+            let document = serde_json::json!({
+                "openapi": "3.0.3",
+                "info": {"title": "t", "version": "1"},
+                "paths": {},
+                "components": {"securitySchemes": schemes},
+            });
+            document.to_string()
+        };
+        assert_eq!(diagnostics(&chain(MAX_REF_DEPTH - 1)), []);
+        let errors = diagnostics(&chain(MAX_REF_DEPTH));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].kind, DiagnosticKind::RefLoop);
+        assert_eq!(errors[0].pointer, "#/components/securitySchemes/s0");
+    }
+
+    #[test]
+    fn string_enums_list_a_value_once_and_keep_a_catch_all() {
+        let values = string_enum(&["on", "off", "on"], None);
+        let listed: Vec<(&str, &str)> = values.values.iter().map(|value| (value.name.as_str(), value.value.as_str())).collect();
+        assert_eq!(listed, [("On", "on"), ("Off", "off")]);
+        assert_eq!(values.other, "Unknown");
+        // A listed `unknown` takes the name: the catch-all is `Other`.
+        assert_eq!(string_enum(&["unknown"], None).other, "Other");
+        let names = ["Enabled".to_owned(), "Disabled".to_owned()];
+        let named = string_enum(&["1", "0"], Some(&names));
+        let listed: Vec<&str> = named.values.iter().map(|value| value.name.as_str()).collect();
+        assert_eq!(listed, ["Enabled", "Disabled"]);
+    }
+
+    #[test]
+    fn extensions_mark_deprecated_undocumented_and_draft_items() {
+        let settings = crate::ExtensionSettings {
+            deprecated: Some("x-old".to_owned()),
+            undocumented: Some("x-hidden".to_owned()),
+            draft: Some("x-beta".to_owned()),
+            ..crate::ExtensionSettings::default()
+        };
+        let extensions = serde_json::json!({"x-old": "use `b`", "x-hidden": true, "x-beta": false});
+        let mut docs = Docs::default();
+        apply_extensions(&mut docs, &settings, false, |name| extensions.get(name));
+        assert_eq!(docs.deprecated, Some(Deprecation { note: Some("use `b`".to_owned()) }));
+        assert_eq!(docs.undocumented.as_deref(), Some(""));
+        assert_eq!(docs.draft, None);
+        // Extensions the settings do not name mean nothing.
+        let mut unnamed = Docs::default();
+        apply_extensions(&mut unnamed, &crate::ExtensionSettings::default(), false, |name| extensions.get(name));
+        assert_eq!(unnamed, Docs::default());
+        let mut plain = Docs::default();
+        apply_extensions(&mut plain, &settings, true, |_| None);
+        assert_eq!(plain.deprecated, Some(Deprecation { note: None }));
+    }
+
+    #[test]
+    fn variant_names_come_from_an_extension_only_when_it_names_every_value() {
+        let schema = |names: serde_json::Value| -> Schema {
+            serde_json::from_value(serde_json::json!({"type": "integer", "enum": [0, 1], "x-enum-varnames": names})).unwrap()
+        };
+        assert_eq!(variant_names_extension(&schema(serde_json::json!(["Off", "On"])), 2), Some(vec!["Off".to_owned(), "On".to_owned()]));
+        assert_eq!(variant_names_extension(&schema(serde_json::json!(["Off"])), 2), None);
+        assert_eq!(variant_names_extension(&schema(serde_json::json!(["Off", 1])), 2), None);
     }
 }

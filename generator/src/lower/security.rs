@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{APIKeyLocation, Operation, ReferenceOr, SecurityRequirement, SecurityScheme as SpecScheme};
 
 use super::{Lowering, MAX_REF_DEPTH};
-use crate::diagnostics::Pointer;
+use crate::diagnostics::{DiagnosticKind, Pointer};
 use crate::ir::{ApiKeyLocation, Docs, SecurityKind, SecurityScheme};
 use crate::naming::{self, Namespace};
 
@@ -126,12 +126,14 @@ impl<'s> Lowering<'s, '_> {
             match target {
                 Some(target) => current = target,
                 None => {
-                    self.diagnostics.error(pointer, format!("`$ref: {reference}` points at no security scheme"));
+                    let message = format!("`$ref: {reference}` points at no security scheme");
+                    self.diagnostics.report(DiagnosticKind::DanglingRef, pointer, message);
                     return None;
                 }
             }
         }
-        self.diagnostics.error(pointer, "the `$ref`s of this security scheme point at each other in a loop");
+        let message = format!("the `$ref`s of this security scheme point at each other in a loop, or more than {MAX_REF_DEPTH} deep");
+        self.diagnostics.report(DiagnosticKind::RefLoop, pointer, message);
         None
     }
 
@@ -152,7 +154,7 @@ impl<'s> Lowering<'s, '_> {
                 };
                 if !valid {
                     let message = format!("`{name}` cannot be the name of an API key in this place: {LEFT_OUT}");
-                    self.diagnostics.warning(&pointer.join("name"), message);
+                    self.diagnostics.report(DiagnosticKind::InvalidApiKeyName, &pointer.join("name"), message);
                     return None;
                 }
                 Some((SecurityKind::ApiKey { location, name: name.clone() }, description.as_ref()))
@@ -163,7 +165,7 @@ impl<'s> Lowering<'s, '_> {
                     "basic" => Some((SecurityKind::Basic, description.as_ref())),
                     other => {
                         let message = format!("the HTTP authentication scheme `{other}` is not supported: {LEFT_OUT}");
-                        self.diagnostics.warning(&pointer.join("scheme"), message);
+                        self.diagnostics.report(DiagnosticKind::UnsupportedHttpScheme, &pointer.join("scheme"), message);
                         None
                     }
                 }
@@ -197,7 +199,7 @@ impl<'s> Lowering<'s, '_> {
                         let message = format!(
                             "the security requirement names `{key}`, which `components/securitySchemes` does not define: this alternative is left out"
                         );
-                        self.diagnostics.warning(&pointer.join(index).join(key), message);
+                        self.diagnostics.report(DiagnosticKind::UndefinedSecurityScheme, &pointer.join(index).join(key), message);
                         complete = false;
                     }
                 }

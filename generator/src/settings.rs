@@ -1,0 +1,587 @@
+//! The settings file: everything that differs between APIs, in TOML.
+//!
+//! The file is deserialized (through `serde`, unknown keys refused, every
+//! error located by line, column and key) into a mirror of [`Settings`]
+//! whose every key is optional, then made into [`Settings`] by
+//! [`SettingsFile::to_settings`], which reads the files it names (the
+//! crate's README, hand-written modules) relative to the settings file and
+//! checks what `serde` cannot (names Cargo or Rust would refuse). The
+//! reference of every key is a table of the project's README.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::{ClientSettings, ExtensionSettings, ExtraModule, PaginationSettings, Settings, Spec, WaitSettings};
+
+/// A problem in a settings file, located by line and column when it can be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingsError {
+    /// The settings file, as the caller named it.
+    pub file: String,
+    /// The line and column (both from 1) of the problem.
+    pub location: Option<(usize, usize)>,
+    /// The dotted path of the key (`client.base-url`, `modules[1].name`).
+    pub key: Option<String>,
+    /// What is wrong, lowercase and without a trailing dot.
+    pub message: String,
+}
+
+impl fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "error: {}\n  --> {}", self.message, self.file)?;
+        if let Some((line, column)) = self.location {
+            write!(f, ":{line}:{column}")?;
+        }
+        if let Some(key) = &self.key {
+            write!(f, " (at `{key}`)")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SettingsError {}
+
+/// The `[package]` table: the generated crate's manifest.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Package {
+    name: Option<Spanned<String>>,
+    version: Option<String>,
+    description: Option<String>,
+    license: Option<String>,
+    readme: Option<Spanned<String>>,
+    standalone: Option<bool>,
+}
+
+/// The `[client]` table: what the client sends, and where.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Client {
+    base_url: Option<String>,
+    base_url_env: Option<String>,
+    /// In the file's order (`toml` keeps it).
+    default_headers: Option<toml::Table>,
+    request_id_headers: Option<Vec<Spanned<String>>>,
+    spec_security: Option<bool>,
+}
+
+/// The `[extensions]` table: the vendor extensions the generator reads.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Extensions {
+    group: Option<String>,
+    method: Option<String>,
+    response_key: Option<String>,
+    title: Option<String>,
+    undocumented: Option<String>,
+    draft: Option<String>,
+    deprecated: Option<String>,
+}
+
+/// The `[pagination]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Pagination {
+    request_cursor: String,
+    response_page: String,
+    next_cursor: String,
+    has_next_page: Option<String>,
+}
+
+/// The `[wait]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Wait {
+    extension: String,
+    method: Spanned<String>,
+    schema: String,
+}
+
+/// The `[features]` table: how endpoints become Cargo features.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Features {
+    groups: Option<bool>,
+    ungated: Option<Vec<String>>,
+    undocumented: Option<Spanned<String>>,
+}
+
+/// One `[[modules]]` entry: a hand-written module.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Module {
+    name: Spanned<String>,
+    path: Spanned<String>,
+}
+
+/// The whole file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct File {
+    #[serde(default)]
+    package: Package,
+    #[serde(default)]
+    client: Client,
+    #[serde(default)]
+    extensions: Extensions,
+    pagination: Option<Pagination>,
+    wait: Option<Wait>,
+    #[serde(default)]
+    features: Features,
+    #[serde(default)]
+    modules: Vec<Module>,
+    /// Dependencies of the hand-written modules, as in a Cargo manifest.
+    #[serde(default)]
+    dependencies: std::collections::BTreeMap<String, Spanned<toml::Value>>,
+}
+
+/// A parsed settings file, not yet made into [`Settings`].
+#[derive(Debug)]
+pub struct SettingsFile {
+    file: File,
+    /// The text, to locate problems found after parsing.
+    text: String,
+    /// The file, as errors and the headers of copied modules name it.
+    label: String,
+    /// Where the paths in the file are relative to.
+    dir: PathBuf,
+}
+
+/// The module names a generated crate has already.
+const GENERATED_MODULES: &[&str] = &["config", "endpoints", "runtime", "types", "lib", "main"];
+
+/// Rust's keywords, strict and reserved, which cannot name a module.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "static", "struct",
+    "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "gen",
+    "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+/// Whether `name` is a package (or feature) name Cargo and crates.io
+/// take: lower-case ASCII letters, digits, `-` and `_`, starting with a letter.
+pub fn is_package_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// Whether `name` can name a module of the generated crate: a lower-case
+/// Rust identifier that is no keyword.
+fn is_module_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && name != "_"
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !KEYWORDS.contains(&name)
+}
+
+/// Whether `name` is an HTTP header name (RFC 9110 `token`).
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|byte| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte))
+}
+
+/// Whether `value` can be sent as a header value: visible ASCII, spaces and tabs.
+fn is_header_value(value: &str) -> bool {
+    value.bytes().all(|byte| byte == b'\t' || (b' '..=b'~').contains(&byte))
+}
+
+/// `relative` joined to the folder of the path `file`, written with `/`
+/// and without `.` and inner `..` segments: the name the headers of
+/// copied modules give their origin.
+fn join_label(file: &str, relative: &str) -> String {
+    let file = file.replace('\\', "/");
+    let relative = relative.replace('\\', "/");
+    if relative.starts_with('/') {
+        return relative;
+    }
+    let absolute = file.starts_with('/');
+    let mut parts: Vec<&str> = file.split('/').filter(|part| !part.is_empty() && *part != ".").collect();
+    parts.pop();
+    for part in relative.split('/').filter(|part| !part.is_empty() && *part != ".") {
+        match (part, parts.last()) {
+            ("..", Some(last)) if *last != ".." => {
+                parts.pop();
+            }
+            _ => parts.push(part),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
+}
+
+/// The line and column (from 1) of the byte `offset` of `text`.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |last| last.chars().count()) + 1;
+    (line, column)
+}
+
+impl SettingsFile {
+    /// Parses `text`, the settings file that errors name `label`; the
+    /// paths in it are relative to `dir`, and the headers of the modules it
+    /// copies name each origin relative to the folder of `label`.
+    pub fn parse(label: impl Into<String>, dir: impl Into<PathBuf>, text: &str) -> Result<SettingsFile, SettingsError> {
+        let label = label.into();
+        let deserializer = toml::Deserializer::parse(text).map_err(|err| SettingsError {
+            file: label.clone(),
+            location: err.span().map(|span| line_column(text, span.start)),
+            key: None,
+            message: err.message().trim().to_owned(),
+        })?;
+        let file: File = serde_path_to_error::deserialize(deserializer).map_err(|err| {
+            let path = err.path().to_string();
+            let inner = err.into_inner();
+            SettingsError {
+                file: label.clone(),
+                location: inner.span().map(|span| line_column(text, span.start)),
+                key: (path != ".").then_some(path),
+                message: inner.message().trim().to_owned(),
+            }
+        })?;
+        Ok(SettingsFile { file, text: text.to_owned(), label, dir: dir.into() })
+    }
+
+    /// Reads and parses the settings file at `path`.
+    pub fn load(path: &Path) -> Result<SettingsFile, SettingsError> {
+        let label = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|err| SettingsError {
+            file: label.clone(),
+            location: None,
+            key: None,
+            message: format!("cannot read the settings file: {err}"),
+        })?;
+        let dir = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        SettingsFile::parse(label, dir, &text)
+    }
+
+    /// The package name the file gives, if any.
+    pub fn crate_name(&self) -> Option<&str> {
+        self.file.package.name.as_ref().map(|name| name.get_ref().as_str())
+    }
+
+    fn error<T>(&self, span: Option<std::ops::Range<usize>>, key: impl Into<String>, message: impl Into<String>) -> Result<T, SettingsError> {
+        Err(SettingsError {
+            file: self.label.clone(),
+            location: span.map(|span| line_column(&self.text, span.start)),
+            key: Some(key.into()),
+            message: message.into(),
+        })
+    }
+
+    /// Reads the file at `relative` (to the settings file), for the key `key`.
+    fn read(&self, relative: &Spanned<String>, key: &str) -> Result<String, SettingsError> {
+        let path = self.dir.join(relative.get_ref());
+        std::fs::read_to_string(&path)
+            .or_else(|err| self.error(Some(relative.span()), key, format!("cannot read `{}`: {err}", path.display())))
+    }
+
+    /// The settings for `spec`: what the file gives, and the defaults of
+    /// [`Settings::new`] for the rest, except that the crate is its own
+    /// workspace unless the file says otherwise. Without `package.name`,
+    /// the package is named after the spec's title.
+    pub fn to_settings(&self, spec: &Spec) -> Result<Settings, SettingsError> {
+        let file = &self.file;
+        let name = match &file.package.name {
+            Some(name) if is_package_name(name.get_ref()) => name.get_ref().clone(),
+            Some(name) => {
+                let message = format!(
+                    "`{}` is not a valid package name: lower-case ASCII letters, digits, `-` and `_`, starting with a letter",
+                    name.get_ref()
+                );
+                return self.error(Some(name.span()), "package.name", message);
+            }
+            None => crate::naming::crate_name(&spec.document.info.title),
+        };
+        let mut settings = Settings::new(name).with_standalone(file.package.standalone.unwrap_or(true));
+        if let Some(version) = &file.package.version {
+            settings.crate_version = version.clone();
+        }
+        settings.description = file.package.description.clone();
+        if let Some(license) = &file.package.license {
+            settings.license = license.clone();
+        }
+        if let Some(readme) = &file.package.readme {
+            settings.readme = Some(self.read(readme, "package.readme")?);
+        }
+        settings.client = self.client()?;
+        let extensions = &file.extensions;
+        settings.extensions = ExtensionSettings {
+            group: extensions.group.clone(),
+            method: extensions.method.clone(),
+            response_key: extensions.response_key.clone(),
+            title: extensions.title.clone(),
+            undocumented: extensions.undocumented.clone(),
+            draft: extensions.draft.clone(),
+            deprecated: extensions.deprecated.clone(),
+        };
+        if let Some(groups) = file.features.groups {
+            settings.group_features = groups;
+        }
+        settings.ungated_groups = file.features.ungated.clone().unwrap_or_default();
+        if let Some(feature) = &file.features.undocumented {
+            if !is_package_name(feature.get_ref()) {
+                let message = format!("`{}` is not a valid Cargo feature name", feature.get_ref());
+                return self.error(Some(feature.span()), "features.undocumented", message);
+            }
+            settings.client.undocumented_feature = feature.get_ref().clone();
+        }
+        let mut module_names = BTreeSet::new();
+        for (index, module) in file.modules.iter().enumerate() {
+            let name = module.name.get_ref();
+            let key = format!("modules[{index}].name");
+            if !is_module_name(name) {
+                let message = format!("`{name}` cannot name a module: a lower-case Rust identifier that is no keyword");
+                return self.error(Some(module.name.span()), key, message);
+            }
+            if GENERATED_MODULES.contains(&name.as_str()) || !module_names.insert(name.clone()) {
+                return self.error(Some(module.name.span()), key, format!("the crate has a module `{name}` already"));
+            }
+            let source = self.read(&module.path, &format!("modules[{index}].path"))?;
+            let origin = join_label(&self.label, module.path.get_ref());
+            settings.extra_modules.push(ExtraModule { name: name.clone(), source, origin });
+        }
+        for (name, requirement) in &file.dependencies {
+            let text = match requirement.get_ref() {
+                toml::Value::String(_) | toml::Value::Table(_) => requirement.get_ref().to_string(),
+                _ => {
+                    let message = "a dependency is a version requirement (`\"1.0\"`) or a table (`{ version = \"1.0\" }`)";
+                    return self.error(Some(requirement.span()), format!("dependencies.{name}"), message);
+                }
+            };
+            settings.extra_dependencies.push((name.clone(), text));
+        }
+        Ok(settings)
+    }
+
+    fn client(&self) -> Result<ClientSettings, SettingsError> {
+        let file = &self.file;
+        let mut client = ClientSettings {
+            base_url: file.client.base_url.clone(),
+            base_url_env: file.client.base_url_env.clone(),
+            ..ClientSettings::default()
+        };
+        for (name, value) in file.client.default_headers.iter().flatten() {
+            let key = format!("client.default-headers.{name}");
+            let Some(value) = value.as_str() else {
+                return self.error(None, key, "a header value is a string");
+            };
+            if !is_header_name(name) {
+                return self.error(None, key, format!("`{name}` is not a valid HTTP header name"));
+            }
+            if !is_header_value(value) {
+                return self.error(None, key, "a header value is visible ASCII, spaces and tabs");
+            }
+            client.default_headers.push((name.clone(), value.to_owned()));
+        }
+        if let Some(headers) = &file.client.request_id_headers {
+            client.request_id_headers = Vec::new();
+            for (index, header) in headers.iter().enumerate() {
+                if !is_header_name(header.get_ref()) {
+                    let message = format!("`{}` is not a valid HTTP header name", header.get_ref());
+                    return self.error(Some(header.span()), format!("client.request-id-headers[{index}]"), message);
+                }
+                client.request_id_headers.push(header.get_ref().clone());
+            }
+        }
+        if let Some(spec_security) = file.client.spec_security {
+            client.spec_security = spec_security;
+        }
+        client.pagination = file.pagination.as_ref().map(|pagination| PaginationSettings {
+            request_cursor: pagination.request_cursor.clone(),
+            response_page: pagination.response_page.clone(),
+            next_cursor: pagination.next_cursor.clone(),
+            has_next_page: pagination.has_next_page.clone(),
+        });
+        if let Some(wait) = &file.wait {
+            if !is_module_name(wait.method.get_ref()) {
+                let message = format!("`{}` cannot name a method: a lower-case Rust identifier", wait.method.get_ref());
+                return self.error(Some(wait.method.span()), "wait.method", message);
+            }
+            client.wait = Some(WaitSettings {
+                extension: wait.extension.clone(),
+                method: wait.method.get_ref().clone(),
+                schema: wait.schema.clone(),
+            });
+        }
+        Ok(client)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec() -> Spec {
+        crate::parse_spec("spec.yaml", "openapi: 3.0.0\ninfo: {title: Pet Store, version: '1'}\npaths: {}\n").unwrap()
+    }
+
+    fn parse(text: &str) -> Result<SettingsFile, SettingsError> {
+        SettingsFile::parse("api.toml", std::env::temp_dir(), text)
+    }
+
+    #[test]
+    fn an_empty_file_gives_the_defaults_and_a_name_from_the_title() {
+        let settings = parse("").unwrap().to_settings(&spec()).unwrap();
+        assert_eq!(settings, Settings::new("pet-store").with_standalone(true));
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_their_line_column_and_key() {
+        let err = parse("[package]\nname = \"a\"\n\n[client]\nbase-ulr = \"https://x\"\n").unwrap_err();
+        assert_eq!(err.location, Some((5, 1)));
+        assert_eq!(err.key.as_deref(), Some("client.base-ulr"));
+        assert!(err.message.starts_with("unknown field `base-ulr`, expected one of `base-url`"), "{}", err.message);
+        assert_eq!(err.to_string().lines().nth(1), Some("  --> api.toml:5:1 (at `client.base-ulr`)"));
+        let err = parse("[client]\nspec-security = \"no\"\n").unwrap_err();
+        assert_eq!((err.location, err.key.as_deref()), (Some((2, 17)), Some("client.spec-security")));
+        let err = parse("[package]\nname = 'a'\n[package]\n").unwrap_err();
+        assert_eq!(err.location, Some((3, 2)), "{err}");
+    }
+
+    #[test]
+    fn names_cargo_or_rust_would_refuse_are_errors() {
+        let err = parse("[package]\nname = \"ok\"\n").unwrap().to_settings(&spec()).map(|s| s.crate_name);
+        assert_eq!(err, Ok("ok".to_owned()));
+        let err = parse("[package]\nname = \"my api\"\n").unwrap().to_settings(&spec()).unwrap_err();
+        assert!(err.message.contains("not a valid package name"), "{err}");
+        assert_eq!((err.location, err.key.as_deref()), (Some((2, 8)), Some("package.name")));
+        for (name, problem) in [("my-module", "cannot name a module"), ("types", "has a module `types` already"), ("fn", "cannot name")] {
+            let text = format!("[[modules]]\nname = \"{name}\"\npath = \"missing.rs\"\n");
+            let err = parse(&text).unwrap().to_settings(&spec()).unwrap_err();
+            assert!(err.message.contains(problem), "{name}: {err}");
+            assert_eq!(err.key.as_deref(), Some("modules[0].name"));
+        }
+        let err = parse("[client.default-headers]\n\"bad header\" = \"x\"\n").unwrap().to_settings(&spec()).unwrap_err();
+        assert!(err.message.contains("not a valid HTTP header name"), "{err}");
+        let err = parse("[dependencies]\nbase64 = 1\n").unwrap().to_settings(&spec()).unwrap_err();
+        assert_eq!(err.key.as_deref(), Some("dependencies.base64"));
+    }
+
+    #[test]
+    fn a_missing_module_file_is_located() {
+        let err = parse("[[modules]]\nname = \"auth\"\npath = \"no-such-file.rs\"\n").unwrap().to_settings(&spec()).unwrap_err();
+        assert_eq!((err.location, err.key.as_deref()), (Some((3, 8)), Some("modules[0].path")));
+        assert!(err.message.starts_with("cannot read"), "{err}");
+    }
+
+    #[test]
+    fn every_key_is_read() {
+        let dir = std::env::temp_dir().join(format!("openapi-codegen-settings-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("sdk")).unwrap();
+        std::fs::write(dir.join("sdk/auth.rs"), "//! Auth.\n").unwrap();
+        std::fs::write(dir.join("sdk/README.md"), "# Read me\n").unwrap();
+        let text = r#"
+            [package]
+            name = "my-api"
+            version = "1.2.3"
+            description = "My API"
+            license = "MIT"
+            readme = "sdk/README.md"
+            standalone = false
+
+            [client]
+            base-url = "https://api.example.com"
+            base-url-env = "MY_API_URL"
+            request-id-headers = ["my-request-id"]
+            spec-security = false
+
+            [client.default-headers]
+            z-sdk = "rust"
+            a-sdk-version = "{crate_version}"
+
+            [extensions]
+            group = "x-group"
+            method = "x-method"
+            response-key = "x-key"
+            title = "x-heading"
+            undocumented = "x-hidden"
+            draft = "x-beta"
+            deprecated = "x-old"
+
+            [pagination]
+            request-cursor = "cursor"
+            response-page = "page"
+            next-cursor = "next"
+            has-next-page = "more"
+
+            [wait]
+            extension = "x-job"
+            method = "wait_for_job"
+            schema = "job"
+
+            [features]
+            groups = false
+            ungated = ["jobs"]
+            undocumented = "hidden"
+
+            [[modules]]
+            name = "auth"
+            path = "sdk/auth.rs"
+
+            [dependencies]
+            base64 = { version = "0.22", default-features = false }
+            zeta = "0.1"
+        "#;
+        let settings = SettingsFile::parse("conf/api.toml", &dir, text).unwrap().to_settings(&spec()).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let client = ClientSettings {
+            base_url: Some("https://api.example.com".to_owned()),
+            base_url_env: Some("MY_API_URL".to_owned()),
+            // In the file's order.
+            default_headers: vec![("z-sdk".to_owned(), "rust".to_owned()), ("a-sdk-version".to_owned(), crate::CRATE_VERSION.to_owned())],
+            request_id_headers: vec!["my-request-id".to_owned()],
+            undocumented_feature: "hidden".to_owned(),
+            pagination: Some(PaginationSettings {
+                request_cursor: "cursor".to_owned(),
+                response_page: "page".to_owned(),
+                next_cursor: "next".to_owned(),
+                has_next_page: Some("more".to_owned()),
+            }),
+            wait: Some(WaitSettings { extension: "x-job".to_owned(), method: "wait_for_job".to_owned(), schema: "job".to_owned() }),
+            spec_security: false,
+        };
+        let extensions = ExtensionSettings {
+            group: Some("x-group".to_owned()),
+            method: Some("x-method".to_owned()),
+            response_key: Some("x-key".to_owned()),
+            title: Some("x-heading".to_owned()),
+            undocumented: Some("x-hidden".to_owned()),
+            draft: Some("x-beta".to_owned()),
+            deprecated: Some("x-old".to_owned()),
+        };
+        let mut expected = Settings::new("my-api")
+            .with_crate_version("1.2.3")
+            .with_client(client)
+            .with_extensions(extensions)
+            .with_readme("# Read me\n")
+            .with_extra_module(ExtraModule { name: "auth".to_owned(), source: "//! Auth.\n".to_owned(), origin: "conf/sdk/auth.rs".to_owned() })
+            .with_extra_dependency("base64", "{ version = \"0.22\", default-features = false }")
+            .with_extra_dependency("zeta", "\"0.1\"")
+            .with_ungated_group("jobs");
+        expected.description = Some("My API".to_owned());
+        expected.license = "MIT".to_owned();
+        expected.group_features = false;
+        assert_eq!(settings, expected);
+    }
+
+    #[test]
+    fn labels_of_copied_modules_are_relative_to_the_settings_file() {
+        assert_eq!(join_label("specs/api.toml", "../sdk/auth.rs"), "sdk/auth.rs");
+        assert_eq!(join_label("api.toml", "./sdk/auth.rs"), "sdk/auth.rs");
+        assert_eq!(join_label("api.toml", "../auth.rs"), "../auth.rs");
+        assert_eq!(join_label("/repo/specs/api.toml", "../../auth.rs"), "/auth.rs");
+        assert_eq!(join_label("a\\b.toml", "c.rs"), "a/c.rs");
+        assert_eq!(join_label("a/b.toml", "/abs/c.rs"), "/abs/c.rs");
+    }
+}
