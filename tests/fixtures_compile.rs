@@ -1,7 +1,8 @@
 //! The crate generated for every fixture (those of `fixtures/warnings/`
-//! too), and for every OpenAPI 3.0 example of npm `@readme/oas-examples`
-//! (petstore, discriminators, polymorphism, circular schemas, parameter
-//! styles, file uploads, …), compiles: each becomes a member of one scratch workspace, which must
+//! too), and for every OpenAPI 3.0 and 3.1 and Swagger 2.0 example of npm
+//! `@readme/oas-examples` (petstore, discriminators, polymorphism, circular
+//! schemas, parameter styles, file uploads, webhooks, …),
+//! compiles: each becomes a member of one scratch workspace, which must
 //! pass `cargo clippy` with warnings denied, `cargo doc` with warnings
 //! denied, and its doctests (a description that became a doctest would
 //! fail there).
@@ -10,16 +11,23 @@ use std::path::PathBuf;
 
 use tests::{cargo_in, generate_named, project_root, specs_in, tests_dir, write_scratch_workspace};
 
-/// The OpenAPI 3.0 examples of `@readme/oas-examples` (installed by
-/// `cargo xtask test` with `npm ci` in `tests/e2e`), with member names.
+/// The examples of `@readme/oas-examples` (installed by `cargo xtask
+/// test` with `npm ci` in `tests/e2e`), with member names: the OpenAPI 3.0
+/// ones (`oas-…`), the OpenAPI 3.1 ones (`oas31-…`) and the Swagger 2.0
+/// ones (`oas20-…`).
 fn oas_examples() -> Vec<(String, PathBuf)> {
-    let root = tests_dir().join("e2e/node_modules/@readme/oas-examples/3.0/json");
-    assert!(root.is_dir(), "@readme/oas-examples is not installed: `cargo xtask test` installs it (`npm ci` in tests/e2e)");
+    let base = tests_dir().join("e2e/node_modules/@readme/oas-examples");
+    assert!(base.is_dir(), "@readme/oas-examples is not installed: `cargo xtask test` installs it (`npm ci` in tests/e2e)");
+    let root = base.join("3.0/json");
     let mut examples = Vec::new();
-    for dir in [root.clone(), root.join("openapi-workshop")] {
+    for (dir, prefix) in [
+        (root.clone(), "oas"),
+        (root.join("openapi-workshop"), "oas-workshop"),
+        (base.join("3.1/json"), "oas31"),
+        (base.join("2.0/json"), "oas20"),
+    ] {
         for spec in specs_in(&dir) {
             let stem = spec.file_stem().unwrap().to_string_lossy().into_owned();
-            let prefix = if dir == root { "oas" } else { "oas-workshop" };
             examples.push((format!("{prefix}-{stem}").to_ascii_lowercase(), spec));
         }
     }
@@ -39,7 +47,7 @@ fn generated_crate_of_every_fixture_compiles_lints_and_documents_cleanly() {
     assert!(!warnings.is_empty(), "warning fixtures are missing");
     specs.extend(warnings.into_iter().map(|spec| (format!("warning-{}", spec.file_stem().unwrap().to_string_lossy()), spec)));
     let examples = oas_examples();
-    assert!(examples.len() >= 40, "expected the 3.0 examples of @readme/oas-examples, found {}", examples.len());
+    assert!(examples.len() >= 60, "expected the 3.0, 3.1 and 2.0 examples of @readme/oas-examples, found {}", examples.len());
     specs.extend(examples);
     let crates: Vec<(String, Vec<openapi_codegen::GeneratedFile>)> = specs
         .iter()
@@ -53,7 +61,7 @@ fn generated_crate_of_every_fixture_compiles_lints_and_documents_cleanly() {
     // group alone (all are on by default, with `--all-features` below).
     let fixture_members = specs
         .iter()
-        .filter(|(member, _)| !member.starts_with("oas-") && !member.starts_with("warning-"))
+        .filter(|(member, _)| !member.starts_with("oas") && !member.starts_with("warning-"))
         .map(|(member, _)| member);
     let mut checks = 0;
     for member in fixture_members {

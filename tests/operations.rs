@@ -1,6 +1,7 @@
 //! Every operation of a spec is a method of the generated crate, sent with
-//! the operation's own HTTP method: over every fixture, the OpenAPI 3.0
-//! examples of `@readme/oas-examples` and the Seam spec, the operations the
+//! the operation's own HTTP method: over every fixture, the OpenAPI 3.0 and
+//! 3.1 and Swagger 2.0 examples of `@readme/oas-examples`, the specs of
+//! `versions/` and the Seam spec, the operations the
 //! spec declares are counted against the endpoints of the IR (an endpoint
 //! stands for itself and the aliases the spec marks as data) and against
 //! the methods in `endpoints.rs`. `cargo xtask conformance` checks the same
@@ -71,10 +72,14 @@ fn check(spec_path: &Path) -> Result<usize, String> {
 fn every_operation_is_one_method_sent_with_its_own_http_method() {
     let mut specs: Vec<PathBuf> = specs_in(&tests_dir().join("fixtures"));
     specs.push(project_root().join("specs/seed-connected-accounts-update.yaml"));
-    let examples = tests_dir().join("e2e/node_modules/@readme/oas-examples/3.0/json");
+    let base = tests_dir().join("e2e/node_modules/@readme/oas-examples");
+    let examples = base.join("3.0/json");
     assert!(examples.is_dir(), "@readme/oas-examples is not installed: `cargo xtask test` installs it (`npm ci` in tests/e2e)");
     specs.extend(specs_in(&examples));
     specs.extend(specs_in(&examples.join("openapi-workshop")));
+    specs.extend(specs_in(&base.join("3.1/json")));
+    specs.extend(specs_in(&base.join("2.0/json")));
+    specs.extend(specs_in(&tests_dir().join("versions")));
     let mut failures = Vec::new();
     let mut operations = 0;
     for spec in &specs {

@@ -52,6 +52,61 @@ fn broken_specs_get_located_diagnostics() {
     }
 }
 
+/// The specs in `versions/` say the same in OpenAPI 3.0 and 3.1 (and
+/// Swagger 2.0 where it can): `NAME.3.0.yaml`, `NAME.3.1.yaml`,
+/// `NAME.2.0.yaml`. Every version must generate the same crate.
+#[test]
+fn every_version_of_a_spec_generates_the_same_crate() {
+    let specs = specs_in(&tests_dir().join("versions"));
+    let mut groups: std::collections::BTreeMap<String, Vec<std::path::PathBuf>> = std::collections::BTreeMap::new();
+    for spec in specs {
+        let stem = spec.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = stem.split('.').next().unwrap_or_default().to_owned();
+        groups.entry(name).or_default().push(spec);
+    }
+    assert!(groups.len() >= 2 && groups.values().all(|group| group.len() >= 2), "versions/ needs specs in two versions at least: {groups:?}");
+    let mut compared = 0;
+    for (name, group) in &groups {
+        let generate_one = |path: &std::path::Path| {
+            let text = std::fs::read_to_string(path).unwrap_or_else(|err| panic!("reading {}: {err}", path.display()));
+            let spec = openapi_codegen::parse_spec("spec.yaml", &text).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+            let settings = openapi_codegen::Settings::new(name.as_str()).with_spec_label("the spec");
+            openapi_codegen::generate(&spec, &settings).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+        };
+        let reference = group.iter().find(|path| path.to_string_lossy().ends_with(".3.0.yaml")).expect("a 3.0 spec in every group");
+        let expected = generate_one(reference);
+        assert!(expected.warnings.is_empty(), "{}: {:?}", reference.display(), expected.warnings);
+        for other in group.iter().filter(|path| *path != reference) {
+            let output = generate_one(other);
+            assert!(output.warnings.is_empty(), "{}: {:?}", other.display(), output.warnings);
+            assert_eq!(output.files.len(), expected.files.len(), "{}", other.display());
+            for (file, expected_file) in output.files.iter().zip(&expected.files) {
+                assert_eq!(file.path, expected_file.path);
+                if file.contents != expected_file.contents {
+                    let first_difference = file
+                        .contents
+                        .lines()
+                        .zip(expected_file.contents.lines())
+                        .position(|(line, expected_line)| line != expected_line)
+                        .unwrap_or(0);
+                    let around = |text: &str| text.lines().skip(first_difference.saturating_sub(3)).take(8).collect::<Vec<_>>().join("\n");
+                    panic!(
+                        "{} generates another `{}` than {}, from line {}:\n{}\n---- instead of ----\n{}",
+                        other.display(),
+                        file.path,
+                        reference.display(),
+                        first_difference + 1,
+                        around(&file.contents),
+                        around(&expected_file.contents)
+                    );
+                }
+            }
+            compared += 1;
+        }
+    }
+    assert!(compared >= 3, "compared {compared} specs");
+}
+
 /// The kinds of the diagnostics of every spec in `fixtures/warnings/`
 /// (which must generate) and `fixtures/errors/` (which must not).
 fn kinds_of_fixtures() -> BTreeSet<DiagnosticKind> {

@@ -80,9 +80,9 @@ diagnostic_kinds! {
     NotJsonValue = "not-json-value", Error, Place;
     /// The document is not a mapping, or has no `openapi` field.
     NotOpenApi = "not-openapi", Error, Document;
-    /// A Swagger 2.0 or OpenAPI 3.1 document, or an unknown version.
+    /// A version of Swagger or OpenAPI other than 2.0, 3.0 and 3.1.
     UnsupportedVersion = "unsupported-version", Error, Document;
-    /// The document breaks the structure of OpenAPI 3.0.
+    /// The document breaks the structure of its version of OpenAPI.
     InvalidStructure = "invalid-structure", Error, Place;
     /// A `$ref` to another file or a URL.
     ExternalRef = "external-ref", Error, Place;
@@ -99,6 +99,31 @@ diagnostic_kinds! {
     AllOfTooDeep = "all-of-too-deep", Error, Place;
     /// A bug of the generator, never a problem of the spec.
     Internal = "internal", Error, Place;
+    /// An integer in the text beyond 64 bits, read as a floating-point number.
+    BigInteger = "big-integer", Warning, Place;
+    /// A `jsonSchemaDialect` other than JSON Schema 2020-12.
+    UnknownDialect = "unknown-dialect", Warning, Place;
+    /// `info.title` or `info.version` is missing.
+    MissingInfo = "missing-info", Warning, Place;
+    /// A webhook whose request body `$ref` points at no request body.
+    DanglingWebhookBody = "dangling-webhook-body", Warning, Place;
+    /// A numeric bound that is not a whole number of at most 64 bits
+    /// where one is needed, or beyond 64-bit integers.
+    UnusableBound = "unusable-bound", Warning, Place;
+    /// `$dynamicRef`, resolved as a plain `$ref`.
+    DynamicRef = "dynamic-ref", Warning, Place;
+    /// `prefixItems`: a tuple, generated as a list.
+    Tuple = "tuple", Warning, Place;
+    /// `if`/`then`/`else` or `dependentSchemas`, which cannot be typed.
+    ConditionalSchema = "conditional-schema", Warning, Place;
+    /// A Swagger 2.0 OAuth2 flow of an unknown name.
+    UnknownOAuthFlow = "unknown-oauth-flow", Warning, Place;
+    /// A Swagger 2.0 security scheme of an unknown type.
+    UnknownSecuritySchemeType = "unknown-security-scheme-type", Warning, Place;
+    /// A Swagger 2.0 operation with both `body` and `formData` parameters.
+    BodyAndFormData = "body-and-form-data", Warning, Place;
+    /// A Swagger 2.0 `collectionFormat` OpenAPI 3.0 cannot say.
+    CollectionFormat = "collection-format", Warning, Place;
     /// An inline schema that merges, through `allOf`, a schema around it.
     SelfContaining = "self-containing", Warning, Place;
     /// A `not` schema.

@@ -1,4 +1,5 @@
-//! Generates typed Rust SDK crates from OpenAPI 3.0 documents.
+//! Generates typed Rust SDK crates from OpenAPI 3.0 and 3.1 documents, and
+//! from Swagger 2.0 ones (converted on load).
 //!
 //! The pipeline has one module per phase:
 //! [`load`] (text to `openapiv3`), `lower` (spec to the [`ir`]), the IR
@@ -111,7 +112,7 @@ pub mod settings;
 pub mod write;
 
 pub use diagnostics::{Diagnostic, DiagnosticKind, Diagnostics, Error, Pointer, Severity};
-pub use load::{declared_operations, load_spec, parse_spec, Spec};
+pub use load::{declared_operations, load_spec, parse_spec, SourceVersion, Spec};
 pub use settings::{SettingsError, SettingsFile};
 pub use write::{write_output, Mode, Written};
 
@@ -408,7 +409,8 @@ pub fn lower(spec: &Spec, settings: &Settings) -> Result<(ir::Api, Vec<Diagnosti
     order::order_untagged_variants(&mut api);
     cycles::break_cycles(&mut api);
     defaults::find_defaults(&mut api);
-    let warnings = diagnostics.finish()?;
+    // Located in the document as written (a 3.1 or 2.0 one was rewritten).
+    let warnings = spec.locate(diagnostics.finish())?;
     Ok((api, warnings))
 }
 

@@ -3,24 +3,128 @@
 //! The raw JSON value is kept beside the typed document, because
 //! `openapiv3` drops what it does not model (for instance the siblings of a
 //! `$ref`, such as `nullable: true`), and because diagnostics point into it.
+//!
+//! Every version in use is read into the one model: OpenAPI 3.0 as it is,
+//! OpenAPI 3.1 rewritten into 3.0 on the JSON level ([`openapi31`]), and
+//! Swagger 2.0 converted into 3.0 likewise ([`swagger2`]). The rewritten
+//! document is what lowering reads; a [`SourceMap`] takes its places back
+//! to the document as written, where every diagnostic points.
+
+mod openapi31;
+mod source_map;
+mod swagger2;
+mod yaml;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::diagnostics::{DiagnosticKind, Diagnostics, Error, Pointer};
+use crate::diagnostics::{Diagnostic, DiagnosticKind, Diagnostics, Error, Pointer};
+pub use source_map::SourceMap;
 
-/// A loaded OpenAPI 3.0 document.
+pub(crate) use openapi31::CONSTRAINTS;
+
+/// The version of OpenAPI a document is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceVersion {
+    /// Swagger 2.0, converted into OpenAPI 3.0 on load.
+    Swagger2,
+    /// OpenAPI 3.0.x, read as it is.
+    OpenApi30,
+    /// OpenAPI 3.1.x, rewritten into OpenAPI 3.0 on load.
+    OpenApi31,
+}
+
+impl SourceVersion {
+    /// The version's name, as messages give it.
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceVersion::Swagger2 => "Swagger 2.0",
+            SourceVersion::OpenApi30 => "OpenAPI 3.0",
+            SourceVersion::OpenApi31 => "OpenAPI 3.1",
+        }
+    }
+}
+
+/// A loaded document, as OpenAPI 3.0.
 #[derive(Debug, Clone)]
 pub struct Spec {
     /// The file the spec came from, as shown in diagnostics.
     pub file: String,
-    /// The document as plain JSON.
+    /// The document as plain JSON, in OpenAPI 3.0 (rewritten from 3.1 or
+    /// converted from 2.0 when it was written so). The pointers of the IR
+    /// ([`crate::ir::TypeDef::pointer`], [`crate::ir::Endpoint::pointer`])
+    /// are places of this document.
     pub raw: serde_json::Value,
     /// The document as `openapiv3` models it.
     pub document: openapiv3::OpenAPI,
     /// Schemas that `$ref`s point at outside `#/components/schemas` (a
     /// property of a request body, say), by the text of the `$ref`.
     pub local_schemas: BTreeMap<String, openapiv3::ReferenceOr<openapiv3::Schema>>,
+    /// The version the document is written in.
+    pub version: SourceVersion,
+    /// The document as written, when it was rewritten (3.1, 2.0).
+    pub original: Option<serde_json::Value>,
+    /// Where the places of [`Spec::raw`] come from in [`Spec::original`].
+    pub source_map: SourceMap,
+    /// What rewriting the document into 3.0 could not do exactly, located
+    /// in the document as written.
+    pub load_warnings: Vec<LoadWarning>,
+}
+
+/// A problem of reading or rewriting a document, at a place of the
+/// document as written: what [`Diagnostics::report`] takes.
+pub type LoadWarning = (DiagnosticKind, Pointer, String);
+
+impl Spec {
+    /// The place in the document as written of `pointer`, a place of [`Spec::raw`].
+    pub fn original_pointer(&self, pointer: &Pointer) -> Pointer {
+        match &self.original {
+            Some(original) => self.source_map.original(pointer, original),
+            None => pointer.clone(),
+        }
+    }
+
+    /// Diagnostics of lowering (at places of [`Spec::raw`]) located in the
+    /// document as written, with the warnings of loading it.
+    pub(crate) fn locate(&self, lowered: Result<Vec<Diagnostic>, Error>) -> Result<Vec<Diagnostic>, Error> {
+        let items = match lowered {
+            Ok(items) => items,
+            Err(error) => error.diagnostics,
+        };
+        let mut diagnostics = Diagnostics::new(&self.file);
+        for (kind, pointer, message) in &self.load_warnings {
+            diagnostics.report(*kind, pointer, message.clone());
+        }
+        for item in items {
+            let at = Pointer::from_fragment(&item.pointer).unwrap_or_default();
+            let pointer = self.original_pointer(&at);
+            let message = self.original_reference_text(&at, &pointer, item.message);
+            diagnostics.report(item.kind, &pointer, message);
+        }
+        diagnostics.finish()
+    }
+}
+
+impl Spec {
+    /// A message about the `$ref` at `at` (a place of [`Spec::raw`]) names
+    /// it as the document as written does, at `original` (a 2.0
+    /// `#/definitions/pet`, not the rewritten `#/components/schemas/pet`).
+    fn original_reference_text(&self, at: &Pointer, original: &Pointer, message: String) -> String {
+        let reference_at = |document: &serde_json::Value, pointer: &Pointer| {
+            document.pointer(pointer.as_json_pointer())?.get("$ref")?.as_str().map(str::to_owned)
+        };
+        let Some(written) = self.original.as_ref().and_then(|document| reference_at(document, original)) else { return message };
+        match reference_at(&self.raw, at) {
+            Some(rewritten) if rewritten != written => message.replace(&format!("`$ref: {rewritten}`"), &format!("`$ref: {written}`")),
+            _ => message,
+        }
+    }
+}
+
+/// Whether `media_type` is JSON (`application/json`, `application/*+json`).
+fn is_json_media_type(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 /// The operations a document declares, as `(METHOD, path)`: the HTTP
@@ -68,14 +172,31 @@ const DESERIALIZE_STACK_BYTES: usize = 64 << 20;
 /// Parses spec text (YAML or JSON); `file` names it in diagnostics.
 pub fn parse_spec(file: &str, text: &str) -> Result<Spec, Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let raw = parse_json_value(file, text)?;
-    check_version(file, &raw)?;
-    if let Some(pointer) = first_too_deep(&raw) {
+    let (written, mut load_warnings) = parse_json_value(file, text)?;
+    let version = check_version(file, &written)?;
+    if let Some(pointer) = first_too_deep(&written) {
         let message = format!("the document nests more than {MAX_DEPTH} levels deep here");
         return Err(Error::single(file, DiagnosticKind::NestingTooDeep, &pointer, message));
     }
+    let (raw, original, source_map) = match version {
+        SourceVersion::OpenApi30 => (written, None, SourceMap::default()),
+        SourceVersion::OpenApi31 => {
+            let normalised = openapi31::normalise(&written);
+            load_warnings.extend(normalised.warnings);
+            (normalised.value, Some(written), normalised.map)
+        }
+        SourceVersion::Swagger2 => {
+            let normalised = swagger2::convert(&written);
+            load_warnings.extend(normalised.warnings);
+            (normalised.value, Some(written), normalised.map)
+        }
+    };
+    let locate = |pointer: &Pointer| match &original {
+        Some(original) => source_map.original(pointer, original),
+        None => pointer.clone(),
+    };
     let document = std::thread::scope(|scope| {
-        let deserialize = || deserialize(file, &raw);
+        let deserialize = || deserialize(file, &raw, version, &locate);
         match std::thread::Builder::new().stack_size(DESERIALIZE_STACK_BYTES).spawn_scoped(scope, deserialize) {
             // A panic there (a bug, never spec input) panics here too.
             Ok(thread) => thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
@@ -88,7 +209,7 @@ pub fn parse_spec(file: &str, text: &str) -> Result<Spec, Error> {
         }
     })?;
     let local_schemas = local_schemas(&raw);
-    Ok(Spec { file: file.to_owned(), raw, document, local_schemas })
+    Ok(Spec { file: file.to_owned(), raw, document, local_schemas, version, original, source_map, load_warnings })
 }
 
 /// The place of the first value (in document order) nested more than
@@ -132,27 +253,29 @@ fn first_too_deep(raw: &serde_json::Value) -> Option<Pointer> {
 }
 
 /// Deserializes the raw document into `openapiv3`'s model, or finds every
-/// structural error with its place.
-fn deserialize(file: &str, raw: &serde_json::Value) -> Result<openapiv3::OpenAPI, Error> {
+/// structural error with its place in the document as written (`locate`
+/// takes a place of `raw` there).
+fn deserialize(
+    file: &str,
+    raw: &serde_json::Value,
+    version: SourceVersion,
+    locate: &(dyn Fn(&Pointer) -> Pointer + Sync),
+) -> Result<openapiv3::OpenAPI, Error> {
+    let invalid = format!("not a valid {} document", version.name());
     serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(raw).map_err(|err| {
         // `openapiv3` flattens maps into structs, which hides the place of an
         // error below them: look again, piece by piece, for every place.
         let mut diagnostics = Diagnostics::new(file);
         for (pointer, message) in structure::explain(raw) {
-            diagnostics.report(DiagnosticKind::InvalidStructure, &pointer, format!("not a valid OpenAPI 3.0 document: {message}"));
+            diagnostics.report(DiagnosticKind::InvalidStructure, &locate(&pointer), format!("{invalid}: {message}"));
         }
         if !diagnostics.has_errors() {
             let pointer = pointer_of_path(err.path());
-            diagnostics.report(DiagnosticKind::InvalidStructure, &pointer, format!("not a valid OpenAPI 3.0 document: {}", err.inner()));
+            diagnostics.report(DiagnosticKind::InvalidStructure, &locate(&pointer), format!("{invalid}: {}", err.inner()));
         }
         match diagnostics.finish() {
             Err(error) => error,
-            Ok(_) => Error::single(
-                file,
-                DiagnosticKind::InvalidStructure,
-                &Pointer::root(),
-                format!("not a valid OpenAPI 3.0 document: {}", err.inner()),
-            ),
+            Ok(_) => Error::single(file, DiagnosticKind::InvalidStructure, &Pointer::root(), format!("{invalid}: {}", err.inner())),
         }
     })
 }
@@ -194,14 +317,17 @@ fn is_component_reference(reference: &str) -> bool {
     reference.strip_prefix("#/components/").is_some_and(|rest| rest.split('/').count() == 2)
 }
 
-fn parse_json_value(file: &str, text: &str) -> Result<serde_json::Value, Error> {
+/// The document as JSON, and warnings about values it could not read
+/// exactly (integers beyond 64 bits in YAML).
+fn parse_json_value(file: &str, text: &str) -> Result<(serde_json::Value, Vec<LoadWarning>), Error> {
     if text.trim_start().starts_with('{') {
-        return serde_json::from_str(text).map_err(|err| {
+        let value = serde_json::from_str(text).map_err(|err| {
             let message = format!("not valid JSON (line {}, column {}): {err}", err.line(), err.column());
             Error::single(file, DiagnosticKind::NotJson, &Pointer::root(), message)
-        });
+        })?;
+        return Ok((value, Vec::new()));
     }
-    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| {
+    let mut yaml: serde_yaml::Value = yaml::from_str(text).map_err(|err| {
         let place = match err.location() {
             Some(location) => format!(" (line {}, column {})", location.line(), location.column()),
             None => String::new(),
@@ -210,13 +336,21 @@ fn parse_json_value(file: &str, text: &str) -> Result<serde_json::Value, Error> 
     })?;
     yaml.apply_merge()
         .map_err(|err| Error::single(file, DiagnosticKind::NotYaml, &Pointer::root(), format!("invalid YAML merge key: {err}")))?;
-    yaml_to_json(yaml, &Pointer::root())
-        .map_err(|(pointer, message)| Error::single(file, DiagnosticKind::NotJsonValue, &pointer, message))
+    let mut warnings = Vec::new();
+    let value = yaml_to_json(yaml, &Pointer::root(), &mut warnings)
+        .map_err(|(pointer, message)| Error::single(file, DiagnosticKind::NotJsonValue, &pointer, message))?;
+    Ok((value, warnings))
 }
 
 /// Converts YAML to JSON; scalar mapping keys (`200:`) become strings, as
 /// OpenAPI means them.
-fn yaml_to_json(yaml: serde_yaml::Value, pointer: &Pointer) -> Result<serde_json::Value, (Pointer, String)> {
+/// An integer beyond 64 bits becomes the nearest floating-point number,
+/// with a warning in `warnings`.
+fn yaml_to_json(
+    yaml: serde_yaml::Value,
+    pointer: &Pointer,
+    warnings: &mut Vec<LoadWarning>,
+) -> Result<serde_json::Value, (Pointer, String)> {
     use serde_yaml::Value as Yaml;
     Ok(match yaml {
         Yaml::Null => serde_json::Value::Null,
@@ -238,7 +372,7 @@ fn yaml_to_json(yaml: serde_yaml::Value, pointer: &Pointer) -> Result<serde_json
         Yaml::Sequence(items) => {
             let mut out = Vec::with_capacity(items.len());
             for (index, item) in items.into_iter().enumerate() {
-                out.push(yaml_to_json(item, &pointer.join(index))?);
+                out.push(yaml_to_json(item, &pointer.join(index), warnings)?);
             }
             serde_json::Value::Array(out)
         }
@@ -253,48 +387,54 @@ fn yaml_to_json(yaml: serde_yaml::Value, pointer: &Pointer) -> Result<serde_json
                         return Err((pointer.clone(), format!("mapping keys must be strings, found {other:?}")));
                     }
                 };
-                let value = yaml_to_json(value, &pointer.join(&key))?;
+                let value = yaml_to_json(value, &pointer.join(&key), warnings)?;
                 out.insert(key, value);
             }
             serde_json::Value::Object(out)
         }
-        Yaml::Tagged(tagged) => yaml_to_json(tagged.value, pointer)?,
+        Yaml::Tagged(tagged) if tagged.tag == serde_yaml::value::Tag::new(yaml::BIG_INTEGER) => {
+            let digits = tagged.value.as_str().unwrap_or_default().to_owned();
+            let number = digits.parse::<f64>().ok().and_then(serde_json::Number::from_f64);
+            let Some(number) = number else {
+                return Err((pointer.clone(), format!("the number {digits} cannot be represented in JSON")));
+            };
+            warnings.push((
+                DiagnosticKind::BigInteger,
+                pointer.clone(),
+                format!("the integer {digits} does not fit 64 bits: it is read as the floating-point number {number}"),
+            ));
+            serde_json::Value::Number(number)
+        }
+        Yaml::Tagged(tagged) => yaml_to_json(tagged.value, pointer, warnings)?,
     })
 }
 
-fn check_version(file: &str, raw: &serde_json::Value) -> Result<(), Error> {
+/// The version `raw` is written in; an error for any other.
+fn check_version(file: &str, raw: &serde_json::Value) -> Result<SourceVersion, Error> {
     let root = Pointer::root();
     if !raw.is_object() {
         return Err(Error::single(file, DiagnosticKind::NotOpenApi, &root, "the document is not a mapping of OpenAPI fields"));
     }
     if let Some(swagger) = raw.get("swagger") {
-        let message = format!(
-            "Swagger {} documents are not supported: convert the document to OpenAPI 3.0 first",
-            swagger.as_str().unwrap_or("2.0")
-        );
-        return Err(Error::single(file, DiagnosticKind::UnsupportedVersion, &root.join("swagger"), message));
+        let version = match swagger {
+            serde_json::Value::String(version) => version.clone(),
+            other => other.to_string(),
+        };
+        return if version == "2.0" || version == "2" {
+            Ok(SourceVersion::Swagger2)
+        } else {
+            Err(Error::single(file, DiagnosticKind::UnsupportedVersion, &root.join("swagger"), format!("Swagger {version} is not supported: only Swagger 2.0 and OpenAPI 3.0 and 3.1 are")))
+        };
     }
     let pointer = root.join("openapi");
     match raw.get("openapi") {
-        None => Err(Error::single(
-            file,
-            DiagnosticKind::NotOpenApi,
-            &root,
-            "the `openapi` field is missing: this is not an OpenAPI document",
-        )),
-        Some(serde_json::Value::String(version)) if version.starts_with("3.0.") || version == "3.0" => Ok(()),
-        Some(serde_json::Value::String(version)) if version.starts_with("3.") => Err(Error::single(
-            file,
-            DiagnosticKind::UnsupportedVersion,
-            &pointer,
-            format!("OpenAPI {version} is not supported: only OpenAPI 3.0.x is (3.1 changes the meaning of schemas)"),
-        )),
-        Some(other) => Err(Error::single(
-            file,
-            DiagnosticKind::UnsupportedVersion,
-            &pointer,
-            format!("OpenAPI version {other} is not supported: only 3.0.x is"),
-        )),
+        None => Err(Error::single(file, DiagnosticKind::NotOpenApi, &root, "the `openapi` field is missing: this is not an OpenAPI document")),
+        Some(serde_json::Value::String(version)) if version.starts_with("3.0.") || version == "3.0" => Ok(SourceVersion::OpenApi30),
+        Some(serde_json::Value::String(version)) if version.starts_with("3.1.") || version == "3.1" => Ok(SourceVersion::OpenApi31),
+        Some(other) => {
+            let shown = other.as_str().map_or_else(|| other.to_string(), str::to_owned);
+            Err(Error::single(file, DiagnosticKind::UnsupportedVersion, &pointer, format!("OpenAPI {shown} is not supported: only OpenAPI 3.0 and 3.1, and Swagger 2.0, are")))
+        }
     }
 }
 
@@ -450,10 +590,22 @@ mod tests {
     }
 
     #[test]
-    fn refuses_openapi_3_1_and_swagger() {
-        assert!(first_message("openapi: 3.1.0\ninfo: {title: t, version: v}\npaths: {}\n").contains("OpenAPI 3.1.0 is not supported"));
-        assert!(first_message("swagger: '2.0'\n").contains("Swagger 2.0 documents are not supported"));
+    fn reads_every_version_in_use_and_refuses_others() {
+        let spec = parse_spec("spec.yaml", "openapi: 3.1.0\ninfo: {title: t, version: v}\n").unwrap();
+        assert_eq!(spec.version, SourceVersion::OpenApi31);
+        let spec = parse_spec("spec.yaml", "swagger: '2.0'\ninfo: {title: t, version: v}\npaths: {}\n").unwrap();
+        assert_eq!(spec.version, SourceVersion::Swagger2);
+        assert!(first_message("openapi: 3.2.0\ninfo: {title: t, version: v}\npaths: {}\n").contains("OpenAPI 3.2.0 is not supported"));
+        assert!(first_message("swagger: '1.2'\n").contains("Swagger 1.2 is not supported"));
         assert!(first_message("info: {}\n").contains("`openapi` field is missing"));
+    }
+
+    #[test]
+    fn errors_of_a_converted_document_point_into_the_original() {
+        let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\ndefinitions:\n  a:\n    type: object\n    properties:\n      b: {type: array, items: 5}\n";
+        let err = parse_spec("spec.yaml", text).unwrap_err();
+        assert_eq!(err.diagnostics[0].pointer, "#/definitions/a/properties/b/items", "{err}");
+        assert!(err.diagnostics[0].message.starts_with("not a valid Swagger 2.0 document"), "{err}");
     }
 
     #[test]

@@ -31,7 +31,7 @@ usage: cargo xtask codegen [--check] [--timings]
            (the `openapi-codegen` command does the same, with a settings file)
        cargo xtask update-spec VERSION
            writes specs/seam-connect.yaml from the npm package @seamapi/types@VERSION
-       cargo xtask conformance [--ci] [--only NAME] [--spec FILE ...]
+       cargo xtask conformance [--ci] [--only NAME,…] [--spec FILE ...]
            generates each spec's crate and a driver that calls every operation,
            and runs it against Prism (which validates requests); with no --spec,
            over the project's corpus (--ci: its small CI subset)

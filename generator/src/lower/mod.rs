@@ -974,6 +974,9 @@ impl<'s> Lowering<'s, '_> {
         if let Some(format) = &view.format {
             docs.constraints.push(format!("format `{format}`"));
         }
+        // What an OpenAPI 3.1 schema constrains beyond 3.0, in words (see `load::openapi31`).
+        let rewritten = data.extensions.get(crate::load::CONSTRAINTS).and_then(serde_json::Value::as_array);
+        docs.constraints.extend(rewritten.into_iter().flatten().filter_map(serde_json::Value::as_str).map(str::to_owned));
         let non_string_enum = !view.enumeration.is_empty() && !view.enumeration.iter().all(serde_json::Value::is_string);
         if non_string_enum {
             let values: Vec<String> = view.enumeration.iter().map(|value| format!("`{value}`")).collect();
