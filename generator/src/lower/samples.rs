@@ -175,7 +175,7 @@ impl Sampler<'_> {
         kinds.iter().any(|kind| match *kind {
             "object" => value.is_object(),
             "array" => value.is_array(),
-            "string" => value.is_string(),
+            "string" => value.as_str().is_some_and(|text| matches_pattern(schema, text)),
             "integer" => value.is_i64() || value.is_u64(),
             "number" => value.is_number(),
             "boolean" => value.is_boolean(),
@@ -239,12 +239,102 @@ fn string_sample(object: &Map<String, Value>) -> String {
     while text.len() < min {
         text.push('s');
     }
-    if let Some(max) = max.and_then(|max| usize::try_from(max).ok()) {
+    let max = max.and_then(|max| usize::try_from(max).ok());
+    if let Some(max) = max {
         if format.is_empty() || format == "password" {
             text.truncate(max.max(min));
         }
     }
+    if let Some(pattern) = object.get("pattern").and_then(Value::as_str) {
+        if !regex::Regex::new(pattern).is_ok_and(|regex| regex.is_match(&text)) {
+            if let Some(matching) = pattern_sample(pattern, min, max) {
+                return matching;
+            }
+        }
+    }
     text
+}
+
+/// Whether `text` matches the `pattern` of the string schema `schema`, if
+/// it has one the `regex` crate reads (one it cannot read rules nothing out).
+fn matches_pattern(schema: &Value, text: &str) -> bool {
+    let Some(pattern) = schema.get("pattern").and_then(Value::as_str) else { return true };
+    regex::Regex::new(pattern).map_or(true, |regex| regex.is_match(text))
+}
+
+/// A string that matches `pattern` and has between `min` and `max`
+/// characters. The pattern is an ECMA-262 regular expression (JSON Schema
+/// says so), read with the syntax of the `regex` crate, which shares its
+/// common part. The string is made by walking the pattern's syntax tree:
+/// the first alternative, as few repetitions as the lengths allow, and of
+/// each class a letter or digit where it has one. `None` when the pattern
+/// uses what `regex` does not read (lookaround, backreferences) or no
+/// string made so fits; every string returned has been checked against
+/// the compiled pattern.
+fn pattern_sample(pattern: &str, min: usize, max: Option<usize>) -> Option<String> {
+    let tree = regex_syntax::parse(pattern).ok()?;
+    let regex = regex::Regex::new(pattern).ok()?;
+    let fits = |text: &str| {
+        let length = text.chars().count();
+        length >= min && max.is_none_or(|max| length <= max) && regex.is_match(text)
+    };
+    // How many times an open repetition (`+`, `*`, `{2,}`) repeats: once
+    // first (a parameter is never empty), then as the lengths need.
+    [1, 0, 2, 3, 4, 8, 16, min].into_iter().find_map(|stretch| {
+        let mut text = String::new();
+        write_pattern_sample(&tree, stretch, &mut text);
+        fits(&text).then_some(text)
+    })
+}
+
+/// Appends to `out` a string the syntax tree `tree` matches, repeating each
+/// repetition `stretch` times within its bounds.
+fn write_pattern_sample(tree: &regex_syntax::hir::Hir, stretch: usize, out: &mut String) {
+    use regex_syntax::hir::{Class, HirKind};
+    // No sample is longer than this: past it, a repetition stops early and
+    // the check of the whole string decides.
+    const LONGEST: usize = 1024;
+    match tree.kind() {
+        HirKind::Empty | HirKind::Look(_) => {}
+        HirKind::Literal(literal) => out.push_str(&String::from_utf8_lossy(&literal.0)),
+        HirKind::Class(Class::Unicode(class)) => {
+            let ranges: Vec<(char, char)> = class.ranges().iter().map(|range| (range.start(), range.end())).collect();
+            out.extend(sample_char(&ranges));
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            let ascii = class.ranges().iter().filter(|range| range.start().is_ascii());
+            let ranges: Vec<(char, char)> = ascii.map(|range| (char::from(range.start()), char::from(range.end().min(0x7f)))).collect();
+            out.extend(sample_char(&ranges));
+        }
+        HirKind::Repetition(repetition) => {
+            let at_least = usize::try_from(repetition.min).unwrap_or(usize::MAX);
+            let at_most = repetition.max.map_or(usize::MAX, |max| usize::try_from(max).unwrap_or(usize::MAX));
+            let count = at_least.max(stretch.min(at_most));
+            for _ in 0..count {
+                if out.len() > LONGEST {
+                    break;
+                }
+                write_pattern_sample(&repetition.sub, stretch, out);
+            }
+        }
+        HirKind::Capture(capture) => write_pattern_sample(&capture.sub, stretch, out),
+        HirKind::Concat(parts) => parts.iter().for_each(|part| write_pattern_sample(part, stretch, out)),
+        HirKind::Alternation(alternatives) => {
+            if let Some(first) = alternatives.first() {
+                write_pattern_sample(first, stretch, out);
+            }
+        }
+    }
+}
+
+/// A character of a class given by its ranges: a lowercase letter, a digit
+/// or an uppercase letter where it has one (they travel in a URL as they
+/// are), else unreserved punctuation, else any printable ASCII, else the
+/// class's first character.
+fn sample_char(ranges: &[(char, char)]) -> Option<char> {
+    let contains = |c: &char| ranges.iter().any(|(start, end)| start <= c && c <= end);
+    let preferred = ('a'..='z').chain('0'..='9').chain('A'..='Z').chain(['-', '_', '.', '~']).chain('!'..='~');
+    preferred.into_iter().find(contains).or_else(|| ranges.first().map(|(start, _)| *start))
 }
 
 /// A number the numeric schema `object` accepts: 1 unless its bounds or
@@ -333,6 +423,38 @@ mod tests {
         // A required property that needs itself forever cannot be sampled.
         assert_eq!(sample(&json!({ "$ref": "#/components/schemas/Node" }), &document), None);
         assert_eq!(sample(&json!({ "$ref": "#/components/schemas/Missing" }), &document), None);
+    }
+
+    #[test]
+    fn strings_with_a_pattern_match_it() {
+        let document = json!({});
+        let string = |schema: Value| sample(&schema, &document).and_then(|value| value.as_str().map(str::to_owned));
+        let cases = [
+            // The plain sample is kept when it matches.
+            (json!({ "type": "string", "pattern": "^[a-z0-9-]+$" }), "string"),
+            (json!({ "type": "string", "pattern": "^[0-9-]+$" }), "0"),
+            (json!({ "type": "string", "pattern": "^v[0-9]+\\.[0-9]+$" }), "v0.0"),
+            (json!({ "type": "string", "pattern": "^[A-Z]{3}$" }), "AAA"),
+            (json!({ "type": "string", "pattern": "^(stable|beta)-[0-9]{2,}$" }), "stable-00"),
+            (json!({ "type": "string", "pattern": "^[^s]+$", "minLength": 4 }), "aaaa"),
+            (json!({ "type": "string", "pattern": "^\\d{4}-\\d{2}$" }), "0000-00"),
+            (json!({ "type": "string", "pattern": "^[a-f0-9]{24}$" }), "aaaaaaaaaaaaaaaaaaaaaaaa"),
+            // The format's sample is kept when it matches.
+            (json!({ "type": "string", "format": "date", "pattern": "^\\d{4}-\\d{2}-\\d{2}$" }), "2024-01-01"),
+            // A pattern the `regex` crate cannot read leaves the sample as it was.
+            (json!({ "type": "string", "pattern": "^(?!x)" }), "string"),
+        ];
+        for (schema, expected) in cases {
+            assert_eq!(string(schema.clone()).as_deref(), Some(expected), "{schema}");
+            if let Some(pattern) = schema.get("pattern").and_then(Value::as_str).filter(|pattern| !pattern.contains("?!")) {
+                assert!(regex::Regex::new(pattern).unwrap().is_match(expected), "{pattern} does not match {expected}");
+            }
+        }
+        // An example that does not match the pattern is not used.
+        let with_example = json!({ "type": "string", "pattern": "^[0-9]+$", "example": "abc" });
+        assert_eq!(sample(&with_example, &document), Some(json!("0")));
+        // No string within the lengths matches: the plain sample stays.
+        assert_eq!(pattern_sample("^[a-z]{5}$", 0, Some(3)), None);
     }
 
     #[test]
