@@ -7,6 +7,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT
 use reqwest::Method;
 
 use super::error::{truncate, ApiError, DecodeError, Error, TransportError};
+use super::multipart::{fields_of, MultipartBody, Parts};
 
 /// The default time a request may take, from sending to the whole body.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -543,7 +544,7 @@ impl Request {
     /// Sends `body`, an object, as `application/x-www-form-urlencoded`:
     /// arrays repeat the name, nested objects are JSON text.
     pub(crate) fn form<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Result<Request, Error> {
-        let fields = body_fields(body)?;
+        let fields = fields_of(body)?;
         let mut url = reqwest::Url::parse("http://form.invalid/").map_err(|err| Error::Config(err.to_string()))?;
         url.query_pairs_mut().extend_pairs(fields.iter().flat_map(|(name, value)| match value {
             serde_json::Value::Object(_) => vec![(name.clone(), value.to_string())],
@@ -556,33 +557,20 @@ impl Request {
 
     /// Sends `body`, an object, as `multipart/form-data`: one part per
     /// property (and per item of an array), strings as text, other values as JSON.
-    pub(crate) fn multipart<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Result<Request, Error> {
-        let fields = body_fields(body)?;
+    pub(crate) fn multipart<T: serde::Serialize + ?Sized>(self, body: &T) -> Result<Request, Error> {
+        Ok(self.multipart_parts(Parts::of_object(body)?))
+    }
+
+    /// Sends a request type made for a multipart body: its files as their
+    /// bytes, its other fields as [`Request::multipart`] sends them.
+    pub(crate) fn multipart_body<T: MultipartBody>(self, body: &T) -> Result<Request, Error> {
+        Ok(self.multipart_parts(body.parts()?))
+    }
+
+    fn multipart_parts(mut self, parts: Parts) -> Request {
         let boundary = format!("----rust-sdk-{:016x}{:016x}", random_up_to(u64::MAX - 1), random_up_to(u64::MAX - 1));
-        let mut bytes = Vec::new();
-        for (name, value) in &fields {
-            let items = match value {
-                serde_json::Value::Array(items) => items.iter().collect(),
-                other => vec![other],
-            };
-            for item in items {
-                let (content_type, text) = match item {
-                    serde_json::Value::Null => continue,
-                    serde_json::Value::String(text) => ("text/plain; charset=utf-8", text.clone()),
-                    other => ("application/json", other.to_string()),
-                };
-                let name = name.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A");
-                bytes.extend_from_slice(
-                    format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\nContent-Type: {content_type}\r\n\r\n")
-                        .as_bytes(),
-                );
-                bytes.extend_from_slice(text.as_bytes());
-                bytes.extend_from_slice(b"\r\n");
-            }
-        }
-        bytes.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        self.body = Some((format!("multipart/form-data; boundary={boundary}"), bytes));
-        Ok(self)
+        self.body = Some(parts.encode(&boundary));
+        self
     }
 
     /// Sends `bytes` as they are, as `content_type`.
@@ -627,15 +615,6 @@ impl Request {
             self.headers.push((name, text));
         }
         Ok(self)
-    }
-}
-
-/// The properties of a form or multipart body, which must be an object.
-fn body_fields<T: serde::Serialize + ?Sized>(body: &T) -> Result<serde_json::Map<String, serde_json::Value>, Error> {
-    match serde_json::to_value(body) {
-        Ok(serde_json::Value::Object(fields)) => Ok(fields),
-        Ok(other) => Err(Error::Config(format!("a form body must be an object, not `{other}`"))),
-        Err(err) => Err(Error::Config(format!("the request body cannot be serialized: {err}"))),
     }
 }
 

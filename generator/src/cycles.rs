@@ -94,6 +94,7 @@ fn estimated_size(ty: &TypeRef, named: &mut impl FnMut(TypeId) -> usize) -> usiz
         TypeRef::Bool => 1,
         TypeRef::Integer | TypeRef::Float | TypeRef::Boxed(_) => 8,
         TypeRef::String | TypeRef::JsonObject | TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Bytes => 24,
+        TypeRef::Upload => 72,
         TypeRef::Json => 32,
         TypeRef::Nullable(inner) => estimated_size(inner, named) + 8,
         TypeRef::Named(id) => named(*id),

@@ -23,6 +23,7 @@ pub fn type_has_default(api: &Api, ty: &TypeRef) -> bool {
         | TypeRef::Json
         | TypeRef::JsonObject
         | TypeRef::Bytes
+        | TypeRef::Upload
         | TypeRef::List(_)
         | TypeRef::Map(_)
         | TypeRef::Nullable(_) => true,

@@ -30,9 +30,25 @@ pub struct Api {
     pub security_schemes: Vec<SecurityScheme>,
     /// The structs that derive `Default` (filled by the defaults pass).
     pub defaults: std::collections::BTreeSet<TypeId>,
+    /// The structs sent as multipart request bodies, which get an impl of
+    /// the runtime's `MultipartBody` (files sent as their bytes).
+    pub multipart_bodies: std::collections::BTreeSet<TypeId>,
 }
 
 impl Api {
+    /// Whether a field of a type is a file of a multipart body
+    /// ([`TypeRef::Upload`]), so that the crate exports the runtime's `Upload`.
+    pub fn uses_uploads(&self) -> bool {
+        fn mentions_upload(ty: &TypeRef) -> bool {
+            match ty {
+                TypeRef::Upload => true,
+                TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => mentions_upload(inner),
+                _ => false,
+            }
+        }
+        self.types.values().any(|def| def.kind.type_refs().into_iter().any(mentions_upload))
+    }
+
     /// The types that a type or an endpoint uses but [`Api::types`] does not
     /// define: always empty, or the generated crate would not compile.
     pub fn undefined_types(&self) -> Vec<TypeId> {
@@ -324,6 +340,10 @@ pub enum TypeRef {
     /// Raw bytes: a request or response body that is not JSON nor text.
     /// Never part of a schema type.
     Bytes,
+    /// A file sent as one part of a multipart body (the runtime's
+    /// `Upload`): a binary property (`format: binary`) of a multipart
+    /// request body's own struct, and nowhere else.
+    Upload,
 }
 
 impl TypeRef {

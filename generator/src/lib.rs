@@ -121,6 +121,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/client.rs", include_str!("../runtime/client.rs")),
     ("src/runtime/error.rs", include_str!("../runtime/error.rs")),
     ("src/runtime/mod.rs", include_str!("../runtime/mod.rs")),
+    ("src/runtime/multipart.rs", include_str!("../runtime/multipart.rs")),
     ("src/runtime/pagination.rs", include_str!("../runtime/pagination.rs")),
     ("src/runtime/serde_helpers.rs", include_str!("../runtime/serde_helpers.rs")),
 ];

@@ -22,7 +22,7 @@ fn specificity(api: &Api, ty: &TypeRef, depth: usize) -> (u8, i64) {
         TypeRef::Float => (3, 2),
         TypeRef::String => (5, 1),
         TypeRef::Map(_) | TypeRef::JsonObject => (6, 0),
-        TypeRef::Json | TypeRef::Bytes => (9, 0),
+        TypeRef::Json | TypeRef::Bytes | TypeRef::Upload => (9, 0),
     }
 }
 

@@ -24,14 +24,17 @@
 
 mod client;
 mod error;
+mod multipart;
 mod pagination;
 mod serde_helpers;
 
 pub use client::{Client, ClientBuilder, RetryOptions, Secret, WaitOptions};
+pub use multipart::Upload;
 pub use pagination::{Page, Paginator};
 pub use error::{ApiError, DecodeError, Error, OperationFailed, OperationTimedOut, RepeatedCursor, TransportError};
 
 pub(crate) use serde_helpers::{deserialize_nullable, deserialize_open_enum, null_as_default};
 pub(crate) use client::{path_label, path_matrix, path_segment};
 pub(crate) use client::{Credential, ParameterStyle, Request};
+pub(crate) use multipart::{MultipartBody, Parts};
 pub(crate) use pagination::new_page;

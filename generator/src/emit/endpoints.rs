@@ -511,7 +511,10 @@ fn emit_endpoint(
         let encode = match body.encoding {
             BodyEncoding::Json => quote! { __request.json(&request)? },
             BodyEncoding::Form => quote! { __request.form(&request)? },
-            BodyEncoding::Multipart => quote! { __request.multipart(&request)? },
+            BodyEncoding::Multipart => match &body.ty {
+                TypeRef::Named(id) if api.multipart_bodies.contains(id) => quote! { __request.multipart_body(&request)? },
+                _ => quote! { __request.multipart(&request)? },
+            },
             BodyEncoding::Text => quote! { __request.raw(#content_type, request.into_bytes()) },
             BodyEncoding::Bytes => quote! { __request.raw(#content_type, request) },
         };

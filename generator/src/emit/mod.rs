@@ -70,6 +70,8 @@ pub(crate) fn emit_lib(api: &Api, settings: &Settings) -> TokenStream {
             pub use #name::*;
         }
     });
+    // Only a crate with files to send exports the type that holds one.
+    let upload = if api.uses_uploads() { quote! { pub use runtime::Upload; } } else { TokenStream::new() };
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -86,6 +88,7 @@ pub(crate) fn emit_lib(api: &Api, settings: &Settings) -> TokenStream {
             ApiError, Client, ClientBuilder, DecodeError, Error, OperationFailed, OperationTimedOut, Page, Paginator,
             RepeatedCursor, RetryOptions, Secret, TransportError, WaitOptions,
         };
+        #upload
     }
 }
 

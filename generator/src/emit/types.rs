@@ -42,6 +42,7 @@ fn type_ref(api: &Api, ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
         TypeRef::String => quote! { ::std::string::String },
         TypeRef::Json => quote! { ::serde_json::Value },
         TypeRef::Bytes => quote! { ::std::vec::Vec<u8> },
+        TypeRef::Upload => quote! { crate::Upload },
         TypeRef::JsonObject => quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> },
         TypeRef::Named(id) => {
             let name = api.types.get(id).map_or("Unnamed", |def| def.name.as_str());
@@ -90,7 +91,11 @@ pub(crate) fn emit_type_items(
             TypeKind::Struct(body) if requests.contains(*id) => emit_builder(api, &def.name, body),
             _ => TokenStream::new(),
         };
-        let file: syn::File = syn::parse2(quote! { #item #builder })?;
+        let multipart = match &def.kind {
+            TypeKind::Struct(body) if api.multipart_bodies.contains(*id) => emit_multipart_body(&def.name, body),
+            _ => TokenStream::new(),
+        };
+        let file: syn::File = syn::parse2(quote! { #item #builder #multipart })?;
         let gate = features.types.get(id);
         for mut item in file.items {
             if let (Some(names), Some(attrs)) = (gate, item_attrs(&mut item)) {
@@ -242,6 +247,45 @@ fn emit_struct(api: &Api, id: TypeId, name: &Ident, body: &Struct) -> TokenStrea
     quote! {
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name { #fields }
+    }
+}
+
+/// The runtime's `MultipartBody` for a struct sent as a multipart body: a
+/// part per field in order, files ([`TypeRef::Upload`]) as their bytes.
+fn emit_multipart_body(name: &str, body: &Struct) -> TokenStream {
+    let name = ident(name);
+    let fields = body.fields.iter().map(|field| {
+        let field_name = ident(&field.name);
+        let json_name = &field.json_name;
+        let is_upload = match &field.ty {
+            TypeRef::Upload => true,
+            TypeRef::List(item) | TypeRef::Nullable(item) => **item == TypeRef::Upload,
+            _ => false,
+        };
+        if is_upload {
+            quote! { parts.upload(#json_name, &self.#field_name); }
+        } else {
+            quote! { parts.value(#json_name, &self.#field_name)?; }
+        }
+    });
+    let flattened = body.flattened.iter().map(|field| {
+        let field_name = ident(&field.name);
+        quote! { parts.members(&self.#field_name)?; }
+    });
+    let additional = body.additional.as_ref().map(|_| {
+        let field_name = ident(additional_field_name(body));
+        quote! { parts.members(&self.#field_name)?; }
+    });
+    quote! {
+        impl crate::runtime::MultipartBody for #name {
+            fn parts(&self) -> ::std::result::Result<crate::runtime::Parts, crate::Error> {
+                let mut parts = crate::runtime::Parts::default();
+                #(#fields)*
+                #(#flattened)*
+                #additional
+                ::std::result::Result::Ok(parts)
+            }
+        }
     }
 }
 

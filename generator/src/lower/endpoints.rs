@@ -9,7 +9,7 @@
 //! GET and the rest that it has (POST carries a JSON body), and documents
 //! the others.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToSnakeCase;
 use openapiv3::{
@@ -491,20 +491,8 @@ impl<'s> Lowering<'s, '_> {
                     Some(schema) => self.lower_own_type(Node::of(schema), &media_pointer.join("schema"), &body_words),
                     None => TypeRef::Json,
                 };
-                let binary = self
-                    .spec
-                    .raw
-                    .pointer(media_pointer.join("schema").join("properties").as_json_pointer())
-                    .and_then(serde_json::Value::as_object)
-                    .is_some_and(|properties| {
-                        properties.values().any(|property| property.get("format").and_then(|f| f.as_str()) == Some("binary"))
-                    });
-                if binary && encoding == BodyEncoding::Multipart {
-                    self.diagnostics.report(
-                        DiagnosticKind::BinaryMultipartPart,
-                        &media_pointer,
-                        "binary parts (`format: binary`) of a multipart body are `String`s sent as text: files that are not UTF-8 cannot be sent",
-                    );
+                if encoding == BodyEncoding::Multipart {
+                    self.use_uploads(&ty, &media_pointer);
                 }
                 if !self.is_object_type(&ty) {
                     self.diagnostics.report(
@@ -523,6 +511,68 @@ impl<'s> Lowering<'s, '_> {
                 .or_else(|| samples::sample(media.get("schema").unwrap_or(&serde_json::Value::Bool(true)), &self.spec.raw))
         });
         Some(IrRequestBody { content_type: content_type.clone(), encoding, ty, required: body.required, sample })
+    }
+
+    /// Makes the binary properties (`format: binary`, or a list of them) of
+    /// the inline object schema of the multipart body at `media_pointer`,
+    /// lowered as `ty`, fields of [`TypeRef::Upload`], sent as files, and
+    /// marks the struct a multipart body. The properties of a component
+    /// schema stay strings, with a warning: the component may be used
+    /// elsewhere, as JSON.
+    fn use_uploads(&mut self, ty: &TypeRef, media_pointer: &Pointer) {
+        let schema_pointer = media_pointer.join("schema");
+        let is_binary = |schema: &serde_json::Value| schema.get("format").and_then(serde_json::Value::as_str) == Some("binary");
+        let binary: BTreeSet<String> = self
+            .spec
+            .raw
+            .pointer(schema_pointer.join("properties").as_json_pointer())
+            .and_then(serde_json::Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter(|(_, property)| is_binary(property) || property.get("items").is_some_and(is_binary))
+            .map(|(name, _)| name.clone())
+            .collect();
+        let TypeRef::Named(id) = ty else { return };
+        let Some(def) = self.types.get_mut(id) else { return };
+        let (crate::ir::TypeOrigin::Inline(_), crate::ir::TypeKind::Struct(body)) = (&def.origin, &mut def.kind) else {
+            let is_component_struct = matches!(def.kind, crate::ir::TypeKind::Struct(_));
+            if is_component_struct && self.component_has_binary(&schema_pointer) {
+                self.diagnostics.report(
+                    DiagnosticKind::BinaryMultipartPart,
+                    media_pointer,
+                    "binary parts (`format: binary`) of a multipart body given by a component schema are `String`s sent as text (the component may be JSON elsewhere): files that are not UTF-8 cannot be sent; an inline schema sends them as bytes",
+                );
+            }
+            if is_component_struct {
+                self.multipart_bodies.insert(*id);
+            }
+            return;
+        };
+        for field in body.fields.iter_mut().filter(|field| binary.contains(&field.json_name)) {
+            field.ty = match &field.ty {
+                TypeRef::String => TypeRef::Upload,
+                TypeRef::List(item) if **item == TypeRef::String => TypeRef::List(Box::new(TypeRef::Upload)),
+                TypeRef::Nullable(inner) if **inner == TypeRef::String => TypeRef::Nullable(Box::new(TypeRef::Upload)),
+                other => other.clone(),
+            };
+        }
+        self.multipart_bodies.insert(*id);
+    }
+
+    /// Whether the component schema a multipart body's `$ref` at
+    /// `schema_pointer` names has a binary property.
+    fn component_has_binary(&self, schema_pointer: &Pointer) -> bool {
+        let raw = &self.spec.raw;
+        let target = raw
+            .pointer(schema_pointer.join("$ref").as_json_pointer())
+            .and_then(serde_json::Value::as_str)
+            .and_then(|reference| reference.strip_prefix('#'))
+            .and_then(|pointer| raw.pointer(pointer));
+        let properties = target.and_then(|schema| schema.get("properties")).and_then(serde_json::Value::as_object);
+        properties.into_iter().flatten().any(|(_, property)| {
+            property.get("format").and_then(serde_json::Value::as_str) == Some("binary")
+                || property.get("items").and_then(|items| items.get("format")).and_then(serde_json::Value::as_str) == Some("binary")
+        })
     }
 
     /// Whether `ty` is a struct (a type with named properties).

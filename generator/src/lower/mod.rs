@@ -41,6 +41,7 @@ pub fn lower(spec: &Spec, settings: &crate::Settings, diagnostics: &mut Diagnost
         in_progress: BTreeSet::new(),
         next_id: 0,
         security: security::SecurityIndex::default(),
+        multipart_bodies: BTreeSet::new(),
     };
     lowering.lower_components();
     let security_schemes =
@@ -55,6 +56,7 @@ pub fn lower(spec: &Spec, settings: &crate::Settings, diagnostics: &mut Diagnost
         endpoints,
         security_schemes,
         defaults: BTreeSet::new(),
+        multipart_bodies: lowering.multipart_bodies,
     }
 }
 
@@ -80,6 +82,8 @@ struct Lowering<'s, 'd> {
     /// The security schemes endpoints may ask for (empty when the settings
     /// leave the spec's security out).
     security: security::SecurityIndex<'s>,
+    /// The structs sent as multipart request bodies.
+    multipart_bodies: BTreeSet<TypeId>,
 }
 
 /// The properties of an object, gathered through `allOf` and `$ref`.
