@@ -117,7 +117,7 @@ pub use settings::{SettingsError, SettingsFile};
 pub use write::{write_output, Mode, Written};
 
 /// The hand-written runtime every generated crate includes, by path in the crate.
-const RUNTIME: &[(&str, &str)] = &[
+pub(crate) const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/client.rs", include_str!("../runtime/client.rs")),
     ("src/runtime/error.rs", include_str!("../runtime/error.rs")),
     ("src/runtime/mod.rs", include_str!("../runtime/mod.rs")),

@@ -38,6 +38,35 @@ fn finish(mut name: String, empty: &str, digit_prefix: &str) -> String {
     name
 }
 
+/// The names a type of the crate already has for methods of its own: of
+/// its inherent `impl` blocks in the runtime and in the hand-written
+/// modules the settings add, read from their source (a method added there
+/// is reserved without a list to keep). Generated methods that would take
+/// one of them (a group named `wait_options`, a security scheme named
+/// `timeout`) are renamed.
+pub fn own_methods(type_name: &str, settings: &crate::Settings) -> BTreeSet<String> {
+    let runtime = crate::RUNTIME.iter().map(|(_, source)| *source);
+    let modules = settings.extra_modules.iter().map(|module| module.source.as_str());
+    let mut names = BTreeSet::new();
+    for source in runtime.chain(modules) {
+        // A module that does not parse fails to compile in the crate anyway.
+        let Ok(file) = syn::parse_file(source) else { continue };
+        for item in file.items {
+            let syn::Item::Impl(block) = item else { continue };
+            let is_type = matches!(&*block.self_ty, syn::Type::Path(path) if path.path.segments.last().is_some_and(|last| last.ident == type_name));
+            if block.trait_.is_some() || !is_type {
+                continue;
+            }
+            for member in block.items {
+                if let syn::ImplItem::Fn(function) = member {
+                    names.insert(function.sig.ident.to_string());
+                }
+            }
+        }
+    }
+    names
+}
+
 /// A type name in `UpperCamelCase`: `connected_account` is `ConnectedAccount`.
 pub fn type_name(raw: &str) -> String {
     finish(ascii_words(raw).to_upper_camel_case(), "Unnamed", "V")

@@ -18,9 +18,6 @@ use crate::ir::{Api, BodyEncoding, Docs, Endpoint, Field, ParameterLocation, Par
 use crate::naming::{self, Namespace};
 use crate::{PaginationSettings, Settings};
 
-/// The names `Client` already uses for its own methods.
-const CLIENT_METHODS: &[&str] = &["builder", "base_url", "send"];
-
 /// One group of endpoints, such as `acs users`.
 #[derive(Default)]
 struct Group {
@@ -78,12 +75,15 @@ impl<'a> Surface<'a> {
             }
             groups.entry(path.clone()).or_default().endpoints.push(index);
         }
+        // A group must not take a name `Client` has (`wait_options`, or a
+        // constructor of a hand-written module).
+        let client_methods = naming::own_methods("Client", settings);
         let mut accessors = BTreeMap::new();
         let mut methods: BTreeMap<usize, Methods<'a>> = BTreeMap::new();
         for (path, group) in &groups {
             let mut names = Namespace::default();
             if path.is_empty() {
-                for reserved in CLIENT_METHODS {
+                for reserved in &client_methods {
                     names.claim(reserved, "_");
                 }
             }

@@ -41,6 +41,7 @@ pub fn lower(spec: &Spec, settings: &crate::Settings, diagnostics: &mut Diagnost
         in_progress: BTreeSet::new(),
         next_id: 0,
         security: security::SecurityIndex::default(),
+        builder_methods: naming::own_methods("ClientBuilder", settings),
         multipart_bodies: BTreeSet::new(),
     };
     lowering.lower_components();
@@ -84,6 +85,9 @@ struct Lowering<'s, 'd> {
     security: security::SecurityIndex<'s>,
     /// The structs sent as multipart request bodies.
     multipart_bodies: BTreeSet<TypeId>,
+    /// The methods `ClientBuilder` has already, which a security scheme's
+    /// method must not take.
+    builder_methods: BTreeSet<String>,
 }
 
 /// The properties of an object, gathered through `allOf` and `$ref`.

@@ -18,27 +18,9 @@ use crate::diagnostics::{DiagnosticKind, Pointer};
 use crate::ir::{ApiKeyLocation, Docs, SecurityKind, SecurityScheme};
 use crate::naming::{self, Namespace};
 
-/// The names `ClientBuilder` already uses, which a scheme's method must
-/// not take: its methods in `generator/runtime/client.rs` (a test checks
-/// the list against that file), and the methods of the traits it implements.
-const BUILDER_METHODS: &[&str] = &[
-    "new",
-    "refuse",
-    "base_url",
-    "bearer_token",
-    "header",
-    "secret_header",
-    "credential",
-    "timeout",
-    "retry_options",
-    "wait_options",
-    "http_client",
-    "build",
-    "default",
-    "clone",
-    "clone_from",
-    "fmt",
-];
+/// The methods of the traits `ClientBuilder` implements, which a scheme's
+/// method must not take, beside its own ([`crate::naming::own_methods`]).
+const BUILDER_TRAIT_METHODS: &[&str] = &["default", "clone", "clone_from", "fmt"];
 
 /// What endpoints need to know of the security schemes.
 #[derive(Debug, Default)]
@@ -70,7 +52,7 @@ impl<'s> Lowering<'s, '_> {
         if let Some(components) = &spec.document.components {
             let base = Pointer::root().join("components").join("securitySchemes");
             let mut methods = Namespace::default();
-            for reserved in BUILDER_METHODS {
+            for reserved in BUILDER_TRAIT_METHODS.iter().copied().chain(self.builder_methods.iter().map(String::as_str)) {
                 methods.claim(reserved, "_");
             }
             for (key, scheme) in &components.security_schemes {
@@ -310,18 +292,29 @@ components:
     }
 
     #[test]
-    fn reserved_names_are_every_builder_method() {
-        let runtime = include_str!("../../runtime/client.rs");
-        let start = runtime.find("\nimpl ClientBuilder {").unwrap();
-        let end = start + runtime[start..].find("\n}\n").unwrap();
-        let methods: Vec<&str> = runtime[start..end]
-            .split("fn ")
-            .skip(1)
-            .filter_map(|rest| rest.split(['(', '<']).next())
-            .collect();
-        assert!(methods.len() >= 10, "{methods:?}");
-        for method in methods {
-            assert!(BUILDER_METHODS.contains(&method), "`ClientBuilder::{method}` is not reserved");
+    fn own_methods_are_read_from_the_runtime_and_the_hand_written_modules() {
+        let mut settings = crate::Settings::new("t");
+        let builder = crate::naming::own_methods("ClientBuilder", &settings);
+        for method in ["new", "base_url", "bearer_token", "timeout", "retry_options", "wait_options", "http_client", "build"] {
+            assert!(builder.contains(method), "`ClientBuilder::{method}` is not reserved: {builder:?}");
         }
+        let client = crate::naming::own_methods("Client", &settings);
+        for method in ["builder", "base_url", "wait_options", "send"] {
+            assert!(client.contains(method), "`Client::{method}` is not reserved: {client:?}");
+        }
+        settings.extra_modules.push(crate::ExtraModule {
+            name: "auth".to_owned(),
+            source: "impl Client { pub fn from_env() -> Client { todo!() } }\nimpl std::fmt::Display for Client {}".to_owned(),
+            origin: "auth.rs".to_owned(),
+        });
+        let client = crate::naming::own_methods("Client", &settings);
+        assert!(client.contains("from_env"), "{client:?}");
+        // A group or scheme of that name is renamed.
+        let mut names = crate::naming::Namespace::default();
+        for reserved in &client {
+            names.claim(reserved, "_");
+        }
+        assert_ne!(names.claim("from_env", "_"), "from_env");
+        assert_ne!(names.claim("wait_options", "_"), "wait_options");
     }
 }
