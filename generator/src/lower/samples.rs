@@ -95,9 +95,12 @@ impl Sampler<'_> {
                     value => other = Some(value),
                 }
             }
-            // The properties beside `allOf` count too.
+            // The properties beside `allOf` count too (a required one that
+            // a part defines has that part's value already).
             if let Some(Value::Object(members)) = self.object(object, depth) {
-                merged.extend(members);
+                for (name, value) in members {
+                    merged.entry(name).or_insert(value);
+                }
             }
             // Lowering makes a struct of an `allOf` with an object part,
             // leaving other parts out: so does the sample.
@@ -184,6 +187,20 @@ impl Sampler<'_> {
         })
     }
 
+    /// The schema of the property `name` of `object`: its own, or that of
+    /// a part of its `allOf` (a schema may require a property one of its
+    /// parts defines).
+    fn property_schema<'v>(&'v self, object: &'v Map<String, Value>, name: &str, depth: usize) -> Option<&'v Value> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        if let Some(schema) = object.get("properties").and_then(|properties| properties.get(name)) {
+            return Some(schema);
+        }
+        let parts = object.get("allOf").and_then(Value::as_array)?;
+        parts.iter().find_map(|part| self.property_schema(self.resolve(part)?.as_object()?, name, depth + 1))
+    }
+
     fn is_null_schema(&self, schema: &Value) -> bool {
         self.resolve(schema).and_then(|schema| schema.get("type")).and_then(Value::as_str) == Some("null")
     }
@@ -204,7 +221,7 @@ impl Sampler<'_> {
             if members.contains_key(name) {
                 continue;
             }
-            let schema = properties.and_then(|properties| properties.get(name)).cloned().unwrap_or(Value::Bool(true));
+            let schema = self.property_schema(object, name, 0).cloned().unwrap_or(Value::Bool(true));
             // A read-only property is never sent.
             if self.resolve(&schema).and_then(|schema| schema.get("readOnly")).and_then(Value::as_bool) == Some(true) {
                 continue;
@@ -418,6 +435,10 @@ mod tests {
             sample(&json!({ "allOf": [{ "$ref": "#/components/schemas/Pet" }, { "type": "object", "required": ["x"], "properties": { "x": { "type": "boolean" } } }] }), &document),
             Some(json!({ "name": "stringssss", "x": true }))
         );
+        // A property required beside `allOf` and defined in one of its parts
+        // has the part's type.
+        let required_outside = json!({ "required": ["flag"], "allOf": [{ "properties": { "flag": { "type": "boolean" } } }] });
+        assert_eq!(sample(&required_outside, &document), Some(json!({ "flag": true })));
         assert_eq!(sample(&json!({ "oneOf": [{ "type": "null" }, { "type": "boolean" }] }), &document), Some(json!(true)));
         assert_eq!(sample(&json!({ "type": ["null", "integer"] }), &document), Some(json!(1)));
         // A required property that needs itself forever cannot be sampled.
