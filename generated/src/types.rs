@@ -1522,7 +1522,6 @@ pub struct AccessCodesCreateMultipleRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// IDs of the devices for which you want to create the new access codes.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1780,7 +1779,6 @@ pub struct AccessCodesCreateRequest {
     /// ID of the device for which you want to create the new access code.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1997,7 +1995,6 @@ pub struct AccessCodesDeleteRequest {
     /// ID of the access code that you want to delete.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_code_id: ::std::string::String,
     /// ID of the device for which you want to delete the access code.
     ///
@@ -2052,7 +2049,6 @@ pub struct AccessCodesGenerateCodeRequest {
     /// ID of the device for which you want to generate a code.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
 }
 
@@ -2353,7 +2349,6 @@ pub struct AccessCodesGetTimelineRequest {
     /// ID of the access code for which to retrieve the timeline.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_code_id: ::std::string::String,
     /// Only return events that occurred after this timestamp (ISO 8601 format).
     ///
@@ -2752,7 +2747,6 @@ pub struct AccessCodesPullBackupAccessCodeRequest {
     /// ID of the access code for which you want to pull a backup access code.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_code_id: ::std::string::String,
 }
 
@@ -2783,7 +2777,6 @@ pub struct AccessCodesReportDeviceConstraintsRequest {
     /// ID of the device for which you want to report constraints.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Maximum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
     ///
@@ -2846,15 +2839,12 @@ pub struct AccessCodesSimulateCreateUnmanagedAccessCodeRequest {
     /// Code of the simulated unmanaged access code.
     ///
     /// Constraints: 4 to 8 characters; matches the pattern `^\d+$`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub code: ::std::string::String,
     /// ID of the device for which you want to simulate the creation of an unmanaged access code.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Name of the simulated unmanaged access code.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
 }
 
@@ -2888,7 +2878,6 @@ pub struct AccessCodesUnmanagedConvertToManagedRequest {
     /// ID of the unmanaged access code that you want to convert to a managed access code.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_code_id: ::std::string::String,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2963,7 +2952,6 @@ pub struct AccessCodesUnmanagedDeleteRequest {
     /// ID of the unmanaged access code that you want to delete.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_code_id: ::std::string::String,
     /// **Undocumented**: not part of the API's public documentation; it may change without notice. Only used internally.
     ///
@@ -3058,7 +3046,6 @@ pub struct AccessCodesUnmanagedListRequest {
     /// ID of the device for which you want to list unmanaged access codes.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Numerical limit on the number of unmanaged access codes to return.
     ///
@@ -3144,7 +3131,6 @@ pub struct AccessCodesUnmanagedUpdateRequest {
     /// ID of the unmanaged access code that you want to update.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_code_id: ::std::string::String,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3155,7 +3141,6 @@ pub struct AccessCodesUnmanagedUpdateRequest {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_external_modification_allowed: ::std::option::Option<bool>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_managed: bool,
 }
 
@@ -3210,7 +3195,6 @@ pub struct AccessCodesUnmanagedUpdateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesUpdateMultipleRequest {
     /// Key that links the group of access codes, assigned on creation by `/access_codes/create_multiple`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub common_code_key: ::std::string::String,
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3281,7 +3265,6 @@ pub struct AccessCodesUpdateRequest {
     /// ID of the access code that you want to update.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_code_id: ::std::string::String,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4341,7 +4324,6 @@ pub struct AccessGrantsCreateRequest {
         deserialize_with = "crate::runtime::deserialize_nullable"
     )]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub requested_access_methods: ::std::vec::Vec<RequestRequestedAccessMethod>,
     /// Reservation key for the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4440,7 +4422,6 @@ for AccessGrantsCreateRequestVariant {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsCreateRequestVariantUserIdentity {
     /// When used, creates a new user identity with the given details, and grants them access.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity: AccessGrantsCreateRequestVariantUserIdentityUserIdentity,
 }
 
@@ -4464,7 +4445,6 @@ pub struct AccessGrantsCreateRequestVariantUserIdentityId {
     /// ID of user identity for whom access is being granted.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
 }
 
@@ -4577,7 +4557,6 @@ pub struct AccessGrantsDeleteRequest {
     /// ID of Access Grant to delete.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
 }
 
@@ -4827,7 +4806,6 @@ pub struct AccessGrantsGetRequestAccessGrantId {
     /// ID of Access Grant to get.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
 }
 
@@ -4847,7 +4825,6 @@ impl AccessGrantsGetRequestAccessGrantId {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsGetRequestAccessGrantKey {
     /// Unique key of Access Grant to get.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_key: ::std::string::String,
 }
 
@@ -5068,12 +5045,10 @@ pub struct AccessGrantsRequestAccessMethodsRequest {
     /// ID of the Access Grant to add access methods to.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
     /// Array of requested access methods to add to the access grant.
     ///
     /// Constraints: at least 1 items.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub requested_access_methods: ::std::vec::Vec<RequestRequestedAccessMethod>,
 }
 
@@ -5108,7 +5083,6 @@ pub struct AccessGrantsUnmanagedGetRequest {
     /// ID of unmanaged Access Grant to get.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
 }
 
@@ -5239,7 +5213,6 @@ pub struct AccessGrantsUnmanagedUpdateRequest {
     /// ID of the unmanaged Access Grant to update.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
     /// Unique key for the access grant. If not provided, the existing key will be preserved.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5247,7 +5220,6 @@ pub struct AccessGrantsUnmanagedUpdateRequest {
     /// Must be set to true to convert the unmanaged access grant to managed.
     ///
     /// Constraints: one of `true`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_managed: bool,
 }
 
@@ -5539,10 +5511,8 @@ pub struct AccessMethodsAssignCardRequest {
     /// ID of the `access_method` to assign the credential to.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_method_id: ::std::string::String,
     /// Card number of the credential to assign.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub card_number: ::std::string::String,
 }
 
@@ -5609,7 +5579,6 @@ pub struct AccessMethodsDeleteRequestAccessGrantId {
     /// ID of access grant whose access methods should be deleted.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
 }
 
@@ -5631,7 +5600,6 @@ pub struct AccessMethodsDeleteRequestAccessMethodId {
     /// ID of access method to delete.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_method_id: ::std::string::String,
 }
 
@@ -5651,7 +5619,6 @@ impl AccessMethodsDeleteRequestAccessMethodId {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsDeleteRequestReservationKey {
     /// Reservation key of the access grant whose access methods should be deleted.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub reservation_key: ::std::string::String,
 }
 
@@ -5680,12 +5647,10 @@ pub struct AccessMethodsEncodeRequest {
     /// ID of the `access_method` to encode onto a card.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_method_id: ::std::string::String,
     /// ID of the `acs_encoder` to use to encode the `access_method`.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
 }
 
@@ -5715,7 +5680,6 @@ pub struct AccessMethodsEncodeResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsGetRelatedRequest {
     /// IDs of the access methods that you want to get along with their related resources.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_method_ids: ::std::vec::Vec<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude: ::std::option::Option<
@@ -5905,7 +5869,6 @@ pub struct AccessMethodsGetRequest {
     /// ID of access method to get.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_method_id: ::std::string::String,
 }
 
@@ -6031,12 +5994,10 @@ pub struct AccessMethodsUnlockDoorRequest {
     /// ID of the cloud_key `access_method` to use for the unlock operation.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_method_id: ::std::string::String,
     /// ID of the entrance to unlock.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_entrance_id: ::std::string::String,
 }
 
@@ -6068,7 +6029,6 @@ pub struct AccessMethodsUnmanagedGetRequest {
     /// ID of unmanaged access method to get.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_method_id: ::std::string::String,
 }
 
@@ -6101,7 +6061,6 @@ pub struct AccessMethodsUnmanagedListRequest {
     /// ID of Access Grant to list unmanaged access methods for.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
     /// ID of the entrance for which you want to retrieve all unmanaged access methods.
     ///
@@ -7256,7 +7215,6 @@ pub struct AcsAccessGroupsAddUserRequest {
     /// ID of the access group to which you want to add an access system user.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_access_group_id: ::std::string::String,
     /// ID of the access system user that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id.
     ///
@@ -7313,7 +7271,6 @@ pub struct AcsAccessGroupsDeleteRequest {
     /// ID of the access group that you want to delete.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_access_group_id: ::std::string::String,
 }
 
@@ -7342,7 +7299,6 @@ pub struct AcsAccessGroupsGetRequest {
     /// ID of the access group that you want to get.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_access_group_id: ::std::string::String,
 }
 
@@ -7372,7 +7328,6 @@ pub struct AcsAccessGroupsListAccessibleEntrancesRequest {
     /// ID of the access group for which you want to retrieve all accessible entrances.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_access_group_id: ::std::string::String,
 }
 
@@ -7473,7 +7428,6 @@ pub struct AcsAccessGroupsListUsersRequest {
     /// ID of the access group for which you want to retrieve all access system users.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_access_group_id: ::std::string::String,
 }
 
@@ -7504,7 +7458,6 @@ pub struct AcsAccessGroupsRemoveUserRequest {
     /// ID of the access group from which you want to remove an access system user.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_access_group_id: ::std::string::String,
     /// ID of the access system user that you want to remove from an access group.
     ///
@@ -7561,7 +7514,6 @@ pub struct AcsAccessGroupsUnmanagedGetRequest {
     /// ID of the unmanaged access group that you want to get.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_access_group_id: ::std::string::String,
 }
 
@@ -7888,7 +7840,6 @@ pub struct AcsCredentialPoolsListRequest {
     /// ID of the access system for which you want to list credential pools.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
 }
 
@@ -7949,7 +7900,6 @@ pub struct AcsCredentialProvisioningAutomationsLaunchRequest {
     /// Access system ID of the credential manager for which you want to launch a credential provisioning automation.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub credential_manager_acs_system_id: ::std::string::String,
     /// ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
     ///
@@ -7959,7 +7909,6 @@ pub struct AcsCredentialProvisioningAutomationsLaunchRequest {
     /// ID of the user identity for which you want to launch a credential provisioning automation.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
 }
 
@@ -8021,7 +7970,6 @@ pub struct AcsCredentialsAssignRequest {
     /// ID of the credential that you want to assign to an access system user.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential_id: ::std::string::String,
     /// ID of the access system user to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id.
     ///
@@ -8079,12 +8027,10 @@ pub struct AcsCredentialsCreateOfflineCodeRequest {
     /// ID of the access system user to whom the new credential belongs.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_user_id: ::std::string::String,
     /// IDs of the [`acs_entrance`s](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for which the new credential grants access.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub allowed_acs_entrance_id: ::std::string::String,
     /// Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     ///
@@ -8563,7 +8509,6 @@ pub struct AcsCredentialsDeleteRequest {
     /// ID of the credential that you want to delete.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential_id: ::std::string::String,
 }
 
@@ -8592,7 +8537,6 @@ pub struct AcsCredentialsGetRequest {
     /// ID of the credential that you want to get.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential_id: ::std::string::String,
 }
 
@@ -8622,7 +8566,6 @@ pub struct AcsCredentialsListAccessibleEntrancesRequest {
     /// ID of the credential for which you want to retrieve all entrances to which the credential grants access.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential_id: ::std::string::String,
 }
 
@@ -8732,7 +8675,6 @@ pub struct AcsCredentialsListRequestVariantAcsSystemId {
     /// ID of the access system for which you want to retrieve all credentials.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
 }
 
@@ -8752,12 +8694,10 @@ pub struct AcsCredentialsListRequestVariantAcsSystemIdAndAcsUserId {
     /// ID of the access system for which you want to retrieve all credentials.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
     /// ID of the access system user for which you want to retrieve all credentials.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_user_id: ::std::string::String,
 }
 
@@ -8781,7 +8721,6 @@ pub struct AcsCredentialsListRequestVariantAcsUserId {
     /// ID of the access system user for which you want to retrieve all credentials.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_user_id: ::std::string::String,
 }
 
@@ -8801,7 +8740,6 @@ pub struct AcsCredentialsListRequestVariantUserIdentityId {
     /// ID of the user identity for which you want to retrieve all credentials.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
 }
 
@@ -8834,7 +8772,6 @@ pub struct AcsCredentialsUnassignRequest {
     /// ID of the credential that you want to unassign from an access system user.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential_id: ::std::string::String,
     /// ID of the access system user from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
     ///
@@ -8892,7 +8829,6 @@ pub struct AcsCredentialsUnmanagedGetRequest {
     /// ID of the unmanaged credential that you want to get.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential_id: ::std::string::String,
 }
 
@@ -8988,7 +8924,6 @@ pub struct AcsCredentialsUnmanagedListRequestVariantAcsSystemId {
     /// ID of the access system for which you want to retrieve all credentials.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
 }
 
@@ -9009,12 +8944,10 @@ pub struct AcsCredentialsUnmanagedListRequestVariantAcsSystemIdAndAcsUserId {
     /// ID of the access system for which you want to retrieve all credentials.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
     /// ID of the access system user for which you want to retrieve all credentials.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_user_id: ::std::string::String,
 }
 
@@ -9039,7 +8972,6 @@ pub struct AcsCredentialsUnmanagedListRequestVariantAcsUserId {
     /// ID of the access system user for which you want to retrieve all credentials.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_user_id: ::std::string::String,
 }
 
@@ -9060,7 +8992,6 @@ pub struct AcsCredentialsUnmanagedListRequestVariantUserIdentityId {
     /// ID of the user identity for which you want to retrieve all credentials.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
 }
 
@@ -9089,7 +9020,6 @@ pub struct AcsCredentialsUnmanagedListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUpdateRequest {
     /// ID of the credential that you want to update.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential_id: ::std::string::String,
     /// Replacement access (PIN) code for the credential that you want to update.
     ///
@@ -9282,7 +9212,6 @@ pub struct AcsEncodersEncodeCredentialRequest {
     /// ID of the `acs_encoder` to use to encode the `acs_credential`.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
 }
 
@@ -9330,7 +9259,6 @@ pub struct AcsEncodersGetRequest {
     /// ID of the encoder that you want to get.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
 }
 
@@ -9415,7 +9343,6 @@ for AcsEncodersListRequestVariant {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersListRequestVariantAcsEncoderIds {
     /// IDs of the encoders that you want to retrieve.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_ids: ::std::vec::Vec<::std::string::String>,
 }
 
@@ -9439,7 +9366,6 @@ pub struct AcsEncodersListRequestVariantAcsSystemId {
     /// ID of the access system for which you want to retrieve all encoders.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
 }
 
@@ -9457,7 +9383,6 @@ impl AcsEncodersListRequestVariantAcsSystemId {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersListRequestVariantAcsSystemIds {
     /// IDs of the access systems for which you want to retrieve all encoders.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_ids: ::std::vec::Vec<::std::string::String>,
 }
 
@@ -9490,7 +9415,6 @@ pub struct AcsEncodersScanCredentialRequest {
     /// ID of the encoder to use for the scan.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
     /// Salto KS-specific metadata for the scan action.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -9532,7 +9456,6 @@ pub struct AcsEncodersScanToAssignCredentialRequest {
     /// ID of the `acs_encoder` to use to scan the credential.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
     /// ID of the `acs_user` to assign the scanned credential to.
     ///
@@ -9638,7 +9561,6 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode {
     /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
     /// Code of the error to simulate.
     pub error_code: WillFailRequestErrorCodeErrorCode,
@@ -9673,7 +9595,6 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1 {
     /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
     /// Code of the error to simulate.
     ///
@@ -9802,7 +9723,6 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest {
     /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
     /// Scenario to simulate.
     ///
@@ -9957,7 +9877,6 @@ pub struct AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode {
     /// ID of the `acs_encoder` that will fail to scan the `acs_credential` in the next request.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
     pub error_code: WillFailRequestErrorCodeErrorCode,
 }
@@ -9991,7 +9910,6 @@ pub struct AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1 {
     /// ID of the `acs_encoder` that will fail to scan the `acs_credential` in the next request.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
     /// Defaults to `"no_credential_on_encoder"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -10153,7 +10071,6 @@ pub struct AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenario {
     /// ID of the `acs_encoder` that will be used in the next request to scan the `acs_credential`.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
     /// Scenario to simulate.
     pub scenario: AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario,
@@ -10181,7 +10098,6 @@ pub struct AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenario2 {
     /// ID of the `acs_encoder` that will be used in the next request to scan the `acs_credential`.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
     /// Scenario to simulate.
     pub scenario: AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario2,
@@ -10360,7 +10276,6 @@ pub struct AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1 {
     /// ID of the `acs_encoder` that will be used in the next request to scan the `acs_credential`.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
     /// Scenario to simulate.
     ///
@@ -11180,7 +11095,6 @@ pub struct AcsEntrancesGetRequest {
     /// ID of the entrance that you want to get.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_entrance_id: ::std::string::String,
 }
 
@@ -11211,7 +11125,6 @@ pub struct AcsEntrancesGrantAccessRequest {
     /// ID of the entrance to which you want to grant an access system user access.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_entrance_id: ::std::string::String,
     /// ID of the access system user to whom you want to grant access to an entrance. You can only provide one of acs_user_id or user_identity_id.
     ///
@@ -11268,7 +11181,6 @@ pub struct AcsEntrancesListCredentialsWithAccessRequest {
     /// ID of the entrance for which you want to list all credentials that grant access.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_entrance_id: ::std::string::String,
     /// Conditions that credentials must meet to be included in the returned list.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -11537,12 +11449,10 @@ pub struct AcsEntrancesUnlockRequest {
     /// ID of the cloud_key credential to use for the unlock operation.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential_id: ::std::string::String,
     /// ID of the entrance to unlock.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_entrance_id: ::std::string::String,
 }
 
@@ -12152,7 +12062,6 @@ pub struct AcsSystemsGetRequest {
     /// ID of the access system that you want to get.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
 }
 
@@ -12181,7 +12090,6 @@ pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest {
     /// ID of the access system for which you want to retrieve all compatible credential manager systems.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
 }
 
@@ -12279,7 +12187,6 @@ pub struct AcsSystemsReportDevicesRequest {
     /// ID of the ACS system to report resources for
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
 }
 
@@ -12352,7 +12259,6 @@ impl AcsSystemsReportDevicesRequestAcsEncoder {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsReportDevicesRequestAcsEncoderHotekMetadata {
     /// The encoder number determined by the USB port connection.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub encoder_number: ::std::string::String,
 }
 
@@ -12372,7 +12278,6 @@ impl AcsSystemsReportDevicesRequestAcsEncoderHotekMetadata {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsReportDevicesRequestAcsEntrance {
     /// Hotek-specific metadata associated with the entrance.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub hotek_metadata: AcsSystemsReportDevicesRequestAcsEntranceHotekMetadata,
     /// Whether the entrance is removed
     ///
@@ -13433,12 +13338,10 @@ pub struct AcsUsersAddToAccessGroupRequest {
     /// ID of the access group to which you want to add an access system user.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_access_group_id: ::std::string::String,
     /// ID of the access system user that you want to add to an access group.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_user_id: ::std::string::String,
 }
 
@@ -13479,7 +13382,6 @@ pub struct AcsUsersCreateRequest {
     /// ID of the access system to which you want to add the new access system user.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
     /// **Deprecated**: use email_address.
     ///
@@ -13493,7 +13395,6 @@ pub struct AcsUsersCreateRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Full name of the new access system user.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub full_name: ::std::string::String,
     /// Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -13919,7 +13820,6 @@ pub struct AcsUsersRemoveFromAccessGroupRequest {
     /// ID of the access group from which you want to remove an access system user.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_access_group_id: ::std::string::String,
     /// ID of the access system user that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
     ///
@@ -14086,7 +13986,6 @@ pub struct AcsUsersUnmanagedGetRequest {
     /// ID of the unmanaged access system user that you want to get.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_user_id: ::std::string::String,
 }
 
@@ -14392,12 +14291,10 @@ pub struct AcsUsersUpdateRequestAccessSchedule {
     /// Ending timestamp for the access system user's access.
     ///
     /// Constraints: format `date-time`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ends_at: ::std::string::String,
     /// Starting timestamp for the access system user's access.
     ///
     /// Constraints: format `date-time`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub starts_at: ::std::string::String,
 }
 
@@ -17468,7 +17365,6 @@ pub struct ActionAttemptsGetRequest {
     /// ID of the action attempt that you want to get.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub action_attempt_id: ::std::string::String,
 }
 
@@ -17877,7 +17773,6 @@ pub struct Booking {
     /// Your unique identifier for the booking.
     ///
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub booking_key: ::std::string::String,
     /// Building keys associated with the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -18296,7 +18191,6 @@ pub struct BridgesGetRequest {
     /// ID of the Seam Bridge that you want to get.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub bridge_id: ::std::string::String,
 }
 
@@ -18337,10 +18231,8 @@ pub struct Building {
     /// Your unique identifier for the building.
     ///
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub building_key: ::std::string::String,
     /// Your display name for this location resource.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
 }
 
@@ -18642,7 +18534,6 @@ pub struct ClientSessionsDeleteRequest {
     /// ID of the client session that you want to delete.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub client_session_id: ::std::string::String,
 }
 
@@ -18965,7 +18856,6 @@ pub struct ClientSessionsRevokeRequest {
     /// ID of the client session that you want to revoke.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub client_session_id: ::std::string::String,
 }
 
@@ -19157,10 +19047,8 @@ pub struct CommonArea {
     /// Your unique identifier for the common area.
     ///
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub common_area_key: ::std::string::String,
     /// Your display name for this location resource.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Your unique identifier for the site.
     ///
@@ -20035,7 +19923,6 @@ pub struct ConnectWebviewsDeleteRequest {
     /// ID of the Connect Webview that you want to delete.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connect_webview_id: ::std::string::String,
 }
 
@@ -20064,7 +19951,6 @@ pub struct ConnectWebviewsGetRequest {
     /// ID of the Connect Webview that you want to get.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connect_webview_id: ::std::string::String,
 }
 
@@ -20739,7 +20625,6 @@ pub struct ConnectedAccountsDeleteRequest {
     /// ID of the connected account that you want to delete.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
     /// **Undocumented**: not part of the API's public documentation; it may change without notice. Only used internally.
     ///
@@ -20805,7 +20690,6 @@ pub struct ConnectedAccountsGetRequestConnectedAccountId {
     /// ID of the connected account that you want to get.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
 }
 
@@ -20827,7 +20711,6 @@ pub struct ConnectedAccountsGetRequestEmail {
     /// Email address associated with the connected account that you want to get.
     ///
     /// Constraints: format `email`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub email: ::std::string::String,
 }
 
@@ -20964,7 +20847,6 @@ pub struct ConnectedAccountsSimulateDisconnectRequest {
     /// ID of the connected account you want to simulate as disconnected.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
 }
 
@@ -20993,7 +20875,6 @@ pub struct ConnectedAccountsSyncRequest {
     /// ID of the connected account that you want to sync.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
 }
 
@@ -21030,7 +20911,6 @@ pub struct ConnectedAccountsUpdateRequest {
     /// ID of the connected account that you want to update.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
     /// Custom metadata that you want to associate with the connected account. Entirely replaces the existing custom metadata object. If a new Connect Webview contains custom metadata and is used to reconnect a connected account, the custom metadata from the Connect Webview will entirely replace the entire custom metadata object on the connected account. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter connected accounts by the desired metadata](https://docs.seam.co/core-concepts/connected-accounts/filtering-connected-accounts-by-custom-metadata).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -21654,7 +21534,6 @@ pub struct CustomersCreatePortalRequestCustomerData {
     /// Your unique identifier for the customer.
     ///
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer_key: ::std::string::String,
     /// List of gym or fitness facilities.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -21900,7 +21779,6 @@ pub struct CustomersCreatePortalRequestCustomerDataAccessGrant {
     /// Your unique identifier for the access grant.
     ///
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_key: ::std::string::String,
     /// Building keys associated with the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22209,12 +22087,10 @@ pub struct CustomersCreatePortalRequestCustomerDataSpaceGeolocation {
     /// Latitude of the space, in decimal degrees.
     ///
     /// Constraints: format `float`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub latitude: f64,
     /// Longitude of the space, in decimal degrees.
     ///
     /// Constraints: format `float`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub longitude: f64,
 }
 
@@ -22254,7 +22130,6 @@ pub struct CustomersCreatePortalRequestCustomerDataStaffMember {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Your display name for this user identity resource.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Phone number associated with the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22277,7 +22152,6 @@ pub struct CustomersCreatePortalRequestCustomerDataStaffMember {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Your unique identifier for the staff.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub staff_member_key: ::std::string::String,
     /// List of unique identifiers for the units the staff member is associated with.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22413,7 +22287,6 @@ pub struct CustomersCreatePortalRequestCustomerDataUserIdentity {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Your display name for this user identity resource.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Phone number associated with the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22421,7 +22294,6 @@ pub struct CustomersCreatePortalRequestCustomerDataUserIdentity {
     /// Your unique identifier for the user identity.
     ///
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_key: ::std::string::String,
 }
 
@@ -23479,7 +23351,6 @@ pub struct CustomersPushDataRequest {
     /// Your unique identifier for the customer.
     ///
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer_key: ::std::string::String,
     /// List of gym or fitness facilities.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23730,10 +23601,8 @@ pub struct CustomersPushDataResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersReservationsCreateDeepLinkRequest {
     /// The customer_key identifying the customer who owns the reservation.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer_key: ::std::string::String,
     /// The key of the reservation to create a deep link for.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub reservation_key: ::std::string::String,
 }
 
@@ -28389,7 +28258,6 @@ pub struct DevicesDeleteRequest {
     /// ID of the device that you want to delete.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
 }
 
@@ -28735,7 +28603,6 @@ pub struct DevicesReportProviderMetadataRequest {
     /// Array of devices with provider metadata to update
     ///
     /// Constraints: at least 1 items.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub devices: ::std::vec::Vec<DevicesReportProviderMetadataRequestDevice>,
 }
 
@@ -28757,7 +28624,6 @@ pub struct DevicesReportProviderMetadataRequestDevice {
     /// ID of the device to update
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Omnitec-specific metadata to update
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -31110,7 +30976,6 @@ pub struct DevicesSimulateConnectRequest {
     /// ID of the device that you want to simulate connecting to Seam.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
 }
 
@@ -31137,7 +31002,6 @@ pub struct DevicesSimulateConnectToHubRequest {
     /// ID of the device whose hub you want to reconnect.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
 }
 
@@ -31164,7 +31028,6 @@ pub struct DevicesSimulateDisconnectFromHubRequest {
     /// ID of the device whose hub you want to disconnect.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
 }
 
@@ -31191,7 +31054,6 @@ pub struct DevicesSimulateDisconnectRequest {
     /// ID of the device that you want to simulate disconnecting from Seam.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
 }
 
@@ -31216,9 +31078,7 @@ pub struct DevicesSimulateDisconnectResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSimulatePaidSubscriptionRequest {
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_expired: bool,
 }
 
@@ -31249,7 +31109,6 @@ pub struct DevicesSimulateRemoveRequest {
     /// ID of the device that you want to simulate removing from Seam.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
 }
 
@@ -31574,7 +31433,6 @@ pub struct DevicesUnmanagedUpdateRequest {
     /// ID of the unmanaged device that you want to update.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Indicates whether the device is managed. Set this parameter to `true` to convert an unmanaged device to managed.
     ///
@@ -31637,7 +31495,6 @@ pub struct DevicesUpdateRequest {
     /// ID of the device that you want to update.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Indicates whether the device is managed. To unmanage a device, set `is_managed` to `false`.
     ///
@@ -41344,10 +41201,8 @@ pub struct Facility {
     /// Your unique identifier for the facility.
     ///
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub facility_key: ::std::string::String,
     /// Your display name for this location resource.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
 }
 
@@ -41542,10 +41397,8 @@ pub struct Guest {
     /// Your unique identifier for the guest.
     ///
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub guest_key: ::std::string::String,
     /// Your display name for this user identity resource.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Phone number associated with the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -41964,7 +41817,6 @@ pub struct InstantKeysDeleteRequest {
     /// ID of the Instant Key that you want to delete.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub instant_key_id: ::std::string::String,
 }
 
@@ -42694,10 +42546,8 @@ pub struct Listing {
     /// Your unique identifier for the listing.
     ///
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub listing_key: ::std::string::String,
     /// Your display name for this location resource.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
 }
 
@@ -42839,12 +42689,10 @@ pub struct LocksConfigureAutoLockRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_lock_delay_seconds: ::std::option::Option<f64>,
     /// Whether to enable or disable auto-lock.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub auto_lock_enabled: bool,
     /// ID of the lock for which you want to configure the auto-lock.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
 }
 
@@ -43606,7 +43454,6 @@ pub struct LocksLockDoorRequest {
     /// ID of the lock that you want to lock.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// **Undocumented**: not part of the API's public documentation; it may change without notice. Only used internally.
     ///
@@ -43643,12 +43490,10 @@ pub struct LocksLockDoorResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksSimulateKeypadCodeEntryRequest {
     /// Code that you want to simulate entering on a keypad.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub code: ::std::string::String,
     /// ID of the device for which you want to simulate a keypad code entry.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
 }
 
@@ -43680,7 +43525,6 @@ pub struct LocksSimulateManualLockViaKeypadRequest {
     /// ID of the device for which you want to simulate a manual lock action using a keypad.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
 }
 
@@ -43708,7 +43552,6 @@ pub struct LocksUnlockDoorRequest {
     /// ID of the lock that you want to unlock.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// **Undocumented**: not part of the API's public documentation; it may change without notice. Only used internally.
     ///
@@ -44476,10 +44319,8 @@ pub struct NoiseSensorsNoiseThresholdsCreateRequest {
     /// ID of the device for which you want to create a noise threshold.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Time at which the new noise threshold should become inactive daily.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ends_daily_at: ::std::string::String,
     /// Name of the new noise threshold.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -44495,7 +44336,6 @@ pub struct NoiseSensorsNoiseThresholdsCreateRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub noise_threshold_nrs: ::std::option::Option<f64>,
     /// Time at which the new noise threshold should become active daily.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub starts_daily_at: ::std::string::String,
     /// **Undocumented**: not part of the API's public documentation; it may change without notice. Only used internally.
     ///
@@ -44566,12 +44406,10 @@ pub struct NoiseSensorsNoiseThresholdsDeleteRequest {
     /// ID of the device that contains the noise threshold that you want to delete.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// ID of the noise threshold that you want to delete.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub noise_threshold_id: ::std::string::String,
     /// **Undocumented**: not part of the API's public documentation; it may change without notice. Only used internally.
     ///
@@ -44614,7 +44452,6 @@ pub struct NoiseSensorsNoiseThresholdsGetRequest {
     /// ID of the noise threshold that you want to get.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub noise_threshold_id: ::std::string::String,
 }
 
@@ -44645,7 +44482,6 @@ pub struct NoiseSensorsNoiseThresholdsListRequest {
     /// ID of the device for which you want to list noise thresholds.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Enables you to limit the returned noise thresholds by whether they are programmed on the noise sensor. To list only noise thresholds that are programmed on the noise sensor, set this parameter to `true`. To list only noise thresholds that are not programmed on the noise sensor, se this parameter to `false`.
     ///
@@ -44685,7 +44521,6 @@ pub struct NoiseSensorsNoiseThresholdsUpdateRequest {
     /// ID of the device that contains the noise threshold that you want to update.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Time at which the noise threshold should become inactive daily.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -44701,7 +44536,6 @@ pub struct NoiseSensorsNoiseThresholdsUpdateRequest {
     /// ID of the noise threshold that you want to update.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub noise_threshold_id: ::std::string::String,
     /// Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
     ///
@@ -44794,7 +44628,6 @@ pub struct NoiseSensorsSimulateTriggerNoiseThresholdRequest {
     /// ID of the device for which you want to simulate the triggering of a noise threshold.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
 }
 
@@ -45620,7 +45453,6 @@ pub struct PhoneWarning {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesDeactivateRequest {
     /// Device ID of the phone that you want to deactivate.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
 }
 
@@ -45647,7 +45479,6 @@ pub struct PhonesGetRequest {
     /// Device ID of the phone that you want to get.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
 }
 
@@ -45736,7 +45567,6 @@ pub struct PhonesSimulateCreateSandboxPhoneRequest {
     /// ID of the user identity that you want to associate with the simulated phone.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
 }
 
@@ -46046,12 +45876,10 @@ pub struct PropertiesSaltoSpaceCredentialServiceMetadata {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Property {
     /// Your display name for this location resource.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Your unique identifier for the property.
     ///
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub property_key: ::std::string::String,
 }
 
@@ -46081,12 +45909,10 @@ pub struct PropertyListing {
         >,
     >,
     /// Your display name for this location resource.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Your unique identifier for the property listing.
     ///
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub property_listing_key: ::std::string::String,
 }
 
@@ -46681,7 +46507,6 @@ pub struct RequestSpace {
         CustomersCreatePortalRequestCustomerDataSpaceGeolocation,
     >,
     /// Your display name for this location resource.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Your unique identifier for the site.
     ///
@@ -46691,7 +46516,6 @@ pub struct RequestSpace {
     /// Your unique identifier for the space.
     ///
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_key: ::std::string::String,
 }
 
@@ -46789,7 +46613,6 @@ pub struct Reservation {
     /// Your unique identifier for the reservation.
     ///
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub reservation_key: ::std::string::String,
     /// Resident key associated with the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -47005,7 +46828,6 @@ pub struct Resident {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Your display name for this user identity resource.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Phone number associated with the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -47013,7 +46835,6 @@ pub struct Resident {
     /// Your unique identifier for the resident.
     ///
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub resident_key: ::std::string::String,
 }
 
@@ -47387,7 +47208,6 @@ impl<'de> ::serde::Deserialize<'de> for Role {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Room {
     /// Your display name for this location resource.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Your unique identifier for the site.
     ///
@@ -47397,7 +47217,6 @@ pub struct Room {
     /// Your unique identifier for the room.
     ///
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub room_key: ::std::string::String,
 }
 
@@ -47428,13 +47247,10 @@ impl Room {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamBridgeV1BridgeClientSessionsCreateRequest {
     /// Identifier key of the client machine for the Seam Bridge client that you want to create.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub bridge_client_machine_identifier_key: ::std::string::String,
     /// Name of the Seam Bridge client that you want to create.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub bridge_client_name: ::std::string::String,
     /// Time zone for the Seam Bridge client that you want to create.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub bridge_client_time_zone: ::std::string::String,
 }
 
@@ -47547,7 +47363,6 @@ pub struct SeamBridgeV1BridgeConnectedSystemsListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConnectWebviewV1GetCurrentPaneRequest {
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connect_webview_id: ::std::string::String,
 }
 
@@ -47576,7 +47391,6 @@ pub struct SeamConnectWebviewV1GetCurrentPaneResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConnectWebviewV1ResetRequest {
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connect_webview_id: ::std::string::String,
 }
 
@@ -47603,7 +47417,6 @@ pub struct SeamConnectWebviewV1ResetResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConnectWebviewV1SubmitRequest {
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connect_webview_id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub submit_args: ::std::option::Option<::serde_json::Value>,
@@ -47641,7 +47454,6 @@ pub struct SeamConnectWebviewV1SubmitResponse {
 /// The parameters of `POST /seam/console/v1/get_resource_locator`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1GetResourceLocatorParameters {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub uuid: ::std::string::String,
 }
 
@@ -47681,7 +47493,6 @@ pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusRequest {
     /// ID of the space (property) to get the migration status for.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
 }
 
@@ -47728,7 +47539,6 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusRequest {
     /// ID of the access grant (reservation) to get the migration status for.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
 }
 
@@ -47816,7 +47626,6 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsRequest {
     /// ID of the space (property) to plan a Lynx migration for.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
 }
 
@@ -47884,7 +47693,6 @@ pub struct SeamConsoleV1LynxMigrationMigratePropertyRequest {
     /// ID of the space (property) to migrate.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
 }
 
@@ -47926,7 +47734,6 @@ pub struct SeamConsoleV1OrganizationsCreateRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub logo_image_base64: ::std::option::Option<::std::string::String>,
     /// Constraints: 1 to 255 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
 }
 
@@ -47967,13 +47774,10 @@ pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyRequest {
         ::std::string::String,
     >,
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub destination_workspace_id: ::std::string::String,
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub source_customization_profile_id: ::std::string::String,
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub source_workspace_id: ::std::string::String,
 }
 
@@ -48019,7 +47823,6 @@ pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsDeleteRequest {
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization_id: ::std::string::String,
 }
 
@@ -48048,7 +47851,6 @@ pub struct SeamConsoleV1OrganizationsDeleteResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsGetRequest {
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization_id: ::std::string::String,
 }
 
@@ -48163,7 +47965,6 @@ for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsInvitationsRevokeRequest {
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization_invitation_id: ::std::string::String,
 }
 
@@ -48227,10 +48028,8 @@ pub struct SeamConsoleV1OrganizationsListResponseOrganization {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersAddRequest {
     /// Constraints: format `email`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub email: ::std::string::String,
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization_id: ::std::string::String,
     /// Defaults to `"member"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -48272,10 +48071,8 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersRemoveRequest {
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization_id: ::std::string::String,
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_id: ::std::string::String,
 }
 
@@ -48304,11 +48101,9 @@ pub struct SeamConsoleV1OrganizationsMembersRemoveResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersUpdateRequest {
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization_id: ::std::string::String,
     pub role: Role,
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_id: ::std::string::String,
 }
 
@@ -48340,13 +48135,10 @@ pub struct SeamConsoleV1OrganizationsMembersUpdateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantRequest {
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization_id: ::std::string::String,
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_id: ::std::string::String,
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -48377,10 +48169,8 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesListRequest {
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization_id: ::std::string::String,
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_id: ::std::string::String,
 }
 
@@ -48430,13 +48220,10 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeRequest {
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization_id: ::std::string::String,
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_id: ::std::string::String,
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -48482,7 +48269,6 @@ pub struct SeamConsoleV1OrganizationsUpdateRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization_id: ::std::string::String,
 }
 
@@ -48604,10 +48390,8 @@ pub struct SeamConsoleV1OrganizationsWorkspacesCreateRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_sandbox: ::std::option::Option<bool>,
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization_id: ::std::string::String,
 }
 
@@ -48644,7 +48428,6 @@ pub struct SeamConsoleV1OrganizationsWorkspacesCreateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsWorkspacesRemoveRequest {
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -48669,10 +48452,8 @@ pub struct SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsWorkspacesUpdateRequest {
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -48703,7 +48484,6 @@ pub struct SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1SitesCreateRequest {
     /// Name of the site that you want to create.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Unique key for the site within the workspace.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -48744,7 +48524,6 @@ pub struct SeamConsoleV1SitesDeleteRequest {
     /// ID of the site that you want to delete.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub site_id: ::std::string::String,
 }
 
@@ -48803,7 +48582,6 @@ pub struct SeamConsoleV1SitesUpdateRequest {
     /// ID of the site that you want to update.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub site_id: ::std::string::String,
     /// New unique key for the site within the workspace.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -48884,7 +48662,6 @@ pub struct SeamConsoleV1TimelinesGetRequest {
     /// ID of the resource to get timelines for.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub resource_id: ::std::string::String,
 }
 
@@ -49669,7 +49446,6 @@ for SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlagName {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateRequest {
     /// Whether the feature flag should be enabled for the workspace.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub enabled: bool,
     /// Name of the workspace feature flag to update.
     pub feature_flag_name: SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlagName,
@@ -49722,10 +49498,8 @@ pub struct SeamCustomerV1AccessGrantsUpdateRequest {
     /// ID of the Access Grant to update.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
     /// Array of location IDs to associate with the access grant.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_ids: ::std::vec::Vec<::std::string::String>,
 }
 
@@ -49756,12 +49530,10 @@ pub struct SeamCustomerV1AccessMethodsEncodeRequest {
     /// ID of the access method to encode onto a card.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_method_id: ::std::string::String,
     /// ID of the encoder to use for encoding the access method.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_encoder_id: ::std::string::String,
 }
 
@@ -51038,7 +50810,6 @@ impl SeamCustomerV1AutomationsUpdateRequestAccessRulesSpaceNameUpdated {
 #[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsUpdateRequestAccessRulesStaffMemberCreated {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     pub rule: AccessRulesStaffMemberCreatedRule,
 }
@@ -51245,7 +51016,6 @@ pub struct SeamCustomerV1ConnectorsAuthorizeRequest {
     /// Workspace slug
     ///
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub slug: ::std::string::String,
 }
 
@@ -51421,7 +51191,6 @@ for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsCreateRequest {
     /// Instance-specific configuration for the connector
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Type of connector to create
     pub connector_type: SeamCustomerV1ConnectorsCreateRequestConnectorType,
@@ -51608,7 +51377,6 @@ pub struct SeamCustomerV1ConnectorsDeleteRequest {
     /// ID of the connector to delete
     ///
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connector_id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_id: ::std::option::Option<::std::string::String>,
@@ -51757,7 +51525,6 @@ pub struct SeamCustomerV1ConnectorsExternalSitesListRequest {
     /// ID of the connected account to list external sites for
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
 }
 
@@ -51801,7 +51568,6 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequest {
     /// iCal feed URL to validate against
     ///
     /// Constraints: format `uri`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ical_url: ::std::string::String,
 }
 
@@ -51957,7 +51723,6 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsEnds
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pattern: ::std::option::Option<::std::string::String>,
     /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub source: ::std::string::String,
     /// Special type handling — 'date' parses iCal date formats
     #[serde(rename = "type")]
@@ -52005,7 +51770,6 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGues
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pattern: ::std::option::Option<::std::string::String>,
     /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub source: ::std::string::String,
     /// Special type handling — 'date' parses iCal date formats
     #[serde(rename = "type")]
@@ -52053,7 +51817,6 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGues
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pattern: ::std::option::Option<::std::string::String>,
     /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub source: ::std::string::String,
     /// Special type handling — 'date' parses iCal date formats
     #[serde(rename = "type")]
@@ -52101,7 +51864,6 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsGues
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pattern: ::std::option::Option<::std::string::String>,
     /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub source: ::std::string::String,
     /// Special type handling — 'date' parses iCal date formats
     #[serde(rename = "type")]
@@ -52149,7 +51911,6 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsRese
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pattern: ::std::option::Option<::std::string::String>,
     /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub source: ::std::string::String,
     /// Special type handling — 'date' parses iCal date formats
     #[serde(rename = "type")]
@@ -52197,7 +51958,6 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsStar
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pattern: ::std::option::Option<::std::string::String>,
     /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub source: ::std::string::String,
     /// Special type handling — 'date' parses iCal date formats
     #[serde(rename = "type")]
@@ -52315,10 +52075,8 @@ for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsType {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFilter {
     /// Regex pattern — events not matching are skipped
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub pattern: ::std::string::String,
     /// iCal property name to match against
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub source: ::std::string::String,
 }
 
@@ -52424,13 +52182,10 @@ pub struct SeamCustomerV1ConnectorsSyncRequest {
     /// ID of the connector to sync
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connector_id: ::std::string::String,
     /// Type of the connector to sync
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connector_type: ::std::string::String,
     /// Key of the customer to sync
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer_key: ::std::string::String,
     /// Unique provider resource key of the connector to sync
     #[serde(
@@ -52499,7 +52254,6 @@ pub struct SeamCustomerV1ConnectorsSyncResponseConnectorSync {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsUpdateRequest {
     /// Instance-specific configuration for the connector
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// ID of the connector customer to update (for global connectors like Cloudbeds)
     ///
@@ -52509,7 +52263,6 @@ pub struct SeamCustomerV1ConnectorsUpdateRequest {
     /// ID of the connector to update
     ///
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connector_id: ::std::string::String,
     /// Key identifying the customer
     ///
@@ -52698,7 +52451,6 @@ pub struct SeamCustomerV1CustomersMeResponseConnector {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1CustomersOpenPortalRequest {
     /// The customer key to open a portal for.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer_key: ::std::string::String,
 }
 
@@ -52777,7 +52529,6 @@ pub struct SeamCustomerV1EventsListRequest {
     /// ID of the space for which you want to list events.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
 }
 
@@ -52848,7 +52599,6 @@ pub struct SeamCustomerV1PortalsGetRequest {
     /// Customer portal ID.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer_portal_id: ::std::string::String,
 }
 
@@ -53111,10 +52861,8 @@ pub struct SeamCustomerV1PortalsUpdateRequest {
     /// ID of the customer portal to update.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer_portal_id: ::std::string::String,
     /// Partial portal configuration to merge with the existing configuration.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub portal_configuration: SeamCustomerV1PortalsUpdateRequestPortalConfiguration,
 }
 
@@ -53506,7 +53254,6 @@ pub struct SeamCustomerV1ReservationsListAccessGrantsRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// The reservation_key to filter access grants by.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub reservation_key: ::std::string::String,
 }
 
@@ -53976,7 +53723,6 @@ pub struct SeamCustomerV1SpacesCreateRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Name of the space that you want to create.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Space key of the parent space for this space.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -54238,7 +53984,6 @@ pub struct SeamCustomerV1SpacesListReservationsRequest {
         SeamCustomerV1SpacesListReservationsRequestIssuedStatus,
     >,
     /// Filter reservations by space key.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_key: ::std::string::String,
 }
 
@@ -54425,7 +54170,6 @@ impl SeamCustomerV1SpacesPushCommonAreasRequest {
 #[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesPushCommonAreasRequestCommonArea {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
 }
 
@@ -54440,11 +54184,9 @@ impl SeamCustomerV1SpacesPushCommonAreasRequestCommonArea {
 #[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesPushCommonAreasRequestSpace {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub common_areas: ::std::vec::Vec<
         SeamCustomerV1SpacesPushCommonAreasRequestCommonArea,
     >,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
 }
 
@@ -54475,7 +54217,6 @@ pub struct SeamCustomerV1SpacesPushCommonAreasResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1StaffMembersGetRequest {
     /// Key of staff member to get.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub staff_member_key: ::std::string::String,
 }
 
@@ -54660,7 +54401,6 @@ pub struct SeamCustomerV1StaffMembersListResponseStaffMember {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeRequest {
     /// Short code that you want to exchange for a client session token.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub short_code: ::std::string::String,
 }
 
@@ -54687,7 +54427,6 @@ pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1PreviewGetRequest {
     /// The short code of the instant key to preview.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub instant_key_url: ::std::string::String,
 }
 
@@ -54893,7 +54632,6 @@ pub struct SeamMcpV1CreateRoTokenRequest {
     /// ID of the workspace the token will be bound to.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
 }
 
@@ -54957,7 +54695,6 @@ pub struct SeamMobileSdkV1AcsCredentialsListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateRequest {
     /// ID of the custom SDK installation that you want to use for the new session.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub custom_sdk_installation_id: ::std::string::String,
     /// Phone device metadata that you want to use for the new session.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -55122,7 +54859,6 @@ pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequest {
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_system_id: ::std::string::String,
     pub salto_space_metadata: SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequestSaltoSpaceMetadata,
 }
@@ -55147,7 +54883,6 @@ impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequestSaltoSpaceMetadata {
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub justin_mobile_sdk_audit_trail_data: ::std::string::String,
 }
 
@@ -55284,9 +55019,7 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
 /// The parameters of `POST /seam/webhooks/[provider]/[subscription_id]`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamWebhooksProviderBySubscriptionIdParameters {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub provider: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub subscription_id: ::std::string::String,
 }
 
@@ -55315,12 +55048,10 @@ pub struct SeamWebhooksProviderBySubscriptionIdResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Site {
     /// Your display name for this location resource.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Your unique identifier for the site.
     ///
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub site_key: ::std::string::String,
 }
 
@@ -55468,12 +55199,10 @@ pub struct SpacesAddAcsEntrancesRequest {
     /// IDs of the entrances that you want to add to the space.
     ///
     /// Constraints: at least 1 items.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_entrance_ids: ::std::vec::Vec<::std::string::String>,
     /// ID of the space to which you want to add entrances.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
 }
 
@@ -55506,12 +55235,10 @@ pub struct SpacesAddConnectedAccountRequest {
     /// ID of the connected account that you want to add to the space.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
     /// ID of the space to which you want to add the connected account.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
 }
 
@@ -55542,12 +55269,10 @@ pub struct SpacesAddDevicesRequest {
     /// IDs of the devices that you want to add to the space.
     ///
     /// Constraints: at least 1 items.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
     /// ID of the space to which you want to add devices.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
 }
 
@@ -55595,7 +55320,6 @@ pub struct SpacesCreateRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Name of the space that you want to create.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Unique key for the space within the workspace.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -55759,7 +55483,6 @@ pub struct SpacesDeleteRequest {
     /// ID of the space that you want to delete.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
 }
 
@@ -55989,7 +55712,6 @@ pub struct SpacesGetRequestSpaceId {
     /// ID of the space that you want to get.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
 }
 
@@ -56005,7 +55727,6 @@ impl SpacesGetRequestSpaceId {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesGetRequestSpaceKey {
     /// Unique key of the space that you want to get.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_key: ::std::string::String,
 }
 
@@ -56159,12 +55880,10 @@ pub struct SpacesListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesRemoveAcsEntrancesRequest {
     /// IDs of the entrances that you want to remove from the space.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_entrance_ids: ::std::vec::Vec<::std::string::String>,
     /// ID of the space from which you want to remove entrances.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
 }
 
@@ -56197,12 +55916,10 @@ pub struct SpacesRemoveConnectedAccountRequest {
     /// ID of the connected account that you want to remove from the space.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connected_account_id: ::std::string::String,
     /// ID of the space from which you want to remove the connected account.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
 }
 
@@ -56231,12 +55948,10 @@ pub struct SpacesRemoveConnectedAccountResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesRemoveDevicesRequest {
     /// IDs of the devices that you want to remove from the space.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
     /// ID of the space from which you want to remove devices.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub space_id: ::std::string::String,
 }
 
@@ -56586,7 +56301,6 @@ pub struct Tenant {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Your display name for this user identity resource.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Phone number associated with the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -56594,7 +56308,6 @@ pub struct Tenant {
     /// Your unique identifier for the tenant.
     ///
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub tenant_key: ::std::string::String,
 }
 
@@ -56719,12 +56432,10 @@ pub struct ThermostatSchedule {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsActivateClimatePresetRequest {
     /// Climate preset key of the climate preset that you want to activate.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub climate_preset_key: ::std::string::String,
     /// ID of the thermostat device for which you want to activate a climate preset.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
 }
 
@@ -56766,7 +56477,6 @@ pub struct ThermostatsCoolRequest {
     /// ID of the thermostat device that you want to set to cool mode.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// **Undocumented**: not part of the API's public documentation; it may change without notice. Only used internally.
     ///
@@ -56821,7 +56531,6 @@ pub struct ThermostatsCoolResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsCreateClimatePresetRequest {
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub climate_preset_key: ::std::string::String,
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -56839,7 +56548,6 @@ pub struct ThermostatsCreateClimatePresetRequest {
     /// ID of the thermostat device for which you want create a climate preset.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Metadata specific to the Ecobee climate, if applicable.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -56992,13 +56700,10 @@ pub struct ThermostatsDailyProgramsCreateRequest {
     /// ID of the thermostat device for which you want to create a daily program.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Name of the thermostat daily program.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Array of thermostat daily program periods.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub periods: ::std::vec::Vec<Period>,
 }
 
@@ -57033,7 +56738,6 @@ pub struct ThermostatsDailyProgramsDeleteRequest {
     /// ID of the thermostat daily program that you want to delete.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub thermostat_daily_program_id: ::std::string::String,
 }
 
@@ -57060,15 +56764,12 @@ pub struct ThermostatsDailyProgramsDeleteResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDailyProgramsUpdateRequest {
     /// Name of the thermostat daily program that you want to update.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Array of thermostat daily program periods. The periods that you specify overwrite any existing periods for the daily program.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub periods: ::std::vec::Vec<Period>,
     /// ID of the thermostat daily program that you want to update.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub thermostat_daily_program_id: ::std::string::String,
 }
 
@@ -57100,12 +56801,10 @@ pub struct ThermostatsDailyProgramsUpdateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDeleteClimatePresetRequest {
     /// Climate preset key of the climate preset that you want to delete.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub climate_preset_key: ::std::string::String,
     /// ID of the thermostat device for which you want to delete a climate preset.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
 }
 
@@ -57187,7 +56886,6 @@ pub struct ThermostatsHeatCoolRequest {
     /// ID of the thermostat device that you want to set to heat-cool mode.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     ///
@@ -57272,7 +56970,6 @@ pub struct ThermostatsHeatRequest {
     /// ID of the thermostat device that you want to set to heat mode.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
     ///
@@ -57782,7 +57479,6 @@ pub struct ThermostatsOffRequest {
     /// ID of the thermostat device that you want to set to off mode.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// **Undocumented**: not part of the API's public documentation; it may change without notice. Only used internally.
     ///
@@ -57819,13 +57515,10 @@ pub struct ThermostatsOffResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesCreateRequest {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the new thermostat schedule.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub climate_preset_key: ::std::string::String,
     /// ID of the thermostat device for which you want to create a schedule.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Date and time at which the new thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ends_at: ::std::string::String,
     /// Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the new schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -57843,7 +57536,6 @@ pub struct ThermostatsSchedulesCreateRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Date and time at which the new thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub starts_at: ::std::string::String,
 }
 
@@ -57907,7 +57599,6 @@ pub struct ThermostatsSchedulesDeleteRequest {
     /// ID of the thermostat schedule that you want to delete.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub thermostat_schedule_id: ::std::string::String,
 }
 
@@ -57936,7 +57627,6 @@ pub struct ThermostatsSchedulesGetRequest {
     /// ID of the thermostat schedule that you want to get.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub thermostat_schedule_id: ::std::string::String,
 }
 
@@ -57967,7 +57657,6 @@ pub struct ThermostatsSchedulesListRequest {
     /// ID of the thermostat device for which you want to list schedules.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// User identifier key by which to filter the list of returned thermostat schedules.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -58032,7 +57721,6 @@ pub struct ThermostatsSchedulesUpdateRequest {
     /// ID of the thermostat schedule that you want to update.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub thermostat_schedule_id: ::std::string::String,
 }
 
@@ -58113,12 +57801,10 @@ pub struct ThermostatsSchedulesUpdateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSetFallbackClimatePresetRequest {
     /// Climate preset key of the climate preset that you want to set as the fallback climate preset.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub climate_preset_key: ::std::string::String,
     /// ID of the thermostat device for which you want to set the fallback climate preset.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
 }
 
@@ -58149,7 +57835,6 @@ pub struct ThermostatsSetFanModeRequest {
     /// ID of the thermostat device for which you want to set the fan mode.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
     ///
@@ -58217,7 +57902,6 @@ pub enum ThermostatsSetHvacModeRequest {
         /// ID of the thermostat device for which you want to set the HVAC mode.
         ///
         /// Constraints: format `uuid`.
-        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
     },
     #[serde(rename = "cool")]
@@ -58235,7 +57919,6 @@ pub enum ThermostatsSetHvacModeRequest {
         /// ID of the thermostat device for which you want to set the HVAC mode.
         ///
         /// Constraints: format `uuid`.
-        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
     },
     #[serde(rename = "heat")]
@@ -58243,7 +57926,6 @@ pub enum ThermostatsSetHvacModeRequest {
         /// ID of the thermostat device for which you want to set the HVAC mode.
         ///
         /// Constraints: format `uuid`.
-        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
         ///
@@ -58271,7 +57953,6 @@ pub enum ThermostatsSetHvacModeRequest {
         /// ID of the thermostat device for which you want to set the HVAC mode.
         ///
         /// Constraints: format `uuid`.
-        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
         ///
@@ -58289,7 +57970,6 @@ pub enum ThermostatsSetHvacModeRequest {
         /// ID of the thermostat device for which you want to set the HVAC mode.
         ///
         /// Constraints: format `uuid`.
-        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
     },
     /// A value whose `hvac_mode_setting` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -58351,7 +58031,6 @@ pub struct ThermostatsSetTemperatureThresholdRequest {
     /// ID of the thermostat device for which you want to set a temperature threshold.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Lower temperature limit in in °C. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
     ///
@@ -58442,7 +58121,6 @@ pub enum ThermostatsSimulateHvacModeAdjustedRequest {
         /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
         ///
         /// Constraints: format `uuid`.
-        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
     },
     #[serde(rename = "cool")]
@@ -58460,7 +58138,6 @@ pub enum ThermostatsSimulateHvacModeAdjustedRequest {
         /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
         ///
         /// Constraints: format `uuid`.
-        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
     },
     #[serde(rename = "heat")]
@@ -58468,7 +58145,6 @@ pub enum ThermostatsSimulateHvacModeAdjustedRequest {
         /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
         ///
         /// Constraints: format `uuid`.
-        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `heating_set_point_celsius` or `heating_set_point_fahrenheit`.
         ///
@@ -58496,7 +58172,6 @@ pub enum ThermostatsSimulateHvacModeAdjustedRequest {
         /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
         ///
         /// Constraints: format `uuid`.
-        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_id: ::std::string::String,
         /// Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `heating_set_point_celsius` or `heating_set_point_fahrenheit`.
         ///
@@ -58563,7 +58238,6 @@ pub struct ThermostatsSimulateTemperatureReachedRequest {
     /// ID of the thermostat device that you want to simulate reaching a specified temperature.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Temperature in °C that you want simulate the thermostat reaching. You must set `temperature_celsius` or `temperature_fahrenheit`.
     ///
@@ -58613,7 +58287,6 @@ pub struct ThermostatsSimulateTemperatureReachedResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsUpdateClimatePresetRequest {
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub climate_preset_key: ::std::string::String,
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -58631,7 +58304,6 @@ pub struct ThermostatsUpdateClimatePresetRequest {
     /// ID of the thermostat device for which you want to update a climate preset.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Metadata specific to the Ecobee climate, if applicable.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -58782,7 +58454,6 @@ pub struct ThermostatsUpdateWeeklyProgramRequest {
     /// ID of the thermostat device for which you want to update the weekly program.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// ID of the thermostat daily program to run on Fridays.
     ///
@@ -59051,7 +58722,6 @@ impl<'de> ::serde::Deserialize<'de> for Type {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Unit {
     /// Your display name for this location resource.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Your unique identifier for the site.
     ///
@@ -59061,7 +58731,6 @@ pub struct Unit {
     /// Your unique identifier for the unit.
     ///
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub unit_key: ::std::string::String,
 }
 
@@ -59784,7 +59453,6 @@ pub struct UnstablePartnerBuildingBlocksConnectAccountsRequest {
     /// Customer key for which you want to connect accounts.
     ///
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer_key: ::std::string::String,
 }
 
@@ -59815,7 +59483,6 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkRequest {
     /// Customer key for which you want to create a new building block magic link.
     ///
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer_key: ::std::string::String,
     /// Optional list of spaces that you want to include in the new building block magic link.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -59952,7 +59619,6 @@ pub struct UnstablePartnerBuildingBlocksManageDevicesRequest {
     /// Customer key for which you want to manage devices.
     ///
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer_key: ::std::string::String,
 }
 
@@ -59981,7 +59647,6 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesRequest {
     /// Customer key for which you want to organize spaces.
     ///
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customer_key: ::std::string::String,
     /// Optional list of spaces that you want to include in the new building block magic link.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -60023,7 +59688,6 @@ pub struct User {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Your display name for this user identity resource.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// Phone number associated with the user identity.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -60031,7 +59695,6 @@ pub struct User {
     /// Your unique identifier for the user.
     ///
     /// Constraints: at least 1 characters.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_key: ::std::string::String,
 }
 
@@ -60073,7 +59736,6 @@ pub struct UserIdentitiesAddAcsUserRequest {
     /// ID of the access system user that you want to add to the user identity.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_user_id: ::std::string::String,
     /// ID of the user identity to which you want to add an access system user.
     ///
@@ -60227,7 +59889,6 @@ pub struct UserIdentitiesDeleteRequest {
     /// ID of the user identity that you want to delete.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
 }
 
@@ -60256,7 +59917,6 @@ pub struct UserIdentitiesEnrollmentAutomationsDeleteRequest {
     /// ID of the enrollment automation that you want to delete.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub enrollment_automation_id: ::std::string::String,
 }
 
@@ -60285,7 +59945,6 @@ pub struct UserIdentitiesEnrollmentAutomationsGetRequest {
     /// ID of the enrollment automation that you want to get.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub enrollment_automation_id: ::std::string::String,
 }
 
@@ -60324,7 +59983,6 @@ pub struct UserIdentitiesEnrollmentAutomationsLaunchRequest {
     /// ID of the desired access system that serves as the credential manager for the enrollment automation.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub credential_manager_acs_system_id: ::std::string::String,
     /// ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
     ///
@@ -60334,7 +59992,6 @@ pub struct UserIdentitiesEnrollmentAutomationsLaunchRequest {
     /// ID of the user identity for which you want to launch an enrollment automation.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
 }
 
@@ -60396,7 +60053,6 @@ pub struct UserIdentitiesEnrollmentAutomationsListRequest {
     /// ID of the user identity for which you want to retrieve enrollment automations.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
 }
 
@@ -60437,7 +60093,6 @@ pub struct UserIdentitiesGenerateInstantKeyRequest {
     /// ID of the user identity for which you want to generate an instant key.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
 }
 
@@ -60509,7 +60164,6 @@ pub struct UserIdentitiesGetRequestUserIdentityId {
     /// ID of the user identity that you want to get.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
 }
 
@@ -60528,7 +60182,6 @@ impl UserIdentitiesGetRequestUserIdentityId {
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesGetRequestUserIdentityKey {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_key: ::std::string::String,
 }
 
@@ -60559,12 +60212,10 @@ pub struct UserIdentitiesGrantAccessToDeviceRequest {
     /// ID of the managed device to which you want to grant access to the user identity.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// ID of the user identity that you want to grant access to a device.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
 }
 
@@ -60595,7 +60246,6 @@ pub struct UserIdentitiesListAccessibleDevicesRequest {
     /// ID of the user identity for which you want to retrieve all accessible devices.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
 }
 
@@ -60630,7 +60280,6 @@ pub struct UserIdentitiesListAccessibleEntrancesRequest {
     /// ID of the user identity for which you want to retrieve all accessible entrances.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
 }
 
@@ -60661,7 +60310,6 @@ pub struct UserIdentitiesListAcsSystemsRequest {
     /// ID of the user identity for which you want to retrieve all access systems.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
 }
 
@@ -60692,7 +60340,6 @@ pub struct UserIdentitiesListAcsUsersRequest {
     /// ID of the user identity for which you want to retrieve all access system users.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
 }
 
@@ -60820,12 +60467,10 @@ pub struct UserIdentitiesRemoveAcsUserRequest {
     /// ID of the access system user that you want to remove from the user identity..
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_user_id: ::std::string::String,
     /// ID of the user identity from which you want to remove an access system user.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
 }
 
@@ -60856,12 +60501,10 @@ pub struct UserIdentitiesRevokeAccessToDeviceRequest {
     /// ID of the managed device to which you want to revoke access from the user identity.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// ID of the user identity from which you want to revoke access to a device.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
 }
 
@@ -60892,7 +60535,6 @@ pub struct UserIdentitiesUnmanagedGetRequest {
     /// ID of the unmanaged user identity that you want to get.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
 }
 
@@ -60997,12 +60639,10 @@ pub struct UserIdentitiesUnmanagedUpdateRequest {
     /// Must be set to true to convert the unmanaged user identity to managed.
     ///
     /// Constraints: one of `true`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub is_managed: bool,
     /// ID of the unmanaged user identity that you want to update.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
     /// Unique key for the user identity. If not provided, the existing key will be preserved.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -61074,7 +60714,6 @@ pub struct UserIdentitiesUpdateRequest {
     /// ID of the user identity that you want to update.
     ///
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub user_identity_id: ::std::string::String,
     /// Unique key for the user identity.
     ///
@@ -61614,7 +61253,6 @@ pub struct WebhooksCreateRequest {
     /// URL for the new webhook.
     ///
     /// Constraints: format `uri`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub url: ::std::string::String,
 }
 
@@ -61650,7 +61288,6 @@ pub struct WebhooksCreateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksDeleteRequest {
     /// ID of the webhook that you want to delete.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub webhook_id: ::std::string::String,
 }
 
@@ -61675,7 +61312,6 @@ pub struct WebhooksDeleteResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksGetRequest {
     /// ID of the webhook that you want to get.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub webhook_id: ::std::string::String,
 }
 
@@ -61711,10 +61347,8 @@ pub struct WebhooksListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksUpdateRequest {
     /// Types of events that you want the webhook to receive.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub event_types: ::std::vec::Vec<::std::string::String>,
     /// ID of the webhook that you want to update.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub webhook_id: ::std::string::String,
 }
 
@@ -61899,7 +61533,6 @@ pub struct WorkspacesCreateRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_sandbox: ::std::option::Option<bool>,
     /// Name of the new workspace.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: ::std::string::String,
     /// ID of the organization to associate with the new workspace.
     ///
@@ -62205,7 +61838,6 @@ pub struct WorkspacesCustomizationProfilesCreateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesGetRequest {
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customization_profile_id: ::std::string::String,
 }
 
@@ -62273,7 +61905,6 @@ pub struct WorkspacesCustomizationProfilesUpdateRequest {
         >,
     >,
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub customization_profile_id: ::std::string::String,
     #[serde(
         default,
@@ -62454,7 +62085,6 @@ pub struct WorkspacesCustomizationProfilesUploadImagesResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesFindAnythingRequest {
     /// Constraints: format `uuid`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub search: ::std::string::String,
 }
 

@@ -7,7 +7,9 @@
 //! (its `default()` would never end). One exception keeps request types
 //! honest: a struct used in a request body or parameters that has required
 //! fields derives no `Default`, so `..Default::default()` cannot leave a
-//! required field out.
+//! required field out. The types only requests use are also strict
+//! ([`strict_types`]): decoding one fails on a required field that is
+//! absent, since no server response is decoded into them.
 
 use std::collections::BTreeSet;
 
@@ -45,31 +47,37 @@ pub fn newtype_has_default(inner: &TypeRef) -> bool {
 
 /// The types reachable from request bodies and parameters.
 pub fn request_types(api: &Api) -> BTreeSet<TypeId> {
-    let mut pending = Vec::new();
+    let mut roots = Vec::new();
     for endpoint in &api.endpoints {
         if let Some(body) = &endpoint.body {
-            body.ty.push_named(&mut pending);
+            body.ty.push_named(&mut roots);
         }
         for parameter in &endpoint.parameters {
-            parameter.field.ty.push_named(&mut pending);
+            parameter.field.ty.push_named(&mut roots);
         }
-        pending.extend(endpoint.parameters_type);
+        roots.extend(endpoint.parameters_type);
     }
-    let mut seen = BTreeSet::new();
-    while let Some(id) = pending.pop() {
-        if !seen.insert(id) {
-            continue;
-        }
-        let Some(def) = api.types.get(&id) else { continue };
-        for ty in def.kind.type_refs() {
-            ty.push_named(&mut pending);
+    api.reachable_from(roots)
+}
+
+/// The types only requests use: reachable from request bodies and
+/// parameters, and from no response and no other type (a component no
+/// endpoint uses may be decoded by hand-written code or a user).
+pub fn strict_types(api: &Api) -> BTreeSet<TypeId> {
+    let requests = request_types(api);
+    let mut roots: Vec<TypeId> = api.types.keys().filter(|id| !requests.contains(id)).copied().collect();
+    for endpoint in &api.endpoints {
+        if let Some(response) = &endpoint.response {
+            response.push_named(&mut roots);
         }
     }
-    seen
+    let elsewhere = api.reachable_from(roots);
+    requests.difference(&elsewhere).copied().collect()
 }
 
 /// The defaults pass: fills `api.defaults` with the structs that derive `Default`.
 pub fn find_defaults(api: &mut Api) {
+    api.strict = strict_types(api);
     let requests = request_types(api);
     api.defaults.clear();
     loop {
@@ -182,5 +190,43 @@ components:
         assert_eq!(with_default, ["Pet"]);
         let requests: Vec<&str> = request_types(&api).iter().map(|id| api.types[id].name.as_str()).collect();
         assert_eq!(requests, ["NewPet"]);
+        let strict: Vec<&str> = api.strict.iter().map(|id| api.types[id].name.as_str()).collect();
+        assert_eq!(strict, ["NewPet"]);
+    }
+
+    #[test]
+    fn a_type_of_requests_and_responses_is_not_strict() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /pets:
+    put:
+      operationId: replacePet
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/pet'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/pet'}
+components:
+  schemas:
+    pet:
+      type: object
+      required: [owner]
+      properties: {owner: {$ref: '#/components/schemas/owner'}}
+    owner:
+      type: object
+      required: [name]
+      properties: {name: {type: string}}
+"#;
+        let spec = crate::parse_spec("t.yaml", text).unwrap();
+        let (api, _) = crate::lower(&spec, &crate::Settings::new("t")).unwrap();
+        assert_eq!(request_types(&api).len(), 2);
+        assert!(api.strict.is_empty(), "{:?}", api.strict);
     }
 }

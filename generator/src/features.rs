@@ -49,23 +49,6 @@ fn roots(endpoint: &Endpoint) -> Vec<TypeId> {
     roots
 }
 
-/// Every type reachable from `roots`.
-fn reachable(api: &Api, roots: Vec<TypeId>) -> BTreeSet<TypeId> {
-    let mut seen = BTreeSet::new();
-    let mut pending = roots;
-    while let Some(id) = pending.pop() {
-        if !seen.insert(id) {
-            continue;
-        }
-        if let Some(def) = api.types.get(&id) {
-            for ty in def.kind.type_refs() {
-                ty.push_named(&mut pending);
-            }
-        }
-    }
-    seen
-}
-
 /// The features pass. `ungated` are the top-level groups that are always
 /// compiled; `reserved` are feature names taken already (`undocumented`).
 pub fn assign_features(api: &Api, ungated: &[String], reserved: &[&str]) -> Features {
@@ -89,11 +72,11 @@ pub fn assign_features(api: &Api, ungated: &[String], reserved: &[&str]) -> Feat
         }
     }
     let by_feature: BTreeMap<String, BTreeSet<TypeId>> =
-        by_feature.into_iter().map(|(feature, roots)| (feature, reachable(api, roots))).collect();
+        by_feature.into_iter().map(|(feature, roots)| (feature, api.reachable_from(roots))).collect();
     // Types no group reaches are always compiled, and so is all they hold.
     let reached: BTreeSet<TypeId> = by_feature.values().flatten().copied().collect();
     always_roots.extend(api.types.keys().filter(|id| !reached.contains(id)));
-    let always = reachable(api, always_roots);
+    let always = api.reachable_from(always_roots);
     for (feature, ids) in by_feature {
         for id in ids {
             if !always.contains(&id) {

@@ -30,12 +30,36 @@ pub struct Api {
     pub security_schemes: Vec<SecurityScheme>,
     /// The structs that derive `Default` (filled by the defaults pass).
     pub defaults: std::collections::BTreeSet<TypeId>,
+    /// The types only requests use (filled by the defaults pass). Nothing a
+    /// server sends is decoded into them, so they decode strictly: a
+    /// required field must be there (the tolerance of response types would
+    /// let a value meant for one variant of a request union decode into
+    /// another, with its required fields made up).
+    pub strict: std::collections::BTreeSet<TypeId>,
     /// The structs sent as multipart request bodies, which get an impl of
     /// the runtime's `MultipartBody` (files sent as their bytes).
     pub multipart_bodies: std::collections::BTreeSet<TypeId>,
 }
 
 impl Api {
+    /// Every type reachable from `roots` through the types' fields,
+    /// variants and aliases, `roots` included.
+    pub fn reachable_from(&self, roots: Vec<TypeId>) -> std::collections::BTreeSet<TypeId> {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut pending = roots;
+        while let Some(id) = pending.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            if let Some(def) = self.types.get(&id) {
+                for ty in def.kind.type_refs() {
+                    ty.push_named(&mut pending);
+                }
+            }
+        }
+        seen
+    }
+
     /// Whether a field of a type is a file of a multipart body
     /// ([`TypeRef::Upload`]), so that the crate exports the runtime's `Upload`.
     pub fn uses_uploads(&self) -> bool {

@@ -140,7 +140,7 @@ fn emit_type_def(api: &Api, id: TypeId, def: &TypeDef) -> TokenStream {
         TypeKind::Struct(body) => emit_struct(api, id, &name, body),
         TypeKind::Enum(values) => emit_string_enum(&name, values),
         TypeKind::IntegerEnum(values) => emit_integer_enum(&name, values),
-        TypeKind::TaggedUnion(union) => emit_tagged_union(api, &name, union),
+        TypeKind::TaggedUnion(union) => emit_tagged_union(api, id, &name, union),
         TypeKind::UntaggedUnion(union) => emit_untagged_union(api, &name, union),
         TypeKind::Alias(ty) => {
             let ty = emit_type_ref(api, ty);
@@ -178,10 +178,12 @@ fn additional_field_name(body: &Struct) -> &'static str {
         .unwrap_or("additional_properties___")
 }
 
-/// The fields of a struct or struct variant; `public` for structs.
-fn emit_fields(api: &Api, body: &Struct, public: bool) -> TokenStream {
+/// The fields of a struct or struct variant; `public` for structs;
+/// `strict` for a type only requests use ([`Api::strict`]), whose required
+/// fields must be there when one is decoded.
+fn emit_fields(api: &Api, body: &Struct, public: bool, strict: bool) -> TokenStream {
     let visibility = if public { quote! { pub } } else { TokenStream::new() };
-    let mut fields: Vec<TokenStream> = body.fields.iter().map(|field| emit_field(api, field, &visibility)).collect();
+    let mut fields: Vec<TokenStream> = body.fields.iter().map(|field| emit_field(api, field, &visibility, strict)).collect();
     for field in &body.flattened {
         let docs = doc_attrs(&field.docs);
         let name = ident(&field.name);
@@ -204,7 +206,7 @@ fn emit_fields(api: &Api, body: &Struct, public: bool) -> TokenStream {
     quote! { #(#fields),* }
 }
 
-fn emit_field(api: &Api, field: &Field, visibility: &TokenStream) -> TokenStream {
+fn emit_field(api: &Api, field: &Field, visibility: &TokenStream, strict: bool) -> TokenStream {
     let docs = doc_attrs(&field.docs);
     let deprecated = deprecated_attr(&field.docs);
     let name = ident(&field.name);
@@ -212,7 +214,7 @@ fn emit_field(api: &Api, field: &Field, visibility: &TokenStream) -> TokenStream
     let rename = if field.name == field.json_name { TokenStream::new() } else { quote! { #[serde(rename = #json_name)] } };
     let ty = emit_type_ref(api, &field.ty);
     let (serde, ty) = match (&field.ty, field.required) {
-        (ty_ref, true) if defaults_when_missing(api, ty_ref) => (
+        (ty_ref, true) if !strict && defaults_when_missing(api, ty_ref) => (
             quote! { #[serde(default, deserialize_with = "crate::runtime::null_as_default")] },
             ty,
         ),
@@ -242,7 +244,7 @@ fn emit_field(api: &Api, field: &Field, visibility: &TokenStream) -> TokenStream
 }
 
 fn emit_struct(api: &Api, id: TypeId, name: &Ident, body: &Struct) -> TokenStream {
-    let fields = emit_fields(api, body, true);
+    let fields = emit_fields(api, body, true, api.strict.contains(&id));
     let default = if api.defaults.contains(&id) { quote! { Default, } } else { TokenStream::new() };
     quote! {
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
@@ -657,7 +659,8 @@ fn emit_common_accessors(api: &Api, union: &TaggedUnion, taken: &mut crate::nami
     accessors
 }
 
-fn emit_tagged_union(api: &Api, name: &Ident, union: &TaggedUnion) -> TokenStream {
+fn emit_tagged_union(api: &Api, id: TypeId, name: &Ident, union: &TaggedUnion) -> TokenStream {
+    let strict = api.strict.contains(&id);
     let tag = &union.tag;
     let other = ident(&union.other);
     let variants = union.variants.iter().map(|variant| {
@@ -667,7 +670,7 @@ fn emit_tagged_union(api: &Api, name: &Ident, union: &TaggedUnion) -> TokenStrea
         let value = &variant.tag_value;
         let body = match &variant.body {
             VariantBody::Struct(body) => {
-                let fields = emit_fields(api, body, false);
+                let fields = emit_fields(api, body, false, strict);
                 quote! { { #fields } }
             }
             VariantBody::Nested(ty) => {

@@ -57,6 +57,7 @@ pub fn lower(spec: &Spec, settings: &crate::Settings, diagnostics: &mut Diagnost
         endpoints,
         security_schemes,
         defaults: BTreeSet::new(),
+        strict: BTreeSet::new(),
         multipart_bodies: lowering.multipart_bodies,
     }
 }
