@@ -356,6 +356,9 @@ impl<'s> Lowering<'s, '_> {
                 self.lower_object(schema, view, pointer, words, slot)
             }
             None if view.items.is_some() => self.lower_array(view, pointer, words),
+            // An `enum` of one JSON type says the type it leaves out.
+            None if !view.enumeration.is_empty() && view.enumeration.iter().all(serde_json::Value::is_boolean) => TypeRef::Bool,
+            None if !view.enumeration.is_empty() && view.enumeration.iter().all(serde_json::Value::is_number) => TypeRef::Float,
             None if !view.enumeration.is_empty() => {
                 self.diagnostics.report(
                     DiagnosticKind::MixedEnum,
@@ -1206,6 +1209,31 @@ mod tests {
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].kind, DiagnosticKind::RefLoop);
         assert_eq!(errors[0].pointer, "#/components/securitySchemes/s0");
+    }
+
+    #[test]
+    fn an_enum_without_a_type_of_booleans_or_numbers_is_of_that_type() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    holder:
+      type: object
+      properties:
+        flag: {enum: [true, false]}
+        ratio: {enum: [0.5, 1]}
+        mixed: {enum: [1, one, true]}
+"#;
+        let spec = crate::parse_spec("t.yaml", text).unwrap();
+        let (api, warnings) = crate::lower(&spec, &crate::Settings::new("t")).unwrap();
+        let holder = api.types.values().find(|def| def.name == "Holder").unwrap();
+        let TypeKind::Struct(body) = &holder.kind else { panic!("{:?}", holder.kind) };
+        let types: Vec<(&str, &TypeRef)> = body.fields.iter().map(|field| (field.json_name.as_str(), &field.ty)).collect();
+        assert_eq!(types, [("flag", &TypeRef::Bool), ("mixed", &TypeRef::Json), ("ratio", &TypeRef::Float)]);
+        let kinds: Vec<DiagnosticKind> = warnings.iter().map(|warning| warning.kind).collect();
+        assert_eq!(kinds, [DiagnosticKind::MixedEnum]);
     }
 
     #[test]
