@@ -62,9 +62,9 @@ pub fn request_types(api: &Api) -> BTreeSet<TypeId> {
 
 /// The types only requests use: reachable from request bodies and
 /// parameters, and from no response and no other type (a component no
-/// endpoint uses may be decoded by hand-written code or a user).
-pub fn strict_types(api: &Api) -> BTreeSet<TypeId> {
-    let requests = request_types(api);
+/// endpoint uses may be decoded by hand-written code or a user); `requests`
+/// are the types of requests ([`request_types`]).
+pub fn strict_types(api: &Api, requests: &BTreeSet<TypeId>) -> BTreeSet<TypeId> {
     let mut roots: Vec<TypeId> = api.types.keys().filter(|id| !requests.contains(id)).copied().collect();
     for endpoint in &api.endpoints {
         if let Some(response) = &endpoint.response {
@@ -77,8 +77,8 @@ pub fn strict_types(api: &Api) -> BTreeSet<TypeId> {
 
 /// The defaults pass: fills `api.defaults` with the structs that derive `Default`.
 pub fn find_defaults(api: &mut Api) {
-    api.strict = strict_types(api);
     let requests = request_types(api);
+    api.strict = strict_types(api, &requests);
     api.defaults.clear();
     loop {
         let mut added = Vec::new();

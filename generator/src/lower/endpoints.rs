@@ -520,23 +520,19 @@ impl<'s> Lowering<'s, '_> {
     /// schema stay strings, with a warning: the component may be used
     /// elsewhere, as JSON.
     fn use_uploads(&mut self, ty: &TypeRef, media_pointer: &Pointer) {
-        let schema_pointer = media_pointer.join("schema");
-        let is_binary = |schema: &serde_json::Value| schema.get("format").and_then(serde_json::Value::as_str) == Some("binary");
-        let binary: BTreeSet<String> = self
-            .spec
-            .raw
-            .pointer(schema_pointer.join("properties").as_json_pointer())
-            .and_then(serde_json::Value::as_object)
-            .into_iter()
-            .flatten()
-            .filter(|(_, property)| is_binary(property) || property.get("items").is_some_and(is_binary))
-            .map(|(name, _)| name.clone())
-            .collect();
+        let raw = &self.spec.raw;
+        let schema = raw.pointer(media_pointer.join("schema").as_json_pointer());
+        let binary = binary_properties(schema);
         let TypeRef::Named(id) = ty else { return };
         let Some(def) = self.types.get_mut(id) else { return };
         let (crate::ir::TypeOrigin::Inline(_), crate::ir::TypeKind::Struct(body)) = (&def.origin, &mut def.kind) else {
             let is_component_struct = matches!(def.kind, crate::ir::TypeKind::Struct(_));
-            if is_component_struct && self.component_has_binary(&schema_pointer) {
+            let component = schema
+                .and_then(|schema| schema.get("$ref"))
+                .and_then(serde_json::Value::as_str)
+                .and_then(|reference| reference.strip_prefix('#'))
+                .and_then(|pointer| raw.pointer(pointer));
+            if is_component_struct && !binary_properties(component).is_empty() {
                 self.diagnostics.report(
                     DiagnosticKind::BinaryMultipartPart,
                     media_pointer,
@@ -557,22 +553,6 @@ impl<'s> Lowering<'s, '_> {
             };
         }
         self.multipart_bodies.insert(*id);
-    }
-
-    /// Whether the component schema a multipart body's `$ref` at
-    /// `schema_pointer` names has a binary property.
-    fn component_has_binary(&self, schema_pointer: &Pointer) -> bool {
-        let raw = &self.spec.raw;
-        let target = raw
-            .pointer(schema_pointer.join("$ref").as_json_pointer())
-            .and_then(serde_json::Value::as_str)
-            .and_then(|reference| reference.strip_prefix('#'))
-            .and_then(|pointer| raw.pointer(pointer));
-        let properties = target.and_then(|schema| schema.get("properties")).and_then(serde_json::Value::as_object);
-        properties.into_iter().flatten().any(|(_, property)| {
-            property.get("format").and_then(serde_json::Value::as_str) == Some("binary")
-                || property.get("items").and_then(|items| items.get("format")).and_then(serde_json::Value::as_str) == Some("binary")
-        })
     }
 
     /// Whether `ty` is a struct (a type with named properties).
@@ -635,6 +615,20 @@ impl<'s> Lowering<'s, '_> {
         };
         Some((ty, encoding, content_type.clone()))
     }
+}
+
+
+/// The names of the properties of the object schema `schema` that are
+/// files: `format: binary`, or a list of such.
+fn binary_properties(schema: Option<&serde_json::Value>) -> BTreeSet<String> {
+    let is_binary = |schema: &serde_json::Value| schema.get("format").and_then(serde_json::Value::as_str) == Some("binary");
+    let properties = schema.and_then(|schema| schema.get("properties")).and_then(serde_json::Value::as_object);
+    properties
+        .into_iter()
+        .flatten()
+        .filter(|(_, property)| is_binary(property) || property.get("items").is_some_and(is_binary))
+        .map(|(name, _)| name.clone())
+        .collect()
 }
 
 #[cfg(test)]
