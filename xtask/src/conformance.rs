@@ -132,29 +132,81 @@ struct SpecResult {
     kinds: BTreeMap<String, usize>,
     /// Answers in one mode that say nothing of the client (see [`not_the_clients`]).
     excused: usize,
+    /// Operations passed because the client decoded, in the [`LENIENT`]
+    /// mode, answers Prism's validator rejected in both other modes.
+    decoded_leniently: usize,
 }
 
 /// Whether a failure in `mode` is the mock's or the spec's, not the
-/// client's: in static mode, Prism answering 500 because the spec's own
-/// response example breaks the spec's response schema; in dynamic mode,
-/// Prism unable to make up a response (a response without a schema), or
-/// busy making one up for longer than the client waits (the same request
-/// was answered with the spec's examples in static mode). The operation
-/// passes when the other mode accepted and decoded it.
+/// client's: Prism answering 500 because the answer it would send breaks
+/// the spec's response schema (in static mode the spec's own example, in
+/// dynamic mode data Prism made up), with no violation in the request;
+/// in dynamic mode also Prism unable to make up a response (a response
+/// without a schema), or busy making one up for longer than the client
+/// waits. The operation passes when the other mode accepted and decoded
+/// it, or, when both modes are excused for their answers alone, when the
+/// client decodes the answer Prism sends without `--errors` (see
+/// [`LENIENT`]).
 fn not_the_clients(mode: &str, line: &Line) -> bool {
-    let detail = line.detail.as_str();
     match mode {
-        "static" => {
-            line.outcome == "rejected"
-                && detail.contains("prism/errors#VIOLATIONS")
-                && detail.contains("\"location\":[\"response\"")
-                && !detail.contains("\"location\":[\"request\"")
-        }
+        "static" => only_the_answer_broke_the_spec(line),
         "dynamic" => {
-            (line.outcome == "rejected" && detail.contains("prism/errors#UNKNOWN")) || line.outcome == "mock-timeout"
+            only_the_answer_broke_the_spec(line)
+                || (line.outcome == "rejected" && line.detail.contains("prism/errors#UNKNOWN"))
+                || line.outcome == "mock-timeout"
         }
         _ => false,
     }
+}
+
+/// Whether Prism refused to send its answer because the answer breaks the
+/// spec's response schema, after the request passed its validation.
+fn only_the_answer_broke_the_spec(line: &Line) -> bool {
+    let detail = line.detail.as_str();
+    line.outcome == "rejected"
+        && detail.contains("prism/errors#VIOLATIONS")
+        && detail.contains("\"location\":[\"response\"")
+        && !detail.contains("\"location\":[\"request\"")
+}
+
+/// The mode that judges decoding when Prism's answers break the spec in
+/// both other modes: dynamic answers, sent without `--errors`, so Prism
+/// sends the data it made up (with its violations in an `sl-violations`
+/// header) instead of a 500. Only operations whose request both other
+/// modes accepted are judged in it.
+const LENIENT: &str = "lenient";
+
+/// The verdict on one operation, from its runs in every mode.
+#[derive(Debug)]
+struct Verdict<'a> {
+    /// Accepted in both modes, and decoded in at least one of them or,
+    /// failing that, in the [`LENIENT`] mode.
+    passed: bool,
+    /// Whether it passed only through the [`LENIENT`] mode.
+    decoded_leniently: bool,
+    /// How many runs were excused as the mock's or the spec's.
+    excused: usize,
+    /// When it did not pass, the runs that say why: the client's failures,
+    /// or, when every run was excused, all of them.
+    reasons: Vec<(&'a str, &'a Line)>,
+}
+
+fn judge(runs: &[(String, Line)]) -> Verdict<'_> {
+    let not_ok = || runs.iter().filter(|(_, line)| line.outcome != "ok");
+    let failed: Vec<(&str, &Line)> =
+        not_ok().filter(|(mode, line)| !not_the_clients(mode, line)).map(|(mode, line)| (mode.as_str(), line)).collect();
+    let excused = not_ok().filter(|(mode, line)| not_the_clients(mode, line)).count();
+    let strict_runs = runs.iter().filter(|(mode, _)| mode != LENIENT).count();
+    let decoded_leniently = runs.iter().any(|(mode, line)| mode == LENIENT && line.outcome == "ok");
+    let passed = failed.is_empty() && strict_runs == 2 && (excused < 2 || decoded_leniently);
+    let reasons = if passed {
+        Vec::new()
+    } else if failed.is_empty() {
+        runs.iter().map(|(mode, line)| (mode.as_str(), line)).collect()
+    } else {
+        failed
+    };
+    Verdict { passed, decoded_leniently: passed && excused == 2, excused, reasons }
 }
 
 /// Whether Prism accepted the request of an operation that declares no
@@ -274,45 +326,57 @@ pub(crate) fn run(options: &Options) -> Result<()> {
         }
         let mut outcomes: BTreeMap<String, Vec<(String, Line)>> = BTreeMap::new();
         // Dynamic answers are random: a fixed seed makes a run repeatable.
-        for (mode, flags) in [("static", &[][..]), ("dynamic", &["--dynamic", "--seed", "1"][..])] {
-            let log = work.join(format!("{}-{mode}.log", target.name));
-            let _ = std::fs::remove_file(&log);
-            let lines = run_against_prism(&prism, &target.file, flags, &driver, &log)
-                .with_context(|| format!("{}: running against Prism ({mode})", target.name));
-            match lines {
+        let dynamic: &[&str] = &["--dynamic", "--seed", "1"];
+        for (mode, flags) in [("static", &[][..]), ("dynamic", dynamic)] {
+            match run_mode(&prism, target, mode, flags, true, &driver, &work) {
                 Ok(lines) => {
-                    for mut line in lines {
-                        if accepted_without_response(&line) {
-                            line.outcome = "ok".to_owned();
-                        }
+                    for line in lines {
                         outcomes.entry(format!("{} #{}", line.operation, line.pointer)).or_default().push((mode.to_owned(), line));
                     }
                 }
                 Err(err) => result.failures.push(format!("{mode}: {err:#}")),
             }
         }
+        let excused_in_both =
+            |runs: &Vec<(String, Line)>| runs.len() == 2 && runs.iter().all(|(mode, line)| line.outcome != "ok" && not_the_clients(mode, line));
+        let unjudged: Vec<String> = outcomes
+            .iter()
+            .filter(|(_, runs)| excused_in_both(runs) && runs.iter().all(|(_, line)| only_the_answer_broke_the_spec(line)))
+            .map(|(key, _)| key.clone())
+            .collect();
+        if !unjudged.is_empty() {
+            match run_mode(&prism, target, LENIENT, dynamic, false, &driver, &work) {
+                Ok(lines) => {
+                    for line in lines {
+                        let key = format!("{} #{}", line.operation, line.pointer);
+                        if unjudged.contains(&key) {
+                            outcomes.entry(key).or_default().push((LENIENT.to_owned(), line));
+                        }
+                    }
+                }
+                Err(err) => result.failures.push(format!("{LENIENT}: {err:#}")),
+            }
+        }
         for runs in outcomes.values() {
             let weight = runs.first().map_or(1, |(_, line)| 1 + line.aliases);
-            let failed: Vec<&(String, Line)> =
-                runs.iter().filter(|(mode, line)| line.outcome != "ok" && !not_the_clients(mode, line)).collect();
-            let excused = runs.iter().filter(|(mode, line)| line.outcome != "ok" && not_the_clients(mode, line)).count();
-            result.excused += excused;
-            if failed.is_empty() && runs.len() == 2 && excused < 2 {
+            let verdict = judge(runs);
+            result.excused += verdict.excused;
+            if verdict.passed {
                 result.passed += weight;
-            } else {
-                if let Some((_, line)) = runs.first() {
-                    result.failed_operations.insert(line.operation.clone());
+                if verdict.decoded_leniently {
+                    result.decoded_leniently += weight;
                 }
-                for (mode, line) in failed {
+                continue;
+            }
+            if let Some((_, line)) = runs.first() {
+                result.failed_operations.insert(line.operation.clone());
+            }
+            for (mode, line) in verdict.reasons {
+                if !not_the_clients(mode, line) {
                     *result.kinds.entry(line.outcome.clone()).or_default() += 1;
-                    let status = line.status.map(|status| format!(" {status}")).unwrap_or_default();
-                    result.failures.push(format!(
-                        "{} ({mode}): {}{status}: {}",
-                        line.operation,
-                        line.outcome,
-                        first_lines(&line.detail, 3)
-                    ));
                 }
+                let status = line.status.map(|status| format!(" {status}")).unwrap_or_default();
+                result.failures.push(format!("{} ({mode}): {}{status}: {}", line.operation, line.outcome, first_lines(&line.detail, 3)));
             }
         }
     }
@@ -328,11 +392,19 @@ pub(crate) fn run(options: &Options) -> Result<()> {
         let excused = if result.excused == 0 {
             String::new()
         } else {
-            format!("; {} answers in one mode were the mock's or the spec's (an invalid example, no schema to generate from)", result.excused)
+            format!(
+                "; {} answers in one mode were the mock's or the spec's (an answer that breaks the spec, no schema to generate from)",
+                result.excused
+            )
+        };
+        let lenient = if result.decoded_leniently == 0 {
+            String::new()
+        } else {
+            format!("; {} decoded from answers Prism sends although they break the spec", result.decoded_leniently)
         };
         let version = if result.version.is_empty() { String::new() } else { format!(" ({})", result.version) };
         println!(
-            "{name}{version}: {}/{} operations accepted and decoded{}{excused}",
+            "{name}{version}: {}/{} operations accepted and decoded{}{excused}{lenient}",
             result.passed.min(result.spec_operations),
             result.spec_operations,
             if kinds.is_empty() { String::new() } else { format!(" (failures: {})", kinds.join(", ")) }
@@ -581,14 +653,34 @@ pub(crate) fn count_operations(text: &str) -> usize {
 /// can loop making up data for some response schemas, and it answers one
 /// request at a time), as `mock-timeout`. Either way the driver goes on from
 /// the next operation with a new Prism.
-fn run_against_prism(prism: &Path, spec: &Path, flags: &[&str], driver: &Path, log: &Path) -> Result<Vec<Line>> {
+/// Runs the driver of `target` against Prism in one mode, with its log in
+/// `work`; an operation Prism accepted that declares no response counts as
+/// passed.
+fn run_mode(prism: &Path, target: &Target, mode: &str, flags: &[&str], errors: bool, driver: &Path, work: &Path) -> Result<Vec<Line>> {
+    let log = work.join(format!("{}-{mode}.log", target.name));
+    let _ = std::fs::remove_file(&log);
+    let mut lines = run_against_prism(prism, &target.file, flags, errors, driver, &log)
+        .with_context(|| format!("{}: running against Prism ({mode})", target.name))?;
+    for line in &mut lines {
+        if accepted_without_response(line) {
+            line.outcome = "ok".to_owned();
+        }
+    }
+    Ok(lines)
+}
+
+/// Runs the driver against Prism mocking `spec` with `flags`, and with
+/// `--errors` when `errors` is set; Prism is restarted after a crash and
+/// the driver goes on with the next operation.
+fn run_against_prism(prism: &Path, spec: &Path, flags: &[&str], errors: bool, driver: &Path, log: &Path) -> Result<Vec<Line>> {
     let mut lines: Vec<Line> = Vec::new();
     let mut start = 0;
     loop {
         let port = free_port()?;
         let log_file = std::fs::OpenOptions::new().create(true).append(true).open(log).context("opening the Prism log")?;
         let child = Command::new(prism)
-            .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string(), "--errors"])
+            .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
+            .args(errors.then_some("--errors"))
             .args(flags)
             .arg(spec)
             .env("FORCE_COLOR", "0")
@@ -714,4 +806,91 @@ pub(crate) fn target_dir() -> PathBuf {
 
 fn display(path: &Path) -> String {
     path.strip_prefix(project_root()).unwrap_or(path).display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(outcome: &str, detail: &str) -> Line {
+        Line {
+            index: 0,
+            operation: "GET /pets".to_owned(),
+            pointer: "#/paths/~1pets/get".to_owned(),
+            aliases: 0,
+            outcome: outcome.to_owned(),
+            status: None,
+            detail: detail.to_owned(),
+        }
+    }
+
+    const ANSWER_BROKE_THE_SPEC: &str =
+        r#"https://stoplight.io/prism/errors#VIOLATIONS [{"location":["response","body","id"],"code":"type"}]"#;
+    const REQUEST_BROKE_THE_SPEC: &str = r#"https://stoplight.io/prism/errors#VIOLATIONS [{"location":["request","query","limit"]},{"location":["response","body"]}]"#;
+
+    fn runs(modes: &[(&str, Line)]) -> Vec<(String, Line)> {
+        modes.iter().map(|(mode, line)| ((*mode).to_owned(), line.clone())).collect()
+    }
+
+    #[test]
+    fn accepted_and_decoded_in_both_modes_passes() {
+        let runs = runs(&[("static", line("ok", "")), ("dynamic", line("ok", ""))]);
+        let verdict = judge(&runs);
+        assert!(verdict.passed && !verdict.decoded_leniently && verdict.excused == 0);
+    }
+
+    #[test]
+    fn an_answer_that_breaks_the_spec_in_one_mode_is_excused() {
+        for (first, second) in [("static", "dynamic"), ("dynamic", "static")] {
+            let runs = runs(&[(first, line("rejected", ANSWER_BROKE_THE_SPEC)), (second, line("ok", ""))]);
+            let verdict = judge(&runs);
+            assert!(verdict.passed, "{first}");
+            assert_eq!(verdict.excused, 1);
+        }
+    }
+
+    #[test]
+    fn a_violation_in_the_request_is_never_excused() {
+        for mode in ["static", "dynamic"] {
+            let other = if mode == "static" { "dynamic" } else { "static" };
+            let runs = runs(&[(mode, line("rejected", REQUEST_BROKE_THE_SPEC)), (other, line("ok", ""))]);
+            let verdict = judge(&runs);
+            assert!(!verdict.passed, "{mode}");
+            assert_eq!(verdict.reasons.len(), 1);
+        }
+    }
+
+    #[test]
+    fn answers_that_break_the_spec_in_both_modes_need_the_lenient_mode() {
+        let both = [("static", line("rejected", ANSWER_BROKE_THE_SPEC)), ("dynamic", line("rejected", ANSWER_BROKE_THE_SPEC))];
+        let unjudged = runs(&both);
+        let verdict = judge(&unjudged);
+        assert!(!verdict.passed, "never judged, so not passed");
+        assert_eq!(verdict.reasons.len(), 2, "both excused runs say why");
+
+        let mut decoded = runs(&both);
+        decoded.push((LENIENT.to_owned(), line("ok", "")));
+        let verdict = judge(&decoded);
+        assert!(verdict.passed && verdict.decoded_leniently);
+
+        let mut undecoded = runs(&both);
+        undecoded.push((LENIENT.to_owned(), line("undecoded", "missing field `id`")));
+        let verdict = judge(&undecoded);
+        assert!(!verdict.passed);
+        assert_eq!(verdict.reasons.len(), 1);
+        assert_eq!(verdict.reasons.first().map(|(mode, _)| *mode), Some(LENIENT));
+    }
+
+    #[test]
+    fn one_mode_alone_is_not_enough() {
+        let runs = runs(&[("static", line("ok", ""))]);
+        assert!(!judge(&runs).passed);
+    }
+
+    #[test]
+    fn a_mock_that_cannot_make_up_an_answer_is_excused_in_dynamic_mode_only() {
+        let unknown = line("rejected", "https://stoplight.io/prism/errors#UNKNOWN");
+        assert!(judge(&runs(&[("static", line("ok", "")), ("dynamic", unknown.clone())])).passed);
+        assert!(!judge(&runs(&[("static", unknown), ("dynamic", line("ok", ""))])).passed);
+    }
 }
