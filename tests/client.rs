@@ -92,6 +92,44 @@ async fn an_undecodable_body_names_the_field_and_shows_the_body() {
     assert_eq!(decode.status, 200);
 }
 
+/// `access_codes().create(..)` returns the `access_code` of the body: the
+/// body's other properties (an `action_attempt` here missing, an `ok` of
+/// the wrong type) cannot make it fail.
+#[tokio::test]
+async fn a_method_that_returns_one_property_decodes_only_that_property() {
+    let server = MockServer::start().await;
+    let body = serde_json::json!({
+        "access_code": {"access_code_id": "code", "device_id": "door", "code": "1234", "type": "ongoing", "status": "set"},
+        "ok": "not a boolean",
+        "something_new": {"nested": [1, 2, 3]},
+    });
+    Mock::given(method("POST"))
+        .and(path("/access_codes/create"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .mount(&server)
+        .await;
+    let request = seam_connect::types::AccessCodesCreateRequest::new("door");
+    let code = client(&server).access_codes().create(request).await.unwrap();
+    assert_eq!(code.access_code_id, "code");
+    assert_eq!(code.code.as_deref(), Some("1234"));
+}
+
+/// The property a method returns must be there: a body without it is a
+/// decode error that names it and what the server sent instead, never an
+/// empty value standing in for data that did not come.
+#[tokio::test]
+async fn an_absent_returned_property_is_a_decode_error_naming_what_came() {
+    let server = MockServer::start().await;
+    let body = r#"{"thermostats": [], "ok": true}"#;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_string(body)).mount(&server).await;
+    let request = seam_connect::types::ThermostatsListRequest::default();
+    let error = client(&server).thermostats().list(request).await.unwrap_err();
+    let Error::Decode(decode) = &error else { panic!("expected a decode error, got {error:?}") };
+    assert!(decode.message.contains("no `devices`"), "{}", decode.message);
+    assert!(decode.message.contains("`thermostats`") && decode.message.contains("`ok`"), "{}", decode.message);
+    assert_eq!(decode.status, 200);
+}
+
 #[tokio::test]
 async fn server_errors_keep_what_the_server_said_and_no_secret() {
     let server = MockServer::start().await;
@@ -558,4 +596,19 @@ async fn from_env_reads_the_credentials_and_the_base_url_from_the_environment() 
             None => std::env::remove_var(name),
         }
     }
+}
+
+/// A page without its items is an error that names them, never an empty
+/// page that would end paging as if there were nothing more.
+#[tokio::test]
+async fn a_page_without_its_items_is_a_decode_error() {
+    let without_items = ResponseTemplate::new(200).set_body_json(serde_json::json!({
+        "pagination": {"next_page_cursor": null, "has_next_page": false, "next_page_url": null},
+        "ok": true,
+    }));
+    let server = paging_server(vec![(None, without_items)]).await;
+    let request = seam_connect::types::SpacesListRequest::default();
+    let error = client(&server).spaces().list_pages(request).collect_all().await.unwrap_err();
+    let Error::Decode(decode) = &error else { panic!("expected a decode error, got {error:?}") };
+    assert!(decode.message.contains("no `spaces`"), "{}", decode.message);
 }

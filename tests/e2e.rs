@@ -131,7 +131,14 @@ async fn everything_the_fake_returns_decodes() {
     seam.devices().unmanaged().list(DevicesUnmanagedListRequest::default()).await.unwrap();
     seam.devices().list_device_providers(DevicesListDeviceProvidersRequest::default()).await.unwrap();
     seam.locks().list(LocksListRequest::default()).await.unwrap();
-    seam.thermostats().list(ThermostatsListRequest::default()).await.unwrap();
+    // The fake answers with `thermostats` where the spec says `devices`:
+    // the caller is told, rather than handed an empty list.
+    match seam.thermostats().list(ThermostatsListRequest::default()).await {
+        Err(seam_connect::Error::Decode(error)) => {
+            assert!(error.message.contains("no `devices`") && error.message.contains("`thermostats`"), "{}", error.message)
+        }
+        other => panic!("expected a decode error naming `devices`, got {other:?}"),
+    }
     seam.access_codes().list(AccessCodesListRequest::default().device_id("august_device_1")).await.unwrap();
     seam.acs().systems().list(AcsSystemsListRequest::default()).await.unwrap();
     seam.acs().users().list(AcsUsersListRequest::default()).await.unwrap();

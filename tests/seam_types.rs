@@ -68,6 +68,13 @@ fn decode_fake<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> T {
     serde_path_to_error::deserialize(deserializer).unwrap_or_else(|err| panic!("{name}: {err}"))
 }
 
+/// The property `key` of the JSON object `text`, as JSON text: what a
+/// method that returns one property decodes.
+fn property(text: &str, key: &str) -> String {
+    let body: serde_json::Value = serde_json::from_str(text).unwrap();
+    body.get(key).unwrap_or_else(|| panic!("the body has no `{key}`")).to_string()
+}
+
 #[test]
 fn bodies_the_fake_server_sent_decode() {
     use seam_connect::types::*;
@@ -77,17 +84,21 @@ fn bodies_the_fake_server_sent_decode() {
     let devices: DevicesListResponse = decode_fake("devices_list", &data("devices_list"));
     assert!(!devices.devices.is_empty());
     // `image_alt_text` is required by the spec and left out by the fake.
-    let systems: AcsSystemsListResponse = decode_fake("acs_systems_list", &data("acs_systems_list"));
-    assert_eq!(systems.acs_systems[0].image_alt_text, "");
+    let systems: Vec<AcsSystem> = decode_fake("acs_systems_list", &property(&data("acs_systems_list"), "acs_systems"));
+    assert_eq!(systems[0].image_alt_text, "");
     // `pagination` is required by the spec and left out by the fake.
     let users: AcsUsersListResponse = decode_fake("acs_users_list", &data("acs_users_list"));
     assert_eq!(users.pagination, Pagination::default());
     let _: AccessCodesListResponse = decode_fake("access_codes_list", &data("access_codes_list"));
-    let _: EventsListResponse = decode_fake("events_list", &data("events_list"));
-    let _: ThermostatsListResponse = decode_fake("thermostats_list", &data("thermostats_list"));
+    let _: Vec<Event> = decode_fake("events_list", &property(&data("events_list"), "events"));
+    // The fake answers `thermostats/list` with `thermostats`, where the spec
+    // says `devices`: the method says so with an error (see `tests/client.rs`).
+    let thermostats: serde_json::Value = decode_fake("thermostats_list", &data("thermostats_list"));
+    assert!(thermostats.get("devices").is_none() && thermostats.get("thermostats").is_some());
     let _: ConnectWebviewsListResponse = decode_fake("connect_webviews_list", &data("connect_webviews_list"));
-    let unlock: LocksUnlockDoorResponse = decode_fake("locks_unlock_door", &data("locks_unlock_door"));
-    assert!(matches!(unlock.action_attempt, ActionAttempt::UnlockDoor(ActionAttemptUnlockDoor::Pending { .. })));
+    // `locks().unlock_door(..)` decodes only the `action_attempt` of the body.
+    let action_attempt: ActionAttempt = decode_fake("locks_unlock_door", &property(&data("locks_unlock_door"), "action_attempt"));
+    assert!(matches!(action_attempt, ActionAttempt::UnlockDoor(ActionAttemptUnlockDoor::Pending { .. })));
 }
 
 #[test]

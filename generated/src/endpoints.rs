@@ -160,8 +160,7 @@ impl AccessCodes<'_> {
         let request: crate::types::AccessCodesCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AccessCodesCreateResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.access_code)
+        __response.decode_property::<crate::types::AccessCode>("access_code")
     }
     /// Create Multiple Linked Access Codes
     ///
@@ -195,9 +194,8 @@ impl AccessCodes<'_> {
         let request: crate::types::AccessCodesCreateMultipleRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AccessCodesCreateMultipleResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.access_codes)
+        __response
+            .decode_property::<::std::vec::Vec<crate::types::AccessCode>>("access_codes")
     }
     /// Delete an Access Code
     ///
@@ -239,8 +237,7 @@ impl AccessCodes<'_> {
         let request: crate::types::AccessCodesGenerateCodeRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AccessCodesGenerateCodeResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.generated_code)
+        __response.decode_property::<crate::types::AccessCode>("generated_code")
     }
     /// Get an Access Code
     ///
@@ -264,8 +261,7 @@ impl AccessCodes<'_> {
         let request: crate::types::AccessCodesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AccessCodesGetResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.access_code)
+        __response.decode_property::<crate::types::AccessCode>("access_code")
     }
     /// Get Access Code Timeline
     ///
@@ -298,8 +294,12 @@ impl AccessCodes<'_> {
         let request: crate::types::AccessCodesGetTimelineRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AccessCodesGetTimelineResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.timeline_events)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<
+                    crate::types::AccessCodesGetTimelineResponseTimelineEvent,
+                >,
+            >("timeline_events")
     }
     /// List Access Codes
     ///
@@ -323,8 +323,8 @@ impl AccessCodes<'_> {
         let request: crate::types::AccessCodesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AccessCodesListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.access_codes)
+        __response
+            .decode_property::<::std::vec::Vec<crate::types::AccessCode>>("access_codes")
     }
     /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
     pub fn list_pages(
@@ -340,6 +340,7 @@ impl AccessCodes<'_> {
             ::reqwest::Method::POST,
             "/access_codes/list",
             request.into(),
+            "access_codes",
             |request, cursor| {
                 request.page_cursor = ::std::option::Option::Some(
                     ::std::option::Option::Some(cursor),
@@ -388,9 +389,7 @@ impl AccessCodes<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AccessCodesPullBackupAccessCodeResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.access_code)
+        __response.decode_property::<crate::types::AccessCode>("access_code")
     }
     /// Report Device Access Code Constraints
     ///
@@ -504,9 +503,7 @@ impl AccessCodesSimulate<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AccessCodesSimulateCreateUnmanagedAccessCodeResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.access_code)
+        __response.decode_property::<crate::types::UnmanagedAccessCode>("access_code")
     }
 }
 
@@ -595,8 +592,7 @@ impl AccessCodesUnmanaged<'_> {
         let request: crate::types::AccessCodesUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AccessCodesUnmanagedGetResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.access_code)
+        __response.decode_property::<crate::types::UnmanagedAccessCode>("access_code")
     }
     /// List Unmanaged Access Codes
     ///
@@ -621,9 +617,10 @@ impl AccessCodesUnmanaged<'_> {
         let request: crate::types::AccessCodesUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AccessCodesUnmanagedListResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.access_codes)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::UnmanagedAccessCode>,
+            >("access_codes")
     }
     /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
     pub fn list_pages(
@@ -639,6 +636,7 @@ impl AccessCodesUnmanaged<'_> {
             ::reqwest::Method::POST,
             "/access_codes/unmanaged/list",
             request.into(),
+            "access_codes",
             |request, cursor| {
                 request.page_cursor = ::std::option::Option::Some(
                     ::std::option::Option::Some(cursor),
@@ -718,8 +716,7 @@ impl AccessGrants<'_> {
         let request: crate::types::AccessGrantsCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AccessGrantsCreateResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.access_grant)
+        __response.decode_property::<crate::types::AccessGrant>("access_grant")
     }
     /// Delete an Access Grant.
     ///
@@ -757,8 +754,7 @@ impl AccessGrants<'_> {
         let request: crate::types::AccessGrantsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AccessGrantsGetResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.access_grant)
+        __response.decode_property::<crate::types::AccessGrant>("access_grant")
     }
     /// Get related Access Grant resources
     ///
@@ -783,8 +779,10 @@ impl AccessGrants<'_> {
         let request: crate::types::AccessGrantsGetRelatedRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AccessGrantsGetRelatedResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.batch)
+        __response
+            .decode_property::<
+                crate::types::AccessGrantsGetRelatedResponseBatch,
+            >("batch")
     }
     /// List Access Grants
     ///
@@ -809,8 +807,10 @@ impl AccessGrants<'_> {
         let request: crate::types::AccessGrantsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AccessGrantsListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.access_grants)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::AccessGrant>,
+            >("access_grants")
     }
     /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
     pub fn list_pages(
@@ -826,6 +826,7 @@ impl AccessGrants<'_> {
             ::reqwest::Method::POST,
             "/access_grants/list",
             request.into(),
+            "access_grants",
             |request, cursor| {
                 request.page_cursor = ::std::option::Option::Some(
                     ::std::option::Option::Some(cursor),
@@ -866,9 +867,7 @@ impl AccessGrants<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AccessGrantsRequestAccessMethodsResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.access_grant)
+        __response.decode_property::<crate::types::AccessGrant>("access_grant")
     }
     /// Update an Access Grant
     ///
@@ -920,9 +919,7 @@ impl AccessGrantsUnmanaged<'_> {
         let request: crate::types::AccessGrantsUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AccessGrantsUnmanagedGetResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.access_grant)
+        __response.decode_property::<crate::types::ResponseAccessGrant>("access_grant")
     }
     /// List Unmanaged Access Grants
     ///
@@ -949,9 +946,10 @@ impl AccessGrantsUnmanaged<'_> {
         let request: crate::types::AccessGrantsUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AccessGrantsUnmanagedListResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.access_grants)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::ResponseAccessGrant>,
+            >("access_grants")
     }
     /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
     pub fn list_pages(
@@ -969,6 +967,7 @@ impl AccessGrantsUnmanaged<'_> {
             ::reqwest::Method::POST,
             "/access_grants/unmanaged/list",
             request.into(),
+            "access_grants",
             |request, cursor| {
                 request.page_cursor = ::std::option::Option::Some(
                     ::std::option::Option::Some(cursor),
@@ -1053,9 +1052,7 @@ impl AccessMethods<'_> {
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
-            let __body: crate::types::AccessMethodsAssignCardResponse = __response
-                .decode()?;
-            ::std::result::Result::Ok(__body.action_attempt)
+            __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
         }?;
         self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
     }
@@ -1078,8 +1075,7 @@ impl AccessMethods<'_> {
         let request: crate::types::AccessMethodsAssignCardRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AccessMethodsAssignCardResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.action_attempt)
+        __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
     }
     /// Delete an Access Method
     ///
@@ -1121,8 +1117,7 @@ impl AccessMethods<'_> {
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
-            let __body: crate::types::AccessMethodsEncodeResponse = __response.decode()?;
-            ::std::result::Result::Ok(__body.action_attempt)
+            __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
         }?;
         self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
     }
@@ -1145,8 +1140,7 @@ impl AccessMethods<'_> {
         let request: crate::types::AccessMethodsEncodeRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AccessMethodsEncodeResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.action_attempt)
+        __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
     }
     /// Get an Access Method
     ///
@@ -1168,8 +1162,7 @@ impl AccessMethods<'_> {
         let request: crate::types::AccessMethodsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AccessMethodsGetResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.access_method)
+        __response.decode_property::<crate::types::AccessMethod>("access_method")
     }
     /// Get related Access Method resources
     ///
@@ -1194,8 +1187,10 @@ impl AccessMethods<'_> {
         let request: crate::types::AccessMethodsGetRelatedRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AccessMethodsGetRelatedResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.batch)
+        __response
+            .decode_property::<
+                crate::types::AccessMethodsGetRelatedResponseBatch,
+            >("batch")
     }
     /// List Access Methods
     ///
@@ -1220,8 +1215,10 @@ impl AccessMethods<'_> {
         let request: crate::types::AccessMethodsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AccessMethodsListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.access_methods)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::AccessMethod>,
+            >("access_methods")
     }
     /// Unlock a Door with an Access Method
     ///
@@ -1243,9 +1240,7 @@ impl AccessMethods<'_> {
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
-            let __body: crate::types::AccessMethodsUnlockDoorResponse = __response
-                .decode()?;
-            ::std::result::Result::Ok(__body.action_attempt)
+            __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
         }?;
         self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
     }
@@ -1268,8 +1263,7 @@ impl AccessMethods<'_> {
         let request: crate::types::AccessMethodsUnlockDoorRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AccessMethodsUnlockDoorResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.action_attempt)
+        __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
     }
 }
 
@@ -1304,9 +1298,7 @@ impl AccessMethodsUnmanaged<'_> {
         let request: crate::types::AccessMethodsUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AccessMethodsUnmanagedGetResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.access_method)
+        __response.decode_property::<crate::types::ResponseAccessMethod>("access_method")
     }
     /// List Unmanaged Access Methods
     ///
@@ -1333,9 +1325,10 @@ impl AccessMethodsUnmanaged<'_> {
         let request: crate::types::AccessMethodsUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AccessMethodsUnmanagedListResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.access_methods)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::ResponseAccessMethod>,
+            >("access_methods")
     }
 }
 
@@ -1484,8 +1477,7 @@ impl AcsAccessGroups<'_> {
         let request: crate::types::AcsAccessGroupsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsAccessGroupsGetResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.acs_access_group)
+        __response.decode_property::<crate::types::AcsAccessGroup>("acs_access_group")
     }
     /// List Access Groups
     ///
@@ -1510,8 +1502,10 @@ impl AcsAccessGroups<'_> {
         let request: crate::types::AcsAccessGroupsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsAccessGroupsListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.acs_access_groups)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::AcsAccessGroup>,
+            >("acs_access_groups")
     }
     /// List Entrances Accessible to an Access Group
     ///
@@ -1541,9 +1535,10 @@ impl AcsAccessGroups<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsAccessGroupsListAccessibleEntrancesResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.acs_entrances)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::AcsEntrance>,
+            >("acs_entrances")
     }
     /// List ACS Users in an Access Group
     ///
@@ -1565,9 +1560,7 @@ impl AcsAccessGroups<'_> {
         let request: crate::types::AcsAccessGroupsListUsersRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsAccessGroupsListUsersResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.acs_users)
+        __response.decode_property::<::std::vec::Vec<crate::types::AcsUser>>("acs_users")
     }
     /// Remove an ACS User from an Access Group
     ///
@@ -1632,9 +1625,8 @@ impl AcsAccessGroupsUnmanaged<'_> {
         let request: crate::types::AcsAccessGroupsUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsAccessGroupsUnmanagedGetResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.acs_access_group)
+        __response
+            .decode_property::<crate::types::UnmanagedAcsAccessGroup>("acs_access_group")
     }
     /// List Unmanaged Access Groups
     ///
@@ -1666,9 +1658,10 @@ impl AcsAccessGroupsUnmanaged<'_> {
         let request: crate::types::AcsAccessGroupsUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsAccessGroupsUnmanagedListResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.acs_access_groups)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::UnmanagedAcsAccessGroup>,
+            >("acs_access_groups")
     }
 }
 
@@ -1712,8 +1705,10 @@ impl AcsCredentialPools<'_> {
         let request: crate::types::AcsCredentialPoolsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsCredentialPoolsListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.acs_credential_pools)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::AcsCredentialPool>,
+            >("acs_credential_pools")
     }
 }
 
@@ -1761,9 +1756,10 @@ impl AcsCredentialProvisioningAutomations<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsCredentialProvisioningAutomationsLaunchResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.acs_credential_provisioning_automation)
+        __response
+            .decode_property::<
+                crate::types::AcsCredentialProvisioningAutomation,
+            >("acs_credential_provisioning_automation")
     }
 }
 
@@ -1824,8 +1820,7 @@ impl AcsCredentials<'_> {
         let request: crate::types::AcsCredentialsCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsCredentialsCreateResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.acs_credential)
+        __response.decode_property::<crate::types::AcsCredential>("acs_credential")
     }
     /// Create an Offline Credential for an ACS User
     ///
@@ -1854,9 +1849,7 @@ impl AcsCredentials<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsCredentialsCreateOfflineCodeResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.acs_credential)
+        __response.decode_property::<crate::types::AcsCredential>("acs_credential")
     }
     /// Delete a Credential
     ///
@@ -1901,8 +1894,7 @@ impl AcsCredentials<'_> {
         let request: crate::types::AcsCredentialsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsCredentialsGetResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.acs_credential)
+        __response.decode_property::<crate::types::AcsCredential>("acs_credential")
     }
     /// List Credentials
     ///
@@ -1927,8 +1919,10 @@ impl AcsCredentials<'_> {
         let request: crate::types::AcsCredentialsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsCredentialsListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.acs_credentials)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::AcsCredential>,
+            >("acs_credentials")
     }
     /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
     pub fn list_pages(
@@ -1944,6 +1938,7 @@ impl AcsCredentials<'_> {
             ::reqwest::Method::POST,
             "/acs/credentials/list",
             request.into(),
+            "acs_credentials",
             |request, cursor| {
                 request.page_cursor = ::std::option::Option::Some(
                     ::std::option::Option::Some(cursor),
@@ -1988,9 +1983,10 @@ impl AcsCredentials<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsCredentialsListAccessibleEntrancesResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.acs_entrances)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::AcsEntrance>,
+            >("acs_entrances")
     }
     /// Unassign a Credential from an ACS User
     ///
@@ -2074,9 +2070,8 @@ impl AcsCredentialsUnmanaged<'_> {
         let request: crate::types::AcsCredentialsUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsCredentialsUnmanagedGetResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.acs_credential)
+        __response
+            .decode_property::<crate::types::UnmanagedAcsCredential>("acs_credential")
     }
     /// List Unmanaged Credentials
     ///
@@ -2108,9 +2103,10 @@ impl AcsCredentialsUnmanaged<'_> {
         let request: crate::types::AcsCredentialsUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsCredentialsUnmanagedListResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.acs_credentials)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::UnmanagedAcsCredential>,
+            >("acs_credentials")
     }
 }
 
@@ -2152,9 +2148,7 @@ impl AcsEncoders<'_> {
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
-            let __body: crate::types::AcsEncodersEncodeCredentialResponse = __response
-                .decode()?;
-            ::std::result::Result::Ok(__body.action_attempt)
+            __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
         }?;
         self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
     }
@@ -2179,9 +2173,7 @@ impl AcsEncoders<'_> {
         let request: crate::types::AcsEncodersEncodeCredentialRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsEncodersEncodeCredentialResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.action_attempt)
+        __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
     }
     /// Get an Encoder
     ///
@@ -2203,8 +2195,7 @@ impl AcsEncoders<'_> {
         let request: crate::types::AcsEncodersGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsEncodersGetResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.acs_encoder)
+        __response.decode_property::<crate::types::AcsEncoder>("acs_encoder")
     }
     /// List Encoders
     ///
@@ -2226,8 +2217,8 @@ impl AcsEncoders<'_> {
         let request: crate::types::AcsEncodersListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsEncodersListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.acs_encoders)
+        __response
+            .decode_property::<::std::vec::Vec<crate::types::AcsEncoder>>("acs_encoders")
     }
     /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
     pub fn list_pages(
@@ -2243,6 +2234,7 @@ impl AcsEncoders<'_> {
             ::reqwest::Method::POST,
             "/acs/encoders/list",
             request.into(),
+            "acs_encoders",
             |request, cursor| {
                 request.page_cursor = ::std::option::Option::Some(
                     ::std::option::Option::Some(cursor),
@@ -2283,9 +2275,7 @@ impl AcsEncoders<'_> {
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
-            let __body: crate::types::AcsEncodersScanCredentialResponse = __response
-                .decode()?;
-            ::std::result::Result::Ok(__body.action_attempt)
+            __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
         }?;
         self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
     }
@@ -2310,9 +2300,7 @@ impl AcsEncoders<'_> {
         let request: crate::types::AcsEncodersScanCredentialRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsEncodersScanCredentialResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.action_attempt)
+        __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
     }
     /// Scan to Assign a Credential
     ///
@@ -2337,9 +2325,7 @@ impl AcsEncoders<'_> {
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
-            let __body: crate::types::AcsEncodersScanToAssignCredentialResponse = __response
-                .decode()?;
-            ::std::result::Result::Ok(__body.action_attempt)
+            __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
         }?;
         self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
     }
@@ -2365,9 +2351,7 @@ impl AcsEncoders<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsEncodersScanToAssignCredentialResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.action_attempt)
+        __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
     }
 }
 
@@ -2519,8 +2503,7 @@ impl AcsEntrances<'_> {
         let request: crate::types::AcsEntrancesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsEntrancesGetResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.acs_entrance)
+        __response.decode_property::<crate::types::AcsEntrance>("acs_entrance")
     }
     /// Grant an ACS User Access to an Entrance
     ///
@@ -2567,8 +2550,10 @@ impl AcsEntrances<'_> {
         let request: crate::types::AcsEntrancesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsEntrancesListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.acs_entrances)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::AcsEntrance>,
+            >("acs_entrances")
     }
     /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
     pub fn list_pages(
@@ -2584,6 +2569,7 @@ impl AcsEntrances<'_> {
             ::reqwest::Method::POST,
             "/acs/entrances/list",
             request.into(),
+            "acs_entrances",
             |request, cursor| {
                 request.page_cursor = ::std::option::Option::Some(
                     ::std::option::Option::Some(cursor),
@@ -2630,9 +2616,10 @@ impl AcsEntrances<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsEntrancesListCredentialsWithAccessResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.acs_credentials)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::AcsCredential>,
+            >("acs_credentials")
     }
     /// Unlock an Entrance
     ///
@@ -2654,8 +2641,7 @@ impl AcsEntrances<'_> {
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
-            let __body: crate::types::AcsEntrancesUnlockResponse = __response.decode()?;
-            ::std::result::Result::Ok(__body.action_attempt)
+            __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
         }?;
         self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
     }
@@ -2678,8 +2664,7 @@ impl AcsEntrances<'_> {
         let request: crate::types::AcsEntrancesUnlockRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsEntrancesUnlockResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.action_attempt)
+        __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
     }
 }
 
@@ -2712,8 +2697,7 @@ impl AcsSystems<'_> {
         let request: crate::types::AcsSystemsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsSystemsGetResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.acs_system)
+        __response.decode_property::<crate::types::AcsSystem>("acs_system")
     }
     /// List ACS Systems
     ///
@@ -2737,8 +2721,8 @@ impl AcsSystems<'_> {
         let request: crate::types::AcsSystemsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsSystemsListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.acs_systems)
+        __response
+            .decode_property::<::std::vec::Vec<crate::types::AcsSystem>>("acs_systems")
     }
     /// List Compatible Credential Manager ACS Systems
     ///
@@ -2767,9 +2751,8 @@ impl AcsSystems<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.acs_systems)
+        __response
+            .decode_property::<::std::vec::Vec<crate::types::AcsSystem>>("acs_systems")
     }
     /// Report Devices
     ///
@@ -2853,8 +2836,7 @@ impl AcsUsers<'_> {
         let request: crate::types::AcsUsersCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsUsersCreateResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.acs_user)
+        __response.decode_property::<crate::types::AcsUser>("acs_user")
     }
     /// Delete an ACS User
     ///
@@ -2896,8 +2878,7 @@ impl AcsUsers<'_> {
         let request: crate::types::AcsUsersGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsUsersGetResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.acs_user)
+        __response.decode_property::<crate::types::AcsUser>("acs_user")
     }
     /// List ACS Users
     ///
@@ -2919,8 +2900,7 @@ impl AcsUsers<'_> {
         let request: crate::types::AcsUsersListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsUsersListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.acs_users)
+        __response.decode_property::<::std::vec::Vec<crate::types::AcsUser>>("acs_users")
     }
     /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
     pub fn list_pages(
@@ -2936,6 +2916,7 @@ impl AcsUsers<'_> {
             ::reqwest::Method::POST,
             "/acs/users/list",
             request.into(),
+            "acs_users",
             |request, cursor| {
                 request.page_cursor = ::std::option::Option::Some(
                     ::std::option::Option::Some(cursor),
@@ -2980,9 +2961,10 @@ impl AcsUsers<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsUsersListAccessibleEntrancesResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.acs_entrances)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::AcsEntrance>,
+            >("acs_entrances")
     }
     /// Remove an ACS User from an Access Group
     ///
@@ -3127,8 +3109,7 @@ impl AcsUsersUnmanaged<'_> {
         let request: crate::types::AcsUsersUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsUsersUnmanagedGetResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.acs_user)
+        __response.decode_property::<crate::types::UnmanagedAcsUser>("acs_user")
     }
     /// List Unmanaged ACS Users
     ///
@@ -3158,8 +3139,10 @@ impl AcsUsersUnmanaged<'_> {
         let request: crate::types::AcsUsersUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::AcsUsersUnmanagedListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.acs_users)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::UnmanagedAcsUser>,
+            >("acs_users")
     }
 }
 
@@ -3190,8 +3173,7 @@ impl ActionAttempts<'_> {
         let request: crate::types::ActionAttemptsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::ActionAttemptsGetResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.action_attempt)
+        __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
     }
     /// List Action Attempts
     ///
@@ -3216,8 +3198,10 @@ impl ActionAttempts<'_> {
         let request: crate::types::ActionAttemptsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::ActionAttemptsListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.action_attempts)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::ActionAttempt>,
+            >("action_attempts")
     }
     /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
     pub fn list_pages(
@@ -3233,6 +3217,7 @@ impl ActionAttempts<'_> {
             ::reqwest::Method::POST,
             "/action_attempts/list",
             request.into(),
+            "action_attempts",
             |request, cursor| {
                 request.page_cursor = ::std::option::Option::Some(
                     ::std::option::Option::Some(cursor),
@@ -3287,8 +3272,7 @@ impl Bridges<'_> {
         let request: crate::types::BridgesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::BridgesGetResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.bridge)
+        __response.decode_property::<crate::types::ResponseBridge>("bridge")
     }
     /// List Seam Bridges
     ///
@@ -3321,8 +3305,8 @@ impl Bridges<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::BridgesListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.bridges)
+        __response
+            .decode_property::<::std::vec::Vec<crate::types::ResponseBridge>>("bridges")
     }
 }
 
@@ -3353,8 +3337,7 @@ impl ClientSessions<'_> {
         let request: crate::types::ClientSessionsCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::ClientSessionsCreateResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.client_session)
+        __response.decode_property::<crate::types::ClientSession>("client_session")
     }
     /// Delete a Client Session
     ///
@@ -3399,8 +3382,7 @@ impl ClientSessions<'_> {
         let request: crate::types::ClientSessionsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::ClientSessionsGetResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.client_session)
+        __response.decode_property::<crate::types::ClientSession>("client_session")
     }
     /// Get or Create a Client Session
     ///
@@ -3423,9 +3405,7 @@ impl ClientSessions<'_> {
         let request: crate::types::ClientSessionsGetOrCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::ClientSessionsGetOrCreateResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.client_session)
+        __response.decode_property::<crate::types::ClientSession>("client_session")
     }
     /// Grant Access to a Client Session
     ///
@@ -3474,8 +3454,10 @@ impl ClientSessions<'_> {
         let request: crate::types::ClientSessionsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::ClientSessionsListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.client_sessions)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::ClientSession>,
+            >("client_sessions")
     }
     /// Revoke a Client Session
     ///
@@ -3537,8 +3519,7 @@ impl ConnectWebviews<'_> {
         let request: crate::types::ConnectWebviewsCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::ConnectWebviewsCreateResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.connect_webview)
+        __response.decode_property::<crate::types::ConnectWebview>("connect_webview")
     }
     /// Delete a Connect Webview
     ///
@@ -3587,8 +3568,7 @@ impl ConnectWebviews<'_> {
         let request: crate::types::ConnectWebviewsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::ConnectWebviewsGetResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.connect_webview)
+        __response.decode_property::<crate::types::ConnectWebview>("connect_webview")
     }
     /// List Connect Webviews
     ///
@@ -3613,8 +3593,10 @@ impl ConnectWebviews<'_> {
         let request: crate::types::ConnectWebviewsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::ConnectWebviewsListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.connect_webviews)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::ConnectWebview>,
+            >("connect_webviews")
     }
     /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
     pub fn list_pages(
@@ -3630,6 +3612,7 @@ impl ConnectWebviews<'_> {
             ::reqwest::Method::POST,
             "/connect_webviews/list",
             request.into(),
+            "connect_webviews",
             |request, cursor| {
                 request.page_cursor = ::std::option::Option::Some(
                     ::std::option::Option::Some(cursor),
@@ -3713,8 +3696,7 @@ impl ConnectedAccounts<'_> {
         let request: crate::types::ConnectedAccountsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::ConnectedAccountsGetResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.connected_account)
+        __response.decode_property::<crate::types::ConnectedAccount>("connected_account")
     }
     /// List Connected Accounts
     ///
@@ -3739,8 +3721,10 @@ impl ConnectedAccounts<'_> {
         let request: crate::types::ConnectedAccountsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::ConnectedAccountsListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.connected_accounts)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::ConnectedAccount>,
+            >("connected_accounts")
     }
     /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
     pub fn list_pages(
@@ -3756,6 +3740,7 @@ impl ConnectedAccounts<'_> {
             ::reqwest::Method::POST,
             "/connected_accounts/list",
             request.into(),
+            "connected_accounts",
             |request, cursor| {
                 request.page_cursor = ::std::option::Option::Some(
                     ::std::option::Option::Some(cursor),
@@ -3891,8 +3876,7 @@ impl Customers<'_> {
         let request: crate::types::CustomersCreatePortalRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::CustomersCreatePortalResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.customer_portal)
+        __response.decode_property::<crate::types::CustomerPortal>("customer_portal")
     }
     /// Delete Customer Data
     ///
@@ -3982,9 +3966,10 @@ impl CustomersReservations<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::CustomersReservationsCreateDeepLinkResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.deep_link)
+        __response
+            .decode_property::<
+                crate::types::CustomersReservationsCreateDeepLinkResponseDeepLink,
+            >("deep_link")
     }
 }
 
@@ -4061,8 +4046,7 @@ impl Devices<'_> {
         let request: crate::types::DevicesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::DevicesGetResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.device)
+        __response.decode_property::<crate::types::Device>("device")
     }
     /// List Devices
     ///
@@ -4084,8 +4068,7 @@ impl Devices<'_> {
         let request: crate::types::DevicesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::DevicesListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.devices)
+        __response.decode_property::<::std::vec::Vec<crate::types::Device>>("devices")
     }
     /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
     pub fn list_pages(
@@ -4101,6 +4084,7 @@ impl Devices<'_> {
             ::reqwest::Method::POST,
             "/devices/list",
             request.into(),
+            "devices",
             |request, cursor| {
                 request.page_cursor = ::std::option::Option::Some(
                     ::std::option::Option::Some(cursor),
@@ -4148,9 +4132,10 @@ impl Devices<'_> {
         let request: crate::types::DevicesListDeviceProvidersRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::DevicesListDeviceProvidersResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.device_providers)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::DeviceProvider>,
+            >("device_providers")
     }
     /// Report Provider Metadata
     ///
@@ -4394,8 +4379,7 @@ impl DevicesUnmanaged<'_> {
         let request: crate::types::DevicesUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::DevicesUnmanagedGetResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.device)
+        __response.decode_property::<crate::types::UnmanagedDevice>("device")
     }
     /// List Unmanaged Devices
     ///
@@ -4422,8 +4406,8 @@ impl DevicesUnmanaged<'_> {
         let request: crate::types::DevicesUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::DevicesUnmanagedListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.devices)
+        __response
+            .decode_property::<::std::vec::Vec<crate::types::UnmanagedDevice>>("devices")
     }
     /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
     pub fn list_pages(
@@ -4439,6 +4423,7 @@ impl DevicesUnmanaged<'_> {
             ::reqwest::Method::POST,
             "/devices/unmanaged/list",
             request.into(),
+            "devices",
             |request, cursor| {
                 request.page_cursor = ::std::option::Option::Some(
                     ::std::option::Option::Some(cursor),
@@ -4513,8 +4498,7 @@ impl Events<'_> {
         let request: crate::types::EventsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::EventsGetResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.event)
+        __response.decode_optional_property::<crate::types::Event>("event")
     }
     /// List Events
     ///
@@ -4536,8 +4520,7 @@ impl Events<'_> {
         let request: crate::types::EventsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::EventsListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.events)
+        __response.decode_property::<::std::vec::Vec<crate::types::Event>>("events")
     }
 }
 
@@ -4590,8 +4573,7 @@ impl InstantKeys<'_> {
         let request: crate::types::InstantKeysGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::InstantKeysGetResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.instant_key)
+        __response.decode_property::<crate::types::InstantKey>("instant_key")
     }
     /// List Instant Keys
     ///
@@ -4613,8 +4595,8 @@ impl InstantKeys<'_> {
         let request: crate::types::InstantKeysListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::InstantKeysListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.instant_keys)
+        __response
+            .decode_property::<::std::vec::Vec<crate::types::InstantKey>>("instant_keys")
     }
 }
 
@@ -4654,9 +4636,7 @@ impl Locks<'_> {
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
-            let __body: crate::types::LocksConfigureAutoLockResponse = __response
-                .decode()?;
-            ::std::result::Result::Ok(__body.action_attempt)
+            __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
         }?;
         self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
     }
@@ -4679,8 +4659,7 @@ impl Locks<'_> {
         let request: crate::types::LocksConfigureAutoLockRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::LocksConfigureAutoLockResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.action_attempt)
+        __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
     }
     /// Get a Lock
     ///
@@ -4705,8 +4684,7 @@ impl Locks<'_> {
         let request: crate::types::LocksGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::LocksGetResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.device)
+        __response.decode_property::<crate::types::Device>("device")
     }
     /// List Locks
     ///
@@ -4728,8 +4706,7 @@ impl Locks<'_> {
         let request: crate::types::LocksListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::LocksListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.devices)
+        __response.decode_property::<::std::vec::Vec<crate::types::Device>>("devices")
     }
     /// Lock a Lock
     ///
@@ -4751,8 +4728,7 @@ impl Locks<'_> {
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
-            let __body: crate::types::LocksLockDoorResponse = __response.decode()?;
-            ::std::result::Result::Ok(__body.action_attempt)
+            __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
         }?;
         self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
     }
@@ -4775,8 +4751,7 @@ impl Locks<'_> {
         let request: crate::types::LocksLockDoorRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::LocksLockDoorResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.action_attempt)
+        __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
     }
     /// Unlock a Lock
     ///
@@ -4798,8 +4773,7 @@ impl Locks<'_> {
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
-            let __body: crate::types::LocksUnlockDoorResponse = __response.decode()?;
-            ::std::result::Result::Ok(__body.action_attempt)
+            __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
         }?;
         self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
     }
@@ -4822,8 +4796,7 @@ impl Locks<'_> {
         let request: crate::types::LocksUnlockDoorRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::LocksUnlockDoorResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.action_attempt)
+        __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
     }
 }
 
@@ -4858,9 +4831,7 @@ impl LocksSimulate<'_> {
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
-            let __body: crate::types::LocksSimulateKeypadCodeEntryResponse = __response
-                .decode()?;
-            ::std::result::Result::Ok(__body.action_attempt)
+            __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
         }?;
         self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
     }
@@ -4885,9 +4856,7 @@ impl LocksSimulate<'_> {
         let request: crate::types::LocksSimulateKeypadCodeEntryRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::LocksSimulateKeypadCodeEntryResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.action_attempt)
+        __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
     }
     /// Simulate a Manual Lock Action Using a Keypad
     ///
@@ -4912,9 +4881,7 @@ impl LocksSimulate<'_> {
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
-            let __body: crate::types::LocksSimulateManualLockViaKeypadResponse = __response
-                .decode()?;
-            ::std::result::Result::Ok(__body.action_attempt)
+            __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
         }?;
         self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
     }
@@ -4940,9 +4907,7 @@ impl LocksSimulate<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::LocksSimulateManualLockViaKeypadResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.action_attempt)
+        __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
     }
 }
 
@@ -4989,8 +4954,7 @@ impl NoiseSensors<'_> {
         let request: crate::types::NoiseSensorsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::NoiseSensorsListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.devices)
+        __response.decode_property::<::std::vec::Vec<crate::types::Device>>("devices")
     }
 }
 
@@ -5025,9 +4989,7 @@ impl NoiseSensorsNoiseThresholds<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::NoiseSensorsNoiseThresholdsCreateResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.noise_threshold)
+        __response.decode_property::<crate::types::NoiseThreshold>("noise_threshold")
     }
     /// Delete a Noise Threshold
     ///
@@ -5078,9 +5040,7 @@ impl NoiseSensorsNoiseThresholds<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::NoiseSensorsNoiseThresholdsGetResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.noise_threshold)
+        __response.decode_property::<crate::types::NoiseThreshold>("noise_threshold")
     }
     /// List Noise Thresholds
     ///
@@ -5108,9 +5068,10 @@ impl NoiseSensorsNoiseThresholds<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::NoiseSensorsNoiseThresholdsListResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.noise_thresholds)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::NoiseThreshold>,
+            >("noise_thresholds")
     }
     /// Update a Noise Threshold
     ///
@@ -5234,8 +5195,7 @@ impl Phones<'_> {
         let request: crate::types::PhonesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::PhonesGetResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.phone)
+        __response.decode_property::<crate::types::Phone>("phone")
     }
     /// List Phones
     ///
@@ -5257,8 +5217,7 @@ impl Phones<'_> {
         let request: crate::types::PhonesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::PhonesListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.phones)
+        __response.decode_property::<::std::vec::Vec<crate::types::Phone>>("phones")
     }
 }
 
@@ -5293,9 +5252,7 @@ impl PhonesSimulate<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::PhonesSimulateCreateSandboxPhoneResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.phone)
+        __response.decode_property::<crate::types::Phone>("phone")
     }
 }
 
@@ -5446,9 +5403,10 @@ impl SeamBridgeV1BridgeClientSessions<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamBridgeV1BridgeClientSessionsCreateResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.bridge_client_session)
+        __response
+            .decode_property::<
+                crate::types::BridgeClientSession,
+            >("bridge_client_session")
     }
     /// Get a Seam Bridge Client Session
     ///
@@ -5472,9 +5430,10 @@ impl SeamBridgeV1BridgeClientSessions<'_> {
             .safe_to_repeat()
             .accept("application/json");
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamBridgeV1BridgeClientSessionsGetResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.bridge_client_session)
+        __response
+            .decode_property::<
+                crate::types::BridgeClientSession,
+            >("bridge_client_session")
     }
     /// Refresh the Tailscale Auth Key for a Seam Bridge Client Session
     ///
@@ -5499,9 +5458,10 @@ impl SeamBridgeV1BridgeClientSessions<'_> {
             )
             .accept("application/json");
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.bridge_client_session)
+        __response
+            .decode_property::<
+                crate::types::BridgeClientSession,
+            >("bridge_client_session")
     }
     /// Refresh the Telemetry Token for a Seam Bridge Client Session
     ///
@@ -5526,9 +5486,10 @@ impl SeamBridgeV1BridgeClientSessions<'_> {
             )
             .accept("application/json");
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.bridge_client_session)
+        __response
+            .decode_property::<
+                crate::types::BridgeClientSession,
+            >("bridge_client_session")
     }
     /// Regenerate a Seam Bridge Client Session Pairing Code
     ///
@@ -5553,9 +5514,10 @@ impl SeamBridgeV1BridgeClientSessions<'_> {
             )
             .accept("application/json");
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.bridge_client_session)
+        __response
+            .decode_property::<
+                crate::types::BridgeClientSession,
+            >("bridge_client_session")
     }
     /// Report the Status of a Seam Bridge Client
     ///
@@ -5627,9 +5589,10 @@ impl SeamBridgeV1BridgeConnectedSystems<'_> {
             .safe_to_repeat()
             .accept("application/json");
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamBridgeV1BridgeConnectedSystemsListResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.bridge_connected_systems)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::BridgeConnectedSystems>,
+            >("bridge_connected_systems")
     }
 }
 
@@ -5691,9 +5654,7 @@ impl SeamConnectWebviewV1<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamConnectWebviewV1GetCurrentPaneResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.pane)
+        __response.decode_optional_property::<crate::types::AccessCode>("pane")
     }
     /// Reset Connect Webview
     ///
@@ -5721,9 +5682,7 @@ impl SeamConnectWebviewV1<'_> {
         let request: crate::types::SeamConnectWebviewV1ResetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamConnectWebviewV1ResetResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.ok)
+        __response.decode_property::<bool>("ok")
     }
     /// Submit Connect Webview Pane
     ///
@@ -5751,9 +5710,7 @@ impl SeamConnectWebviewV1<'_> {
         let request: crate::types::SeamConnectWebviewV1SubmitRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamConnectWebviewV1SubmitResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.ok)
+        __response.decode_property::<bool>("ok")
     }
 }
 
@@ -5851,9 +5808,10 @@ impl SeamConsoleV1<'_> {
                 crate::runtime::ParameterStyle::FormExploded,
             )?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamConsoleV1GetResourceLocatorResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.resource_locator)
+        __response
+            .decode_property::<
+                crate::types::SeamConsoleV1GetResourceLocatorResponseResourceLocator,
+            >("resource_locator")
     }
 }
 
@@ -5903,9 +5861,12 @@ impl SeamConsoleV1LynxMigration<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.lynx_migration_property_run)
+        __response
+            .decode_property::<
+                ::std::option::Option<
+                    crate::types::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun,
+                >,
+            >("lynx_migration_property_run")
     }
     /// Get Lynx Migration Reservation Status
     ///
@@ -5948,9 +5909,12 @@ impl SeamConsoleV1LynxMigration<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.lynx_migration_reservation_run)
+        __response
+            .decode_property::<
+                ::std::option::Option<
+                    crate::types::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun,
+                >,
+            >("lynx_migration_reservation_run")
     }
     /// List Lynx Migration Property Reservations
     ///
@@ -5987,9 +5951,10 @@ impl SeamConsoleV1LynxMigration<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamConsoleV1LynxMigrationListPropertyReservationsResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.lynx_migration_property_plan)
+        __response
+            .decode_property::<
+                crate::types::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan,
+            >("lynx_migration_property_plan")
     }
     /// Migrate a Property to Seam-Managed Access
     ///
@@ -6027,9 +5992,10 @@ impl SeamConsoleV1LynxMigration<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamConsoleV1LynxMigrationMigratePropertyResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.lynx_migration_property_run)
+        __response
+            .decode_property::<
+                crate::types::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun,
+            >("lynx_migration_property_run")
     }
 }
 
@@ -6099,9 +6065,7 @@ impl SeamConsoleV1Organizations<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamConsoleV1OrganizationsCreateResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.organization)
+        __response.decode_property::<crate::types::ResponseOrganization>("organization")
     }
     /// Delete an Organization
     ///
@@ -6130,9 +6094,7 @@ impl SeamConsoleV1Organizations<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamConsoleV1OrganizationsDeleteResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.organization)
+        __response.decode_property::<crate::types::ResponseOrganization>("organization")
     }
     /// Get an Organization
     ///
@@ -6161,9 +6123,7 @@ impl SeamConsoleV1Organizations<'_> {
         let request: crate::types::SeamConsoleV1OrganizationsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamConsoleV1OrganizationsGetResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.organization)
+        __response.decode_property::<crate::types::ResponseOrganization>("organization")
     }
     /// List Organizations
     ///
@@ -6192,9 +6152,12 @@ impl SeamConsoleV1Organizations<'_> {
             .safe_to_repeat()
             .accept("application/json");
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamConsoleV1OrganizationsListResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.organizations)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<
+                    crate::types::SeamConsoleV1OrganizationsListResponseOrganization,
+                >,
+            >("organizations")
     }
     /// Update an Organization
     ///
@@ -6223,9 +6186,7 @@ impl SeamConsoleV1Organizations<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamConsoleV1OrganizationsUpdateResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.organization)
+        __response.decode_property::<crate::types::ResponseOrganization>("organization")
     }
     /// Upload an Organization Logo
     ///
@@ -6248,9 +6209,7 @@ impl SeamConsoleV1Organizations<'_> {
             )
             .accept("application/json");
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamConsoleV1OrganizationsUploadLogoResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.organization)
+        __response.decode_property::<crate::types::ResponseOrganization>("organization")
     }
 }
 
@@ -6292,9 +6251,10 @@ impl SeamConsoleV1OrganizationsCustomizationProfiles<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.customization_profile)
+        __response
+            .decode_property::<
+                crate::types::CustomizationProfile,
+            >("customization_profile")
     }
 }
 
@@ -6336,9 +6296,7 @@ impl SeamConsoleV1OrganizationsInvitations<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamConsoleV1OrganizationsInvitationsRevokeResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.organization_invitation)
+        __response.decode_property::<crate::types::Invitation>("organization_invitation")
     }
 }
 
@@ -6449,9 +6407,7 @@ impl SeamConsoleV1OrganizationsMembers<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamConsoleV1OrganizationsMembersUpdateResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.organization_member)
+        __response.decode_property::<crate::types::Member>("organization_member")
     }
 }
 
@@ -6531,9 +6487,12 @@ impl SeamConsoleV1OrganizationsMembersWorkspaces<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamConsoleV1OrganizationsMembersWorkspacesListResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.workspaces)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<
+                    crate::types::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace,
+                >,
+            >("workspaces")
     }
     /// Revoke an Organization Member's Workspace Access
     ///
@@ -6607,9 +6566,7 @@ impl SeamConsoleV1OrganizationsWorkspaces<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamConsoleV1OrganizationsWorkspacesCreateResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.workspace)
+        __response.decode_property::<crate::types::Workspace>("workspace")
     }
     /// Remove an Organization Workspace
     ///
@@ -6672,9 +6629,7 @@ impl SeamConsoleV1OrganizationsWorkspaces<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamConsoleV1OrganizationsWorkspacesUpdateResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.workspace)
+        __response.decode_property::<crate::types::Workspace>("workspace")
     }
 }
 
@@ -6711,9 +6666,7 @@ impl SeamConsoleV1Sites<'_> {
         let request: crate::types::SeamConsoleV1SitesCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamConsoleV1SitesCreateResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.site)
+        __response.decode_property::<crate::types::Space>("site")
     }
     /// Delete a Site
     ///
@@ -6768,8 +6721,7 @@ impl SeamConsoleV1Sites<'_> {
         let request: crate::types::SeamConsoleV1SitesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamConsoleV1SitesListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.sites)
+        __response.decode_property::<::std::vec::Vec<crate::types::Space>>("sites")
     }
     /// Update a Site
     ///
@@ -6795,9 +6747,7 @@ impl SeamConsoleV1Sites<'_> {
         let request: crate::types::SeamConsoleV1SitesUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamConsoleV1SitesUpdateResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.site)
+        __response.decode_property::<crate::types::Space>("site")
     }
 }
 
@@ -6840,9 +6790,10 @@ impl SeamConsoleV1Timelines<'_> {
         let request: crate::types::SeamConsoleV1TimelinesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamConsoleV1TimelinesGetResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.timeline)
+        __response
+            .decode_property::<
+                crate::types::SeamConsoleV1TimelinesGetResponseTimeline,
+            >("timeline")
     }
 }
 
@@ -6898,9 +6849,10 @@ impl SeamConsoleV1WorkspaceFeatureFlags<'_> {
             .safe_to_repeat()
             .accept("application/json");
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamConsoleV1WorkspaceFeatureFlagsListResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.feature_flags)
+        __response
+            .decode_property::<
+                ::std::collections::BTreeMap<::std::string::String, bool>,
+            >("feature_flags")
     }
     /// Enables or disables a per-workspace feature flag (e.g. whether the Lynx
     /// migration is enabled for the workspace). Only flags in the workspace-toggleable
@@ -6934,9 +6886,10 @@ impl SeamConsoleV1WorkspaceFeatureFlags<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.feature_flag)
+        __response
+            .decode_property::<
+                crate::types::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag,
+            >("feature_flag")
     }
 }
 
@@ -7107,9 +7060,10 @@ impl SeamCustomerV1AccessGrants<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1AccessGrantsListResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.access_grants)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::AccessGrant>,
+            >("access_grants")
     }
     /// Update Access Grant Spaces
     ///
@@ -7182,9 +7136,7 @@ impl SeamCustomerV1AccessMethods<'_> {
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
-            let __body: crate::types::SeamCustomerV1AccessMethodsEncodeResponse = __response
-                .decode()?;
-            ::std::result::Result::Ok(__body.action_attempt)
+            __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
         }?;
         self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
     }
@@ -7217,9 +7169,7 @@ impl SeamCustomerV1AccessMethods<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1AccessMethodsEncodeResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.action_attempt)
+        __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
     }
 }
 
@@ -7265,9 +7215,12 @@ impl SeamCustomerV1AutomationRuns<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1AutomationRunsListResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.automation_runs)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<
+                    crate::types::SeamCustomerV1AutomationRunsListResponseAutomationRun,
+                >,
+            >("automation_runs")
     }
     /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
     #[cfg(feature = "undocumented")]
@@ -7286,6 +7239,7 @@ impl SeamCustomerV1AutomationRuns<'_> {
             ::reqwest::Method::POST,
             "/seam/customer/v1/automation_runs/list",
             request.into(),
+            "automation_runs",
             |request, cursor| {
                 request.page_cursor = ::std::option::Option::Some(
                     ::std::option::Option::Some(cursor),
@@ -7453,9 +7407,12 @@ impl SeamCustomerV1ConnectorCustomers<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1ConnectorCustomersListResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.connector_customers)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<
+                    crate::types::SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer,
+                >,
+            >("connector_customers")
     }
 }
 
@@ -7514,9 +7471,10 @@ impl SeamCustomerV1Connectors<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1ConnectorsAuthorizeResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.connector_authorize)
+        __response
+            .decode_property::<
+                crate::types::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize,
+            >("connector_authorize")
     }
     /// List Connector Types
     ///
@@ -7547,9 +7505,12 @@ impl SeamCustomerV1Connectors<'_> {
             .safe_to_repeat()
             .accept("application/json");
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1ConnectorsConnectorTypesResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.connector_types)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<
+                    crate::types::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType,
+                >,
+            >("connector_types")
     }
     /// Create Connector
     ///
@@ -7578,9 +7539,7 @@ impl SeamCustomerV1Connectors<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1ConnectorsCreateResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.connector)
+        __response.decode_property::<crate::types::ResponseConnector>("connector")
     }
     /// Delete Connector
     ///
@@ -7613,9 +7572,10 @@ impl SeamCustomerV1Connectors<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1ConnectorsDeleteResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.connector)
+        __response
+            .decode_property::<
+                crate::types::SeamCustomerV1ConnectorsDeleteResponseConnector,
+            >("connector")
     }
     /// List Connectors
     ///
@@ -7642,9 +7602,12 @@ impl SeamCustomerV1Connectors<'_> {
             .safe_to_repeat()
             .accept("application/json");
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1ConnectorsListResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.connectors)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<
+                    crate::types::SeamCustomerV1ConnectorsListResponseConnector,
+                >,
+            >("connectors")
     }
     /// Sync Connector Data
     ///
@@ -7675,9 +7638,10 @@ impl SeamCustomerV1Connectors<'_> {
         let request: crate::types::SeamCustomerV1ConnectorsSyncRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1ConnectorsSyncResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.connector_sync)
+        __response
+            .decode_property::<
+                crate::types::SeamCustomerV1ConnectorsSyncResponseConnectorSync,
+            >("connector_sync")
     }
     /// Update Connector
     ///
@@ -7707,9 +7671,7 @@ impl SeamCustomerV1Connectors<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1ConnectorsUpdateResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.connector)
+        __response.decode_property::<crate::types::ResponseConnector>("connector")
     }
 }
 
@@ -7757,9 +7719,12 @@ impl SeamCustomerV1ConnectorsExternalSites<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1ConnectorsExternalSitesListResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.external_sites)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<
+                    crate::types::SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite,
+                >,
+            >("external_sites")
     }
 }
 
@@ -7806,9 +7771,10 @@ impl SeamCustomerV1ConnectorsIcal<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1ConnectorsIcalValidateConfigResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.validation_result)
+        __response
+            .decode_property::<
+                crate::types::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult,
+            >("validation_result")
     }
 }
 
@@ -7855,9 +7821,8 @@ impl SeamCustomerV1Customers<'_> {
         let request: crate::types::SeamCustomerV1CustomersListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1CustomersListResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.customers)
+        __response
+            .decode_property::<::std::vec::Vec<crate::types::Customer>>("customers")
     }
     /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
     #[cfg(feature = "undocumented")]
@@ -7876,6 +7841,7 @@ impl SeamCustomerV1Customers<'_> {
             ::reqwest::Method::POST,
             "/seam/customer/v1/customers/list",
             request.into(),
+            "customers",
             |request, cursor| {
                 request.page_cursor = ::std::option::Option::Some(
                     ::std::option::Option::Some(cursor),
@@ -7947,9 +7913,7 @@ impl SeamCustomerV1Customers<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1CustomersOpenPortalResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.magic_link)
+        __response.decode_property::<crate::types::MagicLink>("magic_link")
     }
 }
 
@@ -7990,9 +7954,10 @@ impl SeamCustomerV1CustomersAutomations<'_> {
             .safe_to_repeat()
             .accept("application/json");
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1CustomersAutomationsGetResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.automation)
+        __response
+            .decode_property::<
+                crate::types::SeamCustomerV1CustomersAutomationsGetResponseAutomation,
+            >("automation")
     }
     /// Update Customer Automation Configuration
     ///
@@ -8067,9 +8032,8 @@ impl SeamCustomerV1Encoders<'_> {
         let request: crate::types::SeamCustomerV1EncodersListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1EncodersListResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.encoders)
+        __response
+            .decode_property::<::std::vec::Vec<crate::types::AcsEncoder>>("encoders")
     }
 }
 
@@ -8107,9 +8071,7 @@ impl SeamCustomerV1Events<'_> {
         let request: crate::types::SeamCustomerV1EventsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1EventsListResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.events)
+        __response.decode_property::<::std::vec::Vec<crate::types::Event>>("events")
     }
 }
 
@@ -8150,9 +8112,10 @@ impl SeamCustomerV1Portals<'_> {
         let request: crate::types::SeamCustomerV1PortalsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1PortalsGetResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.customer_portal)
+        __response
+            .decode_property::<
+                crate::types::SeamCustomerV1PortalsGetResponseCustomerPortal,
+            >("customer_portal")
     }
     /// Update Customer Portal Configuration
     ///
@@ -8224,9 +8187,10 @@ impl SeamCustomerV1Reservations<'_> {
         let request: crate::types::SeamCustomerV1ReservationsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1ReservationsGetResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.reservation)
+        __response
+            .decode_property::<
+                crate::types::SeamCustomerV1ReservationsGetResponseReservation,
+            >("reservation")
     }
     /// List Reservations for Customer Space
     ///
@@ -8259,9 +8223,12 @@ impl SeamCustomerV1Reservations<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1ReservationsListResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.reservations)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<
+                    crate::types::SeamCustomerV1ReservationsListResponseReservation,
+                >,
+            >("reservations")
     }
     /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
     #[cfg(feature = "undocumented")]
@@ -8280,6 +8247,7 @@ impl SeamCustomerV1Reservations<'_> {
             ::reqwest::Method::POST,
             "/seam/customer/v1/reservations/list",
             request.into(),
+            "reservations",
             |request, cursor| {
                 request.page_cursor = ::std::option::Option::Some(
                     ::std::option::Option::Some(cursor),
@@ -8331,9 +8299,10 @@ impl SeamCustomerV1Reservations<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1ReservationsListAccessGrantsResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.access_grants)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::AccessGrant>,
+            >("access_grants")
     }
 }
 
@@ -8387,9 +8356,10 @@ impl SeamCustomerV1Settings<'_> {
             .safe_to_repeat()
             .accept("application/json");
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1SettingsGetResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.business_vertical)
+        __response
+            .decode_optional_property::<
+                crate::types::BusinessVertical,
+            >("business_vertical")
     }
     /// Update Customer Portal Settings
     ///
@@ -8464,9 +8434,10 @@ impl SeamCustomerV1SettingsBusinessVerticals<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1SettingsBusinessVerticalsListResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.business_verticals)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::BusinessVertical>,
+            >("business_verticals")
     }
 }
 
@@ -8514,9 +8485,10 @@ impl SeamCustomerV1SettingsVerticalResourceAliases<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1SettingsVerticalResourceAliasesGetResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.vertical_resource_aliases)
+        __response
+            .decode_property::<
+                crate::types::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases,
+            >("vertical_resource_aliases")
     }
 }
 
@@ -8557,9 +8529,7 @@ impl SeamCustomerV1Spaces<'_> {
         let request: crate::types::SeamCustomerV1SpacesCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1SpacesCreateResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.space)
+        __response.decode_property::<crate::types::Space>("space")
     }
     /// List Spaces
     ///
@@ -8588,9 +8558,7 @@ impl SeamCustomerV1Spaces<'_> {
         let request: crate::types::SeamCustomerV1SpacesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1SpacesListResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.spaces)
+        __response.decode_property::<::std::vec::Vec<crate::types::Space>>("spaces")
     }
     /// List Reservations for Space
     ///
@@ -8628,9 +8596,12 @@ impl SeamCustomerV1Spaces<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1SpacesListReservationsResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.reservations)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<
+                    crate::types::SeamCustomerV1SpacesListReservationsResponseReservation,
+                >,
+            >("reservations")
     }
     /// Push Common Areas
     ///
@@ -8704,9 +8675,10 @@ impl SeamCustomerV1StaffMembers<'_> {
         let request: crate::types::SeamCustomerV1StaffMembersGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1StaffMembersGetResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.staff_member)
+        __response
+            .decode_property::<
+                crate::types::SeamCustomerV1StaffMembersGetResponseStaffMember,
+            >("staff_member")
     }
     /// List Staff Members for Customer Space
     ///
@@ -8740,9 +8712,12 @@ impl SeamCustomerV1StaffMembers<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamCustomerV1StaffMembersListResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.staff_members)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<
+                    crate::types::SeamCustomerV1StaffMembersListResponseStaffMember,
+                >,
+            >("staff_members")
     }
     /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
     #[cfg(feature = "undocumented")]
@@ -8761,6 +8736,7 @@ impl SeamCustomerV1StaffMembers<'_> {
             ::reqwest::Method::POST,
             "/seam/customer/v1/staff_members/list",
             request.into(),
+            "staff_members",
             |request, cursor| {
                 request.page_cursor = ::std::option::Option::Some(
                     ::std::option::Option::Some(cursor),
@@ -8862,9 +8838,7 @@ impl SeamInstantKeyV1ClientSessions<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.client_session)
+        __response.decode_property::<crate::types::ClientSession>("client_session")
     }
 }
 
@@ -8905,9 +8879,10 @@ impl SeamInstantKeyV1Preview<'_> {
         let request: crate::types::SeamInstantKeyV1PreviewGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamInstantKeyV1PreviewGetResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.instant_key_preview)
+        __response
+            .decode_property::<
+                crate::types::SeamInstantKeyV1PreviewGetResponseInstantKeyPreview,
+            >("instant_key_preview")
     }
 }
 
@@ -8963,8 +8938,10 @@ impl SeamMcpV1<'_> {
         let request: crate::types::SeamMcpV1CreateRoTokenRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamMcpV1CreateRoTokenResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.support_read_only_token)
+        __response
+            .decode_property::<
+                crate::types::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken,
+            >("support_read_only_token")
     }
 }
 
@@ -9101,9 +9078,10 @@ impl SeamMobileSdkV1AcsCredentials<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamMobileSdkV1AcsCredentialsListResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.acs_credentials)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::AcsCredential>,
+            >("acs_credentials")
     }
 }
 
@@ -9145,9 +9123,7 @@ impl SeamMobileSdkV1PhoneSessions<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamMobileSdkV1PhoneSessionsGetOrCreateResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.phone_session)
+        __response.decode_property::<crate::types::PhoneSession>("phone_session")
     }
 }
 
@@ -9249,9 +9225,12 @@ impl SeamPartnerV1BuildingBlocksSpaces<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SeamPartnerV1BuildingBlocksSpacesAutoMapResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.spaces)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<
+                    crate::types::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace,
+                >,
+            >("spaces")
     }
 }
 
@@ -9422,8 +9401,7 @@ impl Spaces<'_> {
         let request: crate::types::SpacesCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SpacesCreateResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.space)
+        __response.decode_property::<crate::types::Space>("space")
     }
     /// Delete a Space
     ///
@@ -9465,8 +9443,7 @@ impl Spaces<'_> {
         let request: crate::types::SpacesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SpacesGetResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.space)
+        __response.decode_property::<crate::types::Space>("space")
     }
     /// Get related Space resources
     ///
@@ -9491,8 +9468,8 @@ impl Spaces<'_> {
         let request: crate::types::SpacesGetRelatedRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SpacesGetRelatedResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.batch)
+        __response
+            .decode_property::<crate::types::SpacesGetRelatedResponseBatch>("batch")
     }
     /// List Spaces
     ///
@@ -9514,8 +9491,7 @@ impl Spaces<'_> {
         let request: crate::types::SpacesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SpacesListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.spaces)
+        __response.decode_property::<::std::vec::Vec<crate::types::Space>>("spaces")
     }
     /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
     pub fn list_pages(
@@ -9531,6 +9507,7 @@ impl Spaces<'_> {
             ::reqwest::Method::POST,
             "/spaces/list",
             request.into(),
+            "spaces",
             |request, cursor| {
                 request.page_cursor = ::std::option::Option::Some(
                     ::std::option::Option::Some(cursor),
@@ -9636,8 +9613,7 @@ impl Spaces<'_> {
         let request: crate::types::SpacesUpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::SpacesUpdateResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.space)
+        __response.decode_property::<crate::types::Space>("space")
     }
 }
 
@@ -9694,9 +9670,7 @@ impl Thermostats<'_> {
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
-            let __body: crate::types::ThermostatsActivateClimatePresetResponse = __response
-                .decode()?;
-            ::std::result::Result::Ok(__body.action_attempt)
+            __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
         }?;
         self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
     }
@@ -9722,9 +9696,7 @@ impl Thermostats<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::ThermostatsActivateClimatePresetResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.action_attempt)
+        __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
     }
     /// Set to Cool Mode
     ///
@@ -9746,8 +9718,7 @@ impl Thermostats<'_> {
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
-            let __body: crate::types::ThermostatsCoolResponse = __response.decode()?;
-            ::std::result::Result::Ok(__body.action_attempt)
+            __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
         }?;
         self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
     }
@@ -9770,8 +9741,7 @@ impl Thermostats<'_> {
         let request: crate::types::ThermostatsCoolRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::ThermostatsCoolResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.action_attempt)
+        __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
     }
     /// Create a Climate Preset
     ///
@@ -9852,8 +9822,7 @@ impl Thermostats<'_> {
         let request: crate::types::ThermostatsGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::ThermostatsGetResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.thermostat)
+        __response.decode_property::<crate::types::Device>("thermostat")
     }
     /// Set to Heat Mode
     ///
@@ -9875,8 +9844,7 @@ impl Thermostats<'_> {
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
-            let __body: crate::types::ThermostatsHeatResponse = __response.decode()?;
-            ::std::result::Result::Ok(__body.action_attempt)
+            __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
         }?;
         self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
     }
@@ -9899,8 +9867,7 @@ impl Thermostats<'_> {
         let request: crate::types::ThermostatsHeatRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::ThermostatsHeatResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.action_attempt)
+        __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
     }
     /// Set to Heat-Cool (Auto) Mode
     ///
@@ -9922,8 +9889,7 @@ impl Thermostats<'_> {
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
-            let __body: crate::types::ThermostatsHeatCoolResponse = __response.decode()?;
-            ::std::result::Result::Ok(__body.action_attempt)
+            __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
         }?;
         self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
     }
@@ -9946,8 +9912,7 @@ impl Thermostats<'_> {
         let request: crate::types::ThermostatsHeatCoolRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::ThermostatsHeatCoolResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.action_attempt)
+        __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
     }
     /// List Thermostats
     ///
@@ -9969,8 +9934,7 @@ impl Thermostats<'_> {
         let request: crate::types::ThermostatsListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::ThermostatsListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.devices)
+        __response.decode_property::<::std::vec::Vec<crate::types::Device>>("devices")
     }
     /// Set to Off Mode
     ///
@@ -9992,8 +9956,7 @@ impl Thermostats<'_> {
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
-            let __body: crate::types::ThermostatsOffResponse = __response.decode()?;
-            ::std::result::Result::Ok(__body.action_attempt)
+            __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
         }?;
         self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
     }
@@ -10016,8 +9979,7 @@ impl Thermostats<'_> {
         let request: crate::types::ThermostatsOffRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::ThermostatsOffResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.action_attempt)
+        __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
     }
     /// Set the Fallback Climate Preset
     ///
@@ -10064,9 +10026,7 @@ impl Thermostats<'_> {
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
-            let __body: crate::types::ThermostatsSetFanModeResponse = __response
-                .decode()?;
-            ::std::result::Result::Ok(__body.action_attempt)
+            __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
         }?;
         self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
     }
@@ -10089,8 +10049,7 @@ impl Thermostats<'_> {
         let request: crate::types::ThermostatsSetFanModeRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::ThermostatsSetFanModeResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.action_attempt)
+        __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
     }
     /// Set the HVAC Mode
     ///
@@ -10112,9 +10071,7 @@ impl Thermostats<'_> {
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
-            let __body: crate::types::ThermostatsSetHvacModeResponse = __response
-                .decode()?;
-            ::std::result::Result::Ok(__body.action_attempt)
+            __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
         }?;
         self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
     }
@@ -10137,8 +10094,7 @@ impl Thermostats<'_> {
         let request: crate::types::ThermostatsSetHvacModeRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::ThermostatsSetHvacModeResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.action_attempt)
+        __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
     }
     /// Set a Temperature Threshold
     ///
@@ -10213,9 +10169,7 @@ impl Thermostats<'_> {
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
-            let __body: crate::types::ThermostatsUpdateWeeklyProgramResponse = __response
-                .decode()?;
-            ::std::result::Result::Ok(__body.action_attempt)
+            __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
         }?;
         self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
     }
@@ -10241,9 +10195,7 @@ impl Thermostats<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::ThermostatsUpdateWeeklyProgramResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.action_attempt)
+        __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
     }
 }
 
@@ -10278,9 +10230,10 @@ impl ThermostatsDailyPrograms<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::ThermostatsDailyProgramsCreateResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.thermostat_daily_program)
+        __response
+            .decode_property::<
+                crate::types::ThermostatDailyProgram,
+            >("thermostat_daily_program")
     }
     /// Delete a Thermostat Daily Program
     ///
@@ -10331,9 +10284,7 @@ impl ThermostatsDailyPrograms<'_> {
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
-            let __body: crate::types::ThermostatsDailyProgramsUpdateResponse = __response
-                .decode()?;
-            ::std::result::Result::Ok(__body.action_attempt)
+            __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
         }?;
         self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
     }
@@ -10359,9 +10310,7 @@ impl ThermostatsDailyPrograms<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::ThermostatsDailyProgramsUpdateResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.action_attempt)
+        __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
     }
 }
 
@@ -10395,9 +10344,8 @@ impl ThermostatsSchedules<'_> {
         let request: crate::types::ThermostatsSchedulesCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::ThermostatsSchedulesCreateResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.thermostat_schedule)
+        __response
+            .decode_property::<crate::types::ThermostatSchedule>("thermostat_schedule")
     }
     /// Delete a Thermostat Schedule
     ///
@@ -10444,8 +10392,8 @@ impl ThermostatsSchedules<'_> {
         let request: crate::types::ThermostatsSchedulesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::ThermostatsSchedulesGetResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.thermostat_schedule)
+        __response
+            .decode_property::<crate::types::ThermostatSchedule>("thermostat_schedule")
     }
     /// List Thermostat Schedules
     ///
@@ -10470,9 +10418,10 @@ impl ThermostatsSchedules<'_> {
         let request: crate::types::ThermostatsSchedulesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::ThermostatsSchedulesListResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.thermostat_schedules)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::ThermostatSchedule>,
+            >("thermostat_schedules")
     }
     /// Update a Thermostat Schedule
     ///
@@ -10617,9 +10566,7 @@ impl UnstablePartnerBuildingBlocks<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::UnstablePartnerBuildingBlocksConnectAccountsResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.magic_link)
+        __response.decode_property::<crate::types::MagicLink>("magic_link")
     }
     /// Generate a Building Block Magic Link
     ///
@@ -10651,9 +10598,7 @@ impl UnstablePartnerBuildingBlocks<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::UnstablePartnerBuildingBlocksGenerateMagicLinkResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.magic_link)
+        __response.decode_property::<crate::types::MagicLink>("magic_link")
     }
     /// Generate a Manage Devices Building Block Magic Link
     ///
@@ -10684,9 +10629,7 @@ impl UnstablePartnerBuildingBlocks<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::UnstablePartnerBuildingBlocksManageDevicesResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.magic_link)
+        __response.decode_property::<crate::types::MagicLink>("magic_link")
     }
     /// Generate an Organize Spaces Building Block Magic Link
     ///
@@ -10717,9 +10660,7 @@ impl UnstablePartnerBuildingBlocks<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::UnstablePartnerBuildingBlocksOrganizeSpacesResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.magic_link)
+        __response.decode_property::<crate::types::MagicLink>("magic_link")
     }
 }
 
@@ -10792,8 +10733,7 @@ impl UserIdentities<'_> {
         let request: crate::types::UserIdentitiesCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::UserIdentitiesCreateResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.user_identity)
+        __response.decode_property::<crate::types::UserIdentity>("user_identity")
     }
     /// Delete a User Identity
     ///
@@ -10840,9 +10780,7 @@ impl UserIdentities<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::UserIdentitiesGenerateInstantKeyResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.instant_key)
+        __response.decode_property::<crate::types::InstantKey>("instant_key")
     }
     /// Get a User Identity
     ///
@@ -10864,8 +10802,7 @@ impl UserIdentities<'_> {
         let request: crate::types::UserIdentitiesGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::UserIdentitiesGetResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.user_identity)
+        __response.decode_property::<crate::types::UserIdentity>("user_identity")
     }
     /// Grant a User Identity Access to a Device
     ///
@@ -10916,8 +10853,10 @@ impl UserIdentities<'_> {
         let request: crate::types::UserIdentitiesListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::UserIdentitiesListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.user_identities)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::UserIdentity>,
+            >("user_identities")
     }
     /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
     pub fn list_pages(
@@ -10933,6 +10872,7 @@ impl UserIdentities<'_> {
             ::reqwest::Method::POST,
             "/user_identities/list",
             request.into(),
+            "user_identities",
             |request, cursor| {
                 request.page_cursor = ::std::option::Option::Some(
                     ::std::option::Option::Some(cursor),
@@ -10974,9 +10914,7 @@ impl UserIdentities<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::UserIdentitiesListAccessibleDevicesResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.devices)
+        __response.decode_property::<::std::vec::Vec<crate::types::Device>>("devices")
     }
     /// List Accessible Entrances for a User Identity
     ///
@@ -11004,9 +10942,10 @@ impl UserIdentities<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::UserIdentitiesListAccessibleEntrancesResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.acs_entrances)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::AcsEntrance>,
+            >("acs_entrances")
     }
     /// List ACS Systems Associated with a User Identity
     ///
@@ -11030,9 +10969,8 @@ impl UserIdentities<'_> {
         let request: crate::types::UserIdentitiesListAcsSystemsRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::UserIdentitiesListAcsSystemsResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.acs_systems)
+        __response
+            .decode_property::<::std::vec::Vec<crate::types::AcsSystem>>("acs_systems")
     }
     /// List ACS Users Associated with a User Identity
     ///
@@ -11056,9 +10994,7 @@ impl UserIdentities<'_> {
         let request: crate::types::UserIdentitiesListAcsUsersRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::UserIdentitiesListAcsUsersResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.acs_users)
+        __response.decode_property::<::std::vec::Vec<crate::types::AcsUser>>("acs_users")
     }
     /// Remove an ACS User from a User Identity
     ///
@@ -11207,9 +11143,10 @@ impl UserIdentitiesEnrollmentAutomations<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::UserIdentitiesEnrollmentAutomationsGetResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.enrollment_automation)
+        __response
+            .decode_property::<
+                crate::types::EnrollmentAutomation,
+            >("enrollment_automation")
     }
     /// Launch an Enrollment Automation
     ///
@@ -11240,9 +11177,10 @@ impl UserIdentitiesEnrollmentAutomations<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::UserIdentitiesEnrollmentAutomationsLaunchResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.enrollment_automation)
+        __response
+            .decode_property::<
+                crate::types::EnrollmentAutomation,
+            >("enrollment_automation")
     }
     /// List Enrollment Automations
     ///
@@ -11277,9 +11215,10 @@ impl UserIdentitiesEnrollmentAutomations<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::UserIdentitiesEnrollmentAutomationsListResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.enrollment_automations)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::EnrollmentAutomation>,
+            >("enrollment_automations")
     }
 }
 
@@ -11314,9 +11253,7 @@ impl UserIdentitiesUnmanaged<'_> {
         let request: crate::types::UserIdentitiesUnmanagedGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::UserIdentitiesUnmanagedGetResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.user_identity)
+        __response.decode_property::<crate::types::ResponseUserIdentity>("user_identity")
     }
     /// List Unmanaged User Identities
     ///
@@ -11343,9 +11280,10 @@ impl UserIdentitiesUnmanaged<'_> {
         let request: crate::types::UserIdentitiesUnmanagedListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::UserIdentitiesUnmanagedListResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.user_identities)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::ResponseUserIdentity>,
+            >("user_identities")
     }
     /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
     pub fn list_pages(
@@ -11363,6 +11301,7 @@ impl UserIdentitiesUnmanaged<'_> {
             ::reqwest::Method::POST,
             "/user_identities/unmanaged/list",
             request.into(),
+            "user_identities",
             |request, cursor| {
                 request.page_cursor = ::std::option::Option::Some(
                     ::std::option::Option::Some(cursor),
@@ -11437,8 +11376,7 @@ impl Webhooks<'_> {
         let request: crate::types::WebhooksCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::WebhooksCreateResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.webhook)
+        __response.decode_property::<crate::types::Webhook>("webhook")
     }
     /// Delete a Webhook
     ///
@@ -11480,8 +11418,7 @@ impl Webhooks<'_> {
         let request: crate::types::WebhooksGetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::WebhooksGetResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.webhook)
+        __response.decode_property::<crate::types::Webhook>("webhook")
     }
     /// List Webhooks
     ///
@@ -11500,8 +11437,7 @@ impl Webhooks<'_> {
             .safe_to_repeat()
             .accept("application/json");
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::WebhooksListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.webhooks)
+        __response.decode_property::<::std::vec::Vec<crate::types::Webhook>>("webhooks")
     }
     /// Update a Webhook
     ///
@@ -11560,8 +11496,7 @@ impl Workspaces<'_> {
         let request: crate::types::WorkspacesCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::WorkspacesCreateResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.workspace)
+        __response.decode_property::<crate::types::Workspace>("workspace")
     }
     /// Find Resources
     ///
@@ -11591,8 +11526,10 @@ impl Workspaces<'_> {
         let request: crate::types::WorkspacesFindAnythingRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::WorkspacesFindAnythingResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.batch)
+        __response
+            .decode_property::<
+                crate::types::WorkspacesFindAnythingResponseBatch,
+            >("batch")
     }
     /// Get a Workspace
     ///
@@ -11611,8 +11548,7 @@ impl Workspaces<'_> {
             .safe_to_repeat()
             .accept("application/json");
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::WorkspacesGetResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.workspace)
+        __response.decode_property::<crate::types::Workspace>("workspace")
     }
     /// List Workspaces
     ///
@@ -11631,8 +11567,8 @@ impl Workspaces<'_> {
             .safe_to_repeat()
             .accept("application/json");
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::WorkspacesListResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.workspaces)
+        __response
+            .decode_property::<::std::vec::Vec<crate::types::Workspace>>("workspaces")
     }
     /// Reset a Sandbox Workspace
     ///
@@ -11651,9 +11587,7 @@ impl Workspaces<'_> {
             .accept("application/json");
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
-            let __body: crate::types::WorkspacesResetSandboxResponse = __response
-                .decode()?;
-            ::std::result::Result::Ok(__body.action_attempt)
+            __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
         }?;
         self.client.wait_for_action_attempt(__result, &self.client.wait_options()).await
     }
@@ -11673,8 +11607,7 @@ impl Workspaces<'_> {
             )
             .accept("application/json");
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::WorkspacesResetSandboxResponse = __response.decode()?;
-        ::std::result::Result::Ok(__body.action_attempt)
+        __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
     }
     /// Update a Workspace
     ///
@@ -11733,9 +11666,10 @@ impl WorkspacesCustomizationProfiles<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::WorkspacesCustomizationProfilesCreateResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.customization_profile)
+        __response
+            .decode_property::<
+                crate::types::CustomizationProfile,
+            >("customization_profile")
     }
     /// Get Customization Profile
     ///
@@ -11765,9 +11699,10 @@ impl WorkspacesCustomizationProfiles<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::WorkspacesCustomizationProfilesGetResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.customization_profile)
+        __response
+            .decode_property::<
+                crate::types::CustomizationProfile,
+            >("customization_profile")
     }
     /// Get Customization Profile
     ///
@@ -11800,9 +11735,10 @@ impl WorkspacesCustomizationProfiles<'_> {
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        let __body: crate::types::WorkspacesCustomizationProfilesListResponse = __response
-            .decode()?;
-        ::std::result::Result::Ok(__body.customization_profiles)
+        __response
+            .decode_property::<
+                ::std::vec::Vec<crate::types::CustomizationProfile>,
+            >("customization_profiles")
     }
     /// Update Customization Profile
     ///

@@ -1751,15 +1751,6 @@ for AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
 }
 
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AccessCodesCreateMultipleResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub access_codes: ::std::vec::Vec<AccessCode>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesCreateRequest {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
@@ -1982,15 +1973,6 @@ impl AccessCodesCreateRequest {
 
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AccessCodesCreateResponse {
-    pub access_code: AccessCode,
-    pub action_attempt: ActionAttempt,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesDeleteRequest {
     /// ID of the access code that you want to delete.
     ///
@@ -2063,14 +2045,6 @@ impl AccessCodesGenerateCodeRequest {
 }
 
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AccessCodesGenerateCodeResponse {
-    pub generated_code: AccessCode,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGetRequest {
     /// ID of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
@@ -2114,14 +2088,6 @@ impl AccessCodesGetRequest {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AccessCodesGetResponse {
-    pub access_code: AccessCode,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "access_codes")]
@@ -2421,18 +2387,6 @@ impl AccessCodesGetTimelineRequest {
     }
 }
 
-#[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AccessCodesGetTimelineResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub pagination: AccessCodesGetTimelineResponsePagination,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub timeline_events: ::std::vec::Vec<AccessCodesGetTimelineResponseTimelineEvent>,
-}
-
-#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGetTimelineResponsePagination {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -2764,15 +2718,6 @@ impl AccessCodesPullBackupAccessCodeRequest {
 
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AccessCodesPullBackupAccessCodeResponse {
-    pub access_code: AccessCode,
-    pub backup_access_code: AccessCode,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesReportDeviceConstraintsRequest {
     /// ID of the device for which you want to report constraints.
     ///
@@ -2862,14 +2807,6 @@ impl AccessCodesSimulateCreateUnmanagedAccessCodeRequest {
             name: name.into(),
         }
     }
-}
-
-#[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
-    pub access_code: UnmanagedAccessCode,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "access_codes")]
@@ -3030,14 +2967,6 @@ impl AccessCodesUnmanagedGetRequest {
         self.device_id = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AccessCodesUnmanagedGetResponse {
-    pub access_code: UnmanagedAccessCode,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "access_codes")]
@@ -4543,15 +4472,6 @@ impl AccessGrantsCreateRequestVariantUserIdentityUserIdentity {
 }
 
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AccessGrantsCreateResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub access_grant: AccessGrant,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsDeleteRequest {
     /// ID of Access Grant to delete.
@@ -4743,16 +4663,6 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantsGetRelatedRequestExcludeItem
 }
 
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AccessGrantsGetRelatedResponse {
-    /// A batch of workspace resources.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub batch: AccessGrantsGetRelatedResponseBatch,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "access_grants")]
 /// A batch of workspace resources.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsGetRelatedResponseBatch {
@@ -4838,15 +4748,6 @@ impl AccessGrantsGetRequestAccessGrantKey {
             access_grant_key: access_grant_key.into(),
         }
     }
-}
-
-#[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AccessGrantsGetResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub access_grant: AccessGrant,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "access_grants")]
@@ -5069,15 +4970,6 @@ impl AccessGrantsRequestAccessMethodsRequest {
 }
 
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AccessGrantsRequestAccessMethodsResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub access_grant: AccessGrant,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsUnmanagedGetRequest {
     /// ID of unmanaged Access Grant to get.
@@ -5096,18 +4988,6 @@ impl AccessGrantsUnmanagedGetRequest {
             access_grant_id: access_grant_id.into(),
         }
     }
-}
-
-#[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AccessGrantsUnmanagedGetResponse {
-    /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
-    ///
-    /// **Draft**: subject to change. Early access.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub access_grant: ResponseAccessGrant,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "access_grants")]
@@ -5532,14 +5412,6 @@ impl AccessMethodsAssignCardRequest {
 
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AccessMethodsAssignCardResponse {
-    pub action_attempt: ActionAttempt,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum AccessMethodsDeleteRequest {
     AccessMethodId(AccessMethodsDeleteRequestAccessMethodId),
@@ -5666,14 +5538,6 @@ impl AccessMethodsEncodeRequest {
             acs_encoder_id: acs_encoder_id.into(),
         }
     }
-}
-
-#[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AccessMethodsEncodeResponse {
-    pub action_attempt: ActionAttempt,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "access_methods")]
@@ -5832,16 +5696,6 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodsGetRelatedRequestExcludeIte
 }
 
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AccessMethodsGetRelatedResponse {
-    /// A batch of workspace resources.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub batch: AccessMethodsGetRelatedResponseBatch,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "access_methods")]
 /// A batch of workspace resources.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsGetRelatedResponseBatch {
@@ -5882,14 +5736,6 @@ impl AccessMethodsGetRequest {
             access_method_id: access_method_id.into(),
         }
     }
-}
-
-#[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AccessMethodsGetResponse {
-    pub access_method: AccessMethod,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "access_methods")]
@@ -5980,15 +5826,6 @@ impl AccessMethodsListRequest {
 }
 
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AccessMethodsListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub access_methods: ::std::vec::Vec<AccessMethod>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnlockDoorRequest {
     /// ID of the cloud_key `access_method` to use for the unlock operation.
@@ -6017,14 +5854,6 @@ impl AccessMethodsUnlockDoorRequest {
 
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AccessMethodsUnlockDoorResponse {
-    pub action_attempt: ActionAttempt,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethodsUnmanagedGetRequest {
     /// ID of unmanaged access method to get.
     ///
@@ -6042,17 +5871,6 @@ impl AccessMethodsUnmanagedGetRequest {
             access_method_id: access_method_id.into(),
         }
     }
-}
-
-#[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AccessMethodsUnmanagedGetResponse {
-    /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
-    ///
-    /// **Draft**: subject to change. Early access.
-    pub access_method: ResponseAccessMethod,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "access_methods")]
@@ -6116,15 +5934,6 @@ impl AccessMethodsUnmanagedListRequest {
         self.space_id = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AccessMethodsUnmanagedListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub access_methods: ::std::vec::Vec<ResponseAccessMethod>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "seam")]
@@ -7316,14 +7125,6 @@ impl AcsAccessGroupsGetRequest {
 
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsAccessGroupsGetResponse {
-    pub acs_access_group: AcsAccessGroup,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsListAccessibleEntrancesRequest {
     /// ID of the access group for which you want to retrieve all accessible entrances.
     ///
@@ -7341,15 +7142,6 @@ impl AcsAccessGroupsListAccessibleEntrancesRequest {
             acs_access_group_id: acs_access_group_id.into(),
         }
     }
-}
-
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsAccessGroupsListAccessibleEntrancesResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub acs_entrances: ::std::vec::Vec<AcsEntrance>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "acs")]
@@ -7414,15 +7206,6 @@ impl AcsAccessGroupsListRequest {
 }
 
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsAccessGroupsListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub acs_access_groups: ::std::vec::Vec<AcsAccessGroup>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsListUsersRequest {
     /// ID of the access group for which you want to retrieve all access system users.
@@ -7441,15 +7224,6 @@ impl AcsAccessGroupsListUsersRequest {
             acs_access_group_id: acs_access_group_id.into(),
         }
     }
-}
-
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsAccessGroupsListUsersResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub acs_users: ::std::vec::Vec<AcsUser>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "acs")]
@@ -7530,14 +7304,6 @@ impl AcsAccessGroupsUnmanagedGetRequest {
 }
 
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsAccessGroupsUnmanagedGetResponse {
-    pub acs_access_group: UnmanagedAcsAccessGroup,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupsUnmanagedListRequest {
     /// ID of the access system for which you want to retrieve all unmanaged access groups.
@@ -7583,15 +7349,6 @@ impl AcsAccessGroupsUnmanagedListRequest {
         self.search = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsAccessGroupsUnmanagedListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub acs_access_groups: ::std::vec::Vec<UnmanagedAcsAccessGroup>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -7854,15 +7611,6 @@ impl AcsCredentialPoolsListRequest {
 }
 
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsCredentialPoolsListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub acs_credential_pools: ::std::vec::Vec<AcsCredentialPool>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "acs")]
 /// **Deprecated**: Not used.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Deprecated. Will be removed.
@@ -7953,15 +7701,6 @@ impl AcsCredentialProvisioningAutomationsLaunchRequest {
         self.credential_manager_acs_user_id = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsCredentialProvisioningAutomationsLaunchResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub acs_credential_provisioning_automation: AcsCredentialProvisioningAutomation,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "acs")]
@@ -8085,14 +7824,6 @@ impl AcsCredentialsCreateOfflineCodeRequest {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsCredentialsCreateOfflineCodeResponse {
-    pub acs_credential: AcsCredential,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "acs")]
@@ -8497,14 +8228,6 @@ impl AcsCredentialsCreateRequestVisionlineMetadata {
 
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsCredentialsCreateResponse {
-    pub acs_credential: AcsCredential,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsDeleteRequest {
     /// ID of the credential that you want to delete.
     ///
@@ -8554,14 +8277,6 @@ impl AcsCredentialsGetRequest {
 
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsCredentialsGetResponse {
-    pub acs_credential: AcsCredential,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsListAccessibleEntrancesRequest {
     /// ID of the credential for which you want to retrieve all entrances to which the credential grants access.
     ///
@@ -8579,15 +8294,6 @@ impl AcsCredentialsListAccessibleEntrancesRequest {
             acs_credential_id: acs_credential_id.into(),
         }
     }
-}
-
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsCredentialsListAccessibleEntrancesResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub acs_entrances: ::std::vec::Vec<AcsEntrance>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "acs")]
@@ -8846,14 +8552,6 @@ impl AcsCredentialsUnmanagedGetRequest {
 
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsCredentialsUnmanagedGetResponse {
-    pub acs_credential: UnmanagedAcsCredential,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUnmanagedListRequest {
     /// String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
     ///
@@ -9005,15 +8703,6 @@ impl AcsCredentialsUnmanagedListRequestVariantUserIdentityId {
             user_identity_id: user_identity_id.into(),
         }
     }
-}
-
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsCredentialsUnmanagedListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub acs_credentials: ::std::vec::Vec<UnmanagedAcsCredential>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "acs")]
@@ -9247,14 +8936,6 @@ impl AcsEncodersEncodeCredentialRequest {
 
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsEncodersEncodeCredentialResponse {
-    pub action_attempt: ActionAttempt,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersGetRequest {
     /// ID of the encoder that you want to get.
     ///
@@ -9272,15 +8953,6 @@ impl AcsEncodersGetRequest {
             acs_encoder_id: acs_encoder_id.into(),
         }
     }
-}
-
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsEncodersGetResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub acs_encoder: AcsEncoder,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "acs")]
@@ -9444,14 +9116,6 @@ impl AcsEncodersScanCredentialRequest {
 
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsEncodersScanCredentialResponse {
-    pub action_attempt: ActionAttempt,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncodersScanToAssignCredentialRequest {
     /// ID of the `acs_encoder` to use to scan the credential.
     ///
@@ -9509,14 +9173,6 @@ impl AcsEncodersScanToAssignCredentialRequest {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsEncodersScanToAssignCredentialResponse {
-    pub action_attempt: ActionAttempt,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "acs")]
@@ -11111,15 +10767,6 @@ impl AcsEntrancesGetRequest {
 }
 
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsEntrancesGetResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub acs_entrance: AcsEntrance,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntrancesGrantAccessRequest {
     /// ID of the entrance to which you want to grant an access system user access.
@@ -11279,15 +10926,6 @@ for AcsEntrancesListCredentialsWithAccessRequestIncludeIfItem {
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::deserialize_open_enum(deserializer)
     }
-}
-
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsEntrancesListCredentialsWithAccessResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub acs_credentials: ::std::vec::Vec<AcsCredential>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "acs")]
@@ -11468,14 +11106,6 @@ impl AcsEntrancesUnlockRequest {
             acs_entrance_id: acs_entrance_id.into(),
         }
     }
-}
-
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsEntrancesUnlockResponse {
-    pub action_attempt: ActionAttempt,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -12076,15 +11706,6 @@ impl AcsSystemsGetRequest {
 }
 
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsSystemsGetResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub acs_system: AcsSystem,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest {
     /// ID of the access system for which you want to retrieve all compatible credential manager systems.
@@ -12101,15 +11722,6 @@ impl AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest {
             acs_system_id: acs_system_id.into(),
         }
     }
-}
-
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub acs_systems: ::std::vec::Vec<AcsSystem>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "acs")]
@@ -12156,15 +11768,6 @@ impl AcsSystemsListRequest {
         self.search = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsSystemsListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub acs_systems: ::std::vec::Vec<AcsSystem>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "acs")]
@@ -13517,15 +13120,6 @@ impl AcsUsersCreateRequestAccessSchedule {
 
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsUsersCreateResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub acs_user: AcsUser,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersDeleteRequest {
     /// ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
     ///
@@ -13629,15 +13223,6 @@ impl AcsUsersGetRequest {
 
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsUsersGetResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub acs_user: AcsUser,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersListAccessibleEntrancesRequest {
     /// ID of the access system for which you want to list accessible entrances. You can only provide acs_system_id with user_identity_id.
     ///
@@ -13682,15 +13267,6 @@ impl AcsUsersListAccessibleEntrancesRequest {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsUsersListAccessibleEntrancesResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub acs_entrances: ::std::vec::Vec<AcsEntrance>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "acs")]
@@ -14001,15 +13577,6 @@ impl AcsUsersUnmanagedGetRequest {
 
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsUsersUnmanagedGetResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub acs_user: UnmanagedAcsUser,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUsersUnmanagedListRequest {
     /// ID of the access system for which you want to retrieve all unmanaged access system users.
     ///
@@ -14088,15 +13655,6 @@ impl AcsUsersUnmanagedListRequest {
         self.user_identity_phone_number = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AcsUsersUnmanagedListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub acs_users: ::std::vec::Vec<UnmanagedAcsUser>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "acs")]
@@ -17379,13 +16937,6 @@ impl ActionAttemptsGetRequest {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ActionAttemptsGetResponse {
-    pub action_attempt: ActionAttempt,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptsListRequest {
     /// IDs of the action attempts that you want to retrieve.
@@ -18204,27 +17755,6 @@ impl BridgesGetRequest {
     }
 }
 
-#[cfg(feature = "bridges")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct BridgesGetResponse {
-    /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    ///
-    /// **Undocumented**: not part of the API's public documentation; it may change without notice. Unreleased.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub bridge: ResponseBridge,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "bridges")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct BridgesListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub bridges: ::std::vec::Vec<ResponseBridge>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Building {
@@ -18521,14 +18051,6 @@ impl ClientSessionsCreateRequest {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ClientSessionsCreateResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub client_session: ClientSession,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsDeleteRequest {
     /// ID of the client session that you want to delete.
@@ -18644,14 +18166,6 @@ impl ClientSessionsGetOrCreateRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ClientSessionsGetOrCreateResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub client_session: ClientSession,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientSessionsGetRequest {
     /// ID of the client session that you want to get.
     ///
@@ -18680,14 +18194,6 @@ impl ClientSessionsGetRequest {
         self.user_identifier_key = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ClientSessionsGetResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub client_session: ClientSession,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -18841,14 +18347,6 @@ impl ClientSessionsListRequest {
         self.without_user_identifier_key = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ClientSessionsListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub client_sessions: ::std::vec::Vec<ClientSession>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -19911,14 +19409,6 @@ impl<'de> ::serde::Deserialize<'de> for ConnectWebviewsCreateRequestProviderCate
 
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ConnectWebviewsCreateResponse {
-    pub connect_webview: ConnectWebview,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "connect_webviews")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebviewsDeleteRequest {
     /// ID of the Connect Webview that you want to delete.
     ///
@@ -19964,14 +19454,6 @@ impl ConnectWebviewsGetRequest {
             connect_webview_id: connect_webview_id.into(),
         }
     }
-}
-
-#[cfg(feature = "connect_webviews")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ConnectWebviewsGetResponse {
-    pub connect_webview: ConnectWebview,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "connect_webviews")]
@@ -20720,15 +20202,6 @@ impl ConnectedAccountsGetRequestEmail {
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { email: email.into() }
     }
-}
-
-#[cfg(feature = "connected_accounts")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ConnectedAccountsGetResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub connected_account: ConnectedAccount,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "connected_accounts")]
@@ -23093,17 +22566,6 @@ impl CustomersCreatePortalRequestLandingPageManageVariant2ReservationKey {
 
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersCreatePortalResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub customer_portal: CustomerPortal,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub magic_link: MagicLink,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersDeleteDataRequest {
     /// List of access grant keys to delete.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23618,15 +23080,6 @@ impl CustomersReservationsCreateDeepLinkRequest {
             reservation_key: reservation_key.into(),
         }
     }
-}
-
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomersReservationsCreateDeepLinkResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub deep_link: CustomersReservationsCreateDeepLinkResponseDeepLink,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "customers")]
@@ -28312,14 +27765,6 @@ impl DevicesGetRequest {
 }
 
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DevicesGetResponse {
-    pub device: Device,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesListDeviceProvidersRequest {
     /// Category for which you want to list providers.
@@ -28337,15 +27782,6 @@ impl DevicesListDeviceProvidersRequest {
         self.provider_category = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DevicesListDeviceProvidersResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub device_providers: ::std::vec::Vec<DeviceProvider>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "devices")]
@@ -31160,14 +30596,6 @@ impl DevicesUnmanagedGetRequest {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DevicesUnmanagedGetResponse {
-    pub device: UnmanagedDevice,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "devices")]
@@ -39977,16 +39405,6 @@ impl EventsGetRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct EventsGetResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event: ::std::option::Option<Event>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventsListRequest {
     /// ID of the access code for which you want to list events.
     ///
@@ -41064,14 +40482,6 @@ impl<'de> ::serde::Deserialize<'de> for EventsListRequestEventType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct EventsListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub events: ::std::vec::Vec<Event>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -41876,15 +41286,6 @@ impl InstantKeysGetRequest {
 
 #[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct InstantKeysGetResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub instant_key: InstantKey,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "instant_keys")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKeysListRequest {
     /// ID of the user identity by which you want to filter the list of Instant Keys.
     ///
@@ -41903,15 +41304,6 @@ impl InstantKeysListRequest {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "instant_keys")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct InstantKeysListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub instant_keys: ::std::vec::Vec<InstantKey>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "seam")]
@@ -42720,14 +42112,6 @@ impl LocksConfigureAutoLockRequest {
 }
 
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct LocksConfigureAutoLockResponse {
-    pub action_attempt: ActionAttempt,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksGetRequest {
     /// ID of the lock that you want to get.
@@ -42758,15 +42142,6 @@ impl LocksGetRequest {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct LocksGetResponse {
-    pub device: Device,
-    pub lock: Device,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "locks")]
@@ -43438,17 +42813,6 @@ impl<'de> ::serde::Deserialize<'de> for LocksListRequestManufacturer {
 }
 
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct LocksListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub devices: ::std::vec::Vec<Device>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub locks: ::std::vec::Vec<Device>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksLockDoorRequest {
     /// ID of the lock that you want to lock.
@@ -43480,14 +42844,6 @@ impl LocksLockDoorRequest {
 
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct LocksLockDoorResponse {
-    pub action_attempt: ActionAttempt,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksSimulateKeypadCodeEntryRequest {
     /// Code that you want to simulate entering on a keypad.
     pub code: ::std::string::String,
@@ -43513,14 +42869,6 @@ impl LocksSimulateKeypadCodeEntryRequest {
 
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct LocksSimulateKeypadCodeEntryResponse {
-    pub action_attempt: ActionAttempt,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocksSimulateManualLockViaKeypadRequest {
     /// ID of the device for which you want to simulate a manual lock action using a keypad.
     ///
@@ -43536,14 +42884,6 @@ impl LocksSimulateManualLockViaKeypadRequest {
             device_id: device_id.into(),
         }
     }
-}
-
-#[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct LocksSimulateManualLockViaKeypadResponse {
-    pub action_attempt: ActionAttempt,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "locks")]
@@ -43574,14 +42914,6 @@ impl LocksUnlockDoorRequest {
         self.sync = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct LocksUnlockDoorResponse {
-    pub action_attempt: ActionAttempt,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
@@ -43649,7 +42981,7 @@ impl<'de> ::serde::Deserialize<'de> for LogoShape {
     }
 }
 
-#[cfg(any(feature = "customers", feature = "seam", feature = "unstable_partner"))]
+#[cfg(any(feature = "seam", feature = "unstable_partner"))]
 /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
 ///
 /// With Customer Portal, you no longer need to build out frontend experiences for physical access, thermostats, and sensors. Instead, you can ship enterprise-grade access control experiences in a fraction of the time, while maintaining your product's branding and user experience.
@@ -44303,17 +43635,6 @@ impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListRequestManufacturer {
 }
 
 #[cfg(feature = "noise_sensors")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct NoiseSensorsListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub devices: ::std::vec::Vec<Device>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub noise_sensors: ::std::vec::Vec<Device>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsCreateRequest {
     /// ID of the device for which you want to create a noise threshold.
@@ -44392,16 +43713,6 @@ impl NoiseSensorsNoiseThresholdsCreateRequest {
 
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct NoiseSensorsNoiseThresholdsCreateResponse {
-    pub action_attempt: ActionAttempt,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub noise_threshold: NoiseThreshold,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "noise_sensors")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsDeleteRequest {
     /// ID of the device that contains the noise threshold that you want to delete.
     ///
@@ -44468,15 +43779,6 @@ impl NoiseSensorsNoiseThresholdsGetRequest {
 }
 
 #[cfg(feature = "noise_sensors")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct NoiseSensorsNoiseThresholdsGetResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub noise_threshold: NoiseThreshold,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseSensorsNoiseThresholdsListRequest {
     /// ID of the device for which you want to list noise thresholds.
@@ -44504,15 +43806,6 @@ impl NoiseSensorsNoiseThresholdsListRequest {
         self.is_programmed = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "noise_sensors")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct NoiseSensorsNoiseThresholdsListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub noise_thresholds: ::std::vec::Vec<NoiseThreshold>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "noise_sensors")]
@@ -45493,14 +44786,6 @@ impl PhonesGetRequest {
 }
 
 #[cfg(feature = "phones")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct PhonesGetResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    pub phone: Phone,
-}
-
-#[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhonesListRequest {
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) by which you want to filter the list of returned phones.
@@ -45533,15 +44818,6 @@ impl PhonesListRequest {
         self.owner_user_identity_id = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "phones")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct PhonesListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub phones: ::std::vec::Vec<Phone>,
 }
 
 #[cfg(feature = "phones")]
@@ -45841,14 +45117,6 @@ for PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem {
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::deserialize_open_enum(deserializer)
     }
-}
-
-#[cfg(feature = "phones")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct PhonesSimulateCreateSandboxPhoneResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    pub phone: Phone,
 }
 
 /// ASSA ABLOY Credential Service metadata for the phone.
@@ -47274,51 +46542,6 @@ impl SeamBridgeV1BridgeClientSessionsCreateRequest {
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamBridgeV1BridgeClientSessionsCreateResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub bridge_client_session: BridgeClientSession,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamBridgeV1BridgeClientSessionsGetResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub bridge_client_session: BridgeClientSession,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub bridge_client_session: BridgeClientSession,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub bridge_client_session: BridgeClientSession,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub bridge_client_session: BridgeClientSession,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamBridgeV1BridgeClientSessionsReportStatusRequest {
     /// Indicates whether Tailscale is connected.
@@ -47351,15 +46574,6 @@ pub struct SeamBridgeV1BridgeClientSessionsReportStatusResponse {
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamBridgeV1BridgeConnectedSystemsListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub bridge_connected_systems: ::std::vec::Vec<BridgeConnectedSystems>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConnectWebviewV1GetCurrentPaneRequest {
     /// Constraints: format `uuid`.
@@ -47379,15 +46593,6 @@ impl SeamConnectWebviewV1GetCurrentPaneRequest {
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConnectWebviewV1GetCurrentPaneResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pane: ::std::option::Option<AccessCode>,
-}
-
-#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConnectWebviewV1ResetRequest {
     /// Constraints: format `uuid`.
@@ -47404,13 +46609,6 @@ impl SeamConnectWebviewV1ResetRequest {
             connect_webview_id: connect_webview_id.into(),
         }
     }
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConnectWebviewV1ResetResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "seam")]
@@ -47444,13 +46642,6 @@ impl SeamConnectWebviewV1SubmitRequest {
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConnectWebviewV1SubmitResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "seam")]
 /// The parameters of `POST /seam/console/v1/get_resource_locator`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1GetResourceLocatorParameters {
@@ -47463,15 +46654,6 @@ impl SeamConsoleV1GetResourceLocatorParameters {
     pub fn new(uuid: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { uuid: uuid.into() }
     }
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConsoleV1GetResourceLocatorResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub resource_locator: SeamConsoleV1GetResourceLocatorResponseResourceLocator,
 }
 
 #[cfg(feature = "seam")]
@@ -47502,16 +46684,6 @@ impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusRequest {
     pub fn new(space_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { space_id: space_id.into() }
     }
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
-    pub lynx_migration_property_run: ::std::option::Option<
-        SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun,
-    >,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "seam")]
@@ -47552,16 +46724,6 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusRequest {
             access_grant_id: access_grant_id.into(),
         }
     }
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
-    pub lynx_migration_reservation_run: ::std::option::Option<
-        SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun,
-    >,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "seam")]
@@ -47639,15 +46801,6 @@ impl SeamConsoleV1LynxMigrationListPropertyReservationsRequest {
 
 #[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub lynx_migration_property_plan: SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub eligible: ::std::vec::Vec<
@@ -47706,15 +46859,6 @@ impl SeamConsoleV1LynxMigrationMigratePropertyRequest {
 
 #[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConsoleV1LynxMigrationMigratePropertyResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub lynx_migration_property_run: SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub already_running: bool,
@@ -47754,15 +46898,6 @@ impl SeamConsoleV1OrganizationsCreateRequest {
         self.logo_image_base64 = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConsoleV1OrganizationsCreateResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub organization: ResponseOrganization,
 }
 
 #[cfg(feature = "seam")]
@@ -47811,15 +46946,6 @@ impl SeamConsoleV1OrganizationsCustomizationProfilesCopyRequest {
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub customization_profile: CustomizationProfile,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsDeleteRequest {
     /// Constraints: format `uuid`.
@@ -47839,15 +46965,6 @@ impl SeamConsoleV1OrganizationsDeleteRequest {
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConsoleV1OrganizationsDeleteResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub organization: ResponseOrganization,
-}
-
-#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsGetRequest {
     /// Constraints: format `uuid`.
@@ -47864,21 +46981,6 @@ impl SeamConsoleV1OrganizationsGetRequest {
             organization_id: organization_id.into(),
         }
     }
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConsoleV1OrganizationsGetResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub members: ::std::vec::Vec<Member>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub organization: ResponseOrganization,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub pending_invitations: ::std::vec::Vec<Invitation>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub workspaces: ::std::vec::Vec<Workspace>,
 }
 
 #[cfg(feature = "seam")]
@@ -47978,25 +47080,6 @@ impl SeamConsoleV1OrganizationsInvitationsRevokeRequest {
             organization_invitation_id: organization_invitation_id.into(),
         }
     }
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    pub organization_invitation: Invitation,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConsoleV1OrganizationsListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub organizations: ::std::vec::Vec<
-        SeamConsoleV1OrganizationsListResponseOrganization,
-    >,
 }
 
 #[cfg(feature = "seam")]
@@ -48125,14 +47208,6 @@ impl SeamConsoleV1OrganizationsMembersUpdateRequest {
 
 #[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConsoleV1OrganizationsMembersUpdateResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    pub organization_member: Member,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantRequest {
     /// Constraints: format `uuid`.
     pub organization_id: ::std::string::String,
@@ -48186,17 +47261,6 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesListRequest {
             user_id: user_id.into(),
         }
     }
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub workspaces: ::std::vec::Vec<
-        SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace,
-    >,
 }
 
 #[cfg(feature = "seam")]
@@ -48366,24 +47430,6 @@ impl SeamConsoleV1OrganizationsUpdateRequestConnectWebviewCustomization {
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConsoleV1OrganizationsUpdateResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub organization: ResponseOrganization,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConsoleV1OrganizationsUploadLogoResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub organization: ResponseOrganization,
-}
-
-#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1OrganizationsWorkspacesCreateRequest {
     /// Defaults to `false`.
@@ -48413,15 +47459,6 @@ impl SeamConsoleV1OrganizationsWorkspacesCreateRequest {
         self.is_sandbox = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConsoleV1OrganizationsWorkspacesCreateResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub workspace: Workspace,
 }
 
 #[cfg(feature = "seam")]
@@ -48472,15 +47509,6 @@ impl SeamConsoleV1OrganizationsWorkspacesUpdateRequest {
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub workspace: Workspace,
-}
-
-#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1SitesCreateRequest {
     /// Name of the site that you want to create.
@@ -48507,15 +47535,6 @@ impl SeamConsoleV1SitesCreateRequest {
         self.site_key = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConsoleV1SitesCreateResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub site: Space,
 }
 
 #[cfg(feature = "seam")]
@@ -48565,15 +47584,6 @@ impl SeamConsoleV1SitesListRequest {
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConsoleV1SitesListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub sites: ::std::vec::Vec<Space>,
-}
-
-#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1SitesUpdateRequest {
     /// New name for the site.
@@ -48614,15 +47624,6 @@ impl SeamConsoleV1SitesUpdateRequest {
         self.site_key = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConsoleV1SitesUpdateResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub site: Space,
 }
 
 #[cfg(feature = "seam")]
@@ -48908,19 +47909,6 @@ impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1TimelinesGetRequestEntryTyp
     }
 }
 
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConsoleV1TimelinesGetResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    /// Information about the current page of results.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub pagination: SeamConsoleV1TimelinesGetResponsePagination,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub timeline: SeamConsoleV1TimelinesGetResponseTimeline,
-}
-
-#[cfg(feature = "seam")]
 /// Information about the current page of results.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1TimelinesGetResponsePagination {
@@ -49300,15 +48288,6 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatu
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConsoleV1WorkspaceFeatureFlagsListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub feature_flags: ::std::collections::BTreeMap<::std::string::String, bool>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "seam")]
 /// Name of the workspace feature flag to update.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -49469,27 +48448,10 @@ impl SeamConsoleV1WorkspaceFeatureFlagsUpdateRequest {
 
 #[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
-    pub feature_flag: SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub enabled: bool,
     pub feature_flag_name: SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlagName,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1AccessGrantsListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub access_grants: ::std::vec::Vec<AccessGrant>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "seam")]
@@ -49549,14 +48511,6 @@ impl SeamCustomerV1AccessMethodsEncodeRequest {
             acs_encoder_id: acs_encoder_id.into(),
         }
     }
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1AccessMethodsEncodeResponse {
-    pub action_attempt: ActionAttempt,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "seam")]
@@ -50974,17 +49928,6 @@ impl SeamCustomerV1ConnectorCustomersListRequest {
 
 #[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1ConnectorCustomersListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub connector_customers: ::std::vec::Vec<
-        SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer,
-    >,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connector_customer_id: ::std::string::String,
@@ -51040,32 +49983,12 @@ impl SeamCustomerV1ConnectorsAuthorizeRequest {
 
 #[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1ConnectorsAuthorizeResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub connector_authorize: SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
     /// Constraints: format `uri`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub authorize_url: ::std::string::String,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connector_type: ::std::string::String,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1ConnectorsConnectorTypesResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub connector_types: ::std::vec::Vec<
-        SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType,
-    >,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "seam")]
@@ -51351,14 +50274,6 @@ for SeamCustomerV1ConnectorsCreateRequestConnectorType {
 
 #[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1ConnectorsCreateResponse {
-    pub connector: ResponseConnector,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub events: ::std::vec::Vec<::std::string::String>,
@@ -51430,14 +50345,6 @@ impl SeamCustomerV1ConnectorsDeleteRequest {
         self.unique_provider_resource_key = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1ConnectorsDeleteResponse {
-    pub connector: SeamCustomerV1ConnectorsDeleteResponseConnector,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "seam")]
@@ -51538,17 +50445,6 @@ impl SeamCustomerV1ConnectorsExternalSitesListRequest {
             connected_account_id: connected_account_id.into(),
         }
     }
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1ConnectorsExternalSitesListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub external_sites: ::std::vec::Vec<
-        SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite,
-    >,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "seam")]
@@ -52096,15 +50992,6 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFilter {
 
 #[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub validation_result: SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub errors: ::std::vec::Vec<::std::string::String>,
@@ -52136,15 +51023,6 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultRes
     pub starts_at: ::std::option::Option<::std::string::String>,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub uid: ::std::string::String,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1ConnectorsListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub connectors: ::std::vec::Vec<SeamCustomerV1ConnectorsListResponseConnector>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "seam")]
@@ -52234,15 +51112,6 @@ impl SeamCustomerV1ConnectorsSyncRequest {
 
 #[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1ConnectorsSyncResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub connector_sync: SeamCustomerV1ConnectorsSyncResponseConnectorSync,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsSyncResponseConnectorSync {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub message: ::std::string::String,
@@ -52303,23 +51172,6 @@ impl SeamCustomerV1ConnectorsUpdateRequest {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1ConnectorsUpdateResponse {
-    pub connector: ResponseConnector,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1CustomersAutomationsGetResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub automation: SeamCustomerV1CustomersAutomationsGetResponseAutomation,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "seam")]
@@ -52466,15 +51318,6 @@ impl SeamCustomerV1CustomersOpenPortalRequest {
 
 #[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1CustomersOpenPortalResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub magic_link: MagicLink,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1EncodersListRequest {
     /// Optional filter to list encoders for a specific space.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -52491,15 +51334,6 @@ impl SeamCustomerV1EncodersListRequest {
         self.space_key = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1EncodersListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub encoders: ::std::vec::Vec<AcsEncoder>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "seam")]
@@ -52585,15 +51419,6 @@ impl SeamCustomerV1EventsListRequest {
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1EventsListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub events: ::std::vec::Vec<Event>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1PortalsGetRequest {
     /// Customer portal ID.
@@ -52612,15 +51437,6 @@ impl SeamCustomerV1PortalsGetRequest {
             customer_portal_id: customer_portal_id.into(),
         }
     }
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1PortalsGetResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub customer_portal: SeamCustomerV1PortalsGetResponseCustomerPortal,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "seam")]
@@ -53054,15 +51870,6 @@ impl SeamCustomerV1ReservationsGetRequest {
 
 #[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1ReservationsGetResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub reservation: SeamCustomerV1ReservationsGetResponseReservation,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetResponseReservation {
     /// Constraints: format `uuid`.
     pub access_grant_id: ::std::option::Option<::std::string::String>,
@@ -53276,15 +52083,6 @@ impl SeamCustomerV1ReservationsListAccessGrantsRequest {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1ReservationsListAccessGrantsResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub access_grants: ::std::vec::Vec<AccessGrant>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "seam")]
@@ -53542,31 +52340,6 @@ pub struct SeamCustomerV1ReservationsListResponseReservationWarning {
 
 #[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1SettingsBusinessVerticalsListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub business_verticals: ::std::vec::Vec<BusinessVertical>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1SettingsGetResponse {
-    /// Business vertical of the customer portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub business_vertical: ::std::option::Option<BusinessVertical>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_nullable"
-    )]
-    pub slug: ::std::option::Option<::std::option::Option<::std::string::String>>,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SettingsUpdateRequest {
     /// Business vertical to set on the workspace.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -53602,15 +52375,6 @@ impl SeamCustomerV1SettingsUpdateRequest {
 pub struct SeamCustomerV1SettingsUpdateResponse {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub vertical_resource_aliases: SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases,
 }
 
 #[cfg(feature = "seam")]
@@ -53888,15 +52652,6 @@ impl SeamCustomerV1SpacesCreateRequestCustomerData {
 
 #[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1SpacesCreateResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub space: Space,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesListRequest {
     /// Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
     ///
@@ -54086,17 +52841,6 @@ for SeamCustomerV1SpacesListReservationsRequestIssuedStatus {
 
 #[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1SpacesListReservationsResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub reservations: ::std::vec::Vec<
-        SeamCustomerV1SpacesListReservationsResponseReservation,
-    >,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1SpacesListReservationsResponseReservation {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_methods: ::std::vec::Vec<AccessMethod>,
@@ -54119,15 +52863,6 @@ pub struct SeamCustomerV1SpacesListReservationsResponseReservation {
     pub reservation_key: ::std::string::String,
     /// Constraints: format `date-time`.
     pub starts_at: ::std::option::Option<::std::string::String>,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1SpacesListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub spaces: ::std::vec::Vec<Space>,
 }
 
 #[cfg(feature = "seam")]
@@ -54232,23 +52967,6 @@ impl SeamCustomerV1StaffMembersGetRequest {
     }
 }
 
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1StaffMembersGetResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_grant: ::std::option::Option<AccessGrant>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub spaces: ::std::vec::Vec<SeamCustomerV1StaffMembersGetResponseSpace>,
-    /// Represents a staff member for a specific customer.
-    ///
-    /// **Undocumented**: not part of the API's public documentation; it may change without notice. Internal resource for customer portals.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub staff_member: SeamCustomerV1StaffMembersGetResponseStaffMember,
-}
-
-#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1StaffMembersGetResponseSpace {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -54415,15 +53133,6 @@ impl SeamInstantKeyV1ClientSessionsExchangeShortCodeRequest {
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub client_session: ClientSession,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1PreviewGetRequest {
     /// The short code of the instant key to preview.
@@ -54440,15 +53149,6 @@ impl SeamInstantKeyV1PreviewGetRequest {
             instant_key_url: instant_key_url.into(),
         }
     }
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamInstantKeyV1PreviewGetResponse {
-    /// Represents a preview of an Instant Key with hotel, guest, and access information.
-    pub instant_key_preview: SeamInstantKeyV1PreviewGetResponseInstantKeyPreview,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "seam")]
@@ -54656,15 +53356,6 @@ impl SeamMcpV1CreateRoTokenRequest {
 
 #[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamMcpV1CreateRoTokenResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub support_read_only_token: SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
     /// Date and time at which the token was created.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -54680,15 +53371,6 @@ pub struct SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub workspace_id: ::std::string::String,
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamMobileSdkV1AcsCredentialsListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub acs_credentials: ::std::vec::Vec<AcsCredential>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "seam")]
@@ -54847,15 +53529,6 @@ for SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs {
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub phone_session: PhoneSession,
-}
-
-#[cfg(feature = "seam")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequest {
     /// Constraints: format `uuid`.
@@ -54949,15 +53622,6 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapRequest {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub spaces: ::std::vec::Vec<SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace>,
 }
 
 #[cfg(feature = "seam")]
@@ -55469,15 +54133,6 @@ impl SpacesCreateRequestCustomerData {
 }
 
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SpacesCreateResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub space: Space,
-}
-
-#[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesDeleteRequest {
     /// ID of the space that you want to delete.
@@ -55655,16 +54310,6 @@ impl<'de> ::serde::Deserialize<'de> for SpacesGetRelatedRequestExcludeItem {
 }
 
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SpacesGetRelatedResponse {
-    /// A batch of workspace resources.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub batch: SpacesGetRelatedResponseBatch,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "spaces")]
 /// A batch of workspace resources.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpacesGetRelatedResponseBatch {
@@ -55738,15 +54383,6 @@ impl SpacesGetRequestSpaceKey {
             space_key: space_key.into(),
         }
     }
-}
-
-#[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SpacesGetResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub space: Space,
 }
 
 #[cfg(feature = "spaces")]
@@ -56159,15 +54795,6 @@ impl SpacesUpdateRequestCustomerData {
     }
 }
 
-#[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SpacesUpdateResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub space: Space,
-}
-
 /// Represents a staff member for a specific customer.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Internal resource for customer portals.
@@ -56455,14 +55082,6 @@ impl ThermostatsActivateClimatePresetRequest {
 
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ThermostatsActivateClimatePresetResponse {
-    pub action_attempt: ActionAttempt,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsCoolRequest {
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     ///
@@ -56517,14 +55136,6 @@ impl ThermostatsCoolRequest {
         self.sync = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ThermostatsCoolResponse {
-    pub action_attempt: ActionAttempt,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "thermostats")]
@@ -56724,15 +55335,6 @@ impl ThermostatsDailyProgramsCreateRequest {
 }
 
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ThermostatsDailyProgramsCreateResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub thermostat_daily_program: ThermostatDailyProgram,
-}
-
-#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsDailyProgramsDeleteRequest {
     /// ID of the thermostat daily program that you want to delete.
@@ -56787,14 +55389,6 @@ impl ThermostatsDailyProgramsUpdateRequest {
             thermostat_daily_program_id: thermostat_daily_program_id.into(),
         }
     }
-}
-
-#[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ThermostatsDailyProgramsUpdateResponse {
-    pub action_attempt: ActionAttempt,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "thermostats")]
@@ -56860,14 +55454,6 @@ impl ThermostatsGetRequest {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ThermostatsGetResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    pub thermostat: Device,
 }
 
 #[cfg(feature = "thermostats")]
@@ -56958,14 +55544,6 @@ impl ThermostatsHeatCoolRequest {
 
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ThermostatsHeatCoolResponse {
-    pub action_attempt: ActionAttempt,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsHeatRequest {
     /// ID of the thermostat device that you want to set to heat mode.
     ///
@@ -57020,14 +55598,6 @@ impl ThermostatsHeatRequest {
         self.sync = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ThermostatsHeatResponse {
-    pub action_attempt: ActionAttempt,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "thermostats")]
@@ -57463,17 +56033,6 @@ impl<'de> ::serde::Deserialize<'de> for ThermostatsListRequestManufacturer {
 }
 
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ThermostatsListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub devices: ::std::vec::Vec<Device>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub thermostats: ::std::vec::Vec<Device>,
-}
-
-#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsOffRequest {
     /// ID of the thermostat device that you want to set to off mode.
@@ -57501,14 +56060,6 @@ impl ThermostatsOffRequest {
         self.sync = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ThermostatsOffResponse {
-    pub action_attempt: ActionAttempt,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "thermostats")]
@@ -57585,15 +56136,6 @@ impl ThermostatsSchedulesCreateRequest {
 }
 
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ThermostatsSchedulesCreateResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub thermostat_schedule: ThermostatSchedule,
-}
-
-#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesDeleteRequest {
     /// ID of the thermostat schedule that you want to delete.
@@ -57643,15 +56185,6 @@ impl ThermostatsSchedulesGetRequest {
 }
 
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ThermostatsSchedulesGetResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub thermostat_schedule: ThermostatSchedule,
-}
-
-#[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatsSchedulesListRequest {
     /// ID of the thermostat device for which you want to list schedules.
@@ -57680,15 +56213,6 @@ impl ThermostatsSchedulesListRequest {
         self.user_identifier_key = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ThermostatsSchedulesListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub thermostat_schedules: ::std::vec::Vec<ThermostatSchedule>,
 }
 
 #[cfg(feature = "thermostats")]
@@ -57886,14 +56410,6 @@ impl ThermostatsSetFanModeRequest {
 
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ThermostatsSetFanModeResponse {
-    pub action_attempt: ActionAttempt,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "hvac_mode_setting")]
 #[non_exhaustive]
 pub enum ThermostatsSetHvacModeRequest {
@@ -58015,14 +56531,6 @@ impl ThermostatsSetHvacModeRequest {
             }
         }
     }
-}
-
-#[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ThermostatsSetHvacModeResponse {
-    pub action_attempt: ActionAttempt,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "thermostats")]
@@ -58605,14 +57113,6 @@ impl ThermostatsUpdateWeeklyProgramRequest {
         self.wednesday_program_id = ::std::option::Option::Some(value);
         self
     }
-}
-
-#[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ThermostatsUpdateWeeklyProgramResponse {
-    pub action_attempt: ActionAttempt,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 /// **Deprecated**: Use `external_type`.
@@ -59467,15 +57967,6 @@ impl UnstablePartnerBuildingBlocksConnectAccountsRequest {
 }
 
 #[cfg(feature = "unstable_partner")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UnstablePartnerBuildingBlocksConnectAccountsResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub magic_link: MagicLink,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "unstable_partner")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkRequest {
     /// Type of building block for which you want to create a magic link.
@@ -59605,15 +58096,6 @@ for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {
 }
 
 #[cfg(feature = "unstable_partner")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub magic_link: MagicLink,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "unstable_partner")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnstablePartnerBuildingBlocksManageDevicesRequest {
     /// Customer key for which you want to manage devices.
@@ -59630,15 +58112,6 @@ impl UnstablePartnerBuildingBlocksManageDevicesRequest {
             customer_key: customer_key.into(),
         }
     }
-}
-
-#[cfg(feature = "unstable_partner")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UnstablePartnerBuildingBlocksManageDevicesResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub magic_link: MagicLink,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "unstable_partner")]
@@ -59670,15 +58143,6 @@ impl UnstablePartnerBuildingBlocksOrganizeSpacesRequest {
         self.spaces = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "unstable_partner")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub magic_link: MagicLink,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "customers")]
@@ -59875,15 +58339,6 @@ impl UserIdentitiesCreateRequest {
 }
 
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UserIdentitiesCreateResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub user_identity: UserIdentity,
-}
-
-#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesDeleteRequest {
     /// ID of the user identity that you want to delete.
@@ -59961,15 +58416,6 @@ impl UserIdentitiesEnrollmentAutomationsGetRequest {
 }
 
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UserIdentitiesEnrollmentAutomationsGetResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub enrollment_automation: EnrollmentAutomation,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesEnrollmentAutomationsLaunchRequest {
     /// ID of the credential pool from which to obtain credentials for the user identity.
@@ -60039,15 +58485,6 @@ impl UserIdentitiesEnrollmentAutomationsLaunchRequest {
 }
 
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UserIdentitiesEnrollmentAutomationsLaunchResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub enrollment_automation: EnrollmentAutomation,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesEnrollmentAutomationsListRequest {
     /// ID of the user identity for which you want to retrieve enrollment automations.
@@ -60066,15 +58503,6 @@ impl UserIdentitiesEnrollmentAutomationsListRequest {
             user_identity_id: user_identity_id.into(),
         }
     }
-}
-
-#[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UserIdentitiesEnrollmentAutomationsListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub enrollment_automations: ::std::vec::Vec<EnrollmentAutomation>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "user_identities")]
@@ -60121,15 +58549,6 @@ impl UserIdentitiesGenerateInstantKeyRequest {
         self.max_use_count = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UserIdentitiesGenerateInstantKeyResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub instant_key: InstantKey,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "user_identities")]
@@ -60198,15 +58617,6 @@ impl UserIdentitiesGetRequestUserIdentityKey {
 }
 
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UserIdentitiesGetResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub user_identity: UserIdentity,
-}
-
-#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesGrantAccessToDeviceRequest {
     /// ID of the managed device to which you want to grant access to the user identity.
@@ -60262,19 +58672,6 @@ impl UserIdentitiesListAccessibleDevicesRequest {
 }
 
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UserIdentitiesListAccessibleDevicesResponse {
-    /// **Deprecated**: Use devices.
-    #[deprecated(note = "Use devices.")]
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub accessible_devices: ::std::vec::Vec<Device>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub devices: ::std::vec::Vec<Device>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAccessibleEntrancesRequest {
     /// ID of the user identity for which you want to retrieve all accessible entrances.
@@ -60293,15 +58690,6 @@ impl UserIdentitiesListAccessibleEntrancesRequest {
             user_identity_id: user_identity_id.into(),
         }
     }
-}
-
-#[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UserIdentitiesListAccessibleEntrancesResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub acs_entrances: ::std::vec::Vec<AcsEntrance>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "user_identities")]
@@ -60326,15 +58714,6 @@ impl UserIdentitiesListAcsSystemsRequest {
 }
 
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UserIdentitiesListAcsSystemsResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub acs_systems: ::std::vec::Vec<AcsSystem>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentitiesListAcsUsersRequest {
     /// ID of the user identity for which you want to retrieve all access system users.
@@ -60353,15 +58732,6 @@ impl UserIdentitiesListAcsUsersRequest {
             user_identity_id: user_identity_id.into(),
         }
     }
-}
-
-#[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UserIdentitiesListAcsUsersResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub acs_users: ::std::vec::Vec<AcsUser>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "user_identities")]
@@ -60548,18 +58918,6 @@ impl UserIdentitiesUnmanagedGetRequest {
             user_identity_id: user_identity_id.into(),
         }
     }
-}
-
-#[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UserIdentitiesUnmanagedGetResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
-    ///
-    /// **Draft**: subject to change. Early access.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub user_identity: ResponseUserIdentity,
 }
 
 #[cfg(feature = "user_identities")]
@@ -61276,15 +59634,6 @@ impl WebhooksCreateRequest {
 }
 
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct WebhooksCreateResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub webhook: Webhook,
-}
-
-#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhooksDeleteRequest {
     /// ID of the webhook that you want to delete.
@@ -61323,24 +59672,6 @@ impl WebhooksGetRequest {
             webhook_id: webhook_id.into(),
         }
     }
-}
-
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct WebhooksGetResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub webhook: Webhook,
-}
-
-#[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct WebhooksListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub webhooks: ::std::vec::Vec<Webhook>,
 }
 
 #[cfg(feature = "webhooks")]
@@ -61745,15 +60076,6 @@ impl WorkspacesCreateRequestConnectWebviewCustomization {
 
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct WorkspacesCreateResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub workspace: Workspace,
-}
-
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesCreateRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_portal_theme: ::std::option::Option<CustomerPortalTheme>,
@@ -61826,15 +60148,6 @@ impl WorkspacesCustomizationProfilesCreateRequest {
 }
 
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct WorkspacesCustomizationProfilesCreateResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub customization_profile: CustomizationProfile,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesGetRequest {
     /// Constraints: format `uuid`.
@@ -61855,15 +60168,6 @@ impl WorkspacesCustomizationProfilesGetRequest {
 
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct WorkspacesCustomizationProfilesGetResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub customization_profile: CustomizationProfile,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesCustomizationProfilesListRequest {
     /// Customer key for which you want to list customization profiles.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -61880,15 +60184,6 @@ impl WorkspacesCustomizationProfilesListRequest {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
-}
-
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct WorkspacesCustomizationProfilesListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub customization_profiles: ::std::vec::Vec<CustomizationProfile>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "workspaces")]
@@ -62097,16 +60392,6 @@ impl WorkspacesFindAnythingRequest {
 }
 
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct WorkspacesFindAnythingResponse {
-    /// A batch of workspace resources.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub batch: WorkspacesFindAnythingResponseBatch,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-}
-
-#[cfg(feature = "workspaces")]
 /// A batch of workspace resources.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspacesFindAnythingResponseBatch {
@@ -62176,32 +60461,6 @@ pub struct WorkspacesFindAnythingResponseBatch {
     pub user_identities: ::std::option::Option<::std::vec::Vec<UserIdentity>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub workspaces: ::std::option::Option<::std::vec::Vec<Workspace>>,
-}
-
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct WorkspacesGetResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub workspace: Workspace,
-}
-
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct WorkspacesListResponse {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub workspaces: ::std::vec::Vec<Workspace>,
-}
-
-#[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct WorkspacesResetSandboxResponse {
-    pub action_attempt: ActionAttempt,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub ok: bool,
 }
 
 #[cfg(feature = "workspaces")]

@@ -39,8 +39,8 @@ fn roots(endpoint: &Endpoint) -> Vec<TypeId> {
     if let Some(body) = &endpoint.body {
         body.ty.push_named(&mut roots);
     }
-    if let Some(response) = &endpoint.response {
-        response.push_named(&mut roots);
+    for ty in endpoint.decoded_types() {
+        ty.push_named(&mut roots);
     }
     for parameter in &endpoint.parameters {
         parameter.field.ty.push_named(&mut roots);

@@ -413,8 +413,15 @@ pub struct Endpoint {
     pub body: Option<RequestBody>,
     /// Whether the operation declares a successful (2xx) response at all.
     pub declares_success: bool,
-    /// The type of the successful response body, if it has one.
+    /// The type of the successful response body, when the crate decodes
+    /// it whole: lowering sets it for every body; the returns pass leaves
+    /// it out where the method decodes only the property
+    /// [`Endpoint::returns`] names and the endpoint does not page.
     pub response: Option<TypeRef>,
+    /// What the endpoint's method gives its caller (the returns pass).
+    pub returns: Returns,
+    /// How the endpoint pages, when it does (the returns pass).
+    pub paging: Option<Paging>,
     /// How the successful response body is carried.
     pub response_encoding: BodyEncoding,
     /// The media type of the successful response body, which requests ask
@@ -431,6 +438,54 @@ pub struct Endpoint {
     /// is sent. An empty alternative, always last, means the endpoint also
     /// works without credentials; no alternatives at all means it needs none.
     pub security: Vec<Vec<usize>>,
+}
+
+/// What an endpoint's method gives its caller.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Returns {
+    /// The whole response body ([`Endpoint::response`]), or nothing when
+    /// there is none.
+    #[default]
+    Body,
+    /// One property of a JSON object body; only it is decoded. A required one that is absent is a decode error;
+    /// an optional one is returned as an `Option`.
+    Property {
+        /// The property's name in the JSON.
+        json_name: String,
+        /// Whether the body's schema requires it.
+        required: bool,
+        /// Its type.
+        ty: TypeRef,
+    },
+}
+
+/// How an endpoint pages by cursor: the JSON names of the properties
+/// involved (see [`PaginationSettings`](crate::PaginationSettings)). The
+/// endpoint's [`Endpoint::response`] is then the whole page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paging {
+    /// The request property that asks for a page.
+    pub cursor: String,
+    /// The response property that holds the items (a required list).
+    pub items: String,
+    /// The response property that describes the page.
+    pub page: String,
+    /// The property of the page with the next page's cursor.
+    pub next_cursor: String,
+    /// The boolean property of the page that says whether another page follows.
+    pub has_next_page: Option<String>,
+}
+
+impl Endpoint {
+    /// The types decoded from the endpoint's successful responses: the
+    /// whole body and the property the method returns.
+    pub fn decoded_types(&self) -> impl Iterator<Item = &TypeRef> {
+        let property = match &self.returns {
+            Returns::Property { ty, .. } => Some(ty),
+            Returns::Body => None,
+        };
+        self.response.iter().chain(property)
+    }
 }
 
 /// A way the API authenticates requests, from `components/securitySchemes`.

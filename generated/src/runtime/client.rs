@@ -2,6 +2,7 @@
 //! The HTTP client: configuration, credentials, and sending requests.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
@@ -856,6 +857,72 @@ impl Response {
         Ok(self.body)
     }
 
+    /// Decodes one property of a JSON object body and nothing else: other
+    /// properties cannot make it fail. An absent property is a decode
+    /// error that names it and the properties the body has.
+    pub(crate) fn decode_property<T: serde::de::DeserializeOwned>(self, key: &'static str) -> Result<T, Error> {
+        self.property(key)
+    }
+
+    /// Fails as [`Response::decode_property`] does when the body has no
+    /// `key`, without keeping its value.
+    pub(crate) fn require_property(&self, key: &'static str) -> Result<(), Error> {
+        self.property::<serde::de::IgnoredAny>(key).map(drop)
+    }
+
+    fn property<T: serde::de::DeserializeOwned>(&self, key: &'static str) -> Result<T, Error> {
+        match self.decode_property_seed(PropertySeed { key, _value: PhantomData::<T> }) {
+            Ok(Property { value: Some(value), .. }) => Ok(value),
+            Ok(Property { value: None, others }) => {
+                let sent = if others.is_empty() {
+                    "no property".to_owned()
+                } else {
+                    format!("only {}", others.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", "))
+                };
+                Err(self.decode_error(String::new(), format!("the response has no `{key}`: it has {sent}"), 1, 1))
+            }
+            Err(err) => Err(err),
+        }
+    }
+
+    /// Decodes one property of a JSON object body that the spec makes
+    /// optional: `None` when it is absent or `null`.
+    pub(crate) fn decode_optional_property<T: serde::de::DeserializeOwned>(self, key: &'static str) -> Result<Option<T>, Error> {
+        self.decode_property_seed(PropertySeed { key, _value: PhantomData::<Option<T>> })
+            .map(|property| property.value.flatten())
+    }
+
+    /// Decodes one property of the body with `seed`, naming the place that
+    /// does not decode when it fails.
+    fn decode_property_seed<T: serde::de::DeserializeOwned>(&self, seed: PropertySeed<T>) -> Result<Property<T>, Error> {
+        use serde::de::DeserializeSeed as _;
+        let body: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &self.body };
+        // The fast path; only a body that fails is decoded again, slower,
+        // to find the path of the field that fails.
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        if let Ok(value) = seed.clone().deserialize(&mut deserializer).and_then(|value| deserializer.end().map(|()| value)) {
+            return Ok(value);
+        }
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        let mut track = serde_path_to_error::Track::new();
+        let result = seed.deserialize(serde_path_to_error::Deserializer::new(&mut deserializer, &mut track));
+        let result = result.and_then(|value| deserializer.end().map(|()| value));
+        result.map_err(|err| self.decode_error(track.path().to_string(), err.to_string(), err.line(), err.column()))
+    }
+
+    fn decode_error(&self, json_path: String, message: String, line: usize, column: usize) -> Error {
+        let body: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &self.body };
+        Error::Decode(Box::new(DecodeError {
+            excerpt: excerpt(body, line, column),
+            message,
+            json_path,
+            method: self.method.clone(),
+            path: self.path.clone(),
+            status: self.status,
+            request_id: self.request_id.clone(),
+        }))
+    }
+
     /// Decodes the body, naming the place that does not decode when it fails.
     pub(crate) fn decode<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
         let body: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &self.body };
@@ -878,6 +945,54 @@ impl Response {
                 request_id: self.request_id,
             }))
         })
+    }
+}
+
+/// What [`PropertySeed`] found: the property, and the names of the others.
+struct Property<T> {
+    value: Option<T>,
+    others: Vec<String>,
+}
+
+/// Decodes one property of a JSON object and skips the others, keeping
+/// their names for the error that says the property is absent.
+struct PropertySeed<T> {
+    key: &'static str,
+    _value: PhantomData<T>,
+}
+
+impl<T> Clone for PropertySeed<T> {
+    fn clone(&self) -> Self {
+        PropertySeed { key: self.key, _value: PhantomData }
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::de::DeserializeSeed<'de> for PropertySeed<T> {
+    type Value = Property<T>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for PropertySeed<T> {
+    type Value = Property<T>;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "an object with `{}`", self.key)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut property = Property { value: None, others: Vec::new() };
+        while let Some(name) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if name == self.key && property.value.is_none() {
+                property.value = Some(map.next_value::<T>()?);
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                property.others.push(name.into_owned());
+            }
+        }
+        Ok(property)
     }
 }
 

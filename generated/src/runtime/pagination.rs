@@ -49,6 +49,8 @@ pub struct Paginator<Request, Response, T> {
     method: Method,
     path: &'static str,
     request: Request,
+    /// The property of a page that holds its items, which must be there.
+    items: &'static str,
     set_cursor: fn(&mut Request, String),
     extract: fn(Response) -> Page<T>,
     /// `None` before the first page; then the cursor of the next page, if any.
@@ -79,10 +81,11 @@ where
         method: Method,
         path: &'static str,
         request: Req,
+        items: &'static str,
         set_cursor: fn(&mut Req, String),
         extract: fn(Resp) -> Page<T>,
     ) -> Self {
-        Paginator { client, method, path, request, set_cursor, extract, next: None, sent: HashSet::new() }
+        Paginator { client, method, path, request, items, set_cursor, extract, next: None, sent: HashSet::new() }
     }
 
     async fn fetch(&self, cursor: Option<String>) -> Result<Page<T>, Error> {
@@ -92,7 +95,11 @@ where
         }
         // Reading a page changes nothing on the server.
         let http_request = Request::new(self.method.clone(), self.path.to_owned()).safe_to_repeat().json(&request)?;
-        let response: Resp = self.client.send(http_request).await?.decode()?;
+        let response = self.client.send(http_request).await?;
+        // A page without its items is an error that names them, not an
+        // empty page.
+        response.require_property(self.items)?;
+        let response: Resp = response.decode()?;
         Ok((self.extract)(response))
     }
 

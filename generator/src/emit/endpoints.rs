@@ -14,9 +14,10 @@ use quote::quote;
 
 use super::docs::{deprecated_attr, doc_attrs};
 use super::types::{emit_qualified_type_ref, ident};
-use crate::ir::{Api, BodyEncoding, Docs, Endpoint, Field, ParameterLocation, ParameterStyle, TypeKind, TypeRef};
+use crate::ir::{Api, BodyEncoding, Docs, Endpoint, Field, ParameterLocation, ParameterStyle, Returns, TypeRef};
+use crate::returns::struct_field;
 use crate::naming::{self, Namespace};
-use crate::{PaginationSettings, Settings};
+use crate::Settings;
 
 /// One group of endpoints, such as `acs users`.
 #[derive(Default)]
@@ -97,14 +98,10 @@ impl<'a> Surface<'a> {
                 let name = names.claim(&naming::field_name(&endpoint.name), "_");
                 let wait = settings.client.wait.as_ref().filter(|wait| {
                     endpoint.extensions.get(&wait.extension).is_some_and(|value| !value.is_null())
-                        && returned_type(api, endpoint).is_some_and(|ty| is_component(api, ty, &wait.schema))
+                        && returned_type(endpoint).is_some_and(|ty| is_component(api, ty, &wait.schema))
                 });
                 let wait = wait.map(|wait| (wait.method.as_str(), names.claim(&format!("{name}_without_waiting"), "_")));
-                let pages = settings
-                    .client
-                    .pagination
-                    .as_ref()
-                    .and_then(|settings| paging(api, endpoint, settings))
+                let pages = paging(api, endpoint)
                     .map(|paging| (paging, names.claim(&format!("{name}_pages"), "_")));
                 methods.insert(index, Methods { name, wait, pages });
             }
@@ -232,14 +229,13 @@ pub(crate) fn emit_endpoints_module(api: &Api, settings: &Settings, features: &c
     }
 }
 
-/// The type a method of `endpoint` returns: the property under the
-/// response key when there is one, or the whole body.
-fn returned_type<'a>(api: &'a Api, endpoint: &'a Endpoint) -> Option<&'a TypeRef> {
-    let response = endpoint.response.as_ref()?;
-    match endpoint.response_key.as_deref().and_then(|key| struct_field(api, response, key)) {
-        Some(field) if field.required => Some(&field.ty),
-        Some(_) => None,
-        None => Some(response),
+/// The type a method of `endpoint` returns, when it is not optional: the
+/// property the returns pass chose, or the whole body.
+fn returned_type(endpoint: &Endpoint) -> Option<&TypeRef> {
+    match &endpoint.returns {
+        Returns::Property { required: true, ty, .. } => Some(ty),
+        Returns::Property { required: false, .. } => None,
+        Returns::Body => endpoint.response.as_ref(),
     }
 }
 
@@ -259,38 +255,28 @@ pub(crate) struct Paging<'a> {
     has_next_page: Option<&'a Field>,
 }
 
-fn struct_field<'a>(api: &'a Api, ty: &TypeRef, json_name: &str) -> Option<&'a Field> {
-    let TypeRef::Named(id) = ty else { return None };
-    match &api.types.get(id)?.kind {
-        TypeKind::Struct(body) => body.fields.iter().find(|field| field.json_name == json_name),
-        _ => None,
-    }
-}
-
-/// Whether `endpoint` pages, as `settings` define paging, and how.
-fn paging<'a>(api: &'a Api, endpoint: &'a Endpoint, settings: &PaginationSettings) -> Option<Paging<'a>> {
+/// The fields of the paging the returns pass found for `endpoint`.
+fn paging<'a>(api: &'a Api, endpoint: &'a Endpoint) -> Option<Paging<'a>> {
+    let ir = endpoint.paging.as_ref()?;
     let request = &endpoint.body.as_ref()?.ty;
     let response = endpoint.response.as_ref()?;
-    let cursor = struct_field(api, request, &settings.request_cursor)?;
-    let items = struct_field(api, response, endpoint.response_key.as_deref()?)?;
-    if !matches!(items.ty, TypeRef::List(_)) || !items.required {
-        return None;
-    }
-    let page = struct_field(api, response, &settings.response_page)?;
+    let page = struct_field(api, response, &ir.page)?;
     let page_type = match &page.ty {
         TypeRef::Nullable(inner) => inner.as_ref(),
         ty => ty,
     };
-    let next_cursor = struct_field(api, page_type, &settings.next_cursor)?;
-    let is_text = |ty: &TypeRef| matches!(ty, TypeRef::String) || matches!(ty, TypeRef::Nullable(inner) if **inner == TypeRef::String);
-    let is_bool = |ty: &TypeRef| matches!(ty, TypeRef::Bool) || matches!(ty, TypeRef::Nullable(inner) if **inner == TypeRef::Bool);
-    let has_next_page = settings
-        .has_next_page
-        .as_deref()
-        .and_then(|name| struct_field(api, page_type, name))
-        .filter(|field| is_bool(&field.ty));
-    (is_text(&cursor.ty) && is_text(&next_cursor.ty))
-        .then_some(Paging { request, response, cursor, items, page, next_cursor, has_next_page })
+    Some(Paging {
+        request,
+        response,
+        cursor: struct_field(api, request, &ir.cursor)?,
+        items: struct_field(api, response, &ir.items)?,
+        page,
+        next_cursor: struct_field(api, page_type, &ir.next_cursor)?,
+        has_next_page: match &ir.has_next_page {
+            Some(name) => Some(struct_field(api, page_type, name)?),
+            None => None,
+        },
+    })
 }
 
 /// An expression of type `Option<String>` from `value`, a field of type `ty`.
@@ -327,6 +313,7 @@ fn emit_pages(
         _ => quote! { ::std::option::Option::Some(cursor) },
     };
     let items = ident(&paging.items.name);
+    let items_key = Literal::string(&paging.items.json_name);
     let page = ident(&paging.page.name);
     let next_cursor = ident(&paging.next_cursor.name);
     let next = optional_text(quote! { page.#next_cursor }, paging.next_cursor);
@@ -366,6 +353,7 @@ fn emit_pages(
                 ::reqwest::Method::#http_method,
                 #path,
                 request.into(),
+                #items_key,
                 |request, cursor| request.#cursor = #set_cursor,
                 |body| crate::runtime::new_page(body.#items, #next),
             )
@@ -525,32 +513,24 @@ fn emit_endpoint(
         });
     }
 
-    // What the method returns: the resource under the response key, or the whole body.
-    let keyed_field = endpoint.response_key.as_ref().and_then(|key| match &endpoint.response {
-        Some(TypeRef::Named(id)) => match api.types.get(id).map(|def| &def.kind) {
-            Some(TypeKind::Struct(body)) => body.fields.iter().find(|field| &field.json_name == key),
-            _ => None,
-        },
-        _ => None,
-    });
-    let (returns, finish, returns_doc) = match (&endpoint.response, keyed_field) {
-        (None, _) => (quote! { () }, quote! { let _ = __response; ::std::result::Result::Ok(()) }, None),
-        (Some(response), Some(field)) => {
-            let body_ty = emit_qualified_type_ref(api, response);
-            let field_ident = ident(&field.name);
-            let field_ty = emit_qualified_type_ref(api, &field.ty);
-            let returns = if field.required { field_ty } else { quote! { ::std::option::Option<#field_ty> } };
-            let doc = format!("Returns the `{}` of the response.", field.json_name);
-            (
-                returns,
-                quote! {
-                    let __body: #body_ty = __response.decode()?;
-                    ::std::result::Result::Ok(__body.#field_ident)
-                },
-                Some(doc),
-            )
+    // What the method returns: one property of the body, or the whole body.
+    let (returns, finish, returns_doc) = match (&endpoint.returns, &endpoint.response) {
+        (Returns::Property { json_name, required, ty }, _) => {
+            let ty = emit_qualified_type_ref(api, ty);
+            let key = Literal::string(json_name);
+            let doc = format!("Returns the `{json_name}` of the response.");
+            if *required {
+                (ty.clone(), quote! { __response.decode_property::<#ty>(#key) }, Some(doc))
+            } else {
+                (
+                    quote! { ::std::option::Option<#ty> },
+                    quote! { __response.decode_optional_property::<#ty>(#key) },
+                    Some(doc),
+                )
+            }
         }
-        (Some(response), None) => {
+        (Returns::Body, None) => (quote! { () }, quote! { let _ = __response; ::std::result::Result::Ok(()) }, None),
+        (Returns::Body, Some(response)) => {
             let decode = match endpoint.response_encoding {
                 BodyEncoding::Text => quote! { __response.text() },
                 BodyEncoding::Bytes | BodyEncoding::Form | BodyEncoding::Multipart => quote! { __response.bytes() },

@@ -284,6 +284,8 @@ impl<'s> Lowering<'s, '_> {
             response_encoding,
             response_media_type,
             response_key,
+            returns: crate::ir::Returns::Body,
+            paging: None,
             extensions,
             security,
         }

@@ -1,0 +1,128 @@
+//! The returns pass: what each endpoint's method gives its caller, and
+//! whether the endpoint pages.
+//!
+//! A method returns the whole response body or, where the spec names the
+//! property that holds the resource (the response-key extension of
+//! [`ExtensionSettings`](crate::ExtensionSettings)), that property alone.
+//! Only that property is decoded, so the body's other properties cannot
+//! make the call fail, and an absent required one is a decode error that
+//! names it. An endpoint pages when its request and response have the
+//! properties the [`PaginationSettings`] name; its method decodes the whole
+//! body, which holds the page.
+//!
+//! The response struct of a method that returns one property is then used
+//! by nothing: an inline one is dropped, so the crate does not compile a
+//! type no method returns.
+//!
+//! The pass runs last, once types are final (boxing and defaults saw the
+//! whole bodies); `emit` translates its result.
+
+use std::collections::BTreeSet;
+
+use crate::ir::{Api, Endpoint, Field, Paging, Returns, TypeId, TypeKind, TypeOrigin, TypeRef};
+use crate::PaginationSettings;
+
+/// The returns pass.
+pub fn decide_returns(api: &mut Api, pagination: Option<&PaginationSettings>) {
+    let mut unused = BTreeSet::new();
+    for index in 0..api.endpoints.len() {
+        let Some(endpoint) = api.endpoints.get(index) else { continue };
+        let paging = pagination.and_then(|settings| paging(api, endpoint, settings));
+        let property = match &endpoint.response {
+            Some(TypeRef::Named(id)) => endpoint
+                .response_key
+                .as_deref()
+                .and_then(|key| struct_field(api, &TypeRef::Named(*id), key))
+                .map(|field| (*id, field.json_name.clone(), field.required, field.ty.clone())),
+            _ => None,
+        };
+        let Some(endpoint) = api.endpoints.get_mut(index) else { continue };
+        if let Some((body, json_name, required, ty)) = property {
+            endpoint.returns = Returns::Property { json_name, required, ty };
+            // The paginator still decodes whole pages.
+            if paging.is_none() {
+                endpoint.response = None;
+                unused.insert(body);
+            }
+        }
+        endpoint.paging = paging;
+    }
+    drop_unused_inline_types(api, unused);
+}
+
+/// Drops the inline types among `candidates` that nothing uses any more:
+/// no endpoint and no other type.
+fn drop_unused_inline_types(api: &mut Api, candidates: BTreeSet<TypeId>) {
+    let mut used = Vec::new();
+    for endpoint in &api.endpoints {
+        if let Some(body) = &endpoint.body {
+            body.ty.push_named(&mut used);
+        }
+        for ty in endpoint.decoded_types() {
+            ty.push_named(&mut used);
+        }
+        for parameter in &endpoint.parameters {
+            parameter.field.ty.push_named(&mut used);
+        }
+        used.extend(endpoint.parameters_type);
+    }
+    for (id, def) in &api.types {
+        if !candidates.contains(id) {
+            for ty in def.kind.type_refs() {
+                ty.push_named(&mut used);
+            }
+        }
+    }
+    let used: BTreeSet<TypeId> = used.into_iter().collect();
+    for id in candidates {
+        let inline = api.types.get(&id).is_some_and(|def| matches!(def.origin, TypeOrigin::Inline(_)));
+        if inline && !used.contains(&id) {
+            api.types.remove(&id);
+            api.defaults.remove(&id);
+            api.strict.remove(&id);
+        }
+    }
+}
+
+/// The field of the struct `ty` whose JSON name is `json_name`.
+pub(crate) fn struct_field<'a>(api: &'a Api, ty: &TypeRef, json_name: &str) -> Option<&'a Field> {
+    let TypeRef::Named(id) = ty else { return None };
+    match &api.types.get(id)?.kind {
+        TypeKind::Struct(body) => body.fields.iter().find(|field| field.json_name == json_name),
+        _ => None,
+    }
+}
+
+/// Whether `endpoint` pages, as `settings` define paging, and how: its
+/// request has the cursor, its response the items under the response key
+/// (a required list) and the page with the next cursor, both text.
+fn paging(api: &Api, endpoint: &Endpoint, settings: &PaginationSettings) -> Option<Paging> {
+    let request = &endpoint.body.as_ref()?.ty;
+    let response = endpoint.response.as_ref()?;
+    let cursor = struct_field(api, request, &settings.request_cursor)?;
+    let items = struct_field(api, response, endpoint.response_key.as_deref()?)?;
+    if !matches!(items.ty, TypeRef::List(_)) || !items.required {
+        return None;
+    }
+    let page = struct_field(api, response, &settings.response_page)?;
+    let page_type = match &page.ty {
+        TypeRef::Nullable(inner) => inner.as_ref(),
+        ty => ty,
+    };
+    let next_cursor = struct_field(api, page_type, &settings.next_cursor)?;
+    let is_text = |ty: &TypeRef| matches!(ty, TypeRef::String) || matches!(ty, TypeRef::Nullable(inner) if **inner == TypeRef::String);
+    let is_bool = |ty: &TypeRef| matches!(ty, TypeRef::Bool) || matches!(ty, TypeRef::Nullable(inner) if **inner == TypeRef::Bool);
+    let has_next_page = settings
+        .has_next_page
+        .as_deref()
+        .and_then(|name| struct_field(api, page_type, name))
+        .filter(|field| is_bool(&field.ty))
+        .map(|field| field.json_name.clone());
+    (is_text(&cursor.ty) && is_text(&next_cursor.ty)).then(|| Paging {
+        cursor: cursor.json_name.clone(),
+        items: items.json_name.clone(),
+        page: page.json_name.clone(),
+        next_cursor: next_cursor.json_name.clone(),
+        has_next_page,
+    })
+}
