@@ -125,3 +125,27 @@ fn open_enums_parse_display_and_list_their_values() {
     assert_eq!(capability.to_string(), "thermostat");
     assert!(AcceptedCapability::KNOWN.contains(&"access_control"));
 }
+
+/// A required value of an open enum that the server leaves out (or sends
+/// as `null`) decodes to the empty, unknown value, so one missing field
+/// never costs the caller the whole resource: `access_codes/generate_code`
+/// answers without `status`, and a `lock.unlocked` event without `method`
+/// stays a `LockUnlocked`, not an `Unknown` event.
+#[test]
+fn a_required_enum_value_left_out_decodes_to_the_empty_unknown_value() {
+    use seam_connect::types::{AccessCode, AccessCodeStatus, Event, EventMethod};
+    let code: AccessCode = serde_json::from_value(json!({"access_code_id": "code", "device_id": "door", "type": "ongoing"})).unwrap();
+    assert_eq!(code.status, AccessCodeStatus::default());
+    assert_eq!(code.status.as_str(), "");
+    let null: AccessCode =
+        serde_json::from_value(json!({"access_code_id": "code", "device_id": "door", "type": "ongoing", "status": null})).unwrap();
+    assert_eq!(null.status.as_str(), "");
+
+    let event = json!({
+        "event_id": "event", "event_type": "lock.unlocked", "workspace_id": "workspace",
+        "created_at": "2025-06-15T16:54:17.946Z", "occurred_at": "2025-06-15T16:54:17.946Z",
+        "connected_account_id": "account", "device_id": "door",
+    });
+    let event: Event = serde_json::from_value(event).unwrap();
+    assert!(matches!(&event, Event::LockUnlocked { method, .. } if *method == EventMethod::default()), "{event:?}");
+}

@@ -63,6 +63,15 @@ impl ::std::convert::From<&str> for AcceptedCapability {
     }
 }
 
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for AcceptedCapability {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
 impl ::std::str::FromStr for AcceptedCapability {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -102,7 +111,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptedCapability {
 /// In addition, for certain devices, Seam also supports [offline access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes#offline-access-codes). Offline access (PIN) codes are designed for door locks that might not always maintain an internet connection. For this type of access code, the device manufacturer uses encryption keys (tokens) to create server-based registries of algorithmically-generated offline PIN codes. Because the tokens remain synchronized with the managed devices, the locks do not require an active internet connection—and you do not need to be near the locks—to create an offline access code. Then, owners or managers can share these offline codes with users through a variety of mechanisms, such as messaging applications. That is, lock users do not need to install a smartphone application to receive an offline access code.
 ///
 /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach and work across both standalone smart locks and access systems. Use the lower-level Access Codes API directly only when you specifically need to manage individual PIN codes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCode {
     /// Unique identifier for the access code.
     ///
@@ -196,9 +205,11 @@ pub struct AccessCode {
     )]
     pub starts_at: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Current status of the access code within the operational lifecycle. Values are `setting`, a transitional phase that indicates that the code is being configured or activated; `set`, which indicates that the code is active and operational; `unset`, which indicates a deactivated or unused state, either before activation or after deliberate deactivation; `removing`, which indicates a transitional period in which the code is being deleted or made inactive; and `unknown`, which indicates an indeterminate state, due to reasons such as system errors or incomplete data, that highlights a potential need for system review or troubleshooting. See also [Lifecycle of Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/lifecycle-of-access-codes).
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub status: AccessCodeStatus,
     /// Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
     #[serde(rename = "type")]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub type_: AccessCodeType,
     /// Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -242,6 +253,15 @@ impl ::std::convert::From<&str> for AccessCodeChangeType {
             "removed" => Self::Removed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for AccessCodeChangeType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -1147,6 +1167,15 @@ impl ::std::convert::From<&str> for AccessCodeStatus {
     }
 }
 
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for AccessCodeStatus {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
 impl ::std::str::FromStr for AccessCodeStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -1209,6 +1238,15 @@ impl ::std::convert::From<&str> for AccessCodeType {
             "ongoing" => Self::Ongoing,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for AccessCodeType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -1709,6 +1747,17 @@ for AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
             "create_random_code" => Self::CreateRandomCode,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "access_codes")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for AccessCodesCreateMultipleRequestBehaviorWhenCodeCannotBeShared {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -2276,6 +2325,16 @@ impl ::std::convert::From<&str> for AccessCodesGetTimelineEventType {
 }
 
 #[cfg(feature = "access_codes")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for AccessCodesGetTimelineEventType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "access_codes")]
 impl ::std::str::FromStr for AccessCodesGetTimelineEventType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -2399,9 +2458,10 @@ pub struct AccessCodesGetTimelineResponsePagination {
 /// Timeline event for access code lifecycle activity.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Unreleased.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGetTimelineResponseTimelineEvent {
     /// Information about who or what triggered this event.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub actor: AccessCodesGetTimelineResponseTimelineEventActor,
     /// Human-readable description of what happened.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -2414,6 +2474,7 @@ pub struct AccessCodesGetTimelineResponseTimelineEvent {
     /// The type of timeline event.
     ///
     /// **Undocumented**: not part of the API's public documentation; it may change without notice. Unreleased.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub event_type: AccessCodesGetTimelineEventType,
     /// ISO 8601 timestamp when the event occurred.
     ///
@@ -2434,7 +2495,7 @@ pub struct AccessCodesGetTimelineResponseTimelineEvent {
 
 #[cfg(feature = "access_codes")]
 /// Information about who or what triggered this event.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodesGetTimelineResponseTimelineEventActor {
     /// Human-readable name for the actor.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2444,6 +2505,7 @@ pub struct AccessCodesGetTimelineResponseTimelineEventActor {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of actor that triggered this event.
     #[serde(rename = "type")]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub type_: AccessCodesGetTimelineResponseTimelineEventActorType,
 }
 
@@ -2496,6 +2558,16 @@ for AccessCodesGetTimelineResponseTimelineEventActorType {
             "external" => Self::External,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "access_codes")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for AccessCodesGetTimelineResponseTimelineEventActorType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -3474,6 +3546,16 @@ impl ::std::convert::From<&str> for AccessCodesUpdateRequestType {
 }
 
 #[cfg(feature = "access_codes")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for AccessCodesUpdateRequestType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "access_codes")]
 impl ::std::str::FromStr for AccessCodesUpdateRequestType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -3598,7 +3680,7 @@ pub struct AccessGrant {
 }
 
 /// Indicates that Seam could not create one or more of the requested access methods for the access grant.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantError {
     /// Date and time at which Seam created the error.
     ///
@@ -3606,6 +3688,7 @@ pub struct AccessGrantError {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub error_code: AccessGrantErrorErrorCode,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -3651,6 +3734,15 @@ impl ::std::convert::From<&str> for AccessGrantErrorErrorCode {
             }
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for AccessGrantErrorErrorCode {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -3800,7 +3892,7 @@ pub struct AccessGrantPendingMutationUpdatingSpacesTo {
     pub device_ids: ::std::vec::Vec<::std::string::String>,
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantRequestedAccessMethod {
     /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
     ///
@@ -3824,6 +3916,7 @@ pub struct AccessGrantRequestedAccessMethod {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instant_key_max_use_count: ::std::option::Option<i64>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub mode: AccessGrantRequestedAccessMethodMode,
 }
 
@@ -3872,6 +3965,15 @@ impl ::std::convert::From<&str> for AccessGrantRequestedAccessMethodMode {
             "cloud_key" => Self::CloudKey,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for AccessGrantRequestedAccessMethodMode {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -4023,6 +4125,7 @@ pub enum AccessGrantWarning {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// Specific reason why the grant's times are not programmable on the device.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         reason: AccessGrantWarningDeviceTimeConstraintsViolatedReason,
     },
     /// A value whose `warning_code` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -4159,6 +4262,15 @@ for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
             "ongoing_not_supported" => Self::OngoingNotSupported,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -4625,6 +4737,16 @@ impl ::std::convert::From<&str> for AccessGrantsGetRelatedRequestExcludeItem {
             "access_methods" => Self::AccessMethods,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "access_grants")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for AccessGrantsGetRelatedRequestExcludeItem {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -5220,7 +5342,7 @@ pub struct AccessGrantsUpdateResponse {
 /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
 ///
 /// **Draft**: subject to change. Early access.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessMethod {
     /// ID of the access method.
     ///
@@ -5278,6 +5400,7 @@ pub struct AccessMethod {
     /// Constraints: format `date-time`.
     pub issued_at: ::std::option::Option<::std::string::String>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub mode: AccessGrantRequestedAccessMethodMode,
     /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -5320,6 +5443,15 @@ impl ::std::convert::From<&str> for AccessMethodErrorErrorCode {
             "failed_to_issue" => Self::FailedToIssue,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for AccessMethodErrorErrorCode {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -5662,6 +5794,16 @@ impl ::std::convert::From<&str> for AccessMethodsGetRelatedRequestExcludeItem {
 }
 
 #[cfg(feature = "access_methods")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for AccessMethodsGetRelatedRequestExcludeItem {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "access_methods")]
 impl ::std::str::FromStr for AccessMethodsGetRelatedRequestExcludeItem {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -5975,6 +6117,7 @@ pub struct AccessRules {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessRulesReservationCreated {
     pub config: SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub rule: SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule,
 }
 
@@ -6026,6 +6169,16 @@ impl ::std::convert::From<&str> for AccessRulesReservationDeletedRule {
             "reservation_deleted" => Self::ReservationDeleted,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for AccessRulesReservationDeletedRule {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -6097,6 +6250,16 @@ impl ::std::convert::From<&str> for AccessRulesReservationSpacesUpdatedRule {
 }
 
 #[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for AccessRulesReservationSpacesUpdatedRule {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr for AccessRulesReservationSpacesUpdatedRule {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -6160,6 +6323,16 @@ impl ::std::convert::From<&str> for AccessRulesReservationTimeUpdatedRule {
             "reservation_time_updated" => Self::ReservationTimeUpdated,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for AccessRulesReservationTimeUpdatedRule {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -6231,6 +6404,16 @@ impl ::std::convert::From<&str> for AccessRulesSpaceNameUpdatedRule {
 }
 
 #[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for AccessRulesSpaceNameUpdatedRule {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr for AccessRulesSpaceNameUpdatedRule {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -6294,6 +6477,16 @@ impl ::std::convert::From<&str> for AccessRulesStaffMemberCreatedRule {
             "staff_member_created" => Self::StaffMemberCreated,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for AccessRulesStaffMemberCreatedRule {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -6365,6 +6558,16 @@ impl ::std::convert::From<&str> for AccessRulesStaffMemberNameUpdatedRule {
 }
 
 #[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for AccessRulesStaffMemberNameUpdatedRule {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr for AccessRulesStaffMemberNameUpdatedRule {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -6432,6 +6635,16 @@ impl ::std::convert::From<&str> for AccessRulesUserIdentityNameUpdatedRule {
 }
 
 #[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for AccessRulesUserIdentityNameUpdatedRule {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr for AccessRulesUserIdentityNameUpdatedRule {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -6470,10 +6683,11 @@ impl<'de> ::serde::Deserialize<'de> for AccessRulesUserIdentityNameUpdatedRule {
 /// Some access control systems use [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups), which are sets of users, combined with sets of permissions. These permissions include both the set of areas or assets that the users can access and the schedule during which the users can access these areas or assets. Instead of assigning access rights individually to each access control system user, which can be time-consuming and error-prone, administrators can assign users to an access group, thereby ensuring that the users inherit all the permissions associated with the access group. Using access groups streamlines the process of managing large numbers of access control system users, especially in bigger organizations or complexes.
 ///
 /// To learn whether your access control system supports access groups, see the corresponding [system integration guide](https://docs.seam.co/device-and-system-integration-guides#access-control-systems).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroup {
     /// **Deprecated**: Use `external_type`.
     #[deprecated(note = "Use `external_type`.")]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_group_type: Type,
     /// **Deprecated**: Use `external_type_display_name`.
     #[deprecated(note = "Use `external_type_display_name`.")]
@@ -6509,6 +6723,7 @@ pub struct AcsAccessGroup {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub errors: ::std::vec::Vec<AcsAccessGroupError>,
     /// Brand-specific terminology for the access group type.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub external_type: Type,
     /// Display name that corresponds to the brand-specific terminology for the access group type.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -6549,7 +6764,7 @@ pub struct AcsAccessGroupAccessSchedule {
 }
 
 /// Indicates that the [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupError {
     /// Date and time at which Seam created the error.
     ///
@@ -6557,6 +6772,7 @@ pub struct AcsAccessGroupError {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub error_code: AcsAccessGroupErrorErrorCode,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -6591,6 +6807,15 @@ impl ::std::convert::From<&str> for AcsAccessGroupErrorErrorCode {
             "failed_to_create_on_acs_system" => Self::FailedToCreateOnAcsSystem,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for AcsAccessGroupErrorErrorCode {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -6753,6 +6978,7 @@ pub enum AcsAccessGroupPendingMutation {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// Whether the user is scheduled to be added to or removed from this access group.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         variant: MembershipUpdateVariant,
     },
     /// A value whose `mutation_code` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -7358,9 +7584,10 @@ impl AcsAccessGroupsUnmanagedListRequest {
 /// For each `acs_credential`, you define the access method. You can also specify additional properties, such as a PIN code, depending on the credential type.
 ///
 /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach. Use the lower-level ACS credential API directly only when you specifically need to manage individual credentials.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredential {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_method: AccessGrantRequestedAccessMethodMode,
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
@@ -7502,7 +7729,7 @@ pub struct AcsCredential {
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Deprecated. Will be removed.
 #[deprecated(note = "Not used.")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialPool {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -7516,6 +7743,7 @@ pub struct AcsCredentialPool {
     /// Constraints: at least 1 characters.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub display_name: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub external_type: AcsCredentialPoolExternalType,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub external_type_display_name: ::std::string::String,
@@ -7554,6 +7782,16 @@ impl ::std::convert::From<&str> for AcsCredentialPoolExternalType {
             "hid_part_number" => Self::HidPartNumber,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "acs")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for AcsCredentialPoolExternalType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -7753,8 +7991,9 @@ impl AcsCredentialsAssignRequest {
 }
 
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsAssignResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential: AcsCredential,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
@@ -8522,8 +8761,9 @@ impl AcsCredentialsUnassignRequest {
 }
 
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUnassignResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential: AcsCredential,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
@@ -8753,8 +8993,9 @@ impl AcsCredentialsUpdateRequest {
 }
 
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsCredentialsUpdateResponse {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub acs_credential: AcsCredential,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub ok: bool,
@@ -8810,7 +9051,7 @@ pub struct AcsEncoder {
 }
 
 /// Error associated with the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncoderError {
     /// Date and time at which Seam created the error.
     ///
@@ -8818,6 +9059,7 @@ pub struct AcsEncoderError {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub error_code: AcsEncoderErrorErrorCode,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -8852,6 +9094,15 @@ impl ::std::convert::From<&str> for AcsEncoderErrorErrorCode {
             "acs_encoder_removed" => Self::AcsEncoderRemoved,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for AcsEncoderErrorErrorCode {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -9329,6 +9580,17 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
 }
 
 #[cfg(feature = "acs")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "acs")]
 impl ::std::str::FromStr
 for AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1ErrorCode {
     type Err = ::std::convert::Infallible;
@@ -9446,6 +9708,17 @@ for AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {
             "credential_is_issued" => Self::CredentialIsIssued,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "acs")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for AcsEncodersSimulateNextCredentialEncodeWillSucceedRequestScenario {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -9633,6 +9906,17 @@ for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
 }
 
 #[cfg(feature = "acs")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "acs")]
 impl ::std::str::FromStr
 for AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1ErrorCode {
     type Err = ::std::convert::Infallible;
@@ -9811,6 +10095,17 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario {
 }
 
 #[cfg(feature = "acs")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "acs")]
 impl ::std::str::FromStr
 for AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario {
     type Err = ::std::convert::Infallible;
@@ -9880,6 +10175,17 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario2 {
             "credential_on_encoder_is_empty" => Self::CredentialOnEncoderIsEmpty,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "acs")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario2 {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -10015,6 +10321,17 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1Scenario {
             "credential_on_encoder_needs_update" => Self::CredentialOnEncoderNeedsUpdate,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "acs")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1Scenario {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -10223,6 +10540,15 @@ impl ::std::convert::From<&str> for AcsEntranceAssaAbloyVostioMetadataDoorType {
             "Elevator" => Self::Elevator,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for AcsEntranceAssaAbloyVostioMetadataDoorType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -10487,6 +10813,15 @@ impl ::std::convert::From<&str> for AcsEntranceVisionlineMetadataDoorCategory {
     }
 }
 
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for AcsEntranceVisionlineMetadataDoorCategory {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
 impl ::std::str::FromStr for AcsEntranceVisionlineMetadataDoorCategory {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -10566,6 +10901,16 @@ for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
             "touch" => Self::Touch,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -10890,6 +11235,17 @@ for AcsEntrancesListCredentialsWithAccessRequestIncludeIfItem {
             "visionline_metadata.is_valid" => Self::VisionlineMetadataIsValid,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "acs")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for AcsEntrancesListCredentialsWithAccessRequestIncludeIfItem {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -11535,6 +11891,15 @@ impl ::std::convert::From<&str> for AcsSystemType {
             "kisi_organization" => Self::KisiOrganization,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for AcsSystemType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -12340,6 +12705,15 @@ impl ::std::convert::From<&str> for AcsUserExternalType {
     }
 }
 
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for AcsUserExternalType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
 impl ::std::str::FromStr for AcsUserExternalType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -12507,6 +12881,7 @@ pub enum AcsUserPendingMutation {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         message: ::std::string::String,
         /// Whether the user is scheduled to be added to or removed from the access group.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         variant: MembershipUpdateVariant,
     },
     /// Seam is in the process of assigning or unassigning a credential to the user on the integrated access system.
@@ -14158,6 +14533,7 @@ pub enum ActionAttemptAssignCredential {
         /// Errors associated with the action attempt. Null for successful action attempts.
         error: ::serde_json::Value,
         /// Result of assigning a credential. If successful, includes the updated access method with the assigned credential.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         result: ::std::boxed::Box<ActionAttemptAssignCredentialSuccessResult>,
     },
     /// Assigning a credential to an access method failed.
@@ -14276,7 +14652,7 @@ impl ActionAttemptAssignCredentialErrorError {
 }
 
 /// Result of assigning a credential. If successful, includes the updated access method with the assigned credential.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptAssignCredentialSuccessResult {
     /// ID of the access method.
     ///
@@ -14334,6 +14710,7 @@ pub struct ActionAttemptAssignCredentialSuccessResult {
     /// Constraints: format `date-time`.
     pub issued_at: ::std::option::Option<::std::string::String>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub mode: AccessGrantRequestedAccessMethodMode,
     /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -15601,9 +15978,10 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
 }
 
 /// Warning related to scanning a credential.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptScanCredentialSuccessResultWarning {
     /// Indicates a warning related to scanning a credential.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub warning_code: ActionAttemptScanCredentialSuccessResultWarningWarningCode,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -15650,6 +16028,16 @@ for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
             "acs_credential_on_seam_not_found" => Self::AcsCredentialOnSeamNotFound,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -15712,6 +16100,7 @@ pub enum ActionAttemptScanToAssignCredential {
         /// Errors associated with the action attempt. Null for successful action attempts.
         error: ::serde_json::Value,
         /// Result of a scan to assign attempt. If the attempt was successful, includes the credential data that was scanned and assigned.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         result: ::std::boxed::Box<ActionAttemptScanToAssignCredentialSuccessResult>,
     },
     /// Scanning a physical card and assigning the credential failed.
@@ -15830,9 +16219,10 @@ impl ActionAttemptScanToAssignCredentialErrorError {
 }
 
 /// Result of a scan to assign attempt. If the attempt was successful, includes the credential data that was scanned and assigned.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_method: AccessGrantRequestedAccessMethodMode,
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
@@ -16639,9 +17029,10 @@ pub struct ActionAttemptUpdateNoiseThresholdSuccessResult {
 /// For each `acs_credential`, you define the access method. You can also specify additional properties, such as a PIN code, depending on the credential type.
 ///
 /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach. Use the lower-level ACS credential API directly only when you specifically need to manage individual credentials.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptVariant1 {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_method: AccessGrantRequestedAccessMethodMode,
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
@@ -16781,9 +17172,10 @@ pub struct ActionAttemptVariant1 {
 /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Unreleased.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActionAttemptVariant2 {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_method: AccessGrantRequestedAccessMethodMode,
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
@@ -17285,6 +17677,15 @@ impl ::std::convert::From<&str> for BatteryStatus {
             "full" => Self::Full,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for BatteryStatus {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -17838,6 +18239,16 @@ impl ::std::convert::From<&str> for BusinessVertical {
             "property_tours" => Self::PropertyTours,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for BusinessVertical {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -18432,6 +18843,15 @@ impl ::std::convert::From<&str> for ClimatePresetMode {
     }
 }
 
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for ClimatePresetMode {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
 impl ::std::str::FromStr for ClimatePresetMode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -18589,7 +19009,7 @@ impl CommonArea {
 /// When you create a Connect Webview, specify the desired provider category key in the `provider_category` parameter. Alternately, to specify a list of providers explicitly, use the `accepted_providers` parameter with a list of device provider keys.
 ///
 /// To list all providers within a category, use `/devices/list_device_providers` with the desired `provider_category` filter. To list all provider keys, use `/devices/list_device_providers` with no filters.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWebview {
     /// High-level device capabilities that the Connect Webview can accept. When creating a Connect Webview, you can specify the types of devices that it can connect to Seam. If you do not set custom `accepted_capabilities`, Seam uses a default set of `accepted_capabilities` for each provider. For example, if you create a Connect Webview that accepts SmartThing devices, without specifying `accepted_capabilities`, Seam accepts only SmartThings locks. To connect SmartThings thermostats and locks to Seam, create a Connect Webview and include both `thermostat` and `lock` in the `accepted_capabilities`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -18651,6 +19071,7 @@ pub struct ConnectWebview {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Device selection mode of the Connect Webview. Supported values: `none`, `single`, `multiple`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_selection_mode: DeviceSelectionMode,
     /// Indicates whether the user logged in successfully using the Connect Webview.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -18658,6 +19079,7 @@ pub struct ConnectWebview {
     /// Selected provider of the Connect Webview, one of the [provider keys](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews).
     pub selected_provider: ::std::option::Option<::std::string::String>,
     /// Status of the Connect Webview. `authorized` indicates that the user has successfully logged into their device or system account, thereby completing the Connect Webview.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub status: ConnectWebviewStatus,
     /// URL for the Connect Webview. You use the URL to display the Connect Webview flow to your user.
     ///
@@ -18710,6 +19132,15 @@ impl ::std::convert::From<&str> for ConnectWebviewStatus {
             "authorized" => Self::Authorized,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for ConnectWebviewStatus {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -19264,6 +19695,16 @@ impl ::std::convert::From<&str> for ConnectWebviewsCreateRequestAcceptedProvider
 }
 
 #[cfg(feature = "connect_webviews")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for ConnectWebviewsCreateRequestAcceptedProvider {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "connect_webviews")]
 impl ::std::str::FromStr for ConnectWebviewsCreateRequestAcceptedProvider {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -19370,6 +19811,16 @@ impl ::std::convert::From<&str> for ConnectWebviewsCreateRequestProviderCategory
             "internal_beta" => Self::InternalBeta,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "connect_webviews")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for ConnectWebviewsCreateRequestProviderCategory {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -20821,6 +21272,7 @@ pub struct CustomerResourcesFilter {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub field: ::std::string::String,
     /// The comparison operation. Currently only '=' is supported.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub operation: CustomersCreatePortalRequestCustomerResourcesFilterOperation,
     /// The value to compare against.
     pub value: CustomersCreatePortalRequestCustomerResourcesFilterValue,
@@ -21834,6 +22286,17 @@ for CustomersCreatePortalRequestCustomerResourcesFilterOperation {
             "=" => Self::Empty,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(any(feature = "customers", feature = "seam"))]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for CustomersCreatePortalRequestCustomerResourcesFilterOperation {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -23181,7 +23644,7 @@ impl DeepLink {
 }
 
 /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Device {
     /// Indicates whether the lock supports configuring automatic locking.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23276,6 +23739,7 @@ pub struct Device {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_provider: ::std::option::Option<DeviceDeviceProvider>,
     /// Type of the device.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_type: DeviceType,
     /// Display name of the device, defaults to nickname (if it is set) or `properties.appearance.name`, otherwise. Enables administrators and users to identify the device easily, especially when there are numerous devices.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -23365,6 +23829,15 @@ impl ::std::convert::From<&str> for DeviceCapabilitiesSupportedItem {
             "phone" => Self::Phone,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for DeviceCapabilitiesSupportedItem {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -24552,6 +25025,16 @@ for DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner {
     }
 }
 
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
 impl ::std::str::FromStr for DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -24616,7 +25099,7 @@ pub struct DevicePropertiesAvigilonAltaMetadata {
 }
 
 /// Represents the current status of the battery charge level.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesBattery {
     /// Battery charge level as a value between 0 and 1, inclusive.
     ///
@@ -24624,6 +25107,7 @@ pub struct DevicePropertiesBattery {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub level: f64,
     /// Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub status: BatteryStatus,
 }
 
@@ -24665,9 +25149,10 @@ for DevicePropertiesCodeConstraint {
 }
 
 /// Code constraint for access codes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesCodeConstraintConstraintType {
     /// Code constraint type for access codes.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub constraint_type: DevicePropertiesCodeConstraintConstraintTypeConstraintType,
 }
 
@@ -24764,6 +25249,16 @@ for DevicePropertiesCodeConstraintConstraintTypeConstraintType {
     }
 }
 
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for DevicePropertiesCodeConstraintConstraintTypeConstraintType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
 impl ::std::str::FromStr for DevicePropertiesCodeConstraintConstraintTypeConstraintType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -24796,8 +25291,9 @@ for DevicePropertiesCodeConstraintConstraintTypeConstraintType {
 }
 
 /// Name constraint for access codes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesCodeConstraintVariant2 {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub constraint_type: DevicePropertiesCodeConstraintVariant2ConstraintType,
     /// Maximum name length constraint for access codes.
     ///
@@ -24843,6 +25339,15 @@ for DevicePropertiesCodeConstraintVariant2ConstraintType {
             "name_must_be_unique" => Self::NameMustBeUnique,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for DevicePropertiesCodeConstraintVariant2ConstraintType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -25669,6 +26174,15 @@ impl ::std::convert::From<&str> for DevicePropertiesNoiseawareMetadataDeviceMode
     }
 }
 
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for DevicePropertiesNoiseawareMetadataDeviceModel {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
 impl ::std::str::FromStr for DevicePropertiesNoiseawareMetadataDeviceModel {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -25905,6 +26419,15 @@ impl ::std::convert::From<&str> for DevicePropertiesSeamBridgeMetadataUnlockMeth
             "doorking" => Self::Doorking,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for DevicePropertiesSeamBridgeMetadataUnlockMethod {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -26288,7 +26811,7 @@ pub struct DevicePropertiesWyzeMetadata {
 }
 
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceProvider {
     /// Indicates whether the lock supports configuring automatic locking.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -26353,6 +26876,7 @@ pub struct DeviceProvider {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_unlock_with_code: ::std::option::Option<bool>,
     /// Name of the device provider.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_provider_name: DeviceProviderDeviceProviderName,
     /// Display name for the device provider.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -26711,6 +27235,16 @@ impl ::std::convert::From<&str> for DeviceProviderDeviceProviderName {
 }
 
 #[cfg(feature = "devices")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for DeviceProviderDeviceProviderName {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "devices")]
 impl ::std::str::FromStr for DeviceProviderDeviceProviderName {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -26780,6 +27314,15 @@ impl ::std::convert::From<&str> for DeviceSelectionMode {
             "multiple" => Self::Multiple,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for DeviceSelectionMode {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -27043,6 +27586,15 @@ impl ::std::convert::From<&str> for DeviceType {
             "ring_camera" => Self::RingCamera,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for DeviceType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -30299,6 +30851,17 @@ for DevicesReportProviderMetadataRequestDeviceMetadataTimeZone {
 }
 
 #[cfg(feature = "devices")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for DevicesReportProviderMetadataRequestDeviceMetadataTimeZone {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "devices")]
 impl ::std::str::FromStr for DevicesReportProviderMetadataRequestDeviceMetadataTimeZone {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -31098,7 +31661,7 @@ pub struct EnrollmentAutomation {
 }
 
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Error {
     /// Date and time at which Seam created the error.
     ///
@@ -31106,6 +31669,7 @@ pub struct Error {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub error_code: AccessMethodErrorErrorCode,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -34626,6 +35190,7 @@ pub enum Event {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_warnings: ::std::vec::Vec<EventWarning>,
         /// Error code associated with the disconnection event, if any.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error_code: EventDisconnectedErrorCode,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -34690,6 +35255,7 @@ pub enum Event {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         device_warnings: ::std::vec::Vec<EventWarning>,
         /// Error code associated with the disconnection event, if any.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error_code: EventDisconnectedErrorCode,
         /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -34824,6 +35390,7 @@ pub enum Event {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         battery_level: f64,
         /// Battery status of the affected device, calculated from the numeric `battery_level` value.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         battery_status: BatteryStatus,
         /// Custom metadata of the connected account, present when connected_account_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -35676,6 +36243,7 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         is_via_nfc: ::std::option::Option<bool>,
         /// Method by which the lock was locked. `keycode`: an access code was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or button press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by an auto-relock timer. `unknown`: could not be determined.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         method: EventMethod,
         /// Date and time at which the event occurred.
         ///
@@ -35778,6 +36346,7 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         is_via_nfc: ::std::option::Option<bool>,
         /// Method by which the lock was unlocked. `keycode`: an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or handle press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by a time-based schedule. `unknown`: could not be determined.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         method: EventMethod,
         /// Date and time at which the event occurred.
         ///
@@ -36009,6 +36578,7 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         hvac_mode_setting: ::std::option::Option<HvacModeSetting>,
         /// Method used to adjust the affected thermostat manually. `seam` indicates that the Seam API, Seam CLI, or Seam Console was used to adjust the thermostat.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         method: EventThermostatManuallyAdjustedMethod,
         /// Date and time at which the event occurred.
         ///
@@ -36360,6 +36930,7 @@ pub enum Event {
     #[serde(rename = "camera.activated")]
     CameraActivated {
         /// The reason the camera was activated.
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         activation_reason: EventCameraActivatedActivationReason,
         /// Custom metadata of the connected account, present when connected_account_id is provided.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -38729,7 +39300,7 @@ pub struct EventAccessCodeCodeChangedTo {
 }
 
 /// Record describing a single requested mutation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeMutationsRequestedRequestedMutation {
     /// Previous property values before the requested change. Keys depend on the mutation type. Absent for non-property mutations like `deleting`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -38737,6 +39308,7 @@ pub struct EventAccessCodeMutationsRequestedRequestedMutation {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Code identifying the type of mutation requested, such as `updating_name`, `updating_code`, `updating_time_frame`, or `deleting`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub mutation_code: EventAccessCodeMutationsRequestedRequestedMutationMutationCode,
     /// New property values after the requested change. Keys depend on the mutation type. Absent for non-property mutations like `deleting`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -38801,6 +39373,16 @@ for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
             "deferring_creation" => Self::DeferringCreation,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -38901,6 +39483,15 @@ impl ::std::convert::From<&str> for EventCameraActivatedActivationReason {
     }
 }
 
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for EventCameraActivatedActivationReason {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
 impl ::std::str::FromStr for EventCameraActivatedActivationReason {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -38971,6 +39562,15 @@ impl ::std::convert::From<&str> for EventCameraActivatedMotionSubType {
             "other" => Self::Other,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for EventCameraActivatedMotionSubType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -39047,6 +39647,15 @@ impl ::std::convert::From<&str> for EventDisconnectedErrorCode {
     }
 }
 
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for EventDisconnectedErrorCode {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
 impl ::std::str::FromStr for EventDisconnectedErrorCode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -39094,12 +39703,13 @@ pub struct EventError {
 }
 
 /// Why access was denied, when the provider reports a determinable cause. Omitted when unknown.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventLockAccessDeniedReason {
     /// Human-readable explanation of why access was denied.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub message: ::std::string::String,
     /// Normalized reason a lock denied access. Provider-agnostic; not all providers report every value.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub reason_code: EventLockAccessDeniedReasonReasonCode,
 }
 
@@ -39158,6 +39768,15 @@ impl ::std::convert::From<&str> for EventLockAccessDeniedReasonReasonCode {
             "credential_error" => Self::CredentialError,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for EventLockAccessDeniedReasonReasonCode {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -39249,6 +39868,15 @@ impl ::std::convert::From<&str> for EventMethod {
     }
 }
 
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for EventMethod {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
 impl ::std::str::FromStr for EventMethod {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -39311,6 +39939,15 @@ impl ::std::convert::From<&str> for EventThermostatManuallyAdjustedMethod {
             "external" => Self::External,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for EventThermostatManuallyAdjustedMethod {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -40452,6 +41089,15 @@ impl ::std::convert::From<&str> for EventsListRequestEventType {
     }
 }
 
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for EventsListRequestEventType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
 impl ::std::str::FromStr for EventsListRequestEventType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -40572,6 +41218,15 @@ impl ::std::convert::From<&str> for ExternalType {
             "kisi_credential" => Self::KisiCredential,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for ExternalType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -40900,6 +41555,15 @@ impl ::std::convert::From<&str> for HvacModeSetting {
     }
 }
 
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for HvacModeSetting {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
 impl ::std::str::FromStr for HvacModeSetting {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -41090,6 +41754,23 @@ impl ::std::convert::From<&str> for IfItem {
             "can_configure_auto_lock" => Self::CanConfigureAutoLock,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for IfItem {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -41307,7 +41988,7 @@ impl InstantKeysListRequest {
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Invitation {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub email: ::std::string::String,
@@ -41323,7 +42004,9 @@ pub struct Invitation {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization_invitation_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub role: Role,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub status: SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus,
 }
 
@@ -41580,6 +42263,16 @@ impl ::std::convert::From<&str> for ListRequestDeviceType {
             "ring_camera" => Self::RingCamera,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "devices")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for ListRequestDeviceType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -41899,6 +42592,16 @@ impl ::std::convert::From<&str> for ListRequestManufacturer {
 }
 
 #[cfg(feature = "devices")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for ListRequestManufacturer {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "devices")]
 impl ::std::str::FromStr for ListRequestManufacturer {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -42035,6 +42738,16 @@ impl ::std::convert::From<&str> for Locale {
             "ru-RU" => Self::RuRu,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(any(feature = "customers", feature = "seam"))]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for Locale {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -42559,6 +43272,16 @@ impl ::std::convert::From<&str> for LocksListRequestDeviceType {
 }
 
 #[cfg(feature = "locks")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for LocksListRequestDeviceType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "locks")]
 impl ::std::str::FromStr for LocksListRequestDeviceType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -42779,6 +43502,16 @@ impl ::std::convert::From<&str> for LocksListRequestManufacturer {
 }
 
 #[cfg(feature = "locks")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for LocksListRequestManufacturer {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "locks")]
 impl ::std::str::FromStr for LocksListRequestManufacturer {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -42951,6 +43684,15 @@ impl ::std::convert::From<&str> for LogoShape {
     }
 }
 
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for LogoShape {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
 impl ::std::str::FromStr for LogoShape {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -43017,7 +43759,7 @@ pub struct MagicLink {
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Member {
     /// Constraints: format `date-time`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -43031,6 +43773,7 @@ pub struct Member {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization_member_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub role: Role,
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -43069,6 +43812,15 @@ impl ::std::convert::From<&str> for MembershipUpdateVariant {
             "removing" => Self::Removing,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for MembershipUpdateVariant {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -43141,6 +43893,15 @@ impl ::std::convert::From<&str> for ModeSetting {
     }
 }
 
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for ModeSetting {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
 impl ::std::str::FromStr for ModeSetting {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -43208,6 +43969,16 @@ impl ::std::convert::From<&str> for NavigationMode {
             "restricted" => Self::Restricted,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(any(feature = "customers", feature = "seam"))]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for NavigationMode {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -43529,6 +44300,16 @@ impl ::std::convert::From<&str> for NoiseSensorsListRequestDeviceType {
 }
 
 #[cfg(feature = "noise_sensors")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for NoiseSensorsListRequestDeviceType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "noise_sensors")]
 impl ::std::str::FromStr for NoiseSensorsListRequestDeviceType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -43597,6 +44378,16 @@ impl ::std::convert::From<&str> for NoiseSensorsListRequestManufacturer {
             "noiseaware" => Self::Noiseaware,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "noise_sensors")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for NoiseSensorsListRequestManufacturer {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -44158,7 +44949,7 @@ impl Period {
 
 #[cfg(feature = "phones")]
 /// Represents an app user's mobile phone.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Phone {
     /// Date and time at which the phone was created.
     ///
@@ -44177,6 +44968,7 @@ pub struct Phone {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Type of the phone device, such as `ios_phone` or `android_phone`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_type: PhoneDeviceType,
     /// Display name of the phone. Defaults to `nickname` (if it is set) or `properties.appearance.name`, otherwise. Enables administrators and users to identify the phone easily, especially when there are numerous phones.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -44235,6 +45027,16 @@ impl ::std::convert::From<&str> for PhoneDeviceType {
             "android_phone" => Self::AndroidPhone,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "phones")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for PhoneDeviceType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -44364,9 +45166,10 @@ pub struct PhoneSessionProviderSession {
 /// For each `acs_credential`, you define the access method. You can also specify additional properties, such as a PIN code, depending on the credential type.
 ///
 /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach. Use the lower-level ACS credential API directly only when you specifically need to manage individual credentials.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneSessionProviderSessionAcsCredential {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_method: AccessGrantRequestedAccessMethodMode,
     pub acs_credential_id: ::std::option::Option<::std::string::String>,
     /// ID of the credential pool to which the credential belongs.
@@ -44693,6 +45496,15 @@ impl ::std::convert::From<&str> for PhoneSessionUserIdentityErrorErrorCode {
             "issue_with_acs_user" => Self::IssueWithAcsUser,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for PhoneSessionUserIdentityErrorErrorCode {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -45082,6 +45894,17 @@ for PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem {
 }
 
 #[cfg(feature = "phones")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "phones")]
 impl ::std::str::FromStr
 for PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem {
     type Err = ::std::convert::Infallible;
@@ -45279,6 +46102,16 @@ impl ::std::convert::From<&str> for ProviderCategory {
             "connectors" => Self::Connectors,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "devices")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for ProviderCategory {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -45596,6 +46429,16 @@ impl ::std::convert::From<&str> for RequestDeviceType {
 }
 
 #[cfg(feature = "devices")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for RequestDeviceType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "devices")]
 impl ::std::str::FromStr for RequestDeviceType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -45672,6 +46515,16 @@ impl ::std::convert::From<&str> for RequestMaxTimeRounding {
             "1d" => Self::V1d,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "access_codes")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for RequestMaxTimeRounding {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -46209,7 +47062,7 @@ pub struct ResponseAccessGrant {
 /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
 ///
 /// **Draft**: subject to change. Early access.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseAccessMethod {
     /// ID of the access method.
     ///
@@ -46254,6 +47107,7 @@ pub struct ResponseAccessMethod {
     /// Constraints: format `date-time`.
     pub issued_at: ::std::option::Option<::std::string::String>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub mode: AccessGrantRequestedAccessMethodMode,
     /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -46292,7 +47146,7 @@ pub struct ResponseBridge {
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseConnector {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connector_id: ::std::string::String,
@@ -46300,6 +47154,7 @@ pub struct ResponseConnector {
     pub connector_type: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub status: Status,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook_subscription: ::std::option::Option<
@@ -46435,6 +47290,16 @@ impl ::std::convert::From<&str> for Role {
             "member" => Self::Member,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for Role {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -47022,6 +47887,17 @@ for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
             "revoked" => Self::Revoked,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -47777,6 +48653,16 @@ impl ::std::convert::From<&str> for SeamConsoleV1TimelinesGetRequestContextType 
 }
 
 #[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for SeamConsoleV1TimelinesGetRequestContextType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr for SeamConsoleV1TimelinesGetRequestContextType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -47872,6 +48758,16 @@ impl ::std::convert::From<&str> for SeamConsoleV1TimelinesGetRequestEntryType {
             "webhook_processed" => Self::WebhookProcessed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for SeamConsoleV1TimelinesGetRequestEntryType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -48064,6 +48960,7 @@ pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
         rule_name: ::std::string::String,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         skip_reason: ::std::option::Option<::std::string::String>,
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         status: SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus,
     },
     #[serde(rename = "webhook_processed")]
@@ -48084,6 +48981,7 @@ pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
         >,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         skip_reason: ::std::option::Option<::std::string::String>,
+        #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         status: SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus,
     },
     /// A value whose `entry_type` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -48170,6 +49068,17 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
 }
 
 #[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
     type Err = ::std::convert::Infallible;
@@ -48246,6 +49155,17 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatu
             "failed" => Self::Failed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -48387,6 +49307,17 @@ for SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlagName {
 }
 
 #[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlagName {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr for SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlagName {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -48447,10 +49378,11 @@ impl SeamConsoleV1WorkspaceFeatureFlagsUpdateRequest {
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub enabled: bool,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub feature_flag_name: SeamConsoleV1WorkspaceFeatureFlagsUpdateFeatureFlagName,
 }
 
@@ -48659,6 +49591,16 @@ impl ::std::convert::From<&str> for SeamCustomerV1AutomationRunsListRequestRule 
 }
 
 #[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for SeamCustomerV1AutomationRunsListRequestRule {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr for SeamCustomerV1AutomationRunsListRequestRule {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -48730,7 +49672,7 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRun {
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub actions: ::std::vec::Vec<
@@ -48740,17 +49682,19 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult
     pub error: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub rule: SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub success: bool,
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction {
     /// Constraints: format `uuid`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_grant_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub action_type: SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub resource_type: ::std::string::String,
@@ -48795,6 +49739,17 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionA
             "delete" => Self::Delete,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -48879,6 +49834,17 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
             "reservation_deleted" => Self::ReservationDeleted,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -48974,6 +49940,7 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConf
     /// Constraints: at least 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instant_key_max_use_count: ::std::option::Option<i64>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub method_issuance_strategy: SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub prefer_guest_phone_last4_as_code: ::std::option::Option<bool>,
@@ -49084,6 +50051,17 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAcces
 }
 
 #[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod {
     type Err = ::std::convert::Infallible;
@@ -49168,6 +50146,17 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMetho
 }
 
 #[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy {
     type Err = ::std::convert::Infallible;
@@ -49240,6 +50229,17 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
 }
 
 #[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     type Err = ::std::convert::Infallible;
@@ -49278,57 +50278,65 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<::std::boxed::Box<AccessCode>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub rule: AccessRulesReservationDeletedRule,
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<::std::boxed::Box<AccessCode>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub rule: AccessRulesReservationSpacesUpdatedRule,
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<::std::boxed::Box<AccessCode>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub rule: AccessRulesReservationTimeUpdatedRule,
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<::std::boxed::Box<AccessCode>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub rule: AccessRulesSpaceNameUpdatedRule,
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub config: ::std::boxed::Box<AccessCode>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub rule: AccessRulesStaffMemberCreatedRule,
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<::std::boxed::Box<AccessCode>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub rule: AccessRulesStaffMemberNameUpdatedRule,
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<::std::boxed::Box<AccessCode>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub rule: AccessRulesUserIdentityNameUpdatedRule,
 }
 
@@ -49384,6 +50392,17 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
             "circulate" => Self::Circulate,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -49468,6 +50487,17 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
 }
 
 #[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     type Err = ::std::convert::Infallible;
@@ -49514,6 +50544,7 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreat
     /// Constraints: format `float`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub fan_mode: SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
     /// Constraints: format `float`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -49526,6 +50557,7 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreat
     /// Constraints: format `float`.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub max_override_period_minutes: f64,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub mode: SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
 }
 
@@ -50007,7 +51039,7 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub description: ::std::string::String,
@@ -50018,6 +51050,7 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFi
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub required: bool,
     #[serde(rename = "type")]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub type_: SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType,
 }
 
@@ -50069,6 +51102,17 @@ for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType
             "boolean" => Self::Boolean,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -50238,6 +51282,16 @@ impl ::std::convert::From<&str> for SeamCustomerV1ConnectorsCreateRequestConnect
 }
 
 #[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for SeamCustomerV1ConnectorsCreateRequestConnectorType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr for SeamCustomerV1ConnectorsCreateRequestConnectorType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -50273,10 +51327,11 @@ for SeamCustomerV1ConnectorsCreateRequestConnectorType {
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub events: ::std::vec::Vec<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub status: Status,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub subscription_id: ::std::string::String,
@@ -50348,12 +51403,13 @@ impl SeamCustomerV1ConnectorsDeleteRequest {
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsDeleteResponseConnector {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connector_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub connector_type: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub status: SeamCustomerV1ConnectorsDeleteResponseConnectorStatus,
 }
 
@@ -50388,6 +51444,16 @@ for SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
             "deleted" => Self::Deleted,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -50929,6 +51995,17 @@ for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsType {
 }
 
 #[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr
 for SeamCustomerV1ConnectorsIcalValidateConfigRequestIcalConfigFieldsType {
     type Err = ::std::convert::Infallible;
@@ -51026,7 +52103,7 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultRes
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ConnectorsListResponseConnector {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub config: ::std::collections::BTreeMap<::std::string::String, AccessCode>,
@@ -51037,6 +52114,7 @@ pub struct SeamCustomerV1ConnectorsListResponseConnector {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     pub customer_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub status: Status,
     pub unique_provider_resource_key: ::std::option::Option<::std::string::String>,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -51946,11 +53024,12 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationGuest {
 }
 
 #[cfg(feature = "seam")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAction {
     /// Constraints: format `uuid`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub action_type: SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
@@ -52003,6 +53082,17 @@ for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionAc
             "skip" => Self::Skip,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -52805,6 +53895,17 @@ for SeamCustomerV1SpacesListReservationsRequestIssuedStatus {
 }
 
 #[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for SeamCustomerV1SpacesListReservationsRequestIssuedStatus {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "seam")]
 impl ::std::str::FromStr for SeamCustomerV1SpacesListReservationsRequestIssuedStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -53153,7 +54254,7 @@ impl SeamInstantKeyV1PreviewGetRequest {
 
 #[cfg(feature = "seam")]
 /// Represents a preview of an Instant Key with hotel, guest, and access information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access: ::std::vec::Vec<
@@ -53169,6 +54270,7 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
     >,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub hotel: SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub key_status: SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus,
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub room: SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom,
@@ -53270,6 +54372,17 @@ for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
             "used" => Self::Used,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -53490,6 +54603,16 @@ for SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs {
             "android" => Self::Android,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for SeamMobileSdkV1PhoneSessionsGetOrCreateRequestPhoneOs {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -54276,6 +55399,16 @@ impl ::std::convert::From<&str> for SpacesGetRelatedRequestExcludeItem {
 }
 
 #[cfg(feature = "spaces")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for SpacesGetRelatedRequestExcludeItem {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "spaces")]
 impl ::std::str::FromStr for SpacesGetRelatedRequestExcludeItem {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -54884,6 +56017,16 @@ impl ::std::convert::From<&str> for Status {
             "error" => Self::Error,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "seam")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for Status {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -55904,6 +57047,16 @@ impl ::std::convert::From<&str> for ThermostatsListRequestDeviceType {
 }
 
 #[cfg(feature = "thermostats")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for ThermostatsListRequestDeviceType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "thermostats")]
 impl ::std::str::FromStr for ThermostatsListRequestDeviceType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -55995,6 +57148,16 @@ impl ::std::convert::From<&str> for ThermostatsListRequestManufacturer {
             "tado" => Self::Tado,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "thermostats")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for ThermostatsListRequestManufacturer {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -57188,6 +58351,15 @@ impl ::std::convert::From<&str> for Type {
     }
 }
 
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for Type {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
 impl ::std::str::FromStr for Type {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -57268,7 +58440,7 @@ impl Unit {
 /// Not all providers support unmanaged access codes. The following providers do not support unmanaged access codes:
 ///
 /// - [Kwikset](https://docs.seam.co/device-and-system-integration-guides/kwikset-locks)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAccessCode {
     /// Unique identifier for the access code.
     ///
@@ -57335,9 +58507,11 @@ pub struct UnmanagedAccessCode {
     )]
     pub starts_at: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Current status of the access code within the operational lifecycle. `set` indicates that the code is active and operational. `unset` indicates that the code exists on the provider but is not usable on the device.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub status: UnmanagedAccessCodeStatus,
     /// Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
     #[serde(rename = "type")]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub type_: AccessCodeType,
     /// Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -57421,6 +58595,15 @@ impl ::std::convert::From<&str> for UnmanagedAccessCodeStatus {
     }
 }
 
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for UnmanagedAccessCodeStatus {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
 impl ::std::str::FromStr for UnmanagedAccessCodeStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -57452,10 +58635,11 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeStatus {
 }
 
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Unreleased.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsAccessGroup {
     /// **Deprecated**: Use `external_type`.
     #[deprecated(note = "Use `external_type`.")]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_group_type: Type,
     /// **Deprecated**: Use `external_type_display_name`.
     #[deprecated(note = "Use `external_type_display_name`.")]
@@ -57491,6 +58675,7 @@ pub struct UnmanagedAcsAccessGroup {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub errors: ::std::vec::Vec<AcsAccessGroupError>,
     /// Brand-specific terminology for the access group type.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub external_type: Type,
     /// Display name that corresponds to the brand-specific terminology for the access group type.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -57517,9 +58702,10 @@ pub struct UnmanagedAcsAccessGroup {
 /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Unreleased.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsCredential {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub access_method: AccessGrantRequestedAccessMethodMode,
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     ///
@@ -57782,7 +58968,7 @@ pub struct UnmanagedAcsUser {
 }
 
 /// Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedDevice {
     /// Indicates whether the lock supports configuring automatic locking.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -57871,6 +59057,7 @@ pub struct UnmanagedDevice {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_id: ::std::string::String,
     /// Type of the device.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub device_type: DeviceType,
     /// Array of errors associated with the device. Each error object within the array contains two fields: `error_code` and `message`. `error_code` is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -58054,6 +59241,17 @@ for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {
             "manage_devices" => Self::ManageDevices,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "unstable_partner")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default
+for UnstablePartnerBuildingBlocksGenerateMagicLinkRequestBuildingBlockType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -59190,7 +60388,7 @@ pub struct UserIdentity {
 }
 
 /// Indicates that there is an issue with an access system user associated with this user identity.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentityError {
     /// ID of the access system that the user identity is associated with.
     ///
@@ -59208,6 +60406,7 @@ pub struct UserIdentityError {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub created_at: ::std::string::String,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub error_code: PhoneSessionUserIdentityErrorErrorCode,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -59363,6 +60562,15 @@ impl ::std::convert::From<&str> for VisionlineMetadataCardFormat {
     }
 }
 
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for VisionlineMetadataCardFormat {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
 impl ::std::str::FromStr for VisionlineMetadataCardFormat {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -59425,6 +60633,15 @@ impl ::std::convert::From<&str> for VisionlineMetadataCardFunctionType {
             "staff" => Self::Staff,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for VisionlineMetadataCardFunctionType {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 
@@ -59742,6 +60959,16 @@ impl ::std::convert::From<&str> for WillFailRequestErrorCodeErrorCode {
             "action_attempt_expired" => Self::ActionAttemptExpired,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+
+#[cfg(feature = "acs")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for WillFailRequestErrorCodeErrorCode {
+    fn default() -> Self {
+        ::std::convert::From::from("")
     }
 }
 

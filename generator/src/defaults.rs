@@ -1,7 +1,9 @@
 //! Which types have a `Default`, so that a server that leaves out a
 //! required property (or sends `null`) does not fail a whole response.
 //!
-//! Scalars, strings, lists, maps, options and raw JSON have defaults. A
+//! Scalars, strings, lists, maps, options and raw JSON have defaults, and
+//! so do string enums (the empty string, which is an unknown value unless
+//! the spec lists it, so the caller can tell it was not sent). A
 //! struct derives `Default` when every field's type has one, computed as a
 //! least fixed point so that a cycle of required fields never gets one
 //! (its `default()` would never end). One exception keeps request types
@@ -32,6 +34,8 @@ pub fn type_has_default(api: &Api, ty: &TypeRef) -> bool {
         TypeRef::Boxed(inner) => type_has_default(api, inner),
         TypeRef::Named(id) => match api.types.get(id).map(|def| &def.kind) {
             Some(TypeKind::Struct(_)) => api.defaults.contains(id),
+            // The empty string: an unknown value unless the spec lists it.
+            Some(TypeKind::Enum(_)) => true,
             Some(TypeKind::Alias(inner)) => type_has_default(api, inner),
             Some(TypeKind::Newtype(inner)) => newtype_has_default(inner),
             _ => false,

@@ -501,6 +501,15 @@ fn emit_string_enum(name: &Ident, values: &StringEnum) -> TokenStream {
             }
         }
 
+        /// The empty value, which a response that leaves a required value
+        /// out (or sends `null`) decodes to: the empty string, unknown
+        /// unless the spec lists it.
+        impl ::std::default::Default for #name {
+            fn default() -> Self {
+                ::std::convert::From::from("")
+            }
+        }
+
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
 
