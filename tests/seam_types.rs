@@ -149,3 +149,16 @@ fn a_required_enum_value_left_out_decodes_to_the_empty_unknown_value() {
     let event: Event = serde_json::from_value(event).unwrap();
     assert!(matches!(&event, Event::LockUnlocked { method, .. } if *method == EventMethod::default()), "{event:?}");
 }
+
+/// A map value that fits none of the spec's types (the `null` the fake
+/// keeps after a key is cleared by sending `null`) is kept, and does not
+/// fail the whole connected account.
+#[test]
+fn a_map_value_that_fits_no_variant_is_kept() {
+    let mut value: Value = serde_json::from_str(EXAMPLE).unwrap();
+    value["custom_metadata"] = json!({"cleared": null, "id": "internalId1", "count": 3});
+    let account = round_trip(&value);
+    assert_eq!(account.custom_metadata["cleared"], CustomMetadataValue::Unknown(Value::Null));
+    assert_eq!(account.custom_metadata["count"], CustomMetadataValue::Unknown(json!(3)));
+    assert_eq!(account.custom_metadata["id"], CustomMetadataValue::String("internalId1".to_owned()));
+}

@@ -21128,6 +21128,8 @@ impl CredentialWarning {
 pub enum CustomMetadataValue {
     Bool(bool),
     String(::std::string::String),
+    /// A value that matches none of the variants the spec lists, kept as raw JSON.
+    Unknown(::serde_json::Value),
 }
 
 impl ::std::convert::From<bool> for CustomMetadataValue {
@@ -22345,6 +22347,8 @@ for CustomersCreatePortalRequestCustomerResourcesFilterOperation {
 pub enum CustomersCreatePortalRequestCustomerResourcesFilterValue {
     Bool(bool),
     String(::std::string::String),
+    /// A value that matches none of the variants the spec lists, kept as raw JSON.
+    Unknown(::serde_json::Value),
 }
 
 #[cfg(any(feature = "customers", feature = "seam"))]
@@ -22616,6 +22620,8 @@ impl CustomersCreatePortalRequestFeaturesOrganize {
 pub enum CustomersCreatePortalRequestLandingPageManage {
     Variant1(CustomersCreatePortalRequestLandingPageManageVariant1),
     Variant2(CustomersCreatePortalRequestLandingPageManageVariant2),
+    /// A value that matches none of the variants the spec lists, kept as raw JSON.
+    Unknown(::serde_json::Value),
 }
 
 #[cfg(any(feature = "customers", feature = "seam"))]
@@ -25581,6 +25587,8 @@ pub enum DevicePropertiesDormakabaOracodeMetadataDeviceId {
     /// Constraints: format `float`.
     Number(f64),
     String(::std::string::String),
+    /// A value that matches none of the variants the spec lists, kept as raw JSON.
+    Unknown(::serde_json::Value),
 }
 
 impl ::std::convert::From<f64> for DevicePropertiesDormakabaOracodeMetadataDeviceId {

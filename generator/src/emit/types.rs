@@ -141,7 +141,7 @@ fn emit_type_def(api: &Api, id: TypeId, def: &TypeDef) -> TokenStream {
         TypeKind::Enum(values) => emit_string_enum(&name, values),
         TypeKind::IntegerEnum(values) => emit_integer_enum(&name, values),
         TypeKind::TaggedUnion(union) => emit_tagged_union(api, id, &name, union),
-        TypeKind::UntaggedUnion(union) => emit_untagged_union(api, &name, union),
+        TypeKind::UntaggedUnion(union) => emit_untagged_union(api, id, &name, union),
         TypeKind::Alias(ty) => {
             let ty = emit_type_ref(api, ty);
             quote! { pub type #name = #ty; }
@@ -750,7 +750,7 @@ fn resolve_aliases(api: &Api, ty: &TypeRef) -> TypeRef {
     ty
 }
 
-fn emit_untagged_union(api: &Api, name: &Ident, union: &UntaggedUnion) -> TokenStream {
+fn emit_untagged_union(api: &Api, id: TypeId, name: &Ident, union: &UntaggedUnion) -> TokenStream {
     let variants = union.variants.iter().map(|variant| {
         let docs = doc_attrs(&variant.docs);
         let variant_name = ident(&variant.name);
@@ -760,13 +760,25 @@ fn emit_untagged_union(api: &Api, name: &Ident, union: &UntaggedUnion) -> TokenS
             #variant_name(#ty)
         }
     });
-    // A union of objects gets a catch-all, so that an object matching no
-    // variant does not fail the whole response.
+    // A union a server may send, and any union of objects, gets a
+    // catch-all, so that a value matching no variant (a `null` among the
+    // values of a map, say) is kept and does not fail the whole response.
     let has_object = union.variants.iter().any(|variant| {
         matches!(&variant.ty, TypeRef::Named(id) if matches!(api.types.get(id).map(|def| &def.kind), Some(TypeKind::Struct(_))))
     });
     let has_catch_all = union.variants.iter().any(|variant| variant.ty == TypeRef::Json);
-    let catch_all = if has_object && !has_catch_all {
+    // A union inside another is left to the outer one's catch-all: its own
+    // would match every value, so the outer union's later variants would
+    // never be tried.
+    let nested = api.types.values().any(|def| match &def.kind {
+        TypeKind::UntaggedUnion(outer) => outer.variants.iter().any(|variant| {
+            let mut named = Vec::new();
+            variant.ty.push_named(&mut named);
+            named.contains(&id)
+        }),
+        _ => false,
+    });
+    let catch_all = if (has_object || (!api.strict.contains(&id) && !nested)) && !has_catch_all {
         let taken = |name: &str| union.variants.iter().any(|variant| variant.name == name);
         let other = ident(["Unknown", "Other", "Unmatched"].into_iter().find(|name| !taken(name)).unwrap_or("Unmatched_"));
         quote! {
