@@ -44,6 +44,10 @@ fn a_known_code_with_an_unexpected_body_is_kept_not_rejected() {
     value["errors"] = json!([{"error_code": "account_disconnected", "message": 42}]);
     let account = round_trip(&value);
     assert!(matches!(&account.errors[0], ConnectedAccountError::Unknown(_)));
+    // The caller can tell it from a code this version does not know.
+    assert!(account.errors[0].is_malformed());
+    let unknown: ConnectedAccountError = serde_json::from_value(json!({"error_code": "a_code_from_the_future"})).unwrap();
+    assert!(matches!(&unknown, ConnectedAccountError::Unknown(_)) && !unknown.is_malformed());
 }
 
 #[test]

@@ -799,6 +799,28 @@ impl AccessCodeError {
             }
         }
     }
+    /// Whether the value has a `error_code` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `error_code` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("error_code").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("provider_issue" |
+                    "failed_to_set_on_device" | "failed_to_remove_from_device" |
+                    "duplicate_code_on_device" | "no_space_for_access_code_on_device" |
+                    "conflicting_external_modification" | "access_code_inactive" |
+                    "insufficient_permissions" | "account_disconnected" |
+                    "salto_ks_subscription_limit_exceeded" |
+                    "dormakaba_sites_disconnected" | "device_offline" | "device_removed"
+                    | "hub_disconnected" | "device_disconnected" |
+                    "empty_backup_access_code_pool" | "august_lock_not_authorized" |
+                    "missing_device_credentials" | "auxiliary_heat_running" |
+                    "subscription_required" | "bridge_disconnected")
+                )
+            }
+            _ => false,
+        }
+    }
     /// The `message` of the value, which every variant has.
     pub fn message(&self) -> ::std::option::Option<&str> {
         match self {
@@ -1004,6 +1026,20 @@ impl AccessCodePendingMutation {
             Self::Unknown(value) => {
                 value.get("mutation_code").and_then(::serde_json::Value::as_str)
             }
+        }
+    }
+    /// Whether the value has a `mutation_code` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `mutation_code` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("mutation_code").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("creating" | "deferring_creation" |
+                    "deleting" | "updating_code" | "updating_name" |
+                    "updating_time_frame")
+                )
+            }
+            _ => false,
         }
     }
     /// The `created_at` of the value, which every variant has.
@@ -1466,6 +1502,24 @@ impl AccessCodeWarning {
             Self::Unknown(value) => {
                 value.get("warning_code").and_then(::serde_json::Value::as_str)
             }
+        }
+    }
+    /// Whether the value has a `warning_code` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `warning_code` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("warning_code").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("code_rotates_periodically" |
+                    "time_frame_adjusted_for_unknown_time_zone" |
+                    "external_modification_in_effect" | "delay_in_setting_on_device" |
+                    "delay_in_removing_from_device" | "third_party_integration_detected"
+                    | "igloo_algopin_must_be_used_within_24_hours" |
+                    "management_transferred" | "using_backup_access_code" |
+                    "being_deleted" | "unknown_issue_with_access_code")
+                )
+            }
+            _ => false,
         }
     }
     /// The `created_at` of the value, which every variant has.
@@ -3837,6 +3891,19 @@ impl AccessGrantPendingMutation {
             }
         }
     }
+    /// Whether the value has a `mutation_code` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `mutation_code` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("mutation_code").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("updating_spaces" |
+                    "updating_access_times")
+                )
+            }
+            _ => false,
+        }
+    }
     /// The `created_at` of the value, which every variant has.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
@@ -4159,6 +4226,22 @@ impl AccessGrantWarning {
             Self::Unknown(value) => {
                 value.get("warning_code").and_then(::serde_json::Value::as_str)
             }
+        }
+    }
+    /// Whether the value has a `warning_code` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `warning_code` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("warning_code").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("being_deleted" |
+                    "underprovisioned_access" | "overprovisioned_access" |
+                    "updating_access_times" | "requested_code_unavailable" |
+                    "device_does_not_support_access_codes" |
+                    "device_time_constraints_violated")
+                )
+            }
+            _ => false,
         }
     }
     /// The `created_at` of the value, which every variant has.
@@ -7015,6 +7098,21 @@ impl AcsAccessGroupPendingMutation {
             }
         }
     }
+    /// Whether the value has a `mutation_code` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `mutation_code` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("mutation_code").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("creating" | "deleting" |
+                    "deferring_deletion" | "updating_group_information" |
+                    "updating_access_schedule" | "updating_user_membership" |
+                    "updating_entrance_membership" | "deferring_user_membership_update")
+                )
+            }
+            _ => false,
+        }
+    }
     /// The `created_at` of the value, which every variant has.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
@@ -7212,6 +7310,19 @@ impl AcsAccessGroupWarning {
             Self::Unknown(value) => {
                 value.get("warning_code").and_then(::serde_json::Value::as_str)
             }
+        }
+    }
+    /// Whether the value has a `warning_code` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `warning_code` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("warning_code").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("unknown_issue_with_acs_access_group" |
+                    "being_deleted")
+                )
+            }
+            _ => false,
         }
     }
     /// The `created_at` of the value, which every variant has.
@@ -11042,6 +11153,20 @@ impl AcsEntranceWarning {
             }
         }
     }
+    /// Whether the value has a `warning_code` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `warning_code` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("warning_code").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("salto_ks_entrance_access_code_support_removed"
+                    | "entrance_shares_zone" | "entrance_setup_required" |
+                    "salto_ks_privacy_mode" | "privacy_mode")
+                )
+            }
+            _ => false,
+        }
+    }
     /// The `created_at` of the value, which every variant has.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
@@ -11705,6 +11830,22 @@ impl AcsSystemError {
             }
         }
     }
+    /// Whether the value has a `error_code` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `error_code` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("error_code").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("seam_bridge_disconnected" |
+                    "bridge_disconnected" | "visionline_instance_unreachable" |
+                    "salto_ks_subscription_limit_exceeded" | "acs_system_disconnected" |
+                    "account_disconnected" | "salto_ks_certification_expired" |
+                    "provider_service_unavailable")
+                )
+            }
+            _ => false,
+        }
+    }
     /// The `created_at` of the value, which every variant has.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
@@ -12013,6 +12154,19 @@ impl AcsSystemWarning {
             Self::Unknown(value) => {
                 value.get("warning_code").and_then(::serde_json::Value::as_str)
             }
+        }
+    }
+    /// Whether the value has a `warning_code` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `warning_code` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("warning_code").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("salto_ks_subscription_limit_almost_reached"
+                    | "time_zone_does_not_match_location" | "setup_required")
+                )
+            }
+            _ => false,
         }
     }
     /// The `created_at` of the value, which every variant has.
@@ -12578,6 +12732,22 @@ impl AcsUserError {
             }
         }
     }
+    /// Whether the value has a `error_code` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `error_code` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("error_code").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("deleted_externally" |
+                    "salto_ks_subscription_limit_exceeded" |
+                    "failed_to_create_on_acs_system" | "failed_to_update_on_acs_system" |
+                    "failed_to_delete_on_acs_system" |
+                    "latch_conflict_with_resident_user")
+                )
+            }
+            _ => false,
+        }
+    }
     /// The `created_at` of the value, which every variant has.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
@@ -12939,6 +13109,22 @@ impl AcsUserPendingMutation {
             }
         }
     }
+    /// Whether the value has a `mutation_code` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `mutation_code` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("mutation_code").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("creating" | "deleting" |
+                    "deferring_creation" | "updating_user_information" |
+                    "updating_access_schedule" | "updating_suspension_state" |
+                    "updating_group_membership" | "deferring_group_membership_update" |
+                    "updating_credential_assignment")
+                )
+            }
+            _ => false,
+        }
+    }
     /// The `created_at` of the value, which every variant has.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
@@ -13260,6 +13446,20 @@ impl AcsUserWarning {
             Self::Unknown(value) => {
                 value.get("warning_code").and_then(::serde_json::Value::as_str)
             }
+        }
+    }
+    /// Whether the value has a `warning_code` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `warning_code` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("warning_code").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("being_deleted" |
+                    "salto_ks_user_not_subscribed" | "acs_user_inactive" |
+                    "unknown_issue_with_acs_user" | "latch_resident_user")
+                )
+            }
+            _ => false,
         }
     }
     /// The `created_at` of the value, which every variant has.
@@ -14364,6 +14564,26 @@ impl ActionAttempt {
             }
         }
     }
+    /// Whether the value has a `action_type` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `action_type` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("action_type").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("LOCK_DOOR" | "UNLOCK_DOOR" |
+                    "SCAN_CREDENTIAL" | "ENCODE_CREDENTIAL" | "SCAN_TO_ASSIGN_CREDENTIAL"
+                    | "ASSIGN_CREDENTIAL" | "RESET_SANDBOX_WORKSPACE" | "SET_FAN_MODE" |
+                    "SET_HVAC_MODE" | "ACTIVATE_CLIMATE_PRESET" |
+                    "SIMULATE_KEYPAD_CODE_ENTRY" | "SIMULATE_MANUAL_LOCK_VIA_KEYPAD" |
+                    "PUSH_THERMOSTAT_PROGRAMS" | "CONFIGURE_AUTO_LOCK" |
+                    "SYNC_ACCESS_CODES" | "CREATE_ACCESS_CODE" | "DELETE_ACCESS_CODE" |
+                    "UPDATE_ACCESS_CODE" | "CREATE_NOISE_THRESHOLD" |
+                    "DELETE_NOISE_THRESHOLD" | "UPDATE_NOISE_THRESHOLD")
+                )
+            }
+            _ => false,
+        }
+    }
     /// The `action_attempt_id` of the value, which every variant has.
     pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
         match self {
@@ -14486,6 +14706,18 @@ impl ActionAttemptActivateClimatePreset {
             }
         }
     }
+    /// Whether the value has a `status` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `status` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("status").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("pending" | "success" | "error")
+                )
+            }
+            _ => false,
+        }
+    }
     /// The `action_attempt_id` of the value, which every variant has.
     pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
         match self {
@@ -14565,6 +14797,18 @@ impl ActionAttemptAssignCredential {
             }
         }
     }
+    /// Whether the value has a `status` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `status` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("status").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("pending" | "success" | "error")
+                )
+            }
+            _ => false,
+        }
+    }
     /// The `action_attempt_id` of the value, which every variant has.
     pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
         match self {
@@ -14630,6 +14874,19 @@ impl ActionAttemptAssignCredentialErrorError {
             Self::Unknown(value) => {
                 value.get("type").and_then(::serde_json::Value::as_str)
             }
+        }
+    }
+    /// Whether the value has a `type` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `type` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("type").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("uncategorized_error" |
+                    "action_attempt_expired" | "credential_not_found")
+                )
+            }
+            _ => false,
         }
     }
     /// The `message` of the value, which every variant has.
@@ -14787,6 +15044,18 @@ impl ActionAttemptConfigureAutoLock {
             }
         }
     }
+    /// Whether the value has a `status` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `status` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("status").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("pending" | "success" | "error")
+                )
+            }
+            _ => false,
+        }
+    }
     /// The `action_attempt_id` of the value, which every variant has.
     pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
         match self {
@@ -14863,6 +15132,18 @@ impl ActionAttemptCreateAccessCode {
             Self::Unknown(value) => {
                 value.get("status").and_then(::serde_json::Value::as_str)
             }
+        }
+    }
+    /// Whether the value has a `status` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `status` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("status").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("pending" | "success" | "error")
+                )
+            }
+            _ => false,
         }
     }
     /// The `action_attempt_id` of the value, which every variant has.
@@ -14951,6 +15232,18 @@ impl ActionAttemptCreateNoiseThreshold {
             }
         }
     }
+    /// Whether the value has a `status` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `status` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("status").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("pending" | "success" | "error")
+                )
+            }
+            _ => false,
+        }
+    }
     /// The `action_attempt_id` of the value, which every variant has.
     pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
         match self {
@@ -15037,6 +15330,18 @@ impl ActionAttemptDeleteAccessCode {
             }
         }
     }
+    /// Whether the value has a `status` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `status` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("status").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("pending" | "success" | "error")
+                )
+            }
+            _ => false,
+        }
+    }
     /// The `action_attempt_id` of the value, which every variant has.
     pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
         match self {
@@ -15115,6 +15420,18 @@ impl ActionAttemptDeleteNoiseThreshold {
             }
         }
     }
+    /// Whether the value has a `status` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `status` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("status").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("pending" | "success" | "error")
+                )
+            }
+            _ => false,
+        }
+    }
     /// The `action_attempt_id` of the value, which every variant has.
     pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
         match self {
@@ -15191,6 +15508,18 @@ impl ActionAttemptEncodeCredential {
             Self::Unknown(value) => {
                 value.get("status").and_then(::serde_json::Value::as_str)
             }
+        }
+    }
+    /// Whether the value has a `status` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `status` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("status").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("pending" | "success" | "error")
+                )
+            }
+            _ => false,
         }
     }
     /// The `action_attempt_id` of the value, which every variant has.
@@ -15328,6 +15657,23 @@ impl ActionAttemptEncodeCredentialErrorError {
             Self::Unknown(value) => {
                 value.get("type").and_then(::serde_json::Value::as_str)
             }
+        }
+    }
+    /// Whether the value has a `type` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `type` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("type").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("uncategorized_error" |
+                    "action_attempt_expired" | "no_credential_on_encoder" |
+                    "incompatible_card_format" | "credential_cannot_be_reissued" |
+                    "encoder_not_online" | "encoder_communication_timeout" |
+                    "bridge_disconnected" | "encoding_interrupted" |
+                    "credential_deleted")
+                )
+            }
+            _ => false,
         }
     }
     /// The `message` of the value, which every variant has.
@@ -15478,6 +15824,18 @@ impl ActionAttemptLockDoor {
             }
         }
     }
+    /// Whether the value has a `status` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `status` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("status").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("pending" | "success" | "error")
+                )
+            }
+            _ => false,
+        }
+    }
     /// The `action_attempt_id` of the value, which every variant has.
     pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
         match self {
@@ -15567,6 +15925,18 @@ impl ActionAttemptPushThermostatPrograms {
             }
         }
     }
+    /// Whether the value has a `status` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `status` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("status").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("pending" | "success" | "error")
+                )
+            }
+            _ => false,
+        }
+    }
     /// The `action_attempt_id` of the value, which every variant has.
     pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
         match self {
@@ -15648,6 +16018,18 @@ impl ActionAttemptResetSandboxWorkspace {
             }
         }
     }
+    /// Whether the value has a `status` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `status` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("status").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("pending" | "success" | "error")
+                )
+            }
+            _ => false,
+        }
+    }
     /// The `action_attempt_id` of the value, which every variant has.
     pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
         match self {
@@ -15725,6 +16107,18 @@ impl ActionAttemptScanCredential {
             Self::Unknown(value) => {
                 value.get("status").and_then(::serde_json::Value::as_str)
             }
+        }
+    }
+    /// Whether the value has a `status` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `status` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("status").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("pending" | "success" | "error")
+                )
+            }
+            _ => false,
         }
     }
     /// The `action_attempt_id` of the value, which every variant has.
@@ -15822,6 +16216,21 @@ impl ActionAttemptScanCredentialErrorError {
             Self::Unknown(value) => {
                 value.get("type").and_then(::serde_json::Value::as_str)
             }
+        }
+    }
+    /// Whether the value has a `type` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `type` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("type").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("uncategorized_error" |
+                    "action_attempt_expired" | "no_credential_on_encoder" |
+                    "encoder_not_online" | "encoder_communication_timeout" |
+                    "bridge_disconnected")
+                )
+            }
+            _ => false,
         }
     }
     /// The `message` of the value, which every variant has.
@@ -16132,6 +16541,18 @@ impl ActionAttemptScanToAssignCredential {
             }
         }
     }
+    /// Whether the value has a `status` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `status` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("status").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("pending" | "success" | "error")
+                )
+            }
+            _ => false,
+        }
+    }
     /// The `action_attempt_id` of the value, which every variant has.
     pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
         match self {
@@ -16197,6 +16618,19 @@ impl ActionAttemptScanToAssignCredentialErrorError {
             Self::Unknown(value) => {
                 value.get("type").and_then(::serde_json::Value::as_str)
             }
+        }
+    }
+    /// Whether the value has a `type` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `type` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("type").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("uncategorized_error" |
+                    "action_attempt_expired" | "no_credential_on_encoder")
+                )
+            }
+            _ => false,
         }
     }
     /// The `message` of the value, which every variant has.
@@ -16421,6 +16855,18 @@ impl ActionAttemptSetFanMode {
             }
         }
     }
+    /// Whether the value has a `status` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `status` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("status").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("pending" | "success" | "error")
+                )
+            }
+            _ => false,
+        }
+    }
     /// The `action_attempt_id` of the value, which every variant has.
     pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
         match self {
@@ -16500,6 +16946,18 @@ impl ActionAttemptSetHvacMode {
             Self::Unknown(value) => {
                 value.get("status").and_then(::serde_json::Value::as_str)
             }
+        }
+    }
+    /// Whether the value has a `status` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `status` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("status").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("pending" | "success" | "error")
+                )
+            }
+            _ => false,
         }
     }
     /// The `action_attempt_id` of the value, which every variant has.
@@ -16583,6 +17041,18 @@ impl ActionAttemptSimulateKeypadCodeEntry {
             }
         }
     }
+    /// Whether the value has a `status` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `status` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("status").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("pending" | "success" | "error")
+                )
+            }
+            _ => false,
+        }
+    }
     /// The `action_attempt_id` of the value, which every variant has.
     pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
         match self {
@@ -16664,6 +17134,18 @@ impl ActionAttemptSimulateManualLockViaKeypad {
             }
         }
     }
+    /// Whether the value has a `status` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `status` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("status").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("pending" | "success" | "error")
+                )
+            }
+            _ => false,
+        }
+    }
     /// The `action_attempt_id` of the value, which every variant has.
     pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
         match self {
@@ -16740,6 +17222,18 @@ impl ActionAttemptSyncAccessCodes {
             Self::Unknown(value) => {
                 value.get("status").and_then(::serde_json::Value::as_str)
             }
+        }
+    }
+    /// Whether the value has a `status` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `status` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("status").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("pending" | "success" | "error")
+                )
+            }
+            _ => false,
         }
     }
     /// The `action_attempt_id` of the value, which every variant has.
@@ -16821,6 +17315,18 @@ impl ActionAttemptUnlockDoor {
             Self::Unknown(value) => {
                 value.get("status").and_then(::serde_json::Value::as_str)
             }
+        }
+    }
+    /// Whether the value has a `status` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `status` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("status").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("pending" | "success" | "error")
+                )
+            }
+            _ => false,
         }
     }
     /// The `action_attempt_id` of the value, which every variant has.
@@ -16909,6 +17415,18 @@ impl ActionAttemptUpdateAccessCode {
             }
         }
     }
+    /// Whether the value has a `status` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `status` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("status").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("pending" | "success" | "error")
+                )
+            }
+            _ => false,
+        }
+    }
     /// The `action_attempt_id` of the value, which every variant has.
     pub fn action_attempt_id(&self) -> ::std::option::Option<&str> {
         match self {
@@ -16993,6 +17511,18 @@ impl ActionAttemptUpdateNoiseThreshold {
             Self::Unknown(value) => {
                 value.get("status").and_then(::serde_json::Value::as_str)
             }
+        }
+    }
+    /// Whether the value has a `status` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `status` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("status").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("pending" | "success" | "error")
+                )
+            }
+            _ => false,
         }
     }
     /// The `action_attempt_id` of the value, which every variant has.
@@ -18061,6 +18591,19 @@ impl BridgeClientSessionError {
             Self::Unknown(value) => {
                 value.get("error_code").and_then(::serde_json::Value::as_str)
             }
+        }
+    }
+    /// Whether the value has a `error_code` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `error_code` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("error_code").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("bridge_lan_unreachable" |
+                    "no_communication_from_bridge")
+                )
+            }
+            _ => false,
         }
     }
     /// The `created_at` of the value, which every variant has.
@@ -20180,6 +20723,20 @@ impl ConnectedAccountError {
             }
         }
     }
+    /// Whether the value has a `error_code` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `error_code` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("error_code").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("account_disconnected" |
+                    "bridge_disconnected" | "salto_ks_subscription_limit_exceeded" |
+                    "dormakaba_sites_disconnected")
+                )
+            }
+            _ => false,
+        }
+    }
     /// The `created_at` of the value, which every variant has.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
@@ -20451,6 +21008,23 @@ impl ConnectedAccountWarning {
             Self::Unknown(value) => {
                 value.get("warning_code").and_then(::serde_json::Value::as_str)
             }
+        }
+    }
+    /// Whether the value has a `warning_code` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `warning_code` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("warning_code").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("scheduled_maintenance_window" |
+                    "unknown_issue_with_connected_account" |
+                    "salto_ks_subscription_limit_almost_reached" |
+                    "account_reauthorization_requested" | "being_deleted" |
+                    "provider_service_unavailable" | "setup_required" |
+                    "dormakaba_sites_unapproved")
+                )
+            }
+            _ => false,
         }
     }
     /// The `created_at` of the value, which every variant has.
@@ -21067,6 +21641,21 @@ impl CredentialWarning {
             Self::Unknown(value) => {
                 value.get("warning_code").and_then(::serde_json::Value::as_str)
             }
+        }
+    }
+    /// Whether the value has a `warning_code` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `warning_code` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("warning_code").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("waiting_to_be_issued" |
+                    "schedule_externally_modified" | "schedule_modified" |
+                    "being_deleted" | "unknown_issue_with_acs_credential" |
+                    "needs_to_be_reissued")
+                )
+            }
+            _ => false,
         }
     }
     /// The `created_at` of the value, which every variant has.
@@ -23647,6 +24236,18 @@ impl DeepLink {
             }
         }
     }
+    /// Whether the value has a `resource_type` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `resource_type` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("resource_type").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("reservation" | "space" | "device")
+                )
+            }
+            _ => false,
+        }
+    }
 }
 
 /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
@@ -24203,6 +24804,24 @@ impl DeviceError {
             Self::Unknown(value) => {
                 value.get("error_code").and_then(::serde_json::Value::as_str)
             }
+        }
+    }
+    /// Whether the value has a `error_code` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `error_code` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("error_code").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("account_disconnected" |
+                    "salto_ks_subscription_limit_exceeded" |
+                    "dormakaba_sites_disconnected" | "device_offline" | "device_removed"
+                    | "hub_disconnected" | "device_disconnected" |
+                    "empty_backup_access_code_pool" | "august_lock_not_authorized" |
+                    "missing_device_credentials" | "auxiliary_heat_running" |
+                    "subscription_required" | "bridge_disconnected")
+                )
+            }
+            _ => false,
         }
     }
     /// The `created_at` of the value, which every variant has.
@@ -28077,6 +28696,33 @@ impl DeviceWarning {
             Self::Unknown(value) => {
                 value.get("warning_code").and_then(::serde_json::Value::as_str)
             }
+        }
+    }
+    /// Whether the value has a `warning_code` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `warning_code` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("warning_code").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("partial_backup_access_code_pool" |
+                    "many_active_backup_codes" | "third_party_integration_detected" |
+                    "ttlock_lock_gateway_unlocking_not_enabled" |
+                    "ttlock_weak_gateway_signal" | "power_saving_mode" |
+                    "temperature_threshold_exceeded" | "device_communication_degraded" |
+                    "scheduled_maintenance_window" | "device_has_flaky_connection" |
+                    "salto_ks_office_mode" | "salto_ks_privacy_mode" | "privacy_mode" |
+                    "salto_ks_subscription_limit_almost_reached" |
+                    "salto_ks_lock_access_code_support_removed" |
+                    "unknown_issue_with_phone" | "lockly_time_zone_not_configured" |
+                    "ultraloq_time_zone_unknown" | "time_zone_unknown" |
+                    "time_zone_mismatch" | "two_n_device_missing_timezone" |
+                    "hub_required_for_additional_capabilities" | "provider_issue" |
+                    "keynest_unsupported_locker" | "accessory_keypad_setup_required" |
+                    "unreliable_online_status" | "max_access_codes_reached" |
+                    "insufficient_permissions")
+                )
+            }
+            _ => false,
         }
     }
     /// The `created_at` of the value, which every variant has.
@@ -37601,6 +38247,92 @@ impl Event {
             }
         }
     }
+    /// Whether the value has a `event_type` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `event_type` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("event_type").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("access_code.created" |
+                    "access_code.changed" | "access_code.name_changed" |
+                    "access_code.code_changed" | "access_code.time_frame_changed" |
+                    "access_code.mutations_requested" | "access_code.scheduled_on_device"
+                    | "access_code.set_on_device" | "access_code.removed_from_device" |
+                    "access_code.delay_in_setting_on_device" |
+                    "access_code.failed_to_set_on_device" | "access_code.deleted" |
+                    "access_code.delay_in_removing_from_device" |
+                    "access_code.failed_to_remove_from_device" |
+                    "access_code.modified_external_to_seam" |
+                    "access_code.deleted_external_to_seam" |
+                    "access_code.backup_access_code_pulled" |
+                    "access_code.unmanaged.converted_to_managed" |
+                    "access_code.unmanaged.failed_to_convert_to_managed" |
+                    "access_code.unmanaged.created" | "access_code.unmanaged.removed" |
+                    "access_grant.created" | "access_grant.deleted" |
+                    "access_grant.access_granted_to_all_doors" |
+                    "access_grant.access_granted_to_door" |
+                    "access_grant.access_to_door_lost" |
+                    "access_grant.access_times_changed" |
+                    "access_grant.could_not_create_requested_access_methods" |
+                    "access_method.issued" | "access_method.revoked" |
+                    "access_method.card_encoding_required" | "access_method.deleted" |
+                    "access_method.reissued" | "access_method.created" |
+                    "access_method.delay_in_issuing" | "access_method.failed_to_issue" |
+                    "acs_system.connected" | "acs_system.added" |
+                    "acs_system.disconnected" | "acs_credential.deleted" |
+                    "acs_credential.issued" | "acs_credential.reissued" |
+                    "acs_credential.invalidated" | "acs_user.created" |
+                    "acs_user.deleted" | "acs_encoder.added" | "acs_encoder.removed" |
+                    "acs_access_group.deleted" | "acs_entrance.added" |
+                    "acs_entrance.removed" | "client_session.deleted" |
+                    "connected_account.connected" | "connected_account.created" |
+                    "connected_account.successful_login" |
+                    "connected_account.disconnected" |
+                    "connected_account.completed_first_sync" |
+                    "connected_account.deleted" |
+                    "connected_account.completed_first_sync_after_reconnection" |
+                    "connected_account.reauthorization_requested" |
+                    "action_attempt.lock_door.succeeded" |
+                    "action_attempt.lock_door.failed" |
+                    "action_attempt.unlock_door.succeeded" |
+                    "action_attempt.unlock_door.failed" |
+                    "action_attempt.simulate_keypad_code_entry.succeeded" |
+                    "action_attempt.simulate_keypad_code_entry.failed" |
+                    "action_attempt.simulate_manual_lock_via_keypad.succeeded" |
+                    "action_attempt.simulate_manual_lock_via_keypad.failed" |
+                    "connect_webview.login_succeeded" | "connect_webview.login_failed" |
+                    "device.connected" | "device.added" | "device.converted_to_unmanaged"
+                    | "device.unmanaged.converted_to_managed" |
+                    "device.unmanaged.connected" | "device.disconnected" |
+                    "device.unmanaged.disconnected" | "device.tampered" |
+                    "device.low_battery" | "device.battery_status_changed" |
+                    "device.removed" | "device.deleted" |
+                    "device.third_party_integration_detected" |
+                    "device.third_party_integration_no_longer_detected" |
+                    "device.salto.privacy_mode_activated" |
+                    "device.salto.privacy_mode_deactivated" |
+                    "device.connection_became_flaky" | "device.connection_stabilized" |
+                    "device.error.subscription_required" |
+                    "device.error.subscription_required.resolved" |
+                    "device.accessory_keypad_connected" |
+                    "device.accessory_keypad_disconnected" |
+                    "noise_sensor.noise_threshold_triggered" | "lock.locked" |
+                    "lock.unlocked" | "lock.access_denied" |
+                    "thermostat.climate_preset_activated" |
+                    "thermostat.manually_adjusted" |
+                    "thermostat.temperature_threshold_exceeded" |
+                    "thermostat.temperature_threshold_no_longer_exceeded" |
+                    "thermostat.temperature_reached_set_point" |
+                    "thermostat.temperature_changed" | "device.name_changed" |
+                    "camera.activated" | "device.doorbell_rang" |
+                    "enrollment_automation.deleted" | "phone.deactivated" |
+                    "space.device_membership_changed" | "space.created" |
+                    "space.deleted")
+                )
+            }
+            _ => false,
+        }
+    }
     /// The `created_at` of the value, which every variant has.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
@@ -44867,6 +45599,19 @@ impl PendingMutation {
             }
         }
     }
+    /// Whether the value has a `mutation_code` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `mutation_code` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("mutation_code").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("provisioning_access" | "revoking_access"
+                    | "updating_access_times")
+                )
+            }
+            _ => false,
+        }
+    }
     /// The `created_at` of the value, which every variant has.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
@@ -48890,6 +49635,18 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
             }
         }
     }
+    /// Whether the value has a `context_type` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `context_type` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("context_type").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("request" | "job")
+                )
+            }
+            _ => false,
+        }
+    }
 }
 
 #[cfg(feature = "seam")]
@@ -49020,6 +49777,20 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
             Self::Unknown(value) => {
                 value.get("entry_type").and_then(::serde_json::Value::as_str)
             }
+        }
+    }
+    /// Whether the value has a `entry_type` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `entry_type` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("entry_type").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("resource_created" | "resource_updated" |
+                    "resource_deleted" | "event" | "provider_call" | "automation_run" |
+                    "webhook_processed")
+                )
+            }
+            _ => false,
         }
     }
 }
@@ -57679,6 +58450,19 @@ impl ThermostatsSetHvacModeRequest {
             }
         }
     }
+    /// Whether the value has a `hvac_mode_setting` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `hvac_mode_setting` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("hvac_mode_setting").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("off" | "cool" | "heat" | "heat_cool" |
+                    "eco")
+                )
+            }
+            _ => false,
+        }
+    }
     /// The `device_id` of the value, which every variant has.
     pub fn device_id(&self) -> ::std::option::Option<&str> {
         match self {
@@ -57880,6 +58664,18 @@ impl ThermostatsSimulateHvacModeAdjustedRequest {
             Self::Unknown(value) => {
                 value.get("hvac_mode").and_then(::serde_json::Value::as_str)
             }
+        }
+    }
+    /// Whether the value has a `hvac_mode` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `hvac_mode` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("hvac_mode").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("off" | "cool" | "heat" | "heat_cool")
+                )
+            }
+            _ => false,
         }
     }
     /// The `device_id` of the value, which every variant has.
@@ -60470,6 +61266,19 @@ impl UserIdentityWarning {
             }
         }
     }
+    /// Whether the value has a `warning_code` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `warning_code` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("warning_code").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("being_deleted" |
+                    "acs_user_profile_does_not_match_user_identity")
+                )
+            }
+            _ => false,
+        }
+    }
     /// The `created_at` of the value, which every variant has.
     pub fn created_at(&self) -> ::std::option::Option<&str> {
         match self {
@@ -60763,6 +61572,19 @@ impl Warning {
             Self::Unknown(value) => {
                 value.get("warning_code").and_then(::serde_json::Value::as_str)
             }
+        }
+    }
+    /// Whether the value has a `warning_code` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `Unknown` (as a value of an unknown `warning_code` is).
+    pub fn is_malformed(&self) -> bool {
+        match self {
+            Self::Unknown(value) => {
+                matches!(
+                    value.get("warning_code").and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some("being_deleted" | "updating_access_times"
+                    | "pulled_backup_access_code" | "delay_in_issuing")
+                )
+            }
+            _ => false,
         }
     }
     /// The `created_at` of the value, which every variant has.

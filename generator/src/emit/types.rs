@@ -701,6 +701,25 @@ fn emit_tagged_union(api: &Api, id: TypeId, name: &Ident, union: &TaggedUnion) -
     let tag_method = format_ident!("{}", methods.claim(&crate::naming::field_name(tag), "_"));
     let accessors = emit_common_accessors(api, union, &mut methods);
     let tag_method_doc = format!(" The `{tag}` of the value.");
+    let malformed_method = format_ident!("{}", methods.claim("is_malformed", "_"));
+    let malformed_doc = format!(
+        " Whether the value has a `{tag}` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `{}` (as a value of an unknown `{tag}` is).",
+        union.other
+    );
+    let known_tags: Vec<&String> = union.variants.iter().map(|variant| &variant.tag_value).collect();
+    let malformed = if known_tags.is_empty() {
+        quote! { false }
+    } else {
+        quote! {
+            match self {
+                Self::#other(value) => matches!(
+                    value.get(#tag).and_then(::serde_json::Value::as_str),
+                    ::std::option::Option::Some(#(#known_tags)|*)
+                ),
+                _ => false,
+            }
+        }
+    };
     let tag_arms = union.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
         let value = &variant.tag_value;
@@ -727,6 +746,11 @@ fn emit_tagged_union(api: &Api, id: TypeId, name: &Ident, union: &TaggedUnion) -
                     #(#tag_arms,)*
                     Self::#other(value) => value.get(#tag).and_then(::serde_json::Value::as_str),
                 }
+            }
+
+            #[doc = #malformed_doc]
+            pub fn #malformed_method(&self) -> bool {
+                #malformed
             }
 
             #(#accessors)*
