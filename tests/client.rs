@@ -612,3 +612,17 @@ async fn a_page_without_its_items_is_a_decode_error() {
     let Error::Decode(decode) = &error else { panic!("expected a decode error, got {error:?}") };
     assert!(decode.message.contains("no `spaces`"), "{}", decode.message);
 }
+
+/// 401 (credentials not accepted) and 403 (accepted, but not allowed) are
+/// told apart.
+#[tokio::test]
+async fn unauthorized_and_forbidden_are_told_apart() {
+    for (status, unauthorized, forbidden) in [(401, true, false), (403, false, true)] {
+        let server = MockServer::start().await;
+        let body = serde_json::json!({"error": {"type": "no", "message": "no"}});
+        Mock::given(method("POST")).respond_with(ResponseTemplate::new(status).set_body_json(body)).mount(&server).await;
+        let error = client(&server).devices().list(DevicesListRequest::default()).await.unwrap_err();
+        let Error::Api(error) = &error else { panic!("expected an API error, got {error:?}") };
+        assert_eq!((error.is_unauthorized(), error.is_forbidden()), (unauthorized, forbidden), "{status}");
+    }
+}

@@ -106,3 +106,24 @@ fn tampered_stale_and_malformed_deliveries_get_distinct_errors() {
     assert!(matches!(Webhook::new("whsec_%%%"), Err(WebhookError::InvalidSecret)));
     assert!(!format!("{webhook:?}").contains("c2VhbS13"), "the secret stays out of Debug output");
 }
+
+/// Svix's libraries also accept the unbranded Standard Webhooks headers
+/// (`webhook-id`, `webhook-timestamp`, `webhook-signature`); so does this one.
+#[test]
+fn unbranded_webhook_headers_are_accepted() {
+    let webhook = Webhook::new(SVIX_SECRET).unwrap();
+    let timestamp = SVIX_TIMESTAMP.to_string();
+    let unbranded = |name: &str| match name {
+        "webhook-id" => Some(SVIX_ID),
+        "webhook-timestamp" => Some(timestamp.as_str()),
+        "webhook-signature" => Some(SVIX_SIGNATURE),
+        _ => None,
+    };
+    webhook.verify_signature_at(SVIX_BODY, unbranded, at(SVIX_TIMESTAMP)).unwrap();
+    // A wrong unbranded signature is still wrong.
+    let tampered = |name: &str| if name == "webhook-signature" { Some("v1,bm90IGl0") } else { unbranded(name) };
+    assert!(matches!(webhook.verify_signature_at(SVIX_BODY, tampered, at(SVIX_TIMESTAMP)), Err(WebhookError::InvalidSignature)));
+    // With neither header, the error names the Svix one.
+    let none = |_: &str| None;
+    assert!(matches!(webhook.verify_signature_at(SVIX_BODY, none, at(SVIX_TIMESTAMP)), Err(WebhookError::MissingHeader("svix-id"))));
+}

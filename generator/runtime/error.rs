@@ -157,9 +157,16 @@ impl ApiError {
         self
     }
 
-    /// Whether the server said the credentials were wrong (401 or 403).
+    /// Whether the server did not accept the credentials (401): missing,
+    /// wrong or expired.
     pub fn is_unauthorized(&self) -> bool {
-        matches!(self.status, 401 | 403)
+        self.status == 401
+    }
+
+    /// Whether the server accepted the credentials but refused them this
+    /// request (403): not allowed to, or not for this workspace.
+    pub fn is_forbidden(&self) -> bool {
+        self.status == 403
     }
 
     /// Whether the server said the resource does not exist (404).

@@ -2,7 +2,10 @@
 //! webhooks through Svix: each delivery carries `svix-id`,
 //! `svix-timestamp` and `svix-signature` headers, the signature being a
 //! base64 HMAC-SHA256, keyed with the endpoint's `whsec_…` secret, of
-//! `{id}.{timestamp}.{body}`. Hand-written for the Seam crate; `cargo
+//! `{id}.{timestamp}.{body}`. The unbranded `webhook-id`,
+//! `webhook-timestamp` and `webhook-signature` headers (the Standard
+//! Webhooks names) are accepted too, as Svix's libraries accept them.
+//! Hand-written for the Seam crate; `cargo
 //! xtask codegen` copies it in.
 
 // No input (a server's answer, a credential, a webhook) makes this module
@@ -99,10 +102,17 @@ impl Webhook {
 
     /// Checks only that the delivery is authentic and fresh, as if it were `now`.
     pub fn verify_signature_at<'h>(&self, body: &[u8], header: impl Fn(&str) -> Option<&'h str>, now: SystemTime) -> Result<(), WebhookError> {
-        let get = |name: &'static str| header(name).map(str::trim).filter(|value| !value.is_empty()).ok_or(WebhookError::MissingHeader(name));
-        let id = get("svix-id")?;
-        let timestamp = get("svix-timestamp")?;
-        let signatures = get("svix-signature")?;
+        // Svix's own libraries accept the unbranded `webhook-…` headers of
+        // the Standard Webhooks scheme where the `svix-…` ones are absent.
+        let get = |name: &'static str, unbranded: &'static str| {
+            [name, unbranded]
+                .into_iter()
+                .find_map(|name| header(name).map(str::trim).filter(|value| !value.is_empty()))
+                .ok_or(WebhookError::MissingHeader(name))
+        };
+        let id = get("svix-id", "webhook-id")?;
+        let timestamp = get("svix-timestamp", "webhook-timestamp")?;
+        let signatures = get("svix-signature", "webhook-signature")?;
         let seconds: u64 = timestamp.parse().map_err(|_| WebhookError::MalformedHeader("svix-timestamp"))?;
         let now = now.duration_since(UNIX_EPOCH).map(|since| since.as_secs()).unwrap_or(0);
         let seconds_off = now.abs_diff(seconds);
