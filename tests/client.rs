@@ -626,3 +626,38 @@ async fn unauthorized_and_forbidden_are_told_apart() {
         assert_eq!((error.is_unauthorized(), error.is_forbidden()), (unauthorized, forbidden), "{status}");
     }
 }
+
+/// An endpoint the crate does not have yet is called by its path, through
+/// the client's credentials, headers and retries: a POST is sent once, a
+/// GET again after a 503; errors are typed as for every method.
+#[tokio::test]
+async fn any_endpoint_can_be_called_by_its_path() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/things/new_endpoint"))
+        .and(wiremock::matchers::header("authorization", format!("Bearer {API_KEY}").as_str()))
+        .and(wiremock::matchers::body_json(serde_json::json!({"thing_id": "t1"})))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET")).and(path("/things/get")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/things/get"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"thing": {"thing_id": "t1"}})))
+        .mount(&server)
+        .await;
+    let seam = fast_retries(&server, quick());
+
+    let body = Some(serde_json::json!({"thing_id": "t1"}));
+    let error = seam.call::<serde_json::Value>(seam_connect::Method::POST, "/things/new_endpoint", body).await.unwrap_err();
+    assert!(matches!(&error, Error::Api(api) if api.status == 503), "{error:?}");
+    assert_eq!(count(&server, "/things/new_endpoint").await, 1, "a POST is not sent twice");
+
+    #[derive(serde::Deserialize)]
+    struct Thing {
+        thing: serde_json::Value,
+    }
+    let thing: Thing = seam.call(seam_connect::Method::GET, "things/get", None).await.unwrap();
+    assert_eq!(thing.thing["thing_id"], "t1");
+    assert_eq!(count(&server, "/things/get").await, 2, "a GET is sent again after a 503");
+}

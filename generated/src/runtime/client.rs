@@ -444,6 +444,9 @@ pub(crate) struct Request {
     /// The security schemes the request may be sent with: alternatives,
     /// each a list of schemes that go together.
     security: &'static [&'static [&'static str]],
+    /// Whether every credential the client has goes with the request
+    /// (a call by path, whose security the crate does not know).
+    every_credential: bool,
 }
 
 /// How an array or object parameter is written (OpenAPI's `style` and
@@ -513,7 +516,16 @@ fn scalar_text(value: &serde_json::Value) -> Option<String> {
 
 impl Request {
     pub(crate) fn new(method: Method, path: String) -> Request {
-        Request { method, path, query: Vec::new(), headers: Vec::new(), body: None, safe_to_repeat: false, security: &[] }
+        Request {
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            safe_to_repeat: false,
+            security: &[],
+            every_credential: false,
+        }
     }
 
     /// Sends the credentials of the first of `alternatives` (each a list
@@ -745,6 +757,35 @@ impl Client {
         self.wait
     }
 
+    /// Calls an endpoint by its path: for one this version of the crate
+    /// does not have yet. Sends `body`, when there is one, as JSON with
+    /// `method` to `path` (relative to the base URL, such as
+    /// `/devices/list`), through everything a method of the crate goes
+    /// through: the client's credentials (every one it has), headers,
+    /// timeout and retries (a GET, HEAD, OPTIONS, PUT or DELETE is sent
+    /// again after a transient failure, as [`RetryOptions`] say; other
+    /// methods only with `retry_unsafe_requests`). The answer is decoded as
+    /// `T`: `serde_json::Value` for any JSON, or a type of the caller's; a
+    /// status other than 2xx is [`Error::Api`], as for every method.
+    pub async fn call<T: serde::de::DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> Result<T, Error> {
+        let path = if path.starts_with('/') { path.to_owned() } else { format!("/{path}") };
+        let idempotent = matches!(method, Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE);
+        let mut request = Request::new(method, path).accept("application/json");
+        request.every_credential = true;
+        if idempotent {
+            request = request.safe_to_repeat();
+        }
+        if let Some(body) = body {
+            request = request.json(&body)?;
+        }
+        self.send(request).await?.decode()
+    }
+
     /// Sends a request and reads the whole response, retrying as the
     /// client's [`RetryOptions`] say. Statuses other than 2xx become
     /// [`Error::Api`].
@@ -777,7 +818,11 @@ impl Client {
             (error, None)
         };
         let mut parsed = reqwest::Url::parse(&url).map_err(|err| (Error::Config(format!("bad URL `{url}`: {err}")), None))?;
-        let credentials = chosen(&self.credentials, request.security);
+        let credentials = if request.every_credential {
+            self.credentials.iter().map(|(_, credential)| credential).collect()
+        } else {
+            chosen(&self.credentials, request.security)
+        };
         let mut query: Vec<(&str, &str)> = request.query.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect();
         let mut headers = self.headers.clone();
         let mut cookies: Vec<String> = Vec::new();

@@ -29,6 +29,8 @@ mod pagination;
 mod serde_helpers;
 
 pub use client::{Client, ClientBuilder, RetryOptions, Secret, WaitOptions};
+/// The HTTP method of a call by path ([`Client::call`]).
+pub use reqwest::Method;
 pub use multipart::Upload;
 pub use pagination::{Page, Paginator};
 pub use error::{ApiError, DecodeError, Error, OperationFailed, OperationTimedOut, RepeatedCursor, TransportError};

@@ -85,7 +85,7 @@ pub(crate) fn emit_lib(api: &Api, settings: &Settings) -> TokenStream {
         #(#extra_modules)*
 
         pub use runtime::{
-            ApiError, Client, ClientBuilder, DecodeError, Error, OperationFailed, OperationTimedOut, Page, Paginator,
+            ApiError, Client, ClientBuilder, DecodeError, Error, Method, OperationFailed, OperationTimedOut, Page, Paginator,
             RepeatedCursor, RetryOptions, Secret, TransportError, WaitOptions,
         };
         #upload
