@@ -6,7 +6,9 @@
 //!   processes of the release build (`xtask codegen-once`), with the phase
 //!   breakdown and the peak memory.
 //! - The generated crate: its lines, and `cargo check` / `cargo build` of
-//!   it alone once its dependencies are built.
+//!   it alone once its dependencies are built: wall seconds, and CPU
+//!   seconds and peak memory (measured by `xtask rusage` in a fresh
+//!   process), with all features, with none and with two groups.
 //! - Decoding a large response into the generated types against decoding
 //!   it into `serde_json::Value` (`tests/benches/decode.rs`).
 //! - With `--peers`: progenitor's and ploidy's generators on the same spec,
@@ -71,6 +73,71 @@ pub(crate) fn codegen_once() -> Result<()> {
     println!("stale: {stale}");
     println!("peak_memory_mb: {}", peak_memory_mb().unwrap_or(f64::NAN));
     Ok(())
+}
+
+/// What a command used: wall seconds, CPU seconds (user and system, of the
+/// command and every process it waited for) and the peak resident memory
+/// of its largest process.
+#[derive(Debug, Clone, Copy)]
+struct Usage {
+    wall_seconds: f64,
+    cpu_seconds: f64,
+    peak_mb: f64,
+}
+
+/// `xtask rusage PROGRAM ARGUMENTS…`: runs the program and prints what it
+/// used, from the kernel's accounting of this process's children. Run in
+/// a fresh process, so that nothing else is counted: CPU time is less
+/// disturbed by a busy machine than wall time, and the peak is that of
+/// the largest process (for `cargo check`, rustc).
+pub(crate) fn rusage(program: &str, arguments: &[&str]) -> Result<()> {
+    let started = Instant::now();
+    let output = Command::new(program).args(arguments).output().with_context(|| format!("running {program}"))?;
+    let wall = started.elapsed();
+    if !output.status.success() {
+        bail!("{program} failed:\n{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    }
+    let (cpu_seconds, peak_mb) = children_usage()?;
+    println!("wall_seconds: {}", wall.as_secs_f64());
+    println!("cpu_seconds: {cpu_seconds}");
+    println!("peak_mb: {peak_mb}");
+    Ok(())
+}
+
+/// CPU seconds and peak resident megabytes of the children this process
+/// waited for (and of theirs), from `getrusage(RUSAGE_CHILDREN)`.
+#[allow(unsafe_code)]
+fn children_usage() -> Result<(f64, f64)> {
+    // SAFETY: `rusage` is plain data, for which all zeroes is a valid value.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `getrusage` writes one `rusage` through the pointer, which
+    // points at one that lives for the whole call.
+    if unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) } != 0 {
+        bail!("getrusage failed: {}", std::io::Error::last_os_error());
+    }
+    let seconds = |time: libc::timeval| time.tv_sec as f64 + time.tv_usec as f64 / 1e6;
+    // Linux gives the peak in kilobytes.
+    Ok((seconds(usage.ru_utime) + seconds(usage.ru_stime), usage.ru_maxrss as f64 / 1024.0))
+}
+
+/// Runs `xtask rusage` on `command` (`cargo` and its arguments), in `dir`
+/// with `envs`: what the command used.
+fn measured(xtask: &Path, dir: &Path, envs: &[(&str, &Path)], command: &[&str]) -> Result<Usage> {
+    let output = Command::new(xtask)
+        .arg("rusage")
+        .args(command)
+        .current_dir(dir)
+        .envs(envs.iter().map(|(name, value)| (*name, *value)))
+        .output()
+        .with_context(|| format!("running xtask rusage {}", command.join(" ")))?;
+    if !output.status.success() {
+        bail!("{} failed:\n{}", command.join(" "), String::from_utf8_lossy(&output.stderr));
+    }
+    let figures = parse_lines(&String::from_utf8_lossy(&output.stdout));
+    let get = |name: &str| -> f64 {
+        figures.iter().find(|(key, _)| key == name).and_then(|(_, value)| value.parse().ok()).unwrap_or(f64::NAN)
+    };
+    Ok(Usage { wall_seconds: get("wall_seconds"), cpu_seconds: get("cpu_seconds"), peak_mb: get("peak_mb") })
 }
 
 /// The peak resident memory of this process, from Linux's `/proc`.
@@ -182,25 +249,24 @@ pub(crate) fn bench(quick: bool, peers: bool) -> Result<()> {
     // The quick run (in `xtask test`) leaves out the build: it only shows that
     // every figure can be taken.
     let target = crate::conformance::target_dir();
-    let (check, build) = check_and_build(&root, &root.join("Cargo.toml"), "seam-connect", &target, !quick)?;
-    figure("generated_check_seconds", format!("{check:.1}"));
+    let cargo_program = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let (check, build) = check_and_build(&xtask, &root, &root.join("Cargo.toml"), "seam-connect", &target, !quick)?;
+    figure("generated_check_seconds", format!("{:.1}", check.wall_seconds));
+    figure("generated_check_cpu_seconds", format!("{:.1}", check.cpu_seconds));
+    figure("generated_check_peak_mb", format!("{:.0}", check.peak_mb));
     if !quick {
         figure("generated_build_seconds", format!("{build:.1}"));
     }
-    // A user who needs only locks and access codes.
-    let subset = timed(
-        cargo().current_dir(&root).args([
-            "check",
-            "--quiet",
-            "-p",
-            "seam-connect",
-            "--no-default-features",
-            "--features",
-            "locks,access_codes",
-        ]),
-        "cargo check with two groups",
-    )?;
-    figure("generated_check_locks_access_codes_seconds", format!("{:.1}", subset.as_secs_f64()));
+    // A user who needs no group, and one who needs only locks and access codes.
+    for (name, features) in [("min", None), ("locks_access_codes", Some("locks,access_codes"))] {
+        run_cargo(&root, &target, &["clean", "--quiet", "-p", "seam-connect"])?;
+        let mut command = vec![cargo_program.as_str(), "check", "--quiet", "-p", "seam-connect", "--no-default-features"];
+        if let Some(features) = features {
+            command.extend(["--features", features]);
+        }
+        let usage = measured(&xtask, &root, &[("CARGO_TARGET_DIR", &target)], &command)?;
+        figure(&format!("generated_check_{name}_cpu_seconds"), format!("{:.1}", usage.cpu_seconds));
+    }
 
     // Decoding.
     let mut decode = cargo();
@@ -222,15 +288,16 @@ pub(crate) fn bench(quick: bool, peers: bool) -> Result<()> {
     }
 
     if peers {
-        let ours_check = check;
         for (krate, version, binary) in PEERS {
-            match bench_peer(&root, krate, version, binary) {
-                Ok((codegen_seconds, check_seconds)) => {
+            match bench_peer(&xtask, &root, krate, version, binary) {
+                Ok((codegen_seconds, peer_check)) => {
                     let name = krate.trim_start_matches("cargo-");
                     figure(&format!("peer_{name}_codegen_seconds"), format!("{codegen_seconds:.3}"));
-                    figure(&format!("peer_{name}_check_seconds"), format!("{check_seconds:.1}"));
+                    figure(&format!("peer_{name}_check_seconds"), format!("{:.1}", peer_check.wall_seconds));
+                    figure(&format!("peer_{name}_check_cpu_seconds"), format!("{:.1}", peer_check.cpu_seconds));
                     figure(&format!("peer_{name}_codegen_over_ours"), format!("{:.2}", codegen_seconds / codegen));
-                    figure(&format!("peer_{name}_check_over_ours"), format!("{:.2}", check_seconds / ours_check));
+                    figure(&format!("peer_{name}_check_over_ours"), format!("{:.2}", peer_check.wall_seconds / check.wall_seconds));
+                    figure(&format!("peer_{name}_check_cpu_over_ours"), format!("{:.2}", peer_check.cpu_seconds / check.cpu_seconds));
                 }
                 Err(err) => {
                     let name = krate.trim_start_matches("cargo-");
@@ -246,32 +313,44 @@ pub(crate) fn bench(quick: bool, peers: bool) -> Result<()> {
     Ok(())
 }
 
+/// Runs cargo with `args` in `dir`, its target directory `target`.
+fn run_cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<Duration> {
+    timed(cargo().current_dir(dir).args(args).env("CARGO_TARGET_DIR", target), &format!("cargo {}", args.join(" ")))
+}
+
 /// `cargo check` and, with `build`, `cargo build` (dev profile) of
-/// `package` alone, its dependencies built first: seconds of each.
-fn check_and_build(dir: &Path, manifest: &Path, package: &str, target: &Path, build: bool) -> Result<(f64, f64)> {
-    let run = |args: &[&str], what: &str| -> Result<Duration> {
-        timed(
-            cargo().current_dir(dir).args(args).arg("--manifest-path").arg(manifest).env("CARGO_TARGET_DIR", target),
-            what,
-        )
+/// `package` alone, its dependencies built first: what the check used,
+/// and the seconds of the build.
+fn check_and_build(xtask: &Path, dir: &Path, manifest: &Path, package: &str, target: &Path, build: bool) -> Result<(Usage, f64)> {
+    let manifest_text = manifest.to_string_lossy().into_owned();
+    let with_manifest = |args: &[&str]| -> Vec<String> {
+        args.iter().map(|arg| (*arg).to_owned()).chain(["--manifest-path".to_owned(), manifest_text.clone()]).collect()
+    };
+    let run = |args: &[&str]| -> Result<Duration> {
+        let args = with_manifest(args);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run_cargo(dir, target, &args)
     };
     eprintln!("$ cargo check -p {package} (dependencies first)");
-    run(&["check", "--quiet", "-p", package], "cargo check (warming up)")?;
-    run(&["clean", "--quiet", "-p", package], "cargo clean")?;
-    let check = run(&["check", "--quiet", "-p", package], "cargo check")?;
+    run(&["check", "--quiet", "-p", package])?;
+    run(&["clean", "--quiet", "-p", package])?;
+    let cargo_program = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let command = with_manifest(&[cargo_program.as_str(), "check", "--quiet", "-p", package]);
+    let command: Vec<&str> = command.iter().map(String::as_str).collect();
+    let check = measured(xtask, dir, &[("CARGO_TARGET_DIR", target)], &command)?;
     if !build {
-        return Ok((check.as_secs_f64(), f64::NAN));
+        return Ok((check, f64::NAN));
     }
     eprintln!("$ cargo build -p {package} (dependencies first)");
-    run(&["build", "--quiet", "-p", package], "cargo build (warming up)")?;
-    run(&["clean", "--quiet", "-p", package], "cargo clean")?;
-    let build = run(&["build", "--quiet", "-p", package], "cargo build")?;
-    Ok((check.as_secs_f64(), build.as_secs_f64()))
+    run(&["build", "--quiet", "-p", package])?;
+    run(&["clean", "--quiet", "-p", package])?;
+    let build = run(&["build", "--quiet", "-p", package])?;
+    Ok((check, build.as_secs_f64()))
 }
 
 /// Installs a peer, runs it on the Seam spec, and checks what it made:
-/// seconds of its codegen and of `cargo check` of its crate.
-fn bench_peer(root: &Path, krate: &str, version: &str, binary: &str) -> Result<(f64, f64)> {
+/// seconds of its codegen, and what `cargo check` of its crate used.
+fn bench_peer(xtask: &Path, root: &Path, krate: &str, version: &str, binary: &str) -> Result<(f64, Usage)> {
     let peers = root.join("target/peers");
     eprintln!("$ cargo install {krate}@{version}");
     timed(
@@ -303,7 +382,7 @@ fn bench_peer(root: &Path, krate: &str, version: &str, binary: &str) -> Result<(
     if !text.contains("[workspace]") {
         std::fs::write(&manifest, format!("{text}\n[workspace]\n"))?;
     }
-    let (check, _) = check_and_build(&out, &manifest, &package, &peers.join("target"), false)?;
+    let (check, _) = check_and_build(xtask, &out, &manifest, &package, &peers.join("target"), false)?;
     Ok((codegen.as_secs_f64(), check))
 }
 

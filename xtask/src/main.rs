@@ -93,6 +93,8 @@ fn run(args: &[&str]) -> Result<()> {
         }
         // One codegen in a fresh process, for `bench`.
         Some((&"codegen-once", [])) => bench::codegen_once(),
+        // What a command used, measured from a fresh process, for `bench`.
+        Some((&"rusage", [program, arguments @ ..])) => bench::rusage(program, arguments),
         Some((&("--help" | "-h" | "help"), [])) => {
             println!("{USAGE}");
             Ok(())
