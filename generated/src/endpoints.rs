@@ -58,6 +58,7 @@ impl crate::Client {
         Devices { client: self }
     }
     /// The `events` endpoints.
+    #[cfg(feature = "events")]
     pub fn events(&self) -> Events<'_> {
         Events { client: self }
     }
@@ -4469,11 +4470,13 @@ impl DevicesUnmanaged<'_> {
 }
 
 /// The `events` endpoints, from [`crate::Client`].
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, Copy)]
 pub struct Events<'a> {
     client: &'a crate::Client,
 }
 
+#[cfg(feature = "events")]
 impl Events<'_> {
     /// Get an Event
     ///

@@ -21,8 +21,10 @@ mod action_attempts;
 #[allow(unused_imports)]
 pub use action_attempts::*;
 
+#[cfg(feature = "events")]
 mod webhooks;
 
+#[cfg(feature = "events")]
 #[allow(unused_imports)]
 pub use webhooks::*;
 

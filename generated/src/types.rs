@@ -9,6 +9,15 @@
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::type_complexity)]
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        feature = "workspaces"
+    )
+)]
 /// High-level device capabilities that can be restricted in connect webviews.
 ///   These represent the main device categories that customers can opt into.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -28,6 +37,15 @@ pub enum AcceptedCapability {
     Unknown(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        feature = "workspaces"
+    )
+)]
 impl AcceptedCapability {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -50,6 +68,15 @@ impl AcceptedCapability {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<&str> for AcceptedCapability {
     fn from(value: &str) -> Self {
         match value {
@@ -63,6 +90,15 @@ impl ::std::convert::From<&str> for AcceptedCapability {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        feature = "workspaces"
+    )
+)]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -72,6 +108,15 @@ impl ::std::default::Default for AcceptedCapability {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        feature = "workspaces"
+    )
+)]
 impl ::std::str::FromStr for AcceptedCapability {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -79,12 +124,30 @@ impl ::std::str::FromStr for AcceptedCapability {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        feature = "workspaces"
+    )
+)]
 impl ::std::fmt::Display for AcceptedCapability {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        feature = "workspaces"
+    )
+)]
 impl ::serde::Serialize for AcceptedCapability {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -94,6 +157,15 @@ impl ::serde::Serialize for AcceptedCapability {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcceptedCapability {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -102,6 +174,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptedCapability {
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
 ///
 /// An access code is a code used for a keypad or pinpad device. Unlike physical keys, which can easily be lost or duplicated, PIN codes can be customized, tracked, and altered on the fly. Using the Seam Access Code API, you can easily generate access codes on the hundreds of door lock models with which we integrate.
@@ -221,6 +294,7 @@ pub struct AccessCode {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -233,6 +307,7 @@ pub enum AccessCodeChangeType {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 impl AccessCodeChangeType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["modified", "removed"];
@@ -246,6 +321,7 @@ impl AccessCodeChangeType {
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 impl ::std::convert::From<&str> for AccessCodeChangeType {
     fn from(value: &str) -> Self {
         match value {
@@ -256,6 +332,7 @@ impl ::std::convert::From<&str> for AccessCodeChangeType {
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -265,6 +342,7 @@ impl ::std::default::Default for AccessCodeChangeType {
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 impl ::std::str::FromStr for AccessCodeChangeType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -272,12 +350,14 @@ impl ::std::str::FromStr for AccessCodeChangeType {
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 impl ::std::fmt::Display for AccessCodeChangeType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 impl ::serde::Serialize for AccessCodeChangeType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -287,6 +367,7 @@ impl ::serde::Serialize for AccessCodeChangeType {
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 impl<'de> ::serde::Deserialize<'de> for AccessCodeChangeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -295,6 +376,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeChangeType {
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 /// Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeDormakabaOracodeMetadata {
@@ -332,6 +414,7 @@ pub struct AccessCodeDormakabaOracodeMetadata {
     >,
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "error_code")]
 #[non_exhaustive]
@@ -733,6 +816,7 @@ pub enum AccessCodeError {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 impl AccessCodeError {
     /// The `error_code` of the value.
     pub fn error_code(&self) -> ::std::option::Option<&str> {
@@ -894,6 +978,7 @@ impl AccessCodeError {
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodeModifiedField {
     /// The name of the field that was changed (e.g. `code`, `starts_at`, `ends_at`).
@@ -905,6 +990,7 @@ pub struct AccessCodeModifiedField {
     pub to: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "mutation_code")]
 #[non_exhaustive]
@@ -1009,6 +1095,7 @@ pub enum AccessCodePendingMutation {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 impl AccessCodePendingMutation {
     /// The `mutation_code` of the value.
     pub fn mutation_code(&self) -> ::std::option::Option<&str> {
@@ -1096,6 +1183,7 @@ impl AccessCodePendingMutation {
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 /// Previous code configuration.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationUpdatingCodeFrom {
@@ -1103,6 +1191,7 @@ pub struct AccessCodePendingMutationUpdatingCodeFrom {
     pub code: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 /// New code configuration.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationUpdatingCodeTo {
@@ -1110,6 +1199,7 @@ pub struct AccessCodePendingMutationUpdatingCodeTo {
     pub code: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 /// Previous name configuration.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationUpdatingNameFrom {
@@ -1117,6 +1207,7 @@ pub struct AccessCodePendingMutationUpdatingNameFrom {
     pub name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 /// New name configuration.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationUpdatingNameTo {
@@ -1124,6 +1215,7 @@ pub struct AccessCodePendingMutationUpdatingNameTo {
     pub name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 /// Previous time frame configuration.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationUpdatingTimeFrameFrom {
@@ -1137,6 +1229,7 @@ pub struct AccessCodePendingMutationUpdatingTimeFrameFrom {
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 /// New time frame configuration.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessCodePendingMutationUpdatingTimeFrameTo {
@@ -1150,6 +1243,7 @@ pub struct AccessCodePendingMutationUpdatingTimeFrameTo {
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 /// Current status of the access code within the operational lifecycle. Values are `setting`, a transitional phase that indicates that the code is being configured or activated; `set`, which indicates that the code is active and operational; `unset`, which indicates a deactivated or unused state, either before activation or after deliberate deactivation; `removing`, which indicates a transitional period in which the code is being deleted or made inactive; and `unknown`, which indicates an indeterminate state, due to reasons such as system errors or incomplete data, that highlights a potential need for system review or troubleshooting. See also [Lifecycle of Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/lifecycle-of-access-codes).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1168,6 +1262,7 @@ pub enum AccessCodeStatus {
     Other(::std::string::String),
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 impl AccessCodeStatus {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -1190,6 +1285,7 @@ impl AccessCodeStatus {
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 impl ::std::convert::From<&str> for AccessCodeStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1203,6 +1299,7 @@ impl ::std::convert::From<&str> for AccessCodeStatus {
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -1212,6 +1309,7 @@ impl ::std::default::Default for AccessCodeStatus {
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 impl ::std::str::FromStr for AccessCodeStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -1219,12 +1317,14 @@ impl ::std::str::FromStr for AccessCodeStatus {
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 impl ::std::fmt::Display for AccessCodeStatus {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 impl ::serde::Serialize for AccessCodeStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1234,6 +1334,7 @@ impl ::serde::Serialize for AccessCodeStatus {
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 impl<'de> ::serde::Deserialize<'de> for AccessCodeStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1242,6 +1343,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeStatus {
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 /// Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1254,6 +1356,7 @@ pub enum AccessCodeType {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 impl AccessCodeType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["time_bound", "ongoing"];
@@ -1267,6 +1370,7 @@ impl AccessCodeType {
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 impl ::std::convert::From<&str> for AccessCodeType {
     fn from(value: &str) -> Self {
         match value {
@@ -1277,6 +1381,7 @@ impl ::std::convert::From<&str> for AccessCodeType {
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -1286,6 +1391,7 @@ impl ::std::default::Default for AccessCodeType {
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 impl ::std::str::FromStr for AccessCodeType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -1293,12 +1399,14 @@ impl ::std::str::FromStr for AccessCodeType {
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 impl ::std::fmt::Display for AccessCodeType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 impl ::serde::Serialize for AccessCodeType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1308,6 +1416,7 @@ impl ::serde::Serialize for AccessCodeType {
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 impl<'de> ::serde::Deserialize<'de> for AccessCodeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1316,6 +1425,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeType {
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 /// Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "warning_code")]
@@ -1464,6 +1574,7 @@ pub enum AccessCodeWarning {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "access_codes", feature = "seam", feature = "workspaces"))]
 impl AccessCodeWarning {
     /// The `warning_code` of the value.
     pub fn warning_code(&self) -> ::std::option::Option<&str> {
@@ -3651,6 +3762,14 @@ pub struct AccessCodesUpdateResponse {
     pub ok: bool,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "workspaces"
+    )
+)]
 /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
 ///
 /// **Draft**: subject to change. Early access.
@@ -3733,6 +3852,14 @@ pub struct AccessGrant {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "workspaces"
+    )
+)]
 /// Indicates that Seam could not create one or more of the requested access methods for the access grant.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantError {
@@ -3754,6 +3881,14 @@ pub struct AccessGrantError {
     >,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "workspaces"
+    )
+)]
 /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3764,6 +3899,14 @@ pub enum AccessGrantErrorErrorCode {
     Unknown(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "workspaces"
+    )
+)]
 impl AccessGrantErrorErrorCode {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -3780,6 +3923,14 @@ impl AccessGrantErrorErrorCode {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<&str> for AccessGrantErrorErrorCode {
     fn from(value: &str) -> Self {
         match value {
@@ -3791,6 +3942,14 @@ impl ::std::convert::From<&str> for AccessGrantErrorErrorCode {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "workspaces"
+    )
+)]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -3800,6 +3959,14 @@ impl ::std::default::Default for AccessGrantErrorErrorCode {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "workspaces"
+    )
+)]
 impl ::std::str::FromStr for AccessGrantErrorErrorCode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -3807,12 +3974,28 @@ impl ::std::str::FromStr for AccessGrantErrorErrorCode {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "workspaces"
+    )
+)]
 impl ::std::fmt::Display for AccessGrantErrorErrorCode {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "workspaces"
+    )
+)]
 impl ::serde::Serialize for AccessGrantErrorErrorCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3822,6 +4005,14 @@ impl ::serde::Serialize for AccessGrantErrorErrorCode {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AccessGrantErrorErrorCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3830,6 +4021,14 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantErrorErrorCode {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "mutation_code")]
 #[non_exhaustive]
@@ -3878,6 +4077,14 @@ pub enum AccessGrantPendingMutation {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "workspaces"
+    )
+)]
 impl AccessGrantPendingMutation {
     /// The `mutation_code` of the value.
     pub fn mutation_code(&self) -> ::std::option::Option<&str> {
@@ -3934,6 +4141,14 @@ impl AccessGrantPendingMutation {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "workspaces"
+    )
+)]
 /// Previous location configuration.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantPendingMutationUpdatingSpacesFrom {
@@ -3942,6 +4157,14 @@ pub struct AccessGrantPendingMutationUpdatingSpacesFrom {
     pub device_ids: ::std::vec::Vec<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "workspaces"
+    )
+)]
 /// New location configuration.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantPendingMutationUpdatingSpacesTo {
@@ -3959,6 +4182,14 @@ pub struct AccessGrantPendingMutationUpdatingSpacesTo {
     pub device_ids: ::std::vec::Vec<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantRequestedAccessMethod {
     /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
@@ -4074,6 +4305,14 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantRequestedAccessMethodMode {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "workspaces"
+    )
+)]
 /// Warning associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "warning_code")]
@@ -4200,6 +4439,14 @@ pub enum AccessGrantWarning {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "workspaces"
+    )
+)]
 impl AccessGrantWarning {
     /// The `warning_code` of the value.
     pub fn warning_code(&self) -> ::std::option::Option<&str> {
@@ -4304,6 +4551,14 @@ impl AccessGrantWarning {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "workspaces"
+    )
+)]
 /// Specific reason why the grant's times are not programmable on the device.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4318,6 +4573,14 @@ pub enum AccessGrantWarningDeviceTimeConstraintsViolatedReason {
     Unknown(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "workspaces"
+    )
+)]
 impl AccessGrantWarningDeviceTimeConstraintsViolatedReason {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -4336,6 +4599,14 @@ impl AccessGrantWarningDeviceTimeConstraintsViolatedReason {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<&str>
 for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
     fn from(value: &str) -> Self {
@@ -4348,6 +4619,14 @@ for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "workspaces"
+    )
+)]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -4357,6 +4636,14 @@ impl ::std::default::Default for AccessGrantWarningDeviceTimeConstraintsViolated
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "workspaces"
+    )
+)]
 impl ::std::str::FromStr for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -4364,12 +4651,28 @@ impl ::std::str::FromStr for AccessGrantWarningDeviceTimeConstraintsViolatedReas
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "workspaces"
+    )
+)]
 impl ::std::fmt::Display for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "workspaces"
+    )
+)]
 impl ::serde::Serialize for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4379,6 +4682,14 @@ impl ::serde::Serialize for AccessGrantWarningDeviceTimeConstraintsViolatedReaso
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de>
 for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -4388,6 +4699,14 @@ for AccessGrantWarningDeviceTimeConstraintsViolatedReason {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantWarningOverprovisionedAccessFailedDevice {
     /// Device whose access code could not be revoked.
@@ -5422,6 +5741,15 @@ pub struct AccessGrantsUpdateResponse {
     pub ok: bool,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "spaces",
+        feature = "workspaces"
+    )
+)]
 /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
 ///
 /// **Draft**: subject to change. Early access.
@@ -6761,6 +7089,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessRulesUserIdentityNameUpdatedRule {
     }
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 /// Group that defines the entrances to which a set of users has access and, in some cases, the access schedule for these entrances and users.
 ///
 /// Some access control systems use [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups), which are sets of users, combined with sets of permissions. These permissions include both the set of areas or assets that the users can access and the schedule during which the users can access these areas or assets. Instead of assigning access rights individually to each access control system user, which can be time-consuming and error-prone, administrators can assign users to an access group, thereby ensuring that the users inherit all the permissions associated with the access group. Using access groups streamlines the process of managing large numbers of access control system users, especially in bigger organizations or complexes.
@@ -6832,6 +7161,7 @@ pub struct AcsAccessGroup {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 /// `starts_at` and `ends_at` timestamps for the access group's access.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupAccessSchedule {
@@ -6846,6 +7176,7 @@ pub struct AcsAccessGroupAccessSchedule {
     pub starts_at: ::std::string::String,
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 /// Indicates that the [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupError {
@@ -6862,6 +7193,7 @@ pub struct AcsAccessGroupError {
     pub message: ::std::string::String,
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6872,6 +7204,7 @@ pub enum AcsAccessGroupErrorErrorCode {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 impl AcsAccessGroupErrorErrorCode {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["failed_to_create_on_acs_system"];
@@ -6884,6 +7217,7 @@ impl AcsAccessGroupErrorErrorCode {
     }
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 impl ::std::convert::From<&str> for AcsAccessGroupErrorErrorCode {
     fn from(value: &str) -> Self {
         match value {
@@ -6893,6 +7227,7 @@ impl ::std::convert::From<&str> for AcsAccessGroupErrorErrorCode {
     }
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -6902,6 +7237,7 @@ impl ::std::default::Default for AcsAccessGroupErrorErrorCode {
     }
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 impl ::std::str::FromStr for AcsAccessGroupErrorErrorCode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -6909,12 +7245,14 @@ impl ::std::str::FromStr for AcsAccessGroupErrorErrorCode {
     }
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 impl ::std::fmt::Display for AcsAccessGroupErrorErrorCode {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 impl ::serde::Serialize for AcsAccessGroupErrorErrorCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6924,6 +7262,7 @@ impl ::serde::Serialize for AcsAccessGroupErrorErrorCode {
     }
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupErrorErrorCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6932,6 +7271,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupErrorErrorCode {
     }
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "mutation_code")]
 #[non_exhaustive]
@@ -7069,6 +7409,7 @@ pub enum AcsAccessGroupPendingMutation {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 impl AcsAccessGroupPendingMutation {
     /// The `mutation_code` of the value.
     pub fn mutation_code(&self) -> ::std::option::Option<&str> {
@@ -7179,6 +7520,7 @@ impl AcsAccessGroupPendingMutation {
     }
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 /// Old access schedule information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom {
@@ -7192,6 +7534,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom {
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 /// New access schedule information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationUpdatingAccessScheduleTo {
@@ -7205,6 +7548,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingAccessScheduleTo {
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 /// Old entrance membership.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom {
@@ -7214,6 +7558,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom {
     pub acs_entrance_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 /// New entrance membership.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo {
@@ -7223,6 +7568,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo {
     pub acs_entrance_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 /// Old access group information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationFrom {
@@ -7235,6 +7581,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationFrom {
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 /// New access group information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationTo {
@@ -7247,6 +7594,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingGroupInformationTo {
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 /// Old user membership.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipFrom {
@@ -7256,6 +7604,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipFrom {
     pub acs_user_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 /// New user membership.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipTo {
@@ -7265,6 +7614,7 @@ pub struct AcsAccessGroupPendingMutationUpdatingUserMembershipTo {
     pub acs_user_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 /// Warning associated with the `acs_access_group`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "warning_code")]
@@ -7299,6 +7649,7 @@ pub enum AcsAccessGroupWarning {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 impl AcsAccessGroupWarning {
     /// The `warning_code` of the value.
     pub fn warning_code(&self) -> ::std::option::Option<&str> {
@@ -7688,6 +8039,14 @@ impl AcsAccessGroupsUnmanagedListRequest {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "workspaces"
+    )
+)]
 /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// An access control system generally uses digital means of access to authorize a user trying to get through a specific entrance. Examples of credentials include plastic key cards, mobile keys, biometric identifiers, and PIN codes. The electronic nature of these credentials, as well as the fact that access is centralized, enables both the rapid provisioning and rescinding of access and the ability to compile access audit logs.
@@ -9112,6 +9471,7 @@ pub struct AcsCredentialsUpdateResponse {
     pub ok: bool,
 }
 
+#[cfg(any(feature = "acs", feature = "seam", feature = "workspaces"))]
 /// Represents a hardware device that encodes [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) data onto physical cards within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// Some access control systems require credentials to be encoded onto plastic key cards using a card encoder. This process involves the following two key steps:
@@ -9161,6 +9521,7 @@ pub struct AcsEncoder {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(any(feature = "acs", feature = "seam", feature = "workspaces"))]
 /// Error associated with the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEncoderError {
@@ -9177,6 +9538,7 @@ pub struct AcsEncoderError {
     pub message: ::std::string::String,
 }
 
+#[cfg(any(feature = "acs", feature = "seam", feature = "workspaces"))]
 /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9187,6 +9549,7 @@ pub enum AcsEncoderErrorErrorCode {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "acs", feature = "seam", feature = "workspaces"))]
 impl AcsEncoderErrorErrorCode {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["acs_encoder_removed"];
@@ -9199,6 +9562,7 @@ impl AcsEncoderErrorErrorCode {
     }
 }
 
+#[cfg(any(feature = "acs", feature = "seam", feature = "workspaces"))]
 impl ::std::convert::From<&str> for AcsEncoderErrorErrorCode {
     fn from(value: &str) -> Self {
         match value {
@@ -9208,6 +9572,7 @@ impl ::std::convert::From<&str> for AcsEncoderErrorErrorCode {
     }
 }
 
+#[cfg(any(feature = "acs", feature = "seam", feature = "workspaces"))]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -9217,6 +9582,7 @@ impl ::std::default::Default for AcsEncoderErrorErrorCode {
     }
 }
 
+#[cfg(any(feature = "acs", feature = "seam", feature = "workspaces"))]
 impl ::std::str::FromStr for AcsEncoderErrorErrorCode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -9224,12 +9590,14 @@ impl ::std::str::FromStr for AcsEncoderErrorErrorCode {
     }
 }
 
+#[cfg(any(feature = "acs", feature = "seam", feature = "workspaces"))]
 impl ::std::fmt::Display for AcsEncoderErrorErrorCode {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "acs", feature = "seam", feature = "workspaces"))]
 impl ::serde::Serialize for AcsEncoderErrorErrorCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9239,6 +9607,7 @@ impl ::serde::Serialize for AcsEncoderErrorErrorCode {
     }
 }
 
+#[cfg(any(feature = "acs", feature = "seam", feature = "workspaces"))]
 impl<'de> ::serde::Deserialize<'de> for AcsEncoderErrorErrorCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10491,6 +10860,16 @@ pub struct AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
     pub ok: bool,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// In an access control system, an entrance is a secured door, gate, zone, or other method of entry. You can list details for all the `acs_entrance` resources in your workspace or get these details for a specific `acs_entrance`. You can also list all entrances associated with a specific credential, and you can list all credentials associated with a specific entrance.
@@ -10584,6 +10963,17 @@ pub struct AcsEntrance {
     pub warnings: ::std::vec::Vec<AcsEntranceWarning>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceAssaAbloyVostioMetadata {
@@ -10606,6 +10996,17 @@ pub struct AcsEntranceAssaAbloyVostioMetadata {
     pub stand_open: ::std::option::Option<bool>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Type of the door in the Vostio access system.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10622,6 +11023,17 @@ pub enum AcsEntranceAssaAbloyVostioMetadataDoorType {
     Unknown(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl AcsEntranceAssaAbloyVostioMetadataDoorType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -10642,6 +11054,17 @@ impl AcsEntranceAssaAbloyVostioMetadataDoorType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<&str> for AcsEntranceAssaAbloyVostioMetadataDoorType {
     fn from(value: &str) -> Self {
         match value {
@@ -10654,6 +11077,17 @@ impl ::std::convert::From<&str> for AcsEntranceAssaAbloyVostioMetadataDoorType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -10663,6 +11097,17 @@ impl ::std::default::Default for AcsEntranceAssaAbloyVostioMetadataDoorType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::str::FromStr for AcsEntranceAssaAbloyVostioMetadataDoorType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -10670,12 +11115,34 @@ impl ::std::str::FromStr for AcsEntranceAssaAbloyVostioMetadataDoorType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::fmt::Display for AcsEntranceAssaAbloyVostioMetadataDoorType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::serde::Serialize for AcsEntranceAssaAbloyVostioMetadataDoorType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10685,6 +11152,17 @@ impl ::serde::Serialize for AcsEntranceAssaAbloyVostioMetadataDoorType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsEntranceAssaAbloyVostioMetadataDoorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10693,6 +11171,17 @@ impl<'de> ::serde::Deserialize<'de> for AcsEntranceAssaAbloyVostioMetadataDoorTy
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceAvigilonAltaMetadata {
@@ -10725,6 +11214,17 @@ pub struct AcsEntranceAvigilonAltaMetadata {
     pub zone_name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceBrivoMetadata {
@@ -10741,6 +11241,17 @@ pub struct AcsEntranceBrivoMetadata {
     pub site_name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceDormakabaAmbianceMetadata {
@@ -10749,6 +11260,17 @@ pub struct AcsEntranceDormakabaAmbianceMetadata {
     pub access_point_name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceDormakabaCommunityMetadata {
@@ -10757,6 +11279,21 @@ pub struct AcsEntranceDormakabaCommunityMetadata {
     pub access_point_profile: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceError {
     /// Date and time at which Seam created the error.
@@ -10772,6 +11309,17 @@ pub struct AcsEntranceError {
     pub message: ::std::string::String,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceHotekMetadata {
@@ -10786,6 +11334,17 @@ pub struct AcsEntranceHotekMetadata {
     pub room_number: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceLatchMetadata {
@@ -10803,6 +11362,17 @@ pub struct AcsEntranceLatchMetadata {
     pub is_connected: ::std::option::Option<bool>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceSaltoKsMetadata {
@@ -10832,6 +11402,17 @@ pub struct AcsEntranceSaltoKsMetadata {
     pub privacy_mode: ::std::option::Option<bool>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceSaltoSpaceMetadata {
@@ -10855,6 +11436,17 @@ pub struct AcsEntranceSaltoSpaceMetadata {
     pub room_name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceVisionlineMetadata {
@@ -10871,6 +11463,17 @@ pub struct AcsEntranceVisionlineMetadata {
     >,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Category of the door in the Visionline access system.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10889,6 +11492,17 @@ pub enum AcsEntranceVisionlineMetadataDoorCategory {
     Unknown(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl AcsEntranceVisionlineMetadataDoorCategory {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -10911,6 +11525,17 @@ impl AcsEntranceVisionlineMetadataDoorCategory {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<&str> for AcsEntranceVisionlineMetadataDoorCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -10924,6 +11549,17 @@ impl ::std::convert::From<&str> for AcsEntranceVisionlineMetadataDoorCategory {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -10933,6 +11569,17 @@ impl ::std::default::Default for AcsEntranceVisionlineMetadataDoorCategory {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::str::FromStr for AcsEntranceVisionlineMetadataDoorCategory {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -10940,12 +11587,34 @@ impl ::std::str::FromStr for AcsEntranceVisionlineMetadataDoorCategory {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::fmt::Display for AcsEntranceVisionlineMetadataDoorCategory {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::serde::Serialize for AcsEntranceVisionlineMetadataDoorCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10955,6 +11624,17 @@ impl ::serde::Serialize for AcsEntranceVisionlineMetadataDoorCategory {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsEntranceVisionlineMetadataDoorCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10963,6 +11643,17 @@ impl<'de> ::serde::Deserialize<'de> for AcsEntranceVisionlineMetadataDoorCategor
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsEntranceVisionlineMetadataProfile {
     /// Door profile ID in the Visionline access system.
@@ -10975,6 +11666,17 @@ pub struct AcsEntranceVisionlineMetadataProfile {
     >,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Door profile type in the Visionline access system.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10989,6 +11691,17 @@ pub enum AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
     Unknown(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["BLE", "commonDoor", "touch"];
@@ -11003,6 +11716,17 @@ impl AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<&str>
 for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
     fn from(value: &str) -> Self {
@@ -11015,6 +11739,17 @@ for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -11025,6 +11760,17 @@ for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::str::FromStr
 for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
     type Err = ::std::convert::Infallible;
@@ -11033,6 +11779,17 @@ for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::fmt::Display
 for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -11040,6 +11797,17 @@ for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::serde::Serialize
 for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
     fn serialize<S: ::serde::Serializer>(
@@ -11050,6 +11818,17 @@ for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de>
 for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -11059,6 +11838,17 @@ for AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Warning associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "warning_code")]
@@ -11129,6 +11919,17 @@ pub enum AcsEntranceWarning {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "seam",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl AcsEntranceWarning {
     /// The `warning_code` of the value.
     pub fn warning_code(&self) -> ::std::option::Option<&str> {
@@ -11589,6 +12390,15 @@ impl AcsEntrancesUnlockRequest {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// Within an `acs_system`, create [`acs_user`s](https://docs.seam.co/api/acs/users/object) and [`acs_credential`s](https://docs.seam.co/api/acs/credentials/object) to grant access to the `acs_user`s.
@@ -11683,6 +12493,15 @@ pub struct AcsSystem {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Error associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "error_code")]
@@ -11797,6 +12616,15 @@ pub enum AcsSystemError {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl AcsSystemError {
     /// The `error_code` of the value.
     pub fn error_code(&self) -> ::std::option::Option<&str> {
@@ -11912,6 +12740,15 @@ impl AcsSystemError {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Location information for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemLocation {
@@ -11919,6 +12756,15 @@ pub struct AcsSystemLocation {
     pub time_zone: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Brand-specific terminology for the [access control system](https://docs.seam.co/low-level-apis/access-systems) type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11959,6 +12805,15 @@ pub enum AcsSystemType {
     Unknown(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl AcsSystemType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -12007,6 +12862,15 @@ impl AcsSystemType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<&str> for AcsSystemType {
     fn from(value: &str) -> Self {
         match value {
@@ -12035,6 +12899,15 @@ impl ::std::convert::From<&str> for AcsSystemType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -12044,6 +12917,15 @@ impl ::std::default::Default for AcsSystemType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::str::FromStr for AcsSystemType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -12051,12 +12933,30 @@ impl ::std::str::FromStr for AcsSystemType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::fmt::Display for AcsSystemType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::serde::Serialize for AcsSystemType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12066,6 +12966,15 @@ impl ::serde::Serialize for AcsSystemType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsSystemType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12074,6 +12983,15 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Visionline-specific metadata for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsSystemVisionlineMetadata {
@@ -12088,6 +13006,15 @@ pub struct AcsSystemVisionlineMetadata {
     pub system_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Warning associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "warning_code")]
@@ -12140,6 +13067,15 @@ pub enum AcsSystemWarning {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl AcsSystemWarning {
     /// The `warning_code` of the value.
     pub fn warning_code(&self) -> ::std::option::Option<&str> {
@@ -12478,6 +13414,7 @@ pub struct AcsSystemsReportDevicesResponse {
     pub ok: bool,
 }
 
+#[cfg(any(feature = "acs", feature = "user_identities", feature = "workspaces"))]
 /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// An access system user typically refers to an individual who requires access, like an employee or resident. Each user can possess multiple credentials that serve as their keys or identifiers for access. The type of credential can vary widely. For example, in the Salto system, a user can have a PIN code, a mobile app account, and a fob. In other platforms, it is not uncommon for a user to have more than one of the same credential type, such as multiple key cards. Additionally, these credentials can have a schedule or validity period.
@@ -12609,6 +13546,7 @@ pub struct AcsUser {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(any(feature = "acs", feature = "user_identities", feature = "workspaces"))]
 /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserAccessSchedule {
@@ -12623,6 +13561,7 @@ pub struct AcsUserAccessSchedule {
     pub starts_at: ::std::string::String,
 }
 
+#[cfg(any(feature = "acs", feature = "user_identities", feature = "workspaces"))]
 /// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "error_code")]
@@ -12705,6 +13644,7 @@ pub enum AcsUserError {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "acs", feature = "user_identities", feature = "workspaces"))]
 impl AcsUserError {
     /// The `error_code` of the value.
     pub fn error_code(&self) -> ::std::option::Option<&str> {
@@ -12802,6 +13742,7 @@ impl AcsUserError {
     }
 }
 
+#[cfg(any(feature = "acs", feature = "user_identities", feature = "workspaces"))]
 /// Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12828,6 +13769,7 @@ pub enum AcsUserExternalType {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "acs", feature = "user_identities", feature = "workspaces"))]
 impl AcsUserExternalType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -12858,6 +13800,7 @@ impl AcsUserExternalType {
     }
 }
 
+#[cfg(any(feature = "acs", feature = "user_identities", feature = "workspaces"))]
 impl ::std::convert::From<&str> for AcsUserExternalType {
     fn from(value: &str) -> Self {
         match value {
@@ -12875,6 +13818,7 @@ impl ::std::convert::From<&str> for AcsUserExternalType {
     }
 }
 
+#[cfg(any(feature = "acs", feature = "user_identities", feature = "workspaces"))]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -12884,6 +13828,7 @@ impl ::std::default::Default for AcsUserExternalType {
     }
 }
 
+#[cfg(any(feature = "acs", feature = "user_identities", feature = "workspaces"))]
 impl ::std::str::FromStr for AcsUserExternalType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -12891,12 +13836,14 @@ impl ::std::str::FromStr for AcsUserExternalType {
     }
 }
 
+#[cfg(any(feature = "acs", feature = "user_identities", feature = "workspaces"))]
 impl ::std::fmt::Display for AcsUserExternalType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "acs", feature = "user_identities", feature = "workspaces"))]
 impl ::serde::Serialize for AcsUserExternalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12906,6 +13853,7 @@ impl ::serde::Serialize for AcsUserExternalType {
     }
 }
 
+#[cfg(any(feature = "acs", feature = "user_identities", feature = "workspaces"))]
 impl<'de> ::serde::Deserialize<'de> for AcsUserExternalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12914,6 +13862,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserExternalType {
     }
 }
 
+#[cfg(any(feature = "acs", feature = "user_identities", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "mutation_code")]
 #[non_exhaustive]
@@ -13077,6 +14026,7 @@ pub enum AcsUserPendingMutation {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "acs", feature = "user_identities", feature = "workspaces"))]
 impl AcsUserPendingMutation {
     /// The `mutation_code` of the value.
     pub fn mutation_code(&self) -> ::std::option::Option<&str> {
@@ -13197,6 +14147,7 @@ impl AcsUserPendingMutation {
     }
 }
 
+#[cfg(any(feature = "acs", feature = "user_identities", feature = "workspaces"))]
 /// Old access schedule information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingAccessScheduleFrom {
@@ -13210,6 +14161,7 @@ pub struct AcsUserPendingMutationUpdatingAccessScheduleFrom {
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "acs", feature = "user_identities", feature = "workspaces"))]
 /// New access schedule information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingAccessScheduleTo {
@@ -13223,6 +14175,7 @@ pub struct AcsUserPendingMutationUpdatingAccessScheduleTo {
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "acs", feature = "user_identities", feature = "workspaces"))]
 /// Previous credential assignment.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingCredentialAssignmentFrom {
@@ -13232,6 +14185,7 @@ pub struct AcsUserPendingMutationUpdatingCredentialAssignmentFrom {
     pub acs_credential_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "acs", feature = "user_identities", feature = "workspaces"))]
 /// New credential assignment.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingCredentialAssignmentTo {
@@ -13241,6 +14195,7 @@ pub struct AcsUserPendingMutationUpdatingCredentialAssignmentTo {
     pub acs_credential_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "acs", feature = "user_identities", feature = "workspaces"))]
 /// Old access group membership.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingGroupMembershipFrom {
@@ -13250,6 +14205,7 @@ pub struct AcsUserPendingMutationUpdatingGroupMembershipFrom {
     pub acs_access_group_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "acs", feature = "user_identities", feature = "workspaces"))]
 /// New access group membership.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingGroupMembershipTo {
@@ -13259,6 +14215,7 @@ pub struct AcsUserPendingMutationUpdatingGroupMembershipTo {
     pub acs_access_group_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "acs", feature = "user_identities", feature = "workspaces"))]
 /// Old user suspension state information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingSuspensionStateFrom {
@@ -13266,6 +14223,7 @@ pub struct AcsUserPendingMutationUpdatingSuspensionStateFrom {
     pub is_suspended: bool,
 }
 
+#[cfg(any(feature = "acs", feature = "user_identities", feature = "workspaces"))]
 /// New user suspension state information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingSuspensionStateTo {
@@ -13273,6 +14231,7 @@ pub struct AcsUserPendingMutationUpdatingSuspensionStateTo {
     pub is_suspended: bool,
 }
 
+#[cfg(any(feature = "acs", feature = "user_identities", feature = "workspaces"))]
 /// Old access system user information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingUserInformationFrom {
@@ -13305,6 +14264,7 @@ pub struct AcsUserPendingMutationUpdatingUserInformationFrom {
     >,
 }
 
+#[cfg(any(feature = "acs", feature = "user_identities", feature = "workspaces"))]
 /// New access system user information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserPendingMutationUpdatingUserInformationTo {
@@ -13337,6 +14297,7 @@ pub struct AcsUserPendingMutationUpdatingUserInformationTo {
     >,
 }
 
+#[cfg(any(feature = "acs", feature = "user_identities", feature = "workspaces"))]
 /// Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserSaltoKsMetadata {
@@ -13345,6 +14306,7 @@ pub struct AcsUserSaltoKsMetadata {
     pub is_subscribed: ::std::option::Option<bool>,
 }
 
+#[cfg(any(feature = "acs", feature = "user_identities", feature = "workspaces"))]
 /// Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AcsUserSaltoSpaceMetadata {
@@ -13356,6 +14318,7 @@ pub struct AcsUserSaltoSpaceMetadata {
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "acs", feature = "user_identities", feature = "workspaces"))]
 /// Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "warning_code")]
@@ -13426,6 +14389,7 @@ pub enum AcsUserWarning {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "acs", feature = "user_identities", feature = "workspaces"))]
 impl AcsUserWarning {
     /// The `warning_code` of the value.
     pub fn warning_code(&self) -> ::std::option::Option<&str> {
@@ -18096,6 +19060,19 @@ impl AutomationsUpdateRequestClimateRules {
     }
 }
 
+#[cfg(
+    all(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "connect_webviews",
+        feature = "devices",
+        feature = "noise_sensors",
+        feature = "seam",
+        feature = "thermostats"
+    )
+)]
 /// A batch of workspace resources.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Batch {
@@ -18167,6 +19144,21 @@ pub struct Batch {
     pub workspaces: ::std::option::Option<::std::vec::Vec<Workspace>>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -18183,6 +19175,21 @@ pub enum BatteryStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl BatteryStatus {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["critical", "low", "good", "full"];
@@ -18198,6 +19205,21 @@ impl BatteryStatus {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<&str> for BatteryStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -18210,6 +19232,21 @@ impl ::std::convert::From<&str> for BatteryStatus {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -18219,6 +19256,21 @@ impl ::std::default::Default for BatteryStatus {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::str::FromStr for BatteryStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -18226,12 +19278,42 @@ impl ::std::str::FromStr for BatteryStatus {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::fmt::Display for BatteryStatus {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::serde::Serialize for BatteryStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18241,6 +19323,21 @@ impl ::serde::Serialize for BatteryStatus {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for BatteryStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19328,6 +20425,19 @@ pub struct ClientSessionsRevokeResponse {
     pub ok: bool,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Climate preset mode for the thermostat, such as `home`, `away`, `wake`, `sleep`, `occupied`, or `unoccupied`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -19348,6 +20458,19 @@ pub enum ClimatePresetMode {
     Unknown(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ClimatePresetMode {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -19372,6 +20495,19 @@ impl ClimatePresetMode {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<&str> for ClimatePresetMode {
     fn from(value: &str) -> Self {
         match value {
@@ -19386,6 +20522,19 @@ impl ::std::convert::From<&str> for ClimatePresetMode {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -19395,6 +20544,19 @@ impl ::std::default::Default for ClimatePresetMode {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::str::FromStr for ClimatePresetMode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -19402,12 +20564,38 @@ impl ::std::str::FromStr for ClimatePresetMode {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::fmt::Display for ClimatePresetMode {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::serde::Serialize for ClimatePresetMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19417,6 +20605,19 @@ impl ::serde::Serialize for ClimatePresetMode {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ClimatePresetMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19541,6 +20742,7 @@ impl CommonArea {
     }
 }
 
+#[cfg(any(feature = "connect_webviews", feature = "workspaces"))]
 /// Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
 ///
 /// Connect Webviews are fully-embedded client-side components that you add to your app. Your users interact with your embedded Connect Webviews to link their IoT device or system accounts to Seam. That is, Connect Webviews walk your users through the process of logging in to their device or system accounts. Seam handles all the authentication steps, and—once your user has completed the authorization through your app—you can access and control their devices or systems using the Seam API.
@@ -19639,6 +20841,7 @@ pub struct ConnectWebview {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(any(feature = "connect_webviews", feature = "workspaces"))]
 /// Status of the Connect Webview. `authorized` indicates that the user has successfully logged into their device or system account, thereby completing the Connect Webview.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -19653,6 +20856,7 @@ pub enum ConnectWebviewStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "connect_webviews", feature = "workspaces"))]
 impl ConnectWebviewStatus {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["pending", "failed", "authorized"];
@@ -19667,6 +20871,7 @@ impl ConnectWebviewStatus {
     }
 }
 
+#[cfg(any(feature = "connect_webviews", feature = "workspaces"))]
 impl ::std::convert::From<&str> for ConnectWebviewStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -19678,6 +20883,7 @@ impl ::std::convert::From<&str> for ConnectWebviewStatus {
     }
 }
 
+#[cfg(any(feature = "connect_webviews", feature = "workspaces"))]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -19687,6 +20893,7 @@ impl ::std::default::Default for ConnectWebviewStatus {
     }
 }
 
+#[cfg(any(feature = "connect_webviews", feature = "workspaces"))]
 impl ::std::str::FromStr for ConnectWebviewStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -19694,12 +20901,14 @@ impl ::std::str::FromStr for ConnectWebviewStatus {
     }
 }
 
+#[cfg(any(feature = "connect_webviews", feature = "workspaces"))]
 impl ::std::fmt::Display for ConnectWebviewStatus {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "connect_webviews", feature = "workspaces"))]
 impl ::serde::Serialize for ConnectWebviewStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19709,6 +20918,7 @@ impl ::serde::Serialize for ConnectWebviewStatus {
     }
 }
 
+#[cfg(any(feature = "connect_webviews", feature = "workspaces"))]
 impl<'de> ::serde::Deserialize<'de> for ConnectWebviewStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20547,6 +21757,14 @@ pub struct ConnectWebviewsListResponse {
     pub pagination: Pagination,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        feature = "workspaces"
+    )
+)]
 /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccount {
@@ -20618,6 +21836,14 @@ pub struct ConnectedAccount {
     pub warnings: ::std::vec::Vec<ConnectedAccountWarning>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "error_code")]
 #[non_exhaustive]
@@ -20702,6 +21928,14 @@ pub enum ConnectedAccountError {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        feature = "workspaces"
+    )
+)]
 impl ConnectedAccountError {
     /// The `error_code` of the value.
     pub fn error_code(&self) -> ::std::option::Option<&str> {
@@ -20817,6 +22051,14 @@ impl ConnectedAccountError {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        feature = "workspaces"
+    )
+)]
 /// Salto KS metadata associated with the connected account that has an error.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
@@ -20829,6 +22071,14 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata 
     >,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        feature = "workspaces"
+    )
+)]
 /// Salto site associated with the connected account that has an error.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
@@ -20850,6 +22100,14 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataS
     pub subscribed_site_user_count: ::std::option::Option<i64>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        feature = "workspaces"
+    )
+)]
 /// User identifier associated with the connected account.
 ///
 /// **Deprecated**: Use `display_name` instead.
@@ -20872,6 +22130,14 @@ pub struct ConnectedAccountUserIdentifier {
     pub username: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        feature = "workspaces"
+    )
+)]
 /// Warning associated with the connected account.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "warning_code")]
@@ -20981,6 +22247,14 @@ pub enum ConnectedAccountWarning {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        feature = "workspaces"
+    )
+)]
 impl ConnectedAccountWarning {
     /// The `warning_code` of the value.
     pub fn warning_code(&self) -> ::std::option::Option<&str> {
@@ -21093,6 +22367,14 @@ impl ConnectedAccountWarning {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        feature = "workspaces"
+    )
+)]
 /// Salto KS metadata associated with the connected account that has a warning.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata {
@@ -21105,6 +22387,14 @@ pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMe
     >,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        feature = "workspaces"
+    )
+)]
 /// Salto site associated with the connected account that has a warning.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite {
@@ -21712,6 +23002,24 @@ impl CredentialWarning {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum CustomMetadataValue {
@@ -21721,12 +23029,48 @@ pub enum CustomMetadataValue {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<bool> for CustomMetadataValue {
     fn from(value: bool) -> Self {
         Self::Bool(value)
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<::std::string::String> for CustomMetadataValue {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
@@ -21787,6 +23131,7 @@ pub struct CustomerPortal {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(any(feature = "seam", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerPortalTheme {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -21803,6 +23148,7 @@ pub struct CustomerPortalTheme {
     pub secondary_foreground_color: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "seam", feature = "workspaces"))]
 impl CustomerPortalTheme {
     /// Sets `font_family`.
     pub fn font_family(
@@ -24160,6 +25506,7 @@ pub struct CustomersReservationsCreateDeepLinkResponseDeepLink {
     pub url: ::std::string::String,
 }
 
+#[cfg(any(feature = "seam", feature = "workspaces"))]
 /// A customization profile.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Unreleased.
@@ -24250,6 +25597,19 @@ impl DeepLink {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Device {
@@ -24381,6 +25741,19 @@ pub struct Device {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Collection of capabilities that the device supports when connected to Seam. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -24401,6 +25774,19 @@ pub enum DeviceCapabilitiesSupportedItem {
     Unknown(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl DeviceCapabilitiesSupportedItem {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -24425,6 +25811,19 @@ impl DeviceCapabilitiesSupportedItem {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<&str> for DeviceCapabilitiesSupportedItem {
     fn from(value: &str) -> Self {
         match value {
@@ -24439,6 +25838,19 @@ impl ::std::convert::From<&str> for DeviceCapabilitiesSupportedItem {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -24448,6 +25860,19 @@ impl ::std::default::Default for DeviceCapabilitiesSupportedItem {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::str::FromStr for DeviceCapabilitiesSupportedItem {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -24455,12 +25880,38 @@ impl ::std::str::FromStr for DeviceCapabilitiesSupportedItem {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::fmt::Display for DeviceCapabilitiesSupportedItem {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::serde::Serialize for DeviceCapabilitiesSupportedItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24470,6 +25921,19 @@ impl ::serde::Serialize for DeviceCapabilitiesSupportedItem {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for DeviceCapabilitiesSupportedItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24478,6 +25942,19 @@ impl<'de> ::serde::Deserialize<'de> for DeviceCapabilitiesSupportedItem {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Manufacturer of the device. Represents the hardware brand, which may differ from the provider.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceDeviceManufacturer {
@@ -24494,6 +25971,19 @@ pub struct DeviceDeviceManufacturer {
     pub manufacturer: ::std::string::String,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Provider of the device. Represents the third-party service through which the device is controlled.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceDeviceProvider {
@@ -24513,6 +26003,19 @@ pub struct DeviceDeviceProvider {
     pub provider_category: ::std::string::String,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "error_code")]
 #[non_exhaustive]
@@ -24762,6 +26265,19 @@ pub enum DeviceError {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl DeviceError {
     /// The `error_code` of the value.
     pub fn error_code(&self) -> ::std::option::Option<&str> {
@@ -24920,6 +26436,19 @@ impl DeviceError {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Location information for the device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceLocation {
@@ -24937,6 +26466,19 @@ pub struct DeviceLocation {
     pub timezone: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Properties of the device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceProperties {
@@ -25404,6 +26946,19 @@ pub struct DeviceProperties {
     >,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Accessory keypad properties and state.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesAccessoryKeypad {
@@ -25415,6 +26970,19 @@ pub struct DevicePropertiesAccessoryKeypad {
     pub is_connected: bool,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Keypad battery properties.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesAccessoryKeypadBattery {
@@ -25423,6 +26991,19 @@ pub struct DevicePropertiesAccessoryKeypadBattery {
     pub level: f64,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
 ///
 /// **Deprecated**: Use `active_thermostat_schedule_id` with `/thermostats/schedules/get` instead.
@@ -25480,6 +27061,19 @@ pub struct DevicePropertiesActiveThermostatSchedule {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for an Akiles device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesAkilesMetadata {
@@ -25498,6 +27092,19 @@ pub struct DevicePropertiesAkilesMetadata {
     pub product_name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Appearance-related properties, as reported by the device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesAppearance {
@@ -25506,6 +27113,20 @@ pub struct DevicePropertiesAppearance {
     pub name: ::std::string::String,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesAssaAbloyCredentialServiceMetadataEndpoint {
     /// ID of the associated endpoint.
@@ -25516,6 +27137,19 @@ pub struct DevicePropertiesAssaAbloyCredentialServiceMetadataEndpoint {
     pub is_active: ::std::option::Option<bool>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for an ASSA ABLOY Vostio system.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesAssaAbloyVostioMetadata {
@@ -25524,6 +27158,19 @@ pub struct DevicePropertiesAssaAbloyVostioMetadata {
     pub encoder_name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for an August device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesAugustMetadata {
@@ -25550,6 +27197,19 @@ pub struct DevicePropertiesAugustMetadata {
     pub model: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesAvailableClimatePreset {
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
@@ -25614,6 +27274,19 @@ pub struct DevicePropertiesAvailableClimatePreset {
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Indicates whether the climate preset is owned by the user or the system.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -25626,6 +27299,19 @@ pub enum DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner {
     Unknown(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["user", "system"];
@@ -25639,6 +27325,19 @@ impl DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<&str>
 for DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner {
     fn from(value: &str) -> Self {
@@ -25650,6 +27349,19 @@ for DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -25660,6 +27372,19 @@ for DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::str::FromStr for DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -25667,12 +27392,38 @@ impl ::std::str::FromStr for DevicePropertiesAvailableClimatePresetEcobeeMetadat
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::fmt::Display for DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::serde::Serialize for DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25682,6 +27433,19 @@ impl ::serde::Serialize for DevicePropertiesAvailableClimatePresetEcobeeMetadata
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de>
 for DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -25691,6 +27455,19 @@ for DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for an Avigilon Alta system.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesAvigilonAltaMetadata {
@@ -25723,6 +27500,19 @@ pub struct DevicePropertiesAvigilonAltaMetadata {
     pub zone_name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Represents the current status of the battery charge level.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesBattery {
@@ -25736,6 +27526,19 @@ pub struct DevicePropertiesBattery {
     pub status: BatteryStatus,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for a Brivo device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesBrivoMetadata {
@@ -25747,6 +27550,19 @@ pub struct DevicePropertiesBrivoMetadata {
     pub device_name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Access code constraint.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -25759,6 +27575,19 @@ pub enum DevicePropertiesCodeConstraint {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<DevicePropertiesCodeConstraintVariant2>
 for DevicePropertiesCodeConstraint {
     fn from(value: DevicePropertiesCodeConstraintVariant2) -> Self {
@@ -25766,6 +27595,19 @@ for DevicePropertiesCodeConstraint {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<DevicePropertiesCodeConstraintConstraintType>
 for DevicePropertiesCodeConstraint {
     fn from(value: DevicePropertiesCodeConstraintConstraintType) -> Self {
@@ -25773,6 +27615,19 @@ for DevicePropertiesCodeConstraint {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Code constraint for access codes.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesCodeConstraintConstraintType {
@@ -25781,6 +27636,19 @@ pub struct DevicePropertiesCodeConstraintConstraintType {
     pub constraint_type: DevicePropertiesCodeConstraintConstraintTypeConstraintType,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Code constraint type for access codes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -25813,6 +27681,19 @@ pub enum DevicePropertiesCodeConstraintConstraintTypeConstraintType {
     Unknown(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl DevicePropertiesCodeConstraintConstraintTypeConstraintType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -25851,6 +27732,19 @@ impl DevicePropertiesCodeConstraintConstraintTypeConstraintType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<&str>
 for DevicePropertiesCodeConstraintConstraintTypeConstraintType {
     fn from(value: &str) -> Self {
@@ -25874,6 +27768,19 @@ for DevicePropertiesCodeConstraintConstraintTypeConstraintType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -25884,6 +27791,19 @@ for DevicePropertiesCodeConstraintConstraintTypeConstraintType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::str::FromStr for DevicePropertiesCodeConstraintConstraintTypeConstraintType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -25891,12 +27811,38 @@ impl ::std::str::FromStr for DevicePropertiesCodeConstraintConstraintTypeConstra
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::fmt::Display for DevicePropertiesCodeConstraintConstraintTypeConstraintType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::serde::Serialize for DevicePropertiesCodeConstraintConstraintTypeConstraintType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25906,6 +27852,19 @@ impl ::serde::Serialize for DevicePropertiesCodeConstraintConstraintTypeConstrai
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de>
 for DevicePropertiesCodeConstraintConstraintTypeConstraintType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -25915,6 +27874,19 @@ for DevicePropertiesCodeConstraintConstraintTypeConstraintType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Name constraint for access codes.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesCodeConstraintVariant2 {
@@ -25932,6 +27904,19 @@ pub struct DevicePropertiesCodeConstraintVariant2 {
     pub min_length: ::std::option::Option<f64>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DevicePropertiesCodeConstraintVariant2ConstraintType {
@@ -25943,6 +27928,19 @@ pub enum DevicePropertiesCodeConstraintVariant2ConstraintType {
     Unknown(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl DevicePropertiesCodeConstraintVariant2ConstraintType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["name_length", "name_must_be_unique"];
@@ -25956,6 +27954,19 @@ impl DevicePropertiesCodeConstraintVariant2ConstraintType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<&str>
 for DevicePropertiesCodeConstraintVariant2ConstraintType {
     fn from(value: &str) -> Self {
@@ -25967,6 +27978,19 @@ for DevicePropertiesCodeConstraintVariant2ConstraintType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -25976,6 +28000,19 @@ impl ::std::default::Default for DevicePropertiesCodeConstraintVariant2Constrain
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::str::FromStr for DevicePropertiesCodeConstraintVariant2ConstraintType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -25983,12 +28020,38 @@ impl ::std::str::FromStr for DevicePropertiesCodeConstraintVariant2ConstraintTyp
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::fmt::Display for DevicePropertiesCodeConstraintVariant2ConstraintType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::serde::Serialize for DevicePropertiesCodeConstraintVariant2ConstraintType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25998,6 +28061,19 @@ impl ::serde::Serialize for DevicePropertiesCodeConstraintVariant2ConstraintType
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de>
 for DevicePropertiesCodeConstraintVariant2ConstraintType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -26007,6 +28083,19 @@ for DevicePropertiesCodeConstraintVariant2ConstraintType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for a ControlByWeb device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesControlbywebMetadata {
@@ -26025,6 +28114,19 @@ pub struct DevicePropertiesControlbywebMetadata {
     pub relay_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Current climate setting.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesCurrentClimateSetting {
@@ -26090,6 +28192,19 @@ pub struct DevicePropertiesCurrentClimateSetting {
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// **Deprecated**: use fallback_climate_preset_key to specify a fallback climate preset instead.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesDefaultClimateSetting {
@@ -26155,6 +28270,19 @@ pub struct DevicePropertiesDefaultClimateSetting {
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for a dormakaba Oracode device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesDormakabaOracodeMetadata {
@@ -26199,6 +28327,19 @@ pub struct DevicePropertiesDormakabaOracodeMetadata {
     pub site_name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Device ID for a dormakaba Oracode device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -26210,12 +28351,38 @@ pub enum DevicePropertiesDormakabaOracodeMetadataDeviceId {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<f64> for DevicePropertiesDormakabaOracodeMetadataDeviceId {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<::std::string::String>
 for DevicePropertiesDormakabaOracodeMetadataDeviceId {
     fn from(value: ::std::string::String) -> Self {
@@ -26223,6 +28390,19 @@ for DevicePropertiesDormakabaOracodeMetadataDeviceId {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Time slot for a dormakaba Oracode device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
@@ -26264,6 +28444,19 @@ pub struct DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
     pub prefix: ::std::option::Option<f64>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for an ecobee device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesEcobeeMetadata {
@@ -26275,6 +28468,19 @@ pub struct DevicePropertiesEcobeeMetadata {
     pub ecobee_device_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for a 4SUITES device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesFourSuitesMetadata {
@@ -26293,6 +28499,19 @@ pub struct DevicePropertiesFourSuitesMetadata {
     pub reclose_delay_in_seconds: ::std::option::Option<f64>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for a Genie device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesGenieMetadata {
@@ -26304,6 +28523,19 @@ pub struct DevicePropertiesGenieMetadata {
     pub door_name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for a Honeywell Resideo device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesHoneywellResideoMetadata {
@@ -26315,6 +28547,19 @@ pub struct DevicePropertiesHoneywellResideoMetadata {
     pub honeywell_resideo_device_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for an igloo device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesIglooMetadata {
@@ -26329,6 +28574,19 @@ pub struct DevicePropertiesIglooMetadata {
     pub model: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for an igloohome device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesIgloohomeMetadata {
@@ -26352,6 +28610,19 @@ pub struct DevicePropertiesIgloohomeMetadata {
     pub keypad_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for a KeyNest device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesKeynestMetadata {
@@ -26486,6 +28757,19 @@ pub struct DevicePropertiesKeynestMetadata {
     pub subscription_plan: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Keypad battery status.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesKeypadBattery {
@@ -26496,6 +28780,19 @@ pub struct DevicePropertiesKeypadBattery {
     pub level: f64,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for a Kisi device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesKisiMetadata {
@@ -26523,6 +28820,19 @@ pub struct DevicePropertiesKisiMetadata {
     pub place_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for a Korelock device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesKorelockMetadata {
@@ -26555,6 +28865,19 @@ pub struct DevicePropertiesKorelockMetadata {
     pub wifi_signal_strength: ::std::option::Option<f64>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for a Kwikset device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesKwiksetMetadata {
@@ -26569,6 +28892,19 @@ pub struct DevicePropertiesKwiksetMetadata {
     pub model_number: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for a Lockly device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesLocklyMetadata {
@@ -26583,6 +28919,19 @@ pub struct DevicePropertiesLocklyMetadata {
     pub model: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for a Minut device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesMinutMetadata {
@@ -26599,6 +28948,19 @@ pub struct DevicePropertiesMinutMetadata {
     >,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Latest sensor values for a Minut device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesMinutMetadataLatestSensorValues {
@@ -26629,6 +28991,19 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValues {
     >,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Latest accelerometer Z-axis reading for a Minut device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
@@ -26642,6 +29017,19 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
     pub value: ::std::option::Option<f64>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Latest humidity reading for a Minut device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
@@ -26655,6 +29043,19 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
     pub value: ::std::option::Option<f64>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Latest pressure reading for a Minut device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesPressure {
@@ -26668,6 +29069,19 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesPressure {
     pub value: ::std::option::Option<f64>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Latest sound reading for a Minut device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesSound {
@@ -26681,6 +29095,19 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesSound {
     pub value: ::std::option::Option<f64>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Latest temperature reading for a Minut device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
@@ -26694,6 +29121,19 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
     pub value: ::std::option::Option<f64>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Device model-related properties.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesModel {
@@ -26723,6 +29163,19 @@ pub struct DevicePropertiesModel {
     pub online_access_codes_supported: ::std::option::Option<bool>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for a Google Nest device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesNestMetadata {
@@ -26740,6 +29193,19 @@ pub struct DevicePropertiesNestMetadata {
     pub nest_device_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for a NoiseAware device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesNoiseawareMetadata {
@@ -26766,6 +29232,19 @@ pub struct DevicePropertiesNoiseawareMetadata {
     pub noise_level_nrs: ::std::option::Option<f64>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Device model for a NoiseAware device.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -26778,6 +29257,19 @@ pub enum DevicePropertiesNoiseawareMetadataDeviceModel {
     Unknown(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl DevicePropertiesNoiseawareMetadataDeviceModel {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["indoor", "outdoor"];
@@ -26791,6 +29283,19 @@ impl DevicePropertiesNoiseawareMetadataDeviceModel {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<&str> for DevicePropertiesNoiseawareMetadataDeviceModel {
     fn from(value: &str) -> Self {
         match value {
@@ -26801,6 +29306,19 @@ impl ::std::convert::From<&str> for DevicePropertiesNoiseawareMetadataDeviceMode
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -26810,6 +29328,19 @@ impl ::std::default::Default for DevicePropertiesNoiseawareMetadataDeviceModel {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::str::FromStr for DevicePropertiesNoiseawareMetadataDeviceModel {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -26817,12 +29348,38 @@ impl ::std::str::FromStr for DevicePropertiesNoiseawareMetadataDeviceModel {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::fmt::Display for DevicePropertiesNoiseawareMetadataDeviceModel {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::serde::Serialize for DevicePropertiesNoiseawareMetadataDeviceModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26832,6 +29389,19 @@ impl ::serde::Serialize for DevicePropertiesNoiseawareMetadataDeviceModel {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesNoiseawareMetadataDeviceModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26840,6 +29410,19 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesNoiseawareMetadataDevice
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for a Nuki device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesNukiMetadata {
@@ -26860,6 +29443,19 @@ pub struct DevicePropertiesNukiMetadata {
     pub keypad_paired: ::std::option::Option<bool>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Fixed start/end time pairing. The caller picks one whole pairing; the two times cannot be mixed across pairs.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesOfflineTimeFrameOptionTimePair {
@@ -26874,6 +29470,19 @@ pub struct DevicePropertiesOfflineTimeFrameOptionTimePair {
     pub start_time: ::std::string::String,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for an Omnitec device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesOmnitecMetadata {
@@ -26908,6 +29517,19 @@ pub struct DevicePropertiesOmnitecMetadata {
     pub timezone_raw_offset_ms: ::std::option::Option<f64>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for a Ring device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesRingMetadata {
@@ -26919,6 +29541,19 @@ pub struct DevicePropertiesRingMetadata {
     pub device_name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for a Salto KS device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesSaltoKsMetadata {
@@ -26951,6 +29586,19 @@ pub struct DevicePropertiesSaltoKsMetadata {
     pub site_name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metada for a Salto device.
 ///
 /// **Deprecated**: Use `salto_ks_metadata ` instead.
@@ -26982,6 +29630,19 @@ pub struct DevicePropertiesSaltoMetadata {
     pub site_name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for a Schlage device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesSchlageMetadata {
@@ -26996,6 +29657,19 @@ pub struct DevicePropertiesSchlageMetadata {
     pub model: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for Seam Bridge.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesSeamBridgeMetadata {
@@ -27014,6 +29688,19 @@ pub struct DevicePropertiesSeamBridgeMetadata {
     >,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Unlock method for Seam Bridge.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -27026,6 +29713,19 @@ pub enum DevicePropertiesSeamBridgeMetadataUnlockMethod {
     Unknown(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl DevicePropertiesSeamBridgeMetadataUnlockMethod {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["bridge", "doorking"];
@@ -27039,6 +29739,19 @@ impl DevicePropertiesSeamBridgeMetadataUnlockMethod {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<&str> for DevicePropertiesSeamBridgeMetadataUnlockMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -27049,6 +29762,19 @@ impl ::std::convert::From<&str> for DevicePropertiesSeamBridgeMetadataUnlockMeth
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -27058,6 +29784,19 @@ impl ::std::default::Default for DevicePropertiesSeamBridgeMetadataUnlockMethod 
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::str::FromStr for DevicePropertiesSeamBridgeMetadataUnlockMethod {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -27065,12 +29804,38 @@ impl ::std::str::FromStr for DevicePropertiesSeamBridgeMetadataUnlockMethod {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::fmt::Display for DevicePropertiesSeamBridgeMetadataUnlockMethod {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::serde::Serialize for DevicePropertiesSeamBridgeMetadataUnlockMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27080,6 +29845,19 @@ impl ::serde::Serialize for DevicePropertiesSeamBridgeMetadataUnlockMethod {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for DevicePropertiesSeamBridgeMetadataUnlockMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27088,6 +29866,19 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesSeamBridgeMetadataUnlock
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for a Sensi device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesSensiMetadata {
@@ -27108,6 +29899,19 @@ pub struct DevicePropertiesSensiMetadata {
     pub product_type: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for a SmartThings device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesSmartthingsMetadata {
@@ -27125,6 +29929,19 @@ pub struct DevicePropertiesSmartthingsMetadata {
     pub model: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for a tado° device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesTadoMetadata {
@@ -27136,6 +29953,19 @@ pub struct DevicePropertiesTadoMetadata {
     pub serial_no: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for a Tedee device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesTedeeMetadata {
@@ -27168,6 +29998,19 @@ pub struct DevicePropertiesTedeeMetadata {
     pub serial_number: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesTemperatureThreshold {
@@ -27189,6 +30032,19 @@ pub struct DevicePropertiesTemperatureThreshold {
     pub upper_limit_fahrenheit: ::std::option::Option<f64>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesThermostatDailyProgram {
@@ -27219,6 +30075,19 @@ pub struct DevicePropertiesThermostatDailyProgram {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Current [weekly program](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesThermostatWeeklyProgram {
@@ -27257,6 +30126,19 @@ pub struct DevicePropertiesThermostatWeeklyProgram {
     pub wednesday_program_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// One way to make a code: a duration band plus the time-of-day and date rules that apply within it. Absence of a rule means unrestricted on that axis.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesTimeFrameOption {
@@ -27290,6 +30172,19 @@ pub struct DevicePropertiesTimeFrameOption {
     pub time_zone: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for a TTLock device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesTtlockMetadata {
@@ -27326,6 +30221,19 @@ pub struct DevicePropertiesTtlockMetadata {
     >,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Features for a TTLock device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesTtlockMetadataFeatures {
@@ -27352,6 +30260,19 @@ pub struct DevicePropertiesTtlockMetadataFeatures {
     pub wifi: ::std::option::Option<bool>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesTtlockMetadataWirelessKeypad {
     /// ID for a wireless keypad for a TTLock device.
@@ -27364,6 +30285,19 @@ pub struct DevicePropertiesTtlockMetadataWirelessKeypad {
     pub wireless_keypad_name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for a 2N device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesTwoNMetadata {
@@ -27377,6 +30311,19 @@ pub struct DevicePropertiesTwoNMetadata {
     pub device_name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for an Ultraloq device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesUltraloqMetadata {
@@ -27398,6 +30345,19 @@ pub struct DevicePropertiesUltraloqMetadata {
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for an ASSA ABLOY Visionline system.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesVisionlineMetadata {
@@ -27406,6 +30366,19 @@ pub struct DevicePropertiesVisionlineMetadata {
     pub encoder_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata for a Wyze device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePropertiesWyzeMetadata {
@@ -27905,6 +30878,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceProviderDeviceProviderName {
     }
 }
 
+#[cfg(any(feature = "connect_webviews", feature = "workspaces"))]
 /// Device selection mode of the Connect Webview. Supported values: `none`, `single`, `multiple`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -27919,6 +30893,7 @@ pub enum DeviceSelectionMode {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "connect_webviews", feature = "workspaces"))]
 impl DeviceSelectionMode {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["none", "single", "multiple"];
@@ -27933,6 +30908,7 @@ impl DeviceSelectionMode {
     }
 }
 
+#[cfg(any(feature = "connect_webviews", feature = "workspaces"))]
 impl ::std::convert::From<&str> for DeviceSelectionMode {
     fn from(value: &str) -> Self {
         match value {
@@ -27944,6 +30920,7 @@ impl ::std::convert::From<&str> for DeviceSelectionMode {
     }
 }
 
+#[cfg(any(feature = "connect_webviews", feature = "workspaces"))]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -27953,6 +30930,7 @@ impl ::std::default::Default for DeviceSelectionMode {
     }
 }
 
+#[cfg(any(feature = "connect_webviews", feature = "workspaces"))]
 impl ::std::str::FromStr for DeviceSelectionMode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -27960,12 +30938,14 @@ impl ::std::str::FromStr for DeviceSelectionMode {
     }
 }
 
+#[cfg(any(feature = "connect_webviews", feature = "workspaces"))]
 impl ::std::fmt::Display for DeviceSelectionMode {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "connect_webviews", feature = "workspaces"))]
 impl ::serde::Serialize for DeviceSelectionMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27975,6 +30955,7 @@ impl ::serde::Serialize for DeviceSelectionMode {
     }
 }
 
+#[cfg(any(feature = "connect_webviews", feature = "workspaces"))]
 impl<'de> ::serde::Deserialize<'de> for DeviceSelectionMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27983,6 +30964,19 @@ impl<'de> ::serde::Deserialize<'de> for DeviceSelectionMode {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Type of the device.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -28073,6 +31067,19 @@ pub enum DeviceType {
     Unknown(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl DeviceType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -28167,6 +31174,19 @@ impl DeviceType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<&str> for DeviceType {
     fn from(value: &str) -> Self {
         match value {
@@ -28216,6 +31236,19 @@ impl ::std::convert::From<&str> for DeviceType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -28225,6 +31258,19 @@ impl ::std::default::Default for DeviceType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::str::FromStr for DeviceType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -28232,12 +31278,38 @@ impl ::std::str::FromStr for DeviceType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::fmt::Display for DeviceType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::serde::Serialize for DeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28247,6 +31319,19 @@ impl ::serde::Serialize for DeviceType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for DeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28255,6 +31340,19 @@ impl<'de> ::serde::Deserialize<'de> for DeviceType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "warning_code")]
 #[non_exhaustive]
@@ -28609,6 +31707,19 @@ pub enum DeviceWarning {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl DeviceWarning {
     /// The `warning_code` of the value.
     pub fn warning_code(&self) -> ::std::option::Option<&str> {
@@ -32239,6 +35350,19 @@ pub struct DevicesUpdateResponse {
     pub ok: bool,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Metadata specific to the Ecobee climate, if applicable.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EcobeeMetadata {
@@ -32255,6 +35379,19 @@ pub struct EcobeeMetadata {
     >,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl EcobeeMetadata {
     /// Sets `climate_ref`.
     pub fn climate_ref(
@@ -32330,6 +35467,7 @@ pub struct Error {
     pub message: ::std::string::String,
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 /// Represents an event. Events let you know when something interesting happens in your workspace. For example, when a lock is unlocked, Seam creates a `lock.unlocked` event. When a device's battery level is low, Seam creates a `device.battery_low` event.
 ///
 /// As with other API resources, you can retrieve an individual event or a list of events. Seam also provides a separate webhook system for sending the event objects directly to an endpoint on your sever. Manage webhooks through [Seam Console](https://console.seam.co). You can also use the webhooks sandbox in Seam Console to see the different payloads for each event and test them against your own endpoints.
@@ -37905,6 +41043,7 @@ pub enum Event {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl Event {
     /// The `event_type` of the value.
     pub fn event_type(&self) -> ::std::option::Option<&str> {
@@ -40013,6 +43152,7 @@ impl Event {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 /// Record describing a single changed property.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeChangedChangedProperty {
@@ -40025,6 +43165,7 @@ pub struct EventAccessCodeChangedChangedProperty {
     pub to: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 /// Previous pin code configuration.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeCodeChangedFrom {
@@ -40032,6 +43173,7 @@ pub struct EventAccessCodeCodeChangedFrom {
     pub code: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 /// New pin code configuration.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeCodeChangedTo {
@@ -40039,6 +43181,7 @@ pub struct EventAccessCodeCodeChangedTo {
     pub code: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 /// Record describing a single requested mutation.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeMutationsRequestedRequestedMutation {
@@ -40057,6 +43200,7 @@ pub struct EventAccessCodeMutationsRequestedRequestedMutation {
     >,
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 /// Code identifying the type of mutation requested, such as `updating_name`, `updating_code`, `updating_time_frame`, or `deleting`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -40077,6 +43221,7 @@ pub enum EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -40101,6 +43246,7 @@ impl EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl ::std::convert::From<&str>
 for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     fn from(value: &str) -> Self {
@@ -40116,6 +43262,7 @@ for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -40126,6 +43273,7 @@ for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl ::std::str::FromStr
 for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     type Err = ::std::convert::Infallible;
@@ -40134,6 +43282,7 @@ for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl ::std::fmt::Display
 for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -40141,6 +43290,7 @@ for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl ::serde::Serialize
 for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     fn serialize<S: ::serde::Serializer>(
@@ -40151,6 +43301,7 @@ for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl<'de> ::serde::Deserialize<'de>
 for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -40160,6 +43311,7 @@ for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 /// Previous access code name configuration.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeNameChangedFrom {
@@ -40167,6 +43319,7 @@ pub struct EventAccessCodeNameChangedFrom {
     pub name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 /// New access code name configuration.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeNameChangedTo {
@@ -40174,6 +43327,7 @@ pub struct EventAccessCodeNameChangedTo {
     pub name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 /// Previous time frame configuration.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeTimeFrameChangedFrom {
@@ -40183,6 +43337,7 @@ pub struct EventAccessCodeTimeFrameChangedFrom {
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 /// New time frame configuration.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventAccessCodeTimeFrameChangedTo {
@@ -40192,6 +43347,7 @@ pub struct EventAccessCodeTimeFrameChangedTo {
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 /// The reason the camera was activated.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -40202,6 +43358,7 @@ pub enum EventCameraActivatedActivationReason {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl EventCameraActivatedActivationReason {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["motion_detected"];
@@ -40214,6 +43371,7 @@ impl EventCameraActivatedActivationReason {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl ::std::convert::From<&str> for EventCameraActivatedActivationReason {
     fn from(value: &str) -> Self {
         match value {
@@ -40223,6 +43381,7 @@ impl ::std::convert::From<&str> for EventCameraActivatedActivationReason {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -40232,6 +43391,7 @@ impl ::std::default::Default for EventCameraActivatedActivationReason {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl ::std::str::FromStr for EventCameraActivatedActivationReason {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -40239,12 +43399,14 @@ impl ::std::str::FromStr for EventCameraActivatedActivationReason {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl ::std::fmt::Display for EventCameraActivatedActivationReason {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl ::serde::Serialize for EventCameraActivatedActivationReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40254,6 +43416,7 @@ impl ::serde::Serialize for EventCameraActivatedActivationReason {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl<'de> ::serde::Deserialize<'de> for EventCameraActivatedActivationReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40262,6 +43425,7 @@ impl<'de> ::serde::Deserialize<'de> for EventCameraActivatedActivationReason {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 /// Sub-type of motion detected, if available.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -40278,6 +43442,7 @@ pub enum EventCameraActivatedMotionSubType {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl EventCameraActivatedMotionSubType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["human", "vehicle", "package", "other"];
@@ -40293,6 +43458,7 @@ impl EventCameraActivatedMotionSubType {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl ::std::convert::From<&str> for EventCameraActivatedMotionSubType {
     fn from(value: &str) -> Self {
         match value {
@@ -40305,6 +43471,7 @@ impl ::std::convert::From<&str> for EventCameraActivatedMotionSubType {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -40314,6 +43481,7 @@ impl ::std::default::Default for EventCameraActivatedMotionSubType {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl ::std::str::FromStr for EventCameraActivatedMotionSubType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -40321,12 +43489,14 @@ impl ::std::str::FromStr for EventCameraActivatedMotionSubType {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl ::std::fmt::Display for EventCameraActivatedMotionSubType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl ::serde::Serialize for EventCameraActivatedMotionSubType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40336,6 +43506,7 @@ impl ::serde::Serialize for EventCameraActivatedMotionSubType {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl<'de> ::serde::Deserialize<'de> for EventCameraActivatedMotionSubType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40344,6 +43515,7 @@ impl<'de> ::serde::Deserialize<'de> for EventCameraActivatedMotionSubType {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 /// Error code associated with the disconnection event, if any.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -40358,6 +43530,7 @@ pub enum EventDisconnectedErrorCode {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl EventDisconnectedErrorCode {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -40376,6 +43549,7 @@ impl EventDisconnectedErrorCode {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl ::std::convert::From<&str> for EventDisconnectedErrorCode {
     fn from(value: &str) -> Self {
         match value {
@@ -40387,6 +43561,7 @@ impl ::std::convert::From<&str> for EventDisconnectedErrorCode {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -40396,6 +43571,7 @@ impl ::std::default::Default for EventDisconnectedErrorCode {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl ::std::str::FromStr for EventDisconnectedErrorCode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -40403,12 +43579,14 @@ impl ::std::str::FromStr for EventDisconnectedErrorCode {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl ::std::fmt::Display for EventDisconnectedErrorCode {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl ::serde::Serialize for EventDisconnectedErrorCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40418,6 +43596,7 @@ impl ::serde::Serialize for EventDisconnectedErrorCode {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl<'de> ::serde::Deserialize<'de> for EventDisconnectedErrorCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40426,6 +43605,7 @@ impl<'de> ::serde::Deserialize<'de> for EventDisconnectedErrorCode {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventError {
@@ -40442,6 +43622,7 @@ pub struct EventError {
     pub message: ::std::string::String,
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 /// Why access was denied, when the provider reports a determinable cause. Omitted when unknown.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventLockAccessDeniedReason {
@@ -40453,6 +43634,7 @@ pub struct EventLockAccessDeniedReason {
     pub reason_code: EventLockAccessDeniedReasonReasonCode,
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 /// Normalized reason a lock denied access. Provider-agnostic; not all providers report every value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -40473,6 +43655,7 @@ pub enum EventLockAccessDeniedReasonReasonCode {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl EventLockAccessDeniedReasonReasonCode {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -40497,6 +43680,7 @@ impl EventLockAccessDeniedReasonReasonCode {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl ::std::convert::From<&str> for EventLockAccessDeniedReasonReasonCode {
     fn from(value: &str) -> Self {
         match value {
@@ -40511,6 +43695,7 @@ impl ::std::convert::From<&str> for EventLockAccessDeniedReasonReasonCode {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -40520,6 +43705,7 @@ impl ::std::default::Default for EventLockAccessDeniedReasonReasonCode {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl ::std::str::FromStr for EventLockAccessDeniedReasonReasonCode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -40527,12 +43713,14 @@ impl ::std::str::FromStr for EventLockAccessDeniedReasonReasonCode {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl ::std::fmt::Display for EventLockAccessDeniedReasonReasonCode {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl ::serde::Serialize for EventLockAccessDeniedReasonReasonCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40542,6 +43730,7 @@ impl ::serde::Serialize for EventLockAccessDeniedReasonReasonCode {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl<'de> ::serde::Deserialize<'de> for EventLockAccessDeniedReasonReasonCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40550,6 +43739,7 @@ impl<'de> ::serde::Deserialize<'de> for EventLockAccessDeniedReasonReasonCode {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 /// Method by which the lock was locked. `keycode`: an access code was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or button press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by an auto-relock timer. `unknown`: could not be determined.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -40570,6 +43760,7 @@ pub enum EventMethod {
     Other(::std::string::String),
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl EventMethod {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -40594,6 +43785,7 @@ impl EventMethod {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl ::std::convert::From<&str> for EventMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -40608,6 +43800,7 @@ impl ::std::convert::From<&str> for EventMethod {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -40617,6 +43810,7 @@ impl ::std::default::Default for EventMethod {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl ::std::str::FromStr for EventMethod {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -40624,12 +43818,14 @@ impl ::std::str::FromStr for EventMethod {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl ::std::fmt::Display for EventMethod {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl ::serde::Serialize for EventMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40639,6 +43835,7 @@ impl ::serde::Serialize for EventMethod {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl<'de> ::serde::Deserialize<'de> for EventMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40647,6 +43844,7 @@ impl<'de> ::serde::Deserialize<'de> for EventMethod {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 /// Method used to adjust the affected thermostat manually. `seam` indicates that the Seam API, Seam CLI, or Seam Console was used to adjust the thermostat.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -40659,6 +43857,7 @@ pub enum EventThermostatManuallyAdjustedMethod {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl EventThermostatManuallyAdjustedMethod {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["seam", "external"];
@@ -40672,6 +43871,7 @@ impl EventThermostatManuallyAdjustedMethod {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl ::std::convert::From<&str> for EventThermostatManuallyAdjustedMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -40682,6 +43882,7 @@ impl ::std::convert::From<&str> for EventThermostatManuallyAdjustedMethod {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -40691,6 +43892,7 @@ impl ::std::default::Default for EventThermostatManuallyAdjustedMethod {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl ::std::str::FromStr for EventThermostatManuallyAdjustedMethod {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -40698,12 +43900,14 @@ impl ::std::str::FromStr for EventThermostatManuallyAdjustedMethod {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl ::std::fmt::Display for EventThermostatManuallyAdjustedMethod {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl ::serde::Serialize for EventThermostatManuallyAdjustedMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40713,6 +43917,7 @@ impl ::serde::Serialize for EventThermostatManuallyAdjustedMethod {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 impl<'de> ::serde::Deserialize<'de> for EventThermostatManuallyAdjustedMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40721,6 +43926,7 @@ impl<'de> ::serde::Deserialize<'de> for EventThermostatManuallyAdjustedMethod {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam", feature = "workspaces"))]
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventWarning {
@@ -40737,6 +43943,7 @@ pub struct EventWarning {
     pub warning_code: ::std::string::String,
 }
 
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventsGetRequest {
     /// Unique identifier for the device that triggered the event that you want to get.
@@ -40754,6 +43961,7 @@ pub struct EventsGetRequest {
     pub event_type: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "events")]
 impl EventsGetRequest {
     /// Sets `device_id`.
     pub fn device_id(
@@ -40781,6 +43989,7 @@ impl EventsGetRequest {
     }
 }
 
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventsListRequest {
     /// ID of the access code for which you want to list events.
@@ -40911,6 +44120,7 @@ pub struct EventsListRequest {
     pub user_identity_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "events")]
 impl EventsListRequest {
     /// Sets `access_code_id`.
     pub fn access_code_id(
@@ -41132,6 +44342,7 @@ impl EventsListRequest {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam"))]
 /// Type of the events that you want to list.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -41358,6 +44569,7 @@ pub enum EventsListRequestEventType {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "events", feature = "seam"))]
 impl EventsListRequestEventType {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -41650,6 +44862,7 @@ impl EventsListRequestEventType {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam"))]
 impl ::std::convert::From<&str> for EventsListRequestEventType {
     fn from(value: &str) -> Self {
         match value {
@@ -41829,6 +45042,7 @@ impl ::std::convert::From<&str> for EventsListRequestEventType {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam"))]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -41838,6 +45052,7 @@ impl ::std::default::Default for EventsListRequestEventType {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam"))]
 impl ::std::str::FromStr for EventsListRequestEventType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -41845,12 +45060,14 @@ impl ::std::str::FromStr for EventsListRequestEventType {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam"))]
 impl ::std::fmt::Display for EventsListRequestEventType {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam"))]
 impl ::serde::Serialize for EventsListRequestEventType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41860,6 +45077,7 @@ impl ::serde::Serialize for EventsListRequestEventType {
     }
 }
 
+#[cfg(any(feature = "events", feature = "seam"))]
 impl<'de> ::serde::Deserialize<'de> for EventsListRequestEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -42242,6 +45460,21 @@ impl Guest {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -42260,6 +45493,21 @@ pub enum HvacModeSetting {
     Unknown(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl HvacModeSetting {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -42282,6 +45530,21 @@ impl HvacModeSetting {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<&str> for HvacModeSetting {
     fn from(value: &str) -> Self {
         match value {
@@ -42295,6 +45558,21 @@ impl ::std::convert::From<&str> for HvacModeSetting {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -42304,6 +45582,21 @@ impl ::std::default::Default for HvacModeSetting {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::str::FromStr for HvacModeSetting {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -42311,12 +45604,42 @@ impl ::std::str::FromStr for HvacModeSetting {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::fmt::Display for HvacModeSetting {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::serde::Serialize for HvacModeSetting {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42326,6 +45649,21 @@ impl ::serde::Serialize for HvacModeSetting {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for HvacModeSetting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -42576,6 +45914,14 @@ impl<'de> ::serde::Deserialize<'de> for IfItem {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "instant_keys",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
 ///
 /// There’s no app to install, nor account to create. Your user just taps a link and gets a lightweight, native-feeling experience using iOS App Clip or Instant Apps on Android. Further, Instant Keys work offline, so even in areas with poor cellular or Wi-Fi, like elevator banks or concrete-walled hallways, the Instant Keys still work.
@@ -42626,6 +45972,14 @@ pub struct InstantKey {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "instant_keys",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Customization applied to the Instant Key UI.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantKeyCustomization {
@@ -44389,6 +47743,7 @@ impl LocksUnlockDoorRequest {
     }
 }
 
+#[cfg(any(feature = "seam", feature = "workspaces"))]
 /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -44401,6 +47756,7 @@ pub enum LogoShape {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "seam", feature = "workspaces"))]
 impl LogoShape {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["circle", "square"];
@@ -44414,6 +47770,7 @@ impl LogoShape {
     }
 }
 
+#[cfg(any(feature = "seam", feature = "workspaces"))]
 impl ::std::convert::From<&str> for LogoShape {
     fn from(value: &str) -> Self {
         match value {
@@ -44424,6 +47781,7 @@ impl ::std::convert::From<&str> for LogoShape {
     }
 }
 
+#[cfg(any(feature = "seam", feature = "workspaces"))]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -44433,6 +47791,7 @@ impl ::std::default::Default for LogoShape {
     }
 }
 
+#[cfg(any(feature = "seam", feature = "workspaces"))]
 impl ::std::str::FromStr for LogoShape {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -44440,12 +47799,14 @@ impl ::std::str::FromStr for LogoShape {
     }
 }
 
+#[cfg(any(feature = "seam", feature = "workspaces"))]
 impl ::std::fmt::Display for LogoShape {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "seam", feature = "workspaces"))]
 impl ::serde::Serialize for LogoShape {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44455,6 +47816,7 @@ impl ::serde::Serialize for LogoShape {
     }
 }
 
+#[cfg(any(feature = "seam", feature = "workspaces"))]
 impl<'de> ::serde::Deserialize<'de> for LogoShape {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44520,6 +47882,14 @@ pub struct Member {
     pub user_id: ::std::string::String,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Whether the user is scheduled to be added to or removed from this access group.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -44532,6 +47902,14 @@ pub enum MembershipUpdateVariant {
     Unknown(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl MembershipUpdateVariant {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["adding", "removing"];
@@ -44545,6 +47923,14 @@ impl MembershipUpdateVariant {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<&str> for MembershipUpdateVariant {
     fn from(value: &str) -> Self {
         match value {
@@ -44555,6 +47941,14 @@ impl ::std::convert::From<&str> for MembershipUpdateVariant {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -44564,6 +47958,14 @@ impl ::std::default::Default for MembershipUpdateVariant {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::str::FromStr for MembershipUpdateVariant {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -44571,12 +47973,28 @@ impl ::std::str::FromStr for MembershipUpdateVariant {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::fmt::Display for MembershipUpdateVariant {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::serde::Serialize for MembershipUpdateVariant {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44586,6 +48004,14 @@ impl ::serde::Serialize for MembershipUpdateVariant {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for MembershipUpdateVariant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44594,6 +48020,21 @@ impl<'de> ::serde::Deserialize<'de> for MembershipUpdateVariant {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -44608,6 +48049,21 @@ pub enum ModeSetting {
     Unknown(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ModeSetting {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["auto", "on", "circulate"];
@@ -44622,6 +48078,21 @@ impl ModeSetting {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<&str> for ModeSetting {
     fn from(value: &str) -> Self {
         match value {
@@ -44633,6 +48104,21 @@ impl ::std::convert::From<&str> for ModeSetting {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -44642,6 +48128,21 @@ impl ::std::default::Default for ModeSetting {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::str::FromStr for ModeSetting {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -44649,12 +48150,42 @@ impl ::std::str::FromStr for ModeSetting {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::fmt::Display for ModeSetting {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::serde::Serialize for ModeSetting {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44664,6 +48195,21 @@ impl ::serde::Serialize for ModeSetting {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ModeSetting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -45472,6 +49018,7 @@ pub struct NoiseSensorsSimulateTriggerNoiseThresholdResponse {
     pub ok: bool,
 }
 
+#[cfg(any(feature = "noise_sensors", feature = "workspaces"))]
 /// Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoiseThreshold {
@@ -45674,6 +49221,19 @@ pub struct PendingMutationUpdatingAccessTimesTo {
     pub starts_at: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Period {
@@ -45687,6 +49247,19 @@ pub struct Period {
     pub starts_at_time: ::std::string::String,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl Period {
     /// A value with the required fields; the others are left out.
     pub fn new(
@@ -46221,6 +49794,14 @@ pub struct PhoneSessionUserIdentity {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "seam",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -46231,6 +49812,14 @@ pub enum PhoneSessionUserIdentityErrorErrorCode {
     Unknown(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "seam",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl PhoneSessionUserIdentityErrorErrorCode {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["issue_with_acs_user"];
@@ -46243,6 +49832,14 @@ impl PhoneSessionUserIdentityErrorErrorCode {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "seam",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::convert::From<&str> for PhoneSessionUserIdentityErrorErrorCode {
     fn from(value: &str) -> Self {
         match value {
@@ -46252,6 +49849,14 @@ impl ::std::convert::From<&str> for PhoneSessionUserIdentityErrorErrorCode {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "seam",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -46261,6 +49866,14 @@ impl ::std::default::Default for PhoneSessionUserIdentityErrorErrorCode {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "seam",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::str::FromStr for PhoneSessionUserIdentityErrorErrorCode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -46268,12 +49881,28 @@ impl ::std::str::FromStr for PhoneSessionUserIdentityErrorErrorCode {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "seam",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::std::fmt::Display for PhoneSessionUserIdentityErrorErrorCode {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "seam",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl ::serde::Serialize for PhoneSessionUserIdentityErrorErrorCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46283,6 +49912,14 @@ impl ::serde::Serialize for PhoneSessionUserIdentityErrorErrorCode {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "seam",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for PhoneSessionUserIdentityErrorErrorCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -46695,6 +50332,20 @@ for PhonesSimulateCreateSandboxPhoneRequestPhoneMetadataOperatingSystem {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// ASSA ABLOY Credential Service metadata for the phone.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PropertiesAssaAbloyCredentialServiceMetadata {
@@ -46708,6 +50359,20 @@ pub struct PropertiesAssaAbloyCredentialServiceMetadata {
     pub has_active_endpoint: ::std::option::Option<bool>,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Salto Space credential service metadata for the phone.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PropertiesSaltoSpaceCredentialServiceMetadata {
@@ -55635,6 +59300,15 @@ impl Site {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "spaces",
+        feature = "workspaces"
+    )
+)]
 /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
 ///
 /// **Draft**: subject to change. Early access.
@@ -55697,6 +59371,15 @@ pub struct Space {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "spaces",
+        feature = "workspaces"
+    )
+)]
 /// Reservation/stay-related defaults for the space. Also carries the provider/PMS-supplied name under a `<connector_type>_name` key (e.g. `guesty_name`), which Seam preserves when you rename the space (read-only — managed by Seam).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpaceCustomerData {
@@ -55744,6 +59427,15 @@ pub struct SpaceCustomerData {
     >,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "seam",
+        feature = "spaces",
+        feature = "workspaces"
+    )
+)]
 /// Geographic coordinates (latitude and longitude) of the space.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SpaceGeolocation {
@@ -56892,6 +60584,7 @@ impl Tenant {
     }
 }
 
+#[cfg(any(feature = "thermostats", feature = "workspaces"))]
 /// Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatDailyProgram {
@@ -56922,6 +60615,7 @@ pub struct ThermostatDailyProgram {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(any(feature = "thermostats", feature = "workspaces"))]
 /// Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThermostatSchedule {
@@ -59082,6 +62776,7 @@ impl ThermostatsUpdateWeeklyProgramRequest {
     }
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 /// **Deprecated**: Use `external_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -59108,6 +62803,7 @@ pub enum Type {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 impl Type {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -59138,6 +62834,7 @@ impl Type {
     }
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 impl ::std::convert::From<&str> for Type {
     fn from(value: &str) -> Self {
         match value {
@@ -59155,6 +62852,7 @@ impl ::std::convert::From<&str> for Type {
     }
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -59164,6 +62862,7 @@ impl ::std::default::Default for Type {
     }
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 impl ::std::str::FromStr for Type {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -59171,12 +62870,14 @@ impl ::std::str::FromStr for Type {
     }
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 impl ::std::fmt::Display for Type {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 impl ::serde::Serialize for Type {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -59186,6 +62887,7 @@ impl ::serde::Serialize for Type {
     }
 }
 
+#[cfg(any(feature = "access_grants", feature = "acs", feature = "workspaces"))]
 impl<'de> ::serde::Deserialize<'de> for Type {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -59233,6 +62935,7 @@ impl Unit {
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "workspaces"))]
 /// Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
 ///
 /// An access code is a code used for a keypad or pinpad device. Unlike physical keys, which can easily be lost or duplicated, PIN codes can be customized, tracked, and altered on the fly.
@@ -59327,6 +63030,7 @@ pub struct UnmanagedAccessCode {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(any(feature = "access_codes", feature = "workspaces"))]
 /// Metadata for a dormakaba Oracode unmanaged access code. Only present for unmanaged access codes from dormakaba Oracode devices.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAccessCodeDormakabaOracodeMetadata {
@@ -59364,6 +63068,7 @@ pub struct UnmanagedAccessCodeDormakabaOracodeMetadata {
     >,
 }
 
+#[cfg(any(feature = "access_codes", feature = "workspaces"))]
 /// Current status of the access code within the operational lifecycle. `set` indicates that the code is active and operational. `unset` indicates that the code exists on the provider but is not usable on the device.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -59376,6 +63081,7 @@ pub enum UnmanagedAccessCodeStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "access_codes", feature = "workspaces"))]
 impl UnmanagedAccessCodeStatus {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["set", "unset"];
@@ -59389,6 +63095,7 @@ impl UnmanagedAccessCodeStatus {
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "workspaces"))]
 impl ::std::convert::From<&str> for UnmanagedAccessCodeStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -59399,6 +63106,7 @@ impl ::std::convert::From<&str> for UnmanagedAccessCodeStatus {
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "workspaces"))]
 /// The empty value, which a response that leaves a required value
 /// out (or sends `null`) decodes to: the empty string, unknown
 /// unless the spec lists it.
@@ -59408,6 +63116,7 @@ impl ::std::default::Default for UnmanagedAccessCodeStatus {
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "workspaces"))]
 impl ::std::str::FromStr for UnmanagedAccessCodeStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -59415,12 +63124,14 @@ impl ::std::str::FromStr for UnmanagedAccessCodeStatus {
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "workspaces"))]
 impl ::std::fmt::Display for UnmanagedAccessCodeStatus {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "workspaces"))]
 impl ::serde::Serialize for UnmanagedAccessCodeStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -59430,6 +63141,7 @@ impl ::serde::Serialize for UnmanagedAccessCodeStatus {
     }
 }
 
+#[cfg(any(feature = "access_codes", feature = "workspaces"))]
 impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -59438,6 +63150,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeStatus {
     }
 }
 
+#[cfg(any(feature = "acs", feature = "workspaces"))]
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Unreleased.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedAcsAccessGroup {
@@ -59503,6 +63216,7 @@ pub struct UnmanagedAcsAccessGroup {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(any(feature = "acs", feature = "workspaces"))]
 /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Unreleased.
@@ -59644,6 +63358,7 @@ pub struct UnmanagedAcsCredential {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(any(feature = "acs", feature = "workspaces"))]
 /// Represents an unmanaged [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// **Undocumented**: not part of the API's public documentation; it may change without notice. Unreleased.
@@ -59771,6 +63486,7 @@ pub struct UnmanagedAcsUser {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(any(feature = "devices", feature = "workspaces"))]
 /// Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedDevice {
@@ -59887,6 +63603,7 @@ pub struct UnmanagedDevice {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(any(feature = "devices", feature = "workspaces"))]
 /// properties of the device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnmanagedDeviceProperties {
@@ -61143,6 +64860,9 @@ pub struct UserIdentitiesUpdateResponse {
     pub ok: bool,
 }
 
+#[cfg(
+    any(feature = "access_grants", feature = "user_identities", feature = "workspaces")
+)]
 /// Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentity {
@@ -61191,6 +64911,14 @@ pub struct UserIdentity {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "seam",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Indicates that there is an issue with an access system user associated with this user identity.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserIdentityError {
@@ -61217,6 +64945,14 @@ pub struct UserIdentityError {
     pub message: ::std::string::String,
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "seam",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 /// Warnings associated with the user identity.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "warning_code")]
@@ -61251,6 +64987,14 @@ pub enum UserIdentityWarning {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "seam",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
 impl UserIdentityWarning {
     /// The `warning_code` of the value.
     pub fn warning_code(&self) -> ::std::option::Option<&str> {
@@ -61836,6 +65580,7 @@ impl<'de> ::serde::Deserialize<'de> for WillFailRequestErrorCodeErrorCode {
     }
 }
 
+#[cfg(any(feature = "seam", feature = "workspaces"))]
 /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Workspace {
@@ -61873,6 +65618,7 @@ pub struct Workspace {
     pub workspace_id: ::std::string::String,
 }
 
+#[cfg(any(feature = "seam", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspaceConnectWebviewCustomization {
     /// URL of the inviter logo for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).

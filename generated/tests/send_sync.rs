@@ -13,6 +13,7 @@
         feature = "connected_accounts",
         feature = "customers",
         feature = "devices",
+        feature = "events",
         feature = "instant_keys",
         feature = "locks",
         feature = "noise_sensors",

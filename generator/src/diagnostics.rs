@@ -99,6 +99,9 @@ diagnostic_kinds! {
     AllOfTooDeep = "all-of-too-deep", Error, Place;
     /// A bug of the generator, never a problem of the spec.
     Internal = "internal", Error, Place;
+    /// A hand-written module the settings compile with a group of endpoints
+    /// the spec does not have as a group with a Cargo feature.
+    UnknownGroup = "unknown-group", Error, Document;
     /// An integer in the text beyond 64 bits, read as a floating-point number.
     BigInteger = "big-integer", Warning, Place;
     /// A `jsonSchemaDialect` other than JSON Schema 2020-12.

@@ -4,13 +4,16 @@
 //! is a Cargo feature, all on by default. A type is compiled when a feature
 //! of a group that uses it is on: the groups that reach it through the
 //! schema graph (request bodies, parameters and responses, then every type
-//! those hold). A type that no group reaches, or that an ungated group
-//! reaches, is always compiled. Since reaching is transitive, a type's
-//! features include those of every type that holds it, so any choice of
-//! features compiles.
+//! those hold). A type that an ungated group reaches is always compiled.
+//! A type that no group reaches (a component no endpoint uses) is compiled
+//! when every type it holds is: with all of the features those need, or
+//! always when it holds only types that are always compiled. Since
+//! reaching is transitive, a type's features include those of every type
+//! that holds it, so any choice of features compiles.
 //!
 //! The pass only reads the IR and settings; `emit` turns its result into
-//! `#[cfg(any(feature = "…"))]` attributes and the `[features]` table.
+//! `#[cfg(any(feature = "…"))]` and `#[cfg(all(feature = "…"))]`
+//! attributes and the `[features]` table.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -22,8 +25,13 @@ use crate::naming::{self, Namespace};
 pub struct Features {
     /// The feature of each gated top-level group, by the group's word in the spec.
     pub groups: BTreeMap<String, String>,
-    /// The features that enable each gated type (a type not listed is always compiled).
+    /// The features that enable each gated type that groups reach: any one
+    /// of them compiles it (a type listed neither here nor in `unreached`
+    /// is always compiled).
     pub types: BTreeMap<TypeId, BTreeSet<String>>,
+    /// The features that together enable each type no group reaches that
+    /// holds gated types: all of them compile it.
+    pub unreached: BTreeMap<TypeId, BTreeSet<String>>,
 }
 
 impl Features {
@@ -73,15 +81,31 @@ pub fn assign_features(api: &Api, ungated: &[String], reserved: &[&str]) -> Feat
     }
     let by_feature: BTreeMap<String, BTreeSet<TypeId>> =
         by_feature.into_iter().map(|(feature, roots)| (feature, api.reachable_from(roots))).collect();
-    // Types no group reaches are always compiled, and so is all they hold.
     let reached: BTreeSet<TypeId> = by_feature.values().flatten().copied().collect();
-    always_roots.extend(api.types.keys().filter(|id| !reached.contains(id)));
     let always = api.reachable_from(always_roots);
     for (feature, ids) in by_feature {
         for id in ids {
             if !always.contains(&id) {
                 features.types.entry(id).or_default().insert(feature.clone());
             }
+        }
+    }
+    // A type no group reaches needs one feature of each gated type it holds:
+    // the types with the fewest features choose first, and a type one of
+    // whose features is chosen already needs no other.
+    for id in api.types.keys().filter(|id| !reached.contains(id) && !always.contains(id)) {
+        let mut held: Vec<&BTreeSet<String>> = api.reachable_from(vec![*id]).iter().filter_map(|held| features.types.get(held)).collect();
+        held.sort_by_key(|names| names.len());
+        let mut required = BTreeSet::new();
+        for names in held {
+            if names.is_disjoint(&required) {
+                if let Some(first) = names.iter().next() {
+                    required.insert(first.clone());
+                }
+            }
+        }
+        if !required.is_empty() {
+            features.unreached.insert(*id, required);
         }
     }
     features
@@ -131,15 +155,25 @@ components:
         assert_eq!(features.groups.values().collect::<Vec<_>>(), ["codes", "locks"]);
         // `code` and what it holds: reached by the ungated `events`.
         assert!(gate("Code").is_empty() && gate("OnlyCodes").is_empty() && gate("Battery").is_empty());
-        // `lock`: reached by `orphan`, which no group reaches, so always compiled too.
-        assert!(gate("Lock").is_empty());
+        // `lock`: reached by the `locks` group only; `orphan`, which no group
+        // reaches, is compiled with what it holds.
+        assert_eq!(gate("Lock"), ["locks"]);
+        let unreached = |name: &str| {
+            let id = api.types.iter().find(|(_, def)| def.name == name).map(|(id, _)| *id).unwrap();
+            features.unreached.get(&id).map(|names| names.iter().cloned().collect::<Vec<_>>()).unwrap_or_default()
+        };
+        assert_eq!(unreached("Orphan"), ["locks"]);
         let features = assign_features(&api, &[], &["undocumented"]);
         let gate = |name: &str| {
             let id = api.types.iter().find(|(_, def)| def.name == name).map(|(id, _)| *id).unwrap();
             features.types.get(&id).map(|names| names.iter().cloned().collect::<Vec<_>>()).unwrap_or_default()
         };
         assert_eq!(gate("OnlyCodes"), ["codes", "events"]);
-        // `battery` and `lock`: held by `orphan`, which no group reaches.
-        assert!(gate("Battery").is_empty() && gate("Lock").is_empty());
+        assert_eq!(gate("Battery"), ["codes", "events", "locks"]);
+        assert_eq!(gate("Lock"), ["locks"]);
+        // `orphan` holds `lock` (locks) and, through it, `battery`, which
+        // `locks` compiles too: one feature is enough.
+        let id = api.types.iter().find(|(_, def)| def.name == "Orphan").map(|(id, _)| *id).unwrap();
+        assert_eq!(features.unreached.get(&id).map(|names| names.iter().cloned().collect::<Vec<_>>()), Some(vec!["locks".to_owned()]));
     }
 }

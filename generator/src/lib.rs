@@ -243,6 +243,9 @@ pub struct ExtraModule {
     pub source: String,
     /// Where the source lives, as the header of the copy names it.
     pub origin: String,
+    /// The top-level group of endpoints whose Cargo feature compiles the
+    /// module (it uses that group's types); always compiled when `None`.
+    pub group: Option<String>,
 }
 
 /// What to generate.
@@ -454,7 +457,7 @@ fn emit_and_format(
     let run = |work: &Work<'_>| -> WorkResult {
         let started = std::time::Instant::now();
         let tokens = match work {
-            Work::Lib => emit::emit_lib(api, settings),
+            Work::Lib => emit::emit_lib(api, settings, features),
             Work::Config => emit::emit_config(api, settings),
             Work::Endpoints => emit::emit_endpoints_module(api, settings, features),
             Work::TypesHead => emit::emit_types_module_head(),
@@ -570,6 +573,20 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Output, Error> {
     } else {
         features::Features::default()
     };
+    // A module gated by a group needs that group's feature.
+    for module in &settings.extra_modules {
+        if let Some(group) = &module.group {
+            if !features.groups.contains_key(group) {
+                let gated: Vec<&str> = features.groups.keys().map(String::as_str).collect();
+                let message = format!(
+                    "the hand-written module `{}` is compiled with the group `{group}`, which the spec does not have as a group with a feature (those are: {})",
+                    module.name,
+                    if gated.is_empty() { "none".to_owned() } else { gated.join(", ") }
+                );
+                return Err(Error::single(&spec.file, DiagnosticKind::UnknownGroup, &Pointer::root(), message));
+            }
+        }
+    }
     let lowered = std::time::Instant::now();
     let header = header(settings);
     let mut files = vec![

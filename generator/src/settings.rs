@@ -116,6 +116,7 @@ struct Features {
 struct Module {
     name: Spanned<String>,
     path: Spanned<String>,
+    group: Option<String>,
 }
 
 /// The whole file.
@@ -349,7 +350,7 @@ impl SettingsFile {
             }
             let source = self.read(&module.path, &format!("modules[{index}].path"))?;
             let origin = join_label(&self.label, module.path.get_ref());
-            settings.extra_modules.push(ExtraModule { name: name.clone(), source, origin });
+            settings.extra_modules.push(ExtraModule { name: name.clone(), source, origin, group: module.group.clone() });
         }
         for (name, requirement) in &file.dependencies {
             let text = match requirement.get_ref() {
@@ -565,7 +566,12 @@ mod tests {
             .with_client(client)
             .with_extensions(extensions)
             .with_readme("# Read me\n")
-            .with_extra_module(ExtraModule { name: "auth".to_owned(), source: "//! Auth.\n".to_owned(), origin: "conf/sdk/auth.rs".to_owned() })
+            .with_extra_module(ExtraModule {
+                name: "auth".to_owned(),
+                source: "//! Auth.\n".to_owned(),
+                origin: "conf/sdk/auth.rs".to_owned(),
+                group: None,
+            })
             .with_extra_dependency("base64", "{ version = \"0.22\", default-features = false }")
             .with_extra_dependency("zeta", "\"0.1\"")
             .with_ungated_group("jobs");

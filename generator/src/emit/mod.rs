@@ -43,7 +43,7 @@ pub(crate) fn emit_types_module_head() -> TokenStream {
 }
 
 /// The crate root.
-pub(crate) fn emit_lib(api: &Api, settings: &Settings) -> TokenStream {
+pub(crate) fn emit_lib(api: &Api, settings: &Settings, features: &crate::features::Features) -> TokenStream {
     let docs: TokenStream = match &settings.readme {
         // The crate's README is its documentation, so its examples are doctests.
         Some(_) => quote! { #![doc = include_str!("../README.md")] },
@@ -63,9 +63,15 @@ pub(crate) fn emit_lib(api: &Api, settings: &Settings) -> TokenStream {
     };
     let extra_modules = settings.extra_modules.iter().map(|module| {
         let name = types::ident(&module.name);
+        let gate = match module.group.as_ref().and_then(|group| features.groups.get(group)) {
+            Some(feature) => quote! { #[cfg(feature = #feature)] },
+            None => TokenStream::new(),
+        };
         quote! {
+            #gate
             mod #name;
             // A module that only adds methods to `Client` exports nothing.
+            #gate
             #[allow(unused_imports)]
             pub use #name::*;
         }

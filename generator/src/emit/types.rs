@@ -96,14 +96,17 @@ pub(crate) fn emit_type_items(
             _ => TokenStream::new(),
         };
         let file: syn::File = syn::parse2(quote! { #item #builder #multipart })?;
-        let gate = features.types.get(id);
+        let gate: Option<TokenStream> = match (features.types.get(id), features.unreached.get(id)) {
+            (Some(names), _) | (None, Some(names)) if names.len() == 1 => {
+                names.iter().next().map(|name| quote! { #[cfg(feature = #name)] })
+            }
+            (Some(names), _) => Some(quote! { #[cfg(any(#(feature = #names),*))] }),
+            (None, Some(names)) => Some(quote! { #[cfg(all(#(feature = #names),*))] }),
+            (None, None) => None,
+        };
         for mut item in file.items {
-            if let (Some(names), Some(attrs)) = (gate, item_attrs(&mut item)) {
-                let attr = match names.iter().collect::<Vec<_>>().as_slice() {
-                    [name] => syn::parse_quote! { #[cfg(feature = #name)] },
-                    names => syn::parse_quote! { #[cfg(any(#(feature = #names),*))] },
-                };
-                attrs.insert(0, attr);
+            if let (Some(gate), Some(attrs)) = (&gate, item_attrs(&mut item)) {
+                attrs.insert(0, syn::parse_quote! { #gate });
             }
             items.push(item);
         }

@@ -306,6 +306,7 @@ components:
             name: "auth".to_owned(),
             source: "impl Client { pub fn from_env() -> Client { todo!() } }\nimpl std::fmt::Display for Client {}".to_owned(),
             origin: "auth.rs".to_owned(),
+            group: None,
         });
         let client = crate::naming::own_methods("Client", &settings);
         assert!(client.contains("from_env"), "{client:?}");
