@@ -51,6 +51,25 @@ async fn a_personal_access_token_names_its_workspace() {
     assert_eq!(requests[0].headers.get("authorization").unwrap(), "Bearer seam_at1_token");
 }
 
+/// A personal access token (or console session token) alone reaches what
+/// spans workspaces: no `seam-workspace` header; an API key is refused.
+#[tokio::test]
+async fn a_client_without_a_workspace_lists_workspaces() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/workspaces/list"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"workspaces": [], "ok": true})))
+        .mount(&server)
+        .await;
+    let seam = Client::builder().base_url(server.uri()).without_workspace("seam_at1_token").build().unwrap();
+    assert!(seam.workspaces().list().await.unwrap().is_empty());
+    let requests = server.received_requests().await.unwrap();
+    assert!(requests[0].headers.get("seam-workspace").is_none());
+    assert_eq!(requests[0].headers.get("authorization").unwrap(), "Bearer seam_at1_token");
+    let refused = Client::builder().base_url(server.uri()).without_workspace("seam_apikey_secretpart").build();
+    assert!(matches!(&refused, Err(Error::Config(message)) if !message.contains("secretpart")), "{refused:?}");
+}
+
 #[tokio::test]
 async fn a_slow_server_is_a_timeout() {
     let server = MockServer::start().await;

@@ -138,6 +138,22 @@ impl ClientBuilder {
         }
     }
 
+    /// Authenticates with a personal access token (`seam_at…`) or a console
+    /// session token (a JWT) alone, in no workspace: for what spans
+    /// workspaces, listing and creating them (`client.workspaces().list()`,
+    /// `…create(..)`), as `SeamHttpWithoutWorkspace` of Seam's JavaScript
+    /// SDK. Endpoints of one workspace answer such a client with an error.
+    pub fn without_workspace(self, token: impl Into<Secret>) -> ClientBuilder {
+        let token = token.into();
+        match TokenKind::of(token.expose()) {
+            TokenKind::PersonalAccessToken | TokenKind::ConsoleSessionToken => self.bearer_token(token),
+            kind => self.refuse(format!(
+                "{} cannot be used without a workspace (a personal access token or a console session token can)",
+                kind.name()
+            )),
+        }
+    }
+
     /// Authenticates with a console session token (a JWT) in the workspace
     /// `workspace_id`.
     pub fn console_session_token(self, token: impl Into<Secret>, workspace_id: impl Into<String>) -> ClientBuilder {
@@ -158,6 +174,12 @@ impl Client {
     /// A client authenticated with a personal access token in a workspace.
     pub fn from_personal_access_token(token: impl Into<Secret>, workspace_id: impl Into<String>) -> Result<Client, Error> {
         Client::builder().personal_access_token(token, workspace_id).build()
+    }
+
+    /// A client in no workspace, with a personal access token or a console
+    /// session token: see [`ClientBuilder::without_workspace`].
+    pub fn without_workspace(token: impl Into<Secret>) -> Result<Client, Error> {
+        Client::builder().without_workspace(token).build()
     }
 
     /// A client authenticated with a client session token.
