@@ -126,3 +126,62 @@ fn paging(api: &Api, endpoint: &Endpoint, settings: &PaginationSettings) -> Opti
         has_next_page,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Returns, TypeRef};
+    use crate::{ExtensionSettings, Settings};
+
+    const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /pets/get:
+    post:
+      operationId: pets/get
+      x-key: pet
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object, required: [pet], properties: {pet: {$ref: '#/components/schemas/pet'}, ok: {type: boolean}}}}}}
+  /pets/find:
+    post:
+      operationId: pets/find
+      x-key: pet
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/found'}}}}
+  /pets/stats:
+    post:
+      operationId: pets/stats
+      x-key: nothing
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/pet'}}}}
+components:
+  schemas:
+    pet: {type: object, properties: {id: {type: string}}}
+    found: {type: object, properties: {pet: {$ref: '#/components/schemas/pet'}}}
+"##;
+
+    #[test]
+    fn a_method_returns_the_keyed_property_and_unused_inline_bodies_are_dropped() {
+        let spec = crate::parse_spec("t.yaml", SPEC).unwrap();
+        let extensions = ExtensionSettings { response_key: Some("x-key".to_owned()), ..ExtensionSettings::default() };
+        let (api, _) = crate::lower(&spec, &Settings::new("t").with_extensions(extensions)).unwrap();
+        let endpoint = |name: &str| api.endpoints.iter().find(|endpoint| endpoint.name == name).unwrap();
+        let pet = api.types.iter().find(|(_, def)| def.name == "Pet").map(|(id, _)| *id).unwrap();
+
+        // A required property: returned, decoded alone; the inline body is gone.
+        let get = endpoint("get");
+        assert_eq!(get.returns, Returns::Property { json_name: "pet".to_owned(), required: true, ty: TypeRef::Named(pet) });
+        assert_eq!(get.response, None);
+        assert!(api.types.values().all(|def| def.name != "PetsGetResponse"), "the inline body is dropped");
+
+        // An optional property of a component body: the component stays.
+        let find = endpoint("find");
+        assert!(matches!(&find.returns, Returns::Property { required: false, .. }));
+        assert!(api.types.values().any(|def| def.name == "Found"), "a component is kept");
+
+        // A key the body does not have: the whole body.
+        let stats = endpoint("stats");
+        assert_eq!(stats.returns, Returns::Body);
+        assert_eq!(stats.response, Some(TypeRef::Named(pet)));
+    }
+}
