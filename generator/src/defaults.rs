@@ -116,16 +116,23 @@ mod tests {
         api.defaults.iter().map(|id| id.0).collect()
     }
 
+    fn integer_enum() -> TypeKind {
+        TypeKind::IntegerEnum(crate::ir::IntegerEnum { values: vec![("One".to_owned(), 1)], other: "Unknown".to_owned() })
+    }
+
     #[test]
     fn a_struct_whose_required_fields_have_defaults_has_one() {
         let api = api(vec![
             structure(vec![field("name", TypeRef::String, true), field("tags", TypeRef::List(Box::new(TypeRef::String)), true)]),
-            // A required string enum has no default; an optional one needs none.
-            structure(vec![field("kind", named(3), true)]),
-            structure(vec![field("kind", named(3), false)]),
+            // A required string enum has a default: the empty, unknown value.
+            structure(vec![field("kind", named(4), true)]),
+            // A required integer enum has none; an optional one needs none.
+            structure(vec![field("level", named(5), true)]),
+            structure(vec![field("level", named(5), false)]),
             string_enum(&["a"]),
+            integer_enum(),
         ]);
-        assert_eq!(defaults_of(api), [0, 2]);
+        assert_eq!(defaults_of(api), [0, 1, 3]);
     }
 
     #[test]
@@ -134,8 +141,8 @@ mod tests {
             structure(vec![field("inner", named(1), true)]),
             structure(vec![field("name", TypeRef::String, true)]),
             structure(vec![field("inner", named(3), true)]),
-            structure(vec![field("kind", named(4), true)]),
-            string_enum(&["a"]),
+            structure(vec![field("level", named(4), true)]),
+            integer_enum(),
         ]);
         assert_eq!(defaults_of(api), [0, 1]);
     }
