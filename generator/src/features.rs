@@ -41,22 +41,6 @@ impl Features {
     }
 }
 
-/// The named types an endpoint uses directly.
-fn roots(endpoint: &Endpoint) -> Vec<TypeId> {
-    let mut roots = Vec::new();
-    if let Some(body) = &endpoint.body {
-        body.ty.push_named(&mut roots);
-    }
-    for ty in endpoint.decoded_types() {
-        ty.push_named(&mut roots);
-    }
-    for parameter in &endpoint.parameters {
-        parameter.field.ty.push_named(&mut roots);
-    }
-    roots.extend(endpoint.parameters_type);
-    roots
-}
-
 /// The features pass. `ungated` are the top-level groups that are always
 /// compiled; `reserved` are feature names taken already (`undocumented`).
 pub fn assign_features(api: &Api, ungated: &[String], reserved: &[&str]) -> Features {
@@ -75,8 +59,8 @@ pub fn assign_features(api: &Api, ungated: &[String], reserved: &[&str]) -> Feat
     let mut always_roots = Vec::new();
     for endpoint in &api.endpoints {
         match features.of_endpoint(endpoint) {
-            Some(feature) => by_feature.entry(feature.to_owned()).or_default().extend(roots(endpoint)),
-            None => always_roots.extend(roots(endpoint)),
+            Some(feature) => by_feature.entry(feature.to_owned()).or_default().extend(endpoint.named_types()),
+            None => always_roots.extend(endpoint.named_types()),
         }
     }
     let by_feature: BTreeMap<String, BTreeSet<TypeId>> =

@@ -486,6 +486,23 @@ impl Endpoint {
         };
         self.response.iter().chain(property)
     }
+
+    /// The named types the endpoint uses directly: its request body, what
+    /// it decodes, its parameters and the struct that carries them.
+    pub fn named_types(&self) -> Vec<TypeId> {
+        let mut named = Vec::new();
+        if let Some(body) = &self.body {
+            body.ty.push_named(&mut named);
+        }
+        for ty in self.decoded_types() {
+            ty.push_named(&mut named);
+        }
+        for parameter in &self.parameters {
+            parameter.field.ty.push_named(&mut named);
+        }
+        named.extend(self.parameters_type);
+        named
+    }
 }
 
 /// A way the API authenticates requests, from `components/securitySchemes`.

@@ -55,16 +55,7 @@ pub fn decide_returns(api: &mut Api, pagination: Option<&PaginationSettings>) {
 fn drop_unused_inline_types(api: &mut Api, candidates: BTreeSet<TypeId>) {
     let mut used = Vec::new();
     for endpoint in &api.endpoints {
-        if let Some(body) = &endpoint.body {
-            body.ty.push_named(&mut used);
-        }
-        for ty in endpoint.decoded_types() {
-            ty.push_named(&mut used);
-        }
-        for parameter in &endpoint.parameters {
-            parameter.field.ty.push_named(&mut used);
-        }
-        used.extend(endpoint.parameters_type);
+        used.extend(endpoint.named_types());
     }
     for (id, def) in &api.types {
         if !candidates.contains(id) {
