@@ -16,6 +16,7 @@ mod swagger2;
 mod yaml;
 
 use std::collections::BTreeMap;
+use serde::de::DeserializeOwned;
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, DiagnosticKind, Diagnostics, Error, Pointer};
@@ -57,9 +58,10 @@ pub struct Spec {
     pub raw: serde_json::Value,
     /// The document as `openapiv3` models it.
     pub document: openapiv3::OpenAPI,
-    /// Schemas that `$ref`s point at outside `#/components/schemas` (a
-    /// property of a request body, say), by the text of the `$ref`.
-    pub local_schemas: BTreeMap<String, openapiv3::ReferenceOr<openapiv3::Schema>>,
+    /// What `$ref`s point at when they name a place other than a whole
+    /// component (a property of a schema, a parameter of another
+    /// operation), by the text of the `$ref`.
+    pub local: LocalTargets,
     /// The version the document is written in.
     pub version: SourceVersion,
     /// The document as written, when it was rewritten (3.1, 2.0).
@@ -179,7 +181,11 @@ pub fn parse_spec(file: &str, text: &str) -> Result<Spec, Error> {
         return Err(Error::single(file, DiagnosticKind::NestingTooDeep, &pointer, message));
     }
     let (raw, original, source_map) = match version {
-        SourceVersion::OpenApi30 => (written, None, SourceMap::default()),
+        SourceVersion::OpenApi30 => {
+            let mut raw = written;
+            openapi31::decode_references(&mut raw);
+            (raw, None, SourceMap::default())
+        }
         SourceVersion::OpenApi31 => {
             let normalised = openapi31::normalise(&written);
             load_warnings.extend(normalised.warnings);
@@ -208,8 +214,8 @@ pub fn parse_spec(file: &str, text: &str) -> Result<Spec, Error> {
             )),
         }
     })?;
-    let local_schemas = local_schemas(&raw);
-    Ok(Spec { file: file.to_owned(), raw, document, local_schemas, version, original, source_map, load_warnings })
+    let local = LocalTargets::of(&raw);
+    Ok(Spec { file: file.to_owned(), raw, document, local, version, original, source_map, load_warnings })
 }
 
 /// The place of the first value (in document order) nested more than
@@ -280,32 +286,58 @@ fn deserialize(
     })
 }
 
-/// The targets of the local `$ref`s that do not point into
-/// `#/components`, read as schemas where they are schemas.
-fn local_schemas(raw: &serde_json::Value) -> BTreeMap<String, openapiv3::ReferenceOr<openapiv3::Schema>> {
-    let mut references = std::collections::BTreeSet::new();
-    let mut pending = vec![raw];
-    while let Some(value) = pending.pop() {
-        match value {
-            serde_json::Value::Object(members) => {
-                if let Some(serde_json::Value::String(reference)) = members.get("$ref") {
-                    if reference.starts_with("#/") && !is_component_reference(reference) {
-                        references.insert(reference.clone());
+/// The targets of the local `$ref`s that do not name a whole component,
+/// read as each kind of object they can be, by the text of the `$ref`.
+/// Lowering asks for the kind the `$ref`'s place needs; a target that does
+/// not read as that kind is a dangling reference there.
+#[derive(Debug, Clone, Default)]
+pub struct LocalTargets {
+    /// Targets that are schemas (`#/components/schemas/Pet/properties/tag`).
+    pub schemas: BTreeMap<String, openapiv3::ReferenceOr<openapiv3::Schema>>,
+    /// Targets that are parameters (`#/paths/~1pets/get/parameters/0`).
+    pub parameters: BTreeMap<String, openapiv3::Parameter>,
+    /// Targets that are request bodies (`#/paths/~1pets/post/requestBody`).
+    pub request_bodies: BTreeMap<String, openapiv3::RequestBody>,
+    /// Targets that are responses (`#/paths/~1pets/get/responses/200`).
+    pub responses: BTreeMap<String, openapiv3::Response>,
+}
+
+impl LocalTargets {
+    fn of(raw: &serde_json::Value) -> LocalTargets {
+        let mut references = std::collections::BTreeSet::new();
+        let mut pending = vec![raw];
+        while let Some(value) = pending.pop() {
+            match value {
+                serde_json::Value::Object(members) => {
+                    if let Some(serde_json::Value::String(reference)) = members.get("$ref") {
+                        if reference.starts_with("#/") && !is_component_reference(reference) {
+                            references.insert(reference.as_str());
+                        }
                     }
+                    pending.extend(members.values());
                 }
-                pending.extend(members.values());
+                serde_json::Value::Array(items) => pending.extend(items),
+                _ => {}
             }
-            serde_json::Value::Array(items) => pending.extend(items),
-            _ => {}
+        }
+        let targets: Vec<(&str, &serde_json::Value)> = references
+            .into_iter()
+            .filter_map(|reference| Some((reference, raw.pointer(reference.strip_prefix('#')?)?)))
+            .collect();
+        LocalTargets {
+            schemas: read_as(&targets),
+            parameters: read_as(&targets),
+            request_bodies: read_as(&targets),
+            responses: read_as(&targets),
         }
     }
-    references
-        .into_iter()
-        .filter_map(|reference| {
-            let target = raw.pointer(reference.strip_prefix('#')?)?;
-            let schema = serde_json::from_value(target.clone()).ok()?;
-            Some((reference, schema))
-        })
+}
+
+/// The targets that read as a `T`.
+fn read_as<T: DeserializeOwned>(targets: &[(&str, &serde_json::Value)]) -> BTreeMap<String, T> {
+    targets
+        .iter()
+        .filter_map(|(reference, target)| Some(((*reference).to_owned(), T::deserialize(*target).ok()?)))
         .collect()
 }
 
@@ -665,6 +697,20 @@ mod tests {
         // `a` is 3 levels deep, the innermost schema 64, its `type` 65.
         let expected = format!("#/components/schemas/a{}/type", "/items".repeat(MAX_DEPTH - 3));
         assert_eq!(diagnostic.pointer, expected);
+    }
+
+    #[test]
+    fn percent_encoded_references_resolve_in_every_version() {
+        // A `$ref` is a URI, so `{` and `}` of a path template may be
+        // escaped in its fragment (DigitalOcean's spec does this).
+        let paths = "paths:\n  /keys/{id}:\n    get:\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses: {'204': {description: none}}\n    delete:\n      parameters: [{$ref: '#/paths/~1keys~1%7Bid%7D/get/parameters/0'}]\n      responses: {'204': {description: none}}\n";
+        for header in ["openapi: 3.0.3", "openapi: 3.1.0"] {
+            let text = format!("{header}\ninfo: {{title: t, version: v}}\n{paths}");
+            let spec = parse_spec("spec.yaml", &text).unwrap();
+            let (api, _) = crate::lower(&spec, &crate::Settings::new("t")).unwrap_or_else(|err| panic!("{header}: {err}"));
+            let delete = api.endpoints.iter().find(|endpoint| endpoint.method.eq_ignore_ascii_case("delete")).unwrap();
+            assert_eq!(delete.parameters.len(), 1, "{header}: the referenced path parameter is the delete's");
+        }
     }
 
     #[test]

@@ -440,9 +440,10 @@ impl<'s> Lowering<'s, '_> {
         match parameter {
             ReferenceOr::Item(parameter) => Some(parameter),
             ReferenceOr::Reference { reference } => {
-                let found = reference.strip_prefix("#/components/parameters/").and_then(|name| {
-                    self.spec.document.components.as_ref()?.parameters.get(name)?.as_item()
-                });
+                let found = match reference.strip_prefix("#/components/parameters/") {
+                    Some(name) => self.spec.document.components.as_ref().and_then(|components| components.parameters.get(name)?.as_item()),
+                    None => self.spec.local.parameters.get(reference),
+                };
                 if found.is_none() {
                     self.diagnostics.report(DiagnosticKind::DanglingRef, pointer, format!("`$ref: {reference}` points at no parameter"));
                 }
@@ -462,10 +463,13 @@ impl<'s> Lowering<'s, '_> {
             ReferenceOr::Item(body) => body,
             ReferenceOr::Reference { reference } => {
                 let name = reference.strip_prefix("#/components/requestBodies/");
-                let found = name.and_then(|name| self.spec.document.components.as_ref()?.request_bodies.get(name)?.as_item());
-                match (name, found) {
-                    (Some(name), Some(body)) => {
-                        body_pointer = Pointer::root().join("components").join("requestBodies").join(name);
+                let found = match name {
+                    Some(name) => self.spec.document.components.as_ref().and_then(|components| components.request_bodies.get(name)?.as_item()),
+                    None => self.spec.local.request_bodies.get(reference),
+                };
+                match (found, Pointer::from_fragment(reference)) {
+                    (Some(body), Some(target)) => {
+                        body_pointer = target;
                         body
                     }
                     _ => {
@@ -584,10 +588,13 @@ impl<'s> Lowering<'s, '_> {
             ReferenceOr::Item(response) => response,
             ReferenceOr::Reference { reference } => {
                 let name = reference.strip_prefix("#/components/responses/");
-                let found = name.and_then(|name| self.spec.document.components.as_ref()?.responses.get(name)?.as_item());
-                match (name, found) {
-                    (Some(name), Some(response)) => {
-                        response_pointer = Pointer::root().join("components").join("responses").join(name);
+                let found = match name {
+                    Some(name) => self.spec.document.components.as_ref().and_then(|components| components.responses.get(name)?.as_item()),
+                    None => self.spec.local.responses.get(reference),
+                };
+                match (found, Pointer::from_fragment(reference)) {
+                    (Some(response), Some(target)) => {
+                        response_pointer = target;
                         response
                     }
                     _ => {

@@ -182,7 +182,7 @@ impl<'s> Lowering<'s, '_> {
         // Schemas other places point at are named types too, after the
         // last word of their place; their key is the `$ref` itself.
         let mut places: Vec<(&'s String, &'s ReferenceOr<Schema>, Pointer, String)> = Vec::new();
-        for (reference, schema) in &self.spec.local_schemas {
+        for (reference, schema) in &self.spec.local.schemas {
             let pointer = reference.strip_prefix("#/").unwrap_or_default().split('/').fold(Pointer::root(), |pointer, segment| {
                 pointer.join(segment.replace("~1", "/").replace("~0", "~"))
             });
@@ -221,7 +221,7 @@ impl<'s> Lowering<'s, '_> {
 
     /// The component schema a local `$ref` names, with its key in `components`.
     fn component(&mut self, reference: &str, pointer: &Pointer) -> Option<(&'s str, &'s ReferenceOr<Schema>)> {
-        if let Some((key, schema)) = self.spec.local_schemas.get_key_value(reference) {
+        if let Some((key, schema)) = self.spec.local.schemas.get_key_value(reference) {
             return Some((key.as_str(), schema));
         }
         let Some(name) = reference.strip_prefix("#/components/schemas/") else {
