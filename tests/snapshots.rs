@@ -39,6 +39,20 @@ fn fixtures() {
     }
 }
 
+/// The conformance specs of defect classes (`conformance/specs/`), whose
+/// behaviour `cargo xtask conformance` checks against Prism: their code is
+/// reviewed here.
+#[test]
+fn conformance_class_specs() {
+    let specs = specs_in(&tests_dir().join("conformance").join("specs"));
+    assert!(specs.len() >= 4, "conformance class specs are missing: {specs:?}");
+    for spec in specs {
+        let name = spec.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
+        let output = generate(&spec).unwrap_or_else(|err| panic!("{}: {err}", spec.display()));
+        insta::assert_snapshot!(format!("class@{name}"), render(&output));
+    }
+}
+
 #[test]
 fn broken_specs_get_located_diagnostics() {
     let specs = specs_in(&tests_dir().join("fixtures").join("errors"));

@@ -896,6 +896,12 @@ impl Response {
         Ok(String::from_utf8(self.body).unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned()))
     }
 
+    /// Whether the answer has no body: a `204` or `205`, which HTTP gives
+    /// none, or an empty one.
+    pub(crate) fn is_empty(&self) -> bool {
+        matches!(self.status, 204 | 205) || self.body.is_empty()
+    }
+
     /// The body as it came.
     pub(crate) fn bytes(self) -> Result<Vec<u8>, Error> {
         Ok(self.body)

@@ -161,6 +161,10 @@ diagnostic_kinds! {
     UnsupportedHttpScheme = "unsupported-http-scheme", Warning, Place;
     /// A security requirement that names an undefined scheme.
     UndefinedSecurityScheme = "undefined-security-scheme", Warning, Place;
+    /// `items` without `type: array`, which allows values of other types.
+    ItemsWithoutType = "items-without-type", Warning, Place;
+    /// A `204` or `205` response that declares a body, which HTTP forbids.
+    ContentOnNoContent = "content-on-no-content", Warning, Place;
 }
 
 /// One problem, located in the spec by a JSON pointer.

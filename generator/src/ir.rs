@@ -413,6 +413,10 @@ pub struct Endpoint {
     pub body: Option<RequestBody>,
     /// Whether the operation declares a successful (2xx) response at all.
     pub declares_success: bool,
+    /// Whether a successful answer may come without a body (a `204`, or a
+    /// 2xx that declares no content) while another declares the body
+    /// [`Endpoint::response`] types.
+    pub success_may_be_empty: bool,
     /// The type of the successful response body, when the crate decodes
     /// it whole: lowering sets it for every body; the returns pass leaves
     /// it out where the method decodes only the property
@@ -447,6 +451,9 @@ pub enum Returns {
     /// there is none.
     #[default]
     Body,
+    /// The whole response body, or `None` when a successful answer came
+    /// without one ([`Endpoint::success_may_be_empty`]).
+    BodyOrNothing,
     /// One property of a JSON object body; only it is decoded. A required one that is absent is a decode error;
     /// an optional one is returned as an `Option`.
     Property {
@@ -482,7 +489,7 @@ impl Endpoint {
     pub fn decoded_types(&self) -> impl Iterator<Item = &TypeRef> {
         let property = match &self.returns {
             Returns::Property { ty, .. } => Some(ty),
-            Returns::Body => None,
+            Returns::Body | Returns::BodyOrNothing => None,
         };
         self.response.iter().chain(property)
     }

@@ -27,6 +27,14 @@ pub fn decide_returns(api: &mut Api, pagination: Option<&PaginationSettings>) {
     let mut unused = BTreeSet::new();
     for index in 0..api.endpoints.len() {
         let Some(endpoint) = api.endpoints.get(index) else { continue };
+        if endpoint.success_may_be_empty {
+            // A successful answer may have no body: the method returns the
+            // whole body or nothing; there is no property to take, no page.
+            if let Some(endpoint) = api.endpoints.get_mut(index) {
+                endpoint.returns = Returns::BodyOrNothing;
+            }
+            continue;
+        }
         let paging = pagination.and_then(|settings| paging(api, endpoint, settings));
         let property = match &endpoint.response {
             Some(TypeRef::Named(id)) => endpoint

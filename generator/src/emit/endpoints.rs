@@ -234,7 +234,7 @@ pub(crate) fn emit_endpoints_module(api: &Api, settings: &Settings, features: &c
 fn returned_type(endpoint: &Endpoint) -> Option<&TypeRef> {
     match &endpoint.returns {
         Returns::Property { required: true, ty, .. } => Some(ty),
-        Returns::Property { required: false, .. } => None,
+        Returns::Property { required: false, .. } | Returns::BodyOrNothing => None,
         Returns::Body => endpoint.response.as_ref(),
     }
 }
@@ -529,7 +529,23 @@ fn emit_endpoint(
                 )
             }
         }
-        (Returns::Body, None) => (quote! { () }, quote! { let _ = __response; ::std::result::Result::Ok(()) }, None),
+        (Returns::Body | Returns::BodyOrNothing, None) => {
+            (quote! { () }, quote! { let _ = __response; ::std::result::Result::Ok(()) }, None)
+        }
+        (Returns::BodyOrNothing, Some(response)) => {
+            let decode = match endpoint.response_encoding {
+                BodyEncoding::Text => quote! { __response.text() },
+                BodyEncoding::Bytes | BodyEncoding::Form | BodyEncoding::Multipart => quote! { __response.bytes() },
+                BodyEncoding::Json => quote! { __response.decode() },
+            };
+            let ty = emit_qualified_type_ref(api, response);
+            let doc = "Returns `None` when the server answers without a body (`204 No Content`, say), as the spec says it may.";
+            (
+                quote! { ::std::option::Option<#ty> },
+                quote! { if __response.is_empty() { ::std::result::Result::Ok(::std::option::Option::None) } else { #decode.map(::std::option::Option::Some) } },
+                Some(doc.to_owned()),
+            )
+        }
         (Returns::Body, Some(response)) => {
             let decode = match endpoint.response_encoding {
                 BodyEncoding::Text => quote! { __response.text() },

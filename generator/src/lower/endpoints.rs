@@ -251,7 +251,8 @@ impl<'s> Lowering<'s, '_> {
             }
         };
         let body = operation.request_body.as_ref().and_then(|body| self.lower_request_body(body, pointer, &words));
-        let (response, response_encoding, response_media_type) = match self.lower_response(operation, pointer, &words) {
+        let success = self.lower_response(operation, pointer, &words);
+        let (response, response_encoding, response_media_type) = match success.body {
             Some((ty, encoding, media_type)) => (Some(ty), encoding, Some(media_type)),
             None => (None, BodyEncoding::Json, None),
         };
@@ -274,6 +275,7 @@ impl<'s> Lowering<'s, '_> {
                 .responses
                 .keys()
                 .any(|status| matches!(status, StatusCode::Code(200..=299) | StatusCode::Range(2))),
+            success_may_be_empty: response.is_some() && success.may_be_empty,
             group,
             name,
             docs,
@@ -571,21 +573,37 @@ impl<'s> Lowering<'s, '_> {
         }
     }
 
-    fn lower_response(
-        &mut self,
-        operation: &'s Operation,
-        pointer: &Pointer,
-        words: &[String],
-    ) -> Option<(TypeRef, BodyEncoding, String)> {
+    /// The successful answers of `operation`: the body of the first 2xx
+    /// that declares one (`204` and `205`, which HTTP gives no body, never
+    /// do: their content is ignored with a warning), and whether another
+    /// 2xx comes without a body.
+    fn lower_response(&mut self, operation: &'s Operation, pointer: &Pointer, words: &[String]) -> Success {
         let responses = &operation.responses.responses;
-        let success = responses
+        let successes = responses
             .iter()
-            .find(|(status, _)| matches!(status, StatusCode::Code(200..=299)))
-            .or_else(|| responses.iter().find(|(status, _)| matches!(status, StatusCode::Range(2))))?;
-        let (status, response) = success;
-        let mut response_pointer = pointer.join("responses").join(status);
-        let response: &'s Response = match response {
-            ReferenceOr::Item(response) => response,
+            .filter(|(status, _)| matches!(status, StatusCode::Code(200..=299)))
+            .chain(responses.iter().filter(|(status, _)| matches!(status, StatusCode::Range(2))));
+        let mut success = Success { body: None, may_be_empty: false };
+        for (status, response) in successes {
+            let response_pointer = pointer.join("responses").join(status);
+            let Some((response, response_pointer)) = self.resolve_response(response, response_pointer) else { continue };
+            let no_content = matches!(status, StatusCode::Code(204 | 205));
+            if no_content && !response.content.is_empty() {
+                let message = format!("a `{status}` answer has no body in HTTP: the content it declares is ignored");
+                self.diagnostics.report(DiagnosticKind::ContentOnNoContent, &response_pointer.join("content"), message);
+            }
+            if no_content || response.content.is_empty() {
+                success.may_be_empty = true;
+            } else if success.body.is_none() {
+                success.body = self.lower_response_body(response, &response_pointer, words);
+            }
+        }
+        success
+    }
+
+    fn resolve_response(&mut self, response: &'s ReferenceOr<Response>, pointer: Pointer) -> Option<(&'s Response, Pointer)> {
+        match response {
+            ReferenceOr::Item(response) => Some((response, pointer)),
             ReferenceOr::Reference { reference } => {
                 let name = reference.strip_prefix("#/components/responses/");
                 let found = match name {
@@ -593,18 +611,23 @@ impl<'s> Lowering<'s, '_> {
                     None => self.spec.local.responses.get(reference),
                 };
                 match (found, Pointer::from_fragment(reference)) {
-                    (Some(response), Some(target)) => {
-                        response_pointer = target;
-                        response
-                    }
+                    (Some(response), Some(target)) => Some((response, target)),
                     _ => {
                         let message = format!("`$ref: {reference}` points at no response");
-                        self.diagnostics.report(DiagnosticKind::DanglingRef, &response_pointer, message);
-                        return None;
+                        self.diagnostics.report(DiagnosticKind::DanglingRef, &pointer, message);
+                        None
                     }
                 }
             }
-        };
+        }
+    }
+
+    fn lower_response_body(
+        &mut self,
+        response: &'s Response,
+        response_pointer: &Pointer,
+        words: &[String],
+    ) -> Option<(TypeRef, BodyEncoding, String)> {
         let (content_type, media) = preferred_media_type(response.content.iter())?;
         let encoding = match encoding(content_type) {
             // A response has no form or multipart decoding: it is kept as bytes.
@@ -626,6 +649,15 @@ impl<'s> Lowering<'s, '_> {
     }
 }
 
+
+/// What an operation's successful answers carry.
+struct Success {
+    /// The body of the first one that declares one: its type, how it is
+    /// carried and its media type.
+    body: Option<(TypeRef, BodyEncoding, String)>,
+    /// Whether another one comes without a body.
+    may_be_empty: bool,
+}
 
 /// The names of the properties of the object schema `schema` that are
 /// files: `format: binary`, or a list of such.

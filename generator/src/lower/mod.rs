@@ -106,6 +106,16 @@ struct Parts<'s> {
     merging: Vec<&'s str>,
 }
 
+/// What [`Lowering::lower_struct`] makes of a name that `required` lists
+/// and `properties` does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Undeclared {
+    /// A field of any JSON value.
+    Keep,
+    /// Nothing (a union variant: the object around it may declare it).
+    Leave,
+}
+
 /// One variant of a union that is an object.
 struct ObjectVariant<'s> {
     parts: Parts<'s>,
@@ -346,6 +356,15 @@ impl<'s> Lowering<'s, '_> {
             return self.lower_integer_enum(schema, view, pointer, words, slot);
         }
         match view.ty {
+            Some("string") if !view.enumeration.is_empty() => {
+                // Not all strings, or it would be a string enum.
+                self.diagnostics.report(
+                    DiagnosticKind::MixedEnum,
+                    pointer,
+                    "a string whose `enum` lists values that are not strings (which no string is) is kept as `serde_json::Value`",
+                );
+                TypeRef::Json
+            }
             Some("string") => TypeRef::String,
             Some("integer") => TypeRef::Integer,
             Some("number") => TypeRef::Float,
@@ -355,7 +374,26 @@ impl<'s> Lowering<'s, '_> {
             None if view.has_properties() || view.additional.is_some() => {
                 self.lower_object(schema, view, pointer, words, slot)
             }
-            None if view.items.is_some() => self.lower_array(view, pointer, words),
+            None if view.items.is_some() => {
+                // JSON Schema applies `items` to arrays only: without
+                // `type: array`, any other value is valid too.
+                self.diagnostics.report(
+                    DiagnosticKind::ItemsWithoutType,
+                    pointer,
+                    "`items` without `type: array` also allows values that are not lists: kept as a list or any other value",
+                );
+                let list = self.lower_array(view, pointer, words);
+                let variants = vec![
+                    UntaggedVariant { name: "List".to_owned(), ty: list, docs: Docs::default() },
+                    UntaggedVariant {
+                        name: "Other".to_owned(),
+                        ty: TypeRef::Json,
+                        docs: Docs { description: Some("A value that is not a list.".to_owned()), ..Docs::default() },
+                    },
+                ];
+                let docs = self.docs_of_schema(&schema.schema_data, view);
+                self.define(slot, words, pointer, docs, TypeKind::UntaggedUnion(UntaggedUnion { variants }))
+            }
             // An `enum` of one JSON type says the type it leaves out.
             None if !view.enumeration.is_empty() && view.enumeration.iter().all(serde_json::Value::is_boolean) => TypeRef::Bool,
             None if !view.enumeration.is_empty() && view.enumeration.iter().all(serde_json::Value::is_number) => TypeRef::Float,
@@ -421,7 +459,7 @@ impl<'s> Lowering<'s, '_> {
         }
         let mut parts = Parts::default();
         self.collect_view(view, pointer, &mut parts, 0);
-        let body = self.lower_struct(&parts, words, &[]);
+        let body = self.lower_struct(&parts, words, &[], Undeclared::Keep);
         let docs = self.docs_of_schema(&schema.schema_data, view);
         self.define_shared(key, slot, words, pointer, docs, TypeKind::Struct(body))
     }
@@ -566,8 +604,10 @@ impl<'s> Lowering<'s, '_> {
         }
     }
 
-    /// Makes the fields of a struct from gathered properties, leaving out `skip`.
-    fn lower_struct(&mut self, parts: &Parts<'s>, words: &[String], skip: &[&str]) -> Struct {
+    /// Makes the fields of a struct from gathered properties, leaving out
+    /// `skip`; `undeclared` says what becomes of the names `required` lists
+    /// that `properties` does not.
+    fn lower_struct(&mut self, parts: &Parts<'s>, words: &[String], skip: &[&str], undeclared: Undeclared) -> Struct {
         let kept: Vec<&(&'s str, Node<'s>, Pointer)> =
             parts.properties.iter().filter(|(json_name, _, _)| !skip.contains(json_name)).collect();
         // A property whose name is already its Rust name keeps it; the
@@ -591,22 +631,41 @@ impl<'s> Lowering<'s, '_> {
             field_words.push((*json_name).to_owned());
             let ty = self.lower_node(*node, pointer, &field_words);
             let docs = self.docs_of_node(*node, pointer);
+            // `required` binds a read-only property in responses only
+            // (OpenAPI 3.0): a request must be able to leave it out.
+            let read_only = matches!(node, Node::Schema(schema) if schema.schema_data.read_only);
             fields.push(Field {
                 name: field_name.unwrap_or_default(),
                 json_name: (*json_name).to_owned(),
                 ty,
-                required: parts.required.contains_key(json_name),
+                required: parts.required.contains_key(json_name) && !read_only,
                 docs,
             });
         }
         for (required, required_pointer) in &parts.required {
-            if !skip.contains(required) && !parts.properties.iter().any(|(name, _, _)| name == required) {
-                self.diagnostics.report(
-                    DiagnosticKind::RequiredNotAProperty,
-                    required_pointer,
-                    format!("`{required}` is required but not listed in `properties`: it is not a field of the generated type"),
-                );
+            if skip.contains(required) || parts.properties.iter().any(|(name, _, _)| name == required) {
+                continue;
             }
+            // A name `required` lists without a schema must be there with
+            // any value: a field of any value keeps it, unless a map of
+            // additional properties does or the object sits in a union
+            // (whose other parts may declare it).
+            let keep = undeclared == Undeclared::Keep && parts.unions.is_empty() && parts.additional.is_none();
+            if keep {
+                fields.push(Field {
+                    name: names.claim(&naming::field_name(required), "_"),
+                    json_name: (*required).to_owned(),
+                    ty: TypeRef::Json,
+                    required: true,
+                    docs: Docs::default(),
+                });
+            }
+            let message = if keep {
+                format!("`{required}` is required but not listed in `properties`: it is a field of any JSON value")
+            } else {
+                format!("`{required}` is required but not listed in `properties`: it is not a field of the generated type")
+            };
+            self.diagnostics.report(DiagnosticKind::RequiredNotAProperty, required_pointer, message);
         }
         let mut flattened = Vec::new();
         for (index, (schema, pointer)) in parts.unions.iter().enumerate() {
@@ -637,13 +696,13 @@ impl<'s> Lowering<'s, '_> {
         words: &[String],
         slot: Option<TypeId>,
     ) -> TypeRef {
-        let only_part = match view.all_of.as_slice() {
-            [only] if !view.has_properties() && view.one_of.is_empty() && view.any_of.is_empty() => Some(*only),
-            _ => None,
-        };
-        if let Some(only) = only_part {
-            // `allOf: [$ref]` is how OpenAPI 3.0 documents a reference with siblings.
-            return self.lower_node(only, &pointer.join("allOf").join(0), words);
+        if let Some((index, part, nullable)) = shaping_part(view) {
+            let ty = self.lower_node(part, &pointer.join("allOf").join(index), words);
+            return match ty {
+                TypeRef::Json | TypeRef::Nullable(_) => ty,
+                ty if nullable => TypeRef::Nullable(Box::new(ty)),
+                ty => ty,
+            };
         }
         let key = self.shared_key(pointer, schema);
         if slot.is_none() {
@@ -666,7 +725,7 @@ impl<'s> Lowering<'s, '_> {
                 return self.lower_union(union, &view::view(union), union_pointer, words, slot);
             }
         }
-        let body = self.lower_struct(&parts, words, &[]);
+        let body = self.lower_struct(&parts, words, &[], Undeclared::Keep);
         self.define_shared(key, slot, words, pointer, docs, TypeKind::Struct(body))
     }
 
@@ -865,7 +924,7 @@ impl<'s> Lowering<'s, '_> {
             let (docs, body) = if let [only] = members.as_slice() {
                 let Some(variant) = variants.get(*only).and_then(Option::as_ref) else { continue };
                 let docs = variant.docs.clone();
-                (docs, VariantBody::Struct(self.lower_struct(&variant.parts, &variant_words, &skip_here)))
+                (docs, VariantBody::Struct(self.lower_struct(&variant.parts, &variant_words, &skip_here, Undeclared::Leave)))
             } else {
                 let members: Vec<ObjectVariant<'s>> = members.iter().filter_map(|index| variants.get_mut(*index)?.take()).collect();
                 let nested = self.lower_group(members, &skip_here, pointer, &variant_words);
@@ -892,7 +951,7 @@ impl<'s> Lowering<'s, '_> {
             let name = names.claim(&format!("Variant{}", index + 1), "");
             let mut variant_words = words.to_vec();
             variant_words.push(format!("variant {}", index + 1));
-            let body = self.lower_struct(&member.parts, &variant_words, skip);
+            let body = self.lower_struct(&member.parts, &variant_words, skip, Undeclared::Leave);
             let ty = self.define(None, &variant_words, pointer, member.docs.clone(), TypeKind::Struct(body));
             variants.push(UntaggedVariant { name, ty, docs: member.docs.clone() });
         }
@@ -1101,6 +1160,33 @@ fn variant_word(node: Node<'_>, view: Option<&View<'_>>, index: usize, required_
         Some("array") => "list".to_owned(),
         _ => fallback(),
     }
+}
+
+/// The one part of an `allOf` that gives it its shape, when every other
+/// part only describes it (`description`, `example`, `nullable`: no type,
+/// no properties, no items, no `required`) and nothing beside the `allOf`
+/// adds to it, with
+/// its place and whether a describing part makes it nullable. `allOf:
+/// [$ref]` is how OpenAPI 3.0 documents a reference with siblings, and
+/// `allOf: [{type: string, enum: […]}, {description: …}]` a described enum,
+/// which must stay an enum, not become an empty struct.
+fn shaping_part<'s>(view: &View<'s>) -> Option<(usize, Node<'s>, bool)> {
+    if view.has_properties() || !view.one_of.is_empty() || !view.any_of.is_empty() || view.additional.is_some() {
+        return None;
+    }
+    let describes_only = |node: &Node<'s>| {
+        matches!(node, Node::Schema(schema) if {
+            let part = view::view(schema);
+            part.is_unconstrained() && part.required.is_empty() && !part.has_not
+        })
+    };
+    let mut shaping = view.all_of.iter().enumerate().filter(|(_, node)| !describes_only(node));
+    let (index, part) = shaping.next()?;
+    if shaping.next().is_some() {
+        return None;
+    }
+    let nullable = view.all_of.iter().any(|node| matches!(node, Node::Schema(schema) if describes_only(node) && schema.schema_data.nullable));
+    Some((index, *part, nullable))
 }
 
 #[cfg(test)]
