@@ -32,8 +32,13 @@ use crate::project_root;
 /// The corpus of public specs, pinned by package version and checksums.
 const CORPUS: &str = "tests/conformance/corpus.json";
 
-/// How long Prism may take to start on a large spec.
-const PRISM_START_TIMEOUT: Duration = Duration::from_secs(180);
+/// How long Prism may take to start: 3 minutes, and 2 more for each
+/// megabyte of the spec (Stripe's and DocuSign's, near 3 MB, took more
+/// than 3 minutes on a loaded 2-core machine).
+fn prism_start_timeout(spec: &Path) -> Duration {
+    let megabytes = std::fs::metadata(spec).map_or(0, |metadata| metadata.len()) / 1_000_000;
+    Duration::from_secs(180 + 120 * megabytes)
+}
 
 /// One spec of the pinned corpus, from a package of a registry.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -725,8 +730,8 @@ fn run_against_prism(prism: &Path, spec: &Path, flags: &[&str], errors: bool, dr
             if let Some(status) = prism_process.0.try_wait()? {
                 bail!("Prism stopped ({status}) before it listened; see {}", log.display());
             }
-            if started.elapsed() > PRISM_START_TIMEOUT {
-                bail!("Prism did not listen within {} s; see {}", PRISM_START_TIMEOUT.as_secs(), log.display());
+            if started.elapsed() > prism_start_timeout(spec) {
+                bail!("Prism did not listen within {} s; see {}", prism_start_timeout(spec).as_secs(), log.display());
             }
             std::thread::sleep(Duration::from_millis(200));
         }
