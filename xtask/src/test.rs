@@ -7,7 +7,8 @@
 //!    check of `generated/`, the tests of the generated crate, end to end.
 //! 3. `cargo clippy --workspace --all-targets --all-features -- -D warnings`.
 //! 4. `cargo doc` of the generated crate, with warnings denied; `cargo
-//!    check` of it with no group feature, and with only `locks` and `access_codes`.
+//!    check` of it with no group feature, with each group feature alone,
+//!    and with only `locks` and `access_codes`.
 //! 5. `cargo package` of the generated crate: it builds from the registry alone.
 //! 6. `cargo xtask conformance --ci`: generated clients against Prism, on
 //!    the CI subset of the corpus.
@@ -48,13 +49,27 @@ fn npm_ci() -> Result<()> {
     Ok(())
 }
 
+/// The group features of the generated crate: those its manifest
+/// declares, but `default` and `undocumented`, which gates no group.
+fn group_features() -> Result<Vec<String>> {
+    let manifest = std::fs::read_to_string(project_root().join("generated").join("Cargo.toml")).context("reading generated/Cargo.toml")?;
+    let table: toml::Table = manifest.parse().context("parsing generated/Cargo.toml")?;
+    let features = table.get("features").and_then(toml::Value::as_table).context("generated/Cargo.toml has no [features]")?;
+    Ok(features.keys().filter(|name| *name != "default" && *name != "undocumented").cloned().collect())
+}
+
 pub(crate) fn test() -> Result<()> {
     npm_ci()?;
     cargo(&["test", "--workspace"], &[])?;
     cargo(&["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"], &[])?;
     cargo(&["doc", "--no-deps", "--all-features", "--package", "seam-connect"], &[("RUSTDOCFLAGS", "-D warnings")])?;
-    // Any choice of group features compiles: none, and two groups alone.
+    // Any choice of group features compiles: none, each group alone, and
+    // two groups (`tests/feature_gates.rs` checks every choice at once, by
+    // the gates of the items and the types they name).
     cargo(&["check", "--quiet", "--package", "seam-connect", "--no-default-features"], &[])?;
+    for feature in group_features()? {
+        cargo(&["check", "--quiet", "--package", "seam-connect", "--no-default-features", "--features", &feature], &[])?;
+    }
     cargo(&["check", "--quiet", "--package", "seam-connect", "--no-default-features", "--features", "locks,access_codes"], &[])?;
     cargo(&["package", "--package", "seam-connect", "--allow-dirty", "--quiet"], &[])?;
     // Generated clients against a mock server that validates every
