@@ -384,6 +384,73 @@ impl TypeRef {
     }
 }
 
+/// An HTTP method an operation is sent with: the keys of an OpenAPI path
+/// item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HttpMethod {
+    /// `GET`.
+    Get,
+    /// `PUT`.
+    Put,
+    /// `POST`.
+    Post,
+    /// `DELETE`.
+    Delete,
+    /// `OPTIONS`.
+    Options,
+    /// `HEAD`.
+    Head,
+    /// `PATCH`.
+    Patch,
+    /// `TRACE`.
+    Trace,
+}
+
+impl HttpMethod {
+    /// Every method, in the order of a path item's keys.
+    pub const ALL: [HttpMethod; 8] = [
+        HttpMethod::Get,
+        HttpMethod::Put,
+        HttpMethod::Post,
+        HttpMethod::Delete,
+        HttpMethod::Options,
+        HttpMethod::Head,
+        HttpMethod::Patch,
+        HttpMethod::Trace,
+    ];
+
+    /// The method a path item's key (`get`, in any case) names.
+    pub fn from_key(key: &str) -> Option<HttpMethod> {
+        HttpMethod::ALL.into_iter().find(|method| method.as_str().eq_ignore_ascii_case(key))
+    }
+
+    /// The method's name on the wire: `GET`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+
+    /// Whether a request may be sent twice with the effect of once (RFC
+    /// 9110, 9.2.2).
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, HttpMethod::Post | HttpMethod::Patch)
+    }
+}
+
+impl std::fmt::Display for HttpMethod {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(self.as_str())
+    }
+}
+
 /// One endpoint of the API: one or more HTTP operations that are aliases.
 #[derive(Debug, Clone)]
 pub struct Endpoint {
@@ -391,10 +458,10 @@ pub struct Endpoint {
     pub pointer: Pointer,
     /// The path template, such as `/connected_accounts/update`.
     pub path: String,
-    /// The HTTP method requests are sent with (upper case).
-    pub method: String,
+    /// The HTTP method requests are sent with.
+    pub method: HttpMethod,
     /// The other HTTP methods the spec lists for the same endpoint.
-    pub aliases: Vec<String>,
+    pub aliases: Vec<HttpMethod>,
     /// Whether a request may be sent again after a failure: the method or
     /// one of its aliases is idempotent.
     pub idempotent: bool,

@@ -708,7 +708,7 @@ mod tests {
             let text = format!("{header}\ninfo: {{title: t, version: v}}\n{paths}");
             let spec = parse_spec("spec.yaml", &text).unwrap();
             let (api, _) = crate::lower(&spec, &crate::Settings::new("t")).unwrap_or_else(|err| panic!("{header}: {err}"));
-            let delete = api.endpoints.iter().find(|endpoint| endpoint.method.eq_ignore_ascii_case("delete")).unwrap();
+            let delete = api.endpoints.iter().find(|endpoint| endpoint.method == crate::ir::HttpMethod::Delete).unwrap();
             assert_eq!(delete.parameters.len(), 1, "{header}: the referenced path parameter is the delete's");
         }
     }

@@ -304,7 +304,7 @@ fn emit_pages(
     let response_ty = emit_qualified_type_ref(api, paging.response);
     let TypeRef::List(item) = &paging.items.ty else { return TokenStream::new() };
     let item_ty = emit_qualified_type_ref(api, item);
-    let http_method = ident(&endpoint.method);
+    let http_method = ident(endpoint.method.as_str());
     let path = Literal::string(&endpoint.path);
     let cursor = ident(&paging.cursor.name);
     let set_cursor = match (&paging.cursor.ty, paging.cursor.required) {
@@ -392,7 +392,7 @@ fn endpoint_docs(api: &Api, endpoint: &Endpoint, returns: Option<&str>, feature:
     let aliases = if endpoint.aliases.is_empty() {
         String::new()
     } else {
-        format!(" (also served as {})", endpoint.aliases.join(", "))
+        format!(" (also served as {})", endpoint.aliases.iter().map(|alias| alias.as_str()).collect::<Vec<_>>().join(", "))
     };
     docs.notes.push(format!("`{} {}`{aliases}.", endpoint.method, endpoint.path));
     if let Some(returns) = returns {
@@ -416,7 +416,7 @@ fn emit_endpoint(
     wait: Option<(&str, &str)>,
 ) -> TokenStream {
     let method_ident = ident(method);
-    let http_method = ident(&endpoint.method);
+    let http_method = ident(endpoint.method.as_str());
     let mut arguments = Vec::new();
     let mut steps = Vec::new();
 

@@ -22,16 +22,25 @@ use super::view::Node;
 use super::{apply_extensions, Lowering};
 use crate::diagnostics::{DiagnosticKind, Pointer};
 use crate::ir::{
-    BodyEncoding, Docs, Endpoint, Field, ParameterLocation, ParameterStyle, RequestBody as IrRequestBody, TypeRef,
+    BodyEncoding, Docs, Endpoint, Field, HttpMethod, ParameterLocation, ParameterStyle, RequestBody as IrRequestBody, TypeRef,
 };
 use crate::naming::{self, Namespace};
 
 /// The operations of one path that are aliases of one endpoint, with the
 /// key that makes them so (`None`: an endpoint of its own).
-type AliasGroup<'s> = (Option<String>, Vec<(&'s str, &'s Operation)>);
+type AliasGroup<'s> = (Option<String>, Vec<(HttpMethod, &'s Operation)>);
 
 /// HTTP methods in the order an endpoint prefers them for its requests.
-const METHOD_PREFERENCE: &[&str] = &["post", "put", "patch", "delete", "get", "head", "options", "trace"];
+const METHOD_PREFERENCE: &[HttpMethod] = &[
+    HttpMethod::Post,
+    HttpMethod::Put,
+    HttpMethod::Patch,
+    HttpMethod::Delete,
+    HttpMethod::Get,
+    HttpMethod::Head,
+    HttpMethod::Options,
+    HttpMethod::Trace,
+];
 
 /// The media type without its parameters, in lower case: `text/plain`.
 fn essence(media_type: &str) -> String {
@@ -113,12 +122,6 @@ fn path_placeholders(path: &str) -> Vec<&str> {
     names
 }
 
-/// Whether requests with `method` may be sent twice with the effect of once
-/// (RFC 9110, 9.2.2).
-fn is_idempotent(method: &str) -> bool {
-    ["get", "head", "options", "trace", "put", "delete"].contains(&method.to_ascii_lowercase().as_str())
-}
-
 /// The name of an endpoint within its group, from its `operationId`: the
 /// words of the group it begins with are left out (`orgs/get` in `orgs`:
 /// `get`; `petsList` in `pets`: `list`), unless nothing would be left.
@@ -166,7 +169,9 @@ impl<'s> Lowering<'s, '_> {
             };
             // Group the operations of the path into endpoints, keeping the spec's order.
             let mut groups: Vec<AliasGroup<'s>> = Vec::new();
-            for (method, operation) in item.iter() {
+            for (key, operation) in item.iter() {
+                // `openapiv3` yields only the keys of HTTP methods.
+                let Some(method) = HttpMethod::from_key(key) else { continue };
                 let key = alias_key(operation, self.extensions);
                 match groups.iter_mut().find(|(existing, _)| key.is_some() && *existing == key) {
                     Some((_, members)) => members.push((method, operation)),
@@ -174,10 +179,10 @@ impl<'s> Lowering<'s, '_> {
                 }
             }
             for (_, mut members) in groups {
-                members.sort_by_key(|(method, _)| METHOD_PREFERENCE.iter().position(|m| m == method));
+                members.sort_by_key(|(method, _)| METHOD_PREFERENCE.iter().position(|preferred| preferred == method));
                 let Some(&(method, operation)) = members.first() else { continue };
-                let aliases = members.iter().skip(1).map(|(method, _)| method.to_ascii_uppercase()).collect();
-                let pointer = item_pointer.join(method);
+                let aliases = members.iter().skip(1).map(|(method, _)| *method).collect();
+                let pointer = item_pointer.join(HttpMethod::as_str(method).to_ascii_lowercase());
                 let endpoint = self.lower_endpoint(path, item, method, operation, aliases, &pointer, &mut endpoint_names);
                 endpoints.push(endpoint);
             }
@@ -190,9 +195,9 @@ impl<'s> Lowering<'s, '_> {
         &mut self,
         path: &'s str,
         item: &'s PathItem,
-        method: &str,
+        method: HttpMethod,
         operation: &'s Operation,
-        aliases: Vec<String>,
+        aliases: Vec<HttpMethod>,
         pointer: &Pointer,
         endpoint_names: &mut Namespace,
     ) -> Endpoint {
@@ -209,7 +214,7 @@ impl<'s> Lowering<'s, '_> {
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned)
             .or_else(|| operation.operation_id.as_deref().map(|id| method_name_from_operation_id(id, &group)))
-            .unwrap_or_else(|| format!("{method} {}", literal_segments.join(" ")));
+            .unwrap_or_else(|| format!("{} {}", HttpMethod::as_str(method).to_ascii_lowercase(), literal_segments.join(" ")));
         // Names of the endpoint's types: `connected_accounts update request`.
         let unique = endpoint_names.claim(&naming::field_name(&format!("{} {name}", group.join(" "))), "_");
         let words = vec![unique];
@@ -243,7 +248,7 @@ impl<'s> Lowering<'s, '_> {
                     field
                 })
                 .collect();
-            let docs = Docs { description: Some(format!("The parameters of `{} {path}`.", method.to_ascii_uppercase())), ..Docs::default() };
+            let docs = Docs { description: Some(format!("The parameters of `{method} {path}`.")), ..Docs::default() };
             let body = crate::ir::Struct { fields, flattened: Vec::new(), additional: None };
             match self.define(None, &parameters_words, pointer, docs, crate::ir::TypeKind::Struct(body)) {
                 TypeRef::Named(id) => Some(id),
@@ -262,12 +267,12 @@ impl<'s> Lowering<'s, '_> {
             operation.extensions.iter().map(|(key, value)| (key.clone(), value.clone())).collect();
         // Safe to send again: an idempotent method, or an alias of one (an
         // endpoint the spec also serves as GET or DELETE, say).
-        let idempotent = is_idempotent(method) || aliases.iter().any(|alias| is_idempotent(alias));
+        let idempotent = method.is_idempotent() || aliases.iter().any(|alias| alias.is_idempotent());
         let security = self.lower_operation_security(operation, pointer);
         Endpoint {
             pointer: pointer.clone(),
             path: path.to_owned(),
-            method: method.to_ascii_uppercase(),
+            method,
             aliases,
             idempotent,
             declares_success: operation
@@ -718,12 +723,13 @@ mod tests {
 
     #[test]
     fn idempotent_methods() {
-        for method in ["get", "HEAD", "options", "put", "delete"] {
-            assert!(is_idempotent(method), "{method}");
+        for key in ["get", "HEAD", "options", "put", "delete", "trace"] {
+            assert!(HttpMethod::from_key(key).is_some_and(HttpMethod::is_idempotent), "{key}");
         }
-        for method in ["post", "patch"] {
-            assert!(!is_idempotent(method), "{method}");
+        for key in ["post", "patch"] {
+            assert!(HttpMethod::from_key(key).is_some_and(|method| !method.is_idempotent()), "{key}");
         }
+        assert_eq!(HttpMethod::from_key("connect"), None);
     }
 
     /// The endpoints of `paths` (YAML), as `(METHOD, name, aliases)`.
@@ -735,7 +741,13 @@ mod tests {
         settings.extensions.group = Some("x-group".to_owned());
         settings.extensions.method = Some("x-method".to_owned());
         let (api, _) = crate::lower(&spec, &settings).unwrap();
-        api.endpoints.into_iter().map(|endpoint| (endpoint.method, endpoint.name, endpoint.aliases)).collect()
+        api.endpoints
+            .into_iter()
+            .map(|endpoint| {
+                let aliases = endpoint.aliases.iter().map(|alias| alias.as_str().to_owned()).collect();
+                (endpoint.method.as_str().to_owned(), endpoint.name, aliases)
+            })
+            .collect()
     }
 
     fn strings(items: &[&str]) -> Vec<String> {
