@@ -13,7 +13,7 @@
 //! ([`strict_types`]): decoding one fails on a required field that is
 //! absent, since no server response is decoded into them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{Api, TypeId, TypeKind, TypeRef};
 
@@ -79,10 +79,47 @@ pub fn strict_types(api: &Api, requests: &BTreeSet<TypeId>) -> BTreeSet<TypeId> 
     requests.difference(&elsewhere).copied().collect()
 }
 
-/// The defaults pass: fills `api.defaults` with the structs that derive `Default`.
+/// The untagged unions that get a catch-all variant, with its name (tolerance
+/// rule 4): any union of objects, and any union a server may send, unless
+/// it already has a variant of any JSON value. A union inside another is
+/// left to the outer one's catch-all: its own would match every value, so
+/// the outer union's later variants would never be tried.
+pub fn catch_alls(api: &Api) -> BTreeMap<TypeId, String> {
+    let mut nested = BTreeSet::new();
+    for def in api.types.values() {
+        if let TypeKind::UntaggedUnion(outer) = &def.kind {
+            let mut named = Vec::new();
+            for variant in &outer.variants {
+                variant.ty.push_named(&mut named);
+            }
+            nested.extend(named);
+        }
+    }
+    let mut catch_alls = BTreeMap::new();
+    for (id, def) in &api.types {
+        let TypeKind::UntaggedUnion(union) = &def.kind else { continue };
+        let has_object = union.variants.iter().any(|variant| {
+            matches!(&variant.ty, TypeRef::Named(id) if matches!(api.types.get(id).map(|def| &def.kind), Some(TypeKind::Struct(_))))
+        });
+        let has_catch_all = union.variants.iter().any(|variant| variant.ty == TypeRef::Json);
+        if has_catch_all || !(has_object || (!api.strict.contains(id) && !nested.contains(id))) {
+            continue;
+        }
+        let taken = |name: &str| union.variants.iter().any(|variant| variant.name == name);
+        let name = ["Unknown", "Other", "Unmatched"].into_iter().find(|name| !taken(name)).unwrap_or("Unmatched_");
+        catch_alls.insert(*id, name.to_owned());
+    }
+    catch_alls
+}
+
+/// The defaults pass: decides what decodes tolerantly and how. Fills
+/// `api.strict` with the types only requests use, `api.catch_alls` with
+/// the unions that keep values no variant matches, and `api.defaults` with
+/// the structs that derive `Default`.
 pub fn find_defaults(api: &mut Api) {
     let requests = request_types(api);
     api.strict = strict_types(api, &requests);
+    api.catch_alls = catch_alls(api);
     api.defaults.clear();
     loop {
         let mut added = Vec::new();
@@ -156,6 +193,41 @@ mod tests {
             structure(vec![field("a", TypeRef::Boxed(Box::new(named(0))), false)]),
         ]);
         assert_eq!(defaults_of(api), [2]);
+    }
+
+    fn union(variants: &[(&str, TypeRef)]) -> TypeKind {
+        let variants = variants
+            .iter()
+            .map(|(name, ty)| crate::ir::UntaggedVariant { name: (*name).to_owned(), ty: ty.clone(), docs: crate::ir::Docs::default() })
+            .collect();
+        TypeKind::UntaggedUnion(crate::ir::UntaggedUnion { variants })
+    }
+
+    #[test]
+    fn unions_a_server_may_send_keep_what_no_variant_matches() {
+        let api = api(vec![
+            // A union of scalars a server may send (no request uses it).
+            union(&[("Text", TypeRef::String), ("Flag", TypeRef::Bool)]),
+            // A union of objects, whose catch-all name is taken.
+            union(&[("Unknown", named(2)), ("Count", TypeRef::Integer)]),
+            structure(vec![field("name", TypeRef::String, true)]),
+            // A union that has a variant of any value already.
+            union(&[("Text", TypeRef::String), ("Any", TypeRef::Json)]),
+            // A union inside another leaves it to the outer one.
+            union(&[("Inner", named(5)), ("Flag", TypeRef::Bool)]),
+            union(&[("Text", TypeRef::String), ("Count", TypeRef::Integer)]),
+        ]);
+        let catch_alls = catch_alls(&api);
+        let found: Vec<(u32, &str)> = catch_alls.iter().map(|(id, name)| (id.0, name.as_str())).collect();
+        assert_eq!(found, [(0, "Unknown"), (1, "Other"), (4, "Unknown")]);
+    }
+
+    #[test]
+    fn a_union_only_requests_use_decodes_strictly_unless_it_holds_objects() {
+        let mut api = api(vec![union(&[("Text", TypeRef::String), ("Flag", TypeRef::Bool)]), union(&[("Pet", named(2))]), structure(vec![])]);
+        api.strict = [TypeId(0), TypeId(1)].into_iter().collect();
+        let found: Vec<u32> = catch_alls(&api).keys().map(|id| id.0).collect();
+        assert_eq!(found, [1]);
     }
 
     #[test]

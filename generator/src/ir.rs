@@ -36,6 +36,10 @@ pub struct Api {
     /// let a value meant for one variant of a request union decode into
     /// another, with its required fields made up).
     pub strict: std::collections::BTreeSet<TypeId>,
+    /// The untagged unions that get a catch-all variant, holding a value
+    /// that matches none of the others as JSON, with its name (filled by
+    /// the defaults pass).
+    pub catch_alls: BTreeMap<TypeId, String>,
     /// The structs sent as multipart request bodies, which get an impl of
     /// the runtime's `MultipartBody` (files sent as their bytes).
     pub multipart_bodies: std::collections::BTreeSet<TypeId>,

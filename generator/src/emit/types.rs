@@ -787,33 +787,16 @@ fn emit_untagged_union(api: &Api, id: TypeId, name: &Ident, union: &UntaggedUnio
             #variant_name(#ty)
         }
     });
-    // A union a server may send, and any union of objects, gets a
-    // catch-all, so that a value matching no variant (a `null` among the
-    // values of a map, say) is kept and does not fail the whole response.
-    let has_object = union.variants.iter().any(|variant| {
-        matches!(&variant.ty, TypeRef::Named(id) if matches!(api.types.get(id).map(|def| &def.kind), Some(TypeKind::Struct(_))))
-    });
-    let has_catch_all = union.variants.iter().any(|variant| variant.ty == TypeRef::Json);
-    // A union inside another is left to the outer one's catch-all: its own
-    // would match every value, so the outer union's later variants would
-    // never be tried.
-    let nested = api.types.values().any(|def| match &def.kind {
-        TypeKind::UntaggedUnion(outer) => outer.variants.iter().any(|variant| {
-            let mut named = Vec::new();
-            variant.ty.push_named(&mut named);
-            named.contains(&id)
-        }),
-        _ => false,
-    });
-    let catch_all = if (has_object || (!api.strict.contains(&id) && !nested)) && !has_catch_all {
-        let taken = |name: &str| union.variants.iter().any(|variant| variant.name == name);
-        let other = ident(["Unknown", "Other", "Unmatched"].into_iter().find(|name| !taken(name)).unwrap_or("Unmatched_"));
-        quote! {
-            /// A value that matches none of the variants the spec lists, kept as raw JSON.
-            #other(::serde_json::Value),
+    // The defaults pass decided which unions keep what no variant matches.
+    let catch_all = match api.catch_alls.get(&id) {
+        Some(other) => {
+            let other = ident(other);
+            quote! {
+                /// A value that matches none of the variants the spec lists, kept as raw JSON.
+                #other(::serde_json::Value),
+            }
         }
-    } else {
-        TokenStream::new()
+        None => TokenStream::new(),
     };
     // `From` for each variant whose type no other variant has (once
     // aliases are seen through), so that a variant's value converts into

@@ -58,6 +58,7 @@ pub fn lower(spec: &Spec, settings: &crate::Settings, diagnostics: &mut Diagnost
         security_schemes,
         defaults: BTreeSet::new(),
         strict: BTreeSet::new(),
+        catch_alls: BTreeMap::new(),
         multipart_bodies: lowering.multipart_bodies,
     }
 }
