@@ -497,6 +497,11 @@ pub struct Endpoint {
     pub returns: Returns,
     /// How the endpoint pages, when it does (the returns pass).
     pub paging: Option<Paging>,
+    /// Whether the method waits for the operation to finish, as the
+    /// settings' `wait` says (the returns pass): the endpoint carries the
+    /// extension that marks such operations and returns the schema that
+    /// tracks them.
+    pub waits: bool,
     /// How the successful response body is carried.
     pub response_encoding: BodyEncoding,
     /// The media type of the successful response body, which requests ask

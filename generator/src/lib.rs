@@ -414,7 +414,7 @@ pub fn lower(spec: &Spec, settings: &Settings) -> Result<(ir::Api, Vec<Diagnosti
     order::order_untagged_variants(&mut api);
     cycles::break_cycles(&mut api);
     defaults::find_defaults(&mut api);
-    returns::decide_returns(&mut api, settings.client.pagination.as_ref());
+    returns::decide_returns(&mut api, settings.client.pagination.as_ref(), settings.client.wait.as_ref());
     // Located in the document as written (a 3.1 or 2.0 one was rewritten).
     let warnings = spec.locate(diagnostics.finish())?;
     Ok((api, warnings))

@@ -20,10 +20,10 @@
 use std::collections::BTreeSet;
 
 use crate::ir::{Api, Endpoint, Field, Paging, Returns, TypeId, TypeKind, TypeOrigin, TypeRef};
-use crate::PaginationSettings;
+use crate::{PaginationSettings, WaitSettings};
 
 /// The returns pass.
-pub fn decide_returns(api: &mut Api, pagination: Option<&PaginationSettings>) {
+pub fn decide_returns(api: &mut Api, pagination: Option<&PaginationSettings>, wait: Option<&WaitSettings>) {
     let mut unused = BTreeSet::new();
     for index in 0..api.endpoints.len() {
         let Some(endpoint) = api.endpoints.get(index) else { continue };
@@ -55,7 +55,29 @@ pub fn decide_returns(api: &mut Api, pagination: Option<&PaginationSettings>) {
         }
         endpoint.paging = paging;
     }
+    if let Some(wait) = wait {
+        let waits: Vec<bool> = api.endpoints.iter().map(|endpoint| waits(api, endpoint, wait)).collect();
+        for (endpoint, waits) in api.endpoints.iter_mut().zip(waits) {
+            endpoint.waits = waits;
+        }
+    }
     drop_unused_inline_types(api, unused);
+}
+
+/// Whether `endpoint`'s method waits for its operation: the spec marks it
+/// with the extension `wait` names, and the method returns (not as an
+/// `Option`) the component schema that tracks the operation.
+fn waits(api: &Api, endpoint: &Endpoint, wait: &WaitSettings) -> bool {
+    let marked = endpoint.extensions.get(&wait.extension).is_some_and(|value| !value.is_null());
+    let returned = match &endpoint.returns {
+        Returns::Property { required: true, ty, .. } => Some(ty),
+        Returns::Body => endpoint.response.as_ref(),
+        Returns::Property { required: false, .. } | Returns::BodyOrNothing => None,
+    };
+    let tracks = returned.is_some_and(|ty| {
+        matches!(ty, TypeRef::Named(id) if api.types.get(id).is_some_and(|def| def.origin == TypeOrigin::Component(wait.schema.clone())))
+    });
+    marked && tracks
 }
 
 /// Drops the inline types among `candidates` that nothing uses any more:
@@ -182,5 +204,50 @@ components:
         let stats = endpoint("stats");
         assert_eq!(stats.returns, Returns::Body);
         assert_eq!(stats.response, Some(TypeRef::Named(pet)));
+    }
+
+    #[test]
+    fn methods_that_return_the_tracking_schema_of_a_marked_operation_wait() {
+        const WAITING: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /locks/unlock:
+    post:
+      operationId: locks/unlock
+      x-later: unlock
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/attempt'}}}}
+  /locks/get:
+    post:
+      operationId: locks/get
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/attempt'}}}}
+  /locks/other:
+    post:
+      operationId: locks/other
+      x-later: other
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}}
+  /locks/maybe:
+    post:
+      operationId: locks/maybe
+      x-later: maybe
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/attempt'}}}}
+        "204": {description: nothing}
+components:
+  schemas:
+    attempt: {type: object, properties: {id: {type: string}}}
+"##;
+        let spec = crate::parse_spec("t.yaml", WAITING).unwrap();
+        let mut settings = Settings::new("t");
+        settings.client.wait =
+            Some(crate::WaitSettings { extension: "x-later".to_owned(), method: "wait_for".to_owned(), schema: "attempt".to_owned() });
+        let (api, _) = crate::lower(&spec, &settings).unwrap();
+        let waiting: Vec<&str> = api.endpoints.iter().filter(|endpoint| endpoint.waits).map(|endpoint| endpoint.name.as_str()).collect();
+        // Not `get` (unmarked), not `other` (another schema), not `maybe`
+        // (which may return nothing).
+        assert_eq!(waiting, ["unlock"]);
     }
 }

@@ -96,10 +96,7 @@ impl<'a> Surface<'a> {
             for &index in &group.endpoints {
                 let Some(endpoint) = api.endpoints.get(index) else { continue };
                 let name = names.claim(&naming::field_name(&endpoint.name), "_");
-                let wait = settings.client.wait.as_ref().filter(|wait| {
-                    endpoint.extensions.get(&wait.extension).is_some_and(|value| !value.is_null())
-                        && returned_type(endpoint).is_some_and(|ty| is_component(api, ty, &wait.schema))
-                });
+                let wait = settings.client.wait.as_ref().filter(|_| endpoint.waits);
                 let wait = wait.map(|wait| (wait.method.as_str(), names.claim(&format!("{name}_without_waiting"), "_")));
                 let pages = paging(api, endpoint)
                     .map(|paging| (paging, names.claim(&format!("{name}_pages"), "_")));
@@ -227,20 +224,6 @@ pub(crate) fn emit_endpoints_module(api: &Api, settings: &Settings, features: &c
 
         #(#items)*
     }
-}
-
-/// The type a method of `endpoint` returns, when it is not optional: the
-/// property the returns pass chose, or the whole body.
-fn returned_type(endpoint: &Endpoint) -> Option<&TypeRef> {
-    match &endpoint.returns {
-        Returns::Property { required: true, ty, .. } => Some(ty),
-        Returns::Property { required: false, .. } | Returns::BodyOrNothing => None,
-        Returns::Body => endpoint.response.as_ref(),
-    }
-}
-
-fn is_component(api: &Api, ty: &TypeRef, schema: &str) -> bool {
-    matches!(ty, TypeRef::Named(id) if api.types.get(id).is_some_and(|def| def.origin == crate::ir::TypeOrigin::Component(schema.to_owned())))
 }
 
 /// How an endpoint pages: the fields involved, by their Rust names.

@@ -292,6 +292,7 @@ impl<'s> Lowering<'s, '_> {
             response_media_type,
             response_key,
             returns: crate::ir::Returns::Body,
+            waits: false,
             paging: None,
             extensions,
             security,
