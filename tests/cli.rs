@@ -222,6 +222,15 @@ fn problems_in_the_spec_or_settings_exit_1_and_leave_the_output_untouched() {
     assert!(stderr(&output).contains("--> bad.toml:5:1 (at `client.base-ulr`)"), "{}", stderr(&output));
 
     assert_eq!(read(&dir.join("out/src/types.rs")), before);
+
+    // An output that cannot be written (a file stands where the folder
+    // would be) is a problem of the inputs too: exit 1, one report.
+    std::fs::write(dir.join("a-file"), "not a folder\n").expect("writing the file");
+    let output = run(&dir, &["generate", "petstore.json", "--out", "a-file/out"]);
+    assert_eq!(code(&output), Some(1), "{}", stderr(&output));
+    assert_eq!(stderr(&output).matches("error: ").count(), 1, "{}", stderr(&output));
+    assert!(!stderr(&output).contains("panicked") && !stderr(&output).contains("backtrace"), "{}", stderr(&output));
+
     let beside: Vec<_> = std::fs::read_dir(&dir).expect("listing").map(|entry| entry.expect("an entry").file_name()).collect();
     assert!(beside.iter().all(|name| !name.to_string_lossy().contains("codegen-")), "left behind: {beside:?}");
 }

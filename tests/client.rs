@@ -33,6 +33,8 @@ async fn requests_carry_the_credentials_the_sdk_headers_and_a_json_body() {
     assert_eq!(header("seam-sdk-name").as_deref(), Some("seamapi/rust-seam-connect"));
     assert_eq!(header("seam-sdk-version").as_deref(), Some("0.1.0"));
     assert_eq!(header("content-type").as_deref(), Some("application/json"));
+    // The request asks for the media type the method decodes.
+    assert_eq!(header("accept").as_deref(), Some("application/json"));
     let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
     assert_eq!(body, serde_json::json!({"limit": 5.0}));
 }

@@ -235,10 +235,18 @@ mod tests {
         let out = dir.join("out");
         write_file(&out.join("src/old/stray.rs"), "// from an earlier run\n").unwrap();
         write_file(&out.join("target/debug/kept"), "").unwrap();
+        write_file(&out.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
         let files = [file("Cargo.toml", "[package]\n"), file("src/lib.rs", "//! New.\n")];
         assert_eq!(write_output(&files, &out, Mode::Write).unwrap(), Written::Updated { changed: 3 });
         assert!(!out.join("src/old").exists());
         assert!(out.join("target/debug/kept").exists());
+        assert!(out.join(".git/HEAD").exists(), "a repository in the output is kept");
+        // Written again, a current crate is left as it is: the same files,
+        // not rewritten.
+        let modified = std::fs::metadata(out.join("src/lib.rs")).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert_eq!(write_output(&files, &out, Mode::Write).unwrap(), Written::Current);
+        assert_eq!(std::fs::metadata(out.join("src/lib.rs")).unwrap().modified().unwrap(), modified);
         // Nothing is left beside the output.
         let beside: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|entry| entry.unwrap().file_name()).collect();
         assert_eq!(beside, ["out"]);

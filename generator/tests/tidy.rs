@@ -42,10 +42,22 @@ fn emission_never_sees_the_openapi_model() {
 #[test]
 fn spec_walking_never_builds_tokens() {
     let mut files = sources(&src().join("lower"));
+    files.extend(sources(&src().join("load")));
     files.push(src().join("load.rs"));
+    assert!(files.len() > 8, "the spec-walking modules are missing: {files:?}");
     for path in files {
         let code = non_test_code(&path);
         assert!(!code.contains("quote") && !code.contains("proc_macro2"), "{} builds tokens", path.display());
+    }
+}
+
+/// The IR is plain data: it knows neither the spec model nor tokens.
+#[test]
+fn the_ir_is_plain_data() {
+    let code = non_test_code(&src().join("ir.rs"));
+    let code: String = code.lines().filter(|line| !line.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
+    for word in ["openapiv3", "quote", "proc_macro2", "syn::"] {
+        assert!(!code.contains(word), "ir.rs uses {word}");
     }
 }
 

@@ -446,9 +446,32 @@ pub(crate) fn run(options: &Options) -> Result<()> {
     // Every failure must be a known limitation, written down with its
     // reason; a known failure that now passes must leave the list.
     let known = known_failures(&root)?;
+    let (unexplained, stale) = compare_with_known(&results, &known);
+    if !unexplained.is_empty() || !stale.is_empty() {
+        let mut message = String::new();
+        if !unexplained.is_empty() {
+            message.push_str(&format!("{} failure(s) not in {KNOWN_FAILURES}:\n  {}\n", unexplained.len(), unexplained.join("\n  ")));
+        }
+        if !stale.is_empty() {
+            message.push_str(&format!("{} entr(ies) of {KNOWN_FAILURES} now pass: take them out\n  {}\n", stale.len(), stale.join("\n  ")));
+        }
+        bail!("{message}");
+    }
+    println!("every failure is a known limitation listed, with its reason, in {KNOWN_FAILURES}");
+    Ok(())
+}
+
+/// The failures `known` does not list, and the entries of `known` for a
+/// spec that ran whose operation passed (stale: they must leave the list).
+/// A spec that could not be checked at all (not generated, not built) is a
+/// failure of its own.
+fn compare_with_known(
+    results: &BTreeMap<String, SpecResult>,
+    known: &BTreeMap<(String, String), String>,
+) -> (Vec<String>, Vec<String>) {
     let mut unexplained = Vec::new();
     let mut stale = Vec::new();
-    for (name, result) in &results {
+    for (name, result) in results {
         for operation in &result.failed_operations {
             if !known.contains_key(&(name.clone(), operation.clone())) {
                 unexplained.push(format!("{name}: {operation}"));
@@ -465,18 +488,7 @@ pub(crate) fn run(options: &Options) -> Result<()> {
             }
         }
     }
-    if !unexplained.is_empty() || !stale.is_empty() {
-        let mut message = String::new();
-        if !unexplained.is_empty() {
-            message.push_str(&format!("{} failure(s) not in {KNOWN_FAILURES}:\n  {}\n", unexplained.len(), unexplained.join("\n  ")));
-        }
-        if !stale.is_empty() {
-            message.push_str(&format!("{} entr(ies) of {KNOWN_FAILURES} now pass: take them out\n  {}\n", stale.len(), stale.join("\n  ")));
-        }
-        bail!("{message}");
-    }
-    println!("every failure is a known limitation listed, with its reason, in {KNOWN_FAILURES}");
-    Ok(())
+    (unexplained, stale)
 }
 
 /// Operations that do not pass for a reason outside the client, each with
@@ -938,6 +950,43 @@ mod tests {
         let erred = warned.replace("Warning", "Error");
         let both = runs(&[("static", line("rejected", &erred)), ("dynamic", line("rejected", &erred))]);
         assert_eq!(judge(&both).excused, 0);
+    }
+
+    fn result(spec_operations: usize, failed: &[&str]) -> SpecResult {
+        SpecResult {
+            version: "3.0".to_owned(),
+            spec_operations,
+            crate_operations: spec_operations,
+            passed: spec_operations - failed.len(),
+            failures: failed.iter().map(|operation| format!("  {operation} (static): rejected")).collect(),
+            failed_operations: failed.iter().map(|operation| (*operation).to_owned()).collect(),
+            kinds: BTreeMap::new(),
+            excused: 0,
+            decoded_leniently: 0,
+        }
+    }
+
+    #[test]
+    fn failures_must_be_listed_and_listed_ones_must_fail() {
+        let known: BTreeMap<(String, String), String> = [
+            (("pets".to_owned(), "GET /pets".to_owned()), "Prism crashes".to_owned()),
+            (("pets".to_owned(), "POST /pets".to_owned()), "no value fits".to_owned()),
+            (("other".to_owned(), "GET /x".to_owned()), "a spec that did not run".to_owned()),
+        ]
+        .into_iter()
+        .collect();
+        let results: BTreeMap<String, SpecResult> =
+            [("pets".to_owned(), result(5, &["GET /pets", "DELETE /pets/{id}"]))].into_iter().collect();
+        let (unexplained, stale) = compare_with_known(&results, &known);
+        assert_eq!(unexplained, ["pets: DELETE /pets/{id}"], "a failure not listed");
+        assert_eq!(stale, ["pets: POST /pets"], "a listed operation that passed; a spec that did not run says nothing");
+
+        let mut unchecked = result(5, &[]);
+        unchecked.passed = 0;
+        unchecked.failures = vec!["not generated: error[dangling-ref]".to_owned()];
+        let results: BTreeMap<String, SpecResult> = [("broken".to_owned(), unchecked)].into_iter().collect();
+        let (unexplained, _) = compare_with_known(&results, &BTreeMap::new());
+        assert_eq!(unexplained, ["broken: not generated: error[dangling-ref]"], "a spec that was not checked fails the run");
     }
 
     #[test]

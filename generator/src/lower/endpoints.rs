@@ -772,6 +772,19 @@ mod tests {
     }
 
     #[test]
+    fn the_preferred_method_is_post_then_put_patch_delete_get_head_options() {
+        let paths = r#"
+  /locks/set:
+    get: {x-group: [locks], x-method: set, responses: {'204': {description: done}}}
+    delete: {x-group: [locks], x-method: set, responses: {'204': {description: done}}}
+    put: {x-group: [locks], x-method: set, responses: {'204': {description: done}}}
+    options: {x-group: [locks], x-method: set, responses: {'204': {description: done}}}
+    patch: {x-group: [locks], x-method: set, responses: {'204': {description: done}}}
+"#;
+        assert_eq!(endpoints(paths), [("PUT".to_owned(), "set".to_owned(), strings(&["PATCH", "DELETE", "GET", "OPTIONS"]))]);
+    }
+
+    #[test]
     fn operations_with_different_method_names_stay_two_endpoints() {
         let paths = r#"
   /locks:
