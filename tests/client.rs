@@ -682,3 +682,71 @@ async fn any_endpoint_can_be_called_by_its_path() {
     assert_eq!(thing.thing["thing_id"], "t1");
     assert_eq!(count(&server, "/things/get").await, 2, "a GET is sent again after a 503");
 }
+
+/// No answer of a server makes the client panic: random statuses, headers
+/// (`Retry-After`, `Content-Type`, request ids) and bodies (random bytes,
+/// truncated and mistyped JSON) each end in a value or a typed error,
+/// through a method that returns one property, one that pages and the
+/// untyped `call`. The cases are random but seeded, so a failure repeats.
+#[test]
+fn no_answer_of_a_server_makes_the_client_panic() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+
+    let bodies = prop_oneof![
+        proptest::collection::vec(any::<u8>(), 0..256),
+        Just(br#"{"devices": [{"device_id": 1}], "ok": true}"#.to_vec()),
+        Just(br#"{"devices": null}"#.to_vec()),
+        Just(br#"{"devices": [{"device_id": "d", "properties": {"locked": "yes"}}]"#.to_vec()),
+        Just(br#"{"error": {"type": 7, "message": [], "validation_errors": "x"}}"#.to_vec()),
+        Just(br#"{"access_codes": [], "pagination": {"next_page_cursor": 5, "has_next_page": "maybe"}}"#.to_vec()),
+        Just(b"\xef\xbb\xbf{\"ok\": true}".to_vec()),
+        Just(b"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[".to_vec()),
+    ];
+    let statuses = prop_oneof![200u16..600, Just(200u16), Just(204), Just(400), Just(401), Just(429), Just(500), Just(503)];
+    let header_values = prop_oneof![Just("0".to_owned()), Just("-1".to_owned()), Just("99999999999999999999".to_owned()), "[ -~]{0,40}"];
+    let answers = (statuses, header_values, bodies);
+
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let server = runtime.block_on(MockServer::start());
+    let seam = Client::builder()
+        .base_url(server.uri())
+        .api_key(API_KEY)
+        .timeout(Duration::from_secs(5))
+        .retry_options(seam_connect::RetryOptions {
+            max_retries: 1,
+            initial_backoff: Duration::from_millis(1),
+            max_backoff: Duration::from_millis(5),
+            ..Default::default()
+        })
+        .build()
+        .unwrap();
+    let config = Config { cases: 96, failure_persistence: None, ..Config::default() };
+    let mut runner = TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]));
+    let outcomes = std::cell::RefCell::new(std::collections::BTreeMap::new());
+    let result = runner.run(&answers, |(status, header_value, body)| {
+        let outcome = runtime.block_on(async {
+            server.reset().await;
+            let answer = ResponseTemplate::new(status)
+                .insert_header("retry-after", header_value.as_str())
+                .insert_header("seam-request-id", header_value.as_str())
+                .insert_header("content-type", if header_value.len() % 2 == 0 { "application/json" } else { header_value.as_str() })
+                .set_body_bytes(body.clone());
+            Mock::given(wiremock::matchers::any()).respond_with(answer).mount(&server).await;
+            let listed = seam.devices().list(DevicesListRequest::default()).await;
+            let paged = seam.access_codes().list_pages(seam_connect::types::AccessCodesListRequest::default()).collect_all().await;
+            let called = seam.call::<serde_json::Value>(seam_connect::Method::GET, "/anything", None).await;
+            // Errors show without panicking too.
+            for err in [listed.as_ref().err(), paged.as_ref().err(), called.as_ref().err()].into_iter().flatten() {
+                let _ = (err.to_string(), format!("{err:?}"));
+            }
+            [listed.is_ok(), paged.is_ok(), called.is_ok()]
+        });
+        *outcomes.borrow_mut().entry(outcome).or_insert(0) += 1;
+        Ok(())
+    });
+    result.unwrap();
+    let outcomes = outcomes.into_inner();
+    // The cases reached both values and errors.
+    assert!(outcomes.keys().any(|outcome| outcome.contains(&true)) && outcomes.keys().any(|outcome| outcome.contains(&false)), "{outcomes:?}");
+}
