@@ -487,6 +487,32 @@ async fn collect_all_returns_every_item_in_order_following_the_cursors_the_serve
     assert_eq!(request_bodies(&server).await, expected);
 }
 
+/// Paging follows the cursor through the endpoint the caller chose, never
+/// the `next_page_url` the server offers (which may point anywhere, and
+/// would not carry the caller's request).
+#[tokio::test]
+async fn paging_never_follows_the_next_page_url() {
+    let page = |ids: &[&str], cursor: Option<&str>, more: bool| {
+        let spaces: Vec<serde_json::Value> = ids.iter().map(|id| serde_json::json!({"space_id": id})).collect();
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "spaces": spaces,
+            "pagination": {"next_page_cursor": cursor, "has_next_page": more, "next_page_url": "/spaces/elsewhere?page_cursor=x"},
+            "ok": true,
+        }))
+    };
+    let server = paging_server(vec![(None, page(&["s1"], Some("cursor_2"), true)), (Some("cursor_2"), page(&["s2"], None, false))]).await;
+    let spaces = client(&server).spaces().list_pages(seam_connect::types::SpacesListRequest::default()).collect_all().await.unwrap();
+    assert_eq!(space_ids(&spaces), ["s1", "s2"]);
+    let paths: Vec<String> = server.received_requests().await.unwrap().iter().map(|request| request.url.path().to_owned()).collect();
+    assert_eq!(paths, ["/spaces/list", "/spaces/list"]);
+}
+
+#[test]
+fn waiting_polls_every_second_for_at_most_ten_seconds_by_default() {
+    let wait = seam_connect::WaitOptions::default();
+    assert_eq!((wait.enabled, wait.interval, wait.timeout), (true, Duration::from_secs(1), Duration::from_secs(10)));
+}
+
 /// The output of `paging`, which must end within 10 seconds: a paginator
 /// that goes round fails the test instead of hanging it.
 async fn ended<T>(paging: impl std::future::Future<Output = T>) -> T {
