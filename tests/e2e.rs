@@ -110,6 +110,11 @@ async fn an_invalid_request_exposes_the_validation_errors() {
     assert_eq!(error.error_type.as_deref(), Some("invalid_input"));
     let validation = error.validation_errors.as_ref().expect("validation errors");
     assert!(validation["starts_at"]["_errors"].as_array().is_some_and(|errors| !errors.is_empty()), "{validation}");
+    // As Seam's SDKs read it: invalid input, with messages per parameter.
+    assert!(error.is_invalid_input());
+    assert!(!error.validation_error_messages("starts_at").is_empty(), "{validation}");
+    assert!(error.validation_error_messages("name").is_empty(), "{validation}");
+    assert_eq!(error.invalid_parameters(), ["starts_at"], "{validation}");
 }
 
 #[tokio::test]

@@ -21,6 +21,11 @@ mod action_attempts;
 #[allow(unused_imports)]
 pub use action_attempts::*;
 
+mod errors;
+
+#[allow(unused_imports)]
+pub use errors::*;
+
 #[cfg(feature = "events")]
 mod webhooks;
 
