@@ -15621,8 +15621,10 @@ pub enum ActionAttemptActivateClimatePreset {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action attempt. Null for pending action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// Activating a climate preset succeeded.
@@ -15634,6 +15636,7 @@ pub enum ActionAttemptActivateClimatePreset {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -15651,6 +15654,7 @@ pub enum ActionAttemptActivateClimatePreset {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// A value whose `status` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -15714,8 +15718,10 @@ pub enum ActionAttemptAssignCredential {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action attempt. Null for pending action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// Assigning a credential to an access method succeeded.
@@ -15727,6 +15733,7 @@ pub enum ActionAttemptAssignCredential {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of assigning a credential. If successful, includes the updated access method with the assigned credential.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -15742,6 +15749,7 @@ pub enum ActionAttemptAssignCredential {
         action_attempt_id: ::std::string::String,
         error: ActionAttemptAssignCredentialErrorError,
         /// Result of the action attempt. Null for failed action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// A value whose `status` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -15959,8 +15967,10 @@ pub enum ActionAttemptConfigureAutoLock {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action attempt. Null for pending action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// Configuring the auto-lock succeeded.
@@ -15972,6 +15982,7 @@ pub enum ActionAttemptConfigureAutoLock {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -15989,6 +16000,7 @@ pub enum ActionAttemptConfigureAutoLock {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// A value whose `status` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -16051,8 +16063,10 @@ pub enum ActionAttemptCreateAccessCode {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action attempt. Null for pending action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     #[serde(rename = "success")]
@@ -16063,6 +16077,7 @@ pub enum ActionAttemptCreateAccessCode {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -16079,6 +16094,7 @@ pub enum ActionAttemptCreateAccessCode {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// A value whose `status` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -16149,8 +16165,10 @@ pub enum ActionAttemptCreateNoiseThreshold {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action attempt. Null for pending action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     #[serde(rename = "success")]
@@ -16161,6 +16179,7 @@ pub enum ActionAttemptCreateNoiseThreshold {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -16177,6 +16196,7 @@ pub enum ActionAttemptCreateNoiseThreshold {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// A value whose `status` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -16247,8 +16267,10 @@ pub enum ActionAttemptDeleteAccessCode {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action attempt. Null for pending action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     #[serde(rename = "success")]
@@ -16259,6 +16281,7 @@ pub enum ActionAttemptDeleteAccessCode {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -16275,6 +16298,7 @@ pub enum ActionAttemptDeleteAccessCode {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// A value whose `status` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -16337,8 +16361,10 @@ pub enum ActionAttemptDeleteNoiseThreshold {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action attempt. Null for pending action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     #[serde(rename = "success")]
@@ -16349,6 +16375,7 @@ pub enum ActionAttemptDeleteNoiseThreshold {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -16365,6 +16392,7 @@ pub enum ActionAttemptDeleteNoiseThreshold {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// A value whose `status` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -16428,8 +16456,10 @@ pub enum ActionAttemptEncodeCredential {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action attempt. Null for pending action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// Encoding credential data from the physical encoder onto a card succeeded.
@@ -16441,6 +16471,7 @@ pub enum ActionAttemptEncodeCredential {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of an encoding attempt. If the attempt was successful, includes the credential data that was encoded onto the card.
         result: ::std::boxed::Box<ActionAttemptEncodeCredentialSuccessResult>,
@@ -16455,6 +16486,7 @@ pub enum ActionAttemptEncodeCredential {
         action_attempt_id: ::std::string::String,
         error: ActionAttemptEncodeCredentialErrorError,
         /// Result of the action attempt. Null for failed action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// A value whose `status` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -16739,8 +16771,10 @@ pub enum ActionAttemptLockDoor {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action attempt. Null for pending action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// Locking a door succeeded.
@@ -16752,6 +16786,7 @@ pub enum ActionAttemptLockDoor {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -16769,6 +16804,7 @@ pub enum ActionAttemptLockDoor {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// A value whose `status` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -16840,8 +16876,10 @@ pub enum ActionAttemptPushThermostatPrograms {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action attempt. Null for pending action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// Pushing thermostat weekly programs succeeded.
@@ -16853,6 +16891,7 @@ pub enum ActionAttemptPushThermostatPrograms {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -16870,6 +16909,7 @@ pub enum ActionAttemptPushThermostatPrograms {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// A value whose `status` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -16933,8 +16973,10 @@ pub enum ActionAttemptResetSandboxWorkspace {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action attempt. Null for pending action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// Resetting a sandbox workspace succeeded.
@@ -16946,6 +16988,7 @@ pub enum ActionAttemptResetSandboxWorkspace {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -16963,6 +17006,7 @@ pub enum ActionAttemptResetSandboxWorkspace {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// A value whose `status` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -17026,8 +17070,10 @@ pub enum ActionAttemptScanCredential {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action attempt. Null for pending action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// Reading credential data from physical encoder succeeded.
@@ -17039,6 +17085,7 @@ pub enum ActionAttemptScanCredential {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of scanning a card. If the attempt was successful, includes a snapshot of credential data read from the physical encoder, the corresponding data stored on Seam and the access system, and any associated warnings.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -17054,6 +17101,7 @@ pub enum ActionAttemptScanCredential {
         action_attempt_id: ::std::string::String,
         error: ActionAttemptScanCredentialErrorError,
         /// Result of the action attempt. Null for failed action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// A value whose `status` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -17458,8 +17506,10 @@ pub enum ActionAttemptScanToAssignCredential {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action attempt. Null for pending action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// Scanning a physical card and assigning the credential succeeded.
@@ -17471,6 +17521,7 @@ pub enum ActionAttemptScanToAssignCredential {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of a scan to assign attempt. If the attempt was successful, includes the credential data that was scanned and assigned.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -17486,6 +17537,7 @@ pub enum ActionAttemptScanToAssignCredential {
         action_attempt_id: ::std::string::String,
         error: ActionAttemptScanToAssignCredentialErrorError,
         /// Result of the action attempt. Null for failed action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// A value whose `status` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -17770,8 +17822,10 @@ pub enum ActionAttemptSetFanMode {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action attempt. Null for pending action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// Setting the fan mode succeeded.
@@ -17783,6 +17837,7 @@ pub enum ActionAttemptSetFanMode {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -17800,6 +17855,7 @@ pub enum ActionAttemptSetFanMode {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// A value whose `status` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -17863,8 +17919,10 @@ pub enum ActionAttemptSetHvacMode {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action attempt. Null for pending action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// Setting the HVAC mode succeeded.
@@ -17876,6 +17934,7 @@ pub enum ActionAttemptSetHvacMode {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -17893,6 +17952,7 @@ pub enum ActionAttemptSetHvacMode {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// A value whose `status` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -17956,8 +18016,10 @@ pub enum ActionAttemptSimulateKeypadCodeEntry {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action attempt. Null for pending action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// Simulating a keypad code entry succeeded.
@@ -17969,6 +18031,7 @@ pub enum ActionAttemptSimulateKeypadCodeEntry {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -17986,6 +18049,7 @@ pub enum ActionAttemptSimulateKeypadCodeEntry {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// A value whose `status` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -18049,8 +18113,10 @@ pub enum ActionAttemptSimulateManualLockViaKeypad {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action attempt. Null for pending action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// Simulating a manual lock action using a keypad succeeded.
@@ -18062,6 +18128,7 @@ pub enum ActionAttemptSimulateManualLockViaKeypad {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -18079,6 +18146,7 @@ pub enum ActionAttemptSimulateManualLockViaKeypad {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// A value whose `status` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -18141,8 +18209,10 @@ pub enum ActionAttemptSyncAccessCodes {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action attempt. Null for pending action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     #[serde(rename = "success")]
@@ -18153,6 +18223,7 @@ pub enum ActionAttemptSyncAccessCodes {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -18169,6 +18240,7 @@ pub enum ActionAttemptSyncAccessCodes {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// A value whose `status` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -18232,8 +18304,10 @@ pub enum ActionAttemptUnlockDoor {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action attempt. Null for pending action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// Unlocking a door succeeded.
@@ -18245,6 +18319,7 @@ pub enum ActionAttemptUnlockDoor {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -18262,6 +18337,7 @@ pub enum ActionAttemptUnlockDoor {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// A value whose `status` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -18332,8 +18408,10 @@ pub enum ActionAttemptUpdateAccessCode {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action attempt. Null for pending action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     #[serde(rename = "success")]
@@ -18344,6 +18422,7 @@ pub enum ActionAttemptUpdateAccessCode {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -18360,6 +18439,7 @@ pub enum ActionAttemptUpdateAccessCode {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// A value whose `status` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.
@@ -18430,8 +18510,10 @@ pub enum ActionAttemptUpdateNoiseThreshold {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for pending action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action attempt. Null for pending action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     #[serde(rename = "success")]
@@ -18442,6 +18524,7 @@ pub enum ActionAttemptUpdateNoiseThreshold {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         action_attempt_id: ::std::string::String,
         /// Errors associated with the action attempt. Null for successful action attempts.
+        #[serde(default)]
         error: ::serde_json::Value,
         /// Result of the action.
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -18458,6 +18541,7 @@ pub enum ActionAttemptUpdateNoiseThreshold {
         #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
         error: ActionAttemptError,
         /// Result of the action attempt. Null for failed action attempts.
+        #[serde(default)]
         result: ::serde_json::Value,
     },
     /// A value whose `status` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON.

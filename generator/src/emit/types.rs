@@ -221,6 +221,8 @@ fn emit_field(api: &Api, field: &Field, visibility: &TokenStream, strict: bool) 
             quote! { #[serde(default, deserialize_with = "crate::runtime::null_as_default")] },
             ty,
         ),
+        // Any JSON value takes `null` as it is; an absent one is `null` too.
+        (TypeRef::Json, true) if !strict => (quote! { #[serde(default)] }, ty),
         (_, true) => (TokenStream::new(), ty),
         (TypeRef::Nullable(_), false) => (
             quote! {
