@@ -547,12 +547,7 @@ fn corpus_targets(root: &Path, work: &Path, ci: bool) -> Result<Vec<Target>> {
         bail!("@readme/oas-examples is not installed: run `npm ci` in tests/e2e");
     }
     for (version, prefix, ci_examples) in [("3.0", "oas", CI_EXAMPLES), ("3.1", "oas31", CI_EXAMPLES_31), ("2.0", "oas20", CI_EXAMPLES_20)] {
-        let mut example_files: Vec<PathBuf> = std::fs::read_dir(examples.join(version).join("json"))?
-            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-            .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-            .collect();
-        example_files.sort();
-        for file in example_files {
+        for file in files_ending_in(&examples.join(version).join("json"), "json")? {
             let stem = file.file_stem().map_or_else(String::new, |stem| stem.to_string_lossy().into_owned());
             if ci && !ci_examples.contains(&stem.as_str()) {
                 continue;
@@ -563,12 +558,7 @@ fn corpus_targets(root: &Path, work: &Path, ci: bool) -> Result<Vec<Target>> {
     }
     // The project's own specs, one for each class of defect real specs
     // showed (each says which), in CI too.
-    let mut class_files: Vec<PathBuf> = std::fs::read_dir(root.join(CLASS_SPECS))
-        .context("reading the conformance specs of defect classes")?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
-        .collect();
-    class_files.sort();
+    let class_files = files_ending_in(&root.join(CLASS_SPECS), "yaml").context("reading the conformance specs of defect classes")?;
     for file in class_files {
         let stem = file.file_stem().map_or_else(String::new, |stem| stem.to_string_lossy().into_owned());
         targets.push(Target { name: format!("class-{}", openapi_codegen::naming::crate_name(&stem)), file, version: "3.0".to_owned(), seam: false });
@@ -582,6 +572,17 @@ fn corpus_targets(root: &Path, work: &Path, ci: bool) -> Result<Vec<Target>> {
         });
     }
     Ok(targets)
+}
+
+/// The files of `dir` with the extension `extension`, sorted.
+fn files_ending_in(dir: &Path, extension: &str) -> Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == extension))
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
 /// The OpenAPI 3.0 examples of `@readme/oas-examples` CI checks: a

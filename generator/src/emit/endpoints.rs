@@ -226,6 +226,16 @@ pub(crate) fn emit_endpoints_module(api: &Api, settings: &Settings, features: &c
     }
 }
 
+/// The call that turns a response's whole body, carried as `encoding`, into
+/// the method's value.
+fn decode_body(encoding: BodyEncoding) -> TokenStream {
+    match encoding {
+        BodyEncoding::Text => quote! { __response.text() },
+        BodyEncoding::Bytes | BodyEncoding::Form | BodyEncoding::Multipart => quote! { __response.bytes() },
+        BodyEncoding::Json => quote! { __response.decode() },
+    }
+}
+
 /// How an endpoint pages: the fields involved, by their Rust names.
 pub(crate) struct Paging<'a> {
     request: &'a TypeRef,
@@ -516,11 +526,7 @@ fn emit_endpoint(
             (quote! { () }, quote! { let _ = __response; ::std::result::Result::Ok(()) }, None)
         }
         (Returns::BodyOrNothing, Some(response)) => {
-            let decode = match endpoint.response_encoding {
-                BodyEncoding::Text => quote! { __response.text() },
-                BodyEncoding::Bytes | BodyEncoding::Form | BodyEncoding::Multipart => quote! { __response.bytes() },
-                BodyEncoding::Json => quote! { __response.decode() },
-            };
+            let decode = decode_body(endpoint.response_encoding);
             let ty = emit_qualified_type_ref(api, response);
             let doc = "Returns `None` when the server answers without a body (`204 No Content`, say), as the spec says it may.";
             (
@@ -529,14 +535,7 @@ fn emit_endpoint(
                 Some(doc.to_owned()),
             )
         }
-        (Returns::Body, Some(response)) => {
-            let decode = match endpoint.response_encoding {
-                BodyEncoding::Text => quote! { __response.text() },
-                BodyEncoding::Bytes | BodyEncoding::Form | BodyEncoding::Multipart => quote! { __response.bytes() },
-                BodyEncoding::Json => quote! { __response.decode() },
-            };
-            (emit_qualified_type_ref(api, response), decode, None)
-        }
+        (Returns::Body, Some(response)) => (emit_qualified_type_ref(api, response), decode_body(endpoint.response_encoding), None),
     };
     let (finish, returns_doc) = match wait {
         Some((wait_method, without_waiting)) => {

@@ -329,7 +329,15 @@ impl<'s> Lowering<'s, '_> {
             } else {
                 path_pointer.join("parameters").join(index)
             };
-            let Some(parameter) = self.resolve_parameter(parameter, &parameter_pointer) else {
+            let resolved_parameter = self.resolve(
+                parameter,
+                parameter_pointer.clone(),
+                "parameters",
+                |components, name| components.parameters.get(name),
+                |local| &local.parameters,
+                "parameter",
+            );
+            let Some((parameter, _)) = resolved_parameter else {
                 unresolved = true;
                 continue;
             };
@@ -444,18 +452,37 @@ impl<'s> Lowering<'s, '_> {
         })
     }
 
-    fn resolve_parameter(&mut self, parameter: &'s ReferenceOr<Parameter>, pointer: &Pointer) -> Option<&'s Parameter> {
-        match parameter {
-            ReferenceOr::Item(parameter) => Some(parameter),
-            ReferenceOr::Reference { reference } => {
-                let found = match reference.strip_prefix("#/components/parameters/") {
-                    Some(name) => self.spec.document.components.as_ref().and_then(|components| components.parameters.get(name)?.as_item()),
-                    None => self.spec.local.parameters.get(reference),
-                };
-                if found.is_none() {
-                    self.diagnostics.report(DiagnosticKind::DanglingRef, pointer, format!("`$ref: {reference}` points at no parameter"));
-                }
-                found
+    /// `object` itself, or what its `$ref` points at, with its place: a
+    /// component of `section` (`#/components/parameters/…`, the name
+    /// escaped as a JSON pointer), or any other place of the document read
+    /// as an object of that kind (`spec.local`). A `$ref` that points at no
+    /// such object is a located error naming `kind`.
+    fn resolve<T>(
+        &mut self,
+        object: &'s ReferenceOr<T>,
+        pointer: Pointer,
+        section: &str,
+        component: fn(&'s openapiv3::Components, &str) -> Option<&'s ReferenceOr<T>>,
+        local: fn(&'s crate::LocalTargets) -> &'s BTreeMap<String, T>,
+        kind: &str,
+    ) -> Option<(&'s T, Pointer)> {
+        let reference = match object {
+            ReferenceOr::Item(object) => return Some((object, pointer)),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let spec = self.spec;
+        let found = match reference.strip_prefix(&format!("#/components/{section}/")) {
+            Some(name) => {
+                let name = name.replace("~1", "/").replace("~0", "~");
+                spec.document.components.as_ref().and_then(|components| component(components, &name)?.as_item())
+            }
+            None => local(&spec.local).get(reference),
+        };
+        match (found, Pointer::from_fragment(reference)) {
+            (Some(object), Some(target)) => Some((object, target)),
+            _ => {
+                self.diagnostics.report(DiagnosticKind::DanglingRef, &pointer, format!("`$ref: {reference}` points at no {kind}"));
+                None
             }
         }
     }
@@ -466,28 +493,14 @@ impl<'s> Lowering<'s, '_> {
         pointer: &Pointer,
         words: &[String],
     ) -> Option<IrRequestBody> {
-        let mut body_pointer = pointer.join("requestBody");
-        let body = match body {
-            ReferenceOr::Item(body) => body,
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/requestBodies/");
-                let found = match name {
-                    Some(name) => self.spec.document.components.as_ref().and_then(|components| components.request_bodies.get(name)?.as_item()),
-                    None => self.spec.local.request_bodies.get(reference),
-                };
-                match (found, Pointer::from_fragment(reference)) {
-                    (Some(body), Some(target)) => {
-                        body_pointer = target;
-                        body
-                    }
-                    _ => {
-                        let message = format!("`$ref: {reference}` points at no request body");
-                        self.diagnostics.report(DiagnosticKind::DanglingRef, &body_pointer, message);
-                        return None;
-                    }
-                }
-            }
-        };
+        let (body, body_pointer) = self.resolve(
+            body,
+            pointer.join("requestBody"),
+            "requestBodies",
+            |components, name| components.request_bodies.get(name),
+            |local| &local.request_bodies,
+            "request body",
+        )?;
         let (content_type, media) = preferred_media_type(body.content.iter())?;
         let media_pointer = body_pointer.join("content").join(content_type);
         let mut body_words = words.to_vec();
@@ -592,7 +605,15 @@ impl<'s> Lowering<'s, '_> {
         let mut success = Success { body: None, may_be_empty: false };
         for (status, response) in successes {
             let response_pointer = pointer.join("responses").join(status);
-            let Some((response, response_pointer)) = self.resolve_response(response, response_pointer) else { continue };
+            let resolved = self.resolve(
+                response,
+                response_pointer,
+                "responses",
+                |components, name| components.responses.get(name),
+                |local| &local.responses,
+                "response",
+            );
+            let Some((response, response_pointer)) = resolved else { continue };
             let no_content = matches!(status, StatusCode::Code(204 | 205));
             if no_content && !response.content.is_empty() {
                 let message = format!("a `{status}` answer has no body in HTTP: the content it declares is ignored");
@@ -605,27 +626,6 @@ impl<'s> Lowering<'s, '_> {
             }
         }
         success
-    }
-
-    fn resolve_response(&mut self, response: &'s ReferenceOr<Response>, pointer: Pointer) -> Option<(&'s Response, Pointer)> {
-        match response {
-            ReferenceOr::Item(response) => Some((response, pointer)),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/responses/");
-                let found = match name {
-                    Some(name) => self.spec.document.components.as_ref().and_then(|components| components.responses.get(name)?.as_item()),
-                    None => self.spec.local.responses.get(reference),
-                };
-                match (found, Pointer::from_fragment(reference)) {
-                    (Some(response), Some(target)) => Some((response, target)),
-                    _ => {
-                        let message = format!("`$ref: {reference}` points at no response");
-                        self.diagnostics.report(DiagnosticKind::DanglingRef, &pointer, message);
-                        None
-                    }
-                }
-            }
-        }
     }
 
     fn lower_response_body(
