@@ -231,9 +231,33 @@ impl<'s> Lowering<'s, '_> {
     }
 
     /// The component schema a local `$ref` names, with its key in `components`.
-    fn component(&mut self, reference: &str, pointer: &Pointer) -> Option<(&'s str, &'s ReferenceOr<Schema>)> {
+    /// The schema a `$ref` points at, without reporting one that points at
+    /// nothing ([`Lowering::component`] reports it when the reference is lowered).
+    fn peek_component(&self, reference: &str) -> Option<(&'s str, &'s ReferenceOr<Schema>)> {
         if let Some((key, schema)) = self.spec.local.schemas.get_key_value(reference) {
             return Some((key.as_str(), schema));
+        }
+        let name = reference.strip_prefix("#/components/schemas/")?.replace("~1", "/").replace("~0", "~");
+        let components = self.spec.document.components.as_ref()?;
+        components.schemas.get_key_value(&name).map(|(name, schema)| (name.as_str(), schema))
+    }
+
+    /// The schema a node stands for, following `$ref`s (a bounded number of
+    /// them), or `None` when one points at nothing.
+    fn peek_schema(&self, node: Node<'s>) -> Option<&'s Schema> {
+        let mut node = node;
+        for _ in 0..MAX_REF_DEPTH {
+            match node {
+                Node::Schema(schema) => return Some(schema),
+                Node::Ref(reference) => node = Node::of(self.peek_component(reference)?.1),
+            }
+        }
+        None
+    }
+
+    fn component(&mut self, reference: &str, pointer: &Pointer) -> Option<(&'s str, &'s ReferenceOr<Schema>)> {
+        if let Some(found) = self.peek_component(reference) {
+            return Some(found);
         }
         let Some(name) = reference.strip_prefix("#/components/schemas/") else {
             let message = if reference.starts_with('#') {
@@ -689,6 +713,71 @@ impl<'s> Lowering<'s, '_> {
         Struct { fields, flattened, additional }
     }
 
+    /// The one part of an `allOf` that gives it its shape, with its place
+    /// and whether another part makes it nullable, when nothing beside the
+    /// `allOf` adds to it and either
+    /// - every other part only describes it (`description`, `example`,
+    ///   `nullable`: no type, no properties, no items, no `required`):
+    ///   `allOf: [$ref]` is how OpenAPI 3.0 documents a reference with
+    ///   siblings, and `allOf: [{type: string, enum: […]}, {description: …}]`
+    ///   a described enum, which must stay an enum, not become an empty
+    ///   struct; or
+    /// - every part is a scalar of one and the same type (`allOf: [$ref to
+    ///   a string, {type: string, nullable: true}]`): the value is that
+    ///   scalar, taken from the part that says most of it (an `enum`, then a
+    ///   `format`, then the first).
+    fn shaping_part(&self, view: &View<'s>) -> Option<(usize, Node<'s>, bool)> {
+        if view.has_properties() || !view.one_of.is_empty() || !view.any_of.is_empty() || view.additional.is_some() {
+            return None;
+        }
+        let describes_only = |node: &Node<'s>| {
+            matches!(node, Node::Schema(schema) if {
+                let part = view::view(schema);
+                part.is_unconstrained() && part.required.is_empty() && !part.has_not
+            })
+        };
+        let shaping: Vec<(usize, Node<'s>)> =
+            view.all_of.iter().copied().enumerate().filter(|(_, node)| !describes_only(node)).collect();
+        let described_nullable = view
+            .all_of
+            .iter()
+            .any(|node| matches!(node, Node::Schema(schema) if describes_only(node) && schema.schema_data.nullable));
+        match shaping.as_slice() {
+            [] => None,
+            [(index, part)] => Some((*index, *part, described_nullable)),
+            parts => {
+                let mut scalar_type = None;
+                let mut best: Option<(u8, usize, Node<'s>)> = None;
+                let mut nullable = described_nullable;
+                for (index, node) in parts {
+                    let schema = self.peek_schema(*node)?;
+                    let part = view::view(schema);
+                    let ty = part.ty.filter(|ty| matches!(*ty, "string" | "integer" | "number" | "boolean"))?;
+                    let is_plain = !part.has_properties()
+                        && part.additional.is_none()
+                        && part.all_of.is_empty()
+                        && part.one_of.is_empty()
+                        && part.any_of.is_empty()
+                        && !part.has_not;
+                    if !is_plain || scalar_type.is_some_and(|seen| seen != ty) {
+                        return None;
+                    }
+                    scalar_type = Some(ty);
+                    nullable |= schema.schema_data.nullable || part.enum_has_null;
+                    let says = if !part.enumeration.is_empty() {
+                        2
+                    } else {
+                        u8::from(part.format.is_some())
+                    };
+                    if best.is_none_or(|(said, _, _)| says > said) {
+                        best = Some((says, *index, *node));
+                    }
+                }
+                best.map(|(_, index, node)| (index, node, nullable))
+            }
+        }
+    }
+
     fn lower_all_of(
         &mut self,
         schema: &'s Schema,
@@ -697,7 +786,7 @@ impl<'s> Lowering<'s, '_> {
         words: &[String],
         slot: Option<TypeId>,
     ) -> TypeRef {
-        if let Some((index, part, nullable)) = shaping_part(view) {
+        if let Some((index, part, nullable)) = self.shaping_part(view) {
             let ty = self.lower_node(part, &pointer.join("allOf").join(index), words);
             return match ty {
                 TypeRef::Json | TypeRef::Nullable(_) => ty,
@@ -1163,33 +1252,6 @@ fn variant_word(node: Node<'_>, view: Option<&View<'_>>, index: usize, required_
     }
 }
 
-/// The one part of an `allOf` that gives it its shape, when every other
-/// part only describes it (`description`, `example`, `nullable`: no type,
-/// no properties, no items, no `required`) and nothing beside the `allOf`
-/// adds to it, with
-/// its place and whether a describing part makes it nullable. `allOf:
-/// [$ref]` is how OpenAPI 3.0 documents a reference with siblings, and
-/// `allOf: [{type: string, enum: […]}, {description: …}]` a described enum,
-/// which must stay an enum, not become an empty struct.
-fn shaping_part<'s>(view: &View<'s>) -> Option<(usize, Node<'s>, bool)> {
-    if view.has_properties() || !view.one_of.is_empty() || !view.any_of.is_empty() || view.additional.is_some() {
-        return None;
-    }
-    let describes_only = |node: &Node<'s>| {
-        matches!(node, Node::Schema(schema) if {
-            let part = view::view(schema);
-            part.is_unconstrained() && part.required.is_empty() && !part.has_not
-        })
-    };
-    let mut shaping = view.all_of.iter().enumerate().filter(|(_, node)| !describes_only(node));
-    let (index, part) = shaping.next()?;
-    if shaping.next().is_some() {
-        return None;
-    }
-    let nullable = view.all_of.iter().any(|node| matches!(node, Node::Schema(schema) if describes_only(node) && schema.schema_data.nullable));
-    Some((index, *part, nullable))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1321,6 +1383,48 @@ components:
         assert_eq!(types, [("flag", &TypeRef::Bool), ("mixed", &TypeRef::Json), ("ratio", &TypeRef::Float)]);
         let kinds: Vec<DiagnosticKind> = warnings.iter().map(|warning| warning.kind).collect();
         assert_eq!(kinds, [DiagnosticKind::MixedEnum]);
+    }
+
+    #[test]
+    fn an_all_of_of_scalars_of_one_type_is_that_scalar_and_of_mixed_parts_a_struct() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    region:
+      type: object
+      properties:
+        slug: {type: string}
+    size: {type: string, enum: [s, m]}
+    holder:
+      type: object
+      properties:
+        region:
+          allOf: [{$ref: '#/components/schemas/region/properties/slug'}, {type: string, nullable: true}]
+        size:
+          allOf: [{type: string, example: s}, {$ref: '#/components/schemas/size'}]
+        count:
+          allOf: [{type: integer}, {type: integer, minimum: 1}]
+        mixed:
+          allOf: [{type: integer}, {type: string}]
+        shaped:
+          allOf: [{type: string}, {type: object, properties: {a: {type: string}}}]
+"#;
+        let spec = crate::parse_spec("t.yaml", text).unwrap();
+        let (api, _) = crate::lower(&spec, &crate::Settings::new("t")).unwrap();
+        let named = |name: &str| api.types.iter().find(|(_, def)| def.name == name).map(|(id, _)| *id).unwrap();
+        let holder = &api.types[&named("Holder")];
+        let TypeKind::Struct(body) = &holder.kind else { panic!("{:?}", holder.kind) };
+        let field = |name: &str| &body.fields.iter().find(|field| field.json_name == name).unwrap().ty;
+        let TypeRef::Nullable(region) = field("region") else { panic!("{:?}", field("region")) };
+        let TypeRef::Named(region) = **region else { panic!("{region:?}") };
+        assert!(matches!(&api.types[&region].kind, TypeKind::Alias(TypeRef::String)), "{:?}", api.types[&region].kind);
+        assert_eq!(field("size"), &TypeRef::Named(named("Size")));
+        assert_eq!(field("count"), &TypeRef::Integer);
+        assert!(matches!(field("mixed"), TypeRef::Named(_)), "{:?}", field("mixed"));
+        assert!(matches!(field("shaped"), TypeRef::Named(_)), "{:?}", field("shaped"));
     }
 
     #[test]
