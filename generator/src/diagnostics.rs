@@ -163,6 +163,8 @@ diagnostic_kinds! {
     UndefinedSecurityScheme = "undefined-security-scheme", Warning, Place;
     /// `items` without `type: array`, which allows values of other types.
     ItemsWithoutType = "items-without-type", Warning, Place;
+    /// Keywords beside a `$ref` of an OpenAPI 3.0 document, which it ignores.
+    RefSiblings = "ref-siblings", Warning, Place;
     /// A `204` or `205` response that declares a body, which HTTP forbids.
     ContentOnNoContent = "content-on-no-content", Warning, Place;
 }

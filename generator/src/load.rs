@@ -184,6 +184,7 @@ pub fn parse_spec(file: &str, text: &str) -> Result<Spec, Error> {
         SourceVersion::OpenApi30 => {
             let mut raw = written;
             openapi31::decode_references(&mut raw);
+            ignored_reference_siblings(&raw, &Pointer::root(), &mut load_warnings);
             (raw, None, SourceMap::default())
         }
         SourceVersion::OpenApi31 => {
@@ -216,6 +217,70 @@ pub fn parse_spec(file: &str, text: &str) -> Result<Spec, Error> {
     })?;
     let local = LocalTargets::of(&raw);
     Ok(Spec { file: file.to_owned(), raw, document, local, version, original, source_map, load_warnings })
+}
+
+/// The keywords of a schema that constrain the values it allows, which
+/// OpenAPI 3.0 ignores beside a `$ref` (`nullable`, which lowering honours,
+/// and the annotations are not among them).
+const SCHEMA_CONSTRAINTS: &[&str] = &[
+    "type",
+    "properties",
+    "additionalProperties",
+    "items",
+    "enum",
+    "format",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+];
+
+/// Warns of each `$ref` of an OpenAPI 3.0 document with constraining
+/// keywords beside it (`{$ref: …, required: [droplet_ids]}`): OpenAPI 3.0
+/// says to ignore them, and the generated code does, while some tools (and
+/// OpenAPI 3.1) apply them, so the author may well have meant them.
+fn ignored_reference_siblings(value: &serde_json::Value, pointer: &Pointer, warnings: &mut Vec<LoadWarning>) {
+    match value {
+        serde_json::Value::Object(object) => {
+            if object.get("$ref").is_some_and(serde_json::Value::is_string) {
+                let ignored: Vec<&str> = object
+                    .iter()
+                    .filter(|(key, value)| SCHEMA_CONSTRAINTS.contains(&key.as_str()) || (*key == "required" && value.is_array()))
+                    .map(|(key, _)| key.as_str())
+                    .collect();
+                if !ignored.is_empty() {
+                    let listed = ignored.iter().map(|key| format!("`{key}`")).collect::<Vec<_>>().join(", ");
+                    let message = format!(
+                        "OpenAPI 3.0 ignores keywords beside `$ref`, and so does the generated code: {listed} \
+                         not applied (`allOf: [{{$ref: …}}, {{…}}]` applies them)"
+                    );
+                    warnings.push((DiagnosticKind::RefSiblings, pointer.clone(), message));
+                }
+            }
+            for (key, child) in object {
+                ignored_reference_siblings(child, &pointer.join(key), warnings);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                ignored_reference_siblings(item, &pointer.join(index), warnings);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The place of the first value (in document order) nested more than

@@ -715,7 +715,7 @@ impl<'s> Lowering<'s, '_> {
 
     /// The one part of an `allOf` that gives it its shape, with its place
     /// and whether another part makes it nullable, when nothing beside the
-    /// `allOf` adds to it and either
+    /// `allOf` adds to it (properties, `required`, unions) and either
     /// - every other part only describes it (`description`, `example`,
     ///   `nullable`: no type, no properties, no items, no `required`):
     ///   `allOf: [$ref]` is how OpenAPI 3.0 documents a reference with
@@ -727,7 +727,12 @@ impl<'s> Lowering<'s, '_> {
     ///   scalar, taken from the part that says most of it (an `enum`, then a
     ///   `format`, then the first).
     fn shaping_part(&self, view: &View<'s>) -> Option<(usize, Node<'s>, bool)> {
-        if view.has_properties() || !view.one_of.is_empty() || !view.any_of.is_empty() || view.additional.is_some() {
+        let adds = view.has_properties()
+            || !view.required.is_empty()
+            || !view.one_of.is_empty()
+            || !view.any_of.is_empty()
+            || view.additional.is_some();
+        if adds {
             return None;
         }
         let describes_only = |node: &Node<'s>| {
