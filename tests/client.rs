@@ -242,6 +242,194 @@ async fn waiting_can_be_turned_off_for_the_client() {
     assert_eq!(polls, 0);
 }
 
+async fn polls(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap().iter().filter(|request| request.url.path() == "/action_attempts/get").count()
+}
+
+#[tokio::test]
+async fn waiting_asks_at_least_once_however_short_the_timeout() {
+    let server = action_server("success", serde_json::Value::Null).await;
+    let seam = fast_waiting(&server, Duration::ZERO);
+    let attempt = seam.locks().unlock_door(seam_connect::types::LocksUnlockDoorRequest::new("device_1")).await.unwrap();
+    assert_eq!(attempt.status(), Some("success"));
+    assert_eq!(polls(&server).await, 1);
+}
+
+#[tokio::test]
+async fn waiting_asks_again_at_the_deadline_when_the_interval_is_longer() {
+    let server = action_server("pending", serde_json::Value::Null).await;
+    let wait = seam_connect::WaitOptions { enabled: true, interval: Duration::from_secs(600), timeout: Duration::from_millis(100) };
+    let seam = Client::builder().base_url(server.uri()).api_key(API_KEY).wait_options(wait).build().unwrap();
+    let request = seam_connect::types::LocksUnlockDoorRequest::new("device_1");
+    // Ten minutes would pass if the last interval were not cut short.
+    let result = tokio::time::timeout(Duration::from_secs(60), seam.locks().unlock_door(request)).await.expect("the wait ends at its deadline");
+    let Err(Error::OperationTimedOut(timed_out)) = result else { panic!("expected a timeout, got {result:?}") };
+    assert_eq!(polls(&server).await, 2, "once at once, once at the deadline");
+    assert!(timed_out.waited >= Duration::from_millis(100), "{:?}", timed_out.waited);
+    let attempt = timed_out.action_attempt().expect("the attempt, typed");
+    assert_eq!(attempt.status(), Some("pending"));
+}
+
+#[tokio::test]
+async fn a_zero_wait_interval_is_refused() {
+    let zero = seam_connect::WaitOptions { enabled: true, interval: Duration::ZERO, timeout: Duration::from_secs(1) };
+    let error = Client::builder().api_key(API_KEY).wait_options(zero).build().unwrap_err();
+    assert!(matches!(error, Error::Config(_)), "{error:?}");
+    let seam = Client::builder().api_key(API_KEY).build().unwrap();
+    let error = seam.with_options(seam_connect::CallOptions::new().wait(zero)).unwrap_err();
+    assert!(matches!(error, Error::Config(_)), "{error:?}");
+    // Not waiting at all needs no interval.
+    let off = seam_connect::WaitOptions { enabled: false, ..zero };
+    assert!(Client::builder().api_key(API_KEY).wait_options(off).build().is_ok());
+}
+
+#[tokio::test]
+async fn an_unknown_status_of_an_action_attempt_is_an_error_that_says_so() {
+    let server = action_server("paused", serde_json::Value::Null).await;
+    let seam = fast_waiting(&server, Duration::from_secs(5));
+    let result = seam.locks().unlock_door(seam_connect::types::LocksUnlockDoorRequest::new("device_1")).await;
+    let Err(Error::OperationFailed(failed)) = result else { panic!("expected an error, got {result:?}") };
+    assert!(failed.message.as_deref().is_some_and(|message| message.contains("`paused`")), "{failed:?}");
+    assert_eq!(polls(&server).await, 1);
+}
+
+#[tokio::test]
+async fn a_failed_attempt_is_given_typed() {
+    let error = serde_json::json!({"type": "uncategorized_error", "message": "the lock is jammed"});
+    let server = action_server("error", error).await;
+    let seam = fast_waiting(&server, Duration::from_secs(5));
+    let result = seam.locks().unlock_door(seam_connect::types::LocksUnlockDoorRequest::new("device_1")).await;
+    let Err(Error::OperationFailed(failed)) = result else { panic!("expected a failed attempt, got {result:?}") };
+    let attempt = failed.action_attempt().expect("the attempt, typed");
+    assert_eq!((attempt.status(), attempt.action_type()), (Some("error"), Some("UNLOCK_DOOR")));
+}
+
+#[tokio::test]
+async fn an_attempt_known_by_its_id_can_be_waited_for() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/action_attempts/get"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(unlock_attempt("pending", serde_json::Value::Null)))
+        .up_to_n_times(2)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/action_attempts/get"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(unlock_attempt("success", serde_json::Value::Null)))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let seam = fast_waiting(&server, Duration::from_secs(5));
+    let request = seam_connect::types::ActionAttemptsGetRequest::new("attempt_1");
+    let attempt = seam.action_attempts().get_and_wait(request.clone()).await.unwrap();
+    assert_eq!(attempt.status(), Some("success"));
+    assert_eq!(polls(&server).await, 3, "the get, then polls until it succeeded");
+    // Without waiting, it is the plain get.
+    let no_wait = seam.with_options(seam_connect::CallOptions::new().wait(seam_connect::WaitOptions::no_wait())).unwrap();
+    let attempt = no_wait.action_attempts().get_and_wait(request).await.unwrap();
+    assert_eq!(attempt.status(), Some("success"));
+    assert_eq!(polls(&server).await, 4);
+}
+
+#[tokio::test]
+async fn call_options_change_one_handle_and_not_the_client() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/devices/list"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"devices": [], "ok": true})).set_delay(Duration::from_millis(800)))
+        .mount(&server)
+        .await;
+    let seam = Client::builder().base_url(server.uri()).api_key(API_KEY).retry_options(seam_connect::RetryOptions::never()).build().unwrap();
+    let options = seam_connect::CallOptions::new().timeout(Duration::from_millis(100)).header("x-trace-id", "trace-1").header("seam-sdk-name", "mine");
+    let impatient = seam.with_options(options).unwrap();
+    let error = impatient.devices().list(DevicesListRequest::default()).await.unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    // The client itself keeps its own timeout and headers.
+    seam.devices().list(DevicesListRequest::default()).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2);
+    let header = |index: usize, name: &str| requests[index].headers.get(name).map(|value| value.to_str().unwrap().to_owned());
+    assert_eq!(header(0, "x-trace-id").as_deref(), Some("trace-1"));
+    assert_eq!(header(0, "seam-sdk-name").as_deref(), Some("mine"), "a call option replaces the client's header");
+    assert_eq!(header(0, "authorization"), header(1, "authorization"), "the credentials are shared");
+    assert_eq!(header(1, "x-trace-id"), None);
+    assert_ne!(header(1, "seam-sdk-name").as_deref(), Some("mine"));
+    let error = seam.with_options(seam_connect::CallOptions::new().header("bad header", "x")).unwrap_err();
+    assert!(matches!(error, Error::Config(_)), "{error:?}");
+}
+
+/// A `tracing` subscriber that writes down every span and event, with
+/// its fields, as a line of text.
+#[derive(Clone, Default)]
+struct Recorder(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+struct Fields(String);
+
+impl tracing::field::Visit for Fields {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        use std::fmt::Write as _;
+        let _ = write!(self.0, " {}={:?}", field.name(), value);
+    }
+}
+
+impl tracing::Subscriber for Recorder {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let mut fields = Fields(format!("span {}", span.metadata().name()));
+        span.record(&mut fields);
+        let mut lines = self.0.lock().unwrap();
+        lines.push(fields.0);
+        tracing::span::Id::from_u64(lines.len() as u64)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut fields = Fields("event".to_owned());
+        event.record(&mut fields);
+        self.0.lock().unwrap().push(fields.0);
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[tokio::test]
+async fn each_request_is_a_span_and_each_try_an_event_without_secrets() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/devices/list"))
+        .respond_with(ResponseTemplate::new(503).insert_header("seam-request-id", "request_1"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/devices/list"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("seam-request-id", "request_2")
+                .set_body_json(serde_json::json!({"devices": [], "ok": true})),
+        )
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let seam = fast_retries(&server, quick());
+    let recorder = Recorder::default();
+    let guard = tracing::subscriber::set_default(recorder.clone());
+    seam.devices().list(DevicesListRequest::default()).await.unwrap();
+    drop(guard);
+    let lines = recorder.0.lock().unwrap().clone();
+    let ours: Vec<&String> = lines.iter().filter(|line| line.contains("attempt=") || line.starts_with("span request")).collect();
+    assert!(ours.first().is_some_and(|line| line.as_str() == "span request method=POST path=/devices/list"), "{lines:#?}");
+    let tried = |text: &str| ours.iter().any(|line| text.split(' ').all(|part| line.contains(part)));
+    assert!(tried("attempt=1 status=503 request_id=\"request_1\""), "{lines:#?}");
+    assert!(tried("attempt=1 delay_milliseconds="), "{lines:#?}");
+    assert!(tried("attempt=2 status=200 request_id=\"request_2\" milliseconds="), "{lines:#?}");
+    assert!(lines.iter().all(|line| !line.contains(API_KEY)), "{lines:#?}");
+}
+
 fn fast_retries(server: &MockServer, retry: seam_connect::RetryOptions) -> Client {
     Client::builder().base_url(server.uri()).api_key(API_KEY).retry_options(retry).build().unwrap()
 }

@@ -123,7 +123,7 @@ impl crate::Client {
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, Copy)]
 pub struct AccessCodes<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "access_codes")]
@@ -475,7 +475,7 @@ impl AccessCodes<'_> {
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, Copy)]
 pub struct AccessCodesSimulate<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "access_codes")]
@@ -512,7 +512,7 @@ impl AccessCodesSimulate<'_> {
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, Copy)]
 pub struct AccessCodesUnmanaged<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "access_codes")]
@@ -686,7 +686,7 @@ impl AccessCodesUnmanaged<'_> {
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, Copy)]
 pub struct AccessGrants<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "access_grants")]
@@ -895,7 +895,7 @@ impl AccessGrants<'_> {
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, Copy)]
 pub struct AccessGrantsUnmanaged<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "access_grants")]
@@ -1021,7 +1021,7 @@ impl AccessGrantsUnmanaged<'_> {
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, Copy)]
 pub struct AccessMethods<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "access_methods")]
@@ -1272,7 +1272,7 @@ impl AccessMethods<'_> {
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, Copy)]
 pub struct AccessMethodsUnmanaged<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "access_methods")]
@@ -1337,7 +1337,7 @@ impl AccessMethodsUnmanaged<'_> {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
 pub struct Acs<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "acs")]
@@ -1400,7 +1400,7 @@ impl Acs<'_> {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
 pub struct AcsAccessGroups<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "acs")]
@@ -1594,7 +1594,7 @@ impl AcsAccessGroups<'_> {
 #[cfg(all(feature = "undocumented", feature = "acs"))]
 #[derive(Debug, Clone, Copy)]
 pub struct AcsAccessGroupsUnmanaged<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "acs"))]
@@ -1670,7 +1670,7 @@ impl AcsAccessGroupsUnmanaged<'_> {
 #[cfg(all(feature = "undocumented", feature = "acs"))]
 #[derive(Debug, Clone, Copy)]
 pub struct AcsCredentialPools<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "acs"))]
@@ -1717,7 +1717,7 @@ impl AcsCredentialPools<'_> {
 #[cfg(all(feature = "undocumented", feature = "acs"))]
 #[derive(Debug, Clone, Copy)]
 pub struct AcsCredentialProvisioningAutomations<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "acs"))]
@@ -1768,7 +1768,7 @@ impl AcsCredentialProvisioningAutomations<'_> {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
 pub struct AcsCredentials<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "acs")]
@@ -2039,7 +2039,7 @@ impl AcsCredentials<'_> {
 #[cfg(all(feature = "undocumented", feature = "acs"))]
 #[derive(Debug, Clone, Copy)]
 pub struct AcsCredentialsUnmanaged<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "acs"))]
@@ -2115,7 +2115,7 @@ impl AcsCredentialsUnmanaged<'_> {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
 pub struct AcsEncoders<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "acs")]
@@ -2360,7 +2360,7 @@ impl AcsEncoders<'_> {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
 pub struct AcsEncodersSimulate<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "acs")]
@@ -2479,7 +2479,7 @@ impl AcsEncodersSimulate<'_> {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
 pub struct AcsEntrances<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "acs")]
@@ -2673,7 +2673,7 @@ impl AcsEntrances<'_> {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
 pub struct AcsSystems<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "acs")]
@@ -2783,7 +2783,7 @@ impl AcsSystems<'_> {
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, Copy)]
 pub struct AcsUsers<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "acs")]
@@ -3080,7 +3080,7 @@ impl AcsUsers<'_> {
 #[cfg(all(feature = "undocumented", feature = "acs"))]
 #[derive(Debug, Clone, Copy)]
 pub struct AcsUsersUnmanaged<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "acs"))]
@@ -3150,7 +3150,7 @@ impl AcsUsersUnmanaged<'_> {
 /// The `action_attempts` endpoints, from [`crate::Client`].
 #[derive(Debug, Clone, Copy)]
 pub struct ActionAttempts<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 impl ActionAttempts<'_> {
@@ -3243,7 +3243,7 @@ impl ActionAttempts<'_> {
 #[cfg(all(feature = "undocumented", feature = "bridges"))]
 #[derive(Debug, Clone, Copy)]
 pub struct Bridges<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "bridges"))]
@@ -3314,7 +3314,7 @@ impl Bridges<'_> {
 /// The `client_sessions` endpoints, from [`crate::Client`].
 #[derive(Debug, Clone, Copy)]
 pub struct ClientSessions<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 impl ClientSessions<'_> {
@@ -3490,7 +3490,7 @@ impl ClientSessions<'_> {
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, Copy)]
 pub struct ConnectWebviews<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "connect_webviews")]
@@ -3638,7 +3638,7 @@ impl ConnectWebviews<'_> {
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, Copy)]
 pub struct ConnectedAccounts<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "connected_accounts")]
@@ -3810,7 +3810,7 @@ impl ConnectedAccounts<'_> {
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, Copy)]
 pub struct ConnectedAccountsSimulate<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "connected_accounts")]
@@ -3846,7 +3846,7 @@ impl ConnectedAccountsSimulate<'_> {
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, Copy)]
 pub struct Customers<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "customers")]
@@ -3925,7 +3925,7 @@ impl Customers<'_> {
 #[cfg(all(feature = "undocumented", feature = "customers"))]
 #[derive(Debug, Clone, Copy)]
 pub struct CustomersReservations<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "customers"))]
@@ -3978,7 +3978,7 @@ impl CustomersReservations<'_> {
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, Copy)]
 pub struct Devices<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "devices")]
@@ -4189,7 +4189,7 @@ impl Devices<'_> {
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, Copy)]
 pub struct DevicesSimulate<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "devices")]
@@ -4351,7 +4351,7 @@ impl DevicesSimulate<'_> {
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, Copy)]
 pub struct DevicesUnmanaged<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "devices")]
@@ -4473,7 +4473,7 @@ impl DevicesUnmanaged<'_> {
 #[cfg(feature = "events")]
 #[derive(Debug, Clone, Copy)]
 pub struct Events<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "events")]
@@ -4531,7 +4531,7 @@ impl Events<'_> {
 #[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, Copy)]
 pub struct InstantKeys<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "instant_keys")]
@@ -4607,7 +4607,7 @@ impl InstantKeys<'_> {
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, Copy)]
 pub struct Locks<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "locks")]
@@ -4807,7 +4807,7 @@ impl Locks<'_> {
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, Copy)]
 pub struct LocksSimulate<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "locks")]
@@ -4918,7 +4918,7 @@ impl LocksSimulate<'_> {
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, Copy)]
 pub struct NoiseSensors<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "noise_sensors")]
@@ -4965,7 +4965,7 @@ impl NoiseSensors<'_> {
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, Copy)]
 pub struct NoiseSensorsNoiseThresholds<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "noise_sensors")]
@@ -5108,7 +5108,7 @@ impl NoiseSensorsNoiseThresholds<'_> {
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, Copy)]
 pub struct NoiseSensorsSimulate<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "noise_sensors")]
@@ -5146,7 +5146,7 @@ impl NoiseSensorsSimulate<'_> {
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, Copy)]
 pub struct Phones<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "phones")]
@@ -5228,7 +5228,7 @@ impl Phones<'_> {
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, Copy)]
 pub struct PhonesSimulate<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "phones")]
@@ -5263,7 +5263,7 @@ impl PhonesSimulate<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct Seam<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -5329,7 +5329,7 @@ impl Seam<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamBridge<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -5347,7 +5347,7 @@ impl SeamBridge<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamBridgeV1<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -5372,7 +5372,7 @@ impl SeamBridgeV1<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamBridgeV1BridgeClientSessions<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -5560,7 +5560,7 @@ impl SeamBridgeV1BridgeClientSessions<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamBridgeV1BridgeConnectedSystems<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -5603,7 +5603,7 @@ impl SeamBridgeV1BridgeConnectedSystems<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConnectWebview<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -5621,7 +5621,7 @@ impl SeamConnectWebview<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConnectWebviewV1<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -5721,7 +5721,7 @@ impl SeamConnectWebviewV1<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConsole<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -5739,7 +5739,7 @@ impl SeamConsole<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConsoleV1<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -5822,7 +5822,7 @@ impl SeamConsoleV1<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConsoleV1LynxMigration<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -6006,7 +6006,7 @@ impl SeamConsoleV1LynxMigration<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConsoleV1Organizations<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -6220,7 +6220,7 @@ impl SeamConsoleV1Organizations<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConsoleV1OrganizationsCustomizationProfiles<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -6265,7 +6265,7 @@ impl SeamConsoleV1OrganizationsCustomizationProfiles<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConsoleV1OrganizationsInvitations<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -6307,7 +6307,7 @@ impl SeamConsoleV1OrganizationsInvitations<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConsoleV1OrganizationsMembers<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -6418,7 +6418,7 @@ impl SeamConsoleV1OrganizationsMembers<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConsoleV1OrganizationsMembersWorkspaces<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -6535,7 +6535,7 @@ impl SeamConsoleV1OrganizationsMembersWorkspaces<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConsoleV1OrganizationsWorkspaces<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -6640,7 +6640,7 @@ impl SeamConsoleV1OrganizationsWorkspaces<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConsoleV1Sites<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -6758,7 +6758,7 @@ impl SeamConsoleV1Sites<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConsoleV1Timelines<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -6804,7 +6804,7 @@ impl SeamConsoleV1Timelines<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConsoleV1Workspace<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -6822,7 +6822,7 @@ impl SeamConsoleV1Workspace<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamConsoleV1WorkspaceFeatureFlags<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -6900,7 +6900,7 @@ impl SeamConsoleV1WorkspaceFeatureFlags<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomer<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -6918,7 +6918,7 @@ impl SeamCustomer<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -7027,7 +7027,7 @@ impl SeamCustomerV1<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1AccessGrants<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -7104,7 +7104,7 @@ impl SeamCustomerV1AccessGrants<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1AccessMethods<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -7180,7 +7180,7 @@ impl SeamCustomerV1AccessMethods<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1AutomationRuns<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -7267,7 +7267,7 @@ impl SeamCustomerV1AutomationRuns<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1Automations<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -7372,7 +7372,7 @@ impl SeamCustomerV1Automations<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1ConnectorCustomers<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -7423,7 +7423,7 @@ impl SeamCustomerV1ConnectorCustomers<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1Connectors<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -7682,7 +7682,7 @@ impl SeamCustomerV1Connectors<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1ConnectorsExternalSites<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -7735,7 +7735,7 @@ impl SeamCustomerV1ConnectorsExternalSites<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1ConnectorsIcal<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -7785,7 +7785,7 @@ impl SeamCustomerV1ConnectorsIcal<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1Customers<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -7924,7 +7924,7 @@ impl SeamCustomerV1Customers<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1CustomersAutomations<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -8001,7 +8001,7 @@ impl SeamCustomerV1CustomersAutomations<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1Encoders<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -8044,7 +8044,7 @@ impl SeamCustomerV1Encoders<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1Events<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -8082,7 +8082,7 @@ impl SeamCustomerV1Events<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1Portals<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -8155,7 +8155,7 @@ impl SeamCustomerV1Portals<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1Reservations<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -8313,7 +8313,7 @@ impl SeamCustomerV1Reservations<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1Settings<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -8399,7 +8399,7 @@ impl SeamCustomerV1Settings<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1SettingsBusinessVerticals<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -8448,7 +8448,7 @@ impl SeamCustomerV1SettingsBusinessVerticals<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1SettingsVerticalResourceAliases<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -8499,7 +8499,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliases<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1Spaces<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -8643,7 +8643,7 @@ impl SeamCustomerV1Spaces<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamCustomerV1StaffMembers<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -8764,7 +8764,7 @@ impl SeamCustomerV1StaffMembers<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamInstantKey<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -8782,7 +8782,7 @@ impl SeamInstantKey<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamInstantKeyV1<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -8807,7 +8807,7 @@ impl SeamInstantKeyV1<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamInstantKeyV1ClientSessions<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -8849,7 +8849,7 @@ impl SeamInstantKeyV1ClientSessions<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamInstantKeyV1Preview<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -8893,7 +8893,7 @@ impl SeamInstantKeyV1Preview<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamMcp<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -8909,7 +8909,7 @@ impl SeamMcp<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamMcpV1<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -8952,7 +8952,7 @@ impl SeamMcpV1<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamMobileSdk<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -8970,7 +8970,7 @@ impl SeamMobileSdk<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamMobileSdkV1<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -9027,7 +9027,7 @@ impl SeamMobileSdkV1<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamMobileSdkV1Acs<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -9045,7 +9045,7 @@ impl SeamMobileSdkV1Acs<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamMobileSdkV1AcsCredentials<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -9092,7 +9092,7 @@ impl SeamMobileSdkV1AcsCredentials<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamMobileSdkV1PhoneSessions<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -9134,7 +9134,7 @@ impl SeamMobileSdkV1PhoneSessions<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamPartner<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -9152,7 +9152,7 @@ impl SeamPartner<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamPartnerV1<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -9170,7 +9170,7 @@ impl SeamPartnerV1<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamPartnerV1BuildingBlocks<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -9188,7 +9188,7 @@ impl SeamPartnerV1BuildingBlocks<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamPartnerV1BuildingBlocksSpaces<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -9241,7 +9241,7 @@ impl SeamPartnerV1BuildingBlocksSpaces<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamWebhooks<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -9259,7 +9259,7 @@ impl SeamWebhooks<'_> {
 #[cfg(all(feature = "undocumented", feature = "seam"))]
 #[derive(Debug, Clone, Copy)]
 pub struct SeamWebhooksProvider<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "seam"))]
@@ -9312,7 +9312,7 @@ impl SeamWebhooksProvider<'_> {
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, Copy)]
 pub struct Spaces<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "spaces")]
@@ -9624,7 +9624,7 @@ impl Spaces<'_> {
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, Copy)]
 pub struct Thermostats<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "thermostats")]
@@ -10206,7 +10206,7 @@ impl Thermostats<'_> {
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, Copy)]
 pub struct ThermostatsDailyPrograms<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "thermostats")]
@@ -10321,7 +10321,7 @@ impl ThermostatsDailyPrograms<'_> {
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, Copy)]
 pub struct ThermostatsSchedules<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "thermostats")]
@@ -10456,7 +10456,7 @@ impl ThermostatsSchedules<'_> {
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, Copy)]
 pub struct ThermostatsSimulate<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "thermostats")]
@@ -10517,7 +10517,7 @@ impl ThermostatsSimulate<'_> {
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, Copy)]
 pub struct UnstablePartner<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
@@ -10535,7 +10535,7 @@ impl UnstablePartner<'_> {
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, Copy)]
 pub struct UnstablePartnerBuildingBlocks<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
@@ -10671,7 +10671,7 @@ impl UnstablePartnerBuildingBlocks<'_> {
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, Copy)]
 pub struct UserIdentities<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "user_identities")]
@@ -11078,7 +11078,7 @@ impl UserIdentities<'_> {
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, Copy)]
 pub struct UserIdentitiesEnrollmentAutomations<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
@@ -11229,7 +11229,7 @@ impl UserIdentitiesEnrollmentAutomations<'_> {
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, Copy)]
 pub struct UserIdentitiesUnmanaged<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "user_identities")]
@@ -11355,7 +11355,7 @@ impl UserIdentitiesUnmanaged<'_> {
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, Copy)]
 pub struct Webhooks<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "webhooks")]
@@ -11468,7 +11468,7 @@ impl Webhooks<'_> {
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, Copy)]
 pub struct Workspaces<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(feature = "workspaces")]
@@ -11637,7 +11637,7 @@ impl Workspaces<'_> {
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, Copy)]
 pub struct WorkspacesCustomizationProfiles<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]

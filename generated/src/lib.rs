@@ -34,7 +34,7 @@ mod webhooks;
 pub use webhooks::*;
 
 pub use runtime::{
-    ApiError, Client, ClientBuilder, DecodeError, Error, Method, OperationFailed,
-    OperationTimedOut, Page, Paginator, RepeatedCursor, RetryOptions, Secret,
-    TransportError, WaitOptions,
+    ApiError, CallOptions, Client, ClientBuilder, DecodeError, Error, Method,
+    OperationFailed, OperationTimedOut, Page, Paginator, RepeatedCursor, RetryOptions,
+    Secret, TransportError, WaitOptions,
 };

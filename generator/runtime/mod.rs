@@ -27,7 +27,7 @@ mod multipart;
 mod pagination;
 mod serde_helpers;
 
-pub use client::{Client, ClientBuilder, RetryOptions, Secret, WaitOptions};
+pub use client::{CallOptions, Client, ClientBuilder, RetryOptions, Secret, WaitOptions};
 /// The HTTP method of a call by path ([`Client::call`]).
 pub use reqwest::Method;
 pub use multipart::Upload;

@@ -24,6 +24,7 @@
 
 use std::time::Instant;
 
+use crate::endpoints::ActionAttempts;
 use crate::types::{ActionAttempt, ActionAttemptsGetRequest};
 use crate::{Client, Error, OperationFailed, OperationTimedOut, WaitOptions};
 
@@ -44,36 +45,103 @@ fn failure(attempt: &ActionAttempt) -> Error {
     }))
 }
 
+/// An attempt that cannot be waited for: a status this crate does not
+/// know (or none), or no id to ask about it by.
+fn cannot_wait(attempt: &ActionAttempt, message: String) -> Error {
+    Error::OperationFailed(Box::new(OperationFailed {
+        kind: attempt.action_type().unwrap_or("action attempt").to_owned(),
+        id: attempt.action_attempt_id().unwrap_or_default().to_owned(),
+        error_type: None,
+        message: Some(message),
+        state: state(attempt),
+    }))
+}
+
 impl Client {
-    /// Waits until `attempt` succeeds, polling `action_attempts/get` every
-    /// `options.interval` for at most `options.timeout`. A failed attempt
-    /// is [`Error::OperationFailed`] with its error type and message; one
-    /// still pending after the timeout is [`Error::OperationTimedOut`] with
-    /// its last state. With `options.enabled` false, returns `attempt` as it is.
+    /// Waits until `attempt` succeeds, as Seam's official SDKs do: unless
+    /// it is already done, asks `action_attempts/get` at once, then every
+    /// `options.interval`, until `options.timeout` has passed since the
+    /// wait began (the last interval is cut short so that the last ask
+    /// falls on the deadline). It asks at least once, however short the
+    /// timeout.
+    ///
+    /// A failed attempt is [`Error::OperationFailed`] with its error type
+    /// and message; one still pending at the deadline is
+    /// [`Error::OperationTimedOut`] with its last state; an attempt whose
+    /// status this crate does not know (or that has none, or no id) is
+    /// [`Error::OperationFailed`] saying so, never taken for success. Both
+    /// errors give the attempt typed ([`OperationFailed::action_attempt`]).
+    /// With `options.enabled` false, returns `attempt` as it is; a zero
+    /// interval is [`Error::Config`].
     pub async fn wait_for_action_attempt(&self, attempt: ActionAttempt, options: &WaitOptions) -> Result<ActionAttempt, Error> {
         if !options.enabled {
             return Ok(attempt);
         }
+        if options.interval.is_zero() {
+            return Err(Error::Config("the interval between two polls of a wait cannot be zero".to_owned()));
+        }
         let started = Instant::now();
+        // `None`: a timeout too long to reach.
+        let deadline = started.checked_add(options.timeout);
         let mut attempt = attempt;
+        let mut asked = false;
         loop {
             match attempt.status() {
                 Some("success") => return Ok(attempt),
                 Some("error") => return Err(failure(&attempt)),
-                _ => {}
+                Some("pending") => {}
+                Some(other) => {
+                    let message = format!("the action attempt has the status `{other}`, which this version of the crate does not know");
+                    return Err(cannot_wait(&attempt, message));
+                }
+                None => return Err(cannot_wait(&attempt, "the action attempt has no status".to_owned())),
             }
-            let waited = started.elapsed();
-            if waited + options.interval > options.timeout {
+            let now = Instant::now();
+            if asked && deadline.is_some_and(|deadline| now >= deadline) {
                 return Err(Error::OperationTimedOut(Box::new(OperationTimedOut {
                     kind: attempt.action_type().unwrap_or("action attempt").to_owned(),
                     id: attempt.action_attempt_id().unwrap_or_default().to_owned(),
-                    waited,
+                    waited: started.elapsed(),
                     state: state(&attempt),
                 })));
             }
-            tokio::time::sleep(options.interval).await;
-            let Some(id) = attempt.action_attempt_id().map(str::to_owned) else { return Ok(attempt) };
+            let Some(id) = attempt.action_attempt_id().map(str::to_owned) else {
+                return Err(cannot_wait(&attempt, "the action attempt has no id to ask about it by".to_owned()));
+            };
+            if asked {
+                let left = deadline.map_or(options.interval, |deadline| deadline.saturating_duration_since(now));
+                tokio::time::sleep(options.interval.min(left)).await;
+            }
             attempt = self.action_attempts().get(ActionAttemptsGetRequest::new(id)).await?;
+            asked = true;
         }
+    }
+}
+
+impl ActionAttempts<'_> {
+    /// Gets an action attempt by its id and waits until it is done, as
+    /// [`Client::wait_for_action_attempt`] does with the client's
+    /// [`WaitOptions`] (`client.with_options(..)` for others): the
+    /// documented way to wait for an attempt whose id is all you kept.
+    pub async fn get_and_wait(&self, request: impl Into<ActionAttemptsGetRequest>) -> Result<ActionAttempt, Error> {
+        let attempt = self.get(request).await?;
+        self.client.wait_for_action_attempt(attempt, &self.client.wait_options()).await
+    }
+}
+
+impl OperationFailed {
+    /// The failed action attempt, typed, as the server last described it
+    /// (`None` only when that description is not an action attempt).
+    pub fn action_attempt(&self) -> Option<ActionAttempt> {
+        serde_json::from_value(self.state.clone()).ok()
+    }
+}
+
+impl OperationTimedOut {
+    /// The action attempt still pending, typed, as the server last
+    /// described it (`None` only when that description is not an action
+    /// attempt).
+    pub fn action_attempt(&self) -> Option<ActionAttempt> {
+        serde_json::from_value(self.state.clone()).ok()
     }
 }

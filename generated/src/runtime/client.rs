@@ -207,6 +207,60 @@ impl RetryOptions {
     }
 }
 
+/// Options for some calls only: a timeout, extra headers, retries or
+/// waiting other than the client's. [`Client::with_options`] gives a handle
+/// that follows them and shares everything else with the client (its
+/// connections, credentials and base URL): `client.with_options(
+/// CallOptions::new().timeout(Duration::from_secs(120)))?.…`.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    timeout: Option<Duration>,
+    headers: Vec<(String, String)>,
+    retry: Option<RetryOptions>,
+    wait: Option<WaitOptions>,
+}
+
+impl CallOptions {
+    /// Options that change nothing.
+    pub fn new() -> CallOptions {
+        CallOptions::default()
+    }
+
+    /// How long one try of a request may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> CallOptions {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends a header with every request, replacing the client's header of
+    /// that name if it has one.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> CallOptions {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Retries as `retry` says, instead of as the client does.
+    pub fn retry(mut self, retry: RetryOptions) -> CallOptions {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// Waits for operations that finish later as `wait` says, instead of as
+    /// the client does ([`WaitOptions::no_wait`] to return at once).
+    pub fn wait(mut self, wait: WaitOptions) -> CallOptions {
+        self.wait = Some(wait);
+        self
+    }
+}
+
+/// Refuses waiting options that would poll without pause.
+fn check_wait(wait: &WaitOptions) -> Result<(), Error> {
+    if wait.enabled && wait.interval.is_zero() {
+        return Err(Error::Config("the interval between two polls of a wait cannot be zero".to_owned()));
+    }
+    Ok(())
+}
+
 /// A random number in `0..=upper`, for jitter (no cryptographic use).
 fn random_up_to(upper: u64) -> u64 {
     use std::hash::{BuildHasher, Hasher};
@@ -413,6 +467,7 @@ impl ClientBuilder {
         if let Some(problem) = self.credentials.iter().find_map(|(scheme, credential)| credential.problem(scheme)) {
             return Err(Error::Config(problem));
         }
+        check_wait(&self.wait)?;
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -757,6 +812,33 @@ impl Client {
         self.wait
     }
 
+    /// A handle on this client whose calls follow `options`, sharing its
+    /// connections, credentials and base URL: for one call with a longer
+    /// timeout or an extra header, without building a second client. Fails,
+    /// without sending anything, when a header is malformed or a wait
+    /// interval is zero.
+    pub fn with_options(&self, options: CallOptions) -> Result<Client, Error> {
+        let mut client = self.clone();
+        for (name, value) in options.headers {
+            let header_name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::Config(format!("`{name}` is not a valid header name")))?;
+            let header_value = HeaderValue::from_str(&value)
+                .map_err(|_| Error::Config(format!("the value of the `{name}` header has characters a header cannot carry")))?;
+            client.headers.insert(header_name, header_value);
+        }
+        if let Some(timeout) = options.timeout {
+            client.timeout = timeout;
+        }
+        if let Some(retry) = options.retry {
+            client.retry = retry;
+        }
+        if let Some(wait) = options.wait {
+            check_wait(&wait)?;
+            client.wait = wait;
+        }
+        Ok(client)
+    }
+
     /// Calls an endpoint by its path: for one this version of the crate
     /// does not have yet. Sends `body`, when there is one, as JSON with
     /// `method` to `path` (relative to the base URL, such as
@@ -789,16 +871,43 @@ impl Client {
     /// Sends a request and reads the whole response, retrying as the
     /// client's [`RetryOptions`] say. Statuses other than 2xx become
     /// [`Error::Api`].
+    ///
+    /// Each request is a `tracing` span (`request`, with its method and
+    /// path, never its query, headers or body), and each try an event in
+    /// it: the try's number, the status, the request id and how long the
+    /// try took, or the error. Nothing is recorded unless the program
+    /// installs a `tracing` subscriber.
     pub(crate) async fn send(&self, request: Request) -> Result<Response, Error> {
+        use tracing::Instrument as _;
+        let span = tracing::debug_span!("request", method = %request.method, path = %request.path);
+        self.send_with_retries(request).instrument(span).await
+    }
+
+    async fn send_with_retries(&self, request: Request) -> Result<Response, Error> {
         let may_retry = request.safe_to_repeat || self.retry.retry_unsafe_requests;
         let mut retry = 0;
         loop {
+            let started = std::time::Instant::now();
             let outcome = self.send_once(&request).await;
+            let milliseconds = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            let attempt = retry + 1;
+            match &outcome {
+                Ok(response) => {
+                    tracing::debug!(attempt, status = response.status, request_id = response.request_id.as_deref(), milliseconds, "response");
+                }
+                Err((error, _)) => {
+                    let status = error.status();
+                    let request_id = error.as_api_error().and_then(|error| error.request_id.as_deref());
+                    tracing::debug!(attempt, status, request_id, milliseconds, %error, "failed");
+                }
+            }
             let retry_after = match &outcome {
                 Err((error, retry_after)) if may_retry && retry < self.retry.max_retries && is_transient(error) => *retry_after,
                 _ => return outcome.map_err(|(error, _)| error),
             };
-            tokio::time::sleep(backoff(&self.retry, retry, retry_after, random_up_to)).await;
+            let delay = backoff(&self.retry, retry, retry_after, random_up_to);
+            tracing::debug!(attempt, delay_milliseconds = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX), "retrying");
+            tokio::time::sleep(delay).await;
             retry += 1;
         }
     }

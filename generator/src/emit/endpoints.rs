@@ -202,7 +202,8 @@ pub(crate) fn emit_endpoints_module(api: &Api, settings: &Settings, features: &c
                 #gate
                 #[derive(Debug, Clone, Copy)]
                 pub struct #name<'a> {
-                    client: &'a crate::Client,
+                    // Hand-written modules add methods that reach the client.
+                    pub(crate) client: &'a crate::Client,
                 }
 
                 #gate

@@ -91,7 +91,7 @@ pub(crate) fn emit_lib(api: &Api, settings: &Settings, features: &crate::feature
         #(#extra_modules)*
 
         pub use runtime::{
-            ApiError, Client, ClientBuilder, DecodeError, Error, Method, OperationFailed, OperationTimedOut, Page, Paginator,
+            ApiError, CallOptions, Client, ClientBuilder, DecodeError, Error, Method, OperationFailed, OperationTimedOut, Page, Paginator,
             RepeatedCursor, RetryOptions, Secret, TransportError, WaitOptions,
         };
         #upload
@@ -185,6 +185,7 @@ pub(crate) fn emit_cargo_toml(api: &Api, settings: &Settings, features: &crate::
         ("serde_path_to_error", "\"0.1.17\""),
         ("thiserror", "\"2\""),
         ("tokio", "{ version = \"1\", features = [\"time\"] }"),
+        ("tracing", "{ version = \"0.1.41\", default-features = false, features = [\"std\"] }"),
     ]
     .iter()
     .map(|(name, requirement)| format!("{name} = {requirement}"))
