@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use seam_connect::types::{
-    AccessCodesCreateRequest, ActionAttempt, ConnectedAccountsGetRequestConnectedAccountId, ConnectedAccountsListRequest,
+    AccessCodesCreateRequest, ActionAttempt, ConnectedAccountsGetRequest, ConnectedAccountsListRequest,
     ConnectedAccountsUpdateRequest, CustomMetadataValue, DevicesGetRequest, DevicesListRequest, LocksUnlockDoorRequest,
     RequestCustomMetadataValue,
 };
@@ -32,7 +32,7 @@ async fn lists_and_gets_connected_accounts() {
 
     let john = seam
         .connected_accounts()
-        .get(ConnectedAccountsGetRequestConnectedAccountId::new("john_connected_account_id"))
+        .get(ConnectedAccountsGetRequest::connected_account_id("john_connected_account_id"))
         .await
         .unwrap();
     assert_eq!(john.connected_account_id, "john_connected_account_id");
@@ -52,7 +52,7 @@ async fn updates_custom_metadata_and_reads_it_back() {
 
     let jane = seam
         .connected_accounts()
-        .get(ConnectedAccountsGetRequestConnectedAccountId::new("jane_connected_account_id"))
+        .get(ConnectedAccountsGetRequest::connected_account_id("jane_connected_account_id"))
         .await
         .unwrap();
     assert_eq!(jane.custom_metadata["tier"], CustomMetadataValue::String("gold".to_owned()));

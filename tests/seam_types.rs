@@ -166,3 +166,28 @@ fn a_map_value_that_fits_no_variant_is_kept() {
     assert_eq!(account.custom_metadata["count"], CustomMetadataValue::Unknown(json!(3)));
     assert_eq!(account.custom_metadata["id"], CustomMetadataValue::String("internalId1".to_owned()));
 }
+
+#[test]
+fn request_unions_are_built_by_the_name_of_each_way_of_asking() {
+    use seam_connect::types::{AcsCredentialsListRequest, AcsCredentialsListRequestVariant, ConnectedAccountsGetRequest};
+    let by_email = ConnectedAccountsGetRequest::email("jane@example.com");
+    assert_eq!(serde_json::to_value(&by_email).unwrap(), json!({"email": "jane@example.com"}));
+    let by_id = ConnectedAccountsGetRequest::connected_account_id("account_1");
+    assert_eq!(serde_json::to_value(&by_id).unwrap(), json!({"connected_account_id": "account_1"}));
+    // A request is never "unknown": these two arms are every variant, or
+    // this does not compile.
+    match by_id {
+        ConnectedAccountsGetRequest::ConnectedAccountId(_) | ConnectedAccountsGetRequest::Email(_) => {}
+    }
+    // A struct that merges a union in takes it in `new`; its optional
+    // fields have setters, and numbers take integer literals.
+    let for_user = AcsCredentialsListRequest::new(AcsCredentialsListRequestVariant::acs_user_id("user_1")).limit(10);
+    assert_eq!(serde_json::to_value(&for_user).unwrap(), json!({"acs_user_id": "user_1", "limit": 10.0}));
+    let everything = AcsCredentialsListRequest::new(AcsCredentialsListRequestVariant::object());
+    assert_eq!(serde_json::to_value(&everything).unwrap(), json!({}));
+    let both = AcsCredentialsListRequestVariant::acs_system_id_and_acs_user_id("system_1", "user_1");
+    assert_eq!(
+        serde_json::to_value(AcsCredentialsListRequest::new(both)).unwrap(),
+        json!({"acs_system_id": "system_1", "acs_user_id": "user_1"})
+    );
+}

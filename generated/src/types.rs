@@ -4785,6 +4785,129 @@ pub struct AccessGrantsCreateRequest {
 }
 
 #[cfg(feature = "access_grants")]
+impl AccessGrantsCreateRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        requested_access_methods: impl ::std::convert::Into<
+            ::std::vec::Vec<RequestRequestedAccessMethod>,
+        >,
+        variant: impl ::std::convert::Into<AccessGrantsCreateRequestVariant>,
+    ) -> Self {
+        Self {
+            access_grant_key: ::std::option::Option::None,
+            acs_entrance_ids: ::std::option::Option::None,
+            customization_profile_id: ::std::option::Option::None,
+            device_ids: ::std::option::Option::None,
+            ends_at: ::std::option::Option::None,
+            location: ::std::option::Option::None,
+            location_ids: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            requested_access_methods: requested_access_methods.into(),
+            reservation_key: ::std::option::Option::None,
+            space_ids: ::std::option::Option::None,
+            space_keys: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            variant: variant.into(),
+        }
+    }
+    /// Sets `access_grant_key`.
+    pub fn access_grant_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_grant_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_entrance_ids`.
+    pub fn acs_entrance_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.acs_entrance_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customization_profile_id`.
+    pub fn customization_profile_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customization_profile_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_ids`.
+    pub fn device_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.device_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ends_at`; `None` sends `null`.
+    pub fn ends_at(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.ends_at = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `location`.
+    #[deprecated(note = "Create a space first, then reference it using `space_ids`.")]
+    pub fn location(
+        mut self,
+        value: impl ::std::convert::Into<AccessGrantsCreateRequestLocation>,
+    ) -> Self {
+        self.location = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `location_ids`.
+    #[deprecated(note = "Use `space_ids`.")]
+    pub fn location_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.location_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`; `None` sends `null`.
+    pub fn name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+        self.name = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `reservation_key`.
+    pub fn reservation_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reservation_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_ids`.
+    pub fn space_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.space_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `space_keys`.
+    pub fn space_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.space_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `starts_at`.
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "access_grants")]
 /// **Deprecated**: Create a space first, then reference it using `space_ids`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessGrantsCreateRequestLocation {
@@ -4841,8 +4964,6 @@ impl AccessGrantsCreateRequestLocation {
 pub enum AccessGrantsCreateRequestVariant {
     UserIdentityId(AccessGrantsCreateRequestVariantUserIdentityId),
     UserIdentity(AccessGrantsCreateRequestVariantUserIdentity),
-    /// A value that matches none of the variants the spec lists, kept as raw JSON.
-    Unknown(::serde_json::Value),
 }
 
 #[cfg(feature = "access_grants")]
@@ -4858,6 +4979,28 @@ impl ::std::convert::From<AccessGrantsCreateRequestVariantUserIdentity>
 for AccessGrantsCreateRequestVariant {
     fn from(value: AccessGrantsCreateRequestVariantUserIdentity) -> Self {
         Self::UserIdentity(value)
+    }
+}
+
+#[cfg(feature = "access_grants")]
+impl AccessGrantsCreateRequestVariant {
+    /// The variant `UserIdentityId`, from its required fields.
+    pub fn user_identity_id(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UserIdentityId(
+            AccessGrantsCreateRequestVariantUserIdentityId::new(user_identity_id),
+        )
+    }
+    /// The variant `UserIdentity`, from its required fields.
+    pub fn user_identity(
+        user_identity: impl ::std::convert::Into<
+            AccessGrantsCreateRequestVariantUserIdentityUserIdentity,
+        >,
+    ) -> Self {
+        Self::UserIdentity(
+            AccessGrantsCreateRequestVariantUserIdentity::new(user_identity),
+        )
     }
 }
 
@@ -5214,8 +5357,6 @@ pub struct AccessGrantsGetRelatedResponseBatch {
 pub enum AccessGrantsGetRequest {
     AccessGrantId(AccessGrantsGetRequestAccessGrantId),
     AccessGrantKey(AccessGrantsGetRequestAccessGrantKey),
-    /// A value that matches none of the variants the spec lists, kept as raw JSON.
-    Unknown(::serde_json::Value),
 }
 
 #[cfg(feature = "access_grants")]
@@ -5231,6 +5372,22 @@ impl ::std::convert::From<AccessGrantsGetRequestAccessGrantKey>
 for AccessGrantsGetRequest {
     fn from(value: AccessGrantsGetRequestAccessGrantKey) -> Self {
         Self::AccessGrantKey(value)
+    }
+}
+
+#[cfg(feature = "access_grants")]
+impl AccessGrantsGetRequest {
+    /// The variant `AccessGrantId`, from its required fields.
+    pub fn access_grant_id(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AccessGrantId(AccessGrantsGetRequestAccessGrantId::new(access_grant_id))
+    }
+    /// The variant `AccessGrantKey`, from its required fields.
+    pub fn access_grant_key(
+        access_grant_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AccessGrantKey(AccessGrantsGetRequestAccessGrantKey::new(access_grant_key))
     }
 }
 
@@ -5960,8 +6117,6 @@ pub enum AccessMethodsDeleteRequest {
     AccessMethodId(AccessMethodsDeleteRequestAccessMethodId),
     AccessGrantId(AccessMethodsDeleteRequestAccessGrantId),
     ReservationKey(AccessMethodsDeleteRequestReservationKey),
-    /// A value that matches none of the variants the spec lists, kept as raw JSON.
-    Unknown(::serde_json::Value),
 }
 
 #[cfg(feature = "access_methods")]
@@ -5985,6 +6140,34 @@ impl ::std::convert::From<AccessMethodsDeleteRequestReservationKey>
 for AccessMethodsDeleteRequest {
     fn from(value: AccessMethodsDeleteRequestReservationKey) -> Self {
         Self::ReservationKey(value)
+    }
+}
+
+#[cfg(feature = "access_methods")]
+impl AccessMethodsDeleteRequest {
+    /// The variant `AccessMethodId`, from its required fields.
+    pub fn access_method_id(
+        access_method_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AccessMethodId(
+            AccessMethodsDeleteRequestAccessMethodId::new(access_method_id),
+        )
+    }
+    /// The variant `AccessGrantId`, from its required fields.
+    pub fn access_grant_id(
+        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AccessGrantId(
+            AccessMethodsDeleteRequestAccessGrantId::new(access_grant_id),
+        )
+    }
+    /// The variant `ReservationKey`, from its required fields.
+    pub fn reservation_key(
+        reservation_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::ReservationKey(
+            AccessMethodsDeleteRequestReservationKey::new(reservation_key),
+        )
     }
 }
 
@@ -9040,6 +9223,60 @@ pub struct AcsCredentialsListRequest {
 }
 
 #[cfg(feature = "acs")]
+impl AcsCredentialsListRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        variant: impl ::std::convert::Into<AcsCredentialsListRequestVariant>,
+    ) -> Self {
+        Self {
+            created_before: ::std::option::Option::None,
+            is_multi_phone_sync_credential: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            page_cursor: ::std::option::Option::None,
+            search: ::std::option::Option::None,
+            variant: variant.into(),
+        }
+    }
+    /// Sets `created_before`.
+    pub fn created_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_multi_phone_sync_credential`.
+    pub fn is_multi_phone_sync_credential(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_multi_phone_sync_credential = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `page_cursor`; `None` sends `null`.
+    pub fn page_cursor(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `search`.
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum AcsCredentialsListRequestVariant {
@@ -9047,9 +9284,7 @@ pub enum AcsCredentialsListRequestVariant {
     AcsUserId(AcsCredentialsListRequestVariantAcsUserId),
     AcsSystemId(AcsCredentialsListRequestVariantAcsSystemId),
     UserIdentityId(AcsCredentialsListRequestVariantUserIdentityId),
-    Variant5(::serde_json::Map<::std::string::String, ::serde_json::Value>),
-    /// A value that matches none of the variants the spec lists, kept as raw JSON.
-    Unknown(::serde_json::Value),
+    Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
 }
 
 #[cfg(feature = "acs")]
@@ -9081,6 +9316,48 @@ impl ::std::convert::From<AcsCredentialsListRequestVariantUserIdentityId>
 for AcsCredentialsListRequestVariant {
     fn from(value: AcsCredentialsListRequestVariantUserIdentityId) -> Self {
         Self::UserIdentityId(value)
+    }
+}
+
+#[cfg(feature = "acs")]
+impl AcsCredentialsListRequestVariant {
+    /// The variant `AcsSystemIdAndAcsUserId`, from its required fields.
+    pub fn acs_system_id_and_acs_user_id(
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AcsSystemIdAndAcsUserId(
+            AcsCredentialsListRequestVariantAcsSystemIdAndAcsUserId::new(
+                acs_system_id,
+                acs_user_id,
+            ),
+        )
+    }
+    /// The variant `AcsUserId`, from its required fields.
+    pub fn acs_user_id(
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AcsUserId(AcsCredentialsListRequestVariantAcsUserId::new(acs_user_id))
+    }
+    /// The variant `AcsSystemId`, from its required fields.
+    pub fn acs_system_id(
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AcsSystemId(
+            AcsCredentialsListRequestVariantAcsSystemId::new(acs_system_id),
+        )
+    }
+    /// The variant `UserIdentityId`, from its required fields.
+    pub fn user_identity_id(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UserIdentityId(
+            AcsCredentialsListRequestVariantUserIdentityId::new(user_identity_id),
+        )
+    }
+    /// The variant `Object`, an empty object.
+    pub fn object() -> Self {
+        Self::Object(::serde_json::Map::new())
     }
 }
 
@@ -9273,6 +9550,27 @@ pub struct AcsCredentialsUnmanagedListRequest {
 }
 
 #[cfg(feature = "acs")]
+impl AcsCredentialsUnmanagedListRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        variant: impl ::std::convert::Into<AcsCredentialsUnmanagedListRequestVariant>,
+    ) -> Self {
+        Self {
+            search: ::std::option::Option::None,
+            variant: variant.into(),
+        }
+    }
+    /// Sets `search`.
+    pub fn search(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum AcsCredentialsUnmanagedListRequestVariant {
@@ -9286,8 +9584,6 @@ pub enum AcsCredentialsUnmanagedListRequestVariant {
     AcsSystemId(AcsCredentialsUnmanagedListRequestVariantAcsSystemId),
     /// ID of the user identity for which you want to list unmanaged credentials.
     UserIdentityId(AcsCredentialsUnmanagedListRequestVariantUserIdentityId),
-    /// A value that matches none of the variants the spec lists, kept as raw JSON.
-    Unknown(::serde_json::Value),
 }
 
 #[cfg(feature = "acs")]
@@ -9322,6 +9618,48 @@ impl ::std::convert::From<AcsCredentialsUnmanagedListRequestVariantUserIdentityI
 for AcsCredentialsUnmanagedListRequestVariant {
     fn from(value: AcsCredentialsUnmanagedListRequestVariantUserIdentityId) -> Self {
         Self::UserIdentityId(value)
+    }
+}
+
+#[cfg(feature = "acs")]
+impl AcsCredentialsUnmanagedListRequestVariant {
+    /// The variant `AcsSystemIdAndAcsUserId`, from its required fields.
+    pub fn acs_system_id_and_acs_user_id(
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AcsSystemIdAndAcsUserId(
+            AcsCredentialsUnmanagedListRequestVariantAcsSystemIdAndAcsUserId::new(
+                acs_system_id,
+                acs_user_id,
+            ),
+        )
+    }
+    /// The variant `AcsUserId`, from its required fields.
+    pub fn acs_user_id(
+        acs_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AcsUserId(
+            AcsCredentialsUnmanagedListRequestVariantAcsUserId::new(acs_user_id),
+        )
+    }
+    /// The variant `AcsSystemId`, from its required fields.
+    pub fn acs_system_id(
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AcsSystemId(
+            AcsCredentialsUnmanagedListRequestVariantAcsSystemId::new(acs_system_id),
+        )
+    }
+    /// The variant `UserIdentityId`, from its required fields.
+    pub fn user_identity_id(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UserIdentityId(
+            AcsCredentialsUnmanagedListRequestVariantUserIdentityId::new(
+                user_identity_id,
+            ),
+        )
     }
 }
 
@@ -9708,14 +10046,39 @@ pub struct AcsEncodersListRequest {
 }
 
 #[cfg(feature = "acs")]
+impl AcsEncodersListRequest {
+    /// A value with the required fields; the others are left out.
+    pub fn new(
+        variant: impl ::std::convert::Into<AcsEncodersListRequestVariant>,
+    ) -> Self {
+        Self {
+            limit: ::std::option::Option::None,
+            page_cursor: ::std::option::Option::None,
+            variant: variant.into(),
+        }
+    }
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `page_cursor`; `None` sends `null`.
+    pub fn page_cursor(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.page_cursor = ::std::option::Option::Some(value);
+        self
+    }
+}
+
+#[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum AcsEncodersListRequestVariant {
     AcsSystemId(AcsEncodersListRequestVariantAcsSystemId),
     AcsSystemIds(AcsEncodersListRequestVariantAcsSystemIds),
     AcsEncoderIds(AcsEncodersListRequestVariantAcsEncoderIds),
-    /// A value that matches none of the variants the spec lists, kept as raw JSON.
-    Unknown(::serde_json::Value),
 }
 
 #[cfg(feature = "acs")]
@@ -9739,6 +10102,34 @@ impl ::std::convert::From<AcsEncodersListRequestVariantAcsEncoderIds>
 for AcsEncodersListRequestVariant {
     fn from(value: AcsEncodersListRequestVariantAcsEncoderIds) -> Self {
         Self::AcsEncoderIds(value)
+    }
+}
+
+#[cfg(feature = "acs")]
+impl AcsEncodersListRequestVariant {
+    /// The variant `AcsSystemId`, from its required fields.
+    pub fn acs_system_id(
+        acs_system_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AcsSystemId(AcsEncodersListRequestVariantAcsSystemId::new(acs_system_id))
+    }
+    /// The variant `AcsSystemIds`, from its required fields.
+    pub fn acs_system_ids(
+        acs_system_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        Self::AcsSystemIds(
+            AcsEncodersListRequestVariantAcsSystemIds::new(acs_system_ids),
+        )
+    }
+    /// The variant `AcsEncoderIds`, from its required fields.
+    pub fn acs_encoder_ids(
+        acs_encoder_ids: impl ::std::convert::Into<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+    ) -> Self {
+        Self::AcsEncoderIds(
+            AcsEncodersListRequestVariantAcsEncoderIds::new(acs_encoder_ids),
+        )
     }
 }
 
@@ -9912,8 +10303,6 @@ impl AcsEncodersScanToAssignCredentialRequest {
 pub enum AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
     ErrorCode(AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode),
     Variant1(AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1),
-    /// A value that matches none of the variants the spec lists, kept as raw JSON.
-    Unknown(::serde_json::Value),
 }
 
 #[cfg(feature = "acs")]
@@ -9934,6 +10323,32 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
         value: AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1,
     ) -> Self {
         Self::Variant1(value)
+    }
+}
+
+#[cfg(feature = "acs")]
+impl AcsEncodersSimulateNextCredentialEncodeWillFailRequest {
+    /// The variant `ErrorCode`, from its required fields.
+    pub fn error_code(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+        error_code: impl ::std::convert::Into<WillFailRequestErrorCodeErrorCode>,
+    ) -> Self {
+        Self::ErrorCode(
+            AcsEncodersSimulateNextCredentialEncodeWillFailRequestErrorCode::new(
+                acs_encoder_id,
+                error_code,
+            ),
+        )
+    }
+    /// The variant `Variant1`, from its required fields.
+    pub fn variant1(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::Variant1(
+            AcsEncodersSimulateNextCredentialEncodeWillFailRequestVariant1::new(
+                acs_encoder_id,
+            ),
+        )
     }
 }
 
@@ -10253,8 +10668,6 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
 pub enum AcsEncodersSimulateNextCredentialScanWillFailRequest {
     ErrorCode(AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode),
     Variant1(AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1),
-    /// A value that matches none of the variants the spec lists, kept as raw JSON.
-    Unknown(::serde_json::Value),
 }
 
 #[cfg(feature = "acs")]
@@ -10274,6 +10687,32 @@ for AcsEncodersSimulateNextCredentialScanWillFailRequest {
         value: AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1,
     ) -> Self {
         Self::Variant1(value)
+    }
+}
+
+#[cfg(feature = "acs")]
+impl AcsEncodersSimulateNextCredentialScanWillFailRequest {
+    /// The variant `ErrorCode`, from its required fields.
+    pub fn error_code(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+        error_code: impl ::std::convert::Into<WillFailRequestErrorCodeErrorCode>,
+    ) -> Self {
+        Self::ErrorCode(
+            AcsEncodersSimulateNextCredentialScanWillFailRequestErrorCode::new(
+                acs_encoder_id,
+                error_code,
+            ),
+        )
+    }
+    /// The variant `Variant1`, from its required fields.
+    pub fn variant1(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::Variant1(
+            AcsEncodersSimulateNextCredentialScanWillFailRequestVariant1::new(
+                acs_encoder_id,
+            ),
+        )
     }
 }
 
@@ -10448,8 +10887,6 @@ pub enum AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
     Scenario(AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenario),
     Scenario2(AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenario2),
     Variant1(AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1),
-    /// A value that matches none of the variants the spec lists, kept as raw JSON.
-    Unknown(::serde_json::Value),
 }
 
 #[cfg(feature = "acs")]
@@ -10482,6 +10919,48 @@ impl ::std::convert::From<
         value: AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1,
     ) -> Self {
         Self::Variant1(value)
+    }
+}
+
+#[cfg(feature = "acs")]
+impl AcsEncodersSimulateNextCredentialScanWillSucceedRequest {
+    /// The variant `Scenario`, from its required fields.
+    pub fn scenario(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+        scenario: impl ::std::convert::Into<
+            AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario,
+        >,
+    ) -> Self {
+        Self::Scenario(
+            AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenario::new(
+                acs_encoder_id,
+                scenario,
+            ),
+        )
+    }
+    /// The variant `Scenario2`, from its required fields.
+    pub fn scenario2(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+        scenario: impl ::std::convert::Into<
+            AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenarioScenario2,
+        >,
+    ) -> Self {
+        Self::Scenario2(
+            AcsEncodersSimulateNextCredentialScanWillSucceedRequestScenario2::new(
+                acs_encoder_id,
+                scenario,
+            ),
+        )
+    }
+    /// The variant `Variant1`, from its required fields.
+    pub fn variant1(
+        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::Variant1(
+            AcsEncodersSimulateNextCredentialScanWillSucceedRequestVariant1::new(
+                acs_encoder_id,
+            ),
+        )
     }
 }
 
@@ -22545,8 +23024,6 @@ pub struct ConnectedAccountsDeleteResponse {
 pub enum ConnectedAccountsGetRequest {
     ConnectedAccountId(ConnectedAccountsGetRequestConnectedAccountId),
     Email(ConnectedAccountsGetRequestEmail),
-    /// A value that matches none of the variants the spec lists, kept as raw JSON.
-    Unknown(::serde_json::Value),
 }
 
 #[cfg(feature = "connected_accounts")]
@@ -22562,6 +23039,22 @@ impl ::std::convert::From<ConnectedAccountsGetRequestEmail>
 for ConnectedAccountsGetRequest {
     fn from(value: ConnectedAccountsGetRequestEmail) -> Self {
         Self::Email(value)
+    }
+}
+
+#[cfg(feature = "connected_accounts")]
+impl ConnectedAccountsGetRequest {
+    /// The variant `ConnectedAccountId`, from its required fields.
+    pub fn connected_account_id(
+        connected_account_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::ConnectedAccountId(
+            ConnectedAccountsGetRequestConnectedAccountId::new(connected_account_id),
+        )
+    }
+    /// The variant `Email`, from its required fields.
+    pub fn email(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Email(ConnectedAccountsGetRequestEmail::new(email))
     }
 }
 
@@ -24786,6 +25279,96 @@ for CustomersCreatePortalRequestLandingPageManageVariant1 {
 }
 
 #[cfg(any(feature = "customers", feature = "seam"))]
+impl CustomersCreatePortalRequestLandingPageManageVariant1 {
+    /// The variant `SpaceKey`, from its required fields.
+    pub fn space_key(
+        space_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::SpaceKey(
+            CustomersCreatePortalRequestLandingPageManageVariant1SpaceKey::new(space_key),
+        )
+    }
+    /// The variant `PropertyKey`, from its required fields.
+    pub fn property_key(
+        property_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::PropertyKey(
+            CustomersCreatePortalRequestLandingPageManageVariant1PropertyKey::new(
+                property_key,
+            ),
+        )
+    }
+    /// The variant `RoomKey`, from its required fields.
+    pub fn room_key(room_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::RoomKey(
+            CustomersCreatePortalRequestLandingPageManageVariant1RoomKey::new(room_key),
+        )
+    }
+    /// The variant `CommonAreaKey`, from its required fields.
+    pub fn common_area_key(
+        common_area_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::CommonAreaKey(
+            CustomersCreatePortalRequestLandingPageManageVariant1CommonAreaKey::new(
+                common_area_key,
+            ),
+        )
+    }
+    /// The variant `UnitKey`, from its required fields.
+    pub fn unit_key(unit_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UnitKey(
+            CustomersCreatePortalRequestLandingPageManageVariant1UnitKey::new(unit_key),
+        )
+    }
+    /// The variant `FacilityKey`, from its required fields.
+    pub fn facility_key(
+        facility_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::FacilityKey(
+            CustomersCreatePortalRequestLandingPageManageVariant1FacilityKey::new(
+                facility_key,
+            ),
+        )
+    }
+    /// The variant `BuildingKey`, from its required fields.
+    pub fn building_key(
+        building_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::BuildingKey(
+            CustomersCreatePortalRequestLandingPageManageVariant1BuildingKey::new(
+                building_key,
+            ),
+        )
+    }
+    /// The variant `ListingKey`, from its required fields.
+    pub fn listing_key(
+        listing_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::ListingKey(
+            CustomersCreatePortalRequestLandingPageManageVariant1ListingKey::new(
+                listing_key,
+            ),
+        )
+    }
+    /// The variant `PropertyListingKey`, from its required fields.
+    pub fn property_listing_key(
+        property_listing_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::PropertyListingKey(
+            CustomersCreatePortalRequestLandingPageManageVariant1PropertyListingKey::new(
+                property_listing_key,
+            ),
+        )
+    }
+    /// The variant `SiteKey`, from its required fields.
+    pub fn site_key(site_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SiteKey(
+            CustomersCreatePortalRequestLandingPageManageVariant1SiteKey::new(site_key),
+        )
+    }
+}
+
+#[cfg(any(feature = "customers", feature = "seam"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomersCreatePortalRequestLandingPageManageVariant1BuildingKey {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -24994,6 +25577,40 @@ impl ::std::convert::From<
         value: CustomersCreatePortalRequestLandingPageManageVariant2AccessGrantKey,
     ) -> Self {
         Self::AccessGrantKey(value)
+    }
+}
+
+#[cfg(any(feature = "customers", feature = "seam"))]
+impl CustomersCreatePortalRequestLandingPageManageVariant2 {
+    /// The variant `ReservationKey`, from its required fields.
+    pub fn reservation_key(
+        reservation_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::ReservationKey(
+            CustomersCreatePortalRequestLandingPageManageVariant2ReservationKey::new(
+                reservation_key,
+            ),
+        )
+    }
+    /// The variant `BookingKey`, from its required fields.
+    pub fn booking_key(
+        booking_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::BookingKey(
+            CustomersCreatePortalRequestLandingPageManageVariant2BookingKey::new(
+                booking_key,
+            ),
+        )
+    }
+    /// The variant `AccessGrantKey`, from its required fields.
+    pub fn access_grant_key(
+        access_grant_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::AccessGrantKey(
+            CustomersCreatePortalRequestLandingPageManageVariant2AccessGrantKey::new(
+                access_grant_key,
+            ),
+        )
     }
 }
 
@@ -60021,8 +60638,6 @@ pub struct SpacesGetRelatedResponseBatch {
 pub enum SpacesGetRequest {
     SpaceId(SpacesGetRequestSpaceId),
     SpaceKey(SpacesGetRequestSpaceKey),
-    /// A value that matches none of the variants the spec lists, kept as raw JSON.
-    Unknown(::serde_json::Value),
 }
 
 #[cfg(feature = "spaces")]
@@ -60036,6 +60651,20 @@ impl ::std::convert::From<SpacesGetRequestSpaceId> for SpacesGetRequest {
 impl ::std::convert::From<SpacesGetRequestSpaceKey> for SpacesGetRequest {
     fn from(value: SpacesGetRequestSpaceKey) -> Self {
         Self::SpaceKey(value)
+    }
+}
+
+#[cfg(feature = "spaces")]
+impl SpacesGetRequest {
+    /// The variant `SpaceId`, from its required fields.
+    pub fn space_id(space_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SpaceId(SpacesGetRequestSpaceId::new(space_id))
+    }
+    /// The variant `SpaceKey`, from its required fields.
+    pub fn space_key(
+        space_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::SpaceKey(SpacesGetRequestSpaceKey::new(space_key))
     }
 }
 
@@ -64360,8 +64989,6 @@ impl UserIdentitiesGenerateInstantKeyRequest {
 pub enum UserIdentitiesGetRequest {
     UserIdentityId(UserIdentitiesGetRequestUserIdentityId),
     UserIdentityKey(UserIdentitiesGetRequestUserIdentityKey),
-    /// A value that matches none of the variants the spec lists, kept as raw JSON.
-    Unknown(::serde_json::Value),
 }
 
 #[cfg(feature = "user_identities")]
@@ -64377,6 +65004,26 @@ impl ::std::convert::From<UserIdentitiesGetRequestUserIdentityKey>
 for UserIdentitiesGetRequest {
     fn from(value: UserIdentitiesGetRequestUserIdentityKey) -> Self {
         Self::UserIdentityKey(value)
+    }
+}
+
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesGetRequest {
+    /// The variant `UserIdentityId`, from its required fields.
+    pub fn user_identity_id(
+        user_identity_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UserIdentityId(
+            UserIdentitiesGetRequestUserIdentityId::new(user_identity_id),
+        )
+    }
+    /// The variant `UserIdentityKey`, from its required fields.
+    pub fn user_identity_key(
+        user_identity_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::UserIdentityKey(
+            UserIdentitiesGetRequestUserIdentityKey::new(user_identity_key),
+        )
     }
 }
 

@@ -80,10 +80,12 @@ pub fn strict_types(api: &Api, requests: &BTreeSet<TypeId>) -> BTreeSet<TypeId> 
 }
 
 /// The untagged unions that get a catch-all variant, with its name (tolerance
-/// rule 4): any union of objects, and any union a server may send, unless
-/// it already has a variant of any JSON value. A union inside another is
-/// left to the outer one's catch-all: its own would match every value, so
-/// the outer union's later variants would never be tried.
+/// rule 4): any union a server may send, unless it already has a variant
+/// of any JSON value. A union only requests use has none: a request is
+/// never "unknown", and the caller builds it from the variants the spec
+/// lists. A union inside another is left to the outer one's catch-all:
+/// its own would match every value, so the outer union's later variants
+/// would never be tried.
 pub fn catch_alls(api: &Api) -> BTreeMap<TypeId, String> {
     let mut nested = BTreeSet::new();
     for def in api.types.values() {
@@ -102,7 +104,7 @@ pub fn catch_alls(api: &Api) -> BTreeMap<TypeId, String> {
             matches!(&variant.ty, TypeRef::Named(id) if matches!(api.types.get(id).map(|def| &def.kind), Some(TypeKind::Struct(_))))
         });
         let has_catch_all = union.variants.iter().any(|variant| variant.ty == TypeRef::Json);
-        if has_catch_all || !(has_object || (!api.strict.contains(id) && !nested.contains(id))) {
+        if has_catch_all || api.strict.contains(id) || (nested.contains(id) && !has_object) {
             continue;
         }
         let taken = |name: &str| union.variants.iter().any(|variant| variant.name == name);
@@ -110,6 +112,38 @@ pub fn catch_alls(api: &Api) -> BTreeMap<TypeId, String> {
         catch_alls.insert(*id, name.to_owned());
     }
     catch_alls
+}
+
+/// The constructors of the untagged unions of requests: one per variant
+/// that holds a struct or any JSON object, named after the variant in snake case
+/// (`ConnectedAccountsGetRequest::email(..)` for the variant `Email`), so
+/// that a caller picks the way of asking by name.
+pub fn union_constructors(api: &Api, requests: &BTreeSet<TypeId>) -> BTreeMap<TypeId, Vec<(usize, String)>> {
+    let mut constructors = BTreeMap::new();
+    for (id, def) in &api.types {
+        let TypeKind::UntaggedUnion(union) = &def.kind else { continue };
+        if !requests.contains(id) {
+            continue;
+        }
+        let mut names = crate::naming::Namespace::default();
+        let made: Vec<(usize, String)> = union
+            .variants
+            .iter()
+            .enumerate()
+            .filter(|(_, variant)| match &variant.ty {
+                TypeRef::Named(id) => {
+                    matches!(api.types.get(id).map(|def| &def.kind), Some(TypeKind::Struct(body)) if body.flattened.is_empty())
+                }
+                TypeRef::JsonObject => true,
+                _ => false,
+            })
+            .map(|(index, variant)| (index, names.claim(&crate::naming::field_name(&variant.name), "_")))
+            .collect();
+        if !made.is_empty() {
+            constructors.insert(*id, made);
+        }
+    }
+    constructors
 }
 
 /// The defaults pass: decides what decodes tolerantly and how. Fills
@@ -120,6 +154,7 @@ pub fn find_defaults(api: &mut Api) {
     let requests = request_types(api);
     api.strict = strict_types(api, &requests);
     api.catch_alls = catch_alls(api);
+    api.union_constructors = union_constructors(api, &requests);
     api.defaults.clear();
     loop {
         let mut added = Vec::new();
@@ -223,11 +258,33 @@ mod tests {
     }
 
     #[test]
-    fn a_union_only_requests_use_decodes_strictly_unless_it_holds_objects() {
-        let mut api = api(vec![union(&[("Text", TypeRef::String), ("Flag", TypeRef::Bool)]), union(&[("Pet", named(2))]), structure(vec![])]);
+    fn a_union_only_requests_use_has_no_catch_all() {
+        let mut api = api(vec![
+            union(&[("Text", TypeRef::String), ("Flag", TypeRef::Bool)]),
+            union(&[("Pet", named(2))]),
+            structure(vec![]),
+            union(&[("Owner", named(2))]),
+        ]);
         api.strict = [TypeId(0), TypeId(1)].into_iter().collect();
         let found: Vec<u32> = catch_alls(&api).keys().map(|id| id.0).collect();
-        assert_eq!(found, [1]);
+        assert_eq!(found, [3], "only the union a response may hold");
+    }
+
+    #[test]
+    fn request_unions_get_a_constructor_per_variant_of_an_object() {
+        let api = api(vec![
+            union(&[("Email", named(1)), ("Type", named(1)), ("Text", TypeRef::String), ("Object", TypeRef::JsonObject)]),
+            structure(vec![field("email", TypeRef::String, true)]),
+            union(&[("Email", named(1))]),
+        ]);
+        let requests: BTreeSet<TypeId> = [TypeId(0), TypeId(1)].into_iter().collect();
+        let constructors = union_constructors(&api, &requests);
+        let found: Vec<(u32, Vec<(usize, &str)>)> = constructors
+            .iter()
+            .map(|(id, made)| (id.0, made.iter().map(|(index, name)| (*index, name.as_str())).collect()))
+            .collect();
+        // `type` is a keyword: the method is `type_`. The union no request uses has none.
+        assert_eq!(found, [(0, vec![(0, "email"), (1, "type_"), (3, "object")])]);
     }
 
     #[test]

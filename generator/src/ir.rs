@@ -40,6 +40,10 @@ pub struct Api {
     /// that matches none of the others as JSON, with its name (filled by
     /// the defaults pass).
     pub catch_alls: BTreeMap<TypeId, String>,
+    /// The constructors of the untagged unions requests use, by union: the
+    /// index of the variant each makes and the method's name, one per
+    /// variant that holds a struct (filled by the defaults pass).
+    pub union_constructors: BTreeMap<TypeId, Vec<(usize, String)>>,
     /// The structs sent as multipart request bodies, which get an impl of
     /// the runtime's `MultipartBody` (files sent as their bytes).
     pub multipart_bodies: std::collections::BTreeSet<TypeId>,

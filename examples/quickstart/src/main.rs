@@ -7,7 +7,7 @@
 //! `SEAM_ENDPOINT` points it at another server, such as Seam's fake.
 
 use seam_connect::types::{
-    ConnectedAccountsGetRequestConnectedAccountId, ConnectedAccountsListRequest, ConnectedAccountsUpdateRequest,
+    ConnectedAccountsGetRequest, ConnectedAccountsListRequest, ConnectedAccountsUpdateRequest,
     DevicesListRequest, LocksUnlockDoorRequest, RequestCustomMetadataValue,
 };
 use seam_connect::{Client, Error};
@@ -22,7 +22,7 @@ async fn main() -> Result<(), Error> {
 
     let account = seam
         .connected_accounts()
-        .get(ConnectedAccountsGetRequestConnectedAccountId::new(&account.connected_account_id))
+        .get(ConnectedAccountsGetRequest::connected_account_id(&account.connected_account_id))
         .await?;
     println!("{}: {} ({} errors)", account.connected_account_id, account.display_name, account.errors.len());
 

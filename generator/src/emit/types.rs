@@ -298,14 +298,17 @@ fn emit_multipart_body(name: &str, body: &Struct) -> TokenStream {
 
 /// `new` with the required fields, and a setter per optional field, for
 /// the structs of requests.
+/// `new` takes the unions merged in (`flattened`) too: each is a way of
+/// asking the caller picks (`AcsCredentialsListRequest::new(
+/// AcsCredentialsListRequestVariant::acs_user_id(..))`).
 fn emit_builder(api: &Api, name: &str, body: &Struct) -> TokenStream {
-    if !body.flattened.is_empty() || body.fields.is_empty() {
+    if body.fields.is_empty() && body.flattened.is_empty() {
         return TokenStream::new();
     }
     let name = ident(name);
     let mut methods = crate::naming::Namespace::default();
     methods.claim("new", "_");
-    let required: Vec<&Field> = body.fields.iter().filter(|field| field.required).collect();
+    let required: Vec<&Field> = body.fields.iter().filter(|field| field.required).chain(&body.flattened).collect();
     let mut items = Vec::new();
     if !required.is_empty() {
         let arguments = required.iter().map(|field| {
@@ -313,9 +316,9 @@ fn emit_builder(api: &Api, name: &str, body: &Struct) -> TokenStream {
             let ty = emit_type_ref(api, &field.ty);
             quote! { #field_name: impl ::std::convert::Into<#ty> }
         });
-        let values = body.fields.iter().map(|field| {
+        let values = body.fields.iter().chain(&body.flattened).map(|field| {
             let field_name = ident(&field.name);
-            if field.required {
+            if field.required || body.flattened.iter().any(|flattened| flattened.name == field.name) {
                 quote! { #field_name: #field_name.into() }
             } else {
                 quote! { #field_name: ::std::option::Option::None }
@@ -822,6 +825,54 @@ fn emit_untagged_union(api: &Api, id: TypeId, name: &Ident, union: &UntaggedUnio
             }
         }
     });
+    // The defaults pass named a constructor for each variant of a request
+    // union that holds a struct: it takes what that struct's `new` takes.
+    let constructors = api.union_constructors.get(&id).into_iter().flatten().filter_map(|(index, method)| {
+        let variant = union.variants.get(*index)?;
+        let variant_name = ident(&variant.name);
+        let method = ident(method);
+        if variant.ty == TypeRef::JsonObject {
+            let doc = format!(" The variant `{}`, an empty object.", variant.name);
+            return Some(quote! {
+                #[doc = #doc]
+                pub fn #method() -> Self {
+                    Self::#variant_name(::serde_json::Map::new())
+                }
+            });
+        }
+        let TypeRef::Named(variant_id) = &variant.ty else { return None };
+        let TypeKind::Struct(body) = &api.types.get(variant_id)?.kind else { return None };
+        let ty = emit_type_ref(api, &variant.ty);
+        let required: Vec<&Field> = body.fields.iter().filter(|field| field.required).collect();
+        let doc = format!(" The variant `{}`{}.", variant.name, if required.is_empty() { "" } else { ", from its required fields" });
+        let value = if required.is_empty() {
+            quote! { <#ty as ::std::default::Default>::default() }
+        } else {
+            let names: Vec<Ident> = required.iter().map(|field| ident(&field.name)).collect();
+            quote! { #ty::new(#(#names),*) }
+        };
+        let arguments = required.iter().map(|field| {
+            let field_name = ident(&field.name);
+            let field_ty = emit_type_ref(api, &field.ty);
+            quote! { #field_name: impl ::std::convert::Into<#field_ty> }
+        });
+        Some(quote! {
+            #[doc = #doc]
+            pub fn #method(#(#arguments),*) -> Self {
+                Self::#variant_name(#value)
+            }
+        })
+    });
+    let constructors: Vec<TokenStream> = constructors.collect();
+    let constructors = if constructors.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            impl #name {
+                #(#constructors)*
+            }
+        }
+    };
     quote! {
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(untagged)]
@@ -831,6 +882,8 @@ fn emit_untagged_union(api: &Api, id: TypeId, name: &Ident, union: &UntaggedUnio
         }
 
         #(#conversions)*
+
+        #constructors
     }
 }
 

@@ -59,6 +59,7 @@ pub fn lower(spec: &Spec, settings: &crate::Settings, diagnostics: &mut Diagnost
         defaults: BTreeSet::new(),
         strict: BTreeSet::new(),
         catch_alls: BTreeMap::new(),
+        union_constructors: BTreeMap::new(),
         multipart_bodies: lowering.multipart_bodies,
     }
 }
@@ -1242,6 +1243,8 @@ fn variant_word(node: Node<'_>, view: Option<&View<'_>>, index: usize, required_
             1..=3 => own.join(" and "),
             _ => match view.properties.as_slice() {
                 [(only, _)] => (*only).to_owned(),
+                // Any object (none of the others' properties needed).
+                [] if view.required.is_empty() && view.additional.is_none() => "object".to_owned(),
                 _ => fallback(),
             },
         };
