@@ -180,9 +180,14 @@ fn request_unions_are_built_by_the_name_of_each_way_of_asking() {
         ConnectedAccountsGetRequest::ConnectedAccountId(_) | ConnectedAccountsGetRequest::Email(_) => {}
     }
     // A struct that merges a union in takes it in `new`; its optional
-    // fields have setters, and numbers take integer literals.
+    // fields have setters.
     let for_user = AcsCredentialsListRequest::new(AcsCredentialsListRequestVariant::acs_user_id("user_1")).limit(10);
-    assert_eq!(serde_json::to_value(&for_user).unwrap(), json!({"acs_user_id": "user_1", "limit": 10.0}));
+    assert_eq!(serde_json::to_value(&for_user).unwrap(), json!({"acs_user_id": "user_1", "limit": 10}));
+    // `limit` is a whole number in every request (the settings' `requests.integers`),
+    // though the spec says `number` here: this does not compile otherwise.
+    let limit: Option<i64> = for_user.limit;
+    let devices: Option<i64> = seam_connect::types::DevicesListRequest::default().limit(5).limit;
+    assert_eq!((limit, devices), (Some(10), Some(5)));
     let everything = AcsCredentialsListRequest::new(AcsCredentialsListRequestVariant::object());
     assert_eq!(serde_json::to_value(&everything).unwrap(), json!({}));
     let both = AcsCredentialsListRequestVariant::acs_system_id_and_acs_user_id("system_1", "user_1");

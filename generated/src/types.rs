@@ -2561,7 +2561,7 @@ pub struct AccessCodesGetTimelineRequest {
     ///
     /// Defaults to `50`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    pub limit: ::std::option::Option<i64>,
 }
 
 #[cfg(feature = "access_codes")]
@@ -2605,7 +2605,7 @@ impl AccessCodesGetTimelineRequest {
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
@@ -2822,7 +2822,7 @@ pub struct AccessCodesListRequest {
     ///
     /// Defaults to `55000`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    pub limit: ::std::option::Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
@@ -2891,7 +2891,7 @@ impl AccessCodesListRequest {
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
@@ -3219,7 +3219,7 @@ pub struct AccessCodesUnmanagedListRequest {
     ///
     /// Defaults to `300000`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    pub limit: ::std::option::Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
@@ -3250,7 +3250,7 @@ impl AccessCodesUnmanagedListRequest {
         }
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
@@ -5475,7 +5475,7 @@ pub struct AccessGrantsListRequest {
     ///
     /// Defaults to `500`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    pub limit: ::std::option::Option<i64>,
     /// **Deprecated**: Use `space_id`.
     ///
     /// Constraints: format `uuid`.
@@ -5563,7 +5563,7 @@ impl AccessGrantsListRequest {
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
@@ -5690,7 +5690,7 @@ pub struct AccessGrantsUnmanagedListRequest {
     ///
     /// Defaults to `500`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    pub limit: ::std::option::Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
@@ -5727,7 +5727,7 @@ impl AccessGrantsUnmanagedListRequest {
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
@@ -9205,7 +9205,7 @@ pub struct AcsCredentialsListRequest {
     ///
     /// Defaults to `500`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    pub limit: ::std::option::Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
@@ -9254,7 +9254,7 @@ impl AcsCredentialsListRequest {
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
@@ -10033,7 +10033,7 @@ pub struct AcsEncodersListRequest {
     ///
     /// Defaults to `500`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    pub limit: ::std::option::Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
@@ -10058,7 +10058,7 @@ impl AcsEncodersListRequest {
         }
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
@@ -15607,7 +15607,7 @@ pub struct AcsUsersUnmanagedListRequest {
     ///
     /// Defaults to `500`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    pub limit: ::std::option::Option<i64>,
     /// String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
     ///
     /// Constraints: at least 1 characters.
@@ -15637,7 +15637,7 @@ impl AcsUsersUnmanagedListRequest {
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
@@ -22240,7 +22240,7 @@ pub struct ConnectWebviewsListRequest {
     ///
     /// Defaults to `500`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    pub limit: ::std::option::Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
@@ -22279,7 +22279,7 @@ impl ConnectWebviewsListRequest {
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
@@ -32854,7 +32854,7 @@ pub struct DevicesListRequest {
     ///
     /// Defaults to `500`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    pub limit: ::std::option::Option<i64>,
     /// Manufacturer for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manufacturer: ::std::option::Option<ListRequestManufacturer>,
@@ -32985,7 +32985,7 @@ impl DevicesListRequest {
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
@@ -35679,7 +35679,7 @@ pub struct DevicesUnmanagedListRequest {
     ///
     /// Defaults to `22900`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    pub limit: ::std::option::Option<i64>,
     /// Manufacturer for which you want to list devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manufacturer: ::std::option::Option<ListRequestManufacturer>,
@@ -35810,7 +35810,7 @@ impl DevicesUnmanagedListRequest {
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
@@ -44795,7 +44795,7 @@ pub struct EventsListRequest {
     ///
     /// Defaults to `500`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    pub limit: ::std::option::Option<i64>,
     /// Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub since: ::std::option::Option<::std::string::String>,
@@ -45000,7 +45000,7 @@ impl EventsListRequest {
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
@@ -47704,7 +47704,7 @@ pub struct LocksListRequest {
     ///
     /// Defaults to `500`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    pub limit: ::std::option::Option<i64>,
     /// Manufacturer of the locks that you want to list.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manufacturer: ::std::option::Option<LocksListRequestManufacturer>,
@@ -47835,7 +47835,7 @@ impl LocksListRequest {
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
@@ -49057,7 +49057,7 @@ pub struct NoiseSensorsListRequest {
     ///
     /// Defaults to `500`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    pub limit: ::std::option::Option<i64>,
     /// Manufacturers of the noise sensors that you want to list.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manufacturer: ::std::option::Option<NoiseSensorsListRequestManufacturer>,
@@ -49190,7 +49190,7 @@ impl NoiseSensorsListRequest {
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
@@ -57579,7 +57579,7 @@ pub struct SeamCustomerV1EventsListRequest {
     ///
     /// Defaults to `500`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    pub limit: ::std::option::Option<i64>,
     /// Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub since: ::std::option::Option<::std::string::String>,
@@ -57627,7 +57627,7 @@ impl SeamCustomerV1EventsListRequest {
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
@@ -60723,7 +60723,7 @@ pub struct SpacesListRequest {
     ///
     /// Defaults to `500`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    pub limit: ::std::option::Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
     #[serde(
         default,
@@ -60772,7 +60772,7 @@ impl SpacesListRequest {
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
@@ -61983,7 +61983,7 @@ pub struct ThermostatsListRequest {
     ///
     /// Defaults to `500`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    pub limit: ::std::option::Option<i64>,
     /// Manufacturer by which you want to filter thermostat devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manufacturer: ::std::option::Option<ThermostatsListRequestManufacturer>,
@@ -62116,7 +62116,7 @@ impl ThermostatsListRequest {
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }

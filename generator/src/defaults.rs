@@ -178,6 +178,37 @@ pub fn find_defaults(api: &mut Api) {
     }
 }
 
+/// Makes the fields named in `names` whole numbers (`i64`) where they are
+/// `number`s (`f64`), in the types only requests use and in the parameters
+/// of endpoints: a count the spec types as `number` (`limit`) then has the
+/// same type in every request. Any whole number is a number, so the server
+/// accepts what is sent; response types keep `f64`, which decodes any
+/// number a server sends.
+pub fn whole_number_requests(api: &mut Api, names: &[String]) {
+    if names.is_empty() {
+        return;
+    }
+    let whole = |field: &mut crate::ir::Field| {
+        if names.contains(&field.json_name) {
+            match &mut field.ty {
+                TypeRef::Float => field.ty = TypeRef::Integer,
+                TypeRef::Nullable(inner) if **inner == TypeRef::Float => **inner = TypeRef::Integer,
+                _ => {}
+            }
+        }
+    };
+    for (id, def) in api.types.iter_mut() {
+        if let (true, TypeKind::Struct(body)) = (api.strict.contains(id), &mut def.kind) {
+            body.fields.iter_mut().for_each(whole);
+        }
+    }
+    for endpoint in &mut api.endpoints {
+        for parameter in &mut endpoint.parameters {
+            whole(&mut parameter.field);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,6 +299,27 @@ mod tests {
         api.strict = [TypeId(0), TypeId(1)].into_iter().collect();
         let found: Vec<u32> = catch_alls(&api).keys().map(|id| id.0).collect();
         assert_eq!(found, [3], "only the union a response may hold");
+    }
+
+    #[test]
+    fn counts_named_in_the_settings_are_whole_numbers_in_requests_only() {
+        let mut api = api(vec![
+            structure(vec![field("limit", TypeRef::Float, false), field("ratio", TypeRef::Float, false)]),
+            structure(vec![field("limit", TypeRef::Float, false)]),
+            structure(vec![field("limit", TypeRef::Nullable(Box::new(TypeRef::Float)), false)]),
+        ]);
+        api.strict = [TypeId(0), TypeId(2)].into_iter().collect();
+        whole_number_requests(&mut api, &["limit".to_owned()]);
+        let types: Vec<Vec<&TypeRef>> = api
+            .types
+            .values()
+            .map(|def| match &def.kind {
+                TypeKind::Struct(body) => body.fields.iter().map(|field| &field.ty).collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        let nullable_integer = TypeRef::Nullable(Box::new(TypeRef::Integer));
+        assert_eq!(types, [vec![&TypeRef::Integer, &TypeRef::Float], vec![&TypeRef::Float], vec![&nullable_integer]]);
     }
 
     #[test]

@@ -284,6 +284,10 @@ pub struct Settings {
     /// Top-level groups that are always compiled (ones the hand-written
     /// modules use).
     pub ungated_groups: Vec<String>,
+    /// Properties and parameters of requests, by name, that are whole
+    /// numbers (`i64`) where the spec says `number` (counts such as
+    /// `limit`, typed loosely): see [`defaults::whole_number_requests`].
+    pub integer_request_properties: Vec<String>,
 }
 
 impl Settings {
@@ -304,6 +308,7 @@ impl Settings {
             readme: None,
             group_features: true,
             ungated_groups: Vec::new(),
+            integer_request_properties: Vec::new(),
         }
     }
 
@@ -414,6 +419,7 @@ pub fn lower(spec: &Spec, settings: &Settings) -> Result<(ir::Api, Vec<Diagnosti
     order::order_untagged_variants(&mut api);
     cycles::break_cycles(&mut api);
     defaults::find_defaults(&mut api);
+    defaults::whole_number_requests(&mut api, &settings.integer_request_properties);
     returns::decide_returns(&mut api, settings.client.pagination.as_ref(), settings.client.wait.as_ref());
     // Located in the document as written (a 3.1 or 2.0 one was rewritten).
     let warnings = spec.locate(diagnostics.finish())?;

@@ -110,6 +110,13 @@ struct Features {
     undocumented: Option<Spanned<String>>,
 }
 
+/// The `[requests]` table: how request types are shaped.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Requests {
+    integers: Option<Vec<String>>,
+}
+
 /// One `[[modules]]` entry: a hand-written module.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -133,6 +140,8 @@ struct File {
     wait: Option<Wait>,
     #[serde(default)]
     features: Features,
+    #[serde(default)]
+    requests: Requests,
     #[serde(default)]
     modules: Vec<Module>,
     /// Dependencies of the hand-written modules, as in a Cargo manifest.
@@ -330,6 +339,7 @@ impl SettingsFile {
             settings.group_features = groups;
         }
         settings.ungated_groups = file.features.ungated.clone().unwrap_or_default();
+        settings.integer_request_properties = file.requests.integers.clone().unwrap_or_default();
         if let Some(feature) = &file.features.undocumented {
             if !is_package_name(feature.get_ref()) {
                 let message = format!("`{}` is not a valid Cargo feature name", feature.get_ref());
