@@ -167,7 +167,7 @@ async fn pages_follow_the_cursor_until_the_last_page() {
     let all = seam.devices().list(DevicesListRequest::default()).await.unwrap();
     assert!(all.len() > 2, "the fake seeds more devices than a page holds");
 
-    let mut pages = seam.devices().list_pages(DevicesListRequest::default().limit(2.0));
+    let mut pages = seam.devices().list_pages(DevicesListRequest::default().limit(2));
     let mut seen = Vec::new();
     let mut n_pages = 0;
     while let Some(page) = pages.next_page().await.unwrap() {
@@ -182,13 +182,13 @@ async fn pages_follow_the_cursor_until_the_last_page() {
 
     let streamed: Vec<String> = seam
         .devices()
-        .list_pages(DevicesListRequest::default().limit(2.0))
+        .list_pages(DevicesListRequest::default().limit(2))
         .items()
         .map(|device| device.unwrap().device_id)
         .collect()
         .await;
     assert_eq!(streamed, all_ids);
-    let collected = seam.devices().list_pages(DevicesListRequest::default().limit(2.0)).collect_all().await.unwrap();
+    let collected = seam.devices().list_pages(DevicesListRequest::default().limit(2)).collect_all().await.unwrap();
     assert_eq!(collected.len(), all.len());
 }
 

@@ -60,11 +60,10 @@ fn cannot_wait(attempt: &ActionAttempt, message: String) -> Error {
 
 impl Client {
     /// Waits until `attempt` succeeds, as Seam's official SDKs do: unless
-    /// it is already done, asks `action_attempts/get` at once, then every
-    /// `options.interval`, until `options.timeout` has passed since the
-    /// wait began (the last interval is cut short so that the last ask
-    /// falls on the deadline). It asks at least once, however short the
-    /// timeout.
+    /// it is already done, asks `action_attempts/get` after each
+    /// `options.interval` until `options.timeout` has passed since the wait
+    /// began, the last interval cut short so that the last ask falls on the
+    /// deadline. It asks at least once, however short the timeout.
     ///
     /// A failed attempt is [`Error::OperationFailed`] with its error type
     /// and message; one still pending at the deadline is
@@ -109,10 +108,8 @@ impl Client {
             let Some(id) = attempt.action_attempt_id().map(str::to_owned) else {
                 return Err(cannot_wait(&attempt, "the action attempt has no id to ask about it by".to_owned()));
             };
-            if asked {
-                let left = deadline.map_or(options.interval, |deadline| deadline.saturating_duration_since(now));
-                tokio::time::sleep(options.interval.min(left)).await;
-            }
+            let left = deadline.map_or(options.interval, |deadline| deadline.saturating_duration_since(now));
+            tokio::time::sleep(options.interval.min(left)).await;
             attempt = self.action_attempts().get(ActionAttemptsGetRequest::new(id)).await?;
             asked = true;
         }
