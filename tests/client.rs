@@ -893,3 +893,25 @@ fn no_answer_of_a_server_makes_the_client_panic() {
     // The cases reached both values and errors.
     assert!(outcomes.keys().any(|outcome| outcome.contains(&true)) && outcomes.keys().any(|outcome| outcome.contains(&false)), "{outcomes:?}");
 }
+
+/// The client sends HTTPS through rustls: no OpenSSL or system TLS library
+/// is among the Seam crate's dependencies, whatever its features.
+#[test]
+fn the_client_links_no_openssl() {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = std::process::Command::new(cargo)
+        .args(["tree", "--package", "seam-connect", "--all-features", "--edges", "normal", "--prefix", "none", "--offline"])
+        .current_dir(tests::project_root())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let tree = String::from_utf8(output.stdout).unwrap();
+    assert!(tree.lines().any(|line| line.starts_with("rustls ")), "{tree}");
+    // (`openssl-probe`, which only looks for the system's certificate
+    // files, is plain Rust.)
+    let system_tls: Vec<&str> = tree
+        .lines()
+        .filter(|line| ["openssl", "openssl-sys", "native-tls"].iter().any(|name| line.split(' ').next() == Some(*name)))
+        .collect();
+    assert!(system_tls.is_empty(), "{system_tls:?}");
+}

@@ -105,4 +105,7 @@ fn every_seam_operation_is_an_endpoint_or_one_of_its_declared_aliases() {
     let spec = openapi_codegen::parse_spec("seam-connect.yaml", &text).unwrap();
     let (api, _) = openapi_codegen::lower(&spec, &spec_settings(&spec_path, &spec, "seam-connect")).unwrap();
     assert_eq!((count, api.endpoints.len()), (522, 316), "Seam's operations and endpoints");
+    // And "23 Seam endpoints wait" (ARCHITECTURE, operations that finish later).
+    let waiting = api.endpoints.iter().filter(|endpoint| endpoint.waits).count();
+    assert_eq!(waiting, 23, "Seam's endpoints that wait for their action attempt");
 }

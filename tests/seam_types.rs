@@ -196,3 +196,26 @@ fn request_unions_are_built_by_the_name_of_each_way_of_asking() {
         json!({"acs_system_id": "system_1", "acs_user_id": "user_1"})
     );
 }
+
+#[test]
+fn a_type_only_requests_use_decodes_strictly_and_a_response_type_tolerantly() {
+    // Nothing a server sends is decoded into a request type: a required
+    // field left out is an error there...
+    let request = serde_json::from_value::<seam_connect::types::LocksUnlockDoorRequest>(json!({}));
+    assert!(request.unwrap_err().to_string().contains("device_id"));
+    // ...while a resource a server sends without a required string decodes
+    // with the empty value (tolerance rule 1).
+    let mut account = serde_json::from_str::<Value>(EXAMPLE).unwrap();
+    account.as_object_mut().unwrap().remove("connected_account_id");
+    let decoded: ConnectedAccount = serde_json::from_value(account).unwrap();
+    assert_eq!(decoded.connected_account_id, "");
+}
+
+#[test]
+fn properties_the_spec_does_not_list_are_ignored() {
+    let mut account = serde_json::from_str::<Value>(EXAMPLE).unwrap();
+    account["a_property_of_tomorrow"] = json!({"nested": [1, 2, 3]});
+    let decoded: ConnectedAccount = serde_json::from_value(account.clone()).unwrap();
+    let expected: ConnectedAccount = serde_json::from_str(EXAMPLE).unwrap();
+    assert_eq!(decoded, expected);
+}

@@ -127,3 +127,16 @@ fn unbranded_webhook_headers_are_accepted() {
     let none = |_: &str| None;
     assert!(matches!(webhook.verify_signature_at(SVIX_BODY, none, at(SVIX_TIMESTAMP)), Err(WebhookError::MissingHeader("svix-id"))));
 }
+
+/// The signature is compared in constant time: through `Mac::verify_slice`,
+/// never by computing the MAC's bytes (which `==` could then compare
+/// byte by byte, leaking how much of a forged signature was right).
+#[test]
+fn signatures_are_compared_in_constant_time() {
+    let source = include_str!("../sdk/seam-connect/webhooks.rs");
+    let code = source.split("#[cfg(test)]").next().unwrap_or_default();
+    assert!(code.contains(".verify_slice("), "the MAC is not checked with `verify_slice`");
+    for leak in ["finalize()", "into_bytes()", "finalize_reset()"] {
+        assert!(!code.contains(leak), "the MAC's bytes are computed (`{leak}`): compare with `verify_slice`");
+    }
+}
