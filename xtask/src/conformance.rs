@@ -107,15 +107,15 @@ struct Target {
 
 /// What happened to one operation in one mode.
 #[derive(Debug, Clone, serde::Deserialize)]
-struct Line {
-    index: usize,
-    operation: String,
+pub(crate) struct Line {
+    pub(crate) index: usize,
+    pub(crate) operation: String,
     #[allow(dead_code)]
-    pointer: String,
-    aliases: usize,
-    outcome: String,
-    status: Option<u16>,
-    detail: String,
+    pub(crate) pointer: String,
+    pub(crate) aliases: usize,
+    pub(crate) outcome: String,
+    pub(crate) status: Option<u16>,
+    pub(crate) detail: String,
 }
 
 /// The results of one spec.
@@ -788,7 +788,7 @@ fn run_against_prism(prism: &Path, spec: &Path, flags: &[&str], errors: bool, dr
 }
 
 /// Ends a child process when dropped, so no mock server outlives its run.
-struct KillOnDrop(Child);
+pub(crate) struct KillOnDrop(pub(crate) Child);
 
 impl Drop for KillOnDrop {
     fn drop(&mut self) {
@@ -802,7 +802,7 @@ fn free_port() -> Result<u16> {
     Ok(listener.local_addr()?.port())
 }
 
-fn write_files(dir: &Path, files: &[openapi_codegen::GeneratedFile]) -> Result<()> {
+pub(crate) fn write_files(dir: &Path, files: &[openapi_codegen::GeneratedFile]) -> Result<()> {
     for file in files {
         write(&dir.join(&file.path), &file.contents)?;
     }
@@ -811,7 +811,7 @@ fn write_files(dir: &Path, files: &[openapi_codegen::GeneratedFile]) -> Result<(
 
 /// Writes a file unless it already holds `contents`, so that cargo does not
 /// rebuild a crate whose code did not change.
-fn write(path: &Path, contents: &str) -> Result<()> {
+pub(crate) fn write(path: &Path, contents: &str) -> Result<()> {
     if std::fs::read(path).is_ok_and(|old| old == contents.as_bytes()) {
         return Ok(());
     }

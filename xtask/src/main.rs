@@ -7,12 +7,14 @@
 //! - `cargo xtask update-spec VERSION` writes `specs/seam-connect.yaml` from
 //!   the npm package `@seamapi/types` at `VERSION`.
 //! - `cargo xtask conformance` checks generated clients against a validating mock server.
+//! - `cargo xtask sweep` calls every endpoint of the Seam crate against Seam's fake server.
 //! - `cargo xtask test` runs every test and check of the project.
 //! - `cargo xtask bench [--quick] [--peers]` prints the performance figures.
 
 mod bench;
 mod codegen;
 mod conformance;
+mod sweep;
 mod test;
 mod update_spec;
 
@@ -35,6 +37,9 @@ usage: cargo xtask codegen [--check] [--timings]
            generates each spec's crate and a driver that calls every operation,
            and runs it against Prism (which validates requests); with no --spec,
            over the project's corpus (--ci: its small CI subset)
+       cargo xtask sweep
+           calls every endpoint of the Seam crate once against Seam's fake server
+           (reads first, deletes last, with the ids the fake gave) and counts how each ended
        cargo xtask test
            runs every test and check of the project
        cargo xtask bench [--quick] [--peers]
@@ -84,6 +89,7 @@ fn run(args: &[&str]) -> Result<()> {
         Some((&"codegen", flags)) => codegen::run(&codegen::Options::parse(flags)?),
         Some((&"update-spec", [version])) => update_spec::update_spec(version),
         Some((&"test", [])) => test::test(),
+        Some((&"sweep", [])) => sweep::run(),
         Some((&"conformance", flags)) => {
             let options = conformance::Options::parse(flags).map_err(|err| UsageError(err.to_string()))?;
             conformance::run(&options)

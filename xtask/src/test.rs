@@ -12,7 +12,8 @@
 //! 5. `cargo package` of the generated crate: it builds from the registry alone.
 //! 6. `cargo xtask conformance --ci`: generated clients against Prism, on
 //!    the CI subset of the corpus.
-//! 7. `cargo xtask bench --quick`: every benchmark once, small, as a smoke test.
+//! 7. `cargo xtask sweep`: every endpoint of the Seam crate against Seam's fake.
+//! 8. `cargo xtask bench --quick`: every benchmark once, small, as a smoke test.
 
 use std::process::Command;
 
@@ -76,6 +77,9 @@ pub(crate) fn test() -> Result<()> {
     // request: the CI subset of the corpus.
     eprintln!("$ cargo xtask conformance --ci");
     crate::conformance::run(&crate::conformance::Options { ci: true, ..Default::default() })?;
+    // Every endpoint of the Seam crate against Seam's fake server.
+    eprintln!("$ cargo xtask sweep");
+    crate::sweep::run()?;
     // The benchmarks, once and small, so that they do not rot; nothing is
     // asserted about time.
     eprintln!("$ cargo xtask bench --quick");

@@ -19,8 +19,27 @@ use crate::Settings;
 pub(crate) fn emit_driver(api: &Api, settings: &Settings, crate_ident: &str) -> TokenStream {
     let krate = ident(crate_ident);
     let surface = Surface::new(api, settings);
+    // Reads first, deletes (and resets of everything) last: a sweep against
+    // a server that keeps state (`CONFORMANCE_SWEEP`) reads the ids of what
+    // is there before anything is changed or deleted. A mock server does
+    // not mind the order.
+    let mut ordered: Vec<_> = api.endpoints.iter().zip(&surface.endpoints).collect();
+    ordered.sort_by_key(|(_, (_, methods))| {
+        let name = methods.name.as_str();
+        if name.starts_with("list") {
+            0
+        } else if name.starts_with("get") {
+            1
+        } else if name.starts_with("delete") {
+            3
+        } else if name.starts_with("reset") {
+            4
+        } else {
+            2
+        }
+    });
     let mut calls = Vec::new();
-    for (endpoint, (group, methods)) in api.endpoints.iter().zip(&surface.endpoints) {
+    for (endpoint, (group, methods)) in ordered {
         let operation = Literal::string(&format!("{} {}", endpoint.method, endpoint.path));
         let pointer = Literal::string(endpoint.pointer.as_json_pointer());
         let aliases = Literal::usize_unsuffixed(endpoint.aliases.len());
@@ -31,7 +50,7 @@ pub(crate) fn emit_driver(api: &Api, settings: &Settings, crate_ident: &str) -> 
         let call = match call_arguments(api, endpoint, &krate) {
             Ok((steps, arguments)) => quote! {
                 #(#steps)*
-                client #(.#accessors())* .#method(#(#arguments),*).await.map(|_| ()).map_err(Failure::Client)
+                client #(.#accessors())* .#method(#(#arguments),*).await.map(|answer| harvest(&answer)).map_err(Failure::Client)
             },
             Err(missing) => {
                 let missing = Literal::string(&missing);
@@ -67,8 +86,76 @@ pub(crate) fn emit_driver(api: &Api, settings: &Settings, crate_ident: &str) -> 
             Client(::#krate::Error),
         }
 
+        ::std::thread_local! {
+            /// In a sweep (`CONFORMANCE_SWEEP` set), the ids the server's
+            /// answers held, by property name (`device_id`), the first
+            /// seen of each; `None` otherwise.
+            static IDS: ::std::cell::RefCell<::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>> =
+                ::std::cell::RefCell::new(::std::env::var_os("CONFORMANCE_SWEEP").map(|_| ::std::collections::BTreeMap::new()));
+        }
+
+        /// The typed request of a sample; in a sweep, with every id the
+        /// server has given (`device_id`, and each of `device_ids`) in
+        /// place of the spec's example.
         fn sample<T: ::serde::de::DeserializeOwned>(json: &str) -> ::std::result::Result<T, Failure> {
-            ::serde_json::from_str(json).map_err(|error| Failure::Sample(::std::format!("{error}: {json}")))
+            let mut value: ::serde_json::Value =
+                ::serde_json::from_str(json).map_err(|error| Failure::Sample(::std::format!("{error}: {json}")))?;
+            IDS.with(|ids| {
+                if let ::std::option::Option::Some(ids) = &*ids.borrow() {
+                    substitute(&mut value, ids);
+                }
+            });
+            ::serde_json::from_value(value.clone()).map_err(|error| Failure::Sample(::std::format!("{error}: {value}")))
+        }
+
+        fn substitute(value: &mut ::serde_json::Value, ids: &::std::collections::BTreeMap<::std::string::String, ::std::string::String>) {
+            match value {
+                ::serde_json::Value::Object(members) => {
+                    for (key, member) in members.iter_mut() {
+                        let single = key.strip_suffix('s').filter(|stem| stem.ends_with("_id"));
+                        match (member, ids.get(key.as_str()), single.and_then(|stem| ids.get(stem))) {
+                            (member @ ::serde_json::Value::String(_), ::std::option::Option::Some(id), _) => {
+                                *member = ::serde_json::Value::String(id.clone());
+                            }
+                            (::serde_json::Value::Array(items), _, ::std::option::Option::Some(id)) => {
+                                for item in items.iter_mut().filter(|item| item.is_string()) {
+                                    *item = ::serde_json::Value::String(id.clone());
+                                }
+                            }
+                            (member, _, _) => substitute(member, ids),
+                        }
+                    }
+                }
+                ::serde_json::Value::Array(items) => items.iter_mut().for_each(|item| substitute(item, ids)),
+                _ => {}
+            }
+        }
+
+        /// In a sweep, keeps the ids of an answer for the requests after it.
+        fn harvest<T: ::serde::Serialize>(answer: &T) {
+            fn walk(value: &::serde_json::Value, ids: &mut ::std::collections::BTreeMap<::std::string::String, ::std::string::String>) {
+                match value {
+                    ::serde_json::Value::Object(members) => {
+                        for (key, member) in members {
+                            match member {
+                                ::serde_json::Value::String(id) if key.ends_with("_id") && !id.is_empty() => {
+                                    ids.entry(key.clone()).or_insert_with(|| id.clone());
+                                }
+                                member => walk(member, ids),
+                            }
+                        }
+                    }
+                    ::serde_json::Value::Array(items) => items.iter().for_each(|item| walk(item, ids)),
+                    _ => {}
+                }
+            }
+            IDS.with(|ids| {
+                if let ::std::option::Option::Some(ids) = &mut *ids.borrow_mut() {
+                    if let ::std::result::Result::Ok(value) = ::serde_json::to_value(answer) {
+                        walk(&value, ids);
+                    }
+                }
+            });
         }
 
         /// Prints what happened to one operation, and says whether to stop.
@@ -168,20 +255,25 @@ pub(crate) fn emit_driver(api: &Api, settings: &Settings, crate_ident: &str) -> 
 /// (a mock server checks that credentials are there, not what they are).
 /// A crate whose authentication is hand-written (its settings leave the
 /// spec's schemes out) gets a bearer token.
+/// The credential is `CONFORMANCE_CREDENTIAL` when set (a sweep against a
+/// server that checks it).
 fn credentials(api: &Api) -> TokenStream {
+    let credential = quote! {
+        let credential = ::std::env::var("CONFORMANCE_CREDENTIAL").unwrap_or_else(|_| ::std::string::String::from("conformance-credential"));
+    };
     if api.security_schemes.is_empty() {
-        return quote! { let builder = builder.bearer_token("conformance-credential"); };
+        return quote! { #credential let builder = builder.bearer_token(credential); };
     }
     let calls = api.security_schemes.iter().map(|scheme| {
         let method = ident(&scheme.method);
         match scheme.kind {
             SecurityKind::Basic => quote! { let builder = builder.#method("conformance", "conformance-password"); },
             SecurityKind::ApiKey { .. } | SecurityKind::Bearer { .. } => {
-                quote! { let builder = builder.#method("conformance-credential"); }
+                quote! { let builder = builder.#method(credential.clone()); }
             }
         }
     });
-    quote! { #(#calls)* }
+    quote! { #credential #(#calls)* }
 }
 
 /// The statements that build an endpoint's arguments from its samples, and
