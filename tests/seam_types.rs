@@ -219,3 +219,12 @@ fn properties_the_spec_does_not_list_are_ignored() {
     let expected: ConnectedAccount = serde_json::from_str(EXAMPLE).unwrap();
     assert_eq!(decoded, expected);
 }
+
+#[test]
+fn scalar_unions_convert_from_their_scalars() {
+    use seam_connect::types::RequestCustomMetadataValue;
+    let text: RequestCustomMetadataValue = "gold".into();
+    let owned: RequestCustomMetadataValue = String::from("silver").into();
+    let flag: RequestCustomMetadataValue = true.into();
+    assert_eq!(serde_json::to_value([text, owned, flag]).unwrap(), json!(["gold", "silver", true]));
+}

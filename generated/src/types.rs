@@ -23654,6 +23654,30 @@ impl ::std::convert::From<::std::string::String> for CustomMetadataValue {
     }
 }
 
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "devices",
+        feature = "events",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "seam",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
+impl ::std::convert::From<&str> for CustomMetadataValue {
+    fn from(value: &str) -> Self {
+        Self::String(::std::borrow::ToOwned::to_owned(value))
+    }
+}
+
 #[cfg(feature = "seam")]
 /// Represents a customer within a workspace. Customers are used to organize resources and manage access for different clients, such as hotels, property managers, and more.
 ///
@@ -24876,6 +24900,14 @@ impl ::std::convert::From<::std::string::String>
 for CustomersCreatePortalRequestCustomerResourcesFilterValue {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+#[cfg(any(feature = "customers", feature = "seam"))]
+impl ::std::convert::From<&str>
+for CustomersCreatePortalRequestCustomerResourcesFilterValue {
+    fn from(value: &str) -> Self {
+        Self::String(::std::borrow::ToOwned::to_owned(value))
     }
 }
 
@@ -29088,6 +29120,25 @@ impl ::std::convert::From<::std::string::String>
 for DevicePropertiesDormakabaOracodeMetadataDeviceId {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "user_identities",
+        feature = "workspaces"
+    )
+)]
+impl ::std::convert::From<&str> for DevicePropertiesDormakabaOracodeMetadataDeviceId {
+    fn from(value: &str) -> Self {
+        Self::String(::std::borrow::ToOwned::to_owned(value))
     }
 }
 
@@ -51309,6 +51360,20 @@ impl ::std::convert::From<bool> for RequestCustomMetadataValue {
 impl ::std::convert::From<::std::string::String> for RequestCustomMetadataValue {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "customers",
+        feature = "devices"
+    )
+)]
+impl ::std::convert::From<&str> for RequestCustomMetadataValue {
+    fn from(value: &str) -> Self {
+        Self::String(::std::borrow::ToOwned::to_owned(value))
     }
 }
 

@@ -817,12 +817,23 @@ fn emit_untagged_union(api: &Api, id: TypeId, name: &Ident, union: &UntaggedUnio
     let conversions = conversions.map(|variant| {
         let variant_name = ident(&variant.name);
         let ty = emit_type_ref(api, &variant.ty);
+        // A string variant takes a `&str` too (`"gold".into()`).
+        let from_str = (resolve_aliases(api, &variant.ty) == TypeRef::String).then(|| {
+            quote! {
+                impl ::std::convert::From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        Self::#variant_name(::std::borrow::ToOwned::to_owned(value))
+                    }
+                }
+            }
+        });
         quote! {
             impl ::std::convert::From<#ty> for #name {
                 fn from(value: #ty) -> Self {
                     Self::#variant_name(value)
                 }
             }
+            #from_str
         }
     });
     // The defaults pass named a constructor for each variant of a request
