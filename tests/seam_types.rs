@@ -228,3 +228,12 @@ fn scalar_unions_convert_from_their_scalars() {
     let flag: RequestCustomMetadataValue = true.into();
     assert_eq!(serde_json::to_value([text, owned, flag]).unwrap(), json!(["gold", "silver", true]));
 }
+
+#[test]
+fn a_nullable_setter_given_none_sends_null_and_an_unset_field_is_left_out() {
+    use seam_connect::types::{AcsCredentialsListRequest, AcsCredentialsListRequestVariant};
+    let request = || AcsCredentialsListRequest::new(AcsCredentialsListRequestVariant::object());
+    assert_eq!(serde_json::to_value(request().page_cursor(None)).unwrap(), json!({"page_cursor": null}));
+    assert_eq!(serde_json::to_value(request().page_cursor(Some("next".to_owned()))).unwrap(), json!({"page_cursor": "next"}));
+    assert_eq!(serde_json::to_value(request()).unwrap(), json!({}));
+}
