@@ -1416,6 +1416,51 @@ mod tests {
         }
     }
 
+    /// A one-request HTTP server on loopback: the head of the request it
+    /// got comes back through the handle, and it answers `200 {}`.
+    fn one_request_server() -> (String, std::thread::JoinHandle<String>) {
+        use std::io::{Read as _, Write as _};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let handle = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap() == 1 {
+                head.push(byte[0]);
+            }
+            stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}").unwrap();
+            String::from_utf8(head).unwrap()
+        });
+        (url, handle)
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn credentials_go_where_their_scheme_says_and_cookies_share_one_header() {
+        let (url, server) = one_request_server();
+        let client = ClientBuilder::new()
+            .base_url(url)
+            .credential("query", Credential::Query { name: "api_key", value: Secret::new("query_secret") })
+            .credential("cookie", Credential::Cookie { name: "session", value: Secret::new("cookie_secret") })
+            .credential("header", Credential::Header { name: "x-key", value: Secret::new("header_secret") })
+            .credential("unused", Credential::Bearer(Secret::new("bearer_secret")))
+            .build()
+            .unwrap();
+        let request = Request::new(Method::GET, "/things".to_owned())
+            .query("page", &2, ParameterStyle::FormExploded)
+            .unwrap()
+            .cookie("theme", &"dark")
+            .unwrap()
+            .security(&[&["query", "cookie", "header"]]);
+        client.send(request).await.unwrap();
+        let head = server.join().unwrap().to_lowercase();
+        assert!(head.starts_with("get /things?page=2&api_key=query_secret http/1.1\r\n"), "{head}");
+        assert_eq!(head.matches("cookie:").count(), 1, "{head}");
+        assert!(head.contains("\r\ncookie: theme=dark; session=cookie_secret\r\n"), "{head}");
+        assert!(head.contains("\r\nx-key: header_secret\r\n"), "{head}");
+        assert!(!head.contains("bearer_secret"), "a credential no alternative names is not sent: {head}");
+    }
+
     #[test]
     fn api_errors_parse_the_envelope_and_keep_other_bodies() {
         let body = br#"{"error":{"type":"invalid_input","message":"x is required","validation_errors":{"x":{"_errors":["Required"]}}}}"#;
