@@ -824,6 +824,17 @@ async fn any_endpoint_can_be_called_by_its_path() {
     let thing: Thing = seam.call(seam_connect::Method::GET, "things/get", None).await.unwrap();
     assert_eq!(thing.thing["thing_id"], "t1");
     assert_eq!(count(&server, "/things/get").await, 2, "a GET is sent again after a 503");
+    // It sends the client's headers too, and keeps to its timeout.
+    let requests = server.received_requests().await.unwrap();
+    assert!(requests.iter().all(|request| request.headers.get("seam-sdk-name").is_some()), "{requests:?}");
+    Mock::given(method("POST"))
+        .and(path("/things/slow"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({})).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let impatient = seam.with_options(seam_connect::CallOptions::new().timeout(Duration::from_millis(100)).retry(seam_connect::RetryOptions::never())).unwrap();
+    let error = impatient.call::<serde_json::Value>(seam_connect::Method::POST, "/things/slow", None).await.unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
 }
 
 /// No answer of a server makes the client panic: random statuses, headers
