@@ -212,3 +212,22 @@ fn every_generated_file_starts_with_the_do_not_edit_line() {
         );
     }
 }
+
+/// Every fixture's crate carries its `Send` check (`tests/send_sync.rs`),
+/// and exports `Upload` exactly when one of its requests sends a file.
+#[test]
+fn every_crate_checks_send_and_exports_upload_only_where_used() {
+    let mut with_uploads = 0;
+    for spec in specs_in(&tests_dir().join("fixtures")) {
+        let output = generate(&spec).unwrap_or_else(|err| panic!("{}: {err}", spec.display()));
+        let file = |path: &str| output.files.iter().find(|file| file.path == path).map(|file| file.contents.as_str());
+        let send_sync = file("tests/send_sync.rs").unwrap_or_else(|| panic!("{}: no tests/send_sync.rs", spec.display()));
+        assert!(send_sync.contains("Send"), "{}", spec.display());
+        let lib = file("src/lib.rs").unwrap_or_default();
+        let types = file("src/types.rs").unwrap_or_default();
+        let uses_uploads = types.contains("crate::Upload");
+        assert_eq!(lib.contains("pub use runtime::Upload;"), uses_uploads, "{}", spec.display());
+        with_uploads += usize::from(uses_uploads);
+    }
+    assert!(with_uploads >= 1, "no fixture sends a file");
+}
