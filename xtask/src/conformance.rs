@@ -463,33 +463,41 @@ pub(crate) fn run(options: &Options) -> Result<()> {
 
 /// The failures `known` does not list, and the entries of `known` for a
 /// spec that ran whose operation passed (stale: they must leave the list).
-/// A spec that could not be checked at all (not generated, not built) is a
-/// failure of its own.
+/// A spec that could not be checked at all (not generated, not built, the
+/// mock never started) is a failure of its own, unless `known` lists the
+/// spec as [`UNJUDGED`], with the reason; that entry is stale once the spec
+/// is checked.
 fn compare_with_known(
     results: &BTreeMap<String, SpecResult>,
     known: &BTreeMap<(String, String), String>,
 ) -> (Vec<String>, Vec<String>) {
     let mut unexplained = Vec::new();
     let mut stale = Vec::new();
+    let unchecked = |result: &SpecResult| result.failed_operations.is_empty() && result.passed < result.spec_operations;
     for (name, result) in results {
         for operation in &result.failed_operations {
             if !known.contains_key(&(name.clone(), operation.clone())) {
                 unexplained.push(format!("{name}: {operation}"));
             }
         }
-        if result.failed_operations.is_empty() && result.passed < result.spec_operations {
+        if unchecked(result) && !known.contains_key(&(name.clone(), UNJUDGED.to_owned())) {
             unexplained.push(format!("{name}: {}", result.failures.first().map_or("not checked", String::as_str)));
         }
     }
     for (name, operation) in known.keys() {
         if let Some(result) = results.get(name) {
-            if !result.failed_operations.contains(operation) {
+            let passed = if operation == UNJUDGED { !unchecked(result) } else { !result.failed_operations.contains(operation) };
+            if passed {
                 stale.push(format!("{name}: {operation}"));
             }
         }
     }
     (unexplained, stale)
 }
+
+/// The operation of an entry of the known failures that says the whole spec
+/// cannot be checked (`stripe: *: reason`).
+const UNJUDGED: &str = "*";
 
 /// Operations that do not pass for a reason outside the client, each with
 /// the reason: one `spec: METHOD path: reason` a line.
@@ -988,6 +996,15 @@ mod tests {
         let results: BTreeMap<String, SpecResult> = [("broken".to_owned(), unchecked)].into_iter().collect();
         let (unexplained, _) = compare_with_known(&results, &BTreeMap::new());
         assert_eq!(unexplained, ["broken: not generated: error[dangling-ref]"], "a spec that was not checked fails the run");
+        // Unless the list says why it cannot be checked; once it is, that entry is stale.
+        let unjudged: BTreeMap<(String, String), String> =
+            [(("broken".to_owned(), UNJUDGED.to_owned()), "the mock never starts".to_owned())].into_iter().collect();
+        assert_eq!(compare_with_known(&results, &unjudged), (Vec::new(), Vec::new()));
+        let checked: BTreeMap<String, SpecResult> = [("broken".to_owned(), result(5, &[]))].into_iter().collect();
+        assert_eq!(compare_with_known(&checked, &unjudged).1, ["broken: *"]);
+        // It excuses no failed operation.
+        let failing: BTreeMap<String, SpecResult> = [("broken".to_owned(), result(5, &["GET /x"]))].into_iter().collect();
+        assert_eq!(compare_with_known(&failing, &unjudged).0, ["broken: GET /x"]);
     }
 
     #[test]
