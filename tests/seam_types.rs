@@ -237,3 +237,63 @@ fn a_nullable_setter_given_none_sends_null_and_an_unset_field_is_left_out() {
     assert_eq!(serde_json::to_value(request().page_cursor(Some("next".to_owned()))).unwrap(), json!({"page_cursor": "next"}));
     assert_eq!(serde_json::to_value(request()).unwrap(), json!({}));
 }
+
+// What the emitted `Deserialize` impls of structs and tagged unions read
+// (ARCHITECTURE.md, "Derives"): the tolerance rules hold for them as for
+// the derived ones, and the two differences are the documented ones.
+
+#[test]
+fn properties_a_type_keeps_by_name_are_kept_and_absent_stays_apart_from_null() {
+    use seam_connect::types::SpaceCustomerData;
+    let value = json!({"address": null, "time_zone": "UTC", "parking": "P3", "gate": null});
+    let data: SpaceCustomerData = serde_json::from_value(value.clone()).unwrap();
+    assert_eq!(data.address, Some(None));
+    assert_eq!(data.default_checkin_time, None);
+    assert_eq!(data.time_zone, Some(Some("UTC".to_owned())));
+    let additional: Vec<(&str, Option<&str>)> =
+        data.additional_properties.iter().map(|(name, value)| (name.as_str(), value.as_deref())).collect();
+    assert_eq!(additional, [("gate", None), ("parking", Some("P3"))]);
+    assert_eq!(serde_json::to_value(&data).unwrap(), value);
+}
+
+#[test]
+fn a_property_name_with_escapes_or_read_from_a_stream_is_matched() {
+    let mut text = EXAMPLE.replacen("\"display_name\"", "\"display\\u005fname\"", 1);
+    assert_ne!(text, EXAMPLE, "the example has a display_name");
+    let expected: ConnectedAccount = serde_json::from_str(EXAMPLE).unwrap();
+    assert_eq!(serde_json::from_str::<ConnectedAccount>(&text).unwrap(), expected);
+    text = EXAMPLE.to_owned();
+    assert_eq!(serde_json::from_reader::<_, ConnectedAccount>(text.as_bytes()).unwrap(), expected);
+}
+
+#[test]
+fn a_property_sent_twice_keeps_its_last_value() {
+    let text = r#"{"connected_account_id": "a", "display_name": "first", "display_name": "last"}"#;
+    let account: ConnectedAccount = serde_json::from_str(text).unwrap();
+    assert_eq!(account.display_name, "last");
+}
+
+#[test]
+fn a_struct_decodes_from_an_object_only() {
+    for value in [json!(["a289aa54", "August"]), json!("account"), json!(7)] {
+        let err = serde_json::from_value::<ConnectedAccount>(value.clone()).unwrap_err();
+        assert!(err.to_string().contains("expected struct ConnectedAccount"), "{value}: {err}");
+    }
+    // A required property of a type only requests use is named when left out.
+    let err = serde_json::from_value::<seam_connect::types::LocksUnlockDoorRequest>(json!({"sync": true})).unwrap_err();
+    assert_eq!(err.to_string(), "missing field `device_id`");
+}
+
+#[test]
+fn a_tagged_union_keeps_any_value_it_cannot_read_as_it_came() {
+    for value in [json!("text"), json!(null), json!(3), json!({"error_code": 5, "message": "m"}), json!({"message": "no code"})] {
+        let error: ConnectedAccountError = serde_json::from_value(value.clone()).unwrap();
+        assert!(matches!(&error, ConnectedAccountError::Unknown(raw) if *raw == value), "{value}: {error:?}");
+        assert!(!error.is_malformed(), "{value}");
+        assert_eq!(serde_json::to_value(&error).unwrap(), value);
+    }
+    // A known tag with a required property absent or null takes the default (rule 1).
+    let error: ConnectedAccountError =
+        serde_json::from_value(json!({"error_code": "account_disconnected", "message": null})).unwrap();
+    assert!(matches!(&error, ConnectedAccountError::AccountDisconnected { message, .. } if message.is_empty()), "{error:?}");
+}

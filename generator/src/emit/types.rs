@@ -181,12 +181,52 @@ fn additional_field_name(body: &Struct) -> &'static str {
         .unwrap_or("additional_properties___")
 }
 
+/// How a field is read from JSON: the tolerance rules of ARCHITECTURE.md,
+/// decided once for the field's serde attributes and for the emitted
+/// `Deserialize` impls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FieldDecoding {
+    /// Absent or `null` is the type's default (rule 1; any JSON value
+    /// takes `null` for both).
+    Tolerant,
+    /// An `Option`: absent or `null` is `None` (rule 7 for a required
+    /// nullable property).
+    Optional,
+    /// An optional nullable property, `Option<Option<T>>`: absent is
+    /// `None`, `null` is `Some(None)`.
+    Nullable,
+    /// Must be there: absent is an error.
+    Required,
+}
+
+/// How `field` is read; `strict` for a type only requests use
+/// ([`Api::strict`]), whose required fields must be there.
+fn field_decoding(api: &Api, field: &Field, strict: bool) -> FieldDecoding {
+    match (&field.ty, field.required) {
+        (ty, true) if !strict && defaults_when_missing(api, ty) => FieldDecoding::Tolerant,
+        (TypeRef::Json, true) if !strict => FieldDecoding::Tolerant,
+        (TypeRef::Nullable(_), true) => FieldDecoding::Optional,
+        (_, true) => FieldDecoding::Required,
+        (TypeRef::Nullable(_), false) => FieldDecoding::Nullable,
+        (_, false) => FieldDecoding::Optional,
+    }
+}
+
+/// Whether a struct is decoded by serde's derive rather than by an
+/// emitted impl: only one that flattens a union into itself, which serde
+/// buffers and tries variant by variant.
+fn derives_deserialize(body: &Struct) -> bool {
+    !body.flattened.is_empty()
+}
+
 /// The fields of a struct or struct variant; `public` for structs;
 /// `strict` for a type only requests use ([`Api::strict`]), whose required
-/// fields must be there when one is decoded.
-fn emit_fields(api: &Api, body: &Struct, public: bool, strict: bool) -> TokenStream {
+/// fields must be there when one is decoded; `derived` when serde's derive
+/// decodes it, so that the fields carry the attributes that say how.
+fn emit_fields(api: &Api, body: &Struct, public: bool, strict: bool, derived: bool) -> TokenStream {
     let visibility = if public { quote! { pub } } else { TokenStream::new() };
-    let mut fields: Vec<TokenStream> = body.fields.iter().map(|field| emit_field(api, field, &visibility, strict)).collect();
+    let mut fields: Vec<TokenStream> =
+        body.fields.iter().map(|field| emit_field(api, field, &visibility, field_decoding(api, field, strict), derived)).collect();
     for field in &body.flattened {
         let docs = doc_attrs(&field.docs);
         let name = ident(&field.name);
@@ -209,35 +249,33 @@ fn emit_fields(api: &Api, body: &Struct, public: bool, strict: bool) -> TokenStr
     quote! { #(#fields),* }
 }
 
-fn emit_field(api: &Api, field: &Field, visibility: &TokenStream, strict: bool) -> TokenStream {
+/// The Rust type of a field: an `Option` when the property is optional.
+fn field_type(api: &Api, field: &Field) -> TokenStream {
+    let ty = emit_type_ref(api, &field.ty);
+    if field.required {
+        ty
+    } else {
+        quote! { ::std::option::Option<#ty> }
+    }
+}
+
+fn emit_field(api: &Api, field: &Field, visibility: &TokenStream, decoding: FieldDecoding, derived: bool) -> TokenStream {
     let docs = doc_attrs(&field.docs);
     let deprecated = deprecated_attr(&field.docs);
     let name = ident(&field.name);
     let json_name = &field.json_name;
     let rename = if field.name == field.json_name { TokenStream::new() } else { quote! { #[serde(rename = #json_name)] } };
-    let ty = emit_type_ref(api, &field.ty);
-    let (serde, ty) = match (&field.ty, field.required) {
-        (ty_ref, true) if !strict && defaults_when_missing(api, ty_ref) => (
-            quote! { #[serde(default, deserialize_with = "crate::runtime::null_as_default")] },
-            ty,
-        ),
-        // Any JSON value takes `null` as it is; an absent one is `null` too.
-        (TypeRef::Json, true) if !strict => (quote! { #[serde(default)] }, ty),
-        (_, true) => (TokenStream::new(), ty),
-        (TypeRef::Nullable(_), false) => (
-            quote! {
-                #[serde(
-                    default,
-                    skip_serializing_if = "::std::option::Option::is_none",
-                    deserialize_with = "crate::runtime::deserialize_nullable"
-                )]
-            },
-            quote! { ::std::option::Option<#ty> },
-        ),
-        (_, false) => (
-            quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none")] },
-            quote! { ::std::option::Option<#ty> },
-        ),
+    let ty = field_type(api, field);
+    let skip = quote! { skip_serializing_if = "::std::option::Option::is_none" };
+    let serde = match (decoding, field.required, derived) {
+        (FieldDecoding::Tolerant, _, true) if matches!(field.ty, TypeRef::Json) => quote! { #[serde(default)] },
+        (FieldDecoding::Tolerant, _, true) => quote! { #[serde(default, deserialize_with = "crate::runtime::null_as_default")] },
+        (FieldDecoding::Nullable, _, true) => {
+            quote! { #[serde(default, #skip, deserialize_with = "crate::runtime::deserialize_nullable")] }
+        }
+        (_, false, true) => quote! { #[serde(default, #skip)] },
+        (_, false, false) => quote! { #[serde(#skip)] },
+        (_, true, _) => TokenStream::new(),
     };
     quote! {
         #docs
@@ -249,11 +287,112 @@ fn emit_field(api: &Api, field: &Field, visibility: &TokenStream, strict: bool) 
 }
 
 fn emit_struct(api: &Api, id: TypeId, name: &Ident, body: &Struct) -> TokenStream {
-    let fields = emit_fields(api, body, true, api.strict.contains(&id));
+    let strict = api.strict.contains(&id);
+    let derived = derives_deserialize(body);
+    let fields = emit_fields(api, body, true, strict, derived);
     let default = if api.defaults.contains(&id) { quote! { Default, } } else { TokenStream::new() };
+    if derived {
+        return quote! {
+            #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+            pub struct #name { #fields }
+        };
+    }
+    let deserialize = emit_struct_deserialize(api, name, body, strict);
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
         pub struct #name { #fields }
+
+        #deserialize
+    }
+}
+
+/// The `Deserialize` impl of a struct: one pass over the object's
+/// properties, each read as its [`FieldDecoding`] says (the runtime's
+/// `DecodeStruct`). Its own names start with `__`, as serde's do, so that
+/// no spec type (a schema called `A`) can shadow them, and the local of a
+/// field with `__field_` and its name without leading underscores (`_401k`
+/// would not be snake case), so that no field name (`map`, `foo`, which
+/// Clippy refuses as a local) is taken as is. Written out rather than derived because serde's derive
+/// costs several times the compile time: a field visitor, a sequence
+/// visitor JSON never uses, and a wrapper type per tolerant field.
+fn emit_struct_deserialize(api: &Api, name: &Ident, body: &Struct, strict: bool) -> TokenStream {
+    let name_text = name.to_string();
+    let mut locals = Vec::new();
+    let mut arms = Vec::new();
+    let mut values = Vec::new();
+    let mut taken = crate::naming::Namespace::default();
+    for field in &body.fields {
+        let name = ident(&field.name);
+        let stem = field.name.trim_start_matches("r#").trim_start_matches('_');
+        let local = format_ident!("__field_{}", taken.claim(stem, "_"));
+        let json_name = &field.json_name;
+        let ty = emit_type_ref(api, &field.ty);
+        let field_ty = field_type(api, field);
+        match field_decoding(api, field, strict) {
+            FieldDecoding::Tolerant => {
+                locals.push(quote! { let mut #local: ::std::option::Option<#ty> = ::std::option::Option::None; });
+                arms.push(quote! { #json_name => #local = __map.next_value()? });
+                values.push(quote! { #name: #local.unwrap_or_default() });
+            }
+            FieldDecoding::Optional => {
+                locals.push(quote! { let mut #local: #field_ty = ::std::option::Option::None; });
+                arms.push(quote! { #json_name => #local = __map.next_value()? });
+                values.push(quote! { #name: #local });
+            }
+            FieldDecoding::Nullable => {
+                locals.push(quote! { let mut #local: #field_ty = ::std::option::Option::None; });
+                arms.push(quote! { #json_name => #local = ::std::option::Option::Some(__map.next_value()?) });
+                values.push(quote! { #name: #local });
+            }
+            FieldDecoding::Required => {
+                locals.push(quote! { let mut #local: ::std::option::Option<#ty> = ::std::option::Option::None; });
+                arms.push(quote! { #json_name => #local = ::std::option::Option::Some(__map.next_value()?) });
+                values.push(quote! { #name: crate::runtime::required_field::<__A, _>(#local, #json_name)? });
+            }
+        }
+    }
+    // What is done with a property the struct does not list.
+    let other = match &body.additional {
+        Some(value) => {
+            let additional = ident(additional_field_name(body));
+            let value = emit_type_ref(api, value);
+            locals.push(quote! {
+                let mut __additional: ::std::collections::BTreeMap<::std::string::String, #value> = ::std::collections::BTreeMap::new();
+            });
+            values.push(quote! { #additional: __additional });
+            quote! { __additional.insert(__key.into_string(), __map.next_value()?); }
+        }
+        None => quote! { crate::runtime::skip_value(&mut __map)?; },
+    };
+    // A struct without listed fields has nothing to match.
+    let each_property = if arms.is_empty() {
+        other
+    } else {
+        quote! {
+            match __key.as_str() {
+                #(#arms,)*
+                _ => { #other }
+            }
+        }
+    };
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::runtime::decode_struct(deserializer)
+            }
+        }
+
+        impl crate::runtime::DecodeStruct for #name {
+            const NAME: &'static str = #name_text;
+
+            fn decode_fields<'de, __A: ::serde::de::MapAccess<'de>>(mut __map: __A) -> ::std::result::Result<Self, __A::Error> {
+                #(#locals)*
+                while let ::std::option::Option::Some(__key) = __map.next_key::<crate::runtime::Key<'de>>()? {
+                    #each_property
+                }
+                ::std::result::Result::Ok(Self { #(#values),* })
+            }
+        }
     }
 }
 
@@ -678,6 +817,7 @@ fn emit_common_accessors(api: &Api, union: &TaggedUnion, taken: &mut crate::nami
 
 fn emit_tagged_union(api: &Api, id: TypeId, name: &Ident, union: &TaggedUnion) -> TokenStream {
     let strict = api.strict.contains(&id);
+    let derived = union.variants.iter().any(|variant| matches!(&variant.body, VariantBody::Struct(body) if derives_deserialize(body)));
     let tag = &union.tag;
     let other = ident(&union.other);
     let variants = union.variants.iter().map(|variant| {
@@ -687,7 +827,7 @@ fn emit_tagged_union(api: &Api, id: TypeId, name: &Ident, union: &TaggedUnion) -
         let value = &variant.tag_value;
         let body = match &variant.body {
             VariantBody::Struct(body) => {
-                let fields = emit_fields(api, body, false, strict);
+                let fields = emit_fields(api, body, false, strict, derived);
                 quote! { { #fields } }
             }
             VariantBody::Nested(ty) => {
@@ -736,8 +876,13 @@ fn emit_tagged_union(api: &Api, id: TypeId, name: &Ident, union: &TaggedUnion) -
             VariantBody::Nested(_) => quote! { Self::#variant_name(_) => ::std::option::Option::Some(#value) },
         }
     });
+    let (derive_deserialize, deserialize) = if derived {
+        (quote! { ::serde::Deserialize }, TokenStream::new())
+    } else {
+        (TokenStream::new(), emit_tagged_deserialize(api, name, union, strict))
+    };
     quote! {
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, #derive_deserialize)]
         #[serde(tag = #tag)]
         #[non_exhaustive]
         pub enum #name {
@@ -762,6 +907,85 @@ fn emit_tagged_union(api: &Api, id: TypeId, name: &Ident, union: &TaggedUnion) -
             }
 
             #(#accessors)*
+        }
+
+        #deserialize
+    }
+}
+
+/// The `Deserialize` impl of a tagged union (the runtime's `DecodeTagged`):
+/// the value is read once, its tag picks the variant, whose fields are
+/// read from the object as their [`FieldDecoding`] says; a tag it does not
+/// know, or a body that does not fit, is the catch-all (rule 2). Written
+/// out rather than derived because serde's internally tagged enum with an
+/// untagged catch-all costs many times the compile time.
+fn emit_tagged_deserialize(api: &Api, name: &Ident, union: &TaggedUnion, strict: bool) -> TokenStream {
+    let tag = &union.tag;
+    let other = ident(&union.other);
+    let arms = union.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let value = &variant.tag_value;
+        match &variant.body {
+            VariantBody::Struct(body) => {
+                let mut values: Vec<TokenStream> = body
+                    .fields
+                    .iter()
+                    .map(|field| {
+                        let name = ident(&field.name);
+                        let json_name = &field.json_name;
+                        let read = match field_decoding(api, field, strict) {
+                            FieldDecoding::Tolerant => quote! { field_or_default },
+                            FieldDecoding::Optional => quote! { field_optional },
+                            FieldDecoding::Nullable => quote! { field_nullable },
+                            FieldDecoding::Required => quote! { field_required },
+                        };
+                        quote! { #name: crate::runtime::#read(__body, #json_name)? }
+                    })
+                    .collect();
+                if body.additional.is_some() {
+                    let additional = ident(additional_field_name(body));
+                    let listed = body.fields.iter().map(|field| &field.json_name);
+                    values.push(quote! { #additional: crate::runtime::fields_not_listed(__body, &[#tag, #(#listed),*])? });
+                }
+                quote! { #value => Self::#variant_name { #(#values),* } }
+            }
+            VariantBody::Nested(_) => quote! { #value => Self::#variant_name(::serde::Deserialize::deserialize(__body)?) },
+        }
+    });
+    // A union without known variants has no tag to match.
+    let decode = if union.variants.is_empty() {
+        quote! {
+            let _ = (__tag, __body);
+            ::std::result::Result::Ok(::std::option::Option::None)
+        }
+    } else {
+        quote! {
+            ::std::result::Result::Ok(::std::option::Option::Some(match __tag {
+                #(#arms,)*
+                _ => return ::std::result::Result::Ok(::std::option::Option::None),
+            }))
+        }
+    };
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::runtime::decode_tagged(deserializer)
+            }
+        }
+
+        impl crate::runtime::DecodeTagged for #name {
+            const TAG: &'static str = #tag;
+
+            fn decode_variant(
+                __tag: &str,
+                __body: &::serde_json::Value,
+            ) -> ::std::result::Result<::std::option::Option<Self>, ::serde_json::Error> {
+                #decode
+            }
+
+            fn unknown(value: ::serde_json::Value) -> Self {
+                Self::#other(value)
+            }
         }
     }
 }
