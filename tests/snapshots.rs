@@ -231,3 +231,27 @@ fn every_crate_checks_send_and_exports_upload_only_where_used() {
     }
     assert!(with_uploads >= 1, "no fixture sends a file");
 }
+
+/// Every type of every fixture's crate and of the Seam crate has a doc
+/// line: its spec's description, or where it is used (`type_docs`).
+#[test]
+fn every_generated_type_has_a_doc_line() {
+    let specs = specs_in(&tests_dir().join("fixtures")).into_iter().chain([project_root().join("specs").join("seam-connect.yaml")]);
+    let mut types = 0;
+    for spec in specs {
+        let output = generate(&spec).unwrap_or_else(|err| panic!("{}: {err}", spec.display()));
+        let Some(file) = output.files.iter().find(|file| file.path == "src/types.rs") else { continue };
+        let parsed = syn::parse_file(&file.contents).unwrap_or_else(|err| panic!("{}: {err}", spec.display()));
+        for item in &parsed.items {
+            let (name, attrs) = match item {
+                syn::Item::Struct(item) => (&item.ident, &item.attrs),
+                syn::Item::Enum(item) => (&item.ident, &item.attrs),
+                syn::Item::Type(item) => (&item.ident, &item.attrs),
+                _ => continue,
+            };
+            types += 1;
+            assert!(attrs.iter().any(|attr| attr.path().is_ident("doc")), "{}: `{name}` has no doc line", spec.display());
+        }
+    }
+    assert!(types > 1000, "expected the types of the fixtures and of Seam, found {types}");
+}

@@ -109,6 +109,7 @@ mod lower;
 pub mod naming;
 mod order;
 mod returns;
+mod type_docs;
 pub mod settings;
 pub mod write;
 
@@ -421,6 +422,7 @@ pub fn lower(spec: &Spec, settings: &Settings) -> Result<(ir::Api, Vec<Diagnosti
     defaults::find_defaults(&mut api);
     defaults::whole_number_requests(&mut api, &settings.integer_request_properties);
     returns::decide_returns(&mut api, settings.client.pagination.as_ref(), settings.client.wait.as_ref());
+    type_docs::describe_types(&mut api);
     // Located in the document as written (a 3.1 or 2.0 one was rewritten).
     let warnings = spec.locate(diagnostics.finish())?;
     Ok((api, warnings))
