@@ -255,3 +255,28 @@ fn every_generated_type_has_a_doc_line() {
     }
     assert!(types > 1000, "expected the types of the fixtures and of Seam, found {types}");
 }
+
+/// No type or variant of the Seam crate is named by its position
+/// (`Variant1`): names come from what a variant is (ARCHITECTURE.md,
+/// "Type names").
+#[test]
+fn no_seam_type_or_variant_is_named_by_position() {
+    let output = generate(&project_root().join("specs").join("seam-connect.yaml")).unwrap();
+    let types = output.files.iter().find(|file| file.path == "src/types.rs").expect("src/types.rs");
+    let parsed = syn::parse_file(&types.contents).unwrap();
+    let positional = |name: &str| name.match_indices("Variant").any(|(at, word)| name[at + word.len()..].starts_with(|c: char| c.is_ascii_digit()));
+    let mut names = Vec::new();
+    for item in &parsed.items {
+        match item {
+            syn::Item::Struct(item) => names.push(item.ident.to_string()),
+            syn::Item::Enum(item) => {
+                names.push(item.ident.to_string());
+                names.extend(item.variants.iter().map(|variant| format!("{}::{}", item.ident, variant.ident)));
+            }
+            _ => {}
+        }
+    }
+    assert!(names.len() > 2000, "expected the Seam types and their variants, found {}", names.len());
+    let found: Vec<&String> = names.iter().filter(|name| positional(name)).collect();
+    assert!(found.is_empty(), "named by position: {found:?}");
+}

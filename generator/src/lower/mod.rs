@@ -847,10 +847,9 @@ impl<'s> Lowering<'s, '_> {
         words: &[String],
         slot: Option<TypeId>,
     ) -> TypeRef {
-        let (keyword, variants) = if view.one_of.is_empty() { ("anyOf", &view.any_of) } else { ("oneOf", &view.one_of) };
-        let base = pointer.join(keyword);
-        if let [only] = variants.as_slice() {
-            return self.lower_node(*only, &base.join(0), words);
+        let variants = spliced_variants(view, pointer);
+        if let [(only, only_pointer)] = variants.as_slice() {
+            return self.lower_node(*only, only_pointer, words);
         }
         let key = self.shared_key(pointer, schema);
         if slot.is_none() {
@@ -861,7 +860,7 @@ impl<'s> Lowering<'s, '_> {
         let docs = self.docs_of_schema(&schema.schema_data, view);
         let discriminator = schema.schema_data.discriminator.as_ref();
         let objects: Option<Vec<ObjectVariant<'s>>> =
-            variants.iter().enumerate().map(|(index, node)| self.object_variant(*node, &base.join(index))).collect();
+            variants.iter().map(|(node, variant_pointer)| self.object_variant(*node, variant_pointer)).collect();
         // When every variant is an object, a discriminator fails only with
         // a warning of why.
         let (tagged, all_objects) = match objects {
@@ -879,7 +878,7 @@ impl<'s> Lowering<'s, '_> {
                          the variants are told apart by shape instead",
                     );
                 }
-                self.lower_untagged(variants, &base, pointer, words, slot, docs)
+                self.lower_untagged(&variants, pointer, words, slot, docs)
             }
         };
         if let (None, TypeRef::Named(id)) = (slot, &ty) {
@@ -1056,8 +1055,7 @@ impl<'s> Lowering<'s, '_> {
 
     fn lower_untagged(
         &mut self,
-        variants: &[Node<'s>],
-        base: &Pointer,
+        variants: &[(Node<'s>, Pointer)],
         pointer: &Pointer,
         words: &[String],
         slot: Option<TypeId>,
@@ -1066,7 +1064,7 @@ impl<'s> Lowering<'s, '_> {
         // Variants that are all string enums are one string enum on the wire.
         let views: Vec<Option<View<'s>>> = variants
             .iter()
-            .map(|node| match node {
+            .map(|(node, _)| match node {
                 Node::Schema(schema) => Some(view(schema)),
                 Node::Ref(_) => None,
             })
@@ -1089,17 +1087,14 @@ impl<'s> Lowering<'s, '_> {
             }
             return self.define(slot, words, pointer, docs, TypeKind::Enum(string_enum(&values, None)));
         }
-        let required_sets: Vec<BTreeSet<&str>> =
-            views.iter().map(|view| view.as_ref().map(|view| view.required.iter().copied().collect()).unwrap_or_default()).collect();
         let mut names = Namespace::default();
         let mut out = Vec::new();
-        for (index, (node, view)) in variants.iter().zip(&views).enumerate() {
-            let word = variant_word(*node, view.as_ref(), index, &required_sets);
+        for (index, (node, variant_pointer)) in variants.iter().enumerate() {
+            let word = variant_word(*node, index, &views);
             let mut variant_words = words.to_vec();
             variant_words.push(word.clone());
-            let variant_pointer = base.join(index);
-            let ty = self.lower_node(*node, &variant_pointer, &variant_words);
-            let docs = self.docs_of_node(*node, &variant_pointer);
+            let ty = self.lower_node(*node, variant_pointer, &variant_words);
+            let docs = self.docs_of_node(*node, variant_pointer);
             out.push(UntaggedVariant { name: names.claim(&naming::variant_name(&word), ""), ty, docs });
         }
         if out.windows(2).all(|pair| matches!(pair, [a, b] if a.ty == b.ty)) {
@@ -1219,10 +1214,49 @@ fn catch_all_variant(namespace: &mut Namespace) -> String {
     namespace.claim(name, "")
 }
 
-/// The word that names one variant of an untagged union.
-fn variant_word(node: Node<'_>, view: Option<&View<'_>>, index: usize, required_sets: &[BTreeSet<&str>]) -> String {
+/// The variants of a `oneOf` (else `anyOf`) with their places, a variant
+/// that is itself only an inline `oneOf`/`anyOf` (no title, type, properties
+/// or other keywords) replaced by its own variants: a value matches the
+/// outer union exactly when it matches one of them, and each then gets a
+/// name from what it is rather than from its position in the inner list.
+fn spliced_variants<'s>(view: &View<'s>, pointer: &Pointer) -> Vec<(Node<'s>, Pointer)> {
+    let (keyword, variants) = if view.one_of.is_empty() { ("anyOf", &view.any_of) } else { ("oneOf", &view.one_of) };
+    let base = pointer.join(keyword);
+    let mut out = Vec::new();
+    for (index, node) in variants.iter().enumerate() {
+        let variant_pointer = base.join(index);
+        match node {
+            Node::Schema(schema) if only_a_union(schema) => out.extend(spliced_variants(&view::view(schema), &variant_pointer)),
+            _ => out.push((*node, variant_pointer)),
+        }
+    }
+    out
+}
+
+/// Whether an inline schema is nothing but a `oneOf` or `anyOf`.
+fn only_a_union(schema: &Schema) -> bool {
+    let view = view::view(schema);
+    let data = &schema.schema_data;
+    let union = view.one_of.is_empty() != view.any_of.is_empty();
+    let rest = View { one_of: Vec::new(), any_of: Vec::new(), ..view };
+    union
+        && rest.is_unconstrained()
+        && rest.required.is_empty()
+        && !rest.has_not
+        && data.title.is_none()
+        && !data.nullable
+        && data.discriminator.is_none()
+}
+
+/// The word that names one variant of an untagged union, from what it is:
+/// its `$ref` name or `title`; for an object, the required properties
+/// only it has, the value of a property that is a constant in it and
+/// another in the others (`is_managed: true`), the properties only it
+/// lists, its one property or the few it requires; else its type. Its
+/// position only when nothing else tells it apart.
+fn variant_word(node: Node<'_>, index: usize, views: &[Option<View<'_>>]) -> String {
     let fallback = || format!("variant {}", index + 1);
-    let view = match (node, view) {
+    let view = match (node, views.get(index).and_then(Option::as_ref)) {
         (Node::Ref(reference), _) => return reference.rsplit('/').next().map(str::to_owned).unwrap_or_else(fallback),
         (Node::Schema(schema), Some(view)) => {
             if let Some(title) = &schema.schema_data.title {
@@ -1233,20 +1267,37 @@ fn variant_word(node: Node<'_>, view: Option<&View<'_>>, index: usize, required_
         (Node::Schema(_), None) => return fallback(),
     };
     if view.has_properties() || view.ty == Some("object") {
-        let common: BTreeSet<&str> = required_sets
-            .iter()
-            .skip(1)
-            .fold(required_sets.first().cloned().unwrap_or_default(), |acc, set| acc.intersection(set).copied().collect());
+        // The required properties no other variant requires.
+        let required_elsewhere = |name: &str| {
+            views.iter().enumerate().any(|(other, view)| other != index && view.as_ref().is_some_and(|view| view.required.contains(&name)))
+        };
         let own: Vec<&str> =
-            view.required.iter().copied().filter(|name| !common.contains(name)).collect::<BTreeSet<_>>().into_iter().collect();
-        return match own.len() {
-            1..=3 => own.join(" and "),
-            _ => match view.properties.as_slice() {
-                [(only, _)] => (*only).to_owned(),
-                // Any object (none of the others' properties needed).
-                [] if view.required.is_empty() && view.additional.is_none() => "object".to_owned(),
-                _ => fallback(),
-            },
+            view.required.iter().copied().filter(|name| !required_elsewhere(name)).collect::<BTreeSet<_>>().into_iter().collect();
+        if let 1..=3 = own.len() {
+            return own.join(" and ");
+        }
+        if let Some(word) = constant_word(view, index, views) {
+            return word;
+        }
+        // The properties no other variant lists.
+        let listed_elsewhere = |name: &str| {
+            views.iter().enumerate().any(|(other, view)| {
+                other != index && view.as_ref().is_some_and(|view| view.properties.iter().any(|(property, _)| *property == name))
+            })
+        };
+        let only_here: Vec<&str> = view.properties.iter().map(|(name, _)| *name).filter(|name| !listed_elsewhere(name)).collect();
+        if let 1..=3 = only_here.len() {
+            return only_here.join(" and ");
+        }
+        return match (view.properties.as_slice(), view.required.as_slice()) {
+            ([(only, _)], _) => (*only).to_owned(),
+            // Any object (none of the others' properties needed).
+            ([], []) if view.additional.is_none() => "object".to_owned(),
+            // What it asks for, when it asks for less than the others.
+            (_, required) if (1..=3).contains(&required.len()) => {
+                required.iter().copied().collect::<BTreeSet<&str>>().into_iter().collect::<Vec<_>>().join(" and ")
+            }
+            _ => fallback(),
         };
     }
     match view.ty {
@@ -1258,6 +1309,45 @@ fn variant_word(node: Node<'_>, view: Option<&View<'_>>, index: usize, required_
         Some("array") => "list".to_owned(),
         _ => fallback(),
     }
+}
+
+/// The word of an object variant that one of its properties tells apart
+/// from every other variant by a constant value (`enum` of one value that
+/// no other variant allows: each either does not list the property or
+/// lists values without it):
+/// the value for a string, the property's name for `true` and "not" and
+/// the name for `false` (`is_` left out: `managed`, `not managed`), the
+/// name and the value for a number.
+fn constant_word(view: &View<'_>, index: usize, views: &[Option<View<'_>>]) -> Option<String> {
+    // The values a variant allows for the property: `None` when it does
+    // not list the property, empty when it allows any.
+    let allowed = |view: &View<'_>, name: &str| -> Option<Vec<serde_json::Value>> {
+        match view.properties.iter().find(|(property, _)| *property == name)? {
+            (_, Node::Schema(schema)) => Some(view::view(schema).enumeration),
+            (_, Node::Ref(_)) => Some(Vec::new()),
+        }
+    };
+    view.properties.iter().find_map(|(name, _)| {
+        let [value] = allowed(view, name)?.try_into().ok()?;
+        // No other variant allows this value for the property.
+        let unique = views.iter().enumerate().filter(|(other, _)| *other != index).all(|(_, other)| {
+            match other.as_ref().map(|other| allowed(other, name)) {
+                Some(None) => true,
+                Some(Some(theirs)) => !theirs.is_empty() && !theirs.contains(&value),
+                None => false,
+            }
+        });
+        if !unique {
+            return None;
+        }
+        let subject = name.strip_prefix("is_").unwrap_or(name);
+        Some(match &value {
+            serde_json::Value::String(text) => text.clone(),
+            serde_json::Value::Bool(true) => subject.to_owned(),
+            serde_json::Value::Bool(false) => format!("not {subject}"),
+            other => format!("{name} {other}"),
+        })
+    })
 }
 
 #[cfg(test)]
