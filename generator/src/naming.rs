@@ -173,7 +173,10 @@ const VAGUE_WORDS: &[&str] = &["value", "item", "variant", "request", "response"
 /// is named after that place (`ConnectedAccountUserIdentifier`). One found
 /// in several places is named after the words all places end with
 /// (`accepted_capabilities` items everywhere: `AcceptedCapability`), unless
-/// those words are too vague or the name is taken.
+/// those words are too vague or the name is taken; then after its most
+/// general place, the one of fewest words (an ACS credential's
+/// `access_method` rather than the `mode` of an access grant's requested
+/// access method), not the first one met.
 pub fn assign_type_names(api: &mut crate::ir::Api) {
     use crate::ir::TypeOrigin;
     let mut names = Namespace::default();
@@ -187,8 +190,9 @@ pub fn assign_type_names(api: &mut crate::ir::Api) {
         .iter()
         .filter_map(|(id, def)| match &def.origin {
             TypeOrigin::Inline(places) => {
-                let first = type_name(&places.first()?.join(" "));
-                Some((first, common_names(places), *id))
+                // The most general place: the one of fewest words, the first of those.
+                let general = places.iter().min_by_key(|place| place.len())?;
+                Some((type_name(&general.join(" ")), common_names(places), *id))
             }
             TypeOrigin::Component(_) => None,
         })
@@ -360,5 +364,18 @@ mod tests {
         assert_eq!(names.claim("self_", "_"), "self_2");
         assert_eq!(names.claim("Self_", ""), "Self_");
         assert_eq!(names.claim("Self_", ""), "Self2");
+    }
+
+    #[test]
+    fn a_shared_type_without_common_words_is_named_after_its_most_general_place() {
+        use crate::ir::testing::{api, string_enum};
+        use crate::ir::{TypeId, TypeOrigin};
+        let mut api = api(vec![string_enum(&["code", "card"])]);
+        let words = |text: &str| text.split(' ').map(str::to_owned).collect::<Vec<_>>();
+        if let Some(def) = api.types.get_mut(&TypeId(0)) {
+            def.origin = TypeOrigin::Inline(vec![words("access_grant requested_access_methods mode"), words("acs_credential access_method")]);
+        }
+        assign_type_names(&mut api);
+        assert_eq!(api.types.get(&TypeId(0)).map(|def| def.name.as_str()), Some("AcsCredentialAccessMethod"));
     }
 }
