@@ -278,6 +278,13 @@ async fn a_zero_wait_interval_is_refused() {
     let seam = Client::builder().api_key(API_KEY).build().unwrap();
     let error = seam.with_options(seam_connect::CallOptions::new().wait(zero)).unwrap_err();
     assert!(matches!(error, Error::Config(_)), "{error:?}");
+    // Options passed to a wait are checked the same way, before any ask.
+    let attempt: seam_connect::types::ActionAttempt = serde_json::from_value(serde_json::json!({
+        "action_type": "LOCK_DOOR", "status": "pending", "action_attempt_id": "attempt_1"
+    }))
+    .unwrap();
+    let error = seam.wait_for_action_attempt(attempt, &zero).await.unwrap_err();
+    assert!(matches!(error, Error::Config(_)), "{error:?}");
     // Not waiting at all needs no interval.
     let off = seam_connect::WaitOptions { enabled: false, ..zero };
     assert!(Client::builder().api_key(API_KEY).wait_options(off).build().is_ok());

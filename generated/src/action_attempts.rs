@@ -74,11 +74,9 @@ impl Client {
     /// With `options.enabled` false, returns `attempt` as it is; a zero
     /// interval is [`Error::Config`].
     pub async fn wait_for_action_attempt(&self, attempt: ActionAttempt, options: &WaitOptions) -> Result<ActionAttempt, Error> {
+        options.check()?;
         if !options.enabled {
             return Ok(attempt);
-        }
-        if options.interval.is_zero() {
-            return Err(Error::Config("the interval between two polls of a wait cannot be zero".to_owned()));
         }
         let started = Instant::now();
         // `None`: a timeout too long to reach.

@@ -171,6 +171,16 @@ impl WaitOptions {
     pub fn no_wait() -> WaitOptions {
         WaitOptions { enabled: false, ..WaitOptions::default() }
     }
+
+    /// Refuses options that would poll without pause: waiting with a zero
+    /// interval is [`Error::Config`]. The client checks its own options,
+    /// and whatever waits with options a caller passes checks those.
+    pub fn check(&self) -> Result<(), Error> {
+        if self.enabled && self.interval.is_zero() {
+            return Err(Error::Config("the interval between two polls of a wait cannot be zero".to_owned()));
+        }
+        Ok(())
+    }
 }
 
 /// When to send a request again: after a network error, a 429 or a 5xx.
@@ -253,13 +263,6 @@ impl CallOptions {
     }
 }
 
-/// Refuses waiting options that would poll without pause.
-fn check_wait(wait: &WaitOptions) -> Result<(), Error> {
-    if wait.enabled && wait.interval.is_zero() {
-        return Err(Error::Config("the interval between two polls of a wait cannot be zero".to_owned()));
-    }
-    Ok(())
-}
 
 /// A random number in `0..=upper`, for jitter (no cryptographic use).
 fn random_up_to(upper: u64) -> u64 {
@@ -467,7 +470,7 @@ impl ClientBuilder {
         if let Some(problem) = self.credentials.iter().find_map(|(scheme, credential)| credential.problem(scheme)) {
             return Err(Error::Config(problem));
         }
-        check_wait(&self.wait)?;
+        self.wait.check()?;
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -833,7 +836,7 @@ impl Client {
             client.retry = retry;
         }
         if let Some(wait) = options.wait {
-            check_wait(&wait)?;
+            wait.check()?;
             client.wait = wait;
         }
         Ok(client)
