@@ -57,6 +57,12 @@ fn generated_crate_of_every_fixture_compiles_lints_and_documents_cleanly() {
         })
         .collect();
     write_scratch_workspace(&dir, &crates);
+    // Tests that use a fixture's crate as a downstream crate would
+    // (`tests/fixture_behaviour/MEMBER.rs`), run as its `behaviour` test.
+    let behaviour = behaviour_tests(&crates);
+    for (member, path) in &behaviour {
+        std::fs::copy(path, dir.join(member).join("tests").join("behaviour.rs")).expect("copying a behaviour test");
+    }
     // Any choice of group features compiles: for every fixture, none, each
     // group alone (all are on by default, with `--all-features` below).
     let fixture_members = specs
@@ -77,6 +83,26 @@ fn generated_crate_of_every_fixture_compiles_lints_and_documents_cleanly() {
     cargo_in(&dir, &["clippy", "--quiet", "--offline", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"], &[]);
     cargo_in(&dir, &["doc", "--quiet", "--offline", "--workspace", "--no-deps", "--all-features"], &[("RUSTDOCFLAGS", "-D warnings")]);
     cargo_in(&dir, &["test", "--quiet", "--offline", "--workspace", "--doc"], &[]);
+    let mut args = vec!["test", "--quiet", "--offline", "--test", "behaviour"];
+    for (member, _) in &behaviour {
+        args.extend(["-p", member.as_str()]);
+    }
+    cargo_in(&dir, &args, &[]);
+}
+
+/// The behaviour tests of `tests/fixture_behaviour/`, each with the member
+/// whose crate it uses; one for a member that does not exist is an error.
+fn behaviour_tests(crates: &[(String, Vec<openapi_codegen::GeneratedFile>)]) -> Vec<(String, PathBuf)> {
+    let mut tests = Vec::new();
+    for entry in std::fs::read_dir(tests_dir().join("fixture_behaviour")).expect("tests/fixture_behaviour") {
+        let path = entry.expect("a behaviour test").path();
+        let member = path.file_stem().expect("a file name").to_string_lossy().into_owned();
+        assert!(crates.iter().any(|(name, _)| *name == member), "{}: no fixture is named {member}", path.display());
+        tests.push((member, path));
+    }
+    tests.sort();
+    assert!(tests.len() >= 2, "expected the behaviour tests of the fixtures, found {}", tests.len());
+    tests
 }
 
 /// The group features a generated manifest declares (all but `default` and
