@@ -8,7 +8,8 @@
 //! - The generated crate: its lines, and `cargo check` / `cargo build` of
 //!   it alone once its dependencies are built: wall seconds, and CPU
 //!   seconds and peak memory (measured by `xtask rusage` in a fresh
-//!   process), with all features, with none and with two groups.
+//!   process), with all features (`undocumented` too), with no group
+//!   feature and with two groups.
 //! - Decoding a large response into the generated types against decoding
 //!   it into `serde_json::Value` (`tests/benches/decode.rs`).
 //! - With `--peers`: progenitor's and ploidy's generators on the same spec,
@@ -319,8 +320,9 @@ fn run_cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<Duration> {
 }
 
 /// `cargo check` and, with `build`, `cargo build` (dev profile) of
-/// `package` alone, its dependencies built first: what the check used,
-/// and the seconds of the build.
+/// `package` alone with all its features (every group, `undocumented`
+/// too; a peer's crate has none), its dependencies built first: what the
+/// check used, and the seconds of the build.
 fn check_and_build(xtask: &Path, dir: &Path, manifest: &Path, package: &str, target: &Path, build: bool) -> Result<(Usage, f64)> {
     let manifest_text = manifest.to_string_lossy().into_owned();
     let with_manifest = |args: &[&str]| -> Vec<String> {
@@ -332,19 +334,19 @@ fn check_and_build(xtask: &Path, dir: &Path, manifest: &Path, package: &str, tar
         run_cargo(dir, target, &args)
     };
     eprintln!("$ cargo check -p {package} (dependencies first)");
-    run(&["check", "--quiet", "-p", package])?;
+    run(&["check", "--quiet", "--all-features", "-p", package])?;
     run(&["clean", "--quiet", "-p", package])?;
     let cargo_program = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let command = with_manifest(&[cargo_program.as_str(), "check", "--quiet", "-p", package]);
+    let command = with_manifest(&[cargo_program.as_str(), "check", "--quiet", "--all-features", "-p", package]);
     let command: Vec<&str> = command.iter().map(String::as_str).collect();
     let check = measured(xtask, dir, &[("CARGO_TARGET_DIR", target)], &command)?;
     if !build {
         return Ok((check, f64::NAN));
     }
     eprintln!("$ cargo build -p {package} (dependencies first)");
-    run(&["build", "--quiet", "-p", package])?;
+    run(&["build", "--quiet", "--all-features", "-p", package])?;
     run(&["clean", "--quiet", "-p", package])?;
-    let build = run(&["build", "--quiet", "-p", package])?;
+    let build = run(&["build", "--quiet", "--all-features", "-p", package])?;
     Ok((check, build.as_secs_f64()))
 }
 
