@@ -42,7 +42,7 @@ pub fn generate(path: &Path) -> Result<openapi_codegen::Output, openapi_codegen:
 pub fn generate_named(path: &Path, crate_name: &str) -> Result<openapi_codegen::Output, openapi_codegen::Error> {
     let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
     let text = std::fs::read_to_string(path).unwrap_or_else(|err| panic!("reading {}: {err}", path.display()));
-    let spec = openapi_codegen::parse_spec(&name, &text)?;
+    let spec = openapi_codegen::parse_spec_at(&name, &text, path)?;
     // The path from `tests/`, so that the label does not depend on where
     // the checkout is.
     let label = path.strip_prefix(project_root()).map_or_else(|_| name.clone(), |relative| relative.to_string_lossy().replace('\\', "/"));

@@ -211,10 +211,17 @@ impl Diagnostics {
     /// Records a problem of `kind`: an error stops generation, a warning
     /// names the fallback generation takes.
     pub fn report(&mut self, kind: DiagnosticKind, pointer: &Pointer, message: impl Into<String>) {
+        let file = self.file.clone();
+        self.report_in(&file, kind, pointer, message);
+    }
+
+    /// Records a problem of `kind` at a place of another file of the spec
+    /// than the one the context is for (a part of a spec split over files).
+    pub fn report_in(&mut self, file: &str, kind: DiagnosticKind, pointer: &Pointer, message: impl Into<String>) {
         self.items.push(Diagnostic {
             kind,
             severity: kind.severity(),
-            file: self.file.clone(),
+            file: file.to_owned(),
             pointer: pointer.to_string(),
             message: message.into(),
         });

@@ -114,7 +114,7 @@ pub mod settings;
 pub mod write;
 
 pub use diagnostics::{Diagnostic, DiagnosticKind, Diagnostics, Error, Pointer, Severity};
-pub use load::{declared_operations, load_spec, parse_spec, LocalTargets, SourceVersion, Spec};
+pub use load::{declared_operations, load_spec, parse_spec, parse_spec_at, Bundled, LocalTargets, SourceVersion, Spec};
 pub use settings::{SettingsError, SettingsFile};
 pub use write::{write_output, Mode, Written};
 

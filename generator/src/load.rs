@@ -10,6 +10,7 @@
 //! document is what lowering reads; a [`SourceMap`] takes its places back
 //! to the document as written, where every diagnostic points.
 
+mod bundle;
 mod openapi31;
 mod source_map;
 mod swagger2;
@@ -20,6 +21,7 @@ use serde::de::DeserializeOwned;
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, DiagnosticKind, Diagnostics, Error, Pointer};
+pub use bundle::Bundled;
 pub use source_map::SourceMap;
 
 pub(crate) use openapi31::CONSTRAINTS;
@@ -71,6 +73,9 @@ pub struct Spec {
     /// What rewriting the document into 3.0 could not do exactly, located
     /// in the document as written.
     pub load_warnings: Vec<LoadWarning>,
+    /// The parts of the document as written that were copied from other
+    /// files of the spec (`$ref: ./schemas/pet.yaml`), and from where.
+    pub bundled: Bundled,
 }
 
 /// A problem of reading or rewriting a document, at a place of the
@@ -95,16 +100,53 @@ impl Spec {
         };
         let mut diagnostics = Diagnostics::new(&self.file);
         for (kind, pointer, message) in &self.load_warnings {
-            diagnostics.report(*kind, pointer, message.clone());
+            self.report_where_written(&mut diagnostics, *kind, pointer, message.clone());
         }
+        // A `$ref` to another file that could not be bundled was reported
+        // by loading, with why; lowering only knows that it is not local.
+        let unbundled: Vec<&Pointer> = self
+            .load_warnings
+            .iter()
+            .filter(|(kind, _, _)| matches!(kind, DiagnosticKind::ExternalRef | DiagnosticKind::DanglingRef))
+            .map(|(_, pointer, _)| pointer)
+            .collect();
         for item in items {
             let at = Pointer::from_fragment(&item.pointer).unwrap_or_default();
             let pointer = self.original_pointer(&at);
+            if matches!(item.kind, DiagnosticKind::ExternalRef | DiagnosticKind::DanglingRef) && unbundled.contains(&&pointer) {
+                continue;
+            }
             let message = self.original_reference_text(&at, &pointer, item.message);
-            diagnostics.report(item.kind, &pointer, message);
+            self.report_where_written(&mut diagnostics, item.kind, &pointer, message);
         }
         diagnostics.finish()
     }
+
+    /// Reports a problem at `pointer`, a place of the document as written,
+    /// in the file of the spec that place came from.
+    fn report_where_written(&self, diagnostics: &mut Diagnostics, kind: DiagnosticKind, pointer: &Pointer, message: String) {
+        match self.bundled.origin(pointer) {
+            Some((file, inner)) => diagnostics.report_in(file, kind, &inner, message),
+            None => diagnostics.report(kind, pointer, message),
+        }
+    }
+}
+
+/// `error` with each diagnostic at a place copied from another file of
+/// the spec moved to that file.
+fn relocated(error: Error, bundled: &bundle::Bundled) -> Error {
+    if bundled.is_empty() {
+        return error;
+    }
+    let mut diagnostics = error.diagnostics;
+    for diagnostic in &mut diagnostics {
+        let origin = Pointer::from_fragment(&diagnostic.pointer).and_then(|pointer| bundled.origin(&pointer));
+        if let Some((file, inner)) = origin {
+            diagnostic.file = file.to_owned();
+            diagnostic.pointer = inner.to_string();
+        }
+    }
+    Error { diagnostics }
 }
 
 impl Spec {
@@ -155,7 +197,7 @@ pub fn load_spec(path: &Path) -> Result<Spec, Error> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|err| Error::single(&file, DiagnosticKind::Unreadable, &Pointer::root(), format!("cannot read the spec: {err}")))?;
-    parse_spec(&file, &text)
+    parse_spec_file(&file, &text, Some(path))
 }
 
 /// How deeply the values of a document may nest: twice as deep as the
@@ -171,14 +213,32 @@ pub const MAX_DEPTH: usize = 64;
 /// ever touched.
 const DESERIALIZE_STACK_BYTES: usize = 64 << 20;
 
-/// Parses spec text (YAML or JSON); `file` names it in diagnostics.
+/// Parses spec text (YAML or JSON); `file` names it in diagnostics. A
+/// `$ref` to another file is an error here: [`load_spec`] reads a spec
+/// split over several files, from the folder of its root file.
 pub fn parse_spec(file: &str, text: &str) -> Result<Spec, Error> {
+    parse_spec_file(file, text, None)
+}
+
+/// Parses spec text read from the file at `path`, `file` naming it in
+/// diagnostics: `$ref`s to other files are found from its folder and
+/// bundled in (`load/bundle.rs`), and diagnostics name those files by
+/// their paths from `file`'s folder.
+pub fn parse_spec_at(file: &str, text: &str, path: &Path) -> Result<Spec, Error> {
+    parse_spec_file(file, text, Some(path))
+}
+
+/// Parses spec text, read from `path` when it was read from a file, whose
+/// `$ref`s to other files are then bundled in (`load/bundle.rs`).
+fn parse_spec_file(file: &str, text: &str, path: Option<&Path>) -> Result<Spec, Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let (written, mut load_warnings) = parse_json_value(file, text)?;
+    let (mut written, mut load_warnings) = parse_json_value(file, text)?;
     let version = check_version(file, &written)?;
+    let (bundled, bundle_warnings) = bundle::bundle(file, path, &mut written, version);
+    load_warnings.extend(bundle_warnings);
     if let Some(pointer) = first_too_deep(&written) {
         let message = format!("the document nests more than {MAX_DEPTH} levels deep here");
-        return Err(Error::single(file, DiagnosticKind::NestingTooDeep, &pointer, message));
+        return Err(relocated(Error::single(file, DiagnosticKind::NestingTooDeep, &pointer, message), &bundled));
     }
     let (raw, original, source_map) = match version {
         SourceVersion::OpenApi30 => {
@@ -214,9 +274,10 @@ pub fn parse_spec(file: &str, text: &str) -> Result<Spec, Error> {
                 format!("cannot read the spec: no thread to deserialize it on: {err}"),
             )),
         }
-    })?;
+    })
+    .map_err(|error| relocated(error, &bundled))?;
     let local = LocalTargets::of(&raw);
-    Ok(Spec { file: file.to_owned(), raw, document, local, version, original, source_map, load_warnings })
+    Ok(Spec { file: file.to_owned(), raw, document, local, version, original, source_map, load_warnings, bundled })
 }
 
 /// The keywords of a schema that constrain the values it allows, which

@@ -166,7 +166,7 @@ fn generate(options: &Options) -> Result<(), Failure> {
         None => None,
     };
     let label = options.spec.file_name().map_or_else(|| options.spec.display().to_string(), |name| name.to_string_lossy().into_owned());
-    let spec = openapi_codegen::parse_spec(&label, &spec_text).map_err(|err| Failure::Problems(err.to_string()))?;
+    let spec = openapi_codegen::parse_spec_at(&label, &spec_text, &options.spec).map_err(|err| Failure::Problems(err.to_string()))?;
     let mut settings = match &settings_file {
         Some(file) => file.to_settings(&spec).map_err(|err| Failure::Problems(err.to_string()))?,
         None => Settings::new(openapi_codegen::naming::crate_name(&spec.document.info.title)).with_standalone(true),

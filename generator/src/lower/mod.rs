@@ -264,7 +264,7 @@ impl<'s> Lowering<'s, '_> {
             let message = if reference.starts_with('#') {
                 format!("`$ref: {reference}` does not point at a schema")
             } else {
-                format!("`$ref: {reference}` points outside this file: external references are not supported")
+                format!("`$ref: {reference}` points outside the spec's files: a URL is never fetched (the generator does not go to the network)")
             };
             let kind = if reference.starts_with('#') { DiagnosticKind::DanglingRef } else { DiagnosticKind::ExternalRef };
             self.diagnostics.report(kind, pointer, message);
