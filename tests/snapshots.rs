@@ -280,3 +280,52 @@ fn no_seam_type_or_variant_is_named_by_position() {
     let found: Vec<&String> = names.iter().filter(|name| positional(name)).collect();
     assert!(found.is_empty(), "named by position: {found:?}");
 }
+
+/// The settings of `fixtures/settings.toml` reach the files they are
+/// about: the base URL and its variable and the default headers, in the
+/// file's order, in `config.rs`; the renamed feature of undocumented
+/// endpoints in `Cargo.toml` and on those endpoints (and on a group that
+/// has only such endpoints); the title extension in the method's docs;
+/// `deprecated` on an endpoint and on a variant.
+#[test]
+fn settings_reach_the_code_they_are_about() {
+    let output = generate(&tests_dir().join("fixtures").join("settings.yaml")).unwrap();
+    let config = file(&output, "src/config.rs");
+    assert!(config.contains(r#"DEFAULT_BASE_URL: &str = "https://api.example.test/v2""#), "{config}");
+    assert!(config.contains(r#""EXAMPLE_API_URL""#), "{config}");
+    let first = config.find(r#"("z-first", "sent first")"#).expect("z-first");
+    let second = config.find(r#"("a-second", "sent second")"#).expect("a-second");
+    assert!(first < second, "default headers are sent in the settings' order:\n{config}");
+    let manifest = file(&output, "Cargo.toml");
+    assert!(manifest.contains("\ninternal-endpoints = []") && !manifest.contains("\nundocumented = []"), "{manifest}");
+    let endpoints = file(&output, "src/endpoints.rs");
+    let before = |needle: &str, item: &str| {
+        let at = endpoints.find(item).unwrap_or_else(|| panic!("no {item}"));
+        endpoints.get(..at).is_some_and(|text| text.trim_end().ends_with(needle))
+    };
+    assert!(before(r#"#[cfg(feature = "internal-endpoints")]"#, "pub async fn purge"), "{endpoints}");
+    assert!(before(r#"#[cfg(all(feature = "internal-endpoints", feature = "admin"))]"#, "pub fn admin"), "{endpoints}");
+    assert!(before("#[deprecated]", "pub async fn archive"), "{endpoints}");
+    assert!(endpoints.contains("/// List the pets"), "{endpoints}");
+    let types = file(&output, "src/types.rs");
+    assert!(types.contains("#[deprecated]\n    #[serde(rename = \"dog\")]\n    Dog {}"), "{types}");
+}
+
+/// With `features.groups = false` there are no group features, and
+/// undocumented endpoints still sit behind theirs.
+#[test]
+fn group_features_can_be_turned_off() {
+    let spec_path = tests_dir().join("fixtures").join("settings.yaml");
+    let text = std::fs::read_to_string(&spec_path).unwrap();
+    let spec = openapi_codegen::parse_spec_at("settings.yaml", &text, &spec_path).unwrap();
+    let settings_text = std::fs::read_to_string(tests_dir().join("fixtures").join("settings.toml")).unwrap() + "groups = false\n";
+    let settings = openapi_codegen::SettingsFile::parse("settings.toml", tests_dir().join("fixtures"), &settings_text).unwrap();
+    let mut settings = settings.to_settings(&spec).unwrap();
+    settings.crate_name = "settings".to_owned();
+    let output = openapi_codegen::generate(&spec, &settings).unwrap();
+    let manifest = file(&output, "Cargo.toml");
+    assert!(!manifest.contains("\npets = []") && !manifest.contains("\nadmin = []"), "{manifest}");
+    let endpoints = file(&output, "src/endpoints.rs");
+    assert!(!endpoints.contains(r#"feature = "pets""#) && !endpoints.contains(r#"feature = "admin""#), "{endpoints}");
+    assert!(endpoints.contains(r#"#[cfg(feature = "internal-endpoints")]"#), "{endpoints}");
+}

@@ -833,7 +833,22 @@ impl<'s> Lowering<'s, '_> {
             return None;
         }
         let (docs, component) = match node {
-            Node::Ref(reference) => (self.docs_of_node(node, pointer), reference.rsplit('/').next()),
+            Node::Ref(reference) => {
+                // The `$ref`'s own description, else the schema's; deprecated
+                // or undocumented when either says so.
+                let mut docs = self.docs_of_node(node, pointer);
+                if let Some((_, ReferenceOr::Item(schema))) = self.peek_component(reference) {
+                    let target = self.docs_of_schema(&schema.schema_data, &view(schema));
+                    if docs.description.is_none() && docs.title.is_none() {
+                        docs.description = target.description;
+                        docs.title = target.title;
+                    }
+                    docs.deprecated = docs.deprecated.or(target.deprecated);
+                    docs.undocumented = docs.undocumented.or(target.undocumented);
+                    docs.draft = docs.draft.or(target.draft);
+                }
+                (docs, reference.rsplit('/').next())
+            }
             Node::Schema(schema) => (self.docs_of_schema(&schema.schema_data, &view(schema)), None),
         };
         Some(ObjectVariant { parts, docs, component })
