@@ -138,7 +138,9 @@ fn kinds_of_fixtures() -> BTreeSet<DiagnosticKind> {
 }
 
 /// Each spec of `fixtures/warnings/` is named after the code of the
-/// warning it is for: it generates, with that warning among its own.
+/// warning it is for: it generates, with that warning among its own; its
+/// snapshot shows the warnings and the generated code, so that the
+/// fallback each warning names is reviewed.
 #[test]
 fn each_kind_of_warning_has_its_spec() {
     let specs = specs_in(&tests_dir().join("fixtures").join("warnings"));
@@ -155,8 +157,8 @@ fn each_kind_of_warning_has_its_spec() {
             spec.display(),
             output.warnings
         );
-        let text: String = output.warnings.iter().map(|warning| format!("{warning}\n")).collect();
-        insta::assert_snapshot!(format!("warning@{name}"), text);
+        // The warnings, and the code they name the fallback of.
+        insta::assert_snapshot!(format!("warning@{name}"), render(&output));
     }
 }
 
