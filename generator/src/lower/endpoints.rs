@@ -215,8 +215,10 @@ impl<'s> Lowering<'s, '_> {
             .map(str::to_owned)
             .or_else(|| operation.operation_id.as_deref().map(|id| method_name_from_operation_id(id, &group)))
             .unwrap_or_else(|| format!("{} {}", HttpMethod::as_str(method).to_ascii_lowercase(), literal_segments.join(" ")));
-        // Names of the endpoint's types: `connected_accounts update request`.
-        let unique = endpoint_names.claim(&naming::field_name(&format!("{} {name}", group.join(" "))), "_");
+        // Names of the endpoint's types: `connected_accounts update request`;
+        // a method named as its group says it once (`login login` is `login`).
+        let method_words = if group.last().is_some_and(|last| *last == naming::field_name(&name)) { "" } else { name.as_str() };
+        let unique = endpoint_names.claim(&naming::field_name(&format!("{} {method_words}", group.join(" "))), "_");
         let words = vec![unique];
 
         // A title extension is a human title where `summary` only repeats the path.
