@@ -345,9 +345,7 @@ pub(crate) fn run(options: &Options) -> Result<()> {
             continue;
         }
         let mut outcomes: BTreeMap<String, Vec<(String, Line)>> = BTreeMap::new();
-        // Dynamic answers are random: a fixed seed makes a run repeatable.
-        let dynamic: &[&str] = &["--dynamic", "--seed", "1"];
-        for (mode, flags) in [("static", &[][..]), ("dynamic", dynamic)] {
+        for (mode, flags) in [("static", &[][..]), ("dynamic", DYNAMIC_FLAGS)] {
             match run_mode(&prism, target, mode, flags, true, &driver, &work) {
                 Ok(lines) => {
                     for line in lines {
@@ -365,7 +363,7 @@ pub(crate) fn run(options: &Options) -> Result<()> {
             .map(|(key, _)| key.clone())
             .collect();
         if !unjudged.is_empty() {
-            match run_mode(&prism, target, LENIENT, dynamic, false, &driver, &work) {
+            match run_mode(&prism, target, LENIENT, DYNAMIC_FLAGS, false, &driver, &work) {
                 Ok(lines) => {
                     for line in lines {
                         let key = format!("{} #{}", line.operation, line.pointer);
@@ -602,6 +600,10 @@ const CI_EXAMPLES_31: &[&str] = &["schema-types", "webhooks"];
 
 /// The Swagger 2.0 examples CI checks.
 const CI_EXAMPLES_20: &[&str] = &["petstore"];
+
+/// Prism's flags for answers made up from the schemas. They are random: a
+/// fixed seed makes a run repeatable.
+const DYNAMIC_FLAGS: &[&str] = &["--dynamic", "--seed", "1"];
 
 /// The spec file of `spec`, fetched once into `cache` and checked against
 /// its pinned checksums.
@@ -1019,4 +1021,102 @@ mod tests {
         assert!(judge(&runs(&[("static", line("ok", "")), ("dynamic", unknown.clone())])).passed);
         assert!(!judge(&runs(&[("static", unknown), ("dynamic", line("ok", ""))])).passed);
     }
+
+    fn corpus_spec(sha256: &str) -> CorpusSpec {
+        CorpusSpec {
+            name: "example".to_owned(),
+            // No registry: a test must never download.
+            registry: "none".to_owned(),
+            package: "example".to_owned(),
+            version: "1.0.0".to_owned(),
+            archive_sha256: "0".repeat(64),
+            path: "package/openapi.yaml".to_owned(),
+            sha256: sha256.to_owned(),
+            openapi: "3.0.3".to_owned(),
+            ci: false,
+        }
+    }
+
+    /// A folder of its own under the system's temporary folder.
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-conformance-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_cached_spec_is_used_only_when_its_checksum_is_the_pinned_one() {
+        let cache = scratch("cache");
+        let cached = cache.join("specs").join("example").join("openapi.yaml");
+        std::fs::create_dir_all(cached.parent().unwrap()).unwrap();
+        std::fs::write(&cached, "openapi: 3.0.3\n").unwrap();
+        let digest = sha256_of(&cached).unwrap();
+        assert_eq!(digest.len(), 64);
+        // The pinned checksum: the cached file, without any download.
+        assert_eq!(fetch(&corpus_spec(&digest), &cache).unwrap(), cached);
+        // Another checksum: the cached file is not taken; fetching again
+        // is tried (and fails here, with no registry to fetch from).
+        let other = "f".repeat(64);
+        let err = fetch(&corpus_spec(&other), &cache).unwrap_err();
+        assert!(err.to_string().contains("unknown registry"), "{err:#}");
+        let _ = std::fs::remove_dir_all(&cache);
+    }
+
+    #[test]
+    fn answers_made_up_from_the_schemas_are_seeded() {
+        let seed = DYNAMIC_FLAGS.iter().position(|flag| *flag == "--seed");
+        assert!(DYNAMIC_FLAGS.contains(&"--dynamic") && seed.is_some_and(|at| DYNAMIC_FLAGS.get(at + 1).is_some()), "{DYNAMIC_FLAGS:?}");
+    }
+
+    /// An executable shell script at `path`.
+    #[cfg(unix)]
+    fn script(path: &Path, text: &str) {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::write(path, text).unwrap();
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_mock_that_stops_answering_is_restarted_and_the_driver_goes_on_after_that_operation() {
+        assert_eq!(restarted_run("timeout", false), [(0, "passed".to_owned()), (1, "mock-timeout".to_owned()), (2, "passed".to_owned())]);
+        assert_eq!(restarted_run("crash", true), [(0, "passed".to_owned()), (1, "mock-crashed".to_owned()), (2, "passed".to_owned())]);
+    }
+
+    /// Runs a stand-in driver against a stand-in mock: from operation 0,
+    /// one passes and the next gets no answer (the mock is killed first
+    /// when `crash`); started again from operation 2, the last passes.
+    /// Gives each operation's outcome, and checks where the driver started.
+    #[cfg(unix)]
+    fn restarted_run(name: &str, crash: bool) -> Vec<(usize, String)> {
+        let dir = scratch(name);
+        // A stand-in for Prism: `mock --host H --port P … SPEC`, listening on P.
+        let prism = dir.join("prism");
+        let pid = dir.join("pid");
+        script(&prism, &format!("#!/bin/sh\necho $$ > {}\nexec python3 -m http.server --bind 127.0.0.1 \"$5\" >/dev/null 2>&1\n", pid.display()));
+        let kill = if crash { format!("  kill $(cat {})\n  sleep 1\n", pid.display()) } else { String::new() };
+        let driver = dir.join("driver");
+        let calls = dir.join("calls");
+        let line = |index: usize, outcome: &str, detail: &str| {
+            format!(r##"{{"index":{index},"operation":"GET /op{index}","pointer":"#/paths/~1op{index}/get","aliases":0,"outcome":"{outcome}","status":null,"detail":"{detail}"}}"##)
+        };
+        script(
+            &driver,
+            &format!(
+                "#!/bin/sh\necho \"$2\" >> {calls}\nif [ \"$2\" = 0 ]; then\n{kill}  echo '{}'\n  echo '{}'\nelse\n  echo '{}'\nfi\n",
+                line(0, "passed", ""),
+                line(1, "transport", if crash { "connection refused" } else { "timed out" }),
+                line(2, "passed", ""),
+                calls = calls.display()
+            ),
+        );
+        let spec = dir.join("spec.yaml");
+        std::fs::write(&spec, "openapi: 3.0.3\n").unwrap();
+        let lines = run_against_prism(&prism, &spec, &[], false, &driver, &dir.join("prism.log")).unwrap();
+        assert_eq!(std::fs::read_to_string(&calls).unwrap(), "0\n2\n", "the driver starts after the operation that stopped the mock");
+        let _ = std::fs::remove_dir_all(&dir);
+        lines.into_iter().map(|line| (line.index, line.outcome)).collect()
+    }
+
 }
