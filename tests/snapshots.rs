@@ -331,3 +331,28 @@ fn group_features_can_be_turned_off() {
     assert!(!endpoints.contains(r#"feature = "pets""#) && !endpoints.contains(r#"feature = "admin""#), "{endpoints}");
     assert!(endpoints.contains(r#"#[cfg(feature = "internal-endpoints")]"#), "{endpoints}");
 }
+
+/// A crate whose API neither waits nor pages exports no waiting or paging
+/// types and has no build script; the Seam crate, which does both, sets
+/// both `cfg`s and exports them (ARCHITECTURE.md, `generator/runtime/`).
+#[test]
+fn runtime_pieces_only_where_used() {
+    let plain = generate(&tests_dir().join("fixtures").join("operations.yaml")).unwrap();
+    let lib = file(&plain, "src/lib.rs");
+    for name in ["WaitOptions", "OperationFailed", "OperationTimedOut", "Paginator", "RepeatedCursor"] {
+        assert!(!lib.contains(name), "a crate without waiting or paging exports `{name}`:\n{lib}");
+    }
+    assert!(!plain.files.iter().any(|file| file.path == "build.rs"), "a crate without waiting or paging has a build script");
+    let manifest = file(&plain, "Cargo.toml");
+    assert!(manifest.contains(r#"check-cfg = ["cfg(waits)", "cfg(pages)"]"#), "{manifest}");
+    let seam = generate(&project_root().join("specs").join("seam-connect.yaml")).unwrap();
+    let lib = file(&seam, "src/lib.rs");
+    for name in ["WaitOptions", "OperationFailed", "OperationTimedOut", "Paginator", "RepeatedCursor"] {
+        assert!(lib.contains(name), "the Seam crate does not export `{name}`:\n{lib}");
+    }
+    let build = file(&seam, "build.rs");
+    assert!(build.contains("cargo::rustc-cfg=waits") && build.contains("cargo::rustc-cfg=pages"), "{build}");
+    // The runtime gates what it leaves out by those `cfg`s.
+    let runtime = file(&seam, "src/runtime/error.rs");
+    assert!(runtime.contains("#[cfg(waits)]\n    #[error(transparent)]\n    OperationFailed"), "{runtime}");
+}

@@ -35,6 +35,9 @@ pub use webhooks::*;
 
 pub use runtime::{
     ApiError, CallOptions, Client, ClientBuilder, DecodeError, Error, Method,
-    OperationFailed, OperationTimedOut, Page, Paginator, RepeatedCursor, RetryOptions,
-    Secret, TransportError, WaitOptions,
+    RetryOptions, Secret, TransportError,
 };
+
+pub use runtime::{OperationFailed, OperationTimedOut, WaitOptions};
+
+pub use runtime::{Page, Paginator, RepeatedCursor};

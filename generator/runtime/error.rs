@@ -20,15 +20,20 @@ pub enum Error {
     /// The server answered 2xx with a body that does not decode.
     #[error(transparent)]
     Decode(Box<DecodeError>),
-    /// An operation that finishes after its request (an action attempt)
-    /// finished with an error.
+    /// An operation that finishes after its request finished with an
+    /// error. Only in a crate whose API has such operations.
+    #[cfg(waits)]
     #[error(transparent)]
     OperationFailed(Box<OperationFailed>),
     /// An operation that finishes after its request did not finish in time.
+    /// Only in a crate whose API has such operations.
+    #[cfg(waits)]
     #[error(transparent)]
     OperationTimedOut(Box<OperationTimedOut>),
     /// While paging, the server gave as the next page's cursor one it had
-    /// given before: following it would never end, so paging stopped.
+    /// given before: following it would never end, so paging stopped. Only
+    /// in a crate whose API has endpoints that page.
+    #[cfg(pages)]
     #[error(transparent)]
     RepeatedCursor(Box<RepeatedCursor>),
 }
@@ -39,17 +44,22 @@ impl Error {
         match self {
             Error::Api(error) => Some(error.status),
             Error::Decode(error) => Some(error.status),
-            Error::Config(_)
-            | Error::Transport(_)
-            | Error::OperationFailed(_)
-            | Error::OperationTimedOut(_)
-            | Error::RepeatedCursor(_) => None,
+            Error::Config(_) | Error::Transport(_) => None,
+            #[cfg(waits)]
+            Error::OperationFailed(_) | Error::OperationTimedOut(_) => None,
+            #[cfg(pages)]
+            Error::RepeatedCursor(_) => None,
         }
     }
 
     /// Whether the request, or the wait for its operation, timed out.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport(error) if error.is_timeout) || matches!(self, Error::OperationTimedOut(_))
+        match self {
+            Error::Transport(error) => error.is_timeout,
+            #[cfg(waits)]
+            Error::OperationTimedOut(_) => true,
+            _ => false,
+        }
     }
 
     /// The API error, when the server answered with one.
@@ -215,6 +225,7 @@ pub struct DecodeError {
 }
 
 /// An operation that finishes after its request finished with an error.
+#[cfg(waits)]
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{kind} {id} failed: {}: {}", .error_type.as_deref().unwrap_or("unknown error"), .message.as_deref().unwrap_or("no message"))]
 pub struct OperationFailed {
@@ -231,6 +242,7 @@ pub struct OperationFailed {
 }
 
 /// An operation that did not finish in time.
+#[cfg(waits)]
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{kind} {id} did not finish within {waited:?}")]
 pub struct OperationTimedOut {
@@ -247,6 +259,7 @@ pub struct OperationTimedOut {
 /// While paging, the server gave as the next page's cursor one it had given
 /// before. Following it would read pages already read, without end, so the
 /// paginator stopped instead of sending it again.
+#[cfg(pages)]
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{method} {path}: after {pages} pages the server gave a page cursor it had given before (`{}`); paging stopped, as following it would never end", truncate(.cursor, 200))]
 pub struct RepeatedCursor {

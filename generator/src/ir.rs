@@ -81,6 +81,21 @@ impl Api {
         self.types.values().any(|def| def.kind.type_refs().into_iter().any(mentions_upload))
     }
 
+    /// The parts of the runtime that only some crates compile, as the
+    /// `cfg`s the crate's `build.rs` sets: `waits` when a method waits for
+    /// the operation it starts ([`Endpoint::waits`]), `pages` when one
+    /// pages ([`Endpoint::paging`]).
+    pub fn runtime_cfgs(&self) -> Vec<&'static str> {
+        let mut cfgs = Vec::new();
+        if self.endpoints.iter().any(|endpoint| endpoint.waits) {
+            cfgs.push("waits");
+        }
+        if self.endpoints.iter().any(|endpoint| endpoint.paging.is_some()) {
+            cfgs.push("pages");
+        }
+        cfgs
+    }
+
     /// The types that a type or an endpoint uses but [`Api::types`] does not
     /// define: always empty, or the generated crate would not compile.
     pub fn undefined_types(&self) -> Vec<TypeId> {

@@ -612,6 +612,9 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Output, Error> {
         Error::single(&spec.file, DiagnosticKind::Internal, &Pointer::root(), format!("internal error: generated `tests/send_sync.rs` does not parse: {err}"))
     })?;
     files.push(GeneratedFile { path: "tests/send_sync.rs".to_owned(), contents: send_sync });
+    if let Some(build_script) = emit::emit_build_script(&api, &header) {
+        files.push(GeneratedFile { path: "build.rs".to_owned(), contents: build_script });
+    }
     let timings = Timings { lower: lowered - started, emit: emit_time, format: format_time };
     for (path, source) in RUNTIME {
         let runtime_header = format!("Copied by `{}` from `generator/runtime/`, do not edit.", settings.command);

@@ -34,13 +34,6 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 /// Words that name Seam or its concepts, in lower case.
 const SEAM_WORDS: &[&str] = &["seam", "fern", "action_attempt", "action attempt", "actionattempt", "action-attempt"];
 
-/// PART B of issue 12 (runtime pieces only where used) removes Seam's
-/// shapes from the runtime: `WaitOptions` ("Seam's action attempts") and
-/// the operation errors (`OperationFailed`, "an action attempt") in
-/// `client.rs` and `error.rs`, with a test credential called
-/// `seam_secret_value`. Until then the runtime is allowed them, and only it.
-const ALLOWED_UNTIL_PART_B: &[&str] = &["runtime/client.rs", "runtime/error.rs"];
-
 /// The vendor extensions Seam's spec uses (`x-fern-sdk-group-name`,
 /// `x-response-key`, `x-undocumented`, `x-action-attempt-type`, …).
 fn seam_extensions() -> BTreeSet<String> {
@@ -68,9 +61,8 @@ fn no_seam_word_or_extension_appears_in_the_generator() {
     for path in files {
         let relative = path.strip_prefix(generator_dir()).unwrap().to_string_lossy().replace('\\', "/");
         let text = std::fs::read_to_string(&path).unwrap().to_ascii_lowercase();
-        let allowed = ALLOWED_UNTIL_PART_B.contains(&relative.as_str());
         for word in SEAM_WORDS.iter().map(|word| (*word).to_owned()).chain(extensions.iter().cloned()) {
-            if text.contains(&word) && !allowed {
+            if text.contains(&word) {
                 found.push(format!("{relative}: `{word}`"));
             }
         }

@@ -148,8 +148,9 @@ fn chosen<'c>(credentials: &'c [(&'static str, Credential)], alternatives: &[&[&
         .unwrap_or_default()
 }
 
-/// How long to wait for operations that finish after their request (Seam's
-/// action attempts), and how often to ask.
+/// How long to wait for operations that finish after their request, and
+/// how often to ask. Only in a crate whose API has such operations.
+#[cfg(waits)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WaitOptions {
     /// Whether methods wait at all by default.
@@ -160,12 +161,14 @@ pub struct WaitOptions {
     pub timeout: Duration,
 }
 
+#[cfg(waits)]
 impl Default for WaitOptions {
     fn default() -> Self {
         WaitOptions { enabled: true, interval: Duration::from_secs(1), timeout: Duration::from_secs(10) }
     }
 }
 
+#[cfg(waits)]
 impl WaitOptions {
     /// Options that do not wait.
     pub fn no_wait() -> WaitOptions {
@@ -217,8 +220,9 @@ impl RetryOptions {
     }
 }
 
-/// Options for some calls only: a timeout, extra headers, retries or
-/// waiting other than the client's. [`Client::with_options`] gives a handle
+/// Options for some calls only: a timeout, extra headers, retries (and, in
+/// a crate whose API has operations that finish later, waiting) other than
+/// the client's. [`Client::with_options`] gives a handle
 /// that follows them and shares everything else with the client (its
 /// connections, credentials and base URL): `client.with_options(
 /// CallOptions::new().timeout(Duration::from_secs(120)))?.…`.
@@ -227,6 +231,7 @@ pub struct CallOptions {
     timeout: Option<Duration>,
     headers: Vec<(String, String)>,
     retry: Option<RetryOptions>,
+    #[cfg(waits)]
     wait: Option<WaitOptions>,
 }
 
@@ -257,6 +262,7 @@ impl CallOptions {
 
     /// Waits for operations that finish later as `wait` says, instead of as
     /// the client does ([`WaitOptions::no_wait`] to return at once).
+    #[cfg(waits)]
     pub fn wait(mut self, wait: WaitOptions) -> CallOptions {
         self.wait = Some(wait);
         self
@@ -303,6 +309,7 @@ pub struct Client {
     base_url: String,
     headers: HeaderMap,
     timeout: Duration,
+    #[cfg(waits)]
     wait: WaitOptions,
     retry: RetryOptions,
     credentials: Vec<(&'static str, Credential)>,
@@ -318,11 +325,11 @@ impl fmt::Debug for Client {
                 (name.as_str(), shown)
             })
             .collect();
-        f.debug_struct("Client")
-            .field("base_url", &self.base_url)
-            .field("headers", &headers)
-            .field("timeout", &self.timeout)
-            .field("wait", &self.wait)
+        let mut debug = f.debug_struct("Client");
+        debug.field("base_url", &self.base_url).field("headers", &headers).field("timeout", &self.timeout);
+        #[cfg(waits)]
+        debug.field("wait", &self.wait);
+        debug
             .field("retry", &self.retry)
             .field("credentials", &self.credentials.iter().map(|(scheme, _)| scheme).collect::<Vec<_>>())
             .finish()
@@ -337,6 +344,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     http: Option<reqwest::Client>,
     refusal: Option<String>,
+    #[cfg(waits)]
     wait: WaitOptions,
     retry: RetryOptions,
     credentials: Vec<(&'static str, Credential)>,
@@ -363,6 +371,7 @@ impl ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             http: None,
             refusal: None,
+            #[cfg(waits)]
             wait: WaitOptions::default(),
             retry: RetryOptions::default(),
             credentials: Vec::new(),
@@ -422,6 +431,7 @@ impl ClientBuilder {
     }
 
     /// How methods of operations that finish later wait for them by default.
+    #[cfg(waits)]
     pub fn wait_options(mut self, wait: WaitOptions) -> ClientBuilder {
         self.wait = wait;
         self
@@ -470,6 +480,7 @@ impl ClientBuilder {
         if let Some(problem) = self.credentials.iter().find_map(|(scheme, credential)| credential.problem(scheme)) {
             return Err(Error::Config(problem));
         }
+        #[cfg(waits)]
         self.wait.check()?;
         let http = match self.http {
             Some(http) => http,
@@ -482,6 +493,7 @@ impl ClientBuilder {
             base_url,
             headers,
             timeout: self.timeout,
+            #[cfg(waits)]
             wait: self.wait,
             retry: self.retry,
             credentials: self.credentials,
@@ -811,6 +823,7 @@ impl Client {
     }
 
     /// How methods of operations that finish later wait for them.
+    #[cfg(waits)]
     pub fn wait_options(&self) -> WaitOptions {
         self.wait
     }
@@ -835,6 +848,7 @@ impl Client {
         if let Some(retry) = options.retry {
             client.retry = retry;
         }
+        #[cfg(waits)]
         if let Some(wait) = options.wait {
             wait.check()?;
             client.wait = wait;
@@ -1277,9 +1291,9 @@ mod tests {
 
     #[test]
     fn secrets_never_show_in_debug_output() {
-        let builder = ClientBuilder::new().bearer_token("seam_secret_value").secret_header("x-key", "other_secret");
+        let builder = ClientBuilder::new().bearer_token("the_secret_value").secret_header("x-key", "other_secret");
         let client = builder.clone().base_url("http://127.0.0.1:1").build().unwrap();
-        for text in [format!("{builder:?}"), format!("{client:?}"), format!("{:?}", Secret::new("seam_secret_value"))] {
+        for text in [format!("{builder:?}"), format!("{client:?}"), format!("{:?}", Secret::new("the_secret_value"))] {
             assert!(!text.contains("secret_value") && !text.contains("other_secret"), "{text}");
         }
     }

@@ -22,18 +22,30 @@
     )
 )]
 
+// What only some APIs need is compiled only in their crates: waiting for
+// operations that finish after their request (`cfg(waits)`) and paging
+// (`cfg(pages)`), set by the crate's generated `build.rs` when its spec
+// and settings have them.
 mod client;
 mod error;
 mod multipart;
+#[cfg(pages)]
 mod pagination;
 mod serde_helpers;
 
-pub use client::{CallOptions, Client, ClientBuilder, RetryOptions, Secret, WaitOptions};
+pub use client::{CallOptions, Client, ClientBuilder, RetryOptions, Secret};
+#[cfg(waits)]
+pub use client::WaitOptions;
 /// The HTTP method of a call by path ([`Client::call`]).
 pub use reqwest::Method;
 pub use multipart::Upload;
+#[cfg(pages)]
 pub use pagination::{Page, Paginator};
-pub use error::{ApiError, DecodeError, Error, OperationFailed, OperationTimedOut, RepeatedCursor, TransportError};
+pub use error::{ApiError, DecodeError, Error, TransportError};
+#[cfg(waits)]
+pub use error::{OperationFailed, OperationTimedOut};
+#[cfg(pages)]
+pub use error::RepeatedCursor;
 
 pub(crate) use serde_helpers::{decode_struct, decode_tagged, required_field, skip_value, DecodeStruct, DecodeTagged, Key};
 pub(crate) use serde_helpers::{deserialize_nullable, deserialize_open_enum, null_as_default};
@@ -41,4 +53,5 @@ pub(crate) use serde_helpers::{field_nullable, field_optional, field_or_default,
 pub(crate) use client::{path_label, path_matrix, path_segment};
 pub(crate) use client::{Credential, ParameterStyle, Request};
 pub(crate) use multipart::{MultipartBody, Parts};
+#[cfg(pages)]
 pub(crate) use pagination::new_page;

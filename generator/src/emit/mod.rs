@@ -76,8 +76,16 @@ pub(crate) fn emit_lib(api: &Api, settings: &Settings, features: &crate::feature
             pub use #name::*;
         }
     });
-    // Only a crate with files to send exports the type that holds one.
+    // Only a crate with files to send exports the type that holds one; only
+    // one that waits or pages, what waiting or paging needs.
     let upload = if api.uses_uploads() { quote! { pub use runtime::Upload; } } else { TokenStream::new() };
+    let cfgs = api.runtime_cfgs();
+    let waits = if cfgs.contains(&"waits") {
+        quote! { pub use runtime::{OperationFailed, OperationTimedOut, WaitOptions}; }
+    } else {
+        TokenStream::new()
+    };
+    let pages = if cfgs.contains(&"pages") { quote! { pub use runtime::{Page, Paginator, RepeatedCursor}; } } else { TokenStream::new() };
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -90,10 +98,9 @@ pub(crate) fn emit_lib(api: &Api, settings: &Settings, features: &crate::feature
         mod runtime;
         #(#extra_modules)*
 
-        pub use runtime::{
-            ApiError, CallOptions, Client, ClientBuilder, DecodeError, Error, Method, OperationFailed, OperationTimedOut, Page, Paginator,
-            RepeatedCursor, RetryOptions, Secret, TransportError, WaitOptions,
-        };
+        pub use runtime::{ApiError, CallOptions, Client, ClientBuilder, DecodeError, Error, Method, RetryOptions, Secret, TransportError};
+        #waits
+        #pages
         #upload
     }
 }
@@ -217,6 +224,10 @@ pub(crate) fn emit_cargo_toml(api: &Api, settings: &Settings, features: &crate::
          \n\
          [package.metadata.docs.rs]\n\
          all-features = true\n\
+         \n\
+         # The parts of the runtime only some APIs need (`build.rs` sets those this one does).\n\
+         [lints.rust]\n\
+         unexpected_cfgs = {{ level = \"warn\", check-cfg = [\"cfg(waits)\", \"cfg(pages)\"] }}\n\
          {workspace}",
         group_features = group_features_toml(features),
         name = toml_string(&settings.crate_name),
@@ -225,6 +236,25 @@ pub(crate) fn emit_cargo_toml(api: &Api, settings: &Settings, features: &crate::
         license = toml_string(&settings.license),
         feature = settings.client.undocumented_feature,
     )
+}
+
+/// The build script of a crate whose API needs parts of the runtime that
+/// others do not ([`Api::runtime_cfgs`]): it sets their `cfg`s. `None`
+/// for a crate that needs none, which then has no build script.
+pub(crate) fn emit_build_script(api: &Api, header: &str) -> Option<String> {
+    let cfgs = api.runtime_cfgs();
+    if cfgs.is_empty() {
+        return None;
+    }
+    let lines: String = cfgs.iter().map(|cfg| format!("    println!(\"cargo::rustc-cfg={cfg}\");\n")).collect();
+    Some(format!(
+        "// {header}\n\
+         //! Compiles the parts of the runtime this API needs and others do not\n\
+         //! (waiting for operations that finish later, paging).\n\
+         \n\
+         fn main() {{\n\
+         {lines}}}\n"
+    ))
 }
 
 /// The README of the generated crate.
