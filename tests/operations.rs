@@ -16,7 +16,7 @@ use tests::{project_root, spec_settings, specs_in, tests_dir};
 /// file beside it, if any); returns how many operations it declares.
 fn check(spec_path: &Path) -> Result<usize, String> {
     let text = std::fs::read_to_string(spec_path).map_err(|err| err.to_string())?;
-    let spec = openapi_codegen::parse_spec("spec", &text).map_err(|err| err.to_string())?;
+    let spec = openapi_codegen::parse_spec_at("spec", &text, spec_path).map_err(|err| err.to_string())?;
     let settings = spec_settings(spec_path, &spec, "client");
     let output = openapi_codegen::generate(&spec, &settings).map_err(|err| err.to_string())?;
     let declared = openapi_codegen::declared_operations(&spec.raw);

@@ -534,6 +534,8 @@ pub(crate) enum ParameterStyle {
     DeepObject,
     /// `1,2`; an object is `key,value,…` (headers).
     Simple,
+    /// The value's JSON text (a parameter given by `content`).
+    Json,
 }
 
 /// The `name=value` pairs of a query parameter (or form field) in `style`.
@@ -551,6 +553,8 @@ fn parameter_pairs(name: &str, value: &serde_json::Value, style: ParameterStyle)
         }
     };
     match (value, style) {
+        (serde_json::Value::Null, _) => Vec::new(),
+        (_, ParameterStyle::Json) => vec![(name.to_owned(), value.to_string())],
         (serde_json::Value::Array(items), ParameterStyle::FormExploded | ParameterStyle::DeepObject) => {
             items.iter().filter_map(scalar_text).map(|text| (name.to_owned(), text)).collect()
         }
@@ -675,12 +679,18 @@ impl Request {
         Ok(self)
     }
 
-    /// Adds a cookie parameter (arrays as `a,b`) to the `Cookie` header;
-    /// `None` adds nothing.
-    pub(crate) fn cookie<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Result<Request, Error> {
+    /// Adds a cookie parameter (arrays as `a,b` in the `Form` style) to the
+    /// `Cookie` header; `None` adds nothing.
+    pub(crate) fn cookie<T: serde::Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &T,
+        style: ParameterStyle,
+    ) -> Result<Request, Error> {
         let value = serde_json::to_value(value)
             .map_err(|err| Error::Config(format!("the cookie `{name}` cannot be serialized: {err}")))?;
-        if let Some((_, text)) = parameter_pairs(name, &value, ParameterStyle::Form).pop() {
+        let style = if style == ParameterStyle::Json { style } else { ParameterStyle::Form };
+        if let Some((_, text)) = parameter_pairs(name, &value, style).pop() {
             let text: String = text.chars().filter(|c| !matches!(c, ';' | '\r' | '\n')).collect();
             match self.headers.iter_mut().find(|(header, _)| *header == "cookie") {
                 Some((_, cookies)) => cookies.push_str(&format!("; {name}={text}")),
@@ -690,11 +700,18 @@ impl Request {
         Ok(self)
     }
 
-    /// Adds a header parameter (arrays as `a,b`); `None` adds nothing.
-    pub(crate) fn header<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Result<Request, Error> {
+    /// Adds a header parameter (arrays as `a,b` in the `Simple` style);
+    /// `None` adds nothing.
+    pub(crate) fn header<T: serde::Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &T,
+        style: ParameterStyle,
+    ) -> Result<Request, Error> {
         let value = serde_json::to_value(value)
             .map_err(|err| Error::Config(format!("the header `{name}` cannot be serialized: {err}")))?;
-        if let Some((_, text)) = parameter_pairs(name, &value, ParameterStyle::Simple).pop() {
+        let style = if style == ParameterStyle::Json { style } else { ParameterStyle::Simple };
+        if let Some((_, text)) = parameter_pairs(name, &value, style).pop() {
             self.headers.push((name, text));
         }
         Ok(self)
@@ -708,6 +725,13 @@ pub(crate) fn path_segment<T: serde::Serialize + ?Sized>(value: &T) -> Result<St
         PathValue::List(texts) => texts.join(","),
         PathValue::Object(members) => members.iter().map(|(key, value)| format!("{key},{value}")).collect::<Vec<_>>().join(","),
     })
+}
+
+/// A path parameter given by `content`: its JSON text, percent-encoded
+/// for its segment.
+pub(crate) fn path_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+    let text = serde_json::to_string(value).map_err(|err| Error::Config(format!("a path parameter cannot be serialized: {err}")))?;
+    path_segment(&text)
 }
 
 /// A path parameter in the `label` style: `.a,b`, or `.a.b` exploded; an
@@ -1329,8 +1353,8 @@ mod tests {
 
     #[test]
     fn cookies_share_one_header() {
-        let request = Request::new(Method::GET, "/".to_owned()).cookie("a", &1).unwrap().cookie("b", &"x;y").unwrap();
-        let request = request.cookie("c", &Option::<String>::None).unwrap();
+        let request = Request::new(Method::GET, "/".to_owned()).cookie("a", &1, ParameterStyle::Form).unwrap().cookie("b", &"x;y", ParameterStyle::Form).unwrap();
+        let request = request.cookie("c", &Option::<String>::None, ParameterStyle::Form).unwrap();
         assert_eq!(request.headers, [("cookie", "a=1; b=xy".to_owned())]);
     }
 
@@ -1350,6 +1374,15 @@ mod tests {
         assert!(text.contains("name=\"age\"\r\nContent-Type: application/json\r\n\r\n3\r\n"), "{text}");
         assert!(text.ends_with(&format!("--{boundary}--\r\n")), "{text}");
         assert!(Request::new(Method::POST, "/".to_owned()).form(&[1, 2]).is_err());
+    }
+
+    #[test]
+    fn a_parameter_given_by_content_is_sent_as_its_json_text() {
+        let pairs = parameter_pairs("filter", &serde_json::json!({"name": "rex", "legs": 4}), ParameterStyle::Json);
+        assert_eq!(pairs, [("filter".to_owned(), r#"{"legs":4,"name":"rex"}"#.to_owned())]);
+        assert_eq!(parameter_pairs("q", &serde_json::json!("rex"), ParameterStyle::Json), [("q".to_owned(), r#""rex""#.to_owned())]);
+        assert!(parameter_pairs("q", &serde_json::Value::Null, ParameterStyle::Json).is_empty());
+        assert_eq!(path_json(&serde_json::json!(["a b"])).unwrap(), "%5B%22a%20b%22%5D");
     }
 
     #[test]
@@ -1466,7 +1499,7 @@ mod tests {
         let request = Request::new(Method::GET, "/things".to_owned())
             .query("page", &2, ParameterStyle::FormExploded)
             .unwrap()
-            .cookie("theme", &"dark")
+            .cookie("theme", &"dark", ParameterStyle::Form)
             .unwrap()
             .security(&[&["query", "cookie", "header"]]);
         client.send(request).await.unwrap();

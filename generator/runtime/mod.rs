@@ -49,7 +49,7 @@ pub use error::RepeatedCursor;
 pub(crate) use serde_helpers::{decode_struct, decode_tagged, required_field, skip_value, DecodeStruct, DecodeTagged, Key};
 pub(crate) use serde_helpers::{deserialize_nullable, deserialize_open_enum, null_as_default};
 pub(crate) use serde_helpers::{field_nullable, field_optional, field_or_default, field_required, fields_not_listed};
-pub(crate) use client::{path_label, path_matrix, path_segment};
+pub(crate) use client::{path_json, path_label, path_matrix, path_segment};
 pub(crate) use client::{Credential, ParameterStyle, Request};
 pub(crate) use multipart::{MultipartBody, Parts};
 #[cfg(pages)]

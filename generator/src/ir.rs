@@ -693,6 +693,9 @@ pub enum ParameterStyle {
         /// Whether `explode` is set.
         explode: bool,
     },
+    /// A parameter given by `content` rather than `schema`: the value's
+    /// JSON text (`filter={"name":"rex"}`, `"rex"` with its quotes).
+    Json,
 }
 
 /// One parameter of an endpoint.

@@ -264,7 +264,7 @@ pub(crate) fn run(options: &Options) -> Result<()> {
         let text = std::fs::read_to_string(&target.file).with_context(|| format!("reading {}", target.file.display()))?;
         result.spec_operations = count_operations(&text);
         let label = target.file.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
-        let spec = match openapi_codegen::parse_spec(&label, &text) {
+        let spec = match openapi_codegen::parse_spec_at(&label, &text, &target.file) {
             Ok(spec) => spec,
             Err(err) => {
                 result.failures.push(format!("not generated: {}", first_lines(&err.to_string(), 5)));

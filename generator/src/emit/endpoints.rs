@@ -434,6 +434,7 @@ fn emit_endpoint(
                     ParameterStyle::Matrix { explode } => {
                         quote! { crate::runtime::path_matrix(#name, &parameters.#field, #explode)? }
                     }
+                    ParameterStyle::Json => quote! { crate::runtime::path_json(&parameters.#field)? },
                     _ => quote! { crate::runtime::path_segment(&parameters.#field)? },
                 };
                 values.push(value);
@@ -468,6 +469,7 @@ fn emit_endpoint(
                 ParameterStyle::SpaceDelimited => quote! { SpaceDelimited },
                 ParameterStyle::PipeDelimited => quote! { PipeDelimited },
                 ParameterStyle::DeepObject => quote! { DeepObject },
+                ParameterStyle::Json => quote! { Json },
                 ParameterStyle::Simple | ParameterStyle::Label { .. } | ParameterStyle::Matrix { .. } => {
                     quote! { Simple }
                 }
@@ -479,10 +481,10 @@ fn emit_endpoint(
                     steps.push(quote! { let __request = __request.query(#name, &parameters.#field, #style)?; });
                 }
                 ParameterLocation::Header => {
-                    steps.push(quote! { let __request = __request.header(#name, &parameters.#field)?; });
+                    steps.push(quote! { let __request = __request.header(#name, &parameters.#field, #style)?; });
                 }
                 ParameterLocation::Cookie => {
-                    steps.push(quote! { let __request = __request.cookie(#name, &parameters.#field)?; });
+                    steps.push(quote! { let __request = __request.cookie(#name, &parameters.#field, #style)?; });
                 }
             }
         }

@@ -397,6 +397,10 @@ impl<'s> Lowering<'s, '_> {
                     TypeRef::Json
                 }
             };
+            let style = match &data.format {
+                ParameterSchemaOrContent::Content(_) => ParameterStyle::Json,
+                ParameterSchemaOrContent::Schema(_) => style,
+            };
             let mut docs = Docs { description: data.description.clone(), ..Docs::default() };
             apply_extensions(&mut docs, self.extensions, data.deprecated.unwrap_or(false), |name| data.extensions.get(name));
             let required = data.required || location == ParameterLocation::Path;
