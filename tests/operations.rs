@@ -102,10 +102,13 @@ fn every_seam_operation_is_an_endpoint_or_one_of_its_declared_aliases() {
     // The numbers ARCHITECTURE gives ("316 endpoints for 522 operations"):
     // a new spec version changes them, and the documentation with them.
     let text = std::fs::read_to_string(&spec_path).unwrap();
-    let spec = openapi_codegen::parse_spec("seam-connect.yaml", &text).unwrap();
+    let spec = openapi_codegen::parse_spec_at("seam-connect.yaml", &text, &spec_path).unwrap();
     let (api, _) = openapi_codegen::lower(&spec, &spec_settings(&spec_path, &spec, "seam-connect")).unwrap();
     assert_eq!((count, api.endpoints.len()), (522, 316), "Seam's operations and endpoints");
     // And "23 Seam endpoints wait" (ARCHITECTURE, operations that finish later).
     let waiting = api.endpoints.iter().filter(|endpoint| endpoint.waits).count();
     assert_eq!(waiting, 23, "Seam's endpoints that wait for their action attempt");
+    // And "20 Seam endpoints page" (ARCHITECTURE, pagination).
+    let paging = api.endpoints.iter().filter(|endpoint| endpoint.paging.is_some()).count();
+    assert_eq!(paging, 20, "Seam's endpoints that page");
 }

@@ -298,6 +298,8 @@ fn settings_reach_the_code_they_are_about() {
     let first = config.find(r#"("z-first", "sent first")"#).expect("z-first");
     let second = config.find(r#"("a-second", "sent second")"#).expect("a-second");
     assert!(first < second, "default headers are sent in the settings' order:\n{config}");
+    // Request ids: the default headers, in order of preference.
+    assert!(config.contains(r#"REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "request-id"]"#), "{config}");
     let manifest = file(&output, "Cargo.toml");
     assert!(manifest.contains("\ninternal-endpoints = []") && !manifest.contains("\nundocumented = []"), "{manifest}");
     let endpoints = file(&output, "src/endpoints.rs");

@@ -1377,6 +1377,18 @@ mod tests {
     }
 
     #[test]
+    fn the_request_id_comes_from_the_first_header_the_settings_name_that_came() {
+        // Every header named, each with its place as its value, given last first.
+        let mut headers = HeaderMap::new();
+        for (index, name) in crate::config::REQUEST_ID_HEADERS.iter().enumerate().rev() {
+            headers.insert(HeaderName::from_bytes(name.as_bytes()).unwrap(), HeaderValue::from_str(&format!("id-{index}")).unwrap());
+        }
+        assert!(!crate::config::REQUEST_ID_HEADERS.is_empty());
+        assert_eq!(request_id(&headers).as_deref(), Some("id-0"));
+        assert_eq!(request_id(&HeaderMap::new()), None);
+    }
+
+    #[test]
     fn a_parameter_given_by_content_is_sent_as_its_json_text() {
         let pairs = parameter_pairs("filter", &serde_json::json!({"name": "rex", "legs": 4}), ParameterStyle::Json);
         assert_eq!(pairs, [("filter".to_owned(), r#"{"legs":4,"name":"rex"}"#.to_owned())]);
