@@ -212,6 +212,9 @@ fn every_generated_file_starts_with_the_do_not_edit_line() {
             "{}: {first_line}",
             generated.path
         );
+        // The spec it was generated from; the runtime says where it was copied from.
+        let from = if generated.path.starts_with("src/runtime/") { "from `generator/runtime/`" } else { "from tests/fixtures/names.yaml" };
+        assert!(first_line.contains(from), "{}: {first_line}", generated.path);
     }
 }
 
