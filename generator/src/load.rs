@@ -847,6 +847,27 @@ mod tests {
     }
 
     #[test]
+    fn yaml_merge_keys_are_applied() {
+        let text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+                    base: &base {type: object, properties: {id: {type: string}}}\n    \
+                    pet:\n      <<: *base\n      required: [id]\n";
+        let spec = parse_spec("spec.yaml", text).unwrap();
+        let pet = spec.raw.pointer("/components/schemas/pet").unwrap();
+        assert_eq!(pet, &serde_json::json!({"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]}));
+    }
+
+    #[test]
+    fn a_mutual_tls_scheme_is_left_out_with_a_warning() {
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nsecurity: [{tls: []}]\npaths:\n  /a:\n    get:\n      \
+                    responses: {'204': {description: ok}}\ncomponents:\n  securitySchemes:\n    tls: {type: mutualTLS}\n";
+        let spec = parse_spec("spec.yaml", text).unwrap();
+        let output = crate::generate(&spec, &crate::Settings::new("t")).unwrap();
+        assert!(output.api.security_schemes.is_empty(), "{:?}", output.api.security_schemes);
+        let warning = output.warnings.iter().find(|warning| warning.kind == DiagnosticKind::UnsupportedHttpScheme);
+        assert!(warning.is_some_and(|warning| warning.pointer == "#/components/securitySchemes/tls"), "{:?}", output.warnings);
+    }
+
+    #[test]
     fn numeric_response_codes_become_strings() {
         let text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n";
         let spec = parse_spec("spec.yaml", text).unwrap();
