@@ -226,5 +226,7 @@ mod tests {
         assert!(Options::parse(&["--name", "c"]).is_err());
         assert!(Options::parse(&["--out"]).is_err());
         assert!(Options::parse(&["--bogus"]).is_err());
+        assert!(Options::parse(&["--timings"]).unwrap().timings);
+        assert!(!Options::parse(&[]).unwrap().timings);
     }
 }

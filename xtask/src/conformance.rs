@@ -95,6 +95,12 @@ impl Options {
     }
 }
 
+/// Whether `--only` chose the spec `name`: `only` holds names, or parts of
+/// names, separated by commas.
+fn is_chosen(only: &str, name: &str) -> bool {
+    only.split(',').any(|part| !part.is_empty() && name.contains(part))
+}
+
 /// A spec to check: its name (the crate's package name) and its file.
 struct Target {
     name: String,
@@ -246,8 +252,7 @@ pub(crate) fn run(options: &Options) -> Result<()> {
     }
     let mut targets = if options.specs.is_empty() { corpus_targets(&root, &work, options.ci)? } else { spec_targets(&options.specs)? };
     if let Some(only) = &options.only {
-        // Names, or parts of names, separated by commas.
-        targets.retain(|target| only.split(',').any(|part| !part.is_empty() && target.name.contains(part)));
+        targets.retain(|target| is_chosen(only, &target.name));
     }
     if targets.is_empty() {
         bail!("no spec to check");
@@ -1117,6 +1122,20 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&calls).unwrap(), "0\n2\n", "the driver starts after the operation that stopped the mock");
         let _ = std::fs::remove_dir_all(&dir);
         lines.into_iter().map(|line| (line.index, line.outcome)).collect()
+    }
+
+
+    #[test]
+    fn only_keeps_the_specs_whose_names_contain_one_of_its_parts() {
+        let options = Options::parse(&["--ci", "--only", "class-bodies,github"]).unwrap();
+        assert!(options.ci);
+        let only = options.only.unwrap();
+        let kept: Vec<&str> =
+            ["class-bodies", "github", "github-enterprise", "slack", "class-no-content"].into_iter().filter(|name| is_chosen(&only, name)).collect();
+        assert_eq!(kept, ["class-bodies", "github", "github-enterprise"]);
+        // An empty part chooses nothing.
+        assert!(!is_chosen("slack,", "github"));
+        assert!(Options::parse(&["--only"]).is_err());
     }
 
 }
