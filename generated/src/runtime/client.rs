@@ -827,6 +827,18 @@ pub(crate) struct Response {
     body: Vec<u8>,
 }
 
+/// A transport error of `request`, without the URL, which may carry a
+/// credential in its query.
+fn transport_error(request: &Request, source: reqwest::Error) -> (Error, Option<Duration>) {
+    let error = Error::Transport(Box::new(TransportError {
+        method: request.method.as_str().to_owned(),
+        path: request.path.clone(),
+        is_timeout: source.is_timeout(),
+        source: source.without_url(),
+    }));
+    (error, None)
+}
+
 fn request_id(headers: &HeaderMap) -> Option<String> {
     crate::config::REQUEST_ID_HEADERS
         .iter()
@@ -954,19 +966,10 @@ impl Client {
     }
 
     /// Sends a request once. An error comes with the `Retry-After` the server gave.
-    async fn send_once(&self, request: &Request) -> Result<Response, (Error, Option<Duration>)> {
-        let method = request.method.as_str().to_owned();
+    /// The HTTP request for `request`: the client's base URL, headers and
+    /// timeout, and the credentials it needs, marked sensitive.
+    fn prepare(&self, request: &Request) -> Result<reqwest::Request, (Error, Option<Duration>)> {
         let url = format!("{}{}", self.base_url, request.path);
-        let transport = |source: reqwest::Error| {
-            let error = Error::Transport(Box::new(TransportError {
-                method: method.clone(),
-                path: request.path.clone(),
-                is_timeout: source.is_timeout(),
-                // The URL may carry a credential in its query.
-                source: source.without_url(),
-            }));
-            (error, None)
-        };
         let mut parsed = reqwest::Url::parse(&url).map_err(|err| (Error::Config(format!("bad URL `{url}`: {err}")), None))?;
         let credentials = if request.every_credential {
             self.credentials.iter().map(|(_, credential)| credential).collect()
@@ -1017,7 +1020,14 @@ impl Client {
         if let Some((content_type, body)) = &request.body {
             builder = builder.header(CONTENT_TYPE, content_type.as_str()).body(body.clone());
         }
-        let response = builder.send().await.map_err(transport)?;
+        builder.build().map_err(|source| transport_error(request, source))
+    }
+
+    async fn send_once(&self, request: &Request) -> Result<Response, (Error, Option<Duration>)> {
+        let method = request.method.as_str().to_owned();
+        let transport = |source: reqwest::Error| transport_error(request, source);
+        let prepared = self.prepare(request)?;
+        let response = self.http.execute(prepared).await.map_err(transport)?;
         let status = response.status().as_u16();
         let request_id = request_id(response.headers());
         let retry_after = retry_after(response.headers());
@@ -1522,6 +1532,28 @@ mod tests {
         assert!(head.contains("\r\ncookie: theme=dark; session=cookie_secret\r\n"), "{head}");
         assert!(head.contains("\r\nx-key: header_secret\r\n"), "{head}");
         assert!(!head.contains("bearer_secret"), "a credential no alternative names is not sent: {head}");
+    }
+
+    #[test]
+    fn credential_headers_are_marked_sensitive_and_others_are_not() {
+        let client = ClientBuilder::new()
+            .base_url("http://127.0.0.1:1")
+            .credential("cookie", Credential::Cookie { name: "session", value: Secret::new("cookie_secret") })
+            .credential("header", Credential::Header { name: "x-key", value: Secret::new("header_secret") })
+            .credential("bearer", Credential::Bearer(Secret::new("bearer_secret")))
+            .header("x-plain", "visible")
+            .build()
+            .unwrap();
+        let request = Request::new(Method::GET, "/things".to_owned()).security(&[&["cookie", "header", "bearer"]]);
+        let prepared = client.prepare(&request).map_err(|(err, _)| err).unwrap();
+        let headers = prepared.headers();
+        for name in ["cookie", "x-key", "authorization"] {
+            assert!(headers.get(name).is_some_and(HeaderValue::is_sensitive), "`{name}` is not marked sensitive: {headers:?}");
+        }
+        assert!(headers.get("x-plain").is_some_and(|value| !value.is_sensitive()));
+        // `Debug` of what is sent shows no credential.
+        let shown = format!("{prepared:?}");
+        assert!(["cookie_secret", "header_secret", "bearer_secret"].iter().all(|secret| !shown.contains(secret)), "{shown}");
     }
 
     #[test]
