@@ -297,3 +297,36 @@ fn a_tagged_union_keeps_any_value_it_cannot_read_as_it_came() {
         serde_json::from_value(json!({"error_code": "account_disconnected", "message": null})).unwrap();
     assert!(matches!(&error, ConnectedAccountError::AccountDisconnected { message, .. } if message.is_empty()), "{error:?}");
 }
+
+/// The public surface ARCHITECTURE.md lists ("The Seam crate") is there,
+/// under those names: a name taken away or moved fails to compile here.
+#[test]
+fn the_public_surface_the_architecture_lists_is_exported() {
+    use seam_connect::{
+        ApiError, CallOptions, Client, ClientBuilder, DecodeError, Error, Method, OperationFailed, OperationTimedOut, Page, Paginator,
+        RepeatedCursor, RetryOptions, Secret, TokenKind, TransportError, WaitOptions, Webhook, WebhookError,
+    };
+    let names = [
+        std::any::type_name::<ApiError>(),
+        std::any::type_name::<CallOptions>(),
+        std::any::type_name::<Client>(),
+        std::any::type_name::<ClientBuilder>(),
+        std::any::type_name::<DecodeError>(),
+        std::any::type_name::<Error>(),
+        std::any::type_name::<Method>(),
+        std::any::type_name::<OperationFailed>(),
+        std::any::type_name::<OperationTimedOut>(),
+        std::any::type_name::<Page<()>>(),
+        std::any::type_name::<Paginator<(), (), ()>>(),
+        std::any::type_name::<RepeatedCursor>(),
+        std::any::type_name::<RetryOptions>(),
+        std::any::type_name::<Secret>(),
+        std::any::type_name::<TokenKind>(),
+        std::any::type_name::<TransportError>(),
+        std::any::type_name::<WaitOptions>(),
+        std::any::type_name::<Webhook>(),
+        std::any::type_name::<WebhookError>(),
+    ];
+    // Each is the crate's own type (or reqwest's `Method`, which it re-exports).
+    assert!(names.iter().all(|name| name.starts_with("seam_connect::") || name.starts_with("http::")), "{names:?}");
+}
