@@ -15,7 +15,23 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Api, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, Field, FieldDecoding, TypeId, TypeKind, TypeRef};
+
+/// How `field` is read from JSON (the tolerance rules); `strict` for a
+/// type only requests use ([`Api::strict`]), whose required fields must be
+/// there. A required field of a type with a default takes it when the
+/// server leaves the field out or sends `null`.
+pub(crate) fn field_decoding(api: &Api, field: &Field, strict: bool) -> FieldDecoding {
+    let defaults_when_missing = |ty: &TypeRef| !matches!(ty, TypeRef::Nullable(_) | TypeRef::Json) && type_has_default(api, ty);
+    match (&field.ty, field.required) {
+        (ty, true) if !strict && defaults_when_missing(ty) => FieldDecoding::Tolerant,
+        (TypeRef::Json, true) if !strict => FieldDecoding::Tolerant,
+        (TypeRef::Nullable(_), true) => FieldDecoding::Optional,
+        (_, true) => FieldDecoding::Required,
+        (TypeRef::Nullable(_), false) => FieldDecoding::Nullable,
+        (_, false) => FieldDecoding::Optional,
+    }
+}
 
 /// Whether a value of `ty` has a default, given the structs that do.
 pub fn type_has_default(api: &Api, ty: &TypeRef) -> bool {

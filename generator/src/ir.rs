@@ -280,6 +280,24 @@ pub struct Field {
     pub docs: Docs,
 }
 
+/// How a field is read from JSON: the tolerance rules of ARCHITECTURE.md,
+/// decided once by the defaults pass (`defaults::field_decoding`) for the
+/// field's serde attributes and for the emitted `Deserialize` impls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldDecoding {
+    /// Absent or `null` is the type's default (rule 1; any JSON value
+    /// takes `null` for both).
+    Tolerant,
+    /// An `Option`: absent or `null` is `None` (rule 7 for a required
+    /// nullable property).
+    Optional,
+    /// An optional nullable property, `Option<Option<T>>`: absent is
+    /// `None`, `null` is `Some(None)`.
+    Nullable,
+    /// Must be there: absent is an error.
+    Required,
+}
+
 /// A string with a list of known values.
 #[derive(Debug, Clone)]
 pub struct StringEnum {

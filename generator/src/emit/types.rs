@@ -10,7 +10,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{deprecated_attr, doc_attrs};
-use crate::ir::{Api, Field, StringEnum, Struct, TaggedUnion, TypeDef, TypeId, TypeKind, TypeRef, UntaggedUnion, VariantBody};
+use crate::ir::{Api, Field, FieldDecoding, StringEnum, Struct, TaggedUnion, TypeDef, TypeId, TypeKind, TypeRef, UntaggedUnion, VariantBody};
 
 pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
@@ -166,12 +166,6 @@ fn emit_type_def(api: &Api, id: TypeId, def: &TypeDef) -> TokenStream {
     }
 }
 
-/// Whether a required field of this type takes its default when the
-/// server leaves it out or sends `null` (see ARCHITECTURE.md, tolerance).
-fn defaults_when_missing(api: &Api, ty: &TypeRef) -> bool {
-    !matches!(ty, TypeRef::Nullable(_) | TypeRef::Json) && crate::defaults::type_has_default(api, ty)
-}
-
 /// The name of the field that keeps the properties a struct does not list.
 fn additional_field_name(body: &Struct) -> &'static str {
     let taken = |name: &str| body.fields.iter().chain(&body.flattened).any(|field| field.name == name);
@@ -179,37 +173,6 @@ fn additional_field_name(body: &Struct) -> &'static str {
         .into_iter()
         .find(|name| !taken(name))
         .unwrap_or("additional_properties___")
-}
-
-/// How a field is read from JSON: the tolerance rules of ARCHITECTURE.md,
-/// decided once for the field's serde attributes and for the emitted
-/// `Deserialize` impls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FieldDecoding {
-    /// Absent or `null` is the type's default (rule 1; any JSON value
-    /// takes `null` for both).
-    Tolerant,
-    /// An `Option`: absent or `null` is `None` (rule 7 for a required
-    /// nullable property).
-    Optional,
-    /// An optional nullable property, `Option<Option<T>>`: absent is
-    /// `None`, `null` is `Some(None)`.
-    Nullable,
-    /// Must be there: absent is an error.
-    Required,
-}
-
-/// How `field` is read; `strict` for a type only requests use
-/// ([`Api::strict`]), whose required fields must be there.
-fn field_decoding(api: &Api, field: &Field, strict: bool) -> FieldDecoding {
-    match (&field.ty, field.required) {
-        (ty, true) if !strict && defaults_when_missing(api, ty) => FieldDecoding::Tolerant,
-        (TypeRef::Json, true) if !strict => FieldDecoding::Tolerant,
-        (TypeRef::Nullable(_), true) => FieldDecoding::Optional,
-        (_, true) => FieldDecoding::Required,
-        (TypeRef::Nullable(_), false) => FieldDecoding::Nullable,
-        (_, false) => FieldDecoding::Optional,
-    }
 }
 
 /// Whether a struct is decoded by serde's derive rather than by an
@@ -226,7 +189,7 @@ fn derives_deserialize(body: &Struct) -> bool {
 fn emit_fields(api: &Api, body: &Struct, public: bool, strict: bool, derived: bool) -> TokenStream {
     let visibility = if public { quote! { pub } } else { TokenStream::new() };
     let mut fields: Vec<TokenStream> =
-        body.fields.iter().map(|field| emit_field(api, field, &visibility, field_decoding(api, field, strict), derived)).collect();
+        body.fields.iter().map(|field| emit_field(api, field, &visibility, crate::defaults::field_decoding(api, field, strict), derived)).collect();
     for field in &body.flattened {
         let docs = doc_attrs(&field.docs);
         let name = ident(&field.name);
@@ -328,7 +291,7 @@ fn emit_struct_deserialize(api: &Api, name: &Ident, body: &Struct, strict: bool)
         let json_name = &field.json_name;
         let ty = emit_type_ref(api, &field.ty);
         let field_ty = field_type(api, field);
-        match field_decoding(api, field, strict) {
+        match crate::defaults::field_decoding(api, field, strict) {
             FieldDecoding::Tolerant => {
                 locals.push(quote! { let mut #local: ::std::option::Option<#ty> = ::std::option::Option::None; });
                 arms.push(quote! { #json_name => #local = __map.next_value()? });
@@ -933,7 +896,7 @@ fn emit_tagged_deserialize(api: &Api, name: &Ident, union: &TaggedUnion, strict:
                     .map(|field| {
                         let name = ident(&field.name);
                         let json_name = &field.json_name;
-                        let read = match field_decoding(api, field, strict) {
+                        let read = match crate::defaults::field_decoding(api, field, strict) {
                             FieldDecoding::Tolerant => quote! { field_or_default },
                             FieldDecoding::Optional => quote! { field_optional },
                             FieldDecoding::Nullable => quote! { field_nullable },
