@@ -609,6 +609,8 @@ impl<'s> Lowering<'s, '_> {
             .filter(|(status, _)| matches!(status, StatusCode::Code(200..=299)))
             .chain(responses.iter().filter(|(status, _)| matches!(status, StatusCode::Range(2))));
         let mut success = Success { body: None, may_be_empty: false };
+        // The status and schema of the answer whose body the method returns.
+        let mut first_body: Option<(&StatusCode, serde_json::Value)> = None;
         for (status, response) in successes {
             let response_pointer = pointer.join("responses").join(status);
             let resolved = self.resolve(
@@ -627,7 +629,16 @@ impl<'s> Lowering<'s, '_> {
             }
             if no_content || response.content.is_empty() {
                 success.may_be_empty = true;
-            } else if success.body.is_none() {
+            } else if let Some((first_status, first_schema)) = &first_body {
+                if response_schema(response) != *first_schema {
+                    let message = format!(
+                        "the method returns the body of the `{first_status}` answer: a `{status}` answer, whose body is declared otherwise, decodes only where it fits that type, and is a decode error otherwise"
+                    );
+                    let content_pointer = response_pointer.join("content");
+                    self.diagnostics.report(DiagnosticKind::SeveralSuccessBodies, &content_pointer, message);
+                }
+            } else {
+                first_body = Some((status, response_schema(response)));
                 success.body = self.lower_response_body(response, &response_pointer, words);
             }
         }
@@ -661,6 +672,18 @@ impl<'s> Lowering<'s, '_> {
     }
 }
 
+
+/// The media type and schema of the body `response` declares, as JSON, to
+/// tell two answers that carry the same body from two that do not.
+fn response_schema(response: &Response) -> serde_json::Value {
+    match preferred_media_type(response.content.iter()) {
+        Some((content_type, media)) => {
+            let schema = serde_json::to_value(&media.schema).unwrap_or(serde_json::Value::Null);
+            serde_json::json!([format!("{:?}", encoding(content_type)), schema])
+        }
+        None => serde_json::Value::Null,
+    }
+}
 
 /// What an operation's successful answers carry.
 struct Success {
