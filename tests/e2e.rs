@@ -10,7 +10,7 @@ use seam_connect::types::{
     RequestCustomMetadataValue,
 };
 use seam_connect::{Client, Error};
-use tests::{fake_seam, FAKE_API_KEY};
+use tests::{fake_seam, start_fake_seam, FAKE_API_KEY};
 
 fn client() -> Client {
     Client::builder().base_url(&fake_seam().url).api_key(FAKE_API_KEY).build().unwrap()
@@ -202,4 +202,21 @@ async fn a_publishable_key_is_exchanged_for_a_client_session() {
 
     let error = Client::from_publishable_key("seam_apikey1_token", "user").await.unwrap_err();
     assert!(matches!(error, Error::Config(_)), "{error:?}");
+}
+
+/// The fake listens on loopback only, and stops when the test process that
+/// started it ends (its standard input closes): it never outlives the tests.
+#[test]
+fn the_fake_listens_on_loopback_and_stops_when_its_input_closes() {
+    let fake = start_fake_seam();
+    let address = fake.url.trim_start_matches("http://").to_owned();
+    assert!(address.starts_with("127.0.0.1:"), "{address}");
+    std::net::TcpStream::connect(&address).expect("the fake accepts connections while it runs");
+    let status = fake.stop();
+    assert!(status.success(), "the fake exited with {status}");
+    let refused = std::net::TcpStream::connect(&address);
+    assert!(
+        refused.is_err(),
+        "the fake still accepts connections on {address} after it stopped"
+    );
 }

@@ -122,9 +122,30 @@ pub struct FakeSeam {
     /// `http://127.0.0.1:PORT`.
     pub url: String,
     /// The fake stops when this pipe closes, that is when the test process ends.
-    _stdin: std::process::ChildStdin,
+    stdin: std::process::ChildStdin,
     /// The fake's process, reaped by the system when the test process ends.
-    _process: std::process::Child,
+    process: std::process::Child,
+}
+
+impl FakeSeam {
+    /// Closes the fake's standard input, as the end of the test process
+    /// does, and waits for it to exit; fails when it has not within ten
+    /// seconds.
+    pub fn stop(self) -> std::process::ExitStatus {
+        let FakeSeam { stdin, mut process, .. } = self;
+        drop(stdin);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            if let Some(status) = process.try_wait().expect("asking whether the fake exited") {
+                return status;
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = process.kill();
+                panic!("the fake server did not stop within 10 s of its standard input closing");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
 }
 
 /// The seeded API key of the fake.
@@ -137,7 +158,8 @@ pub fn fake_seam() -> &'static FakeSeam {
     FAKE.get_or_init(start_fake_seam)
 }
 
-fn start_fake_seam() -> FakeSeam {
+/// Starts another fake server, apart from the shared one of [`fake_seam`].
+pub fn start_fake_seam() -> FakeSeam {
     use std::io::BufRead;
     use std::process::{Command, Stdio};
     let dir = tests_dir().join("e2e");
@@ -160,5 +182,5 @@ fn start_fake_seam() -> FakeSeam {
         .unwrap_or_else(|err| panic!("the fake server did not print its address ({err}): {line:?}"));
     let url = address["url"].as_str().expect("a url").to_owned();
     assert!(url.starts_with("http://127.0.0.1:"), "the fake server must listen on loopback only: {url}");
-    FakeSeam { url, _stdin: child.stdin.take().expect("piped stdin"), _process: child }
+    FakeSeam { url, stdin: child.stdin.take().expect("piped stdin"), process: child }
 }

@@ -12,8 +12,9 @@ use seam_connect::types::{
 };
 use seam_connect::{Client, Error};
 
+/// Public only so that the project's tests run it against Seam's fake.
 #[tokio::main]
-async fn main() -> Result<(), Error> {
+pub async fn main() -> Result<(), Error> {
     let seam = Client::from_env()?;
 
     let accounts = seam.connected_accounts().list(ConnectedAccountsListRequest::default()).await?;
