@@ -137,3 +137,71 @@ fn the_generator_does_not_depend_on_its_output() {
         assert!(!text.contains("seam-connect"), "{manifest} depends on the generated crate");
     }
 }
+
+/// The places in `code` (the non-test code of the file `name`) where an
+/// `allow` of a no-panic lint is not as ARCHITECTURE.md asks: an outer
+/// attribute, on the line right after a `//` comment saying why, on one
+/// statement rather than on a function, an `impl`, a module or a trait.
+fn unjustified_panic_lint_allows(name: &str, code: &str) -> Vec<String> {
+    let lines: Vec<&str> = code.lines().collect();
+    let mut problems = Vec::new();
+    for (line_idx, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let is_attribute = trimmed.starts_with("#[") || trimmed.starts_with("#![");
+        let allows_a_panic_lint = is_attribute
+            && trimmed.contains("allow(")
+            && NO_PANIC_LINTS.iter().chain(&["clippy::restriction"]).any(|lint| trimmed.contains(lint));
+        if !allows_a_panic_lint {
+            continue;
+        }
+        let place = format!("{name}:{}", line_idx + 1);
+        if trimmed.starts_with("#![") {
+            problems.push(format!("{place}: an inner `allow` covers a whole module or function"));
+        }
+        let comment_above = line_idx.checked_sub(1).and_then(|above| lines.get(above)).map(|above| above.trim_start());
+        if !comment_above.is_some_and(|above| above.starts_with("//") && !above.starts_with("///") && !above.starts_with("//!")) {
+            problems.push(format!("{place}: no `//` comment on the line above says why"));
+        }
+        let next = lines.get(line_idx + 1).map_or("", |next| next.trim_start());
+        let next = next.strip_prefix("pub(crate) ").or_else(|| next.strip_prefix("pub ")).unwrap_or(next);
+        if ["fn ", "async fn ", "impl", "mod ", "trait "].iter().any(|keyword| next.starts_with(keyword)) {
+            problems.push(format!("{place}: the `allow` covers more than one statement"));
+        }
+    }
+    problems
+}
+
+#[test]
+fn the_check_of_panic_lint_allows_tells_a_justified_one_from_others() {
+    let justified = "fn f() {\n    // The index is below 64, the length of the table.\n    #[allow(clippy::indexing_slicing)]\n    let x = TABLE[i & 63];\n}\n";
+    assert_eq!(unjustified_panic_lint_allows("a.rs", justified), Vec::<String>::new());
+    let unjustified = "fn f() {\n    let y = 1;\n    #[allow(clippy::unwrap_used)]\n    let x = y.checked_add(1).unwrap();\n}\n";
+    assert_eq!(unjustified_panic_lint_allows("a.rs", unjustified), ["a.rs:3: no `//` comment on the line above says why"]);
+    let doc_comment = "/// Reads the table.\n#[allow(clippy::indexing_slicing)]\nfn f() {}\n";
+    assert_eq!(
+        unjustified_panic_lint_allows("a.rs", doc_comment),
+        ["a.rs:2: no `//` comment on the line above says why", "a.rs:2: the `allow` covers more than one statement"]
+    );
+    let inner = "mod m {\n    // Everything here is checked by hand.\n    #![allow(clippy::panic)]\n}\n";
+    assert_eq!(unjustified_panic_lint_allows("a.rs", inner), ["a.rs:3: an inner `allow` covers a whole module or function"]);
+    // Another lint is not this check's business.
+    assert_eq!(unjustified_panic_lint_allows("a.rs", "#[allow(clippy::too_many_arguments)]\nfn f() {}\n"), Vec::<String>::new());
+}
+
+/// ARCHITECTURE.md: an index that provably cannot fail may keep
+/// `#[allow(clippy::indexing_slicing)]`, on one statement, with a comment
+/// saying why; so may any other `allow` of a no-panic lint.
+#[test]
+fn every_panic_lint_allow_is_justified_and_on_one_statement() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = sources(&src());
+    files.extend(sources(&root.join("runtime")));
+    assert!(files.iter().any(|path| path.ends_with("runtime/client.rs")), "the runtime is missing: {files:?}");
+    let mut problems = Vec::new();
+    for path in &files {
+        let name = path.strip_prefix(root).unwrap_or(path).display().to_string();
+        let code = non_test_code(path);
+        problems.extend(unjustified_panic_lint_allows(&name, &code));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
