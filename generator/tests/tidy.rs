@@ -205,3 +205,86 @@ fn every_panic_lint_allow_is_justified_and_on_one_statement() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The crates the Dependencies table of ARCHITECTURE.md says the generator
+/// uses: the rows whose "where" column lists `generator`, the backticked
+/// names of their first column outside parentheses.
+fn documented_generator_dependencies() -> std::collections::BTreeSet<String> {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../ARCHITECTURE.md")).unwrap();
+    let table = text.split("## Dependencies").nth(1).expect("ARCHITECTURE.md has a Dependencies section");
+    let mut crates = std::collections::BTreeSet::new();
+    for row in table.lines().filter(|line| line.starts_with("| ")) {
+        let columns: Vec<&str> = row.split('|').map(str::trim).collect();
+        let (Some(names), Some(place)) = (columns.get(1), columns.get(2)) else { continue };
+        if !place.split(", ").any(|place| place == "generator") {
+            continue;
+        }
+        let names = names.split('(').next().unwrap_or_default();
+        crates.extend(names.split('`').skip(1).step_by(2).map(str::to_owned));
+    }
+    crates
+}
+
+/// Runs cargo with `args` in the workspace, without the network, and gives
+/// what it printed.
+fn cargo(args: &[&str]) -> String {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = std::process::Command::new(cargo)
+        .args(args)
+        .arg("--offline")
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "cargo {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// ARCHITECTURE.md: the `openapi-codegen` command is a binary target of the
+/// generator package and adds no dependency to the library. So the package
+/// depends on what the table lists for the generator and nothing more, the
+/// library itself uses each of those crates (none is there for the command
+/// alone), no feature or optional dependency is turned on for the command,
+/// and neither `clap` nor `toml_edit` is anywhere in the library's tree.
+#[test]
+fn the_command_adds_no_dependency_to_the_library() {
+    let metadata: serde_json::Value = serde_json::from_str(&cargo(&["metadata", "--format-version", "1", "--no-deps"])).unwrap();
+    let package = metadata["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|package| package["name"] == "openapi-codegen")
+        .expect("the workspace has the openapi-codegen package");
+    let dependencies: Vec<&serde_json::Value> =
+        package["dependencies"].as_array().unwrap().iter().filter(|dependency| dependency["kind"].is_null()).collect();
+    let names: std::collections::BTreeSet<String> =
+        dependencies.iter().map(|dependency| dependency["name"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(names, documented_generator_dependencies(), "the generator's dependencies against ARCHITECTURE.md's table");
+    for dependency in &dependencies {
+        assert_eq!(dependency["optional"], false, "{} is optional", dependency["name"]);
+    }
+    assert_eq!(package["features"], serde_json::json!({}), "the package has features");
+    let command = package["targets"].as_array().unwrap().iter().find(|target| target["name"] == "openapi-codegen" && target["kind"] == serde_json::json!(["bin"]));
+    let command = command.expect("the package has the openapi-codegen binary");
+    assert!(command["required-features"].is_null(), "the command requires features: {}", command["required-features"]);
+
+    // Each dependency is used by the library, not by the command alone.
+    let library_code: String = sources(&src())
+        .iter()
+        .filter(|path| !path.ends_with("main.rs"))
+        .map(|path| std::fs::read_to_string(path).unwrap())
+        .collect();
+    for name in &names {
+        let name = name.replace('-', "_");
+        assert!(
+            library_code.contains(&format!("{name}::")) || library_code.contains(&format!("{name}!")),
+            "only the command uses `{name}`"
+        );
+    }
+
+    let tree = cargo(&["tree", "-p", "openapi-codegen", "--edges", "normal", "--prefix", "none", "--format", "{p}"]);
+    let in_tree: std::collections::BTreeSet<&str> = tree.lines().filter_map(|line| line.split(' ').next()).collect();
+    assert!(in_tree.contains("openapiv3") && in_tree.contains("toml"), "the tree was not read: {tree}");
+    for absent in ["clap", "toml_edit"] {
+        assert!(!in_tree.contains(absent), "{absent} is in the generator's tree:\n{tree}");
+    }
+}
