@@ -137,3 +137,154 @@ fn the_generator_does_not_depend_on_its_output() {
         assert!(!text.contains("seam-connect"), "{manifest} depends on the generated crate");
     }
 }
+
+/// The places in `code` (the non-test code of the file `name`) where an
+/// `allow` of a no-panic lint is not as ARCHITECTURE.md asks: an outer
+/// attribute, on the line right after a `//` comment saying why, on one
+/// statement rather than on a function, an `impl`, a module or a trait.
+fn unjustified_panic_lint_allows(name: &str, code: &str) -> Vec<String> {
+    let lines: Vec<&str> = code.lines().collect();
+    let mut problems = Vec::new();
+    for (line_idx, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let is_attribute = trimmed.starts_with("#[") || trimmed.starts_with("#![");
+        let allows_a_panic_lint = is_attribute
+            && trimmed.contains("allow(")
+            && NO_PANIC_LINTS.iter().chain(&["clippy::restriction"]).any(|lint| trimmed.contains(lint));
+        if !allows_a_panic_lint {
+            continue;
+        }
+        let place = format!("{name}:{}", line_idx + 1);
+        if trimmed.starts_with("#![") {
+            problems.push(format!("{place}: an inner `allow` covers a whole module or function"));
+        }
+        let comment_above = line_idx.checked_sub(1).and_then(|above| lines.get(above)).map(|above| above.trim_start());
+        if !comment_above.is_some_and(|above| above.starts_with("//") && !above.starts_with("///") && !above.starts_with("//!")) {
+            problems.push(format!("{place}: no `//` comment on the line above says why"));
+        }
+        let next = lines.get(line_idx + 1).map_or("", |next| next.trim_start());
+        let next = next.strip_prefix("pub(crate) ").or_else(|| next.strip_prefix("pub ")).unwrap_or(next);
+        if ["fn ", "async fn ", "impl", "mod ", "trait "].iter().any(|keyword| next.starts_with(keyword)) {
+            problems.push(format!("{place}: the `allow` covers more than one statement"));
+        }
+    }
+    problems
+}
+
+#[test]
+fn the_check_of_panic_lint_allows_tells_a_justified_one_from_others() {
+    let justified = "fn f() {\n    // The index is below 64, the length of the table.\n    #[allow(clippy::indexing_slicing)]\n    let x = TABLE[i & 63];\n}\n";
+    assert_eq!(unjustified_panic_lint_allows("a.rs", justified), Vec::<String>::new());
+    let unjustified = "fn f() {\n    let y = 1;\n    #[allow(clippy::unwrap_used)]\n    let x = y.checked_add(1).unwrap();\n}\n";
+    assert_eq!(unjustified_panic_lint_allows("a.rs", unjustified), ["a.rs:3: no `//` comment on the line above says why"]);
+    let doc_comment = "/// Reads the table.\n#[allow(clippy::indexing_slicing)]\nfn f() {}\n";
+    assert_eq!(
+        unjustified_panic_lint_allows("a.rs", doc_comment),
+        ["a.rs:2: no `//` comment on the line above says why", "a.rs:2: the `allow` covers more than one statement"]
+    );
+    let inner = "mod m {\n    // Everything here is checked by hand.\n    #![allow(clippy::panic)]\n}\n";
+    assert_eq!(unjustified_panic_lint_allows("a.rs", inner), ["a.rs:3: an inner `allow` covers a whole module or function"]);
+    // Another lint is not this check's business.
+    assert_eq!(unjustified_panic_lint_allows("a.rs", "#[allow(clippy::too_many_arguments)]\nfn f() {}\n"), Vec::<String>::new());
+}
+
+/// ARCHITECTURE.md: an index that provably cannot fail may keep
+/// `#[allow(clippy::indexing_slicing)]`, on one statement, with a comment
+/// saying why; so may any other `allow` of a no-panic lint.
+#[test]
+fn every_panic_lint_allow_is_justified_and_on_one_statement() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = sources(&src());
+    files.extend(sources(&root.join("runtime")));
+    assert!(files.iter().any(|path| path.ends_with("runtime/client.rs")), "the runtime is missing: {files:?}");
+    let mut problems = Vec::new();
+    for path in &files {
+        let name = path.strip_prefix(root).unwrap_or(path).display().to_string();
+        let code = non_test_code(path);
+        problems.extend(unjustified_panic_lint_allows(&name, &code));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The crates the Dependencies table of ARCHITECTURE.md says the generator
+/// uses: the rows whose "where" column lists `generator`, the backticked
+/// names of their first column outside parentheses.
+fn documented_generator_dependencies() -> std::collections::BTreeSet<String> {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../ARCHITECTURE.md")).unwrap();
+    let table = text.split("## Dependencies").nth(1).expect("ARCHITECTURE.md has a Dependencies section");
+    let mut crates = std::collections::BTreeSet::new();
+    for row in table.lines().filter(|line| line.starts_with("| ")) {
+        let columns: Vec<&str> = row.split('|').map(str::trim).collect();
+        let (Some(names), Some(place)) = (columns.get(1), columns.get(2)) else { continue };
+        if !place.split(", ").any(|place| place == "generator") {
+            continue;
+        }
+        let names = names.split('(').next().unwrap_or_default();
+        crates.extend(names.split('`').skip(1).step_by(2).map(str::to_owned));
+    }
+    crates
+}
+
+/// Runs cargo with `args` in the workspace, without the network, and gives
+/// what it printed.
+fn cargo(args: &[&str]) -> String {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = std::process::Command::new(cargo)
+        .args(args)
+        .arg("--offline")
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "cargo {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// ARCHITECTURE.md: the `openapi-codegen` command is a binary target of the
+/// generator package and adds no dependency to the library. So the package
+/// depends on what the table lists for the generator and nothing more, the
+/// library itself uses each of those crates (none is there for the command
+/// alone), no feature or optional dependency is turned on for the command,
+/// and neither `clap` nor `toml_edit` is anywhere in the library's tree.
+#[test]
+fn the_command_adds_no_dependency_to_the_library() {
+    let metadata: serde_json::Value = serde_json::from_str(&cargo(&["metadata", "--format-version", "1", "--no-deps"])).unwrap();
+    let package = metadata["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|package| package["name"] == "openapi-codegen")
+        .expect("the workspace has the openapi-codegen package");
+    let dependencies: Vec<&serde_json::Value> =
+        package["dependencies"].as_array().unwrap().iter().filter(|dependency| dependency["kind"].is_null()).collect();
+    let names: std::collections::BTreeSet<String> =
+        dependencies.iter().map(|dependency| dependency["name"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(names, documented_generator_dependencies(), "the generator's dependencies against ARCHITECTURE.md's table");
+    for dependency in &dependencies {
+        assert_eq!(dependency["optional"], false, "{} is optional", dependency["name"]);
+    }
+    assert_eq!(package["features"], serde_json::json!({}), "the package has features");
+    let command = package["targets"].as_array().unwrap().iter().find(|target| target["name"] == "openapi-codegen" && target["kind"] == serde_json::json!(["bin"]));
+    let command = command.expect("the package has the openapi-codegen binary");
+    assert!(command["required-features"].is_null(), "the command requires features: {}", command["required-features"]);
+
+    // Each dependency is used by the library, not by the command alone.
+    let library_code: String = sources(&src())
+        .iter()
+        .filter(|path| !path.ends_with("main.rs"))
+        .map(|path| std::fs::read_to_string(path).unwrap())
+        .collect();
+    for name in &names {
+        let name = name.replace('-', "_");
+        assert!(
+            library_code.contains(&format!("{name}::")) || library_code.contains(&format!("{name}!")),
+            "only the command uses `{name}`"
+        );
+    }
+
+    let tree = cargo(&["tree", "-p", "openapi-codegen", "--edges", "normal", "--prefix", "none", "--format", "{p}"]);
+    let in_tree: std::collections::BTreeSet<&str> = tree.lines().filter_map(|line| line.split(' ').next()).collect();
+    assert!(in_tree.contains("openapiv3") && in_tree.contains("toml"), "the tree was not read: {tree}");
+    for absent in ["clap", "toml_edit"] {
+        assert!(!in_tree.contains(absent), "{absent} is in the generator's tree:\n{tree}");
+    }
+}

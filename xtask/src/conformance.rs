@@ -657,10 +657,7 @@ pub(crate) fn fetch(spec: &CorpusSpec, cache: &Path) -> Result<PathBuf> {
         }
         (None, other) => bail!("{}: unknown registry `{other}`", spec.name),
     };
-    let digest = sha256_of(&archive)?;
-    if digest != spec.archive_sha256 {
-        bail!("{}: the archive's SHA-256 is {digest}, the corpus pins {}", spec.name, spec.archive_sha256);
-    }
+    verify_sha256(&format!("{}: the archive {}", spec.name, archive.display()), &archive, &spec.archive_sha256)?;
     let unpacked = spec_dir.join("unpacked");
     std::fs::create_dir_all(&unpacked)?;
     let status = if archive.extension().is_some_and(|ext| ext == "whl" || ext == "zip") {
@@ -683,14 +680,22 @@ pub(crate) fn fetch(spec: &CorpusSpec, cache: &Path) -> Result<PathBuf> {
     } else {
         std::fs::rename(&unpacked_file, &file).with_context(|| format!("{}: no {} in the archive", spec.name, spec.path))?;
     }
-    let digest = sha256_of(&file)?;
-    if digest != spec.sha256 {
-        bail!("{}: the spec's SHA-256 is {digest}, the corpus pins {}", spec.name, spec.sha256);
-    }
+    verify_sha256(&format!("{}: the spec {}", spec.name, spec.path), &file, &spec.sha256)?;
     let _ = std::fs::remove_dir_all(&unpacked);
     Ok(file)
 }
 
+/// Fails, naming `what` and both digests, unless the SHA-256 of the file at
+/// `path` is `pinned`.
+fn verify_sha256(what: &str, path: &Path, pinned: &str) -> Result<()> {
+    let digest = sha256_of(path)?;
+    if digest != pinned {
+        bail!("{what}: its SHA-256 is {digest}, the corpus pins {pinned}");
+    }
+    Ok(())
+}
+
+/// The SHA-256 of the file at `path`, in lower-case hexadecimal.
 fn sha256_of(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     Ok(sha2::Sha256::digest(&bytes).iter().map(|byte| format!("{byte:02x}")).collect())
@@ -1066,6 +1071,52 @@ mod tests {
         let err = fetch(&corpus_spec(&other), &cache).unwrap_err();
         assert!(err.to_string().contains("unknown registry"), "{err:#}");
         let _ = std::fs::remove_dir_all(&cache);
+    }
+
+    #[test]
+    fn a_file_whose_checksum_is_not_the_pinned_one_is_refused_with_both_digests() {
+        let dir = scratch("verify");
+        let archive = dir.join("example-1.0.0.tgz");
+        std::fs::write(&archive, "the archive's bytes").unwrap();
+        // The SHA-256 of those bytes, computed with `sha256sum`.
+        let digest = "82117bda95f44552198ae4019671a1a940024a1febb87dac519e13b8ef47178d";
+        assert!(verify_sha256("example: the archive example-1.0.0.tgz", &archive, digest).is_ok(), "the pinned digest is accepted");
+        let pinned = "0".repeat(64);
+        let err = verify_sha256("example: the archive example-1.0.0.tgz", &archive, &pinned).unwrap_err().to_string();
+        assert_eq!(err, format!("example: the archive example-1.0.0.tgz: its SHA-256 is {digest}, the corpus pins {pinned}"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_spec_extracted_from_a_pinned_archive_is_checked_against_its_own_checksum() {
+        let dir = scratch("extracted");
+        // An archive laid out as `npm pack` makes it, already in the cache
+        // under its pinned checksum, so nothing is downloaded.
+        let package = dir.join("build").join("package");
+        std::fs::create_dir_all(&package).unwrap();
+        std::fs::write(package.join("openapi.yaml"), "openapi: 3.0.3\n").unwrap();
+        let cache = dir.join("cache");
+        let archives = cache.join("archives").join("none-example-1.0.0");
+        std::fs::create_dir_all(&archives).unwrap();
+        let archive = archives.join("example-1.0.0.tgz");
+        let status = Command::new("tar").arg("-czf").arg(&archive).arg("-C").arg(dir.join("build")).arg("package/openapi.yaml").status().unwrap();
+        assert!(status.success());
+        let archive_digest = sha256_of(&archive).unwrap();
+        // The SHA-256 of "openapi: 3.0.3\n", computed with `sha256sum`.
+        let spec_digest = "faa4988e76ddd0d66e9c95e3d7da6faecc44be96bf988ac35b22dd39213ff509";
+        let pinned = "0".repeat(64);
+        let mut spec = corpus_spec(&pinned);
+        spec.archive_sha256 = archive_digest;
+        let err = fetch(&spec, &cache).unwrap_err().to_string();
+        assert_eq!(err, format!("example: the spec package/openapi.yaml: its SHA-256 is {spec_digest}, the corpus pins {pinned}"));
+        // With the spec's own checksum pinned, and nothing extracted before,
+        // the extracted file is the spec.
+        std::fs::remove_dir_all(cache.join("specs")).unwrap();
+        spec.sha256 = spec_digest.to_owned();
+        let file = fetch(&spec, &cache).unwrap();
+        assert_eq!(std::fs::read_to_string(file).unwrap(), "openapi: 3.0.3\n");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

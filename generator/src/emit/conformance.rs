@@ -19,25 +19,8 @@ use crate::Settings;
 pub(crate) fn emit_driver(api: &Api, settings: &Settings, crate_ident: &str) -> TokenStream {
     let krate = ident(crate_ident);
     let surface = Surface::new(api, settings);
-    // Reads first, deletes (and resets of everything) last: a sweep against
-    // a server that keeps state (`CONFORMANCE_SWEEP`) reads the ids of what
-    // is there before anything is changed or deleted. A mock server does
-    // not mind the order.
     let mut ordered: Vec<_> = api.endpoints.iter().zip(&surface.endpoints).collect();
-    ordered.sort_by_key(|(_, (_, methods))| {
-        let name = methods.name.as_str();
-        if name.starts_with("list") {
-            0
-        } else if name.starts_with("get") {
-            1
-        } else if name.starts_with("delete") {
-            3
-        } else if name.starts_with("reset") {
-            4
-        } else {
-            2
-        }
-    });
+    ordered.sort_by_key(|(_, (_, methods))| call_rank(&methods.name));
     let mut calls = Vec::new();
     for (endpoint, (group, methods)) in ordered {
         let operation = Literal::string(&format!("{} {}", endpoint.method, endpoint.path));
@@ -69,6 +52,8 @@ pub(crate) fn emit_driver(api: &Api, settings: &Settings, crate_ident: &str) -> 
         });
     }
     let credentials = credentials(api);
+    let substitute = sweep_function("substitute");
+    let walk = sweep_function("walk");
     quote! {
         //! Calls every operation of the API once with a small valid request
         //! and prints what happened, one JSON object per line. Run by
@@ -108,47 +93,11 @@ pub(crate) fn emit_driver(api: &Api, settings: &Settings, crate_ident: &str) -> 
             ::serde_json::from_value(value.clone()).map_err(|error| Failure::Sample(::std::format!("{error}: {value}")))
         }
 
-        fn substitute(value: &mut ::serde_json::Value, ids: &::std::collections::BTreeMap<::std::string::String, ::std::string::String>) {
-            match value {
-                ::serde_json::Value::Object(members) => {
-                    for (key, member) in members.iter_mut() {
-                        let single = key.strip_suffix('s').filter(|stem| stem.ends_with("_id"));
-                        match (member, ids.get(key.as_str()), single.and_then(|stem| ids.get(stem))) {
-                            (member @ ::serde_json::Value::String(_), ::std::option::Option::Some(id), _) => {
-                                *member = ::serde_json::Value::String(id.clone());
-                            }
-                            (::serde_json::Value::Array(items), _, ::std::option::Option::Some(id)) => {
-                                for item in items.iter_mut().filter(|item| item.is_string()) {
-                                    *item = ::serde_json::Value::String(id.clone());
-                                }
-                            }
-                            (member, _, _) => substitute(member, ids),
-                        }
-                    }
-                }
-                ::serde_json::Value::Array(items) => items.iter_mut().for_each(|item| substitute(item, ids)),
-                _ => {}
-            }
-        }
+        #substitute
 
         /// In a sweep, keeps the ids of an answer for the requests after it.
         fn harvest<T: ::serde::Serialize>(answer: &T) {
-            fn walk(value: &::serde_json::Value, ids: &mut ::std::collections::BTreeMap<::std::string::String, ::std::string::String>) {
-                match value {
-                    ::serde_json::Value::Object(members) => {
-                        for (key, member) in members {
-                            match member {
-                                ::serde_json::Value::String(id) if key.ends_with("_id") && !id.is_empty() => {
-                                    ids.entry(key.clone()).or_insert_with(|| id.clone());
-                                }
-                                member => walk(member, ids),
-                            }
-                        }
-                    }
-                    ::serde_json::Value::Array(items) => items.iter().for_each(|item| walk(item, ids)),
-                    _ => {}
-                }
-            }
+            #walk
             IDS.with(|ids| {
                 if let ::std::option::Option::Some(ids) = &mut *ids.borrow_mut() {
                     if let ::std::result::Result::Ok(value) = ::serde_json::to_value(answer) {
@@ -255,6 +204,43 @@ pub(crate) fn emit_driver(api: &Api, settings: &Settings, crate_ident: &str) -> 
 /// (a mock server checks that credentials are there, not what they are).
 /// A crate whose authentication is hand-written (its settings leave the
 /// spec's schemes out) gets a bearer token.
+/// Where the driver calls the method `method_name` (the endpoint's method,
+/// without its group's words), lowest first; the sort is stable, so calls of
+/// one rank keep the order of the endpoints. Lists first, then gets, then
+/// the rest (creates, updates, actions), then deletes, then resets of
+/// everything: a sweep against a server that keeps state
+/// (`CONFORMANCE_SWEEP`) reads the ids of what is there before anything is
+/// changed or deleted. A mock server does not mind the order.
+fn call_rank(method_name: &str) -> u8 {
+    if method_name.starts_with("list") {
+        0
+    } else if method_name.starts_with("get") {
+        1
+    } else if method_name.starts_with("delete") {
+        3
+    } else if method_name.starts_with("reset") {
+        4
+    } else {
+        2
+    }
+}
+
+/// The source of the driver's functions that carry ids in a sweep.
+const SWEEP_IDS: &str = include_str!("sweep_ids.rs");
+
+/// The function `name` of `sweep_ids.rs`, as tokens to emit; nothing when
+/// it has none (`sweep_functions_are_found` rules that out).
+fn sweep_function(name: &str) -> TokenStream {
+    let Ok(file) = syn::parse_file(SWEEP_IDS) else { return TokenStream::new() };
+    file.items
+        .into_iter()
+        .find_map(|item| match item {
+            syn::Item::Fn(function) if function.sig.ident == name => Some(quote! { #function }),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
 /// The credential is `CONFORMANCE_CREDENTIAL` when set (a sweep against a
 /// server that checks it).
 fn credentials(api: &Api) -> TokenStream {
@@ -400,5 +386,26 @@ pub(crate) fn emit_send_assertions(api: &Api, settings: &Settings, features: &cr
             send_and_sync::<::#krate::Error>();
             #(#checks)*
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_are_called_first_then_gets_then_the_rest_then_deletes_then_resets() {
+        let mut names = vec!["delete", "create", "get", "reset_store", "list", "update", "delete_all", "list_events", "get_by_name", "feed"];
+        names.sort_by_key(|name| call_rank(name));
+        assert_eq!(names, ["list", "list_events", "get", "get_by_name", "create", "update", "feed", "delete", "delete_all", "reset_store"]);
+    }
+
+    #[test]
+    fn the_sweep_functions_are_emitted_from_their_source() {
+        for name in ["substitute", "walk"] {
+            let function: syn::ItemFn = syn::parse2(sweep_function(name)).unwrap();
+            assert_eq!(function.sig.ident, name);
+        }
+        assert!(sweep_function("tests").is_empty());
     }
 }

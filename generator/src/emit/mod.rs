@@ -9,6 +9,9 @@ mod docs;
 mod endpoints;
 mod security;
 mod types;
+// Only parsed, by `conformance`, outside tests.
+#[cfg(test)]
+mod sweep_ids;
 
 pub(crate) use conformance::{emit_driver, emit_send_assertions};
 pub(crate) use endpoints::emit_endpoints_module;
