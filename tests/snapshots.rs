@@ -287,11 +287,14 @@ fn no_seam_type_or_variant_is_named_by_position() {
 }
 
 /// The settings of `fixtures/settings.toml` reach the files they are
-/// about: the base URL and its variable and the default headers, in the
-/// file's order, in `config.rs`; the renamed feature of undocumented
-/// endpoints in `Cargo.toml` and on those endpoints (and on a group that
-/// has only such endpoints); the title extension in the method's docs;
-/// `deprecated` on an endpoint and on a variant.
+/// about: the base URL and its variable, the default headers, in the
+/// file's order, and the request-id headers in `config.rs` (the default
+/// ones without the setting); the version, description and license and
+/// the renamed feature of undocumented endpoints in `Cargo.toml`, that
+/// feature on those endpoints (and on a group that has only such
+/// endpoints); the title and draft extensions in the method's docs;
+/// `deprecated`, and the deprecated extension with its note, on an
+/// endpoint, and `deprecated` on a variant.
 #[test]
 fn settings_reach_the_code_they_are_about() {
     let output = generate(&tests_dir().join("fixtures").join("settings.yaml")).unwrap();
@@ -301,9 +304,15 @@ fn settings_reach_the_code_they_are_about() {
     let first = config.find(r#"("z-first", "sent first")"#).expect("z-first");
     let second = config.find(r#"("a-second", "sent second")"#).expect("a-second");
     assert!(first < second, "default headers are sent in the settings' order:\n{config}");
-    // Request ids: the default headers, in order of preference.
-    assert!(config.contains(r#"REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "request-id"]"#), "{config}");
+    // Request ids: the settings' headers, in their order of preference; without the setting, the default ones.
+    assert!(config.contains(r#"REQUEST_ID_HEADERS: &[&str] = &["trace-id", "x-request-id"]"#), "{config}");
+    let plain = generate(&tests_dir().join("fixtures").join("operations.yaml")).unwrap();
+    let plain_config = file(&plain, "src/config.rs");
+    assert!(plain_config.contains(r#"REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "request-id"]"#), "{plain_config}");
     let manifest = file(&output, "Cargo.toml");
+    assert!(manifest.contains("\nversion = \"2.3.4\"\n"), "{manifest}");
+    assert!(manifest.contains("\ndescription = \"Pets, as the settings describe them\"\n"), "{manifest}");
+    assert!(manifest.contains("\nlicense = \"Apache-2.0\"\n"), "{manifest}");
     assert!(manifest.contains("\ninternal-endpoints = []") && !manifest.contains("\nundocumented = []"), "{manifest}");
     let endpoints = file(&output, "src/endpoints.rs");
     let before = |needle: &str, item: &str| {
@@ -314,6 +323,12 @@ fn settings_reach_the_code_they_are_about() {
     assert!(before(r#"#[cfg(all(feature = "internal-endpoints", feature = "admin"))]"#, "pub fn admin"), "{endpoints}");
     assert!(before("#[deprecated]", "pub async fn archive"), "{endpoints}");
     assert!(endpoints.contains("/// List the pets"), "{endpoints}");
+    // The draft extension is said in the docs; the deprecated extension is `#[deprecated]` with its note.
+    assert!(endpoints.contains("/// **Draft**: subject to change. Adoption is new.\n    ///\n    /// `POST /pets/adopt`."), "{endpoints}");
+    assert!(
+        before(r#"#[deprecated(note = "Feeding moves to the keepers' API.")]"#, "pub async fn feed"),
+        "{endpoints}"
+    );
     let types = file(&output, "src/types.rs");
     assert!(types.contains("#[deprecated]\n    #[serde(rename = \"dog\")]\n    Dog {}"), "{types}");
 }
