@@ -288,3 +288,35 @@ fn the_command_adds_no_dependency_to_the_library() {
         assert!(!in_tree.contains(absent), "{absent} is in the generator's tree:\n{tree}");
     }
 }
+
+/// A version as `major.minor`, for comparing `rust-version`s.
+fn major_minor(version: &str) -> (u32, u32) {
+    let mut parts = version.split('.').map(|part| part.parse::<u32>().unwrap_or(0));
+    (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
+}
+
+/// README.md: the workspace builds with the Rust its manifest declares
+/// (`rust-version`). No locked dependency may ask for a newer one (a
+/// dependency update that does fails here, not on a user's older
+/// toolchain), and the crates the generator writes declare the same
+/// version. Clippy's `incompatible_msrv`, denied with the other warnings,
+/// checks the standard library calls against it.
+#[test]
+fn no_locked_dependency_needs_a_newer_rust_than_the_workspace_declares() {
+    let metadata: serde_json::Value = serde_json::from_str(&cargo(&["metadata", "--format-version", "1"])).unwrap();
+    let packages = metadata["packages"].as_array().unwrap();
+    let generator = packages.iter().find(|package| package["name"] == "openapi-codegen").unwrap();
+    let declared = generator["rust_version"].as_str().expect("the workspace declares a rust-version");
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md")).unwrap();
+    assert!(readme.contains(&format!("({declared} or newer, with clippy)")), "README.md names another Rust version than {declared}");
+    let newer: Vec<String> = packages
+        .iter()
+        .filter_map(|package| Some((package["name"].as_str()?, package["version"].as_str()?, package["rust_version"].as_str()?)))
+        .filter(|(_, _, rust_version)| major_minor(rust_version) > major_minor(declared))
+        .map(|(name, version, rust_version)| format!("{name} {version} needs Rust {rust_version}"))
+        .collect();
+    assert!(newer.is_empty(), "the workspace declares Rust {declared}, but:\n{}", newer.join("\n"));
+    assert!(packages.len() > 100, "the metadata lists the dependencies: {}", packages.len());
+    let emit = std::fs::read_to_string(src().join("emit").join("mod.rs")).unwrap();
+    assert!(emit.contains(&format!("rust-version = \\\"{declared}\\\"")), "generated crates declare another Rust version than {declared}");
+}

@@ -210,7 +210,7 @@ pub(crate) fn emit_cargo_toml(api: &Api, settings: &Settings, features: &crate::
          name = {name}\n\
          version = {version}\n\
          edition = \"2021\"\n\
-         rust-version = \"1.85\"\n\
+         rust-version = \"1.88\"\n\
          description = {description}\n\
          license = {license}\n\
          readme = \"README.md\"\n\
