@@ -933,3 +933,52 @@ fn the_client_links_no_openssl() {
         .collect();
     assert!(system_tls.is_empty(), "{system_tls:?}");
 }
+
+/// The `[dependencies]` keys of a Cargo manifest, in order.
+fn manifest_dependencies(manifest: &str) -> std::collections::BTreeSet<String> {
+    let table = manifest.split("\n[dependencies]\n").nth(1).expect("a [dependencies] table");
+    let table = table.split("\n[").next().unwrap_or_default();
+    table.lines().filter_map(|line| line.split(" = ").next()).filter(|key| !key.is_empty() && !key.starts_with('#')).map(str::to_owned).collect()
+}
+
+/// ARCHITECTURE.md's Dependencies table: the crates of the rows whose
+/// "where" column names `generated`, with whether the row is "(Seam only)".
+fn documented_crate_dependencies() -> Vec<(String, bool)> {
+    let text = std::fs::read_to_string(tests::project_root().join("ARCHITECTURE.md")).unwrap();
+    let table = text.split("## Dependencies").nth(1).expect("ARCHITECTURE.md has a Dependencies section");
+    let mut crates = Vec::new();
+    for row in table.lines().filter(|line| line.starts_with("| ")) {
+        let columns: Vec<&str> = row.split('|').map(str::trim).collect();
+        let (Some(names), Some(place)) = (columns.get(1), columns.get(2)) else { continue };
+        let Some(place) = place.split(", ").find(|place| place.starts_with("generated")) else { continue };
+        let seam_only = place.contains("(Seam only)");
+        // The names outside parentheses: `tokio` (time), `futures-core`.
+        let mut depth = 0;
+        let names: String = names
+            .chars()
+            .filter(|character| {
+                depth += i32::from(*character == '(') - i32::from(*character == ')');
+                depth == 0 && *character != ')'
+            })
+            .collect();
+        crates.extend(names.split('`').skip(1).step_by(2).map(|name| (name.to_owned(), seam_only)));
+    }
+    crates
+}
+
+/// ARCHITECTURE.md lists the dependencies of the generated crates: every
+/// crate has those of the runtime, the Seam crate also the ones its
+/// hand-written modules name in its settings, and no crate has more.
+#[test]
+fn the_generated_crates_depend_on_what_architecture_lists() {
+    let documented = documented_crate_dependencies();
+    let runtime: std::collections::BTreeSet<String> =
+        documented.iter().filter(|(_, seam_only)| !seam_only).map(|(name, _)| name.clone()).collect();
+    let seam: std::collections::BTreeSet<String> = documented.iter().map(|(name, _)| name.clone()).collect();
+    assert!(runtime.contains("reqwest") && seam.len() > runtime.len(), "the table was not read: {documented:?}");
+    let seam_manifest = std::fs::read_to_string(tests::project_root().join("generated").join("Cargo.toml")).unwrap();
+    assert_eq!(manifest_dependencies(&seam_manifest), seam, "the Seam crate's dependencies against ARCHITECTURE.md");
+    let plain = tests::generate(&tests::tests_dir().join("fixtures").join("operations.yaml")).unwrap();
+    let plain_manifest = tests::file(&plain, "Cargo.toml");
+    assert_eq!(manifest_dependencies(plain_manifest), runtime, "a generic crate's dependencies against ARCHITECTURE.md");
+}
