@@ -376,3 +376,12 @@ fn runtime_pieces_only_where_used() {
     let runtime = file(&seam, "src/runtime/error.rs");
     assert!(runtime.contains("#[cfg(waits)]\n    #[error(transparent)]\n    OperationFailed"), "{runtime}");
 }
+
+/// A 3.1 `info.summary` starts the description in the crate's
+/// documentation, before `info.description` (ARCHITECTURE.md, 3.1 coverage).
+#[test]
+fn the_summary_of_a_3_1_spec_starts_the_crate_documentation() {
+    let output = generate(&tests_dir().join("fixtures").join("openapi31-values.yaml")).unwrap();
+    let lib = file(&output, "src/lib.rs");
+    assert!(lib.contains("//! Const, examples and numeric bounds.\n//!\n//! The description follows the summary.\n"), "{lib}");
+}
