@@ -202,11 +202,16 @@ pub(crate) fn bench(quick: bool, peers: bool) -> Result<()> {
     // A quick run measures nothing worth reading (one run, a cache that may
     // be warm, 500 items to decode): it says which figures it could take,
     // without values.
+    // Every figure printed, by name, for the targets at the end.
+    let taken = std::cell::RefCell::new(Vec::<(String, f64)>::new());
     let figure = |name: &str, value: String| {
         if quick {
             println!("{name}: taken (smoke run, not a measurement)");
         } else {
             println!("{name}: {value}");
+            if let Ok(number) = value.parse::<f64>() {
+                taken.borrow_mut().push((name.to_owned(), number));
+            }
         }
     };
 
@@ -267,6 +272,7 @@ pub(crate) fn bench(quick: bool, peers: bool) -> Result<()> {
         }
         let usage = measured(&xtask, &root, &[("CARGO_TARGET_DIR", &target)], &command)?;
         figure(&format!("generated_check_{name}_cpu_seconds"), format!("{:.1}", usage.cpu_seconds));
+        figure(&format!("generated_check_{name}_over_all"), format!("{:.2}", usage.cpu_seconds / check.cpu_seconds));
     }
 
     // Decoding.
@@ -311,7 +317,40 @@ pub(crate) fn bench(quick: bool, peers: bool) -> Result<()> {
             }
         }
     }
+    if quick {
+        return Ok(());
+    }
+    let missed = missed_targets(&taken.borrow());
+    println!("targets: {}/{} met", TARGETS.len() - missed.len(), TARGETS.len());
+    if !missed.is_empty() {
+        bail!("the figures miss their documented targets:\n  {}", missed.join("\n  "));
+    }
     Ok(())
+}
+
+/// The figures the documentation promises, with the largest value each
+/// may have: the compile-time targets of the Seam crate (all features, no
+/// group feature, its peak memory), "two groups compile about half of the
+/// crate", and typed decoding faster than decoding a `serde_json::Value`.
+const TARGETS: &[(&str, f64)] = &[
+    ("generated_check_cpu_seconds", 25.0),
+    ("generated_check_min_cpu_seconds", 8.0),
+    ("generated_check_peak_mb", 1200.0),
+    ("generated_check_locks_access_codes_over_all", 0.6),
+    ("decode_typed_over_value", 0.6),
+];
+
+/// The targets `figures` miss, as lines that say by how much; a target
+/// whose figure was not taken is missed too.
+fn missed_targets(figures: &[(String, f64)]) -> Vec<String> {
+    TARGETS
+        .iter()
+        .filter_map(|(name, limit)| match figures.iter().find(|(taken, _)| taken == name) {
+            None => Some(format!("{name}: not taken (target at most {limit})")),
+            Some((_, value)) if value > limit || value.is_nan() => Some(format!("{name}: {value}, target at most {limit}")),
+            Some(_) => None,
+        })
+        .collect()
 }
 
 /// Runs cargo with `args` in `dir`, its target directory `target`.
@@ -402,4 +441,33 @@ fn rust_files(dir: &Path) -> Result<Vec<PathBuf>> {
         }
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figures(pairs: &[(&str, f64)]) -> Vec<(String, f64)> {
+        pairs.iter().map(|(name, value)| ((*name).to_owned(), *value)).collect()
+    }
+
+    #[test]
+    fn a_figure_above_its_target_or_not_taken_misses_it() {
+        let all_met = figures(&[
+            ("generated_check_cpu_seconds", 13.0),
+            ("generated_check_min_cpu_seconds", 1.9),
+            ("generated_check_peak_mb", 1161.0),
+            ("generated_check_locks_access_codes_over_all", 0.36),
+            ("decode_typed_over_value", 0.35),
+        ]);
+        assert_eq!(missed_targets(&all_met), Vec::<String>::new());
+        let mut slow = all_met.clone();
+        slow[0].1 = 25.5;
+        assert_eq!(missed_targets(&slow), vec!["generated_check_cpu_seconds: 25.5, target at most 25".to_owned()]);
+        let mut unmeasured = all_met.clone();
+        unmeasured[4].1 = f64::NAN;
+        assert_eq!(missed_targets(&unmeasured).len(), 1);
+        let missing = all_met.get(1..).unwrap_or_default().to_vec();
+        assert_eq!(missed_targets(&missing), vec!["generated_check_cpu_seconds: not taken (target at most 25)".to_owned()]);
+    }
 }
