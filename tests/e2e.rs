@@ -108,7 +108,7 @@ async fn an_invalid_request_exposes_the_validation_errors() {
     let error = api_error(client().access_codes().create(request).await);
     assert_eq!(error.status, 400);
     assert_eq!(error.error_type.as_deref(), Some("invalid_input"));
-    let validation = error.validation_errors.as_ref().expect("validation errors");
+    let validation = error.validation_errors().expect("validation errors");
     assert!(validation["starts_at"]["_errors"].as_array().is_some_and(|errors| !errors.is_empty()), "{validation}");
     // As Seam's SDKs read it: invalid input, with messages per parameter.
     assert!(error.is_invalid_input());

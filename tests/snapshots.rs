@@ -364,7 +364,12 @@ fn runtime_pieces_only_where_used() {
     }
     assert!(!plain.files.iter().any(|file| file.path == "build.rs"), "a crate without waiting or paging has a build script");
     let manifest = file(&plain, "Cargo.toml");
-    assert!(manifest.contains(r#"check-cfg = ["cfg(waits)", "cfg(pages)"]"#), "{manifest}");
+    assert!(manifest.contains(r#"check-cfg = ["cfg(waits)", "cfg(pages)", "cfg(error_bodies)"]"#), "{manifest}");
+    assert!(!file(&plain, "src/types.rs").contains("pub enum ErrorBody"), "a crate whose spec declares no error body has the enum");
+    // A spec that declares error bodies: the enum, and the `cfg` that gives `ApiError` its typed body.
+    let typed = generate(&tests_dir().join("fixtures").join("error-bodies.yaml")).unwrap();
+    assert!(file(&typed, "build.rs").contains("cargo::rustc-cfg=error_bodies"), "{}", file(&typed, "build.rs"));
+    assert!(file(&typed, "src/types.rs").contains("pub enum ErrorBody {"));
     let seam = generate(&project_root().join("specs").join("seam-connect.yaml")).unwrap();
     let lib = file(&seam, "src/lib.rs");
     for name in ["WaitOptions", "OperationFailed", "OperationTimedOut", "Paginator", "RepeatedCursor"] {

@@ -18,3 +18,9 @@ pub(crate) const DEFAULT_HEADERS: &[(&str, &str)] = &[
 
 /// Response headers that carry the server's request id.
 pub(crate) const REQUEST_ID_HEADERS: &[&str] = &["seam-request-id"];
+
+/// Where in the JSON body of an error answer its kind is (the first that holds a string).
+pub(crate) const ERROR_TYPE_POINTERS: &[&str] = &["/error/type", "/type"];
+
+/// Where in the JSON body of an error answer its message is (the first that holds a string).
+pub(crate) const ERROR_MESSAGE_POINTERS: &[&str] = &["/error/message", "/message"];

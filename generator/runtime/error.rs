@@ -88,10 +88,12 @@ pub struct TransportError {
 
 /// The server answered with a status other than 2xx.
 ///
-/// The fields of a JSON error envelope are parsed when the body has one:
-/// `{"error": {"type", "message", "data", "validation_errors"}}` (or the
-/// same fields at the top level). Whatever the body was, JSON or not, it
-/// is kept in [`ApiError::body`].
+/// The kind of error and its message are read from a JSON body at the
+/// places the API's settings name (JSON pointers, the first that holds a
+/// string). Where the spec declares the body of the answer's status, it is
+/// decoded as that type ([`ApiError::typed_body`], in a crate whose API
+/// declares one). Whatever the body was, JSON or not, it is kept in
+/// [`ApiError::body`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {
     /// The HTTP method of the request.
@@ -102,16 +104,24 @@ pub struct ApiError {
     pub status: u16,
     /// The request id the server gave, for its support team.
     pub request_id: Option<String>,
-    /// The machine-readable kind of error (`error.type`), such as `device_not_found`.
+    /// The machine-readable kind of error, such as `device_not_found`, read
+    /// from the body at the first of the places the settings name for it
+    /// (`errors.type`).
     pub error_type: Option<String>,
-    /// The human-readable message (`error.message`).
+    /// The human-readable message, read from the body at the first of the
+    /// places the settings name for it (`errors.message`).
     pub message: Option<String>,
-    /// Details the server attached (`error.data`).
-    pub data: Option<serde_json::Value>,
-    /// What was invalid in the request (`error.validation_errors`).
-    pub validation_errors: Option<serde_json::Value>,
     /// The body as the server sent it (cut after 64 KiB).
     pub body: String,
+    /// The body decoded as the type the spec declares for the answer's
+    /// status; `None` when it declares none, or when the body does not
+    /// decode as it ([`ApiError::typed_body_error`] says why).
+    #[cfg(error_bodies)]
+    pub typed_body: Option<crate::types::ErrorBody>,
+    /// Why the body did not decode as the type the spec declares for the
+    /// answer's status (the body is still in [`ApiError::body`]).
+    #[cfg(error_bodies)]
+    pub typed_body_error: Option<String>,
     /// The response headers (rate limits, `Retry-After`, problem details a
     /// server puts in headers). `Set-Cookie` values are marked sensitive, so
     /// `Debug` does not show them.
@@ -136,24 +146,42 @@ impl ApiError {
     pub(crate) fn new(method: &str, path: &str, status: u16, request_id: Option<String>, body: &[u8]) -> ApiError {
         let text = String::from_utf8_lossy(body);
         let json: Option<serde_json::Value> = serde_json::from_slice(body).ok();
-        let envelope = json.as_ref().map(|json| match json.get("error") {
-            Some(error) if error.is_object() => error,
-            _ => json,
-        });
-        let field = |name: &str| envelope.and_then(|envelope| envelope.get(name)).filter(|value| !value.is_null());
-        let string = |name: &str| field(name).and_then(serde_json::Value::as_str).map(str::to_owned);
+        // The first of `pointers` that holds a string in the body.
+        let string = |pointers: &[&str]| {
+            let json = json.as_ref()?;
+            pointers.iter().find_map(|pointer| json.pointer(pointer).and_then(serde_json::Value::as_str)).map(str::to_owned)
+        };
         ApiError {
             method: method.to_owned(),
             path: path.to_owned(),
             status,
             request_id,
-            error_type: string("type"),
-            message: string("message"),
-            data: field("data").cloned(),
-            validation_errors: field("validation_errors").cloned(),
+            error_type: string(crate::config::ERROR_TYPE_POINTERS),
+            message: string(crate::config::ERROR_MESSAGE_POINTERS),
             body: truncate(&text, MAX_BODY).to_owned(),
+            #[cfg(error_bodies)]
+            typed_body: None,
+            #[cfg(error_bodies)]
+            typed_body_error: None,
             headers: reqwest::header::HeaderMap::new(),
         }
+    }
+
+    /// The error with its body decoded as the type the spec declares for
+    /// its status, or why it did not decode.
+    #[cfg(error_bodies)]
+    pub(crate) fn with_typed_body(mut self, decoded: Option<Result<crate::types::ErrorBody, String>>) -> ApiError {
+        match decoded {
+            Some(Ok(body)) => self.typed_body = Some(body),
+            Some(Err(reason)) => self.typed_body_error = Some(reason),
+            None => {}
+        }
+        self
+    }
+
+    /// The body as JSON, when it is JSON (and was not cut).
+    pub fn body_json(&self) -> Option<serde_json::Value> {
+        serde_json::from_str(&self.body).ok()
     }
 
     /// The error with the response's headers.

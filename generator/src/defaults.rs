@@ -90,6 +90,7 @@ pub fn strict_types(api: &Api, requests: &BTreeSet<TypeId>) -> BTreeSet<TypeId> 
         if let Some(response) = &endpoint.response {
             response.push_named(&mut roots);
         }
+        roots.extend(endpoint.errors.iter().map(|answer| answer.ty));
     }
     let elsewhere = api.reachable_from(roots);
     requests.difference(&elsewhere).copied().collect()

@@ -47,6 +47,42 @@ pub struct Api {
     /// The structs sent as multipart request bodies, which get an impl of
     /// the runtime's `MultipartBody` (files sent as their bytes).
     pub multipart_bodies: std::collections::BTreeSet<TypeId>,
+    /// The enum of the bodies of error answers the spec declares, which an
+    /// API error carries decoded (filled by the naming pass, when an
+    /// endpoint declares one).
+    pub error_body: Option<ErrorBodyEnum>,
+}
+
+/// The enum of every type an error answer of the API declares: the API
+/// error of a request carries its body decoded as the type the endpoint
+/// declares for the answer's status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorBodyEnum {
+    /// The enum's name, unique among the types.
+    pub name: String,
+    /// One variant per type, named after it, in the order endpoints first
+    /// declare them.
+    pub variants: Vec<(String, TypeId)>,
+}
+
+/// An error answer an endpoint declares with a JSON body of a named type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorAnswer {
+    /// The statuses it is declared for.
+    pub status: ErrorStatus,
+    /// The body's type.
+    pub ty: TypeId,
+}
+
+/// The statuses an error answer is declared for, most specific first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ErrorStatus {
+    /// One status (`404`).
+    Code(u16),
+    /// A class of statuses by its first digit (`4XX` is 4).
+    Range(u16),
+    /// Every status no other answer declares (`default`).
+    Default,
 }
 
 impl Api {
@@ -84,7 +120,8 @@ impl Api {
     /// The parts of the runtime that only some crates compile, as the
     /// `cfg`s the crate's `build.rs` sets: `waits` when a method waits for
     /// the operation it starts ([`Endpoint::waits`]), `pages` when one
-    /// pages ([`Endpoint::paging`]).
+    /// pages ([`Endpoint::paging`]), `error_bodies` when an endpoint
+    /// declares the body of an error answer ([`Api::error_body`]).
     pub fn runtime_cfgs(&self) -> Vec<&'static str> {
         let mut cfgs = Vec::new();
         if self.endpoints.iter().any(|endpoint| endpoint.waits) {
@@ -92,6 +129,9 @@ impl Api {
         }
         if self.endpoints.iter().any(|endpoint| endpoint.paging.is_some()) {
             cfgs.push("pages");
+        }
+        if self.error_body.is_some() {
+            cfgs.push("error_bodies");
         }
         cfgs
     }
@@ -116,6 +156,7 @@ impl Api {
             if let Some(response) = &endpoint.response {
                 response.push_named(&mut used);
             }
+            used.extend(endpoint.errors.iter().map(|answer| answer.ty));
         }
         used.retain(|id| !self.types.contains_key(id));
         used.sort();
@@ -547,6 +588,9 @@ pub struct Endpoint {
     /// The property of the response that holds the resource (see
     /// [`ExtensionSettings::response_key`](crate::ExtensionSettings::response_key)).
     pub response_key: Option<String>,
+    /// The error answers (4xx, 5xx, `default`) it declares with a JSON body
+    /// of a named type, most specific status first.
+    pub errors: Vec<ErrorAnswer>,
     /// The vendor extensions (`x-…`) of the operation, sorted.
     pub extensions: BTreeMap<String, serde_json::Value>,
     /// The credentials the endpoint needs: alternatives, each a list of
@@ -617,6 +661,7 @@ impl Endpoint {
         for ty in self.decoded_types() {
             ty.push_named(&mut named);
         }
+        named.extend(self.errors.iter().map(|answer| answer.ty));
         for parameter in &self.parameters {
             parameter.field.ty.push_named(&mut named);
         }

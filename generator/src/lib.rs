@@ -143,6 +143,12 @@ pub struct ClientSettings {
     pub default_headers: Vec<(String, String)>,
     /// Response headers that carry the server's request id, in order of preference.
     pub request_id_headers: Vec<String>,
+    /// Where in the JSON body of an error answer its machine-readable kind
+    /// is: JSON pointers, the first that holds a string wins.
+    pub error_type_pointers: Vec<String>,
+    /// Where in the JSON body of an error answer its message is: JSON
+    /// pointers, the first that holds a string wins.
+    pub error_message_pointers: Vec<String>,
     /// The Cargo feature that enables endpoints marked undocumented (see
     /// [`ExtensionSettings::undocumented`]).
     pub undocumented_feature: String,
@@ -195,6 +201,14 @@ impl Default for ClientSettings {
             base_url_env: None,
             default_headers: Vec::new(),
             request_id_headers: vec!["x-request-id".to_owned(), "request-id".to_owned()],
+            // The common shapes: `{"error": {"type", "message"}}`, a flat
+            // `{"type", "message"}` or `{"code", "message"}`, RFC 9457
+            // problem details (`type`, `title`, `detail`) and OAuth's
+            // `{"error", "error_description"}`.
+            error_type_pointers: ["/error/type", "/error/code", "/type", "/code", "/error"].map(str::to_owned).to_vec(),
+            error_message_pointers: ["/error/message", "/message", "/detail", "/title", "/error_description"]
+                .map(str::to_owned)
+                .to_vec(),
             undocumented_feature: "undocumented".to_owned(),
             pagination: None,
             wait: None,
@@ -468,7 +482,7 @@ fn emit_and_format(
             Work::Lib => emit::emit_lib(api, settings, features),
             Work::Config => emit::emit_config(api, settings),
             Work::Endpoints => emit::emit_endpoints_module(api, settings, features),
-            Work::TypesHead => emit::emit_types_module_head(),
+            Work::TypesHead => emit::emit_types_module_head(api, features),
             Work::Types(defs) => {
                 // Parsed here, to put each type's `cfg` on each of its items.
                 let items = emit::emit_type_items(api, defs, features, &requests);

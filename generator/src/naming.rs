@@ -208,6 +208,24 @@ pub fn assign_type_names(api: &mut crate::ir::Api) {
             def.name = name;
         }
     }
+    api.error_body = error_body_enum(api, &mut names);
+}
+
+/// The enum of the bodies of error answers, when an endpoint declares one:
+/// named `ErrorBody` unless a type has that name, with a variant per type,
+/// named after it, in the order the endpoints first declare them.
+fn error_body_enum(api: &crate::ir::Api, names: &mut Namespace) -> Option<crate::ir::ErrorBodyEnum> {
+    let mut variants: Vec<(String, crate::ir::TypeId)> = Vec::new();
+    for answer in api.endpoints.iter().flat_map(|endpoint| &endpoint.errors) {
+        if variants.iter().all(|(_, ty)| *ty != answer.ty) {
+            let name = api.types.get(&answer.ty).map(|def| def.name.clone()).unwrap_or_default();
+            variants.push((name, answer.ty));
+        }
+    }
+    if variants.is_empty() {
+        return None;
+    }
+    Some(crate::ir::ErrorBodyEnum { name: names.claim("ErrorBody", ""), variants })
 }
 
 /// Names for a type found in several `places`, best first: the words all

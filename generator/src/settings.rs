@@ -69,6 +69,14 @@ struct Client {
     spec_security: Option<bool>,
 }
 
+/// The `[errors]` table: where an error answer's kind and message are.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Errors {
+    r#type: Option<Vec<Spanned<String>>>,
+    message: Option<Vec<Spanned<String>>>,
+}
+
 /// The `[extensions]` table: the vendor extensions the generator reads.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -136,6 +144,8 @@ struct File {
     client: Client,
     #[serde(default)]
     extensions: Extensions,
+    #[serde(default)]
+    errors: Errors,
     pagination: Option<Pagination>,
     wait: Option<Wait>,
     #[serde(default)]
@@ -405,6 +415,20 @@ impl SettingsFile {
                 client.request_id_headers.push(header.get_ref().clone());
             }
         }
+        for (key, pointers, setting) in [
+            ("errors.type", &file.errors.r#type, &mut client.error_type_pointers),
+            ("errors.message", &file.errors.message, &mut client.error_message_pointers),
+        ] {
+            let Some(pointers) = pointers else { continue };
+            setting.clear();
+            for (index, pointer) in pointers.iter().enumerate() {
+                if !pointer.get_ref().is_empty() && !pointer.get_ref().starts_with('/') {
+                    let message = format!("`{}` is not a JSON pointer: one starts with `/` (`/error/message`)", pointer.get_ref());
+                    return self.error(Some(pointer.span()), format!("{key}[{index}]"), message);
+                }
+                setting.push(pointer.get_ref().clone());
+            }
+        }
         if let Some(spec_security) = file.client.spec_security {
             client.spec_security = spec_security;
         }
@@ -477,6 +501,9 @@ mod tests {
         assert!(err.message.contains("not a valid HTTP header name"), "{err}");
         let err = parse("[dependencies]\nbase64 = 1\n").unwrap().to_settings(&spec()).unwrap_err();
         assert_eq!(err.key.as_deref(), Some("dependencies.base64"));
+        let err = parse("[errors]\nmessage = [\"/message\", \"error.message\"]\n").unwrap().to_settings(&spec()).unwrap_err();
+        assert!(err.message.contains("`error.message` is not a JSON pointer"), "{err}");
+        assert_eq!((err.location, err.key.as_deref()), (Some((2, 24)), Some("errors.message[1]")));
     }
 
     #[test]
@@ -520,6 +547,10 @@ mod tests {
             draft = "x-beta"
             deprecated = "x-old"
 
+            [errors]
+            type = ["/problem/kind"]
+            message = ["/problem/text", "/detail"]
+
             [pagination]
             request-cursor = "cursor"
             response-page = "page"
@@ -552,6 +583,8 @@ mod tests {
             // In the file's order.
             default_headers: vec![("z-sdk".to_owned(), "rust".to_owned()), ("a-sdk-version".to_owned(), crate::CRATE_VERSION.to_owned())],
             request_id_headers: vec!["my-request-id".to_owned()],
+            error_type_pointers: vec!["/problem/kind".to_owned()],
+            error_message_pointers: vec!["/problem/text".to_owned(), "/detail".to_owned()],
             undocumented_feature: "hidden".to_owned(),
             pagination: Some(PaginationSettings {
                 request_cursor: "cursor".to_owned(),

@@ -23,6 +23,9 @@ pub(crate) fn describe_types(api: &mut Api) {
         if let Some(TypeRef::Named(id)) = &endpoint.response {
             lines.entry(*id).or_insert_with(|| format!("The body of a successful answer to {place}."));
         }
+        for answer in &endpoint.errors {
+            lines.entry(answer.ty).or_insert_with(|| format!("The body of an error answer to {place}."));
+        }
         if let crate::ir::Returns::Property { json_name, ty, .. } = &endpoint.returns {
             if let (Some(id), how) = held(ty) {
                 let what = match how {

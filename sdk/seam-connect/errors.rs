@@ -25,6 +25,28 @@
 use crate::ApiError;
 
 impl ApiError {
+    /// A member of Seam's error envelope, `{"error": {…}}` (or the same
+    /// members at the top level), when the body has it and it is not `null`.
+    fn envelope_member(&self, name: &str) -> Option<serde_json::Value> {
+        let json = self.body_json()?;
+        let envelope = match json.get("error") {
+            Some(error) if error.is_object() => error,
+            _ => &json,
+        };
+        envelope.get(name).filter(|value| !value.is_null()).cloned()
+    }
+
+    /// Details the server attached to the error (`error.data`).
+    pub fn data(&self) -> Option<serde_json::Value> {
+        self.envelope_member("data")
+    }
+
+    /// What the server found invalid in the request
+    /// (`error.validation_errors`): for each parameter, `{"_errors": […]}`.
+    pub fn validation_errors(&self) -> Option<serde_json::Value> {
+        self.envelope_member("validation_errors")
+    }
+
     /// Whether the server refused the request's input (`error.type` is
     /// `invalid_input`): [`validation_error_messages`](Self::validation_error_messages)
     /// says what was wrong with each parameter.
@@ -38,7 +60,8 @@ impl ApiError {
     /// named by its path, with dots (`"device.name"`); `""` names the
     /// request as a whole.
     pub fn validation_error_messages(&self, parameter: &str) -> Vec<String> {
-        let mut place = self.validation_errors.as_ref();
+        let validation_errors = self.validation_errors();
+        let mut place = validation_errors.as_ref();
         for step in parameter.split('.').filter(|step| !step.is_empty()) {
             place = place.and_then(|value| value.get(step));
         }
@@ -62,7 +85,7 @@ impl ApiError {
             }
         }
         let mut out = Vec::new();
-        if let Some(errors) = &self.validation_errors {
+        if let Some(errors) = &self.validation_errors() {
             walk(errors, "", &mut out);
         }
         out

@@ -517,6 +517,30 @@ pub(crate) struct Request {
     /// Whether every credential the client has goes with the request
     /// (a call by path, whose security the crate does not know).
     every_credential: bool,
+    /// How the body of an error answer is decoded, by its status, into the
+    /// type the endpoint declares for it.
+    #[cfg(error_bodies)]
+    error_body: Option<ErrorBodyDecoder>,
+}
+
+/// Decodes the body of an error answer of a status into the type the
+/// endpoint declares for that status: `None` when it declares none, an
+/// error that says where the body does not fit otherwise.
+#[cfg(error_bodies)]
+pub(crate) type ErrorBodyDecoder = fn(u16, &[u8]) -> Option<Result<crate::types::ErrorBody, String>>;
+
+/// The body of an error answer decoded as `T`, or what does not fit, where.
+#[cfg(error_bodies)]
+pub(crate) fn decode_error_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, String> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        if path == "." {
+            error.inner().to_string()
+        } else {
+            format!("at `{path}`: {}", error.inner())
+        }
+    })
 }
 
 /// How an array or object parameter is written (OpenAPI's `style` and
@@ -599,7 +623,16 @@ impl Request {
             safe_to_repeat: false,
             security: &[],
             every_credential: false,
+            #[cfg(error_bodies)]
+            error_body: None,
         }
+    }
+
+    /// Decodes the body of an error answer with `decoder`.
+    #[cfg(error_bodies)]
+    pub(crate) fn error_body(mut self, decoder: ErrorBodyDecoder) -> Request {
+        self.error_body = Some(decoder);
+        self
     }
 
     /// Sends the credentials of the first of `alternatives` (each a list
@@ -1035,6 +1068,8 @@ impl Client {
         let body = response.bytes().await.map_err(transport)?.to_vec();
         if !(200..300).contains(&status) {
             let error = ApiError::new(&method, &request.path, status, request_id, &body).with_headers(headers);
+            #[cfg(error_bodies)]
+            let error = error.with_typed_body(request.error_body.and_then(|decode| decode(status, &body)));
             let error = Error::Api(Box::new(error));
             return Err((error, retry_after));
         }
@@ -1557,12 +1592,26 @@ mod tests {
     }
 
     #[test]
-    fn api_errors_parse_the_envelope_and_keep_other_bodies() {
-        let body = br#"{"error":{"type":"invalid_input","message":"x is required","validation_errors":{"x":{"_errors":["Required"]}}}}"#;
-        let error = ApiError::new("POST", "/a", 400, Some("request1".to_owned()), body);
-        assert_eq!(error.error_type.as_deref(), Some("invalid_input"));
-        assert_eq!(error.validation_errors.as_ref().unwrap()["x"]["_errors"][0], "Required");
+    fn api_errors_read_the_kind_and_message_where_the_settings_say_and_keep_other_bodies() {
+        // The first place of the settings' lists, in this crate's settings.
+        let (kind_at, message_at) = (crate::config::ERROR_TYPE_POINTERS[0], crate::config::ERROR_MESSAGE_POINTERS[0]);
+        let mut body = serde_json::json!({});
+        for (pointer, value) in [(kind_at, "invalid_input"), (message_at, "x is required")] {
+            let mut place = &mut body;
+            for step in pointer.split('/').skip(1) {
+                place = &mut place[step];
+            }
+            *place = serde_json::json!(value);
+        }
+        let body = body.to_string();
+        let error = ApiError::new("POST", "/a", 400, Some("request1".to_owned()), body.as_bytes());
+        assert_eq!(error.error_type.as_deref(), Some("invalid_input"), "{body}");
+        assert_eq!(error.message.as_deref(), Some("x is required"), "{body}");
+        assert_eq!(error.body_json(), serde_json::from_str(&body).ok());
         assert_eq!(error.to_string(), "POST /a failed with HTTP 400: invalid_input: x is required (request id request1)");
+        // A value that is not a string is not a kind or a message.
+        let odd = ApiError::new("POST", "/a", 400, None, br#"{"error": {"type": 7, "message": ["x"]}, "type": 8}"#);
+        assert_eq!((odd.error_type, odd.message), (None, None));
         let plain = ApiError::new("GET", "/b", 404, None, b"404");
         assert_eq!(plain.body, "404");
         assert_eq!(plain.to_string(), "GET /b failed with HTTP 404: 404");

@@ -23,9 +23,9 @@
 )]
 
 // What only some APIs need is compiled only in their crates: waiting for
-// operations that finish after their request (`cfg(waits)`) and paging
-// (`cfg(pages)`), set by the crate's generated `build.rs` when its spec
-// and settings have them.
+// operations that finish after their request (`cfg(waits)`), paging
+// (`cfg(pages)`) and the typed bodies of error answers (`cfg(error_bodies)`),
+// set by the crate's generated `build.rs` when its spec and settings have them.
 mod client;
 mod error;
 mod multipart;
@@ -52,6 +52,8 @@ pub(crate) use serde_helpers::{deserialize_nullable, deserialize_open_enum, null
 pub(crate) use serde_helpers::{field_nullable, field_optional, field_or_default, field_required, fields_not_listed};
 pub(crate) use client::{path_json, path_label, path_matrix, path_segment};
 pub(crate) use client::{Credential, ParameterStyle, Request};
+#[cfg(error_bodies)]
+pub(crate) use client::decode_error_body;
 pub(crate) use multipart::{MultipartBody, Parts};
 #[cfg(pages)]
 pub(crate) use pagination::new_page;

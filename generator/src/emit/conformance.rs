@@ -52,6 +52,13 @@ pub(crate) fn emit_driver(api: &Api, settings: &Settings, crate_ident: &str) -> 
         });
     }
     let credentials = credentials(api);
+    // Where the spec declares error bodies, the answer an operation that
+    // declares only errors gets must decode as its declared type.
+    let (error_body_fits, error_body_reason) = if api.error_body.is_some() {
+        (quote! { api.typed_body_error.is_none() }, quote! { api.typed_body_error.as_deref().unwrap_or_default() })
+    } else {
+        (quote! { true }, quote! { "" })
+    };
     let substitute = sweep_function("substitute");
     let walk = sweep_function("walk");
     quote! {
@@ -135,8 +142,9 @@ pub(crate) fn emit_driver(api: &Api, settings: &Settings, crate_ident: &str) -> 
                             let prism = api.body.contains("stoplight.io/prism/errors");
                             if !violations && !prism && !declares_success {
                                 // The operation declares only error responses,
-                                // and the valid request got one of them.
-                                "ok"
+                                // and the valid request got one of them, whose
+                                // body decodes as the type the spec declares.
+                                if #error_body_fits { "ok" } else { "undecoded" }
                             } else {
                                 "rejected"
                             }
@@ -148,7 +156,7 @@ pub(crate) fn emit_driver(api: &Api, settings: &Settings, crate_ident: &str) -> 
                     let detail = match &error {
                         ::#krate::Error::Api(api) => {
                             let violations = api.headers.get("sl-violations").and_then(|value| value.to_str().ok()).unwrap_or_default();
-                            ::std::format!("{error}: {} {violations}", api.body)
+                            ::std::format!("{error}: {} {violations} {}", api.body, #error_body_reason)
                         }
                         _ => error.to_string(),
                     };

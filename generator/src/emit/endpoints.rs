@@ -14,7 +14,7 @@ use quote::quote;
 
 use super::docs::{deprecated_attr, doc_attrs};
 use super::types::{emit_qualified_type_ref, ident};
-use crate::ir::{Api, BodyEncoding, Docs, Endpoint, Field, ParameterLocation, ParameterStyle, Returns, TypeRef};
+use crate::ir::{Api, BodyEncoding, Docs, Endpoint, ErrorStatus, Field, ParameterLocation, ParameterStyle, Returns, TypeRef};
 use crate::returns::struct_field;
 use crate::naming::{self, Namespace};
 use crate::Settings;
@@ -451,6 +451,7 @@ fn emit_endpoint(
         None => TokenStream::new(),
     };
     let security = super::security::emit_request_security(api, endpoint);
+    let errors = emit_error_decoder(api, endpoint);
     let path = if values.is_empty() {
         quote! { ::std::string::String::from(#template) }
     } else {
@@ -566,10 +567,51 @@ fn emit_endpoint(
         #deprecated
         #gate
         pub async fn #method_ident(&self, #(#arguments),*) -> ::std::result::Result<#returns, crate::Error> {
-            let __request = crate::runtime::Request::new(::reqwest::Method::#http_method, #path)#safe #accept #security;
+            let __request = crate::runtime::Request::new(::reqwest::Method::#http_method, #path)#safe #accept #security #errors;
             #(#steps)*
             let __response = #client.send(__request).await?;
             #finish
         }
     }
+}
+
+/// `.error_body(..)`: how the runtime decodes the body of an error answer,
+/// by its status, into the API's error body enum; nothing when the
+/// endpoint declares no error body.
+fn emit_error_decoder(api: &Api, endpoint: &Endpoint) -> TokenStream {
+    let Some(error_body) = &api.error_body else { return TokenStream::new() };
+    if endpoint.errors.is_empty() {
+        return TokenStream::new();
+    }
+    let enum_name = ident(&error_body.name);
+    let mut arms = Vec::new();
+    let mut has_default = false;
+    for answer in &endpoint.errors {
+        let Some((variant, _)) = error_body.variants.iter().find(|(_, ty)| *ty == answer.ty) else { continue };
+        let variant = ident(variant);
+        let pattern = match answer.status {
+            ErrorStatus::Code(code) => {
+                let code = Literal::u16_unsuffixed(code);
+                quote! { #code }
+            }
+            ErrorStatus::Range(class) => {
+                let low = Literal::u16_unsuffixed(class.saturating_mul(100));
+                let high = Literal::u16_unsuffixed(class.saturating_mul(100).saturating_add(99));
+                quote! { #low..=#high }
+            }
+            ErrorStatus::Default => {
+                has_default = true;
+                quote! { _ }
+            }
+        };
+        arms.push(quote! {
+            #pattern => ::std::option::Option::Some(
+                crate::runtime::decode_error_body(__body).map(crate::types::#enum_name::#variant)
+            ),
+        });
+    }
+    if !has_default {
+        arms.push(quote! { _ => ::std::option::Option::None, });
+    }
+    quote! { .error_body(|__status, __body| match __status { #(#arms)* }) }
 }

@@ -25,7 +25,8 @@ use crate::Settings;
 
 /// The head of the `types` module (its documentation and lint settings);
 /// its items, every schema of the spec as a Rust type, are [`emit_types`].
-pub(crate) fn emit_types_module_head() -> TokenStream {
+pub(crate) fn emit_types_module_head(api: &Api, features: &crate::features::Features) -> TokenStream {
+    let error_body = types::emit_error_body_enum(api, features);
     quote! {
         //! The types of the API: one per schema of the spec.
         //!
@@ -42,6 +43,8 @@ pub(crate) fn emit_types_module_head() -> TokenStream {
         #![allow(clippy::too_many_arguments)]
         // Deeply nested spec shapes make long types; aliases would only add names.
         #![allow(clippy::type_complexity)]
+
+        #error_body
     }
 }
 
@@ -137,6 +140,8 @@ pub(crate) fn emit_config(api: &Api, settings: &Settings) -> TokenStream {
         quote! { (#name, #value) }
     });
     let request_id_headers = &client.request_id_headers;
+    let error_type_pointers = &client.error_type_pointers;
+    let error_message_pointers = &client.error_message_pointers;
     quote! {
         //! What the client sends and where, as the generator's settings said.
 
@@ -154,6 +159,12 @@ pub(crate) fn emit_config(api: &Api, settings: &Settings) -> TokenStream {
 
         /// Response headers that carry the server's request id.
         pub(crate) const REQUEST_ID_HEADERS: &[&str] = &[#(#request_id_headers),*];
+
+        /// Where in the JSON body of an error answer its kind is (the first that holds a string).
+        pub(crate) const ERROR_TYPE_POINTERS: &[&str] = &[#(#error_type_pointers),*];
+
+        /// Where in the JSON body of an error answer its message is (the first that holds a string).
+        pub(crate) const ERROR_MESSAGE_POINTERS: &[&str] = &[#(#error_message_pointers),*];
     }
 }
 
@@ -230,7 +241,7 @@ pub(crate) fn emit_cargo_toml(api: &Api, settings: &Settings, features: &crate::
          \n\
          # The parts of the runtime only some APIs need (`build.rs` sets those this one does).\n\
          [lints.rust]\n\
-         unexpected_cfgs = {{ level = \"warn\", check-cfg = [\"cfg(waits)\", \"cfg(pages)\"] }}\n\
+         unexpected_cfgs = {{ level = \"warn\", check-cfg = [\"cfg(waits)\", \"cfg(pages)\", \"cfg(error_bodies)\"] }}\n\
          {workspace}",
         group_features = group_features_toml(features),
         name = toml_string(&settings.crate_name),
@@ -253,7 +264,7 @@ pub(crate) fn emit_build_script(api: &Api, header: &str) -> Option<String> {
     Some(format!(
         "// {header}\n\
          //! Compiles the parts of the runtime this API needs and others do not\n\
-         //! (waiting for operations that finish later, paging).\n\
+         //! (waiting for operations that finish later, paging, typed error bodies).\n\
          \n\
          fn main() {{\n\
          {lines}}}\n"

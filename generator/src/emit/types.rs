@@ -96,14 +96,7 @@ pub(crate) fn emit_type_items(
             _ => TokenStream::new(),
         };
         let file: syn::File = syn::parse2(quote! { #item #builder #multipart })?;
-        let gate: Option<TokenStream> = match (features.types.get(id), features.unreached.get(id)) {
-            (Some(names), _) | (None, Some(names)) if names.len() == 1 => {
-                names.iter().next().map(|name| quote! { #[cfg(feature = #name)] })
-            }
-            (Some(names), _) => Some(quote! { #[cfg(any(#(feature = #names),*))] }),
-            (None, Some(names)) => Some(quote! { #[cfg(all(#(feature = #names),*))] }),
-            (None, None) => None,
-        };
+        let gate = type_gate(features, **id);
         for mut item in file.items {
             if let (Some(gate), Some(attrs)) = (&gate, item_attrs(&mut item)) {
                 attrs.insert(0, syn::parse_quote! { #gate });
@@ -112,6 +105,47 @@ pub(crate) fn emit_type_items(
         }
     }
     Ok(items)
+}
+
+/// The `#[cfg]` of the type `id`, when features gate it: the groups that
+/// reach it (any of them), or, for a type no endpoint reaches, all of
+/// the groups that reach it through others.
+fn type_gate(features: &crate::features::Features, id: TypeId) -> Option<TokenStream> {
+    match (features.types.get(&id), features.unreached.get(&id)) {
+        (Some(names), _) | (None, Some(names)) if names.len() == 1 => {
+            names.iter().next().map(|name| quote! { #[cfg(feature = #name)] })
+        }
+        (Some(names), _) => Some(quote! { #[cfg(any(#(feature = #names),*))] }),
+        (None, Some(names)) => Some(quote! { #[cfg(all(#(feature = #names),*))] }),
+        (None, None) => None,
+    }
+}
+
+/// The enum of the bodies of error answers ([`Api::error_body`]), which the
+/// runtime's `ApiError` carries: a variant per type, compiled where the type is.
+pub(crate) fn emit_error_body_enum(api: &Api, features: &crate::features::Features) -> TokenStream {
+    let Some(error_body) = &api.error_body else { return TokenStream::new() };
+    let name = ident(&error_body.name);
+    let variants = error_body.variants.iter().map(|(variant, id)| {
+        let gate = type_gate(features, *id);
+        let variant = ident(variant);
+        let ty = emit_type_ref(api, &TypeRef::Named(*id));
+        let doc = format!(" A body of the [`{}`] type.", api.types.get(id).map(|def| def.name.as_str()).unwrap_or_default());
+        quote! {
+            #[doc = #doc]
+            #gate
+            #variant(#ty),
+        }
+    });
+    quote! {
+        /// The body of an error answer, decoded as the type the spec declares
+        /// for the answer's status: [`ApiError::typed_body`](crate::ApiError::typed_body).
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
 }
 
 /// The attributes of the kinds of items the types module has.

@@ -22,7 +22,8 @@ use super::view::Node;
 use super::{apply_extensions, Lowering};
 use crate::diagnostics::{DiagnosticKind, Pointer};
 use crate::ir::{
-    BodyEncoding, Docs, Endpoint, Field, HttpMethod, ParameterLocation, ParameterStyle, RequestBody as IrRequestBody, TypeRef,
+    BodyEncoding, Docs, Endpoint, ErrorAnswer, ErrorStatus, Field, HttpMethod, ParameterLocation, ParameterStyle,
+    RequestBody as IrRequestBody, TypeRef,
 };
 use crate::naming::{self, Namespace};
 
@@ -259,6 +260,7 @@ impl<'s> Lowering<'s, '_> {
         };
         let body = operation.request_body.as_ref().and_then(|body| self.lower_request_body(body, pointer, &words));
         let success = self.lower_response(operation, pointer, &words);
+        let errors = self.lower_error_answers(operation, pointer, &words);
         let (response, response_encoding, response_media_type) = match success.body {
             Some((ty, encoding, media_type)) => (Some(ty), encoding, Some(media_type)),
             None => (None, BodyEncoding::Json, None),
@@ -296,6 +298,7 @@ impl<'s> Lowering<'s, '_> {
             returns: crate::ir::Returns::Body,
             waits: false,
             paging: None,
+            errors,
             extensions,
             security,
         }
@@ -643,6 +646,49 @@ impl<'s> Lowering<'s, '_> {
             }
         }
         success
+    }
+
+    /// The error answers of `operation` (4xx and 5xx statuses, classes of
+    /// them and `default`) that declare a JSON body whose type is named,
+    /// most specific status first. Other bodies are kept as the API
+    /// error's text.
+    fn lower_error_answers(&mut self, operation: &'s Operation, pointer: &Pointer, words: &[String]) -> Vec<ErrorAnswer> {
+        let responses = &operation.responses;
+        let declared = responses
+            .responses
+            .iter()
+            .filter_map(|(status, response)| {
+                let status_of = match status {
+                    StatusCode::Code(code @ 400..=599) => ErrorStatus::Code(*code),
+                    StatusCode::Range(class @ (4 | 5)) => ErrorStatus::Range(*class),
+                    _ => return None,
+                };
+                Some((status_of, status.to_string(), response))
+            })
+            .chain(responses.default.iter().map(|response| (ErrorStatus::Default, "default".to_owned(), response)));
+        let mut answers = Vec::new();
+        for (status, key, response) in declared {
+            let response_pointer = pointer.join("responses").join(&key);
+            let resolved = self.resolve(
+                response,
+                response_pointer,
+                "responses",
+                |components, name| components.responses.get(name),
+                |local| &local.responses,
+                "response",
+            );
+            let Some((response, response_pointer)) = resolved else { continue };
+            let Some((content_type, media)) = preferred_media_type(response.content.iter()) else { continue };
+            let (BodyEncoding::Json, Some(schema)) = (encoding(content_type), &media.schema) else { continue };
+            let mut answer_words = words.to_vec();
+            answer_words.push(format!("{} error", key.to_ascii_lowercase()));
+            let schema_pointer = response_pointer.join("content").join(content_type).join("schema");
+            if let TypeRef::Named(ty) = self.lower_own_type(Node::of(schema), &schema_pointer, &answer_words) {
+                answers.push(ErrorAnswer { status, ty });
+            }
+        }
+        answers.sort_by_key(|answer| answer.status);
+        answers
     }
 
     fn lower_response_body(

@@ -61,6 +61,7 @@ pub fn lower(spec: &Spec, settings: &crate::Settings, diagnostics: &mut Diagnost
         catch_alls: BTreeMap::new(),
         union_constructors: BTreeMap::new(),
         multipart_bodies: lowering.multipart_bodies,
+        error_body: None,
     }
 }
 
