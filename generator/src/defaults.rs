@@ -87,8 +87,8 @@ pub fn request_types(api: &Api) -> BTreeSet<TypeId> {
 pub fn strict_types(api: &Api, requests: &BTreeSet<TypeId>) -> BTreeSet<TypeId> {
     let mut roots: Vec<TypeId> = api.types.keys().filter(|id| !requests.contains(id)).copied().collect();
     for endpoint in &api.endpoints {
-        if let Some(response) = &endpoint.response {
-            response.push_named(&mut roots);
+        for ty in endpoint.decoded_types() {
+            ty.push_named(&mut roots);
         }
         roots.extend(endpoint.errors.iter().map(|answer| answer.ty));
     }

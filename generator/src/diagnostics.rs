@@ -167,8 +167,6 @@ diagnostic_kinds! {
     RefSiblings = "ref-siblings", Warning, Place;
     /// A `204` or `205` response that declares a body, which HTTP forbids.
     ContentOnNoContent = "content-on-no-content", Warning, Place;
-    /// Two successful answers of one operation that declare different bodies.
-    SeveralSuccessBodies = "several-success-bodies", Warning, Place;
 }
 
 /// One problem, located in the spec by a JSON pointer.

@@ -65,6 +65,35 @@ pub struct ErrorBodyEnum {
     pub variants: Vec<(String, TypeId)>,
 }
 
+/// The successful answers of an endpoint whose bodies the spec declares
+/// differently (a `200` with the resource, a `202` with a job): the method
+/// returns an enum with a variant per answer, decoded by the status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuccessAnswers {
+    /// The words the enum is named after (the endpoint's, then `answer`).
+    pub words: Vec<String>,
+    /// The enum's name, unique among the types (set by the naming pass).
+    pub name: String,
+    /// One variant per answer with a body, in the order of the spec's
+    /// statuses; the first is also the one of a 2xx no answer declares.
+    pub variants: Vec<SuccessAnswer>,
+}
+
+/// One successful answer with a body, of [`SuccessAnswers`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuccessAnswer {
+    /// Its status (`Some(202)`), or `None` for `2XX`.
+    pub status: Option<u16>,
+    /// The variant's name, after the status's meaning (`Accepted`).
+    pub variant: String,
+    /// The body's type.
+    pub ty: TypeRef,
+    /// How the body is carried.
+    pub encoding: BodyEncoding,
+    /// The response's description.
+    pub description: Option<String>,
+}
+
 /// An error answer an endpoint declares with a JSON body of a named type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorAnswer {
@@ -588,6 +617,10 @@ pub struct Endpoint {
     /// The property of the response that holds the resource (see
     /// [`ExtensionSettings::response_key`](crate::ExtensionSettings::response_key)).
     pub response_key: Option<String>,
+    /// The successful answers, when the spec declares their bodies
+    /// differently: the method returns an enum of them. `response` is then
+    /// the first one's body.
+    pub answers: Option<SuccessAnswers>,
     /// The error answers (4xx, 5xx, `default`) it declares with a JSON body
     /// of a named type, most specific status first.
     pub errors: Vec<ErrorAnswer>,
@@ -648,7 +681,8 @@ impl Endpoint {
             Returns::Property { ty, .. } => Some(ty),
             Returns::Body | Returns::BodyOrNothing => None,
         };
-        self.response.iter().chain(property)
+        let answers = self.answers.iter().flat_map(|answers| answers.variants.iter().map(|answer| &answer.ty));
+        self.response.iter().chain(property).chain(answers)
     }
 
     /// The named types the endpoint uses directly: its request body, what

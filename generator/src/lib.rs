@@ -482,7 +482,7 @@ fn emit_and_format(
             Work::Lib => emit::emit_lib(api, settings, features),
             Work::Config => emit::emit_config(api, settings),
             Work::Endpoints => emit::emit_endpoints_module(api, settings, features),
-            Work::TypesHead => emit::emit_types_module_head(api, features),
+            Work::TypesHead => emit::emit_types_module_head(api, settings, features),
             Work::Types(defs) => {
                 // Parsed here, to put each type's `cfg` on each of its items.
                 let items = emit::emit_type_items(api, defs, features, &requests);

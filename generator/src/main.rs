@@ -18,13 +18,14 @@ use openapi_codegen::{Mode, Settings, SettingsFile, Written};
 const COMMAND: &str = "openapi-codegen generate";
 
 const HELP: &str = "\
-openapi-codegen: generates a typed Rust client crate from an OpenAPI 3.0 document.
+openapi-codegen: generates a typed Rust client crate from an OpenAPI document.
 
 Usage: openapi-codegen generate SPEC --out DIR [--config FILE] [--name NAME] [--check]
        openapi-codegen --help | --version
 
 Arguments:
-  SPEC           The OpenAPI 3.0.x document, YAML or JSON, in one file.
+  SPEC           The OpenAPI 3.0 or 3.1 or Swagger 2.0 document, YAML or JSON; a
+                 spec split over several files is given by its root file.
 
 Options:
   --out DIR      Where the crate goes. Nothing is written unless the whole crate was

@@ -209,6 +209,30 @@ pub fn assign_type_names(api: &mut crate::ir::Api) {
         }
     }
     api.error_body = error_body_enum(api, &mut names);
+    // The enums of the answers of endpoints whose answers declare different bodies.
+    for endpoint in &mut api.endpoints {
+        if let Some(answers) = &mut endpoint.answers {
+            answers.name = names.claim(&type_name(&answers.words.join(" ")), "");
+        }
+    }
+}
+
+/// The words that say what a successful status means, for the variant of
+/// its answer (`202` → `accepted`); `success` for `2XX`.
+pub fn status_meaning(status: Option<u16>) -> String {
+    let words = match status {
+        None => "success",
+        Some(200) => "ok",
+        Some(201) => "created",
+        Some(202) => "accepted",
+        Some(203) => "non authoritative",
+        Some(206) => "partial content",
+        Some(207) => "multi status",
+        Some(208) => "already reported",
+        Some(226) => "im used",
+        Some(code) => return format!("status {code}"),
+    };
+    words.to_owned()
 }
 
 /// The enum of the bodies of error answers, when an endpoint declares one:

@@ -35,6 +35,11 @@ pub fn decide_returns(api: &mut Api, pagination: Option<&PaginationSettings>, wa
             }
             continue;
         }
+        if endpoint.answers.is_some() {
+            // Answers that declare different bodies: the method returns the
+            // enum of them, whole; there is no one property to take, no page.
+            continue;
+        }
         let paging = pagination.and_then(|settings| paging(api, endpoint, settings));
         let property = match &endpoint.response {
             Some(TypeRef::Named(id)) => endpoint
@@ -68,7 +73,7 @@ pub fn decide_returns(api: &mut Api, pagination: Option<&PaginationSettings>, wa
 /// with the extension `wait` names, and the method returns (not as an
 /// `Option`) the component schema that tracks the operation.
 fn waits(api: &Api, endpoint: &Endpoint, wait: &WaitSettings) -> bool {
-    let marked = endpoint.extensions.get(&wait.extension).is_some_and(|value| !value.is_null());
+    let marked = endpoint.extensions.get(&wait.extension).is_some_and(|value| !value.is_null()) && endpoint.answers.is_none();
     let returned = match &endpoint.returns {
         Returns::Property { required: true, ty, .. } => Some(ty),
         Returns::Body => endpoint.response.as_ref(),

@@ -23,6 +23,12 @@ pub(crate) fn describe_types(api: &mut Api) {
         if let Some(TypeRef::Named(id)) = &endpoint.response {
             lines.entry(*id).or_insert_with(|| format!("The body of a successful answer to {place}."));
         }
+        for answer in endpoint.answers.iter().flat_map(|answers| &answers.variants) {
+            if let TypeRef::Named(id) = &answer.ty {
+                let status = answer.status.map_or_else(|| "2XX".to_owned(), |code| code.to_string());
+                lines.entry(*id).or_insert_with(|| format!("The body of a `{status}` answer to {place}."));
+            }
+        }
         for answer in &endpoint.errors {
             lines.entry(answer.ty).or_insert_with(|| format!("The body of an error answer to {place}."));
         }

@@ -14,7 +14,10 @@ use quote::quote;
 
 use super::docs::{deprecated_attr, doc_attrs};
 use super::types::{emit_qualified_type_ref, ident};
-use crate::ir::{Api, BodyEncoding, Docs, Endpoint, ErrorStatus, Field, ParameterLocation, ParameterStyle, Returns, TypeRef};
+use crate::ir::{
+    Api, BodyEncoding, Docs, Endpoint, ErrorAnswer, ErrorStatus, Field, ParameterLocation, ParameterStyle, Returns, SuccessAnswer, SuccessAnswers,
+    TypeRef,
+};
 use crate::returns::struct_field;
 use crate::naming::{self, Namespace};
 use crate::Settings;
@@ -541,6 +544,24 @@ fn emit_endpoint(
         }
         (Returns::Body, Some(response)) => (emit_qualified_type_ref(api, response), decode_body(endpoint.response_encoding), None),
     };
+    // Answers that declare different bodies: the enum of them, by status.
+    let (returns, finish, returns_doc) = match &endpoint.answers {
+        Some(answers) => {
+            let name = ident(&answers.name);
+            let by_status = emit_answers_by_status(answers);
+            let doc = format!("Returns the answer as a [`{0}`](crate::types::{0}), by its status.", answers.name);
+            if matches!(endpoint.returns, Returns::BodyOrNothing) {
+                (
+                    quote! { ::std::option::Option<crate::types::#name> },
+                    quote! { if __response.is_empty() { ::std::result::Result::Ok(::std::option::Option::None) } else { #by_status.map(::std::option::Option::Some) } },
+                    Some(format!("{doc} `None` when the server answers without a body.")),
+                )
+            } else {
+                (quote! { crate::types::#name }, by_status, Some(doc))
+            }
+        }
+        None => (returns, finish, returns_doc),
+    };
     let (finish, returns_doc) = match wait {
         Some((wait_method, without_waiting)) => {
             let wait_method = ident(wait_method);
@@ -585,10 +606,12 @@ fn emit_error_decoder(api: &Api, endpoint: &Endpoint) -> TokenStream {
     }
     let enum_name = ident(&error_body.name);
     let mut arms = Vec::new();
+    let mut variants = Vec::new();
     let mut has_default = false;
     for answer in &endpoint.errors {
         let Some((variant, _)) = error_body.variants.iter().find(|(_, ty)| *ty == answer.ty) else { continue };
         let variant = ident(variant);
+        variants.push(variant.clone());
         let pattern = match answer.status {
             ErrorStatus::Code(code) => {
                 let code = Literal::u16_unsuffixed(code);
@@ -613,5 +636,47 @@ fn emit_error_decoder(api: &Api, endpoint: &Endpoint) -> TokenStream {
     if !has_default {
         arms.push(quote! { _ => ::std::option::Option::None, });
     }
+    if let [ErrorAnswer { status: ErrorStatus::Default, .. }] = endpoint.errors.as_slice() {
+        // Only `default`: every status decodes as its type, without a `match`.
+        let Some(variant) = variants.first() else { return TokenStream::new() };
+        return quote! {
+            .error_body(|_, __body| ::std::option::Option::Some(
+                crate::runtime::decode_error_body(__body).map(crate::types::#enum_name::#variant)
+            ))
+        };
+    }
     quote! { .error_body(|__status, __body| match __status { #(#arms)* }) }
+}
+
+/// The decoding of an answer of [`SuccessAnswers`] by its status: each
+/// status its variant, a 2xx no answer declares the `2XX` one, else the
+/// first one.
+fn emit_answers_by_status(answers: &SuccessAnswers) -> TokenStream {
+    let name = ident(&answers.name);
+    let arm = |answer: &SuccessAnswer| {
+        let variant = ident(&answer.variant);
+        let decode = decode_body(answer.encoding);
+        quote! { #decode.map(crate::types::#name::#variant) }
+    };
+    let mut arms: Vec<TokenStream> = answers
+        .variants
+        .iter()
+        .filter_map(|answer| {
+            let code = Literal::u16_unsuffixed(answer.status?);
+            let decode = arm(answer);
+            Some(quote! { #code => #decode, })
+        })
+        .collect();
+    let fallback = answers.variants.iter().find(|answer| answer.status.is_none()).or(answers.variants.first());
+    if let Some(fallback) = fallback {
+        let decode = arm(fallback);
+        arms.push(quote! { _ => #decode, });
+    }
+    quote! { match __response.status() { #(#arms)* } }
+}
+
+/// The `cfg` of what belongs to `endpoint` alone: its top-level group's
+/// feature, and the undocumented feature when it is undocumented.
+pub(crate) fn endpoint_gate(endpoint: &Endpoint, settings: &Settings, features: &crate::features::Features) -> TokenStream {
+    gate_group(is_undocumented(endpoint), &settings.client.undocumented_feature, features.of_endpoint(endpoint))
 }

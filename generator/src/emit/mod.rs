@@ -25,8 +25,9 @@ use crate::Settings;
 
 /// The head of the `types` module (its documentation and lint settings);
 /// its items, every schema of the spec as a Rust type, are [`emit_types`].
-pub(crate) fn emit_types_module_head(api: &Api, features: &crate::features::Features) -> TokenStream {
+pub(crate) fn emit_types_module_head(api: &Api, settings: &Settings, features: &crate::features::Features) -> TokenStream {
     let error_body = types::emit_error_body_enum(api, features);
+    let answers = types::emit_answer_enums(api, settings, features);
     quote! {
         //! The types of the API: one per schema of the spec.
         //!
@@ -45,6 +46,8 @@ pub(crate) fn emit_types_module_head(api: &Api, features: &crate::features::Feat
         #![allow(clippy::type_complexity)]
 
         #error_body
+
+        #answers
     }
 }
 

@@ -148,6 +148,42 @@ pub(crate) fn emit_error_body_enum(api: &Api, features: &crate::features::Featur
     }
 }
 
+/// The enums of the answers of endpoints whose successful answers declare
+/// different bodies ([`Endpoint::answers`](crate::ir::Endpoint::answers)):
+/// a variant per answer, compiled where the endpoint is. They serialize as
+/// the body they hold.
+pub(crate) fn emit_answer_enums(api: &Api, settings: &crate::Settings, features: &crate::features::Features) -> TokenStream {
+    let enums = api.endpoints.iter().filter_map(|endpoint| {
+        let answers = endpoint.answers.as_ref()?;
+        let name = ident(&answers.name);
+        let gate = super::endpoints::endpoint_gate(endpoint, settings, features);
+        let doc = format!(" The successful answers to `{} {}`, by status: their bodies differ.", endpoint.method, endpoint.path);
+        let variants = answers.variants.iter().map(|answer| {
+            let variant = ident(&answer.variant);
+            let ty = emit_type_ref(api, &answer.ty);
+            let status = answer.status.map_or_else(|| "2XX".to_owned(), |code| code.to_string());
+            let doc = match answer.description.as_deref().map(str::trim) {
+                Some(description) if !description.is_empty() => format!(" `{status}`: {description}"),
+                _ => format!(" `{status}`."),
+            };
+            quote! {
+                #[doc = #doc]
+                #variant(#ty),
+            }
+        });
+        Some(quote! {
+            #[doc = #doc]
+            #gate
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+        })
+    });
+    quote! { #(#enums)* }
+}
+
 /// The attributes of the kinds of items the types module has.
 fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
     match item {

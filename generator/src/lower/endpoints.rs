@@ -261,6 +261,23 @@ impl<'s> Lowering<'s, '_> {
         let body = operation.request_body.as_ref().and_then(|body| self.lower_request_body(body, pointer, &words));
         let success = self.lower_response(operation, pointer, &words);
         let errors = self.lower_error_answers(operation, pointer, &words);
+        let answers = (!success.answers.is_empty()).then(|| {
+            let mut variant_names = Namespace::default();
+            let variants = success
+                .answers
+                .iter()
+                .map(|(status, ty, encoding, description)| crate::ir::SuccessAnswer {
+                    status: *status,
+                    variant: variant_names.claim(&naming::variant_name(&naming::status_meaning(*status)), ""),
+                    ty: ty.clone(),
+                    encoding: *encoding,
+                    description: description.clone(),
+                })
+                .collect();
+            let mut answer_words = words.clone();
+            answer_words.push("answer".to_owned());
+            crate::ir::SuccessAnswers { words: answer_words, name: String::new(), variants }
+        });
         let (response, response_encoding, response_media_type) = match success.body {
             Some((ty, encoding, media_type)) => (Some(ty), encoding, Some(media_type)),
             None => (None, BodyEncoding::Json, None),
@@ -298,6 +315,7 @@ impl<'s> Lowering<'s, '_> {
             returns: crate::ir::Returns::Body,
             waits: false,
             paging: None,
+            answers,
             errors,
             extensions,
             security,
@@ -603,17 +621,18 @@ impl<'s> Lowering<'s, '_> {
 
     /// The successful answers of `operation`: the body of the first 2xx
     /// that declares one (`204` and `205`, which HTTP gives no body, never
-    /// do: their content is ignored with a warning), and whether another
-    /// 2xx comes without a body.
+    /// do: their content is ignored with a warning), whether another 2xx
+    /// comes without a body, and, when 2xx answers declare different
+    /// bodies, each of them, for the enum the method returns.
     fn lower_response(&mut self, operation: &'s Operation, pointer: &Pointer, words: &[String]) -> Success {
         let responses = &operation.responses.responses;
         let successes = responses
             .iter()
             .filter(|(status, _)| matches!(status, StatusCode::Code(200..=299)))
             .chain(responses.iter().filter(|(status, _)| matches!(status, StatusCode::Range(2))));
-        let mut success = Success { body: None, may_be_empty: false };
-        // The status and schema of the answer whose body the method returns.
-        let mut first_body: Option<(&StatusCode, serde_json::Value)> = None;
+        let mut success = Success { body: None, may_be_empty: false, answers: Vec::new() };
+        // The answers with a body: status, the response, where it is.
+        let mut with_body: Vec<(&StatusCode, &'s Response, Pointer)> = Vec::new();
         for (status, response) in successes {
             let response_pointer = pointer.join("responses").join(status);
             let resolved = self.resolve(
@@ -632,18 +651,31 @@ impl<'s> Lowering<'s, '_> {
             }
             if no_content || response.content.is_empty() {
                 success.may_be_empty = true;
-            } else if let Some((first_status, first_schema)) = &first_body {
-                if response_schema(response) != *first_schema {
-                    let message = format!(
-                        "the method returns the body of the `{first_status}` answer: a `{status}` answer, whose body is declared otherwise, decodes only where it fits that type, and is a decode error otherwise"
-                    );
-                    let content_pointer = response_pointer.join("content");
-                    self.diagnostics.report(DiagnosticKind::SeveralSuccessBodies, &content_pointer, message);
-                }
             } else {
-                first_body = Some((status, response_schema(response)));
-                success.body = self.lower_response_body(response, &response_pointer, words);
+                with_body.push((status, response, response_pointer));
             }
+        }
+        let Some(((_, first, first_pointer), others)) = with_body.split_first() else { return success };
+        success.body = self.lower_response_body(first, first_pointer, words);
+        let first_schema = response_schema(first);
+        if others.iter().all(|(_, response, _)| response_schema(response) == first_schema) {
+            return success;
+        }
+        // Bodies declared differently: each answer is a variant of its own.
+        for (index, (status, response, response_pointer)) in with_body.iter().enumerate() {
+            let body = if index == 0 {
+                success.body.clone()
+            } else {
+                let mut answer_words = words.to_vec();
+                answer_words.push(status.to_string().to_ascii_lowercase());
+                self.lower_response_body(response, response_pointer, &answer_words)
+            };
+            let Some((ty, encoding, _)) = body else { continue };
+            let code = match status {
+                StatusCode::Code(code) => Some(*code),
+                StatusCode::Range(_) => None,
+            };
+            success.answers.push((code, ty, encoding, Some(response.description.clone()).filter(|text| !text.trim().is_empty())));
         }
         success
     }
@@ -738,6 +770,9 @@ struct Success {
     body: Option<(TypeRef, BodyEncoding, String)>,
     /// Whether another one comes without a body.
     may_be_empty: bool,
+    /// When they declare different bodies, each answer with a body: its
+    /// status (`None` for `2XX`), type, encoding and description.
+    answers: Vec<(Option<u16>, TypeRef, BodyEncoding, Option<String>)>,
 }
 
 /// The names of the properties of the object schema `schema` that are
