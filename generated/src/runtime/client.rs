@@ -1087,6 +1087,12 @@ fn is_transient(error: &Error) -> bool {
 }
 
 impl Response {
+    /// The HTTP status, which picks the variant of an endpoint whose
+    /// successful answers declare different bodies.
+    pub(crate) fn status(&self) -> u16 {
+        self.status
+    }
+
     /// The body as text (invalid UTF-8 replaced).
     pub(crate) fn text(self) -> Result<String, Error> {
         Ok(String::from_utf8(self.body).unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned()))
