@@ -127,4 +127,18 @@ mod tests {
         let odd = error(serde_json::json!({"error": {"type": "invalid_input", "validation_errors": {"x": {"_errors": "not a list"}}}}));
         assert!(odd.validation_error_messages("x").is_empty());
     }
+
+    #[test]
+    fn the_envelope_gives_its_data_and_validation_errors_at_either_level() {
+        let nested = error(serde_json::json!({"error": {"type": "t", "data": {"device_id": "d1"}, "validation_errors": {"x": {}}}}));
+        assert_eq!(nested.data(), Some(serde_json::json!({"device_id": "d1"})));
+        assert_eq!(nested.validation_errors(), Some(serde_json::json!({"x": {}})));
+        let flat = error(serde_json::json!({"type": "t", "data": [1]}));
+        assert_eq!(flat.data(), Some(serde_json::json!([1])));
+        // `null`, absent, and a body that is not JSON: nothing.
+        assert_eq!(error(serde_json::json!({"error": {"data": null}})).data(), None);
+        assert_eq!(error(serde_json::json!({"error": {}})).validation_errors(), None);
+        let text = crate::ApiError::new("GET", "/x", 502, None, b"<html>bad gateway</html>");
+        assert_eq!((text.data(), text.validation_errors()), (None, None));
+    }
 }

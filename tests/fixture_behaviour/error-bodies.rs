@@ -76,6 +76,8 @@ async fn an_error_body_is_decoded_as_the_type_declared_for_its_status() {
     // The kind and the message, from problem details' `type` and `detail`.
     assert_eq!(error.error_type.as_deref(), Some("https://pets.example.test/missing"));
     assert_eq!(error.message.as_deref(), Some("pet 7 is gone"));
+    // The response's headers are kept.
+    assert_eq!(error.headers.get("content-type").and_then(|value| value.to_str().ok()), Some("application/problem+json"));
 
     // By class: another 4xx is the `4XX` answer's inline type.
     let error = api_error(pets.pets().get_pet(error_bodies::types::PetsGetPetParameters::new("7")).await);
