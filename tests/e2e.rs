@@ -179,6 +179,12 @@ async fn pages_follow_the_cursor_until_the_last_page() {
     let all_ids: Vec<String> = all.iter().map(|device| device.device_id.clone()).collect();
     assert_eq!(seen, all_ids);
     assert!(pages.next_page().await.unwrap().is_none(), "no page after the last");
+    // `first_page` starts again: the first page, then the second.
+    let first = pages.first_page().await.unwrap();
+    let first_ids: Vec<&String> = first.items.iter().map(|device| &device.device_id).collect();
+    assert_eq!(first_ids, all_ids.iter().take(2).collect::<Vec<_>>());
+    let second = pages.next_page().await.unwrap().expect("a second page after the first");
+    assert_eq!(second.items.first().map(|device| &device.device_id), all_ids.get(2));
 
     let streamed: Vec<String> = seam
         .devices()

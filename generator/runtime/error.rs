@@ -91,7 +91,7 @@ pub struct TransportError {
 /// The kind of error and its message are read from a JSON body at the
 /// places the API's settings name (JSON pointers, the first that holds a
 /// string). Where the spec declares the body of the answer's status, it is
-/// decoded as that type ([`ApiError::typed_body`], in a crate whose API
+/// decoded as that type (`ApiError::typed_body`, in a crate whose API
 /// declares one). Whatever the body was, JSON or not, it is kept in
 /// [`ApiError::body`].
 #[derive(Debug, Clone, PartialEq)]
@@ -115,7 +115,7 @@ pub struct ApiError {
     pub body: String,
     /// The body decoded as the type the spec declares for the answer's
     /// status; `None` when it declares none, or when the body does not
-    /// decode as it ([`ApiError::typed_body_error`] says why).
+    /// decode as it (`typed_body_error` says why).
     #[cfg(error_bodies)]
     pub typed_body: Option<crate::types::ErrorBody>,
     /// Why the body did not decode as the type the spec declares for the
