@@ -761,6 +761,17 @@ async fn from_env_reads_the_credentials_and_the_base_url_from_the_environment() 
     assert_eq!(Client::builder().api_key(API_KEY).build().unwrap().base_url(), server.uri());
     assert_eq!(Client::builder().base_url("http://127.0.0.1:1").api_key(API_KEY).build().unwrap().base_url(), "http://127.0.0.1:1");
 
+    // A personal access token with a workspace, without an API key: the
+    // token as bearer, the workspace in its header.
+    std::env::remove_var("SEAM_API_KEY");
+    std::env::set_var("SEAM_PERSONAL_ACCESS_TOKEN", "seam_at1_token");
+    std::env::set_var("SEAM_WORKSPACE_ID", "workspace_1");
+    Client::from_env().unwrap().devices().list(DevicesListRequest::default()).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let last = requests.last().unwrap();
+    assert_eq!(last.headers.get("authorization").unwrap(), "Bearer seam_at1_token");
+    assert_eq!(last.headers.get("seam-workspace").unwrap(), "workspace_1");
+
     for (name, value) in NAMES.iter().zip(saved) {
         match value {
             Some(value) => std::env::set_var(name, value),
@@ -981,4 +992,16 @@ fn the_generated_crates_depend_on_what_architecture_lists() {
     let plain = tests::generate(&tests::tests_dir().join("fixtures").join("operations.yaml")).unwrap();
     let plain_manifest = tests::file(&plain, "Cargo.toml");
     assert_eq!(manifest_dependencies(plain_manifest), runtime, "a generic crate's dependencies against ARCHITECTURE.md");
+    // The features the table names: rustls without reqwest's defaults (no
+    // OpenSSL), tokio's timer only, tracing without its defaults but `std`.
+    for line in [
+        r#"reqwest = { version = "0.13", default-features = false, features = ["rustls"] }"#,
+        r#"tokio = { version = "1", features = ["time"] }"#,
+        r#"tracing = { version = "0.1.41", default-features = false, features = ["std"] }"#,
+    ] {
+        assert!(seam_manifest.lines().any(|candidate| candidate == line), "no `{line}` in:\n{seam_manifest}");
+    }
+    let tests_manifest = std::fs::read_to_string(tests::tests_dir().join("Cargo.toml")).unwrap();
+    let proptest = tests_manifest.lines().find(|line| line.starts_with("proptest ")).unwrap_or_default();
+    assert!(proptest.contains("default-features = false"), "proptest with its default features: {proptest}");
 }

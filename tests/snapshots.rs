@@ -375,6 +375,10 @@ fn runtime_pieces_only_where_used() {
     for name in ["WaitOptions", "OperationFailed", "OperationTimedOut", "Paginator", "RepeatedCursor"] {
         assert!(lib.contains(name), "the Seam crate does not export `{name}`:\n{lib}");
     }
+    // The runtime and the settings' constants are not part of the crate's API.
+    let seam_lib = file(&seam, "src/lib.rs");
+    assert!(seam_lib.contains("\nmod config;\n") && seam_lib.contains("\nmod runtime;\n"), "{seam_lib}");
+    assert!(!seam_lib.contains("pub mod config") && !seam_lib.contains("pub mod runtime"), "{seam_lib}");
     let build = file(&seam, "build.rs");
     assert!(build.contains("cargo::rustc-cfg=waits") && build.contains("cargo::rustc-cfg=pages"), "{build}");
     // The runtime gates what it leaves out by those `cfg`s.

@@ -164,6 +164,33 @@ fn display(path: &Path) -> String {
 mod tests {
     use super::*;
 
+    /// ARCHITECTURE.md: the codegen task names the Seam spec, its settings
+    /// and the output folder, and nothing else of Seam's: every other
+    /// setting is in the settings file. Every string of its code that
+    /// mentions Seam (or a vendor extension) is one of those constants.
+    #[test]
+    fn codegen_names_only_the_seam_files_and_the_output_folder() {
+        let source = include_str!("codegen.rs");
+        let code = source.split("#[cfg(test)]").next().unwrap_or_default();
+        let mut strings = Vec::new();
+        for line in code.lines().filter(|line| !line.trim_start().starts_with("//")) {
+            let quoted: Vec<&str> = line.split('"').skip(1).step_by(2).collect();
+            strings.extend(quoted.into_iter().map(|text| (line.trim(), text)));
+        }
+        // What a string says, without the constants it names (`{SEAM_SPEC}`).
+        let said = |text: &str| text.split('{').map(|part| part.split_once('}').map_or(part, |(_, rest)| rest)).collect::<String>();
+        let seam: Vec<&(&str, &str)> = strings
+            .iter()
+            .filter(|(_, text)| said(text).to_ascii_lowercase().contains("seam") || text.starts_with("x-"))
+            .collect();
+        let allowed = ["pub(crate) const SEAM_SPEC", "pub(crate) const SEAM_SETTINGS"];
+        for (line, text) in &seam {
+            assert!(allowed.iter().any(|constant| line.starts_with(constant)), "`{text}` in: {line}");
+        }
+        assert_eq!(seam.len(), 2, "the two Seam files: {seam:?}");
+        assert!(code.contains("pub(crate) const SEAM_CRATE: &str = \"generated\";"));
+    }
+
     /// `cargo test` fails when `generated/` is not what the spec makes.
     #[test]
     fn generated_crate_is_fresh() {

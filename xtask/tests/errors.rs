@@ -44,3 +44,20 @@ fn a_spec_with_errors_exits_1_with_its_diagnostics() {
     assert!(!dir.join("out").exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `--timings` prints the time of each phase and the size of the API after
+/// a successful run (README.md, `cargo xtask codegen --timings`).
+#[test]
+fn timings_print_each_phase() {
+    let dir = std::env::temp_dir().join(format!("xtask-timings-{}", std::process::id()));
+    let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/operations.yaml");
+    let output = xtask(&["codegen", "--spec", spec, "--out", dir.join("out").to_str().unwrap(), "--timings"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stderr(&output);
+    for phase in ["load (YAML to openapiv3): ", "lower and IR passes: ", "emit (IR to tokens): ", "format (prettyplease): ", "codegen in all: "] {
+        let line = text.lines().find(|line| line.starts_with(phase)).unwrap_or_else(|| panic!("no `{phase}` line:\n{text}"));
+        assert!(line.trim_end().ends_with(" s") || line.contains(" s ("), "{line}");
+    }
+    assert!(text.lines().any(|line| line.starts_with("types: ") && line.contains(", endpoints: ")), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
