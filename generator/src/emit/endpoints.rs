@@ -15,7 +15,7 @@ use quote::quote;
 use super::docs::{deprecated_attr, doc_attrs};
 use super::types::{emit_qualified_type_ref, ident};
 use crate::ir::{
-    Api, BodyEncoding, Docs, Endpoint, ErrorAnswer, ErrorStatus, Field, ParameterLocation, ParameterStyle, Returns, SuccessAnswer, SuccessAnswers,
+    Api, BodyEncoding, Docs, Endpoint, ErrorStatus, Field, ParameterLocation, ParameterStyle, Returns, SuccessAnswer, SuccessAnswers,
     TypeRef,
 };
 use crate::returns::struct_field;
@@ -601,51 +601,49 @@ fn emit_endpoint(
 /// endpoint declares no error body.
 fn emit_error_decoder(api: &Api, endpoint: &Endpoint) -> TokenStream {
     let Some(error_body) = &api.error_body else { return TokenStream::new() };
-    if endpoint.errors.is_empty() {
-        return TokenStream::new();
-    }
     let enum_name = ident(&error_body.name);
-    let mut arms = Vec::new();
-    let mut variants = Vec::new();
-    let mut has_default = false;
-    for answer in &endpoint.errors {
-        let Some((variant, _)) = error_body.variants.iter().find(|(_, ty)| *ty == answer.ty) else { continue };
-        let variant = ident(variant);
-        variants.push(variant.clone());
-        let pattern = match answer.status {
-            ErrorStatus::Code(code) => {
-                let code = Literal::u16_unsuffixed(code);
-                quote! { #code }
-            }
-            ErrorStatus::Range(class) => {
-                let low = Literal::u16_unsuffixed(class.saturating_mul(100));
-                let high = Literal::u16_unsuffixed(class.saturating_mul(100).saturating_add(99));
-                quote! { #low..=#high }
-            }
-            ErrorStatus::Default => {
-                has_default = true;
-                quote! { _ }
-            }
-        };
-        arms.push(quote! {
-            #pattern => ::std::option::Option::Some(
-                crate::runtime::decode_error_body(__body).map(crate::types::#enum_name::#variant)
-            ),
-        });
-    }
-    if !has_default {
-        arms.push(quote! { _ => ::std::option::Option::None, });
-    }
-    if let [ErrorAnswer { status: ErrorStatus::Default, .. }] = endpoint.errors.as_slice() {
+    // Each answer's status pattern and the decoding of its body.
+    let answers: Vec<(ErrorStatus, TokenStream)> = endpoint
+        .errors
+        .iter()
+        .filter_map(|answer| {
+            let (variant, _) = error_body.variants.iter().find(|(_, ty)| *ty == answer.ty)?;
+            let variant = ident(variant);
+            let decode = quote! {
+                ::std::option::Option::Some(crate::runtime::decode_error_body(__body).map(crate::types::#enum_name::#variant))
+            };
+            Some((answer.status, decode))
+        })
+        .collect();
+    match answers.as_slice() {
+        [] => TokenStream::new(),
         // Only `default`: every status decodes as its type, without a `match`.
-        let Some(variant) = variants.first() else { return TokenStream::new() };
-        return quote! {
-            .error_body(|_, __body| ::std::option::Option::Some(
-                crate::runtime::decode_error_body(__body).map(crate::types::#enum_name::#variant)
-            ))
-        };
+        [(ErrorStatus::Default, decode)] => quote! { .error_body(|_, __body| #decode) },
+        _ => {
+            let mut arms: Vec<TokenStream> = answers
+                .iter()
+                .map(|(status, decode)| {
+                    let pattern = match *status {
+                        ErrorStatus::Code(code) => {
+                            let code = Literal::u16_unsuffixed(code);
+                            quote! { #code }
+                        }
+                        ErrorStatus::Range(class) => {
+                            let low = Literal::u16_unsuffixed(class.saturating_mul(100));
+                            let high = Literal::u16_unsuffixed(class.saturating_mul(100).saturating_add(99));
+                            quote! { #low..=#high }
+                        }
+                        ErrorStatus::Default => quote! { _ },
+                    };
+                    quote! { #pattern => #decode, }
+                })
+                .collect();
+            if !answers.iter().any(|(status, _)| *status == ErrorStatus::Default) {
+                arms.push(quote! { _ => ::std::option::Option::None, });
+            }
+            quote! { .error_body(|__status, __body| match __status { #(#arms)* }) }
+        }
     }
-    quote! { .error_body(|__status, __body| match __status { #(#arms)* }) }
 }
 
 /// The decoding of an answer of [`SuccessAnswers`] by its status: each

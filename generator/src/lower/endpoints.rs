@@ -619,6 +619,25 @@ impl<'s> Lowering<'s, '_> {
         }
     }
 
+    /// The response of the operation at `pointer` under the status `key`
+    /// (`200`, `4XX`, `default`), its `$ref` followed, with where it is.
+    fn resolve_response(
+        &mut self,
+        response: &'s ReferenceOr<Response>,
+        pointer: &Pointer,
+        key: &str,
+    ) -> Option<(&'s Response, Pointer)> {
+        let response_pointer = pointer.join("responses").join(key);
+        self.resolve(
+            response,
+            response_pointer,
+            "responses",
+            |components, name| components.responses.get(name),
+            |local| &local.responses,
+            "response",
+        )
+    }
+
     /// The successful answers of `operation`: the body of the first 2xx
     /// that declares one (`204` and `205`, which HTTP gives no body, never
     /// do: their content is ignored with a warning), whether another 2xx
@@ -634,16 +653,7 @@ impl<'s> Lowering<'s, '_> {
         // The answers with a body: status, the response, where it is.
         let mut with_body: Vec<(&StatusCode, &'s Response, Pointer)> = Vec::new();
         for (status, response) in successes {
-            let response_pointer = pointer.join("responses").join(status);
-            let resolved = self.resolve(
-                response,
-                response_pointer,
-                "responses",
-                |components, name| components.responses.get(name),
-                |local| &local.responses,
-                "response",
-            );
-            let Some((response, response_pointer)) = resolved else { continue };
+            let Some((response, response_pointer)) = self.resolve_response(response, pointer, &status.to_string()) else { continue };
             let no_content = matches!(status, StatusCode::Code(204 | 205));
             if no_content && !response.content.is_empty() {
                 let message = format!("a `{status}` answer has no body in HTTP: the content it declares is ignored");
@@ -700,16 +710,7 @@ impl<'s> Lowering<'s, '_> {
             .chain(responses.default.iter().map(|response| (ErrorStatus::Default, "default".to_owned(), response)));
         let mut answers = Vec::new();
         for (status, key, response) in declared {
-            let response_pointer = pointer.join("responses").join(&key);
-            let resolved = self.resolve(
-                response,
-                response_pointer,
-                "responses",
-                |components, name| components.responses.get(name),
-                |local| &local.responses,
-                "response",
-            );
-            let Some((response, response_pointer)) = resolved else { continue };
+            let Some((response, response_pointer)) = self.resolve_response(response, pointer, &key) else { continue };
             let Some((content_type, media)) = preferred_media_type(response.content.iter()) else { continue };
             let (BodyEncoding::Json, Some(schema)) = (encoding(content_type), &media.schema) else { continue };
             let mut answer_words = words.to_vec();
