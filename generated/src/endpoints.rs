@@ -327,37 +327,59 @@ impl AccessCodes<'_> {
         __response
             .decode_property::<::std::vec::Vec<crate::types::AccessCode>>("access_codes")
     }
-    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<crate::types::AccessCodesListRequest>,
     ) -> crate::Paginator<
         crate::types::AccessCodesListRequest,
-        crate::types::AccessCodesListResponse,
         crate::types::AccessCode,
     > {
         crate::Paginator::new(
             ::std::clone::Clone::clone(self.client),
-            ::reqwest::Method::POST,
-            "/access_codes/list",
+            (::reqwest::Method::POST, "/access_codes/list"),
             request.into(),
-            "access_codes",
-            |request, cursor| {
-                request.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
+            |request| {
+                let __request = crate::runtime::Request::new(
+                        ::reqwest::Method::POST,
+                        ::std::string::String::from("/access_codes/list"),
+                    )
+                    .safe_to_repeat()
+                    .accept("application/json");
+                let __request = __request.json(&request)?;
+                ::std::result::Result::Ok(__request)
             },
-            |body| crate::runtime::new_page(
-                body.access_codes,
-                {
-                    let page = body.pagination;
-                    if page.has_next_page {
-                        page.next_page_cursor
-                    } else {
-                        ::std::option::Option::None
-                    }
-                },
-            ),
+            |__response| {
+                fn next_cursor(
+                    body: &crate::types::AccessCodesListResponse,
+                ) -> ::std::option::Option<::std::string::String> {
+                    let value = &body.pagination;
+                    let value = value.next_page_cursor.as_ref()?;
+                    ::std::option::Option::Some(value.clone())
+                }
+                fn has_more(
+                    body: &crate::types::AccessCodesListResponse,
+                ) -> ::std::option::Option<bool> {
+                    let value = &body.pagination;
+                    let value = &value.has_next_page;
+                    ::std::option::Option::Some(*value)
+                }
+                __response.require_property("access_codes")?;
+                let body: crate::types::AccessCodesListResponse = __response.decode()?;
+                let cursor = next_cursor(&body);
+                let more = has_more(&body);
+                let items = body.access_codes;
+                ::std::result::Result::Ok(crate::runtime::PageParts {
+                    items,
+                    cursor,
+                    more,
+                })
+            },
+            crate::runtime::PageStyle::Cursor(|input, value| {
+                input.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(value),
+                );
+            }),
         )
     }
     /// Pull a Backup Access Code
@@ -623,37 +645,60 @@ impl AccessCodesUnmanaged<'_> {
                 ::std::vec::Vec<crate::types::UnmanagedAccessCode>,
             >("access_codes")
     }
-    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<crate::types::AccessCodesUnmanagedListRequest>,
     ) -> crate::Paginator<
         crate::types::AccessCodesUnmanagedListRequest,
-        crate::types::AccessCodesUnmanagedListResponse,
         crate::types::UnmanagedAccessCode,
     > {
         crate::Paginator::new(
             ::std::clone::Clone::clone(self.client),
-            ::reqwest::Method::POST,
-            "/access_codes/unmanaged/list",
+            (::reqwest::Method::POST, "/access_codes/unmanaged/list"),
             request.into(),
-            "access_codes",
-            |request, cursor| {
-                request.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
+            |request| {
+                let __request = crate::runtime::Request::new(
+                        ::reqwest::Method::POST,
+                        ::std::string::String::from("/access_codes/unmanaged/list"),
+                    )
+                    .safe_to_repeat()
+                    .accept("application/json");
+                let __request = __request.json(&request)?;
+                ::std::result::Result::Ok(__request)
             },
-            |body| crate::runtime::new_page(
-                body.access_codes,
-                {
-                    let page = body.pagination;
-                    if page.has_next_page {
-                        page.next_page_cursor
-                    } else {
-                        ::std::option::Option::None
-                    }
-                },
-            ),
+            |__response| {
+                fn next_cursor(
+                    body: &crate::types::AccessCodesUnmanagedListResponse,
+                ) -> ::std::option::Option<::std::string::String> {
+                    let value = &body.pagination;
+                    let value = value.next_page_cursor.as_ref()?;
+                    ::std::option::Option::Some(value.clone())
+                }
+                fn has_more(
+                    body: &crate::types::AccessCodesUnmanagedListResponse,
+                ) -> ::std::option::Option<bool> {
+                    let value = &body.pagination;
+                    let value = &value.has_next_page;
+                    ::std::option::Option::Some(*value)
+                }
+                __response.require_property("access_codes")?;
+                let body: crate::types::AccessCodesUnmanagedListResponse = __response
+                    .decode()?;
+                let cursor = next_cursor(&body);
+                let more = has_more(&body);
+                let items = body.access_codes;
+                ::std::result::Result::Ok(crate::runtime::PageParts {
+                    items,
+                    cursor,
+                    more,
+                })
+            },
+            crate::runtime::PageStyle::Cursor(|input, value| {
+                input.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(value),
+                );
+            }),
         )
     }
     /// Update an Unmanaged Access Code
@@ -813,37 +858,59 @@ impl AccessGrants<'_> {
                 ::std::vec::Vec<crate::types::AccessGrant>,
             >("access_grants")
     }
-    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<crate::types::AccessGrantsListRequest>,
     ) -> crate::Paginator<
         crate::types::AccessGrantsListRequest,
-        crate::types::AccessGrantsListResponse,
         crate::types::AccessGrant,
     > {
         crate::Paginator::new(
             ::std::clone::Clone::clone(self.client),
-            ::reqwest::Method::POST,
-            "/access_grants/list",
+            (::reqwest::Method::POST, "/access_grants/list"),
             request.into(),
-            "access_grants",
-            |request, cursor| {
-                request.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
+            |request| {
+                let __request = crate::runtime::Request::new(
+                        ::reqwest::Method::POST,
+                        ::std::string::String::from("/access_grants/list"),
+                    )
+                    .safe_to_repeat()
+                    .accept("application/json");
+                let __request = __request.json(&request)?;
+                ::std::result::Result::Ok(__request)
             },
-            |body| crate::runtime::new_page(
-                body.access_grants,
-                {
-                    let page = body.pagination;
-                    if page.has_next_page {
-                        page.next_page_cursor
-                    } else {
-                        ::std::option::Option::None
-                    }
-                },
-            ),
+            |__response| {
+                fn next_cursor(
+                    body: &crate::types::AccessGrantsListResponse,
+                ) -> ::std::option::Option<::std::string::String> {
+                    let value = &body.pagination;
+                    let value = value.next_page_cursor.as_ref()?;
+                    ::std::option::Option::Some(value.clone())
+                }
+                fn has_more(
+                    body: &crate::types::AccessGrantsListResponse,
+                ) -> ::std::option::Option<bool> {
+                    let value = &body.pagination;
+                    let value = &value.has_next_page;
+                    ::std::option::Option::Some(*value)
+                }
+                __response.require_property("access_grants")?;
+                let body: crate::types::AccessGrantsListResponse = __response.decode()?;
+                let cursor = next_cursor(&body);
+                let more = has_more(&body);
+                let items = body.access_grants;
+                ::std::result::Result::Ok(crate::runtime::PageParts {
+                    items,
+                    cursor,
+                    more,
+                })
+            },
+            crate::runtime::PageStyle::Cursor(|input, value| {
+                input.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(value),
+                );
+            }),
         )
     }
     /// Add Requested Access Methods to Access Grant
@@ -952,7 +1019,7 @@ impl AccessGrantsUnmanaged<'_> {
                 ::std::vec::Vec<crate::types::ResponseAccessGrant>,
             >("access_grants")
     }
-    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<
@@ -960,31 +1027,54 @@ impl AccessGrantsUnmanaged<'_> {
         >,
     ) -> crate::Paginator<
         crate::types::AccessGrantsUnmanagedListRequest,
-        crate::types::AccessGrantsUnmanagedListResponse,
         crate::types::ResponseAccessGrant,
     > {
         crate::Paginator::new(
             ::std::clone::Clone::clone(self.client),
-            ::reqwest::Method::POST,
-            "/access_grants/unmanaged/list",
+            (::reqwest::Method::POST, "/access_grants/unmanaged/list"),
             request.into(),
-            "access_grants",
-            |request, cursor| {
-                request.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
+            |request| {
+                let __request = crate::runtime::Request::new(
+                        ::reqwest::Method::POST,
+                        ::std::string::String::from("/access_grants/unmanaged/list"),
+                    )
+                    .safe_to_repeat()
+                    .accept("application/json");
+                let __request = __request.json(&request)?;
+                ::std::result::Result::Ok(__request)
             },
-            |body| crate::runtime::new_page(
-                body.access_grants,
-                {
-                    let page = body.pagination;
-                    if page.has_next_page {
-                        page.next_page_cursor
-                    } else {
-                        ::std::option::Option::None
-                    }
-                },
-            ),
+            |__response| {
+                fn next_cursor(
+                    body: &crate::types::AccessGrantsUnmanagedListResponse,
+                ) -> ::std::option::Option<::std::string::String> {
+                    let value = &body.pagination;
+                    let value = value.next_page_cursor.as_ref()?;
+                    ::std::option::Option::Some(value.clone())
+                }
+                fn has_more(
+                    body: &crate::types::AccessGrantsUnmanagedListResponse,
+                ) -> ::std::option::Option<bool> {
+                    let value = &body.pagination;
+                    let value = &value.has_next_page;
+                    ::std::option::Option::Some(*value)
+                }
+                __response.require_property("access_grants")?;
+                let body: crate::types::AccessGrantsUnmanagedListResponse = __response
+                    .decode()?;
+                let cursor = next_cursor(&body);
+                let more = has_more(&body);
+                let items = body.access_grants;
+                ::std::result::Result::Ok(crate::runtime::PageParts {
+                    items,
+                    cursor,
+                    more,
+                })
+            },
+            crate::runtime::PageStyle::Cursor(|input, value| {
+                input.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(value),
+                );
+            }),
         )
     }
     /// Update an Unmanaged Access Grant
@@ -1925,37 +2015,60 @@ impl AcsCredentials<'_> {
                 ::std::vec::Vec<crate::types::AcsCredential>,
             >("acs_credentials")
     }
-    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<crate::types::AcsCredentialsListRequest>,
     ) -> crate::Paginator<
         crate::types::AcsCredentialsListRequest,
-        crate::types::AcsCredentialsListResponse,
         crate::types::AcsCredential,
     > {
         crate::Paginator::new(
             ::std::clone::Clone::clone(self.client),
-            ::reqwest::Method::POST,
-            "/acs/credentials/list",
+            (::reqwest::Method::POST, "/acs/credentials/list"),
             request.into(),
-            "acs_credentials",
-            |request, cursor| {
-                request.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
+            |request| {
+                let __request = crate::runtime::Request::new(
+                        ::reqwest::Method::POST,
+                        ::std::string::String::from("/acs/credentials/list"),
+                    )
+                    .safe_to_repeat()
+                    .accept("application/json");
+                let __request = __request.json(&request)?;
+                ::std::result::Result::Ok(__request)
             },
-            |body| crate::runtime::new_page(
-                body.acs_credentials,
-                {
-                    let page = body.pagination;
-                    if page.has_next_page {
-                        page.next_page_cursor
-                    } else {
-                        ::std::option::Option::None
-                    }
-                },
-            ),
+            |__response| {
+                fn next_cursor(
+                    body: &crate::types::AcsCredentialsListResponse,
+                ) -> ::std::option::Option<::std::string::String> {
+                    let value = &body.pagination;
+                    let value = value.next_page_cursor.as_ref()?;
+                    ::std::option::Option::Some(value.clone())
+                }
+                fn has_more(
+                    body: &crate::types::AcsCredentialsListResponse,
+                ) -> ::std::option::Option<bool> {
+                    let value = &body.pagination;
+                    let value = &value.has_next_page;
+                    ::std::option::Option::Some(*value)
+                }
+                __response.require_property("acs_credentials")?;
+                let body: crate::types::AcsCredentialsListResponse = __response
+                    .decode()?;
+                let cursor = next_cursor(&body);
+                let more = has_more(&body);
+                let items = body.acs_credentials;
+                ::std::result::Result::Ok(crate::runtime::PageParts {
+                    items,
+                    cursor,
+                    more,
+                })
+            },
+            crate::runtime::PageStyle::Cursor(|input, value| {
+                input.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(value),
+                );
+            }),
         )
     }
     /// List Accessible Entrances
@@ -2221,37 +2334,59 @@ impl AcsEncoders<'_> {
         __response
             .decode_property::<::std::vec::Vec<crate::types::AcsEncoder>>("acs_encoders")
     }
-    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<crate::types::AcsEncodersListRequest>,
     ) -> crate::Paginator<
         crate::types::AcsEncodersListRequest,
-        crate::types::AcsEncodersListResponse,
         crate::types::AcsEncoder,
     > {
         crate::Paginator::new(
             ::std::clone::Clone::clone(self.client),
-            ::reqwest::Method::POST,
-            "/acs/encoders/list",
+            (::reqwest::Method::POST, "/acs/encoders/list"),
             request.into(),
-            "acs_encoders",
-            |request, cursor| {
-                request.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
+            |request| {
+                let __request = crate::runtime::Request::new(
+                        ::reqwest::Method::POST,
+                        ::std::string::String::from("/acs/encoders/list"),
+                    )
+                    .safe_to_repeat()
+                    .accept("application/json");
+                let __request = __request.json(&request)?;
+                ::std::result::Result::Ok(__request)
             },
-            |body| crate::runtime::new_page(
-                body.acs_encoders,
-                {
-                    let page = body.pagination;
-                    if page.has_next_page {
-                        page.next_page_cursor
-                    } else {
-                        ::std::option::Option::None
-                    }
-                },
-            ),
+            |__response| {
+                fn next_cursor(
+                    body: &crate::types::AcsEncodersListResponse,
+                ) -> ::std::option::Option<::std::string::String> {
+                    let value = &body.pagination;
+                    let value = value.next_page_cursor.as_ref()?;
+                    ::std::option::Option::Some(value.clone())
+                }
+                fn has_more(
+                    body: &crate::types::AcsEncodersListResponse,
+                ) -> ::std::option::Option<bool> {
+                    let value = &body.pagination;
+                    let value = &value.has_next_page;
+                    ::std::option::Option::Some(*value)
+                }
+                __response.require_property("acs_encoders")?;
+                let body: crate::types::AcsEncodersListResponse = __response.decode()?;
+                let cursor = next_cursor(&body);
+                let more = has_more(&body);
+                let items = body.acs_encoders;
+                ::std::result::Result::Ok(crate::runtime::PageParts {
+                    items,
+                    cursor,
+                    more,
+                })
+            },
+            crate::runtime::PageStyle::Cursor(|input, value| {
+                input.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(value),
+                );
+            }),
         )
     }
     /// Scan a Credential
@@ -2556,37 +2691,59 @@ impl AcsEntrances<'_> {
                 ::std::vec::Vec<crate::types::AcsEntrance>,
             >("acs_entrances")
     }
-    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<crate::types::AcsEntrancesListRequest>,
     ) -> crate::Paginator<
         crate::types::AcsEntrancesListRequest,
-        crate::types::AcsEntrancesListResponse,
         crate::types::AcsEntrance,
     > {
         crate::Paginator::new(
             ::std::clone::Clone::clone(self.client),
-            ::reqwest::Method::POST,
-            "/acs/entrances/list",
+            (::reqwest::Method::POST, "/acs/entrances/list"),
             request.into(),
-            "acs_entrances",
-            |request, cursor| {
-                request.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
+            |request| {
+                let __request = crate::runtime::Request::new(
+                        ::reqwest::Method::POST,
+                        ::std::string::String::from("/acs/entrances/list"),
+                    )
+                    .safe_to_repeat()
+                    .accept("application/json");
+                let __request = __request.json(&request)?;
+                ::std::result::Result::Ok(__request)
             },
-            |body| crate::runtime::new_page(
-                body.acs_entrances,
-                {
-                    let page = body.pagination;
-                    if page.has_next_page {
-                        page.next_page_cursor
-                    } else {
-                        ::std::option::Option::None
-                    }
-                },
-            ),
+            |__response| {
+                fn next_cursor(
+                    body: &crate::types::AcsEntrancesListResponse,
+                ) -> ::std::option::Option<::std::string::String> {
+                    let value = &body.pagination;
+                    let value = value.next_page_cursor.as_ref()?;
+                    ::std::option::Option::Some(value.clone())
+                }
+                fn has_more(
+                    body: &crate::types::AcsEntrancesListResponse,
+                ) -> ::std::option::Option<bool> {
+                    let value = &body.pagination;
+                    let value = &value.has_next_page;
+                    ::std::option::Option::Some(*value)
+                }
+                __response.require_property("acs_entrances")?;
+                let body: crate::types::AcsEntrancesListResponse = __response.decode()?;
+                let cursor = next_cursor(&body);
+                let more = has_more(&body);
+                let items = body.acs_entrances;
+                ::std::result::Result::Ok(crate::runtime::PageParts {
+                    items,
+                    cursor,
+                    more,
+                })
+            },
+            crate::runtime::PageStyle::Cursor(|input, value| {
+                input.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(value),
+                );
+            }),
         )
     }
     /// List Credentials with Access to an Entrance
@@ -2903,37 +3060,56 @@ impl AcsUsers<'_> {
         let __response = self.client.send(__request).await?;
         __response.decode_property::<::std::vec::Vec<crate::types::AcsUser>>("acs_users")
     }
-    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<crate::types::AcsUsersListRequest>,
-    ) -> crate::Paginator<
-        crate::types::AcsUsersListRequest,
-        crate::types::AcsUsersListResponse,
-        crate::types::AcsUser,
-    > {
+    ) -> crate::Paginator<crate::types::AcsUsersListRequest, crate::types::AcsUser> {
         crate::Paginator::new(
             ::std::clone::Clone::clone(self.client),
-            ::reqwest::Method::POST,
-            "/acs/users/list",
+            (::reqwest::Method::POST, "/acs/users/list"),
             request.into(),
-            "acs_users",
-            |request, cursor| {
-                request.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
+            |request| {
+                let __request = crate::runtime::Request::new(
+                        ::reqwest::Method::POST,
+                        ::std::string::String::from("/acs/users/list"),
+                    )
+                    .safe_to_repeat()
+                    .accept("application/json");
+                let __request = __request.json(&request)?;
+                ::std::result::Result::Ok(__request)
             },
-            |body| crate::runtime::new_page(
-                body.acs_users,
-                {
-                    let page = body.pagination;
-                    if page.has_next_page {
-                        page.next_page_cursor
-                    } else {
-                        ::std::option::Option::None
-                    }
-                },
-            ),
+            |__response| {
+                fn next_cursor(
+                    body: &crate::types::AcsUsersListResponse,
+                ) -> ::std::option::Option<::std::string::String> {
+                    let value = &body.pagination;
+                    let value = value.next_page_cursor.as_ref()?;
+                    ::std::option::Option::Some(value.clone())
+                }
+                fn has_more(
+                    body: &crate::types::AcsUsersListResponse,
+                ) -> ::std::option::Option<bool> {
+                    let value = &body.pagination;
+                    let value = &value.has_next_page;
+                    ::std::option::Option::Some(*value)
+                }
+                __response.require_property("acs_users")?;
+                let body: crate::types::AcsUsersListResponse = __response.decode()?;
+                let cursor = next_cursor(&body);
+                let more = has_more(&body);
+                let items = body.acs_users;
+                ::std::result::Result::Ok(crate::runtime::PageParts {
+                    items,
+                    cursor,
+                    more,
+                })
+            },
+            crate::runtime::PageStyle::Cursor(|input, value| {
+                input.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(value),
+                );
+            }),
         )
     }
     /// List ACS User-Accessible Entrances
@@ -3204,37 +3380,60 @@ impl ActionAttempts<'_> {
                 ::std::vec::Vec<crate::types::ActionAttempt>,
             >("action_attempts")
     }
-    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<crate::types::ActionAttemptsListRequest>,
     ) -> crate::Paginator<
         crate::types::ActionAttemptsListRequest,
-        crate::types::ActionAttemptsListResponse,
         crate::types::ActionAttempt,
     > {
         crate::Paginator::new(
             ::std::clone::Clone::clone(self.client),
-            ::reqwest::Method::POST,
-            "/action_attempts/list",
+            (::reqwest::Method::POST, "/action_attempts/list"),
             request.into(),
-            "action_attempts",
-            |request, cursor| {
-                request.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
+            |request| {
+                let __request = crate::runtime::Request::new(
+                        ::reqwest::Method::POST,
+                        ::std::string::String::from("/action_attempts/list"),
+                    )
+                    .safe_to_repeat()
+                    .accept("application/json");
+                let __request = __request.json(&request)?;
+                ::std::result::Result::Ok(__request)
             },
-            |body| crate::runtime::new_page(
-                body.action_attempts,
-                {
-                    let page = body.pagination;
-                    if page.has_next_page {
-                        page.next_page_cursor
-                    } else {
-                        ::std::option::Option::None
-                    }
-                },
-            ),
+            |__response| {
+                fn next_cursor(
+                    body: &crate::types::ActionAttemptsListResponse,
+                ) -> ::std::option::Option<::std::string::String> {
+                    let value = &body.pagination;
+                    let value = value.next_page_cursor.as_ref()?;
+                    ::std::option::Option::Some(value.clone())
+                }
+                fn has_more(
+                    body: &crate::types::ActionAttemptsListResponse,
+                ) -> ::std::option::Option<bool> {
+                    let value = &body.pagination;
+                    let value = &value.has_next_page;
+                    ::std::option::Option::Some(*value)
+                }
+                __response.require_property("action_attempts")?;
+                let body: crate::types::ActionAttemptsListResponse = __response
+                    .decode()?;
+                let cursor = next_cursor(&body);
+                let more = has_more(&body);
+                let items = body.action_attempts;
+                ::std::result::Result::Ok(crate::runtime::PageParts {
+                    items,
+                    cursor,
+                    more,
+                })
+            },
+            crate::runtime::PageStyle::Cursor(|input, value| {
+                input.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(value),
+                );
+            }),
         )
     }
 }
@@ -3599,37 +3798,60 @@ impl ConnectWebviews<'_> {
                 ::std::vec::Vec<crate::types::ConnectWebview>,
             >("connect_webviews")
     }
-    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<crate::types::ConnectWebviewsListRequest>,
     ) -> crate::Paginator<
         crate::types::ConnectWebviewsListRequest,
-        crate::types::ConnectWebviewsListResponse,
         crate::types::ConnectWebview,
     > {
         crate::Paginator::new(
             ::std::clone::Clone::clone(self.client),
-            ::reqwest::Method::POST,
-            "/connect_webviews/list",
+            (::reqwest::Method::POST, "/connect_webviews/list"),
             request.into(),
-            "connect_webviews",
-            |request, cursor| {
-                request.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
+            |request| {
+                let __request = crate::runtime::Request::new(
+                        ::reqwest::Method::POST,
+                        ::std::string::String::from("/connect_webviews/list"),
+                    )
+                    .safe_to_repeat()
+                    .accept("application/json");
+                let __request = __request.json(&request)?;
+                ::std::result::Result::Ok(__request)
             },
-            |body| crate::runtime::new_page(
-                body.connect_webviews,
-                {
-                    let page = body.pagination;
-                    if page.has_next_page {
-                        page.next_page_cursor
-                    } else {
-                        ::std::option::Option::None
-                    }
-                },
-            ),
+            |__response| {
+                fn next_cursor(
+                    body: &crate::types::ConnectWebviewsListResponse,
+                ) -> ::std::option::Option<::std::string::String> {
+                    let value = &body.pagination;
+                    let value = value.next_page_cursor.as_ref()?;
+                    ::std::option::Option::Some(value.clone())
+                }
+                fn has_more(
+                    body: &crate::types::ConnectWebviewsListResponse,
+                ) -> ::std::option::Option<bool> {
+                    let value = &body.pagination;
+                    let value = &value.has_next_page;
+                    ::std::option::Option::Some(*value)
+                }
+                __response.require_property("connect_webviews")?;
+                let body: crate::types::ConnectWebviewsListResponse = __response
+                    .decode()?;
+                let cursor = next_cursor(&body);
+                let more = has_more(&body);
+                let items = body.connect_webviews;
+                ::std::result::Result::Ok(crate::runtime::PageParts {
+                    items,
+                    cursor,
+                    more,
+                })
+            },
+            crate::runtime::PageStyle::Cursor(|input, value| {
+                input.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(value),
+                );
+            }),
         )
     }
 }
@@ -3727,37 +3949,60 @@ impl ConnectedAccounts<'_> {
                 ::std::vec::Vec<crate::types::ConnectedAccount>,
             >("connected_accounts")
     }
-    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<crate::types::ConnectedAccountsListRequest>,
     ) -> crate::Paginator<
         crate::types::ConnectedAccountsListRequest,
-        crate::types::ConnectedAccountsListResponse,
         crate::types::ConnectedAccount,
     > {
         crate::Paginator::new(
             ::std::clone::Clone::clone(self.client),
-            ::reqwest::Method::POST,
-            "/connected_accounts/list",
+            (::reqwest::Method::POST, "/connected_accounts/list"),
             request.into(),
-            "connected_accounts",
-            |request, cursor| {
-                request.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
+            |request| {
+                let __request = crate::runtime::Request::new(
+                        ::reqwest::Method::POST,
+                        ::std::string::String::from("/connected_accounts/list"),
+                    )
+                    .safe_to_repeat()
+                    .accept("application/json");
+                let __request = __request.json(&request)?;
+                ::std::result::Result::Ok(__request)
             },
-            |body| crate::runtime::new_page(
-                body.connected_accounts,
-                {
-                    let page = body.pagination;
-                    if page.has_next_page {
-                        page.next_page_cursor
-                    } else {
-                        ::std::option::Option::None
-                    }
-                },
-            ),
+            |__response| {
+                fn next_cursor(
+                    body: &crate::types::ConnectedAccountsListResponse,
+                ) -> ::std::option::Option<::std::string::String> {
+                    let value = &body.pagination;
+                    let value = value.next_page_cursor.as_ref()?;
+                    ::std::option::Option::Some(value.clone())
+                }
+                fn has_more(
+                    body: &crate::types::ConnectedAccountsListResponse,
+                ) -> ::std::option::Option<bool> {
+                    let value = &body.pagination;
+                    let value = &value.has_next_page;
+                    ::std::option::Option::Some(*value)
+                }
+                __response.require_property("connected_accounts")?;
+                let body: crate::types::ConnectedAccountsListResponse = __response
+                    .decode()?;
+                let cursor = next_cursor(&body);
+                let more = has_more(&body);
+                let items = body.connected_accounts;
+                ::std::result::Result::Ok(crate::runtime::PageParts {
+                    items,
+                    cursor,
+                    more,
+                })
+            },
+            crate::runtime::PageStyle::Cursor(|input, value| {
+                input.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(value),
+                );
+            }),
         )
     }
     /// Sync a Connected Account
@@ -4071,37 +4316,56 @@ impl Devices<'_> {
         let __response = self.client.send(__request).await?;
         __response.decode_property::<::std::vec::Vec<crate::types::Device>>("devices")
     }
-    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<crate::types::DevicesListRequest>,
-    ) -> crate::Paginator<
-        crate::types::DevicesListRequest,
-        crate::types::DevicesListResponse,
-        crate::types::Device,
-    > {
+    ) -> crate::Paginator<crate::types::DevicesListRequest, crate::types::Device> {
         crate::Paginator::new(
             ::std::clone::Clone::clone(self.client),
-            ::reqwest::Method::POST,
-            "/devices/list",
+            (::reqwest::Method::POST, "/devices/list"),
             request.into(),
-            "devices",
-            |request, cursor| {
-                request.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
+            |request| {
+                let __request = crate::runtime::Request::new(
+                        ::reqwest::Method::POST,
+                        ::std::string::String::from("/devices/list"),
+                    )
+                    .safe_to_repeat()
+                    .accept("application/json");
+                let __request = __request.json(&request)?;
+                ::std::result::Result::Ok(__request)
             },
-            |body| crate::runtime::new_page(
-                body.devices,
-                {
-                    let page = body.pagination;
-                    if page.has_next_page {
-                        page.next_page_cursor
-                    } else {
-                        ::std::option::Option::None
-                    }
-                },
-            ),
+            |__response| {
+                fn next_cursor(
+                    body: &crate::types::DevicesListResponse,
+                ) -> ::std::option::Option<::std::string::String> {
+                    let value = &body.pagination;
+                    let value = value.next_page_cursor.as_ref()?;
+                    ::std::option::Option::Some(value.clone())
+                }
+                fn has_more(
+                    body: &crate::types::DevicesListResponse,
+                ) -> ::std::option::Option<bool> {
+                    let value = &body.pagination;
+                    let value = &value.has_next_page;
+                    ::std::option::Option::Some(*value)
+                }
+                __response.require_property("devices")?;
+                let body: crate::types::DevicesListResponse = __response.decode()?;
+                let cursor = next_cursor(&body);
+                let more = has_more(&body);
+                let items = body.devices;
+                ::std::result::Result::Ok(crate::runtime::PageParts {
+                    items,
+                    cursor,
+                    more,
+                })
+            },
+            crate::runtime::PageStyle::Cursor(|input, value| {
+                input.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(value),
+                );
+            }),
         )
     }
     /// List Device Providers
@@ -4410,37 +4674,60 @@ impl DevicesUnmanaged<'_> {
         __response
             .decode_property::<::std::vec::Vec<crate::types::UnmanagedDevice>>("devices")
     }
-    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<crate::types::DevicesUnmanagedListRequest>,
     ) -> crate::Paginator<
         crate::types::DevicesUnmanagedListRequest,
-        crate::types::DevicesUnmanagedListResponse,
         crate::types::UnmanagedDevice,
     > {
         crate::Paginator::new(
             ::std::clone::Clone::clone(self.client),
-            ::reqwest::Method::POST,
-            "/devices/unmanaged/list",
+            (::reqwest::Method::POST, "/devices/unmanaged/list"),
             request.into(),
-            "devices",
-            |request, cursor| {
-                request.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
+            |request| {
+                let __request = crate::runtime::Request::new(
+                        ::reqwest::Method::POST,
+                        ::std::string::String::from("/devices/unmanaged/list"),
+                    )
+                    .safe_to_repeat()
+                    .accept("application/json");
+                let __request = __request.json(&request)?;
+                ::std::result::Result::Ok(__request)
             },
-            |body| crate::runtime::new_page(
-                body.devices,
-                {
-                    let page = body.pagination;
-                    if page.has_next_page {
-                        page.next_page_cursor
-                    } else {
-                        ::std::option::Option::None
-                    }
-                },
-            ),
+            |__response| {
+                fn next_cursor(
+                    body: &crate::types::DevicesUnmanagedListResponse,
+                ) -> ::std::option::Option<::std::string::String> {
+                    let value = &body.pagination;
+                    let value = value.next_page_cursor.as_ref()?;
+                    ::std::option::Option::Some(value.clone())
+                }
+                fn has_more(
+                    body: &crate::types::DevicesUnmanagedListResponse,
+                ) -> ::std::option::Option<bool> {
+                    let value = &body.pagination;
+                    let value = &value.has_next_page;
+                    ::std::option::Option::Some(*value)
+                }
+                __response.require_property("devices")?;
+                let body: crate::types::DevicesUnmanagedListResponse = __response
+                    .decode()?;
+                let cursor = next_cursor(&body);
+                let more = has_more(&body);
+                let items = body.devices;
+                ::std::result::Result::Ok(crate::runtime::PageParts {
+                    items,
+                    cursor,
+                    more,
+                })
+            },
+            crate::runtime::PageStyle::Cursor(|input, value| {
+                input.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(value),
+                );
+            }),
         )
     }
     /// Update an Unmanaged Device
@@ -7225,7 +7512,7 @@ impl SeamCustomerV1AutomationRuns<'_> {
                 >,
             >("automation_runs")
     }
-    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
     #[cfg(feature = "undocumented")]
     pub fn list_pages(
         &self,
@@ -7234,31 +7521,56 @@ impl SeamCustomerV1AutomationRuns<'_> {
         >,
     ) -> crate::Paginator<
         crate::types::SeamCustomerV1AutomationRunsListRequest,
-        crate::types::SeamCustomerV1AutomationRunsListResponse,
         crate::types::SeamCustomerV1AutomationRunsListResponseAutomationRun,
     > {
         crate::Paginator::new(
             ::std::clone::Clone::clone(self.client),
-            ::reqwest::Method::POST,
-            "/seam/customer/v1/automation_runs/list",
+            (::reqwest::Method::POST, "/seam/customer/v1/automation_runs/list"),
             request.into(),
-            "automation_runs",
-            |request, cursor| {
-                request.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
+            |request| {
+                let __request = crate::runtime::Request::new(
+                        ::reqwest::Method::POST,
+                        ::std::string::String::from(
+                            "/seam/customer/v1/automation_runs/list",
+                        ),
+                    )
+                    .safe_to_repeat()
+                    .accept("application/json");
+                let __request = __request.json(&request)?;
+                ::std::result::Result::Ok(__request)
             },
-            |body| crate::runtime::new_page(
-                body.automation_runs,
-                {
-                    let page = body.pagination;
-                    if page.has_next_page {
-                        page.next_page_cursor
-                    } else {
-                        ::std::option::Option::None
-                    }
-                },
-            ),
+            |__response| {
+                fn next_cursor(
+                    body: &crate::types::SeamCustomerV1AutomationRunsListResponse,
+                ) -> ::std::option::Option<::std::string::String> {
+                    let value = &body.pagination;
+                    let value = value.next_page_cursor.as_ref()?;
+                    ::std::option::Option::Some(value.clone())
+                }
+                fn has_more(
+                    body: &crate::types::SeamCustomerV1AutomationRunsListResponse,
+                ) -> ::std::option::Option<bool> {
+                    let value = &body.pagination;
+                    let value = &value.has_next_page;
+                    ::std::option::Option::Some(*value)
+                }
+                __response.require_property("automation_runs")?;
+                let body: crate::types::SeamCustomerV1AutomationRunsListResponse = __response
+                    .decode()?;
+                let cursor = next_cursor(&body);
+                let more = has_more(&body);
+                let items = body.automation_runs;
+                ::std::result::Result::Ok(crate::runtime::PageParts {
+                    items,
+                    cursor,
+                    more,
+                })
+            },
+            crate::runtime::PageStyle::Cursor(|input, value| {
+                input.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(value),
+                );
+            }),
         )
     }
 }
@@ -7827,7 +8139,7 @@ impl SeamCustomerV1Customers<'_> {
         __response
             .decode_property::<::std::vec::Vec<crate::types::Customer>>("customers")
     }
-    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
     #[cfg(feature = "undocumented")]
     pub fn list_pages(
         &self,
@@ -7836,31 +8148,54 @@ impl SeamCustomerV1Customers<'_> {
         >,
     ) -> crate::Paginator<
         crate::types::SeamCustomerV1CustomersListRequest,
-        crate::types::SeamCustomerV1CustomersListResponse,
         crate::types::Customer,
     > {
         crate::Paginator::new(
             ::std::clone::Clone::clone(self.client),
-            ::reqwest::Method::POST,
-            "/seam/customer/v1/customers/list",
+            (::reqwest::Method::POST, "/seam/customer/v1/customers/list"),
             request.into(),
-            "customers",
-            |request, cursor| {
-                request.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
+            |request| {
+                let __request = crate::runtime::Request::new(
+                        ::reqwest::Method::POST,
+                        ::std::string::String::from("/seam/customer/v1/customers/list"),
+                    )
+                    .safe_to_repeat()
+                    .accept("application/json");
+                let __request = __request.json(&request)?;
+                ::std::result::Result::Ok(__request)
             },
-            |body| crate::runtime::new_page(
-                body.customers,
-                {
-                    let page = body.pagination;
-                    if page.has_next_page {
-                        page.next_page_cursor
-                    } else {
-                        ::std::option::Option::None
-                    }
-                },
-            ),
+            |__response| {
+                fn next_cursor(
+                    body: &crate::types::SeamCustomerV1CustomersListResponse,
+                ) -> ::std::option::Option<::std::string::String> {
+                    let value = &body.pagination;
+                    let value = value.next_page_cursor.as_ref()?;
+                    ::std::option::Option::Some(value.clone())
+                }
+                fn has_more(
+                    body: &crate::types::SeamCustomerV1CustomersListResponse,
+                ) -> ::std::option::Option<bool> {
+                    let value = &body.pagination;
+                    let value = &value.has_next_page;
+                    ::std::option::Option::Some(*value)
+                }
+                __response.require_property("customers")?;
+                let body: crate::types::SeamCustomerV1CustomersListResponse = __response
+                    .decode()?;
+                let cursor = next_cursor(&body);
+                let more = has_more(&body);
+                let items = body.customers;
+                ::std::result::Result::Ok(crate::runtime::PageParts {
+                    items,
+                    cursor,
+                    more,
+                })
+            },
+            crate::runtime::PageStyle::Cursor(|input, value| {
+                input.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(value),
+                );
+            }),
         )
     }
     /// Me
@@ -8233,7 +8568,7 @@ impl SeamCustomerV1Reservations<'_> {
                 >,
             >("reservations")
     }
-    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
     #[cfg(feature = "undocumented")]
     pub fn list_pages(
         &self,
@@ -8242,31 +8577,56 @@ impl SeamCustomerV1Reservations<'_> {
         >,
     ) -> crate::Paginator<
         crate::types::SeamCustomerV1ReservationsListRequest,
-        crate::types::SeamCustomerV1ReservationsListResponse,
         crate::types::SeamCustomerV1ReservationsListResponseReservation,
     > {
         crate::Paginator::new(
             ::std::clone::Clone::clone(self.client),
-            ::reqwest::Method::POST,
-            "/seam/customer/v1/reservations/list",
+            (::reqwest::Method::POST, "/seam/customer/v1/reservations/list"),
             request.into(),
-            "reservations",
-            |request, cursor| {
-                request.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
+            |request| {
+                let __request = crate::runtime::Request::new(
+                        ::reqwest::Method::POST,
+                        ::std::string::String::from(
+                            "/seam/customer/v1/reservations/list",
+                        ),
+                    )
+                    .safe_to_repeat()
+                    .accept("application/json");
+                let __request = __request.json(&request)?;
+                ::std::result::Result::Ok(__request)
             },
-            |body| crate::runtime::new_page(
-                body.reservations,
-                {
-                    let page = body.pagination;
-                    if page.has_next_page {
-                        page.next_page_cursor
-                    } else {
-                        ::std::option::Option::None
-                    }
-                },
-            ),
+            |__response| {
+                fn next_cursor(
+                    body: &crate::types::SeamCustomerV1ReservationsListResponse,
+                ) -> ::std::option::Option<::std::string::String> {
+                    let value = &body.pagination;
+                    let value = value.next_page_cursor.as_ref()?;
+                    ::std::option::Option::Some(value.clone())
+                }
+                fn has_more(
+                    body: &crate::types::SeamCustomerV1ReservationsListResponse,
+                ) -> ::std::option::Option<bool> {
+                    let value = &body.pagination;
+                    let value = &value.has_next_page;
+                    ::std::option::Option::Some(*value)
+                }
+                __response.require_property("reservations")?;
+                let body: crate::types::SeamCustomerV1ReservationsListResponse = __response
+                    .decode()?;
+                let cursor = next_cursor(&body);
+                let more = has_more(&body);
+                let items = body.reservations;
+                ::std::result::Result::Ok(crate::runtime::PageParts {
+                    items,
+                    cursor,
+                    more,
+                })
+            },
+            crate::runtime::PageStyle::Cursor(|input, value| {
+                input.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(value),
+                );
+            }),
         )
     }
     /// List Access Grants for Reservation
@@ -8722,7 +9082,7 @@ impl SeamCustomerV1StaffMembers<'_> {
                 >,
             >("staff_members")
     }
-    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
     #[cfg(feature = "undocumented")]
     pub fn list_pages(
         &self,
@@ -8731,31 +9091,56 @@ impl SeamCustomerV1StaffMembers<'_> {
         >,
     ) -> crate::Paginator<
         crate::types::SeamCustomerV1StaffMembersListRequest,
-        crate::types::SeamCustomerV1StaffMembersListResponse,
         crate::types::SeamCustomerV1StaffMembersListResponseStaffMember,
     > {
         crate::Paginator::new(
             ::std::clone::Clone::clone(self.client),
-            ::reqwest::Method::POST,
-            "/seam/customer/v1/staff_members/list",
+            (::reqwest::Method::POST, "/seam/customer/v1/staff_members/list"),
             request.into(),
-            "staff_members",
-            |request, cursor| {
-                request.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
+            |request| {
+                let __request = crate::runtime::Request::new(
+                        ::reqwest::Method::POST,
+                        ::std::string::String::from(
+                            "/seam/customer/v1/staff_members/list",
+                        ),
+                    )
+                    .safe_to_repeat()
+                    .accept("application/json");
+                let __request = __request.json(&request)?;
+                ::std::result::Result::Ok(__request)
             },
-            |body| crate::runtime::new_page(
-                body.staff_members,
-                {
-                    let page = body.pagination;
-                    if page.has_next_page {
-                        page.next_page_cursor
-                    } else {
-                        ::std::option::Option::None
-                    }
-                },
-            ),
+            |__response| {
+                fn next_cursor(
+                    body: &crate::types::SeamCustomerV1StaffMembersListResponse,
+                ) -> ::std::option::Option<::std::string::String> {
+                    let value = &body.pagination;
+                    let value = value.next_page_cursor.as_ref()?;
+                    ::std::option::Option::Some(value.clone())
+                }
+                fn has_more(
+                    body: &crate::types::SeamCustomerV1StaffMembersListResponse,
+                ) -> ::std::option::Option<bool> {
+                    let value = &body.pagination;
+                    let value = &value.has_next_page;
+                    ::std::option::Option::Some(*value)
+                }
+                __response.require_property("staff_members")?;
+                let body: crate::types::SeamCustomerV1StaffMembersListResponse = __response
+                    .decode()?;
+                let cursor = next_cursor(&body);
+                let more = has_more(&body);
+                let items = body.staff_members;
+                ::std::result::Result::Ok(crate::runtime::PageParts {
+                    items,
+                    cursor,
+                    more,
+                })
+            },
+            crate::runtime::PageStyle::Cursor(|input, value| {
+                input.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(value),
+                );
+            }),
         )
     }
 }
@@ -9496,37 +9881,56 @@ impl Spaces<'_> {
         let __response = self.client.send(__request).await?;
         __response.decode_property::<::std::vec::Vec<crate::types::Space>>("spaces")
     }
-    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<crate::types::SpacesListRequest>,
-    ) -> crate::Paginator<
-        crate::types::SpacesListRequest,
-        crate::types::SpacesListResponse,
-        crate::types::Space,
-    > {
+    ) -> crate::Paginator<crate::types::SpacesListRequest, crate::types::Space> {
         crate::Paginator::new(
             ::std::clone::Clone::clone(self.client),
-            ::reqwest::Method::POST,
-            "/spaces/list",
+            (::reqwest::Method::POST, "/spaces/list"),
             request.into(),
-            "spaces",
-            |request, cursor| {
-                request.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
+            |request| {
+                let __request = crate::runtime::Request::new(
+                        ::reqwest::Method::POST,
+                        ::std::string::String::from("/spaces/list"),
+                    )
+                    .safe_to_repeat()
+                    .accept("application/json");
+                let __request = __request.json(&request)?;
+                ::std::result::Result::Ok(__request)
             },
-            |body| crate::runtime::new_page(
-                body.spaces,
-                {
-                    let page = body.pagination;
-                    if page.has_next_page {
-                        page.next_page_cursor
-                    } else {
-                        ::std::option::Option::None
-                    }
-                },
-            ),
+            |__response| {
+                fn next_cursor(
+                    body: &crate::types::SpacesListResponse,
+                ) -> ::std::option::Option<::std::string::String> {
+                    let value = &body.pagination;
+                    let value = value.next_page_cursor.as_ref()?;
+                    ::std::option::Option::Some(value.clone())
+                }
+                fn has_more(
+                    body: &crate::types::SpacesListResponse,
+                ) -> ::std::option::Option<bool> {
+                    let value = &body.pagination;
+                    let value = &value.has_next_page;
+                    ::std::option::Option::Some(*value)
+                }
+                __response.require_property("spaces")?;
+                let body: crate::types::SpacesListResponse = __response.decode()?;
+                let cursor = next_cursor(&body);
+                let more = has_more(&body);
+                let items = body.spaces;
+                ::std::result::Result::Ok(crate::runtime::PageParts {
+                    items,
+                    cursor,
+                    more,
+                })
+            },
+            crate::runtime::PageStyle::Cursor(|input, value| {
+                input.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(value),
+                );
+            }),
         )
     }
     /// Remove Entrances from a Space
@@ -10861,37 +11265,60 @@ impl UserIdentities<'_> {
                 ::std::vec::Vec<crate::types::UserIdentity>,
             >("user_identities")
     }
-    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<crate::types::UserIdentitiesListRequest>,
     ) -> crate::Paginator<
         crate::types::UserIdentitiesListRequest,
-        crate::types::UserIdentitiesListResponse,
         crate::types::UserIdentity,
     > {
         crate::Paginator::new(
             ::std::clone::Clone::clone(self.client),
-            ::reqwest::Method::POST,
-            "/user_identities/list",
+            (::reqwest::Method::POST, "/user_identities/list"),
             request.into(),
-            "user_identities",
-            |request, cursor| {
-                request.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
+            |request| {
+                let __request = crate::runtime::Request::new(
+                        ::reqwest::Method::POST,
+                        ::std::string::String::from("/user_identities/list"),
+                    )
+                    .safe_to_repeat()
+                    .accept("application/json");
+                let __request = __request.json(&request)?;
+                ::std::result::Result::Ok(__request)
             },
-            |body| crate::runtime::new_page(
-                body.user_identities,
-                {
-                    let page = body.pagination;
-                    if page.has_next_page {
-                        page.next_page_cursor
-                    } else {
-                        ::std::option::Option::None
-                    }
-                },
-            ),
+            |__response| {
+                fn next_cursor(
+                    body: &crate::types::UserIdentitiesListResponse,
+                ) -> ::std::option::Option<::std::string::String> {
+                    let value = &body.pagination;
+                    let value = value.next_page_cursor.as_ref()?;
+                    ::std::option::Option::Some(value.clone())
+                }
+                fn has_more(
+                    body: &crate::types::UserIdentitiesListResponse,
+                ) -> ::std::option::Option<bool> {
+                    let value = &body.pagination;
+                    let value = &value.has_next_page;
+                    ::std::option::Option::Some(*value)
+                }
+                __response.require_property("user_identities")?;
+                let body: crate::types::UserIdentitiesListResponse = __response
+                    .decode()?;
+                let cursor = next_cursor(&body);
+                let more = has_more(&body);
+                let items = body.user_identities;
+                ::std::result::Result::Ok(crate::runtime::PageParts {
+                    items,
+                    cursor,
+                    more,
+                })
+            },
+            crate::runtime::PageStyle::Cursor(|input, value| {
+                input.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(value),
+                );
+            }),
         )
     }
     /// List Accessible Devices for a User Identity
@@ -11288,7 +11715,7 @@ impl UserIdentitiesUnmanaged<'_> {
                 ::std::vec::Vec<crate::types::ResponseUserIdentity>,
             >("user_identities")
     }
-    /// Pages through the results of [`list`](Self::list): page by page with `next_page`, or as one stream with `items`, following `next_page_cursor`.
+    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<
@@ -11296,31 +11723,54 @@ impl UserIdentitiesUnmanaged<'_> {
         >,
     ) -> crate::Paginator<
         crate::types::UserIdentitiesUnmanagedListRequest,
-        crate::types::UserIdentitiesUnmanagedListResponse,
         crate::types::ResponseUserIdentity,
     > {
         crate::Paginator::new(
             ::std::clone::Clone::clone(self.client),
-            ::reqwest::Method::POST,
-            "/user_identities/unmanaged/list",
+            (::reqwest::Method::POST, "/user_identities/unmanaged/list"),
             request.into(),
-            "user_identities",
-            |request, cursor| {
-                request.page_cursor = ::std::option::Option::Some(
-                    ::std::option::Option::Some(cursor),
-                );
+            |request| {
+                let __request = crate::runtime::Request::new(
+                        ::reqwest::Method::POST,
+                        ::std::string::String::from("/user_identities/unmanaged/list"),
+                    )
+                    .safe_to_repeat()
+                    .accept("application/json");
+                let __request = __request.json(&request)?;
+                ::std::result::Result::Ok(__request)
             },
-            |body| crate::runtime::new_page(
-                body.user_identities,
-                {
-                    let page = body.pagination;
-                    if page.has_next_page {
-                        page.next_page_cursor
-                    } else {
-                        ::std::option::Option::None
-                    }
-                },
-            ),
+            |__response| {
+                fn next_cursor(
+                    body: &crate::types::UserIdentitiesUnmanagedListResponse,
+                ) -> ::std::option::Option<::std::string::String> {
+                    let value = &body.pagination;
+                    let value = value.next_page_cursor.as_ref()?;
+                    ::std::option::Option::Some(value.clone())
+                }
+                fn has_more(
+                    body: &crate::types::UserIdentitiesUnmanagedListResponse,
+                ) -> ::std::option::Option<bool> {
+                    let value = &body.pagination;
+                    let value = &value.has_next_page;
+                    ::std::option::Option::Some(*value)
+                }
+                __response.require_property("user_identities")?;
+                let body: crate::types::UserIdentitiesUnmanagedListResponse = __response
+                    .decode()?;
+                let cursor = next_cursor(&body);
+                let more = has_more(&body);
+                let items = body.user_identities;
+                ::std::result::Result::Ok(crate::runtime::PageParts {
+                    items,
+                    cursor,
+                    more,
+                })
+            },
+            crate::runtime::PageStyle::Cursor(|input, value| {
+                input.page_cursor = ::std::option::Option::Some(
+                    ::std::option::Option::Some(value),
+                );
+            }),
         )
     }
     /// Update an Unmanaged User Identity

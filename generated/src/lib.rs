@@ -40,4 +40,4 @@ pub use runtime::{
 
 pub use runtime::{OperationFailed, OperationTimedOut, WaitOptions};
 
-pub use runtime::{Page, Paginator, RepeatedCursor};
+pub use runtime::{NextPage, Page, Paginator, RepeatedCursor};

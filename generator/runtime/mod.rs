@@ -39,7 +39,7 @@ pub use client::WaitOptions;
 pub use reqwest::Method;
 pub use multipart::Upload;
 #[cfg(pages)]
-pub use pagination::{Page, Paginator};
+pub use pagination::{NextPage, Page, Paginator};
 pub use error::{ApiError, DecodeError, Error, TransportError};
 #[cfg(waits)]
 pub use error::{OperationFailed, OperationTimedOut};
@@ -50,9 +50,9 @@ pub(crate) use serde_helpers::{decode_struct, decode_tagged, required_field, ski
 pub(crate) use serde_helpers::{deserialize_nullable, deserialize_open_enum, null_as_default};
 pub(crate) use serde_helpers::{field_nullable, field_optional, field_or_default, field_required, fields_not_listed};
 pub(crate) use client::{path_json, path_label, path_matrix, path_segment};
-pub(crate) use client::{Credential, ParameterStyle, Request};
+pub(crate) use client::{Credential, ParameterStyle, Request, Response};
 #[cfg(error_bodies)]
 pub(crate) use client::decode_error_body;
 pub(crate) use multipart::{MultipartBody, Parts};
 #[cfg(pages)]
-pub(crate) use pagination::new_page;
+pub(crate) use pagination::{PageParts, PageStyle};

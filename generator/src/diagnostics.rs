@@ -13,6 +13,9 @@ pub enum Severity {
     Error,
     /// Code is generated, with the documented fallback the message names.
     Warning,
+    /// Something the generator decided from the spec that a user may want
+    /// to know (which endpoints page, and how): not a problem.
+    Note,
 }
 
 /// What a kind of problem is about: the whole document, or a place in it.
@@ -167,6 +170,11 @@ diagnostic_kinds! {
     RefSiblings = "ref-siblings", Warning, Place;
     /// A `204` or `205` response that declares a body, which HTTP forbids.
     ContentOnNoContent = "content-on-no-content", Warning, Place;
+    /// Which endpoints page, and how (one note per way of paging).
+    Paging = "paging", Note, Place;
+    /// A list endpoint that shows more than one common way of paging, so
+    /// that none is chosen.
+    AmbiguousPaging = "ambiguous-paging", Note, Place;
 }
 
 /// One problem, located in the spec by a JSON pointer.
@@ -190,6 +198,7 @@ impl fmt::Display for Diagnostic {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         write!(f, "{label}[{}]: {}\n  --> {}{}", self.kind.code(), self.message, self.file, self.pointer)
     }

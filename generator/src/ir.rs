@@ -617,6 +617,8 @@ pub struct Endpoint {
     /// The property of the response that holds the resource (see
     /// [`ExtensionSettings::response_key`](crate::ExtensionSettings::response_key)).
     pub response_key: Option<String>,
+    /// The headers the successful answers declare, by their lower-case names.
+    pub response_headers: Vec<String>,
     /// The successful answers, when the spec declares their bodies
     /// differently: the method returns an enum of them. `response` is then
     /// the first one's body.
@@ -656,22 +658,81 @@ pub enum Returns {
     },
 }
 
-/// How an endpoint pages by cursor: the JSON names of the properties
-/// involved (see [`PaginationSettings`](crate::PaginationSettings)). The
-/// endpoint's [`Endpoint::response`] is then the whole page.
+/// How an endpoint pages (the returns pass). The endpoint's
+/// [`Endpoint::response`] is then the whole page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paging {
-    /// The request property that asks for a page.
-    pub cursor: String,
-    /// The response property that holds the items (a required list).
-    pub items: String,
-    /// The response property that describes the page.
-    pub page: String,
-    /// The property of the page with the next page's cursor.
-    pub next_cursor: String,
-    /// The boolean property of the page that says whether another page follows.
-    pub has_next_page: Option<String>,
+    /// The JSON name of the response property that holds the items (a
+    /// list); `None` when the body is the list.
+    pub items: Option<String>,
+    /// What asks for the next page, and what says which one it is.
+    pub style: PagingRule,
 }
+
+/// A [`PagingStyle`](crate::PagingStyle) as it fits one endpoint: the
+/// request fields it sets and the response properties it reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PagingRule {
+    /// The next page's cursor, at `next` in the body, goes in `request`.
+    Cursor {
+        /// The request field of the cursor.
+        request: RequestField,
+        /// Where the next cursor is.
+        next: PropertyPath,
+        /// Where the flag that says whether another page follows is.
+        has_more: Option<PropertyPath>,
+    },
+    /// The last item's `item_id` goes in `request`, while `has_more` is true.
+    AfterLastItem {
+        /// The request field of the identifier.
+        request: RequestField,
+        /// The JSON name of the item's identifier.
+        item_id: String,
+        /// Where the flag that says whether another page follows is.
+        has_more: PropertyPath,
+    },
+    /// The `Link` header's `rel="next"` URL is the next page.
+    LinkHeader,
+    /// `offset` grows by the items of each page.
+    Offset {
+        /// The request field of the offset.
+        offset: RequestField,
+        /// The request field of the page size, if it has one.
+        limit: Option<RequestField>,
+    },
+    /// `page` grows by one, from `first`.
+    PageNumber {
+        /// The request field of the page number.
+        page: RequestField,
+        /// The request field of the page size, if it has one.
+        size: Option<RequestField>,
+        /// The number of the page a request without one gets.
+        first: u64,
+    },
+}
+
+/// A field of an endpoint's request: a query parameter or a property of
+/// its JSON body, by its JSON name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestField {
+    /// Where it is.
+    pub place: RequestPlace,
+    /// Its JSON name.
+    pub json_name: String,
+}
+
+/// Where a [`RequestField`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestPlace {
+    /// A query parameter, a field of the endpoint's parameters struct.
+    Query,
+    /// A property of the JSON request body.
+    Body,
+}
+
+/// The JSON names of the properties that lead from a response body to a
+/// value (`["pagination", "next_page_cursor"]`).
+pub type PropertyPath = Vec<String>;
 
 impl Endpoint {
     /// The types decoded from the endpoint's successful responses: the

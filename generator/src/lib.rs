@@ -153,7 +153,7 @@ pub struct ClientSettings {
     /// [`ExtensionSettings::undocumented`]).
     pub undocumented_feature: String,
     /// How list endpoints page, when they do.
-    pub pagination: Option<PaginationSettings>,
+    pub pagination: PaginationSettings,
     /// Operations that finish after their request, and what waits for them.
     pub wait: Option<WaitSettings>,
     /// Whether the spec's `components/securitySchemes` become `ClientBuilder`
@@ -176,22 +176,83 @@ pub struct WaitSettings {
     pub schema: String,
 }
 
-/// The property names of cursor pagination. An endpoint pages when its
-/// request has `request_cursor` and its response has `response_page`
-/// holding `next_cursor`, and the spec names the property of the items
-/// (see [`ExtensionSettings::response_key`]).
+/// How list endpoints page. An endpoint pages when its request and
+/// response fit the explicit [`PagingStyle`] or, with `detect`, one of the
+/// common styles the spec shows without doubt; it then gets a `…_pages`
+/// method that returns a `Paginator`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaginationSettings {
-    /// The request property that asks for a page (`page_cursor`).
-    pub request_cursor: String,
-    /// The response property that describes the page (`pagination`).
-    pub response_page: String,
-    /// The property of `response_page` with the next page's cursor (`next_page_cursor`).
-    pub next_cursor: String,
-    /// The boolean property of `response_page` that says whether another
-    /// page follows (`has_next_page`), when the API has one: where a page
-    /// type has it, `false` ends paging even if a cursor came with it.
-    pub has_next_page: Option<String>,
+    /// The style the API pages in, tried first on every endpoint.
+    pub style: Option<PagingStyle>,
+    /// Whether an endpoint the explicit style does not fit pages when its
+    /// request and response show exactly one of the common styles by
+    /// their usual names (`cursor` and `next_cursor`, `starting_after` and
+    /// `has_more`, a `Link` header, `offset`, `page`).
+    pub detect: bool,
+    /// A JSON pointer to the response's list of items (`/data`); the empty
+    /// pointer is the whole body. Without it: the property the
+    /// response-key extension names, the body when it is a list, or the
+    /// one list property of the body.
+    pub items: Option<String>,
+}
+
+impl Default for PaginationSettings {
+    fn default() -> Self {
+        PaginationSettings { style: None, detect: true, items: None }
+    }
+}
+
+/// One way of paging: what the request sends to ask for the next page,
+/// and what in the response says which page is next. Property names are
+/// JSON names of a query parameter or a request body property; pointers
+/// are JSON pointers into the response body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PagingStyle {
+    /// The response gives the next page's cursor, which the next request
+    /// sends (Seam: `page_cursor` from `/pagination/next_page_cursor`;
+    /// Slack: `cursor` from `/response_metadata/next_cursor`). Paging ends
+    /// with no cursor, an empty one, or `false` at `has_more`.
+    Cursor {
+        /// The request field that carries the cursor (`page_cursor`).
+        request: String,
+        /// Where the response has the next cursor (`/pagination/next_page_cursor`).
+        next: String,
+        /// Where the response says whether another page follows (`/pagination/has_next_page`).
+        has_more: Option<String>,
+    },
+    /// The next request sends the last item's identifier (Stripe:
+    /// `starting_after`, the last item's `id`, while `/has_more` is true).
+    AfterLastItem {
+        /// The request field that carries the identifier (`starting_after`).
+        request: String,
+        /// The item's property that identifies it (`id`).
+        item_id: String,
+        /// Where the response says whether another page follows (`/has_more`).
+        has_more: String,
+    },
+    /// The response's `Link` header has the next page's URL as
+    /// `rel="next"` (GitHub, RFC 8288).
+    LinkHeader,
+    /// The request sends how many items to skip (`offset`), which grows
+    /// by the items of each page; paging ends after an empty page or one
+    /// shorter than the request's `limit`.
+    Offset {
+        /// The request field of the offset (`offset`).
+        offset: String,
+        /// The request field of the most items a page holds (`limit`).
+        limit: Option<String>,
+    },
+    /// The request sends a page number (`page`), counted from `first`;
+    /// paging ends after an empty page or one shorter than the request's
+    /// `size` (`per_page`).
+    PageNumber {
+        /// The request field of the page number (`page`).
+        page: String,
+        /// The request field of the most items a page holds (`per_page`).
+        size: Option<String>,
+        /// The number of the first page (1).
+        first: u64,
+    },
 }
 
 impl Default for ClientSettings {
@@ -210,7 +271,7 @@ impl Default for ClientSettings {
                 .map(str::to_owned)
                 .to_vec(),
             undocumented_feature: "undocumented".to_owned(),
-            pagination: None,
+            pagination: PaginationSettings::default(),
             wait: None,
             spec_security: true,
         }
@@ -404,6 +465,9 @@ pub struct Output {
     pub files: Vec<GeneratedFile>,
     /// Problems that were worked around.
     pub warnings: Vec<Diagnostic>,
+    /// What the generator decided from the spec that a user may want to
+    /// know, such as which endpoints page and how ([`Severity::Note`]).
+    pub notes: Vec<Diagnostic>,
     /// The intermediate representation the files were made from.
     pub api: ir::Api,
     /// How long each phase took (not part of the files, which never vary).
@@ -435,7 +499,7 @@ pub fn lower(spec: &Spec, settings: &Settings) -> Result<(ir::Api, Vec<Diagnosti
     cycles::break_cycles(&mut api);
     defaults::find_defaults(&mut api);
     defaults::whole_number_requests(&mut api, &settings.integer_request_properties);
-    returns::decide_returns(&mut api, settings.client.pagination.as_ref(), settings.client.wait.as_ref());
+    returns::decide_returns(&mut api, &settings.client.pagination, settings.client.wait.as_ref(), &mut diagnostics);
     type_docs::describe_types(&mut api);
     // Located in the document as written (a 3.1 or 2.0 one was rewritten).
     let warnings = spec.locate(diagnostics.finish())?;
@@ -584,7 +648,9 @@ pub fn conformance_driver(output: &Output, settings: &Settings, client_path: &st
 /// Generates the files of the crate for `spec`.
 pub fn generate(spec: &Spec, settings: &Settings) -> Result<Output, Error> {
     let started = std::time::Instant::now();
-    let (api, warnings) = lower(spec, settings)?;
+    let (api, diagnostics) = lower(spec, settings)?;
+    let (notes, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        diagnostics.into_iter().partition(|diagnostic| diagnostic.severity == Severity::Note);
     let undefined = api.undefined_types();
     if !undefined.is_empty() {
         let message = format!("internal error: {} type(s) are used but never defined ({undefined:?})", undefined.len());
@@ -642,5 +708,5 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Output, Error> {
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Output { files, warnings, api, timings })
+    Ok(Output { files, warnings, notes, api, timings })
 }

@@ -177,8 +177,8 @@ fn generate(options: &Options) -> Result<(), Failure> {
     }
     let settings = settings.with_spec_label(label).with_command(COMMAND);
     let output = openapi_codegen::generate(&spec, &settings).map_err(|err| Failure::Problems(err.to_string()))?;
-    for warning in &output.warnings {
-        eprintln!("{warning}");
+    for diagnostic in output.warnings.iter().chain(&output.notes) {
+        eprintln!("{diagnostic}");
     }
     let mode = if options.check { Mode::Check } else { Mode::Write };
     let out = &options.out;

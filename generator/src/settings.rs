@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::{ClientSettings, ExtensionSettings, ExtraModule, PaginationSettings, Settings, Spec, WaitSettings};
+use crate::{ClientSettings, ExtensionSettings, ExtraModule, PaginationSettings, PagingStyle, Settings, Spec, WaitSettings};
 
 /// A problem in a settings file, located by line and column when it can be.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,11 +94,28 @@ struct Extensions {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Pagination {
-    request_cursor: String,
-    response_page: String,
-    next_cursor: String,
-    has_next_page: Option<String>,
+    detect: Option<bool>,
+    items: Option<Spanned<String>>,
+    style: Option<Spanned<String>>,
+    cursor: Option<Spanned<String>>,
+    next_cursor: Option<Spanned<String>>,
+    has_more: Option<Spanned<String>>,
+    item_id: Option<Spanned<String>>,
+    offset: Option<Spanned<String>>,
+    limit: Option<Spanned<String>>,
+    page: Option<Spanned<String>>,
+    first_page: Option<Spanned<u64>>,
 }
+
+/// The keys of `[pagination]` each style takes, required ones first, and
+/// how many are required.
+const PAGING_STYLES: &[(&str, &[&str], usize)] = &[
+    ("cursor", &["cursor", "next-cursor", "has-more"], 2),
+    ("after-last-item", &["cursor", "has-more", "item-id"], 2),
+    ("link-header", &[], 0),
+    ("offset", &["offset", "limit"], 1),
+    ("page-number", &["page", "limit", "first-page"], 1),
+];
 
 /// The `[wait]` table.
 #[derive(Debug, Deserialize)]
@@ -299,6 +316,84 @@ impl SettingsFile {
         })
     }
 
+    /// The `[pagination]` table as settings: the style it names, with the
+    /// keys that style takes and no others.
+    fn pagination(&self, pagination: &Pagination) -> Result<PaginationSettings, SettingsError> {
+        let pointer = |value: &Spanned<String>, key: &str| {
+            if value.get_ref().is_empty() || value.get_ref().starts_with('/') {
+                Ok(value.get_ref().clone())
+            } else {
+                let message = format!("`{}` is not a JSON pointer: one starts with `/` (`/data`)", value.get_ref());
+                self.error(Some(value.span()), format!("pagination.{key}"), message)
+            }
+        };
+        let items = match &pagination.items {
+            Some(items) => Some(pointer(items, "items")?),
+            None => None,
+        };
+        let keys: [(&str, Option<std::ops::Range<usize>>); 8] = [
+            ("cursor", pagination.cursor.as_ref().map(Spanned::span)),
+            ("next-cursor", pagination.next_cursor.as_ref().map(Spanned::span)),
+            ("has-more", pagination.has_more.as_ref().map(Spanned::span)),
+            ("item-id", pagination.item_id.as_ref().map(Spanned::span)),
+            ("offset", pagination.offset.as_ref().map(Spanned::span)),
+            ("limit", pagination.limit.as_ref().map(Spanned::span)),
+            ("page", pagination.page.as_ref().map(Spanned::span)),
+            ("first-page", pagination.first_page.as_ref().map(Spanned::span)),
+        ];
+        let Some(style) = &pagination.style else {
+            if let Some((key, span)) = keys.iter().find(|(_, span)| span.is_some()) {
+                return self.error(span.clone(), format!("pagination.{key}"), "a key of a paging style without `style`, which names it");
+            }
+            return Ok(PaginationSettings { style: None, detect: pagination.detect.unwrap_or(true), items });
+        };
+        let Some((_, allowed, required)) = PAGING_STYLES.iter().find(|(name, _, _)| *name == style.get_ref()) else {
+            let names: Vec<String> = PAGING_STYLES.iter().map(|(name, _, _)| format!("`{name}`")).collect();
+            let message = format!("no paging style is called `{}`: the styles are {}", style.get_ref(), names.join(", "));
+            return self.error(Some(style.span()), "pagination.style", message);
+        };
+        for (key, span) in &keys {
+            if span.is_some() && !allowed.contains(key) {
+                let message = format!("the `{}` style does not take `{key}`", style.get_ref());
+                return self.error(span.clone(), format!("pagination.{key}"), message);
+            }
+        }
+        for key in allowed.iter().take(*required) {
+            if keys.iter().any(|(name, span)| name == key && span.is_none()) {
+                let message = format!("the `{}` style needs `{key}`", style.get_ref());
+                return self.error(Some(style.span()), "pagination", message);
+            }
+        }
+        let text = |value: &Option<Spanned<String>>| value.as_ref().map(|value| value.get_ref().clone()).unwrap_or_default();
+        let optional_pointer = |value: &Option<Spanned<String>>, key: &str| match value {
+            Some(value) => pointer(value, key).map(Some),
+            None => Ok(None),
+        };
+        let style = match style.get_ref().as_str() {
+            "cursor" => PagingStyle::Cursor {
+                request: text(&pagination.cursor),
+                next: optional_pointer(&pagination.next_cursor, "next-cursor")?.unwrap_or_default(),
+                has_more: optional_pointer(&pagination.has_more, "has-more")?,
+            },
+            "after-last-item" => PagingStyle::AfterLastItem {
+                request: text(&pagination.cursor),
+                item_id: pagination.item_id.as_ref().map_or_else(|| "id".to_owned(), |id| id.get_ref().clone()),
+                has_more: optional_pointer(&pagination.has_more, "has-more")?.unwrap_or_default(),
+            },
+            "offset" => PagingStyle::Offset {
+                offset: text(&pagination.offset),
+                limit: pagination.limit.as_ref().map(|limit| limit.get_ref().clone()),
+            },
+            "page-number" => PagingStyle::PageNumber {
+                page: text(&pagination.page),
+                size: pagination.limit.as_ref().map(|limit| limit.get_ref().clone()),
+                first: pagination.first_page.as_ref().map_or(1, |first| *first.get_ref()),
+            },
+            _ => PagingStyle::LinkHeader,
+        };
+        Ok(PaginationSettings { style: Some(style), detect: pagination.detect.unwrap_or(true), items })
+    }
+
     /// Reads the file at `relative` (to the settings file), for the key `key`.
     fn read(&self, relative: &Spanned<String>, key: &str) -> Result<String, SettingsError> {
         let path = self.dir.join(relative.get_ref());
@@ -432,12 +527,9 @@ impl SettingsFile {
         if let Some(spec_security) = file.client.spec_security {
             client.spec_security = spec_security;
         }
-        client.pagination = file.pagination.as_ref().map(|pagination| PaginationSettings {
-            request_cursor: pagination.request_cursor.clone(),
-            response_page: pagination.response_page.clone(),
-            next_cursor: pagination.next_cursor.clone(),
-            has_next_page: pagination.has_next_page.clone(),
-        });
+        if let Some(pagination) = &file.pagination {
+            client.pagination = self.pagination(pagination)?;
+        }
         if let Some(wait) = &file.wait {
             if !is_module_name(wait.method.get_ref()) {
                 let message = format!("`{}` cannot name a method: a lower-case Rust identifier", wait.method.get_ref());
@@ -552,10 +644,11 @@ mod tests {
             message = ["/problem/text", "/detail"]
 
             [pagination]
-            request-cursor = "cursor"
-            response-page = "page"
-            next-cursor = "next"
-            has-next-page = "more"
+            style = "cursor"
+            cursor = "cursor"
+            next-cursor = "/page/next"
+            has-more = "/page/more"
+            detect = false
 
             [wait]
             extension = "x-job"
@@ -586,12 +679,15 @@ mod tests {
             error_type_pointers: vec!["/problem/kind".to_owned()],
             error_message_pointers: vec!["/problem/text".to_owned(), "/detail".to_owned()],
             undocumented_feature: "hidden".to_owned(),
-            pagination: Some(PaginationSettings {
-                request_cursor: "cursor".to_owned(),
-                response_page: "page".to_owned(),
-                next_cursor: "next".to_owned(),
-                has_next_page: Some("more".to_owned()),
-            }),
+            pagination: PaginationSettings {
+                style: Some(PagingStyle::Cursor {
+                    request: "cursor".to_owned(),
+                    next: "/page/next".to_owned(),
+                    has_more: Some("/page/more".to_owned()),
+                }),
+                detect: false,
+                items: None,
+            },
             wait: Some(WaitSettings { extension: "x-job".to_owned(), method: "wait_for_job".to_owned(), schema: "job".to_owned() }),
             spec_security: false,
         };

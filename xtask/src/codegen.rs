@@ -130,8 +130,8 @@ pub(crate) fn generate_crate(
     let settings = settings(&spec)?;
     let output = openapi_codegen::generate(&spec, &settings).map_err(|err| anyhow::format_err!("{err}"))?;
     let generated = Instant::now();
-    for warning in &output.warnings {
-        eprintln!("{warning}");
+    for diagnostic in output.warnings.iter().chain(&output.notes) {
+        eprintln!("{diagnostic}");
     }
     let written = openapi_codegen::write_output(&output.files, out_dir, mode)?;
     if let openapi_codegen::Written::Updated { changed } = written {

@@ -642,6 +642,16 @@ impl Request {
         self
     }
 
+    /// Sends the request to `link` (relative to the client's base URL,
+    /// with its query) instead of its own path and query: the next page a
+    /// `Link` header gave.
+    #[cfg(pages)]
+    pub(crate) fn follow(mut self, link: &str) -> Request {
+        self.path = link.to_owned();
+        self.query.clear();
+        self
+    }
+
     /// Marks the request as safe to send again (it changes no state).
     pub(crate) fn safe_to_repeat(mut self) -> Request {
         self.safe_to_repeat = true;
@@ -858,6 +868,9 @@ pub(crate) struct Response {
     status: u16,
     request_id: Option<String>,
     body: Vec<u8>,
+    /// The `Link` headers, joined, which paging by link reads.
+    #[cfg(pages)]
+    link: Option<String>,
 }
 
 /// A transport error of `request`, without the URL, which may carry a
@@ -998,6 +1011,23 @@ impl Client {
         }
     }
 
+    /// `link`, a URL a response gave, relative to the base URL: an error
+    /// when it leads elsewhere, where the client's credentials must not go.
+    #[cfg(pages)]
+    pub(crate) fn relative_link(&self, link: &str) -> Result<String, Error> {
+        let base = reqwest::Url::parse(&self.base_url).map_err(|err| Error::Config(format!("bad base URL: {err}")))?;
+        let joined = base.join(link).map_err(|err| Error::Config(format!("the next page's link is not a URL: {err}")))?;
+        match joined.as_str().strip_prefix(self.base_url.as_str()) {
+            Some(rest) if rest.is_empty() || rest.starts_with('/') || rest.starts_with('?') => Ok(rest.to_owned()),
+            _ => Err(Error::Config(format!(
+                "the next page's link leads to `{}{}`, outside the base URL `{}`: it is not followed, so that no credential goes there",
+                joined.origin().ascii_serialization(),
+                joined.path(),
+                self.base_url
+            ))),
+        }
+    }
+
     /// Sends a request once. An error comes with the `Retry-After` the server gave.
     /// The HTTP request for `request`: the client's base URL, headers and
     /// timeout, and the credentials it needs, marked sensitive.
@@ -1065,6 +1095,12 @@ impl Client {
         let request_id = request_id(response.headers());
         let retry_after = retry_after(response.headers());
         let headers = if (200..300).contains(&status) { HeaderMap::new() } else { response.headers().clone() };
+        #[cfg(pages)]
+        let link = {
+            let values: Vec<&str> =
+                response.headers().get_all(reqwest::header::LINK).iter().filter_map(|value| value.to_str().ok()).collect();
+            (!values.is_empty()).then(|| values.join(", "))
+        };
         let body = response.bytes().await.map_err(transport)?.to_vec();
         if !(200..300).contains(&status) {
             let error = ApiError::new(&method, &request.path, status, request_id, &body).with_headers(headers);
@@ -1073,7 +1109,15 @@ impl Client {
             let error = Error::Api(Box::new(error));
             return Err((error, retry_after));
         }
-        Ok(Response { method, path: request.path.clone(), status, request_id, body })
+        Ok(Response {
+            method,
+            path: request.path.clone(),
+            status,
+            request_id,
+            body,
+            #[cfg(pages)]
+            link,
+        })
     }
 }
 
@@ -1087,6 +1131,12 @@ fn is_transient(error: &Error) -> bool {
 }
 
 impl Response {
+    /// The URL of the next page its `Link` header gives (`rel="next"`).
+    #[cfg(pages)]
+    pub(crate) fn next_link(&self) -> Option<String> {
+        self.link.as_deref().and_then(super::pagination::next_link)
+    }
+
     /// The HTTP status, which picks the variant of an endpoint whose
     /// successful answers declare different bodies.
     pub(crate) fn status(&self) -> u16 {

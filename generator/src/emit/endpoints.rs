@@ -15,8 +15,8 @@ use quote::quote;
 use super::docs::{deprecated_attr, doc_attrs};
 use super::types::{emit_qualified_type_ref, ident};
 use crate::ir::{
-    Api, BodyEncoding, Docs, Endpoint, ErrorStatus, Field, ParameterLocation, ParameterStyle, Returns, SuccessAnswer, SuccessAnswers,
-    TypeRef,
+    Api, BodyEncoding, Docs, Endpoint, ErrorStatus, Field, ParameterLocation, ParameterStyle, PagingRule, RequestField, RequestPlace,
+    Returns, SuccessAnswer, SuccessAnswers, TypeRef,
 };
 use crate::returns::struct_field;
 use crate::naming::{self, Namespace};
@@ -43,7 +43,7 @@ pub(crate) struct Methods<'a> {
     /// the endpoint's result is waited for.
     pub(crate) wait: Option<(&'a str, String)>,
     /// The paginator method, when the endpoint pages.
-    pub(crate) pages: Option<(Paging<'a>, String)>,
+    pub(crate) pages: Option<String>,
 }
 
 /// The surface of the client: the groups, the method of each group's parent
@@ -101,8 +101,7 @@ impl<'a> Surface<'a> {
                 let name = names.claim(&naming::field_name(&endpoint.name), "_");
                 let wait = settings.client.wait.as_ref().filter(|_| endpoint.waits);
                 let wait = wait.map(|wait| (wait.method.as_str(), names.claim(&format!("{name}_without_waiting"), "_")));
-                let pages = paging(api, endpoint)
-                    .map(|paging| (paging, names.claim(&format!("{name}_pages"), "_")));
+                let pages = endpoint.paging.as_ref().map(|_| names.claim(&format!("{name}_pages"), "_"));
                 methods.insert(index, Methods { name, wait, pages });
             }
         }
@@ -185,7 +184,7 @@ pub(crate) fn emit_endpoints_module(api: &Api, settings: &Settings, features: &c
                 }
                 None => functions.push(emit_endpoint(api, endpoint, method, &client, feature, None)),
             }
-            if let Some((paging, pages_method)) = &methods.pages {
+            if let (Some(paging), Some(pages_method)) = (&endpoint.paging, &methods.pages) {
                 functions.push(emit_pages(api, endpoint, paging, method, pages_method, &client, feature));
             }
         }
@@ -240,49 +239,141 @@ fn decode_body(encoding: BodyEncoding) -> TokenStream {
     }
 }
 
-/// How an endpoint pages: the fields involved, by their Rust names.
-pub(crate) struct Paging<'a> {
-    request: &'a TypeRef,
-    response: &'a TypeRef,
-    cursor: &'a Field,
-    items: &'a Field,
-    page: &'a Field,
-    next_cursor: &'a Field,
-    /// The page's boolean that says whether another page follows, if it has one.
-    has_next_page: Option<&'a Field>,
+/// The input of a paginator, as its `…_pages` method takes it: the
+/// parameters struct, the request body, or both.
+struct PagingInput {
+    /// The type.
+    ty: TokenStream,
+    /// The expression that makes it from the method's arguments.
+    value: TokenStream,
+    /// The pattern that binds `parameters` and `request` to a reference to it.
+    pattern: TokenStream,
+    /// The paths to the parameters struct and the body within it.
+    parameters: TokenStream,
+    body: TokenStream,
 }
 
-/// The fields of the paging the returns pass found for `endpoint`.
-fn paging<'a>(api: &'a Api, endpoint: &'a Endpoint) -> Option<Paging<'a>> {
-    let ir = endpoint.paging.as_ref()?;
-    let request = &endpoint.body.as_ref()?.ty;
-    let response = endpoint.response.as_ref()?;
-    let page = struct_field(api, response, &ir.page)?;
-    let page_type = match &page.ty {
-        TypeRef::Nullable(inner) => inner.as_ref(),
-        ty => ty,
-    };
-    Some(Paging {
-        request,
-        response,
-        cursor: struct_field(api, request, &ir.cursor)?,
-        items: struct_field(api, response, &ir.items)?,
-        page,
-        next_cursor: struct_field(api, page_type, &ir.next_cursor)?,
-        has_next_page: match &ir.has_next_page {
-            Some(name) => Some(struct_field(api, page_type, name)?),
-            None => None,
+fn paging_input(api: &Api, endpoint: &Endpoint) -> PagingInput {
+    let parameters_ty = endpoint.parameters_type.map(|id| emit_qualified_type_ref(api, &TypeRef::Named(id)));
+    let body_ty = endpoint.body.as_ref().map(|body| emit_qualified_type_ref(api, &body.ty));
+    match (parameters_ty, body_ty) {
+        (Some(parameters), Some(body)) => PagingInput {
+            ty: quote! { (#parameters, #body) },
+            value: quote! { (parameters, request.into()) },
+            pattern: quote! { (parameters, request) },
+            parameters: quote! { .0 },
+            body: quote! { .1 },
         },
-    })
+        (Some(parameters), None) => PagingInput {
+            ty: parameters,
+            value: quote! { parameters },
+            pattern: quote! { parameters },
+            parameters: TokenStream::new(),
+            body: TokenStream::new(),
+        },
+        (None, Some(body)) => PagingInput {
+            ty: body,
+            value: quote! { request.into() },
+            pattern: quote! { request },
+            parameters: TokenStream::new(),
+            body: TokenStream::new(),
+        },
+        (None, None) => PagingInput {
+            ty: quote! { () },
+            value: quote! { () },
+            pattern: quote! { _ },
+            parameters: TokenStream::new(),
+            body: TokenStream::new(),
+        },
+    }
 }
 
-/// An expression of type `Option<String>` from `value`, a field of type `ty`.
-fn optional_text(value: TokenStream, field: &Field) -> TokenStream {
-    // `paging` only accepts text cursors: `String` or a nullable `String`.
-    match (&field.ty, field.required) {
-        (TypeRef::Nullable(_), false) => quote! { #value.flatten() },
-        (TypeRef::Nullable(_), true) | (_, false) => value,
-        (_, true) => quote! { ::std::option::Option::Some(#value) },
+/// The Rust field of `field` in `endpoint`'s request, and the path to it
+/// from the paginator's input.
+fn request_field<'a>(api: &'a Api, endpoint: &'a Endpoint, input: &PagingInput, field: &RequestField) -> Option<(TokenStream, &'a Field)> {
+    let (path, found) = match field.place {
+        RequestPlace::Query => (
+            &input.parameters,
+            endpoint
+                .parameters
+                .iter()
+                .find(|parameter| parameter.location == ParameterLocation::Query && parameter.field.json_name == field.json_name)
+                .map(|parameter| &parameter.field)?,
+        ),
+        RequestPlace::Body => (&input.body, struct_field(api, &endpoint.body.as_ref()?.ty, &field.json_name)?),
+    };
+    let name = ident(&found.name);
+    Some((quote! { input #path . #name }, found))
+}
+
+/// A function that sets the request field `field` to `value` (of type
+/// `String` or `u64`), as the field's type takes it.
+fn emit_setter(field: &Field, place: &TokenStream) -> TokenStream {
+    let inner = match field.ty {
+        TypeRef::Nullable(ref inner) | TypeRef::Boxed(ref inner) => inner.as_ref(),
+        ref ty => ty,
+    };
+    let value = match inner {
+        TypeRef::String => quote! { value },
+        _ => quote! { value as _ },
+    };
+    let value = match (&field.ty, field.required) {
+        (TypeRef::Nullable(_), false) => quote! { ::std::option::Option::Some(::std::option::Option::Some(#value)) },
+        (TypeRef::Nullable(_), true) | (_, false) => quote! { ::std::option::Option::Some(#value) },
+        (_, true) => value,
+    };
+    quote! { |input, value| #place = #value }
+}
+
+/// A function that reads the number in the request field `field`, if it
+/// has one.
+fn emit_getter(field: Option<&(TokenStream, &Field)>) -> TokenStream {
+    let Some((place, field)) = field else { return quote! { |_| ::std::option::Option::None } };
+    let float = matches!(field.ty, TypeRef::Float) || matches!(&field.ty, TypeRef::Nullable(inner) if **inner == TypeRef::Float);
+    let to_u64 = if float {
+        quote! { (*value >= 0.0).then_some(*value as u64) }
+    } else {
+        quote! { u64::try_from(*value).ok() }
+    };
+    let optional = !field.required || matches!(field.ty, TypeRef::Nullable(_));
+    let optional_twice = !field.required && matches!(field.ty, TypeRef::Nullable(_));
+    match (optional, optional_twice) {
+        (_, true) => quote! { |input| #place.flatten().as_ref().and_then(|value| #to_u64) },
+        (true, false) => quote! { |input| #place.as_ref().and_then(|value| #to_u64) },
+        (false, _) => quote! { |input| { let value = &#place; #to_u64 } },
+    }
+}
+
+/// An inner function `name(body: &response) -> Option<output>` that reads
+/// the value at `path` in the response body (through optional and
+/// nullable properties), `convert`ed from a reference.
+fn emit_path_reader(api: &Api, response: &TypeRef, path: &[String], name: &str, output: TokenStream, convert: TokenStream) -> TokenStream {
+    let name = ident(name);
+    let response_ty = emit_qualified_type_ref(api, response);
+    let mut steps = Vec::new();
+    let mut ty = response.clone();
+    let mut value = quote! { body };
+    for json_name in path {
+        let mut bare = &ty;
+        while let TypeRef::Nullable(inner) | TypeRef::Boxed(inner) = bare {
+            bare = inner;
+        }
+        let Some(field) = struct_field(api, bare, json_name) else { return TokenStream::new() };
+        let name = ident(&field.name);
+        let access = match (&field.ty, field.required) {
+            (TypeRef::Nullable(_), false) => quote! { let value = #value.#name.as_ref()?.as_ref()?; },
+            (TypeRef::Nullable(_), true) | (_, false) => quote! { let value = #value.#name.as_ref()?; },
+            (_, true) => quote! { let value = &#value.#name; },
+        };
+        steps.push(access);
+        value = quote! { value };
+        ty = field.ty.clone();
+    }
+    quote! {
+        fn #name(body: &#response_ty) -> ::std::option::Option<#output> {
+            #(#steps)*
+            ::std::option::Option::Some(#convert)
+        }
     }
 }
 
@@ -290,53 +381,125 @@ fn optional_text(value: TokenStream, field: &Field) -> TokenStream {
 fn emit_pages(
     api: &Api,
     endpoint: &Endpoint,
-    paging: &Paging<'_>,
+    paging: &crate::ir::Paging,
     method: &str,
     pages_method: &str,
     client: &TokenStream,
     feature: &str,
 ) -> TokenStream {
+    let Some(response) = endpoint.response.as_ref() else { return TokenStream::new() };
     let pages_method = ident(pages_method);
-    let request_ty = emit_qualified_type_ref(api, paging.request);
-    let response_ty = emit_qualified_type_ref(api, paging.response);
-    let TypeRef::List(item) = &paging.items.ty else { return TokenStream::new() };
+    let response_ty = emit_qualified_type_ref(api, response);
+    let items_list = match &paging.items {
+        Some(json_name) => struct_field(api, response, json_name).map(|field| (Some(field), &field.ty)),
+        None => Some((None, response)),
+    };
+    let Some((items_field, TypeRef::List(item))) = items_list else { return TokenStream::new() };
     let item_ty = emit_qualified_type_ref(api, item);
+    let input = paging_input(api, endpoint);
+    let input_ty = &input.ty;
+    let input_value = &input.value;
+    let pattern = &input.pattern;
+    let parts = emit_request_parts(api, endpoint);
+    let head = &parts.head;
+    let parameter_steps = &parts.parameter_steps;
+    let encode = parts.body.as_ref().map(|(_, encode)| quote! { let __request = #encode; });
     let http_method = ident(endpoint.method.as_str());
     let path = Literal::string(&endpoint.path);
-    let cursor = ident(&paging.cursor.name);
-    let set_cursor = match (&paging.cursor.ty, paging.cursor.required) {
-        (TypeRef::Nullable(_), false) => quote! { ::std::option::Option::Some(::std::option::Option::Some(cursor)) },
-        (_, true) if !matches!(paging.cursor.ty, TypeRef::Nullable(_)) => quote! { cursor },
-        _ => quote! { ::std::option::Option::Some(cursor) },
-    };
-    let items = ident(&paging.items.name);
-    let items_key = Literal::string(&paging.items.json_name);
-    let page = ident(&paging.page.name);
-    let next_cursor = ident(&paging.next_cursor.name);
-    let next = optional_text(quote! { page.#next_cursor }, paging.next_cursor);
-    // A page that says no page follows has no next cursor, whatever cursor
-    // it carries. A flag the type keeps optional leaves the cursor to decide
-    // when it is absent or `null`; a required one that is absent decodes as
-    // `false`.
-    let next = match paging.has_next_page {
+
+    // Reading a page: the items, required where the spec requires them
+    // (a page without them is an error that names them, not an empty page).
+    let (require, items) = match items_field {
         Some(field) => {
-            let flag = ident(&field.name);
-            let follows = match (&field.ty, field.required) {
-                (TypeRef::Bool, true) => quote! { page.#flag },
-                (TypeRef::Nullable(_), false) => quote! { page.#flag.flatten() != ::std::option::Option::Some(false) },
-                _ => quote! { page.#flag != ::std::option::Option::Some(false) },
-            };
-            quote! { if #follows { #next } else { ::std::option::Option::None } }
+            let key = Literal::string(&field.json_name);
+            let name = ident(&field.name);
+            let require = if field.required { quote! { __response.require_property(#key)?; } } else { TokenStream::new() };
+            let items = if field.required { quote! { body.#name } } else { quote! { body.#name.unwrap_or_default() } };
+            (require, items)
         }
-        None => next,
+        None => (TokenStream::new(), quote! { body }),
     };
-    let next = match (&paging.page.ty, paging.page.required) {
-        (TypeRef::Nullable(_), _) | (_, false) => quote! { body.#page.and_then(|page| #next) },
-        _ => quote! { { let page = body.#page; #next } },
+    let none = quote! { ::std::option::Option::None };
+    let text = quote! { ::std::string::String };
+    let (readers, cursor_before, cursor_after, more) = match &paging.style {
+        PagingRule::Cursor { next, has_more, .. } => {
+            let next_reader = emit_path_reader(api, response, next, "next_cursor", text.clone(), quote! { value.clone() });
+            let more_reader = has_more.as_ref().map(|path| emit_path_reader(api, response, path, "has_more", quote! { bool }, quote! { *value }));
+            let more = if more_reader.is_some() { quote! { has_more(&body) } } else { none.clone() };
+            (quote! { #next_reader #more_reader }, quote! { let cursor = next_cursor(&body); }, TokenStream::new(), more)
+        }
+        PagingRule::AfterLastItem { item_id, has_more, .. } => {
+            let more_reader = emit_path_reader(api, response, has_more, "has_more", quote! { bool }, quote! { *value });
+            let cursor = match struct_field(api, item, item_id) {
+                Some(field) => {
+                    let name = ident(&field.name);
+                    let is_text = matches!(&field.ty, TypeRef::String) || matches!(&field.ty, TypeRef::Nullable(inner) if **inner == TypeRef::String);
+                    let convert = if is_text { quote! { ::std::clone::Clone::clone(id) } } else { quote! { ::std::string::ToString::to_string(id) } };
+                    if field.required && !matches!(field.ty, TypeRef::Nullable(_)) {
+                        quote! { items.last().map(|item| { let id = &item.#name; #convert }) }
+                    } else if !field.required && matches!(field.ty, TypeRef::Nullable(_)) {
+                        quote! { items.last().and_then(|item| item.#name.as_ref()?.as_ref()).map(|id| #convert) }
+                    } else {
+                        quote! { items.last().and_then(|item| item.#name.as_ref()).map(|id| #convert) }
+                    }
+                }
+                None => none.clone(),
+            };
+            (more_reader, TokenStream::new(), quote! { let cursor = #cursor; }, quote! { has_more(&body) })
+        }
+        PagingRule::LinkHeader | PagingRule::Offset { .. } | PagingRule::PageNumber { .. } => {
+            (TokenStream::new(), quote! { let cursor = #none; }, TokenStream::new(), none.clone())
+        }
     };
+    // The cursor and the flag read the body before its items are taken;
+    // the last item's identifier, after.
+    let read = quote! {
+        |__response| {
+            #readers
+            #require
+            let body: #response_ty = __response.decode()?;
+            #cursor_before
+            let more = #more;
+            let items = #items;
+            #cursor_after
+            ::std::result::Result::Ok(crate::runtime::PageParts { items, cursor, more })
+        }
+    };
+    let field = |field: &RequestField| request_field(api, endpoint, &input, field);
+    let style = match &paging.style {
+        PagingRule::Cursor { request, .. } | PagingRule::AfterLastItem { request, .. } => {
+            let Some((place, field)) = field(request) else { return TokenStream::new() };
+            let set = emit_setter(field, &place);
+            quote! { crate::runtime::PageStyle::Cursor(#set) }
+        }
+        PagingRule::LinkHeader => quote! { crate::runtime::PageStyle::Link },
+        PagingRule::Offset { offset, limit } => {
+            let Some(offset) = field(offset) else { return TokenStream::new() };
+            let set = emit_setter(offset.1, &offset.0);
+            let get = emit_getter(Some(&offset));
+            let limit = emit_getter(limit.as_ref().and_then(field).as_ref());
+            quote! { crate::runtime::PageStyle::Offset { get: #get, set: #set, limit: #limit } }
+        }
+        PagingRule::PageNumber { page, size, first } => {
+            let Some(page) = field(page) else { return TokenStream::new() };
+            let set = emit_setter(page.1, &page.0);
+            let get = emit_getter(Some(&page));
+            let size = emit_getter(size.as_ref().and_then(field).as_ref());
+            let first = Literal::u64_unsuffixed(*first);
+            quote! { crate::runtime::PageStyle::Number { get: #get, set: #set, size: #size, first: #first } }
+        }
+    };
+    let mut arguments = Vec::new();
+    if let Some(id) = endpoint.parameters_type {
+        let ty = emit_qualified_type_ref(api, &TypeRef::Named(id));
+        arguments.push(quote! { parameters: #ty });
+    }
+    if let Some((ty, _)) = &parts.body {
+        arguments.push(quote! { request: impl ::std::convert::Into<#ty> });
+    }
     let doc = format!(
-        " Pages through the results of [`{method}`](Self::{method}): page by page with `next_page`, or as one stream with `items`, following `{}`.",
-        paging.next_cursor.json_name
+        " Pages through the results of [`{method}`](Self::{method}) {}. Page by page with `next_page`, or as one stream with `items`.",
+        crate::returns::describe(&paging.style)
     );
     let gate = gate(is_undocumented(endpoint), feature);
     let deprecated = deprecated_attr(&endpoint.docs);
@@ -344,15 +507,19 @@ fn emit_pages(
         #[doc = #doc]
         #deprecated
         #gate
-        pub fn #pages_method(&self, request: impl ::std::convert::Into<#request_ty>) -> crate::Paginator<#request_ty, #response_ty, #item_ty> {
+        pub fn #pages_method(&self, #(#arguments),*) -> crate::Paginator<#input_ty, #item_ty> {
             crate::Paginator::new(
                 ::std::clone::Clone::clone(#client),
-                ::reqwest::Method::#http_method,
-                #path,
-                request.into(),
-                #items_key,
-                |request, cursor| request.#cursor = #set_cursor,
-                |body| crate::runtime::new_page(body.#items, #next),
+                (::reqwest::Method::#http_method, #path),
+                #input_value,
+                |#pattern| {
+                    let __request = #head;
+                    #(#parameter_steps)*
+                    #encode
+                    ::std::result::Result::Ok(__request)
+                },
+                #read,
+                #style,
             )
         }
     }
@@ -413,99 +580,15 @@ fn emit_endpoint(
     wait: Option<(&str, &str)>,
 ) -> TokenStream {
     let method_ident = ident(method);
-    let http_method = ident(endpoint.method.as_str());
     let mut arguments = Vec::new();
-    let mut steps = Vec::new();
-
-    // The path, with its parameters filled in.
-    let path_parameters: Vec<_> =
-        endpoint.parameters.iter().filter(|parameter| parameter.location == ParameterLocation::Path).collect();
-    let mut template = String::new();
-    let mut values = Vec::new();
-    let mut rest = endpoint.path.as_str();
-    while let Some((before, after)) = rest.split_once('{') {
-        template.push_str(&before.replace('{', "{{").replace('}', "}}"));
-        let Some((name, after)) = after.split_once('}') else { break };
-        match path_parameters.iter().find(|parameter| parameter.field.json_name == name) {
-            Some(parameter) => {
-                let field = ident(&parameter.field.name);
-                template.push_str("{}");
-                let value = match parameter.style {
-                    ParameterStyle::Label { explode } => {
-                        quote! { crate::runtime::path_label(&parameters.#field, #explode)? }
-                    }
-                    ParameterStyle::Matrix { explode } => {
-                        quote! { crate::runtime::path_matrix(#name, &parameters.#field, #explode)? }
-                    }
-                    ParameterStyle::Json => quote! { crate::runtime::path_json(&parameters.#field)? },
-                    _ => quote! { crate::runtime::path_segment(&parameters.#field)? },
-                };
-                values.push(value);
-            }
-            None => template.push_str(&format!("{{{{{name}}}}}")),
-        }
-        rest = after;
-    }
-    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    let template = Literal::string(&template);
-    let safe = if endpoint.idempotent { quote! { .safe_to_repeat() } } else { TokenStream::new() };
-    let accept = match &endpoint.response_media_type {
-        Some(media_type) => quote! { .accept(#media_type) },
-        None => TokenStream::new(),
-    };
-    let security = super::security::emit_request_security(api, endpoint);
-    let errors = emit_error_decoder(api, endpoint);
-    let path = if values.is_empty() {
-        quote! { ::std::string::String::from(#template) }
-    } else {
-        quote! { ::std::format!(#template, #(#values),*) }
-    };
-
-    if let Some(parameters_type) = endpoint.parameters_type {
-        let ty = emit_qualified_type_ref(api, &TypeRef::Named(parameters_type));
+    let parts = emit_request_parts(api, endpoint);
+    let head = &parts.head;
+    let mut steps = parts.parameter_steps.clone();
+    if let Some(id) = endpoint.parameters_type {
+        let ty = emit_qualified_type_ref(api, &TypeRef::Named(id));
         arguments.push(quote! { parameters: #ty });
-        for parameter in &endpoint.parameters {
-            let field = ident(&parameter.field.name);
-            let name = &parameter.field.json_name;
-            let style = match parameter.style {
-                ParameterStyle::FormExploded => quote! { FormExploded },
-                ParameterStyle::Form => quote! { Form },
-                ParameterStyle::SpaceDelimited => quote! { SpaceDelimited },
-                ParameterStyle::PipeDelimited => quote! { PipeDelimited },
-                ParameterStyle::DeepObject => quote! { DeepObject },
-                ParameterStyle::Json => quote! { Json },
-                ParameterStyle::Simple | ParameterStyle::Label { .. } | ParameterStyle::Matrix { .. } => {
-                    quote! { Simple }
-                }
-            };
-            let style = quote! { crate::runtime::ParameterStyle::#style };
-            match parameter.location {
-                ParameterLocation::Path => {}
-                ParameterLocation::Query => {
-                    steps.push(quote! { let __request = __request.query(#name, &parameters.#field, #style)?; });
-                }
-                ParameterLocation::Header => {
-                    steps.push(quote! { let __request = __request.header(#name, &parameters.#field, #style)?; });
-                }
-                ParameterLocation::Cookie => {
-                    steps.push(quote! { let __request = __request.cookie(#name, &parameters.#field, #style)?; });
-                }
-            }
-        }
     }
-    if let Some(body) = &endpoint.body {
-        let ty = emit_qualified_type_ref(api, &body.ty);
-        let content_type = Literal::string(&body.content_type);
-        let encode = match body.encoding {
-            BodyEncoding::Json => quote! { __request.json(&request)? },
-            BodyEncoding::Form => quote! { __request.form(&request)? },
-            BodyEncoding::Multipart => match &body.ty {
-                TypeRef::Named(id) if api.multipart_bodies.contains(id) => quote! { __request.multipart_body(&request)? },
-                _ => quote! { __request.multipart(&request)? },
-            },
-            BodyEncoding::Text => quote! { __request.raw(#content_type, request.into_bytes()) },
-            BodyEncoding::Bytes => quote! { __request.raw(#content_type, request) },
-        };
+    if let Some((ty, encode)) = &parts.body {
         arguments.push(quote! { request: impl ::std::convert::Into<#ty> });
         steps.push(quote! {
             let request: #ty = request.into();
@@ -588,11 +671,120 @@ fn emit_endpoint(
         #deprecated
         #gate
         pub async fn #method_ident(&self, #(#arguments),*) -> ::std::result::Result<#returns, crate::Error> {
-            let __request = crate::runtime::Request::new(::reqwest::Method::#http_method, #path)#safe #accept #security #errors;
+            let __request = #head;
             #(#steps)*
             let __response = #client.send(__request).await?;
             #finish
         }
+    }
+}
+
+/// How an endpoint's request is built: the `Request` with its path, the
+/// steps that add the parameters (from `parameters`), and the body's type
+/// and the expression that adds it (from `request`).
+struct RequestParts {
+    head: TokenStream,
+    parameter_steps: Vec<TokenStream>,
+    body: Option<(TokenStream, TokenStream)>,
+}
+
+fn emit_request_parts(api: &Api, endpoint: &Endpoint) -> RequestParts {
+    let http_method = ident(endpoint.method.as_str());
+    let mut steps = Vec::new();
+
+    // The path, with its parameters filled in.
+    let path_parameters: Vec<_> =
+        endpoint.parameters.iter().filter(|parameter| parameter.location == ParameterLocation::Path).collect();
+    let mut template = String::new();
+    let mut values = Vec::new();
+    let mut rest = endpoint.path.as_str();
+    while let Some((before, after)) = rest.split_once('{') {
+        template.push_str(&before.replace('{', "{{").replace('}', "}}"));
+        let Some((name, after)) = after.split_once('}') else { break };
+        match path_parameters.iter().find(|parameter| parameter.field.json_name == name) {
+            Some(parameter) => {
+                let field = ident(&parameter.field.name);
+                template.push_str("{}");
+                let value = match parameter.style {
+                    ParameterStyle::Label { explode } => {
+                        quote! { crate::runtime::path_label(&parameters.#field, #explode)? }
+                    }
+                    ParameterStyle::Matrix { explode } => {
+                        quote! { crate::runtime::path_matrix(#name, &parameters.#field, #explode)? }
+                    }
+                    ParameterStyle::Json => quote! { crate::runtime::path_json(&parameters.#field)? },
+                    _ => quote! { crate::runtime::path_segment(&parameters.#field)? },
+                };
+                values.push(value);
+            }
+            None => template.push_str(&format!("{{{{{name}}}}}")),
+        }
+        rest = after;
+    }
+    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    let template = Literal::string(&template);
+    let safe = if endpoint.idempotent { quote! { .safe_to_repeat() } } else { TokenStream::new() };
+    let accept = match &endpoint.response_media_type {
+        Some(media_type) => quote! { .accept(#media_type) },
+        None => TokenStream::new(),
+    };
+    let security = super::security::emit_request_security(api, endpoint);
+    let errors = emit_error_decoder(api, endpoint);
+    let path = if values.is_empty() {
+        quote! { ::std::string::String::from(#template) }
+    } else {
+        quote! { ::std::format!(#template, #(#values),*) }
+    };
+
+    if endpoint.parameters_type.is_some() {
+        for parameter in &endpoint.parameters {
+            let field = ident(&parameter.field.name);
+            let name = &parameter.field.json_name;
+            let style = match parameter.style {
+                ParameterStyle::FormExploded => quote! { FormExploded },
+                ParameterStyle::Form => quote! { Form },
+                ParameterStyle::SpaceDelimited => quote! { SpaceDelimited },
+                ParameterStyle::PipeDelimited => quote! { PipeDelimited },
+                ParameterStyle::DeepObject => quote! { DeepObject },
+                ParameterStyle::Json => quote! { Json },
+                ParameterStyle::Simple | ParameterStyle::Label { .. } | ParameterStyle::Matrix { .. } => {
+                    quote! { Simple }
+                }
+            };
+            let style = quote! { crate::runtime::ParameterStyle::#style };
+            match parameter.location {
+                ParameterLocation::Path => {}
+                ParameterLocation::Query => {
+                    steps.push(quote! { let __request = __request.query(#name, &parameters.#field, #style)?; });
+                }
+                ParameterLocation::Header => {
+                    steps.push(quote! { let __request = __request.header(#name, &parameters.#field, #style)?; });
+                }
+                ParameterLocation::Cookie => {
+                    steps.push(quote! { let __request = __request.cookie(#name, &parameters.#field, #style)?; });
+                }
+            }
+        }
+    }
+    let body = endpoint.body.as_ref().map(|body| {
+        let ty = emit_qualified_type_ref(api, &body.ty);
+        let content_type = Literal::string(&body.content_type);
+        let encode = match body.encoding {
+            BodyEncoding::Json => quote! { __request.json(&request)? },
+            BodyEncoding::Form => quote! { __request.form(&request)? },
+            BodyEncoding::Multipart => match &body.ty {
+                TypeRef::Named(id) if api.multipart_bodies.contains(id) => quote! { __request.multipart_body(&request)? },
+                _ => quote! { __request.multipart(&request)? },
+            },
+            BodyEncoding::Text => quote! { __request.raw(#content_type, request.into_bytes()) },
+            BodyEncoding::Bytes => quote! { __request.raw(#content_type, request) },
+        };
+        (ty, encode)
+    });
+    RequestParts {
+        head: quote! { crate::runtime::Request::new(::reqwest::Method::#http_method, #path)#safe #accept #security #errors },
+        parameter_steps: steps,
+        body,
     }
 }
 

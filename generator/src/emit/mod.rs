@@ -94,7 +94,7 @@ pub(crate) fn emit_lib(api: &Api, settings: &Settings, features: &crate::feature
     } else {
         TokenStream::new()
     };
-    let pages = if cfgs.contains(&"pages") { quote! { pub use runtime::{Page, Paginator, RepeatedCursor}; } } else { TokenStream::new() };
+    let pages = if cfgs.contains(&"pages") { quote! { pub use runtime::{NextPage, Page, Paginator, RepeatedCursor}; } } else { TokenStream::new() };
     quote! {
         #docs
         #![forbid(unsafe_code)]

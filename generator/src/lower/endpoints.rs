@@ -312,6 +312,7 @@ impl<'s> Lowering<'s, '_> {
             response_encoding,
             response_media_type,
             response_key,
+            response_headers: success.headers,
             returns: crate::ir::Returns::Body,
             waits: false,
             paging: None,
@@ -649,11 +650,17 @@ impl<'s> Lowering<'s, '_> {
             .iter()
             .filter(|(status, _)| matches!(status, StatusCode::Code(200..=299)))
             .chain(responses.iter().filter(|(status, _)| matches!(status, StatusCode::Range(2))));
-        let mut success = Success { body: None, may_be_empty: false, answers: Vec::new() };
+        let mut success = Success { body: None, may_be_empty: false, answers: Vec::new(), headers: Vec::new() };
         // The answers with a body: status, the response, where it is.
         let mut with_body: Vec<(&StatusCode, &'s Response, Pointer)> = Vec::new();
         for (status, response) in successes {
             let Some((response, response_pointer)) = self.resolve_response(response, pointer, &status.to_string()) else { continue };
+            for name in response.headers.keys() {
+                let name = name.to_ascii_lowercase();
+                if !success.headers.contains(&name) {
+                    success.headers.push(name);
+                }
+            }
             let no_content = matches!(status, StatusCode::Code(204 | 205));
             if no_content && !response.content.is_empty() {
                 let message = format!("a `{status}` answer has no body in HTTP: the content it declares is ignored");
@@ -774,6 +781,8 @@ struct Success {
     /// When they declare different bodies, each answer with a body: its
     /// status (`None` for `2XX`), type, encoding and description.
     answers: Vec<(Option<u16>, TypeRef, BodyEncoding, Option<String>)>,
+    /// The headers they declare, by their lower-case names.
+    headers: Vec<String>,
 }
 
 /// The names of the properties of the object schema `schema` that are
