@@ -14,10 +14,10 @@ use tests::{file, generate, project_root, specs_in, tests_dir};
 
 fn render(output: &openapi_codegen::Output) -> String {
     let mut text = String::new();
-    for warning in &output.warnings {
-        let _ = writeln!(text, "{warning}");
+    for diagnostic in output.warnings.iter().chain(&output.notes) {
+        let _ = writeln!(text, "{diagnostic}");
     }
-    if !output.warnings.is_empty() {
+    if !output.warnings.is_empty() || !output.notes.is_empty() {
         text.push('\n');
     }
     text.push_str(file(output, "src/types.rs"));
@@ -122,9 +122,14 @@ fn every_version_of_a_spec_generates_the_same_crate() {
 }
 
 /// The kinds of the diagnostics of every spec in `fixtures/warnings/`
-/// (which must generate) and `fixtures/errors/` (which must not).
+/// (which must generate) and `fixtures/errors/` (which must not), and of
+/// the notes of the other fixtures.
 fn kinds_of_fixtures() -> BTreeSet<DiagnosticKind> {
     let mut kinds = BTreeSet::new();
+    for spec in specs_in(&tests_dir().join("fixtures")) {
+        let output = generate(&spec).unwrap_or_else(|err| panic!("{}: {err}", spec.display()));
+        kinds.extend(output.notes.iter().map(|note| note.kind));
+    }
     for spec in specs_in(&tests_dir().join("fixtures").join("warnings")) {
         let output = generate(&spec).unwrap_or_else(|err| panic!("{}: {err}", spec.display()));
         kinds.extend(output.warnings.iter().map(|warning| warning.kind));
@@ -182,10 +187,45 @@ fn every_kind_of_diagnostic_comes_from_a_fixture() {
         .filter(|kind| !made.contains(kind) && !NOT_FROM_FIXTURES.iter().any(|(exempt, _)| exempt == *kind))
         .map(|kind| kind.code())
         .collect();
-    assert!(missing.is_empty(), "no fixture in fixtures/warnings/ or fixtures/errors/ makes {missing:?}");
+    assert!(missing.is_empty(), "no fixture in fixtures/warnings/ or fixtures/errors/ (or, for a note, fixtures/) makes {missing:?}");
     for (kind, _) in NOT_FROM_FIXTURES {
         assert!(!made.contains(kind), "a fixture makes `{}`: take it off the list of exceptions", kind.code());
     }
+}
+
+/// The notes of paging: one per way of paging, naming its endpoints, and
+/// one at each list endpoint that shows two ways, which gets no paginator;
+/// an endpoint with no way of paging, or one the settings turn detection
+/// off for, gets none either.
+#[test]
+fn notes_say_which_endpoints_page_and_how() {
+    let output = generate(&tests_dir().join("fixtures").join("pagination.yaml")).unwrap();
+    let notes: Vec<String> = output.notes.iter().map(ToString::to_string).collect();
+    let paging: Vec<&String> = notes.iter().filter(|note| note.starts_with("note[paging]: 1 endpoint pages ")).collect();
+    assert_eq!(paging.len(), 6, "{notes:#?}");
+    for (how, endpoint) in [
+        ("by cursor, with the query parameter `cursor` set to the response's `response_metadata.next_cursor`", "GET /events"),
+        ("after the last item, with the query parameter `starting_after` set to the last item's `id` while `has_more` is true", "GET /customers"),
+        ("by the `Link` header's `rel=\"next\"` URL", "GET /repos"),
+        ("by offset, with the query parameter `offset` grown by the items of each page until a page is shorter than the query parameter `limit`", "GET /orders"),
+        ("by page number, with the query parameter `page` counted from 1", "GET /invoices"),
+        ("by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false", "POST /searches/run"),
+    ] {
+        let expected = format!("note[paging]: 1 endpoint pages {how}: {endpoint}\n  --> ");
+        assert!(notes.iter().any(|note| note.starts_with(&expected)), "no note `{expected}` in {notes:#?}");
+    }
+    let ambiguous: Vec<&String> = notes.iter().filter(|note| note.starts_with("note[ambiguous-paging]")).collect();
+    assert_eq!(ambiguous.len(), 1, "{notes:#?}");
+    assert!(ambiguous[0].ends_with("pagination.yaml#/paths/~1logs/get"), "{}", ambiguous[0]);
+    assert!(output.warnings.is_empty(), "{:?}", output.warnings);
+    let endpoints = file(&output, "src/endpoints.rs");
+    assert_eq!(endpoints.matches("_pages(").count(), 6);
+    assert!(!endpoints.contains("fn list_logs_pages") && !endpoints.contains("fn list_tags_pages"));
+
+    let output = generate(&tests_dir().join("fixtures").join("paging-settings.yaml")).unwrap();
+    let endpoints = file(&output, "src/endpoints.rs");
+    assert!(endpoints.contains("fn list_animals_pages") && !endpoints.contains("fn list_feeds_pages"), "{endpoints}");
+    assert_eq!(output.notes.len(), 1, "{:?}", output.notes);
 }
 
 #[test]

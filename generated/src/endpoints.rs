@@ -327,7 +327,7 @@ impl AccessCodes<'_> {
         __response
             .decode_property::<::std::vec::Vec<crate::types::AccessCode>>("access_codes")
     }
-    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
+    /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<crate::types::AccessCodesListRequest>,
@@ -645,7 +645,7 @@ impl AccessCodesUnmanaged<'_> {
                 ::std::vec::Vec<crate::types::UnmanagedAccessCode>,
             >("access_codes")
     }
-    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
+    /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<crate::types::AccessCodesUnmanagedListRequest>,
@@ -858,7 +858,7 @@ impl AccessGrants<'_> {
                 ::std::vec::Vec<crate::types::AccessGrant>,
             >("access_grants")
     }
-    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
+    /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<crate::types::AccessGrantsListRequest>,
@@ -1019,7 +1019,7 @@ impl AccessGrantsUnmanaged<'_> {
                 ::std::vec::Vec<crate::types::ResponseAccessGrant>,
             >("access_grants")
     }
-    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
+    /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<
@@ -2015,7 +2015,7 @@ impl AcsCredentials<'_> {
                 ::std::vec::Vec<crate::types::AcsCredential>,
             >("acs_credentials")
     }
-    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
+    /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<crate::types::AcsCredentialsListRequest>,
@@ -2334,7 +2334,7 @@ impl AcsEncoders<'_> {
         __response
             .decode_property::<::std::vec::Vec<crate::types::AcsEncoder>>("acs_encoders")
     }
-    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
+    /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<crate::types::AcsEncodersListRequest>,
@@ -2691,7 +2691,7 @@ impl AcsEntrances<'_> {
                 ::std::vec::Vec<crate::types::AcsEntrance>,
             >("acs_entrances")
     }
-    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
+    /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<crate::types::AcsEntrancesListRequest>,
@@ -3060,7 +3060,7 @@ impl AcsUsers<'_> {
         let __response = self.client.send(__request).await?;
         __response.decode_property::<::std::vec::Vec<crate::types::AcsUser>>("acs_users")
     }
-    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
+    /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<crate::types::AcsUsersListRequest>,
@@ -3380,7 +3380,7 @@ impl ActionAttempts<'_> {
                 ::std::vec::Vec<crate::types::ActionAttempt>,
             >("action_attempts")
     }
-    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
+    /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<crate::types::ActionAttemptsListRequest>,
@@ -3798,7 +3798,7 @@ impl ConnectWebviews<'_> {
                 ::std::vec::Vec<crate::types::ConnectWebview>,
             >("connect_webviews")
     }
-    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
+    /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<crate::types::ConnectWebviewsListRequest>,
@@ -3949,7 +3949,7 @@ impl ConnectedAccounts<'_> {
                 ::std::vec::Vec<crate::types::ConnectedAccount>,
             >("connected_accounts")
     }
-    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
+    /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<crate::types::ConnectedAccountsListRequest>,
@@ -4316,7 +4316,7 @@ impl Devices<'_> {
         let __response = self.client.send(__request).await?;
         __response.decode_property::<::std::vec::Vec<crate::types::Device>>("devices")
     }
-    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
+    /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<crate::types::DevicesListRequest>,
@@ -4674,7 +4674,7 @@ impl DevicesUnmanaged<'_> {
         __response
             .decode_property::<::std::vec::Vec<crate::types::UnmanagedDevice>>("devices")
     }
-    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
+    /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<crate::types::DevicesUnmanagedListRequest>,
@@ -7512,7 +7512,7 @@ impl SeamCustomerV1AutomationRuns<'_> {
                 >,
             >("automation_runs")
     }
-    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
+    /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     #[cfg(feature = "undocumented")]
     pub fn list_pages(
         &self,
@@ -8139,7 +8139,7 @@ impl SeamCustomerV1Customers<'_> {
         __response
             .decode_property::<::std::vec::Vec<crate::types::Customer>>("customers")
     }
-    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
+    /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     #[cfg(feature = "undocumented")]
     pub fn list_pages(
         &self,
@@ -8568,7 +8568,7 @@ impl SeamCustomerV1Reservations<'_> {
                 >,
             >("reservations")
     }
-    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
+    /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     #[cfg(feature = "undocumented")]
     pub fn list_pages(
         &self,
@@ -9082,7 +9082,7 @@ impl SeamCustomerV1StaffMembers<'_> {
                 >,
             >("staff_members")
     }
-    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
+    /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     #[cfg(feature = "undocumented")]
     pub fn list_pages(
         &self,
@@ -9881,7 +9881,7 @@ impl Spaces<'_> {
         let __response = self.client.send(__request).await?;
         __response.decode_property::<::std::vec::Vec<crate::types::Space>>("spaces")
     }
-    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
+    /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<crate::types::SpacesListRequest>,
@@ -11265,7 +11265,7 @@ impl UserIdentities<'_> {
                 ::std::vec::Vec<crate::types::UserIdentity>,
             >("user_identities")
     }
-    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
+    /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<crate::types::UserIdentitiesListRequest>,
@@ -11715,7 +11715,7 @@ impl UserIdentitiesUnmanaged<'_> {
                 ::std::vec::Vec<crate::types::ResponseUserIdentity>,
             >("user_identities")
     }
-    /// Pages through the results of [`list`](Self::list) (by cursor: the body property `page_cursor` from the response's `pagination.next_page_cursor`, while `pagination.has_next_page` is not false): page by page with `next_page`, or as one stream with `items`.
+    /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<

@@ -6,9 +6,14 @@
 //! [`ExtensionSettings`](crate::ExtensionSettings)), that property alone.
 //! Only that property is decoded, so the body's other properties cannot
 //! make the call fail, and an absent required one is a decode error that
-//! names it. An endpoint pages when its request and response have the
-//! properties the [`PaginationSettings`] name; its method decodes the whole
-//! body, which holds the page.
+//! names it.
+//!
+//! An endpoint pages when its response is, or holds, one list of items and
+//! its request and response fit the style the [`PaginationSettings`] name,
+//! or exactly one of the common styles by their usual names (detection);
+//! its paginator decodes the whole body, which holds the page. A note says
+//! which endpoints page, and how; another, where an endpoint shows two
+//! styles and so pages in neither.
 //!
 //! The response struct of a method that returns one property is then used
 //! by nothing: an inline one is dropped, so the crate does not compile a
@@ -510,5 +515,64 @@ components:
         // Not `get` (unmarked), not `other` (another schema), not `maybe`
         // (which may return nothing).
         assert_eq!(waiting, ["unlock"]);
+    }
+
+    /// What detection needs to be sure of: one list of items, the usual
+    /// names with the right types, the items' identifier; else no paging.
+    #[test]
+    fn detection_pages_only_where_the_spec_leaves_no_doubt() {
+        const LISTS: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /two-lists:
+    get:
+      operationId: twoLists
+      parameters: [{name: offset, in: query, schema: {type: integer}}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object, properties: {a: {type: array, items: {type: string}}, b: {type: array, items: {type: string}}}}}}}
+  /text-offset:
+    get:
+      operationId: textOffset
+      parameters: [{name: offset, in: query, schema: {type: string}}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: array, items: {type: string}}}}}
+  /no-id:
+    get:
+      operationId: noId
+      parameters: [{name: starting_after, in: query, schema: {type: string}}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object, properties: {data: {type: array, items: {type: object, properties: {name: {type: string}}}}, has_more: {type: boolean}}}}}}
+  /not-a-list:
+    get:
+      operationId: notAList
+      parameters: [{name: page, in: query, schema: {type: integer}}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object, properties: {count: {type: integer}}}}}}
+  /numbers:
+    get:
+      operationId: numbers
+      parameters: [{name: page, in: query, schema: {type: number}}, {name: per_page, in: query, schema: {type: integer}}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object, properties: {a: {type: array, items: {type: string}}, total: {type: integer}}}}}}
+"##;
+        let spec = crate::parse_spec("t.yaml", LISTS).unwrap();
+        let (api, diagnostics) = crate::lower(&spec, &Settings::new("t")).unwrap();
+        let paged: Vec<(&str, &crate::ir::Paging)> =
+            api.endpoints.iter().filter_map(|endpoint| Some((endpoint.name.as_str(), endpoint.paging.as_ref()?))).collect();
+        assert_eq!(paged.len(), 1, "{paged:?}");
+        let (name, paging) = paged[0];
+        assert_eq!(name, "numbers");
+        assert_eq!(paging.items.as_deref(), Some("a"));
+        let field = |name: &str| crate::ir::RequestField { place: crate::ir::RequestPlace::Query, json_name: name.to_owned() };
+        assert_eq!(paging.style, crate::ir::PagingRule::PageNumber { page: field("page"), size: Some(field("per_page")), first: 1 });
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+
+        // Turned off, nothing pages.
+        let mut settings = Settings::new("t");
+        settings.client.pagination.detect = false;
+        let (api, diagnostics) = crate::lower(&spec, &settings).unwrap();
+        assert!(api.endpoints.iter().all(|endpoint| endpoint.paging.is_none()));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
     }
 }

@@ -577,6 +577,35 @@ mod tests {
     }
 
     #[test]
+    fn each_paging_style_takes_its_own_keys() {
+        let settings = |text: &str| parse(text).unwrap().to_settings(&spec()).map(|settings| settings.client.pagination);
+        let pagination = settings("[pagination]\nstyle = \"page-number\"\npage = \"p\"\nlimit = \"n\"\nfirst-page = 0\n").unwrap();
+        let page_number = PagingStyle::PageNumber { page: "p".to_owned(), size: Some("n".to_owned()), first: 0 };
+        assert_eq!(pagination, PaginationSettings { style: Some(page_number), detect: true, items: None });
+        let pagination = settings("[pagination]\nstyle = \"after-last-item\"\ncursor = \"after\"\nhas-more = \"/more\"\n").unwrap();
+        let after = PagingStyle::AfterLastItem { request: "after".to_owned(), item_id: "id".to_owned(), has_more: "/more".to_owned() };
+        assert_eq!(pagination.style, Some(after));
+        let pagination = settings("[pagination]\nstyle = \"link-header\"\nitems = \"\"\n").unwrap();
+        assert_eq!((pagination.style, pagination.items), (Some(PagingStyle::LinkHeader), Some(String::new())));
+        // Without the table, detection is on; `detect = false` alone turns paging off.
+        assert_eq!(settings("").unwrap(), PaginationSettings::default());
+        assert_eq!(settings("[pagination]\ndetect = false\n").unwrap(), PaginationSettings { style: None, detect: false, items: None });
+        for (text, key, problem) in [
+            ("style = \"pages\"", "pagination.style", "no paging style is called `pages`: the styles are `cursor`, `after-last-item`"),
+            ("style = \"offset\"\noffset = \"o\"\npage = \"p\"", "pagination.page", "the `offset` style does not take `page`"),
+            ("style = \"cursor\"\ncursor = \"c\"", "pagination", "the `cursor` style needs `next-cursor`"),
+            ("offset = \"o\"", "pagination.offset", "a key of a paging style without `style`"),
+            ("style = \"cursor\"\ncursor = \"c\"\nnext-cursor = \"next\"", "pagination.next-cursor", "`next` is not a JSON pointer"),
+            ("items = \"data\"", "pagination.items", "`data` is not a JSON pointer"),
+        ] {
+            let err = settings(&format!("[pagination]\n{text}\n")).unwrap_err();
+            assert_eq!(err.key.as_deref(), Some(key), "{text}: {err}");
+            assert!(err.message.starts_with(problem), "{text}: {err}");
+            assert!(err.location.is_some(), "{text}: {err}");
+        }
+    }
+
+    #[test]
     fn names_cargo_or_rust_would_refuse_are_errors() {
         let err = parse("[package]\nname = \"ok\"\n").unwrap().to_settings(&spec()).map(|s| s.crate_name);
         assert_eq!(err, Ok("ok".to_owned()));

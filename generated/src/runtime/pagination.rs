@@ -45,8 +45,8 @@ impl<T> Page<T> {
 pub enum NextPage {
     /// A cursor (or the last item's identifier), sent in the request.
     Cursor(String),
-    /// The URL of the `Link` header's `rel="next"`, relative to the
-    /// client's base URL.
+    /// The URL of the `Link` header's `rel="next"`, as the server gave it.
+    /// One outside the client's base URL is not followed.
     Link(String),
     /// How many items to skip.
     Offset(u64),
@@ -146,11 +146,11 @@ impl<Input: Clone, T> Paginator<Input, T> {
         // Reading a page changes nothing on the server.
         let mut request = (self.build)(&input)?.safe_to_repeat();
         if let Some(NextPage::Link(link)) = next {
-            request = request.follow(link);
+            request = request.follow(&self.client.relative_link(link)?);
         }
         let response = self.client.send(request).await?;
         let link = match self.style {
-            PageStyle::Link => response.next_link().map(|link| self.client.relative_link(&link)).transpose()?,
+            PageStyle::Link => response.next_link(),
             _ => None,
         };
         let parts = (self.read)(response)?;
