@@ -303,7 +303,7 @@ fn a_tagged_union_keeps_any_value_it_cannot_read_as_it_came() {
 #[test]
 fn the_public_surface_the_architecture_lists_is_exported() {
     use seam_connect::{
-        ApiError, CallOptions, Client, ClientBuilder, DecodeError, Error, Method, OperationFailed, OperationTimedOut, Page, Paginator,
+        ApiError, CallOptions, Client, ClientBuilder, DecodeError, Error, Method, NextPage, OperationFailed, OperationTimedOut, Page, Paginator,
         RepeatedCursor, RetryOptions, Secret, TokenKind, TransportError, WaitOptions, Webhook, WebhookError,
     };
     use std::any::type_name;
@@ -318,7 +318,8 @@ fn the_public_surface_the_architecture_lists_is_exported() {
         type_name::<OperationFailed>(),
         type_name::<OperationTimedOut>(),
         type_name::<Page<()>>(),
-        type_name::<Paginator<(), (), ()>>(),
+        type_name::<NextPage>(),
+        type_name::<Paginator<(), ()>>(),
         type_name::<RepeatedCursor>(),
         type_name::<RetryOptions>(),
         type_name::<Secret>(),

@@ -176,6 +176,10 @@ const NOT_FROM_FIXTURES: &[(DiagnosticKind, &str)] = &[
         "a document over 64 levels deep, a chain of over 100 schemas: `load::tests` and `lower::tests` in the generator, at the limits and past them",
     ),
     (DiagnosticKind::AllOfTooDeep, "a chain of `allOf` past the limit: `lower::tests` in the generator, at the limit and past it"),
+    (
+        DiagnosticKind::InvalidName,
+        "a library caller's module or waiting method that is not an identifier (the settings file refuses it first): `tests` in the generator's `lib.rs`",
+    ),
 ];
 
 /// A new kind of diagnostic fails this test until a fixture makes it.

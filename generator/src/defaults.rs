@@ -103,7 +103,7 @@ pub fn strict_types(api: &Api, requests: &BTreeSet<TypeId>) -> BTreeSet<TypeId> 
 /// lists. A union inside another is left to the outer one's catch-all:
 /// its own would match every value, so the outer union's later variants
 /// would never be tried.
-pub fn catch_alls(api: &Api) -> BTreeMap<TypeId, String> {
+pub fn catch_alls(api: &Api) -> BTreeMap<TypeId, crate::naming::RustName> {
     let mut nested = BTreeSet::new();
     for def in api.types.values() {
         if let TypeKind::UntaggedUnion(outer) = &def.kind {
@@ -126,7 +126,7 @@ pub fn catch_alls(api: &Api) -> BTreeMap<TypeId, String> {
         }
         let taken = |name: &str| union.variants.iter().any(|variant| variant.name == name);
         let name = ["Unknown", "Other", "Unmatched"].into_iter().find(|name| !taken(name)).unwrap_or("Unmatched_");
-        catch_alls.insert(*id, name.to_owned());
+        catch_alls.insert(*id, crate::naming::RustName::known(name));
     }
     catch_alls
 }
@@ -135,7 +135,7 @@ pub fn catch_alls(api: &Api) -> BTreeMap<TypeId, String> {
 /// that holds a struct or any JSON object, named after the variant in snake case
 /// (`ConnectedAccountsGetRequest::email(..)` for the variant `Email`), so
 /// that a caller picks the way of asking by name.
-pub fn union_constructors(api: &Api, requests: &BTreeSet<TypeId>) -> BTreeMap<TypeId, Vec<(usize, String)>> {
+pub fn union_constructors(api: &Api, requests: &BTreeSet<TypeId>) -> BTreeMap<TypeId, Vec<(usize, crate::naming::RustName)>> {
     let mut constructors = BTreeMap::new();
     for (id, def) in &api.types {
         let TypeKind::UntaggedUnion(union) = &def.kind else { continue };
@@ -143,7 +143,7 @@ pub fn union_constructors(api: &Api, requests: &BTreeSet<TypeId>) -> BTreeMap<Ty
             continue;
         }
         let mut names = crate::naming::Namespace::default();
-        let made: Vec<(usize, String)> = union
+        let made: Vec<(usize, crate::naming::RustName)> = union
             .variants
             .iter()
             .enumerate()
@@ -237,7 +237,7 @@ mod tests {
     }
 
     fn integer_enum() -> TypeKind {
-        TypeKind::IntegerEnum(crate::ir::IntegerEnum { values: vec![("One".to_owned(), 1)], other: "Unknown".to_owned() })
+        TypeKind::IntegerEnum(crate::ir::IntegerEnum { values: vec![(crate::naming::RustName::known("One"), 1)], other: crate::naming::RustName::known("Unknown") })
     }
 
     #[test]
@@ -281,7 +281,7 @@ mod tests {
     fn union(variants: &[(&str, TypeRef)]) -> TypeKind {
         let variants = variants
             .iter()
-            .map(|(name, ty)| crate::ir::UntaggedVariant { name: (*name).to_owned(), ty: ty.clone(), docs: crate::ir::Docs::default() })
+            .map(|(name, ty)| crate::ir::UntaggedVariant { name: crate::naming::RustName::known(name), ty: ty.clone(), docs: crate::ir::Docs::default() })
             .collect();
         TypeKind::UntaggedUnion(crate::ir::UntaggedUnion { variants })
     }

@@ -105,6 +105,10 @@ diagnostic_kinds! {
     /// A hand-written module the settings compile with a group of endpoints
     /// the spec does not have as a group with a Cargo feature.
     UnknownGroup = "unknown-group", Error, Document;
+    /// A name in the settings that the crate cannot use: a hand-written
+    /// module or a waiting method that is not a Rust identifier (the
+    /// settings file refuses them; a library caller's [`Settings`](crate::Settings) may not).
+    InvalidName = "invalid-name", Error, Document;
     /// An integer in the text beyond 64 bits, read as a floating-point number.
     BigInteger = "big-integer", Warning, Place;
     /// A `jsonSchemaDialect` other than JSON Schema 2020-12.

@@ -52,7 +52,7 @@ pub fn assign_features(api: &Api, ungated: &[String], reserved: &[&str]) -> Feat
     let top_groups: BTreeSet<&String> = api.endpoints.iter().filter_map(|endpoint| endpoint.group.first()).collect();
     for group in top_groups {
         if !ungated.contains(group) {
-            features.groups.insert(group.clone(), names.claim(&naming::field_name(group), "_"));
+            features.groups.insert(group.clone(), names.claim(&naming::field_name(group), "_").into());
         }
     }
     let mut by_feature: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();

@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostics::Pointer;
+pub use crate::naming::RustName;
 
 /// The whole API.
 #[derive(Debug, Clone, Default)]
@@ -39,11 +40,11 @@ pub struct Api {
     /// The untagged unions that get a catch-all variant, holding a value
     /// that matches none of the others as JSON, with its name (filled by
     /// the defaults pass).
-    pub catch_alls: BTreeMap<TypeId, String>,
+    pub catch_alls: BTreeMap<TypeId, RustName>,
     /// The constructors of the untagged unions requests use, by union: the
     /// index of the variant each makes and the method's name, one per
     /// variant that holds a struct (filled by the defaults pass).
-    pub union_constructors: BTreeMap<TypeId, Vec<(usize, String)>>,
+    pub union_constructors: BTreeMap<TypeId, Vec<(usize, RustName)>>,
     /// The structs sent as multipart request bodies, which get an impl of
     /// the runtime's `MultipartBody` (files sent as their bytes).
     pub multipart_bodies: std::collections::BTreeSet<TypeId>,
@@ -59,10 +60,10 @@ pub struct Api {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorBodyEnum {
     /// The enum's name, unique among the types.
-    pub name: String,
+    pub name: RustName,
     /// One variant per type, named after it, in the order endpoints first
     /// declare them.
-    pub variants: Vec<(String, TypeId)>,
+    pub variants: Vec<(RustName, TypeId)>,
 }
 
 /// The successful answers of an endpoint whose bodies the spec declares
@@ -73,7 +74,7 @@ pub struct SuccessAnswers {
     /// The words the enum is named after (the endpoint's, then `answer`).
     pub words: Vec<String>,
     /// The enum's name, unique among the types (set by the naming pass).
-    pub name: String,
+    pub name: RustName,
     /// One variant per answer with a body, in the order of the spec's
     /// statuses; the first is also the one of a 2xx no answer declares.
     pub variants: Vec<SuccessAnswer>,
@@ -85,7 +86,7 @@ pub struct SuccessAnswer {
     /// Its status (`Some(202)`), or `None` for `2XX`.
     pub status: Option<u16>,
     /// The variant's name, after the status's meaning (`Accepted`).
-    pub variant: String,
+    pub variant: RustName,
     /// The body's type.
     pub ty: TypeRef,
     /// How the body is carried.
@@ -202,7 +203,7 @@ pub struct TypeId(pub u32);
 #[derive(Debug, Clone)]
 pub struct TypeDef {
     /// The Rust name, unique in the crate; set by the naming pass.
-    pub name: String,
+    pub name: RustName,
     /// Where the type came from, which decides its name.
     pub origin: TypeOrigin,
     /// Where the schema is in the spec (its first place, for shared types).
@@ -339,7 +340,7 @@ pub struct Struct {
 #[derive(Debug, Clone)]
 pub struct Field {
     /// The Rust name, unique in its struct.
-    pub name: String,
+    pub name: RustName,
     /// The name on the wire.
     pub json_name: String,
     /// The type of the value (nullable values are [`TypeRef::Nullable`]).
@@ -374,23 +375,23 @@ pub struct StringEnum {
     /// The known values, in the order of the spec.
     pub values: Vec<EnumValue>,
     /// The name of the variant that keeps values the spec does not list.
-    pub other: String,
+    pub other: RustName,
 }
 
 /// A whole number with a list of known values.
 #[derive(Debug, Clone)]
 pub struct IntegerEnum {
     /// The known values, in the order of the spec: variant name and value.
-    pub values: Vec<(String, i64)>,
+    pub values: Vec<(RustName, i64)>,
     /// The name of the variant that keeps values the spec does not list.
-    pub other: String,
+    pub other: RustName,
 }
 
 /// One known value of a [`StringEnum`].
 #[derive(Debug, Clone)]
 pub struct EnumValue {
     /// The variant name.
-    pub name: String,
+    pub name: RustName,
     /// The value on the wire.
     pub value: String,
 }
@@ -404,14 +405,14 @@ pub struct TaggedUnion {
     pub variants: Vec<TaggedVariant>,
     /// The name of the variant that keeps, as raw JSON, values whose tag
     /// is unknown or whose body does not match the spec.
-    pub other: String,
+    pub other: RustName,
 }
 
 /// One variant of a [`TaggedUnion`].
 #[derive(Debug, Clone)]
 pub struct TaggedVariant {
     /// The variant name.
-    pub name: String,
+    pub name: RustName,
     /// The value of the tag that selects this variant.
     pub tag_value: String,
     /// Documentation.
@@ -440,7 +441,7 @@ pub struct UntaggedUnion {
 #[derive(Debug, Clone)]
 pub struct UntaggedVariant {
     /// The variant name.
-    pub name: String,
+    pub name: RustName,
     /// The type the variant holds.
     pub ty: TypeRef,
     /// Documentation.
@@ -771,7 +772,7 @@ pub struct SecurityScheme {
     /// The scheme's name in the spec, which security requirements use.
     pub key: String,
     /// The name of the `ClientBuilder` method that sets its credential.
-    pub method: String,
+    pub method: RustName,
     /// What the credential is and where it goes.
     pub kind: SecurityKind,
     /// Documentation (the scheme's `description`).
@@ -906,7 +907,7 @@ pub(crate) mod testing {
 
     /// A field named `name` (also its JSON name).
     pub(crate) fn field(name: &str, ty: TypeRef, required: bool) -> Field {
-        Field { name: name.to_owned(), json_name: name.to_owned(), ty, required, docs: Docs::default() }
+        Field { name: crate::naming::RustName::known(name), json_name: name.to_owned(), ty, required, docs: Docs::default() }
     }
 
     /// A struct of `fields`.
@@ -916,8 +917,8 @@ pub(crate) mod testing {
 
     /// A string enum of `values`.
     pub(crate) fn string_enum(values: &[&str]) -> TypeKind {
-        let values = values.iter().map(|value| EnumValue { name: (*value).to_owned(), value: (*value).to_owned() }).collect();
-        TypeKind::Enum(StringEnum { values, other: "Unknown".to_owned() })
+        let values = values.iter().map(|value| EnumValue { name: crate::naming::RustName::known(value), value: (*value).to_owned() }).collect();
+        TypeKind::Enum(StringEnum { values, other: crate::naming::RustName::known("Unknown") })
     }
 
     /// A use of the type with id `index`.
@@ -931,7 +932,7 @@ pub(crate) mod testing {
         for (index, kind) in (0u32..).zip(kinds) {
             let name = format!("T{index}");
             let def = TypeDef {
-                name: name.clone(),
+                name: crate::naming::RustName::known(&name),
                 origin: TypeOrigin::Component(name),
                 pointer: Pointer::root(),
                 docs: Docs::default(),

@@ -209,7 +209,7 @@ impl Default for PaginationSettings {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PagingStyle {
     /// The response gives the next page's cursor, which the next request
-    /// sends (Seam: `page_cursor` from `/pagination/next_page_cursor`;
+    /// sends (`page_cursor` from `/pagination/next_page_cursor`;
     /// Slack: `cursor` from `/response_metadata/next_cursor`). Paging ends
     /// with no cursor, an empty one, or `false` at `has_more`.
     Cursor {
@@ -661,6 +661,14 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Output, Error> {
     } else {
         features::Features::default()
     };
+    // Names the settings give become identifiers: they must be ones.
+    let names = settings.extra_modules.iter().map(|module| ("hand-written module", module.name.as_str()));
+    for (what, name) in names.chain(settings.client.wait.iter().map(|wait| ("waiting method", wait.method.as_str()))) {
+        if naming::RustName::parse(name).is_none() {
+            let message = format!("the {what} `{name}` is not a Rust identifier (ASCII letters, digits and `_`, not starting with a digit, not a keyword)");
+            return Err(Error::single(&spec.file, DiagnosticKind::InvalidName, &Pointer::root(), message));
+        }
+    }
     // A module gated by a group needs that group's feature.
     for module in &settings.extra_modules {
         if let Some(group) = &module.group {
@@ -709,4 +717,27 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Output, Error> {
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Output { files, warnings, notes, api, timings })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{DiagnosticKind, ExtraModule, Settings, WaitSettings};
+
+    /// A library caller's settings may name a module or a waiting method
+    /// that is not an identifier (the settings file refuses them): an
+    /// error that names it, never a panic while emitting.
+    #[test]
+    fn a_name_the_settings_give_that_is_not_an_identifier_is_an_error() {
+        let spec = crate::parse_spec("t.yaml", "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap();
+        let module = ExtraModule { name: "my-module".to_owned(), source: String::new(), origin: "my-module.rs".to_owned(), group: None };
+        let err = crate::generate(&spec, &Settings::new("t").with_extra_module(module)).unwrap_err();
+        assert_eq!(err.diagnostics[0].kind, DiagnosticKind::InvalidName);
+        assert!(err.diagnostics[0].message.contains("the hand-written module `my-module` is not a Rust identifier"), "{err}");
+        let mut settings = Settings::new("t");
+        settings.client.wait = Some(WaitSettings { extension: "x-later".to_owned(), method: "wait for".to_owned(), schema: "job".to_owned() });
+        let err = crate::generate(&spec, &settings).unwrap_err();
+        assert!(err.diagnostics[0].message.contains("the waiting method `wait for` is not a Rust identifier"), "{err}");
+        let module = ExtraModule { name: "fine".to_owned(), source: String::new(), origin: "fine.rs".to_owned(), group: None };
+        assert!(crate::generate(&spec, &Settings::new("t").with_extra_module(module)).is_ok());
+    }
 }

@@ -5,8 +5,14 @@
 //! nothing at all, or names that collide once their case is changed
 //! (`fooBar` and `foo_bar`). The functions here turn them into ASCII Rust
 //! identifiers that always compile; [`Namespace`] makes them unique.
+//!
+//! **Architecture Invariant:** a [`RustName`], the only thing `emit` makes
+//! an identifier of, is built here alone, so every identifier of the
+//! generated code is one Rust accepts: `emit` cannot be handed a spec's
+//! name, or a setting, that is not.
 
 use std::collections::BTreeSet;
+use std::fmt;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -18,6 +24,114 @@ const KEYWORDS: &[&str] = &[
     "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while",
     "yield",
 ];
+
+/// An identifier of the generated code: ASCII letters, digits and `_`, not
+/// starting with a digit, never empty, never a keyword. Only this module
+/// makes one (its field is private), from a spec's name through
+/// [`type_name`], [`variant_name`], [`field_name`] or
+/// [`Namespace::claim`], or from a setting through [`RustName::parse`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RustName(String);
+
+impl RustName {
+    /// `text` when it is already such an identifier (a name the settings
+    /// give), else `None`.
+    pub fn parse(text: &str) -> Option<RustName> {
+        is_identifier(text).then(|| RustName(text.to_owned()))
+    }
+
+    /// A name the generator writes itself (`additional_properties`,
+    /// `next_cursor`): an identifier already; text that is not is made one.
+    pub fn known(text: &str) -> RustName {
+        RustName(to_identifier(text))
+    }
+
+    /// The name as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The identifier token of the name.
+    pub fn to_ident(&self) -> proc_macro2::Ident {
+        // Valid by construction: `is_identifier` holds for every `RustName`.
+        proc_macro2::Ident::new(&self.0, proc_macro2::Span::call_site())
+    }
+}
+
+/// A type's name before the naming pass gives it its own.
+impl Default for RustName {
+    fn default() -> Self {
+        RustName("Unnamed".to_owned())
+    }
+}
+
+impl fmt::Display for RustName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::ops::Deref for RustName {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<RustName> for String {
+    fn from(name: RustName) -> String {
+        name.0
+    }
+}
+
+impl AsRef<str> for RustName {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<String> for RustName {
+    fn eq(&self, other: &String) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<str> for RustName {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for RustName {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+/// Whether `text` is an ASCII Rust identifier, not a keyword.
+fn is_identifier(text: &str) -> bool {
+    let mut chars = text.chars();
+    let starts_well = chars.next().is_some_and(|first| first.is_ascii_alphabetic() || first == '_');
+    starts_well && chars.all(|c| c.is_ascii_alphanumeric() || c == '_') && text != "_" && !KEYWORDS.contains(&text)
+}
+
+/// `text` made an identifier with as few changes as possible: itself when
+/// it is one; else other characters become `_`, a leading digit gets a `_`
+/// before it and a keyword one after.
+fn to_identifier(text: &str) -> String {
+    if is_identifier(text) {
+        return text.to_owned();
+    }
+    let mut name: String = text.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) || name.chars().all(|c| c == '_') {
+        name.insert(0, 'v');
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
 
 /// Replaces everything that cannot be part of an ASCII identifier with a
 /// word break, so that case conversion sees the words of the name.
@@ -68,18 +182,18 @@ pub fn own_methods(type_name: &str, settings: &crate::Settings) -> BTreeSet<Stri
 }
 
 /// A type name in `UpperCamelCase`: `connected_account` is `ConnectedAccount`.
-pub fn type_name(raw: &str) -> String {
-    finish(ascii_words(raw).to_upper_camel_case(), "Unnamed", "V")
+pub fn type_name(raw: &str) -> RustName {
+    RustName(finish(ascii_words(raw).to_upper_camel_case(), "Unnamed", "V"))
 }
 
 /// An enum variant name: the same rules as [`type_name`].
-pub fn variant_name(raw: &str) -> String {
-    finish(ascii_words(raw).to_upper_camel_case(), "Empty", "V")
+pub fn variant_name(raw: &str) -> RustName {
+    RustName(finish(ascii_words(raw).to_upper_camel_case(), "Empty", "V"))
 }
 
 /// A field, method or module name in `snake_case`: `type` is `type_`.
-pub fn field_name(raw: &str) -> String {
-    finish(ascii_words(raw).to_snake_case(), "empty", "_")
+pub fn field_name(raw: &str) -> RustName {
+    RustName(finish(ascii_words(raw).to_snake_case(), "empty", "_"))
 }
 
 /// A Cargo package name for an API titled `title`: `Swagger Petstore` is
@@ -142,8 +256,16 @@ pub struct Namespace {
 impl Namespace {
     /// Takes `candidate`, or `candidate` with the smallest number suffix
     /// that is still free. `separator` goes between name and number (`_`
-    /// for snake case names, nothing for camel case ones).
-    pub fn claim(&mut self, candidate: &str, separator: &str) -> String {
+    /// for snake case names, nothing for camel case ones). A candidate
+    /// made from names of this module (`{name}_pages`) is one already;
+    /// any other is made one first.
+    pub fn claim(&mut self, candidate: &str, separator: &str) -> RustName {
+        RustName(self.claim_text(&to_identifier(candidate), separator))
+    }
+
+    /// Takes `candidate` as [`Namespace::claim`] does, as text that need
+    /// not be an identifier (the serde names of a struct's fields).
+    pub fn claim_text(&mut self, candidate: &str, separator: &str) -> String {
         if self.taken.insert(candidate.to_owned()) {
             return candidate.to_owned();
         }
@@ -152,7 +274,9 @@ impl Namespace {
             "" => candidate,
             stem => stem,
         };
-        let name = (2..).map(|n| format!("{stem}{separator}{n}")).find(|name| !self.taken.contains(name)).unwrap_or_default();
+        // The numbers never run out; the fallback is an identifier all the same.
+        let name = (2..).map(|n| format!("{stem}{separator}{n}")).find(|name| !self.taken.contains(name));
+        let name = name.unwrap_or_else(|| format!("{stem}{separator}0"));
         self.taken.insert(name.clone());
         name
     }
@@ -185,7 +309,7 @@ pub fn assign_type_names(api: &mut crate::ir::Api) {
             def.name = names.claim(&type_name(raw), "");
         }
     }
-    let mut inline: Vec<(String, Vec<String>, crate::ir::TypeId)> = api
+    let mut inline: Vec<(RustName, Vec<RustName>, crate::ir::TypeId)> = api
         .types
         .iter()
         .filter_map(|(id, def)| match &def.origin {
@@ -239,7 +363,7 @@ pub fn status_meaning(status: Option<u16>) -> String {
 /// named `ErrorBody` unless a type has that name, with a variant per type,
 /// named after it, in the order the endpoints first declare them.
 fn error_body_enum(api: &crate::ir::Api, names: &mut Namespace) -> Option<crate::ir::ErrorBodyEnum> {
-    let mut variants: Vec<(String, crate::ir::TypeId)> = Vec::new();
+    let mut variants: Vec<(RustName, crate::ir::TypeId)> = Vec::new();
     for answer in api.endpoints.iter().flat_map(|endpoint| &endpoint.errors) {
         if variants.iter().all(|(_, ty)| *ty != answer.ty) {
             let name = api.types.get(&answer.ty).map(|def| def.name.clone()).unwrap_or_default();
@@ -259,7 +383,7 @@ fn error_body_enum(api: &crate::ir::Api, names: &mut Namespace) -> Option<crate:
 /// value`). Words are compared inside names too, so that
 /// `device_custom_metadata` and `custom_metadata` share `custom metadata`.
 /// Empty when the words say too little.
-fn common_names(places: &[Vec<String>]) -> Vec<String> {
+fn common_names(places: &[Vec<String>]) -> Vec<RustName> {
     let mut names = Vec::new();
     let Some((first, rest)) = places.split_first() else { return names };
     if rest.is_empty() {
@@ -356,6 +480,26 @@ mod tests {
         assert_eq!(variant_name("+1"), "V1");
     }
 
+    /// Whatever text reaches a `RustName`, it is an identifier: what is
+    /// not one is refused by `parse` and made one by `claim` and `known`.
+    #[test]
+    fn every_rust_name_is_an_identifier() {
+        assert_eq!(RustName::parse("my_module").map(String::from).as_deref(), Some("my_module"));
+        for text in ["my-module", "", "_", "type", "1st", "a b", "dør"] {
+            assert_eq!(RustName::parse(text), None, "{text}");
+        }
+        let mut names = Namespace::default();
+        for (text, made) in [("a-b", "a_b"), ("", "v"), ("1", "v1"), ("fn", "fn_"), ("ok", "ok"), ("ok", "ok_2"), ("_", "v_")] {
+            let name = names.claim(text, "_");
+            assert_eq!(name.as_str(), made, "{text}");
+            assert!(RustName::parse(name.as_str()).is_some(), "{text}: {name}");
+        }
+        assert_eq!(RustName::known("Unknown").as_str(), "Unknown");
+        assert_eq!(RustName::known("self").as_str(), "self_");
+        // Text whose uniqueness is all that counts (serde names) stays as it is.
+        assert_eq!(Namespace::default().claim_text("a-b", "_"), "a-b");
+    }
+
     #[test]
     fn field_names() {
         assert_eq!(field_name("type"), "type_");
@@ -384,13 +528,13 @@ mod tests {
             lists.iter().map(|words| words.iter().map(|word| (*word).to_owned()).collect()).collect()
         };
         let shared = places(&[&["connected_account", "accepted_capability"], &["update request", "accepted_capability"]]);
-        assert_eq!(common_names(&shared).first().map(String::as_str), Some("AcceptedCapability"));
+        assert_eq!(common_names(&shared).first().map(RustName::as_str), Some("AcceptedCapability"));
         let vague = places(&[&["device", "value"], &["workspace", "value"]]);
         assert!(common_names(&vague).is_empty());
         let nested = places(&[&["payment_intent", "CARD_DECLINED", "error", "error"], &["payment_intent", "EXPIRED_CARD", "error", "error"]]);
-        assert_eq!(common_names(&nested).first().map(String::as_str), Some("PaymentIntentError"));
+        assert_eq!(common_names(&nested).first().map(RustName::as_str), Some("PaymentIntentError"));
         let most = places(&[&["a", "custom_metadata", "value"], &["b", "custom_metadata", "value"], &["c", "custom_metadata_has", "value"]]);
-        assert_eq!(common_names(&most).first().map(String::as_str), Some("CustomMetadataValue"));
+        assert_eq!(common_names(&most).first().map(RustName::as_str), Some("CustomMetadataValue"));
         let requests = places(&[&["a_create", "request", "custom_metadata", "value"], &["b_update", "request", "custom_metadata", "value"]]);
         assert_eq!(common_names(&requests), ["RequestCustomMetadataValue", "CustomMetadataValue"]);
         assert!(common_names(&places(&[&["device", "location"]])).is_empty());

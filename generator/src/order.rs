@@ -68,13 +68,13 @@ mod tests {
     use crate::ir::{UntaggedUnion, UntaggedVariant};
 
     fn variant(name: &str, ty: TypeRef) -> UntaggedVariant {
-        UntaggedVariant { name: name.to_owned(), ty, docs: crate::ir::Docs::default() }
+        UntaggedVariant { name: crate::naming::RustName::known(name), ty, docs: crate::ir::Docs::default() }
     }
 
     fn order(api: &mut Api, union: TypeId) -> Vec<String> {
         order_untagged_variants(api);
         match &api.types[&union].kind {
-            TypeKind::UntaggedUnion(union) => union.variants.iter().map(|variant| variant.name.clone()).collect(),
+            TypeKind::UntaggedUnion(union) => union.variants.iter().map(|variant| variant.name.to_string()).collect(),
             other => panic!("not a union: {other:?}"),
         }
     }

@@ -51,6 +51,21 @@ fn spec_walking_never_builds_tokens() {
     }
 }
 
+/// Identifier tokens come from `naming::RustName` alone: nothing else
+/// builds one from text, which could be a name `naming` never saw.
+#[test]
+fn only_naming_makes_identifiers() {
+    let mut files = sources(&src());
+    files.retain(|path| !path.ends_with("naming.rs"));
+    assert!(files.len() > 20, "the generator's sources are missing: {files:?}");
+    for path in files {
+        let code = non_test_code(&path);
+        for maker in ["Ident::new", "format_ident!", "Ident::new_raw", "syn::parse_str"] {
+            assert!(!code.contains(maker), "{} makes an identifier with `{maker}`: make a `RustName` in `naming`", path.display());
+        }
+    }
+}
+
 /// The IR is plain data: it knows neither the spec model nor tokens.
 #[test]
 fn the_ir_is_plain_data() {

@@ -13,11 +13,12 @@ use quote::quote;
 use super::endpoints::Surface;
 use super::types::{emit_external_type_ref, ident};
 use crate::ir::{Api, BodyEncoding, Endpoint, SecurityKind, TypeKind, TypeRef};
+use crate::naming::RustName;
 use crate::Settings;
 
 /// The `main.rs` of the driver of the crate `crate_ident` (its library name).
 pub(crate) fn emit_driver(api: &Api, settings: &Settings, crate_ident: &str) -> TokenStream {
-    let krate = ident(crate_ident);
+    let krate = ident(&RustName::known(crate_ident));
     let surface = Surface::new(api, settings);
     let mut ordered: Vec<_> = api.endpoints.iter().zip(&surface.endpoints).collect();
     ordered.sort_by_key(|(_, (_, methods))| call_rank(&methods.name));
@@ -29,7 +30,7 @@ pub(crate) fn emit_driver(api: &Api, settings: &Settings, crate_ident: &str) -> 
         let accessors: Vec<_> = surface.accessor_chain(group).into_iter().map(ident).collect();
         // An operation that finishes later is called without waiting: the
         // mock server knows nothing of the operation's later states.
-        let method = ident(methods.wait.as_ref().map_or(methods.name.as_str(), |(_, without_waiting)| without_waiting));
+        let method = ident(methods.wait.as_ref().map_or(&methods.name, |(_, without_waiting)| without_waiting));
         let call = match call_arguments(api, endpoint, &krate) {
             Ok((steps, arguments)) => quote! {
                 #(#steps)*
@@ -338,7 +339,7 @@ fn text_of(value: &serde_json::Value) -> String {
 /// are `Send` (and the first two `Sync`), as a user who spawns calls on a
 /// multi-threaded runtime needs. It is compiled with every feature on.
 pub(crate) fn emit_send_assertions(api: &Api, settings: &Settings, features: &crate::features::Features, crate_ident: &str) -> TokenStream {
-    let krate = ident(crate_ident);
+    let krate = ident(&RustName::known(crate_ident));
     let surface = Surface::new(api, settings);
     let mut all_features: Vec<&str> = features.groups.values().map(String::as_str).collect();
     all_features.push(settings.client.undocumented_feature.as_str());

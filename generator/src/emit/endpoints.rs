@@ -15,11 +15,11 @@ use quote::quote;
 use super::docs::{deprecated_attr, doc_attrs};
 use super::types::{emit_qualified_type_ref, ident};
 use crate::ir::{
-    Api, BodyEncoding, Docs, Endpoint, ErrorStatus, Field, ParameterLocation, ParameterStyle, PagingRule, RequestField, RequestPlace,
+    Api, BodyEncoding, Docs, Endpoint, ErrorStatus, Field, HttpMethod, ParameterLocation, ParameterStyle, PagingRule, RequestField, RequestPlace,
     Returns, SuccessAnswer, SuccessAnswers, TypeRef,
 };
 use crate::returns::struct_field;
-use crate::naming::{self, Namespace};
+use crate::naming::{self, Namespace, RustName};
 use crate::Settings;
 
 /// One group of endpoints, such as `acs users`.
@@ -36,36 +36,36 @@ fn is_undocumented(endpoint: &Endpoint) -> bool {
 }
 
 /// The Rust names of an endpoint's methods.
-pub(crate) struct Methods<'a> {
+pub(crate) struct Methods {
     /// The method that calls it.
-    pub(crate) name: String,
+    pub(crate) name: RustName,
     /// The client's waiting method and the twin that does not wait, when
     /// the endpoint's result is waited for.
-    pub(crate) wait: Option<(&'a str, String)>,
+    pub(crate) wait: Option<(RustName, RustName)>,
     /// The paginator method, when the endpoint pages.
-    pub(crate) pages: Option<String>,
+    pub(crate) pages: Option<RustName>,
 }
 
 /// The surface of the client: the groups, the method of each group's parent
 /// that hands it out, and the methods of each endpoint. Computed once, for
 /// the endpoints module and the conformance driver alike.
-pub(crate) struct Surface<'a> {
+pub(crate) struct Surface {
     groups: BTreeMap<Vec<String>, Group>,
     /// For each group but the root, the method of its parent that returns it.
-    pub(crate) accessors: BTreeMap<Vec<String>, String>,
+    pub(crate) accessors: BTreeMap<Vec<String>, RustName>,
     /// For each endpoint (by its index in `Api::endpoints`), its group path
     /// and its methods.
-    pub(crate) endpoints: Vec<(Vec<String>, Methods<'a>)>,
+    pub(crate) endpoints: Vec<(Vec<String>, Methods)>,
 }
 
-impl<'a> Surface<'a> {
-    pub(crate) fn new(api: &'a Api, settings: &'a Settings) -> Surface<'a> {
+impl Surface {
+    pub(crate) fn new(api: &Api, settings: &Settings) -> Surface {
         let mut groups: BTreeMap<Vec<String>, Group> = BTreeMap::new();
         groups.insert(Vec::new(), Group::default());
         let paths: Vec<Vec<String>> = api
             .endpoints
             .iter()
-            .map(|endpoint| endpoint.group.iter().map(|word| naming::field_name(word)).collect())
+            .map(|endpoint| endpoint.group.iter().map(|word| String::from(naming::field_name(word))).collect())
             .collect();
         for (index, path) in paths.iter().enumerate() {
             let mut prefix = Vec::new();
@@ -83,7 +83,7 @@ impl<'a> Surface<'a> {
         // constructor of a hand-written module).
         let client_methods = naming::own_methods("Client", settings);
         let mut accessors = BTreeMap::new();
-        let mut methods: BTreeMap<usize, Methods<'a>> = BTreeMap::new();
+        let mut methods: BTreeMap<usize, Methods> = BTreeMap::new();
         for (path, group) in &groups {
             let mut names = Namespace::default();
             if path.is_empty() {
@@ -99,8 +99,9 @@ impl<'a> Surface<'a> {
             for &index in &group.endpoints {
                 let Some(endpoint) = api.endpoints.get(index) else { continue };
                 let name = names.claim(&naming::field_name(&endpoint.name), "_");
-                let wait = settings.client.wait.as_ref().filter(|_| endpoint.waits);
-                let wait = wait.map(|wait| (wait.method.as_str(), names.claim(&format!("{name}_without_waiting"), "_")));
+                // `generate` refused a waiting method that is not an identifier.
+                let wait_method = settings.client.wait.as_ref().filter(|_| endpoint.waits).and_then(|wait| RustName::parse(&wait.method));
+                let wait = wait_method.map(|wait| (wait, names.claim(&format!("{name}_without_waiting"), "_")));
                 let pages = endpoint.paging.as_ref().map(|_| names.claim(&format!("{name}_pages"), "_"));
                 methods.insert(index, Methods { name, wait, pages });
             }
@@ -110,11 +111,11 @@ impl<'a> Surface<'a> {
     }
 }
 
-impl Surface<'_> {
+impl Surface {
     /// The methods that lead from the client to the group at `path`
     /// (`acs`, then `users`).
-    pub(crate) fn accessor_chain(&self, path: &[String]) -> Vec<&str> {
-        (1..=path.len()).filter_map(|depth| self.accessors.get(path.get(..depth)?)).map(String::as_str).collect()
+    pub(crate) fn accessor_chain(&self, path: &[String]) -> Vec<&RustName> {
+        (1..=path.len()).filter_map(|depth| self.accessors.get(path.get(..depth)?)).collect()
     }
 }
 
@@ -134,7 +135,7 @@ pub(crate) fn emit_endpoints_module(api: &Api, settings: &Settings, features: &c
     // Struct names of the groups, unique in the module.
     let mut struct_names = Namespace::default();
     struct_names.claim("Client", "");
-    let names: BTreeMap<Vec<String>, String> = groups
+    let names: BTreeMap<Vec<String>, RustName> = groups
         .keys()
         .filter(|path| !path.is_empty())
         .map(|path| (path.clone(), struct_names.claim(&naming::type_name(&path.join(" ")), "")))
@@ -145,7 +146,7 @@ pub(crate) fn emit_endpoints_module(api: &Api, settings: &Settings, features: &c
         .endpoints
         .iter()
         .filter_map(|endpoint| {
-            let top = naming::field_name(endpoint.group.first()?);
+            let top = String::from(naming::field_name(endpoint.group.first()?));
             Some((top, features.of_endpoint(endpoint)?))
         })
         .collect();
@@ -348,7 +349,7 @@ fn emit_getter(field: Option<&(TokenStream, &Field)>) -> TokenStream {
 /// the value at `path` in the response body (through optional and
 /// nullable properties), `convert`ed from a reference.
 fn emit_path_reader(api: &Api, response: &TypeRef, path: &[String], name: &str, output: TokenStream, convert: TokenStream) -> TokenStream {
-    let name = ident(name);
+    let name = ident(&RustName::known(name));
     let response_ty = emit_qualified_type_ref(api, response);
     let mut steps = Vec::new();
     let mut ty = response.clone();
@@ -382,8 +383,8 @@ fn emit_pages(
     api: &Api,
     endpoint: &Endpoint,
     paging: &crate::ir::Paging,
-    method: &str,
-    pages_method: &str,
+    method: &RustName,
+    pages_method: &RustName,
     client: &TokenStream,
     feature: &str,
 ) -> TokenStream {
@@ -404,7 +405,7 @@ fn emit_pages(
     let head = &parts.head;
     let parameter_steps = &parts.parameter_steps;
     let encode = parts.body.as_ref().map(|(_, encode)| quote! { let __request = #encode; });
-    let http_method = ident(endpoint.method.as_str());
+    let http_method = http_method(endpoint.method);
     let path = Literal::string(&endpoint.path);
 
     // Reading a page: the items, required where the spec requires them
@@ -510,7 +511,7 @@ fn emit_pages(
         pub fn #pages_method(&self, #(#arguments),*) -> crate::Paginator<#input_ty, #item_ty> {
             crate::Paginator::new(
                 ::std::clone::Clone::clone(#client),
-                (::reqwest::Method::#http_method, #path),
+                (#http_method, #path),
                 #input_value,
                 |#pattern| {
                     let __request = #head;
@@ -522,6 +523,20 @@ fn emit_pages(
                 #style,
             )
         }
+    }
+}
+
+/// The `reqwest` constant of `method`.
+fn http_method(method: HttpMethod) -> TokenStream {
+    match method {
+        HttpMethod::Get => quote! { ::reqwest::Method::GET },
+        HttpMethod::Put => quote! { ::reqwest::Method::PUT },
+        HttpMethod::Post => quote! { ::reqwest::Method::POST },
+        HttpMethod::Delete => quote! { ::reqwest::Method::DELETE },
+        HttpMethod::Options => quote! { ::reqwest::Method::OPTIONS },
+        HttpMethod::Head => quote! { ::reqwest::Method::HEAD },
+        HttpMethod::Patch => quote! { ::reqwest::Method::PATCH },
+        HttpMethod::Trace => quote! { ::reqwest::Method::TRACE },
     }
 }
 
@@ -574,10 +589,10 @@ fn endpoint_docs(api: &Api, endpoint: &Endpoint, returns: Option<&str>, feature:
 fn emit_endpoint(
     api: &Api,
     endpoint: &Endpoint,
-    method: &str,
+    method: &RustName,
     client: &TokenStream,
     feature: &str,
-    wait: Option<(&str, &str)>,
+    wait: Option<(&RustName, &RustName)>,
 ) -> TokenStream {
     let method_ident = ident(method);
     let mut arguments = Vec::new();
@@ -689,7 +704,7 @@ struct RequestParts {
 }
 
 fn emit_request_parts(api: &Api, endpoint: &Endpoint) -> RequestParts {
-    let http_method = ident(endpoint.method.as_str());
+    let http_method = http_method(endpoint.method);
     let mut steps = Vec::new();
 
     // The path, with its parameters filled in.
@@ -782,7 +797,7 @@ fn emit_request_parts(api: &Api, endpoint: &Endpoint) -> RequestParts {
         (ty, encode)
     });
     RequestParts {
-        head: quote! { crate::runtime::Request::new(::reqwest::Method::#http_method, #path)#safe #accept #security #errors },
+        head: quote! { crate::runtime::Request::new(#http_method, #path)#safe #accept #security #errors },
         parameter_steps: steps,
         body,
     }

@@ -21,6 +21,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::Api;
+use crate::naming::RustName;
 use crate::Settings;
 
 /// The head of the `types` module (its documentation and lint settings);
@@ -70,8 +71,9 @@ pub(crate) fn emit_lib(api: &Api, settings: &Settings, features: &crate::feature
             quote! { #(#lines)* }
         }
     };
-    let extra_modules = settings.extra_modules.iter().map(|module| {
-        let name = types::ident(&module.name);
+    // `generate` refused a module name that is not an identifier.
+    let extra_modules = settings.extra_modules.iter().filter_map(|module| Some((module, RustName::parse(&module.name)?))).map(|(module, name)| {
+        let name = types::ident(&name);
         let gate = match module.group.as_ref().and_then(|group| features.groups.get(group)) {
             Some(feature) => quote! { #[cfg(feature = #feature)] },
             None => TokenStream::new(),

@@ -6,14 +6,16 @@
 //! macros (`Debug`, `Clone`, …) are named bare: they live in the macro
 //! namespace, which no generated type can enter.
 
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
 
 use super::docs::{deprecated_attr, doc_attrs};
+use crate::naming::RustName;
 use crate::ir::{Api, Field, FieldDecoding, StringEnum, Struct, TaggedUnion, TypeDef, TypeId, TypeKind, TypeRef, UntaggedUnion, VariantBody};
 
-pub(crate) fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
+/// The identifier of a name `naming` made (the only kind there is).
+pub(crate) fn ident(name: &RustName) -> Ident {
+    name.to_ident()
 }
 
 /// The Rust type of a use of a type, inside the `types` module.
@@ -45,8 +47,8 @@ fn type_ref(api: &Api, ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
         TypeRef::Upload => quote! { crate::Upload },
         TypeRef::JsonObject => quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> },
         TypeRef::Named(id) => {
-            let name = api.types.get(id).map_or("Unnamed", |def| def.name.as_str());
-            let name = ident(name);
+            let name = api.types.get(id).map_or_else(|| RustName::known("Unnamed"), |def| def.name.clone());
+            let name = ident(&name);
             quote! { #prefix #name }
         }
         TypeRef::List(item) => {
@@ -237,12 +239,13 @@ fn emit_type_def(api: &Api, id: TypeId, def: &TypeDef) -> TokenStream {
 }
 
 /// The name of the field that keeps the properties a struct does not list.
-fn additional_field_name(body: &Struct) -> &'static str {
+fn additional_field_name(body: &Struct) -> RustName {
     let taken = |name: &str| body.fields.iter().chain(&body.flattened).any(|field| field.name == name);
-    ["additional_properties", "additional_properties_", "additional_properties__"]
+    let name = ["additional_properties", "additional_properties_", "additional_properties__"]
         .into_iter()
         .find(|name| !taken(name))
-        .unwrap_or("additional_properties___")
+        .unwrap_or("additional_properties___");
+    RustName::known(name)
 }
 
 /// Whether a struct is decoded by serde's derive rather than by an
@@ -271,7 +274,7 @@ fn emit_fields(api: &Api, body: &Struct, public: bool, strict: bool, derived: bo
         });
     }
     if let Some(additional) = &body.additional {
-        let name = ident(additional_field_name(body));
+        let name = ident(&additional_field_name(body));
         let value = emit_type_ref(api, additional);
         fields.push(quote! {
             /// Properties the spec does not list, by name.
@@ -297,7 +300,7 @@ fn emit_field(api: &Api, field: &Field, visibility: &TokenStream, decoding: Fiel
     let deprecated = deprecated_attr(&field.docs);
     let name = ident(&field.name);
     let json_name = &field.json_name;
-    let rename = if field.name == field.json_name { TokenStream::new() } else { quote! { #[serde(rename = #json_name)] } };
+    let rename = if field.name == *field.json_name { TokenStream::new() } else { quote! { #[serde(rename = #json_name)] } };
     let ty = field_type(api, field);
     let skip = quote! { skip_serializing_if = "::std::option::Option::is_none" };
     let serde = match (decoding, field.required, derived) {
@@ -356,8 +359,9 @@ fn emit_struct_deserialize(api: &Api, name: &Ident, body: &Struct, strict: bool)
     let mut taken = crate::naming::Namespace::default();
     for field in &body.fields {
         let name = ident(&field.name);
-        let stem = field.name.trim_start_matches("r#").trim_start_matches('_');
-        let local = format_ident!("__field_{}", taken.claim(stem, "_"));
+        // `__field_` and a field's name without its leading `_`: an identifier.
+        let stem = field.name.trim_start_matches('_');
+        let local = ident(&RustName::known(&format!("__field_{}", taken.claim_text(stem, "_"))));
         let json_name = &field.json_name;
         let ty = emit_type_ref(api, &field.ty);
         let field_ty = field_type(api, field);
@@ -387,7 +391,7 @@ fn emit_struct_deserialize(api: &Api, name: &Ident, body: &Struct, strict: bool)
     // What is done with a property the struct does not list.
     let other = match &body.additional {
         Some(value) => {
-            let additional = ident(additional_field_name(body));
+            let additional = ident(&additional_field_name(body));
             let value = emit_type_ref(api, value);
             locals.push(quote! {
                 let mut __additional: ::std::collections::BTreeMap<::std::string::String, #value> = ::std::collections::BTreeMap::new();
@@ -431,7 +435,7 @@ fn emit_struct_deserialize(api: &Api, name: &Ident, body: &Struct, strict: bool)
 
 /// The runtime's `MultipartBody` for a struct sent as a multipart body: a
 /// part per field in order, files ([`TypeRef::Upload`]) as their bytes.
-fn emit_multipart_body(name: &str, body: &Struct) -> TokenStream {
+fn emit_multipart_body(name: &RustName, body: &Struct) -> TokenStream {
     let name = ident(name);
     let fields = body.fields.iter().map(|field| {
         let field_name = ident(&field.name);
@@ -452,7 +456,7 @@ fn emit_multipart_body(name: &str, body: &Struct) -> TokenStream {
         quote! { parts.members(&self.#field_name)?; }
     });
     let additional = body.additional.as_ref().map(|_| {
-        let field_name = ident(additional_field_name(body));
+        let field_name = ident(&additional_field_name(body));
         quote! { parts.members(&self.#field_name)?; }
     });
     quote! {
@@ -473,7 +477,7 @@ fn emit_multipart_body(name: &str, body: &Struct) -> TokenStream {
 /// `new` takes the unions merged in (`flattened`) too: each is a way of
 /// asking the caller picks (`AcsCredentialsListRequest::new(
 /// AcsCredentialsListRequestVariant::acs_user_id(..))`).
-fn emit_builder(api: &Api, name: &str, body: &Struct) -> TokenStream {
+fn emit_builder(api: &Api, name: &RustName, body: &Struct) -> TokenStream {
     if body.fields.is_empty() && body.flattened.is_empty() {
         return TokenStream::new();
     }
@@ -497,7 +501,7 @@ fn emit_builder(api: &Api, name: &str, body: &Struct) -> TokenStream {
             }
         });
         let additional = body.additional.as_ref().map(|_| {
-            let additional_name = ident(additional_field_name(body));
+            let additional_name = ident(&additional_field_name(body));
             quote! { #additional_name: ::std::collections::BTreeMap::new(), }
         });
         items.push(quote! {
@@ -879,10 +883,10 @@ fn emit_tagged_union(api: &Api, id: TypeId, name: &Ident, union: &TaggedUnion) -
         " A value whose `{tag}` this version of the crate does not know, or whose other properties do not match the spec, kept as raw JSON."
     );
     let mut methods = crate::naming::Namespace::default();
-    let tag_method = format_ident!("{}", methods.claim(&crate::naming::field_name(tag), "_"));
+    let tag_method = ident(&methods.claim(&crate::naming::field_name(tag), "_"));
     let accessors = emit_common_accessors(api, union, &mut methods);
     let tag_method_doc = format!(" The `{tag}` of the value.");
-    let malformed_method = format_ident!("{}", methods.claim("is_malformed", "_"));
+    let malformed_method = ident(&methods.claim("is_malformed", "_"));
     let malformed_doc = format!(
         " Whether the value has a `{tag}` this version of the crate knows, yet its other properties do not match the spec, so it is kept as raw JSON in `{}` (as a value of an unknown `{tag}` is).",
         union.other
@@ -976,7 +980,7 @@ fn emit_tagged_deserialize(api: &Api, name: &Ident, union: &TaggedUnion, strict:
                     })
                     .collect();
                 if body.additional.is_some() {
-                    let additional = ident(additional_field_name(body));
+                    let additional = ident(&additional_field_name(body));
                     let listed = body.fields.iter().map(|field| &field.json_name);
                     values.push(quote! { #additional: crate::runtime::fields_not_listed(__body, &[#tag, #(#listed),*])? });
                 }
@@ -1163,7 +1167,7 @@ mod tests {
 
     fn variant(tag_value: &str, fields: Vec<Field>) -> TaggedVariant {
         TaggedVariant {
-            name: tag_value.to_owned(),
+            name: crate::naming::RustName::known(tag_value),
             tag_value: tag_value.to_owned(),
             docs: Docs::default(),
             body: VariantBody::Struct(Struct { fields, flattened: Vec::new(), additional: None }),
@@ -1193,7 +1197,7 @@ mod tests {
                 variant("a", vec![field("id", TypeRef::String, true), field("size", TypeRef::Integer, true), field("x", TypeRef::Bool, true)]),
                 variant("b", vec![field("size", TypeRef::Float, true), field("id", TypeRef::String, true)]),
             ],
-            other: "Unknown".to_owned(),
+            other: crate::naming::RustName::known("Unknown"),
         };
         let api = api(Vec::new());
         let common = common_properties(&api, &union);

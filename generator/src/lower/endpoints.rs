@@ -25,7 +25,7 @@ use crate::ir::{
     BodyEncoding, Docs, Endpoint, ErrorAnswer, ErrorStatus, Field, HttpMethod, ParameterLocation, ParameterStyle,
     RequestBody as IrRequestBody, TypeRef,
 };
-use crate::naming::{self, Namespace};
+use crate::naming::{self, Namespace, RustName};
 
 /// The operations of one path that are aliases of one endpoint, with the
 /// key that makes them so (`None`: an endpoint of its own).
@@ -210,7 +210,7 @@ impl<'s> Lowering<'s, '_> {
             .unwrap_or_default();
         // The group's words as the crate spells them, decided once: tags
         // `PETS` and `pets` are one group, with one Cargo feature.
-        let group: Vec<String> = group.iter().map(|word| naming::field_name(word)).collect();
+        let group: Vec<String> = group.iter().map(|word| naming::field_name(word).into()).collect();
         let name = extension(operation, self.extensions.method.as_deref())
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned)
@@ -218,9 +218,9 @@ impl<'s> Lowering<'s, '_> {
             .unwrap_or_else(|| format!("{} {}", HttpMethod::as_str(method).to_ascii_lowercase(), literal_segments.join(" ")));
         // Names of the endpoint's types: `connected_accounts update request`;
         // a method named as its group says it once (`login login` is `login`).
-        let method_words = if group.last().is_some_and(|last| *last == naming::field_name(&name)) { "" } else { name.as_str() };
+        let method_words = if group.last().is_some_and(|last| naming::field_name(&name) == *last) { "" } else { name.as_str() };
         let unique = endpoint_names.claim(&naming::field_name(&format!("{} {method_words}", group.join(" "))), "_");
-        let words = vec![unique];
+        let words: Vec<String> = vec![unique.into()];
 
         // A title extension is a human title where `summary` only repeats the path.
         let title = extension(operation, self.extensions.title.as_deref())
@@ -247,7 +247,7 @@ impl<'s> Lowering<'s, '_> {
                 .iter()
                 .map(|parameter| {
                     let mut field = parameter.field.clone();
-                    field.json_name = serde_names.claim(&field.json_name, "_");
+                    field.json_name = serde_names.claim_text(&field.json_name, "_");
                     field
                 })
                 .collect();
@@ -276,7 +276,7 @@ impl<'s> Lowering<'s, '_> {
                 .collect();
             let mut answer_words = words.clone();
             answer_words.push("answer".to_owned());
-            crate::ir::SuccessAnswers { words: answer_words, name: String::new(), variants }
+            crate::ir::SuccessAnswers { words: answer_words, name: RustName::default(), variants }
         });
         let (response, response_encoding, response_media_type) = match success.body {
             Some((ty, encoding, media_type)) => (Some(ty), encoding, Some(media_type)),

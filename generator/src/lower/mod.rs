@@ -24,7 +24,7 @@ use crate::ir::{
     TypeOrigin, TypeRef, UntaggedUnion, UntaggedVariant, VariantBody,
 };
 use crate::load::Spec;
-use crate::naming::{self, Namespace};
+use crate::naming::{self, Namespace, RustName};
 use view::{view, Node, View};
 
 /// Lowers the whole spec, as `settings` ask. Problems go to `diagnostics`.
@@ -137,7 +137,7 @@ impl<'s> Lowering<'s, '_> {
         let id = TypeId(self.next_id);
         self.next_id += 1;
         let placeholder = TypeDef {
-            name: String::new(),
+            name: RustName::default(),
             origin,
             pointer: pointer.clone(),
             docs: Docs::default(),
@@ -411,9 +411,9 @@ impl<'s> Lowering<'s, '_> {
                 );
                 let list = self.lower_array(view, pointer, words);
                 let variants = vec![
-                    UntaggedVariant { name: "List".to_owned(), ty: list, docs: Docs::default() },
+                    UntaggedVariant { name: RustName::known("List"), ty: list, docs: Docs::default() },
                     UntaggedVariant {
-                        name: "Other".to_owned(),
+                        name: RustName::known("Other"),
                         ty: TypeRef::Json,
                         docs: Docs { description: Some("A value that is not a list.".to_owned()), ..Docs::default() },
                     },
@@ -550,13 +550,13 @@ impl<'s> Lowering<'s, '_> {
         }
         let mut namespace = Namespace::default();
         let mut seen = BTreeSet::new();
-        let known: Vec<(String, i64)> = values
+        let known: Vec<(RustName, i64)> = values
             .iter()
             .enumerate()
             .filter(|(_, value)| seen.insert(**value))
             .map(|(index, value)| {
                 let candidate = match names.as_ref().and_then(|names| names.get(index)) {
-                    Some(name) => naming::variant_name(name),
+                    Some(name) => naming::variant_name(name).into(),
                     None if *value < 0 => format!("Minus{}", value.unsigned_abs()),
                     None => format!("V{value}"),
                 };
@@ -640,7 +640,7 @@ impl<'s> Lowering<'s, '_> {
         // A property whose name is already its Rust name keeps it; the
         // others (`fooBar`, `FooBar` beside `foo_bar`) are numbered.
         let mut names = Namespace::default();
-        let mut field_names: Vec<Option<String>> = kept
+        let mut field_names: Vec<Option<RustName>> = kept
             .iter()
             .map(|(json_name, _, _)| {
                 let name = naming::field_name(json_name);
@@ -1225,7 +1225,7 @@ fn string_enum(values: &[&str], names: Option<&[String]>) -> StringEnum {
 
 /// The name of an open enum's variant for values the spec does not list:
 /// `Unknown`, or `Other` when a listed value took `Unknown`.
-fn catch_all_variant(namespace: &mut Namespace) -> String {
+fn catch_all_variant(namespace: &mut Namespace) -> RustName {
     let name = if namespace.contains("Unknown") { "Other" } else { "Unknown" };
     namespace.claim(name, "")
 }
