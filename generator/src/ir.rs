@@ -570,6 +570,9 @@ pub struct Endpoint {
     pub pointer: Pointer,
     /// The path template, such as `/connected_accounts/update`.
     pub path: String,
+    /// The path template in parts: text, and the path parameters
+    /// (`/pets/`, parameter 0); every placeholder is a parameter.
+    pub path_template: Vec<PathPart>,
     /// The HTTP method requests are sent with.
     pub method: HttpMethod,
     /// The other HTTP methods the spec lists for the same endpoint.
@@ -635,6 +638,15 @@ pub struct Endpoint {
     /// is sent. An empty alternative, always last, means the endpoint also
     /// works without credentials; no alternatives at all means it needs none.
     pub security: Vec<Vec<usize>>,
+}
+
+/// One part of an endpoint's path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Text sent as it is.
+    Literal(String),
+    /// A path parameter, by its index in [`Endpoint::parameters`].
+    Parameter(usize),
 }
 
 /// What an endpoint's method gives its caller.

@@ -15,7 +15,7 @@ use quote::quote;
 use super::docs::{deprecated_attr, doc_attrs};
 use super::types::{emit_qualified_type_ref, ident};
 use crate::ir::{
-    Api, BodyEncoding, Docs, Endpoint, ErrorStatus, Field, HttpMethod, ParameterLocation, ParameterStyle, PagingRule, RequestField, RequestPlace,
+    Api, BodyEncoding, Docs, Endpoint, ErrorStatus, Field, HttpMethod, ParameterLocation, PathPart, ParameterStyle, PagingRule, RequestField, RequestPlace,
     Returns, SuccessAnswer, SuccessAnswers, TypeRef,
 };
 use crate::returns::struct_field;
@@ -708,35 +708,27 @@ fn emit_request_parts(api: &Api, endpoint: &Endpoint) -> RequestParts {
     let mut steps = Vec::new();
 
     // The path, with its parameters filled in.
-    let path_parameters: Vec<_> =
-        endpoint.parameters.iter().filter(|parameter| parameter.location == ParameterLocation::Path).collect();
     let mut template = String::new();
     let mut values = Vec::new();
-    let mut rest = endpoint.path.as_str();
-    while let Some((before, after)) = rest.split_once('{') {
-        template.push_str(&before.replace('{', "{{").replace('}', "}}"));
-        let Some((name, after)) = after.split_once('}') else { break };
-        match path_parameters.iter().find(|parameter| parameter.field.json_name == name) {
-            Some(parameter) => {
-                let field = ident(&parameter.field.name);
-                template.push_str("{}");
-                let value = match parameter.style {
-                    ParameterStyle::Label { explode } => {
-                        quote! { crate::runtime::path_label(&parameters.#field, #explode)? }
-                    }
-                    ParameterStyle::Matrix { explode } => {
-                        quote! { crate::runtime::path_matrix(#name, &parameters.#field, #explode)? }
-                    }
-                    ParameterStyle::Json => quote! { crate::runtime::path_json(&parameters.#field)? },
-                    _ => quote! { crate::runtime::path_segment(&parameters.#field)? },
-                };
-                values.push(value);
+    for part in &endpoint.path_template {
+        let parameter = match part {
+            PathPart::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"));
+                continue;
             }
-            None => template.push_str(&format!("{{{{{name}}}}}")),
-        }
-        rest = after;
+            PathPart::Parameter(index) => endpoint.parameters.get(*index),
+        };
+        let Some(parameter) = parameter else { continue };
+        let field = ident(&parameter.field.name);
+        let name = &parameter.field.json_name;
+        template.push_str("{}");
+        values.push(match parameter.style {
+            ParameterStyle::Label { explode } => quote! { crate::runtime::path_label(&parameters.#field, #explode)? },
+            ParameterStyle::Matrix { explode } => quote! { crate::runtime::path_matrix(#name, &parameters.#field, #explode)? },
+            ParameterStyle::Json => quote! { crate::runtime::path_json(&parameters.#field)? },
+            _ => quote! { crate::runtime::path_segment(&parameters.#field)? },
+        });
     }
-    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     let template = Literal::string(&template);
     let safe = if endpoint.idempotent { quote! { .safe_to_repeat() } } else { TokenStream::new() };
     let accept = match &endpoint.response_media_type {

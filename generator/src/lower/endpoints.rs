@@ -22,7 +22,7 @@ use super::view::Node;
 use super::{apply_extensions, Lowering};
 use crate::diagnostics::{DiagnosticKind, Pointer};
 use crate::ir::{
-    BodyEncoding, Docs, Endpoint, ErrorAnswer, ErrorStatus, Field, HttpMethod, ParameterLocation, ParameterStyle,
+    BodyEncoding, Docs, Endpoint, ErrorAnswer, ErrorStatus, Field, HttpMethod, ParameterLocation, ParameterStyle, PathPart,
     RequestBody as IrRequestBody, TypeRef,
 };
 use crate::naming::{self, Namespace, RustName};
@@ -110,6 +110,32 @@ fn alias_key(operation: &Operation, extensions: &crate::ExtensionSettings) -> Op
 /// The names of the placeholders of a path template, in order and each
 /// once: `/pets/{id}/toys/{toy}` has `id` and `toy`. A `{` without a
 /// closing `}` starts no placeholder (emission reads the path the same way).
+/// The parts of `path`: its text, and each placeholder as the index of the
+/// path parameter of `parameters` it names. Lowering declares a parameter
+/// for every placeholder, so none is left as text; an unclosed `{` is.
+fn path_template(path: &str, parameters: &[crate::ir::Parameter]) -> Vec<PathPart> {
+    let mut parts = Vec::new();
+    let mut rest = path;
+    while let Some((before, after_open)) = rest.split_once('{') {
+        let Some((name, after_close)) = after_open.split_once('}') else { break };
+        if !before.is_empty() {
+            parts.push(PathPart::Literal(before.to_owned()));
+        }
+        let index = parameters
+            .iter()
+            .position(|parameter| parameter.location == ParameterLocation::Path && parameter.field.json_name == name);
+        parts.push(match index {
+            Some(index) => PathPart::Parameter(index),
+            None => PathPart::Literal(format!("{{{name}}}")),
+        });
+        rest = after_close;
+    }
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(rest.to_owned()));
+    }
+    parts
+}
+
 fn path_placeholders(path: &str) -> Vec<&str> {
     let mut names = Vec::new();
     let mut rest = path;
@@ -293,6 +319,7 @@ impl<'s> Lowering<'s, '_> {
         Endpoint {
             pointer: pointer.clone(),
             path: path.to_owned(),
+            path_template: path_template(path, &parameters),
             method,
             aliases,
             idempotent,
@@ -963,6 +990,26 @@ mod tests {
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert_eq!(warnings[0].kind, DiagnosticKind::UndeclaredPathParameter);
         assert_eq!(warnings[0].pointer, "#/paths/~1pets~1{petId}~1toys~1{toy}/get");
+        // Every placeholder of the template is a parameter, declared or not.
+        let literal = |text: &str| super::PathPart::Literal(text.to_owned());
+        assert_eq!(
+            api.endpoints[0].path_template,
+            [literal("/pets/"), super::PathPart::Parameter(0), literal("/toys/"), super::PathPart::Parameter(1)]
+        );
+    }
+
+    #[test]
+    fn a_path_template_is_text_and_parameters() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /{a}{b}.json/x{:\n    get:\n      operationId: get\n      parameters:\n        - {name: b, in: path, required: true, schema: {type: string}}\n        - {name: q, in: query, schema: {type: string}}\n        - {name: a, in: path, required: true, schema: {type: string}}\n      responses: {'204': {description: done}}\n";
+        let spec = crate::parse_spec("t.yaml", text).unwrap();
+        let (api, _) = crate::lower(&spec, &crate::Settings::new("t")).unwrap();
+        let literal = |text: &str| super::PathPart::Literal(text.to_owned());
+        // Parameters by their index (`b` is first, `q` is not in the path);
+        // an unclosed `{` stays text.
+        assert_eq!(
+            api.endpoints[0].path_template,
+            [literal("/"), super::PathPart::Parameter(2), super::PathPart::Parameter(0), literal(".json/x{")]
+        );
     }
 
     #[test]
