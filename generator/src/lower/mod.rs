@@ -565,8 +565,8 @@ impl<'s> Lowering<'s, '_> {
             .collect();
         let other = catch_all_variant(&mut namespace);
         let kind = TypeKind::IntegerEnum(crate::ir::IntegerEnum { values: known, other });
-        let mut docs = self.docs_of_schema(&schema.schema_data, view);
-        docs.constraints.retain(|constraint| !constraint.starts_with("one of "));
+        // The values are the enum's variants: the docs need not list them.
+        let docs = self.docs_of_values(&schema.schema_data, view, false);
         self.define_shared(key, slot, words, pointer, docs, kind)
     }
 
@@ -1142,6 +1142,13 @@ impl<'s> Lowering<'s, '_> {
     }
 
     fn docs_of_schema(&self, data: &SchemaData, view: &View<'_>) -> Docs {
+        self.docs_of_values(data, view, true)
+    }
+
+    /// The docs of a schema; with `list_values`, the values of an `enum`
+    /// that is not of strings are listed (`one of `1`, `2``), which a type
+    /// that has them as its variants leaves out.
+    fn docs_of_values(&self, data: &SchemaData, view: &View<'_>, list_values: bool) -> Docs {
         let mut docs = Docs {
             title: data.title.clone(),
             description: data.description.clone(),
@@ -1156,7 +1163,7 @@ impl<'s> Lowering<'s, '_> {
         let rewritten = data.extensions.get(crate::load::CONSTRAINTS).and_then(serde_json::Value::as_array);
         docs.constraints.extend(rewritten.into_iter().flatten().filter_map(serde_json::Value::as_str).map(str::to_owned));
         let non_string_enum = !view.enumeration.is_empty() && !view.enumeration.iter().all(serde_json::Value::is_string);
-        if non_string_enum {
+        if non_string_enum && list_values {
             let values: Vec<String> = view.enumeration.iter().map(|value| format!("`{value}`")).collect();
             docs.constraints.push(format!("one of {}", values.join(", ")));
         }
