@@ -25,7 +25,7 @@ use crate::ir::{
 };
 use crate::load::Spec;
 use crate::naming::{self, Namespace, RustName};
-use view::{view, Node, View};
+use view::{view, Node, SchemaType, View};
 
 /// Lowers the whole spec, as `settings` ask. Problems go to `diagnostics`.
 pub fn lower(spec: &Spec, settings: &crate::Settings, diagnostics: &mut Diagnostics) -> Api {
@@ -372,18 +372,18 @@ impl<'s> Lowering<'s, '_> {
         }
         let is_string_enum = !view.enumeration.is_empty()
             && view.enumeration.iter().all(serde_json::Value::is_string)
-            && matches!(view.ty, None | Some("string"));
+            && matches!(view.ty, None | Some(SchemaType::String));
         if is_string_enum {
             return self.lower_string_enum(schema, view, pointer, words, slot);
         }
         let is_integer_enum = !view.enumeration.is_empty()
             && view.enumeration.iter().all(|value| value.as_i64().is_some())
-            && matches!(view.ty, None | Some("integer"));
+            && matches!(view.ty, None | Some(SchemaType::Integer));
         if is_integer_enum {
             return self.lower_integer_enum(schema, view, pointer, words, slot);
         }
         match view.ty {
-            Some("string") if !view.enumeration.is_empty() => {
+            Some(SchemaType::String) if !view.enumeration.is_empty() => {
                 // Not all strings, or it would be a string enum.
                 self.diagnostics.report(
                     DiagnosticKind::MixedEnum,
@@ -392,12 +392,12 @@ impl<'s> Lowering<'s, '_> {
                 );
                 TypeRef::Json
             }
-            Some("string") => TypeRef::String,
-            Some("integer") => TypeRef::Integer,
-            Some("number") => TypeRef::Float,
-            Some("boolean") => TypeRef::Bool,
-            Some("array") => self.lower_array(view, pointer, words),
-            Some("object") => self.lower_object(schema, view, pointer, words, slot),
+            Some(SchemaType::String) => TypeRef::String,
+            Some(SchemaType::Integer) => TypeRef::Integer,
+            Some(SchemaType::Number) => TypeRef::Float,
+            Some(SchemaType::Boolean) => TypeRef::Bool,
+            Some(SchemaType::Array) => self.lower_array(view, pointer, words),
+            Some(SchemaType::Object) => self.lower_object(schema, view, pointer, words, slot),
             None if view.has_properties() || view.additional.is_some() => {
                 self.lower_object(schema, view, pointer, words, slot)
             }
@@ -433,7 +433,7 @@ impl<'s> Lowering<'s, '_> {
                 TypeRef::Json
             }
             None => TypeRef::Json,
-            Some(other) => {
+            Some(SchemaType::Unknown(other)) => {
                 let message = format!("unknown `type: {other}`: the value is kept as `serde_json::Value`");
                 self.diagnostics.report(DiagnosticKind::UnknownType, pointer, message);
                 TypeRef::Json
@@ -621,7 +621,7 @@ impl<'s> Lowering<'s, '_> {
             self.collect_node(*node, &pointer.join("allOf").join(index), parts, depth + 1);
         }
         let is_object_like = view.has_properties()
-            || view.ty == Some("object")
+            || view.ty == Some(SchemaType::Object)
             || !view.all_of.is_empty()
             || !view.one_of.is_empty()
             || !view.any_of.is_empty()
@@ -759,7 +759,7 @@ impl<'s> Lowering<'s, '_> {
                 for (index, node) in parts {
                     let schema = self.peek_schema(*node)?;
                     let part = view::view(schema);
-                    let ty = part.ty.filter(|ty| matches!(*ty, "string" | "integer" | "number" | "boolean"))?;
+                    let ty = part.ty.filter(|ty| matches!(ty, SchemaType::String | SchemaType::Integer | SchemaType::Number | SchemaType::Boolean))?;
                     let is_plain = !part.has_properties()
                         && part.additional.is_none()
                         && part.all_of.is_empty()
@@ -1089,7 +1089,7 @@ impl<'s> Lowering<'s, '_> {
             view.as_ref().is_some_and(|view| {
                 !view.enumeration.is_empty()
                     && view.enumeration.iter().all(serde_json::Value::is_string)
-                    && matches!(view.ty, None | Some("string"))
+                    && matches!(view.ty, None | Some(SchemaType::String))
             })
         });
         if all_string_enums {
@@ -1289,7 +1289,7 @@ fn variant_word(node: Node<'_>, index: usize, views: &[Option<View<'_>>]) -> Str
         }
         (Node::Schema(_), None) => return fallback(),
     };
-    if view.has_properties() || view.ty == Some("object") {
+    if view.has_properties() || view.ty == Some(SchemaType::Object) {
         // The required properties no other variant requires.
         let required_elsewhere = |name: &str| {
             views.iter().enumerate().any(|(other, view)| other != index && view.as_ref().is_some_and(|view| view.required.contains(&name)))
@@ -1324,12 +1324,12 @@ fn variant_word(node: Node<'_>, index: usize, views: &[Option<View<'_>>]) -> Str
         };
     }
     match view.ty {
-        Some("string") if !view.enumeration.is_empty() => "known".to_owned(),
-        Some("string") => "string".to_owned(),
-        Some("boolean") => "bool".to_owned(),
-        Some("integer") => "integer".to_owned(),
-        Some("number") => "number".to_owned(),
-        Some("array") => "list".to_owned(),
+        Some(SchemaType::String) if !view.enumeration.is_empty() => "known".to_owned(),
+        Some(SchemaType::String) => "string".to_owned(),
+        Some(SchemaType::Boolean) => "bool".to_owned(),
+        Some(SchemaType::Integer) => "integer".to_owned(),
+        Some(SchemaType::Number) => "number".to_owned(),
+        Some(SchemaType::Array) => "list".to_owned(),
         _ => fallback(),
     }
 }

@@ -31,11 +31,38 @@ impl<'s> Node<'s> {
     }
 }
 
+/// A schema's `type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SchemaType<'s> {
+    String,
+    Number,
+    Integer,
+    Boolean,
+    Object,
+    Array,
+    /// A type OpenAPI 3.0 does not define, as written.
+    Unknown(&'s str),
+}
+
+impl<'s> SchemaType<'s> {
+    fn parse(text: &'s str) -> SchemaType<'s> {
+        match text {
+            "string" => SchemaType::String,
+            "number" => SchemaType::Number,
+            "integer" => SchemaType::Integer,
+            "boolean" => SchemaType::Boolean,
+            "object" => SchemaType::Object,
+            "array" => SchemaType::Array,
+            other => SchemaType::Unknown(other),
+        }
+    }
+}
+
 /// The keywords of one schema that lowering looks at.
 #[derive(Debug, Default)]
 pub(crate) struct View<'s> {
     /// `type`.
-    pub ty: Option<&'s str>,
+    pub ty: Option<SchemaType<'s>>,
     /// `format`.
     pub format: Option<String>,
     /// The non-null values of `enum`.
@@ -135,7 +162,7 @@ pub(crate) fn view(schema: &Schema) -> View<'_> {
     let mut view = View::default();
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(string)) => {
-            view.ty = Some("string");
+            view.ty = Some(SchemaType::String);
             view.format = format_name(&string.format);
             push_enum(&mut view, string.enumeration.iter().cloned());
             length_constraints(&mut view.constraints, string.min_length, string.max_length, "characters");
@@ -144,7 +171,7 @@ pub(crate) fn view(schema: &Schema) -> View<'_> {
             }
         }
         SchemaKind::Type(Type::Number(number)) => {
-            view.ty = Some("number");
+            view.ty = Some(SchemaType::Number);
             view.format = format_name(&number.format);
             push_enum(&mut view, number.enumeration.iter().cloned());
             range_constraints(
@@ -159,7 +186,7 @@ pub(crate) fn view(schema: &Schema) -> View<'_> {
             }
         }
         SchemaKind::Type(Type::Integer(integer)) => {
-            view.ty = Some("integer");
+            view.ty = Some(SchemaType::Integer);
             view.format = format_name(&integer.format);
             push_enum(&mut view, integer.enumeration.iter().cloned());
             range_constraints(
@@ -174,18 +201,18 @@ pub(crate) fn view(schema: &Schema) -> View<'_> {
             }
         }
         SchemaKind::Type(Type::Boolean(boolean)) => {
-            view.ty = Some("boolean");
+            view.ty = Some(SchemaType::Boolean);
             push_enum(&mut view, boolean.enumeration.iter().cloned());
         }
         SchemaKind::Type(Type::Object(object)) => {
-            view.ty = Some("object");
+            view.ty = Some(SchemaType::Object);
             view.properties = object.properties.iter().map(|(name, node)| (name.as_str(), Node::of_boxed(node))).collect();
             view.required = object.required.iter().map(String::as_str).collect();
             view.additional = object.additional_properties.as_ref();
             length_constraints(&mut view.constraints, object.min_properties, object.max_properties, "properties");
         }
         SchemaKind::Type(Type::Array(array)) => {
-            view.ty = Some("array");
+            view.ty = Some(SchemaType::Array);
             view.items = array.items.as_ref().map(Node::of_boxed);
             length_constraints(&mut view.constraints, array.min_items, array.max_items, "items");
             if array.unique_items {
@@ -197,7 +224,7 @@ pub(crate) fn view(schema: &Schema) -> View<'_> {
         SchemaKind::AllOf { all_of } => view.all_of = nodes(all_of),
         SchemaKind::Not { .. } => view.has_not = true,
         SchemaKind::Any(any) => {
-            view.ty = any.typ.as_deref();
+            view.ty = any.typ.as_deref().map(SchemaType::parse);
             view.format = any.format.clone();
             for value in &any.enumeration {
                 if value.is_null() {
