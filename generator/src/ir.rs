@@ -1,7 +1,7 @@
 //! The intermediate representation (IR): what the generated crate contains,
 //! as plain data.
 //!
-//! `lower` builds it from the spec; `cycles` and `names` refine it; `emit`
+//! `lower` builds it from the spec; `boxing` and `naming` refine it; `emit`
 //! turns it into tokens. Nothing here knows about `openapiv3` or `quote`.
 //! Types live in an arena and refer to each other by [`TypeId`], so
 //! recursive schemas are just ids that point back.

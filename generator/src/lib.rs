@@ -3,7 +3,7 @@
 //!
 //! The pipeline has one module per phase:
 //! [`load`] (text to `openapiv3`), `lower` (spec to the [`ir`]), the IR
-//! passes ([`naming`], `order`, `cycles`, `defaults`), `emit` (IR to tokens) and
+//! passes ([`naming`], `order`, `boxing`, `defaults`), `emit` (IR to tokens) and
 //! [`format`] (tokens to text). [`generate`] runs them all and returns the
 //! files of the crate, in memory; [`write_output`] writes them to a
 //! directory as one step, or checks that it holds them. What differs
@@ -97,7 +97,7 @@
     )
 )]
 
-mod cycles;
+mod boxing;
 mod defaults;
 pub mod diagnostics;
 mod emit;
@@ -496,7 +496,8 @@ pub fn lower(spec: &Spec, settings: &Settings) -> Result<(ir::Api, Vec<Diagnosti
     let mut api = lower::lower(spec, settings, &mut diagnostics);
     naming::assign_type_names(&mut api);
     order::order_untagged_variants(&mut api);
-    cycles::break_cycles(&mut api);
+    boxing::break_cycles(&mut api);
+    boxing::box_large_fields(&mut api);
     defaults::find_defaults(&mut api);
     defaults::whole_number_requests(&mut api, &settings.integer_request_properties);
     returns::decide_returns(&mut api, &settings.client.pagination, settings.client.wait.as_ref(), &mut diagnostics);

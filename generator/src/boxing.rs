@@ -1,4 +1,6 @@
-//! Boxing: to break cycles of types, and to keep large types small.
+//! The two boxing passes: [`break_cycles`], so that types that contain
+//! themselves have a size, and [`box_large_fields`], so that response
+//! types stay small.
 //!
 //! A type that contains itself by value (directly, or through other types
 //! and `Option`s) has no finite size. `Vec` and maps already put their
@@ -181,8 +183,10 @@ fn finish_size(
     size
 }
 
-/// The pass that boxes the large fields of response types.
-fn box_large_fields(api: &mut Api) {
+/// The pass that boxes the large fields of response types. It runs after
+/// [`break_cycles`]: by-value containment then has no cycle, so sizes are
+/// finite.
+pub fn box_large_fields(api: &mut Api) {
     // Request types, and the bodies of responses themselves (decoded once
     // per call; their fields are what the methods return).
     let mut keep = crate::defaults::request_types(api);
@@ -197,14 +201,9 @@ fn box_large_fields(api: &mut Api) {
     }
 }
 
-/// The boxing pass: makes newtypes of aliases that name themselves, boxes
-/// the fields that close cycles, then the large fields of response types.
+/// The pass that breaks cycles: makes newtypes of aliases that name
+/// themselves, and boxes the fields that close cycles.
 pub fn break_cycles(api: &mut Api) {
-    box_cycles(api);
-    box_large_fields(api);
-}
-
-fn box_cycles(api: &mut Api) {
     newtypes_for_recursive_aliases(api);
     // Edges by value: (type, index of the place in `type_refs_mut`, target).
     let mut edges: BTreeMap<TypeId, Vec<(usize, TypeId)>> = BTreeMap::new();
@@ -313,7 +312,7 @@ mod tests {
             structure(strings(1)),
             string_enum(&["a", "b"]),
         ]);
-        break_cycles(&mut api);
+        box_large_fields(&mut api);
         let holder = fields(&api, 0);
         assert_eq!(holder[0].ty, boxed(named(1)));
         assert_eq!(holder[1].ty, named(2));
