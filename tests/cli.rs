@@ -284,4 +284,12 @@ fn a_split_spec_and_a_spec_with_warnings_generate() {
     assert_eq!(code(&output), Some(0), "{}", stderr(&output));
     assert!(stderr(&output).contains("warning[not]"), "{}", stderr(&output));
     assert!(dir.join("not/src/lib.rs").is_file(), "the crate was not written");
+    // Notes say which endpoints page and how; the crate is written.
+    let output = run(&dir, &["generate", &fixtures.join("pagination.yaml").to_string_lossy(), "--out", "pages"]);
+    assert_eq!(code(&output), Some(0), "{}", stderr(&output));
+    let expected = "note[paging]: 1 endpoint pages by the `Link` header's `rel=\"next\"` URL: GET /repos\n  --> ";
+    assert!(stderr(&output).contains(expected), "{}", stderr(&output));
+    assert_eq!(stderr(&output).matches("note[paging]").count(), 6, "{}", stderr(&output));
+    assert!(stderr(&output).contains("note[ambiguous-paging]: this list endpoint may page"), "{}", stderr(&output));
+    assert!(dir.join("pages/src/lib.rs").is_file(), "the crate was not written");
 }
