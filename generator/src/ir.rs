@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostics::Pointer;
-pub use crate::naming::RustName;
+pub use crate::naming::{RustName, Word};
 
 /// The whole API.
 #[derive(Debug, Clone, Default)]
@@ -72,7 +72,7 @@ pub struct ErrorBodyEnum {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SuccessAnswers {
     /// The words the enum is named after (the endpoint's, then `answer`).
-    pub words: Vec<String>,
+    pub words: Vec<Word>,
     /// The enum's name, unique among the types (set by the naming pass).
     pub name: RustName,
     /// One variant per answer with a body, in the order of the spec's
@@ -222,7 +222,7 @@ pub enum TypeOrigin {
     /// An inline schema, identified by the words of the places it sits in:
     /// `[connected_account, user_identifier]`. Identical inline schemas
     /// share one type, so there can be several places; the first comes first.
-    Inline(Vec<Vec<String>>),
+    Inline(Vec<Vec<Word>>),
 }
 
 /// Documentation gathered from a schema or an operation.

@@ -133,6 +133,48 @@ fn to_identifier(text: &str) -> String {
     name
 }
 
+/// One segment of the place a type sits in, which names it: a word, or
+/// the position of a union variant nothing else names. Positions are their
+/// own kind, so that naming knows one without reading its text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Word {
+    /// A word of the spec (a schema, property or group name) or of the
+    /// generator (`request`, `item`, `value`).
+    Text(String),
+    /// A union variant told apart by nothing but its position: `Some(2)`
+    /// reads `variant 2`; `None`, the one union an object flattens, reads
+    /// `variant`.
+    Position(Option<usize>),
+}
+
+impl Word {
+    /// The word as it reads in a name.
+    pub fn text(&self) -> String {
+        match self {
+            Word::Text(text) => text.clone(),
+            Word::Position(None) => "variant".to_owned(),
+            Word::Position(Some(position)) => format!("variant {position}"),
+        }
+    }
+}
+
+impl From<String> for Word {
+    fn from(text: String) -> Word {
+        Word::Text(text)
+    }
+}
+
+impl From<&str> for Word {
+    fn from(text: &str) -> Word {
+        Word::Text(text.to_owned())
+    }
+}
+
+/// The words of a place as one text (`connected_account user identifier`).
+pub fn joined(words: &[Word]) -> String {
+    words.iter().map(Word::text).collect::<Vec<_>>().join(" ")
+}
+
 /// Replaces everything that cannot be part of an ASCII identifier with a
 /// word break, so that case conversion sees the words of the name.
 fn ascii_words(raw: &str) -> String {
@@ -316,7 +358,7 @@ pub fn assign_type_names(api: &mut crate::ir::Api) {
             TypeOrigin::Inline(places) => {
                 // The most general place: the one of fewest words, the first of those.
                 let general = places.iter().min_by_key(|place| place.len())?;
-                Some((type_name(&general.join(" ")), common_names(places), *id))
+                Some((type_name(&joined(general)), common_names(places), *id))
             }
             TypeOrigin::Component(_) => None,
         })
@@ -336,7 +378,7 @@ pub fn assign_type_names(api: &mut crate::ir::Api) {
     // The enums of the answers of endpoints whose answers declare different bodies.
     for endpoint in &mut api.endpoints {
         if let Some(answers) = &mut endpoint.answers {
-            answers.name = names.claim(&type_name(&answers.words.join(" ")), "");
+            answers.name = names.claim(&type_name(&joined(&answers.words)), "");
         }
     }
 }
@@ -376,6 +418,14 @@ fn error_body_enum(api: &crate::ir::Api, names: &mut Namespace) -> Option<crate:
     Some(crate::ir::ErrorBodyEnum { name: names.claim("ErrorBody", ""), variants })
 }
 
+/// A part of a word of a place, in snake case (`custom_metadata` is
+/// `custom` and `metadata`), and whether it comes from a position.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct SubWord {
+    text: String,
+    position: bool,
+}
+
 /// Names for a type found in several `places`, best first: the words all
 /// places start with, then the words they all end with (`payment_intent` …
 /// `error`); then, from the fewest words up, the last words most places
@@ -383,7 +433,7 @@ fn error_body_enum(api: &crate::ir::Api, names: &mut Namespace) -> Option<crate:
 /// value`). Words are compared inside names too, so that
 /// `device_custom_metadata` and `custom_metadata` share `custom metadata`.
 /// Empty when the words say too little.
-fn common_names(places: &[Vec<String>]) -> Vec<RustName> {
+fn common_names(places: &[Vec<Word>]) -> Vec<RustName> {
     let mut names = Vec::new();
     let Some((first, rest)) = places.split_first() else { return names };
     if rest.is_empty() {
@@ -392,14 +442,16 @@ fn common_names(places: &[Vec<String>]) -> Vec<RustName> {
     let shortest = places.iter().map(Vec::len).min().unwrap_or(0);
     let n_prefix = (0..shortest).take_while(|&i| rest.iter().all(|place| place.get(i) == first.get(i))).count();
     // Sub-words after the common prefix, and where each place's words start.
-    let mut tails: Vec<Vec<String>> = Vec::new();
+    let mut tails: Vec<Vec<SubWord>> = Vec::new();
     let mut word_starts: Vec<Vec<usize>> = Vec::new();
     for place in places {
         let mut tail = Vec::new();
         let mut starts = Vec::new();
         for word in place.iter().skip(n_prefix) {
             starts.push(tail.len());
-            tail.extend(word.to_snake_case().split('_').filter(|part| !part.is_empty()).map(str::to_owned));
+            let position = matches!(word, Word::Position(_));
+            let text = word.text().to_snake_case();
+            tail.extend(text.split('_').filter(|part| !part.is_empty()).map(|part| SubWord { text: part.to_owned(), position }));
         }
         tails.push(tail);
         word_starts.push(starts);
@@ -412,15 +464,17 @@ fn common_names(places: &[Vec<String>]) -> Vec<RustName> {
     let n_suffix = (0..shortest_tail)
         .take_while(|&i| tails.iter().all(|tail| tail.iter().rev().nth(i) == first_tail.iter().rev().nth(i)))
         .count();
-    let says_enough = |words: &[String]| {
+    // A position says nothing of what a type is.
+    let says_enough = |words: &[SubWord]| {
         !words.is_empty()
-            && !words.iter().all(|word| VAGUE_WORDS.contains(&word.as_str()) || word.starts_with("variant"))
-            && !words.iter().all(|word| word.chars().all(|c| c.is_ascii_digit()))
+            && !words.iter().all(|word| word.position || VAGUE_WORDS.contains(&word.text.as_str()))
+            && !words.iter().all(|word| word.text.chars().all(|c| c.is_ascii_digit()))
     };
-    let mut push = |words: Vec<&String>| {
-        let mut words = words;
+    let prefix: Vec<String> = first.iter().take(n_prefix).map(Word::text).collect();
+    let mut push = |words: &[SubWord]| {
+        let mut words: Vec<&str> = prefix.iter().map(String::as_str).chain(words.iter().map(|word| word.text.as_str())).collect();
         words.dedup();
-        let name = type_name(&words.iter().map(|word| word.as_str()).collect::<Vec<_>>().join(" "));
+        let name = type_name(&words.join(" "));
         if !names.contains(&name) {
             names.push(name);
         }
@@ -428,11 +482,11 @@ fn common_names(places: &[Vec<String>]) -> Vec<RustName> {
     // `n_suffix` is at most the length of every tail.
     let suffix = first_tail.get(first_tail.len() - n_suffix..).unwrap_or_default();
     if says_enough(suffix) {
-        push(first.iter().take(n_prefix).chain(suffix).collect());
+        push(suffix);
     }
     let longest = tails.iter().map(Vec::len).max().unwrap_or(0);
     for n_words in 2..=longest {
-        let mut counts: std::collections::BTreeMap<&[String], usize> = std::collections::BTreeMap::new();
+        let mut counts: std::collections::BTreeMap<&[SubWord], usize> = std::collections::BTreeMap::new();
         for words in tails.iter().filter_map(|tail| tail.get(tail.len().checked_sub(n_words)?..)) {
             *counts.entry(words).or_default() += 1;
         }
@@ -441,7 +495,7 @@ fn common_names(places: &[Vec<String>]) -> Vec<RustName> {
             break;
         }
         if says_enough(words) && starts_a_word(n_words) {
-            push(first.iter().take(n_prefix).chain(words).collect());
+            push(words);
         }
     }
     names
@@ -524,8 +578,8 @@ mod tests {
 
     #[test]
     fn shared_types_are_named_after_the_words_their_places_end_with() {
-        let places = |lists: &[&[&str]]| -> Vec<Vec<String>> {
-            lists.iter().map(|words| words.iter().map(|word| (*word).to_owned()).collect()).collect()
+        let places = |lists: &[&[&str]]| -> Vec<Vec<Word>> {
+            lists.iter().map(|words| words.iter().map(|word| Word::from(*word)).collect()).collect()
         };
         let shared = places(&[&["connected_account", "accepted_capability"], &["update request", "accepted_capability"]]);
         assert_eq!(common_names(&shared).first().map(RustName::as_str), Some("AcceptedCapability"));
@@ -538,6 +592,11 @@ mod tests {
         let requests = places(&[&["a_create", "request", "custom_metadata", "value"], &["b_update", "request", "custom_metadata", "value"]]);
         assert_eq!(common_names(&requests), ["RequestCustomMetadataValue", "CustomMetadataValue"]);
         assert!(common_names(&places(&[&["device", "location"]])).is_empty());
+        // A position says nothing; a word that starts like one does.
+        let positions = vec![vec![Word::from("a"), Word::Position(Some(2))], vec![Word::from("b"), Word::Position(Some(2))]];
+        assert!(common_names(&positions).is_empty());
+        let variants = places(&[&["a", "variants"], &["b", "variants"]]);
+        assert_eq!(common_names(&variants), ["Variants"]);
     }
 
     #[test]
@@ -557,7 +616,7 @@ mod tests {
         use crate::ir::testing::{api, string_enum};
         use crate::ir::{TypeId, TypeOrigin};
         let mut api = api(vec![string_enum(&["code", "card"])]);
-        let words = |text: &str| text.split(' ').map(str::to_owned).collect::<Vec<_>>();
+        let words = |text: &str| text.split(' ').map(Word::from).collect::<Vec<_>>();
         if let Some(def) = api.types.get_mut(&TypeId(0)) {
             def.origin = TypeOrigin::Inline(vec![words("access_grant requested_access_methods mode"), words("acs_credential access_method")]);
         }

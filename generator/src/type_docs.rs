@@ -159,7 +159,7 @@ mod tests {
 
     fn inline(api: &mut Api, index: u32) {
         if let Some(def) = api.types.get_mut(&TypeId(index)) {
-            def.origin = TypeOrigin::Inline(vec![vec![format!("t{index}")]]);
+            def.origin = TypeOrigin::Inline(vec![vec![crate::naming::Word::Text(format!("t{index}"))]]);
         }
     }
 

@@ -25,7 +25,7 @@ use crate::ir::{
     BodyEncoding, Docs, Endpoint, ErrorAnswer, ErrorStatus, Field, HttpMethod, ParameterLocation, ParameterStyle, PathPart,
     RequestBody as IrRequestBody, TypeRef,
 };
-use crate::naming::{self, Namespace, RustName};
+use crate::naming::{self, Namespace, RustName, Word};
 
 /// The operations of one path that are aliases of one endpoint, with the
 /// key that makes them so (`None`: an endpoint of its own).
@@ -246,7 +246,7 @@ impl<'s> Lowering<'s, '_> {
         // a method named as its group says it once (`login login` is `login`).
         let method_words = if group.last().is_some_and(|last| naming::field_name(&name) == *last) { "" } else { name.as_str() };
         let unique = endpoint_names.claim(&naming::field_name(&format!("{} {method_words}", group.join(" "))), "_");
-        let words: Vec<String> = vec![unique.into()];
+        let words: Vec<Word> = vec![Word::Text(unique.into())];
 
         // A title extension is a human title where `summary` only repeats the path.
         let title = extension(operation, self.extensions.title.as_deref())
@@ -265,7 +265,7 @@ impl<'s> Lowering<'s, '_> {
             None
         } else {
             let mut parameters_words = words.clone();
-            parameters_words.push("parameters".to_owned());
+            parameters_words.push(Word::from("parameters"));
             // A path and a query parameter may share a name; the struct's
             // serde names must not (the wire names are the parameters' own).
             let mut serde_names = Namespace::default();
@@ -301,7 +301,7 @@ impl<'s> Lowering<'s, '_> {
                 })
                 .collect();
             let mut answer_words = words.clone();
-            answer_words.push("answer".to_owned());
+            answer_words.push(Word::from("answer"));
             crate::ir::SuccessAnswers { words: answer_words, name: RustName::default(), variants }
         });
         let (response, response_encoding, response_media_type) = match success.body {
@@ -361,7 +361,7 @@ impl<'s> Lowering<'s, '_> {
         item: &'s PathItem,
         operation: &'s Operation,
         pointer: &Pointer,
-        words: &[String],
+        words: &[Word],
     ) -> Vec<crate::ir::Parameter> {
         let path_pointer = pointer.clone();
         let item_parameters = item.parameters.iter().enumerate().map(|(index, parameter)| (parameter, index, true));
@@ -435,7 +435,7 @@ impl<'s> Lowering<'s, '_> {
                 continue;
             }
             let mut parameter_words = words.to_vec();
-            parameter_words.push(data.name.clone());
+            parameter_words.push(Word::Text(data.name.clone()));
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     self.lower_node(Node::of(schema), &parameter_pointer.join("schema"), &parameter_words)
@@ -546,7 +546,7 @@ impl<'s> Lowering<'s, '_> {
         &mut self,
         body: &'s ReferenceOr<RequestBody>,
         pointer: &Pointer,
-        words: &[String],
+        words: &[Word],
     ) -> Option<IrRequestBody> {
         let (body, body_pointer) = self.resolve(
             body,
@@ -559,7 +559,7 @@ impl<'s> Lowering<'s, '_> {
         let (content_type, media) = preferred_media_type(body.content.iter())?;
         let media_pointer = body_pointer.join("content").join(content_type);
         let mut body_words = words.to_vec();
-        body_words.push("request".to_owned());
+        body_words.push(Word::from("request"));
         let encoding = encoding(content_type);
         let ty = match (encoding, &media.schema) {
             (BodyEncoding::Text, _) => TypeRef::String,
@@ -671,7 +671,7 @@ impl<'s> Lowering<'s, '_> {
     /// do: their content is ignored with a warning), whether another 2xx
     /// comes without a body, and, when 2xx answers declare different
     /// bodies, each of them, for the enum the method returns.
-    fn lower_response(&mut self, operation: &'s Operation, pointer: &Pointer, words: &[String]) -> Success {
+    fn lower_response(&mut self, operation: &'s Operation, pointer: &Pointer, words: &[Word]) -> Success {
         let responses = &operation.responses.responses;
         let successes = responses
             .iter()
@@ -711,7 +711,7 @@ impl<'s> Lowering<'s, '_> {
                 success.body.clone()
             } else {
                 let mut answer_words = words.to_vec();
-                answer_words.push(status.to_string().to_ascii_lowercase());
+                answer_words.push(Word::Text(status.to_string().to_ascii_lowercase()));
                 self.lower_response_body(response, response_pointer, &answer_words)
             };
             let Some((ty, encoding, _)) = body else { continue };
@@ -728,7 +728,7 @@ impl<'s> Lowering<'s, '_> {
     /// them and `default`) that declare a JSON body whose type is named,
     /// most specific status first. Other bodies are kept as the API
     /// error's text.
-    fn lower_error_answers(&mut self, operation: &'s Operation, pointer: &Pointer, words: &[String]) -> Vec<ErrorAnswer> {
+    fn lower_error_answers(&mut self, operation: &'s Operation, pointer: &Pointer, words: &[Word]) -> Vec<ErrorAnswer> {
         let responses = &operation.responses;
         let declared = responses
             .responses
@@ -748,7 +748,7 @@ impl<'s> Lowering<'s, '_> {
             let Some((content_type, media)) = preferred_media_type(response.content.iter()) else { continue };
             let (BodyEncoding::Json, Some(schema)) = (encoding(content_type), &media.schema) else { continue };
             let mut answer_words = words.to_vec();
-            answer_words.push(format!("{} error", key.to_ascii_lowercase()));
+            answer_words.push(Word::Text(format!("{} error", key.to_ascii_lowercase())));
             let schema_pointer = response_pointer.join("content").join(content_type).join("schema");
             if let TypeRef::Named(ty) = self.lower_own_type(Node::of(schema), &schema_pointer, &answer_words) {
                 answers.push(ErrorAnswer { status, ty });
@@ -762,7 +762,7 @@ impl<'s> Lowering<'s, '_> {
         &mut self,
         response: &'s Response,
         response_pointer: &Pointer,
-        words: &[String],
+        words: &[Word],
     ) -> Option<(TypeRef, BodyEncoding, String)> {
         let (content_type, media) = preferred_media_type(response.content.iter())?;
         let encoding = match encoding(content_type) {
@@ -773,7 +773,7 @@ impl<'s> Lowering<'s, '_> {
         let ty = match (encoding, &media.schema) {
             (BodyEncoding::Json, Some(schema)) => {
                 let mut response_words = words.to_vec();
-                response_words.push("response".to_owned());
+                response_words.push(Word::from("response"));
                 let schema_pointer = response_pointer.join("content").join(content_type).join("schema");
                 self.lower_own_type(Node::of(schema), &schema_pointer, &response_words)
             }

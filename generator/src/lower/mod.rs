@@ -24,7 +24,7 @@ use crate::ir::{
     TypeOrigin, TypeRef, UntaggedUnion, UntaggedVariant, VariantBody,
 };
 use crate::load::Spec;
-use crate::naming::{self, Namespace, RustName};
+use crate::naming::{self, Namespace, RustName, Word};
 use view::{view, Node, SchemaType, View};
 
 /// Lowers the whole spec, as `settings` ask. Problems go to `diagnostics`.
@@ -148,7 +148,7 @@ impl<'s> Lowering<'s, '_> {
     }
 
     /// Stores a named type: into `slot` when given, else as a new inline type.
-    fn define(&mut self, slot: Option<TypeId>, words: &[String], pointer: &Pointer, docs: Docs, kind: TypeKind) -> TypeRef {
+    fn define(&mut self, slot: Option<TypeId>, words: &[Word], pointer: &Pointer, docs: Docs, kind: TypeKind) -> TypeRef {
         let id = match slot {
             Some(id) => id,
             None => self.reserve(TypeOrigin::Inline(vec![words.to_vec()]), pointer),
@@ -161,7 +161,7 @@ impl<'s> Lowering<'s, '_> {
     }
 
     /// Finds a type made earlier for an identical inline schema.
-    fn find_shared(&mut self, key: &str, words: &[String]) -> Option<TypeRef> {
+    fn find_shared(&mut self, key: &str, words: &[Word]) -> Option<TypeRef> {
         let id = *self.shared.get(key)?;
         if let Some(TypeDef { origin: TypeOrigin::Inline(places), .. }) = self.types.get_mut(&id) {
             places.push(words.to_vec());
@@ -213,7 +213,7 @@ impl<'s> Lowering<'s, '_> {
         for (key, schema, pointer, name) in schemas.chain(places) {
             // Every key was inserted above.
             let Some(&id) = self.components.get(key.as_str()) else { continue };
-            let words = vec![name];
+            let words = vec![Word::Text(name)];
             let ty = match schema {
                 ReferenceOr::Reference { reference } => self.lower_ref(reference, &pointer),
                 ReferenceOr::Item(schema) => self.lower_schema(schema, &pointer, &words, Some(id)),
@@ -301,7 +301,7 @@ impl<'s> Lowering<'s, '_> {
 
     /// Lowers a schema that names its own type even when another place has
     /// an identical one: the bodies of an endpoint (`LocksUnlockDoorResponse`).
-    fn lower_own_type(&mut self, node: Node<'s>, pointer: &Pointer, words: &[String]) -> TypeRef {
+    fn lower_own_type(&mut self, node: Node<'s>, pointer: &Pointer, words: &[Word]) -> TypeRef {
         let Node::Schema(schema) = node else { return self.lower_node(node, pointer, words) };
         let id = self.reserve(TypeOrigin::Inline(vec![words.to_vec()]), pointer);
         let ty = self.lower_schema(schema, pointer, words, Some(id));
@@ -315,7 +315,7 @@ impl<'s> Lowering<'s, '_> {
         ty
     }
 
-    fn lower_node(&mut self, node: Node<'s>, pointer: &Pointer, words: &[String]) -> TypeRef {
+    fn lower_node(&mut self, node: Node<'s>, pointer: &Pointer, words: &[Word]) -> TypeRef {
         match node {
             Node::Ref(reference) => self.lower_ref(reference, pointer),
             Node::Schema(schema) => self.lower_schema(schema, pointer, words, None),
@@ -324,7 +324,7 @@ impl<'s> Lowering<'s, '_> {
 
     /// Lowers an inline schema. When the schema becomes a named type and
     /// `slot` is given, the type is stored there (a component schema).
-    fn lower_schema(&mut self, schema: &'s Schema, pointer: &Pointer, words: &[String], slot: Option<TypeId>) -> TypeRef {
+    fn lower_schema(&mut self, schema: &'s Schema, pointer: &Pointer, words: &[Word], slot: Option<TypeId>) -> TypeRef {
         let place = pointer.as_json_pointer().to_owned();
         if !self.in_progress.insert(place.clone()) {
             self.diagnostics.report(
@@ -356,7 +356,7 @@ impl<'s> Lowering<'s, '_> {
         schema: &'s Schema,
         view: &View<'s>,
         pointer: &Pointer,
-        words: &[String],
+        words: &[Word],
         slot: Option<TypeId>,
     ) -> TypeRef {
         let has_union = !view.one_of.is_empty() || !view.any_of.is_empty();
@@ -441,24 +441,26 @@ impl<'s> Lowering<'s, '_> {
         }
     }
 
-    fn lower_array(&mut self, view: &View<'s>, pointer: &Pointer, words: &[String]) -> TypeRef {
+    fn lower_array(&mut self, view: &View<'s>, pointer: &Pointer, words: &[Word]) -> TypeRef {
         let Some(items) = view.items else {
             return TypeRef::List(Box::new(TypeRef::Json));
         };
         let mut item_words = words.to_vec();
-        if let Some(last) = item_words.pop() {
-            item_words.push(naming::singular(&last).unwrap_or_else(|| format!("{last} item")));
+        match item_words.pop() {
+            Some(Word::Text(last)) => item_words.push(Word::Text(naming::singular(&last).unwrap_or_else(|| format!("{last} item")))),
+            Some(position) => item_words.extend([position, Word::from("item")]),
+            None => {}
         }
         TypeRef::List(Box::new(self.lower_node(items, &pointer.join("items"), &item_words)))
     }
 
-    fn lower_additional(&mut self, additional: &'s AdditionalProperties, pointer: &Pointer, words: &[String]) -> Option<TypeRef> {
+    fn lower_additional(&mut self, additional: &'s AdditionalProperties, pointer: &Pointer, words: &[Word]) -> Option<TypeRef> {
         match additional {
             AdditionalProperties::Any(false) => None,
             AdditionalProperties::Any(true) => Some(TypeRef::Json),
             AdditionalProperties::Schema(schema) => {
                 let mut value_words = words.to_vec();
-                value_words.push("value".to_owned());
+                value_words.push(Word::from("value"));
                 Some(self.lower_node(Node::of(schema), &pointer.join("additionalProperties"), &value_words))
             }
         }
@@ -469,7 +471,7 @@ impl<'s> Lowering<'s, '_> {
         schema: &'s Schema,
         view: &View<'s>,
         pointer: &Pointer,
-        words: &[String],
+        words: &[Word],
         slot: Option<TypeId>,
     ) -> TypeRef {
         if !view.has_properties() {
@@ -496,7 +498,7 @@ impl<'s> Lowering<'s, '_> {
         schema: &'s Schema,
         view: &View<'s>,
         pointer: &Pointer,
-        words: &[String],
+        words: &[Word],
         slot: Option<TypeId>,
     ) -> TypeRef {
         let values: Vec<&str> = view.enumeration.iter().filter_map(serde_json::Value::as_str).collect();
@@ -520,7 +522,7 @@ impl<'s> Lowering<'s, '_> {
         &mut self,
         key: String,
         slot: Option<TypeId>,
-        words: &[String],
+        words: &[Word],
         pointer: &Pointer,
         docs: Docs,
         kind: TypeKind,
@@ -537,7 +539,7 @@ impl<'s> Lowering<'s, '_> {
         schema: &'s Schema,
         view: &View<'s>,
         pointer: &Pointer,
-        words: &[String],
+        words: &[Word],
         slot: Option<TypeId>,
     ) -> TypeRef {
         let values: Vec<i64> = view.enumeration.iter().filter_map(serde_json::Value::as_i64).collect();
@@ -634,7 +636,7 @@ impl<'s> Lowering<'s, '_> {
     /// Makes the fields of a struct from gathered properties, leaving out
     /// `skip`; `undeclared` says what becomes of the names `required` lists
     /// that `properties` does not.
-    fn lower_struct(&mut self, parts: &Parts<'s>, words: &[String], skip: &[&str], undeclared: Undeclared) -> Struct {
+    fn lower_struct(&mut self, parts: &Parts<'s>, words: &[Word], skip: &[&str], undeclared: Undeclared) -> Struct {
         let kept: Vec<&(&'s str, Node<'s>, Pointer)> =
             parts.properties.iter().filter(|(json_name, _, _)| !skip.contains(json_name)).collect();
         // A property whose name is already its Rust name keeps it; the
@@ -655,7 +657,7 @@ impl<'s> Lowering<'s, '_> {
         let mut fields = Vec::new();
         for ((json_name, node, pointer), field_name) in kept.into_iter().zip(field_names) {
             let mut field_words = words.to_vec();
-            field_words.push((*json_name).to_owned());
+            field_words.push(Word::from(*json_name));
             let ty = self.lower_node(*node, pointer, &field_words);
             let docs = self.docs_of_node(*node, pointer);
             // `required` binds a read-only property in responses only
@@ -697,7 +699,7 @@ impl<'s> Lowering<'s, '_> {
         let mut flattened = Vec::new();
         for (index, (schema, pointer)) in parts.unions.iter().enumerate() {
             let mut union_words = words.to_vec();
-            union_words.push(if index == 0 { "variant".to_owned() } else { format!("variant {}", index + 1) });
+            union_words.push(Word::Position(if index == 0 { None } else { Some(index + 1) }));
             let union_view = view(schema);
             let ty = self.lower_union(schema, &union_view, pointer, &union_words, None);
             flattened.push(Field {
@@ -790,7 +792,7 @@ impl<'s> Lowering<'s, '_> {
         schema: &'s Schema,
         view: &View<'s>,
         pointer: &Pointer,
-        words: &[String],
+        words: &[Word],
         slot: Option<TypeId>,
     ) -> TypeRef {
         if let Some((index, part, nullable)) = self.shaping_part(view) {
@@ -860,7 +862,7 @@ impl<'s> Lowering<'s, '_> {
         schema: &'s Schema,
         view: &View<'s>,
         pointer: &Pointer,
-        words: &[String],
+        words: &[Word],
         slot: Option<TypeId>,
     ) -> TypeRef {
         let variants = spliced_variants(view, pointer);
@@ -996,7 +998,7 @@ impl<'s> Lowering<'s, '_> {
         discriminator: Option<&'s Discriminator>,
         skip: &[&'s str],
         pointer: &Pointer,
-        words: &[String],
+        words: &[Word],
     ) -> Option<TaggedUnion> {
         let (tag, values): (&'s str, Vec<Vec<String>>) = match discriminator {
             Some(discriminator) => {
@@ -1030,7 +1032,7 @@ impl<'s> Lowering<'s, '_> {
         let mut out = Vec::new();
         for (value, members) in groups {
             let mut variant_words = words.to_vec();
-            variant_words.push(value.clone());
+            variant_words.push(Word::Text(value.clone()));
             let name = names.claim(&naming::variant_name(&value), "");
             let (docs, body) = if let [only] = members.as_slice() {
                 let Some(variant) = variants.get(*only).and_then(Option::as_ref) else { continue };
@@ -1049,7 +1051,7 @@ impl<'s> Lowering<'s, '_> {
 
     /// Lowers variants that share a tag value, told apart by another property
     /// or, failing that, by shape.
-    fn lower_group(&mut self, members: Vec<ObjectVariant<'s>>, skip: &[&'s str], pointer: &Pointer, words: &[String]) -> TypeRef {
+    fn lower_group(&mut self, members: Vec<ObjectVariant<'s>>, skip: &[&'s str], pointer: &Pointer, words: &[Word]) -> TypeRef {
         if let Some((_, _)) = self.implicit_tag(&members, skip) {
             if let Some(union) = self.lower_tagged(members, None, skip, pointer, words) {
                 return self.define(None, words, pointer, Docs::default(), TypeKind::TaggedUnion(union));
@@ -1061,7 +1063,7 @@ impl<'s> Lowering<'s, '_> {
         for (index, member) in members.iter().enumerate() {
             let name = names.claim(&format!("Variant{}", index + 1), "");
             let mut variant_words = words.to_vec();
-            variant_words.push(format!("variant {}", index + 1));
+            variant_words.push(Word::Position(Some(index + 1)));
             let body = self.lower_struct(&member.parts, &variant_words, skip, Undeclared::Leave);
             let ty = self.define(None, &variant_words, pointer, member.docs.clone(), TypeKind::Struct(body));
             variants.push(UntaggedVariant { name, ty, docs: member.docs.clone() });
@@ -1073,7 +1075,7 @@ impl<'s> Lowering<'s, '_> {
         &mut self,
         variants: &[(Node<'s>, Pointer)],
         pointer: &Pointer,
-        words: &[String],
+        words: &[Word],
         slot: Option<TypeId>,
         docs: Docs,
     ) -> TypeRef {
@@ -1111,7 +1113,7 @@ impl<'s> Lowering<'s, '_> {
             variant_words.push(word.clone());
             let ty = self.lower_node(*node, variant_pointer, &variant_words);
             let docs = self.docs_of_node(*node, variant_pointer);
-            out.push(UntaggedVariant { name: names.claim(&naming::variant_name(&word), ""), ty, docs });
+            out.push(UntaggedVariant { name: names.claim(&naming::variant_name(&word.text()), ""), ty, docs });
         }
         if out.windows(2).all(|pair| matches!(pair, [a, b] if a.ty == b.ty)) {
             if let Some(first) = out.into_iter().next() {
@@ -1277,17 +1279,22 @@ fn only_a_union(schema: &Schema) -> bool {
 /// another in the others (`is_managed: true`), the properties only it
 /// lists, its one property or the few it requires; else its type. Its
 /// position only when nothing else tells it apart.
-fn variant_word(node: Node<'_>, index: usize, views: &[Option<View<'_>>]) -> String {
-    let fallback = || format!("variant {}", index + 1);
+fn variant_word(node: Node<'_>, index: usize, views: &[Option<View<'_>>]) -> Word {
+    variant_text(node, index, views).map_or(Word::Position(Some(index + 1)), Word::Text)
+}
+
+/// The text of [`variant_word`], `None` when only the position tells the
+/// variant apart.
+fn variant_text(node: Node<'_>, index: usize, views: &[Option<View<'_>>]) -> Option<String> {
     let view = match (node, views.get(index).and_then(Option::as_ref)) {
-        (Node::Ref(reference), _) => return reference.rsplit('/').next().map(str::to_owned).unwrap_or_else(fallback),
+        (Node::Ref(reference), _) => return reference.rsplit('/').next().map(str::to_owned),
         (Node::Schema(schema), Some(view)) => {
             if let Some(title) = &schema.schema_data.title {
-                return title.clone();
+                return Some(title.clone());
             }
             view
         }
-        (Node::Schema(_), None) => return fallback(),
+        (Node::Schema(_), None) => return None,
     };
     if view.has_properties() || view.ty == Some(SchemaType::Object) {
         // The required properties no other variant requires.
@@ -1297,10 +1304,10 @@ fn variant_word(node: Node<'_>, index: usize, views: &[Option<View<'_>>]) -> Str
         let own: Vec<&str> =
             view.required.iter().copied().filter(|name| !required_elsewhere(name)).collect::<BTreeSet<_>>().into_iter().collect();
         if let 1..=3 = own.len() {
-            return own.join(" and ");
+            return Some(own.join(" and "));
         }
         if let Some(word) = constant_word(view, index, views) {
-            return word;
+            return Some(word);
         }
         // The properties no other variant lists.
         let listed_elsewhere = |name: &str| {
@@ -1310,27 +1317,27 @@ fn variant_word(node: Node<'_>, index: usize, views: &[Option<View<'_>>]) -> Str
         };
         let only_here: Vec<&str> = view.properties.iter().map(|(name, _)| *name).filter(|name| !listed_elsewhere(name)).collect();
         if let 1..=3 = only_here.len() {
-            return only_here.join(" and ");
+            return Some(only_here.join(" and "));
         }
         return match (view.properties.as_slice(), view.required.as_slice()) {
-            ([(only, _)], _) => (*only).to_owned(),
+            ([(only, _)], _) => Some((*only).to_owned()),
             // Any object (none of the others' properties needed).
-            ([], []) if view.additional.is_none() => "object".to_owned(),
+            ([], []) if view.additional.is_none() => Some("object".to_owned()),
             // What it asks for, when it asks for less than the others.
             (_, required) if (1..=3).contains(&required.len()) => {
-                required.iter().copied().collect::<BTreeSet<&str>>().into_iter().collect::<Vec<_>>().join(" and ")
+                Some(required.iter().copied().collect::<BTreeSet<&str>>().into_iter().collect::<Vec<_>>().join(" and "))
             }
-            _ => fallback(),
+            _ => None,
         };
     }
     match view.ty {
-        Some(SchemaType::String) if !view.enumeration.is_empty() => "known".to_owned(),
-        Some(SchemaType::String) => "string".to_owned(),
-        Some(SchemaType::Boolean) => "bool".to_owned(),
-        Some(SchemaType::Integer) => "integer".to_owned(),
-        Some(SchemaType::Number) => "number".to_owned(),
-        Some(SchemaType::Array) => "list".to_owned(),
-        _ => fallback(),
+        Some(SchemaType::String) if !view.enumeration.is_empty() => Some("known".to_owned()),
+        Some(SchemaType::String) => Some("string".to_owned()),
+        Some(SchemaType::Boolean) => Some("bool".to_owned()),
+        Some(SchemaType::Integer) => Some("integer".to_owned()),
+        Some(SchemaType::Number) => Some("number".to_owned()),
+        Some(SchemaType::Array) => Some("list".to_owned()),
+        _ => None,
     }
 }
 
