@@ -213,7 +213,9 @@ impl<'a> PagingView<'a> {
     /// The view of `endpoint`, when it returns a JSON list of items
     /// where `settings` look for them.
     fn new(api: &'a Api, endpoint: &'a Endpoint, settings: &PaginationSettings) -> Option<PagingView<'a>> {
-        let body_fits = endpoint.body.as_ref().is_none_or(|body| body.encoding == BodyEncoding::Json);
+        // A JSON or form body is sent again with each page (Stripe's list
+        // operations declare an empty form body); others are not kept.
+        let body_fits = endpoint.body.as_ref().is_none_or(|body| matches!(body.encoding, BodyEncoding::Json | BodyEncoding::Form));
         if !body_fits || endpoint.response_encoding != BodyEncoding::Json {
             return None;
         }

@@ -435,13 +435,16 @@ fn emit_pages(
                 Some(field) => {
                     let name = ident(&field.name);
                     let is_text = matches!(&field.ty, TypeRef::String) || matches!(&field.ty, TypeRef::Nullable(inner) if **inner == TypeRef::String);
-                    let convert = if is_text { quote! { ::std::clone::Clone::clone(id) } } else { quote! { ::std::string::ToString::to_string(id) } };
-                    if field.required && !matches!(field.ty, TypeRef::Nullable(_)) {
-                        quote! { items.last().map(|item| { let id = &item.#name; #convert }) }
-                    } else if !field.required && matches!(field.ty, TypeRef::Nullable(_)) {
-                        quote! { items.last().and_then(|item| item.#name.as_ref()?.as_ref()).map(|id| #convert) }
-                    } else {
-                        quote! { items.last().and_then(|item| item.#name.as_ref()).map(|id| #convert) }
+                    // The identifier of the last item, as text: a string
+                    // cloned, an integer written out.
+                    let nullable = matches!(field.ty, TypeRef::Nullable(_));
+                    match (is_text, field.required && !nullable, !field.required && nullable) {
+                        (true, true, _) => quote! { items.last().map(|item| item.#name.clone()) },
+                        (true, false, true) => quote! { items.last().and_then(|item| item.#name.clone().flatten()) },
+                        (true, false, false) => quote! { items.last().and_then(|item| item.#name.clone()) },
+                        (false, true, _) => quote! { items.last().map(|item| item.#name.to_string()) },
+                        (false, false, true) => quote! { items.last().and_then(|item| item.#name.flatten()).map(|id| id.to_string()) },
+                        (false, false, false) => quote! { items.last().and_then(|item| item.#name).map(|id| id.to_string()) },
                     }
                 }
                 None => none.clone(),
