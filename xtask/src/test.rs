@@ -61,6 +61,10 @@ fn group_features() -> Result<Vec<String>> {
 
 pub(crate) fn test() -> Result<()> {
     npm_ci()?;
+    // Every locked package, for every platform: tests run cargo offline
+    // (`cargo metadata`, `cargo tree`, the fixture crates), and a fresh
+    // machine has only what the build needed.
+    cargo(&["fetch", "--locked"], &[])?;
     cargo(&["test", "--workspace"], &[])?;
     cargo(&["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"], &[])?;
     cargo(&["doc", "--no-deps", "--all-features", "--package", "seam-connect"], &[("RUSTDOCFLAGS", "-D warnings")])?;
