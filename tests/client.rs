@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use seam_connect::types::DevicesListRequest;
+use seam_connect::types::devices;
 use seam_connect::{Client, Error};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -24,7 +24,7 @@ async fn requests_carry_the_credentials_the_sdk_headers_and_a_json_body() {
         .expect(1)
         .mount(&server)
         .await;
-    let devices = client(&server).devices().list(DevicesListRequest::default().limit(5)).await.unwrap();
+    let devices = client(&server).devices().list(devices::ListRequest::default().limit(5)).await.unwrap();
     assert!(devices.is_empty());
     let requests = server.received_requests().await.unwrap();
     let request = &requests[0];
@@ -47,7 +47,7 @@ async fn a_personal_access_token_names_its_workspace() {
         .mount(&server)
         .await;
     let seam = Client::builder().base_url(server.uri()).personal_access_token("seam_at1_token", "workspace_1").build().unwrap();
-    seam.devices().list(DevicesListRequest::default()).await.unwrap();
+    seam.devices().list(devices::ListRequest::default()).await.unwrap();
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests[0].headers.get("seam-workspace").unwrap(), "workspace_1");
     assert_eq!(requests[0].headers.get("authorization").unwrap(), "Bearer seam_at1_token");
@@ -86,7 +86,7 @@ async fn a_slow_server_is_a_timeout() {
         .retry_options(seam_connect::RetryOptions::never())
         .build()
         .unwrap();
-    let error = seam.devices().list(DevicesListRequest::default()).await.unwrap_err();
+    let error = seam.devices().list(devices::ListRequest::default()).await.unwrap_err();
     assert!(error.is_timeout(), "{error:?}");
     assert!(matches!(&error, Error::Transport(transport) if transport.path == "/devices/list"));
     assert!(error.to_string().contains("timed out"), "{error}");
@@ -97,7 +97,7 @@ async fn an_absent_server_is_a_transport_error() {
     // Bind a port, then free it: nothing listens there.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let seam = Client::builder().base_url(format!("http://127.0.0.1:{port}")).api_key(API_KEY).build().unwrap();
-    let error = seam.devices().list(DevicesListRequest::default()).await.unwrap_err();
+    let error = seam.devices().list(devices::ListRequest::default()).await.unwrap_err();
     assert!(matches!(error, Error::Transport(_)) && !error.is_timeout(), "{error:?}");
 }
 
@@ -106,7 +106,7 @@ async fn an_undecodable_body_names_the_field_and_shows_the_body() {
     let server = MockServer::start().await;
     let body = r#"{"devices": [{"device_id": 5, "display_name": "Front door"}], "ok": true}"#;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_string(body)).mount(&server).await;
-    let error = client(&server).devices().list(DevicesListRequest::default()).await.unwrap_err();
+    let error = client(&server).devices().list(devices::ListRequest::default()).await.unwrap_err();
     let Error::Decode(decode) = &error else { panic!("expected a decode error, got {error:?}") };
     assert_eq!(decode.json_path, "devices[0].device_id");
     assert!(decode.excerpt.contains("\"device_id\": 5"), "{}", decode.excerpt);
@@ -129,7 +129,7 @@ async fn a_method_that_returns_one_property_decodes_only_that_property() {
         .respond_with(ResponseTemplate::new(200).set_body_json(body))
         .mount(&server)
         .await;
-    let request = seam_connect::types::AccessCodesCreateRequest::new("door");
+    let request = seam_connect::types::access_codes::CreateRequest::new("door");
     let code = client(&server).access_codes().create(request).await.unwrap();
     assert_eq!(code.access_code_id, "code");
     assert_eq!(code.code.as_deref(), Some("1234"));
@@ -143,7 +143,7 @@ async fn an_absent_returned_property_is_a_decode_error_naming_what_came() {
     let server = MockServer::start().await;
     let body = r#"{"thermostats": [], "ok": true}"#;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_string(body)).mount(&server).await;
-    let request = seam_connect::types::ThermostatsListRequest::default();
+    let request = seam_connect::types::thermostats::ListRequest::default();
     let error = client(&server).thermostats().list(request).await.unwrap_err();
     let Error::Decode(decode) = &error else { panic!("expected a decode error, got {error:?}") };
     assert!(decode.message.contains("no `devices`"), "{}", decode.message);
@@ -158,7 +158,7 @@ async fn server_errors_keep_what_the_server_said_and_no_secret() {
         .respond_with(ResponseTemplate::new(503).insert_header("seam-request-id", "req_42").set_body_string("upstream unavailable"))
         .mount(&server)
         .await;
-    let error = client(&server).devices().list(DevicesListRequest::default()).await.unwrap_err();
+    let error = client(&server).devices().list(devices::ListRequest::default()).await.unwrap_err();
     let api = error.as_api_error().expect("an API error");
     assert_eq!((api.status, api.request_id.as_deref(), api.body.as_str()), (503, Some("req_42"), "upstream unavailable"));
     for text in [error.to_string(), format!("{error:?}"), format!("{:?}", client(&server))] {
@@ -211,7 +211,7 @@ async fn a_failed_action_attempt_is_a_typed_error_with_its_type_and_message() {
     let error = serde_json::json!({"type": "uncategorized_error", "message": "the lock is jammed"});
     let server = action_server("error", error).await;
     let seam = fast_waiting(&server, Duration::from_secs(5));
-    let result = seam.locks().unlock_door(seam_connect::types::LocksUnlockDoorRequest::new("device_1")).await;
+    let result = seam.locks().unlock_door(seam_connect::types::locks::UnlockDoorRequest::new("device_1")).await;
     let Err(Error::OperationFailed(failed)) = result else { panic!("expected a failed attempt, got {result:?}") };
     assert_eq!((failed.kind.as_str(), failed.id.as_str()), ("UNLOCK_DOOR", "attempt_1"));
     assert_eq!(failed.error_type.as_deref(), Some("uncategorized_error"));
@@ -223,7 +223,7 @@ async fn a_failed_action_attempt_is_a_typed_error_with_its_type_and_message() {
 async fn an_action_attempt_still_pending_after_the_timeout_is_its_own_error() {
     let server = action_server("pending", serde_json::Value::Null).await;
     let seam = fast_waiting(&server, Duration::from_millis(150));
-    let result = seam.locks().unlock_door(seam_connect::types::LocksUnlockDoorRequest::new("device_1")).await;
+    let result = seam.locks().unlock_door(seam_connect::types::locks::UnlockDoorRequest::new("device_1")).await;
     let error = result.unwrap_err();
     assert!(error.is_timeout(), "{error:?}");
     let Error::OperationTimedOut(timed_out) = &error else { panic!("expected a timeout, got {error:?}") };
@@ -236,7 +236,7 @@ async fn an_action_attempt_still_pending_after_the_timeout_is_its_own_error() {
 async fn waiting_can_be_turned_off_for_the_client() {
     let server = action_server("success", serde_json::Value::Null).await;
     let seam = Client::builder().base_url(server.uri()).api_key(API_KEY).wait_options(seam_connect::WaitOptions::no_wait()).build().unwrap();
-    let attempt = seam.locks().unlock_door(seam_connect::types::LocksUnlockDoorRequest::new("device_1")).await.unwrap();
+    let attempt = seam.locks().unlock_door(seam_connect::types::locks::UnlockDoorRequest::new("device_1")).await.unwrap();
     assert_eq!(attempt.status(), Some("pending"));
     let polls = server.received_requests().await.unwrap().iter().filter(|request| request.url.path() == "/action_attempts/get").count();
     assert_eq!(polls, 0);
@@ -250,7 +250,7 @@ async fn polls(server: &MockServer) -> usize {
 async fn waiting_asks_at_least_once_however_short_the_timeout() {
     let server = action_server("success", serde_json::Value::Null).await;
     let seam = fast_waiting(&server, Duration::ZERO);
-    let attempt = seam.locks().unlock_door(seam_connect::types::LocksUnlockDoorRequest::new("device_1")).await.unwrap();
+    let attempt = seam.locks().unlock_door(seam_connect::types::locks::UnlockDoorRequest::new("device_1")).await.unwrap();
     assert_eq!(attempt.status(), Some("success"));
     assert_eq!(polls(&server).await, 1);
 }
@@ -260,7 +260,7 @@ async fn waiting_asks_at_the_deadline_when_the_interval_is_longer() {
     let server = action_server("pending", serde_json::Value::Null).await;
     let wait = seam_connect::WaitOptions { enabled: true, interval: Duration::from_secs(600), timeout: Duration::from_millis(100) };
     let seam = Client::builder().base_url(server.uri()).api_key(API_KEY).wait_options(wait).build().unwrap();
-    let request = seam_connect::types::LocksUnlockDoorRequest::new("device_1");
+    let request = seam_connect::types::locks::UnlockDoorRequest::new("device_1");
     // Ten minutes would pass if the last interval were not cut short.
     let result = tokio::time::timeout(Duration::from_secs(60), seam.locks().unlock_door(request)).await.expect("the wait ends at its deadline");
     let Err(Error::OperationTimedOut(timed_out)) = result else { panic!("expected a timeout, got {result:?}") };
@@ -294,7 +294,7 @@ async fn a_zero_wait_interval_is_refused() {
 async fn an_unknown_status_of_an_action_attempt_is_an_error_that_says_so() {
     let server = action_server("paused", serde_json::Value::Null).await;
     let seam = fast_waiting(&server, Duration::from_secs(5));
-    let result = seam.locks().unlock_door(seam_connect::types::LocksUnlockDoorRequest::new("device_1")).await;
+    let result = seam.locks().unlock_door(seam_connect::types::locks::UnlockDoorRequest::new("device_1")).await;
     let Err(Error::OperationFailed(failed)) = result else { panic!("expected an error, got {result:?}") };
     assert!(failed.message.as_deref().is_some_and(|message| message.contains("`paused`")), "{failed:?}");
     assert_eq!(polls(&server).await, 1);
@@ -305,7 +305,7 @@ async fn a_failed_attempt_is_given_typed() {
     let error = serde_json::json!({"type": "uncategorized_error", "message": "the lock is jammed"});
     let server = action_server("error", error).await;
     let seam = fast_waiting(&server, Duration::from_secs(5));
-    let result = seam.locks().unlock_door(seam_connect::types::LocksUnlockDoorRequest::new("device_1")).await;
+    let result = seam.locks().unlock_door(seam_connect::types::locks::UnlockDoorRequest::new("device_1")).await;
     let Err(Error::OperationFailed(failed)) = result else { panic!("expected a failed attempt, got {result:?}") };
     let attempt = failed.action_attempt().expect("the attempt, typed");
     assert_eq!((attempt.status(), attempt.action_type()), (Some("error"), Some("UNLOCK_DOOR")));
@@ -328,7 +328,7 @@ async fn an_attempt_known_by_its_id_can_be_waited_for() {
         .mount(&server)
         .await;
     let seam = fast_waiting(&server, Duration::from_secs(5));
-    let request = seam_connect::types::ActionAttemptsGetRequest::new("attempt_1");
+    let request = seam_connect::types::action_attempts::GetRequest::new("attempt_1");
     let attempt = seam.action_attempts().get_and_wait(request.clone()).await.unwrap();
     assert_eq!(attempt.status(), Some("success"));
     assert_eq!(polls(&server).await, 3, "the get, then polls until it succeeded");
@@ -350,10 +350,10 @@ async fn call_options_change_one_handle_and_not_the_client() {
     let seam = Client::builder().base_url(server.uri()).api_key(API_KEY).retry_options(seam_connect::RetryOptions::never()).build().unwrap();
     let options = seam_connect::CallOptions::new().timeout(Duration::from_millis(100)).header("x-trace-id", "trace-1").header("seam-sdk-name", "mine");
     let impatient = seam.with_options(options).unwrap();
-    let error = impatient.devices().list(DevicesListRequest::default()).await.unwrap_err();
+    let error = impatient.devices().list(devices::ListRequest::default()).await.unwrap_err();
     assert!(error.is_timeout(), "{error:?}");
     // The client itself keeps its own timeout and headers.
-    seam.devices().list(DevicesListRequest::default()).await.unwrap();
+    seam.devices().list(devices::ListRequest::default()).await.unwrap();
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 2);
     let header = |index: usize, name: &str| requests[index].headers.get(name).map(|value| value.to_str().unwrap().to_owned());
@@ -387,7 +387,7 @@ async fn a_safe_request_is_retried_after_a_503_and_a_429() {
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"devices": [], "ok": true})))
         .mount(&server)
         .await;
-    let devices = fast_retries(&server, quick()).devices().list(DevicesListRequest::default()).await.unwrap();
+    let devices = fast_retries(&server, quick()).devices().list(devices::ListRequest::default()).await.unwrap();
     assert!(devices.is_empty());
     assert_eq!(count(&server, "/devices/list").await, 3);
 }
@@ -405,7 +405,7 @@ async fn retry_after_is_honoured() {
         .mount(&server)
         .await;
     let started = std::time::Instant::now();
-    fast_retries(&server, quick()).devices().list(DevicesListRequest::default()).await.unwrap();
+    fast_retries(&server, quick()).devices().list(devices::ListRequest::default()).await.unwrap();
     assert!(started.elapsed() >= Duration::from_secs(1), "waited {:?}", started.elapsed());
 }
 
@@ -413,7 +413,7 @@ async fn retry_after_is_honoured() {
 async fn retries_stop_after_the_limit_with_the_last_error() {
     let server = MockServer::start().await;
     Mock::given(path("/devices/list")).respond_with(ResponseTemplate::new(502).set_body_string("bad gateway")).mount(&server).await;
-    let error = fast_retries(&server, quick()).devices().list(DevicesListRequest::default()).await.unwrap_err();
+    let error = fast_retries(&server, quick()).devices().list(devices::ListRequest::default()).await.unwrap_err();
     assert_eq!(error.status(), Some(502));
     assert_eq!(count(&server, "/devices/list").await, 3, "one try and two retries");
 }
@@ -422,7 +422,7 @@ async fn retries_stop_after_the_limit_with_the_last_error() {
 async fn a_post_that_changes_state_is_never_sent_twice_unless_asked() {
     let server = MockServer::start().await;
     Mock::given(path("/locks/unlock_door")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
-    let request = || seam_connect::types::LocksUnlockDoorRequest::new("device_1");
+    let request = || seam_connect::types::locks::UnlockDoorRequest::new("device_1");
     let error = fast_retries(&server, quick()).locks().unlock_door(request()).await.unwrap_err();
     assert_eq!(error.status(), Some(503));
     assert_eq!(count(&server, "/locks/unlock_door").await, 1);
@@ -436,7 +436,7 @@ async fn a_post_that_changes_state_is_never_sent_twice_unless_asked() {
 async fn client_errors_are_not_retried() {
     let server = MockServer::start().await;
     Mock::given(path("/devices/list")).respond_with(ResponseTemplate::new(400)).mount(&server).await;
-    fast_retries(&server, quick()).devices().list(DevicesListRequest::default()).await.unwrap_err();
+    fast_retries(&server, quick()).devices().list(devices::ListRequest::default()).await.unwrap_err();
     assert_eq!(count(&server, "/devices/list").await, 1);
 }
 
@@ -454,7 +454,7 @@ async fn retry_after_above_the_maximum_backoff_is_capped() {
         .await;
     let retry = seam_connect::RetryOptions { max_backoff: Duration::from_millis(50), ..quick() };
     let started = std::time::Instant::now();
-    fast_retries(&server, retry).devices().list(DevicesListRequest::default()).await.unwrap();
+    fast_retries(&server, retry).devices().list(devices::ListRequest::default()).await.unwrap();
     // Two waits of 30 s, were they not capped at 50 ms.
     assert!(started.elapsed() < Duration::from_secs(5), "waited {:?}", started.elapsed());
     assert_eq!(count(&server, "/devices/list").await, 3);
@@ -479,7 +479,7 @@ async fn a_post_that_changes_state_is_not_sent_again_after_a_timeout() {
         .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(3)))
         .mount(&server)
         .await;
-    let request = seam_connect::types::LocksUnlockDoorRequest::new("device_1");
+    let request = seam_connect::types::locks::UnlockDoorRequest::new("device_1");
     let error = impatient(&server).locks().unlock_door(request).await.unwrap_err();
     assert!(error.is_timeout(), "{error:?}");
     assert_eq!(count(&server, "/locks/unlock_door").await, 1);
@@ -493,7 +493,7 @@ async fn a_safe_request_is_sent_again_after_a_timeout() {
         .mount(&server)
         .await;
     let started = std::time::Instant::now();
-    let error = impatient(&server).devices().list(DevicesListRequest::default()).await.unwrap_err();
+    let error = impatient(&server).devices().list(devices::ListRequest::default()).await.unwrap_err();
     assert!(error.is_timeout(), "{error:?}");
     assert_eq!(count(&server, "/devices/list").await, 3, "one try and two retries");
     assert!(started.elapsed() >= Duration::from_millis(600), "three tries of 200 ms took {:?}", started.elapsed());
@@ -543,11 +543,11 @@ async fn after_a_network_error_a_safe_request_is_sent_again_and_a_post_that_chan
             .wait_options(seam_connect::WaitOptions::no_wait())
             .build()
             .unwrap();
-        let error = seam.devices().list(DevicesListRequest::default()).await.unwrap_err();
+        let error = seam.devices().list(devices::ListRequest::default()).await.unwrap_err();
         assert!(matches!(error, Error::Transport(_)) && !error.is_timeout(), "{error:?}");
         assert_eq!(connections.load(Ordering::SeqCst), 3, "a read, reset {reset}: one try and two retries");
 
-        let error = seam.locks().unlock_door(seam_connect::types::LocksUnlockDoorRequest::new("device_1")).await.unwrap_err();
+        let error = seam.locks().unlock_door(seam_connect::types::locks::UnlockDoorRequest::new("device_1")).await.unwrap_err();
         assert!(matches!(error, Error::Transport(_)) && !error.is_timeout(), "{error:?}");
         assert_eq!(connections.load(Ordering::SeqCst), 3 + 1, "an unlock, reset {reset}: sent once");
     }
@@ -599,7 +599,7 @@ async fn collect_all_returns_every_item_in_order_following_the_cursors_the_serve
         (Some("cursor_3"), spaces_page(&["s5"], None, false)),
     ])
     .await;
-    let request = seam_connect::types::SpacesListRequest::default().limit(2);
+    let request = seam_connect::types::spaces::ListRequest::default().limit(2);
     let spaces = client(&server).spaces().list_pages(request).collect_all().await.unwrap();
     assert_eq!(space_ids(&spaces), ["s1", "s2", "s3", "s4", "s5"]);
     // Each request is the caller's, with the cursor of the page before.
@@ -625,7 +625,7 @@ async fn paging_never_follows_the_next_page_url() {
         }))
     };
     let server = paging_server(vec![(None, page(&["s1"], Some("cursor_2"), true)), (Some("cursor_2"), page(&["s2"], None, false))]).await;
-    let spaces = client(&server).spaces().list_pages(seam_connect::types::SpacesListRequest::default()).collect_all().await.unwrap();
+    let spaces = client(&server).spaces().list_pages(seam_connect::types::spaces::ListRequest::default()).collect_all().await.unwrap();
     assert_eq!(space_ids(&spaces), ["s1", "s2"]);
     let paths: Vec<String> = server.received_requests().await.unwrap().iter().map(|request| request.url.path().to_owned()).collect();
     assert_eq!(paths, ["/spaces/list", "/spaces/list"]);
@@ -652,7 +652,7 @@ async fn a_cursor_given_again_stops_paging_with_a_typed_error() {
     ])
     .await;
     let seam = client(&server);
-    let error = ended(seam.spaces().list_pages(seam_connect::types::SpacesListRequest::default()).collect_all()).await.unwrap_err();
+    let error = ended(seam.spaces().list_pages(seam_connect::types::spaces::ListRequest::default()).collect_all()).await.unwrap_err();
     let Error::RepeatedCursor(repeated) = &error else { panic!("expected a repeated cursor, got {error:?}") };
     assert_eq!((repeated.cursor.as_str(), repeated.pages, repeated.path.as_str()), ("same", 2, "/spaces/list"));
     assert!(error.to_string().contains("a page cursor it had given before"), "{error}");
@@ -660,7 +660,7 @@ async fn a_cursor_given_again_stops_paging_with_a_typed_error() {
 
     // Page by page, the pages read are returned, then the error, again on
     // each call, with no request.
-    let mut pages = seam.spaces().list_pages(seam_connect::types::SpacesListRequest::default());
+    let mut pages = seam.spaces().list_pages(seam_connect::types::spaces::ListRequest::default());
     assert_eq!(space_ids(&pages.next_page().await.unwrap().unwrap().items), ["s1"]);
     assert_eq!(space_ids(&pages.next_page().await.unwrap().unwrap().items), ["s2"]);
     assert!(matches!(pages.next_page().await, Err(Error::RepeatedCursor(_))));
@@ -674,7 +674,7 @@ async fn a_cursor_given_again_stops_paging_with_a_typed_error() {
         (Some("b"), spaces_page(&["s3"], Some("a"), true)),
     ])
     .await;
-    let error = ended(client(&server).spaces().list_pages(seam_connect::types::SpacesListRequest::default()).collect_all()).await.unwrap_err();
+    let error = ended(client(&server).spaces().list_pages(seam_connect::types::spaces::ListRequest::default()).collect_all()).await.unwrap_err();
     assert!(matches!(&error, Error::RepeatedCursor(repeated) if repeated.cursor == "a" && repeated.pages == 3), "{error:?}");
     assert_eq!(count(&server, "/spaces/list").await, 3);
 }
@@ -686,7 +686,7 @@ async fn an_empty_cursor_ends_paging() {
         (Some(""), spaces_page(&["s2"], None, false)),
     ])
     .await;
-    let spaces = client(&server).spaces().list_pages(seam_connect::types::SpacesListRequest::default()).collect_all().await.unwrap();
+    let spaces = client(&server).spaces().list_pages(seam_connect::types::spaces::ListRequest::default()).collect_all().await.unwrap();
     assert_eq!(space_ids(&spaces), ["s1"]);
     assert_eq!(count(&server, "/spaces/list").await, 1);
 }
@@ -698,7 +698,7 @@ async fn has_next_page_false_ends_paging_whatever_the_cursor() {
         (Some("cursor_2"), spaces_page(&["s2"], None, false)),
     ])
     .await;
-    let mut pages = client(&server).spaces().list_pages(seam_connect::types::SpacesListRequest::default());
+    let mut pages = client(&server).spaces().list_pages(seam_connect::types::spaces::ListRequest::default());
     let page = pages.next_page().await.unwrap().unwrap();
     assert_eq!((space_ids(&page.items), page.has_next_page()), (vec!["s1"], false));
     assert!(pages.next_page().await.unwrap().is_none());
@@ -714,7 +714,7 @@ async fn an_error_in_the_middle_of_the_stream_is_yielded_once_and_ends_it() {
         (Some("cursor_3"), spaces_page(&["s3"], None, false)),
     ])
     .await;
-    let stream = client(&server).spaces().list_pages(seam_connect::types::SpacesListRequest::default()).items();
+    let stream = client(&server).spaces().list_pages(seam_connect::types::spaces::ListRequest::default()).items();
     // At most 10 results, so that a stream that does not end fails the test
     // instead of hanging it.
     let results: Vec<_> = stream.take(10).collect().await;
@@ -753,7 +753,7 @@ async fn from_env_reads_the_credentials_and_the_base_url_from_the_environment() 
     std::env::set_var("SEAM_ENDPOINT", format!("{}/", server.uri()));
     let seam = Client::from_env().unwrap();
     assert_eq!(seam.base_url(), server.uri());
-    seam.devices().list(DevicesListRequest::default()).await.unwrap();
+    seam.devices().list(devices::ListRequest::default()).await.unwrap();
     assert_eq!(count(&server, "/devices/list").await, 1);
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests[0].headers.get("authorization").unwrap(), "Bearer seam_apikey1_token");
@@ -766,7 +766,7 @@ async fn from_env_reads_the_credentials_and_the_base_url_from_the_environment() 
     std::env::remove_var("SEAM_API_KEY");
     std::env::set_var("SEAM_PERSONAL_ACCESS_TOKEN", "seam_at1_token");
     std::env::set_var("SEAM_WORKSPACE_ID", "workspace_1");
-    Client::from_env().unwrap().devices().list(DevicesListRequest::default()).await.unwrap();
+    Client::from_env().unwrap().devices().list(devices::ListRequest::default()).await.unwrap();
     let requests = server.received_requests().await.unwrap();
     let last = requests.last().unwrap();
     assert_eq!(last.headers.get("authorization").unwrap(), "Bearer seam_at1_token");
@@ -789,7 +789,7 @@ async fn a_page_without_its_items_is_a_decode_error() {
         "ok": true,
     }));
     let server = paging_server(vec![(None, without_items)]).await;
-    let request = seam_connect::types::SpacesListRequest::default();
+    let request = seam_connect::types::spaces::ListRequest::default();
     let error = client(&server).spaces().list_pages(request).collect_all().await.unwrap_err();
     let Error::Decode(decode) = &error else { panic!("expected a decode error, got {error:?}") };
     assert!(decode.message.contains("no `spaces`"), "{}", decode.message);
@@ -803,7 +803,7 @@ async fn unauthorized_and_forbidden_are_told_apart() {
         let server = MockServer::start().await;
         let body = serde_json::json!({"error": {"type": "no", "message": "no"}});
         Mock::given(method("POST")).respond_with(ResponseTemplate::new(status).set_body_json(body)).mount(&server).await;
-        let error = client(&server).devices().list(DevicesListRequest::default()).await.unwrap_err();
+        let error = client(&server).devices().list(devices::ListRequest::default()).await.unwrap_err();
         let Error::Api(error) = &error else { panic!("expected an API error, got {error:?}") };
         assert_eq!((error.is_unauthorized(), error.is_forbidden()), (unauthorized, forbidden), "{status}");
     }
@@ -905,8 +905,8 @@ fn no_answer_of_a_server_makes_the_client_panic() {
                 .insert_header("content-type", if header_value.len() % 2 == 0 { "application/json" } else { header_value.as_str() })
                 .set_body_bytes(body.clone());
             Mock::given(wiremock::matchers::any()).respond_with(answer).mount(&server).await;
-            let listed = seam.devices().list(DevicesListRequest::default()).await;
-            let paged = seam.access_codes().list_pages(seam_connect::types::AccessCodesListRequest::default()).collect_all().await;
+            let listed = seam.devices().list(devices::ListRequest::default()).await;
+            let paged = seam.access_codes().list_pages(seam_connect::types::access_codes::ListRequest::default()).collect_all().await;
             let called = seam.call::<serde_json::Value>(seam_connect::Method::GET, "/anything", None).await;
             // Errors show without panicking too.
             for err in [listed.as_ref().err(), paged.as_ref().err(), called.as_ref().err()].into_iter().flatten() {

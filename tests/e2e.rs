@@ -4,11 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use seam_connect::types::{
-    AccessCodesCreateRequest, ActionAttempt, ConnectedAccountsGetRequest, ConnectedAccountsListRequest,
-    ConnectedAccountsUpdateRequest, CustomMetadataValue, DevicesGetRequest, DevicesListRequest, LocksUnlockDoorRequest,
-    RequestCustomMetadataValue,
-};
+use seam_connect::types::{access_codes, connected_accounts, devices, locks, ActionAttempt, CustomMetadataValue, RequestCustomMetadataValue};
 use seam_connect::{Client, Error};
 use tests::{fake_seam, start_fake_seam, FAKE_API_KEY};
 
@@ -26,13 +22,13 @@ fn api_error(result: Result<impl std::fmt::Debug, Error>) -> Box<seam_connect::A
 #[tokio::test]
 async fn lists_and_gets_connected_accounts() {
     let seam = client();
-    let accounts = seam.connected_accounts().list(ConnectedAccountsListRequest::default()).await.unwrap();
+    let accounts = seam.connected_accounts().list(connected_accounts::ListRequest::default()).await.unwrap();
     let ids: Vec<&str> = accounts.iter().map(|account| account.connected_account_id.as_str()).collect();
     assert!(ids.contains(&"john_connected_account_id"), "{ids:?}");
 
     let john = seam
         .connected_accounts()
-        .get(ConnectedAccountsGetRequest::connected_account_id("john_connected_account_id"))
+        .get(connected_accounts::GetRequest::connected_account_id("john_connected_account_id"))
         .await
         .unwrap();
     assert_eq!(john.connected_account_id, "john_connected_account_id");
@@ -46,13 +42,13 @@ async fn updates_custom_metadata_and_reads_it_back() {
         ("tier".to_owned(), Some(RequestCustomMetadataValue::String("gold".to_owned()))),
         ("vip".to_owned(), Some(true.into())),
     ]);
-    let request = ConnectedAccountsUpdateRequest::new("jane_connected_account_id").custom_metadata(metadata);
+    let request = connected_accounts::UpdateRequest::new("jane_connected_account_id").custom_metadata(metadata);
     let updated = seam.connected_accounts().update(request).await.unwrap();
     assert_eq!(updated.connected_account.custom_metadata["tier"], CustomMetadataValue::String("gold".to_owned()));
 
     let jane = seam
         .connected_accounts()
-        .get(ConnectedAccountsGetRequest::connected_account_id("jane_connected_account_id"))
+        .get(connected_accounts::GetRequest::connected_account_id("jane_connected_account_id"))
         .await
         .unwrap();
     assert_eq!(jane.custom_metadata["tier"], CustomMetadataValue::String("gold".to_owned()));
@@ -62,14 +58,14 @@ async fn updates_custom_metadata_and_reads_it_back() {
 #[tokio::test]
 async fn lists_devices_and_unlocks_a_door() {
     let seam = client();
-    let devices = seam.devices().list(DevicesListRequest::default()).await.unwrap();
+    let devices = seam.devices().list(devices::ListRequest::default()).await.unwrap();
     assert!(devices.iter().any(|device| device.device_id == "august_device_1"), "{devices:?}");
 
-    let device = seam.devices().get(DevicesGetRequest::default().device_id("august_device_1")).await.unwrap();
+    let device = seam.devices().get(devices::GetRequest::default().device_id("august_device_1")).await.unwrap();
     assert_eq!(device.device_id, "august_device_1");
 
     // Without waiting, the attempt comes back as the server created it.
-    let pending = seam.locks().unlock_door_without_waiting(LocksUnlockDoorRequest::new("august_device_1")).await.unwrap();
+    let pending = seam.locks().unlock_door_without_waiting(locks::UnlockDoorRequest::new("august_device_1")).await.unwrap();
     assert!(matches!(pending, ActionAttempt::UnlockDoor(_)), "{pending:?}");
     assert_eq!(pending.action_type(), Some("UNLOCK_DOOR"));
     assert!(pending.action_attempt_id().is_some_and(|id| !id.is_empty()));
@@ -77,7 +73,7 @@ async fn lists_devices_and_unlocks_a_door() {
 
     // By default the SDK polls `action_attempts/get` until the attempt is done.
     let started = std::time::Instant::now();
-    let done = seam.locks().unlock_door(LocksUnlockDoorRequest::new("august_device_1")).await.unwrap();
+    let done = seam.locks().unlock_door(locks::UnlockDoorRequest::new("august_device_1")).await.unwrap();
     assert_eq!(done.status(), Some("success"), "{done:?}");
     assert!(started.elapsed() >= std::time::Duration::from_millis(900), "it waited one polling interval");
 }
@@ -85,7 +81,7 @@ async fn lists_devices_and_unlocks_a_door() {
 #[tokio::test]
 async fn a_wrong_api_key_is_a_401_with_the_envelope_parsed() {
     let seam = Client::builder().base_url(&fake_seam().url).api_key("seam_wrongkey_token").build().unwrap();
-    let error = api_error(seam.devices().list(DevicesListRequest::default()).await);
+    let error = api_error(seam.devices().list(devices::ListRequest::default()).await);
     assert_eq!(error.status, 401);
     assert!(error.is_unauthorized());
     assert_eq!(error.error_type.as_deref(), Some("unauthorized"));
@@ -96,7 +92,7 @@ async fn a_wrong_api_key_is_a_401_with_the_envelope_parsed() {
 
 #[tokio::test]
 async fn a_missing_resource_is_a_not_found_api_error() {
-    let error = api_error(client().devices().get(DevicesGetRequest::default().device_id("no_such_device")).await);
+    let error = api_error(client().devices().get(devices::GetRequest::default().device_id("no_such_device")).await);
     assert!(error.is_not_found(), "{error}");
     assert_eq!(error.error_type.as_deref(), Some("device_not_found"));
     assert!(error.to_string().contains("device_not_found"), "{error}");
@@ -104,7 +100,7 @@ async fn a_missing_resource_is_a_not_found_api_error() {
 
 #[tokio::test]
 async fn an_invalid_request_exposes_the_validation_errors() {
-    let request = AccessCodesCreateRequest::new("august_device_1").starts_at("not a date").name("front door");
+    let request = access_codes::CreateRequest::new("august_device_1").starts_at("not a date").name("front door");
     let error = api_error(client().access_codes().create(request).await);
     assert_eq!(error.status, 400);
     assert_eq!(error.error_type.as_deref(), Some("invalid_input"));
@@ -120,7 +116,7 @@ async fn an_invalid_request_exposes_the_validation_errors() {
 #[tokio::test]
 async fn a_plain_text_error_body_is_kept() {
     let seam = Client::builder().base_url(format!("{}/no_such_prefix", fake_seam().url)).api_key(FAKE_API_KEY).build().unwrap();
-    let error = api_error(seam.devices().list(DevicesListRequest::default()).await);
+    let error = api_error(seam.devices().list(devices::ListRequest::default()).await);
     assert_eq!(error.status, 404);
     assert_eq!(error.body.trim(), "404");
     assert_eq!(error.error_type, None);
@@ -133,30 +129,30 @@ async fn everything_the_fake_returns_decodes() {
     let workspace = seam.workspaces().get().await.unwrap();
     assert_eq!(workspace.workspace_id, "seed_workspace_1");
     assert!(!seam.workspaces().list().await.unwrap().is_empty());
-    seam.devices().unmanaged().list(DevicesUnmanagedListRequest::default()).await.unwrap();
-    seam.devices().list_device_providers(DevicesListDeviceProvidersRequest::default()).await.unwrap();
-    seam.locks().list(LocksListRequest::default()).await.unwrap();
+    seam.devices().unmanaged().list(devices::unmanaged::ListRequest::default()).await.unwrap();
+    seam.devices().list_device_providers(devices::ListDeviceProvidersRequest::default()).await.unwrap();
+    seam.locks().list(locks::ListRequest::default()).await.unwrap();
     // The fake answers with `thermostats` where the spec says `devices`:
     // the caller is told, rather than handed an empty list.
-    match seam.thermostats().list(ThermostatsListRequest::default()).await {
+    match seam.thermostats().list(thermostats::ListRequest::default()).await {
         Err(seam_connect::Error::Decode(error)) => {
             assert!(error.message.contains("no `devices`") && error.message.contains("`thermostats`"), "{}", error.message)
         }
         other => panic!("expected a decode error naming `devices`, got {other:?}"),
     }
-    seam.access_codes().list(AccessCodesListRequest::default().device_id("august_device_1")).await.unwrap();
-    seam.acs().systems().list(AcsSystemsListRequest::default()).await.unwrap();
-    seam.acs().users().list(AcsUsersListRequest::default()).await.unwrap();
-    seam.acs().entrances().list(AcsEntrancesListRequest::default()).await.unwrap();
-    seam.connect_webviews().list(ConnectWebviewsListRequest::default()).await.unwrap();
+    seam.access_codes().list(access_codes::ListRequest::default().device_id("august_device_1")).await.unwrap();
+    seam.acs().systems().list(acs::systems::ListRequest::default()).await.unwrap();
+    seam.acs().users().list(acs::users::ListRequest::default()).await.unwrap();
+    seam.acs().entrances().list(acs::entrances::ListRequest::default()).await.unwrap();
+    seam.connect_webviews().list(connect_webviews::ListRequest::default()).await.unwrap();
     seam.webhooks().list().await.unwrap();
-    seam.events().list(EventsListRequest::default().since("2020-01-01T00:00:00Z")).await.unwrap();
+    seam.events().list(events::ListRequest::default().since("2020-01-01T00:00:00Z")).await.unwrap();
     seam.noise_sensors()
         .noise_thresholds()
-        .list(NoiseSensorsNoiseThresholdsListRequest::new("minut_device_1"))
+        .list(noise_sensors::noise_thresholds::ListRequest::new("minut_device_1"))
         .await
         .unwrap();
-    let session = seam.client_sessions().create(ClientSessionsCreateRequest::default().user_identifier_key("e2e_user")).await.unwrap();
+    let session = seam.client_sessions().create(client_sessions::CreateRequest::default().user_identifier_key("e2e_user")).await.unwrap();
     assert!(!session.token.is_empty());
 }
 
@@ -164,10 +160,10 @@ async fn everything_the_fake_returns_decodes() {
 async fn pages_follow_the_cursor_until_the_last_page() {
     use futures_util::StreamExt;
     let seam = client();
-    let all = seam.devices().list(DevicesListRequest::default()).await.unwrap();
+    let all = seam.devices().list(devices::ListRequest::default()).await.unwrap();
     assert!(all.len() > 2, "the fake seeds more devices than a page holds");
 
-    let mut pages = seam.devices().list_pages(DevicesListRequest::default().limit(2));
+    let mut pages = seam.devices().list_pages(devices::ListRequest::default().limit(2));
     let mut seen = Vec::new();
     let mut n_pages = 0;
     while let Some(page) = pages.next_page().await.unwrap() {
@@ -188,13 +184,13 @@ async fn pages_follow_the_cursor_until_the_last_page() {
 
     let streamed: Vec<String> = seam
         .devices()
-        .list_pages(DevicesListRequest::default().limit(2))
+        .list_pages(devices::ListRequest::default().limit(2))
         .items()
         .map(|device| device.unwrap().device_id)
         .collect()
         .await;
     assert_eq!(streamed, all_ids);
-    let collected = seam.devices().list_pages(DevicesListRequest::default().limit(2)).collect_all().await.unwrap();
+    let collected = seam.devices().list_pages(devices::ListRequest::default().limit(2)).collect_all().await.unwrap();
     assert_eq!(collected.len(), all.len());
 }
 
@@ -203,7 +199,7 @@ async fn a_publishable_key_is_exchanged_for_a_client_session() {
     let builder = Client::builder().base_url(&fake_seam().url);
     let seam = Client::from_publishable_key_with(builder, "seam_pk1_token", "e2e_publishable_user").await.unwrap();
     // The client session works: it can list what its user may see.
-    seam.connected_accounts().list(ConnectedAccountsListRequest::default()).await.unwrap();
+    seam.connected_accounts().list(connected_accounts::ListRequest::default()).await.unwrap();
     assert!(!format!("{seam:?}").contains("seam_cst"), "the token stays out of Debug output");
 
     let error = Client::from_publishable_key("seam_apikey1_token", "user").await.unwrap_err();

@@ -99,11 +99,34 @@ fn gate_of(attrs: &[syn::Attribute]) -> Option<Gate> {
     }
 }
 
-/// The types a crate defines at the top level of its modules, each with its
-/// gates (one for each definition; a type defined twice is there when any is).
-fn defined_types(files: &[syn::File]) -> BTreeMap<String, Vec<Option<Gate>>> {
+/// The module of `types` a source file is (`src/types/acs/users.rs`:
+/// `acs::users`; `src/types.rs`: the root, empty), or `None` for a file
+/// outside `types`.
+fn types_module(path: &str) -> Option<String> {
+    let path = path.trim_start_matches("src/");
+    if path == "types.rs" {
+        return Some(String::new());
+    }
+    path.strip_prefix("types/").and_then(|rest| rest.strip_suffix(".rs")).map(|rest| rest.replace('/', "::"))
+}
+
+/// The key of a type: its path from `types` (`acs::users::ListRequest`;
+/// `Device` at the root), or its bare name when it is outside `types`.
+fn type_key(module: &str, name: &str) -> String {
+    if module.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{module}::{name}")
+    }
+}
+
+/// The types a crate defines at the top level of its modules, by key, each
+/// with its gates (one for each definition; a type defined twice is there
+/// when any is).
+fn defined_types(sources: &[(String, String)], files: &[syn::File]) -> BTreeMap<String, Vec<Option<Gate>>> {
     let mut types: BTreeMap<String, Vec<Option<Gate>>> = BTreeMap::new();
-    for file in files {
+    for ((path, _), file) in sources.iter().zip(files) {
+        let module = types_module(path).unwrap_or_default();
         for item in &file.items {
             let (name, attrs) = match item {
                 syn::Item::Struct(item) => (&item.ident, &item.attrs),
@@ -111,7 +134,7 @@ fn defined_types(files: &[syn::File]) -> BTreeMap<String, Vec<Option<Gate>>> {
                 syn::Item::Type(item) => (&item.ident, &item.attrs),
                 _ => continue,
             };
-            types.entry(name.to_string()).or_default().push(gate_of(attrs));
+            types.entry(type_key(&module, &name.to_string())).or_default().push(gate_of(attrs));
         }
     }
     types
@@ -121,6 +144,12 @@ fn defined_types(files: &[syn::File]) -> BTreeMap<String, Vec<Option<Gate>>> {
 /// every name of a crate type used there with those gates.
 struct Uses<'t> {
     types: &'t BTreeMap<String, Vec<Option<Gate>>>,
+    /// The module of `types` the file is, where its bare names are looked
+    /// up first (the root's names are seen from every module of `types`).
+    module: String,
+    /// The modules at the top of `types` (`acs`), which a path may start
+    /// with once imported (`acs::users::ListRequest`).
+    top_modules: &'t BTreeSet<String>,
     gates: Vec<Gate>,
     /// Each use: the type, the gates around it, and where (for the message).
     uses: Vec<(String, Vec<Gate>, String)>,
@@ -142,10 +171,25 @@ impl Uses<'_> {
         }
     }
 
-    fn record(&mut self, name: &syn::Ident) {
-        let name = name.to_string();
-        if self.types.contains_key(&name) {
-            self.uses.push((name, self.gates.clone(), self.place.join(" > ")));
+    /// Records the type a path from `types` names: its modules, then the
+    /// type (`acs`, `users`, `ListRequest`); the rest are its items.
+    fn record_path(&mut self, segments: &[String]) {
+        let Some(at) = segments.iter().position(|segment| segment.starts_with(|c: char| c.is_ascii_uppercase())) else { return };
+        let key = segments.get(..=at).unwrap_or_default().join("::");
+        self.record_key(key);
+    }
+
+    /// Records a type named bare: of the file's own module first, else of
+    /// the root of `types` (or outside it).
+    fn record_name(&mut self, name: &syn::Ident) {
+        let own = type_key(&self.module, &name.to_string());
+        let key = if self.types.contains_key(&own) { own } else { name.to_string() };
+        self.record_key(key);
+    }
+
+    fn record_key(&mut self, key: String) {
+        if self.types.contains_key(&key) {
+            self.uses.push((key, self.gates.clone(), self.place.join(" > ")));
         }
     }
 }
@@ -217,22 +261,25 @@ impl<'ast> Visit<'ast> for Uses<'_> {
     /// are variants, methods and items of other modules (`Self::Spaces`,
     /// `ParameterStyle::Form`), whose names may be those of types too.
     fn visit_path(&mut self, path: &'ast syn::Path) {
-        let mut previous: Option<&syn::Ident> = None;
-        for segment in &path.segments {
-            if previous.is_none_or(|previous| previous == "types") {
-                self.record(&segment.ident);
+        let segments: Vec<String> = path.segments.iter().map(|segment| segment.ident.to_string()).collect();
+        match segments.iter().position(|segment| segment == "types") {
+            Some(at) => self.record_path(segments.get(at + 1..).unwrap_or_default()),
+            None if segments.first().is_some_and(|first| self.top_modules.contains(first)) => self.record_path(&segments),
+            None => {
+                if let Some(first) = path.segments.first() {
+                    self.record_name(&first.ident);
+                }
             }
-            previous = Some(&segment.ident);
         }
         syn::visit::visit_path(self, path);
     }
 
     fn visit_use_name(&mut self, name: &'ast syn::UseName) {
-        self.record(&name.ident);
+        self.record_name(&name.ident);
     }
 
     fn visit_use_rename(&mut self, rename: &'ast syn::UseRename) {
-        self.record(&rename.ident);
+        self.record_name(&rename.ident);
     }
 }
 
@@ -269,7 +316,12 @@ fn gate_problems(crate_name: &str, sources: &[(String, String)], manifest: &str)
         .iter()
         .map(|(path, text)| syn::parse_file(text).unwrap_or_else(|err| panic!("{crate_name}/{path}: {err}")))
         .collect();
-    let types = defined_types(&files);
+    let types = defined_types(sources, &files);
+    let top_modules: BTreeSet<String> = sources
+        .iter()
+        .filter_map(|(path, _)| types_module(path))
+        .filter_map(|module| module.split("::").next().filter(|top| !top.is_empty()).map(str::to_owned))
+        .collect();
     let implications = feature_implications(manifest);
     // A module's file is compiled only when its `mod` declaration is.
     let mut module_gates: BTreeMap<String, Gate> = BTreeMap::new();
@@ -286,7 +338,7 @@ fn gate_problems(crate_name: &str, sources: &[(String, String)], manifest: &str)
     for ((path, _), file) in sources.iter().zip(&files) {
         let module = path.trim_start_matches("src/").split(['/', '.']).next().unwrap_or_default();
         let gates = module_gates.get(module).cloned().into_iter().collect();
-        let mut uses = Uses { types: &types, gates, uses: Vec::new(), place: Vec::new() };
+        let mut uses = Uses { types: &types, module: types_module(path).unwrap_or_default(), top_modules: &top_modules, gates, uses: Vec::new(), place: Vec::new() };
         uses.visit_file(file);
         for (name, gates, place) in uses.uses {
             let around = Gate::All(gates);
@@ -373,4 +425,40 @@ fn a_use_outside_the_gate_of_its_type_is_found() {
     assert!(problems("all(feature = \"a\", feature = \"b\")").is_empty());
     assert!(problems("feature = \"c\"").is_empty(), "`c` turns `a` on");
     assert_eq!(problems("any(feature = \"a\", feature = \"b\")").len(), 1, "`b` alone leaves `Pet` out");
+}
+
+/// Types of a group's module are told apart from the root's by their path:
+/// a use by path (`crate::types::pets::ListRequest`, or `pets::…` once
+/// `pets` is imported) and a bare use inside the module are checked against
+/// the module's type, not against a root type of the same name.
+#[test]
+fn a_use_of_a_group_module_type_is_checked_against_that_type() {
+    let manifest = "[features]\ndefault = [\"a\", \"b\"]\na = []\nb = []\n";
+    let sources = |method_gate: &str, path: &str| {
+        vec![
+            ("src/types.rs".to_owned(), "pub struct ListRequest;\npub mod pets;\n".to_owned()),
+            (
+                "src/types/pets.rs".to_owned(),
+                "#[cfg(feature = \"a\")] pub struct ListRequest;\n\
+                 #[cfg(feature = \"a\")] pub struct Page { pub next: ListRequest }\n"
+                    .to_owned(),
+            ),
+            (
+                "src/endpoints.rs".to_owned(),
+                format!("use crate::types::pets;\npub struct Pets;\nimpl Pets {{ #[cfg({method_gate})] pub fn list(&self) -> {path} {{ todo!() }} }}\n"),
+            ),
+        ]
+    };
+    let problems = |method_gate: &str, path: &str| gate_problems("t", &sources(method_gate, path), manifest);
+    assert_eq!(problems("feature = \"b\"", "crate::types::pets::ListRequest").len(), 1, "`b` alone leaves `pets::ListRequest` out");
+    assert_eq!(problems("feature = \"b\"", "pets::ListRequest").len(), 1, "`b` alone leaves `pets::ListRequest` out");
+    assert!(problems("feature = \"b\"", "crate::types::ListRequest").is_empty(), "the root's `ListRequest` is always there");
+    assert!(problems("feature = \"a\"", "crate::types::pets::ListRequest").is_empty());
+    // Inside `pets`, `Page` (gated by `a`) names its own `ListRequest` (gated by `a`): no problem;
+    // were the bare name taken as the root's, nothing would be checked at all.
+    let ungated_page = vec![
+        ("src/types.rs".to_owned(), "pub struct ListRequest;\npub mod pets;\n".to_owned()),
+        ("src/types/pets.rs".to_owned(), "#[cfg(feature = \"a\")] pub struct ListRequest;\npub struct Page { pub next: ListRequest }\n".to_owned()),
+    ];
+    assert_eq!(gate_problems("t", &ungated_page, manifest).len(), 1, "an ungated `Page` names the module's gated `ListRequest`");
 }

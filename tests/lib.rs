@@ -116,6 +116,12 @@ pub fn file<'o>(output: &'o openapi_codegen::Output, path: &str) -> &'o str {
     }
 }
 
+/// The files of the `types` module: `src/types.rs`, then the modules of
+/// groups (`src/types/access_codes.rs`), in the order `generate` gives.
+pub fn type_files(output: &openapi_codegen::Output) -> impl Iterator<Item = &openapi_codegen::GeneratedFile> {
+    output.files.iter().filter(|file| file.path == "src/types.rs" || file.path.starts_with("src/types/"))
+}
+
 /// Seam's fake server (`@seamapi/fake-seam-connect`), started once per
 /// test binary on a free loopback port, seeded.
 pub struct FakeSeam {

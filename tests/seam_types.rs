@@ -1,8 +1,6 @@
 //! The generated Seam crate, used as a downstream crate would use it.
 
-use seam_connect::types::{
-    AcceptedCapability, AccessGrantsUpdateRequest, ConnectedAccount, ConnectedAccountError, CustomMetadataValue,
-};
+use seam_connect::types::{access_grants, AcceptedCapability, ConnectedAccount, ConnectedAccountError, CustomMetadataValue};
 use serde_json::{json, Value};
 
 const EXAMPLE: &str = include_str!("data/connected_account.json");
@@ -83,23 +81,23 @@ fn property(text: &str, key: &str) -> String {
 fn bodies_the_fake_server_sent_decode() {
     use seam_connect::types::*;
     let data = |name: &str| std::fs::read_to_string(format!("{}/data/fake/{name}.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let accounts: ConnectedAccountsListResponse = decode_fake("connected_accounts_list", &data("connected_accounts_list"));
+    let accounts: connected_accounts::ListResponse = decode_fake("connected_accounts_list", &data("connected_accounts_list"));
     assert_eq!(accounts.connected_accounts[0].connected_account_id, "john_connected_account_id");
-    let devices: DevicesListResponse = decode_fake("devices_list", &data("devices_list"));
+    let devices: devices::ListResponse = decode_fake("devices_list", &data("devices_list"));
     assert!(!devices.devices.is_empty());
     // `image_alt_text` is required by the spec and left out by the fake.
     let systems: Vec<AcsSystem> = decode_fake("acs_systems_list", &property(&data("acs_systems_list"), "acs_systems"));
     assert_eq!(systems[0].image_alt_text, "");
     // `pagination` is required by the spec and left out by the fake.
-    let users: AcsUsersListResponse = decode_fake("acs_users_list", &data("acs_users_list"));
+    let users: acs::users::ListResponse = decode_fake("acs_users_list", &data("acs_users_list"));
     assert_eq!(users.pagination, Pagination::default());
-    let _: AccessCodesListResponse = decode_fake("access_codes_list", &data("access_codes_list"));
+    let _: access_codes::ListResponse = decode_fake("access_codes_list", &data("access_codes_list"));
     let _: Vec<Event> = decode_fake("events_list", &property(&data("events_list"), "events"));
     // The fake answers `thermostats/list` with `thermostats`, where the spec
     // says `devices`: the method says so with an error (see `tests/client.rs`).
     let thermostats: serde_json::Value = decode_fake("thermostats_list", &data("thermostats_list"));
     assert!(thermostats.get("devices").is_none() && thermostats.get("thermostats").is_some());
-    let _: ConnectWebviewsListResponse = decode_fake("connect_webviews_list", &data("connect_webviews_list"));
+    let _: connect_webviews::ListResponse = decode_fake("connect_webviews_list", &data("connect_webviews_list"));
     // `locks().unlock_door(..)` decodes only the `action_attempt` of the body.
     let action_attempt: ActionAttempt = decode_fake("locks_unlock_door", &property(&data("locks_unlock_door"), "action_attempt"));
     assert!(matches!(action_attempt, ActionAttempt::UnlockDoor(ActionAttemptUnlockDoor::Pending { .. })));
@@ -107,17 +105,17 @@ fn bodies_the_fake_server_sent_decode() {
 
 #[test]
 fn absent_and_null_stay_apart_in_update_requests() {
-    let leave_unchanged = AccessGrantsUpdateRequest {
+    let leave_unchanged = access_grants::UpdateRequest {
         access_grant_id: Some("grant".to_owned()),
-        ..AccessGrantsUpdateRequest::default()
+        ..access_grants::UpdateRequest::default()
     };
-    let clear = AccessGrantsUpdateRequest { ends_at: Some(None), ..leave_unchanged.clone() };
-    let set = AccessGrantsUpdateRequest { ends_at: Some(Some("2026-01-01T00:00:00Z".to_owned())), ..leave_unchanged.clone() };
+    let clear = access_grants::UpdateRequest { ends_at: Some(None), ..leave_unchanged.clone() };
+    let set = access_grants::UpdateRequest { ends_at: Some(Some("2026-01-01T00:00:00Z".to_owned())), ..leave_unchanged.clone() };
     assert_eq!(serde_json::to_value(&leave_unchanged).unwrap(), json!({"access_grant_id": "grant"}));
     assert_eq!(serde_json::to_value(&clear).unwrap(), json!({"access_grant_id": "grant", "ends_at": null}));
     assert_eq!(serde_json::to_value(&set).unwrap()["ends_at"], "2026-01-01T00:00:00Z");
     for request in [leave_unchanged, clear, set] {
-        let back: AccessGrantsUpdateRequest = serde_json::from_value(serde_json::to_value(&request).unwrap()).unwrap();
+        let back: access_grants::UpdateRequest = serde_json::from_value(serde_json::to_value(&request).unwrap()).unwrap();
         assert_eq!(back, request);
     }
 }
@@ -169,30 +167,30 @@ fn a_map_value_that_fits_no_variant_is_kept() {
 
 #[test]
 fn request_unions_are_built_by_the_name_of_each_way_of_asking() {
-    use seam_connect::types::{AcsCredentialsListRequest, AcsCredentialsListRequestVariant, ConnectedAccountsGetRequest};
-    let by_email = ConnectedAccountsGetRequest::email("jane@example.com");
+    use seam_connect::types::{acs, connected_accounts};
+    let by_email = connected_accounts::GetRequest::email("jane@example.com");
     assert_eq!(serde_json::to_value(&by_email).unwrap(), json!({"email": "jane@example.com"}));
-    let by_id = ConnectedAccountsGetRequest::connected_account_id("account_1");
+    let by_id = connected_accounts::GetRequest::connected_account_id("account_1");
     assert_eq!(serde_json::to_value(&by_id).unwrap(), json!({"connected_account_id": "account_1"}));
     // A request is never "unknown": these two arms are every variant, or
     // this does not compile.
     match by_id {
-        ConnectedAccountsGetRequest::ConnectedAccountId(_) | ConnectedAccountsGetRequest::Email(_) => {}
+        connected_accounts::GetRequest::ConnectedAccountId(_) | connected_accounts::GetRequest::Email(_) => {}
     }
     // A struct that merges a union in takes it in `new`; its optional
     // fields have setters.
-    let for_user = AcsCredentialsListRequest::new(AcsCredentialsListRequestVariant::acs_user_id("user_1")).limit(10);
+    let for_user = acs::credentials::ListRequest::new(acs::credentials::ListRequestVariant::acs_user_id("user_1")).limit(10);
     assert_eq!(serde_json::to_value(&for_user).unwrap(), json!({"acs_user_id": "user_1", "limit": 10}));
     // `limit` is a whole number in every request (the settings' `requests.integers`),
     // though the spec says `number` here: this does not compile otherwise.
     let limit: Option<i64> = for_user.limit;
-    let devices: Option<i64> = seam_connect::types::DevicesListRequest::default().limit(5).limit;
+    let devices: Option<i64> = seam_connect::types::devices::ListRequest::default().limit(5).limit;
     assert_eq!((limit, devices), (Some(10), Some(5)));
-    let everything = AcsCredentialsListRequest::new(AcsCredentialsListRequestVariant::object());
+    let everything = acs::credentials::ListRequest::new(acs::credentials::ListRequestVariant::object());
     assert_eq!(serde_json::to_value(&everything).unwrap(), json!({}));
-    let both = AcsCredentialsListRequestVariant::acs_system_id_and_acs_user_id("system_1", "user_1");
+    let both = acs::credentials::ListRequestVariant::acs_system_id_and_acs_user_id("system_1", "user_1");
     assert_eq!(
-        serde_json::to_value(AcsCredentialsListRequest::new(both)).unwrap(),
+        serde_json::to_value(acs::credentials::ListRequest::new(both)).unwrap(),
         json!({"acs_system_id": "system_1", "acs_user_id": "user_1"})
     );
 }
@@ -201,7 +199,7 @@ fn request_unions_are_built_by_the_name_of_each_way_of_asking() {
 fn a_type_only_requests_use_decodes_strictly_and_a_response_type_tolerantly() {
     // Nothing a server sends is decoded into a request type: a required
     // field left out is an error there...
-    let request = serde_json::from_value::<seam_connect::types::LocksUnlockDoorRequest>(json!({}));
+    let request = serde_json::from_value::<seam_connect::types::locks::UnlockDoorRequest>(json!({}));
     assert!(request.unwrap_err().to_string().contains("device_id"));
     // ...while a resource a server sends without a required string decodes
     // with the empty value (tolerance rule 1).
@@ -231,8 +229,8 @@ fn scalar_unions_convert_from_their_scalars() {
 
 #[test]
 fn a_nullable_setter_given_none_sends_null_and_an_unset_field_is_left_out() {
-    use seam_connect::types::{AcsCredentialsListRequest, AcsCredentialsListRequestVariant};
-    let request = || AcsCredentialsListRequest::new(AcsCredentialsListRequestVariant::object());
+    use seam_connect::types::acs;
+    let request = || acs::credentials::ListRequest::new(acs::credentials::ListRequestVariant::object());
     assert_eq!(serde_json::to_value(request().page_cursor(None)).unwrap(), json!({"page_cursor": null}));
     assert_eq!(serde_json::to_value(request().page_cursor(Some("next".to_owned()))).unwrap(), json!({"page_cursor": "next"}));
     assert_eq!(serde_json::to_value(request()).unwrap(), json!({}));
@@ -280,7 +278,7 @@ fn a_struct_decodes_from_an_object_only() {
         assert!(err.to_string().contains("expected struct ConnectedAccount"), "{value}: {err}");
     }
     // A required property of a type only requests use is named when left out.
-    let err = serde_json::from_value::<seam_connect::types::LocksUnlockDoorRequest>(json!({"sync": true})).unwrap_err();
+    let err = serde_json::from_value::<seam_connect::types::locks::UnlockDoorRequest>(json!({"sync": true})).unwrap_err();
     assert_eq!(err.to_string(), "missing field `device_id`");
 }
 

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use openapi_codegen::{DiagnosticKind, Severity};
 
-use tests::{file, generate, project_root, specs_in, tests_dir};
+use tests::{file, generate, project_root, specs_in, tests_dir, type_files};
 
 fn render(output: &openapi_codegen::Output) -> String {
     let mut text = String::new();
@@ -21,6 +21,9 @@ fn render(output: &openapi_codegen::Output) -> String {
         text.push('\n');
     }
     text.push_str(file(output, "src/types.rs"));
+    for module in type_files(output).filter(|file| file.path != "src/types.rs") {
+        let _ = write!(text, "\n// ---- {} ----\n\n{}", module.path, module.contents);
+    }
     if !output.api.endpoints.is_empty() {
         text.push_str("\n// ---- src/endpoints.rs ----\n\n");
         text.push_str(file(output, "src/endpoints.rs"));
@@ -273,8 +276,7 @@ fn every_crate_checks_send_and_exports_upload_only_where_used() {
         let send_sync = file("tests/send_sync.rs").unwrap_or_else(|| panic!("{}: no tests/send_sync.rs", spec.display()));
         assert!(send_sync.contains("Send"), "{}", spec.display());
         let lib = file("src/lib.rs").unwrap_or_default();
-        let types = file("src/types.rs").unwrap_or_default();
-        let uses_uploads = types.contains("crate::Upload");
+        let uses_uploads = type_files(&output).any(|file| file.contents.contains("crate::Upload"));
         assert_eq!(lib.contains("pub use runtime::Upload;"), uses_uploads, "{}", spec.display());
         with_uploads += usize::from(uses_uploads);
     }
@@ -289,9 +291,10 @@ fn every_generated_type_has_a_doc_line() {
     let mut types = 0;
     for spec in specs {
         let output = generate(&spec).unwrap_or_else(|err| panic!("{}: {err}", spec.display()));
-        let Some(file) = output.files.iter().find(|file| file.path == "src/types.rs") else { continue };
-        let parsed = syn::parse_file(&file.contents).unwrap_or_else(|err| panic!("{}: {err}", spec.display()));
-        for item in &parsed.items {
+        let parsed: Vec<syn::File> = type_files(&output)
+            .map(|file| syn::parse_file(&file.contents).unwrap_or_else(|err| panic!("{}: {}: {err}", spec.display(), file.path)))
+            .collect();
+        for item in parsed.iter().flat_map(|file| &file.items) {
             let (name, attrs) = match item {
                 syn::Item::Struct(item) => (&item.ident, &item.attrs),
                 syn::Item::Enum(item) => (&item.ident, &item.attrs),
@@ -311,11 +314,11 @@ fn every_generated_type_has_a_doc_line() {
 #[test]
 fn no_seam_type_or_variant_is_named_by_position() {
     let output = generate(&project_root().join("specs").join("seam-connect.yaml")).unwrap();
-    let types = output.files.iter().find(|file| file.path == "src/types.rs").expect("src/types.rs");
-    let parsed = syn::parse_file(&types.contents).unwrap();
+    let parsed: Vec<syn::File> = type_files(&output).map(|file| syn::parse_file(&file.contents).unwrap()).collect();
+    assert!(parsed.len() > 50, "expected the root of types and the modules of groups, found {} files", parsed.len());
     let positional = |name: &str| name.match_indices("Variant").any(|(at, word)| name[at + word.len()..].starts_with(|c: char| c.is_ascii_digit()));
     let mut names = Vec::new();
-    for item in &parsed.items {
+    for item in parsed.iter().flat_map(|file| &file.items) {
         match item {
             syn::Item::Struct(item) => names.push(item.ident.to_string()),
             syn::Item::Enum(item) => {

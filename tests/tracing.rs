@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use seam_connect::types::DevicesListRequest;
+use seam_connect::types::devices;
 use seam_connect::Client;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -76,7 +76,7 @@ async fn each_request_is_a_span_and_each_try_an_event_without_secrets() {
     let seam = fast_retries(&server);
     let recorder = Recorder::default();
     let guard = tracing::subscriber::set_default(recorder.clone());
-    seam.devices().list(DevicesListRequest::default()).await.unwrap();
+    seam.devices().list(devices::ListRequest::default()).await.unwrap();
     drop(guard);
     let lines = recorder.0.lock().unwrap().clone();
     let ours: Vec<&String> = lines.iter().filter(|line| line.contains("attempt=") || line.starts_with("span request")).collect();

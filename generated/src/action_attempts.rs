@@ -26,7 +26,7 @@
 use std::time::Instant;
 
 use crate::endpoints::ActionAttempts;
-use crate::types::{ActionAttempt, ActionAttemptsGetRequest};
+use crate::types::{action_attempts, ActionAttempt};
 use crate::{Client, Error, OperationFailed, OperationTimedOut, WaitOptions};
 
 fn state(attempt: &ActionAttempt) -> serde_json::Value {
@@ -108,7 +108,7 @@ impl Client {
             };
             let left = deadline.map_or(options.interval, |deadline| deadline.saturating_duration_since(now));
             tokio::time::sleep(options.interval.min(left)).await;
-            attempt = self.action_attempts().get(ActionAttemptsGetRequest::new(id)).await?;
+            attempt = self.action_attempts().get(action_attempts::GetRequest::new(id)).await?;
             asked = true;
         }
     }
@@ -119,7 +119,7 @@ impl ActionAttempts<'_> {
     /// [`Client::wait_for_action_attempt`] does with the client's
     /// [`WaitOptions`] (`client.with_options(..)` for others): the
     /// documented way to wait for an attempt whose id is all you kept.
-    pub async fn get_and_wait(&self, request: impl Into<ActionAttemptsGetRequest>) -> Result<ActionAttempt, Error> {
+    pub async fn get_and_wait(&self, request: impl Into<action_attempts::GetRequest>) -> Result<ActionAttempt, Error> {
         let attempt = self.get(request).await?;
         self.client.wait_for_action_attempt(attempt, &self.client.wait_options()).await
     }

@@ -151,14 +151,14 @@ impl AccessCodes<'_> {
     /// Returns the `access_code` of the response.
     pub async fn create(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessCodesCreateRequest>,
+        request: impl ::std::convert::Into<crate::types::access_codes::CreateRequest>,
     ) -> ::std::result::Result<crate::types::AccessCode, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_codes/create"),
             )
             .accept("application/json");
-        let request: crate::types::AccessCodesCreateRequest = request.into();
+        let request: crate::types::access_codes::CreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::AccessCode>("access_code")
@@ -183,7 +183,7 @@ impl AccessCodes<'_> {
     pub async fn create_multiple(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AccessCodesCreateMultipleRequest,
+            crate::types::access_codes::CreateMultipleRequest,
         >,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AccessCode>, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -192,7 +192,7 @@ impl AccessCodes<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AccessCodesCreateMultipleRequest = request.into();
+        let request: crate::types::access_codes::CreateMultipleRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -205,15 +205,18 @@ impl AccessCodes<'_> {
     /// `POST /access_codes/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessCodesDeleteRequest>,
-    ) -> ::std::result::Result<crate::types::AccessCodesDeleteResponse, crate::Error> {
+        request: impl ::std::convert::Into<crate::types::access_codes::DeleteRequest>,
+    ) -> ::std::result::Result<
+        crate::types::access_codes::DeleteResponse,
+        crate::Error,
+    > {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_codes/delete"),
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AccessCodesDeleteRequest = request.into();
+        let request: crate::types::access_codes::DeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -227,7 +230,9 @@ impl AccessCodes<'_> {
     /// Returns the `generated_code` of the response.
     pub async fn generate_code(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessCodesGenerateCodeRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::access_codes::GenerateCodeRequest,
+        >,
     ) -> ::std::result::Result<crate::types::AccessCode, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -235,7 +240,7 @@ impl AccessCodes<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AccessCodesGenerateCodeRequest = request.into();
+        let request: crate::types::access_codes::GenerateCodeRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::AccessCode>("generated_code")
@@ -251,7 +256,7 @@ impl AccessCodes<'_> {
     /// Returns the `access_code` of the response.
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessCodesGetRequest>,
+        request: impl ::std::convert::Into<crate::types::access_codes::GetRequest>,
     ) -> ::std::result::Result<crate::types::AccessCode, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -259,7 +264,7 @@ impl AccessCodes<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AccessCodesGetRequest = request.into();
+        let request: crate::types::access_codes::GetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::AccessCode>("access_code")
@@ -281,9 +286,11 @@ impl AccessCodes<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn get_timeline(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessCodesGetTimelineRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::access_codes::GetTimelineRequest,
+        >,
     ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::AccessCodesGetTimelineResponseTimelineEvent>,
+        ::std::vec::Vec<crate::types::access_codes::TimelineEvent>,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -292,14 +299,12 @@ impl AccessCodes<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AccessCodesGetTimelineRequest = request.into();
+        let request: crate::types::access_codes::GetTimelineRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
-                ::std::vec::Vec<
-                    crate::types::AccessCodesGetTimelineResponseTimelineEvent,
-                >,
+                ::std::vec::Vec<crate::types::access_codes::TimelineEvent>,
             >("timeline_events")
     }
     /// List Access Codes
@@ -313,7 +318,7 @@ impl AccessCodes<'_> {
     /// Returns the `access_codes` of the response.
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessCodesListRequest>,
+        request: impl ::std::convert::Into<crate::types::access_codes::ListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AccessCode>, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -321,7 +326,7 @@ impl AccessCodes<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AccessCodesListRequest = request.into();
+        let request: crate::types::access_codes::ListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -330,9 +335,9 @@ impl AccessCodes<'_> {
     /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessCodesListRequest>,
+        request: impl ::std::convert::Into<crate::types::access_codes::ListRequest>,
     ) -> crate::Paginator<
-        crate::types::AccessCodesListRequest,
+        crate::types::access_codes::ListRequest,
         crate::types::AccessCode,
     > {
         crate::Paginator::new(
@@ -351,21 +356,22 @@ impl AccessCodes<'_> {
             },
             |__response| {
                 fn next_cursor(
-                    body: &crate::types::AccessCodesListResponse,
+                    body: &crate::types::access_codes::ListResponse,
                 ) -> ::std::option::Option<::std::string::String> {
                     let value = &body.pagination;
                     let value = value.next_page_cursor.as_ref()?;
                     ::std::option::Option::Some(value.clone())
                 }
                 fn has_more(
-                    body: &crate::types::AccessCodesListResponse,
+                    body: &crate::types::access_codes::ListResponse,
                 ) -> ::std::option::Option<bool> {
                     let value = &body.pagination;
                     let value = &value.has_next_page;
                     ::std::option::Option::Some(*value)
                 }
                 __response.require_property("access_codes")?;
-                let body: crate::types::AccessCodesListResponse = __response.decode()?;
+                let body: crate::types::access_codes::ListResponse = __response
+                    .decode()?;
                 let cursor = next_cursor(&body);
                 let more = has_more(&body);
                 let items = body.access_codes;
@@ -400,7 +406,7 @@ impl AccessCodes<'_> {
     pub async fn pull_backup_access_code(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AccessCodesPullBackupAccessCodeRequest,
+            crate::types::access_codes::PullBackupAccessCodeRequest,
         >,
     ) -> ::std::result::Result<crate::types::AccessCode, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -408,7 +414,7 @@ impl AccessCodes<'_> {
                 ::std::string::String::from("/access_codes/pull_backup_access_code"),
             )
             .accept("application/json");
-        let request: crate::types::AccessCodesPullBackupAccessCodeRequest = request
+        let request: crate::types::access_codes::PullBackupAccessCodeRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -424,10 +430,10 @@ impl AccessCodes<'_> {
     pub async fn report_device_constraints(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AccessCodesReportDeviceConstraintsRequest,
+            crate::types::access_codes::ReportDeviceConstraintsRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::AccessCodesReportDeviceConstraintsResponse,
+        crate::types::access_codes::ReportDeviceConstraintsResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -435,7 +441,7 @@ impl AccessCodes<'_> {
                 ::std::string::String::from("/access_codes/report_device_constraints"),
             )
             .accept("application/json");
-        let request: crate::types::AccessCodesReportDeviceConstraintsRequest = request
+        let request: crate::types::access_codes::ReportDeviceConstraintsRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -450,15 +456,18 @@ impl AccessCodes<'_> {
     /// `POST /access_codes/update` (also served as PUT, PATCH).
     pub async fn update(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessCodesUpdateRequest>,
-    ) -> ::std::result::Result<crate::types::AccessCodesUpdateResponse, crate::Error> {
+        request: impl ::std::convert::Into<crate::types::access_codes::UpdateRequest>,
+    ) -> ::std::result::Result<
+        crate::types::access_codes::UpdateResponse,
+        crate::Error,
+    > {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_codes/update"),
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AccessCodesUpdateRequest = request.into();
+        let request: crate::types::access_codes::UpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -475,10 +484,10 @@ impl AccessCodes<'_> {
     pub async fn update_multiple(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AccessCodesUpdateMultipleRequest,
+            crate::types::access_codes::UpdateMultipleRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::AccessCodesUpdateMultipleResponse,
+        crate::types::access_codes::UpdateMultipleResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -486,7 +495,7 @@ impl AccessCodes<'_> {
                 ::std::string::String::from("/access_codes/update_multiple"),
             )
             .accept("application/json");
-        let request: crate::types::AccessCodesUpdateMultipleRequest = request.into();
+        let request: crate::types::access_codes::UpdateMultipleRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -512,7 +521,7 @@ impl AccessCodesSimulate<'_> {
     pub async fn create_unmanaged_access_code(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AccessCodesSimulateCreateUnmanagedAccessCodeRequest,
+            crate::types::access_codes::simulate::CreateUnmanagedAccessCodeRequest,
         >,
     ) -> ::std::result::Result<crate::types::UnmanagedAccessCode, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -522,7 +531,7 @@ impl AccessCodesSimulate<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::AccessCodesSimulateCreateUnmanagedAccessCodeRequest = request
+        let request: crate::types::access_codes::simulate::CreateUnmanagedAccessCodeRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -551,10 +560,10 @@ impl AccessCodesUnmanaged<'_> {
     pub async fn convert_to_managed(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AccessCodesUnmanagedConvertToManagedRequest,
+            crate::types::access_codes::unmanaged::ConvertToManagedRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::AccessCodesUnmanagedConvertToManagedResponse,
+        crate::types::access_codes::unmanaged::ConvertToManagedResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -562,7 +571,7 @@ impl AccessCodesUnmanaged<'_> {
                 ::std::string::String::from("/access_codes/unmanaged/convert_to_managed"),
             )
             .accept("application/json");
-        let request: crate::types::AccessCodesUnmanagedConvertToManagedRequest = request
+        let request: crate::types::access_codes::unmanaged::ConvertToManagedRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -576,10 +585,10 @@ impl AccessCodesUnmanaged<'_> {
     pub async fn delete(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AccessCodesUnmanagedDeleteRequest,
+            crate::types::access_codes::unmanaged::DeleteRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::AccessCodesUnmanagedDeleteResponse,
+        crate::types::access_codes::unmanaged::DeleteResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -588,7 +597,8 @@ impl AccessCodesUnmanaged<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AccessCodesUnmanagedDeleteRequest = request.into();
+        let request: crate::types::access_codes::unmanaged::DeleteRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -604,7 +614,9 @@ impl AccessCodesUnmanaged<'_> {
     /// Returns the `access_code` of the response.
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessCodesUnmanagedGetRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::access_codes::unmanaged::GetRequest,
+        >,
     ) -> ::std::result::Result<crate::types::UnmanagedAccessCode, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -612,7 +624,7 @@ impl AccessCodesUnmanaged<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AccessCodesUnmanagedGetRequest = request.into();
+        let request: crate::types::access_codes::unmanaged::GetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::UnmanagedAccessCode>("access_code")
@@ -626,7 +638,9 @@ impl AccessCodesUnmanaged<'_> {
     /// Returns the `access_codes` of the response.
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessCodesUnmanagedListRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::access_codes::unmanaged::ListRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::UnmanagedAccessCode>,
         crate::Error,
@@ -637,7 +651,7 @@ impl AccessCodesUnmanaged<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AccessCodesUnmanagedListRequest = request.into();
+        let request: crate::types::access_codes::unmanaged::ListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -648,9 +662,11 @@ impl AccessCodesUnmanaged<'_> {
     /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessCodesUnmanagedListRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::access_codes::unmanaged::ListRequest,
+        >,
     ) -> crate::Paginator<
-        crate::types::AccessCodesUnmanagedListRequest,
+        crate::types::access_codes::unmanaged::ListRequest,
         crate::types::UnmanagedAccessCode,
     > {
         crate::Paginator::new(
@@ -669,21 +685,21 @@ impl AccessCodesUnmanaged<'_> {
             },
             |__response| {
                 fn next_cursor(
-                    body: &crate::types::AccessCodesUnmanagedListResponse,
+                    body: &crate::types::access_codes::unmanaged::ListResponse,
                 ) -> ::std::option::Option<::std::string::String> {
                     let value = &body.pagination;
                     let value = value.next_page_cursor.as_ref()?;
                     ::std::option::Option::Some(value.clone())
                 }
                 fn has_more(
-                    body: &crate::types::AccessCodesUnmanagedListResponse,
+                    body: &crate::types::access_codes::unmanaged::ListResponse,
                 ) -> ::std::option::Option<bool> {
                     let value = &body.pagination;
                     let value = &value.has_next_page;
                     ::std::option::Option::Some(*value)
                 }
                 __response.require_property("access_codes")?;
-                let body: crate::types::AccessCodesUnmanagedListResponse = __response
+                let body: crate::types::access_codes::unmanaged::ListResponse = __response
                     .decode()?;
                 let cursor = next_cursor(&body);
                 let more = has_more(&body);
@@ -709,10 +725,10 @@ impl AccessCodesUnmanaged<'_> {
     pub async fn update(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AccessCodesUnmanagedUpdateRequest,
+            crate::types::access_codes::unmanaged::UpdateRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::AccessCodesUnmanagedUpdateResponse,
+        crate::types::access_codes::unmanaged::UpdateResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -720,7 +736,8 @@ impl AccessCodesUnmanaged<'_> {
                 ::std::string::String::from("/access_codes/unmanaged/update"),
             )
             .accept("application/json");
-        let request: crate::types::AccessCodesUnmanagedUpdateRequest = request.into();
+        let request: crate::types::access_codes::unmanaged::UpdateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -752,14 +769,14 @@ impl AccessGrants<'_> {
     /// Returns the `access_grant` of the response.
     pub async fn create(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessGrantsCreateRequest>,
+        request: impl ::std::convert::Into<crate::types::access_grants::CreateRequest>,
     ) -> ::std::result::Result<crate::types::AccessGrant, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_grants/create"),
             )
             .accept("application/json");
-        let request: crate::types::AccessGrantsCreateRequest = request.into();
+        let request: crate::types::access_grants::CreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::AccessGrant>("access_grant")
@@ -769,15 +786,18 @@ impl AccessGrants<'_> {
     /// `POST /access_grants/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessGrantsDeleteRequest>,
-    ) -> ::std::result::Result<crate::types::AccessGrantsDeleteResponse, crate::Error> {
+        request: impl ::std::convert::Into<crate::types::access_grants::DeleteRequest>,
+    ) -> ::std::result::Result<
+        crate::types::access_grants::DeleteResponse,
+        crate::Error,
+    > {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_grants/delete"),
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AccessGrantsDeleteRequest = request.into();
+        let request: crate::types::access_grants::DeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -789,7 +809,7 @@ impl AccessGrants<'_> {
     /// Returns the `access_grant` of the response.
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessGrantsGetRequest>,
+        request: impl ::std::convert::Into<crate::types::access_grants::GetRequest>,
     ) -> ::std::result::Result<crate::types::AccessGrant, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -797,7 +817,7 @@ impl AccessGrants<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AccessGrantsGetRequest = request.into();
+        let request: crate::types::access_grants::GetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::AccessGrant>("access_grant")
@@ -811,9 +831,11 @@ impl AccessGrants<'_> {
     /// Returns the `batch` of the response.
     pub async fn get_related(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessGrantsGetRelatedRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::access_grants::GetRelatedRequest,
+        >,
     ) -> ::std::result::Result<
-        crate::types::AccessGrantsGetRelatedResponseBatch,
+        crate::types::access_grants::GetRelatedResponseBatch,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -822,12 +844,12 @@ impl AccessGrants<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AccessGrantsGetRelatedRequest = request.into();
+        let request: crate::types::access_grants::GetRelatedRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
-                crate::types::AccessGrantsGetRelatedResponseBatch,
+                crate::types::access_grants::GetRelatedResponseBatch,
             >("batch")
     }
     /// List Access Grants
@@ -839,7 +861,7 @@ impl AccessGrants<'_> {
     /// Returns the `access_grants` of the response.
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessGrantsListRequest>,
+        request: impl ::std::convert::Into<crate::types::access_grants::ListRequest>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AccessGrant>,
         crate::Error,
@@ -850,7 +872,7 @@ impl AccessGrants<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AccessGrantsListRequest = request.into();
+        let request: crate::types::access_grants::ListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -861,9 +883,9 @@ impl AccessGrants<'_> {
     /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessGrantsListRequest>,
+        request: impl ::std::convert::Into<crate::types::access_grants::ListRequest>,
     ) -> crate::Paginator<
-        crate::types::AccessGrantsListRequest,
+        crate::types::access_grants::ListRequest,
         crate::types::AccessGrant,
     > {
         crate::Paginator::new(
@@ -882,21 +904,22 @@ impl AccessGrants<'_> {
             },
             |__response| {
                 fn next_cursor(
-                    body: &crate::types::AccessGrantsListResponse,
+                    body: &crate::types::access_grants::ListResponse,
                 ) -> ::std::option::Option<::std::string::String> {
                     let value = &body.pagination;
                     let value = value.next_page_cursor.as_ref()?;
                     ::std::option::Option::Some(value.clone())
                 }
                 fn has_more(
-                    body: &crate::types::AccessGrantsListResponse,
+                    body: &crate::types::access_grants::ListResponse,
                 ) -> ::std::option::Option<bool> {
                     let value = &body.pagination;
                     let value = &value.has_next_page;
                     ::std::option::Option::Some(*value)
                 }
                 __response.require_property("access_grants")?;
-                let body: crate::types::AccessGrantsListResponse = __response.decode()?;
+                let body: crate::types::access_grants::ListResponse = __response
+                    .decode()?;
                 let cursor = next_cursor(&body);
                 let more = has_more(&body);
                 let items = body.access_grants;
@@ -923,7 +946,7 @@ impl AccessGrants<'_> {
     pub async fn request_access_methods(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AccessGrantsRequestAccessMethodsRequest,
+            crate::types::access_grants::RequestAccessMethodsRequest,
         >,
     ) -> ::std::result::Result<crate::types::AccessGrant, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -931,7 +954,7 @@ impl AccessGrants<'_> {
                 ::std::string::String::from("/access_grants/request_access_methods"),
             )
             .accept("application/json");
-        let request: crate::types::AccessGrantsRequestAccessMethodsRequest = request
+        let request: crate::types::access_grants::RequestAccessMethodsRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -944,14 +967,17 @@ impl AccessGrants<'_> {
     /// `POST /access_grants/update` (also served as PATCH).
     pub async fn update(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessGrantsUpdateRequest>,
-    ) -> ::std::result::Result<crate::types::AccessGrantsUpdateResponse, crate::Error> {
+        request: impl ::std::convert::Into<crate::types::access_grants::UpdateRequest>,
+    ) -> ::std::result::Result<
+        crate::types::access_grants::UpdateResponse,
+        crate::Error,
+    > {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_grants/update"),
             )
             .accept("application/json");
-        let request: crate::types::AccessGrantsUpdateRequest = request.into();
+        let request: crate::types::access_grants::UpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -976,18 +1002,26 @@ impl AccessGrantsUnmanaged<'_> {
     /// Returns the `access_grant` of the response.
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessGrantsUnmanagedGetRequest>,
-    ) -> ::std::result::Result<crate::types::ResponseAccessGrant, crate::Error> {
+        request: impl ::std::convert::Into<
+            crate::types::access_grants::unmanaged::GetRequest,
+        >,
+    ) -> ::std::result::Result<
+        crate::types::access_grants::unmanaged::ResponseAccessGrant,
+        crate::Error,
+    > {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_grants/unmanaged/get"),
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AccessGrantsUnmanagedGetRequest = request.into();
+        let request: crate::types::access_grants::unmanaged::GetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        __response.decode_property::<crate::types::ResponseAccessGrant>("access_grant")
+        __response
+            .decode_property::<
+                crate::types::access_grants::unmanaged::ResponseAccessGrant,
+            >("access_grant")
     }
     /// List Unmanaged Access Grants
     ///
@@ -999,10 +1033,10 @@ impl AccessGrantsUnmanaged<'_> {
     pub async fn list(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AccessGrantsUnmanagedListRequest,
+            crate::types::access_grants::unmanaged::ListRequest,
         >,
     ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::ResponseAccessGrant>,
+        ::std::vec::Vec<crate::types::access_grants::unmanaged::ResponseAccessGrant>,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -1011,23 +1045,26 @@ impl AccessGrantsUnmanaged<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AccessGrantsUnmanagedListRequest = request.into();
+        let request: crate::types::access_grants::unmanaged::ListRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
-                ::std::vec::Vec<crate::types::ResponseAccessGrant>,
+                ::std::vec::Vec<
+                    crate::types::access_grants::unmanaged::ResponseAccessGrant,
+                >,
             >("access_grants")
     }
     /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AccessGrantsUnmanagedListRequest,
+            crate::types::access_grants::unmanaged::ListRequest,
         >,
     ) -> crate::Paginator<
-        crate::types::AccessGrantsUnmanagedListRequest,
-        crate::types::ResponseAccessGrant,
+        crate::types::access_grants::unmanaged::ListRequest,
+        crate::types::access_grants::unmanaged::ResponseAccessGrant,
     > {
         crate::Paginator::new(
             ::std::clone::Clone::clone(self.client),
@@ -1045,21 +1082,21 @@ impl AccessGrantsUnmanaged<'_> {
             },
             |__response| {
                 fn next_cursor(
-                    body: &crate::types::AccessGrantsUnmanagedListResponse,
+                    body: &crate::types::access_grants::unmanaged::ListResponse,
                 ) -> ::std::option::Option<::std::string::String> {
                     let value = &body.pagination;
                     let value = value.next_page_cursor.as_ref()?;
                     ::std::option::Option::Some(value.clone())
                 }
                 fn has_more(
-                    body: &crate::types::AccessGrantsUnmanagedListResponse,
+                    body: &crate::types::access_grants::unmanaged::ListResponse,
                 ) -> ::std::option::Option<bool> {
                     let value = &body.pagination;
                     let value = &value.has_next_page;
                     ::std::option::Option::Some(*value)
                 }
                 __response.require_property("access_grants")?;
-                let body: crate::types::AccessGrantsUnmanagedListResponse = __response
+                let body: crate::types::access_grants::unmanaged::ListResponse = __response
                     .decode()?;
                 let cursor = next_cursor(&body);
                 let more = has_more(&body);
@@ -1089,10 +1126,10 @@ impl AccessGrantsUnmanaged<'_> {
     pub async fn update(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AccessGrantsUnmanagedUpdateRequest,
+            crate::types::access_grants::unmanaged::UpdateRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::AccessGrantsUnmanagedUpdateResponse,
+        crate::types::access_grants::unmanaged::UpdateResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -1100,7 +1137,8 @@ impl AccessGrantsUnmanaged<'_> {
                 ::std::string::String::from("/access_grants/unmanaged/update"),
             )
             .accept("application/json");
-        let request: crate::types::AccessGrantsUnmanagedUpdateRequest = request.into();
+        let request: crate::types::access_grants::unmanaged::UpdateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -1132,14 +1170,16 @@ impl AccessMethods<'_> {
     /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`assign_card_without_waiting`](Self::assign_card_without_waiting) returns at once.
     pub async fn assign_card(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessMethodsAssignCardRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::access_methods::AssignCardRequest,
+        >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_methods/assign_card"),
             )
             .accept("application/json");
-        let request: crate::types::AccessMethodsAssignCardRequest = request.into();
+        let request: crate::types::access_methods::AssignCardRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
@@ -1156,14 +1196,16 @@ impl AccessMethods<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn assign_card_without_waiting(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessMethodsAssignCardRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::access_methods::AssignCardRequest,
+        >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_methods/assign_card"),
             )
             .accept("application/json");
-        let request: crate::types::AccessMethodsAssignCardRequest = request.into();
+        let request: crate::types::access_methods::AssignCardRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
@@ -1175,15 +1217,18 @@ impl AccessMethods<'_> {
     /// `POST /access_methods/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessMethodsDeleteRequest>,
-    ) -> ::std::result::Result<crate::types::AccessMethodsDeleteResponse, crate::Error> {
+        request: impl ::std::convert::Into<crate::types::access_methods::DeleteRequest>,
+    ) -> ::std::result::Result<
+        crate::types::access_methods::DeleteResponse,
+        crate::Error,
+    > {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_methods/delete"),
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AccessMethodsDeleteRequest = request.into();
+        let request: crate::types::access_methods::DeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -1197,14 +1242,14 @@ impl AccessMethods<'_> {
     /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`encode_without_waiting`](Self::encode_without_waiting) returns at once.
     pub async fn encode(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessMethodsEncodeRequest>,
+        request: impl ::std::convert::Into<crate::types::access_methods::EncodeRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_methods/encode"),
             )
             .accept("application/json");
-        let request: crate::types::AccessMethodsEncodeRequest = request.into();
+        let request: crate::types::access_methods::EncodeRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
@@ -1221,14 +1266,14 @@ impl AccessMethods<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn encode_without_waiting(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessMethodsEncodeRequest>,
+        request: impl ::std::convert::Into<crate::types::access_methods::EncodeRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_methods/encode"),
             )
             .accept("application/json");
-        let request: crate::types::AccessMethodsEncodeRequest = request.into();
+        let request: crate::types::access_methods::EncodeRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
@@ -1242,7 +1287,7 @@ impl AccessMethods<'_> {
     /// Returns the `access_method` of the response.
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessMethodsGetRequest>,
+        request: impl ::std::convert::Into<crate::types::access_methods::GetRequest>,
     ) -> ::std::result::Result<crate::types::AccessMethod, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -1250,7 +1295,7 @@ impl AccessMethods<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AccessMethodsGetRequest = request.into();
+        let request: crate::types::access_methods::GetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::AccessMethod>("access_method")
@@ -1264,9 +1309,11 @@ impl AccessMethods<'_> {
     /// Returns the `batch` of the response.
     pub async fn get_related(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessMethodsGetRelatedRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::access_methods::GetRelatedRequest,
+        >,
     ) -> ::std::result::Result<
-        crate::types::AccessMethodsGetRelatedResponseBatch,
+        crate::types::access_methods::GetRelatedResponseBatch,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -1275,12 +1322,12 @@ impl AccessMethods<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AccessMethodsGetRelatedRequest = request.into();
+        let request: crate::types::access_methods::GetRelatedRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
-                crate::types::AccessMethodsGetRelatedResponseBatch,
+                crate::types::access_methods::GetRelatedResponseBatch,
             >("batch")
     }
     /// List Access Methods
@@ -1292,7 +1339,7 @@ impl AccessMethods<'_> {
     /// Returns the `access_methods` of the response.
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessMethodsListRequest>,
+        request: impl ::std::convert::Into<crate::types::access_methods::ListRequest>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AccessMethod>,
         crate::Error,
@@ -1303,7 +1350,7 @@ impl AccessMethods<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AccessMethodsListRequest = request.into();
+        let request: crate::types::access_methods::ListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -1320,14 +1367,16 @@ impl AccessMethods<'_> {
     /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`unlock_door_without_waiting`](Self::unlock_door_without_waiting) returns at once.
     pub async fn unlock_door(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessMethodsUnlockDoorRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::access_methods::UnlockDoorRequest,
+        >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_methods/unlock_door"),
             )
             .accept("application/json");
-        let request: crate::types::AccessMethodsUnlockDoorRequest = request.into();
+        let request: crate::types::access_methods::UnlockDoorRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
@@ -1344,14 +1393,16 @@ impl AccessMethods<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn unlock_door_without_waiting(
         &self,
-        request: impl ::std::convert::Into<crate::types::AccessMethodsUnlockDoorRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::access_methods::UnlockDoorRequest,
+        >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_methods/unlock_door"),
             )
             .accept("application/json");
-        let request: crate::types::AccessMethodsUnlockDoorRequest = request.into();
+        let request: crate::types::access_methods::UnlockDoorRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
@@ -1377,19 +1428,26 @@ impl AccessMethodsUnmanaged<'_> {
     pub async fn get(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AccessMethodsUnmanagedGetRequest,
+            crate::types::access_methods::unmanaged::GetRequest,
         >,
-    ) -> ::std::result::Result<crate::types::ResponseAccessMethod, crate::Error> {
+    ) -> ::std::result::Result<
+        crate::types::access_methods::unmanaged::ResponseAccessMethod,
+        crate::Error,
+    > {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/access_methods/unmanaged/get"),
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AccessMethodsUnmanagedGetRequest = request.into();
+        let request: crate::types::access_methods::unmanaged::GetRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        __response.decode_property::<crate::types::ResponseAccessMethod>("access_method")
+        __response
+            .decode_property::<
+                crate::types::access_methods::unmanaged::ResponseAccessMethod,
+            >("access_method")
     }
     /// List Unmanaged Access Methods
     ///
@@ -1401,10 +1459,10 @@ impl AccessMethodsUnmanaged<'_> {
     pub async fn list(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AccessMethodsUnmanagedListRequest,
+            crate::types::access_methods::unmanaged::ListRequest,
         >,
     ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::ResponseAccessMethod>,
+        ::std::vec::Vec<crate::types::access_methods::unmanaged::ResponseAccessMethod>,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -1413,12 +1471,15 @@ impl AccessMethodsUnmanaged<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AccessMethodsUnmanagedListRequest = request.into();
+        let request: crate::types::access_methods::unmanaged::ListRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
-                ::std::vec::Vec<crate::types::ResponseAccessMethod>,
+                ::std::vec::Vec<
+                    crate::types::access_methods::unmanaged::ResponseAccessMethod,
+                >,
             >("access_methods")
     }
 }
@@ -1509,9 +1570,11 @@ impl AcsAccessGroups<'_> {
     /// `POST /acs/access_groups/add_user` (also served as PUT).
     pub async fn add_user(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsAccessGroupsAddUserRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::acs::access_groups::AddUserRequest,
+        >,
     ) -> ::std::result::Result<
-        crate::types::AcsAccessGroupsAddUserResponse,
+        crate::types::acs::access_groups::AddUserResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -1520,7 +1583,7 @@ impl AcsAccessGroups<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsAccessGroupsAddUserRequest = request.into();
+        let request: crate::types::acs::access_groups::AddUserRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -1532,9 +1595,11 @@ impl AcsAccessGroups<'_> {
     /// `POST /acs/access_groups/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsAccessGroupsDeleteRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::acs::access_groups::DeleteRequest,
+        >,
     ) -> ::std::result::Result<
-        crate::types::AcsAccessGroupsDeleteResponse,
+        crate::types::acs::access_groups::DeleteResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -1543,7 +1608,7 @@ impl AcsAccessGroups<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsAccessGroupsDeleteRequest = request.into();
+        let request: crate::types::acs::access_groups::DeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -1557,7 +1622,7 @@ impl AcsAccessGroups<'_> {
     /// Returns the `acs_access_group` of the response.
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsAccessGroupsGetRequest>,
+        request: impl ::std::convert::Into<crate::types::acs::access_groups::GetRequest>,
     ) -> ::std::result::Result<crate::types::AcsAccessGroup, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -1565,7 +1630,7 @@ impl AcsAccessGroups<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsAccessGroupsGetRequest = request.into();
+        let request: crate::types::acs::access_groups::GetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::AcsAccessGroup>("acs_access_group")
@@ -1579,7 +1644,7 @@ impl AcsAccessGroups<'_> {
     /// Returns the `acs_access_groups` of the response.
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsAccessGroupsListRequest>,
+        request: impl ::std::convert::Into<crate::types::acs::access_groups::ListRequest>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AcsAccessGroup>,
         crate::Error,
@@ -1590,7 +1655,7 @@ impl AcsAccessGroups<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsAccessGroupsListRequest = request.into();
+        let request: crate::types::acs::access_groups::ListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -1608,7 +1673,7 @@ impl AcsAccessGroups<'_> {
     pub async fn list_accessible_entrances(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AcsAccessGroupsListAccessibleEntrancesRequest,
+            crate::types::acs::access_groups::ListAccessibleEntrancesRequest,
         >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AcsEntrance>,
@@ -1622,7 +1687,7 @@ impl AcsAccessGroups<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsAccessGroupsListAccessibleEntrancesRequest = request
+        let request: crate::types::acs::access_groups::ListAccessibleEntrancesRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1640,7 +1705,9 @@ impl AcsAccessGroups<'_> {
     /// Returns the `acs_users` of the response.
     pub async fn list_users(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsAccessGroupsListUsersRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::acs::access_groups::ListUsersRequest,
+        >,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsUser>, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -1648,7 +1715,7 @@ impl AcsAccessGroups<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsAccessGroupsListUsersRequest = request.into();
+        let request: crate::types::acs::access_groups::ListUsersRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<::std::vec::Vec<crate::types::AcsUser>>("acs_users")
@@ -1661,10 +1728,10 @@ impl AcsAccessGroups<'_> {
     pub async fn remove_user(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AcsAccessGroupsRemoveUserRequest,
+            crate::types::acs::access_groups::RemoveUserRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::AcsAccessGroupsRemoveUserResponse,
+        crate::types::acs::access_groups::RemoveUserResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -1673,7 +1740,8 @@ impl AcsAccessGroups<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsAccessGroupsRemoveUserRequest = request.into();
+        let request: crate::types::acs::access_groups::RemoveUserRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -1704,7 +1772,7 @@ impl AcsAccessGroupsUnmanaged<'_> {
     pub async fn get(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AcsAccessGroupsUnmanagedGetRequest,
+            crate::types::acs::access_groups::unmanaged::GetRequest,
         >,
     ) -> ::std::result::Result<crate::types::UnmanagedAcsAccessGroup, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -1713,7 +1781,8 @@ impl AcsAccessGroupsUnmanaged<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsAccessGroupsUnmanagedGetRequest = request.into();
+        let request: crate::types::acs::access_groups::unmanaged::GetRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -1734,7 +1803,7 @@ impl AcsAccessGroupsUnmanaged<'_> {
     pub async fn list(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AcsAccessGroupsUnmanagedListRequest,
+            crate::types::acs::access_groups::unmanaged::ListRequest,
         >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::UnmanagedAcsAccessGroup>,
@@ -1746,7 +1815,8 @@ impl AcsAccessGroupsUnmanaged<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsAccessGroupsUnmanagedListRequest = request.into();
+        let request: crate::types::acs::access_groups::unmanaged::ListRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -1782,7 +1852,9 @@ impl AcsCredentialPools<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsCredentialPoolsListRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::acs::credential_pools::ListRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AcsCredentialPool>,
         crate::Error,
@@ -1793,7 +1865,7 @@ impl AcsCredentialPools<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsCredentialPoolsListRequest = request.into();
+        let request: crate::types::acs::credential_pools::ListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -1830,7 +1902,7 @@ impl AcsCredentialProvisioningAutomations<'_> {
     pub async fn launch(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AcsCredentialProvisioningAutomationsLaunchRequest,
+            crate::types::acs::credential_provisioning_automations::LaunchRequest,
         >,
     ) -> ::std::result::Result<
         crate::types::AcsCredentialProvisioningAutomation,
@@ -1843,7 +1915,7 @@ impl AcsCredentialProvisioningAutomations<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::AcsCredentialProvisioningAutomationsLaunchRequest = request
+        let request: crate::types::acs::credential_provisioning_automations::LaunchRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1877,9 +1949,9 @@ impl AcsCredentials<'_> {
     /// `POST /acs/credentials/assign` (also served as PATCH).
     pub async fn assign(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsCredentialsAssignRequest>,
+        request: impl ::std::convert::Into<crate::types::acs::credentials::AssignRequest>,
     ) -> ::std::result::Result<
-        crate::types::AcsCredentialsAssignResponse,
+        crate::types::acs::credentials::AssignResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -1887,7 +1959,7 @@ impl AcsCredentials<'_> {
                 ::std::string::String::from("/acs/credentials/assign"),
             )
             .accept("application/json");
-        let request: crate::types::AcsCredentialsAssignRequest = request.into();
+        let request: crate::types::acs::credentials::AssignRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -1901,14 +1973,14 @@ impl AcsCredentials<'_> {
     /// Returns the `acs_credential` of the response.
     pub async fn create(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsCredentialsCreateRequest>,
+        request: impl ::std::convert::Into<crate::types::acs::credentials::CreateRequest>,
     ) -> ::std::result::Result<crate::types::AcsCredential, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/credentials/create"),
             )
             .accept("application/json");
-        let request: crate::types::AcsCredentialsCreateRequest = request.into();
+        let request: crate::types::acs::credentials::CreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::AcsCredential>("acs_credential")
@@ -1928,7 +2000,7 @@ impl AcsCredentials<'_> {
     pub async fn create_offline_code(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AcsCredentialsCreateOfflineCodeRequest,
+            crate::types::acs::credentials::CreateOfflineCodeRequest,
         >,
     ) -> ::std::result::Result<crate::types::AcsCredential, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -1936,7 +2008,7 @@ impl AcsCredentials<'_> {
                 ::std::string::String::from("/acs/credentials/create_offline_code"),
             )
             .accept("application/json");
-        let request: crate::types::AcsCredentialsCreateOfflineCodeRequest = request
+        let request: crate::types::acs::credentials::CreateOfflineCodeRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -1949,9 +2021,9 @@ impl AcsCredentials<'_> {
     /// `POST /acs/credentials/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsCredentialsDeleteRequest>,
+        request: impl ::std::convert::Into<crate::types::acs::credentials::DeleteRequest>,
     ) -> ::std::result::Result<
-        crate::types::AcsCredentialsDeleteResponse,
+        crate::types::acs::credentials::DeleteResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -1960,7 +2032,7 @@ impl AcsCredentials<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsCredentialsDeleteRequest = request.into();
+        let request: crate::types::acs::credentials::DeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -1974,7 +2046,7 @@ impl AcsCredentials<'_> {
     /// Returns the `acs_credential` of the response.
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsCredentialsGetRequest>,
+        request: impl ::std::convert::Into<crate::types::acs::credentials::GetRequest>,
     ) -> ::std::result::Result<crate::types::AcsCredential, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -1982,7 +2054,7 @@ impl AcsCredentials<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsCredentialsGetRequest = request.into();
+        let request: crate::types::acs::credentials::GetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::AcsCredential>("acs_credential")
@@ -1996,7 +2068,7 @@ impl AcsCredentials<'_> {
     /// Returns the `acs_credentials` of the response.
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsCredentialsListRequest>,
+        request: impl ::std::convert::Into<crate::types::acs::credentials::ListRequest>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AcsCredential>,
         crate::Error,
@@ -2007,7 +2079,7 @@ impl AcsCredentials<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsCredentialsListRequest = request.into();
+        let request: crate::types::acs::credentials::ListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -2018,9 +2090,9 @@ impl AcsCredentials<'_> {
     /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsCredentialsListRequest>,
+        request: impl ::std::convert::Into<crate::types::acs::credentials::ListRequest>,
     ) -> crate::Paginator<
-        crate::types::AcsCredentialsListRequest,
+        crate::types::acs::credentials::ListRequest,
         crate::types::AcsCredential,
     > {
         crate::Paginator::new(
@@ -2039,21 +2111,21 @@ impl AcsCredentials<'_> {
             },
             |__response| {
                 fn next_cursor(
-                    body: &crate::types::AcsCredentialsListResponse,
+                    body: &crate::types::acs::credentials::ListResponse,
                 ) -> ::std::option::Option<::std::string::String> {
                     let value = &body.pagination;
                     let value = value.next_page_cursor.as_ref()?;
                     ::std::option::Option::Some(value.clone())
                 }
                 fn has_more(
-                    body: &crate::types::AcsCredentialsListResponse,
+                    body: &crate::types::acs::credentials::ListResponse,
                 ) -> ::std::option::Option<bool> {
                     let value = &body.pagination;
                     let value = &value.has_next_page;
                     ::std::option::Option::Some(*value)
                 }
                 __response.require_property("acs_credentials")?;
-                let body: crate::types::AcsCredentialsListResponse = __response
+                let body: crate::types::acs::credentials::ListResponse = __response
                     .decode()?;
                 let cursor = next_cursor(&body);
                 let more = has_more(&body);
@@ -2081,7 +2153,7 @@ impl AcsCredentials<'_> {
     pub async fn list_accessible_entrances(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AcsCredentialsListAccessibleEntrancesRequest,
+            crate::types::acs::credentials::ListAccessibleEntrancesRequest,
         >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AcsEntrance>,
@@ -2093,7 +2165,7 @@ impl AcsCredentials<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsCredentialsListAccessibleEntrancesRequest = request
+        let request: crate::types::acs::credentials::ListAccessibleEntrancesRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2109,9 +2181,11 @@ impl AcsCredentials<'_> {
     /// `POST /acs/credentials/unassign` (also served as PATCH).
     pub async fn unassign(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsCredentialsUnassignRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::acs::credentials::UnassignRequest,
+        >,
     ) -> ::std::result::Result<
-        crate::types::AcsCredentialsUnassignResponse,
+        crate::types::acs::credentials::UnassignResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -2119,7 +2193,7 @@ impl AcsCredentials<'_> {
                 ::std::string::String::from("/acs/credentials/unassign"),
             )
             .accept("application/json");
-        let request: crate::types::AcsCredentialsUnassignRequest = request.into();
+        let request: crate::types::acs::credentials::UnassignRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -2131,9 +2205,9 @@ impl AcsCredentials<'_> {
     /// `POST /acs/credentials/update` (also served as PATCH).
     pub async fn update(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsCredentialsUpdateRequest>,
+        request: impl ::std::convert::Into<crate::types::acs::credentials::UpdateRequest>,
     ) -> ::std::result::Result<
-        crate::types::AcsCredentialsUpdateResponse,
+        crate::types::acs::credentials::UpdateResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -2141,7 +2215,7 @@ impl AcsCredentials<'_> {
                 ::std::string::String::from("/acs/credentials/update"),
             )
             .accept("application/json");
-        let request: crate::types::AcsCredentialsUpdateRequest = request.into();
+        let request: crate::types::acs::credentials::UpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -2172,7 +2246,7 @@ impl AcsCredentialsUnmanaged<'_> {
     pub async fn get(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AcsCredentialsUnmanagedGetRequest,
+            crate::types::acs::credentials::unmanaged::GetRequest,
         >,
     ) -> ::std::result::Result<crate::types::UnmanagedAcsCredential, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -2181,7 +2255,8 @@ impl AcsCredentialsUnmanaged<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsCredentialsUnmanagedGetRequest = request.into();
+        let request: crate::types::acs::credentials::unmanaged::GetRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -2202,7 +2277,7 @@ impl AcsCredentialsUnmanaged<'_> {
     pub async fn list(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AcsCredentialsUnmanagedListRequest,
+            crate::types::acs::credentials::unmanaged::ListRequest,
         >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::UnmanagedAcsCredential>,
@@ -2214,7 +2289,8 @@ impl AcsCredentialsUnmanaged<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsCredentialsUnmanagedListRequest = request.into();
+        let request: crate::types::acs::credentials::unmanaged::ListRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -2250,7 +2326,7 @@ impl AcsEncoders<'_> {
     pub async fn encode_credential(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AcsEncodersEncodeCredentialRequest,
+            crate::types::acs::encoders::EncodeCredentialRequest,
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -2258,7 +2334,8 @@ impl AcsEncoders<'_> {
                 ::std::string::String::from("/acs/encoders/encode_credential"),
             )
             .accept("application/json");
-        let request: crate::types::AcsEncodersEncodeCredentialRequest = request.into();
+        let request: crate::types::acs::encoders::EncodeCredentialRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
@@ -2276,7 +2353,7 @@ impl AcsEncoders<'_> {
     pub async fn encode_credential_without_waiting(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AcsEncodersEncodeCredentialRequest,
+            crate::types::acs::encoders::EncodeCredentialRequest,
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -2284,7 +2361,8 @@ impl AcsEncoders<'_> {
                 ::std::string::String::from("/acs/encoders/encode_credential"),
             )
             .accept("application/json");
-        let request: crate::types::AcsEncodersEncodeCredentialRequest = request.into();
+        let request: crate::types::acs::encoders::EncodeCredentialRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
@@ -2298,7 +2376,7 @@ impl AcsEncoders<'_> {
     /// Returns the `acs_encoder` of the response.
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsEncodersGetRequest>,
+        request: impl ::std::convert::Into<crate::types::acs::encoders::GetRequest>,
     ) -> ::std::result::Result<crate::types::AcsEncoder, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -2306,7 +2384,7 @@ impl AcsEncoders<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsEncodersGetRequest = request.into();
+        let request: crate::types::acs::encoders::GetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::AcsEncoder>("acs_encoder")
@@ -2320,7 +2398,7 @@ impl AcsEncoders<'_> {
     /// Returns the `acs_encoders` of the response.
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsEncodersListRequest>,
+        request: impl ::std::convert::Into<crate::types::acs::encoders::ListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsEncoder>, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -2328,7 +2406,7 @@ impl AcsEncoders<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsEncodersListRequest = request.into();
+        let request: crate::types::acs::encoders::ListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -2337,9 +2415,9 @@ impl AcsEncoders<'_> {
     /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsEncodersListRequest>,
+        request: impl ::std::convert::Into<crate::types::acs::encoders::ListRequest>,
     ) -> crate::Paginator<
-        crate::types::AcsEncodersListRequest,
+        crate::types::acs::encoders::ListRequest,
         crate::types::AcsEncoder,
     > {
         crate::Paginator::new(
@@ -2358,21 +2436,22 @@ impl AcsEncoders<'_> {
             },
             |__response| {
                 fn next_cursor(
-                    body: &crate::types::AcsEncodersListResponse,
+                    body: &crate::types::acs::encoders::ListResponse,
                 ) -> ::std::option::Option<::std::string::String> {
                     let value = &body.pagination;
                     let value = value.next_page_cursor.as_ref()?;
                     ::std::option::Option::Some(value.clone())
                 }
                 fn has_more(
-                    body: &crate::types::AcsEncodersListResponse,
+                    body: &crate::types::acs::encoders::ListResponse,
                 ) -> ::std::option::Option<bool> {
                     let value = &body.pagination;
                     let value = &value.has_next_page;
                     ::std::option::Option::Some(*value)
                 }
                 __response.require_property("acs_encoders")?;
-                let body: crate::types::AcsEncodersListResponse = __response.decode()?;
+                let body: crate::types::acs::encoders::ListResponse = __response
+                    .decode()?;
                 let cursor = next_cursor(&body);
                 let more = has_more(&body);
                 let items = body.acs_encoders;
@@ -2399,7 +2478,7 @@ impl AcsEncoders<'_> {
     pub async fn scan_credential(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AcsEncodersScanCredentialRequest,
+            crate::types::acs::encoders::ScanCredentialRequest,
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -2407,7 +2486,7 @@ impl AcsEncoders<'_> {
                 ::std::string::String::from("/acs/encoders/scan_credential"),
             )
             .accept("application/json");
-        let request: crate::types::AcsEncodersScanCredentialRequest = request.into();
+        let request: crate::types::acs::encoders::ScanCredentialRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
@@ -2425,7 +2504,7 @@ impl AcsEncoders<'_> {
     pub async fn scan_credential_without_waiting(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AcsEncodersScanCredentialRequest,
+            crate::types::acs::encoders::ScanCredentialRequest,
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -2433,7 +2512,7 @@ impl AcsEncoders<'_> {
                 ::std::string::String::from("/acs/encoders/scan_credential"),
             )
             .accept("application/json");
-        let request: crate::types::AcsEncodersScanCredentialRequest = request.into();
+        let request: crate::types::acs::encoders::ScanCredentialRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
@@ -2448,7 +2527,7 @@ impl AcsEncoders<'_> {
     pub async fn scan_to_assign_credential(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AcsEncodersScanToAssignCredentialRequest,
+            crate::types::acs::encoders::ScanToAssignCredentialRequest,
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -2456,7 +2535,7 @@ impl AcsEncoders<'_> {
                 ::std::string::String::from("/acs/encoders/scan_to_assign_credential"),
             )
             .accept("application/json");
-        let request: crate::types::AcsEncodersScanToAssignCredentialRequest = request
+        let request: crate::types::acs::encoders::ScanToAssignCredentialRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2475,7 +2554,7 @@ impl AcsEncoders<'_> {
     pub async fn scan_to_assign_credential_without_waiting(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AcsEncodersScanToAssignCredentialRequest,
+            crate::types::acs::encoders::ScanToAssignCredentialRequest,
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -2483,7 +2562,7 @@ impl AcsEncoders<'_> {
                 ::std::string::String::from("/acs/encoders/scan_to_assign_credential"),
             )
             .accept("application/json");
-        let request: crate::types::AcsEncodersScanToAssignCredentialRequest = request
+        let request: crate::types::acs::encoders::ScanToAssignCredentialRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2508,10 +2587,10 @@ impl AcsEncodersSimulate<'_> {
     pub async fn next_credential_encode_will_fail(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AcsEncodersSimulateNextCredentialEncodeWillFailRequest,
+            crate::types::acs::encoders::simulate::NextCredentialEncodeWillFailRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::AcsEncodersSimulateNextCredentialEncodeWillFailResponse,
+        crate::types::acs::encoders::simulate::NextCredentialEncodeWillFailResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -2521,7 +2600,7 @@ impl AcsEncodersSimulate<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::AcsEncodersSimulateNextCredentialEncodeWillFailRequest = request
+        let request: crate::types::acs::encoders::simulate::NextCredentialEncodeWillFailRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2535,10 +2614,10 @@ impl AcsEncodersSimulate<'_> {
     pub async fn next_credential_encode_will_succeed(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest,
+            crate::types::acs::encoders::simulate::NextCredentialEncodeWillSucceedRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse,
+        crate::types::acs::encoders::simulate::NextCredentialEncodeWillSucceedResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -2548,7 +2627,7 @@ impl AcsEncodersSimulate<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest = request
+        let request: crate::types::acs::encoders::simulate::NextCredentialEncodeWillSucceedRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2562,10 +2641,10 @@ impl AcsEncodersSimulate<'_> {
     pub async fn next_credential_scan_will_fail(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AcsEncodersSimulateNextCredentialScanWillFailRequest,
+            crate::types::acs::encoders::simulate::NextCredentialScanWillFailRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::AcsEncodersSimulateNextCredentialScanWillFailResponse,
+        crate::types::acs::encoders::simulate::NextCredentialScanWillFailResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -2575,7 +2654,7 @@ impl AcsEncodersSimulate<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::AcsEncodersSimulateNextCredentialScanWillFailRequest = request
+        let request: crate::types::acs::encoders::simulate::NextCredentialScanWillFailRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2589,10 +2668,10 @@ impl AcsEncodersSimulate<'_> {
     pub async fn next_credential_scan_will_succeed(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AcsEncodersSimulateNextCredentialScanWillSucceedRequest,
+            crate::types::acs::encoders::simulate::NextCredentialScanWillSucceedRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::AcsEncodersSimulateNextCredentialScanWillSucceedResponse,
+        crate::types::acs::encoders::simulate::NextCredentialScanWillSucceedResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -2602,7 +2681,7 @@ impl AcsEncodersSimulate<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::AcsEncodersSimulateNextCredentialScanWillSucceedRequest = request
+        let request: crate::types::acs::encoders::simulate::NextCredentialScanWillSucceedRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2628,7 +2707,7 @@ impl AcsEntrances<'_> {
     /// Returns the `acs_entrance` of the response.
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsEntrancesGetRequest>,
+        request: impl ::std::convert::Into<crate::types::acs::entrances::GetRequest>,
     ) -> ::std::result::Result<crate::types::AcsEntrance, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -2636,7 +2715,7 @@ impl AcsEntrances<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsEntrancesGetRequest = request.into();
+        let request: crate::types::acs::entrances::GetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::AcsEntrance>("acs_entrance")
@@ -2648,9 +2727,11 @@ impl AcsEntrances<'_> {
     /// `POST /acs/entrances/grant_access`.
     pub async fn grant_access(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsEntrancesGrantAccessRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::acs::entrances::GrantAccessRequest,
+        >,
     ) -> ::std::result::Result<
-        crate::types::AcsEntrancesGrantAccessResponse,
+        crate::types::acs::entrances::GrantAccessResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -2658,7 +2739,7 @@ impl AcsEntrances<'_> {
                 ::std::string::String::from("/acs/entrances/grant_access"),
             )
             .accept("application/json");
-        let request: crate::types::AcsEntrancesGrantAccessRequest = request.into();
+        let request: crate::types::acs::entrances::GrantAccessRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -2672,7 +2753,7 @@ impl AcsEntrances<'_> {
     /// Returns the `acs_entrances` of the response.
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsEntrancesListRequest>,
+        request: impl ::std::convert::Into<crate::types::acs::entrances::ListRequest>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AcsEntrance>,
         crate::Error,
@@ -2683,7 +2764,7 @@ impl AcsEntrances<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsEntrancesListRequest = request.into();
+        let request: crate::types::acs::entrances::ListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -2694,9 +2775,9 @@ impl AcsEntrances<'_> {
     /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsEntrancesListRequest>,
+        request: impl ::std::convert::Into<crate::types::acs::entrances::ListRequest>,
     ) -> crate::Paginator<
-        crate::types::AcsEntrancesListRequest,
+        crate::types::acs::entrances::ListRequest,
         crate::types::AcsEntrance,
     > {
         crate::Paginator::new(
@@ -2715,21 +2796,22 @@ impl AcsEntrances<'_> {
             },
             |__response| {
                 fn next_cursor(
-                    body: &crate::types::AcsEntrancesListResponse,
+                    body: &crate::types::acs::entrances::ListResponse,
                 ) -> ::std::option::Option<::std::string::String> {
                     let value = &body.pagination;
                     let value = value.next_page_cursor.as_ref()?;
                     ::std::option::Option::Some(value.clone())
                 }
                 fn has_more(
-                    body: &crate::types::AcsEntrancesListResponse,
+                    body: &crate::types::acs::entrances::ListResponse,
                 ) -> ::std::option::Option<bool> {
                     let value = &body.pagination;
                     let value = &value.has_next_page;
                     ::std::option::Option::Some(*value)
                 }
                 __response.require_property("acs_entrances")?;
-                let body: crate::types::AcsEntrancesListResponse = __response.decode()?;
+                let body: crate::types::acs::entrances::ListResponse = __response
+                    .decode()?;
                 let cursor = next_cursor(&body);
                 let more = has_more(&body);
                 let items = body.acs_entrances;
@@ -2756,7 +2838,7 @@ impl AcsEntrances<'_> {
     pub async fn list_credentials_with_access(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AcsEntrancesListCredentialsWithAccessRequest,
+            crate::types::acs::entrances::ListCredentialsWithAccessRequest,
         >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AcsCredential>,
@@ -2770,7 +2852,7 @@ impl AcsEntrances<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsEntrancesListCredentialsWithAccessRequest = request
+        let request: crate::types::acs::entrances::ListCredentialsWithAccessRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2788,14 +2870,14 @@ impl AcsEntrances<'_> {
     /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`unlock_without_waiting`](Self::unlock_without_waiting) returns at once.
     pub async fn unlock(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsEntrancesUnlockRequest>,
+        request: impl ::std::convert::Into<crate::types::acs::entrances::UnlockRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/entrances/unlock"),
             )
             .accept("application/json");
-        let request: crate::types::AcsEntrancesUnlockRequest = request.into();
+        let request: crate::types::acs::entrances::UnlockRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
@@ -2812,14 +2894,14 @@ impl AcsEntrances<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn unlock_without_waiting(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsEntrancesUnlockRequest>,
+        request: impl ::std::convert::Into<crate::types::acs::entrances::UnlockRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/entrances/unlock"),
             )
             .accept("application/json");
-        let request: crate::types::AcsEntrancesUnlockRequest = request.into();
+        let request: crate::types::acs::entrances::UnlockRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
@@ -2844,7 +2926,7 @@ impl AcsSystems<'_> {
     /// Returns the `acs_system` of the response.
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsSystemsGetRequest>,
+        request: impl ::std::convert::Into<crate::types::acs::systems::GetRequest>,
     ) -> ::std::result::Result<crate::types::AcsSystem, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -2852,7 +2934,7 @@ impl AcsSystems<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsSystemsGetRequest = request.into();
+        let request: crate::types::acs::systems::GetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::AcsSystem>("acs_system")
@@ -2868,7 +2950,7 @@ impl AcsSystems<'_> {
     /// Returns the `acs_systems` of the response.
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsSystemsListRequest>,
+        request: impl ::std::convert::Into<crate::types::acs::systems::ListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsSystem>, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -2876,7 +2958,7 @@ impl AcsSystems<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsSystemsListRequest = request.into();
+        let request: crate::types::acs::systems::ListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -2894,7 +2976,7 @@ impl AcsSystems<'_> {
     pub async fn list_compatible_credential_manager_acs_systems(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest,
+            crate::types::acs::systems::ListCompatibleCredentialManagerAcsSystemsRequest,
         >,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsSystem>, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -2905,7 +2987,7 @@ impl AcsSystems<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest = request
+        let request: crate::types::acs::systems::ListCompatibleCredentialManagerAcsSystemsRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -2919,9 +3001,11 @@ impl AcsSystems<'_> {
     /// `POST /acs/systems/report_devices`.
     pub async fn report_devices(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsSystemsReportDevicesRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::acs::systems::ReportDevicesRequest,
+        >,
     ) -> ::std::result::Result<
-        crate::types::AcsSystemsReportDevicesResponse,
+        crate::types::acs::systems::ReportDevicesResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -2929,7 +3013,7 @@ impl AcsSystems<'_> {
                 ::std::string::String::from("/acs/systems/report_devices"),
             )
             .accept("application/json");
-        let request: crate::types::AcsSystemsReportDevicesRequest = request.into();
+        let request: crate::types::acs::systems::ReportDevicesRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -2959,9 +3043,11 @@ impl AcsUsers<'_> {
     /// `POST /acs/users/add_to_access_group` (also served as PUT).
     pub async fn add_to_access_group(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsUsersAddToAccessGroupRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::acs::users::AddToAccessGroupRequest,
+        >,
     ) -> ::std::result::Result<
-        crate::types::AcsUsersAddToAccessGroupResponse,
+        crate::types::acs::users::AddToAccessGroupResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -2970,7 +3056,7 @@ impl AcsUsers<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsUsersAddToAccessGroupRequest = request.into();
+        let request: crate::types::acs::users::AddToAccessGroupRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -2984,14 +3070,14 @@ impl AcsUsers<'_> {
     /// Returns the `acs_user` of the response.
     pub async fn create(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsUsersCreateRequest>,
+        request: impl ::std::convert::Into<crate::types::acs::users::CreateRequest>,
     ) -> ::std::result::Result<crate::types::AcsUser, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/users/create"),
             )
             .accept("application/json");
-        let request: crate::types::AcsUsersCreateRequest = request.into();
+        let request: crate::types::acs::users::CreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::AcsUser>("acs_user")
@@ -3003,15 +3089,15 @@ impl AcsUsers<'_> {
     /// `POST /acs/users/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsUsersDeleteRequest>,
-    ) -> ::std::result::Result<crate::types::AcsUsersDeleteResponse, crate::Error> {
+        request: impl ::std::convert::Into<crate::types::acs::users::DeleteRequest>,
+    ) -> ::std::result::Result<crate::types::acs::users::DeleteResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/users/delete"),
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsUsersDeleteRequest = request.into();
+        let request: crate::types::acs::users::DeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -3025,7 +3111,7 @@ impl AcsUsers<'_> {
     /// Returns the `acs_user` of the response.
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsUsersGetRequest>,
+        request: impl ::std::convert::Into<crate::types::acs::users::GetRequest>,
     ) -> ::std::result::Result<crate::types::AcsUser, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -3033,7 +3119,7 @@ impl AcsUsers<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsUsersGetRequest = request.into();
+        let request: crate::types::acs::users::GetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::AcsUser>("acs_user")
@@ -3047,7 +3133,7 @@ impl AcsUsers<'_> {
     /// Returns the `acs_users` of the response.
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsUsersListRequest>,
+        request: impl ::std::convert::Into<crate::types::acs::users::ListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsUser>, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -3055,7 +3141,7 @@ impl AcsUsers<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsUsersListRequest = request.into();
+        let request: crate::types::acs::users::ListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<::std::vec::Vec<crate::types::AcsUser>>("acs_users")
@@ -3063,8 +3149,8 @@ impl AcsUsers<'_> {
     /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsUsersListRequest>,
-    ) -> crate::Paginator<crate::types::AcsUsersListRequest, crate::types::AcsUser> {
+        request: impl ::std::convert::Into<crate::types::acs::users::ListRequest>,
+    ) -> crate::Paginator<crate::types::acs::users::ListRequest, crate::types::AcsUser> {
         crate::Paginator::new(
             ::std::clone::Clone::clone(self.client),
             (::reqwest::Method::POST, "/acs/users/list"),
@@ -3081,21 +3167,21 @@ impl AcsUsers<'_> {
             },
             |__response| {
                 fn next_cursor(
-                    body: &crate::types::AcsUsersListResponse,
+                    body: &crate::types::acs::users::ListResponse,
                 ) -> ::std::option::Option<::std::string::String> {
                     let value = &body.pagination;
                     let value = value.next_page_cursor.as_ref()?;
                     ::std::option::Option::Some(value.clone())
                 }
                 fn has_more(
-                    body: &crate::types::AcsUsersListResponse,
+                    body: &crate::types::acs::users::ListResponse,
                 ) -> ::std::option::Option<bool> {
                     let value = &body.pagination;
                     let value = &value.has_next_page;
                     ::std::option::Option::Some(*value)
                 }
                 __response.require_property("acs_users")?;
-                let body: crate::types::AcsUsersListResponse = __response.decode()?;
+                let body: crate::types::acs::users::ListResponse = __response.decode()?;
                 let cursor = next_cursor(&body);
                 let more = has_more(&body);
                 let items = body.acs_users;
@@ -3122,7 +3208,7 @@ impl AcsUsers<'_> {
     pub async fn list_accessible_entrances(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AcsUsersListAccessibleEntrancesRequest,
+            crate::types::acs::users::ListAccessibleEntrancesRequest,
         >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AcsEntrance>,
@@ -3134,7 +3220,7 @@ impl AcsUsers<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsUsersListAccessibleEntrancesRequest = request
+        let request: crate::types::acs::users::ListAccessibleEntrancesRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3151,10 +3237,10 @@ impl AcsUsers<'_> {
     pub async fn remove_from_access_group(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AcsUsersRemoveFromAccessGroupRequest,
+            crate::types::acs::users::RemoveFromAccessGroupRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::AcsUsersRemoveFromAccessGroupResponse,
+        crate::types::acs::users::RemoveFromAccessGroupResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -3163,7 +3249,8 @@ impl AcsUsers<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsUsersRemoveFromAccessGroupRequest = request.into();
+        let request: crate::types::acs::users::RemoveFromAccessGroupRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -3176,10 +3263,10 @@ impl AcsUsers<'_> {
     pub async fn revoke_access_to_all_entrances(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::AcsUsersRevokeAccessToAllEntrancesRequest,
+            crate::types::acs::users::RevokeAccessToAllEntrancesRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::AcsUsersRevokeAccessToAllEntrancesResponse,
+        crate::types::acs::users::RevokeAccessToAllEntrancesResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -3187,7 +3274,7 @@ impl AcsUsers<'_> {
                 ::std::string::String::from("/acs/users/revoke_access_to_all_entrances"),
             )
             .accept("application/json");
-        let request: crate::types::AcsUsersRevokeAccessToAllEntrancesRequest = request
+        let request: crate::types::acs::users::RevokeAccessToAllEntrancesRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -3200,14 +3287,14 @@ impl AcsUsers<'_> {
     /// `POST /acs/users/suspend`.
     pub async fn suspend(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsUsersSuspendRequest>,
-    ) -> ::std::result::Result<crate::types::AcsUsersSuspendResponse, crate::Error> {
+        request: impl ::std::convert::Into<crate::types::acs::users::SuspendRequest>,
+    ) -> ::std::result::Result<crate::types::acs::users::SuspendResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/users/suspend"),
             )
             .accept("application/json");
-        let request: crate::types::AcsUsersSuspendRequest = request.into();
+        let request: crate::types::acs::users::SuspendRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -3219,14 +3306,17 @@ impl AcsUsers<'_> {
     /// `POST /acs/users/unsuspend`.
     pub async fn unsuspend(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsUsersUnsuspendRequest>,
-    ) -> ::std::result::Result<crate::types::AcsUsersUnsuspendResponse, crate::Error> {
+        request: impl ::std::convert::Into<crate::types::acs::users::UnsuspendRequest>,
+    ) -> ::std::result::Result<
+        crate::types::acs::users::UnsuspendResponse,
+        crate::Error,
+    > {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/users/unsuspend"),
             )
             .accept("application/json");
-        let request: crate::types::AcsUsersUnsuspendRequest = request.into();
+        let request: crate::types::acs::users::UnsuspendRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -3238,14 +3328,14 @@ impl AcsUsers<'_> {
     /// `POST /acs/users/update` (also served as PATCH).
     pub async fn update(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsUsersUpdateRequest>,
-    ) -> ::std::result::Result<crate::types::AcsUsersUpdateResponse, crate::Error> {
+        request: impl ::std::convert::Into<crate::types::acs::users::UpdateRequest>,
+    ) -> ::std::result::Result<crate::types::acs::users::UpdateResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/acs/users/update"),
             )
             .accept("application/json");
-        let request: crate::types::AcsUsersUpdateRequest = request.into();
+        let request: crate::types::acs::users::UpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -3275,7 +3365,9 @@ impl AcsUsersUnmanaged<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsUsersUnmanagedGetRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::acs::users::unmanaged::GetRequest,
+        >,
     ) -> ::std::result::Result<crate::types::UnmanagedAcsUser, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -3283,7 +3375,7 @@ impl AcsUsersUnmanaged<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsUsersUnmanagedGetRequest = request.into();
+        let request: crate::types::acs::users::unmanaged::GetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::UnmanagedAcsUser>("acs_user")
@@ -3302,7 +3394,9 @@ impl AcsUsersUnmanaged<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::AcsUsersUnmanagedListRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::acs::users::unmanaged::ListRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::UnmanagedAcsUser>,
         crate::Error,
@@ -3313,7 +3407,7 @@ impl AcsUsersUnmanaged<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::AcsUsersUnmanagedListRequest = request.into();
+        let request: crate::types::acs::users::unmanaged::ListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -3339,7 +3433,7 @@ impl ActionAttempts<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::ActionAttemptsGetRequest>,
+        request: impl ::std::convert::Into<crate::types::action_attempts::GetRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -3347,7 +3441,7 @@ impl ActionAttempts<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::ActionAttemptsGetRequest = request.into();
+        let request: crate::types::action_attempts::GetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
@@ -3361,7 +3455,7 @@ impl ActionAttempts<'_> {
     /// Returns the `action_attempts` of the response.
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::ActionAttemptsListRequest>,
+        request: impl ::std::convert::Into<crate::types::action_attempts::ListRequest>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::ActionAttempt>,
         crate::Error,
@@ -3372,7 +3466,7 @@ impl ActionAttempts<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::ActionAttemptsListRequest = request.into();
+        let request: crate::types::action_attempts::ListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -3383,9 +3477,9 @@ impl ActionAttempts<'_> {
     /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
-        request: impl ::std::convert::Into<crate::types::ActionAttemptsListRequest>,
+        request: impl ::std::convert::Into<crate::types::action_attempts::ListRequest>,
     ) -> crate::Paginator<
-        crate::types::ActionAttemptsListRequest,
+        crate::types::action_attempts::ListRequest,
         crate::types::ActionAttempt,
     > {
         crate::Paginator::new(
@@ -3404,21 +3498,21 @@ impl ActionAttempts<'_> {
             },
             |__response| {
                 fn next_cursor(
-                    body: &crate::types::ActionAttemptsListResponse,
+                    body: &crate::types::action_attempts::ListResponse,
                 ) -> ::std::option::Option<::std::string::String> {
                     let value = &body.pagination;
                     let value = value.next_page_cursor.as_ref()?;
                     ::std::option::Option::Some(value.clone())
                 }
                 fn has_more(
-                    body: &crate::types::ActionAttemptsListResponse,
+                    body: &crate::types::action_attempts::ListResponse,
                 ) -> ::std::option::Option<bool> {
                     let value = &body.pagination;
                     let value = &value.has_next_page;
                     ::std::option::Option::Some(*value)
                 }
                 __response.require_property("action_attempts")?;
-                let body: crate::types::ActionAttemptsListResponse = __response
+                let body: crate::types::action_attempts::ListResponse = __response
                     .decode()?;
                 let cursor = next_cursor(&body);
                 let more = has_more(&body);
@@ -3461,18 +3555,18 @@ impl Bridges<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::BridgesGetRequest>,
-    ) -> ::std::result::Result<crate::types::ResponseBridge, crate::Error> {
+        request: impl ::std::convert::Into<crate::types::bridges::GetRequest>,
+    ) -> ::std::result::Result<crate::types::bridges::ResponseBridge, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/bridges/get"),
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::BridgesGetRequest = request.into();
+        let request: crate::types::bridges::GetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        __response.decode_property::<crate::types::ResponseBridge>("bridge")
+        __response.decode_property::<crate::types::bridges::ResponseBridge>("bridge")
     }
     /// List Seam Bridges
     ///
@@ -3492,7 +3586,7 @@ impl Bridges<'_> {
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::ResponseBridge>,
+        ::std::vec::Vec<crate::types::bridges::ResponseBridge>,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -3506,7 +3600,9 @@ impl Bridges<'_> {
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
-            .decode_property::<::std::vec::Vec<crate::types::ResponseBridge>>("bridges")
+            .decode_property::<
+                ::std::vec::Vec<crate::types::bridges::ResponseBridge>,
+            >("bridges")
     }
 }
 
@@ -3526,7 +3622,7 @@ impl ClientSessions<'_> {
     /// Returns the `client_session` of the response.
     pub async fn create(
         &self,
-        request: impl ::std::convert::Into<crate::types::ClientSessionsCreateRequest>,
+        request: impl ::std::convert::Into<crate::types::client_sessions::CreateRequest>,
     ) -> ::std::result::Result<crate::types::ClientSession, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -3534,7 +3630,7 @@ impl ClientSessions<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::ClientSessionsCreateRequest = request.into();
+        let request: crate::types::client_sessions::CreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::ClientSession>("client_session")
@@ -3546,9 +3642,9 @@ impl ClientSessions<'_> {
     /// `POST /client_sessions/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: impl ::std::convert::Into<crate::types::ClientSessionsDeleteRequest>,
+        request: impl ::std::convert::Into<crate::types::client_sessions::DeleteRequest>,
     ) -> ::std::result::Result<
-        crate::types::ClientSessionsDeleteResponse,
+        crate::types::client_sessions::DeleteResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -3557,7 +3653,7 @@ impl ClientSessions<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::ClientSessionsDeleteRequest = request.into();
+        let request: crate::types::client_sessions::DeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -3571,7 +3667,7 @@ impl ClientSessions<'_> {
     /// Returns the `client_session` of the response.
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::ClientSessionsGetRequest>,
+        request: impl ::std::convert::Into<crate::types::client_sessions::GetRequest>,
     ) -> ::std::result::Result<crate::types::ClientSession, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -3579,7 +3675,7 @@ impl ClientSessions<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::ClientSessionsGetRequest = request.into();
+        let request: crate::types::client_sessions::GetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::ClientSession>("client_session")
@@ -3594,7 +3690,7 @@ impl ClientSessions<'_> {
     pub async fn get_or_create(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::ClientSessionsGetOrCreateRequest,
+            crate::types::client_sessions::GetOrCreateRequest,
         >,
     ) -> ::std::result::Result<crate::types::ClientSession, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -3602,7 +3698,7 @@ impl ClientSessions<'_> {
                 ::std::string::String::from("/client_sessions/get_or_create"),
             )
             .accept("application/json");
-        let request: crate::types::ClientSessionsGetOrCreateRequest = request.into();
+        let request: crate::types::client_sessions::GetOrCreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::ClientSession>("client_session")
@@ -3615,10 +3711,10 @@ impl ClientSessions<'_> {
     pub async fn grant_access(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::ClientSessionsGrantAccessRequest,
+            crate::types::client_sessions::GrantAccessRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::ClientSessionsGrantAccessResponse,
+        crate::types::client_sessions::GrantAccessResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -3626,7 +3722,7 @@ impl ClientSessions<'_> {
                 ::std::string::String::from("/client_sessions/grant_access"),
             )
             .accept("application/json");
-        let request: crate::types::ClientSessionsGrantAccessRequest = request.into();
+        let request: crate::types::client_sessions::GrantAccessRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -3640,7 +3736,7 @@ impl ClientSessions<'_> {
     /// Returns the `client_sessions` of the response.
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::ClientSessionsListRequest>,
+        request: impl ::std::convert::Into<crate::types::client_sessions::ListRequest>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::ClientSession>,
         crate::Error,
@@ -3651,7 +3747,7 @@ impl ClientSessions<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::ClientSessionsListRequest = request.into();
+        let request: crate::types::client_sessions::ListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -3668,9 +3764,9 @@ impl ClientSessions<'_> {
     /// `POST /client_sessions/revoke`.
     pub async fn revoke(
         &self,
-        request: impl ::std::convert::Into<crate::types::ClientSessionsRevokeRequest>,
+        request: impl ::std::convert::Into<crate::types::client_sessions::RevokeRequest>,
     ) -> ::std::result::Result<
-        crate::types::ClientSessionsRevokeResponse,
+        crate::types::client_sessions::RevokeResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -3678,7 +3774,7 @@ impl ClientSessions<'_> {
                 ::std::string::String::from("/client_sessions/revoke"),
             )
             .accept("application/json");
-        let request: crate::types::ClientSessionsRevokeRequest = request.into();
+        let request: crate::types::client_sessions::RevokeRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -3709,14 +3805,14 @@ impl ConnectWebviews<'_> {
     /// Returns the `connect_webview` of the response.
     pub async fn create(
         &self,
-        request: impl ::std::convert::Into<crate::types::ConnectWebviewsCreateRequest>,
+        request: impl ::std::convert::Into<crate::types::connect_webviews::CreateRequest>,
     ) -> ::std::result::Result<crate::types::ConnectWebview, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/connect_webviews/create"),
             )
             .accept("application/json");
-        let request: crate::types::ConnectWebviewsCreateRequest = request.into();
+        let request: crate::types::connect_webviews::CreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::ConnectWebview>("connect_webview")
@@ -3730,9 +3826,9 @@ impl ConnectWebviews<'_> {
     /// `POST /connect_webviews/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: impl ::std::convert::Into<crate::types::ConnectWebviewsDeleteRequest>,
+        request: impl ::std::convert::Into<crate::types::connect_webviews::DeleteRequest>,
     ) -> ::std::result::Result<
-        crate::types::ConnectWebviewsDeleteResponse,
+        crate::types::connect_webviews::DeleteResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -3741,7 +3837,7 @@ impl ConnectWebviews<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::ConnectWebviewsDeleteRequest = request.into();
+        let request: crate::types::connect_webviews::DeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -3757,7 +3853,7 @@ impl ConnectWebviews<'_> {
     /// Returns the `connect_webview` of the response.
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::ConnectWebviewsGetRequest>,
+        request: impl ::std::convert::Into<crate::types::connect_webviews::GetRequest>,
     ) -> ::std::result::Result<crate::types::ConnectWebview, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -3765,7 +3861,7 @@ impl ConnectWebviews<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::ConnectWebviewsGetRequest = request.into();
+        let request: crate::types::connect_webviews::GetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::ConnectWebview>("connect_webview")
@@ -3779,7 +3875,7 @@ impl ConnectWebviews<'_> {
     /// Returns the `connect_webviews` of the response.
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::ConnectWebviewsListRequest>,
+        request: impl ::std::convert::Into<crate::types::connect_webviews::ListRequest>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::ConnectWebview>,
         crate::Error,
@@ -3790,7 +3886,7 @@ impl ConnectWebviews<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::ConnectWebviewsListRequest = request.into();
+        let request: crate::types::connect_webviews::ListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -3801,9 +3897,9 @@ impl ConnectWebviews<'_> {
     /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
-        request: impl ::std::convert::Into<crate::types::ConnectWebviewsListRequest>,
+        request: impl ::std::convert::Into<crate::types::connect_webviews::ListRequest>,
     ) -> crate::Paginator<
-        crate::types::ConnectWebviewsListRequest,
+        crate::types::connect_webviews::ListRequest,
         crate::types::ConnectWebview,
     > {
         crate::Paginator::new(
@@ -3822,21 +3918,21 @@ impl ConnectWebviews<'_> {
             },
             |__response| {
                 fn next_cursor(
-                    body: &crate::types::ConnectWebviewsListResponse,
+                    body: &crate::types::connect_webviews::ListResponse,
                 ) -> ::std::option::Option<::std::string::String> {
                     let value = &body.pagination;
                     let value = value.next_page_cursor.as_ref()?;
                     ::std::option::Option::Some(value.clone())
                 }
                 fn has_more(
-                    body: &crate::types::ConnectWebviewsListResponse,
+                    body: &crate::types::connect_webviews::ListResponse,
                 ) -> ::std::option::Option<bool> {
                     let value = &body.pagination;
                     let value = &value.has_next_page;
                     ::std::option::Option::Some(*value)
                 }
                 __response.require_property("connect_webviews")?;
-                let body: crate::types::ConnectWebviewsListResponse = __response
+                let body: crate::types::connect_webviews::ListResponse = __response
                     .decode()?;
                 let cursor = next_cursor(&body);
                 let more = has_more(&body);
@@ -3883,9 +3979,11 @@ impl ConnectedAccounts<'_> {
     /// `POST /connected_accounts/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: impl ::std::convert::Into<crate::types::ConnectedAccountsDeleteRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::connected_accounts::DeleteRequest,
+        >,
     ) -> ::std::result::Result<
-        crate::types::ConnectedAccountsDeleteResponse,
+        crate::types::connected_accounts::DeleteResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -3894,7 +3992,7 @@ impl ConnectedAccounts<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::ConnectedAccountsDeleteRequest = request.into();
+        let request: crate::types::connected_accounts::DeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -3908,7 +4006,7 @@ impl ConnectedAccounts<'_> {
     /// Returns the `connected_account` of the response.
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::ConnectedAccountsGetRequest>,
+        request: impl ::std::convert::Into<crate::types::connected_accounts::GetRequest>,
     ) -> ::std::result::Result<crate::types::ConnectedAccount, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -3916,7 +4014,7 @@ impl ConnectedAccounts<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::ConnectedAccountsGetRequest = request.into();
+        let request: crate::types::connected_accounts::GetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::ConnectedAccount>("connected_account")
@@ -3930,7 +4028,7 @@ impl ConnectedAccounts<'_> {
     /// Returns the `connected_accounts` of the response.
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::ConnectedAccountsListRequest>,
+        request: impl ::std::convert::Into<crate::types::connected_accounts::ListRequest>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::ConnectedAccount>,
         crate::Error,
@@ -3941,7 +4039,7 @@ impl ConnectedAccounts<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::ConnectedAccountsListRequest = request.into();
+        let request: crate::types::connected_accounts::ListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -3952,9 +4050,9 @@ impl ConnectedAccounts<'_> {
     /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
-        request: impl ::std::convert::Into<crate::types::ConnectedAccountsListRequest>,
+        request: impl ::std::convert::Into<crate::types::connected_accounts::ListRequest>,
     ) -> crate::Paginator<
-        crate::types::ConnectedAccountsListRequest,
+        crate::types::connected_accounts::ListRequest,
         crate::types::ConnectedAccount,
     > {
         crate::Paginator::new(
@@ -3973,21 +4071,21 @@ impl ConnectedAccounts<'_> {
             },
             |__response| {
                 fn next_cursor(
-                    body: &crate::types::ConnectedAccountsListResponse,
+                    body: &crate::types::connected_accounts::ListResponse,
                 ) -> ::std::option::Option<::std::string::String> {
                     let value = &body.pagination;
                     let value = value.next_page_cursor.as_ref()?;
                     ::std::option::Option::Some(value.clone())
                 }
                 fn has_more(
-                    body: &crate::types::ConnectedAccountsListResponse,
+                    body: &crate::types::connected_accounts::ListResponse,
                 ) -> ::std::option::Option<bool> {
                     let value = &body.pagination;
                     let value = &value.has_next_page;
                     ::std::option::Option::Some(*value)
                 }
                 __response.require_property("connected_accounts")?;
-                let body: crate::types::ConnectedAccountsListResponse = __response
+                let body: crate::types::connected_accounts::ListResponse = __response
                     .decode()?;
                 let cursor = next_cursor(&body);
                 let more = has_more(&body);
@@ -4012,9 +4110,9 @@ impl ConnectedAccounts<'_> {
     /// `POST /connected_accounts/sync`.
     pub async fn sync(
         &self,
-        request: impl ::std::convert::Into<crate::types::ConnectedAccountsSyncRequest>,
+        request: impl ::std::convert::Into<crate::types::connected_accounts::SyncRequest>,
     ) -> ::std::result::Result<
-        crate::types::ConnectedAccountsSyncResponse,
+        crate::types::connected_accounts::SyncResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -4022,7 +4120,7 @@ impl ConnectedAccounts<'_> {
                 ::std::string::String::from("/connected_accounts/sync"),
             )
             .accept("application/json");
-        let request: crate::types::ConnectedAccountsSyncRequest = request.into();
+        let request: crate::types::connected_accounts::SyncRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -4034,9 +4132,11 @@ impl ConnectedAccounts<'_> {
     /// `POST /connected_accounts/update` (also served as PATCH).
     pub async fn update(
         &self,
-        request: impl ::std::convert::Into<crate::types::ConnectedAccountsUpdateRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::connected_accounts::UpdateRequest,
+        >,
     ) -> ::std::result::Result<
-        crate::types::ConnectedAccountsUpdateResponse,
+        crate::types::connected_accounts::UpdateResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -4044,7 +4144,7 @@ impl ConnectedAccounts<'_> {
                 ::std::string::String::from("/connected_accounts/update"),
             )
             .accept("application/json");
-        let request: crate::types::ConnectedAccountsUpdateRequest = request.into();
+        let request: crate::types::connected_accounts::UpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -4068,10 +4168,10 @@ impl ConnectedAccountsSimulate<'_> {
     pub async fn disconnect(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::ConnectedAccountsSimulateDisconnectRequest,
+            crate::types::connected_accounts::simulate::DisconnectRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::ConnectedAccountsSimulateDisconnectResponse,
+        crate::types::connected_accounts::simulate::DisconnectResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -4079,7 +4179,7 @@ impl ConnectedAccountsSimulate<'_> {
                 ::std::string::String::from("/connected_accounts/simulate/disconnect"),
             )
             .accept("application/json");
-        let request: crate::types::ConnectedAccountsSimulateDisconnectRequest = request
+        let request: crate::types::connected_accounts::simulate::DisconnectRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4112,14 +4212,14 @@ impl Customers<'_> {
     /// Returns the `customer_portal` of the response.
     pub async fn create_portal(
         &self,
-        request: impl ::std::convert::Into<crate::types::CustomersCreatePortalRequest>,
+        request: impl ::std::convert::Into<crate::types::customers::CreatePortalRequest>,
     ) -> ::std::result::Result<crate::types::CustomerPortal, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/customers/create_portal"),
             )
             .accept("application/json");
-        let request: crate::types::CustomersCreatePortalRequest = request.into();
+        let request: crate::types::customers::CreatePortalRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::CustomerPortal>("customer_portal")
@@ -4132,15 +4232,18 @@ impl Customers<'_> {
     /// `POST /customers/delete_data` (also served as DELETE).
     pub async fn delete_data(
         &self,
-        request: impl ::std::convert::Into<crate::types::CustomersDeleteDataRequest>,
-    ) -> ::std::result::Result<crate::types::CustomersDeleteDataResponse, crate::Error> {
+        request: impl ::std::convert::Into<crate::types::customers::DeleteDataRequest>,
+    ) -> ::std::result::Result<
+        crate::types::customers::DeleteDataResponse,
+        crate::Error,
+    > {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/customers/delete_data"),
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::CustomersDeleteDataRequest = request.into();
+        let request: crate::types::customers::DeleteDataRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -4152,14 +4255,14 @@ impl Customers<'_> {
     /// `POST /customers/push_data`.
     pub async fn push_data(
         &self,
-        request: impl ::std::convert::Into<crate::types::CustomersPushDataRequest>,
-    ) -> ::std::result::Result<crate::types::CustomersPushDataResponse, crate::Error> {
+        request: impl ::std::convert::Into<crate::types::customers::PushDataRequest>,
+    ) -> ::std::result::Result<crate::types::customers::PushDataResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/customers/push_data"),
             )
             .accept("application/json");
-        let request: crate::types::CustomersPushDataRequest = request.into();
+        let request: crate::types::customers::PushDataRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -4197,10 +4300,10 @@ impl CustomersReservations<'_> {
     pub async fn create_deep_link(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::CustomersReservationsCreateDeepLinkRequest,
+            crate::types::customers::reservations::CreateDeepLinkRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::CustomersReservationsCreateDeepLinkResponseDeepLink,
+        crate::types::customers::reservations::CreateDeepLinkResponseDeepLink,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -4208,13 +4311,13 @@ impl CustomersReservations<'_> {
                 ::std::string::String::from("/customers/reservations/create_deep_link"),
             )
             .accept("application/json");
-        let request: crate::types::CustomersReservationsCreateDeepLinkRequest = request
+        let request: crate::types::customers::reservations::CreateDeepLinkRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
-                crate::types::CustomersReservationsCreateDeepLinkResponseDeepLink,
+                crate::types::customers::reservations::CreateDeepLinkResponseDeepLink,
             >("deep_link")
     }
 }
@@ -4257,15 +4360,15 @@ impl Devices<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn delete(
         &self,
-        request: impl ::std::convert::Into<crate::types::DevicesDeleteRequest>,
-    ) -> ::std::result::Result<crate::types::DevicesDeleteResponse, crate::Error> {
+        request: impl ::std::convert::Into<crate::types::devices::DeleteRequest>,
+    ) -> ::std::result::Result<crate::types::devices::DeleteResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/devices/delete"),
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::DevicesDeleteRequest = request.into();
+        let request: crate::types::devices::DeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -4281,7 +4384,7 @@ impl Devices<'_> {
     /// Returns the `device` of the response.
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::DevicesGetRequest>,
+        request: impl ::std::convert::Into<crate::types::devices::GetRequest>,
     ) -> ::std::result::Result<crate::types::Device, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -4289,7 +4392,7 @@ impl Devices<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::DevicesGetRequest = request.into();
+        let request: crate::types::devices::GetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::Device>("device")
@@ -4303,7 +4406,7 @@ impl Devices<'_> {
     /// Returns the `devices` of the response.
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::DevicesListRequest>,
+        request: impl ::std::convert::Into<crate::types::devices::ListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Device>, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -4311,7 +4414,7 @@ impl Devices<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::DevicesListRequest = request.into();
+        let request: crate::types::devices::ListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<::std::vec::Vec<crate::types::Device>>("devices")
@@ -4319,8 +4422,8 @@ impl Devices<'_> {
     /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
-        request: impl ::std::convert::Into<crate::types::DevicesListRequest>,
-    ) -> crate::Paginator<crate::types::DevicesListRequest, crate::types::Device> {
+        request: impl ::std::convert::Into<crate::types::devices::ListRequest>,
+    ) -> crate::Paginator<crate::types::devices::ListRequest, crate::types::Device> {
         crate::Paginator::new(
             ::std::clone::Clone::clone(self.client),
             (::reqwest::Method::POST, "/devices/list"),
@@ -4337,21 +4440,21 @@ impl Devices<'_> {
             },
             |__response| {
                 fn next_cursor(
-                    body: &crate::types::DevicesListResponse,
+                    body: &crate::types::devices::ListResponse,
                 ) -> ::std::option::Option<::std::string::String> {
                     let value = &body.pagination;
                     let value = value.next_page_cursor.as_ref()?;
                     ::std::option::Option::Some(value.clone())
                 }
                 fn has_more(
-                    body: &crate::types::DevicesListResponse,
+                    body: &crate::types::devices::ListResponse,
                 ) -> ::std::option::Option<bool> {
                     let value = &body.pagination;
                     let value = &value.has_next_page;
                     ::std::option::Option::Some(*value)
                 }
                 __response.require_property("devices")?;
-                let body: crate::types::DevicesListResponse = __response.decode()?;
+                let body: crate::types::devices::ListResponse = __response.decode()?;
                 let cursor = next_cursor(&body);
                 let more = has_more(&body);
                 let items = body.devices;
@@ -4382,7 +4485,7 @@ impl Devices<'_> {
     pub async fn list_device_providers(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::DevicesListDeviceProvidersRequest,
+            crate::types::devices::ListDeviceProvidersRequest,
         >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::DeviceProvider>,
@@ -4394,7 +4497,7 @@ impl Devices<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::DevicesListDeviceProvidersRequest = request.into();
+        let request: crate::types::devices::ListDeviceProvidersRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -4410,10 +4513,10 @@ impl Devices<'_> {
     pub async fn report_provider_metadata(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::DevicesReportProviderMetadataRequest,
+            crate::types::devices::ReportProviderMetadataRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::DevicesReportProviderMetadataResponse,
+        crate::types::devices::ReportProviderMetadataResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -4421,7 +4524,8 @@ impl Devices<'_> {
                 ::std::string::String::from("/devices/report_provider_metadata"),
             )
             .accept("application/json");
-        let request: crate::types::DevicesReportProviderMetadataRequest = request.into();
+        let request: crate::types::devices::ReportProviderMetadataRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -4435,14 +4539,14 @@ impl Devices<'_> {
     /// `POST /devices/update` (also served as PATCH).
     pub async fn update(
         &self,
-        request: impl ::std::convert::Into<crate::types::DevicesUpdateRequest>,
-    ) -> ::std::result::Result<crate::types::DevicesUpdateResponse, crate::Error> {
+        request: impl ::std::convert::Into<crate::types::devices::UpdateRequest>,
+    ) -> ::std::result::Result<crate::types::devices::UpdateResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/devices/update"),
             )
             .accept("application/json");
-        let request: crate::types::DevicesUpdateRequest = request.into();
+        let request: crate::types::devices::UpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -4465,9 +4569,11 @@ impl DevicesSimulate<'_> {
     /// `POST /devices/simulate/connect`.
     pub async fn connect(
         &self,
-        request: impl ::std::convert::Into<crate::types::DevicesSimulateConnectRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::devices::simulate::ConnectRequest,
+        >,
     ) -> ::std::result::Result<
-        crate::types::DevicesSimulateConnectResponse,
+        crate::types::devices::simulate::ConnectResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -4475,7 +4581,7 @@ impl DevicesSimulate<'_> {
                 ::std::string::String::from("/devices/simulate/connect"),
             )
             .accept("application/json");
-        let request: crate::types::DevicesSimulateConnectRequest = request.into();
+        let request: crate::types::devices::simulate::ConnectRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -4491,10 +4597,10 @@ impl DevicesSimulate<'_> {
     pub async fn connect_to_hub(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::DevicesSimulateConnectToHubRequest,
+            crate::types::devices::simulate::ConnectToHubRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::DevicesSimulateConnectToHubResponse,
+        crate::types::devices::simulate::ConnectToHubResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -4502,7 +4608,8 @@ impl DevicesSimulate<'_> {
                 ::std::string::String::from("/devices/simulate/connect_to_hub"),
             )
             .accept("application/json");
-        let request: crate::types::DevicesSimulateConnectToHubRequest = request.into();
+        let request: crate::types::devices::simulate::ConnectToHubRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -4515,10 +4622,10 @@ impl DevicesSimulate<'_> {
     pub async fn disconnect(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::DevicesSimulateDisconnectRequest,
+            crate::types::devices::simulate::DisconnectRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::DevicesSimulateDisconnectResponse,
+        crate::types::devices::simulate::DisconnectResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -4526,7 +4633,7 @@ impl DevicesSimulate<'_> {
                 ::std::string::String::from("/devices/simulate/disconnect"),
             )
             .accept("application/json");
-        let request: crate::types::DevicesSimulateDisconnectRequest = request.into();
+        let request: crate::types::devices::simulate::DisconnectRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -4543,10 +4650,10 @@ impl DevicesSimulate<'_> {
     pub async fn disconnect_from_hub(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::DevicesSimulateDisconnectFromHubRequest,
+            crate::types::devices::simulate::DisconnectFromHubRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::DevicesSimulateDisconnectFromHubResponse,
+        crate::types::devices::simulate::DisconnectFromHubResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -4554,7 +4661,7 @@ impl DevicesSimulate<'_> {
                 ::std::string::String::from("/devices/simulate/disconnect_from_hub"),
             )
             .accept("application/json");
-        let request: crate::types::DevicesSimulateDisconnectFromHubRequest = request
+        let request: crate::types::devices::simulate::DisconnectFromHubRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4570,10 +4677,10 @@ impl DevicesSimulate<'_> {
     pub async fn paid_subscription(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::DevicesSimulatePaidSubscriptionRequest,
+            crate::types::devices::simulate::PaidSubscriptionRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::DevicesSimulatePaidSubscriptionResponse,
+        crate::types::devices::simulate::PaidSubscriptionResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -4581,7 +4688,7 @@ impl DevicesSimulate<'_> {
                 ::std::string::String::from("/devices/simulate/paid_subscription"),
             )
             .accept("application/json");
-        let request: crate::types::DevicesSimulatePaidSubscriptionRequest = request
+        let request: crate::types::devices::simulate::PaidSubscriptionRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -4594,9 +4701,11 @@ impl DevicesSimulate<'_> {
     /// `POST /devices/simulate/remove`.
     pub async fn remove(
         &self,
-        request: impl ::std::convert::Into<crate::types::DevicesSimulateRemoveRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::devices::simulate::RemoveRequest,
+        >,
     ) -> ::std::result::Result<
-        crate::types::DevicesSimulateRemoveResponse,
+        crate::types::devices::simulate::RemoveResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -4604,7 +4713,7 @@ impl DevicesSimulate<'_> {
                 ::std::string::String::from("/devices/simulate/remove"),
             )
             .accept("application/json");
-        let request: crate::types::DevicesSimulateRemoveRequest = request.into();
+        let request: crate::types::devices::simulate::RemoveRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -4633,7 +4742,7 @@ impl DevicesUnmanaged<'_> {
     /// Returns the `device` of the response.
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::DevicesUnmanagedGetRequest>,
+        request: impl ::std::convert::Into<crate::types::devices::unmanaged::GetRequest>,
     ) -> ::std::result::Result<crate::types::UnmanagedDevice, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -4641,7 +4750,7 @@ impl DevicesUnmanaged<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::DevicesUnmanagedGetRequest = request.into();
+        let request: crate::types::devices::unmanaged::GetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::UnmanagedDevice>("device")
@@ -4657,7 +4766,7 @@ impl DevicesUnmanaged<'_> {
     /// Returns the `devices` of the response.
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::DevicesUnmanagedListRequest>,
+        request: impl ::std::convert::Into<crate::types::devices::unmanaged::ListRequest>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::UnmanagedDevice>,
         crate::Error,
@@ -4668,7 +4777,7 @@ impl DevicesUnmanaged<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::DevicesUnmanagedListRequest = request.into();
+        let request: crate::types::devices::unmanaged::ListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -4677,9 +4786,9 @@ impl DevicesUnmanaged<'_> {
     /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
-        request: impl ::std::convert::Into<crate::types::DevicesUnmanagedListRequest>,
+        request: impl ::std::convert::Into<crate::types::devices::unmanaged::ListRequest>,
     ) -> crate::Paginator<
-        crate::types::DevicesUnmanagedListRequest,
+        crate::types::devices::unmanaged::ListRequest,
         crate::types::UnmanagedDevice,
     > {
         crate::Paginator::new(
@@ -4698,21 +4807,21 @@ impl DevicesUnmanaged<'_> {
             },
             |__response| {
                 fn next_cursor(
-                    body: &crate::types::DevicesUnmanagedListResponse,
+                    body: &crate::types::devices::unmanaged::ListResponse,
                 ) -> ::std::option::Option<::std::string::String> {
                     let value = &body.pagination;
                     let value = value.next_page_cursor.as_ref()?;
                     ::std::option::Option::Some(value.clone())
                 }
                 fn has_more(
-                    body: &crate::types::DevicesUnmanagedListResponse,
+                    body: &crate::types::devices::unmanaged::ListResponse,
                 ) -> ::std::option::Option<bool> {
                     let value = &body.pagination;
                     let value = &value.has_next_page;
                     ::std::option::Option::Some(*value)
                 }
                 __response.require_property("devices")?;
-                let body: crate::types::DevicesUnmanagedListResponse = __response
+                let body: crate::types::devices::unmanaged::ListResponse = __response
                     .decode()?;
                 let cursor = next_cursor(&body);
                 let more = has_more(&body);
@@ -4739,9 +4848,11 @@ impl DevicesUnmanaged<'_> {
     /// `POST /devices/unmanaged/update` (also served as PATCH).
     pub async fn update(
         &self,
-        request: impl ::std::convert::Into<crate::types::DevicesUnmanagedUpdateRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::devices::unmanaged::UpdateRequest,
+        >,
     ) -> ::std::result::Result<
-        crate::types::DevicesUnmanagedUpdateResponse,
+        crate::types::devices::unmanaged::UpdateResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -4749,7 +4860,7 @@ impl DevicesUnmanaged<'_> {
                 ::std::string::String::from("/devices/unmanaged/update"),
             )
             .accept("application/json");
-        let request: crate::types::DevicesUnmanagedUpdateRequest = request.into();
+        let request: crate::types::devices::unmanaged::UpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -4774,7 +4885,7 @@ impl Events<'_> {
     /// Returns the `event` of the response.
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::EventsGetRequest>,
+        request: impl ::std::convert::Into<crate::types::events::GetRequest>,
     ) -> ::std::result::Result<
         ::std::option::Option<crate::types::Event>,
         crate::Error,
@@ -4785,7 +4896,7 @@ impl Events<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::EventsGetRequest = request.into();
+        let request: crate::types::events::GetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_optional_property::<crate::types::Event>("event")
@@ -4799,7 +4910,7 @@ impl Events<'_> {
     /// Returns the `events` of the response.
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::EventsListRequest>,
+        request: impl ::std::convert::Into<crate::types::events::ListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Event>, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -4807,7 +4918,7 @@ impl Events<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::EventsListRequest = request.into();
+        let request: crate::types::events::ListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<::std::vec::Vec<crate::types::Event>>("events")
@@ -4830,15 +4941,18 @@ impl InstantKeys<'_> {
     /// `POST /instant_keys/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: impl ::std::convert::Into<crate::types::InstantKeysDeleteRequest>,
-    ) -> ::std::result::Result<crate::types::InstantKeysDeleteResponse, crate::Error> {
+        request: impl ::std::convert::Into<crate::types::instant_keys::DeleteRequest>,
+    ) -> ::std::result::Result<
+        crate::types::instant_keys::DeleteResponse,
+        crate::Error,
+    > {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/instant_keys/delete"),
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::InstantKeysDeleteRequest = request.into();
+        let request: crate::types::instant_keys::DeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -4852,7 +4966,7 @@ impl InstantKeys<'_> {
     /// Returns the `instant_key` of the response.
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::InstantKeysGetRequest>,
+        request: impl ::std::convert::Into<crate::types::instant_keys::GetRequest>,
     ) -> ::std::result::Result<crate::types::InstantKey, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -4860,7 +4974,7 @@ impl InstantKeys<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::InstantKeysGetRequest = request.into();
+        let request: crate::types::instant_keys::GetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::InstantKey>("instant_key")
@@ -4874,7 +4988,7 @@ impl InstantKeys<'_> {
     /// Returns the `instant_keys` of the response.
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::InstantKeysListRequest>,
+        request: impl ::std::convert::Into<crate::types::instant_keys::ListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::InstantKey>, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -4882,7 +4996,7 @@ impl InstantKeys<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::InstantKeysListRequest = request.into();
+        let request: crate::types::instant_keys::ListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -4915,14 +5029,14 @@ impl Locks<'_> {
     /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`configure_auto_lock_without_waiting`](Self::configure_auto_lock_without_waiting) returns at once.
     pub async fn configure_auto_lock(
         &self,
-        request: impl ::std::convert::Into<crate::types::LocksConfigureAutoLockRequest>,
+        request: impl ::std::convert::Into<crate::types::locks::ConfigureAutoLockRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/locks/configure_auto_lock"),
             )
             .accept("application/json");
-        let request: crate::types::LocksConfigureAutoLockRequest = request.into();
+        let request: crate::types::locks::ConfigureAutoLockRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
@@ -4939,14 +5053,14 @@ impl Locks<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn configure_auto_lock_without_waiting(
         &self,
-        request: impl ::std::convert::Into<crate::types::LocksConfigureAutoLockRequest>,
+        request: impl ::std::convert::Into<crate::types::locks::ConfigureAutoLockRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/locks/configure_auto_lock"),
             )
             .accept("application/json");
-        let request: crate::types::LocksConfigureAutoLockRequest = request.into();
+        let request: crate::types::locks::ConfigureAutoLockRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
@@ -4963,7 +5077,7 @@ impl Locks<'_> {
     #[deprecated(note = "Use `/devices/get` instead.")]
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::LocksGetRequest>,
+        request: impl ::std::convert::Into<crate::types::locks::GetRequest>,
     ) -> ::std::result::Result<crate::types::Device, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -4971,7 +5085,7 @@ impl Locks<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::LocksGetRequest = request.into();
+        let request: crate::types::locks::GetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::Device>("device")
@@ -4985,7 +5099,7 @@ impl Locks<'_> {
     /// Returns the `devices` of the response.
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::LocksListRequest>,
+        request: impl ::std::convert::Into<crate::types::locks::ListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Device>, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -4993,7 +5107,7 @@ impl Locks<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::LocksListRequest = request.into();
+        let request: crate::types::locks::ListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<::std::vec::Vec<crate::types::Device>>("devices")
@@ -5007,14 +5121,14 @@ impl Locks<'_> {
     /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`lock_door_without_waiting`](Self::lock_door_without_waiting) returns at once.
     pub async fn lock_door(
         &self,
-        request: impl ::std::convert::Into<crate::types::LocksLockDoorRequest>,
+        request: impl ::std::convert::Into<crate::types::locks::LockDoorRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/locks/lock_door"),
             )
             .accept("application/json");
-        let request: crate::types::LocksLockDoorRequest = request.into();
+        let request: crate::types::locks::LockDoorRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
@@ -5031,14 +5145,14 @@ impl Locks<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn lock_door_without_waiting(
         &self,
-        request: impl ::std::convert::Into<crate::types::LocksLockDoorRequest>,
+        request: impl ::std::convert::Into<crate::types::locks::LockDoorRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/locks/lock_door"),
             )
             .accept("application/json");
-        let request: crate::types::LocksLockDoorRequest = request.into();
+        let request: crate::types::locks::LockDoorRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
@@ -5052,14 +5166,14 @@ impl Locks<'_> {
     /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`unlock_door_without_waiting`](Self::unlock_door_without_waiting) returns at once.
     pub async fn unlock_door(
         &self,
-        request: impl ::std::convert::Into<crate::types::LocksUnlockDoorRequest>,
+        request: impl ::std::convert::Into<crate::types::locks::UnlockDoorRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/locks/unlock_door"),
             )
             .accept("application/json");
-        let request: crate::types::LocksUnlockDoorRequest = request.into();
+        let request: crate::types::locks::UnlockDoorRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
@@ -5076,14 +5190,14 @@ impl Locks<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn unlock_door_without_waiting(
         &self,
-        request: impl ::std::convert::Into<crate::types::LocksUnlockDoorRequest>,
+        request: impl ::std::convert::Into<crate::types::locks::UnlockDoorRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/locks/unlock_door"),
             )
             .accept("application/json");
-        let request: crate::types::LocksUnlockDoorRequest = request.into();
+        let request: crate::types::locks::UnlockDoorRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
@@ -5109,7 +5223,7 @@ impl LocksSimulate<'_> {
     pub async fn keypad_code_entry(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::LocksSimulateKeypadCodeEntryRequest,
+            crate::types::locks::simulate::KeypadCodeEntryRequest,
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -5117,7 +5231,8 @@ impl LocksSimulate<'_> {
                 ::std::string::String::from("/locks/simulate/keypad_code_entry"),
             )
             .accept("application/json");
-        let request: crate::types::LocksSimulateKeypadCodeEntryRequest = request.into();
+        let request: crate::types::locks::simulate::KeypadCodeEntryRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
@@ -5135,7 +5250,7 @@ impl LocksSimulate<'_> {
     pub async fn keypad_code_entry_without_waiting(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::LocksSimulateKeypadCodeEntryRequest,
+            crate::types::locks::simulate::KeypadCodeEntryRequest,
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -5143,7 +5258,8 @@ impl LocksSimulate<'_> {
                 ::std::string::String::from("/locks/simulate/keypad_code_entry"),
             )
             .accept("application/json");
-        let request: crate::types::LocksSimulateKeypadCodeEntryRequest = request.into();
+        let request: crate::types::locks::simulate::KeypadCodeEntryRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
@@ -5158,7 +5274,7 @@ impl LocksSimulate<'_> {
     pub async fn manual_lock_via_keypad(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::LocksSimulateManualLockViaKeypadRequest,
+            crate::types::locks::simulate::ManualLockViaKeypadRequest,
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -5166,7 +5282,7 @@ impl LocksSimulate<'_> {
                 ::std::string::String::from("/locks/simulate/manual_lock_via_keypad"),
             )
             .accept("application/json");
-        let request: crate::types::LocksSimulateManualLockViaKeypadRequest = request
+        let request: crate::types::locks::simulate::ManualLockViaKeypadRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -5185,7 +5301,7 @@ impl LocksSimulate<'_> {
     pub async fn manual_lock_via_keypad_without_waiting(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::LocksSimulateManualLockViaKeypadRequest,
+            crate::types::locks::simulate::ManualLockViaKeypadRequest,
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -5193,7 +5309,7 @@ impl LocksSimulate<'_> {
                 ::std::string::String::from("/locks/simulate/manual_lock_via_keypad"),
             )
             .accept("application/json");
-        let request: crate::types::LocksSimulateManualLockViaKeypadRequest = request
+        let request: crate::types::locks::simulate::ManualLockViaKeypadRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -5233,7 +5349,7 @@ impl NoiseSensors<'_> {
     /// Returns the `devices` of the response.
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::NoiseSensorsListRequest>,
+        request: impl ::std::convert::Into<crate::types::noise_sensors::ListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Device>, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -5241,7 +5357,7 @@ impl NoiseSensors<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::NoiseSensorsListRequest = request.into();
+        let request: crate::types::noise_sensors::ListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<::std::vec::Vec<crate::types::Device>>("devices")
@@ -5267,7 +5383,7 @@ impl NoiseSensorsNoiseThresholds<'_> {
     pub async fn create(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::NoiseSensorsNoiseThresholdsCreateRequest,
+            crate::types::noise_sensors::noise_thresholds::CreateRequest,
         >,
     ) -> ::std::result::Result<crate::types::NoiseThreshold, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -5275,7 +5391,7 @@ impl NoiseSensorsNoiseThresholds<'_> {
                 ::std::string::String::from("/noise_sensors/noise_thresholds/create"),
             )
             .accept("application/json");
-        let request: crate::types::NoiseSensorsNoiseThresholdsCreateRequest = request
+        let request: crate::types::noise_sensors::noise_thresholds::CreateRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -5289,10 +5405,10 @@ impl NoiseSensorsNoiseThresholds<'_> {
     pub async fn delete(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::NoiseSensorsNoiseThresholdsDeleteRequest,
+            crate::types::noise_sensors::noise_thresholds::DeleteRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::NoiseSensorsNoiseThresholdsDeleteResponse,
+        crate::types::noise_sensors::noise_thresholds::DeleteResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -5301,7 +5417,7 @@ impl NoiseSensorsNoiseThresholds<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::NoiseSensorsNoiseThresholdsDeleteRequest = request
+        let request: crate::types::noise_sensors::noise_thresholds::DeleteRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -5317,7 +5433,7 @@ impl NoiseSensorsNoiseThresholds<'_> {
     pub async fn get(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::NoiseSensorsNoiseThresholdsGetRequest,
+            crate::types::noise_sensors::noise_thresholds::GetRequest,
         >,
     ) -> ::std::result::Result<crate::types::NoiseThreshold, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -5326,7 +5442,7 @@ impl NoiseSensorsNoiseThresholds<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::NoiseSensorsNoiseThresholdsGetRequest = request
+        let request: crate::types::noise_sensors::noise_thresholds::GetRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -5342,7 +5458,7 @@ impl NoiseSensorsNoiseThresholds<'_> {
     pub async fn list(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::NoiseSensorsNoiseThresholdsListRequest,
+            crate::types::noise_sensors::noise_thresholds::ListRequest,
         >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::NoiseThreshold>,
@@ -5354,7 +5470,7 @@ impl NoiseSensorsNoiseThresholds<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::NoiseSensorsNoiseThresholdsListRequest = request
+        let request: crate::types::noise_sensors::noise_thresholds::ListRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -5371,10 +5487,10 @@ impl NoiseSensorsNoiseThresholds<'_> {
     pub async fn update(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::NoiseSensorsNoiseThresholdsUpdateRequest,
+            crate::types::noise_sensors::noise_thresholds::UpdateRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::NoiseSensorsNoiseThresholdsUpdateResponse,
+        crate::types::noise_sensors::noise_thresholds::UpdateResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -5383,7 +5499,7 @@ impl NoiseSensorsNoiseThresholds<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::NoiseSensorsNoiseThresholdsUpdateRequest = request
+        let request: crate::types::noise_sensors::noise_thresholds::UpdateRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -5408,10 +5524,10 @@ impl NoiseSensorsSimulate<'_> {
     pub async fn trigger_noise_threshold(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::NoiseSensorsSimulateTriggerNoiseThresholdRequest,
+            crate::types::noise_sensors::simulate::TriggerNoiseThresholdRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::NoiseSensorsSimulateTriggerNoiseThresholdResponse,
+        crate::types::noise_sensors::simulate::TriggerNoiseThresholdResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -5421,7 +5537,7 @@ impl NoiseSensorsSimulate<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::NoiseSensorsSimulateTriggerNoiseThresholdRequest = request
+        let request: crate::types::noise_sensors::simulate::TriggerNoiseThresholdRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -5452,15 +5568,15 @@ impl Phones<'_> {
     /// `POST /phones/deactivate` (also served as DELETE).
     pub async fn deactivate(
         &self,
-        request: impl ::std::convert::Into<crate::types::PhonesDeactivateRequest>,
-    ) -> ::std::result::Result<crate::types::PhonesDeactivateResponse, crate::Error> {
+        request: impl ::std::convert::Into<crate::types::phones::DeactivateRequest>,
+    ) -> ::std::result::Result<crate::types::phones::DeactivateResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/phones/deactivate"),
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::PhonesDeactivateRequest = request.into();
+        let request: crate::types::phones::DeactivateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -5474,7 +5590,7 @@ impl Phones<'_> {
     /// Returns the `phone` of the response.
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::PhonesGetRequest>,
+        request: impl ::std::convert::Into<crate::types::phones::GetRequest>,
     ) -> ::std::result::Result<crate::types::Phone, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -5482,7 +5598,7 @@ impl Phones<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::PhonesGetRequest = request.into();
+        let request: crate::types::phones::GetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::Phone>("phone")
@@ -5496,7 +5612,7 @@ impl Phones<'_> {
     /// Returns the `phones` of the response.
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::PhonesListRequest>,
+        request: impl ::std::convert::Into<crate::types::phones::ListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Phone>, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -5504,7 +5620,7 @@ impl Phones<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::PhonesListRequest = request.into();
+        let request: crate::types::phones::ListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<::std::vec::Vec<crate::types::Phone>>("phones")
@@ -5530,7 +5646,7 @@ impl PhonesSimulate<'_> {
     pub async fn create_sandbox_phone(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::PhonesSimulateCreateSandboxPhoneRequest,
+            crate::types::phones::simulate::CreateSandboxPhoneRequest,
         >,
     ) -> ::std::result::Result<crate::types::Phone, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -5538,7 +5654,7 @@ impl PhonesSimulate<'_> {
                 ::std::string::String::from("/phones/simulate/create_sandbox_phone"),
             )
             .accept("application/json");
-        let request: crate::types::PhonesSimulateCreateSandboxPhoneRequest = request
+        let request: crate::types::phones::simulate::CreateSandboxPhoneRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -5679,7 +5795,7 @@ impl SeamBridgeV1BridgeClientSessions<'_> {
     pub async fn create(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamBridgeV1BridgeClientSessionsCreateRequest,
+            crate::types::seam::bridge::v1::bridge_client_sessions::CreateRequest,
         >,
     ) -> ::std::result::Result<crate::types::BridgeClientSession, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -5689,7 +5805,7 @@ impl SeamBridgeV1BridgeClientSessions<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::SeamBridgeV1BridgeClientSessionsCreateRequest = request
+        let request: crate::types::seam::bridge::v1::bridge_client_sessions::CreateRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -5822,10 +5938,10 @@ impl SeamBridgeV1BridgeClientSessions<'_> {
     pub async fn report_status(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamBridgeV1BridgeClientSessionsReportStatusRequest,
+            crate::types::seam::bridge::v1::bridge_client_sessions::ReportStatusRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::SeamBridgeV1BridgeClientSessionsReportStatusResponse,
+        crate::types::seam::bridge::v1::bridge_client_sessions::ReportStatusResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -5835,7 +5951,7 @@ impl SeamBridgeV1BridgeClientSessions<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::SeamBridgeV1BridgeClientSessionsReportStatusRequest = request
+        let request: crate::types::seam::bridge::v1::bridge_client_sessions::ReportStatusRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -5928,7 +6044,7 @@ impl SeamConnectWebviewV1<'_> {
     pub async fn get_current_pane(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamConnectWebviewV1GetCurrentPaneRequest,
+            crate::types::seam::connect_webview::v1::GetCurrentPaneRequest,
         >,
     ) -> ::std::result::Result<
         ::std::option::Option<crate::types::AccessCode>,
@@ -5940,7 +6056,7 @@ impl SeamConnectWebviewV1<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SeamConnectWebviewV1GetCurrentPaneRequest = request
+        let request: crate::types::seam::connect_webview::v1::GetCurrentPaneRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -5961,7 +6077,7 @@ impl SeamConnectWebviewV1<'_> {
     pub async fn reset(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamConnectWebviewV1ResetRequest,
+            crate::types::seam::connect_webview::v1::ResetRequest,
         >,
     ) -> ::std::result::Result<bool, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -5969,7 +6085,8 @@ impl SeamConnectWebviewV1<'_> {
                 ::std::string::String::from("/seam/connect_webview/v1/reset"),
             )
             .accept("application/json");
-        let request: crate::types::SeamConnectWebviewV1ResetRequest = request.into();
+        let request: crate::types::seam::connect_webview::v1::ResetRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<bool>("ok")
@@ -5989,7 +6106,7 @@ impl SeamConnectWebviewV1<'_> {
     pub async fn submit(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamConnectWebviewV1SubmitRequest,
+            crate::types::seam::connect_webview::v1::SubmitRequest,
         >,
     ) -> ::std::result::Result<bool, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -5997,7 +6114,8 @@ impl SeamConnectWebviewV1<'_> {
                 ::std::string::String::from("/seam/connect_webview/v1/submit"),
             )
             .accept("application/json");
-        let request: crate::types::SeamConnectWebviewV1SubmitRequest = request.into();
+        let request: crate::types::seam::connect_webview::v1::SubmitRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<bool>("ok")
@@ -6080,9 +6198,9 @@ impl SeamConsoleV1<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn get_resource_locator(
         &self,
-        parameters: crate::types::SeamConsoleV1GetResourceLocatorParameters,
+        parameters: crate::types::seam::console::v1::GetResourceLocatorParameters,
     ) -> ::std::result::Result<
-        crate::types::SeamConsoleV1GetResourceLocatorResponseResourceLocator,
+        crate::types::seam::console::v1::ResourceLocator,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -6100,7 +6218,7 @@ impl SeamConsoleV1<'_> {
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
-                crate::types::SeamConsoleV1GetResourceLocatorResponseResourceLocator,
+                crate::types::seam::console::v1::ResourceLocator,
             >("resource_locator")
     }
 }
@@ -6131,11 +6249,11 @@ impl SeamConsoleV1LynxMigration<'_> {
     pub async fn get_property_migration_status(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusRequest,
+            crate::types::seam::console::v1::lynx_migration::GetPropertyMigrationStatusRequest,
         >,
     ) -> ::std::result::Result<
         ::std::option::Option<
-            crate::types::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun,
+            crate::types::seam::console::v1::lynx_migration::GetPropertyMigrationStatusResponseLynxMigrationPropertyRun,
         >,
         crate::Error,
     > {
@@ -6147,14 +6265,14 @@ impl SeamConsoleV1LynxMigration<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusRequest = request
+        let request: crate::types::seam::console::v1::lynx_migration::GetPropertyMigrationStatusRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
                 ::std::option::Option<
-                    crate::types::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun,
+                    crate::types::seam::console::v1::lynx_migration::GetPropertyMigrationStatusResponseLynxMigrationPropertyRun,
                 >,
             >("lynx_migration_property_run")
     }
@@ -6179,11 +6297,11 @@ impl SeamConsoleV1LynxMigration<'_> {
     pub async fn get_reservation_migration_status(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamConsoleV1LynxMigrationGetReservationMigrationStatusRequest,
+            crate::types::seam::console::v1::lynx_migration::GetReservationMigrationStatusRequest,
         >,
     ) -> ::std::result::Result<
         ::std::option::Option<
-            crate::types::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun,
+            crate::types::seam::console::v1::lynx_migration::LynxMigrationReservationRun,
         >,
         crate::Error,
     > {
@@ -6195,14 +6313,14 @@ impl SeamConsoleV1LynxMigration<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SeamConsoleV1LynxMigrationGetReservationMigrationStatusRequest = request
+        let request: crate::types::seam::console::v1::lynx_migration::GetReservationMigrationStatusRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
                 ::std::option::Option<
-                    crate::types::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun,
+                    crate::types::seam::console::v1::lynx_migration::LynxMigrationReservationRun,
                 >,
             >("lynx_migration_reservation_run")
     }
@@ -6223,10 +6341,10 @@ impl SeamConsoleV1LynxMigration<'_> {
     pub async fn list_property_reservations(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamConsoleV1LynxMigrationListPropertyReservationsRequest,
+            crate::types::seam::console::v1::lynx_migration::ListPropertyReservationsRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan,
+        crate::types::seam::console::v1::lynx_migration::LynxMigrationPropertyPlan,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -6237,13 +6355,13 @@ impl SeamConsoleV1LynxMigration<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SeamConsoleV1LynxMigrationListPropertyReservationsRequest = request
+        let request: crate::types::seam::console::v1::lynx_migration::ListPropertyReservationsRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
-                crate::types::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan,
+                crate::types::seam::console::v1::lynx_migration::LynxMigrationPropertyPlan,
             >("lynx_migration_property_plan")
     }
     /// Migrate a Property to Seam-Managed Access
@@ -6265,10 +6383,10 @@ impl SeamConsoleV1LynxMigration<'_> {
     pub async fn migrate_property(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamConsoleV1LynxMigrationMigratePropertyRequest,
+            crate::types::seam::console::v1::lynx_migration::MigratePropertyRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun,
+        crate::types::seam::console::v1::lynx_migration::MigratePropertyResponseLynxMigrationPropertyRun,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -6278,13 +6396,13 @@ impl SeamConsoleV1LynxMigration<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::SeamConsoleV1LynxMigrationMigratePropertyRequest = request
+        let request: crate::types::seam::console::v1::lynx_migration::MigratePropertyRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
-                crate::types::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun,
+                crate::types::seam::console::v1::lynx_migration::MigratePropertyResponseLynxMigrationPropertyRun,
             >("lynx_migration_property_run")
     }
 }
@@ -6343,19 +6461,25 @@ impl SeamConsoleV1Organizations<'_> {
     pub async fn create(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamConsoleV1OrganizationsCreateRequest,
+            crate::types::seam::console::v1::organizations::CreateRequest,
         >,
-    ) -> ::std::result::Result<crate::types::ResponseOrganization, crate::Error> {
+    ) -> ::std::result::Result<
+        crate::types::seam::console::v1::organizations::ResponseOrganization,
+        crate::Error,
+    > {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/console/v1/organizations/create"),
             )
             .accept("application/json");
-        let request: crate::types::SeamConsoleV1OrganizationsCreateRequest = request
+        let request: crate::types::seam::console::v1::organizations::CreateRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        __response.decode_property::<crate::types::ResponseOrganization>("organization")
+        __response
+            .decode_property::<
+                crate::types::seam::console::v1::organizations::ResponseOrganization,
+            >("organization")
     }
     /// Delete an Organization
     ///
@@ -6372,19 +6496,25 @@ impl SeamConsoleV1Organizations<'_> {
     pub async fn delete(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamConsoleV1OrganizationsDeleteRequest,
+            crate::types::seam::console::v1::organizations::DeleteRequest,
         >,
-    ) -> ::std::result::Result<crate::types::ResponseOrganization, crate::Error> {
+    ) -> ::std::result::Result<
+        crate::types::seam::console::v1::organizations::ResponseOrganization,
+        crate::Error,
+    > {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/console/v1/organizations/delete"),
             )
             .accept("application/json");
-        let request: crate::types::SeamConsoleV1OrganizationsDeleteRequest = request
+        let request: crate::types::seam::console::v1::organizations::DeleteRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        __response.decode_property::<crate::types::ResponseOrganization>("organization")
+        __response
+            .decode_property::<
+                crate::types::seam::console::v1::organizations::ResponseOrganization,
+            >("organization")
     }
     /// Get an Organization
     ///
@@ -6401,19 +6531,26 @@ impl SeamConsoleV1Organizations<'_> {
     pub async fn get(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamConsoleV1OrganizationsGetRequest,
+            crate::types::seam::console::v1::organizations::GetRequest,
         >,
-    ) -> ::std::result::Result<crate::types::ResponseOrganization, crate::Error> {
+    ) -> ::std::result::Result<
+        crate::types::seam::console::v1::organizations::ResponseOrganization,
+        crate::Error,
+    > {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/console/v1/organizations/get"),
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SeamConsoleV1OrganizationsGetRequest = request.into();
+        let request: crate::types::seam::console::v1::organizations::GetRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        __response.decode_property::<crate::types::ResponseOrganization>("organization")
+        __response
+            .decode_property::<
+                crate::types::seam::console::v1::organizations::ResponseOrganization,
+            >("organization")
     }
     /// List Organizations
     ///
@@ -6430,9 +6567,7 @@ impl SeamConsoleV1Organizations<'_> {
     pub async fn list(
         &self,
     ) -> ::std::result::Result<
-        ::std::vec::Vec<
-            crate::types::SeamConsoleV1OrganizationsListResponseOrganization,
-        >,
+        ::std::vec::Vec<crate::types::seam::console::v1::organizations::Organization>,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -6445,7 +6580,7 @@ impl SeamConsoleV1Organizations<'_> {
         __response
             .decode_property::<
                 ::std::vec::Vec<
-                    crate::types::SeamConsoleV1OrganizationsListResponseOrganization,
+                    crate::types::seam::console::v1::organizations::Organization,
                 >,
             >("organizations")
     }
@@ -6464,19 +6599,25 @@ impl SeamConsoleV1Organizations<'_> {
     pub async fn update(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamConsoleV1OrganizationsUpdateRequest,
+            crate::types::seam::console::v1::organizations::UpdateRequest,
         >,
-    ) -> ::std::result::Result<crate::types::ResponseOrganization, crate::Error> {
+    ) -> ::std::result::Result<
+        crate::types::seam::console::v1::organizations::ResponseOrganization,
+        crate::Error,
+    > {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/console/v1/organizations/update"),
             )
             .accept("application/json");
-        let request: crate::types::SeamConsoleV1OrganizationsUpdateRequest = request
+        let request: crate::types::seam::console::v1::organizations::UpdateRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        __response.decode_property::<crate::types::ResponseOrganization>("organization")
+        __response
+            .decode_property::<
+                crate::types::seam::console::v1::organizations::ResponseOrganization,
+            >("organization")
     }
     /// Upload an Organization Logo
     ///
@@ -6492,14 +6633,20 @@ impl SeamConsoleV1Organizations<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn upload_logo(
         &self,
-    ) -> ::std::result::Result<crate::types::ResponseOrganization, crate::Error> {
+    ) -> ::std::result::Result<
+        crate::types::seam::console::v1::organizations::ResponseOrganization,
+        crate::Error,
+    > {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/console/v1/organizations/upload_logo"),
             )
             .accept("application/json");
         let __response = self.client.send(__request).await?;
-        __response.decode_property::<crate::types::ResponseOrganization>("organization")
+        __response
+            .decode_property::<
+                crate::types::seam::console::v1::organizations::ResponseOrganization,
+            >("organization")
     }
 }
 
@@ -6527,7 +6674,7 @@ impl SeamConsoleV1OrganizationsCustomizationProfiles<'_> {
     pub async fn copy(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamConsoleV1OrganizationsCustomizationProfilesCopyRequest,
+            crate::types::seam::console::v1::organizations::customization_profiles::CopyRequest,
         >,
     ) -> ::std::result::Result<crate::types::CustomizationProfile, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -6537,7 +6684,7 @@ impl SeamConsoleV1OrganizationsCustomizationProfiles<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::SeamConsoleV1OrganizationsCustomizationProfilesCopyRequest = request
+        let request: crate::types::seam::console::v1::organizations::customization_profiles::CopyRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -6572,9 +6719,12 @@ impl SeamConsoleV1OrganizationsInvitations<'_> {
     pub async fn revoke(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamConsoleV1OrganizationsInvitationsRevokeRequest,
+            crate::types::seam::console::v1::organizations::invitations::RevokeRequest,
         >,
-    ) -> ::std::result::Result<crate::types::Invitation, crate::Error> {
+    ) -> ::std::result::Result<
+        crate::types::seam::console::v1::organizations::Invitation,
+        crate::Error,
+    > {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from(
@@ -6582,11 +6732,14 @@ impl SeamConsoleV1OrganizationsInvitations<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::SeamConsoleV1OrganizationsInvitationsRevokeRequest = request
+        let request: crate::types::seam::console::v1::organizations::invitations::RevokeRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        __response.decode_property::<crate::types::Invitation>("organization_invitation")
+        __response
+            .decode_property::<
+                crate::types::seam::console::v1::organizations::Invitation,
+            >("organization_invitation")
     }
 }
 
@@ -6619,10 +6772,10 @@ impl SeamConsoleV1OrganizationsMembers<'_> {
     pub async fn add(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamConsoleV1OrganizationsMembersAddRequest,
+            crate::types::seam::console::v1::organizations::members::AddRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::SeamConsoleV1OrganizationsMembersAddResponse,
+        crate::types::seam::console::v1::organizations::members::AddResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -6630,7 +6783,7 @@ impl SeamConsoleV1OrganizationsMembers<'_> {
                 ::std::string::String::from("/seam/console/v1/organizations/members/add"),
             )
             .accept("application/json");
-        let request: crate::types::SeamConsoleV1OrganizationsMembersAddRequest = request
+        let request: crate::types::seam::console::v1::organizations::members::AddRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -6649,10 +6802,10 @@ impl SeamConsoleV1OrganizationsMembers<'_> {
     pub async fn remove(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamConsoleV1OrganizationsMembersRemoveRequest,
+            crate::types::seam::console::v1::organizations::members::RemoveRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::SeamConsoleV1OrganizationsMembersRemoveResponse,
+        crate::types::seam::console::v1::organizations::members::RemoveResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -6662,7 +6815,7 @@ impl SeamConsoleV1OrganizationsMembers<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::SeamConsoleV1OrganizationsMembersRemoveRequest = request
+        let request: crate::types::seam::console::v1::organizations::members::RemoveRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -6683,9 +6836,12 @@ impl SeamConsoleV1OrganizationsMembers<'_> {
     pub async fn update(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamConsoleV1OrganizationsMembersUpdateRequest,
+            crate::types::seam::console::v1::organizations::members::UpdateRequest,
         >,
-    ) -> ::std::result::Result<crate::types::Member, crate::Error> {
+    ) -> ::std::result::Result<
+        crate::types::seam::console::v1::organizations::Member,
+        crate::Error,
+    > {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from(
@@ -6693,11 +6849,14 @@ impl SeamConsoleV1OrganizationsMembers<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::SeamConsoleV1OrganizationsMembersUpdateRequest = request
+        let request: crate::types::seam::console::v1::organizations::members::UpdateRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        __response.decode_property::<crate::types::Member>("organization_member")
+        __response
+            .decode_property::<
+                crate::types::seam::console::v1::organizations::Member,
+            >("organization_member")
     }
 }
 
@@ -6723,10 +6882,10 @@ impl SeamConsoleV1OrganizationsMembersWorkspaces<'_> {
     pub async fn grant(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamConsoleV1OrganizationsMembersWorkspacesGrantRequest,
+            crate::types::seam::console::v1::organizations::members::workspaces::GrantRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse,
+        crate::types::seam::console::v1::organizations::members::workspaces::GrantResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -6736,7 +6895,7 @@ impl SeamConsoleV1OrganizationsMembersWorkspaces<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::SeamConsoleV1OrganizationsMembersWorkspacesGrantRequest = request
+        let request: crate::types::seam::console::v1::organizations::members::workspaces::GrantRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -6757,11 +6916,11 @@ impl SeamConsoleV1OrganizationsMembersWorkspaces<'_> {
     pub async fn list(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamConsoleV1OrganizationsMembersWorkspacesListRequest,
+            crate::types::seam::console::v1::organizations::members::workspaces::ListRequest,
         >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<
-            crate::types::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace,
+            crate::types::seam::console::v1::organizations::members::workspaces::ListResponseWorkspace,
         >,
         crate::Error,
     > {
@@ -6773,14 +6932,14 @@ impl SeamConsoleV1OrganizationsMembersWorkspaces<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SeamConsoleV1OrganizationsMembersWorkspacesListRequest = request
+        let request: crate::types::seam::console::v1::organizations::members::workspaces::ListRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
                 ::std::vec::Vec<
-                    crate::types::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace,
+                    crate::types::seam::console::v1::organizations::members::workspaces::ListResponseWorkspace,
                 >,
             >("workspaces")
     }
@@ -6797,10 +6956,10 @@ impl SeamConsoleV1OrganizationsMembersWorkspaces<'_> {
     pub async fn revoke(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamConsoleV1OrganizationsMembersWorkspacesRevokeRequest,
+            crate::types::seam::console::v1::organizations::members::workspaces::RevokeRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse,
+        crate::types::seam::console::v1::organizations::members::workspaces::RevokeResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -6810,7 +6969,7 @@ impl SeamConsoleV1OrganizationsMembersWorkspaces<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::SeamConsoleV1OrganizationsMembersWorkspacesRevokeRequest = request
+        let request: crate::types::seam::console::v1::organizations::members::workspaces::RevokeRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -6842,7 +7001,7 @@ impl SeamConsoleV1OrganizationsWorkspaces<'_> {
     pub async fn create(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamConsoleV1OrganizationsWorkspacesCreateRequest,
+            crate::types::seam::console::v1::organizations::workspaces::CreateRequest,
         >,
     ) -> ::std::result::Result<crate::types::Workspace, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -6852,7 +7011,7 @@ impl SeamConsoleV1OrganizationsWorkspaces<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::SeamConsoleV1OrganizationsWorkspacesCreateRequest = request
+        let request: crate::types::seam::console::v1::organizations::workspaces::CreateRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -6871,10 +7030,10 @@ impl SeamConsoleV1OrganizationsWorkspaces<'_> {
     pub async fn remove(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamConsoleV1OrganizationsWorkspacesRemoveRequest,
+            crate::types::seam::console::v1::organizations::workspaces::RemoveRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::SeamConsoleV1OrganizationsWorkspacesRemoveResponse,
+        crate::types::seam::console::v1::organizations::workspaces::RemoveResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -6884,7 +7043,7 @@ impl SeamConsoleV1OrganizationsWorkspaces<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::SeamConsoleV1OrganizationsWorkspacesRemoveRequest = request
+        let request: crate::types::seam::console::v1::organizations::workspaces::RemoveRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -6905,7 +7064,7 @@ impl SeamConsoleV1OrganizationsWorkspaces<'_> {
     pub async fn update(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamConsoleV1OrganizationsWorkspacesUpdateRequest,
+            crate::types::seam::console::v1::organizations::workspaces::UpdateRequest,
         >,
     ) -> ::std::result::Result<crate::types::Workspace, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -6915,7 +7074,7 @@ impl SeamConsoleV1OrganizationsWorkspaces<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::SeamConsoleV1OrganizationsWorkspacesUpdateRequest = request
+        let request: crate::types::seam::console::v1::organizations::workspaces::UpdateRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -6946,14 +7105,17 @@ impl SeamConsoleV1Sites<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn create(
         &self,
-        request: impl ::std::convert::Into<crate::types::SeamConsoleV1SitesCreateRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::seam::console::v1::sites::CreateRequest,
+        >,
     ) -> ::std::result::Result<crate::types::Space, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/console/v1/sites/create"),
             )
             .accept("application/json");
-        let request: crate::types::SeamConsoleV1SitesCreateRequest = request.into();
+        let request: crate::types::seam::console::v1::sites::CreateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::Space>("site")
@@ -6970,9 +7132,11 @@ impl SeamConsoleV1Sites<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn delete(
         &self,
-        request: impl ::std::convert::Into<crate::types::SeamConsoleV1SitesDeleteRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::seam::console::v1::sites::DeleteRequest,
+        >,
     ) -> ::std::result::Result<
-        crate::types::SeamConsoleV1SitesDeleteResponse,
+        crate::types::seam::console::v1::sites::DeleteResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -6981,7 +7145,8 @@ impl SeamConsoleV1Sites<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SeamConsoleV1SitesDeleteRequest = request.into();
+        let request: crate::types::seam::console::v1::sites::DeleteRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -7000,7 +7165,9 @@ impl SeamConsoleV1Sites<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::SeamConsoleV1SitesListRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::seam::console::v1::sites::ListRequest,
+        >,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Space>, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -7008,7 +7175,8 @@ impl SeamConsoleV1Sites<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SeamConsoleV1SitesListRequest = request.into();
+        let request: crate::types::seam::console::v1::sites::ListRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<::std::vec::Vec<crate::types::Space>>("sites")
@@ -7027,14 +7195,17 @@ impl SeamConsoleV1Sites<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn update(
         &self,
-        request: impl ::std::convert::Into<crate::types::SeamConsoleV1SitesUpdateRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::seam::console::v1::sites::UpdateRequest,
+        >,
     ) -> ::std::result::Result<crate::types::Space, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/console/v1/sites/update"),
             )
             .accept("application/json");
-        let request: crate::types::SeamConsoleV1SitesUpdateRequest = request.into();
+        let request: crate::types::seam::console::v1::sites::UpdateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::Space>("site")
@@ -7065,10 +7236,10 @@ impl SeamConsoleV1Timelines<'_> {
     pub async fn get(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamConsoleV1TimelinesGetRequest,
+            crate::types::seam::console::v1::timelines::GetRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::SeamConsoleV1TimelinesGetResponseTimeline,
+        crate::types::seam::console::v1::timelines::Timeline,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -7077,12 +7248,13 @@ impl SeamConsoleV1Timelines<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SeamConsoleV1TimelinesGetRequest = request.into();
+        let request: crate::types::seam::console::v1::timelines::GetRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
-                crate::types::SeamConsoleV1TimelinesGetResponseTimeline,
+                crate::types::seam::console::v1::timelines::Timeline,
             >("timeline")
     }
 }
@@ -7159,10 +7331,10 @@ impl SeamConsoleV1WorkspaceFeatureFlags<'_> {
     pub async fn update(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamConsoleV1WorkspaceFeatureFlagsUpdateRequest,
+            crate::types::seam::console::v1::workspace::feature_flags::UpdateRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag,
+        crate::types::seam::console::v1::workspace::feature_flags::FeatureFlag,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -7172,13 +7344,13 @@ impl SeamConsoleV1WorkspaceFeatureFlags<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::SeamConsoleV1WorkspaceFeatureFlagsUpdateRequest = request
+        let request: crate::types::seam::console::v1::workspace::feature_flags::UpdateRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
-                crate::types::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag,
+                crate::types::seam::console::v1::workspace::feature_flags::FeatureFlag,
             >("feature_flag")
     }
 }
@@ -7368,10 +7540,10 @@ impl SeamCustomerV1AccessGrants<'_> {
     pub async fn update(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1AccessGrantsUpdateRequest,
+            crate::types::seam::customer::v1::access_grants::UpdateRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::SeamCustomerV1AccessGrantsUpdateResponse,
+        crate::types::seam::customer::v1::access_grants::UpdateResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -7379,7 +7551,7 @@ impl SeamCustomerV1AccessGrants<'_> {
                 ::std::string::String::from("/seam/customer/v1/access_grants/update"),
             )
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1AccessGrantsUpdateRequest = request
+        let request: crate::types::seam::customer::v1::access_grants::UpdateRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -7413,7 +7585,7 @@ impl SeamCustomerV1AccessMethods<'_> {
     pub async fn encode(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1AccessMethodsEncodeRequest,
+            crate::types::seam::customer::v1::access_methods::EncodeRequest,
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -7421,7 +7593,7 @@ impl SeamCustomerV1AccessMethods<'_> {
                 ::std::string::String::from("/seam/customer/v1/access_methods/encode"),
             )
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1AccessMethodsEncodeRequest = request
+        let request: crate::types::seam::customer::v1::access_methods::EncodeRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -7447,7 +7619,7 @@ impl SeamCustomerV1AccessMethods<'_> {
     pub async fn encode_without_waiting(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1AccessMethodsEncodeRequest,
+            crate::types::seam::customer::v1::access_methods::EncodeRequest,
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -7455,7 +7627,7 @@ impl SeamCustomerV1AccessMethods<'_> {
                 ::std::string::String::from("/seam/customer/v1/access_methods/encode"),
             )
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1AccessMethodsEncodeRequest = request
+        let request: crate::types::seam::customer::v1::access_methods::EncodeRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -7487,11 +7659,11 @@ impl SeamCustomerV1AutomationRuns<'_> {
     pub async fn list(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1AutomationRunsListRequest,
+            crate::types::seam::customer::v1::automation_runs::ListRequest,
         >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<
-            crate::types::SeamCustomerV1AutomationRunsListResponseAutomationRun,
+            crate::types::seam::customer::v1::automation_runs::AutomationRun,
         >,
         crate::Error,
     > {
@@ -7501,14 +7673,14 @@ impl SeamCustomerV1AutomationRuns<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1AutomationRunsListRequest = request
+        let request: crate::types::seam::customer::v1::automation_runs::ListRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
                 ::std::vec::Vec<
-                    crate::types::SeamCustomerV1AutomationRunsListResponseAutomationRun,
+                    crate::types::seam::customer::v1::automation_runs::AutomationRun,
                 >,
             >("automation_runs")
     }
@@ -7517,11 +7689,11 @@ impl SeamCustomerV1AutomationRuns<'_> {
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1AutomationRunsListRequest,
+            crate::types::seam::customer::v1::automation_runs::ListRequest,
         >,
     ) -> crate::Paginator<
-        crate::types::SeamCustomerV1AutomationRunsListRequest,
-        crate::types::SeamCustomerV1AutomationRunsListResponseAutomationRun,
+        crate::types::seam::customer::v1::automation_runs::ListRequest,
+        crate::types::seam::customer::v1::automation_runs::AutomationRun,
     > {
         crate::Paginator::new(
             ::std::clone::Clone::clone(self.client),
@@ -7541,21 +7713,21 @@ impl SeamCustomerV1AutomationRuns<'_> {
             },
             |__response| {
                 fn next_cursor(
-                    body: &crate::types::SeamCustomerV1AutomationRunsListResponse,
+                    body: &crate::types::seam::customer::v1::automation_runs::ListResponse,
                 ) -> ::std::option::Option<::std::string::String> {
                     let value = &body.pagination;
                     let value = value.next_page_cursor.as_ref()?;
                     ::std::option::Option::Some(value.clone())
                 }
                 fn has_more(
-                    body: &crate::types::SeamCustomerV1AutomationRunsListResponse,
+                    body: &crate::types::seam::customer::v1::automation_runs::ListResponse,
                 ) -> ::std::option::Option<bool> {
                     let value = &body.pagination;
                     let value = &value.has_next_page;
                     ::std::option::Option::Some(*value)
                 }
                 __response.require_property("automation_runs")?;
-                let body: crate::types::SeamCustomerV1AutomationRunsListResponse = __response
+                let body: crate::types::seam::customer::v1::automation_runs::ListResponse = __response
                     .decode()?;
                 let cursor = next_cursor(&body);
                 let more = has_more(&body);
@@ -7601,7 +7773,7 @@ impl SeamCustomerV1Automations<'_> {
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     ) -> ::std::result::Result<
-        crate::types::SeamCustomerV1AutomationsDeleteResponse,
+        crate::types::seam::customer::v1::automations::DeleteResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -7631,10 +7803,10 @@ impl SeamCustomerV1Automations<'_> {
     pub async fn get(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1AutomationsGetRequest,
+            crate::types::seam::customer::v1::automations::GetRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::SeamCustomerV1AutomationsGetResponse,
+        crate::types::seam::customer::v1::automations::GetResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -7643,7 +7815,8 @@ impl SeamCustomerV1Automations<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1AutomationsGetRequest = request.into();
+        let request: crate::types::seam::customer::v1::automations::GetRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -7661,10 +7834,10 @@ impl SeamCustomerV1Automations<'_> {
     pub async fn update(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1AutomationsUpdateRequest,
+            crate::types::seam::customer::v1::automations::UpdateRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::SeamCustomerV1AutomationsUpdateResponse,
+        crate::types::seam::customer::v1::automations::UpdateResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -7672,7 +7845,7 @@ impl SeamCustomerV1Automations<'_> {
                 ::std::string::String::from("/seam/customer/v1/automations/update"),
             )
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1AutomationsUpdateRequest = request
+        let request: crate::types::seam::customer::v1::automations::UpdateRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -7704,11 +7877,11 @@ impl SeamCustomerV1ConnectorCustomers<'_> {
     pub async fn list(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1ConnectorCustomersListRequest,
+            crate::types::seam::customer::v1::connector_customers::ListRequest,
         >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<
-            crate::types::SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer,
+            crate::types::seam::customer::v1::connector_customers::ConnectorCustomer,
         >,
         crate::Error,
     > {
@@ -7718,14 +7891,14 @@ impl SeamCustomerV1ConnectorCustomers<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1ConnectorCustomersListRequest = request
+        let request: crate::types::seam::customer::v1::connector_customers::ListRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
                 ::std::vec::Vec<
-                    crate::types::SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer,
+                    crate::types::seam::customer::v1::connector_customers::ConnectorCustomer,
                 >,
             >("connector_customers")
     }
@@ -7770,10 +7943,10 @@ impl SeamCustomerV1Connectors<'_> {
     pub async fn authorize(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1ConnectorsAuthorizeRequest,
+            crate::types::seam::customer::v1::connectors::AuthorizeRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize,
+        crate::types::seam::customer::v1::connectors::ConnectorAuthorize,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -7782,13 +7955,13 @@ impl SeamCustomerV1Connectors<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1ConnectorsAuthorizeRequest = request
+        let request: crate::types::seam::customer::v1::connectors::AuthorizeRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
-                crate::types::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize,
+                crate::types::seam::customer::v1::connectors::ConnectorAuthorize,
             >("connector_authorize")
     }
     /// List Connector Types
@@ -7807,7 +7980,7 @@ impl SeamCustomerV1Connectors<'_> {
         &self,
     ) -> ::std::result::Result<
         ::std::vec::Vec<
-            crate::types::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType,
+            crate::types::seam::customer::v1::connectors::ConnectorTypesResponseConnectorType,
         >,
         crate::Error,
     > {
@@ -7823,7 +7996,7 @@ impl SeamCustomerV1Connectors<'_> {
         __response
             .decode_property::<
                 ::std::vec::Vec<
-                    crate::types::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType,
+                    crate::types::seam::customer::v1::connectors::ConnectorTypesResponseConnectorType,
                 >,
             >("connector_types")
     }
@@ -7842,19 +8015,25 @@ impl SeamCustomerV1Connectors<'_> {
     pub async fn create(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1ConnectorsCreateRequest,
+            crate::types::seam::customer::v1::connectors::CreateRequest,
         >,
-    ) -> ::std::result::Result<crate::types::ResponseConnector, crate::Error> {
+    ) -> ::std::result::Result<
+        crate::types::seam::customer::v1::connectors::ResponseConnector,
+        crate::Error,
+    > {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/customer/v1/connectors/create"),
             )
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1ConnectorsCreateRequest = request
+        let request: crate::types::seam::customer::v1::connectors::CreateRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        __response.decode_property::<crate::types::ResponseConnector>("connector")
+        __response
+            .decode_property::<
+                crate::types::seam::customer::v1::connectors::ResponseConnector,
+            >("connector")
     }
     /// Delete Connector
     ///
@@ -7872,10 +8051,10 @@ impl SeamCustomerV1Connectors<'_> {
     pub async fn delete(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1ConnectorsDeleteRequest,
+            crate::types::seam::customer::v1::connectors::DeleteRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::SeamCustomerV1ConnectorsDeleteResponseConnector,
+        crate::types::seam::customer::v1::connectors::DeleteResponseConnector,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -7883,13 +8062,13 @@ impl SeamCustomerV1Connectors<'_> {
                 ::std::string::String::from("/seam/customer/v1/connectors/delete"),
             )
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1ConnectorsDeleteRequest = request
+        let request: crate::types::seam::customer::v1::connectors::DeleteRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
-                crate::types::SeamCustomerV1ConnectorsDeleteResponseConnector,
+                crate::types::seam::customer::v1::connectors::DeleteResponseConnector,
             >("connector")
     }
     /// List Connectors
@@ -7907,7 +8086,9 @@ impl SeamCustomerV1Connectors<'_> {
     pub async fn list(
         &self,
     ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::SeamCustomerV1ConnectorsListResponseConnector>,
+        ::std::vec::Vec<
+            crate::types::seam::customer::v1::connectors::ListResponseConnector,
+        >,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -7920,7 +8101,7 @@ impl SeamCustomerV1Connectors<'_> {
         __response
             .decode_property::<
                 ::std::vec::Vec<
-                    crate::types::SeamCustomerV1ConnectorsListResponseConnector,
+                    crate::types::seam::customer::v1::connectors::ListResponseConnector,
                 >,
             >("connectors")
     }
@@ -7939,10 +8120,10 @@ impl SeamCustomerV1Connectors<'_> {
     pub async fn sync(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1ConnectorsSyncRequest,
+            crate::types::seam::customer::v1::connectors::SyncRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::SeamCustomerV1ConnectorsSyncResponseConnectorSync,
+        crate::types::seam::customer::v1::connectors::ConnectorSync,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -7950,12 +8131,13 @@ impl SeamCustomerV1Connectors<'_> {
                 ::std::string::String::from("/seam/customer/v1/connectors/sync"),
             )
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1ConnectorsSyncRequest = request.into();
+        let request: crate::types::seam::customer::v1::connectors::SyncRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
-                crate::types::SeamCustomerV1ConnectorsSyncResponseConnectorSync,
+                crate::types::seam::customer::v1::connectors::ConnectorSync,
             >("connector_sync")
     }
     /// Update Connector
@@ -7974,19 +8156,25 @@ impl SeamCustomerV1Connectors<'_> {
     pub async fn update(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1ConnectorsUpdateRequest,
+            crate::types::seam::customer::v1::connectors::UpdateRequest,
         >,
-    ) -> ::std::result::Result<crate::types::ResponseConnector, crate::Error> {
+    ) -> ::std::result::Result<
+        crate::types::seam::customer::v1::connectors::ResponseConnector,
+        crate::Error,
+    > {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/seam/customer/v1/connectors/update"),
             )
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1ConnectorsUpdateRequest = request
+        let request: crate::types::seam::customer::v1::connectors::UpdateRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        __response.decode_property::<crate::types::ResponseConnector>("connector")
+        __response
+            .decode_property::<
+                crate::types::seam::customer::v1::connectors::ResponseConnector,
+            >("connector")
     }
 }
 
@@ -8014,11 +8202,11 @@ impl SeamCustomerV1ConnectorsExternalSites<'_> {
     pub async fn list(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1ConnectorsExternalSitesListRequest,
+            crate::types::seam::customer::v1::connectors::external_sites::ListRequest,
         >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<
-            crate::types::SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite,
+            crate::types::seam::customer::v1::connectors::external_sites::ExternalSite,
         >,
         crate::Error,
     > {
@@ -8030,14 +8218,14 @@ impl SeamCustomerV1ConnectorsExternalSites<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1ConnectorsExternalSitesListRequest = request
+        let request: crate::types::seam::customer::v1::connectors::external_sites::ListRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
                 ::std::vec::Vec<
-                    crate::types::SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite,
+                    crate::types::seam::customer::v1::connectors::external_sites::ExternalSite,
                 >,
             >("external_sites")
     }
@@ -8069,10 +8257,10 @@ impl SeamCustomerV1ConnectorsIcal<'_> {
     pub async fn validate_config(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1ConnectorsIcalValidateConfigRequest,
+            crate::types::seam::customer::v1::connectors::ical::ValidateConfigRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult,
+        crate::types::seam::customer::v1::connectors::ical::ValidationResult,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -8082,13 +8270,13 @@ impl SeamCustomerV1ConnectorsIcal<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1ConnectorsIcalValidateConfigRequest = request
+        let request: crate::types::seam::customer::v1::connectors::ical::ValidateConfigRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
-                crate::types::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult,
+                crate::types::seam::customer::v1::connectors::ical::ValidationResult,
             >("validation_result")
     }
 }
@@ -8124,7 +8312,7 @@ impl SeamCustomerV1Customers<'_> {
     pub async fn list(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1CustomersListRequest,
+            crate::types::seam::customer::v1::customers::ListRequest,
         >,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Customer>, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -8133,7 +8321,8 @@ impl SeamCustomerV1Customers<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1CustomersListRequest = request.into();
+        let request: crate::types::seam::customer::v1::customers::ListRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -8144,10 +8333,10 @@ impl SeamCustomerV1Customers<'_> {
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1CustomersListRequest,
+            crate::types::seam::customer::v1::customers::ListRequest,
         >,
     ) -> crate::Paginator<
-        crate::types::SeamCustomerV1CustomersListRequest,
+        crate::types::seam::customer::v1::customers::ListRequest,
         crate::types::Customer,
     > {
         crate::Paginator::new(
@@ -8166,21 +8355,21 @@ impl SeamCustomerV1Customers<'_> {
             },
             |__response| {
                 fn next_cursor(
-                    body: &crate::types::SeamCustomerV1CustomersListResponse,
+                    body: &crate::types::seam::customer::v1::customers::ListResponse,
                 ) -> ::std::option::Option<::std::string::String> {
                     let value = &body.pagination;
                     let value = value.next_page_cursor.as_ref()?;
                     ::std::option::Option::Some(value.clone())
                 }
                 fn has_more(
-                    body: &crate::types::SeamCustomerV1CustomersListResponse,
+                    body: &crate::types::seam::customer::v1::customers::ListResponse,
                 ) -> ::std::option::Option<bool> {
                     let value = &body.pagination;
                     let value = &value.has_next_page;
                     ::std::option::Option::Some(*value)
                 }
                 __response.require_property("customers")?;
-                let body: crate::types::SeamCustomerV1CustomersListResponse = __response
+                let body: crate::types::seam::customer::v1::customers::ListResponse = __response
                     .decode()?;
                 let cursor = next_cursor(&body);
                 let more = has_more(&body);
@@ -8211,7 +8400,7 @@ impl SeamCustomerV1Customers<'_> {
     pub async fn me(
         &self,
     ) -> ::std::result::Result<
-        crate::types::SeamCustomerV1CustomersMeResponse,
+        crate::types::seam::customer::v1::customers::MeResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -8239,7 +8428,7 @@ impl SeamCustomerV1Customers<'_> {
     pub async fn open_portal(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1CustomersOpenPortalRequest,
+            crate::types::seam::customer::v1::customers::OpenPortalRequest,
         >,
     ) -> ::std::result::Result<crate::types::MagicLink, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -8247,7 +8436,7 @@ impl SeamCustomerV1Customers<'_> {
                 ::std::string::String::from("/seam/customer/v1/customers/open_portal"),
             )
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1CustomersOpenPortalRequest = request
+        let request: crate::types::seam::customer::v1::customers::OpenPortalRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -8280,7 +8469,7 @@ impl SeamCustomerV1CustomersAutomations<'_> {
     pub async fn get(
         &self,
     ) -> ::std::result::Result<
-        crate::types::SeamCustomerV1CustomersAutomationsGetResponseAutomation,
+        crate::types::seam::customer::v1::customers::automations::Automation,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -8294,7 +8483,7 @@ impl SeamCustomerV1CustomersAutomations<'_> {
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
-                crate::types::SeamCustomerV1CustomersAutomationsGetResponseAutomation,
+                crate::types::seam::customer::v1::customers::automations::Automation,
             >("automation")
     }
     /// Update Customer Automation Configuration
@@ -8311,10 +8500,10 @@ impl SeamCustomerV1CustomersAutomations<'_> {
     pub async fn update(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1CustomersAutomationsUpdateRequest,
+            crate::types::seam::customer::v1::customers::automations::UpdateRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::SeamCustomerV1CustomersAutomationsUpdateResponse,
+        crate::types::seam::customer::v1::customers::automations::UpdateResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -8324,7 +8513,7 @@ impl SeamCustomerV1CustomersAutomations<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1CustomersAutomationsUpdateRequest = request
+        let request: crate::types::seam::customer::v1::customers::automations::UpdateRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -8358,7 +8547,7 @@ impl SeamCustomerV1Encoders<'_> {
     pub async fn list(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1EncodersListRequest,
+            crate::types::seam::customer::v1::encoders::ListRequest,
         >,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsEncoder>, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -8367,7 +8556,8 @@ impl SeamCustomerV1Encoders<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1EncodersListRequest = request.into();
+        let request: crate::types::seam::customer::v1::encoders::ListRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -8398,7 +8588,9 @@ impl SeamCustomerV1Events<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::SeamCustomerV1EventsListRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::seam::customer::v1::events::ListRequest,
+        >,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Event>, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -8406,7 +8598,8 @@ impl SeamCustomerV1Events<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1EventsListRequest = request.into();
+        let request: crate::types::seam::customer::v1::events::ListRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<::std::vec::Vec<crate::types::Event>>("events")
@@ -8436,9 +8629,11 @@ impl SeamCustomerV1Portals<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::SeamCustomerV1PortalsGetRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::seam::customer::v1::portals::GetRequest,
+        >,
     ) -> ::std::result::Result<
-        crate::types::SeamCustomerV1PortalsGetResponseCustomerPortal,
+        crate::types::seam::customer::v1::portals::GetResponseCustomerPortal,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -8447,12 +8642,13 @@ impl SeamCustomerV1Portals<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1PortalsGetRequest = request.into();
+        let request: crate::types::seam::customer::v1::portals::GetRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
-                crate::types::SeamCustomerV1PortalsGetResponseCustomerPortal,
+                crate::types::seam::customer::v1::portals::GetResponseCustomerPortal,
             >("customer_portal")
     }
     /// Update Customer Portal Configuration
@@ -8468,10 +8664,10 @@ impl SeamCustomerV1Portals<'_> {
     pub async fn update(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1PortalsUpdateRequest,
+            crate::types::seam::customer::v1::portals::UpdateRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::SeamCustomerV1PortalsUpdateResponse,
+        crate::types::seam::customer::v1::portals::UpdateResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -8479,7 +8675,8 @@ impl SeamCustomerV1Portals<'_> {
                 ::std::string::String::from("/seam/customer/v1/portals/update"),
             )
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1PortalsUpdateRequest = request.into();
+        let request: crate::types::seam::customer::v1::portals::UpdateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -8510,10 +8707,10 @@ impl SeamCustomerV1Reservations<'_> {
     pub async fn get(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1ReservationsGetRequest,
+            crate::types::seam::customer::v1::reservations::GetRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::SeamCustomerV1ReservationsGetResponseReservation,
+        crate::types::seam::customer::v1::reservations::GetResponseReservation,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -8522,12 +8719,13 @@ impl SeamCustomerV1Reservations<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1ReservationsGetRequest = request.into();
+        let request: crate::types::seam::customer::v1::reservations::GetRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
-                crate::types::SeamCustomerV1ReservationsGetResponseReservation,
+                crate::types::seam::customer::v1::reservations::GetResponseReservation,
             >("reservation")
     }
     /// List Reservations for Customer Space
@@ -8545,10 +8743,12 @@ impl SeamCustomerV1Reservations<'_> {
     pub async fn list(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1ReservationsListRequest,
+            crate::types::seam::customer::v1::reservations::ListRequest,
         >,
     ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::SeamCustomerV1ReservationsListResponseReservation>,
+        ::std::vec::Vec<
+            crate::types::seam::customer::v1::reservations::ListResponseReservation,
+        >,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -8557,14 +8757,14 @@ impl SeamCustomerV1Reservations<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1ReservationsListRequest = request
+        let request: crate::types::seam::customer::v1::reservations::ListRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
                 ::std::vec::Vec<
-                    crate::types::SeamCustomerV1ReservationsListResponseReservation,
+                    crate::types::seam::customer::v1::reservations::ListResponseReservation,
                 >,
             >("reservations")
     }
@@ -8573,11 +8773,11 @@ impl SeamCustomerV1Reservations<'_> {
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1ReservationsListRequest,
+            crate::types::seam::customer::v1::reservations::ListRequest,
         >,
     ) -> crate::Paginator<
-        crate::types::SeamCustomerV1ReservationsListRequest,
-        crate::types::SeamCustomerV1ReservationsListResponseReservation,
+        crate::types::seam::customer::v1::reservations::ListRequest,
+        crate::types::seam::customer::v1::reservations::ListResponseReservation,
     > {
         crate::Paginator::new(
             ::std::clone::Clone::clone(self.client),
@@ -8597,21 +8797,21 @@ impl SeamCustomerV1Reservations<'_> {
             },
             |__response| {
                 fn next_cursor(
-                    body: &crate::types::SeamCustomerV1ReservationsListResponse,
+                    body: &crate::types::seam::customer::v1::reservations::ListResponse,
                 ) -> ::std::option::Option<::std::string::String> {
                     let value = &body.pagination;
                     let value = value.next_page_cursor.as_ref()?;
                     ::std::option::Option::Some(value.clone())
                 }
                 fn has_more(
-                    body: &crate::types::SeamCustomerV1ReservationsListResponse,
+                    body: &crate::types::seam::customer::v1::reservations::ListResponse,
                 ) -> ::std::option::Option<bool> {
                     let value = &body.pagination;
                     let value = &value.has_next_page;
                     ::std::option::Option::Some(*value)
                 }
                 __response.require_property("reservations")?;
-                let body: crate::types::SeamCustomerV1ReservationsListResponse = __response
+                let body: crate::types::seam::customer::v1::reservations::ListResponse = __response
                     .decode()?;
                 let cursor = next_cursor(&body);
                 let more = has_more(&body);
@@ -8644,7 +8844,7 @@ impl SeamCustomerV1Reservations<'_> {
     pub async fn list_access_grants(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1ReservationsListAccessGrantsRequest,
+            crate::types::seam::customer::v1::reservations::ListAccessGrantsRequest,
         >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AccessGrant>,
@@ -8658,7 +8858,7 @@ impl SeamCustomerV1Reservations<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1ReservationsListAccessGrantsRequest = request
+        let request: crate::types::seam::customer::v1::reservations::ListAccessGrantsRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -8709,7 +8909,7 @@ impl SeamCustomerV1Settings<'_> {
     pub async fn get(
         &self,
     ) -> ::std::result::Result<
-        ::std::option::Option<crate::types::BusinessVertical>,
+        ::std::option::Option<crate::types::seam::customer::v1::BusinessVertical>,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -8721,7 +8921,7 @@ impl SeamCustomerV1Settings<'_> {
         let __response = self.client.send(__request).await?;
         __response
             .decode_optional_property::<
-                crate::types::BusinessVertical,
+                crate::types::seam::customer::v1::BusinessVertical,
             >("business_vertical")
     }
     /// Update Customer Portal Settings
@@ -8737,10 +8937,10 @@ impl SeamCustomerV1Settings<'_> {
     pub async fn update(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1SettingsUpdateRequest,
+            crate::types::seam::customer::v1::settings::UpdateRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::SeamCustomerV1SettingsUpdateResponse,
+        crate::types::seam::customer::v1::settings::UpdateResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -8748,7 +8948,8 @@ impl SeamCustomerV1Settings<'_> {
                 ::std::string::String::from("/seam/customer/v1/settings/update"),
             )
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1SettingsUpdateRequest = request.into();
+        let request: crate::types::seam::customer::v1::settings::UpdateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -8782,7 +8983,7 @@ impl SeamCustomerV1SettingsBusinessVerticals<'_> {
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::BusinessVertical>,
+        ::std::vec::Vec<crate::types::seam::customer::v1::BusinessVertical>,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -8799,7 +9000,7 @@ impl SeamCustomerV1SettingsBusinessVerticals<'_> {
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
-                ::std::vec::Vec<crate::types::BusinessVertical>,
+                ::std::vec::Vec<crate::types::seam::customer::v1::BusinessVertical>,
             >("business_verticals")
     }
 }
@@ -8833,7 +9034,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliases<'_> {
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     ) -> ::std::result::Result<
-        crate::types::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases,
+        crate::types::seam::customer::v1::settings::vertical_resource_aliases::VerticalResourceAliases,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -8850,7 +9051,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliases<'_> {
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
-                crate::types::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases,
+                crate::types::seam::customer::v1::settings::vertical_resource_aliases::VerticalResourceAliases,
             >("vertical_resource_aliases")
     }
 }
@@ -8881,7 +9082,7 @@ impl SeamCustomerV1Spaces<'_> {
     pub async fn create(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1SpacesCreateRequest,
+            crate::types::seam::customer::v1::spaces::CreateRequest,
         >,
     ) -> ::std::result::Result<crate::types::Space, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -8889,7 +9090,8 @@ impl SeamCustomerV1Spaces<'_> {
                 ::std::string::String::from("/seam/customer/v1/spaces/create"),
             )
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1SpacesCreateRequest = request.into();
+        let request: crate::types::seam::customer::v1::spaces::CreateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::Space>("space")
@@ -8910,7 +9112,9 @@ impl SeamCustomerV1Spaces<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::SeamCustomerV1SpacesListRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::seam::customer::v1::spaces::ListRequest,
+        >,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Space>, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -8918,7 +9122,8 @@ impl SeamCustomerV1Spaces<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1SpacesListRequest = request.into();
+        let request: crate::types::seam::customer::v1::spaces::ListRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<::std::vec::Vec<crate::types::Space>>("spaces")
@@ -8941,12 +9146,10 @@ impl SeamCustomerV1Spaces<'_> {
     pub async fn list_reservations(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1SpacesListReservationsRequest,
+            crate::types::seam::customer::v1::spaces::ListReservationsRequest,
         >,
     ) -> ::std::result::Result<
-        ::std::vec::Vec<
-            crate::types::SeamCustomerV1SpacesListReservationsResponseReservation,
-        >,
+        ::std::vec::Vec<crate::types::seam::customer::v1::spaces::Reservation>,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -8955,15 +9158,13 @@ impl SeamCustomerV1Spaces<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1SpacesListReservationsRequest = request
+        let request: crate::types::seam::customer::v1::spaces::ListReservationsRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
-                ::std::vec::Vec<
-                    crate::types::SeamCustomerV1SpacesListReservationsResponseReservation,
-                >,
+                ::std::vec::Vec<crate::types::seam::customer::v1::spaces::Reservation>,
             >("reservations")
     }
     /// Push Common Areas
@@ -8980,10 +9181,10 @@ impl SeamCustomerV1Spaces<'_> {
     pub async fn push_common_areas(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1SpacesPushCommonAreasRequest,
+            crate::types::seam::customer::v1::spaces::PushCommonAreasRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::SeamCustomerV1SpacesPushCommonAreasResponse,
+        crate::types::seam::customer::v1::spaces::PushCommonAreasResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -8991,7 +9192,7 @@ impl SeamCustomerV1Spaces<'_> {
                 ::std::string::String::from("/seam/customer/v1/spaces/push_common_areas"),
             )
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1SpacesPushCommonAreasRequest = request
+        let request: crate::types::seam::customer::v1::spaces::PushCommonAreasRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9023,10 +9224,10 @@ impl SeamCustomerV1StaffMembers<'_> {
     pub async fn get(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1StaffMembersGetRequest,
+            crate::types::seam::customer::v1::staff_members::GetRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::SeamCustomerV1StaffMembersGetResponseStaffMember,
+        crate::types::seam::customer::v1::staff_members::GetResponseStaffMember,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -9035,12 +9236,13 @@ impl SeamCustomerV1StaffMembers<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1StaffMembersGetRequest = request.into();
+        let request: crate::types::seam::customer::v1::staff_members::GetRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
-                crate::types::SeamCustomerV1StaffMembersGetResponseStaffMember,
+                crate::types::seam::customer::v1::staff_members::GetResponseStaffMember,
             >("staff_member")
     }
     /// List Staff Members for Customer Space
@@ -9059,10 +9261,12 @@ impl SeamCustomerV1StaffMembers<'_> {
     pub async fn list(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1StaffMembersListRequest,
+            crate::types::seam::customer::v1::staff_members::ListRequest,
         >,
     ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::SeamCustomerV1StaffMembersListResponseStaffMember>,
+        ::std::vec::Vec<
+            crate::types::seam::customer::v1::staff_members::ListResponseStaffMember,
+        >,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -9071,14 +9275,14 @@ impl SeamCustomerV1StaffMembers<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SeamCustomerV1StaffMembersListRequest = request
+        let request: crate::types::seam::customer::v1::staff_members::ListRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
                 ::std::vec::Vec<
-                    crate::types::SeamCustomerV1StaffMembersListResponseStaffMember,
+                    crate::types::seam::customer::v1::staff_members::ListResponseStaffMember,
                 >,
             >("staff_members")
     }
@@ -9087,11 +9291,11 @@ impl SeamCustomerV1StaffMembers<'_> {
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamCustomerV1StaffMembersListRequest,
+            crate::types::seam::customer::v1::staff_members::ListRequest,
         >,
     ) -> crate::Paginator<
-        crate::types::SeamCustomerV1StaffMembersListRequest,
-        crate::types::SeamCustomerV1StaffMembersListResponseStaffMember,
+        crate::types::seam::customer::v1::staff_members::ListRequest,
+        crate::types::seam::customer::v1::staff_members::ListResponseStaffMember,
     > {
         crate::Paginator::new(
             ::std::clone::Clone::clone(self.client),
@@ -9111,21 +9315,21 @@ impl SeamCustomerV1StaffMembers<'_> {
             },
             |__response| {
                 fn next_cursor(
-                    body: &crate::types::SeamCustomerV1StaffMembersListResponse,
+                    body: &crate::types::seam::customer::v1::staff_members::ListResponse,
                 ) -> ::std::option::Option<::std::string::String> {
                     let value = &body.pagination;
                     let value = value.next_page_cursor.as_ref()?;
                     ::std::option::Option::Some(value.clone())
                 }
                 fn has_more(
-                    body: &crate::types::SeamCustomerV1StaffMembersListResponse,
+                    body: &crate::types::seam::customer::v1::staff_members::ListResponse,
                 ) -> ::std::option::Option<bool> {
                     let value = &body.pagination;
                     let value = &value.has_next_page;
                     ::std::option::Option::Some(*value)
                 }
                 __response.require_property("staff_members")?;
-                let body: crate::types::SeamCustomerV1StaffMembersListResponse = __response
+                let body: crate::types::seam::customer::v1::staff_members::ListResponse = __response
                     .decode()?;
                 let cursor = next_cursor(&body);
                 let more = has_more(&body);
@@ -9212,7 +9416,7 @@ impl SeamInstantKeyV1ClientSessions<'_> {
     pub async fn exchange_short_code(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamInstantKeyV1ClientSessionsExchangeShortCodeRequest,
+            crate::types::seam::instant_key::v1::client_sessions::ExchangeShortCodeRequest,
         >,
     ) -> ::std::result::Result<crate::types::ClientSession, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -9222,7 +9426,7 @@ impl SeamInstantKeyV1ClientSessions<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::SeamInstantKeyV1ClientSessionsExchangeShortCodeRequest = request
+        let request: crate::types::seam::instant_key::v1::client_sessions::ExchangeShortCodeRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9252,10 +9456,10 @@ impl SeamInstantKeyV1Preview<'_> {
     pub async fn get(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamInstantKeyV1PreviewGetRequest,
+            crate::types::seam::instant_key::v1::preview::GetRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::SeamInstantKeyV1PreviewGetResponseInstantKeyPreview,
+        crate::types::seam::instant_key::v1::preview::InstantKeyPreview,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -9264,12 +9468,13 @@ impl SeamInstantKeyV1Preview<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SeamInstantKeyV1PreviewGetRequest = request.into();
+        let request: crate::types::seam::instant_key::v1::preview::GetRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
-                crate::types::SeamInstantKeyV1PreviewGetResponseInstantKeyPreview,
+                crate::types::seam::instant_key::v1::preview::InstantKeyPreview,
             >("instant_key_preview")
     }
 }
@@ -9313,9 +9518,11 @@ impl SeamMcpV1<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn create_ro_token(
         &self,
-        request: impl ::std::convert::Into<crate::types::SeamMcpV1CreateRoTokenRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::seam::mcp::v1::CreateRoTokenRequest,
+        >,
     ) -> ::std::result::Result<
-        crate::types::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken,
+        crate::types::seam::mcp::v1::SupportReadOnlyToken,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -9323,12 +9530,12 @@ impl SeamMcpV1<'_> {
                 ::std::string::String::from("/seam/mcp/v1/create_ro_token"),
             )
             .accept("application/json");
-        let request: crate::types::SeamMcpV1CreateRoTokenRequest = request.into();
+        let request: crate::types::seam::mcp::v1::CreateRoTokenRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
-                crate::types::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken,
+                crate::types::seam::mcp::v1::SupportReadOnlyToken,
             >("support_read_only_token")
     }
 }
@@ -9387,10 +9594,10 @@ impl SeamMobileSdkV1<'_> {
     pub async fn report_salto_space_audit_trail(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequest,
+            crate::types::seam::mobile_sdk::v1::ReportSaltoSpaceAuditTrailRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse,
+        crate::types::seam::mobile_sdk::v1::ReportSaltoSpaceAuditTrailResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -9400,7 +9607,7 @@ impl SeamMobileSdkV1<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequest = request
+        let request: crate::types::seam::mobile_sdk::v1::ReportSaltoSpaceAuditTrailRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9497,7 +9704,7 @@ impl SeamMobileSdkV1PhoneSessions<'_> {
     pub async fn get_or_create(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamMobileSdkV1PhoneSessionsGetOrCreateRequest,
+            crate::types::seam::mobile_sdk::v1::phone_sessions::GetOrCreateRequest,
         >,
     ) -> ::std::result::Result<crate::types::PhoneSession, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -9507,7 +9714,7 @@ impl SeamMobileSdkV1PhoneSessions<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::SeamMobileSdkV1PhoneSessionsGetOrCreateRequest = request
+        let request: crate::types::seam::mobile_sdk::v1::phone_sessions::GetOrCreateRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -9593,11 +9800,11 @@ impl SeamPartnerV1BuildingBlocksSpaces<'_> {
     pub async fn auto_map(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SeamPartnerV1BuildingBlocksSpacesAutoMapRequest,
+            crate::types::seam::partner::v1::building_blocks::spaces::AutoMapRequest,
         >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<
-            crate::types::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace,
+            crate::types::seam::partner::v1::building_blocks::spaces::AutoMapResponseSpace,
         >,
         crate::Error,
     > {
@@ -9609,14 +9816,14 @@ impl SeamPartnerV1BuildingBlocksSpaces<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SeamPartnerV1BuildingBlocksSpacesAutoMapRequest = request
+        let request: crate::types::seam::partner::v1::building_blocks::spaces::AutoMapRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
                 ::std::vec::Vec<
-                    crate::types::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace,
+                    crate::types::seam::partner::v1::building_blocks::spaces::AutoMapResponseSpace,
                 >,
             >("spaces")
     }
@@ -9661,10 +9868,10 @@ impl SeamWebhooksProvider<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn by_subscription_id(
         &self,
-        parameters: crate::types::SeamWebhooksProviderBySubscriptionIdParameters,
+        parameters: crate::types::seam::webhooks::provider::BySubscriptionIdParameters,
         request: impl ::std::convert::Into<::serde_json::Value>,
     ) -> ::std::result::Result<
-        crate::types::SeamWebhooksProviderBySubscriptionIdResponse,
+        crate::types::seam::webhooks::provider::BySubscriptionIdResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -9709,9 +9916,9 @@ impl Spaces<'_> {
     /// `POST /spaces/add_acs_entrances` (also served as PUT).
     pub async fn add_acs_entrances(
         &self,
-        request: impl ::std::convert::Into<crate::types::SpacesAddAcsEntrancesRequest>,
+        request: impl ::std::convert::Into<crate::types::spaces::AddAcsEntrancesRequest>,
     ) -> ::std::result::Result<
-        crate::types::SpacesAddAcsEntrancesResponse,
+        crate::types::spaces::AddAcsEntrancesResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -9720,7 +9927,7 @@ impl Spaces<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SpacesAddAcsEntrancesRequest = request.into();
+        let request: crate::types::spaces::AddAcsEntrancesRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -9733,10 +9940,10 @@ impl Spaces<'_> {
     pub async fn add_connected_account(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SpacesAddConnectedAccountRequest,
+            crate::types::spaces::AddConnectedAccountRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::SpacesAddConnectedAccountResponse,
+        crate::types::spaces::AddConnectedAccountResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -9745,7 +9952,7 @@ impl Spaces<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SpacesAddConnectedAccountRequest = request.into();
+        let request: crate::types::spaces::AddConnectedAccountRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -9757,15 +9964,15 @@ impl Spaces<'_> {
     /// `POST /spaces/add_devices` (also served as PUT).
     pub async fn add_devices(
         &self,
-        request: impl ::std::convert::Into<crate::types::SpacesAddDevicesRequest>,
-    ) -> ::std::result::Result<crate::types::SpacesAddDevicesResponse, crate::Error> {
+        request: impl ::std::convert::Into<crate::types::spaces::AddDevicesRequest>,
+    ) -> ::std::result::Result<crate::types::spaces::AddDevicesResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/spaces/add_devices"),
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SpacesAddDevicesRequest = request.into();
+        let request: crate::types::spaces::AddDevicesRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -9779,14 +9986,14 @@ impl Spaces<'_> {
     /// Returns the `space` of the response.
     pub async fn create(
         &self,
-        request: impl ::std::convert::Into<crate::types::SpacesCreateRequest>,
+        request: impl ::std::convert::Into<crate::types::spaces::CreateRequest>,
     ) -> ::std::result::Result<crate::types::Space, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/spaces/create"),
             )
             .accept("application/json");
-        let request: crate::types::SpacesCreateRequest = request.into();
+        let request: crate::types::spaces::CreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::Space>("space")
@@ -9798,15 +10005,15 @@ impl Spaces<'_> {
     /// `POST /spaces/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: impl ::std::convert::Into<crate::types::SpacesDeleteRequest>,
-    ) -> ::std::result::Result<crate::types::SpacesDeleteResponse, crate::Error> {
+        request: impl ::std::convert::Into<crate::types::spaces::DeleteRequest>,
+    ) -> ::std::result::Result<crate::types::spaces::DeleteResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/spaces/delete"),
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SpacesDeleteRequest = request.into();
+        let request: crate::types::spaces::DeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -9820,7 +10027,7 @@ impl Spaces<'_> {
     /// Returns the `space` of the response.
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::SpacesGetRequest>,
+        request: impl ::std::convert::Into<crate::types::spaces::GetRequest>,
     ) -> ::std::result::Result<crate::types::Space, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -9828,7 +10035,7 @@ impl Spaces<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SpacesGetRequest = request.into();
+        let request: crate::types::spaces::GetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::Space>("space")
@@ -9842,9 +10049,9 @@ impl Spaces<'_> {
     /// Returns the `batch` of the response.
     pub async fn get_related(
         &self,
-        request: impl ::std::convert::Into<crate::types::SpacesGetRelatedRequest>,
+        request: impl ::std::convert::Into<crate::types::spaces::GetRelatedRequest>,
     ) -> ::std::result::Result<
-        crate::types::SpacesGetRelatedResponseBatch,
+        crate::types::spaces::GetRelatedResponseBatch,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -9853,11 +10060,11 @@ impl Spaces<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SpacesGetRelatedRequest = request.into();
+        let request: crate::types::spaces::GetRelatedRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
-            .decode_property::<crate::types::SpacesGetRelatedResponseBatch>("batch")
+            .decode_property::<crate::types::spaces::GetRelatedResponseBatch>("batch")
     }
     /// List Spaces
     ///
@@ -9868,7 +10075,7 @@ impl Spaces<'_> {
     /// Returns the `spaces` of the response.
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::SpacesListRequest>,
+        request: impl ::std::convert::Into<crate::types::spaces::ListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Space>, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -9876,7 +10083,7 @@ impl Spaces<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SpacesListRequest = request.into();
+        let request: crate::types::spaces::ListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<::std::vec::Vec<crate::types::Space>>("spaces")
@@ -9884,8 +10091,8 @@ impl Spaces<'_> {
     /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
-        request: impl ::std::convert::Into<crate::types::SpacesListRequest>,
-    ) -> crate::Paginator<crate::types::SpacesListRequest, crate::types::Space> {
+        request: impl ::std::convert::Into<crate::types::spaces::ListRequest>,
+    ) -> crate::Paginator<crate::types::spaces::ListRequest, crate::types::Space> {
         crate::Paginator::new(
             ::std::clone::Clone::clone(self.client),
             (::reqwest::Method::POST, "/spaces/list"),
@@ -9902,21 +10109,21 @@ impl Spaces<'_> {
             },
             |__response| {
                 fn next_cursor(
-                    body: &crate::types::SpacesListResponse,
+                    body: &crate::types::spaces::ListResponse,
                 ) -> ::std::option::Option<::std::string::String> {
                     let value = &body.pagination;
                     let value = value.next_page_cursor.as_ref()?;
                     ::std::option::Option::Some(value.clone())
                 }
                 fn has_more(
-                    body: &crate::types::SpacesListResponse,
+                    body: &crate::types::spaces::ListResponse,
                 ) -> ::std::option::Option<bool> {
                     let value = &body.pagination;
                     let value = &value.has_next_page;
                     ::std::option::Option::Some(*value)
                 }
                 __response.require_property("spaces")?;
-                let body: crate::types::SpacesListResponse = __response.decode()?;
+                let body: crate::types::spaces::ListResponse = __response.decode()?;
                 let cursor = next_cursor(&body);
                 let more = has_more(&body);
                 let items = body.spaces;
@@ -9940,9 +10147,11 @@ impl Spaces<'_> {
     /// `POST /spaces/remove_acs_entrances` (also served as DELETE).
     pub async fn remove_acs_entrances(
         &self,
-        request: impl ::std::convert::Into<crate::types::SpacesRemoveAcsEntrancesRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::spaces::RemoveAcsEntrancesRequest,
+        >,
     ) -> ::std::result::Result<
-        crate::types::SpacesRemoveAcsEntrancesResponse,
+        crate::types::spaces::RemoveAcsEntrancesResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -9951,7 +10160,7 @@ impl Spaces<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SpacesRemoveAcsEntrancesRequest = request.into();
+        let request: crate::types::spaces::RemoveAcsEntrancesRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -9964,10 +10173,10 @@ impl Spaces<'_> {
     pub async fn remove_connected_account(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::SpacesRemoveConnectedAccountRequest,
+            crate::types::spaces::RemoveConnectedAccountRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::SpacesRemoveConnectedAccountResponse,
+        crate::types::spaces::RemoveConnectedAccountResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -9976,7 +10185,8 @@ impl Spaces<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SpacesRemoveConnectedAccountRequest = request.into();
+        let request: crate::types::spaces::RemoveConnectedAccountRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -9988,15 +10198,18 @@ impl Spaces<'_> {
     /// `POST /spaces/remove_devices` (also served as DELETE).
     pub async fn remove_devices(
         &self,
-        request: impl ::std::convert::Into<crate::types::SpacesRemoveDevicesRequest>,
-    ) -> ::std::result::Result<crate::types::SpacesRemoveDevicesResponse, crate::Error> {
+        request: impl ::std::convert::Into<crate::types::spaces::RemoveDevicesRequest>,
+    ) -> ::std::result::Result<
+        crate::types::spaces::RemoveDevicesResponse,
+        crate::Error,
+    > {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/spaces/remove_devices"),
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::SpacesRemoveDevicesRequest = request.into();
+        let request: crate::types::spaces::RemoveDevicesRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -10010,14 +10223,14 @@ impl Spaces<'_> {
     /// Returns the `space` of the response.
     pub async fn update(
         &self,
-        request: impl ::std::convert::Into<crate::types::SpacesUpdateRequest>,
+        request: impl ::std::convert::Into<crate::types::spaces::UpdateRequest>,
     ) -> ::std::result::Result<crate::types::Space, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/spaces/update"),
             )
             .accept("application/json");
-        let request: crate::types::SpacesUpdateRequest = request.into();
+        let request: crate::types::spaces::UpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::Space>("space")
@@ -10064,7 +10277,7 @@ impl Thermostats<'_> {
     pub async fn activate_climate_preset(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::ThermostatsActivateClimatePresetRequest,
+            crate::types::thermostats::ActivateClimatePresetRequest,
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -10072,7 +10285,7 @@ impl Thermostats<'_> {
                 ::std::string::String::from("/thermostats/activate_climate_preset"),
             )
             .accept("application/json");
-        let request: crate::types::ThermostatsActivateClimatePresetRequest = request
+        let request: crate::types::thermostats::ActivateClimatePresetRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10091,7 +10304,7 @@ impl Thermostats<'_> {
     pub async fn activate_climate_preset_without_waiting(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::ThermostatsActivateClimatePresetRequest,
+            crate::types::thermostats::ActivateClimatePresetRequest,
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -10099,7 +10312,7 @@ impl Thermostats<'_> {
                 ::std::string::String::from("/thermostats/activate_climate_preset"),
             )
             .accept("application/json");
-        let request: crate::types::ThermostatsActivateClimatePresetRequest = request
+        let request: crate::types::thermostats::ActivateClimatePresetRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10114,14 +10327,14 @@ impl Thermostats<'_> {
     /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`cool_without_waiting`](Self::cool_without_waiting) returns at once.
     pub async fn cool(
         &self,
-        request: impl ::std::convert::Into<crate::types::ThermostatsCoolRequest>,
+        request: impl ::std::convert::Into<crate::types::thermostats::CoolRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/thermostats/cool"),
             )
             .accept("application/json");
-        let request: crate::types::ThermostatsCoolRequest = request.into();
+        let request: crate::types::thermostats::CoolRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
@@ -10138,14 +10351,14 @@ impl Thermostats<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn cool_without_waiting(
         &self,
-        request: impl ::std::convert::Into<crate::types::ThermostatsCoolRequest>,
+        request: impl ::std::convert::Into<crate::types::thermostats::CoolRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/thermostats/cool"),
             )
             .accept("application/json");
-        let request: crate::types::ThermostatsCoolRequest = request.into();
+        let request: crate::types::thermostats::CoolRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
@@ -10158,10 +10371,10 @@ impl Thermostats<'_> {
     pub async fn create_climate_preset(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::ThermostatsCreateClimatePresetRequest,
+            crate::types::thermostats::CreateClimatePresetRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::ThermostatsCreateClimatePresetResponse,
+        crate::types::thermostats::CreateClimatePresetResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -10169,7 +10382,7 @@ impl Thermostats<'_> {
                 ::std::string::String::from("/thermostats/create_climate_preset"),
             )
             .accept("application/json");
-        let request: crate::types::ThermostatsCreateClimatePresetRequest = request
+        let request: crate::types::thermostats::CreateClimatePresetRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10183,10 +10396,10 @@ impl Thermostats<'_> {
     pub async fn delete_climate_preset(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::ThermostatsDeleteClimatePresetRequest,
+            crate::types::thermostats::DeleteClimatePresetRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::ThermostatsDeleteClimatePresetResponse,
+        crate::types::thermostats::DeleteClimatePresetResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -10195,7 +10408,7 @@ impl Thermostats<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::ThermostatsDeleteClimatePresetRequest = request
+        let request: crate::types::thermostats::DeleteClimatePresetRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10218,7 +10431,7 @@ impl Thermostats<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::ThermostatsGetRequest>,
+        request: impl ::std::convert::Into<crate::types::thermostats::GetRequest>,
     ) -> ::std::result::Result<crate::types::Device, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -10226,7 +10439,7 @@ impl Thermostats<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::ThermostatsGetRequest = request.into();
+        let request: crate::types::thermostats::GetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::Device>("thermostat")
@@ -10240,14 +10453,14 @@ impl Thermostats<'_> {
     /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`heat_without_waiting`](Self::heat_without_waiting) returns at once.
     pub async fn heat(
         &self,
-        request: impl ::std::convert::Into<crate::types::ThermostatsHeatRequest>,
+        request: impl ::std::convert::Into<crate::types::thermostats::HeatRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/thermostats/heat"),
             )
             .accept("application/json");
-        let request: crate::types::ThermostatsHeatRequest = request.into();
+        let request: crate::types::thermostats::HeatRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
@@ -10264,14 +10477,14 @@ impl Thermostats<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn heat_without_waiting(
         &self,
-        request: impl ::std::convert::Into<crate::types::ThermostatsHeatRequest>,
+        request: impl ::std::convert::Into<crate::types::thermostats::HeatRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/thermostats/heat"),
             )
             .accept("application/json");
-        let request: crate::types::ThermostatsHeatRequest = request.into();
+        let request: crate::types::thermostats::HeatRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
@@ -10285,14 +10498,14 @@ impl Thermostats<'_> {
     /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`heat_cool_without_waiting`](Self::heat_cool_without_waiting) returns at once.
     pub async fn heat_cool(
         &self,
-        request: impl ::std::convert::Into<crate::types::ThermostatsHeatCoolRequest>,
+        request: impl ::std::convert::Into<crate::types::thermostats::HeatCoolRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/thermostats/heat_cool"),
             )
             .accept("application/json");
-        let request: crate::types::ThermostatsHeatCoolRequest = request.into();
+        let request: crate::types::thermostats::HeatCoolRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
@@ -10309,14 +10522,14 @@ impl Thermostats<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn heat_cool_without_waiting(
         &self,
-        request: impl ::std::convert::Into<crate::types::ThermostatsHeatCoolRequest>,
+        request: impl ::std::convert::Into<crate::types::thermostats::HeatCoolRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/thermostats/heat_cool"),
             )
             .accept("application/json");
-        let request: crate::types::ThermostatsHeatCoolRequest = request.into();
+        let request: crate::types::thermostats::HeatCoolRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
@@ -10330,7 +10543,7 @@ impl Thermostats<'_> {
     /// Returns the `devices` of the response.
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::ThermostatsListRequest>,
+        request: impl ::std::convert::Into<crate::types::thermostats::ListRequest>,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Device>, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -10338,7 +10551,7 @@ impl Thermostats<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::ThermostatsListRequest = request.into();
+        let request: crate::types::thermostats::ListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<::std::vec::Vec<crate::types::Device>>("devices")
@@ -10352,14 +10565,14 @@ impl Thermostats<'_> {
     /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`off_without_waiting`](Self::off_without_waiting) returns at once.
     pub async fn off(
         &self,
-        request: impl ::std::convert::Into<crate::types::ThermostatsOffRequest>,
+        request: impl ::std::convert::Into<crate::types::thermostats::OffRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/thermostats/off"),
             )
             .accept("application/json");
-        let request: crate::types::ThermostatsOffRequest = request.into();
+        let request: crate::types::thermostats::OffRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
@@ -10376,14 +10589,14 @@ impl Thermostats<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn off_without_waiting(
         &self,
-        request: impl ::std::convert::Into<crate::types::ThermostatsOffRequest>,
+        request: impl ::std::convert::Into<crate::types::thermostats::OffRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/thermostats/off"),
             )
             .accept("application/json");
-        let request: crate::types::ThermostatsOffRequest = request.into();
+        let request: crate::types::thermostats::OffRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
@@ -10396,10 +10609,10 @@ impl Thermostats<'_> {
     pub async fn set_fallback_climate_preset(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::ThermostatsSetFallbackClimatePresetRequest,
+            crate::types::thermostats::SetFallbackClimatePresetRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::ThermostatsSetFallbackClimatePresetResponse,
+        crate::types::thermostats::SetFallbackClimatePresetResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -10407,7 +10620,7 @@ impl Thermostats<'_> {
                 ::std::string::String::from("/thermostats/set_fallback_climate_preset"),
             )
             .accept("application/json");
-        let request: crate::types::ThermostatsSetFallbackClimatePresetRequest = request
+        let request: crate::types::thermostats::SetFallbackClimatePresetRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10422,14 +10635,14 @@ impl Thermostats<'_> {
     /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`set_fan_mode_without_waiting`](Self::set_fan_mode_without_waiting) returns at once.
     pub async fn set_fan_mode(
         &self,
-        request: impl ::std::convert::Into<crate::types::ThermostatsSetFanModeRequest>,
+        request: impl ::std::convert::Into<crate::types::thermostats::SetFanModeRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/thermostats/set_fan_mode"),
             )
             .accept("application/json");
-        let request: crate::types::ThermostatsSetFanModeRequest = request.into();
+        let request: crate::types::thermostats::SetFanModeRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
@@ -10446,14 +10659,14 @@ impl Thermostats<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn set_fan_mode_without_waiting(
         &self,
-        request: impl ::std::convert::Into<crate::types::ThermostatsSetFanModeRequest>,
+        request: impl ::std::convert::Into<crate::types::thermostats::SetFanModeRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/thermostats/set_fan_mode"),
             )
             .accept("application/json");
-        let request: crate::types::ThermostatsSetFanModeRequest = request.into();
+        let request: crate::types::thermostats::SetFanModeRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
@@ -10467,14 +10680,14 @@ impl Thermostats<'_> {
     /// Returns the `action_attempt` of the response. Waits until the operation finishes, as the client's `WaitOptions` say (by default); [`set_hvac_mode_without_waiting`](Self::set_hvac_mode_without_waiting) returns at once.
     pub async fn set_hvac_mode(
         &self,
-        request: impl ::std::convert::Into<crate::types::ThermostatsSetHvacModeRequest>,
+        request: impl ::std::convert::Into<crate::types::thermostats::SetHvacModeRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/thermostats/set_hvac_mode"),
             )
             .accept("application/json");
-        let request: crate::types::ThermostatsSetHvacModeRequest = request.into();
+        let request: crate::types::thermostats::SetHvacModeRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let __result: crate::types::ActionAttempt = {
@@ -10491,14 +10704,14 @@ impl Thermostats<'_> {
     /// Returns the `action_attempt` of the response.
     pub async fn set_hvac_mode_without_waiting(
         &self,
-        request: impl ::std::convert::Into<crate::types::ThermostatsSetHvacModeRequest>,
+        request: impl ::std::convert::Into<crate::types::thermostats::SetHvacModeRequest>,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/thermostats/set_hvac_mode"),
             )
             .accept("application/json");
-        let request: crate::types::ThermostatsSetHvacModeRequest = request.into();
+        let request: crate::types::thermostats::SetHvacModeRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::ActionAttempt>("action_attempt")
@@ -10511,10 +10724,10 @@ impl Thermostats<'_> {
     pub async fn set_temperature_threshold(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::ThermostatsSetTemperatureThresholdRequest,
+            crate::types::thermostats::SetTemperatureThresholdRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::ThermostatsSetTemperatureThresholdResponse,
+        crate::types::thermostats::SetTemperatureThresholdResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -10522,7 +10735,7 @@ impl Thermostats<'_> {
                 ::std::string::String::from("/thermostats/set_temperature_threshold"),
             )
             .accept("application/json");
-        let request: crate::types::ThermostatsSetTemperatureThresholdRequest = request
+        let request: crate::types::thermostats::SetTemperatureThresholdRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10536,10 +10749,10 @@ impl Thermostats<'_> {
     pub async fn update_climate_preset(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::ThermostatsUpdateClimatePresetRequest,
+            crate::types::thermostats::UpdateClimatePresetRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::ThermostatsUpdateClimatePresetResponse,
+        crate::types::thermostats::UpdateClimatePresetResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -10547,7 +10760,7 @@ impl Thermostats<'_> {
                 ::std::string::String::from("/thermostats/update_climate_preset"),
             )
             .accept("application/json");
-        let request: crate::types::ThermostatsUpdateClimatePresetRequest = request
+        let request: crate::types::thermostats::UpdateClimatePresetRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10563,7 +10776,7 @@ impl Thermostats<'_> {
     pub async fn update_weekly_program(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::ThermostatsUpdateWeeklyProgramRequest,
+            crate::types::thermostats::UpdateWeeklyProgramRequest,
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -10571,7 +10784,7 @@ impl Thermostats<'_> {
                 ::std::string::String::from("/thermostats/update_weekly_program"),
             )
             .accept("application/json");
-        let request: crate::types::ThermostatsUpdateWeeklyProgramRequest = request
+        let request: crate::types::thermostats::UpdateWeeklyProgramRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10590,7 +10803,7 @@ impl Thermostats<'_> {
     pub async fn update_weekly_program_without_waiting(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::ThermostatsUpdateWeeklyProgramRequest,
+            crate::types::thermostats::UpdateWeeklyProgramRequest,
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -10598,7 +10811,7 @@ impl Thermostats<'_> {
                 ::std::string::String::from("/thermostats/update_weekly_program"),
             )
             .accept("application/json");
-        let request: crate::types::ThermostatsUpdateWeeklyProgramRequest = request
+        let request: crate::types::thermostats::UpdateWeeklyProgramRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10625,7 +10838,7 @@ impl ThermostatsDailyPrograms<'_> {
     pub async fn create(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::ThermostatsDailyProgramsCreateRequest,
+            crate::types::thermostats::daily_programs::CreateRequest,
         >,
     ) -> ::std::result::Result<crate::types::ThermostatDailyProgram, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -10633,7 +10846,7 @@ impl ThermostatsDailyPrograms<'_> {
                 ::std::string::String::from("/thermostats/daily_programs/create"),
             )
             .accept("application/json");
-        let request: crate::types::ThermostatsDailyProgramsCreateRequest = request
+        let request: crate::types::thermostats::daily_programs::CreateRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10650,10 +10863,10 @@ impl ThermostatsDailyPrograms<'_> {
     pub async fn delete(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::ThermostatsDailyProgramsDeleteRequest,
+            crate::types::thermostats::daily_programs::DeleteRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::ThermostatsDailyProgramsDeleteResponse,
+        crate::types::thermostats::daily_programs::DeleteResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -10662,7 +10875,7 @@ impl ThermostatsDailyPrograms<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::ThermostatsDailyProgramsDeleteRequest = request
+        let request: crate::types::thermostats::daily_programs::DeleteRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10678,7 +10891,7 @@ impl ThermostatsDailyPrograms<'_> {
     pub async fn update(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::ThermostatsDailyProgramsUpdateRequest,
+            crate::types::thermostats::daily_programs::UpdateRequest,
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -10686,7 +10899,7 @@ impl ThermostatsDailyPrograms<'_> {
                 ::std::string::String::from("/thermostats/daily_programs/update"),
             )
             .accept("application/json");
-        let request: crate::types::ThermostatsDailyProgramsUpdateRequest = request
+        let request: crate::types::thermostats::daily_programs::UpdateRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10705,7 +10918,7 @@ impl ThermostatsDailyPrograms<'_> {
     pub async fn update_without_waiting(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::ThermostatsDailyProgramsUpdateRequest,
+            crate::types::thermostats::daily_programs::UpdateRequest,
         >,
     ) -> ::std::result::Result<crate::types::ActionAttempt, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -10713,7 +10926,7 @@ impl ThermostatsDailyPrograms<'_> {
                 ::std::string::String::from("/thermostats/daily_programs/update"),
             )
             .accept("application/json");
-        let request: crate::types::ThermostatsDailyProgramsUpdateRequest = request
+        let request: crate::types::thermostats::daily_programs::UpdateRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10740,7 +10953,7 @@ impl ThermostatsSchedules<'_> {
     pub async fn create(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::ThermostatsSchedulesCreateRequest,
+            crate::types::thermostats::schedules::CreateRequest,
         >,
     ) -> ::std::result::Result<crate::types::ThermostatSchedule, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -10748,7 +10961,8 @@ impl ThermostatsSchedules<'_> {
                 ::std::string::String::from("/thermostats/schedules/create"),
             )
             .accept("application/json");
-        let request: crate::types::ThermostatsSchedulesCreateRequest = request.into();
+        let request: crate::types::thermostats::schedules::CreateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -10762,10 +10976,10 @@ impl ThermostatsSchedules<'_> {
     pub async fn delete(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::ThermostatsSchedulesDeleteRequest,
+            crate::types::thermostats::schedules::DeleteRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::ThermostatsSchedulesDeleteResponse,
+        crate::types::thermostats::schedules::DeleteResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -10774,7 +10988,8 @@ impl ThermostatsSchedules<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::ThermostatsSchedulesDeleteRequest = request.into();
+        let request: crate::types::thermostats::schedules::DeleteRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -10788,7 +11003,9 @@ impl ThermostatsSchedules<'_> {
     /// Returns the `thermostat_schedule` of the response.
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::ThermostatsSchedulesGetRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::thermostats::schedules::GetRequest,
+        >,
     ) -> ::std::result::Result<crate::types::ThermostatSchedule, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -10796,7 +11013,7 @@ impl ThermostatsSchedules<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::ThermostatsSchedulesGetRequest = request.into();
+        let request: crate::types::thermostats::schedules::GetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -10811,7 +11028,9 @@ impl ThermostatsSchedules<'_> {
     /// Returns the `thermostat_schedules` of the response.
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::ThermostatsSchedulesListRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::thermostats::schedules::ListRequest,
+        >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::ThermostatSchedule>,
         crate::Error,
@@ -10822,7 +11041,7 @@ impl ThermostatsSchedules<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::ThermostatsSchedulesListRequest = request.into();
+        let request: crate::types::thermostats::schedules::ListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -10838,10 +11057,10 @@ impl ThermostatsSchedules<'_> {
     pub async fn update(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::ThermostatsSchedulesUpdateRequest,
+            crate::types::thermostats::schedules::UpdateRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::ThermostatsSchedulesUpdateResponse,
+        crate::types::thermostats::schedules::UpdateResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -10849,7 +11068,8 @@ impl ThermostatsSchedules<'_> {
                 ::std::string::String::from("/thermostats/schedules/update"),
             )
             .accept("application/json");
-        let request: crate::types::ThermostatsSchedulesUpdateRequest = request.into();
+        let request: crate::types::thermostats::schedules::UpdateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -10873,10 +11093,10 @@ impl ThermostatsSimulate<'_> {
     pub async fn hvac_mode_adjusted(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::ThermostatsSimulateHvacModeAdjustedRequest,
+            crate::types::thermostats::simulate::HvacModeAdjustedRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::ThermostatsSimulateHvacModeAdjustedResponse,
+        crate::types::thermostats::simulate::HvacModeAdjustedResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -10884,7 +11104,7 @@ impl ThermostatsSimulate<'_> {
                 ::std::string::String::from("/thermostats/simulate/hvac_mode_adjusted"),
             )
             .accept("application/json");
-        let request: crate::types::ThermostatsSimulateHvacModeAdjustedRequest = request
+        let request: crate::types::thermostats::simulate::HvacModeAdjustedRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10898,10 +11118,10 @@ impl ThermostatsSimulate<'_> {
     pub async fn temperature_reached(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::ThermostatsSimulateTemperatureReachedRequest,
+            crate::types::thermostats::simulate::TemperatureReachedRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::ThermostatsSimulateTemperatureReachedResponse,
+        crate::types::thermostats::simulate::TemperatureReachedResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -10909,7 +11129,7 @@ impl ThermostatsSimulate<'_> {
                 ::std::string::String::from("/thermostats/simulate/temperature_reached"),
             )
             .accept("application/json");
-        let request: crate::types::ThermostatsSimulateTemperatureReachedRequest = request
+        let request: crate::types::thermostats::simulate::TemperatureReachedRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10959,7 +11179,7 @@ impl UnstablePartnerBuildingBlocks<'_> {
     pub async fn connect_accounts(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::UnstablePartnerBuildingBlocksConnectAccountsRequest,
+            crate::types::unstable_partner::building_blocks::ConnectAccountsRequest,
         >,
     ) -> ::std::result::Result<crate::types::MagicLink, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -10969,7 +11189,7 @@ impl UnstablePartnerBuildingBlocks<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::UnstablePartnerBuildingBlocksConnectAccountsRequest = request
+        let request: crate::types::unstable_partner::building_blocks::ConnectAccountsRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -10990,7 +11210,7 @@ impl UnstablePartnerBuildingBlocks<'_> {
     pub async fn generate_magic_link(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::UnstablePartnerBuildingBlocksGenerateMagicLinkRequest,
+            crate::types::unstable_partner::building_blocks::GenerateMagicLinkRequest,
         >,
     ) -> ::std::result::Result<crate::types::MagicLink, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -11001,7 +11221,7 @@ impl UnstablePartnerBuildingBlocks<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::UnstablePartnerBuildingBlocksGenerateMagicLinkRequest = request
+        let request: crate::types::unstable_partner::building_blocks::GenerateMagicLinkRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -11022,7 +11242,7 @@ impl UnstablePartnerBuildingBlocks<'_> {
     pub async fn manage_devices(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::UnstablePartnerBuildingBlocksManageDevicesRequest,
+            crate::types::unstable_partner::building_blocks::ManageDevicesRequest,
         >,
     ) -> ::std::result::Result<crate::types::MagicLink, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -11032,7 +11252,7 @@ impl UnstablePartnerBuildingBlocks<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::UnstablePartnerBuildingBlocksManageDevicesRequest = request
+        let request: crate::types::unstable_partner::building_blocks::ManageDevicesRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -11053,7 +11273,7 @@ impl UnstablePartnerBuildingBlocks<'_> {
     pub async fn organize_spaces(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::UnstablePartnerBuildingBlocksOrganizeSpacesRequest,
+            crate::types::unstable_partner::building_blocks::OrganizeSpacesRequest,
         >,
     ) -> ::std::result::Result<crate::types::MagicLink, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -11063,7 +11283,7 @@ impl UnstablePartnerBuildingBlocks<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::UnstablePartnerBuildingBlocksOrganizeSpacesRequest = request
+        let request: crate::types::unstable_partner::building_blocks::OrganizeSpacesRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -11105,9 +11325,11 @@ impl UserIdentities<'_> {
     /// `POST /user_identities/add_acs_user` (also served as PUT).
     pub async fn add_acs_user(
         &self,
-        request: impl ::std::convert::Into<crate::types::UserIdentitiesAddAcsUserRequest>,
+        request: impl ::std::convert::Into<
+            crate::types::user_identities::AddAcsUserRequest,
+        >,
     ) -> ::std::result::Result<
-        crate::types::UserIdentitiesAddAcsUserResponse,
+        crate::types::user_identities::AddAcsUserResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -11116,7 +11338,7 @@ impl UserIdentities<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::UserIdentitiesAddAcsUserRequest = request.into();
+        let request: crate::types::user_identities::AddAcsUserRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -11130,14 +11352,14 @@ impl UserIdentities<'_> {
     /// Returns the `user_identity` of the response.
     pub async fn create(
         &self,
-        request: impl ::std::convert::Into<crate::types::UserIdentitiesCreateRequest>,
+        request: impl ::std::convert::Into<crate::types::user_identities::CreateRequest>,
     ) -> ::std::result::Result<crate::types::UserIdentity, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/user_identities/create"),
             )
             .accept("application/json");
-        let request: crate::types::UserIdentitiesCreateRequest = request.into();
+        let request: crate::types::user_identities::CreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::UserIdentity>("user_identity")
@@ -11149,9 +11371,9 @@ impl UserIdentities<'_> {
     /// `POST /user_identities/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: impl ::std::convert::Into<crate::types::UserIdentitiesDeleteRequest>,
+        request: impl ::std::convert::Into<crate::types::user_identities::DeleteRequest>,
     ) -> ::std::result::Result<
-        crate::types::UserIdentitiesDeleteResponse,
+        crate::types::user_identities::DeleteResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -11160,7 +11382,7 @@ impl UserIdentities<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::UserIdentitiesDeleteRequest = request.into();
+        let request: crate::types::user_identities::DeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -11175,7 +11397,7 @@ impl UserIdentities<'_> {
     pub async fn generate_instant_key(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::UserIdentitiesGenerateInstantKeyRequest,
+            crate::types::user_identities::GenerateInstantKeyRequest,
         >,
     ) -> ::std::result::Result<crate::types::InstantKey, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -11183,7 +11405,7 @@ impl UserIdentities<'_> {
                 ::std::string::String::from("/user_identities/generate_instant_key"),
             )
             .accept("application/json");
-        let request: crate::types::UserIdentitiesGenerateInstantKeyRequest = request
+        let request: crate::types::user_identities::GenerateInstantKeyRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -11198,7 +11420,7 @@ impl UserIdentities<'_> {
     /// Returns the `user_identity` of the response.
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::UserIdentitiesGetRequest>,
+        request: impl ::std::convert::Into<crate::types::user_identities::GetRequest>,
     ) -> ::std::result::Result<crate::types::UserIdentity, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -11206,7 +11428,7 @@ impl UserIdentities<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::UserIdentitiesGetRequest = request.into();
+        let request: crate::types::user_identities::GetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::UserIdentity>("user_identity")
@@ -11219,10 +11441,10 @@ impl UserIdentities<'_> {
     pub async fn grant_access_to_device(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::UserIdentitiesGrantAccessToDeviceRequest,
+            crate::types::user_identities::GrantAccessToDeviceRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::UserIdentitiesGrantAccessToDeviceResponse,
+        crate::types::user_identities::GrantAccessToDeviceResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -11231,7 +11453,7 @@ impl UserIdentities<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::UserIdentitiesGrantAccessToDeviceRequest = request
+        let request: crate::types::user_identities::GrantAccessToDeviceRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -11246,7 +11468,7 @@ impl UserIdentities<'_> {
     /// Returns the `user_identities` of the response.
     pub async fn list(
         &self,
-        request: impl ::std::convert::Into<crate::types::UserIdentitiesListRequest>,
+        request: impl ::std::convert::Into<crate::types::user_identities::ListRequest>,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::UserIdentity>,
         crate::Error,
@@ -11257,7 +11479,7 @@ impl UserIdentities<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::UserIdentitiesListRequest = request.into();
+        let request: crate::types::user_identities::ListRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -11268,9 +11490,9 @@ impl UserIdentities<'_> {
     /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
-        request: impl ::std::convert::Into<crate::types::UserIdentitiesListRequest>,
+        request: impl ::std::convert::Into<crate::types::user_identities::ListRequest>,
     ) -> crate::Paginator<
-        crate::types::UserIdentitiesListRequest,
+        crate::types::user_identities::ListRequest,
         crate::types::UserIdentity,
     > {
         crate::Paginator::new(
@@ -11289,21 +11511,21 @@ impl UserIdentities<'_> {
             },
             |__response| {
                 fn next_cursor(
-                    body: &crate::types::UserIdentitiesListResponse,
+                    body: &crate::types::user_identities::ListResponse,
                 ) -> ::std::option::Option<::std::string::String> {
                     let value = &body.pagination;
                     let value = value.next_page_cursor.as_ref()?;
                     ::std::option::Option::Some(value.clone())
                 }
                 fn has_more(
-                    body: &crate::types::UserIdentitiesListResponse,
+                    body: &crate::types::user_identities::ListResponse,
                 ) -> ::std::option::Option<bool> {
                     let value = &body.pagination;
                     let value = &value.has_next_page;
                     ::std::option::Option::Some(*value)
                 }
                 __response.require_property("user_identities")?;
-                let body: crate::types::UserIdentitiesListResponse = __response
+                let body: crate::types::user_identities::ListResponse = __response
                     .decode()?;
                 let cursor = next_cursor(&body);
                 let more = has_more(&body);
@@ -11331,7 +11553,7 @@ impl UserIdentities<'_> {
     pub async fn list_accessible_devices(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::UserIdentitiesListAccessibleDevicesRequest,
+            crate::types::user_identities::ListAccessibleDevicesRequest,
         >,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Device>, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -11340,7 +11562,7 @@ impl UserIdentities<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::UserIdentitiesListAccessibleDevicesRequest = request
+        let request: crate::types::user_identities::ListAccessibleDevicesRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -11356,7 +11578,7 @@ impl UserIdentities<'_> {
     pub async fn list_accessible_entrances(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::UserIdentitiesListAccessibleEntrancesRequest,
+            crate::types::user_identities::ListAccessibleEntrancesRequest,
         >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::AcsEntrance>,
@@ -11368,7 +11590,7 @@ impl UserIdentities<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::UserIdentitiesListAccessibleEntrancesRequest = request
+        let request: crate::types::user_identities::ListAccessibleEntrancesRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -11387,7 +11609,7 @@ impl UserIdentities<'_> {
     pub async fn list_acs_systems(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::UserIdentitiesListAcsSystemsRequest,
+            crate::types::user_identities::ListAcsSystemsRequest,
         >,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsSystem>, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -11396,7 +11618,8 @@ impl UserIdentities<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::UserIdentitiesListAcsSystemsRequest = request.into();
+        let request: crate::types::user_identities::ListAcsSystemsRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
@@ -11412,7 +11635,7 @@ impl UserIdentities<'_> {
     pub async fn list_acs_users(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::UserIdentitiesListAcsUsersRequest,
+            crate::types::user_identities::ListAcsUsersRequest,
         >,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::AcsUser>, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -11421,7 +11644,7 @@ impl UserIdentities<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::UserIdentitiesListAcsUsersRequest = request.into();
+        let request: crate::types::user_identities::ListAcsUsersRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<::std::vec::Vec<crate::types::AcsUser>>("acs_users")
@@ -11434,10 +11657,10 @@ impl UserIdentities<'_> {
     pub async fn remove_acs_user(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::UserIdentitiesRemoveAcsUserRequest,
+            crate::types::user_identities::RemoveAcsUserRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::UserIdentitiesRemoveAcsUserResponse,
+        crate::types::user_identities::RemoveAcsUserResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -11446,7 +11669,8 @@ impl UserIdentities<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::UserIdentitiesRemoveAcsUserRequest = request.into();
+        let request: crate::types::user_identities::RemoveAcsUserRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -11459,10 +11683,10 @@ impl UserIdentities<'_> {
     pub async fn revoke_access_to_device(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::UserIdentitiesRevokeAccessToDeviceRequest,
+            crate::types::user_identities::RevokeAccessToDeviceRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::UserIdentitiesRevokeAccessToDeviceResponse,
+        crate::types::user_identities::RevokeAccessToDeviceResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -11471,7 +11695,7 @@ impl UserIdentities<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::UserIdentitiesRevokeAccessToDeviceRequest = request
+        let request: crate::types::user_identities::RevokeAccessToDeviceRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -11484,9 +11708,9 @@ impl UserIdentities<'_> {
     /// `POST /user_identities/update` (also served as PATCH).
     pub async fn update(
         &self,
-        request: impl ::std::convert::Into<crate::types::UserIdentitiesUpdateRequest>,
+        request: impl ::std::convert::Into<crate::types::user_identities::UpdateRequest>,
     ) -> ::std::result::Result<
-        crate::types::UserIdentitiesUpdateResponse,
+        crate::types::user_identities::UpdateResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -11494,7 +11718,7 @@ impl UserIdentities<'_> {
                 ::std::string::String::from("/user_identities/update"),
             )
             .accept("application/json");
-        let request: crate::types::UserIdentitiesUpdateRequest = request.into();
+        let request: crate::types::user_identities::UpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -11523,10 +11747,10 @@ impl UserIdentitiesEnrollmentAutomations<'_> {
     pub async fn delete(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::UserIdentitiesEnrollmentAutomationsDeleteRequest,
+            crate::types::user_identities::enrollment_automations::DeleteRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::UserIdentitiesEnrollmentAutomationsDeleteResponse,
+        crate::types::user_identities::enrollment_automations::DeleteResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -11537,7 +11761,7 @@ impl UserIdentitiesEnrollmentAutomations<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::UserIdentitiesEnrollmentAutomationsDeleteRequest = request
+        let request: crate::types::user_identities::enrollment_automations::DeleteRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -11558,7 +11782,7 @@ impl UserIdentitiesEnrollmentAutomations<'_> {
     pub async fn get(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::UserIdentitiesEnrollmentAutomationsGetRequest,
+            crate::types::user_identities::enrollment_automations::GetRequest,
         >,
     ) -> ::std::result::Result<crate::types::EnrollmentAutomation, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -11569,7 +11793,7 @@ impl UserIdentitiesEnrollmentAutomations<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::UserIdentitiesEnrollmentAutomationsGetRequest = request
+        let request: crate::types::user_identities::enrollment_automations::GetRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -11593,7 +11817,7 @@ impl UserIdentitiesEnrollmentAutomations<'_> {
     pub async fn launch(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::UserIdentitiesEnrollmentAutomationsLaunchRequest,
+            crate::types::user_identities::enrollment_automations::LaunchRequest,
         >,
     ) -> ::std::result::Result<crate::types::EnrollmentAutomation, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -11603,7 +11827,7 @@ impl UserIdentitiesEnrollmentAutomations<'_> {
                 ),
             )
             .accept("application/json");
-        let request: crate::types::UserIdentitiesEnrollmentAutomationsLaunchRequest = request
+        let request: crate::types::user_identities::enrollment_automations::LaunchRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -11627,7 +11851,7 @@ impl UserIdentitiesEnrollmentAutomations<'_> {
     pub async fn list(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::UserIdentitiesEnrollmentAutomationsListRequest,
+            crate::types::user_identities::enrollment_automations::ListRequest,
         >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::EnrollmentAutomation>,
@@ -11641,7 +11865,7 @@ impl UserIdentitiesEnrollmentAutomations<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::UserIdentitiesEnrollmentAutomationsListRequest = request
+        let request: crate::types::user_identities::enrollment_automations::ListRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -11671,19 +11895,26 @@ impl UserIdentitiesUnmanaged<'_> {
     pub async fn get(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::UserIdentitiesUnmanagedGetRequest,
+            crate::types::user_identities::unmanaged::GetRequest,
         >,
-    ) -> ::std::result::Result<crate::types::ResponseUserIdentity, crate::Error> {
+    ) -> ::std::result::Result<
+        crate::types::user_identities::unmanaged::ResponseUserIdentity,
+        crate::Error,
+    > {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/user_identities/unmanaged/get"),
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::UserIdentitiesUnmanagedGetRequest = request.into();
+        let request: crate::types::user_identities::unmanaged::GetRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
-        __response.decode_property::<crate::types::ResponseUserIdentity>("user_identity")
+        __response
+            .decode_property::<
+                crate::types::user_identities::unmanaged::ResponseUserIdentity,
+            >("user_identity")
     }
     /// List Unmanaged User Identities
     ///
@@ -11695,10 +11926,10 @@ impl UserIdentitiesUnmanaged<'_> {
     pub async fn list(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::UserIdentitiesUnmanagedListRequest,
+            crate::types::user_identities::unmanaged::ListRequest,
         >,
     ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::types::ResponseUserIdentity>,
+        ::std::vec::Vec<crate::types::user_identities::unmanaged::ResponseUserIdentity>,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -11707,23 +11938,26 @@ impl UserIdentitiesUnmanaged<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::UserIdentitiesUnmanagedListRequest = request.into();
+        let request: crate::types::user_identities::unmanaged::ListRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
-                ::std::vec::Vec<crate::types::ResponseUserIdentity>,
+                ::std::vec::Vec<
+                    crate::types::user_identities::unmanaged::ResponseUserIdentity,
+                >,
             >("user_identities")
     }
     /// Pages through the results of [`list`](Self::list) by cursor, with the body property `page_cursor` set to the response's `pagination.next_page_cursor` while `pagination.has_next_page` is not false. Page by page with `next_page`, or as one stream with `items`.
     pub fn list_pages(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::UserIdentitiesUnmanagedListRequest,
+            crate::types::user_identities::unmanaged::ListRequest,
         >,
     ) -> crate::Paginator<
-        crate::types::UserIdentitiesUnmanagedListRequest,
-        crate::types::ResponseUserIdentity,
+        crate::types::user_identities::unmanaged::ListRequest,
+        crate::types::user_identities::unmanaged::ResponseUserIdentity,
     > {
         crate::Paginator::new(
             ::std::clone::Clone::clone(self.client),
@@ -11741,21 +11975,21 @@ impl UserIdentitiesUnmanaged<'_> {
             },
             |__response| {
                 fn next_cursor(
-                    body: &crate::types::UserIdentitiesUnmanagedListResponse,
+                    body: &crate::types::user_identities::unmanaged::ListResponse,
                 ) -> ::std::option::Option<::std::string::String> {
                     let value = &body.pagination;
                     let value = value.next_page_cursor.as_ref()?;
                     ::std::option::Option::Some(value.clone())
                 }
                 fn has_more(
-                    body: &crate::types::UserIdentitiesUnmanagedListResponse,
+                    body: &crate::types::user_identities::unmanaged::ListResponse,
                 ) -> ::std::option::Option<bool> {
                     let value = &body.pagination;
                     let value = &value.has_next_page;
                     ::std::option::Option::Some(*value)
                 }
                 __response.require_property("user_identities")?;
-                let body: crate::types::UserIdentitiesUnmanagedListResponse = __response
+                let body: crate::types::user_identities::unmanaged::ListResponse = __response
                     .decode()?;
                 let cursor = next_cursor(&body);
                 let more = has_more(&body);
@@ -11783,10 +12017,10 @@ impl UserIdentitiesUnmanaged<'_> {
     pub async fn update(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::UserIdentitiesUnmanagedUpdateRequest,
+            crate::types::user_identities::unmanaged::UpdateRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::UserIdentitiesUnmanagedUpdateResponse,
+        crate::types::user_identities::unmanaged::UpdateResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -11794,7 +12028,8 @@ impl UserIdentitiesUnmanaged<'_> {
                 ::std::string::String::from("/user_identities/unmanaged/update"),
             )
             .accept("application/json");
-        let request: crate::types::UserIdentitiesUnmanagedUpdateRequest = request.into();
+        let request: crate::types::user_identities::unmanaged::UpdateRequest = request
+            .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -11819,14 +12054,14 @@ impl Webhooks<'_> {
     /// Returns the `webhook` of the response.
     pub async fn create(
         &self,
-        request: impl ::std::convert::Into<crate::types::WebhooksCreateRequest>,
+        request: impl ::std::convert::Into<crate::types::webhooks::CreateRequest>,
     ) -> ::std::result::Result<crate::types::Webhook, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/webhooks/create"),
             )
             .accept("application/json");
-        let request: crate::types::WebhooksCreateRequest = request.into();
+        let request: crate::types::webhooks::CreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::Webhook>("webhook")
@@ -11838,15 +12073,15 @@ impl Webhooks<'_> {
     /// `POST /webhooks/delete` (also served as DELETE).
     pub async fn delete(
         &self,
-        request: impl ::std::convert::Into<crate::types::WebhooksDeleteRequest>,
-    ) -> ::std::result::Result<crate::types::WebhooksDeleteResponse, crate::Error> {
+        request: impl ::std::convert::Into<crate::types::webhooks::DeleteRequest>,
+    ) -> ::std::result::Result<crate::types::webhooks::DeleteResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/webhooks/delete"),
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::WebhooksDeleteRequest = request.into();
+        let request: crate::types::webhooks::DeleteRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -11860,7 +12095,7 @@ impl Webhooks<'_> {
     /// Returns the `webhook` of the response.
     pub async fn get(
         &self,
-        request: impl ::std::convert::Into<crate::types::WebhooksGetRequest>,
+        request: impl ::std::convert::Into<crate::types::webhooks::GetRequest>,
     ) -> ::std::result::Result<crate::types::Webhook, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
@@ -11868,7 +12103,7 @@ impl Webhooks<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::WebhooksGetRequest = request.into();
+        let request: crate::types::webhooks::GetRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::Webhook>("webhook")
@@ -11899,15 +12134,15 @@ impl Webhooks<'_> {
     /// `POST /webhooks/update` (also served as PUT).
     pub async fn update(
         &self,
-        request: impl ::std::convert::Into<crate::types::WebhooksUpdateRequest>,
-    ) -> ::std::result::Result<crate::types::WebhooksUpdateResponse, crate::Error> {
+        request: impl ::std::convert::Into<crate::types::webhooks::UpdateRequest>,
+    ) -> ::std::result::Result<crate::types::webhooks::UpdateResponse, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/webhooks/update"),
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::WebhooksUpdateRequest = request.into();
+        let request: crate::types::webhooks::UpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode()
@@ -11939,14 +12174,14 @@ impl Workspaces<'_> {
     /// Returns the `workspace` of the response.
     pub async fn create(
         &self,
-        request: impl ::std::convert::Into<crate::types::WorkspacesCreateRequest>,
+        request: impl ::std::convert::Into<crate::types::workspaces::CreateRequest>,
     ) -> ::std::result::Result<crate::types::Workspace, crate::Error> {
         let __request = crate::runtime::Request::new(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/workspaces/create"),
             )
             .accept("application/json");
-        let request: crate::types::WorkspacesCreateRequest = request.into();
+        let request: crate::types::workspaces::CreateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response.decode_property::<crate::types::Workspace>("workspace")
@@ -11965,9 +12200,9 @@ impl Workspaces<'_> {
     #[cfg(feature = "undocumented")]
     pub async fn find_anything(
         &self,
-        request: impl ::std::convert::Into<crate::types::WorkspacesFindAnythingRequest>,
+        request: impl ::std::convert::Into<crate::types::workspaces::FindAnythingRequest>,
     ) -> ::std::result::Result<
-        crate::types::WorkspacesFindAnythingResponseBatch,
+        crate::types::workspaces::FindAnythingResponseBatch,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -11976,12 +12211,12 @@ impl Workspaces<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::WorkspacesFindAnythingRequest = request.into();
+        let request: crate::types::workspaces::FindAnythingRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         __response
             .decode_property::<
-                crate::types::WorkspacesFindAnythingResponseBatch,
+                crate::types::workspaces::FindAnythingResponseBatch,
             >("batch")
     }
     /// Get a Workspace
@@ -12069,13 +12304,13 @@ impl Workspaces<'_> {
     /// `POST /workspaces/update` (also served as PATCH).
     pub async fn update(
         &self,
-        request: impl ::std::convert::Into<crate::types::WorkspacesUpdateRequest>,
+        request: impl ::std::convert::Into<crate::types::workspaces::UpdateRequest>,
     ) -> ::std::result::Result<(), crate::Error> {
         let __request = crate::runtime::Request::new(
             ::reqwest::Method::POST,
             ::std::string::String::from("/workspaces/update"),
         );
-        let request: crate::types::WorkspacesUpdateRequest = request.into();
+        let request: crate::types::workspaces::UpdateRequest = request.into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
         let _ = __response;
@@ -12107,7 +12342,7 @@ impl WorkspacesCustomizationProfiles<'_> {
     pub async fn create(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::WorkspacesCustomizationProfilesCreateRequest,
+            crate::types::workspaces::customization_profiles::CreateRequest,
         >,
     ) -> ::std::result::Result<crate::types::CustomizationProfile, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -12115,7 +12350,7 @@ impl WorkspacesCustomizationProfiles<'_> {
                 ::std::string::String::from("/workspaces/customization_profiles/create"),
             )
             .accept("application/json");
-        let request: crate::types::WorkspacesCustomizationProfilesCreateRequest = request
+        let request: crate::types::workspaces::customization_profiles::CreateRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -12139,7 +12374,7 @@ impl WorkspacesCustomizationProfiles<'_> {
     pub async fn get(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::WorkspacesCustomizationProfilesGetRequest,
+            crate::types::workspaces::customization_profiles::GetRequest,
         >,
     ) -> ::std::result::Result<crate::types::CustomizationProfile, crate::Error> {
         let __request = crate::runtime::Request::new(
@@ -12148,7 +12383,7 @@ impl WorkspacesCustomizationProfiles<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::WorkspacesCustomizationProfilesGetRequest = request
+        let request: crate::types::workspaces::customization_profiles::GetRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -12172,7 +12407,7 @@ impl WorkspacesCustomizationProfiles<'_> {
     pub async fn list(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::WorkspacesCustomizationProfilesListRequest,
+            crate::types::workspaces::customization_profiles::ListRequest,
         >,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::types::CustomizationProfile>,
@@ -12184,7 +12419,7 @@ impl WorkspacesCustomizationProfiles<'_> {
             )
             .safe_to_repeat()
             .accept("application/json");
-        let request: crate::types::WorkspacesCustomizationProfilesListRequest = request
+        let request: crate::types::workspaces::customization_profiles::ListRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -12206,10 +12441,10 @@ impl WorkspacesCustomizationProfiles<'_> {
     pub async fn update(
         &self,
         request: impl ::std::convert::Into<
-            crate::types::WorkspacesCustomizationProfilesUpdateRequest,
+            crate::types::workspaces::customization_profiles::UpdateRequest,
         >,
     ) -> ::std::result::Result<
-        crate::types::WorkspacesCustomizationProfilesUpdateResponse,
+        crate::types::workspaces::customization_profiles::UpdateResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(
@@ -12217,7 +12452,7 @@ impl WorkspacesCustomizationProfiles<'_> {
                 ::std::string::String::from("/workspaces/customization_profiles/update"),
             )
             .accept("application/json");
-        let request: crate::types::WorkspacesCustomizationProfilesUpdateRequest = request
+        let request: crate::types::workspaces::customization_profiles::UpdateRequest = request
             .into();
         let __request = __request.json(&request)?;
         let __response = self.client.send(__request).await?;
@@ -12236,7 +12471,7 @@ impl WorkspacesCustomizationProfiles<'_> {
     pub async fn upload_images(
         &self,
     ) -> ::std::result::Result<
-        crate::types::WorkspacesCustomizationProfilesUploadImagesResponse,
+        crate::types::workspaces::customization_profiles::UploadImagesResponse,
         crate::Error,
     > {
         let __request = crate::runtime::Request::new(

@@ -41,403 +41,403 @@ fn the_client_and_every_endpoint_future_are_send() {
     send_and_sync::<::seam_connect::Error>();
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessCodesCreateRequest|
+        request: ::seam_connect::types::access_codes::CreateRequest|
     send(&client.access_codes().create(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessCodesCreateMultipleRequest|
+        request: ::seam_connect::types::access_codes::CreateMultipleRequest|
     send(&client.access_codes().create_multiple(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessCodesDeleteRequest|
+        request: ::seam_connect::types::access_codes::DeleteRequest|
     send(&client.access_codes().delete(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessCodesGenerateCodeRequest|
+        request: ::seam_connect::types::access_codes::GenerateCodeRequest|
     send(&client.access_codes().generate_code(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessCodesGetRequest|
+        request: ::seam_connect::types::access_codes::GetRequest|
     send(&client.access_codes().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessCodesGetTimelineRequest|
+        request: ::seam_connect::types::access_codes::GetTimelineRequest|
     send(&client.access_codes().get_timeline(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessCodesListRequest|
+        request: ::seam_connect::types::access_codes::ListRequest|
     send(&client.access_codes().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessCodesPullBackupAccessCodeRequest|
+        request: ::seam_connect::types::access_codes::PullBackupAccessCodeRequest|
     send(&client.access_codes().pull_backup_access_code(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessCodesReportDeviceConstraintsRequest|
+        request: ::seam_connect::types::access_codes::ReportDeviceConstraintsRequest|
     send(&client.access_codes().report_device_constraints(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessCodesSimulateCreateUnmanagedAccessCodeRequest|
+        request: ::seam_connect::types::access_codes::simulate::CreateUnmanagedAccessCodeRequest|
     send(&client.access_codes().simulate().create_unmanaged_access_code(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessCodesUnmanagedConvertToManagedRequest|
+        request: ::seam_connect::types::access_codes::unmanaged::ConvertToManagedRequest|
     send(&client.access_codes().unmanaged().convert_to_managed(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessCodesUnmanagedDeleteRequest|
+        request: ::seam_connect::types::access_codes::unmanaged::DeleteRequest|
     send(&client.access_codes().unmanaged().delete(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessCodesUnmanagedGetRequest|
+        request: ::seam_connect::types::access_codes::unmanaged::GetRequest|
     send(&client.access_codes().unmanaged().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessCodesUnmanagedListRequest|
+        request: ::seam_connect::types::access_codes::unmanaged::ListRequest|
     send(&client.access_codes().unmanaged().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessCodesUnmanagedUpdateRequest|
+        request: ::seam_connect::types::access_codes::unmanaged::UpdateRequest|
     send(&client.access_codes().unmanaged().update(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessCodesUpdateRequest|
+        request: ::seam_connect::types::access_codes::UpdateRequest|
     send(&client.access_codes().update(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessCodesUpdateMultipleRequest|
+        request: ::seam_connect::types::access_codes::UpdateMultipleRequest|
     send(&client.access_codes().update_multiple(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessGrantsCreateRequest|
+        request: ::seam_connect::types::access_grants::CreateRequest|
     send(&client.access_grants().create(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessGrantsDeleteRequest|
+        request: ::seam_connect::types::access_grants::DeleteRequest|
     send(&client.access_grants().delete(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessGrantsGetRequest|
+        request: ::seam_connect::types::access_grants::GetRequest|
     send(&client.access_grants().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessGrantsGetRelatedRequest|
+        request: ::seam_connect::types::access_grants::GetRelatedRequest|
     send(&client.access_grants().get_related(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessGrantsListRequest|
+        request: ::seam_connect::types::access_grants::ListRequest|
     send(&client.access_grants().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessGrantsRequestAccessMethodsRequest|
+        request: ::seam_connect::types::access_grants::RequestAccessMethodsRequest|
     send(&client.access_grants().request_access_methods(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessGrantsUnmanagedGetRequest|
+        request: ::seam_connect::types::access_grants::unmanaged::GetRequest|
     send(&client.access_grants().unmanaged().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessGrantsUnmanagedListRequest|
+        request: ::seam_connect::types::access_grants::unmanaged::ListRequest|
     send(&client.access_grants().unmanaged().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessGrantsUnmanagedUpdateRequest|
+        request: ::seam_connect::types::access_grants::unmanaged::UpdateRequest|
     send(&client.access_grants().unmanaged().update(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessGrantsUpdateRequest|
+        request: ::seam_connect::types::access_grants::UpdateRequest|
     send(&client.access_grants().update(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessMethodsAssignCardRequest|
+        request: ::seam_connect::types::access_methods::AssignCardRequest|
     send(&client.access_methods().assign_card(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessMethodsAssignCardRequest|
+        request: ::seam_connect::types::access_methods::AssignCardRequest|
     send(&client.access_methods().assign_card_without_waiting(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessMethodsDeleteRequest|
+        request: ::seam_connect::types::access_methods::DeleteRequest|
     send(&client.access_methods().delete(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessMethodsEncodeRequest|
+        request: ::seam_connect::types::access_methods::EncodeRequest|
     send(&client.access_methods().encode(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessMethodsEncodeRequest|
+        request: ::seam_connect::types::access_methods::EncodeRequest|
     send(&client.access_methods().encode_without_waiting(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessMethodsGetRequest|
+        request: ::seam_connect::types::access_methods::GetRequest|
     send(&client.access_methods().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessMethodsGetRelatedRequest|
+        request: ::seam_connect::types::access_methods::GetRelatedRequest|
     send(&client.access_methods().get_related(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessMethodsListRequest|
+        request: ::seam_connect::types::access_methods::ListRequest|
     send(&client.access_methods().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessMethodsUnlockDoorRequest|
+        request: ::seam_connect::types::access_methods::UnlockDoorRequest|
     send(&client.access_methods().unlock_door(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessMethodsUnlockDoorRequest|
+        request: ::seam_connect::types::access_methods::UnlockDoorRequest|
     send(&client.access_methods().unlock_door_without_waiting(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessMethodsUnmanagedGetRequest|
+        request: ::seam_connect::types::access_methods::unmanaged::GetRequest|
     send(&client.access_methods().unmanaged().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AccessMethodsUnmanagedListRequest|
+        request: ::seam_connect::types::access_methods::unmanaged::ListRequest|
     send(&client.access_methods().unmanaged().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsAccessGroupsAddUserRequest|
+        request: ::seam_connect::types::acs::access_groups::AddUserRequest|
     send(&client.acs().access_groups().add_user(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsAccessGroupsDeleteRequest|
+        request: ::seam_connect::types::acs::access_groups::DeleteRequest|
     send(&client.acs().access_groups().delete(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsAccessGroupsGetRequest|
+        request: ::seam_connect::types::acs::access_groups::GetRequest|
     send(&client.acs().access_groups().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsAccessGroupsListRequest|
+        request: ::seam_connect::types::acs::access_groups::ListRequest|
     send(&client.acs().access_groups().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsAccessGroupsListAccessibleEntrancesRequest|
+        request: ::seam_connect::types::acs::access_groups::ListAccessibleEntrancesRequest|
     send(&client.acs().access_groups().list_accessible_entrances(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsAccessGroupsListUsersRequest|
+        request: ::seam_connect::types::acs::access_groups::ListUsersRequest|
     send(&client.acs().access_groups().list_users(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsAccessGroupsRemoveUserRequest|
+        request: ::seam_connect::types::acs::access_groups::RemoveUserRequest|
     send(&client.acs().access_groups().remove_user(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsAccessGroupsUnmanagedGetRequest|
+        request: ::seam_connect::types::acs::access_groups::unmanaged::GetRequest|
     send(&client.acs().access_groups().unmanaged().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsAccessGroupsUnmanagedListRequest|
+        request: ::seam_connect::types::acs::access_groups::unmanaged::ListRequest|
     send(&client.acs().access_groups().unmanaged().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsCredentialPoolsListRequest|
+        request: ::seam_connect::types::acs::credential_pools::ListRequest|
     send(&client.acs().credential_pools().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsCredentialProvisioningAutomationsLaunchRequest|
+        request: ::seam_connect::types::acs::credential_provisioning_automations::LaunchRequest|
     send(&client.acs().credential_provisioning_automations().launch(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsCredentialsAssignRequest|
+        request: ::seam_connect::types::acs::credentials::AssignRequest|
     send(&client.acs().credentials().assign(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsCredentialsCreateRequest|
+        request: ::seam_connect::types::acs::credentials::CreateRequest|
     send(&client.acs().credentials().create(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsCredentialsCreateOfflineCodeRequest|
+        request: ::seam_connect::types::acs::credentials::CreateOfflineCodeRequest|
     send(&client.acs().credentials().create_offline_code(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsCredentialsDeleteRequest|
+        request: ::seam_connect::types::acs::credentials::DeleteRequest|
     send(&client.acs().credentials().delete(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsCredentialsGetRequest|
+        request: ::seam_connect::types::acs::credentials::GetRequest|
     send(&client.acs().credentials().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsCredentialsListRequest|
+        request: ::seam_connect::types::acs::credentials::ListRequest|
     send(&client.acs().credentials().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsCredentialsListAccessibleEntrancesRequest|
+        request: ::seam_connect::types::acs::credentials::ListAccessibleEntrancesRequest|
     send(&client.acs().credentials().list_accessible_entrances(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsCredentialsUnassignRequest|
+        request: ::seam_connect::types::acs::credentials::UnassignRequest|
     send(&client.acs().credentials().unassign(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsCredentialsUnmanagedGetRequest|
+        request: ::seam_connect::types::acs::credentials::unmanaged::GetRequest|
     send(&client.acs().credentials().unmanaged().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsCredentialsUnmanagedListRequest|
+        request: ::seam_connect::types::acs::credentials::unmanaged::ListRequest|
     send(&client.acs().credentials().unmanaged().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsCredentialsUpdateRequest|
+        request: ::seam_connect::types::acs::credentials::UpdateRequest|
     send(&client.acs().credentials().update(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsEncodersEncodeCredentialRequest|
+        request: ::seam_connect::types::acs::encoders::EncodeCredentialRequest|
     send(&client.acs().encoders().encode_credential(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsEncodersEncodeCredentialRequest|
+        request: ::seam_connect::types::acs::encoders::EncodeCredentialRequest|
     send(&client.acs().encoders().encode_credential_without_waiting(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsEncodersGetRequest|
+        request: ::seam_connect::types::acs::encoders::GetRequest|
     send(&client.acs().encoders().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsEncodersListRequest|
+        request: ::seam_connect::types::acs::encoders::ListRequest|
     send(&client.acs().encoders().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsEncodersScanCredentialRequest|
+        request: ::seam_connect::types::acs::encoders::ScanCredentialRequest|
     send(&client.acs().encoders().scan_credential(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsEncodersScanCredentialRequest|
+        request: ::seam_connect::types::acs::encoders::ScanCredentialRequest|
     send(&client.acs().encoders().scan_credential_without_waiting(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsEncodersScanToAssignCredentialRequest|
+        request: ::seam_connect::types::acs::encoders::ScanToAssignCredentialRequest|
     send(&client.acs().encoders().scan_to_assign_credential(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsEncodersScanToAssignCredentialRequest|
+        request: ::seam_connect::types::acs::encoders::ScanToAssignCredentialRequest|
     send(&client.acs().encoders().scan_to_assign_credential_without_waiting(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsEncodersSimulateNextCredentialEncodeWillFailRequest|
+        request: ::seam_connect::types::acs::encoders::simulate::NextCredentialEncodeWillFailRequest|
     send(&client.acs().encoders().simulate().next_credential_encode_will_fail(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsEncodersSimulateNextCredentialEncodeWillSucceedRequest|
+        request: ::seam_connect::types::acs::encoders::simulate::NextCredentialEncodeWillSucceedRequest|
     send(
         &client.acs().encoders().simulate().next_credential_encode_will_succeed(request),
     );
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsEncodersSimulateNextCredentialScanWillFailRequest|
+        request: ::seam_connect::types::acs::encoders::simulate::NextCredentialScanWillFailRequest|
     send(&client.acs().encoders().simulate().next_credential_scan_will_fail(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsEncodersSimulateNextCredentialScanWillSucceedRequest|
+        request: ::seam_connect::types::acs::encoders::simulate::NextCredentialScanWillSucceedRequest|
     send(&client.acs().encoders().simulate().next_credential_scan_will_succeed(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsEntrancesGetRequest|
+        request: ::seam_connect::types::acs::entrances::GetRequest|
     send(&client.acs().entrances().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsEntrancesGrantAccessRequest|
+        request: ::seam_connect::types::acs::entrances::GrantAccessRequest|
     send(&client.acs().entrances().grant_access(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsEntrancesListRequest|
+        request: ::seam_connect::types::acs::entrances::ListRequest|
     send(&client.acs().entrances().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsEntrancesListCredentialsWithAccessRequest|
+        request: ::seam_connect::types::acs::entrances::ListCredentialsWithAccessRequest|
     send(&client.acs().entrances().list_credentials_with_access(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsEntrancesUnlockRequest|
+        request: ::seam_connect::types::acs::entrances::UnlockRequest|
     send(&client.acs().entrances().unlock(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsEntrancesUnlockRequest|
+        request: ::seam_connect::types::acs::entrances::UnlockRequest|
     send(&client.acs().entrances().unlock_without_waiting(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsSystemsGetRequest|
+        request: ::seam_connect::types::acs::systems::GetRequest|
     send(&client.acs().systems().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsSystemsListRequest|
+        request: ::seam_connect::types::acs::systems::ListRequest|
     send(&client.acs().systems().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsSystemsListCompatibleCredentialManagerAcsSystemsRequest|
+        request: ::seam_connect::types::acs::systems::ListCompatibleCredentialManagerAcsSystemsRequest|
     send(
         &client.acs().systems().list_compatible_credential_manager_acs_systems(request),
     );
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsSystemsReportDevicesRequest|
+        request: ::seam_connect::types::acs::systems::ReportDevicesRequest|
     send(&client.acs().systems().report_devices(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsUsersAddToAccessGroupRequest|
+        request: ::seam_connect::types::acs::users::AddToAccessGroupRequest|
     send(&client.acs().users().add_to_access_group(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsUsersCreateRequest|
+        request: ::seam_connect::types::acs::users::CreateRequest|
     send(&client.acs().users().create(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsUsersDeleteRequest|
+        request: ::seam_connect::types::acs::users::DeleteRequest|
     send(&client.acs().users().delete(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsUsersGetRequest|
+        request: ::seam_connect::types::acs::users::GetRequest|
     send(&client.acs().users().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsUsersListRequest|
+        request: ::seam_connect::types::acs::users::ListRequest|
     send(&client.acs().users().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsUsersListAccessibleEntrancesRequest|
+        request: ::seam_connect::types::acs::users::ListAccessibleEntrancesRequest|
     send(&client.acs().users().list_accessible_entrances(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsUsersRemoveFromAccessGroupRequest|
+        request: ::seam_connect::types::acs::users::RemoveFromAccessGroupRequest|
     send(&client.acs().users().remove_from_access_group(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsUsersRevokeAccessToAllEntrancesRequest|
+        request: ::seam_connect::types::acs::users::RevokeAccessToAllEntrancesRequest|
     send(&client.acs().users().revoke_access_to_all_entrances(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsUsersSuspendRequest|
+        request: ::seam_connect::types::acs::users::SuspendRequest|
     send(&client.acs().users().suspend(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsUsersUnmanagedGetRequest|
+        request: ::seam_connect::types::acs::users::unmanaged::GetRequest|
     send(&client.acs().users().unmanaged().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsUsersUnmanagedListRequest|
+        request: ::seam_connect::types::acs::users::unmanaged::ListRequest|
     send(&client.acs().users().unmanaged().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsUsersUnsuspendRequest|
+        request: ::seam_connect::types::acs::users::UnsuspendRequest|
     send(&client.acs().users().unsuspend(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::AcsUsersUpdateRequest|
+        request: ::seam_connect::types::acs::users::UpdateRequest|
     send(&client.acs().users().update(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ActionAttemptsGetRequest|
+        request: ::seam_connect::types::action_attempts::GetRequest|
     send(&client.action_attempts().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ActionAttemptsListRequest|
+        request: ::seam_connect::types::action_attempts::ListRequest|
     send(&client.action_attempts().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::BridgesGetRequest|
+        request: ::seam_connect::types::bridges::GetRequest|
     send(&client.bridges().get(request));
     let _ = |
         client: &::seam_connect::Client,
@@ -445,263 +445,263 @@ fn the_client_and_every_endpoint_future_are_send() {
     send(&client.bridges().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ClientSessionsCreateRequest|
+        request: ::seam_connect::types::client_sessions::CreateRequest|
     send(&client.client_sessions().create(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ClientSessionsDeleteRequest|
+        request: ::seam_connect::types::client_sessions::DeleteRequest|
     send(&client.client_sessions().delete(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ClientSessionsGetRequest|
+        request: ::seam_connect::types::client_sessions::GetRequest|
     send(&client.client_sessions().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ClientSessionsGetOrCreateRequest|
+        request: ::seam_connect::types::client_sessions::GetOrCreateRequest|
     send(&client.client_sessions().get_or_create(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ClientSessionsGrantAccessRequest|
+        request: ::seam_connect::types::client_sessions::GrantAccessRequest|
     send(&client.client_sessions().grant_access(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ClientSessionsListRequest|
+        request: ::seam_connect::types::client_sessions::ListRequest|
     send(&client.client_sessions().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ClientSessionsRevokeRequest|
+        request: ::seam_connect::types::client_sessions::RevokeRequest|
     send(&client.client_sessions().revoke(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ConnectWebviewsCreateRequest|
+        request: ::seam_connect::types::connect_webviews::CreateRequest|
     send(&client.connect_webviews().create(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ConnectWebviewsDeleteRequest|
+        request: ::seam_connect::types::connect_webviews::DeleteRequest|
     send(&client.connect_webviews().delete(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ConnectWebviewsGetRequest|
+        request: ::seam_connect::types::connect_webviews::GetRequest|
     send(&client.connect_webviews().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ConnectWebviewsListRequest|
+        request: ::seam_connect::types::connect_webviews::ListRequest|
     send(&client.connect_webviews().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ConnectedAccountsDeleteRequest|
+        request: ::seam_connect::types::connected_accounts::DeleteRequest|
     send(&client.connected_accounts().delete(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ConnectedAccountsGetRequest|
+        request: ::seam_connect::types::connected_accounts::GetRequest|
     send(&client.connected_accounts().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ConnectedAccountsListRequest|
+        request: ::seam_connect::types::connected_accounts::ListRequest|
     send(&client.connected_accounts().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ConnectedAccountsSimulateDisconnectRequest|
+        request: ::seam_connect::types::connected_accounts::simulate::DisconnectRequest|
     send(&client.connected_accounts().simulate().disconnect(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ConnectedAccountsSyncRequest|
+        request: ::seam_connect::types::connected_accounts::SyncRequest|
     send(&client.connected_accounts().sync(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ConnectedAccountsUpdateRequest|
+        request: ::seam_connect::types::connected_accounts::UpdateRequest|
     send(&client.connected_accounts().update(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::CustomersCreatePortalRequest|
+        request: ::seam_connect::types::customers::CreatePortalRequest|
     send(&client.customers().create_portal(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::CustomersDeleteDataRequest|
+        request: ::seam_connect::types::customers::DeleteDataRequest|
     send(&client.customers().delete_data(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::CustomersPushDataRequest|
+        request: ::seam_connect::types::customers::PushDataRequest|
     send(&client.customers().push_data(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::CustomersReservationsCreateDeepLinkRequest|
+        request: ::seam_connect::types::customers::reservations::CreateDeepLinkRequest|
     send(&client.customers().reservations().create_deep_link(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::DevicesDeleteRequest|
+        request: ::seam_connect::types::devices::DeleteRequest|
     send(&client.devices().delete(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::DevicesGetRequest|
+        request: ::seam_connect::types::devices::GetRequest|
     send(&client.devices().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::DevicesListRequest|
+        request: ::seam_connect::types::devices::ListRequest|
     send(&client.devices().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::DevicesListDeviceProvidersRequest|
+        request: ::seam_connect::types::devices::ListDeviceProvidersRequest|
     send(&client.devices().list_device_providers(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::DevicesReportProviderMetadataRequest|
+        request: ::seam_connect::types::devices::ReportProviderMetadataRequest|
     send(&client.devices().report_provider_metadata(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::DevicesSimulateConnectRequest|
+        request: ::seam_connect::types::devices::simulate::ConnectRequest|
     send(&client.devices().simulate().connect(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::DevicesSimulateConnectToHubRequest|
+        request: ::seam_connect::types::devices::simulate::ConnectToHubRequest|
     send(&client.devices().simulate().connect_to_hub(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::DevicesSimulateDisconnectRequest|
+        request: ::seam_connect::types::devices::simulate::DisconnectRequest|
     send(&client.devices().simulate().disconnect(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::DevicesSimulateDisconnectFromHubRequest|
+        request: ::seam_connect::types::devices::simulate::DisconnectFromHubRequest|
     send(&client.devices().simulate().disconnect_from_hub(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::DevicesSimulatePaidSubscriptionRequest|
+        request: ::seam_connect::types::devices::simulate::PaidSubscriptionRequest|
     send(&client.devices().simulate().paid_subscription(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::DevicesSimulateRemoveRequest|
+        request: ::seam_connect::types::devices::simulate::RemoveRequest|
     send(&client.devices().simulate().remove(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::DevicesUnmanagedGetRequest|
+        request: ::seam_connect::types::devices::unmanaged::GetRequest|
     send(&client.devices().unmanaged().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::DevicesUnmanagedListRequest|
+        request: ::seam_connect::types::devices::unmanaged::ListRequest|
     send(&client.devices().unmanaged().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::DevicesUnmanagedUpdateRequest|
+        request: ::seam_connect::types::devices::unmanaged::UpdateRequest|
     send(&client.devices().unmanaged().update(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::DevicesUpdateRequest|
+        request: ::seam_connect::types::devices::UpdateRequest|
     send(&client.devices().update(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::EventsGetRequest|
+        request: ::seam_connect::types::events::GetRequest|
     send(&client.events().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::EventsListRequest|
+        request: ::seam_connect::types::events::ListRequest|
     send(&client.events().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::InstantKeysDeleteRequest|
+        request: ::seam_connect::types::instant_keys::DeleteRequest|
     send(&client.instant_keys().delete(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::InstantKeysGetRequest|
+        request: ::seam_connect::types::instant_keys::GetRequest|
     send(&client.instant_keys().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::InstantKeysListRequest|
+        request: ::seam_connect::types::instant_keys::ListRequest|
     send(&client.instant_keys().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::LocksConfigureAutoLockRequest|
+        request: ::seam_connect::types::locks::ConfigureAutoLockRequest|
     send(&client.locks().configure_auto_lock(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::LocksConfigureAutoLockRequest|
+        request: ::seam_connect::types::locks::ConfigureAutoLockRequest|
     send(&client.locks().configure_auto_lock_without_waiting(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::LocksGetRequest|
+        request: ::seam_connect::types::locks::GetRequest|
     send(&client.locks().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::LocksListRequest|
+        request: ::seam_connect::types::locks::ListRequest|
     send(&client.locks().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::LocksLockDoorRequest|
+        request: ::seam_connect::types::locks::LockDoorRequest|
     send(&client.locks().lock_door(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::LocksLockDoorRequest|
+        request: ::seam_connect::types::locks::LockDoorRequest|
     send(&client.locks().lock_door_without_waiting(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::LocksSimulateKeypadCodeEntryRequest|
+        request: ::seam_connect::types::locks::simulate::KeypadCodeEntryRequest|
     send(&client.locks().simulate().keypad_code_entry(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::LocksSimulateKeypadCodeEntryRequest|
+        request: ::seam_connect::types::locks::simulate::KeypadCodeEntryRequest|
     send(&client.locks().simulate().keypad_code_entry_without_waiting(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::LocksSimulateManualLockViaKeypadRequest|
+        request: ::seam_connect::types::locks::simulate::ManualLockViaKeypadRequest|
     send(&client.locks().simulate().manual_lock_via_keypad(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::LocksSimulateManualLockViaKeypadRequest|
+        request: ::seam_connect::types::locks::simulate::ManualLockViaKeypadRequest|
     send(&client.locks().simulate().manual_lock_via_keypad_without_waiting(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::LocksUnlockDoorRequest|
+        request: ::seam_connect::types::locks::UnlockDoorRequest|
     send(&client.locks().unlock_door(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::LocksUnlockDoorRequest|
+        request: ::seam_connect::types::locks::UnlockDoorRequest|
     send(&client.locks().unlock_door_without_waiting(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::NoiseSensorsListRequest|
+        request: ::seam_connect::types::noise_sensors::ListRequest|
     send(&client.noise_sensors().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::NoiseSensorsNoiseThresholdsCreateRequest|
+        request: ::seam_connect::types::noise_sensors::noise_thresholds::CreateRequest|
     send(&client.noise_sensors().noise_thresholds().create(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::NoiseSensorsNoiseThresholdsDeleteRequest|
+        request: ::seam_connect::types::noise_sensors::noise_thresholds::DeleteRequest|
     send(&client.noise_sensors().noise_thresholds().delete(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::NoiseSensorsNoiseThresholdsGetRequest|
+        request: ::seam_connect::types::noise_sensors::noise_thresholds::GetRequest|
     send(&client.noise_sensors().noise_thresholds().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::NoiseSensorsNoiseThresholdsListRequest|
+        request: ::seam_connect::types::noise_sensors::noise_thresholds::ListRequest|
     send(&client.noise_sensors().noise_thresholds().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::NoiseSensorsNoiseThresholdsUpdateRequest|
+        request: ::seam_connect::types::noise_sensors::noise_thresholds::UpdateRequest|
     send(&client.noise_sensors().noise_thresholds().update(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::NoiseSensorsSimulateTriggerNoiseThresholdRequest|
+        request: ::seam_connect::types::noise_sensors::simulate::TriggerNoiseThresholdRequest|
     send(&client.noise_sensors().simulate().trigger_noise_threshold(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::PhonesDeactivateRequest|
+        request: ::seam_connect::types::phones::DeactivateRequest|
     send(&client.phones().deactivate(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::PhonesGetRequest|
+        request: ::seam_connect::types::phones::GetRequest|
     send(&client.phones().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::PhonesListRequest|
+        request: ::seam_connect::types::phones::ListRequest|
     send(&client.phones().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::PhonesSimulateCreateSandboxPhoneRequest|
+        request: ::seam_connect::types::phones::simulate::CreateSandboxPhoneRequest|
     send(&client.phones().simulate().create_sandbox_phone(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamBridgeV1BridgeClientSessionsCreateRequest|
+        request: ::seam_connect::types::seam::bridge::v1::bridge_client_sessions::CreateRequest|
     send(&client.seam().bridge().v1().bridge_client_sessions().create(request));
     let _ = |client: &::seam_connect::Client| send(
         &client.seam().bridge().v1().bridge_client_sessions().get(),
@@ -722,30 +722,30 @@ fn the_client_and_every_endpoint_future_are_send() {
     );
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamBridgeV1BridgeClientSessionsReportStatusRequest|
+        request: ::seam_connect::types::seam::bridge::v1::bridge_client_sessions::ReportStatusRequest|
     send(&client.seam().bridge().v1().bridge_client_sessions().report_status(request));
     let _ = |client: &::seam_connect::Client| send(
         &client.seam().bridge().v1().bridge_connected_systems().list(),
     );
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamConnectWebviewV1GetCurrentPaneRequest|
+        request: ::seam_connect::types::seam::connect_webview::v1::GetCurrentPaneRequest|
     send(&client.seam().connect_webview().v1().get_current_pane(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamConnectWebviewV1ResetRequest|
+        request: ::seam_connect::types::seam::connect_webview::v1::ResetRequest|
     send(&client.seam().connect_webview().v1().reset(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamConnectWebviewV1SubmitRequest|
+        request: ::seam_connect::types::seam::connect_webview::v1::SubmitRequest|
     send(&client.seam().connect_webview().v1().submit(request));
     let _ = |
         client: &::seam_connect::Client,
-        parameters: ::seam_connect::types::SeamConsoleV1GetResourceLocatorParameters|
+        parameters: ::seam_connect::types::seam::console::v1::GetResourceLocatorParameters|
     send(&client.seam().console().v1().get_resource_locator(parameters));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusRequest|
+        request: ::seam_connect::types::seam::console::v1::lynx_migration::GetPropertyMigrationStatusRequest|
     send(
         &client
             .seam()
@@ -756,7 +756,7 @@ fn the_client_and_every_endpoint_future_are_send() {
     );
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamConsoleV1LynxMigrationGetReservationMigrationStatusRequest|
+        request: ::seam_connect::types::seam::console::v1::lynx_migration::GetReservationMigrationStatusRequest|
     send(
         &client
             .seam()
@@ -767,7 +767,7 @@ fn the_client_and_every_endpoint_future_are_send() {
     );
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamConsoleV1LynxMigrationListPropertyReservationsRequest|
+        request: ::seam_connect::types::seam::console::v1::lynx_migration::ListPropertyReservationsRequest|
     send(
         &client
             .seam()
@@ -778,15 +778,15 @@ fn the_client_and_every_endpoint_future_are_send() {
     );
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamConsoleV1LynxMigrationMigratePropertyRequest|
+        request: ::seam_connect::types::seam::console::v1::lynx_migration::MigratePropertyRequest|
     send(&client.seam().console().v1().lynx_migration().migrate_property(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamConsoleV1OrganizationsCreateRequest|
+        request: ::seam_connect::types::seam::console::v1::organizations::CreateRequest|
     send(&client.seam().console().v1().organizations().create(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamConsoleV1OrganizationsCustomizationProfilesCopyRequest|
+        request: ::seam_connect::types::seam::console::v1::organizations::customization_profiles::CopyRequest|
     send(
         &client
             .seam()
@@ -798,34 +798,34 @@ fn the_client_and_every_endpoint_future_are_send() {
     );
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamConsoleV1OrganizationsDeleteRequest|
+        request: ::seam_connect::types::seam::console::v1::organizations::DeleteRequest|
     send(&client.seam().console().v1().organizations().delete(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamConsoleV1OrganizationsGetRequest|
+        request: ::seam_connect::types::seam::console::v1::organizations::GetRequest|
     send(&client.seam().console().v1().organizations().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamConsoleV1OrganizationsInvitationsRevokeRequest|
+        request: ::seam_connect::types::seam::console::v1::organizations::invitations::RevokeRequest|
     send(&client.seam().console().v1().organizations().invitations().revoke(request));
     let _ = |client: &::seam_connect::Client| send(
         &client.seam().console().v1().organizations().list(),
     );
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamConsoleV1OrganizationsMembersAddRequest|
+        request: ::seam_connect::types::seam::console::v1::organizations::members::AddRequest|
     send(&client.seam().console().v1().organizations().members().add(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamConsoleV1OrganizationsMembersRemoveRequest|
+        request: ::seam_connect::types::seam::console::v1::organizations::members::RemoveRequest|
     send(&client.seam().console().v1().organizations().members().remove(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamConsoleV1OrganizationsMembersUpdateRequest|
+        request: ::seam_connect::types::seam::console::v1::organizations::members::UpdateRequest|
     send(&client.seam().console().v1().organizations().members().update(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamConsoleV1OrganizationsMembersWorkspacesGrantRequest|
+        request: ::seam_connect::types::seam::console::v1::organizations::members::workspaces::GrantRequest|
     send(
         &client
             .seam()
@@ -838,7 +838,7 @@ fn the_client_and_every_endpoint_future_are_send() {
     );
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamConsoleV1OrganizationsMembersWorkspacesListRequest|
+        request: ::seam_connect::types::seam::console::v1::organizations::members::workspaces::ListRequest|
     send(
         &client
             .seam()
@@ -851,7 +851,7 @@ fn the_client_and_every_endpoint_future_are_send() {
     );
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamConsoleV1OrganizationsMembersWorkspacesRevokeRequest|
+        request: ::seam_connect::types::seam::console::v1::organizations::members::workspaces::RevokeRequest|
     send(
         &client
             .seam()
@@ -864,49 +864,49 @@ fn the_client_and_every_endpoint_future_are_send() {
     );
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamConsoleV1OrganizationsUpdateRequest|
+        request: ::seam_connect::types::seam::console::v1::organizations::UpdateRequest|
     send(&client.seam().console().v1().organizations().update(request));
     let _ = |client: &::seam_connect::Client| send(
         &client.seam().console().v1().organizations().upload_logo(),
     );
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamConsoleV1OrganizationsWorkspacesCreateRequest|
+        request: ::seam_connect::types::seam::console::v1::organizations::workspaces::CreateRequest|
     send(&client.seam().console().v1().organizations().workspaces().create(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamConsoleV1OrganizationsWorkspacesRemoveRequest|
+        request: ::seam_connect::types::seam::console::v1::organizations::workspaces::RemoveRequest|
     send(&client.seam().console().v1().organizations().workspaces().remove(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamConsoleV1OrganizationsWorkspacesUpdateRequest|
+        request: ::seam_connect::types::seam::console::v1::organizations::workspaces::UpdateRequest|
     send(&client.seam().console().v1().organizations().workspaces().update(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamConsoleV1SitesCreateRequest|
+        request: ::seam_connect::types::seam::console::v1::sites::CreateRequest|
     send(&client.seam().console().v1().sites().create(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamConsoleV1SitesDeleteRequest|
+        request: ::seam_connect::types::seam::console::v1::sites::DeleteRequest|
     send(&client.seam().console().v1().sites().delete(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamConsoleV1SitesListRequest|
+        request: ::seam_connect::types::seam::console::v1::sites::ListRequest|
     send(&client.seam().console().v1().sites().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamConsoleV1SitesUpdateRequest|
+        request: ::seam_connect::types::seam::console::v1::sites::UpdateRequest|
     send(&client.seam().console().v1().sites().update(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamConsoleV1TimelinesGetRequest|
+        request: ::seam_connect::types::seam::console::v1::timelines::GetRequest|
     send(&client.seam().console().v1().timelines().get(request));
     let _ = |client: &::seam_connect::Client| send(
         &client.seam().console().v1().workspace().feature_flags().list(),
     );
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamConsoleV1WorkspaceFeatureFlagsUpdateRequest|
+        request: ::seam_connect::types::seam::console::v1::workspace::feature_flags::UpdateRequest|
     send(&client.seam().console().v1().workspace().feature_flags().update(request));
     let _ = |
         client: &::seam_connect::Client,
@@ -914,21 +914,21 @@ fn the_client_and_every_endpoint_future_are_send() {
     send(&client.seam().customer().v1().access_grants().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1AccessGrantsUpdateRequest|
+        request: ::seam_connect::types::seam::customer::v1::access_grants::UpdateRequest|
     send(&client.seam().customer().v1().access_grants().update(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1AccessMethodsEncodeRequest|
+        request: ::seam_connect::types::seam::customer::v1::access_methods::EncodeRequest|
     send(&client.seam().customer().v1().access_methods().encode(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1AccessMethodsEncodeRequest|
+        request: ::seam_connect::types::seam::customer::v1::access_methods::EncodeRequest|
     send(
         &client.seam().customer().v1().access_methods().encode_without_waiting(request),
     );
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1AutomationRunsListRequest|
+        request: ::seam_connect::types::seam::customer::v1::automation_runs::ListRequest|
     send(&client.seam().customer().v1().automation_runs().list(request));
     let _ = |
         client: &::seam_connect::Client,
@@ -936,95 +936,95 @@ fn the_client_and_every_endpoint_future_are_send() {
     send(&client.seam().customer().v1().automations().delete(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1AutomationsGetRequest|
+        request: ::seam_connect::types::seam::customer::v1::automations::GetRequest|
     send(&client.seam().customer().v1().automations().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1AutomationsUpdateRequest|
+        request: ::seam_connect::types::seam::customer::v1::automations::UpdateRequest|
     send(&client.seam().customer().v1().automations().update(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1ConnectorCustomersListRequest|
+        request: ::seam_connect::types::seam::customer::v1::connector_customers::ListRequest|
     send(&client.seam().customer().v1().connector_customers().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1ConnectorsAuthorizeRequest|
+        request: ::seam_connect::types::seam::customer::v1::connectors::AuthorizeRequest|
     send(&client.seam().customer().v1().connectors().authorize(request));
     let _ = |client: &::seam_connect::Client| send(
         &client.seam().customer().v1().connectors().connector_types(),
     );
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1ConnectorsCreateRequest|
+        request: ::seam_connect::types::seam::customer::v1::connectors::CreateRequest|
     send(&client.seam().customer().v1().connectors().create(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1ConnectorsDeleteRequest|
+        request: ::seam_connect::types::seam::customer::v1::connectors::DeleteRequest|
     send(&client.seam().customer().v1().connectors().delete(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1ConnectorsExternalSitesListRequest|
+        request: ::seam_connect::types::seam::customer::v1::connectors::external_sites::ListRequest|
     send(&client.seam().customer().v1().connectors().external_sites().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1ConnectorsIcalValidateConfigRequest|
+        request: ::seam_connect::types::seam::customer::v1::connectors::ical::ValidateConfigRequest|
     send(&client.seam().customer().v1().connectors().ical().validate_config(request));
     let _ = |client: &::seam_connect::Client| send(
         &client.seam().customer().v1().connectors().list(),
     );
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1ConnectorsSyncRequest|
+        request: ::seam_connect::types::seam::customer::v1::connectors::SyncRequest|
     send(&client.seam().customer().v1().connectors().sync(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1ConnectorsUpdateRequest|
+        request: ::seam_connect::types::seam::customer::v1::connectors::UpdateRequest|
     send(&client.seam().customer().v1().connectors().update(request));
     let _ = |client: &::seam_connect::Client| send(
         &client.seam().customer().v1().customers().automations().get(),
     );
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1CustomersAutomationsUpdateRequest|
+        request: ::seam_connect::types::seam::customer::v1::customers::automations::UpdateRequest|
     send(&client.seam().customer().v1().customers().automations().update(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1CustomersListRequest|
+        request: ::seam_connect::types::seam::customer::v1::customers::ListRequest|
     send(&client.seam().customer().v1().customers().list(request));
     let _ = |client: &::seam_connect::Client| send(
         &client.seam().customer().v1().customers().me(),
     );
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1CustomersOpenPortalRequest|
+        request: ::seam_connect::types::seam::customer::v1::customers::OpenPortalRequest|
     send(&client.seam().customer().v1().customers().open_portal(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1EncodersListRequest|
+        request: ::seam_connect::types::seam::customer::v1::encoders::ListRequest|
     send(&client.seam().customer().v1().encoders().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1EventsListRequest|
+        request: ::seam_connect::types::seam::customer::v1::events::ListRequest|
     send(&client.seam().customer().v1().events().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1PortalsGetRequest|
+        request: ::seam_connect::types::seam::customer::v1::portals::GetRequest|
     send(&client.seam().customer().v1().portals().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1PortalsUpdateRequest|
+        request: ::seam_connect::types::seam::customer::v1::portals::UpdateRequest|
     send(&client.seam().customer().v1().portals().update(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1ReservationsGetRequest|
+        request: ::seam_connect::types::seam::customer::v1::reservations::GetRequest|
     send(&client.seam().customer().v1().reservations().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1ReservationsListRequest|
+        request: ::seam_connect::types::seam::customer::v1::reservations::ListRequest|
     send(&client.seam().customer().v1().reservations().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1ReservationsListAccessGrantsRequest|
+        request: ::seam_connect::types::seam::customer::v1::reservations::ListAccessGrantsRequest|
     send(&client.seam().customer().v1().reservations().list_access_grants(request));
     let _ = |
         client: &::seam_connect::Client,
@@ -1035,7 +1035,7 @@ fn the_client_and_every_endpoint_future_are_send() {
     );
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1SettingsUpdateRequest|
+        request: ::seam_connect::types::seam::customer::v1::settings::UpdateRequest|
     send(&client.seam().customer().v1().settings().update(request));
     let _ = |
         client: &::seam_connect::Client,
@@ -1051,41 +1051,41 @@ fn the_client_and_every_endpoint_future_are_send() {
     );
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1SpacesCreateRequest|
+        request: ::seam_connect::types::seam::customer::v1::spaces::CreateRequest|
     send(&client.seam().customer().v1().spaces().create(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1SpacesListRequest|
+        request: ::seam_connect::types::seam::customer::v1::spaces::ListRequest|
     send(&client.seam().customer().v1().spaces().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1SpacesListReservationsRequest|
+        request: ::seam_connect::types::seam::customer::v1::spaces::ListReservationsRequest|
     send(&client.seam().customer().v1().spaces().list_reservations(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1SpacesPushCommonAreasRequest|
+        request: ::seam_connect::types::seam::customer::v1::spaces::PushCommonAreasRequest|
     send(&client.seam().customer().v1().spaces().push_common_areas(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1StaffMembersGetRequest|
+        request: ::seam_connect::types::seam::customer::v1::staff_members::GetRequest|
     send(&client.seam().customer().v1().staff_members().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamCustomerV1StaffMembersListRequest|
+        request: ::seam_connect::types::seam::customer::v1::staff_members::ListRequest|
     send(&client.seam().customer().v1().staff_members().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamInstantKeyV1ClientSessionsExchangeShortCodeRequest|
+        request: ::seam_connect::types::seam::instant_key::v1::client_sessions::ExchangeShortCodeRequest|
     send(
         &client.seam().instant_key().v1().client_sessions().exchange_short_code(request),
     );
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamInstantKeyV1PreviewGetRequest|
+        request: ::seam_connect::types::seam::instant_key::v1::preview::GetRequest|
     send(&client.seam().instant_key().v1().preview().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamMcpV1CreateRoTokenRequest|
+        request: ::seam_connect::types::seam::mcp::v1::CreateRoTokenRequest|
     send(&client.seam().mcp().v1().create_ro_token(request));
     let _ = |
         client: &::seam_connect::Client,
@@ -1093,348 +1093,348 @@ fn the_client_and_every_endpoint_future_are_send() {
     send(&client.seam().mobile_sdk().v1().acs().credentials().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamMobileSdkV1PhoneSessionsGetOrCreateRequest|
+        request: ::seam_connect::types::seam::mobile_sdk::v1::phone_sessions::GetOrCreateRequest|
     send(&client.seam().mobile_sdk().v1().phone_sessions().get_or_create(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamMobileSdkV1ReportSaltoSpaceAuditTrailRequest|
+        request: ::seam_connect::types::seam::mobile_sdk::v1::ReportSaltoSpaceAuditTrailRequest|
     send(&client.seam().mobile_sdk().v1().report_salto_space_audit_trail(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SeamPartnerV1BuildingBlocksSpacesAutoMapRequest|
+        request: ::seam_connect::types::seam::partner::v1::building_blocks::spaces::AutoMapRequest|
     send(&client.seam().partner().v1().building_blocks().spaces().auto_map(request));
     let _ = |
         client: &::seam_connect::Client,
-        parameters: ::seam_connect::types::SeamWebhooksProviderBySubscriptionIdParameters,
+        parameters: ::seam_connect::types::seam::webhooks::provider::BySubscriptionIdParameters,
         request: ::serde_json::Value|
     send(&client.seam().webhooks().provider().by_subscription_id(parameters, request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SpacesAddAcsEntrancesRequest|
+        request: ::seam_connect::types::spaces::AddAcsEntrancesRequest|
     send(&client.spaces().add_acs_entrances(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SpacesAddConnectedAccountRequest|
+        request: ::seam_connect::types::spaces::AddConnectedAccountRequest|
     send(&client.spaces().add_connected_account(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SpacesAddDevicesRequest|
+        request: ::seam_connect::types::spaces::AddDevicesRequest|
     send(&client.spaces().add_devices(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SpacesCreateRequest|
+        request: ::seam_connect::types::spaces::CreateRequest|
     send(&client.spaces().create(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SpacesDeleteRequest|
+        request: ::seam_connect::types::spaces::DeleteRequest|
     send(&client.spaces().delete(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SpacesGetRequest|
+        request: ::seam_connect::types::spaces::GetRequest|
     send(&client.spaces().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SpacesGetRelatedRequest|
+        request: ::seam_connect::types::spaces::GetRelatedRequest|
     send(&client.spaces().get_related(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SpacesListRequest|
+        request: ::seam_connect::types::spaces::ListRequest|
     send(&client.spaces().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SpacesRemoveAcsEntrancesRequest|
+        request: ::seam_connect::types::spaces::RemoveAcsEntrancesRequest|
     send(&client.spaces().remove_acs_entrances(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SpacesRemoveConnectedAccountRequest|
+        request: ::seam_connect::types::spaces::RemoveConnectedAccountRequest|
     send(&client.spaces().remove_connected_account(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SpacesRemoveDevicesRequest|
+        request: ::seam_connect::types::spaces::RemoveDevicesRequest|
     send(&client.spaces().remove_devices(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::SpacesUpdateRequest|
+        request: ::seam_connect::types::spaces::UpdateRequest|
     send(&client.spaces().update(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsActivateClimatePresetRequest|
+        request: ::seam_connect::types::thermostats::ActivateClimatePresetRequest|
     send(&client.thermostats().activate_climate_preset(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsActivateClimatePresetRequest|
+        request: ::seam_connect::types::thermostats::ActivateClimatePresetRequest|
     send(&client.thermostats().activate_climate_preset_without_waiting(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsCoolRequest|
+        request: ::seam_connect::types::thermostats::CoolRequest|
     send(&client.thermostats().cool(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsCoolRequest|
+        request: ::seam_connect::types::thermostats::CoolRequest|
     send(&client.thermostats().cool_without_waiting(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsCreateClimatePresetRequest|
+        request: ::seam_connect::types::thermostats::CreateClimatePresetRequest|
     send(&client.thermostats().create_climate_preset(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsDailyProgramsCreateRequest|
+        request: ::seam_connect::types::thermostats::daily_programs::CreateRequest|
     send(&client.thermostats().daily_programs().create(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsDailyProgramsDeleteRequest|
+        request: ::seam_connect::types::thermostats::daily_programs::DeleteRequest|
     send(&client.thermostats().daily_programs().delete(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsDailyProgramsUpdateRequest|
+        request: ::seam_connect::types::thermostats::daily_programs::UpdateRequest|
     send(&client.thermostats().daily_programs().update(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsDailyProgramsUpdateRequest|
+        request: ::seam_connect::types::thermostats::daily_programs::UpdateRequest|
     send(&client.thermostats().daily_programs().update_without_waiting(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsDeleteClimatePresetRequest|
+        request: ::seam_connect::types::thermostats::DeleteClimatePresetRequest|
     send(&client.thermostats().delete_climate_preset(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsGetRequest|
+        request: ::seam_connect::types::thermostats::GetRequest|
     send(&client.thermostats().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsHeatRequest|
+        request: ::seam_connect::types::thermostats::HeatRequest|
     send(&client.thermostats().heat(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsHeatRequest|
+        request: ::seam_connect::types::thermostats::HeatRequest|
     send(&client.thermostats().heat_without_waiting(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsHeatCoolRequest|
+        request: ::seam_connect::types::thermostats::HeatCoolRequest|
     send(&client.thermostats().heat_cool(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsHeatCoolRequest|
+        request: ::seam_connect::types::thermostats::HeatCoolRequest|
     send(&client.thermostats().heat_cool_without_waiting(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsListRequest|
+        request: ::seam_connect::types::thermostats::ListRequest|
     send(&client.thermostats().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsOffRequest|
+        request: ::seam_connect::types::thermostats::OffRequest|
     send(&client.thermostats().off(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsOffRequest|
+        request: ::seam_connect::types::thermostats::OffRequest|
     send(&client.thermostats().off_without_waiting(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsSchedulesCreateRequest|
+        request: ::seam_connect::types::thermostats::schedules::CreateRequest|
     send(&client.thermostats().schedules().create(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsSchedulesDeleteRequest|
+        request: ::seam_connect::types::thermostats::schedules::DeleteRequest|
     send(&client.thermostats().schedules().delete(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsSchedulesGetRequest|
+        request: ::seam_connect::types::thermostats::schedules::GetRequest|
     send(&client.thermostats().schedules().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsSchedulesListRequest|
+        request: ::seam_connect::types::thermostats::schedules::ListRequest|
     send(&client.thermostats().schedules().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsSchedulesUpdateRequest|
+        request: ::seam_connect::types::thermostats::schedules::UpdateRequest|
     send(&client.thermostats().schedules().update(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsSetFallbackClimatePresetRequest|
+        request: ::seam_connect::types::thermostats::SetFallbackClimatePresetRequest|
     send(&client.thermostats().set_fallback_climate_preset(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsSetFanModeRequest|
+        request: ::seam_connect::types::thermostats::SetFanModeRequest|
     send(&client.thermostats().set_fan_mode(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsSetFanModeRequest|
+        request: ::seam_connect::types::thermostats::SetFanModeRequest|
     send(&client.thermostats().set_fan_mode_without_waiting(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsSetHvacModeRequest|
+        request: ::seam_connect::types::thermostats::SetHvacModeRequest|
     send(&client.thermostats().set_hvac_mode(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsSetHvacModeRequest|
+        request: ::seam_connect::types::thermostats::SetHvacModeRequest|
     send(&client.thermostats().set_hvac_mode_without_waiting(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsSetTemperatureThresholdRequest|
+        request: ::seam_connect::types::thermostats::SetTemperatureThresholdRequest|
     send(&client.thermostats().set_temperature_threshold(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsSimulateHvacModeAdjustedRequest|
+        request: ::seam_connect::types::thermostats::simulate::HvacModeAdjustedRequest|
     send(&client.thermostats().simulate().hvac_mode_adjusted(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsSimulateTemperatureReachedRequest|
+        request: ::seam_connect::types::thermostats::simulate::TemperatureReachedRequest|
     send(&client.thermostats().simulate().temperature_reached(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsUpdateClimatePresetRequest|
+        request: ::seam_connect::types::thermostats::UpdateClimatePresetRequest|
     send(&client.thermostats().update_climate_preset(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsUpdateWeeklyProgramRequest|
+        request: ::seam_connect::types::thermostats::UpdateWeeklyProgramRequest|
     send(&client.thermostats().update_weekly_program(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::ThermostatsUpdateWeeklyProgramRequest|
+        request: ::seam_connect::types::thermostats::UpdateWeeklyProgramRequest|
     send(&client.thermostats().update_weekly_program_without_waiting(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::UnstablePartnerBuildingBlocksConnectAccountsRequest|
+        request: ::seam_connect::types::unstable_partner::building_blocks::ConnectAccountsRequest|
     send(&client.unstable_partner().building_blocks().connect_accounts(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::UnstablePartnerBuildingBlocksGenerateMagicLinkRequest|
+        request: ::seam_connect::types::unstable_partner::building_blocks::GenerateMagicLinkRequest|
     send(&client.unstable_partner().building_blocks().generate_magic_link(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::UnstablePartnerBuildingBlocksManageDevicesRequest|
+        request: ::seam_connect::types::unstable_partner::building_blocks::ManageDevicesRequest|
     send(&client.unstable_partner().building_blocks().manage_devices(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::UnstablePartnerBuildingBlocksOrganizeSpacesRequest|
+        request: ::seam_connect::types::unstable_partner::building_blocks::OrganizeSpacesRequest|
     send(&client.unstable_partner().building_blocks().organize_spaces(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::UserIdentitiesAddAcsUserRequest|
+        request: ::seam_connect::types::user_identities::AddAcsUserRequest|
     send(&client.user_identities().add_acs_user(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::UserIdentitiesCreateRequest|
+        request: ::seam_connect::types::user_identities::CreateRequest|
     send(&client.user_identities().create(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::UserIdentitiesDeleteRequest|
+        request: ::seam_connect::types::user_identities::DeleteRequest|
     send(&client.user_identities().delete(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::UserIdentitiesEnrollmentAutomationsDeleteRequest|
+        request: ::seam_connect::types::user_identities::enrollment_automations::DeleteRequest|
     send(&client.user_identities().enrollment_automations().delete(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::UserIdentitiesEnrollmentAutomationsGetRequest|
+        request: ::seam_connect::types::user_identities::enrollment_automations::GetRequest|
     send(&client.user_identities().enrollment_automations().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::UserIdentitiesEnrollmentAutomationsLaunchRequest|
+        request: ::seam_connect::types::user_identities::enrollment_automations::LaunchRequest|
     send(&client.user_identities().enrollment_automations().launch(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::UserIdentitiesEnrollmentAutomationsListRequest|
+        request: ::seam_connect::types::user_identities::enrollment_automations::ListRequest|
     send(&client.user_identities().enrollment_automations().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::UserIdentitiesGenerateInstantKeyRequest|
+        request: ::seam_connect::types::user_identities::GenerateInstantKeyRequest|
     send(&client.user_identities().generate_instant_key(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::UserIdentitiesGetRequest|
+        request: ::seam_connect::types::user_identities::GetRequest|
     send(&client.user_identities().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::UserIdentitiesGrantAccessToDeviceRequest|
+        request: ::seam_connect::types::user_identities::GrantAccessToDeviceRequest|
     send(&client.user_identities().grant_access_to_device(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::UserIdentitiesListRequest|
+        request: ::seam_connect::types::user_identities::ListRequest|
     send(&client.user_identities().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::UserIdentitiesListAccessibleDevicesRequest|
+        request: ::seam_connect::types::user_identities::ListAccessibleDevicesRequest|
     send(&client.user_identities().list_accessible_devices(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::UserIdentitiesListAccessibleEntrancesRequest|
+        request: ::seam_connect::types::user_identities::ListAccessibleEntrancesRequest|
     send(&client.user_identities().list_accessible_entrances(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::UserIdentitiesListAcsSystemsRequest|
+        request: ::seam_connect::types::user_identities::ListAcsSystemsRequest|
     send(&client.user_identities().list_acs_systems(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::UserIdentitiesListAcsUsersRequest|
+        request: ::seam_connect::types::user_identities::ListAcsUsersRequest|
     send(&client.user_identities().list_acs_users(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::UserIdentitiesRemoveAcsUserRequest|
+        request: ::seam_connect::types::user_identities::RemoveAcsUserRequest|
     send(&client.user_identities().remove_acs_user(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::UserIdentitiesRevokeAccessToDeviceRequest|
+        request: ::seam_connect::types::user_identities::RevokeAccessToDeviceRequest|
     send(&client.user_identities().revoke_access_to_device(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::UserIdentitiesUnmanagedGetRequest|
+        request: ::seam_connect::types::user_identities::unmanaged::GetRequest|
     send(&client.user_identities().unmanaged().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::UserIdentitiesUnmanagedListRequest|
+        request: ::seam_connect::types::user_identities::unmanaged::ListRequest|
     send(&client.user_identities().unmanaged().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::UserIdentitiesUnmanagedUpdateRequest|
+        request: ::seam_connect::types::user_identities::unmanaged::UpdateRequest|
     send(&client.user_identities().unmanaged().update(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::UserIdentitiesUpdateRequest|
+        request: ::seam_connect::types::user_identities::UpdateRequest|
     send(&client.user_identities().update(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::WebhooksCreateRequest|
+        request: ::seam_connect::types::webhooks::CreateRequest|
     send(&client.webhooks().create(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::WebhooksDeleteRequest|
+        request: ::seam_connect::types::webhooks::DeleteRequest|
     send(&client.webhooks().delete(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::WebhooksGetRequest|
+        request: ::seam_connect::types::webhooks::GetRequest|
     send(&client.webhooks().get(request));
     let _ = |client: &::seam_connect::Client| send(&client.webhooks().list());
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::WebhooksUpdateRequest|
+        request: ::seam_connect::types::webhooks::UpdateRequest|
     send(&client.webhooks().update(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::WorkspacesCreateRequest|
+        request: ::seam_connect::types::workspaces::CreateRequest|
     send(&client.workspaces().create(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::WorkspacesCustomizationProfilesCreateRequest|
+        request: ::seam_connect::types::workspaces::customization_profiles::CreateRequest|
     send(&client.workspaces().customization_profiles().create(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::WorkspacesCustomizationProfilesGetRequest|
+        request: ::seam_connect::types::workspaces::customization_profiles::GetRequest|
     send(&client.workspaces().customization_profiles().get(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::WorkspacesCustomizationProfilesListRequest|
+        request: ::seam_connect::types::workspaces::customization_profiles::ListRequest|
     send(&client.workspaces().customization_profiles().list(request));
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::WorkspacesCustomizationProfilesUpdateRequest|
+        request: ::seam_connect::types::workspaces::customization_profiles::UpdateRequest|
     send(&client.workspaces().customization_profiles().update(request));
     let _ = |client: &::seam_connect::Client| send(
         &client.workspaces().customization_profiles().upload_images(),
     );
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::WorkspacesFindAnythingRequest|
+        request: ::seam_connect::types::workspaces::FindAnythingRequest|
     send(&client.workspaces().find_anything(request));
     let _ = |client: &::seam_connect::Client| send(&client.workspaces().get());
     let _ = |client: &::seam_connect::Client| send(&client.workspaces().list());
@@ -1444,6 +1444,6 @@ fn the_client_and_every_endpoint_future_are_send() {
     );
     let _ = |
         client: &::seam_connect::Client,
-        request: ::seam_connect::types::WorkspacesUpdateRequest|
+        request: ::seam_connect::types::workspaces::UpdateRequest|
     send(&client.workspaces().update(request));
 }

@@ -202,8 +202,12 @@ pub struct TypeId(pub u32);
 /// A named type of the generated crate.
 #[derive(Debug, Clone)]
 pub struct TypeDef {
-    /// The Rust name, unique in the crate; set by the naming pass.
+    /// The Rust name, unique in its module; set by the naming pass.
     pub name: RustName,
+    /// The module of `types` the type lives in, empty for the root: the
+    /// group of the endpoints that alone use it (`acs`, `users`); set by
+    /// the naming pass.
+    pub module: Vec<RustName>,
     /// Where the type came from, which decides its name.
     pub origin: TypeOrigin,
     /// Where the schema is in the spec (its first place, for shared types).
@@ -945,6 +949,7 @@ pub(crate) mod testing {
             let name = format!("T{index}");
             let def = TypeDef {
                 name: crate::naming::RustName::known(&name),
+                module: Vec::new(),
                 origin: TypeOrigin::Component(name),
                 pointer: Pointer::root(),
                 docs: Docs::default(),

@@ -511,21 +511,22 @@ pub fn lower(spec: &Spec, settings: &Settings) -> Result<(ir::Api, Vec<Diagnosti
 /// time spent emitting and formatting it.
 type WorkResult = (Result<String, syn::Error>, std::time::Duration, std::time::Duration);
 
-/// One piece of work of [`emit_and_format`]: a whole module, or a part of
-/// the items of `types.rs`.
+/// One piece of work of [`emit_and_format`]: a whole module, the head of
+/// a module of `types` (by its index in [`emit::types_in_order`]), or a
+/// part of its types.
 enum Work<'a> {
     Lib,
     Config,
     Endpoints,
-    TypesHead,
-    Types(&'a [(&'a ir::TypeId, &'a ir::TypeDef)]),
+    TypesHead(usize),
+    Types(usize, &'a [(&'a ir::TypeId, &'a ir::TypeDef)]),
 }
 
-/// Emits and formats the Rust modules, the big `types.rs` in parts, on as
-/// many threads as the machine has cores, each taking the next piece of
-/// work when it is done with one (token streams cannot move between
-/// threads, so each part is emitted where it is formatted). The text is
-/// the same whatever the number of parts. Returns the files, and
+/// Emits and formats the Rust modules, the big modules of `types` in
+/// parts, on as many threads as the machine has cores, each taking the
+/// next piece of work when it is done with one (token streams cannot move
+/// between threads, so each part is emitted where it is formatted). The
+/// text is the same whatever the number of parts. Returns the files, and
 /// the time spent emitting and formatting, summed over the threads.
 fn emit_and_format(
     api: &ir::Api,
@@ -533,22 +534,30 @@ fn emit_and_format(
     features: &features::Features,
     header: &str,
 ) -> Result<(Vec<GeneratedFile>, std::time::Duration, std::time::Duration), (String, syn::Error)> {
-    let types = emit::types_in_order(api);
+    let modules = emit::types_in_order(api);
     let requests = defaults::request_types(api);
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).clamp(1, 8);
-    // Small parts of `types.rs`, so that the threads finish together; the
+    // Small parts of the types, so that the threads finish together; the
     // biggest piece of work, `endpoints.rs`, goes first.
-    let chunk = types.len().div_ceil(threads * 8).max(1);
-    let mut work = vec![Work::Endpoints, Work::Lib, Work::Config, Work::TypesHead];
-    work.extend(types.chunks(chunk).map(Work::Types));
+    let total: usize = modules.iter().map(|module| module.types.len()).sum();
+    let chunk = total.div_ceil(threads * 8).max(1);
+    let mut work = vec![Work::Endpoints, Work::Lib, Work::Config];
+    for (index, module) in modules.iter().enumerate() {
+        work.push(Work::TypesHead(index));
+        work.extend(module.types.chunks(chunk).map(|types| Work::Types(index, types)));
+    }
     let run = |work: &Work<'_>| -> WorkResult {
         let started = std::time::Instant::now();
         let tokens = match work {
             Work::Lib => emit::emit_lib(api, settings, features),
             Work::Config => emit::emit_config(api, settings),
             Work::Endpoints => emit::emit_endpoints_module(api, settings, features),
-            Work::TypesHead => emit::emit_types_module_head(api, settings, features),
-            Work::Types(defs) => {
+            Work::TypesHead(index) => match modules.get(*index) {
+                Some(module) if module.path.is_empty() => emit::emit_types_module_head(api, settings, features, module),
+                Some(module) => emit::emit_group_module_head(module),
+                None => proc_macro2::TokenStream::new(),
+            },
+            Work::Types(_, defs) => {
                 // Parsed here, to put each type's `cfg` on each of its items.
                 let items = emit::emit_type_items(api, defs, features, &requests);
                 let emitted = std::time::Instant::now();
@@ -583,30 +592,38 @@ fn emit_and_format(
     // Every piece of work was done once: in the order of `work`, the results match it.
     let mut results = results;
     results.sort_by_key(|(index, _)| *index);
-    let mut texts = Vec::with_capacity(work.len());
     let (mut emit_time, mut format_time) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
+    let module_file = |index: usize| match modules.get(index) {
+        Some(module) if !module.path.is_empty() => {
+            let path: Vec<&str> = module.path.iter().map(ir::RustName::as_str).collect();
+            format!("src/types/{}.rs", path.join("/"))
+        }
+        _ => "src/types.rs".to_owned(),
+    };
+    let mut files: Vec<GeneratedFile> = Vec::new();
     for (piece, (_, (text, emit, format))) in work.iter().zip(results) {
         emit_time += emit;
         format_time += format;
         let path = match piece {
-            Work::Lib => "src/lib.rs",
-            Work::Config => "src/config.rs",
-            Work::Endpoints => "src/endpoints.rs",
-            Work::TypesHead | Work::Types(_) => "src/types.rs",
+            Work::Lib => "src/lib.rs".to_owned(),
+            Work::Config => "src/config.rs".to_owned(),
+            Work::Endpoints => "src/endpoints.rs".to_owned(),
+            Work::TypesHead(index) | Work::Types(index, _) => module_file(*index),
         };
-        texts.push(text.map_err(|err| (path.to_owned(), err))?);
+        let text = text.map_err(|err| (path.clone(), err))?;
+        // A module's head comes first, its parts after it.
+        match files.last_mut() {
+            Some(file) if file.path == path => {
+                file.contents.push('\n');
+                file.contents.push_str(&text);
+            }
+            _ => files.push(GeneratedFile { path, contents: text }),
+        }
     }
-    let mut texts = texts.into_iter();
-    let file = |path: &str, contents: String| GeneratedFile { path: path.to_owned(), contents };
-    let endpoints = file("src/endpoints.rs", texts.next().unwrap_or_default());
-    let lib = file("src/lib.rs", texts.next().unwrap_or_default());
-    let config = file("src/config.rs", texts.next().unwrap_or_default());
-    let mut types_text = texts.next().unwrap_or_default();
-    for part in texts {
-        types_text.push('\n');
-        types_text.push_str(&part);
-    }
-    Ok((vec![lib, config, endpoints, file("src/types.rs", types_text)], emit_time, format_time))
+    // The crate root first, as before: lib, config, endpoints, then the types.
+    files.swap(0, 1);
+    files.swap(1, 2);
+    Ok((files, emit_time, format_time))
 }
 
 /// The files of the conformance driver of a generated crate: a program

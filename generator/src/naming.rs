@@ -145,6 +145,15 @@ pub enum Word {
     /// reads `variant 2`; `None`, the one union an object flattens, reads
     /// `variant`.
     Position(Option<usize>),
+    /// The endpoint a place starts at.
+    Operation {
+        /// The words of its group, in the crate's spelling: the module of
+        /// `types` its types can live in (`acs`, `users`).
+        group: Vec<String>,
+        /// Its name among all endpoints, which starts with the group's
+        /// words (`acs_users_list`).
+        name: String,
+    },
 }
 
 impl Word {
@@ -154,6 +163,7 @@ impl Word {
             Word::Text(text) => text.clone(),
             Word::Position(None) => "variant".to_owned(),
             Word::Position(Some(position)) => format!("variant {position}"),
+            Word::Operation { name, .. } => name.clone(),
         }
     }
 }
@@ -332,55 +342,213 @@ impl Namespace {
 /// Words too vague to name a type on their own.
 const VAGUE_WORDS: &[&str] = &["value", "item", "variant", "request", "response", "properties", "data", "result"];
 
-/// The naming pass: gives every type of `api` its unique Rust name.
+/// The naming pass: gives every type of `api` its module and its Rust
+/// name, unique in that module.
 ///
-/// Component schemas are named first, after their names in the spec, so
-/// inline types never take their names. An inline type found in one place
-/// is named after that place (`ConnectedAccountUserIdentifier`). One found
-/// in several places is named after the words all places end with
-/// (`accepted_capabilities` items everywhere: `AcceptedCapability`), unless
-/// those words are too vague or the name is taken; then after its most
-/// general place, the one of fewest words (an ACS credential's
-/// `access_method` rather than the `mode` of an access grant's requested
-/// access method), not the first one met.
+/// A type lives at the root of `types` unless every place it sits in is
+/// inside the endpoints of one group: then it lives in that group's module
+/// (`types::access_codes`), or, when the places are in several groups under
+/// one, in the module of the group they share (`types::acs`). Component
+/// schemas are named first, at the root, after their names in the spec, so
+/// inline types never take their names.
+///
+/// At the root, an inline type found in one place is named after that
+/// place (`ConnectedAccountUserIdentifier`). One found in several places is
+/// named after the words all places end with (`accepted_capabilities` items
+/// everywhere: `AcceptedCapability`), unless those words are too vague or
+/// the name is taken; then after its most general place, the one of fewest
+/// words (an ACS credential's `access_method` rather than the `mode` of an
+/// access grant's requested access method), not the first one met.
+///
+/// In a group's module the group goes without saying, and so does most of
+/// the place: a type is named by the fewest last words of its place that
+/// say what it is and that no other type of the module, or of the modules
+/// around it, is named by (`access_codes::CreateRequest`,
+/// `automations::FanMode`); where two types would share a name, both take
+/// one more word of their places, until they differ.
 pub fn assign_type_names(api: &mut crate::ir::Api) {
     use crate::ir::TypeOrigin;
-    let mut names = Namespace::default();
+    let mut root = Namespace::default();
     for def in api.types.values_mut() {
         if let TypeOrigin::Component(raw) = &def.origin {
-            def.name = names.claim(&type_name(raw), "");
+            def.name = root.claim(&type_name(raw), "");
+            def.module = Vec::new();
         }
     }
-    let mut inline: Vec<(RustName, Vec<RustName>, crate::ir::TypeId)> = api
-        .types
-        .iter()
-        .filter_map(|(id, def)| match &def.origin {
-            TypeOrigin::Inline(places) => {
-                // The most general place: the one of fewest words, the first of those.
-                let general = places.iter().min_by_key(|place| place.len())?;
-                Some((type_name(&joined(general)), common_names(places), *id))
+    // The inline types of each module, with their places as the module sees them.
+    let mut modules: std::collections::BTreeMap<Vec<String>, Vec<PlacedType>> = std::collections::BTreeMap::new();
+    for (id, def) in &api.types {
+        if let TypeOrigin::Inline(places) = &def.origin {
+            let module = module_of(places);
+            let places = places.iter().map(|place| relative_place(place, &module)).collect();
+            modules.entry(module).or_default().push((*id, places));
+        }
+    }
+    for (module, entries) in modules {
+        let named = if module.is_empty() {
+            name_at_root(&entries, &mut root)
+        } else {
+            // The module sees the names of the root (its types name them
+            // bare), so none of its own may be one of those; a type of
+            // another module is named by its path.
+            name_in_group_module(&entries, &mut root.clone())
+        };
+        let path: Vec<RustName> = module.iter().map(|word| field_name(word)).collect();
+        for (id, name) in named {
+            if let Some(def) = api.types.get_mut(&id) {
+                def.name = name;
+                def.module = path.clone();
             }
-            TypeOrigin::Component(_) => None,
+        }
+    }
+    api.error_body = error_body_enum(api, &mut root);
+    // The enums of the answers of endpoints whose answers declare different bodies.
+    for endpoint in &mut api.endpoints {
+        if let Some(answers) = &mut endpoint.answers {
+            answers.name = root.claim(&type_name(&joined(&answers.words)), "");
+        }
+    }
+}
+
+/// An inline type and the places it sits in, as its module sees them.
+type PlacedType = (crate::ir::TypeId, Vec<Vec<Word>>);
+
+/// The module of a type found in `places`: the group all of them are
+/// inside, as far as their groups agree; the root (empty) when a place is
+/// not inside an endpoint.
+fn module_of(places: &[Vec<Word>]) -> Vec<String> {
+    let mut module: Option<Vec<String>> = None;
+    for place in places {
+        let Some(Word::Operation { group, .. }) = place.first() else { return Vec::new() };
+        module = Some(match module {
+            None => group.clone(),
+            Some(shared) => shared.iter().zip(group).take_while(|(a, b)| a == b).map(|(a, _)| a.clone()).collect(),
+        });
+    }
+    module.unwrap_or_default()
+}
+
+/// A place as a type of `module` names itself: the endpoint it starts at
+/// without the words of the module (`acs_users_list` in `acs`: `users
+/// list`; the endpoint named as its group keeps its group's last word).
+/// At the root, the place is as it is.
+fn relative_place(place: &[Word], module: &[String]) -> Vec<Word> {
+    let Some((Word::Operation { group, name }, rest)) = place.split_first() else { return place.to_vec() };
+    if module.is_empty() {
+        return place.to_vec();
+    }
+    let module_words: Vec<String> = module.iter().flat_map(|word| sub_words(word)).collect();
+    let name_words = sub_words(name);
+    let own = match name_words.strip_prefix(module_words.as_slice()) {
+        Some([]) => group.last().map(|last| sub_words(last)).unwrap_or_default(),
+        Some(own) => own.to_vec(),
+        None => name_words,
+    };
+    std::iter::once(Word::Text(own.join("_"))).chain(rest.iter().cloned()).collect()
+}
+
+/// The snake-case words of `text` (`custom_metadata`: `custom`, `metadata`).
+fn sub_words(text: &str) -> Vec<String> {
+    text.to_snake_case().split('_').filter(|part| !part.is_empty()).map(str::to_owned).collect()
+}
+
+/// Names the inline types of the root, after their whole places.
+fn name_at_root(entries: &[PlacedType], names: &mut Namespace) -> Vec<(crate::ir::TypeId, RustName)> {
+    let mut inline: Vec<(RustName, Vec<RustName>, crate::ir::TypeId)> = entries
+        .iter()
+        .filter_map(|(id, places)| {
+            // The most general place: the one of fewest words, the first of those.
+            let general = places.iter().min_by_key(|place| place.len())?;
+            Some((type_name(&joined(general)), common_names(places), *id))
         })
         .collect();
     // Shared types take their short names first, in a fixed order.
     inline.sort_by(|a, b| (a.1.is_empty(), &a.0).cmp(&(b.1.is_empty(), &b.0)));
-    for (first, common, id) in inline {
-        let name = match common.iter().find(|candidate| !names.contains(candidate)) {
-            Some(candidate) => names.claim(candidate, ""),
-            None => names.claim(&first, ""),
-        };
-        if let Some(def) = api.types.get_mut(&id) {
-            def.name = name;
+    inline
+        .into_iter()
+        .map(|(first, common, id)| {
+            let name = match common.iter().find(|candidate| !names.contains(candidate)) {
+                Some(candidate) => names.claim(candidate, ""),
+                None => names.claim(&first, ""),
+            };
+            (id, name)
+        })
+        .collect()
+}
+
+/// Words the generator adds to a place, or that say too little of a type
+/// on their own to name it in a group's module.
+const GENERATED_WORDS: &[&str] = &["parameters", "answer", "error"];
+
+/// Names the inline types of a group's module by the fewest last words of
+/// their places that say what they are (see [`assign_type_names`]);
+/// `around` holds the names the module sees from the root, and gets the
+/// module's own.
+fn name_in_group_module(entries: &[PlacedType], around: &mut Namespace) -> Vec<(crate::ir::TypeId, RustName)> {
+    let mut named = Vec::new();
+    let mut alone: Vec<(crate::ir::TypeId, Vec<Word>, usize)> = Vec::new();
+    // Shared types take the words their places share, when those say enough.
+    let mut shared: Vec<(Vec<RustName>, crate::ir::TypeId, Vec<Word>)> = Vec::new();
+    for (id, places) in entries {
+        let Some(general) = places.iter().min_by_key(|place| place.len()) else { continue };
+        let common = common_names(places);
+        if common.is_empty() {
+            alone.push((*id, general.clone(), 0));
+        } else {
+            shared.push((common, *id, general.clone()));
         }
     }
-    api.error_body = error_body_enum(api, &mut names);
-    // The enums of the answers of endpoints whose answers declare different bodies.
-    for endpoint in &mut api.endpoints {
-        if let Some(answers) = &mut endpoint.answers {
-            answers.name = names.claim(&type_name(&joined(&answers.words)), "");
+    shared.sort();
+    for (common, id, general) in shared {
+        match common.iter().find(|candidate| !around.contains(candidate)) {
+            Some(candidate) => {
+                named.push((id, around.claim(candidate, "")));
+            }
+            None => alone.push((id, general, 0)),
         }
     }
+    // The fewest last words that say something.
+    let says_something = |word: &Word| match word {
+        Word::Position(_) => false,
+        word => sub_words(&word.text())
+            .iter()
+            .any(|part| !VAGUE_WORDS.contains(&part.as_str()) && !GENERATED_WORDS.contains(&part.as_str()) && !part.chars().all(|c| c.is_ascii_digit())),
+    };
+    for (_, place, count) in &mut alone {
+        let last_meaningful = place.iter().rposition(says_something).unwrap_or(0);
+        *count = place.len() - last_meaningful;
+    }
+    let name_of = |place: &[Word], count: usize| type_name(&joined(place.get(place.len() - count..).unwrap_or(place)));
+    // Types whose names collide, with each other or with a name taken, take one more word each, until none does.
+    loop {
+        let mut uses: std::collections::BTreeMap<RustName, usize> = std::collections::BTreeMap::new();
+        for (_, place, count) in &alone {
+            *uses.entry(name_of(place, *count)).or_default() += 1;
+        }
+        let mut longer = false;
+        for (_, place, count) in &mut alone {
+            let name = name_of(place, *count);
+            let collides = uses.get(&name).is_some_and(|&n| n > 1) || around.contains(&name);
+            if collides && *count < place.len() {
+                // The name starts with a word that says something (`ListResponsePagination`, not `ResponsePagination`).
+                *count += 1;
+                while *count < place.len() && !place.get(place.len() - *count).is_some_and(says_something) {
+                    *count += 1;
+                }
+                longer = true;
+            }
+        }
+        if !longer {
+            break;
+        }
+    }
+    let mut alone: Vec<(RustName, crate::ir::TypeId)> =
+        alone.into_iter().map(|(id, place, count)| (name_of(&place, count), id)).collect();
+    alone.sort();
+    for (name, id) in alone {
+        named.push((id, around.claim(&name, "")));
+    }
+    named
 }
 
 /// The words that say what a successful status means, for the variant of
@@ -406,9 +574,18 @@ pub fn status_meaning(status: Option<u16>) -> String {
 /// named after it, in the order the endpoints first declare them.
 fn error_body_enum(api: &crate::ir::Api, names: &mut Namespace) -> Option<crate::ir::ErrorBodyEnum> {
     let mut variants: Vec<(RustName, crate::ir::TypeId)> = Vec::new();
+    let mut variant_names = Namespace::default();
     for answer in api.endpoints.iter().flat_map(|endpoint| &endpoint.errors) {
         if variants.iter().all(|(_, ty)| *ty != answer.ty) {
-            let name = api.types.get(&answer.ty).map(|def| def.name.clone()).unwrap_or_default();
+            let Some(def) = api.types.get(&answer.ty) else { continue };
+            // Types of different modules may share a name; their module tells them apart.
+            let name = match variant_names.contains(&def.name) {
+                false => variant_names.claim(&def.name, ""),
+                true => {
+                    let module: Vec<&str> = def.module.iter().map(RustName::as_str).collect();
+                    variant_names.claim(&type_name(&format!("{} {}", module.join(" "), def.name.to_snake_case())), "")
+                }
+            };
             variants.push((name, answer.ty));
         }
     }

@@ -51,9 +51,10 @@ pub(crate) fn describe_types(api: &mut Api) {
     }
     // Inline types by the first place (in the order of the module) that
     // holds them.
-    let mut parents: Vec<(&TypeId, &str)> = api.types.iter().map(|(id, def)| (id, def.name.as_str())).collect();
-    parents.sort_by_key(|(_, name)| *name);
-    for (parent_id, parent) in parents {
+    let mut parents: Vec<(&TypeId, (&[crate::naming::RustName], &str))> =
+        api.types.iter().map(|(id, def)| (id, (def.module.as_slice(), def.name.as_str()))).collect();
+    parents.sort_by_key(|(_, place)| *place);
+    for (parent_id, (_, parent)) in parents {
         let Some(def) = api.types.get(parent_id) else { continue };
         for (ty, place) in places(&def.kind) {
             let (id, how) = held(ty);

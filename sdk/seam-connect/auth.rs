@@ -210,7 +210,7 @@ impl Client {
             return Err(Error::Config("a user identifier key is required with a publishable key".to_owned()));
         }
         let exchange = builder.clone().secret_header(PUBLISHABLE_KEY_HEADER, publishable_key).build()?;
-        let request = crate::types::ClientSessionsGetOrCreateRequest::default().user_identifier_key(user_identifier_key);
+        let request = crate::types::client_sessions::GetOrCreateRequest::default().user_identifier_key(user_identifier_key);
         let session = exchange.client_sessions().get_or_create(request).await?;
         builder.client_session_token(session.token).build()
     }

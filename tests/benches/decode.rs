@@ -13,7 +13,7 @@
 
 use std::time::{Duration, Instant};
 
-use seam_connect::types::DevicesListResponse;
+use seam_connect::types::devices;
 
 fn body(n_devices: usize) -> Vec<u8> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/fake/devices_list.json");
@@ -50,7 +50,7 @@ fn main() {
     let (n_devices, runs) = if full { (10_000, 15) } else { (500, 3) };
     let bytes = body(n_devices);
     let typed = median(runs, || {
-        let decoded: DevicesListResponse = serde_json::from_slice(&bytes).expect("the body decodes");
+        let decoded: devices::ListResponse = serde_json::from_slice(&bytes).expect("the body decodes");
         assert_eq!(decoded.devices.len(), n_devices);
     });
     let value = median(runs, || {

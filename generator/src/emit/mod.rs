@@ -15,7 +15,7 @@ mod sweep_ids;
 
 pub(crate) use conformance::{emit_driver, emit_send_assertions};
 pub(crate) use endpoints::emit_endpoints_module;
-pub(crate) use types::{emit_type_items, types_in_order};
+pub(crate) use types::{emit_group_module_head, emit_type_items, types_in_order, TypeModule};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -26,14 +26,27 @@ use crate::Settings;
 
 /// The head of the `types` module (its documentation and lint settings);
 /// its items, every schema of the spec as a Rust type, are [`emit_types`].
-pub(crate) fn emit_types_module_head(api: &Api, settings: &Settings, features: &crate::features::Features) -> TokenStream {
+pub(crate) fn emit_types_module_head(
+    api: &Api,
+    settings: &Settings,
+    features: &crate::features::Features,
+    module: &TypeModule<'_>,
+) -> TokenStream {
     let error_body = types::emit_error_body_enum(api, features);
     let answers = types::emit_answer_enums(api, settings, features);
+    let children = module.children.iter().map(|child| {
+        let child = types::ident(child);
+        quote! { pub mod #child; }
+    });
     quote! {
         //! The types of the API: one per schema of the spec.
         //!
-        //! Component schemas keep their names, in `UpperCamelCase`; inline
-        //! schemas are named after the place they sit in.
+        //! Component schemas are here, under their names in `UpperCamelCase`.
+        //! A type that only the endpoints of one group use lives in that
+        //! group's module, named by the last words of the place it sits in
+        //! that tell it from the other types there (the body of the group's
+        //! `create` request is `CreateRequest`); any other inline schema is
+        //! here, named after the place it sits in.
 
         // Spec items marked deprecated are still used by other types of this module.
         #![allow(deprecated)]
@@ -45,6 +58,8 @@ pub(crate) fn emit_types_module_head(api: &Api, settings: &Settings, features: &
         #![allow(clippy::too_many_arguments)]
         // Deeply nested spec shapes make long types; aliases would only add names.
         #![allow(clippy::type_complexity)]
+
+        #(#children)*
 
         #error_body
 

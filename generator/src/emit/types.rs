@@ -34,7 +34,10 @@ pub(crate) fn emit_external_type_ref(api: &Api, ty: &TypeRef, krate: &Ident) -> 
     type_ref(api, ty, &quote! { ::#krate::types:: })
 }
 
-/// `prefix` is the path of the `types` module, empty inside it.
+/// `prefix` is the path of the `types` module, empty inside it: there, a
+/// type of the root is named bare (the modules of groups import the
+/// root's names, and no name of theirs hides one), and a type of a
+/// group's module by its path from the root.
 fn type_ref(api: &Api, ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
     let inner = |ty: &TypeRef| type_ref(api, ty, prefix);
     match ty {
@@ -47,9 +50,14 @@ fn type_ref(api: &Api, ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
         TypeRef::Upload => quote! { crate::Upload },
         TypeRef::JsonObject => quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> },
         TypeRef::Named(id) => {
-            let name = api.types.get(id).map_or_else(|| RustName::known("Unnamed"), |def| def.name.clone());
-            let name = ident(&name);
-            quote! { #prefix #name }
+            let Some(def) = api.types.get(id) else { return quote! { #prefix Unnamed } };
+            let name = ident(&def.name);
+            let module = def.module.iter().map(ident);
+            match (prefix.is_empty(), def.module.is_empty()) {
+                (true, true) => quote! { #name },
+                (true, false) => quote! { crate::types:: #(#module::)* #name },
+                (false, _) => quote! { #prefix #(#module::)* #name },
+            }
         }
         TypeRef::List(item) => {
             let item = inner(item);
@@ -70,12 +78,66 @@ fn type_ref(api: &Api, ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
     }
 }
 
-/// All named types, sorted by name.
-/// The types of `api` in the order of the module: by name.
-pub(crate) fn types_in_order(api: &Api) -> Vec<(&TypeId, &TypeDef)> {
-    let mut defs: Vec<(&TypeId, &TypeDef)> = api.types.iter().collect();
-    defs.sort_by(|a, b| a.1.name.cmp(&b.1.name));
-    defs
+/// The path of a type from the `types` module (`access_codes::CreateRequest`).
+pub(crate) fn type_path(def: &TypeDef) -> String {
+    def.module.iter().map(RustName::as_str).chain([def.name.as_str()]).collect::<Vec<_>>().join("::")
+}
+
+/// The types of one module of `types`, by name.
+pub(crate) struct TypeModule<'a> {
+    /// The module's path from `types`, empty for `types` itself.
+    pub(crate) path: Vec<RustName>,
+    /// The modules inside it, by name.
+    pub(crate) children: Vec<RustName>,
+    /// Its types, by name.
+    pub(crate) types: Vec<(&'a TypeId, &'a TypeDef)>,
+}
+
+/// The modules of `types`, each after the one it is in (the root first),
+/// with their types in the order of the module: by name. A module that
+/// holds only modules is one too.
+pub(crate) fn types_in_order(api: &Api) -> Vec<TypeModule<'_>> {
+    let mut modules: std::collections::BTreeMap<Vec<RustName>, Vec<(&TypeId, &TypeDef)>> = std::collections::BTreeMap::new();
+    modules.insert(Vec::new(), Vec::new());
+    for (id, def) in &api.types {
+        for depth in 1..def.module.len() {
+            modules.entry(def.module.get(..depth).unwrap_or_default().to_vec()).or_default();
+        }
+        modules.entry(def.module.clone()).or_default().push((id, def));
+    }
+    let paths: Vec<Vec<RustName>> = modules.keys().cloned().collect();
+    modules
+        .into_iter()
+        .map(|(path, mut types)| {
+            types.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+            let children = paths
+                .iter()
+                .filter(|child| child.len() == path.len() + 1 && child.starts_with(&path))
+                .filter_map(|child| child.last().cloned())
+                .collect();
+            TypeModule { path, children, types }
+        })
+        .collect()
+}
+
+/// The head of the module of a group's types: its documentation, the
+/// names of the root it uses, and the modules inside it.
+pub(crate) fn emit_group_module_head(module: &TypeModule<'_>) -> TokenStream {
+    let path: Vec<&str> = module.path.iter().map(RustName::as_str).collect();
+    let docs = format!(" The types that only endpoints of the `{}` group, or of the groups inside it, use.", path.join("/"));
+    let children = module.children.iter().map(|child| {
+        let child = ident(child);
+        quote! { pub mod #child; }
+    });
+    quote! {
+        #![doc = #docs]
+
+        // The types of the root, which a type of this module may hold.
+        #[allow(unused_imports)]
+        use crate::types::*;
+
+        #(#children)*
+    }
 }
 
 /// The items of the types `defs`, a part of [`types_in_order`], each
@@ -132,7 +194,7 @@ pub(crate) fn emit_error_body_enum(api: &Api, features: &crate::features::Featur
         let gate = type_gate(features, *id);
         let variant = ident(variant);
         let ty = emit_type_ref(api, &TypeRef::Named(*id));
-        let doc = format!(" A body of the [`{}`] type.", api.types.get(id).map(|def| def.name.as_str()).unwrap_or_default());
+        let doc = format!(" A body of the [`{}`] type.", api.types.get(id).map(type_path).unwrap_or_default());
         quote! {
             #[doc = #doc]
             #gate
@@ -333,7 +395,8 @@ fn emit_struct(api: &Api, id: TypeId, name: &Ident, body: &Struct) -> TokenStrea
             pub struct #name { #fields }
         };
     }
-    let deserialize = emit_struct_deserialize(api, name, body, strict);
+    let path = api.types.get(&id).map(type_path).unwrap_or_else(|| name.to_string());
+    let deserialize = emit_struct_deserialize(api, name, &path, body, strict);
     quote! {
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
         pub struct #name { #fields }
@@ -351,8 +414,9 @@ fn emit_struct(api: &Api, id: TypeId, name: &Ident, body: &Struct) -> TokenStrea
 /// Clippy refuses as a local) is taken as is. Written out rather than derived because serde's derive
 /// costs several times the compile time: a field visitor, a sequence
 /// visitor JSON never uses, and a wrapper type per tolerant field.
-fn emit_struct_deserialize(api: &Api, name: &Ident, body: &Struct, strict: bool) -> TokenStream {
-    let name_text = name.to_string();
+/// `path` is the type's path from `types`, which decoding errors name.
+fn emit_struct_deserialize(api: &Api, name: &Ident, path: &str, body: &Struct, strict: bool) -> TokenStream {
+    let name_text = path;
     let mut locals = Vec::new();
     let mut arms = Vec::new();
     let mut values = Vec::new();
@@ -1070,7 +1134,7 @@ fn emit_untagged_union(api: &Api, id: TypeId, name: &Ident, union: &UntaggedUnio
     let conversions = union.variants.iter().filter(|variant| {
         let convertible = matches!(variant.ty, TypeRef::Named(_) | TypeRef::Bool | TypeRef::Integer | TypeRef::Float | TypeRef::String);
         let resolved = resolve_aliases(api, &variant.ty);
-        let is_self = matches!(&resolved, TypeRef::Named(id) if api.types.get(id).is_some_and(|def| *name == def.name));
+        let is_self = matches!(&resolved, TypeRef::Named(variant_id) if *variant_id == id);
         convertible
             && !is_self
             && union.variants.iter().filter(|other| resolve_aliases(api, &other.ty) == resolved).count() == 1

@@ -246,7 +246,7 @@ impl<'s> Lowering<'s, '_> {
         // a method named as its group says it once (`login login` is `login`).
         let method_words = if group.last().is_some_and(|last| naming::field_name(&name) == *last) { "" } else { name.as_str() };
         let unique = endpoint_names.claim(&naming::field_name(&format!("{} {method_words}", group.join(" "))), "_");
-        let words: Vec<Word> = vec![Word::Text(unique.into())];
+        let words: Vec<Word> = vec![Word::Operation { group: group.clone(), name: unique.into() }];
 
         // A title extension is a human title where `summary` only repeats the path.
         let title = extension(operation, self.extensions.title.as_deref())

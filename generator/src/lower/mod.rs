@@ -138,6 +138,7 @@ impl<'s> Lowering<'s, '_> {
         self.next_id += 1;
         let placeholder = TypeDef {
             name: RustName::default(),
+            module: Vec::new(),
             origin,
             pointer: pointer.clone(),
             docs: Docs::default(),
