@@ -333,6 +333,37 @@ fn no_seam_type_or_variant_is_named_by_position() {
     assert!(found.is_empty(), "named by position: {found:?}");
 }
 
+/// The Seam crate's types that only one group's endpoints use live in that
+/// group's module, and no name there repeats the module's path; names over
+/// 50 characters are few (ARCHITECTURE.md, "Type names").
+#[test]
+fn seam_types_of_one_group_live_in_its_module_without_repeating_its_path() {
+    let output = generate(&project_root().join("specs").join("seam-connect.yaml")).unwrap();
+    let mut names: Vec<(String, String)> = Vec::new();
+    for file in type_files(&output) {
+        let module = file.path.strip_prefix("src/types/").and_then(|path| path.strip_suffix(".rs")).unwrap_or_default();
+        for item in syn::parse_file(&file.contents).unwrap().items {
+            match item {
+                syn::Item::Struct(item) => names.push((module.to_owned(), item.ident.to_string())),
+                syn::Item::Enum(item) => names.push((module.to_owned(), item.ident.to_string())),
+                _ => {}
+            }
+        }
+    }
+    let in_groups: Vec<&(String, String)> = names.iter().filter(|(module, _)| !module.is_empty()).collect();
+    assert!(in_groups.len() > 500, "expected most request and response types in group modules, found {}", in_groups.len());
+    assert!(names.contains(&("access_codes".to_owned(), "CreateRequest".to_owned())));
+    assert!(names.contains(&("acs/users".to_owned(), "ListRequest".to_owned())));
+    let camel = |module: &str| -> String {
+        module.split(['/', '_']).map(|word| word.get(..1).unwrap_or_default().to_uppercase() + word.get(1..).unwrap_or_default()).collect()
+    };
+    let repeating: Vec<_> = in_groups.iter().filter(|(module, name)| name.starts_with(&camel(module))).collect();
+    assert!(repeating.is_empty(), "names that repeat their module's path: {repeating:?}");
+    let mut long: Vec<&String> = names.iter().map(|(_, name)| name).filter(|name| name.len() > 50).collect();
+    long.sort_by_key(|name| std::cmp::Reverse(name.len()));
+    assert!(long.len() <= 40, "{} names over 50 characters (215 before group modules): {long:?}", long.len());
+}
+
 /// The settings of `fixtures/settings.toml` reach the files they are
 /// about: the base URL and its variable, the default headers, in the
 /// file's order, and the request-id headers in `config.rs` (the default

@@ -478,7 +478,12 @@ fn name_at_root(entries: &[PlacedType], names: &mut Namespace) -> Vec<(crate::ir
 
 /// Words the generator adds to a place, or that say too little of a type
 /// on their own to name it in a group's module.
-const GENERATED_WORDS: &[&str] = &["parameters", "answer", "error"];
+const GENERATED_WORDS: &[&str] = &["parameters", "answer", "error", "default"];
+
+/// Whether a word is an HTTP status or a class of them (`404`, `4xx`).
+fn is_status(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_digit()) && word.chars().all(|c| c.is_ascii_digit() || c == 'x' || c == 'X')
+}
 
 /// Names the inline types of a group's module by the fewest last words of
 /// their places that say what they are (see [`assign_type_names`]);
@@ -499,8 +504,11 @@ fn name_in_group_module(entries: &[PlacedType], around: &mut Namespace) -> Vec<(
         }
     }
     shared.sort();
+    // A name starts with a word that says something (not `ResponseOrganization`).
+    let starts_well = |name: &RustName| sub_words(name).first().is_some_and(|first| !VAGUE_WORDS.contains(&first.as_str()));
     for (common, id, general) in shared {
-        match common.iter().find(|candidate| !around.contains(candidate)) {
+        let free = |candidate: &&RustName| !around.contains(candidate);
+        match common.iter().filter(|candidate| starts_well(candidate)).find(free).or_else(|| common.iter().find(free)) {
             Some(candidate) => {
                 named.push((id, around.claim(candidate, "")));
             }
@@ -512,7 +520,7 @@ fn name_in_group_module(entries: &[PlacedType], around: &mut Namespace) -> Vec<(
         Word::Position(_) => false,
         word => sub_words(&word.text())
             .iter()
-            .any(|part| !VAGUE_WORDS.contains(&part.as_str()) && !GENERATED_WORDS.contains(&part.as_str()) && !part.chars().all(|c| c.is_ascii_digit())),
+            .any(|part| !VAGUE_WORDS.contains(&part.as_str()) && !GENERATED_WORDS.contains(&part.as_str()) && !is_status(part)),
     };
     for (_, place, count) in &mut alone {
         let last_meaningful = place.iter().rposition(says_something).unwrap_or(0);
@@ -774,6 +782,88 @@ mod tests {
         assert!(common_names(&positions).is_empty());
         let variants = places(&[&["a", "variants"], &["b", "variants"]]);
         assert_eq!(common_names(&variants), ["Variants"]);
+    }
+
+    /// The names and modules the naming pass gives types found in `places`
+    /// (a component where a list of places is one `[name]` word only), in
+    /// the order given.
+    fn named(types: Vec<Vec<Vec<Word>>>) -> Vec<String> {
+        let mut api = crate::ir::Api::default();
+        for (index, places) in (0u32..).zip(types) {
+            let origin = match places.as_slice() {
+                [place] if matches!(place.as_slice(), [Word::Text(name)] if name.starts_with('#')) => {
+                    crate::ir::TypeOrigin::Component(place.first().map(Word::text).unwrap_or_default().trim_start_matches('#').to_owned())
+                }
+                _ => crate::ir::TypeOrigin::Inline(places),
+            };
+            let def = crate::ir::TypeDef {
+                name: RustName::default(),
+                module: Vec::new(),
+                origin,
+                pointer: crate::diagnostics::Pointer::root(),
+                docs: crate::ir::Docs::default(),
+                kind: crate::ir::TypeKind::Alias(crate::ir::TypeRef::Json),
+            };
+            api.types.insert(crate::ir::TypeId(index), def);
+        }
+        assign_type_names(&mut api);
+        api.types.values().map(|def| def.module.iter().map(RustName::as_str).chain([def.name.as_str()]).collect::<Vec<_>>().join("::")).collect()
+    }
+
+    /// A place that starts at the endpoint `name` of `group` (`acs/users`).
+    fn at(group: &str, name: &str, words: &[&str]) -> Vec<Word> {
+        let group: Vec<String> = group.split('/').map(str::to_owned).collect();
+        std::iter::once(Word::Operation { group, name: name.to_owned() }).chain(words.iter().map(|word| Word::from(*word))).collect()
+    }
+
+    #[test]
+    fn a_type_of_one_group_lives_in_its_module_named_by_its_last_words() {
+        let names = named(vec![
+            vec![at("acs/users", "acs_users_list", &["request"])],
+            vec![at("acs/users", "acs_users_list", &["response"])],
+            vec![at("access_codes", "access_codes_create", &["request", "behavior_when_code_cannot_be_shared"])],
+            // The endpoint named as its group says its name once.
+            vec![at("login", "login", &["request"])],
+            // A status is no name.
+            vec![at("pets", "pets_get_pet", &["404 error"])],
+            vec![at("pets", "pets_get_pet", &["parameters"])],
+        ]);
+        assert_eq!(
+            names,
+            [
+                "acs::users::ListRequest",
+                "acs::users::ListResponse",
+                "access_codes::BehaviorWhenCodeCannotBeShared",
+                "login::LoginRequest",
+                "pets::GetPet404Error",
+                "pets::GetPetParameters",
+            ]
+        );
+    }
+
+    #[test]
+    fn types_that_would_share_a_name_take_more_words_until_they_differ() {
+        let names = named(vec![
+            vec![at("pets", "pets_create", &["request", "owner"])],
+            vec![at("pets", "pets_update", &["request", "owner"])],
+            vec![at("pets", "pets_update", &["request", "color"])],
+            // A name of the root, which the module sees, is not taken either.
+            vec![vec![Word::from("#Color")]],
+            vec![at("pets", "pets_list", &["response", "size"])],
+        ]);
+        assert_eq!(names, ["pets::CreateRequestOwner", "pets::UpdateRequestOwner", "pets::UpdateRequestColor", "Color", "pets::Size"]);
+    }
+
+    #[test]
+    fn a_type_of_several_groups_lives_where_they_meet_or_at_the_root() {
+        let names = named(vec![
+            // In two groups under `acs`: in `acs`, named after what its places share.
+            vec![at("acs/users", "acs_users_list", &["request", "filter"]), at("acs/credentials", "acs_credentials_list", &["request", "filter"])],
+            // In two groups with nothing in common, or beside a component: at the root, named after its places.
+            vec![at("pets", "pets_list", &["request", "filter"]), at("stores", "stores_list", &["request", "filter"])],
+            vec![vec![Word::from("pet"), Word::from("tag")], at("pets", "pets_list", &["request", "tag"])],
+        ]);
+        assert_eq!(names, ["acs::RequestFilter", "ListRequestFilter", "Tag"]);
     }
 
     #[test]

@@ -64,7 +64,7 @@ async fn an_error_body_is_decoded_as_the_type_declared_for_its_status() {
     let pets = client(&url);
 
     // By status: `404` is a `Problem`.
-    let error = api_error(pets.pets().get_pet(error_bodies::types::PetsGetPetParameters::new("7")).await);
+    let error = api_error(pets.pets().get_pet(error_bodies::types::pets::GetPetParameters::new("7")).await);
     match &error.typed_body {
         Some(ErrorBody::Problem(problem)) => {
             assert_eq!(problem.title, "No such pet");
@@ -80,15 +80,15 @@ async fn an_error_body_is_decoded_as_the_type_declared_for_its_status() {
     assert_eq!(error.headers.get("content-type").and_then(|value| value.to_str().ok()), Some("application/problem+json"));
 
     // By class: another 4xx is the `4XX` answer's inline type.
-    let error = api_error(pets.pets().get_pet(error_bodies::types::PetsGetPetParameters::new("7")).await);
+    let error = api_error(pets.pets().get_pet(error_bodies::types::pets::GetPetParameters::new("7")).await);
     match &error.typed_body {
-        Some(ErrorBody::PetsGetPet4xxError(body)) => assert_eq!(body.code, "taken"),
+        Some(ErrorBody::GetPet4xxError(body)) => assert_eq!(body.code, "taken"),
         other => panic!("{other:?}"),
     }
     assert_eq!((error.error_type.as_deref(), error.message.as_deref()), (Some("taken"), Some("the name is taken")));
 
     // By `default`: a 5xx is the `Error` envelope.
-    let error = api_error(pets.pets().get_pet(error_bodies::types::PetsGetPetParameters::new("7")).await);
+    let error = api_error(pets.pets().get_pet(error_bodies::types::pets::GetPetParameters::new("7")).await);
     match &error.typed_body {
         Some(ErrorBody::Error(body)) => assert_eq!(body.error.message, "try later"),
         other => panic!("{other:?}"),

@@ -2,7 +2,7 @@
 //! crate would use it: what absent and `null` decode to for each kind of
 //! property, and what a request sends for `None`.
 
-use nullable_required_matrix::types::{Thing, ThingsUpdateRequest};
+use nullable_required_matrix::types::{things, Thing};
 use serde_json::json;
 
 #[test]
@@ -42,7 +42,7 @@ fn a_required_nullable_property_is_written_as_null_and_an_unset_optional_is_left
     let thing = Thing { required_plain: "p".to_owned(), ..Thing::default() };
     let written = serde_json::to_value(&thing).unwrap();
     assert_eq!(written, json!({"required_plain": "p", "required_nullable": null, "required_list": [], "required_map": {}}));
-    let request = ThingsUpdateRequest::new("t1");
+    let request = things::UpdateRequest::new("t1");
     assert_eq!(serde_json::to_value(&request).unwrap(), json!({"thing_id": "t1"}));
     assert_eq!(serde_json::to_value(request.clone().name(None)).unwrap(), json!({"thing_id": "t1", "name": null}));
     assert_eq!(serde_json::to_value(request.name(Some("x".to_owned()))).unwrap(), json!({"thing_id": "t1", "name": "x"}));

@@ -9,10 +9,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::sync::{Arc, Mutex};
 
 use futures_util::StreamExt;
-use pagination::types::{
-    CustomersListCustomersParameters, EventsListEventsParameters, InvoicesListInvoicesParameters, OrdersListOrdersParameters,
-    ReposListReposParameters, SearchesRunSearchRequest,
-};
+use pagination::types::{customers, events, invoices, orders, repos, searches};
 use pagination::{Client, Error};
 
 /// One answer of the mock: status, extra headers, JSON body.
@@ -104,7 +101,7 @@ async fn a_cursor_in_the_query_is_read_from_a_nested_property_until_none_comes()
         "GET /events?cursor=c3&limit=2" => ok(r#"{"events": [{"id": "e5"}], "response_metadata": {"next_cursor": ""}}"#),
         other => not_found(other),
     }));
-    let parameters = EventsListEventsParameters { limit: Some(2), ..Default::default() };
+    let parameters = events::ListEventsParameters { limit: Some(2), ..Default::default() };
     let events = mock.client().events().list_events_pages(parameters).collect_all().await.unwrap();
     let ids: Vec<&str> = events.iter().map(|event| event.id.as_str()).collect();
     assert_eq!(ids, ["e1", "e2", "e3", "e4", "e5"]);
@@ -118,7 +115,7 @@ async fn the_last_items_id_is_sent_while_has_more_is_true() {
         "GET /customers?starting_after=cus_2" => ok(r#"{"object": "list", "data": [{"id": "cus_3"}], "has_more": false}"#),
         other => not_found(other),
     }));
-    let mut pages = mock.client().customers().list_customers_pages(CustomersListCustomersParameters::default());
+    let mut pages = mock.client().customers().list_customers_pages(customers::ListCustomersParameters::default());
     let first = pages.next_page().await.unwrap().unwrap();
     assert_eq!(first.next_page_cursor(), Some("cus_2"));
     let second = pages.next_page().await.unwrap().unwrap();
@@ -131,7 +128,7 @@ async fn the_last_items_id_is_sent_while_has_more_is_true() {
 #[tokio::test]
 async fn a_page_without_its_items_is_an_error_that_names_them() {
     let mock = serve(Box::new(|_, _| ok(r#"{"object": "list", "has_more": false}"#)));
-    let error = mock.client().customers().list_customers_pages(CustomersListCustomersParameters::default()).collect_all().await.unwrap_err();
+    let error = mock.client().customers().list_customers_pages(customers::ListCustomersParameters::default()).collect_all().await.unwrap_err();
     assert!(matches!(error, Error::Decode(_)), "{error:?}");
     assert!(error.to_string().contains("`data`"), "{error}");
 }
@@ -153,7 +150,7 @@ async fn the_link_headers_next_url_is_followed_until_there_is_none() {
         "GET /repos?per_page=2&page=3" => ok(r#"[{"id": 5}]"#),
         other => not_found(other),
     }));
-    let parameters = ReposListReposParameters { per_page: Some(2), ..Default::default() };
+    let parameters = repos::ListReposParameters { per_page: Some(2), ..Default::default() };
     let repos: Vec<i64> = mock
         .client()
         .repos()
@@ -176,7 +173,7 @@ async fn a_relative_link_is_followed_and_a_link_elsewhere_is_not() {
         other => not_found(other),
     }));
     let results: Vec<Result<i64, Error>> =
-        mock.client().repos().list_repos_pages(ReposListReposParameters::default()).items().map(|repo| repo.map(|repo| repo.id)).collect().await;
+        mock.client().repos().list_repos_pages(repos::ListReposParameters::default()).items().map(|repo| repo.map(|repo| repo.id)).collect().await;
     assert_eq!(results.len(), 3, "{results:?}");
     assert_eq!(results[0].as_ref().unwrap(), &1);
     assert_eq!(results[1].as_ref().unwrap(), &2);
@@ -195,7 +192,7 @@ async fn the_offset_grows_by_the_items_read_until_a_short_page() {
         "GET /orders?offset=4&limit=2" => ok(r#"{"orders": [{"id": "o5"}], "total": 5}"#),
         other => not_found(other),
     }));
-    let parameters = OrdersListOrdersParameters { limit: Some(2), ..Default::default() };
+    let parameters = orders::ListOrdersParameters { limit: Some(2), ..Default::default() };
     let orders = mock.client().orders().list_orders_pages(parameters).collect_all().await.unwrap();
     assert_eq!(orders.iter().map(|order| order.id.as_str()).collect::<Vec<_>>(), ["o1", "o2", "o3", "o4", "o5"]);
     // The page of one item is shorter than the limit: no fourth request.
@@ -210,7 +207,7 @@ async fn without_a_limit_the_offset_pages_until_an_empty_page_from_where_it_star
         "GET /orders?offset=14" => ok(r#"{"orders": []}"#),
         other => not_found(other),
     }));
-    let parameters = OrdersListOrdersParameters { offset: Some(10), ..Default::default() };
+    let parameters = orders::ListOrdersParameters { offset: Some(10), ..Default::default() };
     let orders = mock.client().orders().list_orders_pages(parameters).collect_all().await.unwrap();
     assert_eq!(orders.len(), 4);
     assert_eq!(mock.requests(), ["GET /orders?offset=10", "GET /orders?offset=13", "GET /orders?offset=14"]);
@@ -224,7 +221,7 @@ async fn page_numbers_count_from_one_until_an_empty_page() {
         "GET /invoices?page=3" => ok("[]"),
         other => not_found(other),
     }));
-    let mut pages = mock.client().invoices().list_invoices_pages(InvoicesListInvoicesParameters::default());
+    let mut pages = mock.client().invoices().list_invoices_pages(invoices::ListInvoicesParameters::default());
     let mut numbers = Vec::new();
     while let Some(page) = pages.next_page().await.unwrap() {
         numbers.extend(page.items.iter().map(|invoice| invoice.number));
@@ -249,7 +246,7 @@ async fn a_cursor_in_a_json_body_pages_until_has_next_page_is_false() {
         }
         other => not_found(other),
     }));
-    let request = SearchesRunSearchRequest { query: "lock".to_owned(), page_cursor: None };
+    let request = searches::RunSearchRequest { query: "lock".to_owned(), page_cursor: None };
     let results = mock.client().searches().run_search_pages(request).collect_all().await.unwrap();
     assert_eq!(results.iter().map(|result| result.id.as_str()).collect::<Vec<_>>(), ["r1", "r2"]);
     assert_eq!(mock.requests().len(), 2);
@@ -258,7 +255,7 @@ async fn a_cursor_in_a_json_body_pages_until_has_next_page_is_false() {
 #[tokio::test]
 async fn a_cursor_given_twice_stops_paging_with_an_error() {
     let mock = serve(Box::new(|_, _| ok(r#"{"events": [{"id": "e"}], "response_metadata": {"next_cursor": "again"}}"#)));
-    let error = mock.client().events().list_events_pages(EventsListEventsParameters::default()).collect_all().await.unwrap_err();
+    let error = mock.client().events().list_events_pages(events::ListEventsParameters::default()).collect_all().await.unwrap_err();
     assert!(matches!(error, Error::RepeatedCursor(_)), "{error:?}");
     assert!(error.to_string().contains("`again`"), "{error}");
     // The first page, then the one `again` asked for; not a third.
@@ -271,7 +268,7 @@ async fn an_api_error_while_paging_keeps_what_the_server_said() {
         "GET /invoices" => ok(r#"[{"number": 1}]"#),
         _ => (403, Vec::new(), r#"{"message": "no more for you"}"#.to_owned()),
     }));
-    let results: Vec<_> = mock.client().invoices().list_invoices_pages(InvoicesListInvoicesParameters::default()).items().collect().await;
+    let results: Vec<_> = mock.client().invoices().list_invoices_pages(invoices::ListInvoicesParameters::default()).items().collect().await;
     assert_eq!(results.len(), 2);
     let error = results[1].as_ref().unwrap_err();
     assert_eq!(error.status(), Some(403));

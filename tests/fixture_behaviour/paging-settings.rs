@@ -6,7 +6,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::sync::{Arc, Mutex};
 
-use paging_settings::types::AnimalsListAnimalsParameters;
+use paging_settings::types::animals;
 use paging_settings::Client;
 
 /// One answer of the mock: status, extra headers, JSON body.
@@ -97,7 +97,7 @@ async fn page_numbers_named_in_the_settings_count_from_zero_until_a_short_page()
         "GET /animals?p=2&n=2.0" => ok(r#"{"results": [{"name": "eel"}], "facets": []}"#),
         other => not_found(other),
     }));
-    let parameters = AnimalsListAnimalsParameters { n: Some(2.0), ..Default::default() };
+    let parameters = animals::ListAnimalsParameters { n: Some(2.0), ..Default::default() };
     let animals = mock.client().animals().list_animals_pages(parameters).collect_all().await.unwrap();
     let names: Vec<&str> = animals.iter().map(|animal| animal.name.as_str()).collect();
     assert_eq!(names, ["ant", "bee", "cat", "dog", "eel"]);

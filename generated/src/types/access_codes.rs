@@ -539,7 +539,7 @@ pub struct CreateRequest {
     /// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_time_rounding: ::std::option::Option<
-        crate::types::access_codes::RequestMaxTimeRounding,
+        crate::types::access_codes::MaxTimeRounding,
     >,
     /// Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
     ///
@@ -600,7 +600,7 @@ impl crate::runtime::DecodeStruct for CreateRequest {
         let mut __field_is_offline_access_code: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut __field_is_one_time_use: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut __field_max_time_rounding: ::std::option::Option<
-            crate::types::access_codes::RequestMaxTimeRounding,
+            crate::types::access_codes::MaxTimeRounding,
         > = ::std::option::Option::None;
         let mut __field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field_prefer_native_scheduling: ::std::option::Option<bool> = ::std::option::Option::None;
@@ -768,9 +768,7 @@ impl CreateRequest {
     /// Sets `max_time_rounding`.
     pub fn max_time_rounding(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::access_codes::RequestMaxTimeRounding,
-        >,
+        value: impl ::std::convert::Into<crate::types::access_codes::MaxTimeRounding>,
     ) -> Self {
         self.max_time_rounding = ::std::option::Option::Some(value.into());
         self
@@ -1771,6 +1769,96 @@ impl crate::runtime::DecodeStruct for ListResponse {
 }
 
 #[cfg(feature = "access_codes")]
+/// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MaxTimeRounding {
+    /// `1hour`
+    V1hour,
+    /// `1day`
+    V1day,
+    /// `1h`
+    V1h,
+    /// `1d`
+    V1d,
+    /// A value this version of the crate does not know, kept as it was sent.
+    Unknown(::std::string::String),
+}
+
+#[cfg(feature = "access_codes")]
+impl MaxTimeRounding {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [&'static str] = &["1hour", "1day", "1h", "1d"];
+    /// The value as it is on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1hour => "1hour",
+            Self::V1day => "1day",
+            Self::V1h => "1h",
+            Self::V1d => "1d",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "access_codes")]
+impl ::std::convert::From<&str> for MaxTimeRounding {
+    fn from(value: &str) -> Self {
+        match value {
+            "1hour" => Self::V1hour,
+            "1day" => Self::V1day,
+            "1h" => Self::V1h,
+            "1d" => Self::V1d,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+#[cfg(feature = "access_codes")]
+/// The empty value, which a response that leaves a required value
+/// out (or sends `null`) decodes to: the empty string, unknown
+/// unless the spec lists it.
+impl ::std::default::Default for MaxTimeRounding {
+    fn default() -> Self {
+        ::std::convert::From::from("")
+    }
+}
+
+#[cfg(feature = "access_codes")]
+impl ::std::str::FromStr for MaxTimeRounding {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(::std::convert::From::from(value))
+    }
+}
+
+#[cfg(feature = "access_codes")]
+impl ::std::fmt::Display for MaxTimeRounding {
+    fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        formatter.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for MaxTimeRounding {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "access_codes")]
+impl<'de> ::serde::Deserialize<'de> for MaxTimeRounding {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_open_enum(deserializer)
+    }
+}
+
+#[cfg(feature = "access_codes")]
 /// The body of a `POST /access_codes/pull_backup_access_code` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PullBackupAccessCodeRequest {
@@ -2038,96 +2126,6 @@ impl crate::runtime::DecodeStruct for ReportDeviceConstraintsResponse {
         ::std::result::Result::Ok(Self {
             ok: __field_ok.unwrap_or_default(),
         })
-    }
-}
-
-#[cfg(feature = "access_codes")]
-/// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RequestMaxTimeRounding {
-    /// `1hour`
-    V1hour,
-    /// `1day`
-    V1day,
-    /// `1h`
-    V1h,
-    /// `1d`
-    V1d,
-    /// A value this version of the crate does not know, kept as it was sent.
-    Unknown(::std::string::String),
-}
-
-#[cfg(feature = "access_codes")]
-impl RequestMaxTimeRounding {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [&'static str] = &["1hour", "1day", "1h", "1d"];
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1hour => "1hour",
-            Self::V1day => "1day",
-            Self::V1h => "1h",
-            Self::V1d => "1d",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "access_codes")]
-impl ::std::convert::From<&str> for RequestMaxTimeRounding {
-    fn from(value: &str) -> Self {
-        match value {
-            "1hour" => Self::V1hour,
-            "1day" => Self::V1day,
-            "1h" => Self::V1h,
-            "1d" => Self::V1d,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-
-#[cfg(feature = "access_codes")]
-/// The empty value, which a response that leaves a required value
-/// out (or sends `null`) decodes to: the empty string, unknown
-/// unless the spec lists it.
-impl ::std::default::Default for RequestMaxTimeRounding {
-    fn default() -> Self {
-        ::std::convert::From::from("")
-    }
-}
-
-#[cfg(feature = "access_codes")]
-impl ::std::str::FromStr for RequestMaxTimeRounding {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(::std::convert::From::from(value))
-    }
-}
-
-#[cfg(feature = "access_codes")]
-impl ::std::fmt::Display for RequestMaxTimeRounding {
-    fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "access_codes")]
-impl ::serde::Serialize for RequestMaxTimeRounding {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "access_codes")]
-impl<'de> ::serde::Deserialize<'de> for RequestMaxTimeRounding {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_open_enum(deserializer)
     }
 }
 
@@ -2418,7 +2416,7 @@ pub struct UpdateRequest {
     /// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_time_rounding: ::std::option::Option<
-        crate::types::access_codes::RequestMaxTimeRounding,
+        crate::types::access_codes::MaxTimeRounding,
     >,
     /// Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
     ///
@@ -2484,7 +2482,7 @@ impl crate::runtime::DecodeStruct for UpdateRequest {
         let mut __field_is_offline_access_code: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut __field_is_one_time_use: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut __field_max_time_rounding: ::std::option::Option<
-            crate::types::access_codes::RequestMaxTimeRounding,
+            crate::types::access_codes::MaxTimeRounding,
         > = ::std::option::Option::None;
         let mut __field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field_prefer_native_scheduling: ::std::option::Option<bool> = ::std::option::Option::None;
@@ -2670,9 +2668,7 @@ impl UpdateRequest {
     /// Sets `max_time_rounding`.
     pub fn max_time_rounding(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::types::access_codes::RequestMaxTimeRounding,
-        >,
+        value: impl ::std::convert::Into<crate::types::access_codes::MaxTimeRounding>,
     ) -> Self {
         self.max_time_rounding = ::std::option::Option::Some(value.into());
         self

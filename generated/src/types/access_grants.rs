@@ -173,7 +173,7 @@ pub struct CreateRequest {
     )]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     pub requested_access_methods: ::std::vec::Vec<
-        crate::types::access_grants::RequestRequestedAccessMethod,
+        crate::types::access_grants::RequestedAccessMethod,
     >,
     /// Reservation key for the access grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -196,7 +196,7 @@ impl CreateRequest {
     /// A value with the required fields; the others are left out.
     pub fn new(
         requested_access_methods: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::types::access_grants::RequestRequestedAccessMethod>,
+            ::std::vec::Vec<crate::types::access_grants::RequestedAccessMethod>,
         >,
         variant: impl ::std::convert::Into<
             crate::types::access_grants::CreateRequestVariant,
@@ -1292,7 +1292,7 @@ pub struct RequestAccessMethodsRequest {
     ///
     /// Constraints: at least 1 items.
     pub requested_access_methods: ::std::vec::Vec<
-        crate::types::access_grants::RequestRequestedAccessMethod,
+        crate::types::access_grants::RequestedAccessMethod,
     >,
 }
 
@@ -1313,7 +1313,7 @@ impl crate::runtime::DecodeStruct for RequestAccessMethodsRequest {
     ) -> ::std::result::Result<Self, __A::Error> {
         let mut __field_access_grant_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field_requested_access_methods: ::std::option::Option<
-            ::std::vec::Vec<crate::types::access_grants::RequestRequestedAccessMethod>,
+            ::std::vec::Vec<crate::types::access_grants::RequestedAccessMethod>,
         > = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map
             .next_key::<crate::runtime::Key<'de>>()?
@@ -1353,7 +1353,7 @@ impl RequestAccessMethodsRequest {
     pub fn new(
         access_grant_id: impl ::std::convert::Into<::std::string::String>,
         requested_access_methods: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::types::access_grants::RequestRequestedAccessMethod>,
+            ::std::vec::Vec<crate::types::access_grants::RequestedAccessMethod>,
         >,
     ) -> Self {
         Self {
@@ -1366,7 +1366,7 @@ impl RequestAccessMethodsRequest {
 #[cfg(feature = "access_grants")]
 /// An item of the `requested_access_methods` property of `CreateRequest`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct RequestRequestedAccessMethod {
+pub struct RequestedAccessMethod {
     /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
     ///
     /// Constraints: 4 to 9 characters; matches the pattern `^\d+$`.
@@ -1382,7 +1382,7 @@ pub struct RequestRequestedAccessMethod {
 }
 
 #[cfg(feature = "access_grants")]
-impl<'de> ::serde::Deserialize<'de> for RequestRequestedAccessMethod {
+impl<'de> ::serde::Deserialize<'de> for RequestedAccessMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1391,8 +1391,8 @@ impl<'de> ::serde::Deserialize<'de> for RequestRequestedAccessMethod {
 }
 
 #[cfg(feature = "access_grants")]
-impl crate::runtime::DecodeStruct for RequestRequestedAccessMethod {
-    const NAME: &'static str = "access_grants::RequestRequestedAccessMethod";
+impl crate::runtime::DecodeStruct for RequestedAccessMethod {
+    const NAME: &'static str = "access_grants::RequestedAccessMethod";
     fn decode_fields<'de, __A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
@@ -1422,7 +1422,7 @@ impl crate::runtime::DecodeStruct for RequestRequestedAccessMethod {
 }
 
 #[cfg(feature = "access_grants")]
-impl RequestRequestedAccessMethod {
+impl RequestedAccessMethod {
     /// A value with the required fields; the others are left out.
     pub fn new(mode: impl ::std::convert::Into<AccessMethodMode>) -> Self {
         Self {

@@ -563,7 +563,7 @@ impl crate::runtime::DecodeStruct for ClimateRules {
 #[cfg(feature = "seam")]
 /// The `last_automation_result` property of `GetResponseReservation`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct ResponseReservationLastAutomationResult {
+pub struct LastAutomationResult {
     pub actions: ::std::vec::Vec<crate::types::seam::customer::v1::reservations::Action>,
     /// Constraints: format `date-time`.
     pub created_at: ::std::string::String,
@@ -576,7 +576,7 @@ pub struct ResponseReservationLastAutomationResult {
 }
 
 #[cfg(feature = "seam")]
-impl<'de> ::serde::Deserialize<'de> for ResponseReservationLastAutomationResult {
+impl<'de> ::serde::Deserialize<'de> for LastAutomationResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -585,8 +585,8 @@ impl<'de> ::serde::Deserialize<'de> for ResponseReservationLastAutomationResult 
 }
 
 #[cfg(feature = "seam")]
-impl crate::runtime::DecodeStruct for ResponseReservationLastAutomationResult {
-    const NAME: &'static str = "seam::customer::v1::ResponseReservationLastAutomationResult";
+impl crate::runtime::DecodeStruct for LastAutomationResult {
+    const NAME: &'static str = "seam::customer::v1::LastAutomationResult";
     fn decode_fields<'de, __A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {

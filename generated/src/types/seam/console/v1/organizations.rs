@@ -13,19 +13,12 @@ pub mod members;
 pub mod workspaces;
 
 #[cfg(feature = "seam")]
-/// The `connect_webview_customization` property of `UpdateRequest`.
+/// The `connect_webview_customization` property of `Organization`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ConnectWebviewCustomization {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub logo_shape: ::std::option::Option<::std::option::Option<LogoShape>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub primary_button_color: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub primary_button_text_color: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub logo_shape: ::std::option::Option<LogoShape>,
+    pub primary_button_color: ::std::option::Option<::std::string::String>,
+    pub primary_button_text_color: ::std::option::Option<::std::string::String>,
 }
 
 #[cfg(feature = "seam")]
@@ -43,31 +36,23 @@ impl crate::runtime::DecodeStruct for ConnectWebviewCustomization {
     fn decode_fields<'de, __A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
-        let mut __field_logo_shape: ::std::option::Option<
-            ::std::option::Option<LogoShape>,
-        > = ::std::option::Option::None;
+        let mut __field_logo_shape: ::std::option::Option<LogoShape> = ::std::option::Option::None;
         let mut __field_primary_button_color: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
         > = ::std::option::Option::None;
         let mut __field_primary_button_text_color: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
         > = ::std::option::Option::None;
         while let ::std::option::Option::Some(__key) = __map
             .next_key::<crate::runtime::Key<'de>>()?
         {
             match __key.as_str() {
-                "logo_shape" => {
-                    __field_logo_shape = ::std::option::Option::Some(__map.next_value()?);
-                }
+                "logo_shape" => __field_logo_shape = __map.next_value()?,
                 "primary_button_color" => {
-                    __field_primary_button_color = ::std::option::Option::Some(
-                        __map.next_value()?,
-                    );
+                    __field_primary_button_color = __map.next_value()?;
                 }
                 "primary_button_text_color" => {
-                    __field_primary_button_text_color = ::std::option::Option::Some(
-                        __map.next_value()?,
-                    );
+                    __field_primary_button_text_color = __map.next_value()?;
                 }
                 _ => {
                     crate::runtime::skip_value(&mut __map)?;
@@ -79,31 +64,6 @@ impl crate::runtime::DecodeStruct for ConnectWebviewCustomization {
             primary_button_color: __field_primary_button_color,
             primary_button_text_color: __field_primary_button_text_color,
         })
-    }
-}
-
-#[cfg(feature = "seam")]
-impl ConnectWebviewCustomization {
-    /// Sets `logo_shape`; `None` sends `null`.
-    pub fn logo_shape(mut self, value: ::std::option::Option<LogoShape>) -> Self {
-        self.logo_shape = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `primary_button_color`; `None` sends `null`.
-    pub fn primary_button_color(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.primary_button_color = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `primary_button_text_color`; `None` sends `null`.
-    pub fn primary_button_text_color(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.primary_button_text_color = ::std::option::Option::Some(value);
-        self
     }
 }
 
@@ -448,7 +408,7 @@ impl crate::runtime::DecodeStruct for Member {
 /// An item of the `organizations` property of a successful answer to `POST /seam/console/v1/organizations/list`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Organization {
-    pub connect_webview_customization: crate::types::seam::console::v1::organizations::ResponseOrganizationConnectWebviewCustomization,
+    pub connect_webview_customization: crate::types::seam::console::v1::organizations::ConnectWebviewCustomization,
     /// Constraints: format `date-time`.
     pub created_at: ::std::string::String,
     pub logo_url: ::std::option::Option<::std::string::String>,
@@ -479,7 +439,7 @@ impl crate::runtime::DecodeStruct for Organization {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         let mut __field_connect_webview_customization: ::std::option::Option<
-            crate::types::seam::console::v1::organizations::ResponseOrganizationConnectWebviewCustomization,
+            crate::types::seam::console::v1::organizations::ConnectWebviewCustomization,
         > = ::std::option::Option::None;
         let mut __field_created_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field_logo_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -525,7 +485,7 @@ impl crate::runtime::DecodeStruct for Organization {
 /// The `organization` property of a successful answer to `POST /seam/console/v1/organizations/create`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ResponseOrganization {
-    pub connect_webview_customization: crate::types::seam::console::v1::organizations::ResponseOrganizationConnectWebviewCustomization,
+    pub connect_webview_customization: crate::types::seam::console::v1::organizations::ConnectWebviewCustomization,
     /// Constraints: format `date-time`.
     pub created_at: ::std::string::String,
     pub logo_url: ::std::option::Option<::std::string::String>,
@@ -552,7 +512,7 @@ impl crate::runtime::DecodeStruct for ResponseOrganization {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         let mut __field_connect_webview_customization: ::std::option::Option<
-            crate::types::seam::console::v1::organizations::ResponseOrganizationConnectWebviewCustomization,
+            crate::types::seam::console::v1::organizations::ConnectWebviewCustomization,
         > = ::std::option::Option::None;
         let mut __field_created_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field_logo_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -584,61 +544,6 @@ impl crate::runtime::DecodeStruct for ResponseOrganization {
             name: __field_name.unwrap_or_default(),
             organization_id: __field_organization_id.unwrap_or_default(),
             updated_at: __field_updated_at.unwrap_or_default(),
-        })
-    }
-}
-
-#[cfg(feature = "seam")]
-/// The `connect_webview_customization` property of `Organization`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct ResponseOrganizationConnectWebviewCustomization {
-    pub logo_shape: ::std::option::Option<LogoShape>,
-    pub primary_button_color: ::std::option::Option<::std::string::String>,
-    pub primary_button_text_color: ::std::option::Option<::std::string::String>,
-}
-
-#[cfg(feature = "seam")]
-impl<'de> ::serde::Deserialize<'de> for ResponseOrganizationConnectWebviewCustomization {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-#[cfg(feature = "seam")]
-impl crate::runtime::DecodeStruct for ResponseOrganizationConnectWebviewCustomization {
-    const NAME: &'static str = "seam::console::v1::organizations::ResponseOrganizationConnectWebviewCustomization";
-    fn decode_fields<'de, __A: ::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
-        let mut __field_logo_shape: ::std::option::Option<LogoShape> = ::std::option::Option::None;
-        let mut __field_primary_button_color: ::std::option::Option<
-            ::std::string::String,
-        > = ::std::option::Option::None;
-        let mut __field_primary_button_text_color: ::std::option::Option<
-            ::std::string::String,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(__key) = __map
-            .next_key::<crate::runtime::Key<'de>>()?
-        {
-            match __key.as_str() {
-                "logo_shape" => __field_logo_shape = __map.next_value()?,
-                "primary_button_color" => {
-                    __field_primary_button_color = __map.next_value()?;
-                }
-                "primary_button_text_color" => {
-                    __field_primary_button_text_color = __map.next_value()?;
-                }
-                _ => {
-                    crate::runtime::skip_value(&mut __map)?;
-                }
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            logo_shape: __field_logo_shape,
-            primary_button_color: __field_primary_button_color,
-            primary_button_text_color: __field_primary_button_text_color,
         })
     }
 }
@@ -817,7 +722,7 @@ impl<'de> ::serde::Deserialize<'de> for Status {
 pub struct UpdateRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub connect_webview_customization: ::std::option::Option<
-        crate::types::seam::console::v1::organizations::ConnectWebviewCustomization,
+        crate::types::seam::console::v1::organizations::UpdateRequestConnectWebviewCustomization,
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub logo_image_base64: ::std::option::Option<
@@ -846,7 +751,7 @@ impl crate::runtime::DecodeStruct for UpdateRequest {
         mut __map: __A,
     ) -> ::std::result::Result<Self, __A::Error> {
         let mut __field_connect_webview_customization: ::std::option::Option<
-            crate::types::seam::console::v1::organizations::ConnectWebviewCustomization,
+            crate::types::seam::console::v1::organizations::UpdateRequestConnectWebviewCustomization,
         > = ::std::option::Option::None;
         let mut __field_logo_image_base64: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
@@ -905,7 +810,7 @@ impl UpdateRequest {
     pub fn connect_webview_customization(
         mut self,
         value: impl ::std::convert::Into<
-            crate::types::seam::console::v1::organizations::ConnectWebviewCustomization,
+            crate::types::seam::console::v1::organizations::UpdateRequestConnectWebviewCustomization,
         >,
     ) -> Self {
         self.connect_webview_customization = ::std::option::Option::Some(value.into());
@@ -925,6 +830,101 @@ impl UpdateRequest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "seam")]
+/// The `connect_webview_customization` property of `UpdateRequest`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct UpdateRequestConnectWebviewCustomization {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub logo_shape: ::std::option::Option<::std::option::Option<LogoShape>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub primary_button_color: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub primary_button_text_color: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+}
+
+#[cfg(feature = "seam")]
+impl<'de> ::serde::Deserialize<'de> for UpdateRequestConnectWebviewCustomization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[cfg(feature = "seam")]
+impl crate::runtime::DecodeStruct for UpdateRequestConnectWebviewCustomization {
+    const NAME: &'static str = "seam::console::v1::organizations::UpdateRequestConnectWebviewCustomization";
+    fn decode_fields<'de, __A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut __field_logo_shape: ::std::option::Option<
+            ::std::option::Option<LogoShape>,
+        > = ::std::option::Option::None;
+        let mut __field_primary_button_color: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut __field_primary_button_text_color: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map
+            .next_key::<crate::runtime::Key<'de>>()?
+        {
+            match __key.as_str() {
+                "logo_shape" => {
+                    __field_logo_shape = ::std::option::Option::Some(__map.next_value()?);
+                }
+                "primary_button_color" => {
+                    __field_primary_button_color = ::std::option::Option::Some(
+                        __map.next_value()?,
+                    );
+                }
+                "primary_button_text_color" => {
+                    __field_primary_button_text_color = ::std::option::Option::Some(
+                        __map.next_value()?,
+                    );
+                }
+                _ => {
+                    crate::runtime::skip_value(&mut __map)?;
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            logo_shape: __field_logo_shape,
+            primary_button_color: __field_primary_button_color,
+            primary_button_text_color: __field_primary_button_text_color,
+        })
+    }
+}
+
+#[cfg(feature = "seam")]
+impl UpdateRequestConnectWebviewCustomization {
+    /// Sets `logo_shape`; `None` sends `null`.
+    pub fn logo_shape(mut self, value: ::std::option::Option<LogoShape>) -> Self {
+        self.logo_shape = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `primary_button_color`; `None` sends `null`.
+    pub fn primary_button_color(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.primary_button_color = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `primary_button_text_color`; `None` sends `null`.
+    pub fn primary_button_text_color(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.primary_button_text_color = ::std::option::Option::Some(value);
         self
     }
 }

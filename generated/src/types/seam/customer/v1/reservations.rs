@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "seam")]
-/// An item of the `actions` property of `ResponseReservationLastAutomationResult`.
+/// An item of the `actions` property of `LastAutomationResult`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Action {
     /// Constraints: format `uuid`.
@@ -259,7 +259,7 @@ pub struct GetResponseReservation {
     pub guest_name: ::std::option::Option<::std::string::String>,
     pub is_resource_syncing: bool,
     pub last_automation_result: ::std::option::Option<
-        crate::types::seam::customer::v1::ResponseReservationLastAutomationResult,
+        crate::types::seam::customer::v1::LastAutomationResult,
     >,
     pub name: ::std::option::Option<::std::string::String>,
     /// Constraints: format `uuid`.
@@ -304,7 +304,7 @@ impl crate::runtime::DecodeStruct for GetResponseReservation {
         let mut __field_guest_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field_is_resource_syncing: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut __field_last_automation_result: ::std::option::Option<
-            crate::types::seam::customer::v1::ResponseReservationLastAutomationResult,
+            crate::types::seam::customer::v1::LastAutomationResult,
         > = ::std::option::Option::None;
         let mut __field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field_reservation_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -909,7 +909,7 @@ pub struct ListResponseReservation {
     pub guest_name: ::std::option::Option<::std::string::String>,
     pub is_resource_syncing: bool,
     pub last_automation_result: ::std::option::Option<
-        crate::types::seam::customer::v1::ResponseReservationLastAutomationResult,
+        crate::types::seam::customer::v1::LastAutomationResult,
     >,
     pub name: ::std::option::Option<::std::string::String>,
     pub pending_mutations: ::std::vec::Vec<
@@ -956,7 +956,7 @@ impl crate::runtime::DecodeStruct for ListResponseReservation {
         let mut __field_guest_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field_is_resource_syncing: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut __field_last_automation_result: ::std::option::Option<
-            crate::types::seam::customer::v1::ResponseReservationLastAutomationResult,
+            crate::types::seam::customer::v1::LastAutomationResult,
         > = ::std::option::Option::None;
         let mut __field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field_pending_mutations: ::std::option::Option<

@@ -850,7 +850,7 @@ pub struct Reservation {
     pub guest_name: ::std::option::Option<::std::string::String>,
     pub has_issued_access: bool,
     pub last_automation_result: ::std::option::Option<
-        crate::types::seam::customer::v1::ResponseReservationLastAutomationResult,
+        crate::types::seam::customer::v1::LastAutomationResult,
     >,
     pub name: ::std::option::Option<::std::string::String>,
     /// Constraints: format `uuid`.
@@ -883,7 +883,7 @@ impl crate::runtime::DecodeStruct for Reservation {
         let mut __field_guest_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field_has_issued_access: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut __field_last_automation_result: ::std::option::Option<
-            crate::types::seam::customer::v1::ResponseReservationLastAutomationResult,
+            crate::types::seam::customer::v1::LastAutomationResult,
         > = ::std::option::Option::None;
         let mut __field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut __field_reservation_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
