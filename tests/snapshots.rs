@@ -359,6 +359,9 @@ fn seam_types_of_one_group_live_in_its_module_without_repeating_its_path() {
     };
     let repeating: Vec<_> = in_groups.iter().filter(|(module, name)| name.starts_with(&camel(module))).collect();
     assert!(repeating.is_empty(), "names that repeat their module's path: {repeating:?}");
+    // Collisions are resolved by words, never by the number suffix of the last resort.
+    let numbered: Vec<_> = names.iter().filter(|(_, name)| name.ends_with(|c: char| c.is_ascii_digit())).collect();
+    assert!(numbered.is_empty(), "names told apart by a number: {numbered:?}");
     let mut long: Vec<&String> = names.iter().map(|(_, name)| name).filter(|name| name.len() > 50).collect();
     long.sort_by_key(|name| std::cmp::Reverse(name.len()));
     assert!(long.len() <= 40, "{} names over 50 characters (215 before group modules): {long:?}", long.len());
