@@ -142,7 +142,14 @@ pub fn union_constructors(api: &Api, requests: &BTreeSet<TypeId>) -> BTreeMap<Ty
         if !requests.contains(id) {
             continue;
         }
+        // A constructor named as its type (`Source::source`) reads as a
+        // second `new`, which Clippy refuses (`self_named_constructors`).
         let mut names = crate::naming::Namespace::default();
+        for own in [crate::naming::field_name(&def.name).to_string(), def.name.to_lowercase()] {
+            if !names.contains(&own) {
+                names.claim(&own, "_");
+            }
+        }
         let made: Vec<(usize, crate::naming::RustName)> = union
             .variants
             .iter()
@@ -354,6 +361,11 @@ mod tests {
             .collect();
         // `type` is a keyword: the method is `type_`. The union no request uses has none.
         assert_eq!(found, [(0, vec![(0, "email"), (1, "type_"), (3, "object")])]);
+        // A variant named as the union gets no constructor named as its type (`T0::t0`).
+        let self_named = crate::ir::testing::api(vec![union(&[("T0", named(1))]), structure(vec![field("email", TypeRef::String, true)])]);
+        let constructors = union_constructors(&self_named, &[TypeId(0)].into_iter().collect());
+        let names: Vec<&str> = constructors.values().flatten().map(|(_, name)| name.as_str()).collect();
+        assert_eq!(names, ["t0_2"]);
     }
 
     #[test]
