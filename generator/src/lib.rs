@@ -501,7 +501,7 @@ pub fn lower(spec: &Spec, settings: &Settings) -> Result<(ir::Api, Vec<Diagnosti
     defaults::find_defaults(&mut api);
     defaults::whole_number_requests(&mut api, &settings.integer_request_properties);
     returns::decide_returns(&mut api, &settings.client.pagination, settings.client.wait.as_ref(), &mut diagnostics);
-    type_docs::describe_types(&mut api);
+    type_docs::describe_types(&mut api, settings);
     // Located in the document as written (a 3.1 or 2.0 one was rewritten).
     let warnings = spec.locate(diagnostics.finish())?;
     Ok((api, warnings))

@@ -339,6 +339,99 @@ impl Namespace {
     }
 }
 
+/// One group of endpoints, such as `acs users`.
+#[derive(Default)]
+pub(crate) struct Group {
+    /// The endpoints directly in the group, as indexes into `Api::endpoints`.
+    pub(crate) endpoints: Vec<usize>,
+    /// The last word of each subgroup.
+    pub(crate) children: Vec<String>,
+}
+
+/// The Rust names of an endpoint's methods.
+pub(crate) struct Methods {
+    /// The method that calls it.
+    pub(crate) name: RustName,
+    /// The client's waiting method and the twin that does not wait, when
+    /// the endpoint's result is waited for.
+    pub(crate) wait: Option<(RustName, RustName)>,
+    /// The paginator method, when the endpoint pages.
+    pub(crate) pages: Option<RustName>,
+}
+
+/// The surface of the client: the groups, the method of each group's parent
+/// that hands it out, and the methods of each endpoint. Computed once, for
+/// the endpoints module and the conformance driver alike.
+pub(crate) struct Surface {
+    pub(crate) groups: std::collections::BTreeMap<Vec<String>, Group>,
+    /// For each group but the root, the method of its parent that returns it.
+    pub(crate) accessors: std::collections::BTreeMap<Vec<String>, RustName>,
+    /// For each endpoint (by its index in `Api::endpoints`), its group path
+    /// and its methods.
+    pub(crate) endpoints: Vec<(Vec<String>, Methods)>,
+}
+
+impl Surface {
+    pub(crate) fn new(api: &crate::ir::Api, settings: &crate::Settings) -> Surface {
+        let mut groups: std::collections::BTreeMap<Vec<String>, Group> = std::collections::BTreeMap::new();
+        groups.insert(Vec::new(), Group::default());
+        let paths: Vec<Vec<String>> = api
+            .endpoints
+            .iter()
+            .map(|endpoint| endpoint.group.iter().map(|word| String::from(field_name(word))).collect())
+            .collect();
+        for (index, path) in paths.iter().enumerate() {
+            let mut prefix = Vec::new();
+            for word in path {
+                let parent = groups.entry(prefix.clone()).or_default();
+                if !parent.children.contains(word) {
+                    parent.children.push(word.clone());
+                }
+                prefix.push(word.clone());
+                groups.entry(prefix.clone()).or_default();
+            }
+            groups.entry(path.clone()).or_default().endpoints.push(index);
+        }
+        // A group must not take a name `Client` has (`wait_options`, or a
+        // constructor of a hand-written module).
+        let client_methods = own_methods("Client", settings);
+        let mut accessors = std::collections::BTreeMap::new();
+        let mut methods: std::collections::BTreeMap<usize, Methods> = std::collections::BTreeMap::new();
+        for (path, group) in &groups {
+            let mut names = Namespace::default();
+            if path.is_empty() {
+                for reserved in &client_methods {
+                    names.claim(reserved, "_");
+                }
+            }
+            for child in &group.children {
+                let mut child_path = path.clone();
+                child_path.push(child.clone());
+                accessors.insert(child_path, names.claim(child, "_"));
+            }
+            for &index in &group.endpoints {
+                let Some(endpoint) = api.endpoints.get(index) else { continue };
+                let name = names.claim(&field_name(&endpoint.name), "_");
+                // `generate` refused a waiting method that is not an identifier.
+                let wait_method = settings.client.wait.as_ref().filter(|_| endpoint.waits).and_then(|wait| RustName::parse(&wait.method));
+                let wait = wait_method.map(|wait| (wait, names.claim(&format!("{name}_without_waiting"), "_")));
+                let pages = endpoint.paging.as_ref().map(|_| names.claim(&format!("{name}_pages"), "_"));
+                methods.insert(index, Methods { name, wait, pages });
+            }
+        }
+        let endpoints = paths.into_iter().zip(methods.into_values()).collect();
+        Surface { groups, accessors, endpoints }
+    }
+}
+
+impl Surface {
+    /// The methods that lead from the client to the group at `path`
+    /// (`acs`, then `users`).
+    pub(crate) fn accessor_chain(&self, path: &[String]) -> Vec<&RustName> {
+        (1..=path.len()).filter_map(|depth| self.accessors.get(path.get(..depth)?)).collect()
+    }
+}
+
 /// Words too vague to name a type on their own.
 const VAGUE_WORDS: &[&str] = &["value", "item", "variant", "request", "response", "properties", "data", "result"];
 

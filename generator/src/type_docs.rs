@@ -12,25 +12,32 @@ use crate::ir::{Api, Docs, TypeId, TypeKind, TypeOrigin, TypeRef, VariantBody};
 /// Fills in the description of every type that has neither a title nor a
 /// description. Runs last among the passes: it names other types, and
 /// reads what the returns pass decided each method decodes.
-pub(crate) fn describe_types(api: &mut Api) {
+pub(crate) fn describe_types(api: &mut Api, settings: &crate::Settings) {
     let mut lines: BTreeMap<TypeId, String> = BTreeMap::new();
-    // Request and response bodies, by the first endpoint that uses them.
-    for endpoint in &api.endpoints {
+    // The method of each endpoint, as a caller writes it.
+    let surface = crate::naming::Surface::new(api, settings);
+    // Request and response bodies and parameters, by the first endpoint that uses them.
+    for (endpoint, (group, methods)) in api.endpoints.iter().zip(&surface.endpoints) {
+        let accessors: Vec<String> = surface.accessor_chain(group).iter().map(|accessor| format!("{accessor}()")).collect();
+        let call = format!("`client.{}.{}(..)`", accessors.join("."), methods.name).replace("client..", "client.");
         let place = format!("`{} {}`", endpoint.method, endpoint.path);
+        if let Some(id) = endpoint.parameters_type {
+            lines.insert(id, format!("The parameters of {call}, which sends {place}."));
+        }
         if let Some(TypeRef::Named(id)) = endpoint.body.as_ref().map(|body| &body.ty) {
-            lines.entry(*id).or_insert_with(|| format!("The body of a {place} request."));
+            lines.entry(*id).or_insert_with(|| format!("The body of a {place} request: what {call} sends."));
         }
         if let Some(TypeRef::Named(id)) = &endpoint.response {
-            lines.entry(*id).or_insert_with(|| format!("The body of a successful answer to {place}."));
+            lines.entry(*id).or_insert_with(|| format!("The body of a successful answer to {place}, which {call} sends."));
         }
         for answer in endpoint.answers.iter().flat_map(|answers| &answers.variants) {
             if let TypeRef::Named(id) = &answer.ty {
                 let status = answer.status.map_or_else(|| "2XX".to_owned(), |code| code.to_string());
-                lines.entry(*id).or_insert_with(|| format!("The body of a `{status}` answer to {place}."));
+                lines.entry(*id).or_insert_with(|| format!("The body of a `{status}` answer to {place}, which {call} sends."));
             }
         }
         for answer in &endpoint.errors {
-            lines.entry(answer.ty).or_insert_with(|| format!("The body of an error answer to {place}."));
+            lines.entry(answer.ty).or_insert_with(|| format!("The body of an error answer to {place}, which {call} sends."));
         }
         if let crate::ir::Returns::Property { json_name, ty, .. } = &endpoint.returns {
             if let (Some(id), how) = held(ty) {
@@ -39,7 +46,7 @@ pub(crate) fn describe_types(api: &mut Api) {
                     Holding::Item => "An item of the",
                     Holding::Value => "A value of the",
                 };
-                lines.entry(id).or_insert_with(|| format!("{what} `{json_name}` property of a successful answer to {place}."));
+                lines.entry(id).or_insert_with(|| format!("{what} `{json_name}` property of a successful answer to {place}: what {call} returns."));
             }
         }
     }
@@ -183,7 +190,7 @@ mod tests {
         if let Some(def) = api.types.get_mut(&TypeId(3)) {
             def.docs.description = Some("Said by the spec.".to_owned());
         }
-        describe_types(&mut api);
+        describe_types(&mut api, &crate::Settings::new("t"));
         assert_eq!(description(&api, 0), "The `T0` schema of the spec.");
         assert_eq!(description(&api, 1), "The `state` property of `T0`.");
         assert_eq!(description(&api, 2), "An item of the `tags` property of `T0`.");

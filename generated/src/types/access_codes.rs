@@ -243,7 +243,7 @@ impl<'de> ::serde::Deserialize<'de> for BehaviorWhenCodeCannotBeShared {
 }
 
 #[cfg(feature = "access_codes")]
-/// The body of a `POST /access_codes/create_multiple` request.
+/// The body of a `POST /access_codes/create_multiple` request: what `client.access_codes().create_multiple(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateMultipleRequest {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
@@ -503,7 +503,7 @@ impl CreateMultipleRequest {
 }
 
 #[cfg(feature = "access_codes")]
-/// The body of a `POST /access_codes/create` request.
+/// The body of a `POST /access_codes/create` request: what `client.access_codes().create(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateRequest {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
@@ -830,7 +830,7 @@ impl CreateRequest {
 }
 
 #[cfg(feature = "access_codes")]
-/// The body of a `POST /access_codes/delete` request.
+/// The body of a `POST /access_codes/delete` request: what `client.access_codes().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteRequest {
     /// ID of the access code that you want to delete.
@@ -922,7 +922,7 @@ impl DeleteRequest {
 }
 
 #[cfg(feature = "access_codes")]
-/// The body of a successful answer to `POST /access_codes/delete`.
+/// The body of a successful answer to `POST /access_codes/delete`, which `client.access_codes().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteResponse {
     pub action_attempt: ActionAttempt,
@@ -972,7 +972,7 @@ impl crate::runtime::DecodeStruct for DeleteResponse {
 }
 
 #[cfg(feature = "access_codes")]
-/// The body of a `POST /access_codes/generate_code` request.
+/// The body of a `POST /access_codes/generate_code` request: what `client.access_codes().generate_code(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GenerateCodeRequest {
     /// ID of the device for which you want to generate a code.
@@ -1029,7 +1029,7 @@ impl GenerateCodeRequest {
 }
 
 #[cfg(feature = "access_codes")]
-/// The body of a `POST /access_codes/get` request.
+/// The body of a `POST /access_codes/get` request: what `client.access_codes().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GetRequest {
     /// ID of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
@@ -1344,7 +1344,7 @@ impl<'de> ::serde::Deserialize<'de> for GetTimelineEventType {
 }
 
 #[cfg(feature = "access_codes")]
-/// The body of a `POST /access_codes/get_timeline` request.
+/// The body of a `POST /access_codes/get_timeline` request: what `client.access_codes().get_timeline(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetTimelineRequest {
     /// ID of the access code for which to retrieve the timeline.
@@ -1520,7 +1520,7 @@ impl crate::runtime::DecodeStruct for GetTimelineResponsePagination {
 }
 
 #[cfg(feature = "access_codes")]
-/// The body of a `POST /access_codes/list` request.
+/// The body of a `POST /access_codes/list` request: what `client.access_codes().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// IDs of the access codes that you want to retrieve. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
@@ -1720,7 +1720,7 @@ impl ListRequest {
 }
 
 #[cfg(feature = "access_codes")]
-/// The body of a successful answer to `POST /access_codes/list`.
+/// The body of a successful answer to `POST /access_codes/list`, which `client.access_codes().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListResponse {
     pub access_codes: ::std::vec::Vec<AccessCode>,
@@ -1859,7 +1859,7 @@ impl<'de> ::serde::Deserialize<'de> for MaxTimeRounding {
 }
 
 #[cfg(feature = "access_codes")]
-/// The body of a `POST /access_codes/pull_backup_access_code` request.
+/// The body of a `POST /access_codes/pull_backup_access_code` request: what `client.access_codes().pull_backup_access_code(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PullBackupAccessCodeRequest {
     /// ID of the access code for which you want to pull a backup access code.
@@ -1985,7 +1985,7 @@ impl crate::runtime::DecodeStruct for RelatedResourceIds {
 }
 
 #[cfg(feature = "access_codes")]
-/// The body of a `POST /access_codes/report_device_constraints` request.
+/// The body of a `POST /access_codes/report_device_constraints` request: what `client.access_codes().report_device_constraints(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ReportDeviceConstraintsRequest {
     /// ID of the device for which you want to report constraints.
@@ -2091,7 +2091,7 @@ impl ReportDeviceConstraintsRequest {
 }
 
 #[cfg(feature = "access_codes")]
-/// The body of a successful answer to `POST /access_codes/report_device_constraints`.
+/// The body of a successful answer to `POST /access_codes/report_device_constraints`, which `client.access_codes().report_device_constraints(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ReportDeviceConstraintsResponse {
     pub ok: bool,
@@ -2226,7 +2226,7 @@ impl crate::runtime::DecodeStruct for TimelineEvent {
 }
 
 #[cfg(feature = "access_codes")]
-/// The body of a `POST /access_codes/update_multiple` request.
+/// The body of a `POST /access_codes/update_multiple` request: what `client.access_codes().update_multiple(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateMultipleRequest {
     /// Key that links the group of access codes, assigned on creation by `/access_codes/create_multiple`.
@@ -2336,7 +2336,7 @@ impl UpdateMultipleRequest {
 }
 
 #[cfg(feature = "access_codes")]
-/// The body of a successful answer to `POST /access_codes/update_multiple`.
+/// The body of a successful answer to `POST /access_codes/update_multiple`, which `client.access_codes().update_multiple(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateMultipleResponse {
     pub ok: bool,
@@ -2375,7 +2375,7 @@ impl crate::runtime::DecodeStruct for UpdateMultipleResponse {
 }
 
 #[cfg(feature = "access_codes")]
-/// The body of a `POST /access_codes/update` request.
+/// The body of a `POST /access_codes/update` request: what `client.access_codes().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateRequest {
     /// ID of the access code that you want to update.
@@ -2820,7 +2820,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRequestType {
 }
 
 #[cfg(feature = "access_codes")]
-/// The body of a successful answer to `POST /access_codes/update`.
+/// The body of a successful answer to `POST /access_codes/update`, which `client.access_codes().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateResponse {
     pub action_attempt: ActionAttempt,

@@ -127,7 +127,7 @@ impl AccessGrantKey {
 }
 
 #[cfg(feature = "access_grants")]
-/// The body of a `POST /access_grants/create` request.
+/// The body of a `POST /access_grants/create` request: what `client.access_grants().create(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateRequest {
     /// Unique key for the access grant within the workspace.
@@ -431,7 +431,7 @@ impl CreateRequestVariantUserIdentity {
 }
 
 #[cfg(feature = "access_grants")]
-/// The body of a `POST /access_grants/delete` request.
+/// The body of a `POST /access_grants/delete` request: what `client.access_grants().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteRequest {
     /// ID of Access Grant to delete.
@@ -492,7 +492,7 @@ impl DeleteRequest {
 }
 
 #[cfg(feature = "access_grants")]
-/// The body of a successful answer to `POST /access_grants/delete`.
+/// The body of a successful answer to `POST /access_grants/delete`, which `client.access_grants().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeleteResponse {
     pub ok: bool,
@@ -646,7 +646,7 @@ impl<'de> ::serde::Deserialize<'de> for ExcludeItem {
 }
 
 #[cfg(feature = "access_grants")]
-/// The body of a `POST /access_grants/get_related` request.
+/// The body of a `POST /access_grants/get_related` request: what `client.access_grants().get_related(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GetRelatedRequest {
     /// IDs of the access grants that you want to get along with their related resources.
@@ -840,7 +840,7 @@ impl crate::runtime::DecodeStruct for GetRelatedResponseBatch {
 }
 
 #[cfg(feature = "access_grants")]
-/// The body of a `POST /access_grants/get` request.
+/// The body of a `POST /access_grants/get` request: what `client.access_grants().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum GetRequest {
@@ -883,7 +883,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "access_grants")]
-/// The body of a `POST /access_grants/list` request.
+/// The body of a `POST /access_grants/list` request: what `client.access_grants().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// ID of the access code by which you want to filter the list of Access Grants.
@@ -1137,7 +1137,7 @@ impl ListRequest {
 }
 
 #[cfg(feature = "access_grants")]
-/// The body of a successful answer to `POST /access_grants/list`.
+/// The body of a successful answer to `POST /access_grants/list`, which `client.access_grants().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListResponse {
     pub access_grants: ::std::vec::Vec<AccessGrant>,
@@ -1281,7 +1281,7 @@ impl Location {
 }
 
 #[cfg(feature = "access_grants")]
-/// The body of a `POST /access_grants/request_access_methods` request.
+/// The body of a `POST /access_grants/request_access_methods` request: what `client.access_grants().request_access_methods(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RequestAccessMethodsRequest {
     /// ID of the Access Grant to add access methods to.
@@ -1450,7 +1450,7 @@ impl RequestedAccessMethod {
 }
 
 #[cfg(feature = "access_grants")]
-/// The body of a `POST /access_grants/update` request.
+/// The body of a `POST /access_grants/update` request: what `client.access_grants().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateRequest {
     /// ID of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
@@ -1570,7 +1570,7 @@ impl UpdateRequest {
 }
 
 #[cfg(feature = "access_grants")]
-/// The body of a successful answer to `POST /access_grants/update`.
+/// The body of a successful answer to `POST /access_grants/update`, which `client.access_grants().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateResponse {
     pub ok: bool,

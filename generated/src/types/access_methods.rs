@@ -129,7 +129,7 @@ impl AccessMethodId {
 }
 
 #[cfg(feature = "access_methods")]
-/// The body of a `POST /access_methods/assign_card` request.
+/// The body of a `POST /access_methods/assign_card` request: what `client.access_methods().assign_card(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AssignCardRequest {
     /// ID of the `access_method` to assign the credential to.
@@ -204,7 +204,7 @@ impl AssignCardRequest {
 }
 
 #[cfg(feature = "access_methods")]
-/// The body of a `POST /access_methods/delete` request.
+/// The body of a `POST /access_methods/delete` request: what `client.access_methods().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum DeleteRequest {
@@ -266,7 +266,7 @@ impl DeleteRequest {
 }
 
 #[cfg(feature = "access_methods")]
-/// The body of a successful answer to `POST /access_methods/delete`.
+/// The body of a successful answer to `POST /access_methods/delete`, which `client.access_methods().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeleteResponse {
     pub ok: bool,
@@ -305,7 +305,7 @@ impl crate::runtime::DecodeStruct for DeleteResponse {
 }
 
 #[cfg(feature = "access_methods")]
-/// The body of a `POST /access_methods/encode` request.
+/// The body of a `POST /access_methods/encode` request: what `client.access_methods().encode(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct EncodeRequest {
     /// ID of the `access_method` to encode onto a card.
@@ -497,7 +497,7 @@ impl<'de> ::serde::Deserialize<'de> for ExcludeItem {
 }
 
 #[cfg(feature = "access_methods")]
-/// The body of a `POST /access_methods/get_related` request.
+/// The body of a `POST /access_methods/get_related` request: what `client.access_methods().get_related(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetRelatedRequest {
     /// IDs of the access methods that you want to get along with their related resources.
@@ -687,7 +687,7 @@ impl crate::runtime::DecodeStruct for GetRelatedResponseBatch {
 }
 
 #[cfg(feature = "access_methods")]
-/// The body of a `POST /access_methods/get` request.
+/// The body of a `POST /access_methods/get` request: what `client.access_methods().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetRequest {
     /// ID of access method to get.
@@ -748,7 +748,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "access_methods")]
-/// The body of a `POST /access_methods/list` request.
+/// The body of a `POST /access_methods/list` request: what `client.access_methods().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// ID of the access code for which you want to retrieve all access methods.
@@ -942,7 +942,7 @@ impl ReservationKey {
 }
 
 #[cfg(feature = "access_methods")]
-/// The body of a `POST /access_methods/unlock_door` request.
+/// The body of a `POST /access_methods/unlock_door` request: what `client.access_methods().unlock_door(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UnlockDoorRequest {
     /// ID of the cloud_key `access_method` to use for the unlock operation.

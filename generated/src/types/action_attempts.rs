@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::types::*;
 
-/// The body of a `POST /action_attempts/get` request.
+/// The body of a `POST /action_attempts/get` request: what `client.action_attempts().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetRequest {
     /// ID of the action attempt that you want to get.
@@ -63,7 +63,7 @@ impl GetRequest {
     }
 }
 
-/// The body of a `POST /action_attempts/list` request.
+/// The body of a `POST /action_attempts/list` request: what `client.action_attempts().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// IDs of the action attempts that you want to retrieve.
@@ -167,7 +167,7 @@ impl ListRequest {
     }
 }
 
-/// The body of a successful answer to `POST /action_attempts/list`.
+/// The body of a successful answer to `POST /action_attempts/list`, which `client.action_attempts().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListResponse {
     pub action_attempts: ::std::vec::Vec<ActionAttempt>,

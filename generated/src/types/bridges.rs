@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "bridges")]
-/// The body of a `POST /bridges/get` request.
+/// The body of a `POST /bridges/get` request: what `client.bridges().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetRequest {
     /// ID of the Seam Bridge that you want to get.

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::types::*;
 
-/// The body of a `POST /client_sessions/create` request.
+/// The body of a `POST /client_sessions/create` request: what `client.client_sessions().create(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CreateRequest {
     /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) for which you want to create a client session.
@@ -183,7 +183,7 @@ impl CreateRequest {
     }
 }
 
-/// The body of a `POST /client_sessions/delete` request.
+/// The body of a `POST /client_sessions/delete` request: what `client.client_sessions().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteRequest {
     /// ID of the client session that you want to delete.
@@ -242,7 +242,7 @@ impl DeleteRequest {
     }
 }
 
-/// The body of a successful answer to `POST /client_sessions/delete`.
+/// The body of a successful answer to `POST /client_sessions/delete`, which `client.client_sessions().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeleteResponse {
     pub ok: bool,
@@ -278,7 +278,7 @@ impl crate::runtime::DecodeStruct for DeleteResponse {
     }
 }
 
-/// The body of a `POST /client_sessions/get_or_create` request.
+/// The body of a `POST /client_sessions/get_or_create` request: what `client.client_sessions().get_or_create(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GetOrCreateRequest {
     /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session (or that are already associated with the existing client session).
@@ -427,7 +427,7 @@ impl GetOrCreateRequest {
     }
 }
 
-/// The body of a `POST /client_sessions/get` request.
+/// The body of a `POST /client_sessions/get` request: what `client.client_sessions().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GetRequest {
     /// ID of the client session that you want to get.
@@ -498,7 +498,7 @@ impl GetRequest {
     }
 }
 
-/// The body of a `POST /client_sessions/grant_access` request.
+/// The body of a `POST /client_sessions/grant_access` request: what `client.client_sessions().grant_access(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GrantAccessRequest {
     /// ID of the client session to which you want to grant access to resources.
@@ -643,7 +643,7 @@ impl GrantAccessRequest {
     }
 }
 
-/// The body of a successful answer to `POST /client_sessions/grant_access`.
+/// The body of a successful answer to `POST /client_sessions/grant_access`, which `client.client_sessions().grant_access(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GrantAccessResponse {
     pub client_session: ClientSession,
@@ -683,7 +683,7 @@ impl crate::runtime::DecodeStruct for GrantAccessResponse {
     }
 }
 
-/// The body of a `POST /client_sessions/list` request.
+/// The body of a `POST /client_sessions/list` request: what `client.client_sessions().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// ID of the client session that you want to retrieve.
@@ -798,7 +798,7 @@ impl ListRequest {
     }
 }
 
-/// The body of a `POST /client_sessions/revoke` request.
+/// The body of a `POST /client_sessions/revoke` request: what `client.client_sessions().revoke(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RevokeRequest {
     /// ID of the client session that you want to revoke.
@@ -857,7 +857,7 @@ impl RevokeRequest {
     }
 }
 
-/// The body of a successful answer to `POST /client_sessions/revoke`.
+/// The body of a successful answer to `POST /client_sessions/revoke`, which `client.client_sessions().revoke(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RevokeResponse {
     pub ok: bool,

@@ -414,7 +414,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptedProvider {
 }
 
 #[cfg(feature = "connect_webviews")]
-/// The body of a `POST /connect_webviews/create` request.
+/// The body of a `POST /connect_webviews/create` request: what `client.connect_webviews().create(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CreateRequest {
     /// List of accepted device capabilities that restrict the types of devices that can be connected through the Connect Webview. If not provided, defaults will be determined based on the accepted providers.
@@ -786,7 +786,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequestProviderCategory {
 }
 
 #[cfg(feature = "connect_webviews")]
-/// The body of a `POST /connect_webviews/delete` request.
+/// The body of a `POST /connect_webviews/delete` request: what `client.connect_webviews().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteRequest {
     /// ID of the Connect Webview that you want to delete.
@@ -849,7 +849,7 @@ impl DeleteRequest {
 }
 
 #[cfg(feature = "connect_webviews")]
-/// The body of a successful answer to `POST /connect_webviews/delete`.
+/// The body of a successful answer to `POST /connect_webviews/delete`, which `client.connect_webviews().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeleteResponse {
     pub ok: bool,
@@ -888,7 +888,7 @@ impl crate::runtime::DecodeStruct for DeleteResponse {
 }
 
 #[cfg(feature = "connect_webviews")]
-/// The body of a `POST /connect_webviews/get` request.
+/// The body of a `POST /connect_webviews/get` request: what `client.connect_webviews().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetRequest {
     /// ID of the Connect Webview that you want to get.
@@ -951,7 +951,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "connect_webviews")]
-/// The body of a `POST /connect_webviews/list` request.
+/// The body of a `POST /connect_webviews/list` request: what `client.connect_webviews().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// Custom metadata pairs by which you want to [filter Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Returns Connect Webviews with `custom_metadata` that contains all of the provided key:value pairs.
@@ -1095,7 +1095,7 @@ impl ListRequest {
 }
 
 #[cfg(feature = "connect_webviews")]
-/// The body of a successful answer to `POST /connect_webviews/list`.
+/// The body of a successful answer to `POST /connect_webviews/list`, which `client.connect_webviews().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListResponse {
     pub connect_webviews: ::std::vec::Vec<ConnectWebview>,

@@ -70,7 +70,7 @@ impl ConnectedAccountId {
 }
 
 #[cfg(feature = "connected_accounts")]
-/// The body of a `POST /connected_accounts/delete` request.
+/// The body of a `POST /connected_accounts/delete` request: what `client.connected_accounts().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteRequest {
     /// ID of the connected account that you want to delete.
@@ -147,7 +147,7 @@ impl DeleteRequest {
 }
 
 #[cfg(feature = "connected_accounts")]
-/// The body of a successful answer to `POST /connected_accounts/delete`.
+/// The body of a successful answer to `POST /connected_accounts/delete`, which `client.connected_accounts().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeleteResponse {
     pub ok: bool,
@@ -238,7 +238,7 @@ impl Email {
 }
 
 #[cfg(feature = "connected_accounts")]
-/// The body of a `POST /connected_accounts/get` request.
+/// The body of a `POST /connected_accounts/get` request: what `client.connected_accounts().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum GetRequest {
@@ -280,7 +280,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "connected_accounts")]
-/// The body of a `POST /connected_accounts/list` request.
+/// The body of a `POST /connected_accounts/list` request: what `client.connected_accounts().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// Custom metadata pairs by which you want to filter connected accounts. Returns connected accounts with `custom_metadata` that contains all of the provided key:value pairs.
@@ -440,7 +440,7 @@ impl ListRequest {
 }
 
 #[cfg(feature = "connected_accounts")]
-/// The body of a successful answer to `POST /connected_accounts/list`.
+/// The body of a successful answer to `POST /connected_accounts/list`, which `client.connected_accounts().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListResponse {
     pub connected_accounts: ::std::vec::Vec<ConnectedAccount>,
@@ -489,7 +489,7 @@ impl crate::runtime::DecodeStruct for ListResponse {
 }
 
 #[cfg(feature = "connected_accounts")]
-/// The body of a `POST /connected_accounts/sync` request.
+/// The body of a `POST /connected_accounts/sync` request: what `client.connected_accounts().sync(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SyncRequest {
     /// ID of the connected account that you want to sync.
@@ -552,7 +552,7 @@ impl SyncRequest {
 }
 
 #[cfg(feature = "connected_accounts")]
-/// The body of a successful answer to `POST /connected_accounts/sync`.
+/// The body of a successful answer to `POST /connected_accounts/sync`, which `client.connected_accounts().sync(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SyncResponse {
     pub ok: bool,
@@ -591,7 +591,7 @@ impl crate::runtime::DecodeStruct for SyncResponse {
 }
 
 #[cfg(feature = "connected_accounts")]
-/// The body of a `POST /connected_accounts/update` request.
+/// The body of a `POST /connected_accounts/update` request: what `client.connected_accounts().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateRequest {
     /// List of accepted device capabilities that restrict the types of devices that can be connected through this connected account. Valid values are `lock`, `thermostat`, `noise_sensor`, and `access_control`.
@@ -758,7 +758,7 @@ impl UpdateRequest {
 }
 
 #[cfg(feature = "connected_accounts")]
-/// The body of a successful answer to `POST /connected_accounts/update`.
+/// The body of a successful answer to `POST /connected_accounts/update`, which `client.connected_accounts().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateResponse {
     pub connected_account: ConnectedAccount,

@@ -904,7 +904,7 @@ impl Connect {
 }
 
 #[cfg(feature = "customers")]
-/// The body of a `POST /customers/create_portal` request.
+/// The body of a `POST /customers/create_portal` request: what `client.customers().create_portal(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CreatePortalRequest {
     /// Whether the portal is in developer mode. Only available for Seam employees.
@@ -1712,7 +1712,7 @@ impl ::std::convert::From<&str> for CustomerResourcesFilterValue {
 }
 
 #[cfg(feature = "customers")]
-/// The body of a `POST /customers/delete_data` request.
+/// The body of a `POST /customers/delete_data` request: what `client.customers().delete_data(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeleteDataRequest {
     /// List of access grant keys to delete.
@@ -2061,7 +2061,7 @@ impl DeleteDataRequest {
 }
 
 #[cfg(feature = "customers")]
-/// The body of a successful answer to `POST /customers/delete_data`.
+/// The body of a successful answer to `POST /customers/delete_data`, which `client.customers().delete_data(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeleteDataResponse {
     pub ok: bool,
@@ -3304,7 +3304,7 @@ impl PropertyListingKey {
 }
 
 #[cfg(feature = "customers")]
-/// The body of a `POST /customers/push_data` request.
+/// The body of a `POST /customers/push_data` request: what `client.customers().push_data(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PushDataRequest {
     /// List of access grants.
@@ -4444,7 +4444,7 @@ impl PushDataRequestUserIdentity {
 }
 
 #[cfg(feature = "customers")]
-/// The body of a successful answer to `POST /customers/push_data`.
+/// The body of a successful answer to `POST /customers/push_data`, which `client.customers().push_data(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct PushDataResponse {
     pub ok: bool,

@@ -9,7 +9,7 @@ pub mod simulate;
 pub mod unmanaged;
 
 #[cfg(feature = "devices")]
-/// The body of a `POST /devices/delete` request.
+/// The body of a `POST /devices/delete` request: what `client.devices().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteRequest {
     /// ID of the device that you want to delete.
@@ -66,7 +66,7 @@ impl DeleteRequest {
 }
 
 #[cfg(feature = "devices")]
-/// The body of a successful answer to `POST /devices/delete`.
+/// The body of a successful answer to `POST /devices/delete`, which `client.devices().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeleteResponse {
     pub ok: bool,
@@ -105,7 +105,7 @@ impl crate::runtime::DecodeStruct for DeleteResponse {
 }
 
 #[cfg(feature = "devices")]
-/// The body of a `POST /devices/get` request.
+/// The body of a `POST /devices/get` request: what `client.devices().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GetRequest {
     /// ID of the device that you want to get.
@@ -174,7 +174,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "devices")]
-/// The body of a `POST /devices/list_device_providers` request.
+/// The body of a `POST /devices/list_device_providers` request: what `client.devices().list_device_providers(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListDeviceProvidersRequest {
     /// Category for which you want to list providers.
@@ -227,7 +227,7 @@ impl ListDeviceProvidersRequest {
 }
 
 #[cfg(feature = "devices")]
-/// The body of a `POST /devices/list` request.
+/// The body of a `POST /devices/list` request: what `client.devices().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// ID of the Connect Webview for which you want to list devices.
@@ -1190,7 +1190,7 @@ impl<'de> ::serde::Deserialize<'de> for ListRequestManufacturer {
 }
 
 #[cfg(feature = "devices")]
-/// The body of a successful answer to `POST /devices/list`.
+/// The body of a successful answer to `POST /devices/list`, which `client.devices().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListResponse {
     pub devices: ::std::vec::Vec<Device>,
@@ -1298,7 +1298,7 @@ impl OmnitecMetadata {
 }
 
 #[cfg(feature = "devices")]
-/// The body of a `POST /devices/report_provider_metadata` request.
+/// The body of a `POST /devices/report_provider_metadata` request: what `client.devices().report_provider_metadata(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ReportProviderMetadataRequest {
     /// Array of devices with provider metadata to update
@@ -3692,7 +3692,7 @@ for ReportProviderMetadataRequestDeviceMetadataTimeZone {
 }
 
 #[cfg(feature = "devices")]
-/// The body of a successful answer to `POST /devices/report_provider_metadata`.
+/// The body of a successful answer to `POST /devices/report_provider_metadata`, which `client.devices().report_provider_metadata(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ReportProviderMetadataResponse {
     pub ok: bool,
@@ -4133,7 +4133,7 @@ impl UltraloqMetadata {
 }
 
 #[cfg(feature = "devices")]
-/// The body of a `POST /devices/update` request.
+/// The body of a `POST /devices/update` request: what `client.devices().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateRequest {
     /// Indicates whether the device's [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is enabled. Set to `false` to disable the pool: Seam stops refilling it and removes any backup codes that have not yet been pulled into active use.
@@ -4333,7 +4333,7 @@ impl UpdateRequestProperties {
 }
 
 #[cfg(feature = "devices")]
-/// The body of a successful answer to `POST /devices/update`.
+/// The body of a successful answer to `POST /devices/update`, which `client.devices().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateResponse {
     pub ok: bool,

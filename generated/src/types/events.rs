@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "events")]
-/// The body of a `POST /events/get` request.
+/// The body of a `POST /events/get` request: what `client.events().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GetRequest {
     /// Unique identifier for the device that triggered the event that you want to get.
@@ -90,7 +90,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "events")]
-/// The body of a `POST /events/list` request.
+/// The body of a `POST /events/list` request: what `client.events().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// ID of the access code for which you want to list events.

@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "instant_keys")]
-/// The body of a `POST /instant_keys/delete` request.
+/// The body of a `POST /instant_keys/delete` request: what `client.instant_keys().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteRequest {
     /// ID of the Instant Key that you want to delete.
@@ -66,7 +66,7 @@ impl DeleteRequest {
 }
 
 #[cfg(feature = "instant_keys")]
-/// The body of a successful answer to `POST /instant_keys/delete`.
+/// The body of a successful answer to `POST /instant_keys/delete`, which `client.instant_keys().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeleteResponse {
     pub ok: bool,
@@ -105,7 +105,7 @@ impl crate::runtime::DecodeStruct for DeleteResponse {
 }
 
 #[cfg(feature = "instant_keys")]
-/// The body of a `POST /instant_keys/get` request.
+/// The body of a `POST /instant_keys/get` request: what `client.instant_keys().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GetRequest {
     /// ID of the instant key to get.
@@ -176,7 +176,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "instant_keys")]
-/// The body of a `POST /instant_keys/list` request.
+/// The body of a `POST /instant_keys/list` request: what `client.instant_keys().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// ID of the user identity by which you want to filter the list of Instant Keys.

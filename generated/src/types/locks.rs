@@ -7,7 +7,7 @@ use crate::types::*;
 pub mod simulate;
 
 #[cfg(feature = "locks")]
-/// The body of a `POST /locks/configure_auto_lock` request.
+/// The body of a `POST /locks/configure_auto_lock` request: what `client.locks().configure_auto_lock(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ConfigureAutoLockRequest {
     /// Delay in seconds before the lock automatically locks. Required when enabling auto-lock. Must be between 1 and 60.
@@ -99,7 +99,7 @@ impl ConfigureAutoLockRequest {
 }
 
 #[cfg(feature = "locks")]
-/// The body of a `POST /locks/get` request.
+/// The body of a `POST /locks/get` request: what `client.locks().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GetRequest {
     /// ID of the lock that you want to get.
@@ -168,7 +168,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "locks")]
-/// The body of a `POST /locks/list` request.
+/// The body of a `POST /locks/list` request: what `client.locks().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// ID of the Connect Webview for which you want to list devices.
@@ -744,7 +744,7 @@ impl<'de> ::serde::Deserialize<'de> for ListRequestDeviceType {
 }
 
 #[cfg(feature = "locks")]
-/// The body of a `POST /locks/lock_door` request.
+/// The body of a `POST /locks/lock_door` request: what `client.locks().lock_door(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LockDoorRequest {
     /// ID of the lock that you want to lock.
@@ -1045,7 +1045,7 @@ impl<'de> ::serde::Deserialize<'de> for Manufacturer {
 }
 
 #[cfg(feature = "locks")]
-/// The body of a `POST /locks/unlock_door` request.
+/// The body of a `POST /locks/unlock_door` request: what `client.locks().unlock_door(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UnlockDoorRequest {
     /// ID of the lock that you want to unlock.

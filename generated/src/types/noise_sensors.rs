@@ -9,7 +9,7 @@ pub mod noise_thresholds;
 pub mod simulate;
 
 #[cfg(feature = "noise_sensors")]
-/// The body of a `POST /noise_sensors/list` request.
+/// The body of a `POST /noise_sensors/list` request: what `client.noise_sensors().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// ID of the Connect Webview for which you want to list devices.

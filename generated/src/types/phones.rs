@@ -7,7 +7,7 @@ use crate::types::*;
 pub mod simulate;
 
 #[cfg(feature = "phones")]
-/// The body of a `POST /phones/deactivate` request.
+/// The body of a `POST /phones/deactivate` request: what `client.phones().deactivate(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeactivateRequest {
     /// Device ID of the phone that you want to deactivate.
@@ -62,7 +62,7 @@ impl DeactivateRequest {
 }
 
 #[cfg(feature = "phones")]
-/// The body of a successful answer to `POST /phones/deactivate`.
+/// The body of a successful answer to `POST /phones/deactivate`, which `client.phones().deactivate(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeactivateResponse {
     pub ok: bool,
@@ -101,7 +101,7 @@ impl crate::runtime::DecodeStruct for DeactivateResponse {
 }
 
 #[cfg(feature = "phones")]
-/// The body of a `POST /phones/get` request.
+/// The body of a `POST /phones/get` request: what `client.phones().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetRequest {
     /// Device ID of the phone that you want to get.
@@ -158,7 +158,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "phones")]
-/// The body of a `POST /phones/list` request.
+/// The body of a `POST /phones/list` request: what `client.phones().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) by which you want to filter the list of returned phones.

@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "spaces")]
-/// The body of a `POST /spaces/add_acs_entrances` request.
+/// The body of a `POST /spaces/add_acs_entrances` request: what `client.spaces().add_acs_entrances(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AddAcsEntrancesRequest {
     /// IDs of the entrances that you want to add to the space.
@@ -84,7 +84,7 @@ impl AddAcsEntrancesRequest {
 }
 
 #[cfg(feature = "spaces")]
-/// The body of a successful answer to `POST /spaces/add_acs_entrances`.
+/// The body of a successful answer to `POST /spaces/add_acs_entrances`, which `client.spaces().add_acs_entrances(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AddAcsEntrancesResponse {
     pub ok: bool,
@@ -123,7 +123,7 @@ impl crate::runtime::DecodeStruct for AddAcsEntrancesResponse {
 }
 
 #[cfg(feature = "spaces")]
-/// The body of a `POST /spaces/add_connected_account` request.
+/// The body of a `POST /spaces/add_connected_account` request: what `client.spaces().add_connected_account(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AddConnectedAccountRequest {
     /// ID of the connected account that you want to add to the space.
@@ -200,7 +200,7 @@ impl AddConnectedAccountRequest {
 }
 
 #[cfg(feature = "spaces")]
-/// The body of a successful answer to `POST /spaces/add_connected_account`.
+/// The body of a successful answer to `POST /spaces/add_connected_account`, which `client.spaces().add_connected_account(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AddConnectedAccountResponse {
     pub ok: bool,
@@ -239,7 +239,7 @@ impl crate::runtime::DecodeStruct for AddConnectedAccountResponse {
 }
 
 #[cfg(feature = "spaces")]
-/// The body of a `POST /spaces/add_devices` request.
+/// The body of a `POST /spaces/add_devices` request: what `client.spaces().add_devices(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AddDevicesRequest {
     /// IDs of the devices that you want to add to the space.
@@ -314,7 +314,7 @@ impl AddDevicesRequest {
 }
 
 #[cfg(feature = "spaces")]
-/// The body of a successful answer to `POST /spaces/add_devices`.
+/// The body of a successful answer to `POST /spaces/add_devices`, which `client.spaces().add_devices(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AddDevicesResponse {
     pub ok: bool,
@@ -353,7 +353,7 @@ impl crate::runtime::DecodeStruct for AddDevicesResponse {
 }
 
 #[cfg(feature = "spaces")]
-/// The body of a `POST /spaces/create` request.
+/// The body of a `POST /spaces/create` request: what `client.spaces().create(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateRequest {
     /// IDs of the entrances that you want to add to the new space.
@@ -632,7 +632,7 @@ impl CreateRequestCustomerData {
 }
 
 #[cfg(feature = "spaces")]
-/// The body of a `POST /spaces/delete` request.
+/// The body of a `POST /spaces/delete` request: what `client.spaces().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteRequest {
     /// ID of the space that you want to delete.
@@ -687,7 +687,7 @@ impl DeleteRequest {
 }
 
 #[cfg(feature = "spaces")]
-/// The body of a successful answer to `POST /spaces/delete`.
+/// The body of a successful answer to `POST /spaces/delete`, which `client.spaces().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeleteResponse {
     pub ok: bool,
@@ -831,7 +831,7 @@ impl<'de> ::serde::Deserialize<'de> for ExcludeItem {
 }
 
 #[cfg(feature = "spaces")]
-/// The body of a `POST /spaces/get_related` request.
+/// The body of a `POST /spaces/get_related` request: what `client.spaces().get_related(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GetRelatedRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1011,7 +1011,7 @@ impl crate::runtime::DecodeStruct for GetRelatedResponseBatch {
 }
 
 #[cfg(feature = "spaces")]
-/// The body of a `POST /spaces/get` request.
+/// The body of a `POST /spaces/get` request: what `client.spaces().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum GetRequest {
@@ -1048,7 +1048,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "spaces")]
-/// The body of a `POST /spaces/list` request.
+/// The body of a `POST /spaces/list` request: what `client.spaces().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
@@ -1224,7 +1224,7 @@ impl ListRequest {
 }
 
 #[cfg(feature = "spaces")]
-/// The body of a successful answer to `POST /spaces/list`.
+/// The body of a successful answer to `POST /spaces/list`, which `client.spaces().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListResponse {
     pub ok: bool,
@@ -1271,7 +1271,7 @@ impl crate::runtime::DecodeStruct for ListResponse {
 }
 
 #[cfg(feature = "spaces")]
-/// The body of a `POST /spaces/remove_acs_entrances` request.
+/// The body of a `POST /spaces/remove_acs_entrances` request: what `client.spaces().remove_acs_entrances(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RemoveAcsEntrancesRequest {
     /// IDs of the entrances that you want to remove from the space.
@@ -1348,7 +1348,7 @@ impl RemoveAcsEntrancesRequest {
 }
 
 #[cfg(feature = "spaces")]
-/// The body of a successful answer to `POST /spaces/remove_acs_entrances`.
+/// The body of a successful answer to `POST /spaces/remove_acs_entrances`, which `client.spaces().remove_acs_entrances(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RemoveAcsEntrancesResponse {
     pub ok: bool,
@@ -1387,7 +1387,7 @@ impl crate::runtime::DecodeStruct for RemoveAcsEntrancesResponse {
 }
 
 #[cfg(feature = "spaces")]
-/// The body of a `POST /spaces/remove_connected_account` request.
+/// The body of a `POST /spaces/remove_connected_account` request: what `client.spaces().remove_connected_account(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RemoveConnectedAccountRequest {
     /// ID of the connected account that you want to remove from the space.
@@ -1464,7 +1464,7 @@ impl RemoveConnectedAccountRequest {
 }
 
 #[cfg(feature = "spaces")]
-/// The body of a successful answer to `POST /spaces/remove_connected_account`.
+/// The body of a successful answer to `POST /spaces/remove_connected_account`, which `client.spaces().remove_connected_account(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RemoveConnectedAccountResponse {
     pub ok: bool,
@@ -1503,7 +1503,7 @@ impl crate::runtime::DecodeStruct for RemoveConnectedAccountResponse {
 }
 
 #[cfg(feature = "spaces")]
-/// The body of a `POST /spaces/remove_devices` request.
+/// The body of a `POST /spaces/remove_devices` request: what `client.spaces().remove_devices(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RemoveDevicesRequest {
     /// IDs of the devices that you want to remove from the space.
@@ -1576,7 +1576,7 @@ impl RemoveDevicesRequest {
 }
 
 #[cfg(feature = "spaces")]
-/// The body of a successful answer to `POST /spaces/remove_devices`.
+/// The body of a successful answer to `POST /spaces/remove_devices`, which `client.spaces().remove_devices(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RemoveDevicesResponse {
     pub ok: bool,
@@ -1725,7 +1725,7 @@ impl SpaceKey {
 }
 
 #[cfg(feature = "spaces")]
-/// The body of a `POST /spaces/update` request.
+/// The body of a `POST /spaces/update` request: what `client.spaces().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateRequest {
     /// IDs of the entrances that you want to set for the space. If specified, this will replace all existing entrances.

@@ -11,7 +11,7 @@ pub mod schedules;
 pub mod simulate;
 
 #[cfg(feature = "thermostats")]
-/// The body of a `POST /thermostats/activate_climate_preset` request.
+/// The body of a `POST /thermostats/activate_climate_preset` request: what `client.thermostats().activate_climate_preset(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ActivateClimatePresetRequest {
     /// Climate preset key of the climate preset that you want to activate.
@@ -86,7 +86,7 @@ impl ActivateClimatePresetRequest {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a `POST /thermostats/cool` request.
+/// The body of a `POST /thermostats/cool` request: what `client.thermostats().cool(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CoolRequest {
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
@@ -195,7 +195,7 @@ impl CoolRequest {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a `POST /thermostats/create_climate_preset` request.
+/// The body of a `POST /thermostats/create_climate_preset` request: what `client.thermostats().create_climate_preset(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateClimatePresetRequest {
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
@@ -445,7 +445,7 @@ impl CreateClimatePresetRequest {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a successful answer to `POST /thermostats/create_climate_preset`.
+/// The body of a successful answer to `POST /thermostats/create_climate_preset`, which `client.thermostats().create_climate_preset(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CreateClimatePresetResponse {
     pub ok: bool,
@@ -484,7 +484,7 @@ impl crate::runtime::DecodeStruct for CreateClimatePresetResponse {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a `POST /thermostats/delete_climate_preset` request.
+/// The body of a `POST /thermostats/delete_climate_preset` request: what `client.thermostats().delete_climate_preset(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteClimatePresetRequest {
     /// Climate preset key of the climate preset that you want to delete.
@@ -559,7 +559,7 @@ impl DeleteClimatePresetRequest {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a successful answer to `POST /thermostats/delete_climate_preset`.
+/// The body of a successful answer to `POST /thermostats/delete_climate_preset`, which `client.thermostats().delete_climate_preset(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeleteClimatePresetResponse {
     pub ok: bool,
@@ -598,7 +598,7 @@ impl crate::runtime::DecodeStruct for DeleteClimatePresetResponse {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a `POST /thermostats/get` request.
+/// The body of a `POST /thermostats/get` request: what `client.thermostats().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GetRequest {
     /// ID of the thermostat device that you want to get.
@@ -667,7 +667,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a `POST /thermostats/heat_cool` request.
+/// The body of a `POST /thermostats/heat_cool` request: what `client.thermostats().heat_cool(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct HeatCoolRequest {
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
@@ -814,7 +814,7 @@ impl HeatCoolRequest {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a `POST /thermostats/heat` request.
+/// The body of a `POST /thermostats/heat` request: what `client.thermostats().heat(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct HeatRequest {
     /// ID of the thermostat device that you want to set to heat mode.
@@ -923,7 +923,7 @@ impl HeatRequest {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a `POST /thermostats/list` request.
+/// The body of a `POST /thermostats/list` request: what `client.thermostats().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// ID of the Connect Webview for which you want to list devices.
@@ -1493,7 +1493,7 @@ impl<'de> ::serde::Deserialize<'de> for Manufacturer {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a `POST /thermostats/off` request.
+/// The body of a `POST /thermostats/off` request: what `client.thermostats().off(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct OffRequest {
     /// ID of the thermostat device that you want to set to off mode.
@@ -1564,7 +1564,7 @@ impl OffRequest {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a `POST /thermostats/set_fallback_climate_preset` request.
+/// The body of a `POST /thermostats/set_fallback_climate_preset` request: what `client.thermostats().set_fallback_climate_preset(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SetFallbackClimatePresetRequest {
     /// Climate preset key of the climate preset that you want to set as the fallback climate preset.
@@ -1639,7 +1639,7 @@ impl SetFallbackClimatePresetRequest {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a successful answer to `POST /thermostats/set_fallback_climate_preset`.
+/// The body of a successful answer to `POST /thermostats/set_fallback_climate_preset`, which `client.thermostats().set_fallback_climate_preset(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SetFallbackClimatePresetResponse {
     pub ok: bool,
@@ -1678,7 +1678,7 @@ impl crate::runtime::DecodeStruct for SetFallbackClimatePresetResponse {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a `POST /thermostats/set_fan_mode` request.
+/// The body of a `POST /thermostats/set_fan_mode` request: what `client.thermostats().set_fan_mode(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SetFanModeRequest {
     /// ID of the thermostat device for which you want to set the fan mode.
@@ -1780,7 +1780,7 @@ impl SetFanModeRequest {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a `POST /thermostats/set_hvac_mode` request.
+/// The body of a `POST /thermostats/set_hvac_mode` request: what `client.thermostats().set_hvac_mode(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(tag = "hvac_mode_setting")]
 #[non_exhaustive]
@@ -2020,7 +2020,7 @@ impl crate::runtime::DecodeTagged for SetHvacModeRequest {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a `POST /thermostats/set_temperature_threshold` request.
+/// The body of a `POST /thermostats/set_temperature_threshold` request: what `client.thermostats().set_temperature_threshold(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SetTemperatureThresholdRequest {
     /// ID of the thermostat device for which you want to set a temperature threshold.
@@ -2157,7 +2157,7 @@ impl SetTemperatureThresholdRequest {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a successful answer to `POST /thermostats/set_temperature_threshold`.
+/// The body of a successful answer to `POST /thermostats/set_temperature_threshold`, which `client.thermostats().set_temperature_threshold(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SetTemperatureThresholdResponse {
     pub ok: bool,
@@ -2196,7 +2196,7 @@ impl crate::runtime::DecodeStruct for SetTemperatureThresholdResponse {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a `POST /thermostats/update_climate_preset` request.
+/// The body of a `POST /thermostats/update_climate_preset` request: what `client.thermostats().update_climate_preset(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateClimatePresetRequest {
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
@@ -2444,7 +2444,7 @@ impl UpdateClimatePresetRequest {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a successful answer to `POST /thermostats/update_climate_preset`.
+/// The body of a successful answer to `POST /thermostats/update_climate_preset`, which `client.thermostats().update_climate_preset(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateClimatePresetResponse {
     pub ok: bool,
@@ -2483,7 +2483,7 @@ impl crate::runtime::DecodeStruct for UpdateClimatePresetResponse {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a `POST /thermostats/update_weekly_program` request.
+/// The body of a `POST /thermostats/update_weekly_program` request: what `client.thermostats().update_weekly_program(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateWeeklyProgramRequest {
     /// ID of the thermostat device for which you want to update the weekly program.

@@ -9,7 +9,7 @@ pub mod enrollment_automations;
 pub mod unmanaged;
 
 #[cfg(feature = "user_identities")]
-/// The body of a `POST /user_identities/add_acs_user` request.
+/// The body of a `POST /user_identities/add_acs_user` request: what `client.user_identities().add_acs_user(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AddAcsUserRequest {
     /// ID of the access system user that you want to add to the user identity.
@@ -102,7 +102,7 @@ impl AddAcsUserRequest {
 }
 
 #[cfg(feature = "user_identities")]
-/// The body of a successful answer to `POST /user_identities/add_acs_user`.
+/// The body of a successful answer to `POST /user_identities/add_acs_user`, which `client.user_identities().add_acs_user(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AddAcsUserResponse {
     pub ok: bool,
@@ -141,7 +141,7 @@ impl crate::runtime::DecodeStruct for AddAcsUserResponse {
 }
 
 #[cfg(feature = "user_identities")]
-/// The body of a `POST /user_identities/create` request.
+/// The body of a `POST /user_identities/create` request: what `client.user_identities().create(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CreateRequest {
     /// List of access system IDs to associate with the new user identity through access system users. If there's no user with the same email address or phone number in the specified access systems, a new access system user is created. If there is an existing user with the same email or phone number in the specified access systems, the user is linked to the user identity.
@@ -286,7 +286,7 @@ impl CreateRequest {
 }
 
 #[cfg(feature = "user_identities")]
-/// The body of a `POST /user_identities/delete` request.
+/// The body of a `POST /user_identities/delete` request: what `client.user_identities().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteRequest {
     /// ID of the user identity that you want to delete.
@@ -347,7 +347,7 @@ impl DeleteRequest {
 }
 
 #[cfg(feature = "user_identities")]
-/// The body of a successful answer to `POST /user_identities/delete`.
+/// The body of a successful answer to `POST /user_identities/delete`, which `client.user_identities().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeleteResponse {
     pub ok: bool,
@@ -386,7 +386,7 @@ impl crate::runtime::DecodeStruct for DeleteResponse {
 }
 
 #[cfg(feature = "user_identities")]
-/// The body of a `POST /user_identities/generate_instant_key` request.
+/// The body of a `POST /user_identities/generate_instant_key` request: what `client.user_identities().generate_instant_key(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GenerateInstantKeyRequest {
     /// Constraints: format `uuid`.
@@ -482,7 +482,7 @@ impl GenerateInstantKeyRequest {
 }
 
 #[cfg(feature = "user_identities")]
-/// The body of a `POST /user_identities/get` request.
+/// The body of a `POST /user_identities/get` request: what `client.user_identities().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum GetRequest {
@@ -526,7 +526,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "user_identities")]
-/// The body of a `POST /user_identities/grant_access_to_device` request.
+/// The body of a `POST /user_identities/grant_access_to_device` request: what `client.user_identities().grant_access_to_device(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GrantAccessToDeviceRequest {
     /// ID of the managed device to which you want to grant access to the user identity.
@@ -601,7 +601,7 @@ impl GrantAccessToDeviceRequest {
 }
 
 #[cfg(feature = "user_identities")]
-/// The body of a successful answer to `POST /user_identities/grant_access_to_device`.
+/// The body of a successful answer to `POST /user_identities/grant_access_to_device`, which `client.user_identities().grant_access_to_device(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GrantAccessToDeviceResponse {
     pub ok: bool,
@@ -640,7 +640,7 @@ impl crate::runtime::DecodeStruct for GrantAccessToDeviceResponse {
 }
 
 #[cfg(feature = "user_identities")]
-/// The body of a `POST /user_identities/list_accessible_devices` request.
+/// The body of a `POST /user_identities/list_accessible_devices` request: what `client.user_identities().list_accessible_devices(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ListAccessibleDevicesRequest {
     /// ID of the user identity for which you want to retrieve all accessible devices.
@@ -701,7 +701,7 @@ impl ListAccessibleDevicesRequest {
 }
 
 #[cfg(feature = "user_identities")]
-/// The body of a `POST /user_identities/list_accessible_entrances` request.
+/// The body of a `POST /user_identities/list_accessible_entrances` request: what `client.user_identities().list_accessible_entrances(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ListAccessibleEntrancesRequest {
     /// ID of the user identity for which you want to retrieve all accessible entrances.
@@ -762,7 +762,7 @@ impl ListAccessibleEntrancesRequest {
 }
 
 #[cfg(feature = "user_identities")]
-/// The body of a `POST /user_identities/list_acs_systems` request.
+/// The body of a `POST /user_identities/list_acs_systems` request: what `client.user_identities().list_acs_systems(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ListAcsSystemsRequest {
     /// ID of the user identity for which you want to retrieve all access systems.
@@ -823,7 +823,7 @@ impl ListAcsSystemsRequest {
 }
 
 #[cfg(feature = "user_identities")]
-/// The body of a `POST /user_identities/list_acs_users` request.
+/// The body of a `POST /user_identities/list_acs_users` request: what `client.user_identities().list_acs_users(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ListAcsUsersRequest {
     /// ID of the user identity for which you want to retrieve all access system users.
@@ -884,7 +884,7 @@ impl ListAcsUsersRequest {
 }
 
 #[cfg(feature = "user_identities")]
-/// The body of a `POST /user_identities/list` request.
+/// The body of a `POST /user_identities/list` request: what `client.user_identities().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// Timestamp by which to limit returned user identities. Returns user identities created before this timestamp.
@@ -1026,7 +1026,7 @@ impl ListRequest {
 }
 
 #[cfg(feature = "user_identities")]
-/// The body of a successful answer to `POST /user_identities/list`.
+/// The body of a successful answer to `POST /user_identities/list`, which `client.user_identities().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListResponse {
     pub ok: bool,
@@ -1075,7 +1075,7 @@ impl crate::runtime::DecodeStruct for ListResponse {
 }
 
 #[cfg(feature = "user_identities")]
-/// The body of a `POST /user_identities/remove_acs_user` request.
+/// The body of a `POST /user_identities/remove_acs_user` request: what `client.user_identities().remove_acs_user(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RemoveAcsUserRequest {
     /// ID of the access system user that you want to remove from the user identity..
@@ -1152,7 +1152,7 @@ impl RemoveAcsUserRequest {
 }
 
 #[cfg(feature = "user_identities")]
-/// The body of a successful answer to `POST /user_identities/remove_acs_user`.
+/// The body of a successful answer to `POST /user_identities/remove_acs_user`, which `client.user_identities().remove_acs_user(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RemoveAcsUserResponse {
     pub ok: bool,
@@ -1191,7 +1191,7 @@ impl crate::runtime::DecodeStruct for RemoveAcsUserResponse {
 }
 
 #[cfg(feature = "user_identities")]
-/// The body of a `POST /user_identities/revoke_access_to_device` request.
+/// The body of a `POST /user_identities/revoke_access_to_device` request: what `client.user_identities().revoke_access_to_device(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RevokeAccessToDeviceRequest {
     /// ID of the managed device to which you want to revoke access from the user identity.
@@ -1266,7 +1266,7 @@ impl RevokeAccessToDeviceRequest {
 }
 
 #[cfg(feature = "user_identities")]
-/// The body of a successful answer to `POST /user_identities/revoke_access_to_device`.
+/// The body of a successful answer to `POST /user_identities/revoke_access_to_device`, which `client.user_identities().revoke_access_to_device(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RevokeAccessToDeviceResponse {
     pub ok: bool,
@@ -1305,7 +1305,7 @@ impl crate::runtime::DecodeStruct for RevokeAccessToDeviceResponse {
 }
 
 #[cfg(feature = "user_identities")]
-/// The body of a `POST /user_identities/update` request.
+/// The body of a `POST /user_identities/update` request: what `client.user_identities().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateRequest {
     /// Unique email address for the user identity.
@@ -1460,7 +1460,7 @@ impl UpdateRequest {
 }
 
 #[cfg(feature = "user_identities")]
-/// The body of a successful answer to `POST /user_identities/update`.
+/// The body of a successful answer to `POST /user_identities/update`, which `client.user_identities().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateResponse {
     pub ok: bool,

@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "webhooks")]
-/// The body of a `POST /webhooks/create` request.
+/// The body of a `POST /webhooks/create` request: what `client.webhooks().create(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateRequest {
     /// Types of events that you want the new webhook to receive.
@@ -76,7 +76,7 @@ impl CreateRequest {
 }
 
 #[cfg(feature = "webhooks")]
-/// The body of a `POST /webhooks/delete` request.
+/// The body of a `POST /webhooks/delete` request: what `client.webhooks().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteRequest {
     /// ID of the webhook that you want to delete.
@@ -131,7 +131,7 @@ impl DeleteRequest {
 }
 
 #[cfg(feature = "webhooks")]
-/// The body of a successful answer to `POST /webhooks/delete`.
+/// The body of a successful answer to `POST /webhooks/delete`, which `client.webhooks().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeleteResponse {
     pub ok: bool,
@@ -170,7 +170,7 @@ impl crate::runtime::DecodeStruct for DeleteResponse {
 }
 
 #[cfg(feature = "webhooks")]
-/// The body of a `POST /webhooks/get` request.
+/// The body of a `POST /webhooks/get` request: what `client.webhooks().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetRequest {
     /// ID of the webhook that you want to get.
@@ -225,7 +225,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "webhooks")]
-/// The body of a `POST /webhooks/update` request.
+/// The body of a `POST /webhooks/update` request: what `client.webhooks().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateRequest {
     /// Types of events that you want the webhook to receive.
@@ -298,7 +298,7 @@ impl UpdateRequest {
 }
 
 #[cfg(feature = "webhooks")]
-/// The body of a successful answer to `POST /webhooks/update`.
+/// The body of a successful answer to `POST /webhooks/update`, which `client.webhooks().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateResponse {
     pub ok: bool,

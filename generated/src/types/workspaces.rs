@@ -7,7 +7,7 @@ use crate::types::*;
 pub mod customization_profiles;
 
 #[cfg(feature = "workspaces")]
-/// The body of a `POST /workspaces/create` request.
+/// The body of a `POST /workspaces/create` request: what `client.workspaces().create(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateRequest {
     /// Company name for the new workspace.
@@ -371,7 +371,7 @@ impl CreateRequestConnectWebviewCustomization {
 }
 
 #[cfg(feature = "workspaces")]
-/// The body of a `POST /workspaces/find_anything` request.
+/// The body of a `POST /workspaces/find_anything` request: what `client.workspaces().find_anything(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct FindAnythingRequest {
     /// Constraints: format `uuid`.
@@ -664,7 +664,7 @@ impl crate::runtime::DecodeStruct for FindAnythingResponseBatch {
 }
 
 #[cfg(feature = "workspaces")]
-/// The body of a `POST /workspaces/update` request.
+/// The body of a `POST /workspaces/update` request: what `client.workspaces().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateRequest {
     /// Connect partner name for the workspace.

@@ -10,7 +10,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::endpoints::Surface;
+use crate::naming::Surface;
 use super::types::{emit_external_type_ref, ident};
 use crate::ir::{Api, BodyEncoding, Endpoint, SecurityKind, TypeKind, TypeRef};
 use crate::naming::RustName;

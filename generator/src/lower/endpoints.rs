@@ -277,7 +277,8 @@ impl<'s> Lowering<'s, '_> {
                     field
                 })
                 .collect();
-            let docs = Docs { description: Some(format!("The parameters of `{method} {path}`.")), ..Docs::default() };
+            // Described by `type_docs`, which knows the method that takes it.
+            let docs = Docs::default();
             let body = crate::ir::Struct { fields, flattened: Vec::new(), additional: None };
             match self.define(None, &parameters_words, pointer, docs, crate::ir::TypeKind::Struct(body)) {
                 TypeRef::Named(id) => Some(id),

@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "access_codes")]
-/// The body of a `POST /access_codes/simulate/create_unmanaged_access_code` request.
+/// The body of a `POST /access_codes/simulate/create_unmanaged_access_code` request: what `client.access_codes().simulate().create_unmanaged_access_code(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateUnmanagedAccessCodeRequest {
     /// Code of the simulated unmanaged access code.

@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "access_codes")]
-/// The body of a `POST /access_codes/unmanaged/convert_to_managed` request.
+/// The body of a `POST /access_codes/unmanaged/convert_to_managed` request: what `client.access_codes().unmanaged().convert_to_managed(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ConvertToManagedRequest {
     /// ID of the unmanaged access code that you want to convert to a managed access code.
@@ -128,7 +128,7 @@ impl ConvertToManagedRequest {
 }
 
 #[cfg(feature = "access_codes")]
-/// The body of a successful answer to `POST /access_codes/unmanaged/convert_to_managed`.
+/// The body of a successful answer to `POST /access_codes/unmanaged/convert_to_managed`, which `client.access_codes().unmanaged().convert_to_managed(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ConvertToManagedResponse {
     pub ok: bool,
@@ -167,7 +167,7 @@ impl crate::runtime::DecodeStruct for ConvertToManagedResponse {
 }
 
 #[cfg(feature = "access_codes")]
-/// The body of a `POST /access_codes/unmanaged/delete` request.
+/// The body of a `POST /access_codes/unmanaged/delete` request: what `client.access_codes().unmanaged().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteRequest {
     /// ID of the unmanaged access code that you want to delete.
@@ -242,7 +242,7 @@ impl DeleteRequest {
 }
 
 #[cfg(feature = "access_codes")]
-/// The body of a successful answer to `POST /access_codes/unmanaged/delete`.
+/// The body of a successful answer to `POST /access_codes/unmanaged/delete`, which `client.access_codes().unmanaged().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteResponse {
     pub action_attempt: ActionAttempt,
@@ -292,7 +292,7 @@ impl crate::runtime::DecodeStruct for DeleteResponse {
 }
 
 #[cfg(feature = "access_codes")]
-/// The body of a `POST /access_codes/unmanaged/get` request.
+/// The body of a `POST /access_codes/unmanaged/get` request: what `client.access_codes().unmanaged().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GetRequest {
     /// ID of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
@@ -377,7 +377,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "access_codes")]
-/// The body of a `POST /access_codes/unmanaged/list` request.
+/// The body of a `POST /access_codes/unmanaged/list` request: what `client.access_codes().unmanaged().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ListRequest {
     /// ID of the device for which you want to list unmanaged access codes.
@@ -507,7 +507,7 @@ impl ListRequest {
 }
 
 #[cfg(feature = "access_codes")]
-/// The body of a successful answer to `POST /access_codes/unmanaged/list`.
+/// The body of a successful answer to `POST /access_codes/unmanaged/list`, which `client.access_codes().unmanaged().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListResponse {
     pub access_codes: ::std::vec::Vec<UnmanagedAccessCode>,
@@ -556,7 +556,7 @@ impl crate::runtime::DecodeStruct for ListResponse {
 }
 
 #[cfg(feature = "access_codes")]
-/// The body of a `POST /access_codes/unmanaged/update` request.
+/// The body of a `POST /access_codes/unmanaged/update` request: what `client.access_codes().unmanaged().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateRequest {
     /// ID of the unmanaged access code that you want to update.
@@ -676,7 +676,7 @@ impl UpdateRequest {
 }
 
 #[cfg(feature = "access_codes")]
-/// The body of a successful answer to `POST /access_codes/unmanaged/update`.
+/// The body of a successful answer to `POST /access_codes/unmanaged/update`, which `client.access_codes().unmanaged().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateResponse {
     pub ok: bool,

@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "access_grants")]
-/// The body of a `POST /access_grants/unmanaged/get` request.
+/// The body of a `POST /access_grants/unmanaged/get` request: what `client.access_grants().unmanaged().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetRequest {
     /// ID of unmanaged Access Grant to get.
@@ -66,7 +66,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "access_grants")]
-/// The body of a `POST /access_grants/unmanaged/list` request.
+/// The body of a `POST /access_grants/unmanaged/list` request: what `client.access_grants().unmanaged().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// ID of the entrance by which you want to filter the list of unmanaged Access Grants.
@@ -202,7 +202,7 @@ impl ListRequest {
 }
 
 #[cfg(feature = "access_grants")]
-/// The body of a successful answer to `POST /access_grants/unmanaged/list`.
+/// The body of a successful answer to `POST /access_grants/unmanaged/list`, which `client.access_grants().unmanaged().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListResponse {
     pub access_grants: ::std::vec::Vec<
@@ -402,7 +402,7 @@ impl crate::runtime::DecodeStruct for ResponseAccessGrant {
 }
 
 #[cfg(feature = "access_grants")]
-/// The body of a `POST /access_grants/unmanaged/update` request.
+/// The body of a `POST /access_grants/unmanaged/update` request: what `client.access_grants().unmanaged().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateRequest {
     /// ID of the unmanaged Access Grant to update.
@@ -492,7 +492,7 @@ impl UpdateRequest {
 }
 
 #[cfg(feature = "access_grants")]
-/// The body of a successful answer to `POST /access_grants/unmanaged/update`.
+/// The body of a successful answer to `POST /access_grants/unmanaged/update`, which `client.access_grants().unmanaged().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateResponse {
     pub ok: bool,

@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "access_methods")]
-/// The body of a `POST /access_methods/unmanaged/get` request.
+/// The body of a `POST /access_methods/unmanaged/get` request: what `client.access_methods().unmanaged().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetRequest {
     /// ID of unmanaged access method to get.
@@ -66,7 +66,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "access_methods")]
-/// The body of a `POST /access_methods/unmanaged/list` request.
+/// The body of a `POST /access_methods/unmanaged/list` request: what `client.access_methods().unmanaged().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ListRequest {
     /// ID of Access Grant to list unmanaged access methods for.

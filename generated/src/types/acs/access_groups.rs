@@ -7,7 +7,7 @@ use crate::types::*;
 pub mod unmanaged;
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/access_groups/add_user` request.
+/// The body of a `POST /acs/access_groups/add_user` request: what `client.acs().access_groups().add_user(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AddUserRequest {
     /// ID of the access group to which you want to add an access system user.
@@ -104,7 +104,7 @@ impl AddUserRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a successful answer to `POST /acs/access_groups/add_user`.
+/// The body of a successful answer to `POST /acs/access_groups/add_user`, which `client.acs().access_groups().add_user(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AddUserResponse {
     pub ok: bool,
@@ -143,7 +143,7 @@ impl crate::runtime::DecodeStruct for AddUserResponse {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/access_groups/delete` request.
+/// The body of a `POST /acs/access_groups/delete` request: what `client.acs().access_groups().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteRequest {
     /// ID of the access group that you want to delete.
@@ -206,7 +206,7 @@ impl DeleteRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a successful answer to `POST /acs/access_groups/delete`.
+/// The body of a successful answer to `POST /acs/access_groups/delete`, which `client.acs().access_groups().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeleteResponse {
     pub ok: bool,
@@ -245,7 +245,7 @@ impl crate::runtime::DecodeStruct for DeleteResponse {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/access_groups/get` request.
+/// The body of a `POST /acs/access_groups/get` request: what `client.acs().access_groups().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetRequest {
     /// ID of the access group that you want to get.
@@ -308,7 +308,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/access_groups/list_accessible_entrances` request.
+/// The body of a `POST /acs/access_groups/list_accessible_entrances` request: what `client.acs().access_groups().list_accessible_entrances(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ListAccessibleEntrancesRequest {
     /// ID of the access group for which you want to retrieve all accessible entrances.
@@ -371,7 +371,7 @@ impl ListAccessibleEntrancesRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/access_groups/list` request.
+/// The body of a `POST /acs/access_groups/list` request: what `client.acs().access_groups().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// ID of the access system for which you want to retrieve all access groups.
@@ -474,7 +474,7 @@ impl ListRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/access_groups/list_users` request.
+/// The body of a `POST /acs/access_groups/list_users` request: what `client.acs().access_groups().list_users(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ListUsersRequest {
     /// ID of the access group for which you want to retrieve all access system users.
@@ -537,7 +537,7 @@ impl ListUsersRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/access_groups/remove_user` request.
+/// The body of a `POST /acs/access_groups/remove_user` request: what `client.acs().access_groups().remove_user(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RemoveUserRequest {
     /// ID of the access group from which you want to remove an access system user.
@@ -634,7 +634,7 @@ impl RemoveUserRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a successful answer to `POST /acs/access_groups/remove_user`.
+/// The body of a successful answer to `POST /acs/access_groups/remove_user`, which `client.acs().access_groups().remove_user(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RemoveUserResponse {
     pub ok: bool,

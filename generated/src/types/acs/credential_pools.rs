@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/credential_pools/list` request.
+/// The body of a `POST /acs/credential_pools/list` request: what `client.acs().credential_pools().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ListRequest {
     /// ID of the access system for which you want to list credential pools.

@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/credential_provisioning_automations/launch` request.
+/// The body of a `POST /acs/credential_provisioning_automations/launch` request: what `client.acs().credential_provisioning_automations().launch(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LaunchRequest {
     /// ID of the credential pool for which you want to launch a credential provisioning automation.

@@ -202,7 +202,7 @@ impl AcsUserId {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/credentials/assign` request.
+/// The body of a `POST /acs/credentials/assign` request: what `client.acs().credentials().assign(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AssignRequest {
     /// ID of the credential that you want to assign to an access system user.
@@ -299,7 +299,7 @@ impl AssignRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a successful answer to `POST /acs/credentials/assign`.
+/// The body of a successful answer to `POST /acs/credentials/assign`, which `client.acs().credentials().assign(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AssignResponse {
     pub acs_credential: AcsCredential,
@@ -342,7 +342,7 @@ impl crate::runtime::DecodeStruct for AssignResponse {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/credentials/create_offline_code` request.
+/// The body of a `POST /acs/credentials/create_offline_code` request: what `client.acs().credentials().create_offline_code(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateOfflineCodeRequest {
     /// ID of the access system user to whom the new credential belongs.
@@ -469,7 +469,7 @@ impl CreateOfflineCodeRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/credentials/create` request.
+/// The body of a `POST /acs/credentials/create` request: what `client.acs().credentials().create(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateRequest {
     /// Access method for the new credential. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -1035,7 +1035,7 @@ impl CreateRequestVisionlineMetadata {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/credentials/delete` request.
+/// The body of a `POST /acs/credentials/delete` request: what `client.acs().credentials().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteRequest {
     /// ID of the credential that you want to delete.
@@ -1098,7 +1098,7 @@ impl DeleteRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a successful answer to `POST /acs/credentials/delete`.
+/// The body of a successful answer to `POST /acs/credentials/delete`, which `client.acs().credentials().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeleteResponse {
     pub ok: bool,
@@ -1137,7 +1137,7 @@ impl crate::runtime::DecodeStruct for DeleteResponse {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/credentials/get` request.
+/// The body of a `POST /acs/credentials/get` request: what `client.acs().credentials().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetRequest {
     /// ID of the credential that you want to get.
@@ -1262,7 +1262,7 @@ impl HotekMetadata {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/credentials/list_accessible_entrances` request.
+/// The body of a `POST /acs/credentials/list_accessible_entrances` request: what `client.acs().credentials().list_accessible_entrances(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ListAccessibleEntrancesRequest {
     /// ID of the credential for which you want to retrieve all entrances to which the credential grants access.
@@ -1325,7 +1325,7 @@ impl ListAccessibleEntrancesRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/credentials/list` request.
+/// The body of a `POST /acs/credentials/list` request: what `client.acs().credentials().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListRequest {
     /// Date and time, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format, before which events to return were created.
@@ -1502,7 +1502,7 @@ impl ListRequestVariant {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a successful answer to `POST /acs/credentials/list`.
+/// The body of a successful answer to `POST /acs/credentials/list`, which `client.acs().credentials().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListResponse {
     pub acs_credentials: ::std::vec::Vec<AcsCredential>,
@@ -1614,7 +1614,7 @@ impl SaltoSpaceMetadata {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/credentials/unassign` request.
+/// The body of a `POST /acs/credentials/unassign` request: what `client.acs().credentials().unassign(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UnassignRequest {
     /// ID of the credential that you want to unassign from an access system user.
@@ -1711,7 +1711,7 @@ impl UnassignRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a successful answer to `POST /acs/credentials/unassign`.
+/// The body of a successful answer to `POST /acs/credentials/unassign`, which `client.acs().credentials().unassign(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UnassignResponse {
     pub acs_credential: AcsCredential,
@@ -1754,7 +1754,7 @@ impl crate::runtime::DecodeStruct for UnassignResponse {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/credentials/update` request.
+/// The body of a `POST /acs/credentials/update` request: what `client.acs().credentials().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateRequest {
     /// ID of the credential that you want to update.
@@ -1849,7 +1849,7 @@ impl UpdateRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a successful answer to `POST /acs/credentials/update`.
+/// The body of a successful answer to `POST /acs/credentials/update`, which `client.acs().credentials().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateResponse {
     pub acs_credential: AcsCredential,

@@ -242,7 +242,7 @@ impl CredentialRequestSaltoKsMetadata {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/encoders/encode_credential` request.
+/// The body of a `POST /acs/encoders/encode_credential` request: what `client.acs().encoders().encode_credential(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct EncodeCredentialRequest {
     /// ID of the `access_method` to encode onto a card.
@@ -339,7 +339,7 @@ impl EncodeCredentialRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/encoders/get` request.
+/// The body of a `POST /acs/encoders/get` request: what `client.acs().encoders().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetRequest {
     /// ID of the encoder that you want to get.
@@ -400,7 +400,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/encoders/list` request.
+/// The body of a `POST /acs/encoders/list` request: what `client.acs().encoders().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListRequest {
     /// Number of encoders to return.
@@ -513,7 +513,7 @@ impl ListRequestVariant {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a successful answer to `POST /acs/encoders/list`.
+/// The body of a successful answer to `POST /acs/encoders/list`, which `client.acs().encoders().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListResponse {
     pub acs_encoders: ::std::vec::Vec<AcsEncoder>,
@@ -562,7 +562,7 @@ impl crate::runtime::DecodeStruct for ListResponse {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/encoders/scan_credential` request.
+/// The body of a `POST /acs/encoders/scan_credential` request: what `client.acs().encoders().scan_credential(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ScanCredentialRequest {
     /// ID of the encoder to use for the scan.
@@ -644,7 +644,7 @@ impl ScanCredentialRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/encoders/scan_to_assign_credential` request.
+/// The body of a `POST /acs/encoders/scan_to_assign_credential` request: what `client.acs().encoders().scan_to_assign_credential(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ScanToAssignCredentialRequest {
     /// ID of the `acs_encoder` to use to scan the credential.

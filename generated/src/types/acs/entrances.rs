@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/entrances/get` request.
+/// The body of a `POST /acs/entrances/get` request: what `client.acs().entrances().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetRequest {
     /// ID of the entrance that you want to get.
@@ -66,7 +66,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/entrances/grant_access` request.
+/// The body of a `POST /acs/entrances/grant_access` request: what `client.acs().entrances().grant_access(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GrantAccessRequest {
     /// ID of the entrance to which you want to grant an access system user access.
@@ -161,7 +161,7 @@ impl GrantAccessRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a successful answer to `POST /acs/entrances/grant_access`.
+/// The body of a successful answer to `POST /acs/entrances/grant_access`, which `client.acs().entrances().grant_access(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GrantAccessResponse {
     pub ok: bool,
@@ -278,7 +278,7 @@ impl<'de> ::serde::Deserialize<'de> for IncludeIfItem {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/entrances/list_credentials_with_access` request.
+/// The body of a `POST /acs/entrances/list_credentials_with_access` request: what `client.acs().entrances().list_credentials_with_access(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ListCredentialsWithAccessRequest {
     /// ID of the entrance for which you want to list all credentials that grant access.
@@ -360,7 +360,7 @@ impl ListCredentialsWithAccessRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/entrances/list` request.
+/// The body of a `POST /acs/entrances/list` request: what `client.acs().entrances().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// ID of the credential for which you want to retrieve all entrances.
@@ -574,7 +574,7 @@ impl ListRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a successful answer to `POST /acs/entrances/list`.
+/// The body of a successful answer to `POST /acs/entrances/list`, which `client.acs().entrances().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListResponse {
     pub acs_entrances: ::std::vec::Vec<AcsEntrance>,
@@ -623,7 +623,7 @@ impl crate::runtime::DecodeStruct for ListResponse {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/entrances/unlock` request.
+/// The body of a `POST /acs/entrances/unlock` request: what `client.acs().entrances().unlock(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UnlockRequest {
     /// ID of the cloud_key credential to use for the unlock operation.

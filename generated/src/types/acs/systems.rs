@@ -64,7 +64,7 @@ impl AcsEncoderHotekMetadata {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/systems/get` request.
+/// The body of a `POST /acs/systems/get` request: what `client.acs().systems().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetRequest {
     /// ID of the access system that you want to get.
@@ -123,7 +123,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/systems/list_compatible_credential_manager_acs_systems` request.
+/// The body of a `POST /acs/systems/list_compatible_credential_manager_acs_systems` request: what `client.acs().systems().list_compatible_credential_manager_acs_systems(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ListCompatibleCredentialManagerAcsSystemsRequest {
     /// ID of the access system for which you want to retrieve all compatible credential manager systems.
@@ -183,7 +183,7 @@ impl ListCompatibleCredentialManagerAcsSystemsRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/systems/list` request.
+/// The body of a `POST /acs/systems/list` request: what `client.acs().systems().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// ID of the connected account by which you want to filter the list of access systems.
@@ -272,7 +272,7 @@ impl ListRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/systems/report_devices` request.
+/// The body of a `POST /acs/systems/report_devices` request: what `client.acs().systems().report_devices(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ReportDevicesRequest {
     /// Array of ACS encoders to report
@@ -614,7 +614,7 @@ impl ReportDevicesRequestAcsEntranceHotekMetadata {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a successful answer to `POST /acs/systems/report_devices`.
+/// The body of a successful answer to `POST /acs/systems/report_devices`, which `client.acs().systems().report_devices(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ReportDevicesResponse {
     pub ok: bool,

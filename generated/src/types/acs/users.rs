@@ -7,7 +7,7 @@ use crate::types::*;
 pub mod unmanaged;
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/users/add_to_access_group` request.
+/// The body of a `POST /acs/users/add_to_access_group` request: what `client.acs().users().add_to_access_group(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AddToAccessGroupRequest {
     /// ID of the access group to which you want to add an access system user.
@@ -86,7 +86,7 @@ impl AddToAccessGroupRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a successful answer to `POST /acs/users/add_to_access_group`.
+/// The body of a successful answer to `POST /acs/users/add_to_access_group`, which `client.acs().users().add_to_access_group(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AddToAccessGroupResponse {
     pub ok: bool,
@@ -125,7 +125,7 @@ impl crate::runtime::DecodeStruct for AddToAccessGroupResponse {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/users/create` request.
+/// The body of a `POST /acs/users/create` request: what `client.acs().users().create(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateRequest {
     /// `starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
@@ -385,7 +385,7 @@ impl CreateRequestAccessSchedule {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/users/delete` request.
+/// The body of a `POST /acs/users/delete` request: what `client.acs().users().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeleteRequest {
     /// ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
@@ -472,7 +472,7 @@ impl DeleteRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a successful answer to `POST /acs/users/delete`.
+/// The body of a successful answer to `POST /acs/users/delete`, which `client.acs().users().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeleteResponse {
     pub ok: bool,
@@ -511,7 +511,7 @@ impl crate::runtime::DecodeStruct for DeleteResponse {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/users/get` request.
+/// The body of a `POST /acs/users/get` request: what `client.acs().users().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GetRequest {
     /// ID of the access system that you want to get. You can only provide acs_user_id or user_identity_id.
@@ -598,7 +598,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/users/list_accessible_entrances` request.
+/// The body of a `POST /acs/users/list_accessible_entrances` request: what `client.acs().users().list_accessible_entrances(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListAccessibleEntrancesRequest {
     /// ID of the access system for which you want to list accessible entrances. You can only provide acs_system_id with user_identity_id.
@@ -685,7 +685,7 @@ impl ListAccessibleEntrancesRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/users/list` request.
+/// The body of a `POST /acs/users/list` request: what `client.acs().users().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// ID of the `acs_system` for which you want to retrieve all access system users.
@@ -859,7 +859,7 @@ impl ListRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a successful answer to `POST /acs/users/list`.
+/// The body of a successful answer to `POST /acs/users/list`, which `client.acs().users().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListResponse {
     pub acs_users: ::std::vec::Vec<AcsUser>,
@@ -906,7 +906,7 @@ impl crate::runtime::DecodeStruct for ListResponse {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/users/remove_from_access_group` request.
+/// The body of a `POST /acs/users/remove_from_access_group` request: what `client.acs().users().remove_from_access_group(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RemoveFromAccessGroupRequest {
     /// ID of the access group from which you want to remove an access system user.
@@ -1003,7 +1003,7 @@ impl RemoveFromAccessGroupRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a successful answer to `POST /acs/users/remove_from_access_group`.
+/// The body of a successful answer to `POST /acs/users/remove_from_access_group`, which `client.acs().users().remove_from_access_group(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RemoveFromAccessGroupResponse {
     pub ok: bool,
@@ -1042,7 +1042,7 @@ impl crate::runtime::DecodeStruct for RemoveFromAccessGroupResponse {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/users/revoke_access_to_all_entrances` request.
+/// The body of a `POST /acs/users/revoke_access_to_all_entrances` request: what `client.acs().users().revoke_access_to_all_entrances(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RevokeAccessToAllEntrancesRequest {
     /// ID of the access system for which you want to revoke access. You can only provide acs_system_id with user_identity_id.
@@ -1129,7 +1129,7 @@ impl RevokeAccessToAllEntrancesRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a successful answer to `POST /acs/users/revoke_access_to_all_entrances`.
+/// The body of a successful answer to `POST /acs/users/revoke_access_to_all_entrances`, which `client.acs().users().revoke_access_to_all_entrances(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RevokeAccessToAllEntrancesResponse {
     pub ok: bool,
@@ -1168,7 +1168,7 @@ impl crate::runtime::DecodeStruct for RevokeAccessToAllEntrancesResponse {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/users/suspend` request.
+/// The body of a `POST /acs/users/suspend` request: what `client.acs().users().suspend(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SuspendRequest {
     /// ID of the access system that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
@@ -1255,7 +1255,7 @@ impl SuspendRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a successful answer to `POST /acs/users/suspend`.
+/// The body of a successful answer to `POST /acs/users/suspend`, which `client.acs().users().suspend(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SuspendResponse {
     pub ok: bool,
@@ -1294,7 +1294,7 @@ impl crate::runtime::DecodeStruct for SuspendResponse {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/users/unsuspend` request.
+/// The body of a `POST /acs/users/unsuspend` request: what `client.acs().users().unsuspend(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UnsuspendRequest {
     /// ID of the access system of the user that you want to unsuspend. You can only provide acs_system_id with user_identity_id.
@@ -1381,7 +1381,7 @@ impl UnsuspendRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a successful answer to `POST /acs/users/unsuspend`.
+/// The body of a successful answer to `POST /acs/users/unsuspend`, which `client.acs().users().unsuspend(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UnsuspendResponse {
     pub ok: bool,
@@ -1420,7 +1420,7 @@ impl crate::runtime::DecodeStruct for UnsuspendResponse {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/users/update` request.
+/// The body of a `POST /acs/users/update` request: what `client.acs().users().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateRequest {
     /// `starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
@@ -1686,7 +1686,7 @@ impl UpdateRequestAccessSchedule {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a successful answer to `POST /acs/users/update`.
+/// The body of a successful answer to `POST /acs/users/update`, which `client.acs().users().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateResponse {
     pub ok: bool,

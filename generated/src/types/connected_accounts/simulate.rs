@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "connected_accounts")]
-/// The body of a `POST /connected_accounts/simulate/disconnect` request.
+/// The body of a `POST /connected_accounts/simulate/disconnect` request: what `client.connected_accounts().simulate().disconnect(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DisconnectRequest {
     /// ID of the connected account you want to simulate as disconnected.
@@ -68,7 +68,7 @@ impl DisconnectRequest {
 }
 
 #[cfg(feature = "connected_accounts")]
-/// The body of a successful answer to `POST /connected_accounts/simulate/disconnect`.
+/// The body of a successful answer to `POST /connected_accounts/simulate/disconnect`, which `client.connected_accounts().simulate().disconnect(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DisconnectResponse {
     pub ok: bool,

@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "customers")]
-/// The body of a `POST /customers/reservations/create_deep_link` request.
+/// The body of a `POST /customers/reservations/create_deep_link` request: what `client.customers().reservations().create_deep_link(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateDeepLinkRequest {
     /// The customer_key identifying the customer who owns the reservation.
@@ -78,7 +78,7 @@ impl CreateDeepLinkRequest {
 }
 
 #[cfg(feature = "customers")]
-/// The `deep_link` property of a successful answer to `POST /customers/reservations/create_deep_link`.
+/// The `deep_link` property of a successful answer to `POST /customers/reservations/create_deep_link`: what `client.customers().reservations().create_deep_link(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CreateDeepLinkResponseDeepLink {
     /// The ID of the created customer portal.

@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "devices")]
-/// The body of a `POST /devices/simulate/connect` request.
+/// The body of a `POST /devices/simulate/connect` request: what `client.devices().simulate().connect(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ConnectRequest {
     /// ID of the device that you want to simulate connecting to Seam.
@@ -62,7 +62,7 @@ impl ConnectRequest {
 }
 
 #[cfg(feature = "devices")]
-/// The body of a successful answer to `POST /devices/simulate/connect`.
+/// The body of a successful answer to `POST /devices/simulate/connect`, which `client.devices().simulate().connect(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ConnectResponse {
     pub ok: bool,
@@ -101,7 +101,7 @@ impl crate::runtime::DecodeStruct for ConnectResponse {
 }
 
 #[cfg(feature = "devices")]
-/// The body of a `POST /devices/simulate/connect_to_hub` request.
+/// The body of a `POST /devices/simulate/connect_to_hub` request: what `client.devices().simulate().connect_to_hub(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ConnectToHubRequest {
     /// ID of the device whose hub you want to reconnect.
@@ -158,7 +158,7 @@ impl ConnectToHubRequest {
 }
 
 #[cfg(feature = "devices")]
-/// The body of a successful answer to `POST /devices/simulate/connect_to_hub`.
+/// The body of a successful answer to `POST /devices/simulate/connect_to_hub`, which `client.devices().simulate().connect_to_hub(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ConnectToHubResponse {
     pub ok: bool,
@@ -197,7 +197,7 @@ impl crate::runtime::DecodeStruct for ConnectToHubResponse {
 }
 
 #[cfg(feature = "devices")]
-/// The body of a `POST /devices/simulate/disconnect_from_hub` request.
+/// The body of a `POST /devices/simulate/disconnect_from_hub` request: what `client.devices().simulate().disconnect_from_hub(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DisconnectFromHubRequest {
     /// ID of the device whose hub you want to disconnect.
@@ -254,7 +254,7 @@ impl DisconnectFromHubRequest {
 }
 
 #[cfg(feature = "devices")]
-/// The body of a successful answer to `POST /devices/simulate/disconnect_from_hub`.
+/// The body of a successful answer to `POST /devices/simulate/disconnect_from_hub`, which `client.devices().simulate().disconnect_from_hub(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DisconnectFromHubResponse {
     pub ok: bool,
@@ -293,7 +293,7 @@ impl crate::runtime::DecodeStruct for DisconnectFromHubResponse {
 }
 
 #[cfg(feature = "devices")]
-/// The body of a `POST /devices/simulate/disconnect` request.
+/// The body of a `POST /devices/simulate/disconnect` request: what `client.devices().simulate().disconnect(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DisconnectRequest {
     /// ID of the device that you want to simulate disconnecting from Seam.
@@ -350,7 +350,7 @@ impl DisconnectRequest {
 }
 
 #[cfg(feature = "devices")]
-/// The body of a successful answer to `POST /devices/simulate/disconnect`.
+/// The body of a successful answer to `POST /devices/simulate/disconnect`, which `client.devices().simulate().disconnect(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DisconnectResponse {
     pub ok: bool,
@@ -389,7 +389,7 @@ impl crate::runtime::DecodeStruct for DisconnectResponse {
 }
 
 #[cfg(feature = "devices")]
-/// The body of a `POST /devices/simulate/paid_subscription` request.
+/// The body of a `POST /devices/simulate/paid_subscription` request: what `client.devices().simulate().paid_subscription(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PaidSubscriptionRequest {
     /// Constraints: format `uuid`.
@@ -457,7 +457,7 @@ impl PaidSubscriptionRequest {
 }
 
 #[cfg(feature = "devices")]
-/// The body of a successful answer to `POST /devices/simulate/paid_subscription`.
+/// The body of a successful answer to `POST /devices/simulate/paid_subscription`, which `client.devices().simulate().paid_subscription(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct PaidSubscriptionResponse {
     pub ok: bool,
@@ -496,7 +496,7 @@ impl crate::runtime::DecodeStruct for PaidSubscriptionResponse {
 }
 
 #[cfg(feature = "devices")]
-/// The body of a `POST /devices/simulate/remove` request.
+/// The body of a `POST /devices/simulate/remove` request: what `client.devices().simulate().remove(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RemoveRequest {
     /// ID of the device that you want to simulate removing from Seam.
@@ -553,7 +553,7 @@ impl RemoveRequest {
 }
 
 #[cfg(feature = "devices")]
-/// The body of a successful answer to `POST /devices/simulate/remove`.
+/// The body of a successful answer to `POST /devices/simulate/remove`, which `client.devices().simulate().remove(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RemoveResponse {
     pub ok: bool,

@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "devices")]
-/// The body of a `POST /devices/unmanaged/get` request.
+/// The body of a `POST /devices/unmanaged/get` request: what `client.devices().unmanaged().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GetRequest {
     /// ID of the unmanaged device that you want to get.
@@ -74,7 +74,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "devices")]
-/// The body of a `POST /devices/unmanaged/list` request.
+/// The body of a `POST /devices/unmanaged/list` request: what `client.devices().unmanaged().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// ID of the Connect Webview for which you want to list devices.
@@ -432,7 +432,7 @@ impl ListRequest {
 }
 
 #[cfg(feature = "devices")]
-/// The body of a successful answer to `POST /devices/unmanaged/list`.
+/// The body of a successful answer to `POST /devices/unmanaged/list`, which `client.devices().unmanaged().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListResponse {
     pub devices: ::std::vec::Vec<UnmanagedDevice>,
@@ -481,7 +481,7 @@ impl crate::runtime::DecodeStruct for ListResponse {
 }
 
 #[cfg(feature = "devices")]
-/// The body of a `POST /devices/unmanaged/update` request.
+/// The body of a `POST /devices/unmanaged/update` request: what `client.devices().unmanaged().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateRequest {
     /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs.
@@ -582,7 +582,7 @@ impl UpdateRequest {
 }
 
 #[cfg(feature = "devices")]
-/// The body of a successful answer to `POST /devices/unmanaged/update`.
+/// The body of a successful answer to `POST /devices/unmanaged/update`, which `client.devices().unmanaged().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateResponse {
     pub ok: bool,

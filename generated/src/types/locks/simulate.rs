@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "locks")]
-/// The body of a `POST /locks/simulate/keypad_code_entry` request.
+/// The body of a `POST /locks/simulate/keypad_code_entry` request: what `client.locks().simulate().keypad_code_entry(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct KeypadCodeEntryRequest {
     /// Code that you want to simulate entering on a keypad.
@@ -71,7 +71,7 @@ impl KeypadCodeEntryRequest {
 }
 
 #[cfg(feature = "locks")]
-/// The body of a `POST /locks/simulate/manual_lock_via_keypad` request.
+/// The body of a `POST /locks/simulate/manual_lock_via_keypad` request: what `client.locks().simulate().manual_lock_via_keypad(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ManualLockViaKeypadRequest {
     /// ID of the device for which you want to simulate a manual lock action using a keypad.

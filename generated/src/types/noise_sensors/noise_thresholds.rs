@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "noise_sensors")]
-/// The body of a `POST /noise_sensors/noise_thresholds/create` request.
+/// The body of a `POST /noise_sensors/noise_thresholds/create` request: what `client.noise_sensors().noise_thresholds().create(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateRequest {
     /// ID of the device for which you want to create a noise threshold.
@@ -156,7 +156,7 @@ impl CreateRequest {
 }
 
 #[cfg(feature = "noise_sensors")]
-/// The body of a `POST /noise_sensors/noise_thresholds/delete` request.
+/// The body of a `POST /noise_sensors/noise_thresholds/delete` request: what `client.noise_sensors().noise_thresholds().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteRequest {
     /// ID of the device that contains the noise threshold that you want to delete.
@@ -247,7 +247,7 @@ impl DeleteRequest {
 }
 
 #[cfg(feature = "noise_sensors")]
-/// The body of a successful answer to `POST /noise_sensors/noise_thresholds/delete`.
+/// The body of a successful answer to `POST /noise_sensors/noise_thresholds/delete`, which `client.noise_sensors().noise_thresholds().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteResponse {
     pub action_attempt: ActionAttempt,
@@ -297,7 +297,7 @@ impl crate::runtime::DecodeStruct for DeleteResponse {
 }
 
 #[cfg(feature = "noise_sensors")]
-/// The body of a `POST /noise_sensors/noise_thresholds/get` request.
+/// The body of a `POST /noise_sensors/noise_thresholds/get` request: what `client.noise_sensors().noise_thresholds().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetRequest {
     /// ID of the noise threshold that you want to get.
@@ -360,7 +360,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "noise_sensors")]
-/// The body of a `POST /noise_sensors/noise_thresholds/list` request.
+/// The body of a `POST /noise_sensors/noise_thresholds/list` request: what `client.noise_sensors().noise_thresholds().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ListRequest {
     /// ID of the device for which you want to list noise thresholds.
@@ -431,7 +431,7 @@ impl ListRequest {
 }
 
 #[cfg(feature = "noise_sensors")]
-/// The body of a `POST /noise_sensors/noise_thresholds/update` request.
+/// The body of a `POST /noise_sensors/noise_thresholds/update` request: what `client.noise_sensors().noise_thresholds().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateRequest {
     /// ID of the device that contains the noise threshold that you want to update.
@@ -602,7 +602,7 @@ impl UpdateRequest {
 }
 
 #[cfg(feature = "noise_sensors")]
-/// The body of a successful answer to `POST /noise_sensors/noise_thresholds/update`.
+/// The body of a successful answer to `POST /noise_sensors/noise_thresholds/update`, which `client.noise_sensors().noise_thresholds().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateResponse {
     pub action_attempt: ActionAttempt,

@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "noise_sensors")]
-/// The body of a `POST /noise_sensors/simulate/trigger_noise_threshold` request.
+/// The body of a `POST /noise_sensors/simulate/trigger_noise_threshold` request: what `client.noise_sensors().simulate().trigger_noise_threshold(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct TriggerNoiseThresholdRequest {
     /// ID of the device for which you want to simulate the triggering of a noise threshold.
@@ -62,7 +62,7 @@ impl TriggerNoiseThresholdRequest {
 }
 
 #[cfg(feature = "noise_sensors")]
-/// The body of a successful answer to `POST /noise_sensors/simulate/trigger_noise_threshold`.
+/// The body of a successful answer to `POST /noise_sensors/simulate/trigger_noise_threshold`, which `client.noise_sensors().simulate().trigger_noise_threshold(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct TriggerNoiseThresholdResponse {
     pub ok: bool,

@@ -145,7 +145,7 @@ impl AssaAbloyMetadata {
 }
 
 #[cfg(feature = "phones")]
-/// The body of a `POST /phones/simulate/create_sandbox_phone` request.
+/// The body of a `POST /phones/simulate/create_sandbox_phone` request: what `client.phones().simulate().create_sandbox_phone(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateSandboxPhoneRequest {
     /// ASSA ABLOY metadata that you want to associate with the simulated phone.

@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "thermostats")]
-/// The body of a `POST /thermostats/daily_programs/create` request.
+/// The body of a `POST /thermostats/daily_programs/create` request: what `client.thermostats().daily_programs().create(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateRequest {
     /// ID of the thermostat device for which you want to create a daily program.
@@ -83,7 +83,7 @@ impl CreateRequest {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a `POST /thermostats/daily_programs/delete` request.
+/// The body of a `POST /thermostats/daily_programs/delete` request: what `client.thermostats().daily_programs().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteRequest {
     /// ID of the thermostat daily program that you want to delete.
@@ -146,7 +146,7 @@ impl DeleteRequest {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a successful answer to `POST /thermostats/daily_programs/delete`.
+/// The body of a successful answer to `POST /thermostats/daily_programs/delete`, which `client.thermostats().daily_programs().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeleteResponse {
     pub ok: bool,
@@ -185,7 +185,7 @@ impl crate::runtime::DecodeStruct for DeleteResponse {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a `POST /thermostats/daily_programs/update` request.
+/// The body of a `POST /thermostats/daily_programs/update` request: what `client.thermostats().daily_programs().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateRequest {
     /// Name of the thermostat daily program that you want to update.

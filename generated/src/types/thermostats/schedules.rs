@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "thermostats")]
-/// The body of a `POST /thermostats/schedules/create` request.
+/// The body of a `POST /thermostats/schedules/create` request: what `client.thermostats().schedules().create(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateRequest {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the new thermostat schedule.
@@ -157,7 +157,7 @@ impl CreateRequest {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a `POST /thermostats/schedules/delete` request.
+/// The body of a `POST /thermostats/schedules/delete` request: what `client.thermostats().schedules().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteRequest {
     /// ID of the thermostat schedule that you want to delete.
@@ -220,7 +220,7 @@ impl DeleteRequest {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a successful answer to `POST /thermostats/schedules/delete`.
+/// The body of a successful answer to `POST /thermostats/schedules/delete`, which `client.thermostats().schedules().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeleteResponse {
     pub ok: bool,
@@ -259,7 +259,7 @@ impl crate::runtime::DecodeStruct for DeleteResponse {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a `POST /thermostats/schedules/get` request.
+/// The body of a `POST /thermostats/schedules/get` request: what `client.thermostats().schedules().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetRequest {
     /// ID of the thermostat schedule that you want to get.
@@ -322,7 +322,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a `POST /thermostats/schedules/list` request.
+/// The body of a `POST /thermostats/schedules/list` request: what `client.thermostats().schedules().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ListRequest {
     /// ID of the thermostat device for which you want to list schedules.
@@ -398,7 +398,7 @@ impl ListRequest {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a `POST /thermostats/schedules/update` request.
+/// The body of a `POST /thermostats/schedules/update` request: what `client.thermostats().schedules().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateRequest {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the thermostat schedule.
@@ -563,7 +563,7 @@ impl UpdateRequest {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a successful answer to `POST /thermostats/schedules/update`.
+/// The body of a successful answer to `POST /thermostats/schedules/update`, which `client.thermostats().schedules().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateResponse {
     pub ok: bool,

@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "thermostats")]
-/// The body of a `POST /thermostats/simulate/hvac_mode_adjusted` request.
+/// The body of a `POST /thermostats/simulate/hvac_mode_adjusted` request: what `client.thermostats().simulate().hvac_mode_adjusted(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(tag = "hvac_mode")]
 #[non_exhaustive]
@@ -225,7 +225,7 @@ impl crate::runtime::DecodeTagged for HvacModeAdjustedRequest {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a successful answer to `POST /thermostats/simulate/hvac_mode_adjusted`.
+/// The body of a successful answer to `POST /thermostats/simulate/hvac_mode_adjusted`, which `client.thermostats().simulate().hvac_mode_adjusted(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct HvacModeAdjustedResponse {
     pub ok: bool,
@@ -264,7 +264,7 @@ impl crate::runtime::DecodeStruct for HvacModeAdjustedResponse {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a `POST /thermostats/simulate/temperature_reached` request.
+/// The body of a `POST /thermostats/simulate/temperature_reached` request: what `client.thermostats().simulate().temperature_reached(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct TemperatureReachedRequest {
     /// ID of the thermostat device that you want to simulate reaching a specified temperature.
@@ -356,7 +356,7 @@ impl TemperatureReachedRequest {
 }
 
 #[cfg(feature = "thermostats")]
-/// The body of a successful answer to `POST /thermostats/simulate/temperature_reached`.
+/// The body of a successful answer to `POST /thermostats/simulate/temperature_reached`, which `client.thermostats().simulate().temperature_reached(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct TemperatureReachedResponse {
     pub ok: bool,

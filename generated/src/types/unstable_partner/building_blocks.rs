@@ -100,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for BuildingBlockType {
 }
 
 #[cfg(feature = "unstable_partner")]
-/// The body of a `POST /unstable_partner/building_blocks/connect_accounts` request.
+/// The body of a `POST /unstable_partner/building_blocks/connect_accounts` request: what `client.unstable_partner().building_blocks().connect_accounts(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ConnectAccountsRequest {
     /// Customer key for which you want to connect accounts.
@@ -159,7 +159,7 @@ impl ConnectAccountsRequest {
 }
 
 #[cfg(feature = "unstable_partner")]
-/// The body of a `POST /unstable_partner/building_blocks/generate_magic_link` request.
+/// The body of a `POST /unstable_partner/building_blocks/generate_magic_link` request: what `client.unstable_partner().building_blocks().generate_magic_link(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GenerateMagicLinkRequest {
     /// Type of building block for which you want to create a magic link.
@@ -253,7 +253,7 @@ impl GenerateMagicLinkRequest {
 }
 
 #[cfg(feature = "unstable_partner")]
-/// The body of a `POST /unstable_partner/building_blocks/manage_devices` request.
+/// The body of a `POST /unstable_partner/building_blocks/manage_devices` request: what `client.unstable_partner().building_blocks().manage_devices(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ManageDevicesRequest {
     /// Customer key for which you want to manage devices.
@@ -312,7 +312,7 @@ impl ManageDevicesRequest {
 }
 
 #[cfg(feature = "unstable_partner")]
-/// The body of a `POST /unstable_partner/building_blocks/organize_spaces` request.
+/// The body of a `POST /unstable_partner/building_blocks/organize_spaces` request: what `client.unstable_partner().building_blocks().organize_spaces(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct OrganizeSpacesRequest {
     /// Customer key for which you want to organize spaces.

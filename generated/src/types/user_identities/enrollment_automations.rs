@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "user_identities")]
-/// The body of a `POST /user_identities/enrollment_automations/delete` request.
+/// The body of a `POST /user_identities/enrollment_automations/delete` request: what `client.user_identities().enrollment_automations().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteRequest {
     /// ID of the enrollment automation that you want to delete.
@@ -68,7 +68,7 @@ impl DeleteRequest {
 }
 
 #[cfg(feature = "user_identities")]
-/// The body of a successful answer to `POST /user_identities/enrollment_automations/delete`.
+/// The body of a successful answer to `POST /user_identities/enrollment_automations/delete`, which `client.user_identities().enrollment_automations().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeleteResponse {
     pub ok: bool,
@@ -107,7 +107,7 @@ impl crate::runtime::DecodeStruct for DeleteResponse {
 }
 
 #[cfg(feature = "user_identities")]
-/// The body of a `POST /user_identities/enrollment_automations/get` request.
+/// The body of a `POST /user_identities/enrollment_automations/get` request: what `client.user_identities().enrollment_automations().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetRequest {
     /// ID of the enrollment automation that you want to get.
@@ -170,7 +170,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "user_identities")]
-/// The body of a `POST /user_identities/enrollment_automations/launch` request.
+/// The body of a `POST /user_identities/enrollment_automations/launch` request: what `client.user_identities().enrollment_automations().launch(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LaunchRequest {
     /// ID of the credential pool from which to obtain credentials for the user identity.
@@ -313,7 +313,7 @@ impl LaunchRequest {
 }
 
 #[cfg(feature = "user_identities")]
-/// The body of a `POST /user_identities/enrollment_automations/list` request.
+/// The body of a `POST /user_identities/enrollment_automations/list` request: what `client.user_identities().enrollment_automations().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ListRequest {
     /// ID of the user identity for which you want to retrieve enrollment automations.

@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "user_identities")]
-/// The body of a `POST /user_identities/unmanaged/get` request.
+/// The body of a `POST /user_identities/unmanaged/get` request: what `client.user_identities().unmanaged().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetRequest {
     /// ID of the unmanaged user identity that you want to get.
@@ -66,7 +66,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "user_identities")]
-/// The body of a `POST /user_identities/unmanaged/list` request.
+/// The body of a `POST /user_identities/unmanaged/list` request: what `client.user_identities().unmanaged().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// Timestamp by which to limit returned unmanaged user identities. Returns user identities created before this timestamp.
@@ -170,7 +170,7 @@ impl ListRequest {
 }
 
 #[cfg(feature = "user_identities")]
-/// The body of a successful answer to `POST /user_identities/unmanaged/list`.
+/// The body of a successful answer to `POST /user_identities/unmanaged/list`, which `client.user_identities().unmanaged().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListResponse {
     pub ok: bool,
@@ -328,7 +328,7 @@ impl crate::runtime::DecodeStruct for ResponseUserIdentity {
 }
 
 #[cfg(feature = "user_identities")]
-/// The body of a `POST /user_identities/unmanaged/update` request.
+/// The body of a `POST /user_identities/unmanaged/update` request: what `client.user_identities().unmanaged().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateRequest {
     /// Must be set to true to convert the unmanaged user identity to managed.
@@ -420,7 +420,7 @@ impl UpdateRequest {
 }
 
 #[cfg(feature = "user_identities")]
-/// The body of a successful answer to `POST /user_identities/unmanaged/update`.
+/// The body of a successful answer to `POST /user_identities/unmanaged/update`, which `client.user_identities().unmanaged().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateResponse {
     pub ok: bool,

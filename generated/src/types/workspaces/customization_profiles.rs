@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "workspaces")]
-/// The body of a `POST /workspaces/customization_profiles/create` request.
+/// The body of a `POST /workspaces/customization_profiles/create` request: what `client.workspaces().customization_profiles().create(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CreateRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -133,7 +133,7 @@ impl CreateRequest {
 }
 
 #[cfg(feature = "workspaces")]
-/// The body of a `POST /workspaces/customization_profiles/get` request.
+/// The body of a `POST /workspaces/customization_profiles/get` request: what `client.workspaces().customization_profiles().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetRequest {
     /// Constraints: format `uuid`.
@@ -194,7 +194,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "workspaces")]
-/// The body of a `POST /workspaces/customization_profiles/list` request.
+/// The body of a `POST /workspaces/customization_profiles/list` request: what `client.workspaces().customization_profiles().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// Customer key for which you want to list customization profiles.
@@ -247,7 +247,7 @@ impl ListRequest {
 }
 
 #[cfg(feature = "workspaces")]
-/// The body of a `POST /workspaces/customization_profiles/update` request.
+/// The body of a `POST /workspaces/customization_profiles/update` request: what `client.workspaces().customization_profiles().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -548,7 +548,7 @@ impl UpdateRequestCustomerPortalTheme {
 }
 
 #[cfg(feature = "workspaces")]
-/// The body of a successful answer to `POST /workspaces/customization_profiles/update`.
+/// The body of a successful answer to `POST /workspaces/customization_profiles/update`, which `client.workspaces().customization_profiles().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateResponse {
     pub ok: bool,
@@ -587,7 +587,7 @@ impl crate::runtime::DecodeStruct for UpdateResponse {
 }
 
 #[cfg(feature = "workspaces")]
-/// The body of a successful answer to `POST /workspaces/customization_profiles/upload_images`.
+/// The body of a successful answer to `POST /workspaces/customization_profiles/upload_images`, which `client.workspaces().customization_profiles().upload_images(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UploadImagesResponse {
     pub ok: bool,

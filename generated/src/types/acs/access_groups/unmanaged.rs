@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/access_groups/unmanaged/get` request.
+/// The body of a `POST /acs/access_groups/unmanaged/get` request: what `client.acs().access_groups().unmanaged().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetRequest {
     /// ID of the unmanaged access group that you want to get.
@@ -68,7 +68,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/access_groups/unmanaged/list` request.
+/// The body of a `POST /acs/access_groups/unmanaged/list` request: what `client.acs().access_groups().unmanaged().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// ID of the access system for which you want to retrieve all unmanaged access groups.

@@ -200,7 +200,7 @@ impl AcsUserId {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/credentials/unmanaged/get` request.
+/// The body of a `POST /acs/credentials/unmanaged/get` request: what `client.acs().credentials().unmanaged().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetRequest {
     /// ID of the unmanaged credential that you want to get.
@@ -263,7 +263,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/credentials/unmanaged/list` request.
+/// The body of a `POST /acs/credentials/unmanaged/list` request: what `client.acs().credentials().unmanaged().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListRequest {
     /// String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.

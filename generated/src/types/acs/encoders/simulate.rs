@@ -678,7 +678,7 @@ impl<'de> ::serde::Deserialize<'de> for CredentialOnEncoderIsEmptyScenario {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/encoders/simulate/next_credential_encode_will_fail` request.
+/// The body of a `POST /acs/encoders/simulate/next_credential_encode_will_fail` request: what `client.acs().encoders().simulate().next_credential_encode_will_fail(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum NextCredentialEncodeWillFailRequest {
@@ -830,7 +830,7 @@ impl NextCredentialEncodeWillFailRequestErrorCode {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a successful answer to `POST /acs/encoders/simulate/next_credential_encode_will_fail`.
+/// The body of a successful answer to `POST /acs/encoders/simulate/next_credential_encode_will_fail`, which `client.acs().encoders().simulate().next_credential_encode_will_fail(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct NextCredentialEncodeWillFailResponse {
     pub ok: bool,
@@ -869,7 +869,7 @@ impl crate::runtime::DecodeStruct for NextCredentialEncodeWillFailResponse {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/encoders/simulate/next_credential_encode_will_succeed` request.
+/// The body of a `POST /acs/encoders/simulate/next_credential_encode_will_succeed` request: what `client.acs().encoders().simulate().next_credential_encode_will_succeed(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct NextCredentialEncodeWillSucceedRequest {
     /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
@@ -1033,7 +1033,7 @@ impl<'de> ::serde::Deserialize<'de> for NextCredentialEncodeWillSucceedRequestSc
 }
 
 #[cfg(feature = "acs")]
-/// The body of a successful answer to `POST /acs/encoders/simulate/next_credential_encode_will_succeed`.
+/// The body of a successful answer to `POST /acs/encoders/simulate/next_credential_encode_will_succeed`, which `client.acs().encoders().simulate().next_credential_encode_will_succeed(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct NextCredentialEncodeWillSucceedResponse {
     pub ok: bool,
@@ -1072,7 +1072,7 @@ impl crate::runtime::DecodeStruct for NextCredentialEncodeWillSucceedResponse {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/encoders/simulate/next_credential_scan_will_fail` request.
+/// The body of a `POST /acs/encoders/simulate/next_credential_scan_will_fail` request: what `client.acs().encoders().simulate().next_credential_scan_will_fail(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum NextCredentialScanWillFailRequest {
@@ -1227,7 +1227,7 @@ impl NextCredentialScanWillFailRequestErrorCode {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a successful answer to `POST /acs/encoders/simulate/next_credential_scan_will_fail`.
+/// The body of a successful answer to `POST /acs/encoders/simulate/next_credential_scan_will_fail`, which `client.acs().encoders().simulate().next_credential_scan_will_fail(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct NextCredentialScanWillFailResponse {
     pub ok: bool,
@@ -1266,7 +1266,7 @@ impl crate::runtime::DecodeStruct for NextCredentialScanWillFailResponse {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/encoders/simulate/next_credential_scan_will_succeed` request.
+/// The body of a `POST /acs/encoders/simulate/next_credential_scan_will_succeed` request: what `client.acs().encoders().simulate().next_credential_scan_will_succeed(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum NextCredentialScanWillSucceedRequest {
@@ -1354,7 +1354,7 @@ impl NextCredentialScanWillSucceedRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a successful answer to `POST /acs/encoders/simulate/next_credential_scan_will_succeed`.
+/// The body of a successful answer to `POST /acs/encoders/simulate/next_credential_scan_will_succeed`, which `client.acs().encoders().simulate().next_credential_scan_will_succeed(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct NextCredentialScanWillSucceedResponse {
     pub ok: bool,

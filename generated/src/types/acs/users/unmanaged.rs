@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/users/unmanaged/get` request.
+/// The body of a `POST /acs/users/unmanaged/get` request: what `client.acs().users().unmanaged().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetRequest {
     /// ID of the unmanaged access system user that you want to get.
@@ -64,7 +64,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "acs")]
-/// The body of a `POST /acs/users/unmanaged/list` request.
+/// The body of a `POST /acs/users/unmanaged/list` request: what `client.acs().users().unmanaged().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// ID of the access system for which you want to retrieve all unmanaged access system users.

@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/connect_webview/v1/get_current_pane` request.
+/// The body of a `POST /seam/connect_webview/v1/get_current_pane` request: what `client.seam().connect_webview().v1().get_current_pane(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetCurrentPaneRequest {
     /// Constraints: format `uuid`.
@@ -66,7 +66,7 @@ impl GetCurrentPaneRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/connect_webview/v1/reset` request.
+/// The body of a `POST /seam/connect_webview/v1/reset` request: what `client.seam().connect_webview().v1().reset(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ResetRequest {
     /// Constraints: format `uuid`.
@@ -127,7 +127,7 @@ impl ResetRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/connect_webview/v1/submit` request.
+/// The body of a `POST /seam/connect_webview/v1/submit` request: what `client.seam().connect_webview().v1().submit(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SubmitRequest {
     /// Constraints: format `uuid`.

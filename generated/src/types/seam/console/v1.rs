@@ -15,7 +15,7 @@ pub mod timelines;
 pub mod workspace;
 
 #[cfg(feature = "seam")]
-/// The parameters of `POST /seam/console/v1/get_resource_locator`.
+/// The parameters of `client.seam().console().v1().get_resource_locator(..)`, which sends `POST /seam/console/v1/get_resource_locator`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetResourceLocatorParameters {
     pub uuid: ::std::string::String,
@@ -62,7 +62,7 @@ impl GetResourceLocatorParameters {
 }
 
 #[cfg(feature = "seam")]
-/// The `resource_locator` property of a successful answer to `POST /seam/console/v1/get_resource_locator`.
+/// The `resource_locator` property of a successful answer to `POST /seam/console/v1/get_resource_locator`: what `client.seam().console().v1().get_resource_locator(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ResourceLocator {
     /// Constraints: format `uuid`.

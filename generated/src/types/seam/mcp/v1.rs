@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/mcp/v1/create_ro_token` request.
+/// The body of a `POST /seam/mcp/v1/create_ro_token` request: what `client.seam().mcp().v1().create_ro_token(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateRoTokenRequest {
     /// Identity of the automation minting the token (e.g. an agent session ID), recorded for auditing.
@@ -79,7 +79,7 @@ impl CreateRoTokenRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The `support_read_only_token` property of a successful answer to `POST /seam/mcp/v1/create_ro_token`.
+/// The `support_read_only_token` property of a successful answer to `POST /seam/mcp/v1/create_ro_token`: what `client.seam().mcp().v1().create_ro_token(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SupportReadOnlyToken {
     /// Date and time at which the token was created.

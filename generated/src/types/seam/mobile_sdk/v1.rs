@@ -7,7 +7,7 @@ use crate::types::*;
 pub mod phone_sessions;
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/mobile_sdk/v1/report_salto_space_audit_trail` request.
+/// The body of a `POST /seam/mobile_sdk/v1/report_salto_space_audit_trail` request: what `client.seam().mobile_sdk().v1().report_salto_space_audit_trail(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ReportSaltoSpaceAuditTrailRequest {
     /// Constraints: format `uuid`.
@@ -83,7 +83,7 @@ impl ReportSaltoSpaceAuditTrailRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a successful answer to `POST /seam/mobile_sdk/v1/report_salto_space_audit_trail`.
+/// The body of a successful answer to `POST /seam/mobile_sdk/v1/report_salto_space_audit_trail`, which `client.seam().mobile_sdk().v1().report_salto_space_audit_trail(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ReportSaltoSpaceAuditTrailResponse {
     pub ok: bool,

@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "seam")]
-/// The parameters of `POST /seam/webhooks/[provider]/[subscription_id]`.
+/// The parameters of `client.seam().webhooks().provider().by_subscription_id(..)`, which sends `POST /seam/webhooks/[provider]/[subscription_id]`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct BySubscriptionIdParameters {
     pub provider: ::std::string::String,
@@ -74,7 +74,7 @@ impl BySubscriptionIdParameters {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a successful answer to `POST /seam/webhooks/[provider]/[subscription_id]`.
+/// The body of a successful answer to `POST /seam/webhooks/[provider]/[subscription_id]`, which `client.seam().webhooks().provider().by_subscription_id(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct BySubscriptionIdResponse {
     pub ok: bool,

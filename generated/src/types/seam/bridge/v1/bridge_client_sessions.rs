@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/bridge/v1/bridge_client_sessions/create` request.
+/// The body of a `POST /seam/bridge/v1/bridge_client_sessions/create` request: what `client.seam().bridge().v1().bridge_client_sessions().create(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateRequest {
     /// Identifier key of the client machine for the Seam Bridge client that you want to create.
@@ -104,7 +104,7 @@ impl CreateRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/bridge/v1/bridge_client_sessions/report_status` request.
+/// The body of a `POST /seam/bridge/v1/bridge_client_sessions/report_status` request: what `client.seam().bridge().v1().bridge_client_sessions().report_status(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ReportStatusRequest {
     /// Indicates whether Tailscale is connected.
@@ -167,7 +167,7 @@ impl ReportStatusRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a successful answer to `POST /seam/bridge/v1/bridge_client_sessions/report_status`.
+/// The body of a successful answer to `POST /seam/bridge/v1/bridge_client_sessions/report_status`, which `client.seam().bridge().v1().bridge_client_sessions().report_status(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ReportStatusResponse {
     pub ok: bool,

@@ -174,7 +174,7 @@ impl crate::runtime::DecodeStruct for EligibleItem {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/console/v1/lynx_migration/get_property_migration_status` request.
+/// The body of a `POST /seam/console/v1/lynx_migration/get_property_migration_status` request: what `client.seam().console().v1().lynx_migration().get_property_migration_status(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetPropertyMigrationStatusRequest {
     /// ID of the space (property) to get the migration status for.
@@ -229,7 +229,7 @@ impl GetPropertyMigrationStatusRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The `lynx_migration_property_run` property of a successful answer to `POST /seam/console/v1/lynx_migration/get_property_migration_status`.
+/// The `lynx_migration_property_run` property of a successful answer to `POST /seam/console/v1/lynx_migration/get_property_migration_status`: what `client.seam().console().v1().lynx_migration().get_property_migration_status(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GetPropertyMigrationStatusResponseLynxMigrationPropertyRun {
     pub child_status_counts: ::std::collections::BTreeMap<::std::string::String, f64>,
@@ -301,7 +301,7 @@ for GetPropertyMigrationStatusResponseLynxMigrationPropertyRun {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/console/v1/lynx_migration/get_reservation_migration_status` request.
+/// The body of a `POST /seam/console/v1/lynx_migration/get_reservation_migration_status` request: what `client.seam().console().v1().lynx_migration().get_reservation_migration_status(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetReservationMigrationStatusRequest {
     /// ID of the access grant (reservation) to get the migration status for.
@@ -362,7 +362,7 @@ impl GetReservationMigrationStatusRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/console/v1/lynx_migration/list_property_reservations` request.
+/// The body of a `POST /seam/console/v1/lynx_migration/list_property_reservations` request: what `client.seam().console().v1().lynx_migration().list_property_reservations(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ListPropertyReservationsRequest {
     /// ID of the space (property) to plan a Lynx migration for.
@@ -417,7 +417,7 @@ impl ListPropertyReservationsRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The `lynx_migration_property_plan` property of a successful answer to `POST /seam/console/v1/lynx_migration/list_property_reservations`.
+/// The `lynx_migration_property_plan` property of a successful answer to `POST /seam/console/v1/lynx_migration/list_property_reservations`: what `client.seam().console().v1().lynx_migration().list_property_reservations(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct LynxMigrationPropertyPlan {
     pub eligible: ::std::vec::Vec<
@@ -485,7 +485,7 @@ impl crate::runtime::DecodeStruct for LynxMigrationPropertyPlan {
 }
 
 #[cfg(feature = "seam")]
-/// The `lynx_migration_reservation_run` property of a successful answer to `POST /seam/console/v1/lynx_migration/get_reservation_migration_status`.
+/// The `lynx_migration_reservation_run` property of a successful answer to `POST /seam/console/v1/lynx_migration/get_reservation_migration_status`: what `client.seam().console().v1().lynx_migration().get_reservation_migration_status(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct LynxMigrationReservationRun {
     /// Constraints: format `uuid`.
@@ -566,7 +566,7 @@ impl crate::runtime::DecodeStruct for LynxMigrationReservationRun {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/console/v1/lynx_migration/migrate_property` request.
+/// The body of a `POST /seam/console/v1/lynx_migration/migrate_property` request: what `client.seam().console().v1().lynx_migration().migrate_property(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct MigratePropertyRequest {
     /// ID of the space (property) to migrate.
@@ -621,7 +621,7 @@ impl MigratePropertyRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The `lynx_migration_property_run` property of a successful answer to `POST /seam/console/v1/lynx_migration/migrate_property`.
+/// The `lynx_migration_property_run` property of a successful answer to `POST /seam/console/v1/lynx_migration/migrate_property`: what `client.seam().console().v1().lynx_migration().migrate_property(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MigratePropertyResponseLynxMigrationPropertyRun {
     pub already_running: bool,

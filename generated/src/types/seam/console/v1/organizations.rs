@@ -68,7 +68,7 @@ impl crate::runtime::DecodeStruct for ConnectWebviewCustomization {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/console/v1/organizations/create` request.
+/// The body of a `POST /seam/console/v1/organizations/create` request: what `client.seam().console().v1().organizations().create(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -134,7 +134,7 @@ impl CreateRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/console/v1/organizations/delete` request.
+/// The body of a `POST /seam/console/v1/organizations/delete` request: what `client.seam().console().v1().organizations().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteRequest {
     /// Constraints: format `uuid`.
@@ -193,7 +193,7 @@ impl DeleteRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/console/v1/organizations/get` request.
+/// The body of a `POST /seam/console/v1/organizations/get` request: what `client.seam().console().v1().organizations().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetRequest {
     /// Constraints: format `uuid`.
@@ -252,7 +252,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The `organization_invitation` property of a successful answer to `POST /seam/console/v1/organizations/invitations/revoke`.
+/// The `organization_invitation` property of a successful answer to `POST /seam/console/v1/organizations/invitations/revoke`: what `client.seam().console().v1().organizations().invitations().revoke(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Invitation {
     pub email: ::std::string::String,
@@ -328,7 +328,7 @@ impl crate::runtime::DecodeStruct for Invitation {
 }
 
 #[cfg(feature = "seam")]
-/// The `organization_member` property of a successful answer to `POST /seam/console/v1/organizations/members/update`.
+/// The `organization_member` property of a successful answer to `POST /seam/console/v1/organizations/members/update`: what `client.seam().console().v1().organizations().members().update(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Member {
     /// Constraints: format `date-time`.
@@ -405,7 +405,7 @@ impl crate::runtime::DecodeStruct for Member {
 }
 
 #[cfg(feature = "seam")]
-/// An item of the `organizations` property of a successful answer to `POST /seam/console/v1/organizations/list`.
+/// An item of the `organizations` property of a successful answer to `POST /seam/console/v1/organizations/list`: what `client.seam().console().v1().organizations().list(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Organization {
     pub connect_webview_customization: crate::types::seam::console::v1::organizations::ConnectWebviewCustomization,
@@ -482,7 +482,7 @@ impl crate::runtime::DecodeStruct for Organization {
 }
 
 #[cfg(feature = "seam")]
-/// The `organization` property of a successful answer to `POST /seam/console/v1/organizations/create`.
+/// The `organization` property of a successful answer to `POST /seam/console/v1/organizations/create`: what `client.seam().console().v1().organizations().create(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ResponseOrganization {
     pub connect_webview_customization: crate::types::seam::console::v1::organizations::ConnectWebviewCustomization,
@@ -717,7 +717,7 @@ impl<'de> ::serde::Deserialize<'de> for Status {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/console/v1/organizations/update` request.
+/// The body of a `POST /seam/console/v1/organizations/update` request: what `client.seam().console().v1().organizations().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]

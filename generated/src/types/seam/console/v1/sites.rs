@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/console/v1/sites/create` request.
+/// The body of a `POST /seam/console/v1/sites/create` request: what `client.seam().console().v1().sites().create(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateRequest {
     /// Name of the site that you want to create.
@@ -70,7 +70,7 @@ impl CreateRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/console/v1/sites/delete` request.
+/// The body of a `POST /seam/console/v1/sites/delete` request: what `client.seam().console().v1().sites().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteRequest {
     /// ID of the site that you want to delete.
@@ -125,7 +125,7 @@ impl DeleteRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a successful answer to `POST /seam/console/v1/sites/delete`.
+/// The body of a successful answer to `POST /seam/console/v1/sites/delete`, which `client.seam().console().v1().sites().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeleteResponse {
     pub ok: bool,
@@ -164,7 +164,7 @@ impl crate::runtime::DecodeStruct for DeleteResponse {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/console/v1/sites/list` request.
+/// The body of a `POST /seam/console/v1/sites/list` request: what `client.seam().console().v1().sites().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// String for which to search. Filters sites to those with a partial match on `name` or `site_key`.
@@ -217,7 +217,7 @@ impl ListRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/console/v1/sites/update` request.
+/// The body of a `POST /seam/console/v1/sites/update` request: what `client.seam().console().v1().sites().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateRequest {
     /// New name for the site.

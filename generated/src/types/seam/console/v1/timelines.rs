@@ -699,7 +699,7 @@ impl<'de> ::serde::Deserialize<'de> for EntryType {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/console/v1/timelines/get` request.
+/// The body of a `POST /seam/console/v1/timelines/get` request: what `client.seam().console().v1().timelines().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetRequest {
     /// Filter timeline entries by context type. 'request' for API requests, 'job' for background jobs.
@@ -995,7 +995,7 @@ impl crate::runtime::DecodeStruct for Group {
 }
 
 #[cfg(feature = "seam")]
-/// The `timeline` property of a successful answer to `POST /seam/console/v1/timelines/get`.
+/// The `timeline` property of a successful answer to `POST /seam/console/v1/timelines/get`: what `client.seam().console().v1().timelines().get(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Timeline {
     pub groups: ::std::vec::Vec<crate::types::seam::console::v1::timelines::Group>,

@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/access_grants/update` request.
+/// The body of a `POST /seam/customer/v1/access_grants/update` request: what `client.seam().customer().v1().access_grants().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateRequest {
     /// ID of the Access Grant to update.
@@ -80,7 +80,7 @@ impl UpdateRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a successful answer to `POST /seam/customer/v1/access_grants/update`.
+/// The body of a successful answer to `POST /seam/customer/v1/access_grants/update`, which `client.seam().customer().v1().access_grants().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateResponse {
     pub ok: bool,

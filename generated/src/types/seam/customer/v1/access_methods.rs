@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/access_methods/encode` request.
+/// The body of a `POST /seam/customer/v1/access_methods/encode` request: what `client.seam().customer().v1().access_methods().encode(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct EncodeRequest {
     /// ID of the access method to encode onto a card.

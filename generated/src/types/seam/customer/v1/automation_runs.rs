@@ -294,7 +294,7 @@ impl<'de> ::serde::Deserialize<'de> for AutomationResultRule {
 }
 
 #[cfg(feature = "seam")]
-/// An item of the `automation_runs` property of a successful answer to `POST /seam/customer/v1/automation_runs/list`.
+/// An item of the `automation_runs` property of a successful answer to `POST /seam/customer/v1/automation_runs/list`: what `client.seam().customer().v1().automation_runs().list(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AutomationRun {
     /// Constraints: format `uuid`.
@@ -384,7 +384,7 @@ impl crate::runtime::DecodeStruct for AutomationRun {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/automation_runs/list` request.
+/// The body of a `POST /seam/customer/v1/automation_runs/list` request: what `client.seam().customer().v1().automation_runs().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// ID of the automation for which you want to retrieve all automation runs.
@@ -636,7 +636,7 @@ impl<'de> ::serde::Deserialize<'de> for ListRequestRule {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a successful answer to `POST /seam/customer/v1/automation_runs/list`.
+/// The body of a successful answer to `POST /seam/customer/v1/automation_runs/list`, which `client.seam().customer().v1().automation_runs().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListResponse {
     pub automation_runs: ::std::vec::Vec<

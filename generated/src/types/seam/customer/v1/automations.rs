@@ -989,7 +989,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigAccessMethod {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a successful answer to `POST /seam/customer/v1/automations/delete`.
+/// The body of a successful answer to `POST /seam/customer/v1/automations/delete`, which `client.seam().customer().v1().automations().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeleteResponse {
     pub ok: bool,
@@ -1114,7 +1114,7 @@ impl<'de> ::serde::Deserialize<'de> for FanMode {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/automations/get` request.
+/// The body of a `POST /seam/customer/v1/automations/get` request: what `client.seam().customer().v1().automations().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GetRequest {
     /// Key of the customer to get automation config for.
@@ -1167,7 +1167,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a successful answer to `POST /seam/customer/v1/automations/get`.
+/// The body of a successful answer to `POST /seam/customer/v1/automations/get`, which `client.seam().customer().v1().automations().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GetResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2020,7 +2020,7 @@ impl<'de> ::serde::Deserialize<'de> for Rule {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/automations/update` request.
+/// The body of a `POST /seam/customer/v1/automations/update` request: what `client.seam().customer().v1().automations().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateRequest {
     /// Access automation rules configuration.
@@ -2733,7 +2733,7 @@ impl UpdateRequestClimateRulesRules {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a successful answer to `POST /seam/customer/v1/automations/update`.
+/// The body of a successful answer to `POST /seam/customer/v1/automations/update`, which `client.seam().customer().v1().automations().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateResponse {
     pub ok: bool,

@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "seam")]
-/// An item of the `connector_customers` property of a successful answer to `POST /seam/customer/v1/connector_customers/list`.
+/// An item of the `connector_customers` property of a successful answer to `POST /seam/customer/v1/connector_customers/list`: what `client.seam().customer().v1().connector_customers().list(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ConnectorCustomer {
     pub connector_customer_id: ::std::string::String,
@@ -90,7 +90,7 @@ impl crate::runtime::DecodeStruct for ConnectorCustomer {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/connector_customers/list` request.
+/// The body of a `POST /seam/customer/v1/connector_customers/list` request: what `client.seam().customer().v1().connector_customers().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// ID of the connector.

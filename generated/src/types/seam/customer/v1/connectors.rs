@@ -9,7 +9,7 @@ pub mod external_sites;
 pub mod ical;
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/connectors/authorize` request.
+/// The body of a `POST /seam/customer/v1/connectors/authorize` request: what `client.seam().customer().v1().connectors().authorize(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthorizeRequest {
     /// Connector name/type. If not provided, workspace_slug will be used as connector_name
@@ -78,7 +78,7 @@ impl AuthorizeRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The `connector_authorize` property of a successful answer to `POST /seam/customer/v1/connectors/authorize`.
+/// The `connector_authorize` property of a successful answer to `POST /seam/customer/v1/connectors/authorize`: what `client.seam().customer().v1().connectors().authorize(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ConnectorAuthorize {
     /// Constraints: format `uri`.
@@ -200,7 +200,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorStatus {
 }
 
 #[cfg(feature = "seam")]
-/// The `connector_sync` property of a successful answer to `POST /seam/customer/v1/connectors/sync`.
+/// The `connector_sync` property of a successful answer to `POST /seam/customer/v1/connectors/sync`: what `client.seam().customer().v1().connectors().sync(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ConnectorSync {
     pub message: ::std::string::String,
@@ -243,7 +243,7 @@ impl crate::runtime::DecodeStruct for ConnectorSync {
 }
 
 #[cfg(feature = "seam")]
-/// An item of the `connector_types` property of a successful answer to `POST /seam/customer/v1/connectors/connector_types`.
+/// An item of the `connector_types` property of a successful answer to `POST /seam/customer/v1/connectors/connector_types`: what `client.seam().customer().v1().connectors().connector_types(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ConnectorTypesResponseConnectorType {
     pub connector_type: ::std::string::String,
@@ -299,7 +299,7 @@ impl crate::runtime::DecodeStruct for ConnectorTypesResponseConnectorType {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/connectors/create` request.
+/// The body of a `POST /seam/customer/v1/connectors/create` request: what `client.seam().customer().v1().connectors().create(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateRequest {
     /// Instance-specific configuration for the connector
@@ -522,7 +522,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequestConnectorType {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/connectors/delete` request.
+/// The body of a `POST /seam/customer/v1/connectors/delete` request: what `client.seam().customer().v1().connectors().delete(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -645,7 +645,7 @@ impl DeleteRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The `connector` property of a successful answer to `POST /seam/customer/v1/connectors/delete`.
+/// The `connector` property of a successful answer to `POST /seam/customer/v1/connectors/delete`: what `client.seam().customer().v1().connectors().delete(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeleteResponseConnector {
     pub connector_id: ::std::string::String,
@@ -847,7 +847,7 @@ impl<'de> ::serde::Deserialize<'de> for EditableFieldType {
 }
 
 #[cfg(feature = "seam")]
-/// An item of the `connectors` property of a successful answer to `POST /seam/customer/v1/connectors/list`.
+/// An item of the `connectors` property of a successful answer to `POST /seam/customer/v1/connectors/list`: what `client.seam().customer().v1().connectors().list(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListResponseConnector {
     pub config: ::std::collections::BTreeMap<::std::string::String, AccessCode>,
@@ -922,7 +922,7 @@ impl crate::runtime::DecodeStruct for ListResponseConnector {
 }
 
 #[cfg(feature = "seam")]
-/// The `connector` property of a successful answer to `POST /seam/customer/v1/connectors/create`.
+/// The `connector` property of a successful answer to `POST /seam/customer/v1/connectors/create`: what `client.seam().customer().v1().connectors().create(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ResponseConnector {
     pub connector_id: ::std::string::String,
@@ -1073,7 +1073,7 @@ impl<'de> ::serde::Deserialize<'de> for Status {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/connectors/sync` request.
+/// The body of a `POST /seam/customer/v1/connectors/sync` request: what `client.seam().customer().v1().connectors().sync(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SyncRequest {
     /// ID of the connector customer to sync
@@ -1210,7 +1210,7 @@ impl SyncRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/connectors/update` request.
+/// The body of a `POST /seam/customer/v1/connectors/update` request: what `client.seam().customer().v1().connectors().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateRequest {
     /// Instance-specific configuration for the connector

@@ -46,7 +46,7 @@ impl crate::runtime::DecodeStruct for Connector {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/customers/list` request.
+/// The body of a `POST /seam/customer/v1/customers/list` request: what `client.seam().customer().v1().customers().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// Maximum number of records to return per page.
@@ -136,7 +136,7 @@ impl ListRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a successful answer to `POST /seam/customer/v1/customers/list`.
+/// The body of a successful answer to `POST /seam/customer/v1/customers/list`, which `client.seam().customer().v1().customers().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListResponse {
     pub customers: ::std::vec::Vec<Customer>,
@@ -183,7 +183,7 @@ impl crate::runtime::DecodeStruct for ListResponse {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a successful answer to `POST /seam/customer/v1/customers/me`.
+/// The body of a successful answer to `POST /seam/customer/v1/customers/me`, which `client.seam().customer().v1().customers().me(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -235,7 +235,7 @@ impl crate::runtime::DecodeStruct for MeResponse {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/customers/open_portal` request.
+/// The body of a `POST /seam/customer/v1/customers/open_portal` request: what `client.seam().customer().v1().customers().open_portal(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct OpenPortalRequest {
     /// The customer key to open a portal for.

@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/encoders/list` request.
+/// The body of a `POST /seam/customer/v1/encoders/list` request: what `client.seam().customer().v1().encoders().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// Optional filter to list encoders for a specific space.

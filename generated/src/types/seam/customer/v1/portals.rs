@@ -310,7 +310,7 @@ impl crate::runtime::DecodeStruct for FeatureFlags {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/portals/get` request.
+/// The body of a `POST /seam/customer/v1/portals/get` request: what `client.seam().customer().v1().portals().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetRequest {
     /// Customer portal ID.
@@ -373,7 +373,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The `customer_portal` property of a successful answer to `POST /seam/customer/v1/portals/get`.
+/// The `customer_portal` property of a successful answer to `POST /seam/customer/v1/portals/get`: what `client.seam().customer().v1().portals().get(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GetResponseCustomerPortal {
     /// Business vertical of the customer portal.
@@ -887,7 +887,7 @@ impl PortalConfiguration {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/portals/update` request.
+/// The body of a `POST /seam/customer/v1/portals/update` request: what `client.seam().customer().v1().portals().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateRequest {
     /// ID of the customer portal to update.
@@ -968,7 +968,7 @@ impl UpdateRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a successful answer to `POST /seam/customer/v1/portals/update`.
+/// The body of a successful answer to `POST /seam/customer/v1/portals/update`, which `client.seam().customer().v1().portals().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateResponse {
     pub ok: bool,

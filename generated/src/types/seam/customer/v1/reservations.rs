@@ -156,7 +156,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionType {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/reservations/get` request.
+/// The body of a `POST /seam/customer/v1/reservations/get` request: what `client.seam().customer().v1().reservations().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GetRequest {
     /// The customer_key identifying the customer. Required when not using client_session_with_customer auth.
@@ -239,7 +239,7 @@ impl GetRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The `reservation` property of a successful answer to `POST /seam/customer/v1/reservations/get`.
+/// The `reservation` property of a successful answer to `POST /seam/customer/v1/reservations/get`: what `client.seam().customer().v1().reservations().get(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GetResponseReservation {
     /// Constraints: format `uuid`.
@@ -547,7 +547,7 @@ impl crate::runtime::DecodeStruct for Guest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/reservations/list_access_grants` request.
+/// The body of a `POST /seam/customer/v1/reservations/list_access_grants` request: what `client.seam().customer().v1().reservations().list_access_grants(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ListAccessGrantsRequest {
     /// The customer_key identifying the customer. Required when not using client_session_with_customer auth.
@@ -621,7 +621,7 @@ impl ListAccessGrantsRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/reservations/list` request.
+/// The body of a `POST /seam/customer/v1/reservations/list` request: what `client.seam().customer().v1().reservations().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// Lower and upper timestamps to filter reservations whose time range overlaps with the given interval.
@@ -841,7 +841,7 @@ impl ListRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a successful answer to `POST /seam/customer/v1/reservations/list`.
+/// The body of a successful answer to `POST /seam/customer/v1/reservations/list`, which `client.seam().customer().v1().reservations().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListResponse {
     pub ok: bool,
@@ -894,7 +894,7 @@ impl crate::runtime::DecodeStruct for ListResponse {
 }
 
 #[cfg(feature = "seam")]
-/// An item of the `reservations` property of a successful answer to `POST /seam/customer/v1/reservations/list`.
+/// An item of the `reservations` property of a successful answer to `POST /seam/customer/v1/reservations/list`: what `client.seam().customer().v1().reservations().list(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListResponseReservation {
     pub access_methods: ::std::vec::Vec<

@@ -7,7 +7,7 @@ use crate::types::*;
 pub mod vertical_resource_aliases;
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/settings/update` request.
+/// The body of a `POST /seam/customer/v1/settings/update` request: what `client.seam().customer().v1().settings().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateRequest {
     /// Business vertical to set on the workspace.
@@ -79,7 +79,7 @@ impl UpdateRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a successful answer to `POST /seam/customer/v1/settings/update`.
+/// The body of a successful answer to `POST /seam/customer/v1/settings/update`, which `client.seam().customer().v1().settings().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateResponse {
     pub ok: bool,

@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/spaces/create` request.
+/// The body of a `POST /seam/customer/v1/spaces/create` request: what `client.seam().customer().v1().spaces().create(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateRequest {
     /// IDs of the entrances that you want to add to the new space.
@@ -385,7 +385,7 @@ impl<'de> ::serde::Deserialize<'de> for IssuedStatus {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/spaces/list` request.
+/// The body of a `POST /seam/customer/v1/spaces/list` request: what `client.seam().customer().v1().spaces().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
@@ -512,7 +512,7 @@ impl ListRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/spaces/list_reservations` request.
+/// The body of a `POST /seam/customer/v1/spaces/list_reservations` request: what `client.seam().customer().v1().spaces().list_reservations(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ListReservationsRequest {
     /// Filter reservations by issued status.
@@ -590,7 +590,7 @@ impl ListReservationsRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/spaces/push_common_areas` request.
+/// The body of a `POST /seam/customer/v1/spaces/push_common_areas` request: what `client.seam().customer().v1().spaces().push_common_areas(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct PushCommonAreasRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -800,7 +800,7 @@ impl PushCommonAreasRequestSpace {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a successful answer to `POST /seam/customer/v1/spaces/push_common_areas`.
+/// The body of a successful answer to `POST /seam/customer/v1/spaces/push_common_areas`, which `client.seam().customer().v1().spaces().push_common_areas(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct PushCommonAreasResponse {
     pub ok: bool,
@@ -839,7 +839,7 @@ impl crate::runtime::DecodeStruct for PushCommonAreasResponse {
 }
 
 #[cfg(feature = "seam")]
-/// An item of the `reservations` property of a successful answer to `POST /seam/customer/v1/spaces/list_reservations`.
+/// An item of the `reservations` property of a successful answer to `POST /seam/customer/v1/spaces/list_reservations`: what `client.seam().customer().v1().spaces().list_reservations(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Reservation {
     pub access_methods: ::std::vec::Vec<AccessMethod>,

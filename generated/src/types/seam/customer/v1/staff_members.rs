@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/staff_members/get` request.
+/// The body of a `POST /seam/customer/v1/staff_members/get` request: what `client.seam().customer().v1().staff_members().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetRequest {
     /// Key of staff member to get.
@@ -180,7 +180,7 @@ impl crate::runtime::DecodeStruct for GetResponseStaffMember {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/staff_members/list` request.
+/// The body of a `POST /seam/customer/v1/staff_members/list` request: what `client.seam().customer().v1().staff_members().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRequest {
     /// Timestamp by which to limit returned staff members. Returns staff members created before this timestamp.
@@ -300,7 +300,7 @@ impl ListRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a successful answer to `POST /seam/customer/v1/staff_members/list`.
+/// The body of a successful answer to `POST /seam/customer/v1/staff_members/list`, which `client.seam().customer().v1().staff_members().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListResponse {
     pub ok: bool,

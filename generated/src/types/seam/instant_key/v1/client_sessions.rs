@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/instant_key/v1/client_sessions/exchange_short_code` request.
+/// The body of a `POST /seam/instant_key/v1/client_sessions/exchange_short_code` request: what `client.seam().instant_key().v1().client_sessions().exchange_short_code(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ExchangeShortCodeRequest {
     /// Short code that you want to exchange for a client session token.

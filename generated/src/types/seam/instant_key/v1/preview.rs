@@ -62,7 +62,7 @@ impl crate::runtime::DecodeStruct for AccessItem {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/instant_key/v1/preview/get` request.
+/// The body of a `POST /seam/instant_key/v1/preview/get` request: what `client.seam().instant_key().v1().preview().get(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetRequest {
     /// The short code of the instant key to preview.

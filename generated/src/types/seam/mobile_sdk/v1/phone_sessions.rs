@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/mobile_sdk/v1/phone_sessions/get_or_create` request.
+/// The body of a `POST /seam/mobile_sdk/v1/phone_sessions/get_or_create` request: what `client.seam().mobile_sdk().v1().phone_sessions().get_or_create(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetOrCreateRequest {
     /// ID of the custom SDK installation that you want to use for the new session.

@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/console/v1/organizations/customization_profiles/copy` request.
+/// The body of a `POST /seam/console/v1/organizations/customization_profiles/copy` request: what `client.seam().console().v1().organizations().customization_profiles().copy(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CopyRequest {
     /// Constraints: format `uuid`.

@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/console/v1/organizations/invitations/revoke` request.
+/// The body of a `POST /seam/console/v1/organizations/invitations/revoke` request: what `client.seam().console().v1().organizations().invitations().revoke(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RevokeRequest {
     /// Constraints: format `uuid`.

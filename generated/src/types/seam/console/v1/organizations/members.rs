@@ -7,7 +7,7 @@ use crate::types::*;
 pub mod workspaces;
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/console/v1/organizations/members/add` request.
+/// The body of a `POST /seam/console/v1/organizations/members/add` request: what `client.seam().console().v1().organizations().members().add(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AddRequest {
     /// Constraints: format `email`.
@@ -96,7 +96,7 @@ impl AddRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a successful answer to `POST /seam/console/v1/organizations/members/add`.
+/// The body of a successful answer to `POST /seam/console/v1/organizations/members/add`, which `client.seam().console().v1().organizations().members().add(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AddResponse {
     pub ok: bool,
@@ -157,7 +157,7 @@ impl crate::runtime::DecodeStruct for AddResponse {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/console/v1/organizations/members/remove` request.
+/// The body of a `POST /seam/console/v1/organizations/members/remove` request: what `client.seam().console().v1().organizations().members().remove(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RemoveRequest {
     /// Constraints: format `uuid`.
@@ -228,7 +228,7 @@ impl RemoveRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a successful answer to `POST /seam/console/v1/organizations/members/remove`.
+/// The body of a successful answer to `POST /seam/console/v1/organizations/members/remove`, which `client.seam().console().v1().organizations().members().remove(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RemoveResponse {
     pub ok: bool,
@@ -267,7 +267,7 @@ impl crate::runtime::DecodeStruct for RemoveResponse {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/console/v1/organizations/members/update` request.
+/// The body of a `POST /seam/console/v1/organizations/members/update` request: what `client.seam().console().v1().organizations().members().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateRequest {
     /// Constraints: format `uuid`.

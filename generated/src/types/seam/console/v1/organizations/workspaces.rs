@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/console/v1/organizations/workspaces/create` request.
+/// The body of a `POST /seam/console/v1/organizations/workspaces/create` request: what `client.seam().console().v1().organizations().workspaces().create(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateRequest {
     /// Defaults to `false`.
@@ -83,7 +83,7 @@ impl CreateRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/console/v1/organizations/workspaces/remove` request.
+/// The body of a `POST /seam/console/v1/organizations/workspaces/remove` request: what `client.seam().console().v1().organizations().workspaces().remove(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RemoveRequest {
     /// Constraints: format `uuid`.
@@ -140,7 +140,7 @@ impl RemoveRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a successful answer to `POST /seam/console/v1/organizations/workspaces/remove`.
+/// The body of a successful answer to `POST /seam/console/v1/organizations/workspaces/remove`, which `client.seam().console().v1().organizations().workspaces().remove(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RemoveResponse {
     pub ok: bool,
@@ -179,7 +179,7 @@ impl crate::runtime::DecodeStruct for RemoveResponse {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/console/v1/organizations/workspaces/update` request.
+/// The body of a `POST /seam/console/v1/organizations/workspaces/update` request: what `client.seam().console().v1().organizations().workspaces().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateRequest {
     /// Constraints: at least 1 characters.

@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "seam")]
-/// The `feature_flag` property of a successful answer to `POST /seam/console/v1/workspace/feature_flags/update`.
+/// The `feature_flag` property of a successful answer to `POST /seam/console/v1/workspace/feature_flags/update`: what `client.seam().console().v1().workspace().feature_flags().update(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct FeatureFlag {
     pub enabled: bool,
@@ -192,7 +192,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateFeatureFlagName {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/console/v1/workspace/feature_flags/update` request.
+/// The body of a `POST /seam/console/v1/workspace/feature_flags/update` request: what `client.seam().console().v1().workspace().feature_flags().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateRequest {
     /// Whether the feature flag should be enabled for the workspace.

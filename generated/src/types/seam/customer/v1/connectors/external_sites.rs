@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "seam")]
-/// An item of the `external_sites` property of a successful answer to `POST /seam/customer/v1/connectors/external_sites/list`.
+/// An item of the `external_sites` property of a successful answer to `POST /seam/customer/v1/connectors/external_sites/list`: what `client.seam().customer().v1().connectors().external_sites().list(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ExternalSite {
     pub key: ::std::string::String,
@@ -48,7 +48,7 @@ impl crate::runtime::DecodeStruct for ExternalSite {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/connectors/external_sites/list` request.
+/// The body of a `POST /seam/customer/v1/connectors/external_sites/list` request: what `client.seam().customer().v1().connectors().external_sites().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ListRequest {
     /// ID of the connected account to list external sites for

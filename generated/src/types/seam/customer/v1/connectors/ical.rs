@@ -907,7 +907,7 @@ impl StartsAt {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/connectors/ical/validate-config` request.
+/// The body of a `POST /seam/customer/v1/connectors/ical/validate-config` request: what `client.seam().customer().v1().connectors().ical().validate_config(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ValidateConfigRequest {
     /// Config to validate
@@ -1062,7 +1062,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidateConfigRequestIcalConfigFieldsTyp
 }
 
 #[cfg(feature = "seam")]
-/// The `validation_result` property of a successful answer to `POST /seam/customer/v1/connectors/ical/validate-config`.
+/// The `validation_result` property of a successful answer to `POST /seam/customer/v1/connectors/ical/validate-config`: what `client.seam().customer().v1().connectors().ical().validate_config(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ValidationResult {
     pub errors: ::std::vec::Vec<::std::string::String>,

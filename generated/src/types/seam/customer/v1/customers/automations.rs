@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "seam")]
-/// The `automation` property of a successful answer to `POST /seam/customer/v1/customers/automations/get`.
+/// The `automation` property of a successful answer to `POST /seam/customer/v1/customers/automations/get`: what `client.seam().customer().v1().customers().automations().get(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Automation {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -58,7 +58,7 @@ impl crate::runtime::DecodeStruct for Automation {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/customer/v1/customers/automations/update` request.
+/// The body of a `POST /seam/customer/v1/customers/automations/update` request: what `client.seam().customer().v1().customers().automations().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateRequest {
     /// Access automation rules configuration.
@@ -137,7 +137,7 @@ impl UpdateRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a successful answer to `POST /seam/customer/v1/customers/automations/update`.
+/// The body of a successful answer to `POST /seam/customer/v1/customers/automations/update`, which `client.seam().customer().v1().customers().automations().update(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateResponse {
     pub ok: bool,

@@ -60,7 +60,7 @@ impl crate::runtime::DecodeStruct for AdditionalSpace {
 }
 
 #[cfg(feature = "seam")]
-/// The `vertical_resource_aliases` property of a successful answer to `POST /seam/customer/v1/settings/vertical_resource_aliases/get`.
+/// The `vertical_resource_aliases` property of a successful answer to `POST /seam/customer/v1/settings/vertical_resource_aliases/get`: what `client.seam().customer().v1().settings().vertical_resource_aliases().get(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VerticalResourceAliases {
     /// Primary access grant alias for this vertical.

@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/partner/v1/building_blocks/spaces/auto_map` request.
+/// The body of a `POST /seam/partner/v1/building_blocks/spaces/auto_map` request: what `client.seam().partner().v1().building_blocks().spaces().auto_map(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AutoMapRequest {
     /// Collection key.
@@ -92,7 +92,7 @@ impl AutoMapRequest {
 }
 
 #[cfg(feature = "seam")]
-/// An item of the `spaces` property of a successful answer to `POST /seam/partner/v1/building_blocks/spaces/auto_map`.
+/// An item of the `spaces` property of a successful answer to `POST /seam/partner/v1/building_blocks/spaces/auto_map`: what `client.seam().partner().v1().building_blocks().spaces().auto_map(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AutoMapResponseSpace {
     pub acs_entrances: ::std::vec::Vec<

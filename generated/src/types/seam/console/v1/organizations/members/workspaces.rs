@@ -5,7 +5,7 @@
 use crate::types::*;
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/console/v1/organizations/members/workspaces/grant` request.
+/// The body of a `POST /seam/console/v1/organizations/members/workspaces/grant` request: what `client.seam().console().v1().organizations().members().workspaces().grant(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GrantRequest {
     /// Constraints: format `uuid`.
@@ -90,7 +90,7 @@ impl GrantRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a successful answer to `POST /seam/console/v1/organizations/members/workspaces/grant`.
+/// The body of a successful answer to `POST /seam/console/v1/organizations/members/workspaces/grant`, which `client.seam().console().v1().organizations().members().workspaces().grant(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GrantResponse {
     pub ok: bool,
@@ -129,7 +129,7 @@ impl crate::runtime::DecodeStruct for GrantResponse {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/console/v1/organizations/members/workspaces/list` request.
+/// The body of a `POST /seam/console/v1/organizations/members/workspaces/list` request: what `client.seam().console().v1().organizations().members().workspaces().list(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ListRequest {
     /// Constraints: format `uuid`.
@@ -200,7 +200,7 @@ impl ListRequest {
 }
 
 #[cfg(feature = "seam")]
-/// An item of the `workspaces` property of a successful answer to `POST /seam/console/v1/organizations/members/workspaces/list`.
+/// An item of the `workspaces` property of a successful answer to `POST /seam/console/v1/organizations/members/workspaces/list`: what `client.seam().console().v1().organizations().members().workspaces().list(..)` returns.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListResponseWorkspace {
     /// Constraints: format `date-time`.
@@ -257,7 +257,7 @@ impl crate::runtime::DecodeStruct for ListResponseWorkspace {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a `POST /seam/console/v1/organizations/members/workspaces/revoke` request.
+/// The body of a `POST /seam/console/v1/organizations/members/workspaces/revoke` request: what `client.seam().console().v1().organizations().members().workspaces().revoke(..)` sends.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RevokeRequest {
     /// Constraints: format `uuid`.
@@ -342,7 +342,7 @@ impl RevokeRequest {
 }
 
 #[cfg(feature = "seam")]
-/// The body of a successful answer to `POST /seam/console/v1/organizations/members/workspaces/revoke`.
+/// The body of a successful answer to `POST /seam/console/v1/organizations/members/workspaces/revoke`, which `client.seam().console().v1().organizations().members().workspaces().revoke(..)` sends.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RevokeResponse {
     pub ok: bool,
